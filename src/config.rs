@@ -1,0 +1,293 @@
+//! `site.yaml` -> [`Config`]: the site's settings, checked field by field.
+
+use jiff::tz::TimeZone;
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::{self, Field};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+const KNOWN_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "paginate",
+    "related",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Vi,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Vi => "vi",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute site address without a trailing slash, e.g. `https://quan2.gov.vn`;
+    /// empty when the site has none (links then start at `/`).
+    pub base_url: String,
+    pub language: Language,
+    pub timezone: TimeZone,
+    /// How the time zone was written, for messages.
+    pub timezone_name: String,
+    pub theme: String,
+    /// Articles per listing page.
+    pub paginate: usize,
+    /// Articles in each of "Tin mới hơn" and "Tin đã đưa" under an article.
+    pub related: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            description: String::new(),
+            base_url: String::new(),
+            language: Language::Vi,
+            timezone: TimeZone::fixed(jiff::tz::offset(7)),
+            timezone_name: "+07:00".to_string(),
+            theme: "default".to_string(),
+            paginate: 20,
+            related: 5,
+        }
+    }
+}
+
+impl Config {
+    /// The path part of `base_url` (`/cong-thong-tin` for a site served below the
+    /// host's root), which every link in the site starts with; empty at the root.
+    pub fn base_path(&self) -> &str {
+        let without_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        without_scheme
+            .find('/')
+            .map_or("", |i| &without_scheme[i..])
+    }
+
+    /// The link to a site path (`/dan-van/`) as pages should write it.
+    pub fn link(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_path(), site_path)
+    }
+
+    /// The absolute URL of a site path, for feeds, sitemaps and canonical links.
+    pub fn absolute_url(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_url, site_path)
+    }
+
+    /// Replaces `base_url` (the `--base-url` option of preview deployments).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        self.base_url = parse_base_url(url)?;
+        Ok(())
+    }
+}
+
+/// Reads the text of `site.yaml`; every problem is reported, not only the first.
+pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let fields = yaml::parse_mapping(text).map_err(|e| {
+        vec![
+            Diagnostic::error(CONFIG_FILE, e.message)
+                .at_location(Some(e.at))
+                .with_hint("site.yaml holds one `name: value` per line, e.g. `title: \"Cổng thông tin điện tử Quận 2\"`"),
+        ]
+    })?;
+    let mut config = Config::default();
+    let mut problems = Vec::new();
+    for field in &fields {
+        let problem = |message: String| {
+            Diagnostic::error(CONFIG_FILE, message).at_location(Some(field.value_at))
+        };
+        let result: Result<(), Diagnostic> = match field.key.as_str() {
+            "title" => text_value(field).map(|t| config.title = t.trim().to_string()),
+            "description" => text_value(field).map(|t| config.description = t),
+            "base_url" => text_value(field)
+                .and_then(|t| parse_base_url(&t).map_err(problem))
+                .map(|u| config.base_url = u),
+            "language" => text_value(field).and_then(|t| match t.as_str() {
+                "vi" => Ok(config.language = Language::Vi),
+                "en" => Ok(config.language = Language::En),
+                other => Err(problem(format!("unknown language `{other}`"))
+                    .with_hint("write `language: vi` (Vietnamese) or `language: en` (English)")),
+            }),
+            "timezone" => text_value(field).and_then(|t| match parse_timezone(&t) {
+                Some(tz) => {
+                    config.timezone = tz;
+                    config.timezone_name = t;
+                    Ok(())
+                }
+                None => Err(problem(format!("unknown time zone `{t}`"))
+                    .with_hint("write an offset such as \"+07:00\" or a zone name such as \"Asia/Ho_Chi_Minh\"")),
+            }),
+            "theme" => text_value(field).and_then(|t| {
+                let plain = !t.is_empty()
+                    && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                if plain {
+                    config.theme = t;
+                    Ok(())
+                } else {
+                    Err(problem(format!("`{t}` is not a theme name"))
+                        .with_hint("a theme is a folder under themes/, named with letters, digits, - and _"))
+                }
+            }),
+            "paginate" => count_value(field, 1).map(|n| config.paginate = n),
+            "related" => count_value(field, 0).map(|n| config.related = n),
+            _ => Err(yaml::unknown_field(CONFIG_FILE, field, KNOWN_FIELDS, 1)),
+        };
+        if let Err(d) = result {
+            problems.push(d);
+        }
+    }
+    match fields.iter().find(|f| f.key == "title") {
+        None => problems.push(
+            Diagnostic::error(CONFIG_FILE, "the site has no `title`")
+                .at(1, 1)
+                .with_hint("add a line such as `title: \"Cổng thông tin điện tử Quận 2\"`"),
+        ),
+        Some(f) if config.title.is_empty() && f.value.is_string() => problems.push(
+            Diagnostic::error(CONFIG_FILE, "the site's `title` is empty")
+                .at_location(Some(f.value_at))
+                .with_hint(
+                    "write the portal's name, e.g. `title: \"Cổng thông tin điện tử Quận 2\"`",
+                ),
+        ),
+        Some(_) => {}
+    }
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
+}
+
+fn text_value(field: &Field) -> Result<String, Diagnostic> {
+    match &field.value {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        other => Err(Diagnostic::error(
+            CONFIG_FILE,
+            format!(
+                "`{}` should be text, not {}",
+                field.key,
+                yaml::describe(other)
+            ),
+        )
+        .at_location(Some(field.value_at))),
+    }
+}
+
+fn count_value(field: &Field, min: u64) -> Result<usize, Diagnostic> {
+    match field.value.as_u64() {
+        Some(n) if n >= min && n <= 10_000 => Ok(n as usize),
+        _ => Err(Diagnostic::error(
+            CONFIG_FILE,
+            format!(
+                "`{}` should be a whole number from {min} to 10000",
+                field.key
+            ),
+        )
+        .at_location(Some(field.value_at))),
+    }
+}
+
+fn parse_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim().trim_end_matches('/');
+    if url.is_empty() {
+        return Ok(String::new());
+    }
+    let valid = (url.starts_with("https://") || url.starts_with("http://"))
+        && url
+            .split_once("://")
+            .is_some_and(|(_, rest)| !rest.is_empty())
+        && !url.contains(|c: char| c.is_whitespace() || "\"'<>".contains(c));
+    if valid {
+        Ok(url.to_string())
+    } else {
+        Err(format!(
+            "`{url}` is not a site address; write it like \"https://quan2.example.gov.vn\""
+        ))
+    }
+}
+
+/// `+07:00`, `UTC` or an IANA zone name such as `Asia/Ho_Chi_Minh`.
+fn parse_timezone(name: &str) -> Option<TimeZone> {
+    let name = name.trim();
+    if let Some(offset) = parse_offset(name) {
+        return Some(TimeZone::fixed(offset));
+    }
+    TimeZone::get(name).ok()
+}
+
+fn parse_offset(text: &str) -> Option<jiff::tz::Offset> {
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    jiff::tz::Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_takes_defaults() {
+        let c = parse_config("title: \"Quận 2\"\n").unwrap();
+        assert_eq!(c.title, "Quận 2");
+        assert_eq!(c.paginate, 20);
+        assert_eq!(c.language, Language::Vi);
+        assert_eq!(c.timezone_name, "+07:00");
+    }
+
+    #[test]
+    fn every_bad_field_is_reported() {
+        let errs = parse_config("title: x\npaginat: 5\nlanguage: fr\npaginate: -1\n").unwrap_err();
+        let lines: Vec<_> = errs.iter().map(|d| d.line.unwrap()).collect();
+        assert_eq!(lines, [2, 3, 4]);
+        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `paginate`?"));
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let errs = parse_config("paginate: 5\n").unwrap_err();
+        assert!(errs[0].message.contains("title"));
+    }
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let mut c = parse_config("title: x\nbase_url: https://a.gov.vn/portal/\n").unwrap();
+        assert_eq!(c.base_url, "https://a.gov.vn/portal");
+        assert_eq!(c.link("/dan-van/"), "/portal/dan-van/");
+        c.set_base_url("https://b.gov.vn").unwrap();
+        assert_eq!(c.link("/"), "/");
+        assert!(c.set_base_url("quan2").is_err());
+    }
+
+    #[test]
+    fn time_zones_by_offset_or_name() {
+        assert!(parse_timezone("+07:00").is_some());
+        assert!(parse_timezone("Asia/Ho_Chi_Minh").is_some());
+        assert!(parse_timezone("Sao Hỏa").is_none());
+    }
+}

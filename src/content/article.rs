@@ -1,0 +1,132 @@
+//! The bytes of one article file -> a [`SourceArticle`], or every problem in it.
+
+use jiff::tz::TimeZone;
+
+use super::front_matter::{self, FrontMatter};
+use super::text::{decode_source, slugify, title_slug};
+use crate::diagnostics::Diagnostic;
+
+/// An article as its file says it, before the site gives it a place.
+#[derive(Debug, Clone)]
+pub struct SourceArticle {
+    /// Relative to content/, `/`-separated: `dan-van/2014/tong-ket.md`.
+    pub source: String,
+    pub front: FrontMatter,
+    /// The Markdown after the front matter (NFC, `\n` line ends).
+    pub body: String,
+    /// The file line the body starts on, to locate problems found in it.
+    pub body_line: u32,
+    /// The URL name: `slug` from the front matter, else the folded title.
+    pub slug: String,
+    pub category_slug: String,
+}
+
+impl SourceArticle {
+    /// The folder of the source, relative to content/ (`dan-van/2014`).
+    pub fn source_dir(&self) -> &str {
+        self.source.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+
+    /// The path editors know the file by (`content/dan-van/2014/tong-ket.md`).
+    pub fn display_path(&self) -> String {
+        super::sources::display_path(&self.source)
+    }
+}
+
+/// Reads one article. `source` is its path relative to content/.
+pub fn parse_article(
+    source: &str,
+    bytes: &[u8],
+    tz: &TimeZone,
+) -> Result<SourceArticle, Vec<Diagnostic>> {
+    let path = super::sources::display_path(source);
+    let text = decode_source(bytes).map_err(|e| {
+        vec![
+            Diagnostic::error(&path, format!("the file is not UTF-8 text (byte 0x{:02X})", e.byte))
+                .at(e.at.line, e.at.column)
+                .with_hint("it was probably saved in an old encoding such as Windows-1258, TCVN3 or VNI; open it and save it again as UTF-8"),
+        ]
+    })?;
+    let split = front_matter::split(&path, &text).map_err(|d| vec![d])?;
+    let front = front_matter::parse(&path, &split, tz)?;
+    let mut problems = Vec::new();
+    let slug = match &front.slug {
+        Some(given) => slugify(given),
+        None => title_slug(&front.title),
+    };
+    if slug.is_empty() {
+        problems.push(
+            Diagnostic::error(
+                &path,
+                "the title has no letters or digits to make a URL from",
+            )
+            .at(1, 1)
+            .with_hint("add a `slug:` line, e.g. `slug: thong-bao-lich-tiep-cong-dan`"),
+        );
+    }
+    let category_slug = slugify(&front.category);
+    if category_slug.is_empty() {
+        problems.push(
+            Diagnostic::error(
+                &path,
+                format!(
+                    "the category `{}` has no letters or digits to make a URL from",
+                    front.category
+                ),
+            )
+            .at(1, 1)
+            .with_hint("name the category with words, e.g. `category: \"Dân vận\"`"),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(SourceArticle {
+        source: source.to_string(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        front,
+        slug,
+        category_slug,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn vn() -> TimeZone {
+        TimeZone::fixed(jiff::tz::offset(7))
+    }
+
+    const ARTICLE: &str = "---\ntitle: \"Hội nghị Dân vận\"\ndate: 2014-01-17\ncategory: \"Dân vận\"\n---\nThân bài hoà.\n";
+
+    #[test]
+    fn nfd_crlf_bom_read_the_same_as_nfc() {
+        let plain = parse_article("a.md", ARTICLE.as_bytes(), &vn()).unwrap();
+        let messy: String = ARTICLE.nfd().collect::<String>().replace('\n', "\r\n");
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(messy.as_bytes());
+        let messy = parse_article("a.md", &bytes, &vn()).unwrap();
+        assert_eq!(messy.front.title, plain.front.title);
+        assert_eq!(messy.body, plain.body);
+        assert_eq!(messy.slug, "hoi-nghi-dan-van");
+        assert_eq!(messy.category_slug, "dan-van");
+    }
+
+    #[test]
+    fn not_utf8_says_so() {
+        let errs = parse_article("a.md", b"---\ntitle: D\xE2n v\xF2n\n", &vn()).unwrap_err();
+        assert!(errs[0].message.contains("not UTF-8"));
+        assert_eq!(errs[0].path, "content/a.md");
+        assert_eq!(errs[0].line, Some(2));
+    }
+
+    #[test]
+    fn given_slug_is_folded_too() {
+        let text = ARTICLE.replace("category", "slug: \"../../Tin Mới\"\ncategory");
+        let a = parse_article("a.md", text.as_bytes(), &vn()).unwrap();
+        assert_eq!(a.slug, "tin-moi");
+    }
+}

@@ -1,0 +1,643 @@
+//! A Markdown body -> HTML, with the portal's extensions:
+//! - an image with a title, alone in its paragraph, becomes a `<figure>` with the
+//!   title as `<figcaption>` (portal photos carry captions);
+//! - headings get `id`s folded from their text, unique in the page;
+//! - links to other articles' `.md` files become those articles' page URLs, and
+//!   relative links to assets become site paths (pages do not mirror content/);
+//! - fenced code is highlighted with CSS classes (syntect, loaded on first use).
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use super::text::slugify;
+
+/// What a body needs to know of the rest of the site to write its links.
+pub trait SiteLinks {
+    /// The article whose source is `content_path` (relative to content/, `/`-separated).
+    fn article(&self, content_path: &str) -> Option<LinkedArticle<'_>>;
+    /// The path every site link starts with (`""` at the host's root).
+    fn base_path(&self) -> &str;
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct LinkedArticle<'a> {
+    pub url: &'a str,
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkProblem {
+    /// A link to an article file that does not exist.
+    MissingArticle { target: String },
+    /// A link to a draft, which has no page until it is published.
+    DraftArticle { target: String },
+    /// A relative link that climbs out of content/.
+    OutsideContent { dest: String },
+}
+
+/// A body's HTML and what was learnt while writing it.
+#[derive(Debug, Default)]
+pub struct RenderedBody {
+    pub html: String,
+    /// The first paragraph as plain text, for the default summary.
+    pub first_paragraph: String,
+    /// Link problems, each with the byte range of the link in the body.
+    pub problems: Vec<(Range<usize>, LinkProblem)>,
+}
+
+/// Ids the page templates use for their own hooks; headings must not take them.
+const RESERVED_IDS: &[&str] = &[
+    "danh-sach",
+    "tin-moi-hon",
+    "tin-da-dua",
+    "xem-nhieu",
+    "noi-dung",
+];
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `body`, an article's Markdown; `source_dir` is the article's folder
+/// relative to content/ (`dan-van/2014`), against which relative links resolve.
+pub fn render(body: &str, source_dir: &str, links: &dyn SiteLinks) -> RenderedBody {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let mut writer = BodyWriter {
+        links,
+        source_dir,
+        used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+        out: Vec::with_capacity(events.len()),
+        problems: Vec::new(),
+    };
+    let first_paragraph = first_paragraph_text(&events);
+    let mut i = 0;
+    while i < events.len() {
+        i = writer.write_from(&events, i);
+    }
+    let mut html = String::with_capacity(body.len() + body.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, writer.out.into_iter());
+    RenderedBody {
+        html,
+        first_paragraph,
+        problems: writer.problems,
+    }
+}
+
+struct BodyWriter<'a, 'b> {
+    links: &'b dyn SiteLinks,
+    source_dir: &'b str,
+    used_ids: HashSet<String>,
+    out: Vec<Event<'a>>,
+    problems: Vec<(Range<usize>, LinkProblem)>,
+}
+
+impl<'a> BodyWriter<'a, '_> {
+    /// Writes the event at `i` (and those it owns); returns the next index.
+    fn write_from(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) -> usize {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                if let Some(next) = self.try_figure(events, i) {
+                    return next;
+                }
+                self.out.push(event.clone());
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let end = matching_end(events, i);
+                let alt = plain_text(&events[i + 1..end]);
+                let src = self.resolve(dest_url, range);
+                let mut html = String::new();
+                write_img(&mut html, &src, &alt, title);
+                self.out.push(Event::InlineHtml(html.into()));
+                return end + 1;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = self.resolve(dest_url, range);
+                self.out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest.into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = matching_end(events, i);
+                let wanted = match id {
+                    Some(id) => id.to_string(),
+                    None => slugify(&plain_text(&events[i + 1..end])),
+                };
+                let id = self.unique_id(wanted);
+                self.out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(id.into()),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+                let mut j = i + 1;
+                while j < end {
+                    j = self.write_from(events, j);
+                }
+                self.out.push(Event::End(TagEnd::Heading(*level)));
+                return end + 1;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let end = matching_end(events, i);
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| match e {
+                        Event::Text(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+                    CodeBlockKind::Indented => "",
+                };
+                self.out
+                    .push(Event::Html(highlight::code_block(&code, lang).into()));
+                return end + 1;
+            }
+            _ => self.out.push(event.clone()),
+        }
+        i + 1
+    }
+
+    /// `<p><img title></p>` -> `<figure><img><figcaption>title</figcaption></figure>`.
+    fn try_figure(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) -> Option<usize> {
+        let (
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }),
+            range,
+        ) = events.get(i + 1)?
+        else {
+            return None;
+        };
+        if title.trim().is_empty() {
+            return None;
+        }
+        let image_end = matching_end(events, i + 1);
+        if !matches!(
+            events.get(image_end + 1),
+            Some((Event::End(TagEnd::Paragraph), _))
+        ) {
+            return None;
+        }
+        let alt = plain_text(&events[i + 2..image_end]);
+        let src = self.resolve(dest_url, range);
+        let mut html = String::from("<figure>");
+        write_img(&mut html, &src, &alt, "");
+        html.push_str("<figcaption>");
+        let _ = escape_html(&mut html, title.trim());
+        html.push_str("</figcaption></figure>\n");
+        self.out.push(Event::Html(html.into()));
+        Some(image_end + 2)
+    }
+
+    fn unique_id(&mut self, wanted: String) -> String {
+        let base = if wanted.is_empty() {
+            "muc".to_string()
+        } else {
+            wanted
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.used_ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+
+    /// The link or image destination as the page must write it.
+    fn resolve(&mut self, dest: &str, range: &Range<usize>) -> String {
+        match resolve_link(dest, self.source_dir, self.links) {
+            Ok(url) => url,
+            Err((url, problem)) => {
+                self.problems.push((range.clone(), problem));
+                url
+            }
+        }
+    }
+}
+
+/// Resolves one link or image destination written in the article at `source_dir`;
+/// on a problem, also returns what to write instead.
+pub fn resolve_link(
+    dest: &str,
+    source_dir: &str,
+    links: &dyn SiteLinks,
+) -> Result<String, (String, LinkProblem)> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        return Ok(dest.to_string());
+    }
+    let split_at = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, suffix) = dest.split_at(split_at);
+    if path.is_empty() {
+        return Ok(dest.to_string());
+    }
+    let joined = match path.strip_prefix('/') {
+        Some(from_root) => Some(from_root.to_string()),
+        None => normalize(&format!("{source_dir}/{path}")),
+    };
+    let Some(content_path) = joined.map(|p| percent_decode(&p)) else {
+        let problem = LinkProblem::OutsideContent {
+            dest: dest.to_string(),
+        };
+        return Err((dest.to_string(), problem));
+    };
+    if !content_path.to_ascii_lowercase().ends_with(".md") {
+        return Ok(format!(
+            "{}/{}{}",
+            links.base_path(),
+            encode_path(&content_path),
+            suffix
+        ));
+    }
+    match links.article(&content_path) {
+        Some(article) => {
+            let url = format!("{}{}{}", links.base_path(), article.url, suffix);
+            if article.draft {
+                Err((
+                    url,
+                    LinkProblem::DraftArticle {
+                        target: content_path,
+                    },
+                ))
+            } else {
+                Ok(url)
+            }
+        }
+        None => Err((
+            "#".to_string(),
+            LinkProblem::MissingArticle {
+                target: content_path,
+            },
+        )),
+    }
+}
+
+/// `a/b/../c` -> `a/c`; `None` if the path climbs above its root.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// A content path as it goes in a URL: characters that break URLs are escaped.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '"' => out.push_str("%22"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '%' => out.push_str("%25"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn write_img(html: &mut String, src: &str, alt: &str, title: &str) {
+    html.push_str("<img src=\"");
+    let _ = escape_href(&mut *html, src);
+    html.push_str("\" alt=\"");
+    let _ = escape_html(&mut *html, alt);
+    html.push('"');
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        let _ = escape_html(&mut *html, title);
+        html.push('"');
+    }
+    html.push_str(" loading=\"lazy\">");
+}
+
+/// Index of the `End` that closes the `Start` at `start`.
+fn matching_end(events: &[(Event, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// The text of a run of events, as a reader would read it aloud.
+fn plain_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first top-level paragraph with words in it (a lone photo is not a summary).
+fn first_paragraph_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                let end = matching_end(events, i);
+                let text = plain_text(&without_images(&events[i + 1..end]));
+                if !text.is_empty() {
+                    return text;
+                }
+                i = end + 1;
+                continue;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    String::new()
+}
+
+/// Drops the alt text of images (between an image's start and end).
+fn without_images<'a>(events: &[(Event<'a>, Range<usize>)]) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut in_image = 0usize;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            _ if in_image == 0 => out.push((event.clone(), range.clone())),
+            _ => {}
+        }
+    }
+    out
+}
+
+mod highlight {
+    //! Fenced code -> `<pre><code>` with syntect's CSS classes. The syntax set is
+    //! loaded on the first code block of the build: most portals have none.
+
+    use super::*;
+    use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+    use syntect::parsing::SyntaxSet;
+    use syntect::util::LinesWithEndings;
+
+    static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+    pub fn code_block(code: &str, lang: &str) -> String {
+        let mut html = String::with_capacity(code.len() * 2);
+        if lang.is_empty() {
+            html.push_str("<pre><code>");
+            let _ = escape_html(&mut html, code);
+            html.push_str("</code></pre>\n");
+            return html;
+        }
+        let syntaxes = &*SYNTAXES;
+        let highlighted = syntaxes.find_syntax_by_token(lang).and_then(|syntax| {
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(
+                syntax,
+                syntaxes,
+                ClassStyle::SpacedPrefixed { prefix: "hl-" },
+            );
+            for line in LinesWithEndings::from(code) {
+                generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .ok()?;
+            }
+            Some(generator.finalize())
+        });
+        let _ = write!(html, "<pre class=\"code\" data-lang=\"");
+        let _ = escape_html(&mut html, lang);
+        html.push_str("\"><code>");
+        match highlighted {
+            Some(h) => html.push_str(&h),
+            None => {
+                let _ = escape_html(&mut html, code);
+            }
+        }
+        html.push_str("</code></pre>\n");
+        html
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Links(HashMap<&'static str, (&'static str, bool)>);
+
+    impl SiteLinks for Links {
+        fn article(&self, path: &str) -> Option<LinkedArticle<'_>> {
+            self.0
+                .get(path)
+                .map(|(url, draft)| LinkedArticle { url, draft: *draft })
+        }
+        fn base_path(&self) -> &str {
+            ""
+        }
+    }
+
+    fn links() -> Links {
+        Links(HashMap::from([
+            ("dan-van/2013/hoi-nghi.md", ("/dan-van/hoi-nghi/", false)),
+            ("dan-van/2014/nhap.md", ("/dan-van/nhap/", true)),
+        ]))
+    }
+
+    fn html(md: &str) -> String {
+        render(md, "dan-van/2014", &links()).html
+    }
+
+    #[test]
+    fn captioned_image_becomes_figure() {
+        let out = html("![Ảnh hội nghị](/images/a.jpg \"Đồng chí Châu phát biểu\")\n");
+        assert_eq!(
+            out,
+            "<figure><img src=\"/images/a.jpg\" alt=\"Ảnh hội nghị\" loading=\"lazy\"><figcaption>Đồng chí Châu phát biểu</figcaption></figure>\n"
+        );
+    }
+
+    #[test]
+    fn image_without_title_stays_in_paragraph() {
+        let out = html("![Ảnh](../../images/a.jpg)\n");
+        assert_eq!(
+            out,
+            "<p><img src=\"/images/a.jpg\" alt=\"Ảnh\" loading=\"lazy\"></p>\n"
+        );
+    }
+
+    #[test]
+    fn article_links_become_page_urls() {
+        let r = render(
+            "[xem thêm](../2013/hoi-nghi.md#ket-qua)",
+            "dan-van/2014",
+            &links(),
+        );
+        assert!(
+            r.html.contains("href=\"/dan-van/hoi-nghi/#ket-qua\""),
+            "{}",
+            r.html
+        );
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn missing_and_draft_links_are_reported() {
+        let r = render(
+            "a [x](khong-co.md) b [y](nhap.md)",
+            "dan-van/2014",
+            &links(),
+        );
+        assert_eq!(
+            r.problems
+                .iter()
+                .map(|(_, p)| p.clone())
+                .collect::<Vec<_>>(),
+            [
+                LinkProblem::MissingArticle {
+                    target: "dan-van/2014/khong-co.md".into()
+                },
+                LinkProblem::DraftArticle {
+                    target: "dan-van/2014/nhap.md".into()
+                },
+            ]
+        );
+        assert_eq!(r.problems[0].0.start, 2);
+    }
+
+    #[test]
+    fn links_cannot_climb_out_of_content() {
+        let r = render("[x](../../../../etc/passwd)", "dan-van/2014", &links());
+        assert!(matches!(
+            r.problems[0].1,
+            LinkProblem::OutsideContent { .. }
+        ));
+    }
+
+    #[test]
+    fn external_links_are_untouched() {
+        let out = html("[a](https://x.gov.vn/a.md) [b](mailto:a@b.vn) [c](#muc)");
+        assert!(out.contains("href=\"https://x.gov.vn/a.md\""));
+        assert!(out.contains("href=\"mailto:a@b.vn\""));
+        assert!(out.contains("href=\"#muc\""));
+    }
+
+    #[test]
+    fn headings_get_unique_folded_ids() {
+        let out = html("## Kết quả đạt được\n\n## Kết quả đạt được\n\n## Tin đã đưa\n");
+        assert!(out.contains("<h2 id=\"ket-qua-dat-duoc\">"), "{out}");
+        assert!(out.contains("<h2 id=\"ket-qua-dat-duoc-1\">"), "{out}");
+        assert!(out.contains("<h2 id=\"tin-da-dua-1\">"), "{out}");
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let out = html("| a | b |\n|---|--:|\n| 1 | 2 |\n\n~~cũ~~ mới[^1]\n\n[^1]: Ghi chú.\n");
+        assert!(out.contains("<table>"));
+        assert!(out.contains("<del>cũ</del>"));
+        assert!(out.contains("footnote"));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let out = html("```json\n{\"a\": 1}\n```\n");
+        assert!(
+            out.contains("<pre class=\"code\" data-lang=\"json\">"),
+            "{out}"
+        );
+        assert!(out.contains("class=\"hl-"), "{out}");
+        let plain = html("```\n<b>\n```\n");
+        assert_eq!(plain, "<pre><code>&lt;b&gt;\n</code></pre>\n");
+    }
+
+    #[test]
+    fn first_paragraph_skips_photos() {
+        let r = render(
+            "![a](/a.jpg \"Ảnh\")\n\n(Website Quận 2) - Ngày 15/01/2014,\nBan Dân vận *họp*.\n\nSau.",
+            "",
+            &links(),
+        );
+        assert_eq!(
+            r.first_paragraph,
+            "(Website Quận 2) - Ngày 15/01/2014, Ban Dân vận họp."
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! One file on disk -> an article (or diagnostics). Pure and per file, except
+//! [`sources`], which finds the files.
+
+pub mod article;
+pub mod dates;
+pub mod front_matter;
+pub mod markdown;
+pub mod sources;
+pub mod text;

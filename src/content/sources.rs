@@ -1,0 +1,196 @@
+//! Finds the site's source files: every `*.md` under content/ is an article, every
+//! other file an asset. Hidden files, editors' backups and links out of the site
+//! are left out; a link out of the site is reported.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+/// A file under content/.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Relative to content/, `/`-separated: `dan-van/2014/tong-ket.md`.
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct SourceFiles {
+    pub articles: Vec<SourceFile>,
+    pub assets: Vec<SourceFile>,
+}
+
+/// All sources under `content_dir` (which lies in `site_root`), sorted by path.
+pub fn find_sources(site_root: &Path, content_dir: &Path) -> (SourceFiles, Vec<Diagnostic>) {
+    let mut found = SourceFiles::default();
+    let mut problems = Vec::new();
+    let Ok(root) = site_root.canonicalize() else {
+        return (found, problems);
+    };
+    let mut walk = Walk {
+        root,
+        visited_dirs: Vec::new(),
+        found: &mut found,
+        problems: &mut problems,
+    };
+    if content_dir.is_dir() {
+        walk.dir(content_dir, "");
+    }
+    found.articles.sort_by(|a, b| a.rel.cmp(&b.rel));
+    found.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (found, problems)
+}
+
+struct Walk<'a> {
+    root: PathBuf,
+    /// Canonical folders already walked, so a link loop is walked once.
+    visited_dirs: Vec<PathBuf>,
+    found: &'a mut SourceFiles,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    fn dir(&mut self, dir: &Path, rel: &str) {
+        if let Ok(canonical) = dir.canonicalize() {
+            if self.visited_dirs.contains(&canonical) {
+                return;
+            }
+            self.visited_dirs.push(canonical);
+        }
+        let shown = display_path(rel);
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.problems.push(Diagnostic::error(
+                    shown,
+                    format!("cannot read this folder: {e}"),
+                ));
+                return;
+            }
+        };
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                self.problems.push(
+                    Diagnostic::error(
+                        display_path(rel),
+                        format!("the name {:?} is not UTF-8 text", entry.file_name()),
+                    )
+                    .with_hint("rename the file with a UTF-8 name (file names become URLs)"),
+                );
+                continue;
+            };
+            if is_ignored(name) {
+                continue;
+            }
+            let child_rel = if rel.is_empty() {
+                name.to_string()
+            } else {
+                format!("{rel}/{name}")
+            };
+            self.entry(&entry.path(), child_rel);
+        }
+    }
+
+    fn entry(&mut self, path: &Path, rel: String) {
+        let Ok(meta) = fs::symlink_metadata(path) else {
+            return;
+        };
+        let target_meta = if meta.file_type().is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&self.root) => fs::metadata(&target).ok(),
+                Ok(target) => {
+                    self.problems.push(
+                        Diagnostic::error(display_path(&rel), format!("a symbolic link to {}, outside the site", target.display()))
+                            .with_hint("bantin never follows links out of the site folder: copy the file into content/ instead"),
+                    );
+                    return;
+                }
+                Err(_) => {
+                    self.problems.push(
+                        Diagnostic::error(display_path(&rel), "a symbolic link to nothing")
+                            .with_hint("remove the link or point it at a file inside the site"),
+                    );
+                    return;
+                }
+            }
+        } else {
+            Some(meta)
+        };
+        let Some(meta) = target_meta else { return };
+        if meta.is_dir() {
+            self.dir(path, &rel);
+        } else if meta.is_file() {
+            let file = SourceFile {
+                abs: path.to_path_buf(),
+                rel,
+            };
+            if is_article(&file.rel) {
+                self.found.articles.push(file);
+            } else {
+                self.found.assets.push(file);
+            }
+        }
+    }
+}
+
+/// `content/<rel>`, as paths are shown to editors.
+pub fn display_path(rel: &str) -> String {
+    if rel.is_empty() {
+        "content".to_string()
+    } else {
+        format!("content/{rel}")
+    }
+}
+
+fn is_article(rel: &str) -> bool {
+    rel.len() > 3 && rel[rel.len() - 3..].eq_ignore_ascii_case(".md")
+}
+
+/// Hidden files and folders, and editors' backup and lock files (`bai.md~`,
+/// `#bai.md#`), which must never be published.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_articles_and_assets_skipping_hidden_and_backups() {
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        fs::create_dir_all(content.join("dan-van/2014")).unwrap();
+        fs::create_dir_all(content.join(".git")).unwrap();
+        fs::write(content.join("dan-van/2014/a.md"), "x").unwrap();
+        fs::write(content.join("dan-van/2014/a.md~"), "x").unwrap();
+        fs::write(content.join("dan-van/2014/.a.md.swp"), "x").unwrap();
+        fs::write(content.join(".git/config"), "x").unwrap();
+        fs::write(content.join("dan-van/anh.jpg"), "x").unwrap();
+        let (found, problems) = find_sources(site.path(), &content);
+        assert!(problems.is_empty());
+        let rels = |v: &[SourceFile]| v.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();
+        assert_eq!(rels(&found.articles), ["dan-van/2014/a.md"]);
+        assert_eq!(rels(&found.assets), ["dan-van/anh.jpg"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_site_are_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.md"), "x").unwrap();
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        fs::create_dir_all(&content).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), content.join("a.md")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), content.join("dir")).unwrap();
+        let (found, problems) = find_sources(site.path(), &content);
+        assert!(found.articles.is_empty());
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].message.contains("outside the site"));
+    }
+}

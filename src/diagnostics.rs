@@ -1,0 +1,221 @@
+//! Problems found in a site, reported to editors as `path:line:column: message`.
+//!
+//! Every stage collects its problems instead of stopping at the first, so one run
+//! shows an editor everything there is to fix.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, located in a file of the site (path relative to the site root).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub path: String,
+    /// 1-based; `None` when the problem concerns the whole file.
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+    /// What to do about it, in the editor's terms.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    pub fn at(mut self, line: u32, column: u32) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    pub fn at_location(self, location: Option<Location>) -> Self {
+        match location {
+            Some(l) => self.at(l.line, l.column),
+            None => self,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Order for printing: by file, then by position, so output is stable.
+    fn sort_key(&self) -> (&str, u32, u32, Severity, &str) {
+        (
+            &self.path,
+            self.line.unwrap_or(0),
+            self.column.unwrap_or(0),
+            self.severity,
+            &self.message,
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}:{}", self.column.unwrap_or(1))?;
+        }
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {label}: {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A line and column in a file, both 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Location {
+    /// The location of byte `offset` in `text`; the column counts characters.
+    pub fn of_offset(text: &str, offset: usize) -> Location {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = before.bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() as u32 + 1;
+        Location { line, column }
+    }
+
+    /// This location seen from a file in which the text it was found in starts at
+    /// line `first_line` (front matter and bodies are parsed apart from their file).
+    pub fn shifted(self, first_line: u32) -> Location {
+        Location {
+            line: self.line + first_line - 1,
+            column: self.column,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// All problems of a run, errors and warnings together.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The problems in print order: by file, line and column.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        items
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(items: Vec<Diagnostic>) -> Self {
+        Diagnostics { items }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_path_line_column_and_hint() {
+        let d = Diagnostic::error("content/a.md", "unknown field `catgory`")
+            .at(3, 1)
+            .with_hint("did you mean `category`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:1: error: unknown field `catgory`\n  hint: did you mean `category`?"
+        );
+    }
+
+    #[test]
+    fn location_counts_characters_not_bytes() {
+        let text = "tiêu đề\nđây là lỗi";
+        let offset = text.find("lỗi").unwrap();
+        assert_eq!(
+            Location::of_offset(text, offset),
+            Location { line: 2, column: 8 }
+        );
+    }
+
+    #[test]
+    fn sorted_orders_by_file_then_line() {
+        let ds = Diagnostics::from(vec![
+            Diagnostic::error("b.md", "x").at(1, 1),
+            Diagnostic::error("a.md", "y").at(9, 1),
+            Diagnostic::error("a.md", "z").at(2, 1),
+        ]);
+        let order: Vec<_> = ds.sorted().iter().map(|d| d.message.clone()).collect();
+        assert_eq!(order, ["z", "y", "x"]);
+    }
+}

@@ -1,0 +1,15 @@
+//! bantin: a static site generator for Vietnamese local government portals.
+//!
+//! The build is a pipeline, one module a stage:
+//! disk -> [`content`] (per file) -> [`site`] (model and page plan) -> [`render`]
+//! (HTML bytes, in parallel) -> [`output`] (staging folder, atomic swap).
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod theme;
+pub mod yaml;

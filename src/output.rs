@@ -1,0 +1,188 @@
+//! Bytes -> disk. A build writes into a staging folder beside the output and swaps
+//! it in only when everything succeeded, so a failed build leaves the previous
+//! output exactly as it was. Paths are checked so nothing is written outside.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("refusing to write `{0}`: the path leaves the output folder")]
+    UnsafePath(String),
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A folder being filled with a new build; dropped without [`Staging::commit`], it
+/// is removed and the output is untouched.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Makes an empty staging folder beside `out` (same file system, so the swap
+    /// is a rename).
+    pub fn create(out: &Path) -> Result<Staging, OutputError> {
+        let (parent, name) = parent_and_name(out);
+        fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+        }
+        fs::create_dir(&dir).map_err(io_error(&dir))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.target(rel)?;
+        make_parent(&path)?;
+        fs::write(&path, bytes).map_err(io_error(&path))
+    }
+
+    /// Copies the file `from` to `rel`.
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
+        let path = self.target(rel)?;
+        make_parent(&path)?;
+        fs::copy(from, &path).map(|_| ()).map_err(io_error(from))
+    }
+
+    fn target(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        safe_relative(rel)
+            .map(|r| self.dir.join(r))
+            .ok_or_else(|| OutputError::UnsafePath(rel.to_string()))
+    }
+
+    /// Puts the new build in place of the old output.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let (parent, name) = parent_and_name(&self.out);
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let had_output = self.out.exists();
+        if had_output {
+            fs::rename(&self.out, &old).map_err(io_error(&self.out))?;
+        }
+        if let Err(source) = fs::rename(&self.dir, &self.out) {
+            if had_output {
+                // Put the previous output back: a failed build must not lose it.
+                let _ = fs::rename(&old, &self.out);
+            }
+            return Err(OutputError::Io {
+                path: self.out.clone(),
+                source,
+            });
+        }
+        self.committed = true;
+        if had_output {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn make_parent(path: &Path) -> Result<(), OutputError> {
+    match path.parent() {
+        Some(parent) => fs::create_dir_all(parent).map_err(io_error(parent)),
+        None => Ok(()),
+    }
+}
+
+fn parent_and_name(out: &Path) -> (PathBuf, String) {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let name = out.file_name().map_or_else(
+        || "public".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    (parent, name)
+}
+
+/// `rel` as a path that stays inside the folder it is joined to, or `None`:
+/// no `..`, no root, no empty or `.` parts, no backslashes or NUL.
+pub fn safe_relative(rel: &str) -> Option<PathBuf> {
+    if rel.is_empty() || rel.contains(['\\', '\0']) {
+        return None;
+    }
+    let path = Path::new(rel);
+    let normal = rel
+        .split('/')
+        .all(|part| !part.is_empty() && part != "." && part != "..")
+        && path.components().all(|c| matches!(c, Component::Normal(_)));
+    normal.then(|| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "",
+            "a//b",
+            "./a",
+            "a\\..\\b",
+            "a/./b",
+        ] {
+            assert!(safe_relative(bad).is_none(), "{bad}");
+        }
+        assert!(safe_relative("dan-van/tong-ket/index.html").is_some());
+    }
+
+    #[test]
+    fn commit_replaces_output_and_drop_keeps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("old.html"), "old").unwrap();
+
+        let staging = Staging::create(&out).unwrap();
+        staging.write("a/index.html", b"new").unwrap();
+        drop(staging); // a failed build
+        assert_eq!(fs::read_to_string(out.join("old.html")).unwrap(), "old");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "staging left behind"
+        );
+
+        let staging = Staging::create(&out).unwrap();
+        staging.write("a/index.html", b"new").unwrap();
+        assert!(matches!(
+            staging.write("../evil", b"x"),
+            Err(OutputError::UnsafePath(_))
+        ));
+        staging.commit().unwrap();
+        assert!(!out.join("old.html").exists());
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert!(!dir.path().join("evil").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

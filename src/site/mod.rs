@@ -1,0 +1,4 @@
+//! All articles -> the [`model::Site`] and the [`plan::PagePlan`]. Pure, whole site.
+
+pub mod model;
+pub mod plan;

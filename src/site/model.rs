@@ -1,0 +1,296 @@
+//! The site model: published articles newest first, their categories and tags,
+//! URLs, and bodies rendered with links resolved across the site.
+
+use std::collections::HashMap;
+
+use jiff::Zoned;
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+use crate::content::article::SourceArticle;
+use crate::content::markdown::{self, LinkProblem, LinkedArticle, SiteLinks};
+use crate::content::sources::{SourceFile, display_path};
+use crate::content::text::shorten;
+use crate::diagnostics::{Diagnostic, Location};
+
+/// Characters of a summary made from the first paragraph.
+const SUMMARY_CHARS: usize = 220;
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Relative to content/: `dan-van/2014/tong-ket.md`.
+    pub file: String,
+    pub title: String,
+    pub date: Zoned,
+    pub updated: Option<Zoned>,
+    /// Index into [`Site::categories`].
+    pub category: usize,
+    /// Indices into [`Site::tags`].
+    pub tags: Vec<usize>,
+    pub views: u64,
+    pub summary: String,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    /// The lead image as a site link.
+    pub image: Option<String>,
+    pub aliases: Vec<String>,
+    pub extra: Map<String, Value>,
+    pub slug: String,
+    /// Site path of the page: `/dan-van/tong-ket/`.
+    pub url: String,
+    pub body_html: String,
+    pub draft: bool,
+}
+
+/// A category or a tag: a name and the articles filed under it.
+#[derive(Debug, Clone)]
+pub struct Taxon {
+    pub name: String,
+    pub slug: String,
+    /// Site path of its first listing page.
+    pub url: String,
+    /// Indices into [`Site::articles`], newest first.
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Published articles (and drafts when asked for), newest first.
+    pub articles: Vec<Article>,
+    /// Sorted by slug.
+    pub categories: Vec<Taxon>,
+    pub tags: Vec<Taxon>,
+    pub assets: Vec<SourceFile>,
+}
+
+/// Builds the model from every parsed article. Problems found across articles
+/// (shared URLs, broken links) are returned with the model; errors among them
+/// mean the site must not be published.
+pub fn build_site(
+    config: Config,
+    sources: Vec<SourceArticle>,
+    assets: Vec<SourceFile>,
+    include_drafts: bool,
+) -> (Site, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let index = ArticleIndex::new(&sources, &config);
+    let mut sources: Vec<SourceArticle> = sources
+        .into_iter()
+        .filter(|a| include_drafts || !a.front.draft)
+        .collect();
+    sources.sort_by(|a, b| {
+        b.front
+            .date
+            .timestamp()
+            .cmp(&a.front.date.timestamp())
+            .then_with(|| a.source.cmp(&b.source))
+    });
+
+    let categories = group(
+        &sources,
+        |a| vec![(a.category_slug.clone(), a.front.category.clone())],
+        "/",
+    );
+    let tags = group(
+        &sources,
+        |a| {
+            a.front
+                .tags
+                .iter()
+                .map(|t| (crate::content::text::slugify(t), t.clone()))
+                .filter(|(slug, _)| !slug.is_empty())
+                .collect()
+        },
+        "/tags/",
+    );
+    let category_of: HashMap<&str, usize> = categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.slug.as_str(), i))
+        .collect();
+    let tag_of: HashMap<&str, usize> = tags
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+
+    let rendered: Vec<(Article, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|source| {
+            let category = category_of[source.category_slug.as_str()];
+            let mut tag_ids: Vec<usize> = source
+                .front
+                .tags
+                .iter()
+                .filter_map(|t| {
+                    tag_of
+                        .get(crate::content::text::slugify(t).as_str())
+                        .copied()
+                })
+                .collect();
+            tag_ids.dedup();
+            render_article(source, &index, category, tag_ids)
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(rendered.len());
+    for (article, article_problems) in rendered {
+        articles.push(article);
+        problems.extend(article_problems);
+    }
+    let site = Site {
+        config,
+        articles,
+        categories,
+        tags,
+        assets,
+    };
+    (site, problems)
+}
+
+/// Every article's future URL, drafts included, by source path: what links resolve to.
+struct ArticleIndex {
+    by_file: HashMap<String, (String, bool)>,
+    base_path: String,
+}
+
+impl ArticleIndex {
+    fn new(sources: &[SourceArticle], config: &Config) -> Self {
+        ArticleIndex {
+            by_file: sources
+                .iter()
+                .map(|a| (a.source.clone(), (article_url(a), a.front.draft)))
+                .collect(),
+            base_path: config.base_path().to_string(),
+        }
+    }
+}
+
+impl SiteLinks for ArticleIndex {
+    fn article(&self, content_path: &str) -> Option<LinkedArticle<'_>> {
+        self.by_file
+            .get(content_path)
+            .map(|(url, draft)| LinkedArticle { url, draft: *draft })
+    }
+
+    fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+/// `/<category-slug>/<slug>/`.
+pub fn article_url(a: &SourceArticle) -> String {
+    format!("/{}/{}/", a.category_slug, a.slug)
+}
+
+fn render_article(
+    source: &SourceArticle,
+    index: &ArticleIndex,
+    category: usize,
+    tags: Vec<usize>,
+) -> (Article, Vec<Diagnostic>) {
+    let rendered = markdown::render(&source.body, source.source_dir(), index);
+    let path = source.display_path();
+    let mut problems: Vec<Diagnostic> = rendered
+        .problems
+        .iter()
+        .map(|(range, problem)| {
+            let at = Location::of_offset(&source.body, range.start).shifted(source.body_line);
+            link_diagnostic(&path, problem).at(at.line, at.column)
+        })
+        .collect();
+    let image = source.front.image.as_deref().map(|image| {
+        markdown::resolve_link(image, source.source_dir(), index).unwrap_or_else(
+            |(url, problem)| {
+                problems.push(link_diagnostic(&path, &problem).with_hint(
+                    "`image:` is the lead photo's path, e.g. `/images/2014/hoi-nghi.jpg`",
+                ));
+                url
+            },
+        )
+    });
+    let summary = match &source.front.summary {
+        Some(s) => s.clone(),
+        None => shorten(&rendered.first_paragraph, SUMMARY_CHARS),
+    };
+    let f = &source.front;
+    let article = Article {
+        file: source.source.clone(),
+        title: f.title.clone(),
+        date: f.date.clone(),
+        updated: f.updated.clone(),
+        category,
+        tags,
+        views: f.views,
+        summary,
+        author: f.author.clone(),
+        source: f.source.clone(),
+        image,
+        aliases: f.aliases.clone(),
+        extra: f.extra.clone(),
+        slug: source.slug.clone(),
+        url: article_url(source),
+        body_html: rendered.html,
+        draft: f.draft,
+    };
+    (article, problems)
+}
+
+fn link_diagnostic(path: &str, problem: &LinkProblem) -> Diagnostic {
+    match problem {
+        LinkProblem::MissingArticle { target } => Diagnostic::error(
+            path,
+            format!("links to {}, which does not exist", display_path(target)),
+        )
+        .with_hint("check the file name; a relative link starts from this article's folder"),
+        LinkProblem::DraftArticle { target } => Diagnostic::warning(
+            path,
+            format!(
+                "links to {}, which is a draft: the link works once it is published",
+                display_path(target)
+            ),
+        ),
+        LinkProblem::OutsideContent { dest } => Diagnostic::error(
+            path,
+            format!("the link `{dest}` climbs out of the content folder"),
+        )
+        .with_hint("link to files inside content/, or write a full address starting with https://"),
+    }
+}
+
+/// Groups articles (in order) by slug; a group's name is its most used spelling.
+fn group(
+    sorted: &[SourceArticle],
+    keys: impl Fn(&SourceArticle) -> Vec<(String, String)>,
+    url_prefix: &str,
+) -> Vec<Taxon> {
+    let mut by_slug: HashMap<String, (Vec<usize>, HashMap<String, usize>)> = HashMap::new();
+    for (i, article) in sorted.iter().enumerate() {
+        for (slug, name) in keys(article) {
+            let (articles, names) = by_slug.entry(slug).or_default();
+            if articles.last() != Some(&i) {
+                articles.push(i);
+            }
+            *names.entry(name).or_default() += 1;
+        }
+    }
+    let mut groups: Vec<Taxon> = by_slug
+        .into_iter()
+        .map(|(slug, (articles, names))| {
+            let name = names
+                .into_iter()
+                .max_by(|(a, na), (b, nb)| na.cmp(nb).then_with(|| b.cmp(a)))
+                .map(|(name, _)| name)
+                .unwrap_or_default();
+            Taxon {
+                url: format!("{url_prefix}{slug}/"),
+                name,
+                slug,
+                articles,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| a.slug.cmp(&b.slug));
+    groups
+}
