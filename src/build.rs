@@ -73,11 +73,12 @@ pub fn load_site(
 ) -> Result<(LoadedSite, PagePlan, Diagnostics), Diagnostics> {
     let root = &options.root;
     let mut problems = Diagnostics::new();
-    let mut config = read_config(root).map_err(Diagnostics::from)?;
-    if let Some(url) = &options.base_url {
-        config
-            .set_base_url(url)
-            .map_err(|e| Diagnostics::from(vec![Diagnostic::error("--base-url", e)]))?;
+    let (mut config, config_problems) = read_config(root).map_err(Diagnostics::from)?;
+    problems.extend(config_problems);
+    if let Some(url) = &options.base_url
+        && let Err(e) = config.set_base_url(url)
+    {
+        problems.push(Diagnostic::error("--base-url", e));
     }
     let theme = load_theme(root, &config.theme);
     let (sources, source_problems) = find_sources(root, &root.join("content"));
@@ -127,7 +128,8 @@ pub fn load_site(
     ))
 }
 
-fn read_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+/// The config and its problems; `Err` only when there is no config to go on.
+fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|e| {
         let hint = format!(
@@ -146,7 +148,7 @@ fn read_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
                 .with_hint("save it again as UTF-8"),
         ]
     })?;
-    config::parse_config(&text)
+    Ok(config::parse_config(&text))
 }
 
 /// Builds the site into the output folder, atomically: on any error the previous

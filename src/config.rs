@@ -98,16 +98,20 @@ impl Config {
     }
 }
 
-/// Reads the text of `site.yaml`; every problem is reported, not only the first.
-pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
-    let fields = yaml::parse_mapping(text).map_err(|e| {
-        vec![
-            Diagnostic::error(CONFIG_FILE, e.message)
-                .at_location(Some(e.at))
-                .with_hint("site.yaml holds one `name: value` per line, e.g. `title: \"Cổng thông tin điện tử Quận 2\"`"),
-        ]
-    })?;
+/// Reads the text of `site.yaml`. Every problem is reported, not only the first;
+/// the config comes back even then (bad fields keep their defaults), so that the
+/// rest of the site can still be checked in the same run.
+pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
     let mut config = Config::default();
+    let fields = match yaml::parse_mapping(text) {
+        Ok(fields) => fields,
+        Err(e) => {
+            let d = Diagnostic::error(CONFIG_FILE, e.message)
+                .at_location(Some(e.at))
+                .with_hint("site.yaml holds one `name: value` per line, e.g. `title: \"Cổng thông tin điện tử Quận 2\"`");
+            return (config, vec![d]);
+        }
+    };
     let mut problems = Vec::new();
     for field in &fields {
         let problem = |message: String| {
@@ -120,8 +124,10 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
                 .and_then(|t| parse_base_url(&t).map_err(problem))
                 .map(|u| config.base_url = u),
             "language" => text_value(field).and_then(|t| match t.as_str() {
-                "vi" => Ok(config.language = Language::Vi),
-                "en" => Ok(config.language = Language::En),
+                "vi" | "en" => {
+                    config.language = if t == "vi" { Language::Vi } else { Language::En };
+                    Ok(())
+                }
                 other => Err(problem(format!("unknown language `{other}`"))
                     .with_hint("write `language: vi` (Vietnamese) or `language: en` (English)")),
             }),
@@ -168,11 +174,7 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
         ),
         Some(_) => {}
     }
-    if problems.is_empty() {
-        Ok(config)
-    } else {
-        Err(problems)
-    }
+    (config, problems)
 }
 
 fn text_value(field: &Field) -> Result<String, Diagnostic> {
@@ -253,7 +255,8 @@ mod tests {
 
     #[test]
     fn minimal_config_takes_defaults() {
-        let c = parse_config("title: \"Quận 2\"\n").unwrap();
+        let (c, problems) = parse_config("title: \"Quận 2\"\n");
+        assert!(problems.is_empty());
         assert_eq!(c.title, "Quận 2");
         assert_eq!(c.paginate, 20);
         assert_eq!(c.language, Language::Vi);
@@ -262,7 +265,7 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_reported() {
-        let errs = parse_config("title: x\npaginat: 5\nlanguage: fr\npaginate: -1\n").unwrap_err();
+        let (_, errs) = parse_config("title: x\npaginat: 5\nlanguage: fr\npaginate: -1\n");
         let lines: Vec<_> = errs.iter().map(|d| d.line.unwrap()).collect();
         assert_eq!(lines, [2, 3, 4]);
         assert_eq!(errs[0].hint.as_deref(), Some("did you mean `paginate`?"));
@@ -270,13 +273,13 @@ mod tests {
 
     #[test]
     fn missing_title_is_an_error() {
-        let errs = parse_config("paginate: 5\n").unwrap_err();
+        let (_, errs) = parse_config("paginate: 5\n");
         assert!(errs[0].message.contains("title"));
     }
 
     #[test]
     fn base_path_comes_from_base_url() {
-        let mut c = parse_config("title: x\nbase_url: https://a.gov.vn/portal/\n").unwrap();
+        let (mut c, _) = parse_config("title: x\nbase_url: https://a.gov.vn/portal/\n");
         assert_eq!(c.base_url, "https://a.gov.vn/portal");
         assert_eq!(c.link("/dan-van/"), "/portal/dan-van/");
         c.set_base_url("https://b.gov.vn").unwrap();

@@ -67,8 +67,7 @@ pub fn split<'t>(path: &str, text: &'t str) -> Result<Split<'t>, Diagnostic> {
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line = 2;
-    for l in lines {
+    for (line, l) in (2..).zip(lines) {
         if matches!(l.trim_end(), "---" | "...") {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
@@ -78,7 +77,6 @@ pub fn split<'t>(path: &str, text: &'t str) -> Result<Split<'t>, Diagnostic> {
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(
         Diagnostic::error(path, "the front matter opened on line 1 is never closed")

@@ -1,0 +1,163 @@
+//! Helpers for end-to-end tests: small real sites on disk and the real binary.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+pub const SITE_YAML: &str = "title: \"Cổng thông tin điện tử Phường Mẫu\"\nbase_url: \"https://phuongmau.example.gov.vn\"\nlanguage: vi\ntimezone: \"+07:00\"\npaginate: 3\n";
+
+/// A site folder in a temporary directory (the directory is the test's whole world,
+/// so writes outside the site can be seen).
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// A site with site.yaml and the given files (paths relative to the site root).
+    pub fn new(files: &[(&str, &str)]) -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("site/content")).unwrap();
+        let site = TestSite { dir };
+        site.write("site.yaml", SITE_YAML);
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
+    /// A small good site: three categories, five articles, an image, links.
+    pub fn good() -> TestSite {
+        TestSite::new(&[
+            ("content/dan-van/2014/tong-ket.md", &article("Tổng kết công tác dân vận năm 2013", "2014-01-17T14:05:00+07:00", "Dân vận", "Ngày 15/01/2014, Ban Dân vận Quận ủy tổ chức hội nghị.\n\n![Hội nghị](/images/hoi-nghi.jpg \"Đồng chí Châu phát biểu\")\n\nXem thêm [hội nghị năm trước](../2013/hoi-nghi.md).\n")),
+            ("content/dan-van/2013/hoi-nghi.md", &article("Hội nghị dân vận năm 2012", "2013-01-10 09:00", "Dân vận", "Hội nghị năm 2012.\n")),
+            ("content/thong-bao/lich-tiep-cong-dan.md", &article("Thông báo lịch tiếp công dân tháng 02/2014", "2014-02-01", "Thông báo", "Lịch tiếp công dân.\n")),
+            ("content/van-hoa/hoi-xuan.md", &article("Hội xuân chợ hoa tết Giáp Ngọ", "2014-01-25 08:00", "Văn hóa - Thể thao", "| Đơn vị | Số hộ |\n|---|---:|\n| Phường 1 | 120 |\n")),
+            ("content/van-hoa/nhap.md", &article_with("Bản nháp chưa đăng", "2014-03-01", "Văn hóa - Thể thao", "draft: true\n", "Bản nháp.\n")),
+        ])
+        .with_bytes("content/images/hoi-nghi.jpg", b"\xFF\xD8\xFF\xE0 not really a jpeg")
+    }
+
+    pub fn with_bytes(self, path: &str, bytes: &[u8]) -> TestSite {
+        self.write_bytes(path, bytes);
+        self
+    }
+
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        self.write_bytes(path, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) {
+        let full = self.root().join(path);
+        fs::create_dir_all(full.parent().unwrap()).unwrap();
+        fs::write(full, bytes).unwrap();
+    }
+
+    pub fn remove(&self, path: &str) {
+        fs::remove_file(self.root().join(path)).unwrap();
+    }
+
+    /// Runs `bantin build --root <site>` with extra arguments.
+    pub fn build(&self, args: &[&str]) -> Output {
+        bantin()
+            .arg("build")
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    pub fn build_ok(&self) -> Output {
+        let out = self.build(&[]);
+        assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+        out
+    }
+
+    pub fn page(&self, site_path: &str) -> String {
+        let file = self
+            .public()
+            .join(site_path.trim_start_matches('/'))
+            .join("index.html");
+        fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+    }
+}
+
+pub fn bantin() -> Command {
+    Command::cargo_bin("bantin").unwrap()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// An article file with the three required fields and a body.
+pub fn article(title: &str, date: &str, category: &str, body: &str) -> String {
+    article_with(title, date, category, "", body)
+}
+
+/// An article with more front matter lines (`fields`, each ending in `\n`).
+pub fn article_with(title: &str, date: &str, category: &str, fields: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndate: {date}\ncategory: \"{category}\"\nviews: 10\n{fields}---\n\n{body}"
+    )
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    collect(dir, dir, &mut files);
+    files
+}
+
+fn collect(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(base, &path, files);
+        } else {
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(rel, fs::read(&path).unwrap());
+        }
+    }
+}
+
+/// Generates a corpus with the shared generator; `None` when python3 or the
+/// generator is missing (they are part of every dev and CI machine).
+pub fn generate_corpus(articles: usize, out: &Path) -> PathBuf {
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/gen_corpus.py");
+    let status = std::process::Command::new("python3")
+        .arg(&generator)
+        .args(["--articles", &articles.to_string(), "--out"])
+        .arg(out)
+        .output()
+        .expect("python3 runs the corpus generator");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    out.to_path_buf()
+}
