@@ -166,7 +166,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .pages
         .par_iter()
         .filter_map(|page| {
-            let bytes = match renderer.render(&loaded.site, page) {
+            let bytes = match renderer.render(&loaded.site, &plan, page) {
                 Ok(bytes) => bytes,
                 Err(d) => return Some(Err(d)),
             };

@@ -17,6 +17,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "theme",
     "paginate",
     "related",
+    "most_read",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +51,8 @@ pub struct Config {
     pub paginate: usize,
     /// Articles in each of "Tin mới hơn" and "Tin đã đưa" under an article.
     pub related: usize,
+    /// Articles in the most-read list ("Xem nhiều").
+    pub most_read: usize,
 }
 
 impl Default for Config {
@@ -64,6 +67,7 @@ impl Default for Config {
             theme: "default".to_string(),
             paginate: 20,
             related: 5,
+            most_read: 10,
         }
     }
 }
@@ -153,6 +157,7 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
             }),
             "paginate" => count_value(field, 1).map(|n| config.paginate = n),
             "related" => count_value(field, 0).map(|n| config.related = n),
+            "most_read" => count_value(field, 0).map(|n| config.most_read = n),
             _ => Err(yaml::unknown_field(CONFIG_FILE, field, KNOWN_FIELDS, 1)),
         };
         if let Err(d) = result {

@@ -5,6 +5,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::format;
+use crate::config::Language;
+use crate::site::archive::{PeriodRef, period_path};
 use crate::site::model::{Article, Site, Taxon};
 use crate::site::plan::{ListKind, ListPage, list_page_path};
 
@@ -17,6 +19,9 @@ pub struct SiteView<'a> {
     /// Prefix of every link (`""` at the host's root).
     pub base_path: &'a str,
     pub categories: Vec<TaxonView<'a>>,
+    /// Years that have articles, newest first: the "Xem theo ngày" picker.
+    pub archive_years: Vec<PeriodView>,
+    pub feed_url: String,
 }
 
 #[derive(Serialize)]
@@ -27,11 +32,19 @@ pub struct TaxonView<'a> {
     pub count: usize,
 }
 
-/// The current page: where it is.
+/// The current page: where it is and how it describes itself (for `<title>`,
+/// the description, Open Graph and Dublin Core tags).
 #[derive(Serialize)]
-pub struct PageView {
+pub struct PageView<'a> {
+    /// `article`, `list`, `taxonomies`, `archive_index`, `site_map` or `not_found`.
+    pub kind: &'static str,
     pub url: String,
     pub permalink: String,
+    pub title: String,
+    pub description: &'a str,
+    pub image: Option<String>,
+    pub date_iso: Option<String>,
+    pub author: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -50,7 +63,7 @@ pub struct ArticleView<'a> {
     pub summary: &'a str,
     pub author: Option<&'a str>,
     pub source: Option<&'a str>,
-    pub image: Option<&'a str>,
+    pub image: Option<String>,
     /// The lead image is also in the body, so the page need not show it twice.
     pub image_in_body: bool,
     pub extra: &'a Map<String, Value>,
@@ -58,11 +71,20 @@ pub struct ArticleView<'a> {
     pub body: Option<&'a str>,
 }
 
+/// The lists under an article.
+#[derive(Serialize)]
+pub struct Neighbours<'a> {
+    /// "Tin mới hơn": the category's newer articles, nearest first.
+    pub newer: Vec<ArticleView<'a>>,
+    /// "Tin đã đưa": the category's older articles, nearest first.
+    pub older: Vec<ArticleView<'a>>,
+}
+
 #[derive(Serialize)]
 pub struct ListView<'a> {
-    /// `news`, `category` or `tag`.
+    /// `news`, `category`, `tag`, `year`, `month` or `day`.
     pub kind: &'static str,
-    pub name: &'a str,
+    pub name: String,
     pub number: usize,
     pub total_pages: usize,
     pub articles: Vec<ArticleView<'a>>,
@@ -72,6 +94,46 @@ pub struct ListView<'a> {
     pub newer: Option<String>,
     /// The older page (`rel="next"`), if any.
     pub older: Option<String>,
+    /// The category's feed, on category lists.
+    pub feed_url: Option<String>,
+}
+
+/// A year, month or day of the archive.
+#[derive(Serialize, Clone)]
+pub struct PeriodView {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+    /// Months of a year (on the archive index), newest first.
+    pub months: Vec<PeriodView>,
+}
+
+/// The archive around a year, month or day page.
+#[derive(Serialize)]
+pub struct ArchiveNav {
+    pub newer: Option<PeriodView>,
+    pub older: Option<PeriodView>,
+    /// Links up: the year (and month) of a month or day page.
+    pub up: Vec<PeriodView>,
+    /// The month's calendar, on month and day pages.
+    pub calendar: Option<Calendar>,
+}
+
+/// A month as weeks from Monday to Sunday; days with articles have a link.
+#[derive(Serialize)]
+pub struct Calendar {
+    pub name: String,
+    pub weekdays: [&'static str; 7],
+    /// Each week has 7 cells; `null` outside the month.
+    pub weeks: Vec<Vec<Option<CalendarDay>>>,
+}
+
+#[derive(Serialize)]
+pub struct CalendarDay {
+    pub day: i8,
+    pub url: Option<String>,
+    pub count: usize,
+    pub current: bool,
 }
 
 pub fn site_view(site: &Site) -> SiteView<'_> {
@@ -87,17 +149,32 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             .iter()
             .map(|t| taxon_view(site, t))
             .collect(),
+        archive_years: (0..site.archive.years.len())
+            .map(|y| period_view(site, PeriodRef::Year(y)))
+            .collect(),
+        feed_url: c.link("/feed.xml"),
     }
 }
 
-pub fn page_view(site: &Site, path: &str) -> PageView {
+pub fn page_view<'a>(
+    site: &'a Site,
+    path: &str,
+    kind: &'static str,
+    title: String,
+) -> PageView<'a> {
     PageView {
+        kind,
         url: site.config.link(path),
         permalink: site.config.absolute_url(path),
+        title,
+        description: &site.config.description,
+        image: None,
+        date_iso: None,
+        author: None,
     }
 }
 
-fn taxon_view<'a>(site: &Site, taxon: &'a Taxon) -> TaxonView<'a> {
+pub fn taxon_view<'a>(site: &Site, taxon: &'a Taxon) -> TaxonView<'a> {
     TaxonView {
         name: &taxon.name,
         slug: &taxon.slug,
@@ -129,7 +206,7 @@ pub fn article_view<'a>(site: &'a Site, article: &'a Article, with_body: bool) -
         summary: &article.summary,
         author: article.author.as_deref(),
         source: article.source.as_deref(),
-        image,
+        image: image.map(str::to_string),
         image_in_body: image
             .is_some_and(|src| article.body_html.contains(&format!("src=\"{src}\""))),
         extra: &article.extra,
@@ -137,11 +214,57 @@ pub fn article_view<'a>(site: &'a Site, article: &'a Article, with_body: bool) -
     }
 }
 
+/// "Tin mới hơn" and "Tin đã đưa" of the article at `index`.
+pub fn neighbours(site: &Site, index: usize) -> Neighbours<'_> {
+    let article = &site.articles[index];
+    let list = &site.categories[article.category].articles;
+    let at = article.category_position;
+    let n = site.config.related;
+    let view = |&i: &usize| article_view(site, &site.articles[i], false);
+    Neighbours {
+        newer: list[at.saturating_sub(n)..at]
+            .iter()
+            .rev()
+            .map(view)
+            .collect(),
+        older: list[at + 1..(at + 1 + n).min(list.len())]
+            .iter()
+            .map(view)
+            .collect(),
+    }
+}
+
+/// The most read list shown with a list page: the site's on the news, the
+/// category's on a category.
+pub fn most_read<'a>(site: &'a Site, list: ListKind) -> Vec<ArticleView<'a>> {
+    let ranked = match list {
+        ListKind::News => &site.most_read,
+        ListKind::Category(i) => &site.categories[i].most_read,
+        ListKind::Tag(i) => &site.tags[i].most_read,
+        ListKind::Archive(_) => return Vec::new(),
+    };
+    ranked
+        .iter()
+        .map(|&i| article_view(site, &site.articles[i], false))
+        .collect()
+}
+
 pub fn list_view<'a>(site: &'a Site, page: &ListPage) -> ListView<'a> {
     let (kind, name) = match page.list {
-        ListKind::News => ("news", site.config.title.as_str()),
-        ListKind::Category(i) => ("category", site.categories[i].name.as_str()),
-        ListKind::Tag(i) => ("tag", site.tags[i].name.as_str()),
+        ListKind::News => (
+            "news",
+            super::words::words(site.config.language)["news"].to_string(),
+        ),
+        ListKind::Category(i) => ("category", site.categories[i].name.clone()),
+        ListKind::Tag(i) => ("tag", site.tags[i].name.clone()),
+        ListKind::Archive(at) => (
+            match at {
+                PeriodRef::Year(_) => "year",
+                PeriodRef::Month(..) => "month",
+                PeriodRef::Day(..) => "day",
+            },
+            period_name(site, at),
+        ),
     };
     let first = page.list.first_path(site);
     let link = |n: usize| site.config.link(&list_page_path(&first, n));
@@ -162,5 +285,133 @@ pub fn list_view<'a>(site: &'a Site, page: &ListPage) -> ListView<'a> {
         last: link(page.total_pages),
         newer: (page.number > 1).then(|| link(page.number - 1)),
         older: (page.number < page.total_pages).then(|| link(page.number + 1)),
+        feed_url: match page.list {
+            ListKind::Category(i) => Some(
+                site.config
+                    .link(&format!("{}feed.xml", site.categories[i].url)),
+            ),
+            _ => None,
+        },
+    }
+}
+
+/// "Năm 2014", "Tháng 01/2014", "Ngày 17/01/2014" (or the English forms).
+pub fn period_name(site: &Site, at: PeriodRef) -> String {
+    let (y, m, d) = site.archive.numbers(at);
+    match (site.config.language, at) {
+        (Language::Vi, PeriodRef::Year(_)) => format!("Năm {y}"),
+        (Language::Vi, PeriodRef::Month(..)) => format!("Tháng {m:02}/{y}"),
+        (Language::Vi, PeriodRef::Day(..)) => format!("Ngày {d:02}/{m:02}/{y}"),
+        (Language::En, PeriodRef::Year(_)) => format!("{y}"),
+        (Language::En, PeriodRef::Month(..)) => format!("{} {y}", month_name_en(m)),
+        (Language::En, PeriodRef::Day(..)) => format!("{d} {} {y}", month_name_en(m)),
+    }
+}
+
+fn month_name_en(m: i16) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[(m.clamp(1, 12) - 1) as usize]
+}
+
+pub fn period_view(site: &Site, at: PeriodRef) -> PeriodView {
+    let (y, m, d) = site.archive.numbers(at);
+    PeriodView {
+        name: period_name(site, at),
+        url: site.config.link(&period_path(y, m, d)),
+        count: site.archive.period(at).articles.len(),
+        months: Vec::new(),
+    }
+}
+
+/// Every year with its months, for the archive index.
+pub fn archive_years(site: &Site) -> Vec<PeriodView> {
+    site.archive
+        .years
+        .iter()
+        .enumerate()
+        .map(|(y, year)| PeriodView {
+            months: (0..year.parts.len())
+                .map(|m| period_view(site, PeriodRef::Month(y, m)))
+                .collect(),
+            ..period_view(site, PeriodRef::Year(y))
+        })
+        .collect()
+}
+
+pub fn archive_nav(site: &Site, at: PeriodRef) -> ArchiveNav {
+    let (newer, older) = site.archive.neighbours(at);
+    let view = |p: PeriodRef| period_view(site, p);
+    let (up, calendar) = match at {
+        PeriodRef::Year(_) => (Vec::new(), None),
+        PeriodRef::Month(y, m) => (
+            vec![view(PeriodRef::Year(y))],
+            Some(calendar(site, y, m, None)),
+        ),
+        PeriodRef::Day(y, m, d) => (
+            vec![view(PeriodRef::Year(y)), view(PeriodRef::Month(y, m))],
+            Some(calendar(
+                site,
+                y,
+                m,
+                Some(site.archive.years[y].parts[m].parts[d].number),
+            )),
+        ),
+    };
+    ArchiveNav {
+        newer: newer.map(view),
+        older: older.map(view),
+        up,
+        calendar,
+    }
+}
+
+fn calendar(site: &Site, y: usize, m: usize, current: Option<i16>) -> Calendar {
+    let year = site.archive.years[y].number;
+    let month = &site.archive.years[y].parts[m];
+    let first = jiff::civil::date(year, month.number as i8, 1);
+    // Monday = 0 .. Sunday = 6: Vietnamese calendars start the week on Monday.
+    let lead = first.weekday().to_monday_zero_offset() as usize;
+    let days = first.days_in_month();
+    let mut cells: Vec<Option<CalendarDay>> = (0..lead).map(|_| None).collect();
+    for day in 1..=days {
+        let found = month.parts.iter().position(|p| p.number == day as i16);
+        cells.push(Some(CalendarDay {
+            day,
+            url: found.map(|_| {
+                site.config
+                    .link(&period_path(year, month.number, day as i16))
+            }),
+            count: found.map_or(0, |d| month.parts[d].articles.len()),
+            current: current == Some(day as i16),
+        }));
+    }
+    while cells.len() % 7 != 0 {
+        cells.push(None);
+    }
+    let mut weeks = Vec::new();
+    let mut cells = cells.into_iter().peekable();
+    while cells.peek().is_some() {
+        weeks.push(cells.by_ref().take(7).collect());
+    }
+    Calendar {
+        name: period_name(site, PeriodRef::Month(y, m)),
+        weekdays: match site.config.language {
+            Language::Vi => ["T2", "T3", "T4", "T5", "T6", "T7", "CN"],
+            Language::En => ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"],
+        },
+        weeks,
     }
 }

@@ -3,14 +3,25 @@
 
 pub mod context;
 pub mod format;
+pub mod generated;
 pub mod words;
 
 use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
 use crate::site::model::Site;
-use crate::site::plan::{PageKind, PlannedPage};
+use crate::site::plan::{ListKind, PageKind, PagePlan, PlannedPage};
 use crate::theme::Theme;
+
+/// The templates a theme must have, one per kind of page.
+pub const TEMPLATES: [&str; 6] = [
+    "article.html",
+    "list.html",
+    "taxonomies.html",
+    "archive.html",
+    "sitemap.html",
+    "404.html",
+];
 
 pub struct Renderer {
     tera: Tera,
@@ -25,7 +36,7 @@ impl Renderer {
     pub fn new(theme: &Theme, site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(escape);
         let templates: Vec<(&str, &str)> = theme
             .templates
             .iter()
@@ -47,7 +58,7 @@ impl Renderer {
             ]);
         }
         let mut problems = Vec::new();
-        for required in ["article.html", "list.html", "404.html"] {
+        for required in TEMPLATES {
             if !origins.iter().any(|(name, _)| name == required) {
                 problems.push(Diagnostic::error(
                     "themes",
@@ -69,23 +80,96 @@ impl Renderer {
     }
 
     /// Renders one planned page to its bytes.
-    pub fn render(&self, site: &Site, page: &PlannedPage) -> Result<Vec<u8>, Diagnostic> {
+    pub fn render(
+        &self,
+        site: &Site,
+        plan: &PagePlan,
+        page: &PlannedPage,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = self.base.clone();
-        ctx.insert("page", &context::page_view(site, &page.path));
-        let template = match &page.kind {
+        let words = words::words(site.config.language);
+        let (template, page_view) = match &page.kind {
             PageKind::Article(i) => {
-                ctx.insert(
-                    "article",
-                    &context::article_view(site, &site.articles[*i], true),
-                );
-                "article.html"
+                let article = &site.articles[*i];
+                ctx.insert("article", &context::article_view(site, article, true));
+                ctx.insert("related", &context::neighbours(site, *i));
+                let mut view =
+                    context::page_view(site, &page.path, "article", article.title.clone());
+                view.description = &article.summary;
+                view.image = article.image.as_ref().map(|i| absolute_image(site, i));
+                view.date_iso = Some(format::iso(&article.date));
+                view.author = article.author.as_deref();
+                ("article.html", view)
             }
             PageKind::List(list) => {
-                ctx.insert("list", &context::list_view(site, list));
-                "list.html"
+                let view = context::list_view(site, list);
+                let title = match (list.list, list.number) {
+                    (ListKind::News, 1) => site.config.title.clone(),
+                    (_, 1) => view.name.clone(),
+                    (_, n) => format!("{} - {} {n}", view.name, words["page"]),
+                };
+                if let ListKind::Archive(at) = list.list {
+                    ctx.insert("archive", &context::archive_nav(site, at));
+                }
+                ctx.insert("most_read", &context::most_read(site, list.list));
+                ctx.insert("list", &view);
+                (
+                    "list.html",
+                    context::page_view(site, &page.path, "list", title),
+                )
             }
-            PageKind::NotFound => "404.html",
+            PageKind::Taxonomies => {
+                let tags: Vec<_> = site
+                    .tags
+                    .iter()
+                    .map(|t| context::taxon_view(site, t))
+                    .collect();
+                ctx.insert("tags", &tags);
+                let title = words["categories_and_tags"].to_string();
+                (
+                    "taxonomies.html",
+                    context::page_view(site, &page.path, "taxonomies", title),
+                )
+            }
+            PageKind::ArchiveIndex => {
+                ctx.insert("years", &context::archive_years(site));
+                let title = words["archive"].to_string();
+                (
+                    "archive.html",
+                    context::page_view(site, &page.path, "archive_index", title),
+                )
+            }
+            PageKind::SiteMap => {
+                let tags: Vec<_> = site
+                    .tags
+                    .iter()
+                    .map(|t| context::taxon_view(site, t))
+                    .collect();
+                ctx.insert("tags", &tags);
+                ctx.insert("years", &context::archive_years(site));
+                let title = words["site_map"].to_string();
+                (
+                    "sitemap.html",
+                    context::page_view(site, &page.path, "site_map", title),
+                )
+            }
+            PageKind::NotFound => {
+                let title = words["not_found"].to_string();
+                (
+                    "404.html",
+                    context::page_view(site, &page.path, "not_found", title),
+                )
+            }
+            PageKind::Feed(category) => {
+                return Ok(generated::atom_feed(site, *category).into_bytes());
+            }
+            PageKind::SitemapXml(part) => {
+                return Ok(generated::sitemap(site, plan, part).into_bytes());
+            }
+            PageKind::Robots => return Ok(generated::robots(site).into_bytes()),
+            PageKind::Alias(i) => return Ok(generated::alias_redirect(site, *i).into_bytes()),
         };
+        ctx.insert("page", &page_view);
         self.tera
             .render(template, &ctx)
             .map(String::into_bytes)
@@ -103,9 +187,18 @@ impl Renderer {
     }
 }
 
+/// An image link made absolute for Open Graph (`/images/a.jpg` -> `https://…`).
+fn absolute_image(site: &Site, link: &str) -> String {
+    if link.contains("://") {
+        return link.to_string();
+    }
+    let path = link.strip_prefix(site.config.base_path()).unwrap_or(link);
+    site.config.absolute_url(path)
+}
+
 /// Escapes what HTML and XML need escaped; unlike Tera's default, leaves `/` as
 /// it is, so links stay readable and pages small.
-fn escape_html(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {

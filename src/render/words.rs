@@ -28,6 +28,28 @@ const WORDS: &[(&str, &str, &str)] = &[
         "The page you are looking for does not exist or has moved.",
     ),
     ("back_home", "Về trang chủ", "Back to the home page"),
+    ("categories", "Chuyên mục", "Categories"),
+    (
+        "categories_and_tags",
+        "Chuyên mục và từ khóa",
+        "Categories and tags",
+    ),
+    ("archive", "Xem theo ngày", "Archive by date"),
+    ("site_map", "Sơ đồ trang", "Site map"),
+    ("newer_articles", "Tin mới hơn", "Newer articles"),
+    ("older_articles", "Tin đã đưa", "Earlier articles"),
+    ("most_read", "Tin xem nhiều", "Most read"),
+    ("previous_article", "Bài trước", "Previous article"),
+    ("next_article", "Bài sau", "Next article"),
+    ("newer_period", "Mới hơn", "Newer"),
+    ("older_period", "Cũ hơn", "Older"),
+    ("feed", "Tin mới qua RSS/Atom", "Atom feed"),
+    ("articles", "bài", "articles"),
+    (
+        "redirecting",
+        "Trang đã chuyển đến",
+        "This page has moved to",
+    ),
 ];
 
 pub fn words(language: Language) -> BTreeMap<&'static str, &'static str> {

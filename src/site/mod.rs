@@ -1,4 +1,5 @@
 //! All articles -> the [`model::Site`] and the [`plan::PagePlan`]. Pure, whole site.
 
+pub mod archive;
 pub mod model;
 pub mod plan;

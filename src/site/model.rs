@@ -14,6 +14,8 @@ use crate::content::sources::{SourceFile, display_path};
 use crate::content::text::shorten;
 use crate::diagnostics::{Diagnostic, Location};
 
+use super::archive::Archive;
+
 /// Characters of a summary made from the first paragraph.
 const SUMMARY_CHARS: usize = 220;
 
@@ -41,6 +43,8 @@ pub struct Article {
     pub url: String,
     pub body_html: String,
     pub draft: bool,
+    /// Where the article sits in its category's list (0 = newest).
+    pub category_position: usize,
 }
 
 /// A category or a tag: a name and the articles filed under it.
@@ -52,6 +56,8 @@ pub struct Taxon {
     pub url: String,
     /// Indices into [`Site::articles`], newest first.
     pub articles: Vec<usize>,
+    /// Its most viewed articles, most viewed first.
+    pub most_read: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -62,6 +68,9 @@ pub struct Site {
     /// Sorted by slug.
     pub categories: Vec<Taxon>,
     pub tags: Vec<Taxon>,
+    pub archive: Archive,
+    /// The site's most viewed articles, most viewed first.
+    pub most_read: Vec<usize>,
     pub assets: Vec<SourceFile>,
 }
 
@@ -88,12 +97,12 @@ pub fn build_site(
             .then_with(|| a.source.cmp(&b.source))
     });
 
-    let categories = group(
+    let mut categories = group(
         &sources,
         |a| vec![(a.category_slug.clone(), a.front.category.clone())],
         "/",
     );
-    let tags = group(
+    let mut tags = group(
         &sources,
         |a| {
             a.front
@@ -139,7 +148,18 @@ pub fn build_site(
         articles.push(article);
         problems.extend(article_problems);
     }
+    for category in &categories {
+        for (position, &i) in category.articles.iter().enumerate() {
+            articles[i].category_position = position;
+        }
+    }
+    for taxon in categories.iter_mut().chain(tags.iter_mut()) {
+        taxon.most_read = most_read(&articles, &taxon.articles, config.most_read);
+    }
+    let all: Vec<usize> = (0..articles.len()).collect();
     let site = Site {
+        most_read: most_read(&articles, &all, config.most_read),
+        archive: Archive::new(&articles),
         config,
         articles,
         categories,
@@ -233,6 +253,7 @@ fn render_article(
         url: article_url(source),
         body_html: rendered.html,
         draft: f.draft,
+        category_position: 0,
     };
     (article, problems)
 }
@@ -288,9 +309,19 @@ fn group(
                 name,
                 slug,
                 articles,
+                most_read: Vec::new(),
             }
         })
         .collect();
     groups.sort_by(|a, b| a.slug.cmp(&b.slug));
     groups
+}
+
+/// The `count` most viewed of `list` (newest first); equal views: newer first.
+fn most_read(articles: &[Article], list: &[usize], count: usize) -> Vec<usize> {
+    let mut ranked = list.to_vec();
+    // The list is newest first and the sort is stable, so ties stay newest first.
+    ranked.sort_by(|&a, &b| articles[b].views.cmp(&articles[a].views));
+    ranked.truncate(count);
+    ranked
 }

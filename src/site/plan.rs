@@ -4,13 +4,22 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::archive::{PeriodRef, period_path};
 use super::model::Site;
+use crate::content::sources::display_path;
 use crate::diagnostics::Diagnostic;
+use crate::output::safe_relative;
+
+/// Entries of one sitemap file: the limit search engines accept.
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// Articles in a feed.
+pub const FEED_ENTRIES: usize = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedPage {
     /// Site path: `/dan-van/tong-ket/` (a folder, written as its index.html) or
-    /// `/404.html` (a file).
+    /// `/feed.xml` (a file).
     pub path: String,
     pub kind: PageKind,
 }
@@ -21,7 +30,31 @@ pub enum PageKind {
     Article(usize),
     /// One page of a list of articles.
     List(ListPage),
+    /// `/chuyen-muc/`: every category and tag.
+    Taxonomies,
+    /// `/archive/`: every year and month, for "Xem theo ngày".
+    ArchiveIndex,
+    /// `/so-do-trang/`: the human sitemap.
+    SiteMap,
+    /// An Atom feed of the whole site (`None`) or of a category.
+    Feed(Option<usize>),
+    /// `/sitemap.xml` with the planned pages in `entries` (indices into the plan),
+    /// or, for a large site, the index of the numbered sitemap files.
+    SitemapXml(SitemapPart),
+    Robots,
+    /// A redirect from an old URL to the article (index into [`Site::articles`]).
+    Alias(usize),
     NotFound,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SitemapPart {
+    /// All pages in one file.
+    Whole(Range<usize>),
+    /// `/sitemap.xml` naming the numbered files.
+    Index(usize),
+    /// `/sitemap-N.xml`: a slice of the pages.
+    Numbered(Range<usize>),
 }
 
 /// Which articles a list shows, newest first.
@@ -33,6 +66,8 @@ pub enum ListKind {
     Category(usize),
     /// Index into [`Site::tags`]: `/tags/<tag-slug>/`.
     Tag(usize),
+    /// A year, month or day of the archive: `/archive/2014/01/17/`.
+    Archive(PeriodRef),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +87,10 @@ impl ListKind {
             ListKind::News => "/".to_string(),
             ListKind::Category(i) => site.categories[i].url.clone(),
             ListKind::Tag(i) => site.tags[i].url.clone(),
+            ListKind::Archive(at) => {
+                let (y, m, d) = site.archive.numbers(at);
+                period_path(y, m, d)
+            }
         }
     }
 
@@ -61,6 +100,7 @@ impl ListKind {
             ListKind::News => ListArticles::All(site.articles.len()),
             ListKind::Category(i) => ListArticles::Some(&site.categories[i].articles),
             ListKind::Tag(i) => ListArticles::Some(&site.tags[i].articles),
+            ListKind::Archive(at) => ListArticles::Some(&site.archive.period(at).articles),
         }
     }
 }
@@ -82,6 +122,14 @@ impl ListArticles<'_> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    pub fn first(&self) -> Option<usize> {
+        match self {
+            ListArticles::All(0) => None,
+            ListArticles::All(_) => Some(0),
+            ListArticles::Some(list) => list.first().copied(),
+        }
     }
 
     pub fn slice(&self, range: Range<usize>) -> Vec<usize> {
@@ -110,6 +158,7 @@ pub struct PagePlan {
 /// written to one file are an error naming both.
 pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
     let mut pages = Vec::new();
+    let mut problems = Vec::new();
     paginate(site, ListKind::News, &mut pages);
     for i in 0..site.categories.len() {
         paginate(site, ListKind::Category(i), &mut pages);
@@ -117,16 +166,104 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
     for i in 0..site.tags.len() {
         paginate(site, ListKind::Tag(i), &mut pages);
     }
+    for period in site.archive.all_periods() {
+        paginate(site, ListKind::Archive(period), &mut pages);
+    }
     pages.extend(site.articles.iter().enumerate().map(|(i, a)| PlannedPage {
         path: a.url.clone(),
         kind: PageKind::Article(i),
     }));
+    let fixed = [
+        ("/chuyen-muc/", PageKind::Taxonomies),
+        ("/archive/", PageKind::ArchiveIndex),
+        ("/so-do-trang/", PageKind::SiteMap),
+    ];
+    pages.extend(fixed.into_iter().map(|(path, kind)| PlannedPage {
+        path: path.to_string(),
+        kind,
+    }));
+    // Everything so far is a page a reader can land on: the sitemap lists it.
+    let html_pages = pages.len();
     pages.push(PlannedPage {
         path: "/404.html".to_string(),
         kind: PageKind::NotFound,
     });
-    let problems = collisions(site, &pages);
+
+    pages.push(PlannedPage {
+        path: "/feed.xml".to_string(),
+        kind: PageKind::Feed(None),
+    });
+    pages.extend(
+        site.categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| PlannedPage {
+                path: format!("{}feed.xml", c.url),
+                kind: PageKind::Feed(Some(i)),
+            }),
+    );
+    plan_sitemaps(html_pages, &mut pages);
+    pages.push(PlannedPage {
+        path: "/robots.txt".to_string(),
+        kind: PageKind::Robots,
+    });
+    for (i, article) in site.articles.iter().enumerate() {
+        for alias in &article.aliases {
+            match alias_path(alias) {
+                Some(path) => pages.push(PlannedPage { path, kind: PageKind::Alias(i) }),
+                None => problems.push(
+                    Diagnostic::error(display_path(&article.file), format!("the alias `{alias}` is not a path on this site"))
+                        .with_hint("write the old address as a path such as \"/Pages/tin-tuc/2014/hoi-nghi.aspx\", or as a full http(s) address"),
+                ),
+            }
+        }
+    }
+    problems.extend(collisions(site, &pages));
     (PagePlan { pages }, problems)
+}
+
+/// Sitemaps for the first `count` planned pages: one file, or an index and
+/// numbered files when there are more than a sitemap may hold.
+fn plan_sitemaps(count: usize, pages: &mut Vec<PlannedPage>) {
+    if count <= SITEMAP_LIMIT {
+        pages.push(PlannedPage {
+            path: "/sitemap.xml".to_string(),
+            kind: PageKind::SitemapXml(SitemapPart::Whole(0..count)),
+        });
+        return;
+    }
+    let files = count.div_ceil(SITEMAP_LIMIT);
+    pages.push(PlannedPage {
+        path: "/sitemap.xml".to_string(),
+        kind: PageKind::SitemapXml(SitemapPart::Index(files)),
+    });
+    for n in 0..files {
+        let range = n * SITEMAP_LIMIT..((n + 1) * SITEMAP_LIMIT).min(count);
+        pages.push(PlannedPage {
+            path: format!("/sitemap-{}.xml", n + 1),
+            kind: PageKind::SitemapXml(SitemapPart::Numbered(range)),
+        });
+    }
+}
+
+/// The site path an old URL is redirected from: the path of a full address,
+/// `.html` kept as a file, anything else (`.aspx`, a folder) as a folder's
+/// index.html, since static hosts serve HTML only from those.
+pub fn alias_path(alias: &str) -> Option<String> {
+    let alias = alias.trim();
+    let path = match alias.split_once("://") {
+        Some((_, rest)) => &rest[rest.find('/')?..],
+        None => alias,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let inner = path.trim_matches('/');
+    safe_relative(inner)?;
+    let lower = inner.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        Some(format!("/{inner}"))
+    } else {
+        Some(format!("/{inner}/"))
+    }
 }
 
 fn paginate(site: &Site, list: ListKind, pages: &mut Vec<PlannedPage>) {
@@ -161,22 +298,29 @@ pub fn output_file(path: &str) -> String {
 
 /// The file a page comes from and what it is, in an editor's words.
 fn describe(site: &Site, kind: &PageKind) -> (String, String) {
+    let generated = |what: &str| ("site.yaml".to_string(), what.to_string());
     match kind {
         PageKind::Article(i) => {
-            let file = crate::content::sources::display_path(&site.articles[*i].file);
+            let file = display_path(&site.articles[*i].file);
             (file.clone(), file)
         }
-        PageKind::List(list) => {
-            let what = match list.list {
-                ListKind::News => "the news list".to_string(),
-                ListKind::Category(c) => {
-                    format!("the list of category `{}`", site.categories[c].name)
-                }
-                ListKind::Tag(t) => format!("the list of tag `{}`", site.tags[t].name),
-            };
-            ("site.yaml".to_string(), what)
+        PageKind::Alias(i) => {
+            let file = display_path(&site.articles[*i].file);
+            (file.clone(), format!("an alias of {file}"))
         }
-        PageKind::NotFound => ("site.yaml".to_string(), "the 404 page".to_string()),
+        PageKind::List(list) => generated(&match list.list {
+            ListKind::News => "the news list".to_string(),
+            ListKind::Category(c) => format!("the list of category `{}`", site.categories[c].name),
+            ListKind::Tag(t) => format!("the list of tag `{}`", site.tags[t].name),
+            ListKind::Archive(_) => "the date archive".to_string(),
+        }),
+        PageKind::Feed(_) => generated("a feed"),
+        PageKind::Taxonomies => generated("the list of categories and tags"),
+        PageKind::ArchiveIndex => generated("the date archive"),
+        PageKind::SiteMap => generated("the site map page"),
+        PageKind::SitemapXml(_) => generated("the sitemap"),
+        PageKind::Robots => generated("robots.txt"),
+        PageKind::NotFound => generated("the 404 page"),
     }
 }
 
@@ -185,40 +329,44 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let file = output_file(&page.path);
-        if let Some(&first) = owner.get(&file) {
-            let (_, first_what) = describe(site, &pages[first].kind);
-            let (path, what) = describe(site, &page.kind);
-            let (what, hint) = match page.kind {
-                PageKind::Article(_) => (
-                    "this article".to_string(),
-                    "give one of them another title, or a `slug:` line of its own",
-                ),
-                _ => (
-                    what,
-                    "rename the category or tag so that each page has its own address",
-                ),
-            };
-            problems.push(
-                Diagnostic::error(
-                    path,
-                    format!(
-                        "{what} and {first_what} would both be published at {}",
-                        page.path
-                    ),
-                )
-                .at(1, 1)
-                .with_hint(hint),
-            );
-        } else {
+        let Some(&first) = owner.get(&file) else {
             owner.insert(file, i);
-        }
+            continue;
+        };
+        let (_, first_what) = describe(site, &pages[first].kind);
+        let (path, what) = describe(site, &page.kind);
+        let (what, hint) = match page.kind {
+            PageKind::Article(_) => (
+                "this article".to_string(),
+                "give one of them another title, or a `slug:` line of its own",
+            ),
+            PageKind::Alias(_) => (
+                format!("its alias {}", page.path),
+                "remove the alias: the address already belongs to a page",
+            ),
+            _ => (
+                what,
+                "rename the category or tag so that each page has its own address",
+            ),
+        };
+        problems.push(
+            Diagnostic::error(
+                path,
+                format!(
+                    "{what} and {first_what} would both be published at {}",
+                    page.path
+                ),
+            )
+            .at(1, 1)
+            .with_hint(hint),
+        );
     }
     for asset in &site.assets {
         if let Some(&page) = owner.get(&asset.rel) {
             let (_, what) = describe(site, &pages[page].kind);
             problems.push(
                 Diagnostic::error(
-                    crate::content::sources::display_path(&asset.rel),
+                    display_path(&asset.rel),
                     format!(
                         "this file and {what} would both be published at /{}",
                         asset.rel
@@ -229,4 +377,33 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_paths() {
+        assert_eq!(
+            alias_path("/Pages/tin-tuc.aspx").as_deref(),
+            Some("/Pages/tin-tuc.aspx/")
+        );
+        assert_eq!(
+            alias_path("http://quan2.hochiminhcity.gov.vn/Pages/x.aspx?ItemID=12").as_deref(),
+            Some("/Pages/x.aspx/")
+        );
+        assert_eq!(alias_path("/tin/cu.html").as_deref(), Some("/tin/cu.html"));
+        assert_eq!(alias_path("/tin/cu/").as_deref(), Some("/tin/cu/"));
+        assert_eq!(alias_path("/../../etc/passwd"), None);
+        assert_eq!(alias_path("https://a.vn"), None);
+        assert_eq!(alias_path("/"), None);
+    }
+
+    #[test]
+    fn output_files() {
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file("/dan-van/page/2/"), "dan-van/page/2/index.html");
+        assert_eq!(output_file("/feed.xml"), "feed.xml");
+    }
 }

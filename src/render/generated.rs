@@ -1,0 +1,180 @@
+//! Pages bantin writes itself rather than through the theme, because their form
+//! is fixed by standards: Atom feeds, XML sitemaps, robots.txt, alias redirects.
+
+use std::fmt::Write as _;
+
+use super::escape;
+use super::format::iso;
+use crate::site::model::Site;
+use crate::site::plan::{FEED_ENTRIES, ListKind, PageKind, PagePlan, PlannedPage, SitemapPart};
+
+/// The Atom feed of the site (`None`) or of a category, newest first.
+pub fn atom_feed(site: &Site, category: Option<usize>) -> String {
+    let config = &site.config;
+    let (list, title, page_path): (Vec<usize>, String, String) = match category {
+        None => (
+            (0..site.articles.len().min(FEED_ENTRIES)).collect(),
+            config.title.clone(),
+            "/".to_string(),
+        ),
+        Some(c) => {
+            let cat = &site.categories[c];
+            (
+                cat.articles.iter().take(FEED_ENTRIES).copied().collect(),
+                format!("{} - {}", cat.name, config.title),
+                cat.url.clone(),
+            )
+        }
+    };
+    let feed_url = config.absolute_url(&format!("{page_path}feed.xml"));
+    let updated = list
+        .iter()
+        .map(|&i| {
+            let a = &site.articles[i];
+            a.updated.as_ref().unwrap_or(&a.date)
+        })
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), iso);
+    let mut xml = String::with_capacity(2048 + list.len() * 4096);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        config.language.code()
+    );
+    let _ = writeln!(xml, "  <title>{}</title>", escape(&title));
+    if !config.description.is_empty() {
+        let _ = writeln!(
+            xml,
+            "  <subtitle>{}</subtitle>",
+            escape(&config.description)
+        );
+    }
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&feed_url)
+    );
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&config.absolute_url(&page_path))
+    );
+    let _ = writeln!(xml, "  <id>{}</id>", escape(&feed_url));
+    let _ = writeln!(xml, "  <updated>{updated}</updated>");
+    let _ = writeln!(
+        xml,
+        "  <author><name>{}</name></author>",
+        escape(&config.title)
+    );
+    xml.push_str("  <generator>bantin</generator>\n");
+    for &i in &list {
+        let a = &site.articles[i];
+        let url = config.absolute_url(&a.url);
+        let category = &site.categories[a.category];
+        xml.push_str("  <entry>\n");
+        let _ = writeln!(xml, "    <title>{}</title>", escape(&a.title));
+        let _ = writeln!(
+            xml,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&url)
+        );
+        let _ = writeln!(xml, "    <id>{}</id>", escape(&url));
+        let _ = writeln!(xml, "    <published>{}</published>", iso(&a.date));
+        let _ = writeln!(
+            xml,
+            "    <updated>{}</updated>",
+            iso(a.updated.as_ref().unwrap_or(&a.date))
+        );
+        let author = a.author.as_deref().unwrap_or(&config.title);
+        let _ = writeln!(xml, "    <author><name>{}</name></author>", escape(author));
+        let _ = writeln!(
+            xml,
+            "    <category term=\"{}\" label=\"{}\"/>",
+            escape(&category.slug),
+            escape(&category.name)
+        );
+        let _ = writeln!(xml, "    <summary>{}</summary>", escape(&a.summary));
+        let _ = writeln!(
+            xml,
+            "    <content type=\"html\">{}</content>",
+            escape(&a.body_html)
+        );
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// A sitemap file, or the index of the numbered ones.
+pub fn sitemap(site: &Site, plan: &PagePlan, part: &SitemapPart) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let entries = match part {
+        SitemapPart::Index(files) => {
+            xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+            for n in 1..=*files {
+                let loc = site.config.absolute_url(&format!("/sitemap-{n}.xml"));
+                let _ = writeln!(xml, "  <sitemap><loc>{}</loc></sitemap>", escape(&loc));
+            }
+            xml.push_str("</sitemapindex>\n");
+            return xml;
+        }
+        SitemapPart::Whole(range) | SitemapPart::Numbered(range) => &plan.pages[range.clone()],
+    };
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in entries {
+        let loc = site.config.absolute_url(&page.path);
+        match last_modified(site, page) {
+            Some(date) => {
+                let _ = writeln!(
+                    xml,
+                    "  <url><loc>{}</loc><lastmod>{date}</lastmod></url>",
+                    escape(&loc)
+                );
+            }
+            None => {
+                let _ = writeln!(xml, "  <url><loc>{}</loc></url>", escape(&loc));
+            }
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// When a page last changed: its article's date, or its newest article's.
+fn last_modified(site: &Site, page: &PlannedPage) -> Option<String> {
+    let newest = match &page.kind {
+        PageKind::Article(i) => Some(*i),
+        PageKind::List(list) => list
+            .list
+            .articles(site)
+            .slice(list.items.clone())
+            .first()
+            .copied(),
+        _ => ListKind::News.articles(site).first(),
+    }?;
+    let a = &site.articles[newest];
+    Some(iso(a.updated.as_ref().unwrap_or(&a.date)))
+}
+
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.config.absolute_url("/sitemap.xml")
+    )
+}
+
+/// A page at an article's old address that sends readers (and search engines,
+/// through the canonical link) to its page.
+pub fn alias_redirect(site: &Site, article: usize) -> String {
+    let a = &site.articles[article];
+    let target = escape(&site.config.absolute_url(&a.url));
+    let title = escape(&a.title);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
+         <link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n\
+         <p><a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
+        lang = site.config.language.code()
+    )
+}
