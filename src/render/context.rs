@@ -398,7 +398,7 @@ fn calendar(site: &Site, y: usize, m: usize, current: Option<i16>) -> Calendar {
             current: current == Some(day as i16),
         }));
     }
-    while cells.len() % 7 != 0 {
+    while !cells.len().is_multiple_of(7) {
         cells.push(None);
     }
     let mut weeks = Vec::new();

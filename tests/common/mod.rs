@@ -32,7 +32,7 @@ impl TestSite {
     /// A small good site: three categories, five articles, an image, links.
     pub fn good() -> TestSite {
         TestSite::new(&[
-            ("content/dan-van/2014/tong-ket.md", &article("Tổng kết công tác dân vận năm 2013", "2014-01-17T14:05:00+07:00", "Dân vận", "Ngày 15/01/2014, Ban Dân vận Quận ủy tổ chức hội nghị.\n\n![Hội nghị](/images/hoi-nghi.jpg \"Đồng chí Châu phát biểu\")\n\nXem thêm [hội nghị năm trước](../2013/hoi-nghi.md).\n")),
+            ("content/dan-van/2014/tong-ket.md", &article_with("Tổng kết công tác dân vận năm 2013", "2014-01-17T14:05:00+07:00", "Dân vận", "image: /images/hoi-nghi.jpg\n", "Ngày 15/01/2014, Ban Dân vận Quận ủy tổ chức hội nghị.\n\n![Hội nghị](/images/hoi-nghi.jpg \"Đồng chí Châu phát biểu\")\n\nXem thêm [hội nghị năm trước](../2013/hoi-nghi.md).\n")),
             ("content/dan-van/2013/hoi-nghi.md", &article("Hội nghị dân vận năm 2012", "2013-01-10 09:00", "Dân vận", "Hội nghị năm 2012.\n")),
             ("content/thong-bao/lich-tiep-cong-dan.md", &article("Thông báo lịch tiếp công dân tháng 02/2014", "2014-02-01", "Thông báo", "Lịch tiếp công dân.\n")),
             ("content/van-hoa/hoi-xuan.md", &article("Hội xuân chợ hoa tết Giáp Ngọ", "2014-01-25 08:00", "Văn hóa - Thể thao", "| Đơn vị | Số hộ |\n|---|---:|\n| Phường 1 | 120 |\n")),
