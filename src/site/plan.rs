@@ -30,7 +30,7 @@ pub enum PageKind {
     Article(usize),
     /// One page of a list of articles.
     List(ListPage),
-    /// `/chuyen-muc/`: every category and tag.
+    /// `/tags/`: every category and tag.
     Taxonomies,
     /// `/archive/`: every year and month, for "Xem theo ngày".
     ArchiveIndex,
@@ -174,7 +174,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
         kind: PageKind::Article(i),
     }));
     let fixed = [
-        ("/chuyen-muc/", PageKind::Taxonomies),
+        ("/tags/", PageKind::Taxonomies),
         ("/archive/", PageKind::ArchiveIndex),
         ("/so-do-trang/", PageKind::SiteMap),
     ];
