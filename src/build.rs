@@ -48,6 +48,8 @@ pub struct BuildReport {
     /// Warnings: the build succeeded, but an editor should look.
     pub warnings: Diagnostics,
     pub elapsed: Duration,
+    /// How long each stage took, in order.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -155,9 +157,11 @@ fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>
 /// output is left exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    let mut stages = Stages::new();
     let out = options.out_dir();
     check_output_dir(&options.root, &out).map_err(|d| BuildError::Site(vec![d].into()))?;
     let (loaded, plan, warnings) = load_site(options).map_err(BuildError::Site)?;
+    stages.done("read and check the site");
     let renderer =
         Renderer::new(&loaded.theme, &loaded.site).map_err(|e| BuildError::Site(e.into()))?;
 
@@ -183,11 +187,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if !render_problems.is_empty() {
         return Err(BuildError::Site(render_problems.into()));
     }
+    stages.done("render and write pages");
     let copies = copy_files(&loaded, &staging);
     if let Some(e) = copies.into_iter().next() {
         return Err(e.into());
     }
+    stages.done("copy files");
     staging.commit()?;
+    stages.done("swap in the new output");
     Ok(BuildReport {
         out,
         articles: loaded.site.articles.len(),
@@ -195,7 +202,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         files_copied: loaded.site.assets.len() + loaded.theme.static_files.len(),
         warnings,
         elapsed: started.elapsed(),
+        stages: stages.list,
     })
+}
+
+/// Durations of the stages of a build, each measured from the end of the last.
+struct Stages {
+    last: Instant,
+    list: Vec<(&'static str, Duration)>,
+}
+
+impl Stages {
+    fn new() -> Self {
+        Stages {
+            last: Instant::now(),
+            list: Vec::new(),
+        }
+    }
+
+    fn done(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.list.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 fn output_diagnostic(e: OutputError) -> Diagnostic {

@@ -35,6 +35,9 @@ enum Command {
         /// The site's address, replacing base_url from site.yaml (for previews)
         #[arg(long)]
         base_url: Option<String>,
+        /// Print how long each stage of the build took
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
             out,
             drafts,
             base_url,
+            timings,
         } => {
             let options = BuildOptions {
                 root,
@@ -53,15 +57,20 @@ fn main() -> ExitCode {
                 drafts,
                 base_url,
             };
-            run_build(&options)
+            run_build(&options, timings)
         }
     }
 }
 
-fn run_build(options: &BuildOptions) -> ExitCode {
+fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
     match build(options) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
+            if timings {
+                for (stage, took) in &report.stages {
+                    println!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+                }
+            }
             println!(
                 "built {} articles into {} pages and copied {} files to {} in {} ms",
                 report.articles,

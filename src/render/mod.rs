@@ -27,16 +27,13 @@ pub struct Renderer {
     tera: Tera,
     /// Where each template came from, for messages.
     origins: Vec<(String, String)>,
-    /// What every page gets: `site` and `words`.
-    base: tera::Context,
 }
 
 impl Renderer {
     /// Compiles the theme's templates; every template problem is reported.
     pub fn new(theme: &Theme, site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.set_escape_fn(escape);
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml"]);
         let templates: Vec<(&str, &str)> = theme
             .templates
             .iter()
@@ -69,14 +66,11 @@ impl Renderer {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let mut base = tera::Context::new();
-        base.insert("site", &context::site_view(site));
-        base.insert("words", &words::words(site.config.language));
-        Ok(Renderer {
-            tera,
-            origins,
-            base,
-        })
+        tera.global_context()
+            .insert("site", &context::site_view(site));
+        tera.global_context()
+            .insert("words", &words::words(site.config.language));
+        Ok(Renderer { tera, origins })
     }
 
     /// Renders one planned page to its bytes.
@@ -86,7 +80,7 @@ impl Renderer {
         plan: &PagePlan,
         page: &PlannedPage,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let mut ctx = self.base.clone();
+        let mut ctx = tera::Context::new();
         let words = words::words(site.config.language);
         let (template, page_view) = match &page.kind {
             PageKind::Article(i) => {
@@ -228,6 +222,8 @@ fn origin_in_error(origins: &[(String, String)], err: &tera::Error) -> Option<St
     let text = error_chain(err);
     origins
         .iter()
-        .find(|(name, _)| text.contains(&format!("'{name}'")))
+        .find(|(name, _)| {
+            text.contains(&format!("--> {name}:")) || text.contains(&format!("'{name}'"))
+        })
         .map(|(_, origin)| origin.clone())
 }
