@@ -1,6 +1,7 @@
 //! What templates receive: views of the model, with links and dates ready to print.
 //! `docs/themes.md` lists every variable.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -71,23 +72,43 @@ pub struct ArticleView<'a> {
     pub body: Option<&'a str>,
 }
 
+/// Every article as it appears in lists (an [`ArticleView`] without its body),
+/// made once per build: a page's lists then share them instead of rebuilding them.
+pub struct Cards(Vec<tera::Value>);
+
+impl Cards {
+    pub fn new(site: &Site) -> Cards {
+        Cards(
+            site.articles
+                .par_iter()
+                .map(|a| tera::Value::from_serializable(&article_view(site, a, false)))
+                .collect(),
+        )
+    }
+
+    /// The cards of `articles` (indices into the site's articles), in order.
+    pub fn of(&self, articles: impl IntoIterator<Item = usize>) -> Vec<tera::Value> {
+        articles.into_iter().map(|i| self.0[i].clone()).collect()
+    }
+}
+
 /// The lists under an article.
 #[derive(Serialize)]
-pub struct Neighbours<'a> {
+pub struct Neighbours {
     /// "Tin mới hơn": the category's newer articles, nearest first.
-    pub newer: Vec<ArticleView<'a>>,
+    pub newer: Vec<tera::Value>,
     /// "Tin đã đưa": the category's older articles, nearest first.
-    pub older: Vec<ArticleView<'a>>,
+    pub older: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
-pub struct ListView<'a> {
+pub struct ListView {
     /// `news`, `category`, `tag`, `year`, `month` or `day`.
     pub kind: &'static str,
     pub name: String,
     pub number: usize,
     pub total_pages: usize,
-    pub articles: Vec<ArticleView<'a>>,
+    pub articles: Vec<tera::Value>,
     pub first: String,
     pub last: String,
     /// The newer page (`rel="prev"`), if any.
@@ -215,41 +236,30 @@ pub fn article_view<'a>(site: &'a Site, article: &'a Article, with_body: bool) -
 }
 
 /// "Tin mới hơn" and "Tin đã đưa" of the article at `index`.
-pub fn neighbours(site: &Site, index: usize) -> Neighbours<'_> {
+pub fn neighbours(site: &Site, cards: &Cards, index: usize) -> Neighbours {
     let article = &site.articles[index];
     let list = &site.categories[article.category].articles;
     let at = article.category_position;
     let n = site.config.related;
-    let view = |&i: &usize| article_view(site, &site.articles[i], false);
     Neighbours {
-        newer: list[at.saturating_sub(n)..at]
-            .iter()
-            .rev()
-            .map(view)
-            .collect(),
-        older: list[at + 1..(at + 1 + n).min(list.len())]
-            .iter()
-            .map(view)
-            .collect(),
+        newer: cards.of(list[at.saturating_sub(n)..at].iter().rev().copied()),
+        older: cards.of(list[at + 1..(at + 1 + n).min(list.len())].iter().copied()),
     }
 }
 
 /// The most read list shown with a list page: the site's on the news, the
 /// category's on a category.
-pub fn most_read<'a>(site: &'a Site, list: ListKind) -> Vec<ArticleView<'a>> {
+pub fn most_read(site: &Site, cards: &Cards, list: ListKind) -> Vec<tera::Value> {
     let ranked = match list {
         ListKind::News => &site.most_read,
         ListKind::Category(i) => &site.categories[i].most_read,
         ListKind::Tag(i) => &site.tags[i].most_read,
         ListKind::Archive(_) => return Vec::new(),
     };
-    ranked
-        .iter()
-        .map(|&i| article_view(site, &site.articles[i], false))
-        .collect()
+    cards.of(ranked.iter().copied())
 }
 
-pub fn list_view<'a>(site: &'a Site, page: &ListPage) -> ListView<'a> {
+pub fn list_view(site: &Site, cards: &Cards, page: &ListPage) -> ListView {
     let (kind, name) = match page.list {
         ListKind::News => (
             "news",
@@ -268,13 +278,7 @@ pub fn list_view<'a>(site: &'a Site, page: &ListPage) -> ListView<'a> {
     };
     let first = page.list.first_path(site);
     let link = |n: usize| site.config.link(&list_page_path(&first, n));
-    let articles = page
-        .list
-        .articles(site)
-        .slice(page.items.clone())
-        .into_iter()
-        .map(|i| article_view(site, &site.articles[i], false))
-        .collect();
+    let articles = cards.of(page.list.articles(site).slice(page.items.clone()));
     ListView {
         kind,
         name,

@@ -27,6 +27,7 @@ pub struct Renderer {
     tera: Tera,
     /// Where each template came from, for messages.
     origins: Vec<(String, String)>,
+    cards: context::Cards,
 }
 
 impl Renderer {
@@ -70,7 +71,11 @@ impl Renderer {
             .insert("site", &context::site_view(site));
         tera.global_context()
             .insert("words", &words::words(site.config.language));
-        Ok(Renderer { tera, origins })
+        Ok(Renderer {
+            tera,
+            origins,
+            cards: context::Cards::new(site),
+        })
     }
 
     /// Renders one planned page to its bytes.
@@ -86,7 +91,7 @@ impl Renderer {
             PageKind::Article(i) => {
                 let article = &site.articles[*i];
                 ctx.insert("article", &context::article_view(site, article, true));
-                ctx.insert("related", &context::neighbours(site, *i));
+                ctx.insert("related", &context::neighbours(site, &self.cards, *i));
                 let mut view =
                     context::page_view(site, &page.path, "article", article.title.clone());
                 view.description = &article.summary;
@@ -96,7 +101,7 @@ impl Renderer {
                 ("article.html", view)
             }
             PageKind::List(list) => {
-                let view = context::list_view(site, list);
+                let view = context::list_view(site, &self.cards, list);
                 let title = match (list.list, list.number) {
                     (ListKind::News, 1) => site.config.title.clone(),
                     (_, 1) => view.name.clone(),
@@ -105,7 +110,10 @@ impl Renderer {
                 if let ListKind::Archive(at) = list.list {
                     ctx.insert("archive", &context::archive_nav(site, at));
                 }
-                ctx.insert("most_read", &context::most_read(site, list.list));
+                ctx.insert(
+                    "most_read",
+                    &context::most_read(site, &self.cards, list.list),
+                );
                 ctx.insert("list", &view);
                 (
                     "list.html",
