@@ -82,6 +82,12 @@ pub fn load_site(
     {
         problems.push(Diagnostic::error("--base-url", e));
     }
+    if config.base_url.is_empty() {
+        problems.push(
+            Diagnostic::warning(CONFIG_FILE, "the site has no `base_url`: feeds, sitemaps and canonical links need the site's full address")
+                .with_hint("add a line such as `base_url: \"https://quan2.example.gov.vn\"`"),
+        );
+    }
     let theme = load_theme(root, &config.theme);
     let (sources, source_problems) = find_sources(root, &root.join("content"));
     problems.extend(source_problems);

@@ -36,6 +36,7 @@ impl Staging {
     pub fn create(out: &Path) -> Result<Staging, OutputError> {
         let (parent, name) = parent_and_name(out);
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        remove_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
@@ -102,6 +103,40 @@ impl Drop for Staging {
     }
 }
 
+/// Removes staging and old output folders left by builds that were killed
+/// (`.public.staging-<pid>`, `.public.old-<pid>` whose process is gone).
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let pid = [".staging-", ".old-"].iter().find_map(|kind| {
+            file_name
+                .strip_prefix(&format!(".{name}{kind}"))?
+                .parse::<u32>()
+                .ok()
+        });
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !process_is_running(pid)
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn process_is_running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true // cannot tell: leave it
+    }
+}
+
 fn make_parent(path: &Path) -> Result<(), OutputError> {
     match path.parent() {
         Some(parent) => fs::create_dir_all(parent).map_err(io_error(parent)),
@@ -154,6 +189,19 @@ mod tests {
             assert!(safe_relative(bad).is_none(), "{bad}");
         }
         assert!(safe_relative("dan-van/tong-ket/index.html").is_some());
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".public.staging-999999999");
+        let other = dir.path().join(".other.staging-999999999");
+        fs::create_dir(&dead).unwrap();
+        fs::create_dir(&other).unwrap();
+        let staging = Staging::create(&dir.path().join("public")).unwrap();
+        assert!(!dead.exists());
+        assert!(other.exists(), "only this output's leftovers are touched");
+        drop(staging);
     }
 
     #[test]

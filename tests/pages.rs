@@ -24,6 +24,7 @@ struct Expected {
     local_date: (i16, i8, i8),
     category: String,
     views: u64,
+    tags: Vec<String>,
     url: String,
 }
 
@@ -91,6 +92,14 @@ fn read_expected(content: &Path) -> Vec<Expected> {
             local_date: (local.year(), local.month(), local.day()),
             category,
             views: field("views").unwrap().parse().unwrap(),
+            tags: field("tags")
+                .map(|t| {
+                    t.trim_matches(['[', ']'])
+                        .split(", ")
+                        .map(|t| t.trim_matches('"').to_string())
+                        .collect()
+                })
+                .unwrap_or_default(),
         });
     }
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
@@ -177,6 +186,27 @@ fn every_category_pages_likewise() {
     assert!(by_category.len() >= 10);
     for (slug, articles) in by_category {
         assert_list_matches(&c.public, &format!("/{slug}/"), &articles);
+    }
+}
+
+#[test]
+fn every_tag_pages_likewise() {
+    let c = corpus();
+    let mut by_tag: BTreeMap<String, Vec<&Expected>> = BTreeMap::new();
+    for a in &c.articles {
+        for tag in &a.tags {
+            by_tag.entry(slugify(tag)).or_default().push(a);
+        }
+    }
+    assert!(by_tag.len() >= 10);
+    let index = read_page(&c.public, "/tags/");
+    let linked = select(&index, "a");
+    for (slug, articles) in by_tag {
+        assert_list_matches(&c.public, &format!("/tags/{slug}/"), &articles);
+        assert!(
+            linked.contains(&format!("/tags/{slug}/")),
+            "/tags/ links to {slug}"
+        );
     }
 }
 
