@@ -12,15 +12,7 @@ fn build_demo() -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let result = bantin()
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .arg("--out")
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert!(result.status.success(), "{}", stderr(&result));
+    let result = build_root(root, &["--out", public.to_str().unwrap()]);
     assert!(
         stderr(&result).is_empty(),
         "the demo site has warnings:\n{}",

@@ -40,13 +40,7 @@ fn corpus() -> &'static Corpus {
     CORPUS.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let root = generate_corpus(2000, &dir.path().join("site"));
-        let out = bantin()
-            .arg("build")
-            .arg("--root")
-            .arg(&root)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
+        build_root(&root, &[]);
         let articles = read_expected(&root.join("content"));
         Corpus {
             public: root.join("public"),

@@ -20,7 +20,9 @@ pub struct SiteView<'a> {
     /// Prefix of every link (`""` at the host's root).
     pub base_path: &'a str,
     pub categories: Vec<TaxonView<'a>>,
-    /// Years that have articles, newest first: the "Xem theo ngày" picker.
+    pub tags: Vec<TaxonView<'a>>,
+    /// Years that have articles, newest first, each with its months: the
+    /// "Xem theo ngày" picker.
     pub archive_years: Vec<PeriodView>,
     pub feed_url: String,
 }
@@ -170,9 +172,8 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             .iter()
             .map(|t| taxon_view(site, t))
             .collect(),
-        archive_years: (0..site.archive.years.len())
-            .map(|y| period_view(site, PeriodRef::Year(y)))
-            .collect(),
+        tags: site.tags.iter().map(|t| taxon_view(site, t)).collect(),
+        archive_years: archive_years(site),
         feed_url: c.link("/feed.xml"),
     }
 }

@@ -121,34 +121,16 @@ impl Renderer {
                 )
             }
             PageKind::Taxonomies => {
-                let tags: Vec<_> = site
-                    .tags
-                    .iter()
-                    .map(|t| context::taxon_view(site, t))
-                    .collect();
-                ctx.insert("tags", &tags);
                 let title = words["categories_and_tags"].to_string();
-                (
-                    "taxonomies.html",
-                    context::page_view(site, &page.path, "taxonomies", title),
-                )
+                let view = context::page_view(site, &page.path, "taxonomies", title);
+                ("taxonomies.html", view)
             }
             PageKind::ArchiveIndex => {
-                ctx.insert("years", &context::archive_years(site));
                 let title = words["archive"].to_string();
-                (
-                    "archive.html",
-                    context::page_view(site, &page.path, "archive_index", title),
-                )
+                let view = context::page_view(site, &page.path, "archive_index", title);
+                ("archive.html", view)
             }
             PageKind::SiteMap => {
-                let tags: Vec<_> = site
-                    .tags
-                    .iter()
-                    .map(|t| context::taxon_view(site, t))
-                    .collect();
-                ctx.insert("tags", &tags);
-                ctx.insert("years", &context::archive_years(site));
                 let title = words["site_map"].to_string();
                 (
                     "sitemap.html",

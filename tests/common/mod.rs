@@ -98,6 +98,24 @@ pub fn bantin() -> Command {
     Command::cargo_bin("bantin").unwrap()
 }
 
+/// Runs `bantin build --root <root>` and insists that it succeeds.
+pub fn build_root(root: &Path, args: &[&str]) -> Output {
+    let out = bantin()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "build of {} failed:\n{}",
+        root.display(),
+        stderr(&out)
+    );
+    out
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
