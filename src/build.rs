@@ -194,7 +194,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Err(BuildError::Site(render_problems.into()));
     }
     stages.done("render and write pages");
-    let copies = copy_files(&loaded, &staging);
+    let stylesheet = renderer.stylesheet();
+    let mut copies = copy_files(&loaded, &staging);
+    copies.extend(staging.write(&stylesheet.file, &stylesheet.bytes).err());
     if let Some(e) = copies.into_iter().next() {
         return Err(e.into());
     }
@@ -205,7 +207,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         out,
         articles: loaded.site.articles.len(),
         pages: plan.pages.len(),
-        files_copied: loaded.site.assets.len() + loaded.theme.static_files.len(),
+        files_copied: loaded.site.assets.len() + loaded.theme.static_files.len() + 1,
         warnings,
         elapsed: started.elapsed(),
         stages: stages.list,

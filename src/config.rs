@@ -18,7 +18,16 @@ const KNOWN_FIELDS: &[&str] = &[
     "paginate",
     "related",
     "most_read",
+    "agency",
+    "logo",
+    "colors",
+    "menu",
+    "featured",
+    "about",
 ];
+
+const AGENCY_FIELDS: &[&str] = &["name", "address", "phone", "email", "responsible"];
+const COLOR_FIELDS: &[&str] = &["primary", "dark", "link"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
@@ -53,6 +62,29 @@ pub struct Config {
     pub related: usize,
     /// Articles in the most-read list ("Xem nhiều").
     pub most_read: usize,
+    /// The organisation behind the portal, shown in the header and footer.
+    pub agency: Agency,
+    /// The emblem or logo: a site path (`/images/logo.png`) or a full URL.
+    pub logo: Option<String>,
+    /// Theme colours by name (`primary`, `dark`, `link`), as `#rrggbb`.
+    pub colors: Vec<(String, String)>,
+    /// Categories in the menu, in order, by name; empty: all of them.
+    pub menu: Vec<String>,
+    /// Categories with a block of their own on the home page, by name.
+    pub featured: Vec<String>,
+    /// Where the menu's "Giới thiệu" (About) item leads: a site path or URL.
+    pub about: Option<String>,
+}
+
+/// Who publishes the portal; Vietnamese government portals must name them.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Agency {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    /// The person responsible for the content ("Chịu trách nhiệm chính").
+    pub responsible: String,
 }
 
 impl Default for Config {
@@ -68,6 +100,12 @@ impl Default for Config {
             paginate: 20,
             related: 5,
             most_read: 10,
+            agency: Agency::default(),
+            logo: None,
+            colors: Vec::new(),
+            menu: Vec::new(),
+            featured: Vec::new(),
+            about: None,
         }
     }
 }
@@ -158,6 +196,32 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
             "paginate" => count_value(field, 1).map(|n| config.paginate = n),
             "related" => count_value(field, 0).map(|n| config.related = n),
             "most_read" => count_value(field, 0).map(|n| config.most_read = n),
+            "agency" => group_value(field, AGENCY_FIELDS).map(|fields| {
+                for (key, value) in fields {
+                    let slot = match key.as_str() {
+                        "name" => &mut config.agency.name,
+                        "address" => &mut config.agency.address,
+                        "phone" => &mut config.agency.phone,
+                        "email" => &mut config.agency.email,
+                        _ => &mut config.agency.responsible,
+                    };
+                    *slot = value;
+                }
+            }),
+            "logo" => text_value(field).map(|t| config.logo = Some(t)),
+            "about" => text_value(field).map(|t| config.about = Some(t)),
+            "colors" => group_value(field, COLOR_FIELDS).and_then(|fields| {
+                for (key, value) in fields {
+                    if !is_hex_color(&value) {
+                        return Err(problem(format!("`{value}` is not a colour"))
+                            .with_hint("write colours as \"#a50e0e\" (a # and six hexadecimal digits)"));
+                    }
+                    config.colors.push((key, value));
+                }
+                Ok(())
+            }),
+            "menu" => list_value(field).map(|names| config.menu = names),
+            "featured" => list_value(field).map(|names| config.featured = names),
             _ => Err(yaml::unknown_field(CONFIG_FILE, field, KNOWN_FIELDS, 1)),
         };
         if let Err(d) = result {
@@ -196,6 +260,77 @@ fn text_value(field: &Field) -> Result<String, Diagnostic> {
         )
         .at_location(Some(field.value_at))),
     }
+}
+
+/// A group of `name: text` lines under a field, checked against `known`.
+fn group_value(field: &Field, known: &[&str]) -> Result<Vec<(String, String)>, Diagnostic> {
+    let at = Some(field.value_at);
+    let Value::Object(map) = &field.value else {
+        return Err(Diagnostic::error(
+            CONFIG_FILE,
+            format!("`{}` should be a group of fields", field.key),
+        )
+        .at_location(at)
+        .with_hint(format!(
+            "indent its fields under it, one per line: {}",
+            known.join(", ")
+        )));
+    };
+    let mut values = Vec::new();
+    for (key, value) in map {
+        if !known.contains(&key.as_str()) {
+            let hint = match yaml::nearest(key, known) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("the known fields are: {}", known.join(", ")),
+            };
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                format!("unknown field `{}` in `{}`", key, field.key),
+            )
+            .at_location(at)
+            .with_hint(hint));
+        }
+        match value {
+            Value::String(s) => values.push((key.clone(), s.trim().to_string())),
+            Value::Number(n) => values.push((key.clone(), n.to_string())),
+            _ => {
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("`{}.{key}` should be text", field.key),
+                )
+                .at_location(at));
+            }
+        }
+    }
+    values.sort();
+    Ok(values)
+}
+
+fn list_value(field: &Field) -> Result<Vec<String>, Diagnostic> {
+    let names = match &field.value {
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Value::String(s) => Some(vec![s.clone()]),
+        _ => None,
+    };
+    names.ok_or_else(|| {
+        Diagnostic::error(
+            CONFIG_FILE,
+            format!("`{}` should be a list of category names", field.key),
+        )
+        .at_location(Some(field.value_at))
+        .with_hint(format!(
+            "write it as `{}: [\"Tin tức - Sự kiện\", \"Thông báo\"]`",
+            field.key
+        ))
+    })
+}
+
+fn is_hex_color(text: &str) -> bool {
+    text.strip_prefix('#')
+        .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn count_value(field: &Field, min: u64) -> Result<usize, Diagnostic> {
@@ -274,6 +409,23 @@ mod tests {
         let lines: Vec<_> = errs.iter().map(|d| d.line.unwrap()).collect();
         assert_eq!(lines, [2, 3, 4]);
         assert_eq!(errs[0].hint.as_deref(), Some("did you mean `paginate`?"));
+    }
+
+    #[test]
+    fn agency_colours_and_lists() {
+        let text = "title: x\nagency:\n  name: UBND Quận 2\n  phone: 028 3744 0000\ncolors:\n  primary: \"#004a8f\"\nmenu: [Dân vận, Thông báo]\nfeatured: Thông báo\n";
+        let (c, problems) = parse_config(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(c.agency.name, "UBND Quận 2");
+        assert_eq!(c.agency.phone, "028 3744 0000");
+        assert_eq!(c.colors, [("primary".to_string(), "#004a8f".to_string())]);
+        assert_eq!(c.menu, ["Dân vận", "Thông báo"]);
+        assert_eq!(c.featured, ["Thông báo"]);
+        let (_, problems) =
+            parse_config("title: x\nagency:\n  nmae: UBND\ncolors:\n  primary: red\n");
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].hint.as_deref(), Some("did you mean `name`?"));
+        assert!(problems[1].message.contains("not a colour"));
     }
 
     #[test]

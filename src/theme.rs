@@ -32,8 +32,16 @@ pub struct StaticFile {
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
     pub templates: Vec<TemplateSource>,
+    /// Language files by code (`vi`, `en`): the theme's words and formats.
+    pub languages: Vec<TemplateSource>,
+    /// `static/style.css`, which the build publishes under a fingerprinted name.
+    pub stylesheet: Option<TemplateSource>,
+    /// The other files of `static/`, copied as they are.
     pub static_files: Vec<StaticFile>,
 }
+
+/// The theme's stylesheet, by its path in `static/`.
+const STYLESHEET: &str = "style.css";
 
 macro_rules! embedded {
     ($($path:literal),* $(,)?) => {
@@ -52,8 +60,14 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/sitemap.html",
     "templates/partials/most_read.html",
     "templates/partials/calendar.html",
+    "templates/partials/date_picker.html",
+    "templates/partials/list_links.html",
     "templates/partials/article_list.html",
     "templates/partials/pagination.html",
+    "templates/home.html",
+    "templates/search.html",
+    "languages/vi.yaml",
+    "languages/en.yaml",
     "static/style.css",
 ];
 
@@ -95,12 +109,17 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
 fn embedded_default() -> Theme {
     let mut theme = Theme::default();
     for (path, bytes) in DEFAULT_THEME {
+        let source = |name: &str| TemplateSource {
+            name: name.to_string(),
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            origin: format!("themes/default/{path} (built in)"),
+        };
         if let Some(name) = path.strip_prefix("templates/") {
-            theme.templates.push(TemplateSource {
-                name: name.to_string(),
-                text: String::from_utf8_lossy(bytes).into_owned(),
-                origin: format!("themes/default/{path} (built in)"),
-            });
+            theme.templates.push(source(name));
+        } else if let Some(file) = path.strip_prefix("languages/") {
+            theme.languages.push(source(file.trim_end_matches(".yaml")));
+        } else if *path == "static/style.css" {
+            theme.stylesheet = Some(source(STYLESHEET));
         } else if let Some(rel) = path.strip_prefix("static/") {
             theme.static_files.push(StaticFile {
                 rel: rel.to_string(),
@@ -126,18 +145,41 @@ fn read_dir_theme(dir: &Path, shown: &str) -> Result<Theme, Vec<Diagnostic>> {
             origin,
         });
     }
+    let mut languages = Vec::new();
+    if dir.join("languages").is_dir() {
+        read_files(&dir.join("languages"), "", &mut languages)
+            .map_err(|e| vec![Diagnostic::error(format!("{shown}/languages"), e)])?;
+    }
+    for (rel, path) in languages {
+        let origin = format!("{shown}/languages/{rel}");
+        if let Some(code) = rel.strip_suffix(".yaml") {
+            theme.languages.push(TemplateSource {
+                name: code.to_string(),
+                text: read_template(&path, &origin)?,
+                origin,
+            });
+        }
+    }
     let mut statics = Vec::new();
     if dir.join("static").is_dir() {
         read_files(&dir.join("static"), "", &mut statics)
             .map_err(|e| vec![Diagnostic::error(format!("{shown}/static"), e)])?;
     }
-    theme.static_files = statics
-        .into_iter()
-        .map(|(rel, path)| StaticFile {
-            rel,
-            content: StaticContent::Disk(path),
-        })
-        .collect();
+    for (rel, path) in statics {
+        if rel == STYLESHEET {
+            let origin = format!("{shown}/static/{rel}");
+            theme.stylesheet = Some(TemplateSource {
+                name: rel,
+                text: read_template(&path, &origin)?,
+                origin,
+            });
+        } else {
+            theme.static_files.push(StaticFile {
+                rel,
+                content: StaticContent::Disk(path),
+            });
+        }
+    }
     Ok(theme)
 }
 

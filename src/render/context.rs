@@ -1,30 +1,47 @@
-//! What templates receive: views of the model, with links and dates ready to print.
-//! `docs/themes.md` lists every variable.
+//! What templates receive: views of the model, with links, dates and numbers ready
+//! to print in the site's language. `docs/themes.md` lists every variable.
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::format;
-use crate::config::Language;
+use super::format::iso;
+use super::locale::Locale;
+use crate::config::Agency;
 use crate::site::archive::{PeriodRef, period_path};
 use crate::site::model::{Article, Site, Taxon};
 use crate::site::plan::{ListKind, ListPage, list_page_path};
+
+/// Articles in each featured category's block on the home page.
+const FEATURED_ARTICLES: usize = 5;
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    /// `vi_VN`, for Open Graph.
+    pub locale: &'a str,
     pub base_url: &'a str,
     /// Prefix of every link (`""` at the host's root).
     pub base_path: &'a str,
+    pub agency: &'a Agency,
+    pub logo: Option<String>,
+    /// The "Giới thiệu" (About) link, if the site has one.
+    pub about: Option<String>,
     pub categories: Vec<TaxonView<'a>>,
+    /// The categories of the menu, in its order.
+    pub menu: Vec<TaxonView<'a>>,
     pub tags: Vec<TaxonView<'a>>,
     /// Years that have articles, newest first, each with its months: the
     /// "Xem theo ngày" picker.
     pub archive_years: Vec<PeriodView>,
     pub feed_url: String,
+    pub search_url: String,
+    pub archive_url: String,
+    pub sitemap_url: String,
+    /// The theme's stylesheet, under its fingerprinted name.
+    pub stylesheet: String,
 }
 
 #[derive(Serialize)]
@@ -39,7 +56,8 @@ pub struct TaxonView<'a> {
 /// the description, Open Graph and Dublin Core tags).
 #[derive(Serialize)]
 pub struct PageView<'a> {
-    /// `article`, `list`, `taxonomies`, `archive_index`, `site_map` or `not_found`.
+    /// `home`, `article`, `list`, `taxonomies`, `archive_index`, `site_map`,
+    /// `search` or `not_found`.
     pub kind: &'static str,
     pub url: String,
     pub permalink: String,
@@ -74,26 +92,6 @@ pub struct ArticleView<'a> {
     pub body: Option<&'a str>,
 }
 
-/// Every article as it appears in lists (an [`ArticleView`] without its body),
-/// made once per build: a page's lists then share them instead of rebuilding them.
-pub struct Cards(Vec<tera::Value>);
-
-impl Cards {
-    pub fn new(site: &Site) -> Cards {
-        Cards(
-            site.articles
-                .par_iter()
-                .map(|a| tera::Value::from_serializable(&article_view(site, a, false)))
-                .collect(),
-        )
-    }
-
-    /// The cards of `articles` (indices into the site's articles), in order.
-    pub fn of(&self, articles: impl IntoIterator<Item = usize>) -> Vec<tera::Value> {
-        articles.into_iter().map(|i| self.0[i].clone()).collect()
-    }
-}
-
 /// The lists under an article.
 #[derive(Serialize)]
 pub struct Neighbours {
@@ -121,13 +119,20 @@ pub struct ListView {
     pub feed_url: Option<String>,
 }
 
+/// A category's block on the home page.
+#[derive(Serialize)]
+pub struct FeaturedView<'a> {
+    pub category: TaxonView<'a>,
+    pub articles: Vec<tera::Value>,
+}
+
 /// A year, month or day of the archive.
 #[derive(Serialize, Clone)]
 pub struct PeriodView {
     pub name: String,
     pub url: String,
     pub count: usize,
-    /// Months of a year (on the archive index), newest first.
+    /// Months of a year (in `site.archive_years`), newest first.
     pub months: Vec<PeriodView>,
 }
 
@@ -146,7 +151,7 @@ pub struct ArchiveNav {
 #[derive(Serialize)]
 pub struct Calendar {
     pub name: String,
-    pub weekdays: [&'static str; 7],
+    pub weekdays: Vec<String>,
     /// Each week has 7 cells; `null` outside the month.
     pub weeks: Vec<Vec<Option<CalendarDay>>>,
 }
@@ -159,264 +164,301 @@ pub struct CalendarDay {
     pub current: bool,
 }
 
-pub fn site_view(site: &Site) -> SiteView<'_> {
-    let c = &site.config;
-    SiteView {
-        title: &c.title,
-        description: &c.description,
-        language: c.language.code(),
-        base_url: &c.base_url,
-        base_path: c.base_path(),
-        categories: site
-            .categories
-            .iter()
-            .map(|t| taxon_view(site, t))
-            .collect(),
-        tags: site.tags.iter().map(|t| taxon_view(site, t)).collect(),
-        archive_years: archive_years(site),
-        feed_url: c.link("/feed.xml"),
+/// Builds template views of the model in the site's language.
+#[derive(Clone, Copy)]
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub locale: &'a Locale,
+}
+
+impl<'a> Views<'a> {
+    pub fn site_view(&self, stylesheet: String) -> SiteView<'a> {
+        let site = self.site;
+        let c = &site.config;
+        let menu: Vec<TaxonView> = if c.menu.is_empty() {
+            site.categories.iter().map(|t| self.taxon(t)).collect()
+        } else {
+            c.menu
+                .iter()
+                .filter_map(|name| site.category_named(name))
+                .map(|t| self.taxon(t))
+                .collect()
+        };
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+            language: c.language.code(),
+            locale: &self.locale.formats.locale,
+            base_url: &c.base_url,
+            base_path: c.base_path(),
+            agency: &c.agency,
+            logo: c.logo.as_deref().map(|l| self.link_or_url(l)),
+            about: c.about.as_deref().map(|l| self.link_or_url(l)),
+            categories: site.categories.iter().map(|t| self.taxon(t)).collect(),
+            menu,
+            tags: site.tags.iter().map(|t| self.taxon(t)).collect(),
+            archive_years: self.archive_years(),
+            feed_url: c.link("/feed.xml"),
+            search_url: c.link("/search/"),
+            archive_url: c.link("/archive/"),
+            sitemap_url: c.link("/so-do-trang/"),
+            stylesheet,
+        }
     }
-}
 
-pub fn page_view<'a>(
-    site: &'a Site,
-    path: &str,
-    kind: &'static str,
-    title: String,
-) -> PageView<'a> {
-    PageView {
-        kind,
-        url: site.config.link(path),
-        permalink: site.config.absolute_url(path),
-        title,
-        description: &site.config.description,
-        image: None,
-        date_iso: None,
-        author: None,
+    /// A site path (`/images/logo.png`) as a link; a full URL as it is.
+    fn link_or_url(&self, target: &str) -> String {
+        if target.contains("://") {
+            target.to_string()
+        } else {
+            self.site
+                .config
+                .link(&format!("/{}", target.trim_start_matches('/')))
+        }
     }
-}
 
-pub fn taxon_view<'a>(site: &Site, taxon: &'a Taxon) -> TaxonView<'a> {
-    TaxonView {
-        name: &taxon.name,
-        slug: &taxon.slug,
-        url: site.config.link(&taxon.url),
-        count: taxon.articles.len(),
+    pub fn page(&self, path: &str, kind: &'static str, title: String) -> PageView<'a> {
+        let config = &self.site.config;
+        PageView {
+            kind,
+            url: config.link(path),
+            permalink: config.absolute_url(path),
+            title,
+            description: &config.description,
+            image: None,
+            date_iso: None,
+            author: None,
+        }
     }
-}
 
-/// An article for a template; `with_body` only for its own page.
-pub fn article_view<'a>(site: &'a Site, article: &'a Article, with_body: bool) -> ArticleView<'a> {
-    let language = site.config.language;
-    let image = article.image.as_deref();
-    ArticleView {
-        title: &article.title,
-        url: site.config.link(&article.url),
-        permalink: site.config.absolute_url(&article.url),
-        date_iso: format::iso(&article.date),
-        date_long: format::long_date(&article.date, language),
-        date_short: format::short_date(&article.date, language),
-        updated_iso: article.updated.as_ref().map(format::iso),
-        category: taxon_view(site, &site.categories[article.category]),
-        tags: article
-            .tags
-            .iter()
-            .map(|&t| taxon_view(site, &site.tags[t]))
-            .collect(),
-        views: article.views,
-        views_text: format::count(article.views, language),
-        summary: &article.summary,
-        author: article.author.as_deref(),
-        source: article.source.as_deref(),
-        image: image.map(str::to_string),
-        image_in_body: image
-            .is_some_and(|src| article.body_html.contains(&format!("src=\"{src}\""))),
-        extra: &article.extra,
-        body: with_body.then_some(article.body_html.as_str()),
+    pub fn taxon(&self, taxon: &'a Taxon) -> TaxonView<'a> {
+        TaxonView {
+            name: &taxon.name,
+            slug: &taxon.slug,
+            url: self.site.config.link(&taxon.url),
+            count: taxon.articles.len(),
+        }
     }
-}
 
-/// "Tin mới hơn" and "Tin đã đưa" of the article at `index`.
-pub fn neighbours(site: &Site, cards: &Cards, index: usize) -> Neighbours {
-    let article = &site.articles[index];
-    let list = &site.categories[article.category].articles;
-    let at = article.category_position;
-    let n = site.config.related;
-    Neighbours {
-        newer: cards.of(list[at.saturating_sub(n)..at].iter().rev().copied()),
-        older: cards.of(list[at + 1..(at + 1 + n).min(list.len())].iter().copied()),
-    }
-}
-
-/// The most read list shown with a list page: the site's on the news, the
-/// category's on a category.
-pub fn most_read(site: &Site, cards: &Cards, list: ListKind) -> Vec<tera::Value> {
-    let ranked = match list {
-        ListKind::News => &site.most_read,
-        ListKind::Category(i) => &site.categories[i].most_read,
-        ListKind::Tag(i) => &site.tags[i].most_read,
-        ListKind::Archive(_) => return Vec::new(),
-    };
-    cards.of(ranked.iter().copied())
-}
-
-pub fn list_view(site: &Site, cards: &Cards, page: &ListPage) -> ListView {
-    let (kind, name) = match page.list {
-        ListKind::News => (
-            "news",
-            super::words::words(site.config.language)["news"].to_string(),
-        ),
-        ListKind::Category(i) => ("category", site.categories[i].name.clone()),
-        ListKind::Tag(i) => ("tag", site.tags[i].name.clone()),
-        ListKind::Archive(at) => (
-            match at {
-                PeriodRef::Year(_) => "year",
-                PeriodRef::Month(..) => "month",
-                PeriodRef::Day(..) => "day",
-            },
-            period_name(site, at),
-        ),
-    };
-    let first = page.list.first_path(site);
-    let link = |n: usize| site.config.link(&list_page_path(&first, n));
-    let articles = cards.of(page.list.articles(site).slice(page.items.clone()));
-    ListView {
-        kind,
-        name,
-        number: page.number,
-        total_pages: page.total_pages,
-        articles,
-        first: link(1),
-        last: link(page.total_pages),
-        newer: (page.number > 1).then(|| link(page.number - 1)),
-        older: (page.number < page.total_pages).then(|| link(page.number + 1)),
-        feed_url: match page.list {
-            ListKind::Category(i) => Some(
-                site.config
-                    .link(&format!("{}feed.xml", site.categories[i].url)),
-            ),
-            _ => None,
-        },
-    }
-}
-
-/// "Năm 2014", "Tháng 01/2014", "Ngày 17/01/2014" (or the English forms).
-pub fn period_name(site: &Site, at: PeriodRef) -> String {
-    let (y, m, d) = site.archive.numbers(at);
-    match (site.config.language, at) {
-        (Language::Vi, PeriodRef::Year(_)) => format!("Năm {y}"),
-        (Language::Vi, PeriodRef::Month(..)) => format!("Tháng {m:02}/{y}"),
-        (Language::Vi, PeriodRef::Day(..)) => format!("Ngày {d:02}/{m:02}/{y}"),
-        (Language::En, PeriodRef::Year(_)) => format!("{y}"),
-        (Language::En, PeriodRef::Month(..)) => format!("{} {y}", month_name_en(m)),
-        (Language::En, PeriodRef::Day(..)) => format!("{d} {} {y}", month_name_en(m)),
-    }
-}
-
-fn month_name_en(m: i16) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES[(m.clamp(1, 12) - 1) as usize]
-}
-
-pub fn period_view(site: &Site, at: PeriodRef) -> PeriodView {
-    let (y, m, d) = site.archive.numbers(at);
-    PeriodView {
-        name: period_name(site, at),
-        url: site.config.link(&period_path(y, m, d)),
-        count: site.archive.period(at).articles.len(),
-        months: Vec::new(),
-    }
-}
-
-/// Every year with its months, for the archive index.
-pub fn archive_years(site: &Site) -> Vec<PeriodView> {
-    site.archive
-        .years
-        .iter()
-        .enumerate()
-        .map(|(y, year)| PeriodView {
-            months: (0..year.parts.len())
-                .map(|m| period_view(site, PeriodRef::Month(y, m)))
+    /// An article for a template; `with_body` only for its own page.
+    pub fn article(&self, article: &'a Article, with_body: bool) -> ArticleView<'a> {
+        let site = self.site;
+        let image = article.image.as_deref();
+        ArticleView {
+            title: &article.title,
+            url: site.config.link(&article.url),
+            permalink: site.config.absolute_url(&article.url),
+            date_iso: iso(&article.date),
+            date_long: self.locale.long_date(&article.date),
+            date_short: self.locale.short_date(&article.date),
+            updated_iso: article.updated.as_ref().map(iso),
+            category: self.taxon(&site.categories[article.category]),
+            tags: article
+                .tags
+                .iter()
+                .map(|&t| self.taxon(&site.tags[t]))
                 .collect(),
-            ..period_view(site, PeriodRef::Year(y))
-        })
-        .collect()
+            views: article.views,
+            views_text: self.locale.count(article.views),
+            summary: &article.summary,
+            author: article.author.as_deref(),
+            source: article.source.as_deref(),
+            image: image.map(str::to_string),
+            image_in_body: image
+                .is_some_and(|src| article.body_html.contains(&format!("src=\"{src}\""))),
+            extra: &article.extra,
+            body: with_body.then_some(article.body_html.as_str()),
+        }
+    }
+
+    /// "Tin mới hơn" and "Tin đã đưa" of the article at `index`.
+    pub fn neighbours(&self, cards: &Cards, index: usize) -> Neighbours {
+        let site = self.site;
+        let article = &site.articles[index];
+        let list = &site.categories[article.category].articles;
+        let at = article.category_position;
+        let n = site.config.related;
+        Neighbours {
+            newer: cards.of(list[at.saturating_sub(n)..at].iter().rev().copied()),
+            older: cards.of(list[at + 1..(at + 1 + n).min(list.len())].iter().copied()),
+        }
+    }
+
+    /// The most read list shown with a list page: the site's on the news, the
+    /// category's on a category.
+    pub fn most_read(&self, cards: &Cards, list: ListKind) -> Vec<tera::Value> {
+        let site = self.site;
+        let ranked = match list {
+            ListKind::News => &site.most_read,
+            ListKind::Category(i) => &site.categories[i].most_read,
+            ListKind::Tag(i) => &site.tags[i].most_read,
+            ListKind::Archive(_) => return Vec::new(),
+        };
+        cards.of(ranked.iter().copied())
+    }
+
+    /// The home page's block for each featured category that has articles.
+    pub fn featured(&self, cards: &Cards) -> Vec<FeaturedView<'a>> {
+        self.site
+            .config
+            .featured
+            .iter()
+            .filter_map(|name| self.site.category_named(name))
+            .map(|category| FeaturedView {
+                category: self.taxon(category),
+                articles: cards.of(category.articles.iter().take(FEATURED_ARTICLES).copied()),
+            })
+            .collect()
+    }
+
+    pub fn list(&self, cards: &Cards, page: &ListPage) -> ListView {
+        let site = self.site;
+        let (kind, name) = match page.list {
+            ListKind::News => ("news", self.locale.word("news").to_string()),
+            ListKind::Category(i) => ("category", site.categories[i].name.clone()),
+            ListKind::Tag(i) => ("tag", site.tags[i].name.clone()),
+            ListKind::Archive(at) => (
+                match at {
+                    PeriodRef::Year(_) => "year",
+                    PeriodRef::Month(..) => "month",
+                    PeriodRef::Day(..) => "day",
+                },
+                self.period_name(at),
+            ),
+        };
+        let first = page.list.first_path(site);
+        let link = |n: usize| site.config.link(&list_page_path(&first, n));
+        ListView {
+            kind,
+            name,
+            number: page.number,
+            total_pages: page.total_pages,
+            articles: cards.of(page.list.articles(site).slice(page.items.clone())),
+            first: link(1),
+            last: link(page.total_pages),
+            newer: (page.number > 1).then(|| link(page.number - 1)),
+            older: (page.number < page.total_pages).then(|| link(page.number + 1)),
+            feed_url: match page.list {
+                ListKind::Category(i) => Some(
+                    site.config
+                        .link(&format!("{}feed.xml", site.categories[i].url)),
+                ),
+                _ => None,
+            },
+        }
+    }
+
+    /// "Năm 2014", "Tháng 01/2014", "Ngày 17/01/2014" (as the language file says).
+    pub fn period_name(&self, at: PeriodRef) -> String {
+        let (y, m, d) = self.site.archive.numbers(at);
+        self.locale.period(y, m, d)
+    }
+
+    pub fn period(&self, at: PeriodRef) -> PeriodView {
+        let (y, m, d) = self.site.archive.numbers(at);
+        PeriodView {
+            name: self.locale.period(y, m, d),
+            url: self.site.config.link(&period_path(y, m, d)),
+            count: self.site.archive.period(at).articles.len(),
+            months: Vec::new(),
+        }
+    }
+
+    /// Every year with its months.
+    pub fn archive_years(&self) -> Vec<PeriodView> {
+        self.site
+            .archive
+            .years
+            .iter()
+            .enumerate()
+            .map(|(y, year)| PeriodView {
+                months: (0..year.parts.len())
+                    .map(|m| self.period(PeriodRef::Month(y, m)))
+                    .collect(),
+                ..self.period(PeriodRef::Year(y))
+            })
+            .collect()
+    }
+
+    pub fn archive_nav(&self, at: PeriodRef) -> ArchiveNav {
+        let archive = &self.site.archive;
+        let (newer, older) = archive.neighbours(at);
+        let (up, calendar) = match at {
+            PeriodRef::Year(_) => (Vec::new(), None),
+            PeriodRef::Month(y, m) => (
+                vec![self.period(PeriodRef::Year(y))],
+                Some(self.calendar(y, m, None)),
+            ),
+            PeriodRef::Day(y, m, d) => (
+                vec![
+                    self.period(PeriodRef::Year(y)),
+                    self.period(PeriodRef::Month(y, m)),
+                ],
+                Some(self.calendar(y, m, Some(archive.years[y].parts[m].parts[d].number))),
+            ),
+        };
+        ArchiveNav {
+            newer: newer.map(|p| self.period(p)),
+            older: older.map(|p| self.period(p)),
+            up,
+            calendar,
+        }
+    }
+
+    fn calendar(&self, y: usize, m: usize, current: Option<i16>) -> Calendar {
+        let site = self.site;
+        let year = site.archive.years[y].number;
+        let month = &site.archive.years[y].parts[m];
+        let first = jiff::civil::date(year, month.number as i8, 1);
+        // Monday = 0 .. Sunday = 6: Vietnamese calendars start the week on Monday.
+        let lead = first.weekday().to_monday_zero_offset() as usize;
+        let mut cells: Vec<Option<CalendarDay>> = (0..lead).map(|_| None).collect();
+        for day in 1..=first.days_in_month() {
+            let found = month.parts.iter().find(|p| p.number == day as i16);
+            cells.push(Some(CalendarDay {
+                day,
+                url: found.map(|_| {
+                    site.config
+                        .link(&period_path(year, month.number, day as i16))
+                }),
+                count: found.map_or(0, |d| d.articles.len()),
+                current: current == Some(day as i16),
+            }));
+        }
+        while !cells.len().is_multiple_of(7) {
+            cells.push(None);
+        }
+        let mut weeks = Vec::new();
+        let mut cells = cells.into_iter().peekable();
+        while cells.peek().is_some() {
+            weeks.push(cells.by_ref().take(7).collect());
+        }
+        Calendar {
+            name: self.period_name(PeriodRef::Month(y, m)),
+            weekdays: self.locale.formats.weekdays_short.clone(),
+            weeks,
+        }
+    }
 }
 
-pub fn archive_nav(site: &Site, at: PeriodRef) -> ArchiveNav {
-    let (newer, older) = site.archive.neighbours(at);
-    let view = |p: PeriodRef| period_view(site, p);
-    let (up, calendar) = match at {
-        PeriodRef::Year(_) => (Vec::new(), None),
-        PeriodRef::Month(y, m) => (
-            vec![view(PeriodRef::Year(y))],
-            Some(calendar(site, y, m, None)),
-        ),
-        PeriodRef::Day(y, m, d) => (
-            vec![view(PeriodRef::Year(y)), view(PeriodRef::Month(y, m))],
-            Some(calendar(
-                site,
-                y,
-                m,
-                Some(site.archive.years[y].parts[m].parts[d].number),
-            )),
-        ),
-    };
-    ArchiveNav {
-        newer: newer.map(view),
-        older: older.map(view),
-        up,
-        calendar,
-    }
-}
+/// Every article as it appears in lists (an [`ArticleView`] without its body),
+/// made once per build: a page's lists then share them instead of rebuilding them.
+pub struct Cards(Vec<tera::Value>);
 
-fn calendar(site: &Site, y: usize, m: usize, current: Option<i16>) -> Calendar {
-    let year = site.archive.years[y].number;
-    let month = &site.archive.years[y].parts[m];
-    let first = jiff::civil::date(year, month.number as i8, 1);
-    // Monday = 0 .. Sunday = 6: Vietnamese calendars start the week on Monday.
-    let lead = first.weekday().to_monday_zero_offset() as usize;
-    let days = first.days_in_month();
-    let mut cells: Vec<Option<CalendarDay>> = (0..lead).map(|_| None).collect();
-    for day in 1..=days {
-        let found = month.parts.iter().position(|p| p.number == day as i16);
-        cells.push(Some(CalendarDay {
-            day,
-            url: found.map(|_| {
-                site.config
-                    .link(&period_path(year, month.number, day as i16))
-            }),
-            count: found.map_or(0, |d| month.parts[d].articles.len()),
-            current: current == Some(day as i16),
-        }));
+impl Cards {
+    pub fn new(views: Views) -> Cards {
+        Cards(
+            views
+                .site
+                .articles
+                .par_iter()
+                .map(|a| tera::Value::from_serializable(&views.article(a, false)))
+                .collect(),
+        )
     }
-    while !cells.len().is_multiple_of(7) {
-        cells.push(None);
-    }
-    let mut weeks = Vec::new();
-    let mut cells = cells.into_iter().peekable();
-    while cells.peek().is_some() {
-        weeks.push(cells.by_ref().take(7).collect());
-    }
-    Calendar {
-        name: period_name(site, PeriodRef::Month(y, m)),
-        weekdays: match site.config.language {
-            Language::Vi => ["T2", "T3", "T4", "T5", "T6", "T7", "CN"],
-            Language::En => ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"],
-        },
-        weeks,
+
+    /// The cards of `articles` (indices into the site's articles), in order.
+    pub fn of(&self, articles: impl IntoIterator<Item = usize>) -> Vec<tera::Value> {
+        articles.into_iter().map(|i| self.0[i].clone()).collect()
     }
 }

@@ -4,7 +4,8 @@
 pub mod context;
 pub mod format;
 pub mod generated;
-pub mod words;
+pub mod locale;
+pub mod stylesheet;
 
 use tera::Tera;
 
@@ -12,14 +13,19 @@ use crate::diagnostics::Diagnostic;
 use crate::site::model::Site;
 use crate::site::plan::{ListKind, PageKind, PagePlan, PlannedPage};
 use crate::theme::Theme;
+use context::{Cards, Views};
+use locale::Locale;
+use stylesheet::Stylesheet;
 
 /// The templates a theme must have, one per kind of page.
-pub const TEMPLATES: [&str; 6] = [
+pub const TEMPLATES: [&str; 8] = [
+    "home.html",
     "article.html",
     "list.html",
     "taxonomies.html",
     "archive.html",
     "sitemap.html",
+    "search.html",
     "404.html",
 ];
 
@@ -27,35 +33,37 @@ pub struct Renderer {
     tera: Tera,
     /// Where each template came from, for messages.
     origins: Vec<(String, String)>,
-    cards: context::Cards,
+    locale: Locale,
+    cards: Cards,
+    stylesheet: Stylesheet,
 }
 
 impl Renderer {
-    /// Compiles the theme's templates; every template problem is reported.
+    /// Compiles the theme's templates and reads its language file; every problem
+    /// is reported.
     pub fn new(theme: &Theme, site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
-        let templates: Vec<(&str, &str)> = theme
-            .templates
-            .iter()
-            .map(|t| (t.name.as_str(), t.text.as_str()))
-            .collect();
         let origins: Vec<(String, String)> = theme
             .templates
             .iter()
             .map(|t| (t.name.clone(), t.origin.clone()))
             .collect();
+        let templates = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str()));
         if let Err(e) = tera.add_raw_templates(templates) {
             let origin = origin_in_error(&origins, &e).unwrap_or_else(|| "themes".to_string());
-            return Err(vec![
+            problems.push(
                 Diagnostic::error(
                     origin,
                     format!("the template does not compile: {}", error_chain(&e)),
                 )
                 .with_hint("see the Tera template syntax: https://keats.github.io/tera/docs/"),
-            ]);
+            );
         }
-        let mut problems = Vec::new();
         for required in TEMPLATES {
             if !origins.iter().any(|(name, _)| name == required) {
                 problems.push(Diagnostic::error(
@@ -64,18 +72,49 @@ impl Renderer {
                 ));
             }
         }
-        if !problems.is_empty() {
+        let code = site.config.language.code();
+        let locale = match theme.languages.iter().find(|l| l.name == code) {
+            Some(file) => Locale::parse(&file.text, &file.origin)
+                .map_err(|d| problems.push(d))
+                .ok(),
+            None => {
+                problems.push(
+                    Diagnostic::error(
+                        "site.yaml",
+                        format!("the theme has no language file for `language: {code}`"),
+                    )
+                    .with_hint(format!("add languages/{code}.yaml to the theme")),
+                );
+                None
+            }
+        };
+        let (Some(locale), true) = (locale, problems.is_empty()) else {
             return Err(problems);
-        }
-        tera.global_context()
-            .insert("site", &context::site_view(site));
-        tera.global_context()
-            .insert("words", &words::words(site.config.language));
+        };
+        let stylesheet = Stylesheet::new(
+            theme.stylesheet.as_ref().map_or("", |s| s.text.as_str()),
+            &site.config.colors,
+        );
+        let views = Views {
+            site,
+            locale: &locale,
+        };
+        let site_view = views.site_view(site.config.link(&format!("/{}", stylesheet.file)));
+        tera.global_context().insert("site", &site_view);
+        tera.global_context().insert("words", &locale.words);
+        let cards = Cards::new(views);
         Ok(Renderer {
             tera,
             origins,
-            cards: context::Cards::new(site),
+            cards,
+            stylesheet,
+            locale,
         })
+    }
+
+    /// The stylesheet to publish beside the pages.
+    pub fn stylesheet(&self) -> &Stylesheet {
+        &self.stylesheet
     }
 
     /// Renders one planned page to its bytes.
@@ -85,15 +124,18 @@ impl Renderer {
         plan: &PagePlan,
         page: &PlannedPage,
     ) -> Result<Vec<u8>, Diagnostic> {
+        let views = Views {
+            site,
+            locale: &self.locale,
+        };
+        let word = |key: &str| self.locale.word(key).to_string();
         let mut ctx = tera::Context::new();
-        let words = words::words(site.config.language);
         let (template, page_view) = match &page.kind {
             PageKind::Article(i) => {
                 let article = &site.articles[*i];
-                ctx.insert("article", &context::article_view(site, article, true));
-                ctx.insert("related", &context::neighbours(site, &self.cards, *i));
-                let mut view =
-                    context::page_view(site, &page.path, "article", article.title.clone());
+                ctx.insert("article", &views.article(article, true));
+                ctx.insert("related", &views.neighbours(&self.cards, *i));
+                let mut view = views.page(&page.path, "article", article.title.clone());
                 view.description = &article.summary;
                 view.image = article.image.as_ref().map(|i| absolute_image(site, i));
                 view.date_iso = Some(format::iso(&article.date));
@@ -101,49 +143,44 @@ impl Renderer {
                 ("article.html", view)
             }
             PageKind::List(list) => {
-                let view = context::list_view(site, &self.cards, list);
+                let view = views.list(&self.cards, list);
                 let title = match (list.list, list.number) {
                     (ListKind::News, 1) => site.config.title.clone(),
                     (_, 1) => view.name.clone(),
-                    (_, n) => format!("{} - {} {n}", view.name, words["page"]),
+                    (_, n) => format!("{} - {} {n}", view.name, word("page")),
                 };
                 if let ListKind::Archive(at) = list.list {
-                    ctx.insert("archive", &context::archive_nav(site, at));
+                    ctx.insert("archive", &views.archive_nav(at));
                 }
-                ctx.insert(
-                    "most_read",
-                    &context::most_read(site, &self.cards, list.list),
-                );
+                ctx.insert("most_read", &views.most_read(&self.cards, list.list));
                 ctx.insert("list", &view);
-                (
-                    "list.html",
-                    context::page_view(site, &page.path, "list", title),
-                )
+                if (list.list, list.number) == (ListKind::News, 1) {
+                    ctx.insert("featured", &views.featured(&self.cards));
+                    ("home.html", views.page(&page.path, "home", title))
+                } else {
+                    ("list.html", views.page(&page.path, "list", title))
+                }
             }
-            PageKind::Taxonomies => {
-                let title = words["categories_and_tags"].to_string();
-                let view = context::page_view(site, &page.path, "taxonomies", title);
-                ("taxonomies.html", view)
-            }
-            PageKind::ArchiveIndex => {
-                let title = words["archive"].to_string();
-                let view = context::page_view(site, &page.path, "archive_index", title);
-                ("archive.html", view)
-            }
-            PageKind::SiteMap => {
-                let title = words["site_map"].to_string();
-                (
-                    "sitemap.html",
-                    context::page_view(site, &page.path, "site_map", title),
-                )
-            }
-            PageKind::NotFound => {
-                let title = words["not_found"].to_string();
-                (
-                    "404.html",
-                    context::page_view(site, &page.path, "not_found", title),
-                )
-            }
+            PageKind::Taxonomies => (
+                "taxonomies.html",
+                views.page(&page.path, "taxonomies", word("categories_and_tags")),
+            ),
+            PageKind::ArchiveIndex => (
+                "archive.html",
+                views.page(&page.path, "archive_index", word("archive")),
+            ),
+            PageKind::SiteMap => (
+                "sitemap.html",
+                views.page(&page.path, "site_map", word("site_map")),
+            ),
+            PageKind::Search => (
+                "search.html",
+                views.page(&page.path, "search", word("search")),
+            ),
+            PageKind::NotFound => (
+                "404.html",
+                views.page(&page.path, "not_found", word("not_found")),
+            ),
             PageKind::Feed(category) => {
                 return Ok(generated::atom_feed(site, *category).into_bytes());
             }

@@ -74,6 +74,14 @@ pub struct Site {
     pub assets: Vec<SourceFile>,
 }
 
+impl Site {
+    /// The category called `name` (any spelling that folds to its slug).
+    pub fn category_named(&self, name: &str) -> Option<&Taxon> {
+        let slug = crate::content::text::slugify(name);
+        self.categories.iter().find(|c| c.slug == slug)
+    }
+}
+
 /// Builds the model from every parsed article. Problems found across articles
 /// (shared URLs, broken links) are returned with the model; errors among them
 /// mean the site must not be published.

@@ -36,6 +36,8 @@ pub enum PageKind {
     ArchiveIndex,
     /// `/so-do-trang/`: the human sitemap.
     SiteMap,
+    /// `/search/`: the search page.
+    Search,
     /// An Atom feed of the whole site (`None`) or of a category.
     Feed(Option<usize>),
     /// `/sitemap.xml` with the planned pages in `entries` (indices into the plan),
@@ -177,6 +179,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
         ("/tags/", PageKind::Taxonomies),
         ("/archive/", PageKind::ArchiveIndex),
         ("/so-do-trang/", PageKind::SiteMap),
+        ("/search/", PageKind::Search),
     ];
     pages.extend(fixed.into_iter().map(|(path, kind)| PlannedPage {
         path: path.to_string(),
@@ -318,6 +321,7 @@ fn describe(site: &Site, kind: &PageKind) -> (String, String) {
         PageKind::Taxonomies => generated("the list of categories and tags"),
         PageKind::ArchiveIndex => generated("the date archive"),
         PageKind::SiteMap => generated("the site map page"),
+        PageKind::Search => generated("the search page"),
         PageKind::SitemapXml(_) => generated("the sitemap"),
         PageKind::Robots => generated("robots.txt"),
         PageKind::NotFound => generated("the 404 page"),

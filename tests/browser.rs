@@ -1,0 +1,91 @@
+//! The demo site in a real browser (Debian's Chromium, driven by playwright-core):
+//! axe-core finds no WCAG 2.1 A/AA violation on any kind of page, at phone and
+//! desktop widths; pages load nothing from other hosts; an article page stays
+//! light; the text size control works. Screenshots land in target/screenshots/.
+//!
+//! Needs `chromium` (apt) and `npm ci --prefix tests/browser`; `.ci/run` installs both.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use serde_json::Value;
+
+const PAGES: &[&str] = &[
+    "/",
+    "/nghi-quyet-trung-uong-4/tong-ket-cong-tac-dan-van-va-quy-che-dan-chu-co-so/",
+    "/dan-van/",
+    "/tags/dan-van-kheo/",
+    "/archive/",
+    "/archive/2014/01/",
+    "/archive/2014/01/17/",
+    "/search/",
+    "/so-do-trang/",
+    "/no-such-page/",
+];
+
+const ARTICLE: &str =
+    "/nghi-quyet-trung-uong-4/tong-ket-cong-tac-dan-van-va-quy-che-dan-chu-co-so/";
+
+fn check_pages() -> Vec<Value> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = manifest.join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/axe-core").is_dir(),
+        "run `npm ci --prefix tests/browser` (and install Debian's chromium) first"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_root(manifest, &["--out", public.to_str().unwrap()]);
+    let shots = manifest.join("target/screenshots");
+    let result = Command::new("node")
+        .arg(browser_dir.join("check.mjs"))
+        .arg(&public)
+        .arg(&shots)
+        .args(PAGES)
+        .output()
+        .expect("node runs the browser check");
+    assert!(
+        result.status.success(),
+        "browser check failed:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    serde_json::from_slice::<Vec<Value>>(&result.stdout).expect("the check prints JSON")
+}
+
+#[test]
+fn demo_pages_in_chromium() {
+    let report = check_pages();
+    assert_eq!(
+        report.len(),
+        PAGES.len() * 2,
+        "each page at 360 and 1280 px"
+    );
+    let mut problems = Vec::new();
+    for page in &report {
+        let (path, width) = (&page["path"], &page["width"]);
+        for violation in page["violations"].as_array().unwrap() {
+            problems.push(format!("{path} at {width}px: {violation}"));
+        }
+        for url in page["external"].as_array().unwrap() {
+            problems.push(format!("{path} at {width}px requested another host: {url}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "accessibility or privacy problems:\n{}",
+        problems.join("\n")
+    );
+
+    let article = report.iter().find(|p| p["path"] == ARTICLE).unwrap();
+    let weight =
+        article["bytes"]["html"].as_u64().unwrap() + article["bytes"]["css"].as_u64().unwrap();
+    assert!(
+        weight > 1000 && weight < 30 * 1024,
+        "an article page weighs {weight} bytes of HTML and CSS"
+    );
+    assert_eq!(article["textSize"]["before"], "16px");
+    assert_eq!(article["textSize"]["after"], "18px", "A+ enlarges the text");
+}

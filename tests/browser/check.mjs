@@ -1,0 +1,76 @@
+// Opens built pages in Debian's Chromium and reports, as JSON on stdout, for each
+// page and width: axe-core's WCAG 2.1 A/AA violations, requests to other hosts,
+// the bytes of HTML and CSS, and a full-page screenshot.
+//
+//   node check.mjs PUBLIC_DIR SCREENSHOT_DIR /path/ [/other/path/ ...]
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const [publicArg, shotDir, ...paths] = process.argv.slice(2);
+const publicDir = path.resolve(publicArg);
+const WIDTHS = [360, 1280];
+const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".png": "image/png", ".jpg": "image/jpeg", ".svg": "image/svg+xml", ".xml": "application/xml" };
+
+const server = http.createServer((req, res) => {
+  let file = path.join(publicDir, decodeURIComponent(new URL(req.url, "http://x").pathname));
+  if (!file.startsWith(publicDir)) { res.writeHead(403).end(); return; }
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+  if (!fs.existsSync(file)) {
+    res.writeHead(404, { "content-type": TYPES[".html"] }).end(fs.readFileSync(path.join(publicDir, "404.html")));
+    return;
+  }
+  res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+  res.end(fs.readFileSync(file));
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+fs.mkdirSync(shotDir, { recursive: true });
+const report = [];
+for (const pagePath of paths) {
+  for (const width of WIDTHS) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    const external = [];
+    const bytes = { html: 0, css: 0 };
+    page.on("request", (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) external.push(r.url()); });
+    page.on("response", async (r) => {
+      const type = r.headers()["content-type"] || "";
+      const body = await r.body().catch(() => Buffer.alloc(0));
+      if (type.startsWith("text/html")) bytes.html += body.length;
+      if (type.startsWith("text/css")) bytes.css += body.length;
+    });
+    await page.goto(origin + pagePath, { waitUntil: "load" });
+    await page.addScriptTag({ content: axeSource });
+    const axe = await page.evaluate(async () =>
+      await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    const violations = axe.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: " + n.failureSummary) }));
+    let textSize = null;
+    const larger = await page.$("[data-text-size='1']");
+    if (larger && await larger.isVisible()) {
+      const before = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+      await larger.click();
+      const after = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+      textSize = { before, after };
+    }
+    const name = (pagePath.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home") + `-${width}.png`;
+    await page.screenshot({ path: path.join(shotDir, name), fullPage: true });
+    report.push({ path: pagePath, width, violations, external, bytes, textSize, screenshot: name });
+    await context.close();
+  }
+}
+await browser.close();
+server.close();
+process.stdout.write(JSON.stringify(report, null, 2) + "\n");
