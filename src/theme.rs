@@ -75,7 +75,12 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
 pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let theme_dir = root.join("themes").join(name);
     let mut theme = if theme_dir.is_dir() {
-        read_dir_theme(&theme_dir, &format!("themes/{name}"))?
+        let mut theme = read_dir_theme(&theme_dir, &format!("themes/{name}"))?;
+        if theme.languages.is_empty() {
+            // A theme without words of its own speaks like the default theme.
+            theme.languages = embedded_default().languages;
+        }
+        theme
     } else if name == "default" {
         embedded_default()
     } else {

@@ -28,8 +28,17 @@ fn good_site_builds_article_list_and_asset() {
         "link to the other article"
     );
     assert!(site.public().join("images/hoi-nghi.jpg").is_file());
-    let css = page.split("<link rel=\"stylesheet\" href=\"/").nth(1).unwrap().split('"').next().unwrap();
-    assert!(css.starts_with("style.") && css.ends_with(".css") && css.len() > 10, "fingerprinted: {css}");
+    let css = page
+        .split("<link rel=\"stylesheet\" href=\"/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        css.starts_with("style.") && css.ends_with(".css") && css.len() > 10,
+        "fingerprinted: {css}"
+    );
     assert!(site.public().join(css).is_file());
     assert!(site.public().join("404.html").is_file());
     let home = site.page("/");
