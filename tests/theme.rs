@@ -104,6 +104,21 @@ fn site_template_overrides_the_theme() {
 }
 
 #[test]
+fn category_and_tag_templates_are_used_when_present() {
+    let site = TestSite::good();
+    site.write("templates/category.html", "{% extends \"list.html\" %}{% block title %}Chuyên mục: {{ list.name }}{% endblock title %}");
+    site.build_ok();
+    assert!(
+        site.page("/dan-van/")
+            .contains("<title>Chuyên mục: Dân vận</title>")
+    );
+    assert!(
+        !site.page("/archive/2014/").contains("Chuyên mục:"),
+        "other lists keep list.html"
+    );
+}
+
+#[test]
 fn broken_site_template_is_reported_with_its_file() {
     let site = TestSite::good();
     site.build_ok();

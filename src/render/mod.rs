@@ -112,6 +112,20 @@ impl Renderer {
         })
     }
 
+    /// `category.html` or `tag.html` when the theme has them, else `list.html`.
+    fn list_template(&self, list: ListKind) -> &'static str {
+        let specific = match list {
+            ListKind::Category(_) => "category.html",
+            ListKind::Tag(_) => "tag.html",
+            _ => return "list.html",
+        };
+        if self.tera.contains_template(specific) {
+            specific
+        } else {
+            "list.html"
+        }
+    }
+
     /// The stylesheet to publish beside the pages.
     pub fn stylesheet(&self) -> &Stylesheet {
         &self.stylesheet
@@ -158,7 +172,10 @@ impl Renderer {
                     ctx.insert("featured", &views.featured(&self.cards));
                     ("home.html", views.page(&page.path, "home", title))
                 } else {
-                    ("list.html", views.page(&page.path, "list", title))
+                    (
+                        self.list_template(list.list),
+                        views.page(&page.path, "list", title),
+                    )
                 }
             }
             PageKind::Taxonomies => (
