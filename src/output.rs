@@ -69,11 +69,20 @@ impl Staging {
             .ok_or_else(|| OutputError::UnsafePath(rel.to_string()))
     }
 
-    /// Puts the new build in place of the old output.
+    /// Puts the new build in place of the old output. Where the system can swap
+    /// two folders in one step (Linux `renameat2` with `RENAME_EXCHANGE`), the output
+    /// is at every instant either the old build or the new one, even if the process
+    /// is killed; elsewhere the old output is moved aside first.
     pub fn commit(mut self) -> Result<(), OutputError> {
+        let had_output = self.out.exists();
+        if had_output && exchange(&self.dir, &self.out).is_ok() {
+            // The staging path now holds the previous output.
+            self.committed = true;
+            let _ = fs::remove_dir_all(&self.dir);
+            return Ok(());
+        }
         let (parent, name) = parent_and_name(&self.out);
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        let had_output = self.out.exists();
         if had_output {
             fs::rename(&self.out, &old).map_err(io_error(&self.out))?;
         }
@@ -93,6 +102,35 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Swaps two paths atomically.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 impl Drop for Staging {
