@@ -10,6 +10,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod theme;
 pub mod yaml;

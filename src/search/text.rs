@@ -1,0 +1,145 @@
+//! Vietnamese text as search sees it: syllables, each with two keys.
+//!
+//! - the **exact** key keeps every mark but writes the tone last, so the old and new
+//!   tone placements meet (`hoà` = `hòa` -> `hoa\``, `thuỷ` = `thủy` -> `thuy?`), and
+//!   ignores case and Unicode form (NFC or NFD input);
+//! - the **folded** key drops every mark and reads đ as d (`Được` -> `duoc`), for
+//!   readers who type without tones.
+//!
+//! Exact matches rank above folded ones, so `bún` finds bún first and bùn after,
+//! while `bun` finds both alike.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// One syllable of a text: where it is and its two keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Syllable {
+    /// Byte range in the text it came from.
+    pub start: usize,
+    pub end: usize,
+    pub exact: String,
+    pub folded: String,
+}
+
+/// The five Vietnamese tone marks (as combining characters after NFD) and the
+/// ASCII sign that stands for each at the end of an exact key. The signs are not
+/// letters or digits, so no syllable of a text can end in one by itself.
+const TONES: [(char, char); 5] = [
+    ('\u{300}', '`'),  // huyền
+    ('\u{301}', '\''), // sắc
+    ('\u{303}', '~'),  // ngã
+    ('\u{309}', '?'),  // hỏi
+    ('\u{323}', '.'),  // nặng
+];
+
+/// Splits `text` into syllables: runs of letters and digits (with their marks).
+pub fn syllables(text: &str) -> Vec<Syllable> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let inside = c.is_alphanumeric() || (start.is_some() && is_combining_mark(c));
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let word = &text[s..i];
+                out.push(Syllable {
+                    start: s,
+                    end: i,
+                    exact: exact_key(word),
+                    folded: folded_key(word),
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Lower case, every mark kept, the tone (if any) moved to the end as a sign.
+pub fn exact_key(word: &str) -> String {
+    let mut base = String::with_capacity(word.len());
+    let mut tone = None;
+    for c in word.chars().flat_map(char::to_lowercase).nfd() {
+        match TONES.iter().find(|(mark, _)| *mark == c) {
+            Some((_, sign)) => tone = Some(*sign),
+            None => base.push(c),
+        }
+    }
+    let mut key: String = base.nfc().collect();
+    key.extend(tone);
+    key
+}
+
+/// Lower case ASCII where Vietnamese allows it: marks dropped, đ read as d.
+pub fn folded_key(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+/// Whether a query syllable carries any mark, i.e. its writer chose the exact form.
+pub fn has_marks(word: &str) -> bool {
+    exact_key(word) != folded_key(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<(String, String)> {
+        syllables(text)
+            .into_iter()
+            .map(|s| (s.exact, s.folded))
+            .collect()
+    }
+
+    #[test]
+    fn old_and_new_tone_placement_meet() {
+        assert_eq!(exact_key("hoà"), exact_key("hòa"));
+        assert_eq!(exact_key("thuỷ"), exact_key("thủy"));
+        assert_eq!(exact_key("Hoè"), exact_key("hòe"));
+        assert_eq!(exact_key("hòa"), "hoa`");
+    }
+
+    #[test]
+    fn tones_that_change_meaning_stay_apart_in_exact_keys() {
+        assert_ne!(exact_key("bún"), exact_key("bùn"));
+        assert_eq!(folded_key("bún"), folded_key("bùn"));
+        assert_ne!(exact_key("dân"), exact_key("dẫn"));
+    }
+
+    #[test]
+    fn folding_reads_d_for_dj_and_drops_every_mark() {
+        assert_eq!(folded_key("Được"), "duoc");
+        assert_eq!(folded_key("đường"), "duong");
+        assert_eq!(folded_key("ĐẢNG"), "dang");
+        assert_eq!(exact_key("Đảng"), "đang?");
+    }
+
+    #[test]
+    fn case_and_unicode_form_do_not_matter() {
+        let nfd: String = "Dân Vận".nfd().collect();
+        assert_eq!(keys(&nfd), keys("dân vận"));
+        assert_eq!(keys("DÂN VẬN"), keys("dân vận"));
+        assert!(!has_marks("dan van") && has_marks("dân"));
+    }
+
+    #[test]
+    fn syllables_split_on_anything_but_letters_and_digits() {
+        let text = "Quận 2: chuyển-biến “mới”";
+        let found: Vec<&str> = syllables(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(found, ["Quận", "2", "chuyển", "biến", "mới"]);
+        assert_eq!(keys("12/2014")[1].1, "2014");
+    }
+}
