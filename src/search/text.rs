@@ -35,29 +35,36 @@ const TONES: [(char, char); 5] = [
 
 /// Splits `text` into syllables: runs of letters and digits (with their marks).
 pub fn syllables(text: &str) -> Vec<Syllable> {
-    let mut out = Vec::new();
+    syllable_spans(text)
+        .map(|(start, end)| Syllable {
+            start,
+            end,
+            exact: exact_key(&text[start..end]),
+            folded: folded_key(&text[start..end]),
+        })
+        .collect()
+}
+
+/// The byte ranges of the syllables of `text`, without their keys (the index
+/// computes keys once per distinct word).
+pub fn syllable_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut start = None;
-    for (i, c) in text
-        .char_indices()
+    text.char_indices()
         .chain(std::iter::once((text.len(), ' ')))
-    {
-        let inside = c.is_alphanumeric() || (start.is_some() && is_combining_mark(c));
-        match (inside, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                let word = &text[s..i];
-                out.push(Syllable {
-                    start: s,
-                    end: i,
-                    exact: exact_key(word),
-                    folded: folded_key(word),
-                });
-                start = None;
+        .filter_map(move |(i, c)| {
+            let inside = c.is_alphanumeric() || (start.is_some() && is_combining_mark(c));
+            match (inside, start) {
+                (true, None) => {
+                    start = Some(i);
+                    None
+                }
+                (false, Some(s)) => {
+                    start = None;
+                    Some((s, i))
+                }
+                _ => None,
             }
-            _ => {}
-        }
-    }
-    out
+        })
 }
 
 /// Lower case, every mark kept, the tone (if any) moved to the end as a sign.

@@ -1,0 +1,147 @@
+//! The Vietnamese search engine on a real site model: the index as the build will
+//! write it, answered by the query engine (not yet wired into `bantin build`).
+
+mod common;
+
+use std::collections::HashMap;
+
+use bantin::build::{BuildOptions, load_site};
+use bantin::search::index::build_index;
+use bantin::search::query::{IndexSource, search};
+use common::*;
+
+struct Memory(HashMap<String, Vec<u8>>);
+
+impl IndexSource for Memory {
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        self.0
+            .get(&format!("search/{path}"))
+            .cloned()
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+    }
+}
+
+fn index_of(site: &TestSite) -> Memory {
+    let (loaded, _, _) = load_site(&BuildOptions::new(site.root())).unwrap();
+    Memory(build_index(&loaded.site).files.into_iter().collect())
+}
+
+fn titles(index: &Memory, query: &str) -> Vec<String> {
+    search(index, query, 10)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.title)
+        .collect()
+}
+
+fn site() -> TestSite {
+    TestSite::new(&[
+        (
+            "content/a.md",
+            &article(
+                "Món bún riêu của phường 2",
+                "2014-01-01",
+                "Văn hóa",
+                "Hội thi nấu bún riêu.\n",
+            ),
+        ),
+        (
+            "content/b.md",
+            &article(
+                "Nạo vét bùn kênh rạch",
+                "2014-01-02",
+                "Môi trường",
+                "Công nhân nạo vét bùn.\n",
+            ),
+        ),
+        (
+            "content/c.md",
+            &article(
+                "Tổng kết công tác dân vận",
+                "2014-01-03",
+                "Dân vận",
+                "Hội nghị tổng kết.\n",
+            ),
+        ),
+        (
+            "content/d.md",
+            &article(
+                "Vận động người dân hiến đất",
+                "2014-01-04",
+                "Dân vận",
+                "Dân được vận động mở hẻm.\n",
+            ),
+        ),
+        (
+            "content/e.md",
+            &article(
+                "Hoà giải ở cơ sở",
+                "2014-01-05",
+                "Dân vận",
+                "Tổ hòa giải phường Thủy Tiên.\n",
+            ),
+        ),
+        (
+            "content/f.md",
+            &article(
+                "Đường Lương Định Của",
+                "2014-01-06",
+                "Đô thị",
+                "Được sửa chữa.\n",
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn tones_rank_exact_first_and_toneless_finds_both() {
+    let index = index_of(&site());
+    assert_eq!(titles(&index, "bún")[0], "Món bún riêu của phường 2");
+    assert_eq!(titles(&index, "bùn")[0], "Nạo vét bùn kênh rạch");
+    assert_eq!(titles(&index, "bun").len(), 2);
+}
+
+#[test]
+fn adjacent_syllables_outrank_scattered_ones() {
+    let index = index_of(&site());
+    let hits = titles(&index, "dan van");
+    assert_eq!(
+        hits[0], "Tổng kết công tác dân vận",
+        "the phrase, not `vận động người dân`"
+    );
+    assert!(hits.contains(&"Vận động người dân hiến đất".to_string()));
+}
+
+#[test]
+fn old_and_new_tone_placement_capitals_nfd_and_dj() {
+    let index = index_of(&site());
+    for query in [
+        "hòa giải",
+        "hoà giải",
+        "HOÀ GIẢI",
+        "hoa giai",
+        "ho\u{300}a gia\u{309}i",
+    ] {
+        assert_eq!(
+            titles(&index, query).first().map(String::as_str),
+            Some("Hoà giải ở cơ sở"),
+            "{query}"
+        );
+    }
+    assert_eq!(titles(&index, "thủy tiên")[0], "Hoà giải ở cơ sở");
+    assert_eq!(titles(&index, "duong luong")[0], "Đường Lương Định Của");
+    assert_eq!(titles(&index, "duoc")[0], "Đường Lương Định Của");
+}
+
+#[test]
+fn the_last_syllable_matches_as_a_prefix() {
+    let index = index_of(&site());
+    assert_eq!(
+        titles(&index, "nạo v")[..1],
+        ["Nạo vét bùn kênh rạch".to_string()]
+    );
+    assert_eq!(titles(&index, "kenh ra")[0], "Nạo vét bùn kênh rạch");
+    assert!(titles(&index, "xyz").is_empty());
+    assert!(titles(&index, "  ").is_empty());
+}
