@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::fs;
-
 use common::*;
 use unicode_normalization::UnicodeNormalization;
 
@@ -28,13 +26,7 @@ fn good_site_builds_article_list_and_asset() {
         "link to the other article"
     );
     assert!(site.public().join("images/hoi-nghi.jpg").is_file());
-    let css = page
-        .split("<link rel=\"stylesheet\" href=\"/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
+    let css = stylesheet_of(&page);
     assert!(
         css.starts_with("style.") && css.ends_with(".css") && css.len() > 10,
         "fingerprinted: {css}"
@@ -105,12 +97,8 @@ fn assert_rejected(file: &str, bytes: &[u8], expected: &[&str]) {
         tree(&site.public()),
         "public/ changed after a failed build"
     );
-    let leftovers: Vec<_> = fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+    let left = leftovers(&site.root());
+    assert!(left.is_empty(), "staging left behind: {left:?}");
 }
 
 #[test]

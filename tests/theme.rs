@@ -144,13 +144,7 @@ fn colours_and_logo_come_from_site_yaml() {
     site.build_ok();
     let home = site.page("/");
     assert!(home.contains("<img class=\"logo\" src=\"/images/logo.png\""));
-    let css = home
-        .split("<link rel=\"stylesheet\" href=\"/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
+    let css = stylesheet_of(&home);
     let css = fs::read_to_string(site.public().join(css)).unwrap();
     assert!(
         css.contains(":root{--dark:#002f5c;--primary:#004a8f;}"),

@@ -179,3 +179,21 @@ pub fn generate_corpus(articles: usize, out: &Path) -> PathBuf {
     );
     out.to_path_buf()
 }
+
+/// The file name of the stylesheet a page links to (`style.<hash>.css`).
+pub fn stylesheet_of(page: &str) -> String {
+    page.split("<link rel=\"stylesheet\" href=\"/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page links a stylesheet")
+        .to_string()
+}
+
+/// Staging or old-output folders (`.public.*`) left in `dir`.
+pub fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public."))
+        .collect()
+}
