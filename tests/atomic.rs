@@ -14,7 +14,7 @@ use common::*;
 #[test]
 fn killed_builds_leave_the_old_or_the_new_output() {
     let dir = tempfile::tempdir().unwrap();
-    let root = generate_corpus(300, &dir.path().join("site"));
+    let root = generate_corpus(120, &dir.path().join("site"));
     let public = root.join("public");
     let yaml = fs::read_to_string(root.join("site.yaml")).unwrap();
     // Two versions of the site that differ on every page: the portal's name.
