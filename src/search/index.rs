@@ -13,7 +13,9 @@
 //! Postings are varint-encoded: document-id deltas (documents are numbered newest
 //! first) and a byte of field flags.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -79,13 +81,13 @@ pub fn build_index(site: &Site) -> IndexFiles {
     // Keys are made once per distinct word and interned; postings grow in
     // document order, so appending (merging a repeated document's fields) keeps
     // them sorted.
-    let mut surface_keys: HashMap<&str, Option<(u32, u32)>> = HashMap::new();
-    let mut folded_ids: HashMap<String, u32> = HashMap::new();
-    let mut exact_ids: HashMap<String, u32> = HashMap::new();
+    let mut surface_keys: HashMap<&str, Option<(u32, u32)>> = HashMap::default();
+    let mut folded_ids: HashMap<String, u32> = HashMap::default();
+    let mut exact_ids: HashMap<String, u32> = HashMap::default();
     let mut folded_names: Vec<String> = Vec::new();
     let mut exact_names: Vec<String> = Vec::new();
-    let mut words: HashMap<(u32, u32), Postings> = HashMap::new();
-    let mut pairs: HashMap<(u32, u32), Postings> = HashMap::new();
+    let mut words: HashMap<(u32, u32), Postings> = HashMap::default();
+    let mut pairs: HashMap<(u32, u32), Postings> = HashMap::default();
     fn add(postings: &mut Postings, doc: u32, field: u8) {
         match postings.last_mut() {
             Some((last, fields)) if *last == doc => *fields |= field,
@@ -261,26 +263,34 @@ fn put_postings(out: &mut Vec<u8>, postings: &[(u32, u8)]) {
     }
 }
 
-/// The text of rendered HTML: tags dropped, the few entities we write decoded.
+/// The text of rendered HTML: tags dropped (each leaves a space), the entities
+/// our HTML contains decoded. One pass: bodies are most of what is indexed.
 pub fn html_to_text(html: &str) -> String {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
     let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        text.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            text.push(' ');
+            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+        } else if let Some((entity, c)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+            text.push(*c);
+            rest = &rest[entity.len()..];
+        } else {
+            text.push('&');
+            rest = &rest[1..];
         }
     }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    text.push_str(rest);
+    text
 }
 
 pub fn fnv1a(bytes: &[u8]) -> u64 {
@@ -320,6 +330,7 @@ mod tests {
     #[test]
     fn html_becomes_text() {
         assert_eq!(html_to_text("<p>Dân &amp; vận</p>").trim(), "Dân & vận");
+        assert_eq!(html_to_text("a<b>b</b>c &lt;d&gt; &x"), "a b c <d> &x");
     }
 
     #[test]

@@ -52,7 +52,11 @@ pub fn syllable_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     text.char_indices()
         .chain(std::iter::once((text.len(), ' ')))
         .filter_map(move |(i, c)| {
-            let inside = c.is_alphanumeric() || (start.is_some() && is_combining_mark(c));
+            let inside = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric() || (start.is_some() && is_combining_mark(c))
+            };
             match (inside, start) {
                 (true, None) => {
                     start = Some(i);
