@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 
-use super::escape;
 use super::format::iso;
 use crate::site::model::Site;
 use crate::site::plan::{FEED_ENTRIES, ListKind, PageKind, PagePlan, PlannedPage, SitemapPart};
@@ -177,4 +176,20 @@ pub fn alias_redirect(site: &Site, article: usize) -> String {
          <p><a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
         lang = site.config.language.code()
     )
+}
+
+/// Escapes text for XML and HTML: `& < > " '`.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

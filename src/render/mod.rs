@@ -234,23 +234,6 @@ fn absolute_image(site: &Site, link: &str) -> String {
     site.config.absolute_url(path)
 }
 
-/// Escapes what HTML and XML need escaped; unlike Tera's default, leaves `/` as
-/// it is, so links stay readable and pages small.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Tera nests the useful part of its messages in the error's sources.
 fn error_chain(err: &tera::Error) -> String {
     let mut parts = vec![err.to_string()];
