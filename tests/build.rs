@@ -469,3 +469,45 @@ fn output_is_identical_at_any_thread_count() {
     assert!(one.len() > 400);
     assert!(one == two, "outputs differ between 1 and 2 threads");
 }
+
+#[test]
+fn content_is_escaped_in_pages_and_feeds() {
+    let hostile = "</script><script>alert(1)</script> & \\\"Tin\\\"";
+    let site = TestSite::new(&[(
+        "content/x.md",
+        &article_with(
+            hostile,
+            "2014-01-17",
+            "<b>Dân vận</b>",
+            "aliases: [\"/cu.html\"]\nauthor: \"<img src=x onerror=alert(1)>\"\n",
+            "Thân bài.\n",
+        ),
+    )]);
+    site.build_ok();
+    let mut checked = 0;
+    for (path, bytes) in tree(&site.public()) {
+        if path.ends_with(".css") {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            !text.contains("<script>alert"),
+            "{path} lets a title's markup through"
+        );
+        assert!(
+            !text.contains("<img src=x"),
+            "{path} lets an author's markup through"
+        );
+        assert!(
+            !text.contains("<b>Dân vận</b>"),
+            "{path} lets a category's markup through"
+        );
+        checked += 1;
+    }
+    assert!(checked > 10);
+    let feed = std::fs::read_to_string(site.public().join("feed.xml")).unwrap();
+    assert!(
+        feed.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Tin&quot;"),
+        "{feed}"
+    );
+}
