@@ -137,7 +137,7 @@ pub fn load_site(
 }
 
 /// The config and its problems; `Err` only when there is no config to go on.
-fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|e| {
         let hint = format!(

@@ -39,6 +39,17 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Write a new article file, dated now, and print its path
+    New {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The article's category, e.g. "Dân vận"
+        #[arg(long)]
+        category: String,
+        /// The article's title
+        title: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,6 +69,60 @@ fn main() -> ExitCode {
                 base_url,
             };
             run_build(&options, timings)
+        }
+        Command::New {
+            root,
+            category,
+            title,
+        } => run_new(&root, &category, &title),
+    }
+}
+
+fn run_new(root: &std::path::Path, category: &str, title: &str) -> ExitCode {
+    let config = match bantin::build::read_config(root) {
+        Ok((config, _)) => config,
+        Err(problems) => {
+            print_diagnostics(&problems.into());
+            return ExitCode::FAILURE;
+        }
+    };
+    let now = jiff::Zoned::now().with_time_zone(config.timezone.clone());
+    let new = match bantin::content::new_article::new_article(title, category, &now) {
+        Ok(new) => new,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let path = root.join("content").join(&new.rel);
+    if let Some(parent) = path.parent()
+        && let Err(e) = std::fs::create_dir_all(parent)
+    {
+        eprintln!("error: cannot create {}: {e}", parent.display());
+        return ExitCode::FAILURE;
+    }
+    // create_new: an existing article is never overwritten.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, new.text.as_bytes()));
+    match written {
+        Ok(()) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "error: {} already exists; bantin new never overwrites an article",
+                path.display()
+            );
+            eprintln!("  hint: give the new article another title, or edit the existing file");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::FAILURE
         }
     }
 }

@@ -360,7 +360,8 @@ fn help_lists_only_working_commands() {
     let out = bantin().arg("--help").output().unwrap();
     let help = stdout(&out);
     assert!(help.contains("build"));
-    for missing in ["serve", "check", "new", "search", "import"] {
+    assert!(help.contains("new"));
+    for missing in ["serve", "check", "search", "import"] {
         assert!(
             !help.contains(&format!("  {missing} ")),
             "`{missing}` is not implemented yet:\n{help}"
@@ -509,5 +510,55 @@ fn content_is_escaped_in_pages_and_feeds() {
     assert!(
         feed.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Tin&quot;"),
         "{feed}"
+    );
+}
+
+#[test]
+fn new_writes_an_article_that_builds_and_never_overwrites() {
+    let site = TestSite::good();
+    let new = || {
+        bantin()
+            .args(["new", "--root"])
+            .arg(site.root())
+            .args([
+                "--category",
+                "Dân vận",
+                "Hội nghị \"Dân vận khéo\" năm 2026",
+            ])
+            .output()
+            .unwrap()
+    };
+    let first = new();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let path = stdout(&first).trim().to_string();
+    assert!(
+        path.ends_with(".md") && path.contains("content/dan-van/"),
+        "{path}"
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("views: 0\n")
+            && text.contains("title: \"Hội nghị \\\"Dân vận khéo\\\" năm 2026\""),
+        "{text}"
+    );
+    site.build_ok();
+    assert!(
+        site.page("/dan-van/hoi-nghi-dan-van-kheo-nam-2026/")
+            .contains("<h1>Hội nghị &quot;Dân vận khéo&quot; năm 2026</h1>")
+    );
+
+    std::fs::write(&path, format!("{text}Bài viết của biên tập viên.\n")).unwrap();
+    let second = new();
+    assert!(!second.status.success());
+    assert!(
+        stderr(&second).contains("already exists"),
+        "{}",
+        stderr(&second)
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .ends_with("Bài viết của biên tập viên.\n"),
+        "the editor's text is kept"
     );
 }

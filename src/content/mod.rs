@@ -5,5 +5,6 @@ pub mod article;
 pub mod dates;
 pub mod front_matter;
 pub mod markdown;
+pub mod new_article;
 pub mod sources;
 pub mod text;
