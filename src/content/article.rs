@@ -19,6 +19,9 @@ pub struct SourceArticle {
     /// The URL name: `slug` from the front matter, else the folded title.
     pub slug: String,
     pub category_slug: String,
+    /// The tags as (slug, name), each slug once, in the order written; tags
+    /// without letters or digits are left out.
+    pub tags: Vec<(String, String)>,
 }
 
 impl SourceArticle {
@@ -81,7 +84,9 @@ pub fn parse_article(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let tags = tag_slugs(&front.tags);
     Ok(SourceArticle {
+        tags,
         source: source.to_string(),
         body: split.body.to_string(),
         body_line: split.body_line,
@@ -89,6 +94,17 @@ pub fn parse_article(
         slug,
         category_slug,
     })
+}
+
+fn tag_slugs(tags: &[String]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::with_capacity(tags.len());
+    for tag in tags {
+        let slug = slugify(tag);
+        if !slug.is_empty() && !out.iter().any(|(s, _)| *s == slug) {
+            out.push((slug, tag.clone()));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -113,6 +129,17 @@ mod tests {
         assert_eq!(messy.body, plain.body);
         assert_eq!(messy.slug, "hoi-nghi-dan-van");
         assert_eq!(messy.category_slug, "dan-van");
+    }
+
+    #[test]
+    fn tags_are_slugged_once_each() {
+        let text = ARTICLE.replace(
+            "category",
+            "tags: [Dân vận, Bầu cử, dân vận, \"!!\"]\ncategory",
+        );
+        let a = parse_article("a.md", text.as_bytes(), &vn()).unwrap();
+        let slugs: Vec<_> = a.tags.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(slugs, ["dan-van", "bau-cu"]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! other file an asset. Hidden files, editors' backups and links out of the site
 //! are left out; a link out of the site is reported.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -30,7 +31,7 @@ pub fn find_sources(site_root: &Path, content_dir: &Path) -> (SourceFiles, Vec<D
     };
     let mut walk = Walk {
         root,
-        visited_dirs: Vec::new(),
+        visited_dirs: HashSet::new(),
         found: &mut found,
         problems: &mut problems,
     };
@@ -45,18 +46,17 @@ pub fn find_sources(site_root: &Path, content_dir: &Path) -> (SourceFiles, Vec<D
 struct Walk<'a> {
     root: PathBuf,
     /// Canonical folders already walked, so a link loop is walked once.
-    visited_dirs: Vec<PathBuf>,
+    visited_dirs: HashSet<PathBuf>,
     found: &'a mut SourceFiles,
     problems: &'a mut Vec<Diagnostic>,
 }
 
 impl Walk<'_> {
     fn dir(&mut self, dir: &Path, rel: &str) {
-        if let Ok(canonical) = dir.canonicalize() {
-            if self.visited_dirs.contains(&canonical) {
-                return;
-            }
-            self.visited_dirs.push(canonical);
+        if let Ok(canonical) = dir.canonicalize()
+            && !self.visited_dirs.insert(canonical)
+        {
+            return;
         }
         let shown = display_path(rel);
         let entries = match fs::read_dir(dir) {

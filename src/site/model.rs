@@ -110,18 +110,7 @@ pub fn build_site(
         |a| vec![(a.category_slug.clone(), a.front.category.clone())],
         "/",
     );
-    let mut tags = group(
-        &sources,
-        |a| {
-            a.front
-                .tags
-                .iter()
-                .map(|t| (crate::content::text::slugify(t), t.clone()))
-                .filter(|(slug, _)| !slug.is_empty())
-                .collect()
-        },
-        "/tags/",
-    );
+    let mut tags = group(&sources, |a| a.tags.clone(), "/tags/");
     let category_of: HashMap<&str, usize> = categories
         .iter()
         .enumerate()
@@ -137,17 +126,11 @@ pub fn build_site(
         .par_iter()
         .map(|source| {
             let category = category_of[source.category_slug.as_str()];
-            let mut tag_ids: Vec<usize> = source
-                .front
+            let tag_ids: Vec<usize> = source
                 .tags
                 .iter()
-                .filter_map(|t| {
-                    tag_of
-                        .get(crate::content::text::slugify(t).as_str())
-                        .copied()
-                })
+                .map(|(slug, _)| tag_of[slug.as_str()])
                 .collect();
-            tag_ids.dedup();
             render_article(source, &index, category, tag_ids)
         })
         .collect();
