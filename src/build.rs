@@ -11,6 +11,7 @@ use crate::content::sources::find_sources;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputError, Staging};
 use crate::render::Renderer;
+use crate::search::index::build_index;
 use crate::site::model::{Site, build_site};
 use crate::site::plan::{PagePlan, output_file, plan_pages};
 use crate::theme::{StaticContent, Theme, load_theme};
@@ -172,28 +173,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         Renderer::new(&loaded.theme, &loaded.site).map_err(|e| BuildError::Site(e.into()))?;
 
     let staging = Staging::create(&out)?;
-    let render_problems: Vec<Diagnostic> = plan
-        .pages
-        .par_iter()
-        .filter_map(|page| {
-            let bytes = match renderer.render(&loaded.site, &plan, page) {
-                Ok(bytes) => bytes,
-                Err(d) => return Some(Err(d)),
-            };
-            staging
-                .write(&output_file(&page.path), &bytes)
-                .err()
-                .map(Ok)
-        })
-        .collect::<Result<Vec<OutputError>, Diagnostic>>()
-        .map_or_else(
-            |d| vec![d],
-            |io_errors| io_errors.into_iter().map(output_diagnostic).collect(),
-        );
+    // The search index is built beside the pages: it needs only the model.
+    let (render_problems, index) = rayon::join(
+        || render_pages(&loaded, &plan, &renderer, &staging),
+        || build_index(&loaded.site),
+    );
     if !render_problems.is_empty() {
         return Err(BuildError::Site(render_problems.into()));
     }
-    stages.done("render and write pages");
+    stages.done("render pages, build the search index");
+    let index_errors: Vec<OutputError> = index
+        .files
+        .par_iter()
+        .filter_map(|(path, bytes)| staging.write(path, bytes).err())
+        .collect();
+    if let Some(e) = index_errors.into_iter().next() {
+        return Err(e.into());
+    }
+    stages.done("write the search index");
     let stylesheet = renderer.stylesheet();
     let mut copies = copy_files(&loaded, &staging);
     copies.extend(staging.write(&stylesheet.file, &stylesheet.bytes).err());
@@ -212,6 +209,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         elapsed: started.elapsed(),
         stages: stages.list,
     })
+}
+
+/// Renders every page of the plan into the staging folder; returns the problems.
+fn render_pages(
+    loaded: &LoadedSite,
+    plan: &PagePlan,
+    renderer: &Renderer,
+    staging: &Staging,
+) -> Vec<Diagnostic> {
+    plan.pages
+        .par_iter()
+        .filter_map(|page| {
+            let bytes = match renderer.render(&loaded.site, plan, page) {
+                Ok(bytes) => bytes,
+                Err(d) => return Some(Err(d)),
+            };
+            staging
+                .write(&output_file(&page.path), &bytes)
+                .err()
+                .map(Ok)
+        })
+        .collect::<Result<Vec<OutputError>, Diagnostic>>()
+        .map_or_else(
+            |d| vec![d],
+            |io_errors| io_errors.into_iter().map(output_diagnostic).collect(),
+        )
 }
 
 /// Durations of the stages of a build, each measured from the end of the last.

@@ -1,11 +1,12 @@
 //! The `bantin` command line: parses arguments, calls one function per command,
 //! prints what happened.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use bantin::build::{BuildError, BuildOptions, build};
 use bantin::diagnostics::Diagnostics;
+use bantin::search::query::{SiteFolder, search};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -50,6 +51,25 @@ enum Command {
         /// The article's title
         title: String,
     },
+    /// Search a built site's index, ranked as its search page ranks
+    Search {
+        /// The built site (the output folder of `bantin build`)
+        #[arg(long, default_value = "public")]
+        site: PathBuf,
+        /// Print the answer as JSON
+        #[arg(long)]
+        json: bool,
+        /// Show at most this many hits
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Also list the files the query read, with their sizes: what a browser
+        /// downloads for it
+        #[arg(long)]
+        explain: bool,
+        /// What to look for, e.g. dan van
+        #[arg(required = true)]
+        query: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -75,7 +95,67 @@ fn main() -> ExitCode {
             category,
             title,
         } => run_new(&root, &category, &title),
+        Command::Search {
+            site,
+            json,
+            limit,
+            explain,
+            query,
+        } => run_search(&site, &query.join(" "), limit, json, explain),
     }
+}
+
+fn run_search(site: &Path, query: &str, limit: usize, json: bool, explain: bool) -> ExitCode {
+    let answer = match search(&SiteFolder(site.to_path_buf()), query, limit) {
+        Ok(answer) => answer,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!(
+                "  hint: run `bantin build` first, and point --site at its output folder (now {})",
+                site.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    // The search page loads its script too; count it as the browser would.
+    let script = bantin::search::script_path();
+    let mut files: Vec<(String, usize)> = std::fs::metadata(site.join(&script))
+        .map(|m| vec![(script, m.len() as usize)])
+        .unwrap_or_default();
+    files.extend(answer.files.iter().map(|(path, bytes)| {
+        (
+            format!("{}/{path}", bantin::search::index::INDEX_DIR),
+            *bytes,
+        )
+    }));
+    let total: usize = files.iter().map(|(_, bytes)| bytes).sum();
+    if json {
+        let mut value = serde_json::json!({ "query": query, "hits": answer.hits });
+        if explain {
+            value["files"] = files
+                .iter()
+                .map(|(path, bytes)| serde_json::json!({ "path": path, "bytes": bytes }))
+                .collect();
+            value["bytes"] = total.into();
+        }
+        println!("{value:#}");
+        return ExitCode::SUCCESS;
+    }
+    if answer.hits.is_empty() {
+        println!("no article matches \"{query}\"");
+    }
+    for (n, hit) in answer.hits.iter().enumerate() {
+        println!("{:>2}. {}", n + 1, hit.title);
+        println!("    {} · {} · {}", hit.date, hit.category, hit.url);
+    }
+    if explain {
+        println!("\nfiles read:");
+        for (path, bytes) in &files {
+            println!("{bytes:>9}  {path}");
+        }
+        println!("{total:>9}  bytes in {} files", files.len());
+    }
+    ExitCode::SUCCESS
 }
 
 fn run_new(root: &std::path::Path, category: &str, title: &str) -> ExitCode {

@@ -1,5 +1,5 @@
-//! The Vietnamese search engine on a real site model: the index as the build will
-//! write it, answered by the query engine (not yet wired into `bantin build`).
+//! The Vietnamese search engine: the index as the build writes it, answered by the
+//! query engine in memory and by `bantin search` on a built site.
 
 mod common;
 
@@ -144,4 +144,92 @@ fn the_last_syllable_matches_as_a_prefix() {
     assert_eq!(titles(&index, "kenh ra")[0], "Nạo vét bùn kênh rạch");
     assert!(titles(&index, "xyz").is_empty());
     assert!(titles(&index, "  ").is_empty());
+}
+
+#[test]
+fn the_build_writes_the_index_and_bantin_search_answers_from_it() {
+    let site = site();
+    site.build_ok();
+    let public = site.public();
+    assert!(public.join("search/manifest.json").is_file());
+    let script = bantin::search::script_path();
+    assert!(public.join(&script).is_file(), "{script}");
+    let page = site.page("/search/");
+    assert!(page.contains(&format!("src=\"/{script}\"")), "{page}");
+
+    let hits = search_cli(&public, "hòa giải", 10);
+    assert_eq!(hits[0].0, "Hoà giải ở cơ sở");
+    assert_eq!(hits[0].1, "/dan-van/hoa-giai-o-co-so/");
+
+    let out = bantin()
+        .args(["search", "--explain", "--site"])
+        .arg(&public)
+        .args(["dan", "van"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(text.contains("Tổng kết công tác dân vận"), "{text}");
+    let sizes: Vec<(usize, &str)> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("files read"))
+        .skip(1)
+        .filter_map(|l| {
+            let (n, rest) = l.trim().split_once("  ")?;
+            Some((n.parse().ok()?, rest.trim()))
+        })
+        .collect();
+    let (total, last) = sizes.last().unwrap();
+    assert!(last.starts_with("bytes in"), "{text}");
+    let listed: usize = sizes[..sizes.len() - 1].iter().map(|(n, _)| n).sum();
+    assert_eq!(*total, listed, "{text}");
+    for (bytes, path) in &sizes[..sizes.len() - 1] {
+        assert_eq!(
+            std::fs::metadata(public.join(path)).unwrap().len() as usize,
+            *bytes,
+            "{path}"
+        );
+    }
+    assert!(sizes.iter().any(|(_, p)| p.starts_with("search/k/dan.")));
+    assert!(sizes.iter().any(|(_, p)| p.starts_with("search/b/")));
+}
+
+#[test]
+fn a_missing_index_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bantin()
+        .args(["search", "--site"])
+        .arg(dir.path())
+        .arg("dân vận")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("manifest.json") && err.contains("bantin build"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_hostile_title_comes_back_as_the_same_text() {
+    let title = "</script><script>alert(1)</script> & \"quoted\"";
+    let site = TestSite::new(&[(
+        "content/x.md",
+        &article_with(
+            "placeholder",
+            "2020-01-01",
+            "Tin",
+            "",
+            "Nội dung bài viết.\n",
+        )
+        .replace("\"placeholder\"", &format!("{title:?}")),
+    )]);
+    site.build_ok();
+    let hits = search_cli(&site.public(), "alert script", 10);
+    assert_eq!(hits[0].0, title);
+    for entry in std::fs::read_dir(site.public().join("search/meta")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!text.contains("</script>"), "{text}");
+    }
 }

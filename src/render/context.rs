@@ -38,6 +38,8 @@ pub struct SiteView<'a> {
     pub archive_years: Vec<PeriodView>,
     pub feed_url: String,
     pub search_url: String,
+    /// The search page's script, under its fingerprinted name.
+    pub search_script: String,
     pub archive_url: String,
     pub sitemap_url: String,
     /// The theme's stylesheet, under its fingerprinted name.
@@ -200,6 +202,7 @@ impl<'a> Views<'a> {
             archive_years: self.archive_years(),
             feed_url: c.link("/feed.xml"),
             search_url: c.link("/search/"),
+            search_script: c.link(&format!("/{}", crate::search::script_path())),
             archive_url: c.link("/archive/"),
             sitemap_url: c.link("/so-do-trang/"),
             stylesheet,

@@ -1,45 +1,62 @@
 //! Writes the search index into `public/search/`, split so that a query fetches
 //! only what it needs:
 //!
-//! - `manifest.json` (small, fetched first): counts and the names of the files below;
-//! - `dict/<c>.<hash>.json`: the folded syllables starting with `c`, each with its
-//!   posting file and document count (prefix search reads the keys from here);
-//! - `k/<syllable>.<hash>.bin`: one syllable's postings, per exact form;
-//! - `b/<nn>.<hash>.bin`: postings of adjacent syllable pairs, in 256 buckets;
-//! - `metaidx/<n>.<hash>.json` and `meta/<n>.<hash>.json`: what a hit shows (title,
-//!   URL, date, category, summary), eight documents a file.
+//! - `manifest.json` (small, fetched first): counts, the dictionary's shards and
+//!   the hashes that name the files below;
+//! - `dict/<ab>.<hash>.json`: the folded syllables beginning with the two letters
+//!   `ab`, each with the hash naming its postings file and its document count
+//!   (prefix search reads the keys from here);
+//! - `k/<syllable>.<hash>.bin`: one folded syllable's postings, per exact form;
+//! - `b/<n>.<hash>.bin`: postings of adjacent syllable pairs, hashed into buckets
+//!   (as many as keep each bucket a few kilobytes);
+//! - `meta/<n>.<hash>.json`: what a hit shows (URL, title, date, category,
+//!   summary), four documents a file.
 //!
-//! Every file but the manifest is named by its content, so it can be cached for ever.
-//! Postings are varint-encoded: document-id deltas (documents are numbered newest
-//! first) and a byte of field flags.
+//! Every file but the manifest is named by content: a postings file by its own
+//! bytes, the other kinds by the bytes of all files of their kind (naming each by
+//! its own would put thousands of hashes in the manifest). A name therefore always
+//! means the same bytes, and hosts may cache them for ever.
+//!
+//! Documents are numbered newest first. Postings are three lists of documents,
+//! one per field ([`TITLE`], [`SUMMARY`], [`BODY`]), each written as varint
+//! deltas or, for common words, as a bitmap of all documents, whichever is smaller.
+//!
+//! Indexing runs beside page rendering, so it is built to be cheap: documents are
+//! tokenized in parallel chunks against chunk-local tables of the words seen, and
+//! each distinct word is keyed once for the whole site.
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use super::text::{exact_key, folded_key, syllable_spans};
-use crate::site::model::Site;
+use crate::content::text::shorten;
+use crate::site::model::{Article, Site};
 
 pub const INDEX_DIR: &str = "search";
+pub const FORMAT_VERSION: u32 = 2;
 /// Documents per metadata file.
-pub const META_CHUNK: usize = 8;
-/// Metadata files named per metadata-index file.
-pub const META_INDEX_CHUNK: usize = 128;
-pub const BIGRAM_BUCKETS: u64 = 256;
+pub const META_CHUNK: usize = 4;
+/// Characters of the summary a hit shows.
+const SNIPPET_CHARS: usize = 200;
 /// Longer "syllables" (URLs, codes) are not indexed.
 pub const MAX_KEY_CHARS: usize = 24;
-
-/// A key's documents (ascending ids) with the fields it appears in.
-type Postings = Vec<(u32, u8)>;
-/// A field's text and the byte spans of its syllables.
-type FieldText = (String, Vec<(usize, usize)>);
+/// Letters of a folded syllable that name its dictionary shard.
+pub const SHARD_PREFIX_CHARS: usize = 2;
+/// Pair postings per bigram bucket, about (a bucket is then a few kilobytes).
+const PAIRS_PER_BUCKET: usize = 1500;
+/// Documents tokenized together against one local word table.
+const DOC_CHUNK: usize = 64;
 
 pub const TITLE: u8 = 1;
 pub const SUMMARY: u8 = 2;
 pub const BODY: u8 = 4;
+const FIELDS: [u8; 3] = [TITLE, SUMMARY, BODY];
+
+/// A key's documents (ascending ids) with the fields it appears in.
+pub type Postings = Vec<(u32, u8)>;
 
 /// The files of the index, by path under the output folder.
 pub struct IndexFiles {
@@ -50,173 +67,46 @@ pub struct IndexFiles {
 struct Manifest {
     version: u32,
     docs: usize,
+    /// Hash naming every dictionary shard.
+    dict: String,
+    /// The shards there are: their prefixes, space-separated.
+    shards: String,
+    bigram_buckets: u32,
+    bigrams: String,
     meta_chunk: usize,
-    meta_index_chunk: usize,
-    bigram_buckets: u64,
-    /// First character of a folded key -> its dictionary file.
-    dict: BTreeMap<String, String>,
-    meta_index: Vec<String>,
-    bigrams: Vec<String>,
+    meta: String,
 }
 
 /// Builds the index of the site's articles (drafts are never in a built site).
 pub fn build_index(site: &Site) -> IndexFiles {
-    // Per document: its three fields' text, and the spans of their syllables.
-    let docs: Vec<[FieldText; 3]> = site
-        .articles
+    let chunks: Vec<ChunkTokens> = site.articles.par_chunks(DOC_CHUNK).map(tokenize).collect();
+    let words = Vocabulary::of(&chunks);
+    let docs: Vec<DocTerms> = chunks
         .par_iter()
-        .map(|a| {
-            let spans = |text: String| {
-                let spans = syllable_spans(&text).collect();
-                (text, spans)
-            };
-            [
-                spans(a.title.clone()),
-                spans(a.summary.clone()),
-                spans(html_to_text(&a.body_html)),
-            ]
+        .zip(&words.chunk_surfaces)
+        .flat_map_iter(|(chunk, surfaces)| {
+            let mut seen = vec![0u8; words.variants.len()];
+            chunk
+                .docs
+                .iter()
+                .map(|fields| words.terms(fields, surfaces, &mut seen))
+                .collect::<Vec<_>>()
         })
         .collect();
 
-    // Keys are made once per distinct word and interned; postings grow in
-    // document order, so appending (merging a repeated document's fields) keeps
-    // them sorted.
-    let mut surface_keys: HashMap<&str, Option<(u32, u32)>> = HashMap::default();
-    let mut folded_ids: HashMap<String, u32> = HashMap::default();
-    let mut exact_ids: HashMap<String, u32> = HashMap::default();
-    let mut folded_names: Vec<String> = Vec::new();
-    let mut exact_names: Vec<String> = Vec::new();
-    let mut words: HashMap<(u32, u32), Postings> = HashMap::default();
-    let mut pairs: HashMap<(u32, u32), Postings> = HashMap::default();
-    fn add(postings: &mut Postings, doc: u32, field: u8) {
-        match postings.last_mut() {
-            Some((last, fields)) if *last == doc => *fields |= field,
-            _ => postings.push((doc, field)),
-        }
-    }
-    fn intern(ids: &mut HashMap<String, u32>, names: &mut Vec<String>, key: String) -> u32 {
-        let next = names.len() as u32;
-        *ids.entry(key).or_insert_with_key(|k| {
-            names.push(k.clone());
-            next
-        })
-    }
-    for (id, fields) in docs.iter().enumerate() {
-        let id = id as u32;
-        for ((text, spans), field) in fields.iter().zip([TITLE, SUMMARY, BODY]) {
-            let mut previous: Option<u32> = None;
-            for &(start, end) in spans {
-                let surface = &text[start..end];
-                let keys = *surface_keys.entry(surface).or_insert_with(|| {
-                    let folded = folded_key(surface);
-                    (folded.chars().count() <= MAX_KEY_CHARS).then(|| {
-                        let f = intern(&mut folded_ids, &mut folded_names, folded);
-                        let e = intern(&mut exact_ids, &mut exact_names, exact_key(surface));
-                        (f, e)
-                    })
-                });
-                let Some((f, e)) = keys else {
-                    previous = None;
-                    continue;
-                };
-                add(words.entry((f, e)).or_default(), id, field);
-                if let Some(before) = previous {
-                    add(pairs.entry((before, f)).or_default(), id, field);
-                }
-                previous = Some(f);
-            }
-        }
-    }
-
-    let mut by_folded: BTreeMap<&str, Vec<(&str, Postings)>> = BTreeMap::new();
-    for ((f, e), postings) in words {
-        by_folded
-            .entry(folded_names[f as usize].as_str())
-            .or_default()
-            .push((exact_names[e as usize].as_str(), postings));
-    }
     let mut files = Vec::new();
-    let mut dicts: BTreeMap<String, BTreeMap<String, (String, usize)>> = BTreeMap::new();
-    for (folded, mut variants) in by_folded {
-        variants.sort_by(|a, b| a.0.cmp(b.0));
-        let mut bytes = Vec::new();
-        put_varint(&mut bytes, variants.len() as u64);
-        let mut all_docs: Vec<u32> = Vec::new();
-        for (exact, postings) in &variants {
-            put_str(&mut bytes, exact);
-            put_postings(&mut bytes, postings);
-            all_docs.extend(postings.iter().map(|(d, _)| *d));
-        }
-        all_docs.sort_unstable();
-        all_docs.dedup();
-        let name = format!("k/{}.{}.bin", file_key(folded), short_hash(&bytes));
-        let first: String = folded.chars().next().map(String::from).unwrap_or_default();
-        dicts
-            .entry(first)
-            .or_default()
-            .insert(folded.to_string(), (name.clone(), all_docs.len()));
-        files.push((name, bytes));
-    }
-    let mut dict_names = BTreeMap::new();
-    for (first, entries) in dicts {
-        let json = serde_json::to_vec(&entries).expect("a dictionary is plain data");
-        let name = format!("dict/{}.{}.json", hex_name(&first), short_hash(&json));
-        dict_names.insert(first, name.clone());
-        files.push((name, json));
-    }
-
-    let mut buckets: Vec<Vec<(String, Postings)>> =
-        (0..BIGRAM_BUCKETS).map(|_| Vec::new()).collect();
-    for ((a, b), postings) in pairs {
-        let pair = format!("{} {}", folded_names[a as usize], folded_names[b as usize]);
-        buckets[(fnv1a(pair.as_bytes()) % BIGRAM_BUCKETS) as usize].push((pair, postings));
-    }
-    let mut bigram_names = Vec::new();
-    for (n, mut bucket) in buckets.into_iter().enumerate() {
-        bucket.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut bytes = Vec::new();
-        put_varint(&mut bytes, bucket.len() as u64);
-        for (pair, postings) in &bucket {
-            put_str(&mut bytes, pair);
-            put_postings(&mut bytes, postings);
-        }
-        let name = format!("b/{n:02x}.{}.bin", short_hash(&bytes));
-        bigram_names.push(name.clone());
-        files.push((name, bytes));
-    }
-
-    let meta_names: Vec<String> = site
-        .articles
-        .chunks(META_CHUNK)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let entries: Vec<_> = chunk.iter().map(|a| meta_entry(site, a)).collect();
-            let json = serde_json::to_vec(&entries).expect("metadata is plain data");
-            let name = format!("meta/{n}.{}.json", short_hash(&json));
-            files.push((name.clone(), json));
-            name
-        })
-        .collect();
-    let meta_index: Vec<String> = meta_names
-        .chunks(META_INDEX_CHUNK)
-        .enumerate()
-        .map(|(n, names)| {
-            let json = serde_json::to_vec(names).expect("names are plain data");
-            let name = format!("metaidx/{n}.{}.json", short_hash(&json));
-            files.push((name.clone(), json));
-            name
-        })
-        .collect();
-
+    let (dict_hash, shards) = write_words(&words, &docs, &mut files);
+    let (bigram_buckets, bigram_hash) = write_pairs(&words, &docs, &mut files);
+    let meta_hash = write_meta(site, &mut files);
     let manifest = Manifest {
-        version: 1,
+        version: FORMAT_VERSION,
         docs: site.articles.len(),
+        dict: dict_hash,
+        shards: shards.join(" "),
+        bigram_buckets,
+        bigrams: bigram_hash,
         meta_chunk: META_CHUNK,
-        meta_index_chunk: META_INDEX_CHUNK,
-        bigram_buckets: BIGRAM_BUCKETS,
-        dict: dict_names,
-        meta_index,
-        bigrams: bigram_names,
+        meta: meta_hash,
     };
     files.push((
         "manifest.json".to_string(),
@@ -225,19 +115,357 @@ pub fn build_index(site: &Site) -> IndexFiles {
     for (name, _) in &mut files {
         *name = format!("{INDEX_DIR}/{name}");
     }
+    files.push((super::script_path(), super::SCRIPT.as_bytes().to_vec()));
     IndexFiles { files }
 }
 
-/// `[url, title, date_iso, date_short, category, summary]`, as hits show them.
-fn meta_entry(site: &Site, a: &crate::site::model::Article) -> [String; 6] {
+/// A chunk of documents as sequences of chunk-local word ids, one per field.
+struct ChunkTokens {
+    /// Local id -> the word as written.
+    surfaces: Vec<String>,
+    docs: Vec<[Vec<u32>; 3]>,
+}
+
+fn tokenize(articles: &[Article]) -> ChunkTokens {
+    let bodies: Vec<String> = articles
+        .iter()
+        .map(|a| html_to_text(&a.body_html))
+        .collect();
+    let mut ids: HashMap<&str, u32> = HashMap::default();
+    let mut surfaces: Vec<&str> = Vec::new();
+    let docs = articles
+        .iter()
+        .zip(&bodies)
+        .map(|(a, body)| {
+            [a.title.as_str(), a.summary.as_str(), body.as_str()].map(|text| {
+                syllable_spans(text)
+                    .map(|(start, end)| {
+                        let surface = &text[start..end];
+                        *ids.entry(surface).or_insert_with(|| {
+                            surfaces.push(surface);
+                            surfaces.len() as u32 - 1
+                        })
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    ChunkTokens {
+        surfaces: surfaces.into_iter().map(str::to_string).collect(),
+        docs,
+    }
+}
+
+/// Every distinct word of the site, keyed once.
+struct Vocabulary {
+    folded: Vec<String>,
+    exact: Vec<String>,
+    /// Variant id -> (folded id, exact id).
+    variants: Vec<(u32, u32)>,
+    /// Per chunk: local id -> (variant id, folded id), or None for an unindexed word.
+    chunk_surfaces: Vec<Vec<Option<(u32, u32)>>>,
+    /// Per folded id: the FNV-1a state after hashing `"<folded> "`, where a pair's
+    /// hash continues.
+    pair_prefix: Vec<u32>,
+}
+
+impl Vocabulary {
+    fn of(chunks: &[ChunkTokens]) -> Self {
+        let mut global: HashMap<&str, u32> = HashMap::default();
+        let mut surfaces: Vec<&str> = Vec::new();
+        let local_to_global: Vec<Vec<u32>> = chunks
+            .iter()
+            .map(|chunk| {
+                chunk
+                    .surfaces
+                    .iter()
+                    .map(|s| {
+                        *global.entry(s).or_insert_with(|| {
+                            surfaces.push(s);
+                            surfaces.len() as u32 - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let keys: Vec<Option<(String, String)>> = surfaces
+            .par_iter()
+            .map(|surface| {
+                let folded = folded_key(surface);
+                (folded.chars().count() <= MAX_KEY_CHARS).then(|| (folded, exact_key(surface)))
+            })
+            .collect();
+
+        let mut folded_ids: HashMap<String, u32> = HashMap::default();
+        let mut exact_ids: HashMap<String, u32> = HashMap::default();
+        let mut variant_ids: HashMap<(u32, u32), u32> = HashMap::default();
+        let mut folded = Vec::new();
+        let mut exact = Vec::new();
+        let mut variants = Vec::new();
+        let surface_words: Vec<Option<(u32, u32)>> = keys
+            .into_iter()
+            .map(|key| {
+                let (f, e) = key?;
+                let f = intern(&mut folded_ids, &mut folded, f);
+                let e = intern(&mut exact_ids, &mut exact, e);
+                let v = *variant_ids.entry((f, e)).or_insert_with(|| {
+                    variants.push((f, e));
+                    variants.len() as u32 - 1
+                });
+                Some((v, f))
+            })
+            .collect();
+        let chunk_surfaces = local_to_global
+            .iter()
+            .map(|ids| ids.iter().map(|&g| surface_words[g as usize]).collect())
+            .collect();
+        let pair_prefix = folded
+            .iter()
+            .map(|f: &String| fnv1a32_continue(fnv1a32(f.as_bytes()), b" "))
+            .collect();
+        Vocabulary {
+            folded,
+            exact,
+            variants,
+            chunk_surfaces,
+            pair_prefix,
+        }
+    }
+
+    /// A document's distinct words and adjacent pairs, with the fields of each.
+    /// `seen` is scratch space, one entry per variant, zero between calls.
+    fn terms(
+        &self,
+        fields: &[Vec<u32>; 3],
+        surfaces: &[Option<(u32, u32)>],
+        seen: &mut [u8],
+    ) -> DocTerms {
+        let mut words: Vec<u32> = Vec::new();
+        let mut pairs = Vec::new();
+        for (tokens, field) in fields.iter().zip(FIELDS) {
+            let mut previous: Option<u32> = None;
+            for &local in tokens {
+                let Some((variant, folded)) = surfaces[local as usize] else {
+                    previous = None;
+                    continue;
+                };
+                if seen[variant as usize] == 0 {
+                    words.push(variant);
+                }
+                seen[variant as usize] |= field;
+                if let Some(before) = previous {
+                    let hash = fnv1a32_continue(
+                        self.pair_prefix[before as usize],
+                        self.folded[folded as usize].as_bytes(),
+                    );
+                    pairs.push((hash, u64::from(before) << 32 | u64::from(folded), field));
+                }
+                previous = Some(folded);
+            }
+        }
+        let words = words
+            .into_iter()
+            .map(|v| (v, std::mem::take(&mut seen[v as usize])))
+            .collect();
+        DocTerms {
+            words,
+            pairs: merge_fields(pairs, |&(h, p, _)| (h, p), |t| &mut t.2),
+        }
+    }
+}
+
+/// Sorts `terms` by key and merges the fields of equal keys into one entry.
+fn merge_fields<T, K: Ord>(
+    mut terms: Vec<T>,
+    key: impl Fn(&T) -> K,
+    fields: impl Fn(&mut T) -> &mut u8,
+) -> Vec<T> {
+    terms.sort_unstable_by_key(&key);
+    let mut merged: Vec<T> = Vec::with_capacity(terms.len());
+    for mut term in terms {
+        match merged.last_mut() {
+            Some(last) if key(last) == key(&term) => *fields(last) |= *fields(&mut term),
+            _ => merged.push(term),
+        }
+    }
+    merged
+}
+
+fn intern(ids: &mut HashMap<String, u32>, names: &mut Vec<String>, key: String) -> u32 {
+    let next = names.len() as u32;
+    *ids.entry(key).or_insert_with_key(|k| {
+        names.push(k.clone());
+        next
+    })
+}
+
+/// One document's distinct words `(variant, fields)`, in order of appearance, and
+/// pairs `(hash, pair, fields)`.
+struct DocTerms {
+    words: Vec<(u32, u8)>,
+    pairs: Vec<(u32, u64, u8)>,
+}
+
+/// Writes the postings files and the dictionary; returns the dictionary's hash
+/// and its shards' prefixes.
+fn write_words(
+    words: &Vocabulary,
+    docs: &[DocTerms],
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> (String, Vec<String>) {
+    let docs_total = docs.len();
+    let mut postings: Vec<Postings> = vec![Vec::new(); words.variants.len()];
+    for (doc, terms) in docs.iter().enumerate() {
+        for &(variant, fields) in &terms.words {
+            postings[variant as usize].push((doc as u32, fields));
+        }
+    }
+    let mut by_folded: Vec<Vec<u32>> = vec![Vec::new(); words.folded.len()];
+    for (v, &(f, _)) in words.variants.iter().enumerate() {
+        by_folded[f as usize].push(v as u32);
+    }
+    // (folded key, file name hash, document count, file bytes)
+    let word_files: Vec<(&str, String, usize, Vec<u8>)> = by_folded
+        .par_iter()
+        .enumerate()
+        .map(|(f, variants)| {
+            let mut variants: Vec<(&str, &Postings)> = variants
+                .iter()
+                .map(|&v| {
+                    let (_, e) = words.variants[v as usize];
+                    (words.exact[e as usize].as_str(), &postings[v as usize])
+                })
+                .collect();
+            variants.sort_by_key(|&(exact, _)| exact);
+            let mut bytes = Vec::new();
+            put_varint(&mut bytes, variants.len() as u64);
+            let mut docs: Vec<u32> = Vec::new();
+            for (exact, list) in &variants {
+                put_str(&mut bytes, exact);
+                put_postings(&mut bytes, list, docs_total);
+                docs.extend(list.iter().map(|&(d, _)| d));
+            }
+            docs.sort_unstable();
+            docs.dedup();
+            let folded = words.folded[f].as_str();
+            (folded, short_hash(&bytes), docs.len(), bytes)
+        })
+        .collect();
+
+    let mut shards: BTreeMap<String, Vec<(&str, &str, usize)>> = BTreeMap::new();
+    for (folded, hash, df, _) in &word_files {
+        shards
+            .entry(shard_prefix(folded))
+            .or_default()
+            .push((folded, hash, *df));
+    }
+    let shard_bytes: Vec<(String, Vec<u8>)> = shards
+        .into_iter()
+        .map(|(prefix, mut entries)| {
+            entries.sort_unstable();
+            (prefix, serde_json::to_vec(&entries).expect("plain data"))
+        })
+        .collect();
+    let dict_hash = set_hash(shard_bytes.iter().map(|(_, b)| b));
+    let prefixes = shard_bytes.iter().map(|(p, _)| p.clone()).collect();
+    for (prefix, bytes) in shard_bytes {
+        files.push((
+            format!("dict/{}.{dict_hash}.json", file_key(&prefix)),
+            bytes,
+        ));
+    }
+    for (folded, hash, _, bytes) in word_files {
+        files.push((format!("k/{}.{hash}.bin", file_key(folded)), bytes));
+    }
+    (dict_hash, prefixes)
+}
+
+/// Writes the pair postings in buckets; returns the bucket count and their hash.
+fn write_pairs(
+    words: &Vocabulary,
+    docs: &[DocTerms],
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> (u32, String) {
+    let docs_total = docs.len();
+    let total: usize = docs.iter().map(|d| d.pairs.len()).sum();
+    let buckets = (total / PAIRS_PER_BUCKET).max(1).next_power_of_two() as u32;
+    let mut bucketed: Vec<Vec<(u64, u32, u8)>> = vec![Vec::new(); buckets as usize];
+    for (doc, terms) in docs.iter().enumerate() {
+        for &(hash, pair, fields) in &terms.pairs {
+            bucketed[(hash % buckets) as usize].push((pair, doc as u32, fields));
+        }
+    }
+    let bucket_bytes: Vec<Vec<u8>> = bucketed
+        .into_par_iter()
+        .map(|mut entries| {
+            // Stable: each pair's documents stay in ascending order.
+            entries.sort_by_key(|&(pair, _, _)| pair);
+            let mut named: Vec<(String, Postings)> = Vec::new();
+            for group in entries.chunk_by(|a, b| a.0 == b.0) {
+                let (a, b) = (group[0].0 >> 32, group[0].0 & 0xffff_ffff);
+                let name = format!("{} {}", words.folded[a as usize], words.folded[b as usize]);
+                named.push((name, group.iter().map(|&(_, d, f)| (d, f)).collect()));
+            }
+            named.sort_by(|x, y| x.0.cmp(&y.0));
+            let mut bytes = Vec::new();
+            put_varint(&mut bytes, named.len() as u64);
+            for (name, postings) in &named {
+                put_str(&mut bytes, name);
+                put_postings(&mut bytes, postings, docs_total);
+            }
+            bytes
+        })
+        .collect();
+    let hash = set_hash(bucket_bytes.iter());
+    for (n, bytes) in bucket_bytes.into_iter().enumerate() {
+        files.push((format!("b/{n}.{hash}.bin"), bytes));
+    }
+    (buckets, hash)
+}
+
+/// Writes what hits show, [`META_CHUNK`] documents a file; returns the files' hash.
+fn write_meta(site: &Site, files: &mut Vec<(String, Vec<u8>)>) -> String {
+    let chunks: Vec<Vec<u8>> = site
+        .articles
+        .par_chunks(META_CHUNK)
+        .map(|chunk| {
+            let entries: Vec<_> = chunk.iter().map(|a| meta_entry(site, a)).collect();
+            script_safe_json(&entries)
+        })
+        .collect();
+    let hash = set_hash(chunks.iter());
+    for (n, bytes) in chunks.into_iter().enumerate() {
+        files.push((format!("meta/{n}.{hash}.json"), bytes));
+    }
+    hash
+}
+
+/// `[url, title, date, category, summary]`, as hits show them.
+fn meta_entry<'a>(site: &'a Site, a: &'a Article) -> [std::borrow::Cow<'a, str>; 5] {
     [
-        site.config.link(&a.url),
-        a.title.clone(),
-        crate::render::format::iso(&a.date),
-        a.date.strftime("%d/%m/%Y").to_string(),
-        site.categories[a.category].name.clone(),
-        a.summary.clone(),
+        site.config.link(&a.url).into(),
+        a.title.as_str().into(),
+        a.date.strftime("%d/%m/%Y").to_string().into(),
+        site.categories[a.category].name.as_str().into(),
+        shorten(&a.summary, SNIPPET_CHARS).into(),
     ]
+}
+
+/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: the same
+/// value to a JSON reader, but never markup, even if a page someday inlines it.
+fn script_safe_json(value: &impl Serialize) -> Vec<u8> {
+    let json = serde_json::to_string(value).expect("plain data");
+    // The three characters can only occur inside JSON strings, where the
+    // escapes mean the same.
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .into_bytes()
+}
+
+/// The dictionary shard a folded syllable belongs to: its first letters.
+pub fn shard_prefix(folded: &str) -> String {
+    folded.chars().take(SHARD_PREFIX_CHARS).collect()
 }
 
 fn put_varint(out: &mut Vec<u8>, mut n: u64) {
@@ -253,13 +481,32 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-fn put_postings(out: &mut Vec<u8>, postings: &[(u32, u8)]) {
-    put_varint(out, postings.len() as u64);
-    let mut last = 0u32;
-    for (i, &(doc, fields)) in postings.iter().enumerate() {
-        put_varint(out, u64::from(if i == 0 { doc } else { doc - last }));
-        out.push(fields);
-        last = doc;
+/// Writes postings as three document lists, one per field, each either as
+/// varint deltas or, when that is smaller (common words), as a bitmap of all
+/// `docs` documents: `varint(count << 1 | is_bitmap)` and then the list or map.
+fn put_postings(out: &mut Vec<u8>, postings: &[(u32, u8)], docs: usize) {
+    let bitmap_len = docs.div_ceil(8);
+    let mut list = Vec::new();
+    for field in FIELDS {
+        list.clear();
+        let mut count = 0u64;
+        let mut last = 0u32;
+        for &(doc, _) in postings.iter().filter(|(_, f)| f & field != 0) {
+            put_varint(&mut list, u64::from(doc - last));
+            last = doc;
+            count += 1;
+        }
+        if list.len() > bitmap_len {
+            put_varint(out, count << 1 | 1);
+            let mut map = vec![0u8; bitmap_len];
+            for &(doc, _) in postings.iter().filter(|(_, f)| f & field != 0) {
+                map[doc as usize / 8] |= 1 << (doc % 8);
+            }
+            out.extend_from_slice(&map);
+        } else {
+            put_varint(out, count << 1);
+            out.extend_from_slice(&list);
+        }
     }
 }
 
@@ -293,14 +540,34 @@ pub fn html_to_text(html: &str) -> String {
     text
 }
 
-pub fn fnv1a(bytes: &[u8]) -> u64 {
+/// 32-bit FNV-1a: what the search page's script computes to find a pair's bucket.
+pub fn fnv1a32(bytes: &[u8]) -> u32 {
+    fnv1a32_continue(0x811c_9dc5, bytes)
+}
+
+fn fnv1a32_continue(state: u32, bytes: &[u8]) -> u32 {
+    bytes.iter().fold(state, |hash, &b| {
+        (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+fn fnv1a64(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
-fn short_hash(bytes: &[u8]) -> String {
-    format!("{:08x}", fnv1a(bytes) & 0xffff_ffff)
+pub fn short_hash(bytes: &[u8]) -> String {
+    format!("{:08x}", fnv1a64(bytes) & 0xffff_ffff)
+}
+
+/// One hash for a set of files, from each file's own.
+fn set_hash<'a>(files: impl Iterator<Item = &'a Vec<u8>>) -> String {
+    let mut all = Vec::new();
+    for bytes in files {
+        all.extend_from_slice(&fnv1a64(bytes).to_le_bytes());
+    }
+    short_hash(&all)
 }
 
 /// A folded key as a file name: itself when ASCII, else `u` and its UTF-8 in hex.
@@ -311,15 +578,6 @@ pub fn file_key(folded: &str) -> String {
         std::iter::once("u".to_string())
             .chain(folded.bytes().map(|b| format!("{b:02x}")))
             .collect()
-    }
-}
-
-/// A dictionary's first character as a file name (`d`, or `u1ea1` beyond ASCII).
-pub fn hex_name(first: &str) -> String {
-    match first.chars().next() {
-        Some(c) if c.is_ascii_alphanumeric() => c.to_string(),
-        Some(c) => format!("u{:x}", c as u32),
-        None => "_".to_string(),
     }
 }
 
@@ -339,5 +597,58 @@ mod tests {
         put_varint(&mut out, 1);
         put_varint(&mut out, 300);
         assert_eq!(out, [1, 0xAC, 0x02]);
+    }
+
+    #[test]
+    fn postings_are_a_list_per_field() {
+        let mut out = Vec::new();
+        put_postings(
+            &mut out,
+            &[(0, TITLE), (2, BODY | SUMMARY), (300, BODY)],
+            1000,
+        );
+        // title: one document; summary: one; body: two, the second 298 later.
+        assert_eq!(out, [2, 0, 2, 2, 4, 2, 0xAA, 0x02]);
+    }
+
+    #[test]
+    fn common_words_become_bitmaps() {
+        let postings: Postings = (0..16).map(|d| (d, BODY)).collect();
+        let mut out = Vec::new();
+        put_postings(&mut out, &postings, 16);
+        assert_eq!(out, [0, 0, 16 << 1 | 1, 0xff, 0xff]);
+    }
+
+    #[test]
+    fn fnv_matches_the_published_test_vectors() {
+        assert_eq!(fnv1a32(b""), 0x811c_9dc5);
+        assert_eq!(fnv1a32(b"a"), 0xe40c_292c);
+        assert_eq!(fnv1a32(b"foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn pairs_merge_fields_of_a_repeated_pair() {
+        let merged = merge_fields(
+            vec![(3u32, TITLE), (1, BODY), (3, BODY)],
+            |&(v, _)| v,
+            |t| &mut t.1,
+        );
+        assert_eq!(merged, [(1, BODY), (3, TITLE | BODY)]);
+    }
+
+    #[test]
+    fn shipped_json_never_holds_markup() {
+        let json = script_safe_json(&["</script> & <b>"]);
+        assert_eq!(json, br#"["\u003c/script\u003e \u0026 \u003cb\u003e"]"#);
+        let back: Vec<String> = serde_json::from_slice(&json).unwrap();
+        assert_eq!(back, ["</script> & <b>"]);
+    }
+
+    #[test]
+    fn shards_are_named_by_two_letters() {
+        assert_eq!(shard_prefix("duong"), "du");
+        assert_eq!(shard_prefix("a"), "a");
+        assert_eq!(file_key("du"), "du");
+        assert_eq!(file_key("ж"), "ud0b6");
     }
 }

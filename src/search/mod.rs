@@ -1,10 +1,19 @@
 //! Search that understands Vietnamese. [`text`] is the one text pipeline that both
-//! the index writer ([`index`]) and the query engine ([`query`]) use.
-//!
-//! Work in progress: the index is not yet written by `bantin build` (it costs too
-//! much of the build's time so far), and the search page's script and the
-//! `bantin search` command are still to come.
+//! the index writer ([`index`]) and the query engine ([`query`]) use; the search
+//! page's script (`search.js`) mirrors `text` and `query` step by step.
 
 pub mod index;
 pub mod query;
 pub mod text;
+
+/// The search page's script, written beside the index.
+pub const SCRIPT: &str = include_str!("search.js");
+
+/// Where the script is written in the output: named by its content.
+pub fn script_path() -> String {
+    format!(
+        "{}/search.{}.js",
+        index::INDEX_DIR,
+        index::short_hash(SCRIPT.as_bytes())
+    )
+}

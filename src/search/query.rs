@@ -12,8 +12,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::index::{BIGRAM_BUCKETS, BODY, SUMMARY, TITLE, fnv1a};
-use super::text::{has_marks, syllables};
+use super::index::{
+    BODY, FORMAT_VERSION, Postings, SUMMARY, TITLE, file_key, fnv1a32, shard_prefix,
+};
+use super::text::{TONE_SIGNS, has_marks, syllables};
 use crate::content::text::to_nfc;
 
 /// Where index files come from: a built site's folder, or (in tests) memory.
@@ -47,11 +49,7 @@ pub struct Hit {
     pub url: String,
     pub title: String,
     pub date: String,
-    #[serde(skip)]
-    pub date_short: String,
-    #[serde(skip)]
     pub category: String,
-    #[serde(skip)]
     pub summary: String,
     pub score: u64,
 }
@@ -65,19 +63,22 @@ pub struct Answer {
 
 #[derive(Deserialize)]
 struct Manifest {
+    version: u32,
     docs: u32,
+    dict: String,
+    shards: String,
+    bigram_buckets: u32,
+    bigrams: String,
     meta_chunk: usize,
-    meta_index_chunk: usize,
-    dict: BTreeMap<String, String>,
-    meta_index: Vec<String>,
-    bigrams: Vec<String>,
+    meta: String,
 }
 
-/// A key's documents (ascending ids) with the fields it appears in.
-type Postings = Vec<(u32, u8)>;
+/// A dictionary shard: folded syllables (sorted) with their postings file's hash
+/// and document count.
+type Shard = Vec<(String, String, usize)>;
 
 /// Keys a prefix may stand for, at most.
-const PREFIX_KEYS: usize = 20;
+const PREFIX_KEYS: usize = 10;
 
 struct Reader<'a> {
     source: &'a dyn IndexSource,
@@ -111,50 +112,45 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
         cache: HashMap::new(),
     };
     let manifest: Manifest = reader.json("manifest.json")?;
-    let query = to_nfc(query.to_string());
-    let words = syllables(&query);
-    if words.is_empty() {
-        return Ok(Answer {
-            hits: Vec::new(),
-            files: reader.files,
-        });
+    if manifest.version != FORMAT_VERSION {
+        return Err(SearchError::Damaged("manifest.json".into()));
     }
+    let query = to_nfc(query.to_string());
+    let mut words = syllables(&query);
+    // A last word of one letter is still being typed, and too short to stand for
+    // every word it begins: the words before it answer alone.
+    if words.len() > 1 && words.last().is_some_and(|w| is_lone_letter(&w.folded)) {
+        words.pop();
+    }
+    let shards: Vec<&str> = manifest.shards.split(' ').collect();
     let n = manifest.docs.max(1) as f64;
+    // Per query syllable: document -> best weight, and the syllable's rarity.
     let mut per_word: Vec<(BTreeMap<u32, u64>, u64)> = Vec::new();
     for (i, word) in words.iter().enumerate() {
-        let is_last = i + 1 == words.len();
-        let toned = has_marks(&query[word.start..word.end]);
-        let first = word
-            .folded
-            .chars()
-            .next()
-            .map(String::from)
-            .unwrap_or_default();
-        let Some(dict_file) = manifest.dict.get(&first).cloned() else {
+        let prefix = shard_prefix(&word.folded);
+        if !shards.contains(&prefix.as_str()) {
             return Ok(Answer {
                 hits: Vec::new(),
                 files: reader.files,
             });
-        };
-        let dict: BTreeMap<String, (String, usize)> = reader.json(&dict_file)?;
-        // A lone letter is too short to stand for every word it begins.
-        let as_prefix = is_last && (words.len() > 1 || word.folded.chars().count() >= 2);
-        let keys = matching_keys(&dict, &word.folded, as_prefix);
+        }
+        let shard: Shard = reader.json(&format!(
+            "dict/{}.{}.json",
+            file_key(&prefix),
+            manifest.dict
+        ))?;
+        // The last syllable may be still being typed.
+        let as_prefix = i + 1 == words.len() && word.folded.chars().count() >= 2;
+        let toned = has_marks(&query[word.start..word.end]);
         let mut scores: BTreeMap<u32, u64> = BTreeMap::new();
-        for key in &keys {
-            let (file, _) = &dict[key];
-            let file = file.clone();
+        for (key, hash) in matching_keys(&shard, &word.folded, as_prefix) {
+            let file = format!("k/{}.{hash}.bin", file_key(&key));
             let bytes = reader.read(&file)?.to_vec();
-            let variants = decode_word(&bytes).ok_or_else(|| SearchError::Damaged(file.clone()))?;
-            let whole = *key == word.folded;
+            let variants =
+                decode_entries(&bytes, manifest.docs as usize).ok_or(SearchError::Damaged(file))?;
+            let whole = key == word.folded;
             for (exact, postings) in variants {
-                let tone = if !toned {
-                    1
-                } else if exact == word.exact
-                    || (!whole
-                        && exact
-                            .starts_with(word.exact.trim_end_matches(['`', '\'', '~', '?', '.'])))
-                {
+                let tone = if toned && tone_matches(&exact, &word.exact, whole) {
                     3
                 } else {
                     1
@@ -170,7 +166,12 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
         let idf = (100.0 * (1.0 + n / scores.len().max(1) as f64).ln()).round() as u64;
         per_word.push((scores, idf));
     }
-    let (first, rest) = per_word.split_first().expect("at least one syllable");
+    let Some((first, rest)) = per_word.split_first() else {
+        return Ok(Answer {
+            hits: Vec::new(),
+            files: reader.files,
+        });
+    };
     let mut totals: BTreeMap<u32, u64> = BTreeMap::new();
     for (&doc, &weight) in &first.0 {
         if rest.iter().all(|(scores, _)| scores.contains_key(&doc)) {
@@ -179,17 +180,19 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
         }
     }
     // Syllables side by side in the query and in the document.
-    for (i, pair) in words.windows(2).enumerate() {
-        let key = format!("{} {}", pair[0].folded, pair[1].folded);
-        let bucket = (fnv1a(key.as_bytes()) % BIGRAM_BUCKETS) as usize;
-        let Some(file) = manifest.bigrams.get(bucket).cloned() else {
-            continue;
-        };
-        let bytes = reader.read(&file)?.to_vec();
-        let pairs = decode_pairs(&bytes).ok_or_else(|| SearchError::Damaged(file.clone()))?;
-        if let Some(postings) = pairs.get(&key) {
+    if !totals.is_empty() {
+        for (i, pair) in words.windows(2).enumerate() {
+            let key = format!("{} {}", pair[0].folded, pair[1].folded);
+            let bucket = fnv1a32(key.as_bytes()) % manifest.bigram_buckets.max(1);
+            let file = format!("b/{bucket}.{}.bin", manifest.bigrams);
+            let bytes = reader.read(&file)?.to_vec();
+            let entries =
+                decode_entries(&bytes, manifest.docs as usize).ok_or(SearchError::Damaged(file))?;
+            let Some((_, postings)) = entries.into_iter().find(|(k, _)| *k == key) else {
+                continue;
+            };
             let idf = per_word[i].1 + per_word[i + 1].1;
-            for &(doc, fields) in postings {
+            for (doc, fields) in postings {
                 if let Some(total) = totals.get_mut(&doc) {
                     *total += 2 * field_weight(fields) * 5 * idf;
                 }
@@ -201,27 +204,17 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
     ranked.truncate(limit);
     let mut hits = Vec::with_capacity(ranked.len());
     for (doc, score) in ranked {
-        let chunk = doc as usize / manifest.meta_chunk;
-        let index_file = manifest
-            .meta_index
-            .get(chunk / manifest.meta_index_chunk)
+        let chunk = doc as usize / manifest.meta_chunk.max(1);
+        let file = format!("meta/{chunk}.{}.json", manifest.meta);
+        let entries: Vec<[String; 5]> = reader.json(&file)?;
+        let [url, title, date, category, summary] = entries
+            .get(doc as usize % manifest.meta_chunk.max(1))
             .cloned()
-            .ok_or_else(|| SearchError::Damaged("manifest.json".into()))?;
-        let names: Vec<String> = reader.json(&index_file)?;
-        let meta_file = names
-            .get(chunk % manifest.meta_index_chunk)
-            .cloned()
-            .ok_or_else(|| SearchError::Damaged(index_file.clone()))?;
-        let entries: Vec<[String; 6]> = reader.json(&meta_file)?;
-        let [url, title, date, date_short, category, summary] = entries
-            .get(doc as usize % manifest.meta_chunk)
-            .cloned()
-            .ok_or_else(|| SearchError::Damaged(meta_file.clone()))?;
+            .ok_or(SearchError::Damaged(file))?;
         hits.push(Hit {
             url,
             title,
             date,
-            date_short,
             category,
             summary,
             score,
@@ -233,28 +226,47 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
     })
 }
 
-/// The dictionary keys a query syllable stands for: itself, and as a prefix (the
-/// last syllable, typed so far) the most common keys it begins.
-fn matching_keys(
-    dict: &BTreeMap<String, (String, usize)>,
-    folded: &str,
-    as_prefix: bool,
-) -> Vec<String> {
-    let mut keys: Vec<String> = dict
-        .contains_key(folded)
-        .then(|| folded.to_string())
-        .into_iter()
-        .collect();
-    if as_prefix {
-        let mut longer: Vec<(&String, usize)> = dict
-            .range(folded.to_string()..)
-            .take_while(|(k, _)| k.starts_with(folded))
-            .filter(|(k, _)| k.as_str() != folded)
-            .map(|(k, (_, df))| (k, *df))
-            .collect();
-        longer.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        keys.extend(longer.into_iter().take(PREFIX_KEYS).map(|(k, _)| k.clone()));
+fn is_lone_letter(folded: &str) -> bool {
+    let mut chars = folded.chars();
+    chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+}
+
+/// Whether a variant of the index matches a toned query syllable's tone: the same
+/// exact key, or (for a prefix) an exact key that begins with the syllable's
+/// letters and carries its tone.
+fn tone_matches(variant: &str, query_exact: &str, whole: bool) -> bool {
+    if whole {
+        return variant == query_exact;
     }
+    let letters = query_exact.trim_end_matches(TONE_SIGNS);
+    let tone = &query_exact[letters.len()..];
+    variant.starts_with(letters) && (tone.is_empty() || variant.ends_with(tone))
+}
+
+/// The dictionary keys a query syllable stands for, with their file hashes:
+/// itself, and as a prefix (the last syllable, typed so far) the most common
+/// keys it begins.
+fn matching_keys(shard: &Shard, folded: &str, as_prefix: bool) -> Vec<(String, String)> {
+    let start = shard.partition_point(|(k, _, _)| k.as_str() < folded);
+    let mut keys: Vec<(String, String)> = Vec::new();
+    let mut longer: Vec<&(String, String, usize)> = Vec::new();
+    for entry in shard[start..]
+        .iter()
+        .take_while(|(k, _, _)| k.starts_with(folded))
+    {
+        if entry.0 == folded {
+            keys.push((entry.0.clone(), entry.1.clone()));
+        } else if as_prefix {
+            longer.push(entry);
+        }
+    }
+    longer.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    keys.extend(
+        longer
+            .into_iter()
+            .take(PREFIX_KEYS)
+            .map(|(k, h, _)| (k.clone(), h.clone())),
+    );
     keys
 }
 
@@ -300,33 +312,40 @@ impl Bytes<'_> {
         Some(s)
     }
 
-    fn postings(&mut self) -> Option<Postings> {
-        let count = self.varint()?;
-        let mut doc = 0u64;
-        let mut out = Vec::with_capacity(count.min(1 << 20) as usize);
-        for i in 0..count {
-            let delta = self.varint()?;
-            doc = if i == 0 { delta } else { doc + delta };
-            let fields = *self.data.get(self.at)?;
-            self.at += 1;
-            out.push((u32::try_from(doc).ok()?, fields));
+    /// Three per-field document lists (see `index`), merged into one.
+    fn postings(&mut self, docs: usize) -> Option<Postings> {
+        let mut merged: BTreeMap<u32, u8> = BTreeMap::new();
+        for field in [TITLE, SUMMARY, BODY] {
+            let head = self.varint()?;
+            let count = head >> 1;
+            if head & 1 == 1 {
+                let map = self.data.get(self.at..self.at + docs.div_ceil(8))?;
+                self.at += map.len();
+                for (i, byte) in map.iter().enumerate() {
+                    for bit in 0..8 {
+                        if byte & (1 << bit) != 0 {
+                            *merged.entry((i * 8 + bit) as u32).or_default() |= field;
+                        }
+                    }
+                }
+            } else {
+                let mut doc = 0u64;
+                for _ in 0..count {
+                    doc += self.varint()?;
+                    *merged.entry(u32::try_from(doc).ok()?).or_default() |= field;
+                }
+            }
         }
-        Some(out)
+        Some(merged.into_iter().collect())
     }
 }
 
-fn decode_word(data: &[u8]) -> Option<Vec<(String, Postings)>> {
+/// A postings or bigram file: keys, each with its postings.
+fn decode_entries(data: &[u8], docs: usize) -> Option<Vec<(String, Postings)>> {
     let mut b = Bytes { data, at: 0 };
     let count = b.varint()?;
-    (0..count)
-        .map(|_| Some((b.string()?, b.postings()?)))
-        .collect()
-}
-
-fn decode_pairs(data: &[u8]) -> Option<HashMap<String, Postings>> {
-    let mut b = Bytes { data, at: 0 };
-    let count = b.varint()?;
-    (0..count)
-        .map(|_| Some((b.string()?, b.postings()?)))
-        .collect()
+    let entries = (0..count)
+        .map(|_| Some((b.string()?, b.postings(docs)?)))
+        .collect::<Option<Vec<_>>>()?;
+    (b.at == data.len()).then_some(entries)
 }

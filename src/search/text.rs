@@ -26,12 +26,15 @@ pub struct Syllable {
 /// ASCII sign that stands for each at the end of an exact key. The signs are not
 /// letters or digits, so no syllable of a text can end in one by itself.
 const TONES: [(char, char); 5] = [
-    ('\u{300}', '`'),  // huyền
-    ('\u{301}', '\''), // sắc
-    ('\u{303}', '~'),  // ngã
-    ('\u{309}', '?'),  // hỏi
-    ('\u{323}', '.'),  // nặng
+    ('\u{300}', TONE_SIGNS[0]), // huyền
+    ('\u{301}', TONE_SIGNS[1]), // sắc
+    ('\u{303}', TONE_SIGNS[2]), // ngã
+    ('\u{309}', TONE_SIGNS[3]), // hỏi
+    ('\u{323}', TONE_SIGNS[4]), // nặng
 ];
+
+/// The signs that end an exact key carrying a tone.
+pub const TONE_SIGNS: [char; 5] = ['`', '\'', '~', '?', '.'];
 
 /// Splits `text` into syllables: runs of letters and digits (with their marks).
 pub fn syllables(text: &str) -> Vec<Syllable> {
@@ -52,11 +55,8 @@ pub fn syllable_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     text.char_indices()
         .chain(std::iter::once((text.len(), ' ')))
         .filter_map(move |(i, c)| {
-            let inside = if c.is_ascii() {
-                c.is_ascii_alphanumeric()
-            } else {
-                c.is_alphanumeric() || (start.is_some() && is_combining_mark(c))
-            };
+            let inside =
+                is_word_char(c) || (start.is_some() && !c.is_ascii() && is_combining_mark(c));
             match (inside, start) {
                 (true, None) => {
                     start = Some(i);
@@ -69,6 +69,19 @@ pub fn syllable_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
                 _ => None,
             }
         })
+}
+
+/// Whether `c` belongs in a syllable: a letter or digit. Vietnamese letters are
+/// answered from their blocks (Latin-1, Latin Extended-A/B and Additional, all
+/// letters but × and ÷) without the general Unicode tables, which cost most of
+/// the indexing time otherwise.
+fn is_word_char(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '×' | '÷' => false,
+        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Lower case, every mark kept, the tone (if any) moved to the end as a sign.
@@ -141,6 +154,13 @@ mod tests {
         assert_eq!(keys(&nfd), keys("dân vận"));
         assert_eq!(keys("DÂN VẬN"), keys("dân vận"));
         assert!(!has_marks("dan van") && has_marks("dân"));
+    }
+
+    #[test]
+    fn the_fast_letter_test_agrees_with_unicode() {
+        for c in ('\u{0}'..='\u{2000}').chain('\u{1E00}'..='\u{1FFF}') {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

@@ -3,37 +3,21 @@
 // the bytes of HTML and CSS, and a full-page screenshot.
 //
 //   node check.mjs PUBLIC_DIR SCREENSHOT_DIR /path/ [/other/path/ ...]
-import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { serve, CHROMIUM_ARGS } from "./serve.mjs";
 
 const require = createRequire(import.meta.url);
 const [publicArg, shotDir, ...paths] = process.argv.slice(2);
 const publicDir = path.resolve(publicArg);
 const WIDTHS = [360, 1280];
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".png": "image/png", ".jpg": "image/jpeg", ".svg": "image/svg+xml", ".xml": "application/xml" };
-
-const server = http.createServer((req, res) => {
-  let file = path.join(publicDir, decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (!file.startsWith(publicDir)) { res.writeHead(403).end(); return; }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-  if (!fs.existsSync(file)) {
-    res.writeHead(404, { "content-type": TYPES[".html"] }).end(fs.readFileSync(path.join(publicDir, "404.html")));
-    return;
-  }
-  res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-  res.end(fs.readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { server, origin } = await serve(publicDir);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
+  args: CHROMIUM_ARGS,
 });
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 fs.mkdirSync(shotDir, { recursive: true });

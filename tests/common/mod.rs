@@ -197,3 +197,100 @@ pub fn leftovers(dir: &Path) -> Vec<String> {
         .filter(|name| name.starts_with(".public."))
         .collect()
 }
+
+/// One line of the search query set (`tests/search/queries.txt`).
+#[derive(Debug, Clone)]
+pub struct QueryCase {
+    pub line: usize,
+    pub query: String,
+    pub expect: Expect,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expect {
+    First(String),
+    TopThree(String),
+    Found(String),
+    NotFound(String),
+    Nothing,
+}
+
+impl QueryCase {
+    /// What is wrong with `titles` (the hits, best first) for this case, if anything.
+    pub fn problem(&self, titles: &[String]) -> Option<String> {
+        let ok = match &self.expect {
+            Expect::First(t) => titles.first() == Some(t),
+            Expect::TopThree(t) => titles.iter().take(3).any(|h| h == t),
+            Expect::Found(t) => titles.contains(t),
+            Expect::NotFound(t) => !titles.contains(t),
+            Expect::Nothing => titles.is_empty(),
+        };
+        (!ok).then(|| {
+            format!(
+                "queries.txt:{}: {:?} expected {:?}, got {titles:?}",
+                self.line, self.query, self.expect
+            )
+        })
+    }
+}
+
+pub fn query_set() -> Vec<QueryCase> {
+    let text = include_str!("../search/queries.txt");
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(n, line)| {
+            let (query, arrow, title) = ["=>", "~>", "+>", "!>"]
+                .iter()
+                .find_map(|arrow| {
+                    line.split_once(&format!(" {arrow} "))
+                        .map(|(q, t)| (q, *arrow, t.trim().to_string()))
+                })
+                .unwrap_or_else(|| panic!("queries.txt:{}: no arrow in {line:?}", n + 1));
+            let query = match query.strip_prefix("nfd: ") {
+                Some(q) => unicode_normalization::UnicodeNormalization::nfd(q).collect(),
+                None => query.to_string(),
+            };
+            let expect = match (arrow, title.as_str()) {
+                ("=>", "(none)") => Expect::Nothing,
+                ("=>", _) => Expect::First(title),
+                ("~>", _) => Expect::TopThree(title),
+                ("+>", _) => Expect::Found(title),
+                _ => Expect::NotFound(title),
+            };
+            QueryCase {
+                line: n + 1,
+                query,
+                expect,
+            }
+        })
+        .collect()
+}
+
+/// The hits of `bantin search --json` for `query` on a built site: (title, url).
+pub fn search_cli(site: &Path, query: &str, limit: usize) -> Vec<(String, String)> {
+    let out = bantin()
+        .args(["search", "--json", "--limit", &limit.to_string(), "--site"])
+        .arg(site)
+        .arg("--")
+        .arg(query)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "bantin search failed: {}",
+        stderr(&out)
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    answer["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["title"].as_str().unwrap().to_string(),
+                h["url"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}

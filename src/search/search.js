@@ -1,0 +1,378 @@
+// bantin search: answers a query from the index in search/ next to this script.
+// It mirrors src/search/text.rs and src/search/query.rs step by step, so the
+// page and `bantin search` rank alike (a test holds them equal). No framework,
+// no WebAssembly: plain script for cheap phones.
+(function () {
+  "use strict";
+
+  // ---- text.rs: syllables and their two keys --------------------------------
+  var TONES = { "\u0300": "`", "\u0301": "'", "\u0303": "~", "\u0309": "?", "\u0323": "." };
+  var TONE_SIGNS = "`'~?.";
+  var WORD_START = /[\p{Alphabetic}\p{N}]/u;
+  var WORD_PART = /[\p{Alphabetic}\p{N}\p{M}]/u;
+  var MARK = /\p{M}/u;
+
+  function lower(word) {
+    var out = "";
+    for (var c of word) out += c.toLowerCase();
+    return out;
+  }
+
+  // The [start, end) offsets (in UTF-16 units) of the syllables of text.
+  function syllableSpans(text) {
+    var spans = [];
+    var start = -1;
+    var i = 0;
+    for (var c of text) {
+      var inside = WORD_START.test(c) || (start >= 0 && WORD_PART.test(c));
+      if (inside && start < 0) start = i;
+      if (!inside && start >= 0) {
+        spans.push([start, i]);
+        start = -1;
+      }
+      i += c.length;
+    }
+    if (start >= 0) spans.push([start, i]);
+    return spans;
+  }
+
+  function exactKey(word) {
+    var base = "";
+    var tone = "";
+    for (var c of lower(word).normalize("NFD")) {
+      if (TONES[c]) tone = TONES[c];
+      else base += c;
+    }
+    return base.normalize("NFC") + tone;
+  }
+
+  function foldedKey(word) {
+    var out = "";
+    for (var c of lower(word).normalize("NFD")) {
+      if (MARK.test(c)) continue;
+      out += c === "đ" ? "d" : c;
+    }
+    return out;
+  }
+
+  function syllables(text) {
+    return syllableSpans(text).map(function (s) {
+      var w = text.slice(s[0], s[1]);
+      return { start: s[0], end: s[1], text: w, exact: exactKey(w), folded: foldedKey(w) };
+    });
+  }
+
+  // ---- index.rs: names and bytes ---------------------------------------------
+  var SHARD_PREFIX_CHARS = 2;
+  var PREFIX_KEYS = 10;
+  // Hits the page shows: as many as `bantin search` by default.
+  var PAGE_HITS = 10;
+
+  function shardPrefix(folded) {
+    return Array.from(folded).slice(0, SHARD_PREFIX_CHARS).join("");
+  }
+
+  function fileKey(folded) {
+    if (/^[\x00-\x7f]*$/.test(folded)) return folded;
+    var hex = "u";
+    for (var b of new TextEncoder().encode(folded)) hex += (b < 16 ? "0" : "") + b.toString(16);
+    return hex;
+  }
+
+  function fnv1a32(text) {
+    var hash = 0x811c9dc5;
+    for (var b of new TextEncoder().encode(text)) {
+      hash = Math.imul(hash ^ b, 0x01000193) >>> 0;
+    }
+    return hash >>> 0;
+  }
+
+  var TITLE = 1, SUMMARY = 2, BODY = 4;
+
+  function fieldWeight(fields) {
+    return (fields & TITLE ? 10 : 0) + (fields & SUMMARY ? 3 : 0) + (fields & BODY ? 1 : 0);
+  }
+
+  // Keys with their postings: [[key, Map(doc -> fields)], ...].
+  function decodeEntries(bytes, docs) {
+    var at = 0;
+    function varint() {
+      var value = 0, scale = 1;
+      for (;;) {
+        if (at >= bytes.length) throw new Error("damaged index file");
+        var b = bytes[at++];
+        value += (b & 0x7f) * scale;
+        if (b < 0x80) return value;
+        scale *= 128;
+      }
+    }
+    var decoder = new TextDecoder();
+    var entries = [];
+    var count = varint();
+    for (var n = 0; n < count; n++) {
+      var len = varint();
+      var key = decoder.decode(bytes.subarray(at, at + len));
+      at += len;
+      var postings = new Map();
+      [TITLE, SUMMARY, BODY].forEach(function (field) {
+        var head = varint();
+        if (head % 2 === 1) {
+          var size = Math.ceil(docs / 8);
+          for (var i = 0; i < size; i++) {
+            var byte = bytes[at + i];
+            for (var bit = 0; bit < 8; bit++) {
+              if (byte & (1 << bit)) {
+                var d = i * 8 + bit;
+                postings.set(d, (postings.get(d) || 0) | field);
+              }
+            }
+          }
+          at += size;
+        } else {
+          var doc = 0;
+          for (var k = 0; k < (head - head % 2) / 2; k++) {
+            doc += varint();
+            postings.set(doc, (postings.get(doc) || 0) | field);
+          }
+        }
+      });
+      entries.push([key, postings]);
+    }
+    if (at !== bytes.length) throw new Error("damaged index file");
+    return entries;
+  }
+
+  // ---- query.rs: the ranking --------------------------------------------------
+  function Reader(base) {
+    this.base = base;
+    this.cache = new Map();
+    this.files = [];
+  }
+  Reader.prototype.read = function (path) {
+    var self = this;
+    if (!self.cache.has(path)) {
+      self.cache.set(path, fetch(self.base + path).then(function (r) {
+        if (!r.ok) throw new Error("cannot read the search index file " + path);
+        return r.arrayBuffer();
+      }).then(function (buffer) {
+        self.files.push([path, buffer.byteLength]);
+        return new Uint8Array(buffer);
+      }));
+    }
+    return self.cache.get(path);
+  };
+  Reader.prototype.json = function (path) {
+    return this.read(path).then(function (bytes) {
+      return JSON.parse(new TextDecoder().decode(bytes));
+    });
+  };
+
+  function isLoneLetter(folded) {
+    var chars = Array.from(folded);
+    return chars.length === 1 && /\p{Alphabetic}/u.test(chars[0]);
+  }
+
+  function toneMatches(variant, queryExact, whole) {
+    if (whole) return variant === queryExact;
+    var letters = queryExact;
+    while (letters && TONE_SIGNS.indexOf(letters[letters.length - 1]) >= 0) letters = letters.slice(0, -1);
+    var tone = queryExact.slice(letters.length);
+    return variant.startsWith(letters) && (tone === "" || variant.endsWith(tone));
+  }
+
+  function matchingKeys(shard, folded, asPrefix) {
+    var lo = 0, hi = shard.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (shard[mid][0] < folded) lo = mid + 1;
+      else hi = mid;
+    }
+    var keys = [], longer = [];
+    for (var i = lo; i < shard.length && shard[i][0].startsWith(folded); i++) {
+      if (shard[i][0] === folded) keys.push(shard[i]);
+      else if (asPrefix) longer.push(shard[i]);
+    }
+    longer.sort(function (a, b) { return b[2] - a[2] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0); });
+    return keys.concat(longer.slice(0, PREFIX_KEYS));
+  }
+
+  // Answers query with at most limit hits, best first: {hits, files, words}.
+  async function search(base, query, limit) {
+    var reader = new Reader(base);
+    var manifest = await reader.json("manifest.json");
+    if (manifest.version !== 2) throw new Error("the search index is of another version");
+    query = query.normalize("NFC");
+    var words = syllables(query);
+    // A last word of one letter is still being typed, and too short to stand for
+    // every word it begins: the words before it answer alone.
+    if (words.length > 1 && isLoneLetter(words[words.length - 1].folded)) words.pop();
+    var shards = manifest.shards.split(" ");
+    var n = Math.max(manifest.docs, 1);
+    var none = { hits: [], files: reader.files, words: words };
+    var perWord = [];
+    for (var i = 0; i < words.length; i++) {
+      var word = words[i];
+      var prefix = shardPrefix(word.folded);
+      if (shards.indexOf(prefix) < 0) return none;
+      var shard = await reader.json("dict/" + fileKey(prefix) + "." + manifest.dict + ".json");
+      var asPrefix = i + 1 === words.length && Array.from(word.folded).length >= 2;
+      var toned = word.exact !== word.folded;
+      var scores = new Map();
+      var keys = matchingKeys(shard, word.folded, asPrefix);
+      var files = await Promise.all(keys.map(function (k) {
+        return reader.read("k/" + fileKey(k[0]) + "." + k[1] + ".bin");
+      }));
+      for (var j = 0; j < keys.length; j++) {
+        var whole = keys[j][0] === word.folded;
+        decodeEntries(files[j], manifest.docs).forEach(function (entry) {
+          var tone = toned && toneMatches(entry[0], word.exact, whole) ? 3 : 1;
+          entry[1].forEach(function (fields, doc) {
+            var weight = fieldWeight(fields) * tone * (whole ? 5 : 4);
+            if (!(scores.get(doc) >= weight)) scores.set(doc, weight);
+          });
+        });
+      }
+      var idf = Math.round(100 * Math.log(1 + n / Math.max(scores.size, 1)));
+      perWord.push([scores, idf]);
+    }
+    if (!perWord.length) return none;
+    var totals = new Map();
+    perWord[0][0].forEach(function (weight, doc) {
+      var total = weight * perWord[0][1];
+      for (var k = 1; k < perWord.length; k++) {
+        if (!perWord[k][0].has(doc)) return;
+        total += perWord[k][0].get(doc) * perWord[k][1];
+      }
+      totals.set(doc, total);
+    });
+    if (totals.size) {
+      for (var p = 0; p + 1 < words.length; p++) {
+        var key = words[p].folded + " " + words[p + 1].folded;
+        var bucket = fnv1a32(key) % Math.max(manifest.bigram_buckets, 1);
+        var bytes = await reader.read("b/" + bucket + "." + manifest.bigrams + ".bin");
+        var found = decodeEntries(bytes, manifest.docs).find(function (e) { return e[0] === key; });
+        if (!found) continue;
+        var pairIdf = perWord[p][1] + perWord[p + 1][1];
+        found[1].forEach(function (fields, doc) {
+          if (totals.has(doc)) totals.set(doc, totals.get(doc) + 2 * fieldWeight(fields) * 5 * pairIdf);
+        });
+      }
+    }
+    var ranked = Array.from(totals.entries());
+    ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    ranked = ranked.slice(0, limit);
+    var chunk = Math.max(manifest.meta_chunk, 1);
+    var metas = await Promise.all(ranked.map(function (r) {
+      return reader.json("meta/" + Math.floor(r[0] / chunk) + "." + manifest.meta + ".json");
+    }));
+    var hits = ranked.map(function (r, k) {
+      var m = metas[k][r[0] % chunk];
+      return { url: m[0], title: m[1], date: m[2], category: m[3], summary: m[4], score: r[1] };
+    });
+    return { hits: hits, files: reader.files, words: words };
+  }
+
+  // ---- the search page ----------------------------------------------------------
+  // Text with the syllables that match the query wrapped in <mark>, as DOM nodes
+  // (never HTML: titles and summaries come from editors).
+  function marked(text, words) {
+    var fragment = document.createDocumentFragment();
+    var at = 0;
+    syllables(text).forEach(function (s) {
+      var hit = words.some(function (w, i) {
+        return s.folded === w.folded ||
+          (i + 1 === words.length && Array.from(w.folded).length >= 2 && s.folded.startsWith(w.folded));
+      });
+      if (!hit) return;
+      fragment.append(text.slice(at, s.start));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(s.start, s.end);
+      fragment.append(mark);
+      at = s.end;
+    });
+    fragment.append(text.slice(at));
+    return fragment;
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
+  }
+
+  function start() {
+    var form = document.querySelector("form.search-page");
+    var input = form && form.querySelector("input[name=q]");
+    var out = document.getElementById("ket-qua");
+    if (!input || !out) return;
+    var base = new URL(".", scriptSrc || location.href).href;
+    var texts = out.dataset;
+    var latest = 0;
+    var timer = 0;
+
+    async function run(query, push) {
+      var ticket = ++latest;
+      var url = new URL(location.href);
+      if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+      history[push ? "pushState" : "replaceState"](null, "", url);
+      if (!query.trim()) {
+        out.replaceChildren();
+        return;
+      }
+      out.setAttribute("aria-busy", "true");
+      var answer;
+      try {
+        answer = await search(base, query, PAGE_HITS);
+      } catch (e) {
+        if (ticket !== latest) return;
+        out.removeAttribute("aria-busy");
+        var p = document.createElement("p");
+        p.className = "search-error";
+        p.textContent = texts.error || String(e);
+        out.replaceChildren(p);
+        return;
+      }
+      if (ticket !== latest) return;
+      out.removeAttribute("aria-busy");
+      var summary = document.createElement("p");
+      summary.className = "search-count";
+      summary.textContent = answer.hits.length
+        ? fill(texts.found || "{n}", { n: answer.hits.length, q: query })
+        : fill(texts.none || "0", { q: query });
+      var list = document.createElement("ol");
+      list.className = "search-results";
+      answer.hits.forEach(function (hit) {
+        var li = document.createElement("li");
+        var h = document.createElement("h2");
+        var a = document.createElement("a");
+        a.href = hit.url;
+        a.append(marked(hit.title, answer.words));
+        h.append(a);
+        var meta = document.createElement("p");
+        meta.className = "meta";
+        meta.textContent = hit.date + " · " + hit.category;
+        var snippet = document.createElement("p");
+        snippet.append(marked(hit.summary, answer.words));
+        li.append(h, meta, snippet);
+        list.append(li);
+      });
+      out.replaceChildren(summary, list);
+    }
+
+    var initial = new URL(location.href).searchParams.get("q") || "";
+    input.value = initial;
+    if (initial) run(initial, false);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      clearTimeout(timer);
+      run(input.value, true);
+    });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run(input.value, false); }, 200);
+    });
+  }
+
+  var scriptSrc = document.currentScript && document.currentScript.src;
+  window.bantinSearch = { search: search, syllables: syllables };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,124 @@
+//! The search page in a real browser (Debian's Chromium, driven by playwright-core):
+//! typing each query of the query set gives the same hits, in the same order, as
+//! `bantin search`, on a site served under a base path. The header's box leads
+//! there, and without JavaScript the page offers the category and archive links.
+//!
+//! Needs `chromium` (apt) and `npm ci --prefix tests/browser`; `.ci/run` installs both.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::*;
+use serde_json::Value;
+
+#[test]
+fn the_search_page_answers_as_bantin_search_does() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = manifest.join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/playwright-core").is_dir(),
+        "run `npm ci --prefix tests/browser` (and install Debian's chromium) first"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_root(
+        manifest,
+        &[
+            "--out",
+            public.to_str().unwrap(),
+            "--base-url",
+            "https://example.gov.vn/portal/",
+        ],
+    );
+    let cases = query_set();
+    let queries: Vec<&str> = cases.iter().map(|c| c.query.as_str()).collect();
+    let mut child = Command::new("node")
+        .arg(browser_dir.join("search.mjs"))
+        .arg(&public)
+        .arg("/portal/")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs the search page check");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(&queries).unwrap().as_bytes())
+        .unwrap();
+    let result = child.wait_with_output().unwrap();
+    assert!(
+        result.status.success(),
+        "search page check failed:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let report: Value = serde_json::from_slice(&result.stdout).expect("the check prints JSON");
+    assert_eq!(report["errors"], serde_json::json!([]), "script errors");
+
+    let hits_of = |v: &Value| -> Vec<(String, String)> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|h| (h[0].as_str().unwrap().into(), h[1].as_str().unwrap().into()))
+            .collect()
+    };
+    let mut problems = Vec::new();
+    for (case, shown) in cases.iter().zip(report["results"].as_array().unwrap()) {
+        assert_eq!(shown["query"], case.query.as_str());
+        let page = hits_of(&shown["hits"]);
+        let cli = search_cli(&public, &case.query, 10);
+        if page != cli {
+            problems.push(format!(
+                "{:?}: the page shows {page:?}, bantin search {cli:?}",
+                case.query
+            ));
+        }
+        let titles: Vec<String> = page.iter().map(|(t, _)| t.clone()).collect();
+        problems.extend(case.problem(&titles));
+        if titles.first().is_some_and(|t| t.contains("Dân vận khéo")) {
+            assert!(
+                shown["marks"].as_u64().unwrap() >= 3,
+                "{:?}: the matched words are marked",
+                case.query
+            );
+        }
+        assert!(
+            page.iter().all(|(_, url)| url.starts_with("/portal/")),
+            "links keep the base path: {page:?}"
+        );
+        let bytes = shown["bytes"].as_u64().unwrap();
+        assert!(bytes < 100 * 1024, "{:?} fetched {bytes} bytes", case.query);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    let header = &report["fromHeader"];
+    assert!(
+        header["url"]
+            .as_str()
+            .unwrap()
+            .contains("/portal/search/?q="),
+        "{header}"
+    );
+    assert_eq!(
+        hits_of(&header["hits"]),
+        search_cli(&public, queries[0], 10)
+    );
+
+    let no_js = &report["noScript"];
+    let text = no_js["text"].as_str().unwrap();
+    assert!(text.contains("cần JavaScript"), "{text}");
+    let links: Vec<&str> = no_js["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        links.contains(&"Dân vận") && links.contains(&"Xem theo ngày"),
+        "{links:?}"
+    );
+}
