@@ -176,14 +176,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // The search index is built beside the pages: it needs only the model.
     let (render_problems, index) = rayon::join(
         || render_pages(&loaded, &plan, &renderer, &staging),
-        || build_index(&loaded.site),
+        || loaded.site.config.search.then(|| build_index(&loaded.site)),
     );
     if !render_problems.is_empty() {
         return Err(BuildError::Site(render_problems.into()));
     }
     stages.done("render pages, build the search index");
-    let index_errors: Vec<OutputError> = index
-        .files
+    let index_files = index.map(|i| i.files).unwrap_or_default();
+    let index_errors: Vec<OutputError> = index_files
         .par_iter()
         .filter_map(|(path, bytes)| staging.write(path, bytes).err())
         .collect();

@@ -24,6 +24,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "menu",
     "featured",
     "about",
+    "search",
 ];
 
 const AGENCY_FIELDS: &[&str] = &["name", "address", "phone", "email", "responsible"];
@@ -62,6 +63,8 @@ pub struct Config {
     pub related: usize,
     /// Articles in the most-read list ("Xem nhiều").
     pub most_read: usize,
+    /// Whether the site has a search page and index (`search: false` leaves them out).
+    pub search: bool,
     /// The organisation behind the portal, shown in the header and footer.
     pub agency: Agency,
     /// The emblem or logo: a site path (`/images/logo.png`) or a full URL.
@@ -100,6 +103,7 @@ impl Default for Config {
             paginate: 20,
             related: 5,
             most_read: 10,
+            search: true,
             agency: Agency::default(),
             logo: None,
             colors: Vec::new(),
@@ -196,6 +200,17 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
             "paginate" => count_value(field, 1).map(|n| config.paginate = n),
             "related" => count_value(field, 0).map(|n| config.related = n),
             "most_read" => count_value(field, 0).map(|n| config.most_read = n),
+            "search" => match field.value {
+                Value::Bool(on) => {
+                    config.search = on;
+                    Ok(())
+                }
+                ref other => Err(problem(format!(
+                    "`search` should be true or false, not {}",
+                    yaml::describe(other)
+                ))
+                .with_hint("write `search: false` to leave the search page and index out")),
+            },
             "agency" => group_value(field, AGENCY_FIELDS).map(|fields| {
                 for (key, value) in fields {
                     let slot = match key.as_str() {

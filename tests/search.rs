@@ -233,3 +233,24 @@ fn a_hostile_title_comes_back_as_the_same_text() {
         assert!(!text.contains("</script>"), "{text}");
     }
 }
+
+#[test]
+fn search_false_leaves_out_the_page_the_index_and_the_box() {
+    let site = TestSite::good();
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{config}search: false\n"));
+    site.build_ok();
+    assert!(!site.public().join("search").exists());
+    let home = site.page("/");
+    assert!(!home.contains("role=\"search\""), "{home}");
+    assert!(!home.contains("/search/"), "{home}");
+
+    site.write("site.yaml", &format!("{config}search: sometimes\n"));
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("site.yaml:") && err.contains("`search` should be true or false"),
+        "{err}"
+    );
+}

@@ -37,7 +37,8 @@ pub struct SiteView<'a> {
     /// "Xem theo ngày" picker.
     pub archive_years: Vec<PeriodView>,
     pub feed_url: String,
-    pub search_url: String,
+    /// None when the site has no search (`search: false`).
+    pub search_url: Option<String>,
     /// The search page's script, under its fingerprinted name.
     pub search_script: String,
     pub archive_url: String,
@@ -201,7 +202,7 @@ impl<'a> Views<'a> {
             tags: site.tags.iter().map(|t| self.taxon(t)).collect(),
             archive_years: self.archive_years(),
             feed_url: c.link("/feed.xml"),
-            search_url: c.link("/search/"),
+            search_url: c.search.then(|| c.link("/search/")),
             search_script: c.link(&format!("/{}", crate::search::script_path())),
             archive_url: c.link("/archive/"),
             sitemap_url: c.link("/so-do-trang/"),

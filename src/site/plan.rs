@@ -179,12 +179,17 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
         ("/tags/", PageKind::Taxonomies),
         ("/archive/", PageKind::ArchiveIndex),
         ("/so-do-trang/", PageKind::SiteMap),
-        ("/search/", PageKind::Search),
     ];
-    pages.extend(fixed.into_iter().map(|(path, kind)| PlannedPage {
-        path: path.to_string(),
-        kind,
-    }));
+    let search = site.config.search.then_some(("/search/", PageKind::Search));
+    pages.extend(
+        fixed
+            .into_iter()
+            .chain(search)
+            .map(|(path, kind)| PlannedPage {
+                path: path.to_string(),
+                kind,
+            }),
+    );
     // Everything so far is a page a reader can land on: the sitemap lists it.
     let html_pages = pages.len();
     pages.push(PlannedPage {
