@@ -50,25 +50,55 @@ pub fn syllables(text: &str) -> Vec<Syllable> {
 
 /// The byte ranges of the syllables of `text`, without their keys (the index
 /// computes keys once per distinct word).
-pub fn syllable_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut start = None;
-    text.char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-        .filter_map(move |(i, c)| {
-            let inside =
-                is_word_char(c) || (start.is_some() && !c.is_ascii() && is_combining_mark(c));
-            match (inside, start) {
-                (true, None) => {
-                    start = Some(i);
-                    None
-                }
-                (false, Some(s)) => {
-                    start = None;
-                    Some((s, i))
-                }
-                _ => None,
+pub fn syllable_spans(text: &str) -> SyllableSpans<'_> {
+    SyllableSpans { text, at: 0 }
+}
+
+/// The iterator of [`syllable_spans`]: a plain loop over the text, as it runs
+/// over every byte the site indexes.
+pub struct SyllableSpans<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl SyllableSpans<'_> {
+    /// The character at byte `at` and its length; ASCII without decoding.
+    fn char_at(&self, at: usize) -> (char, usize) {
+        let byte = self.text.as_bytes()[at];
+        if byte < 0x80 {
+            return (byte as char, 1);
+        }
+        let c = self.text[at..].chars().next().expect("at a char boundary");
+        (c, c.len_utf8())
+    }
+}
+
+impl Iterator for SyllableSpans<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let len = self.text.len();
+        // Skip to the start of a syllable.
+        let start = loop {
+            if self.at >= len {
+                return None;
             }
-        })
+            let (c, width) = self.char_at(self.at);
+            if is_word_char(c) {
+                break self.at;
+            }
+            self.at += width;
+        };
+        // Run to its end: letters, digits and combining marks.
+        while self.at < len {
+            let (c, width) = self.char_at(self.at);
+            if !(is_word_char(c) || (!c.is_ascii() && is_combining_mark(c))) {
+                break;
+            }
+            self.at += width;
+        }
+        Some((start, self.at))
+    }
 }
 
 /// Whether `c` belongs in a syllable: a letter or digit. Vietnamese letters are
@@ -154,6 +184,13 @@ mod tests {
         assert_eq!(keys(&nfd), keys("dân vận"));
         assert_eq!(keys("DÂN VẬN"), keys("dân vận"));
         assert!(!has_marks("dan van") && has_marks("dân"));
+    }
+
+    #[test]
+    fn spans_decode_every_width_of_utf8() {
+        let text = "a é ệ 𝐀b ж1";
+        let found: Vec<&str> = syllable_spans(text).map(|(s, e)| &text[s..e]).collect();
+        assert_eq!(found, ["a", "é", "ệ", "𝐀b", "ж1"]);
     }
 
     #[test]
