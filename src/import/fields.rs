@@ -1,0 +1,405 @@
+//! A page's blocks -> the article: title, date, category, views, author and source
+//! from the lines around the text, the body without the portal's chrome.
+//!
+//! A page reads top to bottom as: chrome and menus, the category and date line
+//! (`Nghị quyết trung ương 4 17 Tháng Giêng 2014 2:05:00 CH`), the title, the
+//! text, the view counter, "Tin khác" lists. The title is the short line next to
+//! the date line (or the `<h1>`); the text starts at the first line that cannot be
+//! a title. What is neither chrome nor a field stays in the body.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::chrome::{chrome_reason, is_related_heading};
+use super::dates::{LegacyDate, find_date};
+use super::html::Hints;
+use super::page::{Block, Kind};
+use crate::content::text::shorten;
+
+/// What one page gave, field by field, and what was guessed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    pub title: Option<String>,
+    pub date: Option<LegacyDate>,
+    pub category: Option<String>,
+    pub views: Option<u64>,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub body: Vec<Block>,
+    /// Fields filled by a guess, each with how it was guessed.
+    pub guesses: Vec<(&'static str, String)>,
+    /// Blocks left out as chrome.
+    pub chrome_blocks: usize,
+    /// Short lines above the title that are neither chrome nor a field, kept in the body.
+    pub unclassified: Vec<String>,
+}
+
+static VIEWS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?:số\s+lượt\s+người\s+xem|số\s+lượt\s+xem|lượt\s+xem|lượt\s+đọc|số\s+lần\s+đọc|số\s+lần\s+xem|đã\s+xem|views?|hits?)\s*[:：]?\s*(?P<a>\d{1,3}(?:[.,]\d{3})+|\d+)|(?P<b>\d{1,3}(?:[.,]\d{3})+|\d+)\s+lượt\s+(?:xem|đọc))")
+        .expect("a valid pattern")
+});
+
+/// Words around a date that only label it: `Ngày đăng`, `Cập nhật lúc`, `Thứ Năm`.
+static DATE_LABELS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s|[|:,\-–(]|ngày\s+đăng|đăng\s+ngày|ngày\s+cập\s+nhật|cập\s+nhật(?:\s+lúc)?|ngày\s+đưa\s+tin|đăng\s+lúc|ngày|lúc|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|posted|published|date)*$")
+        .expect("a valid pattern")
+});
+
+static LABELLED_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\(?\s*(?P<label>tác\s+giả|người\s+viết|tin,?\s*(?:và\s+|-\s*)?ảnh|bài,?\s*(?:và\s+|-\s*)?ảnh|bài\s+viết|nguồn\s+tin|nguồn|theo)\s*[:：]\s*(?P<who>[^()]+?)\s*\)?\.?$")
+        .expect("a valid pattern")
+});
+
+static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<name>\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,4})\s*(?:[-–,(]|$)")
+        .expect("a valid pattern")
+});
+
+/// A line with a date (or a view count) and at most a few words beside it.
+#[derive(Debug, PartialEq, Eq)]
+struct MetaLine {
+    date: Option<LegacyDate>,
+    views: Option<u64>,
+    /// What is left once the date, the count and their labels are taken out:
+    /// the category on .NET-era portals (`Tin tức sự kiện 20 Tháng Sáu 2015 …`).
+    rest: String,
+}
+
+fn views_in(text: &str) -> Option<(u64, std::ops::Range<usize>)> {
+    let c = VIEWS.captures(text)?;
+    let digits = c.name("a").or_else(|| c.name("b"))?.as_str();
+    let number: String = digits.chars().filter(char::is_ascii_digit).collect();
+    Some((number.parse().ok()?, c.get(0)?.range()))
+}
+
+fn meta_line(text: &str) -> Option<MetaLine> {
+    if text.chars().count() > 160 {
+        return None;
+    }
+    let mut rest = text.to_string();
+    let views = views_in(text).map(|(n, range)| {
+        rest.replace_range(range, " | ");
+        n
+    });
+    let date = find_date(&rest);
+    let mut labelled_date = false;
+    if let Some(d) = &date {
+        let (before, after) = (&rest[..d.start], &rest[d.end..]);
+        // The date sits at one end of the line, the rest is labels or a category.
+        let (words, labels) = if DATE_LABELS.is_match(after) {
+            (before, after)
+        } else if DATE_LABELS.is_match(before) {
+            (after, before)
+        } else {
+            return views.map(|views| MetaLine {
+                date: None,
+                views: Some(views),
+                rest: String::new(),
+            });
+        };
+        labelled_date = !labels.trim().is_empty() || d.time.is_some();
+        rest = words.to_string();
+    } else if views.is_none() {
+        return None;
+    }
+    let rest = strip_labels(&rest);
+    // A title ending in a bare date is a title, not a category and a date.
+    if date.is_some() && !rest.is_empty() && !labelled_date {
+        return None;
+    }
+    if rest.split_whitespace().count() > 10 || rest.ends_with(['.', ',', ';']) {
+        return None;
+    }
+    Some(MetaLine { date, views, rest })
+}
+
+/// `Ngày đăng | ` -> ``; `Tin tức sự kiện ` -> `Tin tức sự kiện`.
+fn strip_labels(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split('|')
+        .map(str::trim)
+        .filter(|part| !part.is_empty() && !DATE_LABELS.is_match(part))
+        .collect();
+    let joined = words.join(" ");
+    joined
+        .trim_matches(|c: char| c.is_whitespace() || "|:-–,(".contains(c))
+        .to_string()
+}
+
+fn is_title_like(block: &Block) -> bool {
+    matches!(block.kind, Kind::Paragraph | Kind::Heading(_))
+        && block.text.chars().count() <= 250
+        && !block.text.ends_with(['.', ';', ',', ':'])
+        && block.text.chars().any(char::is_alphabetic)
+        && (!block.is_all_links() || matches!(block.kind, Kind::Heading(_)))
+}
+
+/// Reads the fields out of a page's blocks; `hints` come from HTML markup.
+pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
+    let mut found = Found {
+        url: hints.url.clone(),
+        ..Found::default()
+    };
+    let mut title_at = None;
+    let mut pending = Vec::new();
+    let mut meta_category = None;
+    let mut date_line_seen = false;
+    let mut body_start = blocks.len();
+    for (i, block) in blocks.iter().enumerate() {
+        if matches!(block.kind, Kind::Image | Kind::Table) {
+            body_start = i;
+            break;
+        }
+        let menu_entry = block.is_all_links() && !matches!(block.kind, Kind::Heading(_));
+        if chrome_reason(&block.text).is_some() || (menu_entry && title_at.is_none()) {
+            found.chrome_blocks += 1;
+            continue;
+        }
+        if matches!(block.kind, Kind::Item(_)) && title_at.is_none() {
+            found.chrome_blocks += 1; // a menu above the article
+            continue;
+        }
+        if let Some(meta) = meta_line(&block.text) {
+            found.date = found.date.or(meta.date);
+            found.views = found.views.or(meta.views);
+            if !meta.rest.is_empty() {
+                meta_category = Some(meta.rest);
+            }
+            date_line_seen |= meta.date.is_some();
+            continue;
+        }
+        if title_at.is_none() && is_title_like(block) {
+            let is_h1 = block.kind == Kind::Heading(1);
+            if is_h1 || (date_line_seen && pending.is_empty()) {
+                title_at = Some(i);
+            } else {
+                pending.push(i);
+            }
+            continue;
+        }
+        body_start = i;
+        break;
+    }
+    if title_at.is_none() {
+        title_at = pending.pop();
+    }
+    let above_title = pending
+        .last()
+        .filter(|&&i| blocks[i].text.chars().count() <= 60)
+        .copied();
+    found.title = title_at.map(|i| blocks[i].text.clone());
+    let category_above = meta_category.is_none() && hints.category.is_none();
+    found.category = meta_category
+        .or_else(|| hints.category.clone())
+        .or_else(|| above_title.map(|i| blocks[i].text.clone()));
+    let mut body = Vec::new();
+    for &i in &pending {
+        if category_above && Some(i) == above_title {
+            continue;
+        }
+        found.unclassified.push(blocks[i].text.clone());
+        body.push(blocks[i].clone());
+    }
+    body.extend(body_blocks(&blocks[body_start..], &mut found));
+    found.body = body;
+    take_author_and_source(&mut found, hints);
+    fill_by_guess(&mut found, hints);
+    found
+}
+
+/// The text after the header: chrome, view counters and "Tin khác" lists out.
+fn body_blocks(blocks: &[Block], found: &mut Found) -> Vec<Block> {
+    let mut body = Vec::new();
+    let mut related = false;
+    let mut text_ended = false;
+    for block in blocks {
+        if matches!(block.kind, Kind::Image | Kind::Table) {
+            body.push(block.clone());
+            continue;
+        }
+        if is_related_heading(&block.text) {
+            related = true;
+            found.chrome_blocks += 1;
+            continue;
+        }
+        if chrome_reason(&block.text).is_some() {
+            found.chrome_blocks += 1;
+            continue;
+        }
+        if let Some((views, range)) = views_in(&block.text)
+            && block.text.chars().count() <= 80
+            && strip_labels(&format!("{}{}", &block.text[..range.start], &block.text[range.end..]))
+                .is_empty()
+        {
+            found.views = found.views.or(Some(views));
+            text_ended = true;
+            found.chrome_blocks += 1;
+            continue;
+        }
+        let short = block.text.chars().count() <= 200;
+        let listed = matches!(block.kind, Kind::Item(_)) || block.is_all_links();
+        if (related || text_ended) && short && (listed || (related && is_title_like(block))) {
+            found.chrome_blocks += 1;
+            continue;
+        }
+        if !short {
+            related = false;
+        }
+        body.push(block.clone());
+    }
+    body
+}
+
+/// `Tác giả: …`, `Nguồn: …` lines and a closing name line (`Chung Trần - Chuyên viên …`).
+fn take_author_and_source(found: &mut Found, hints: &Hints) {
+    found.author = hints.author.clone();
+    let tail = found.body.len().saturating_sub(3);
+    let mut taken = Vec::new();
+    for i in tail..found.body.len() {
+        let block = &found.body[i];
+        if block.kind != Kind::Paragraph || block.text.chars().count() > 120 {
+            continue;
+        }
+        if let Some(c) = LABELLED_AUTHOR.captures(&block.text) {
+            let who = c["who"].trim().to_string();
+            let label = c["label"].to_lowercase();
+            if label.starts_with("nguồn") || label == "theo" {
+                found.source.get_or_insert(who);
+            } else {
+                found.author.get_or_insert(who);
+            }
+            taken.push(i);
+        }
+    }
+    for i in taken.into_iter().rev() {
+        found.body.remove(i);
+    }
+    // A name closing the text: kept in the body (it may carry a title and a phone
+    // number), the name alone becomes the author.
+    if found.author.is_none()
+        && let Some(last) = found.body.last()
+        && last.kind == Kind::Paragraph
+        && last.text.chars().count() <= 120
+        && !last.text.ends_with('.')
+        && let Some(c) = NAME_LINE.captures(&last.text)
+    {
+        found.author = Some(c["name"].to_string());
+    }
+}
+
+/// Title and date from the markup or the text when the lines around it had none.
+fn fill_by_guess(found: &mut Found, hints: &Hints) {
+    if found.date.is_none()
+        && let Some(date) = hints.date.as_deref().and_then(find_date)
+    {
+        found.date = Some(date); // machine-readable: found, not guessed
+    }
+    if found.title.is_none() {
+        if let Some(title) = &hints.head_title {
+            found.title = Some(title.clone());
+            found
+                .guesses
+                .push(("title", "taken from the page's <title>".into()));
+        } else if let Some(first) = found.body.iter().find(|b| b.kind == Kind::Paragraph) {
+            let sentence = first
+                .text
+                .split_inclusive(['.', '!', '?', ';'])
+                .next()
+                .unwrap_or(&first.text)
+                .trim_end_matches(['.', ';']);
+            found.title = Some(shorten(sentence, 100));
+            found
+                .guesses
+                .push(("title", "no title on the page: made from the first sentence".into()));
+        }
+    }
+    if found.date.is_none() {
+        let opening = found
+            .body
+            .iter()
+            .filter(|b| b.kind == Kind::Paragraph)
+            .take(2)
+            .find_map(|b| find_date(&b.text));
+        if let Some(date) = opening {
+            found.date = Some(date);
+            found.guesses.push((
+                "date",
+                format!("no date line: taken from the text ({})", date.front_matter()),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::plain::read_plain;
+
+    fn plain(text: &str) -> Found {
+        find_fields(read_plain(text), &Hints::default())
+    }
+
+    #[test]
+    fn category_date_line_then_title() {
+        let f = plain(
+            "Nghị quyết trung ương 4 17 Tháng Giêng 2014 2:05:00 CH\n\nTổng kết công tác dân vận\n\n\
+             (Website Quận 2)-Ngày 15/01/2014, Ban Dân Vận tổ chức hội nghị.\n\nSố lượt người xem: 4351\n\
+             Xem theo ngày Xem theo ngày\n • Tin cũ một\n • Tin cũ hai\nTìm kiếm\n",
+        );
+        assert_eq!(f.title.as_deref(), Some("Tổng kết công tác dân vận"));
+        assert_eq!(f.category.as_deref(), Some("Nghị quyết trung ương 4"));
+        assert_eq!(f.date.unwrap().front_matter(), "2014-01-17 14:05");
+        assert_eq!(f.views, Some(4351));
+        assert_eq!(f.body.len(), 1);
+        assert!(f.guesses.is_empty());
+    }
+
+    #[test]
+    fn title_then_date_and_views_line() {
+        let f = plain(
+            "Tin tức - Sự kiện nổi bật\n\nGiao ban công tác dân vận quý I\nNgày đăng 08/04/2021 | 11:22  | Lượt xem: 1748\n\n\
+             Chiều ngày 07/4/2021, Khối Dân vận đã họp.\n\n1. Tập trung công tác.\n\n2. Tham mưu.\n",
+        );
+        assert_eq!(f.title.as_deref(), Some("Giao ban công tác dân vận quý I"));
+        assert_eq!(f.category.as_deref(), Some("Tin tức - Sự kiện nổi bật"));
+        assert_eq!(f.date.unwrap().front_matter(), "2021-04-08 11:22");
+        assert_eq!(f.views, Some(1748));
+        assert_eq!(f.body.len(), 3);
+    }
+
+    #[test]
+    fn missing_title_and_date_are_guessed() {
+        let f = plain(
+            "Qua 10 năm thực hiện quy chế, công tác dân vận đạt nhiều kết quả. Câu hai.\n\nleftcenterrightdel\n\n\
+             Các tập thể được khen thưởng tại Hội nghị.\n\nChung Trần - Chuyên viên Ban Dân vận Quận ủy – 0909466335\n",
+        );
+        assert_eq!(
+            f.title.as_deref(),
+            Some("Qua 10 năm thực hiện quy chế, công tác dân vận đạt nhiều kết quả")
+        );
+        assert_eq!(f.date, None);
+        assert_eq!(f.author.as_deref(), Some("Chung Trần"));
+        assert_eq!(f.body.len(), 3);
+        assert_eq!(f.chrome_blocks, 1);
+        assert_eq!(f.guesses.len(), 1);
+    }
+
+    #[test]
+    fn labelled_author_and_source_leave_the_body() {
+        let f = plain("Tiêu đề\n\nNgày 1/2/2020, nội dung dài của bài viết.\n\nTin, ảnh: Minh Anh\n\n(Nguồn: Báo Tuổi Trẻ)\n");
+        assert_eq!(f.author.as_deref(), Some("Minh Anh"));
+        assert_eq!(f.source.as_deref(), Some("Báo Tuổi Trẻ"));
+        assert_eq!(f.body.len(), 1);
+        assert_eq!(f.date.unwrap().front_matter(), "2020-02-01");
+        assert_eq!(f.guesses[0].0, "date");
+    }
+
+    #[test]
+    fn a_title_ending_in_a_date_stays_a_title() {
+        assert_eq!(meta_line("Lịch tiếp công dân 15/01/2014"), None);
+        let m = meta_line("Ngày đăng 08/04/2021 | 11:22 | Lượt xem: 1748").unwrap();
+        assert_eq!((m.views, m.rest.as_str()), (Some(1748), ""));
+    }
+}
