@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use bantin::build::{BuildError, BuildOptions, build};
 use bantin::diagnostics::Diagnostics;
+use bantin::import::ImportOptions;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -50,6 +51,21 @@ enum Command {
         /// The article's title
         title: String,
     },
+    /// Bring a legacy portal's saved pages (HTML or text) over as articles
+    Import {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The category for pages that show none
+        #[arg(long)]
+        category: Option<String>,
+        /// Report what would be imported; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Saved pages, and folders of them
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -75,6 +91,38 @@ fn main() -> ExitCode {
             category,
             title,
         } => run_new(&root, &category, &title),
+        Command::Import {
+            root,
+            category,
+            dry_run,
+            inputs,
+        } => run_import(&ImportOptions {
+            root,
+            category,
+            dry_run,
+            inputs,
+        }),
+    }
+}
+
+fn run_import(options: &ImportOptions) -> ExitCode {
+    if let Err(problems) = bantin::build::read_config(&options.root) {
+        print_diagnostics(&problems.into());
+        return ExitCode::FAILURE;
+    }
+    match bantin::import::run_import(options) {
+        Ok(report) => {
+            print!("{report}");
+            if report.failed() > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
