@@ -148,7 +148,20 @@ pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
     let mut date_line_seen = false;
     let mut body_start = blocks.len();
     for (i, block) in blocks.iter().enumerate() {
-        if matches!(block.kind, Kind::Image | Kind::Table) {
+        if block.kind == Kind::Table {
+            body_start = i;
+            break;
+        }
+        if block.kind == Kind::Image && title_at.is_none() {
+            let lower = block.markdown.to_lowercase();
+            if lower.contains("banner") || lower.contains("logo") {
+                found.chrome_blocks += 1;
+            } else {
+                pending.push(i); // an image above the title stays, unclassified
+            }
+            continue;
+        }
+        if block.kind == Kind::Image {
             body_start = i;
             break;
         }
@@ -194,9 +207,14 @@ pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
     found.category = meta_category
         .or_else(|| hints.category.clone())
         .or_else(|| above_title.map(|i| blocks[i].text.clone()));
+    let menu = menu_lines(&blocks, &pending);
     let mut body = Vec::new();
     for &i in &pending {
         if category_above && Some(i) == above_title {
+            continue;
+        }
+        if menu.contains(&i) {
+            found.chrome_blocks += 1;
             continue;
         }
         found.unclassified.push(blocks[i].text.clone());
@@ -207,6 +225,28 @@ pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
     take_author_and_source(&mut found, hints);
     fill_by_guess(&mut found, hints);
     found
+}
+
+/// Lines above the title that read as a menu: three or more short lines in a row.
+fn menu_lines(blocks: &[Block], pending: &[usize]) -> Vec<usize> {
+    let mut menu = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    let short = |i: usize| blocks[i].kind == Kind::Paragraph && blocks[i].text.chars().count() <= 40;
+    for &i in pending.iter().chain([usize::MAX].iter()) {
+        let continues = i != usize::MAX && short(i) && run.last().is_none_or(|&last| last + 1 == i);
+        if continues {
+            run.push(i);
+            continue;
+        }
+        if run.len() >= 3 {
+            menu.append(&mut run);
+        }
+        run.clear();
+        if i != usize::MAX && short(i) {
+            run.push(i);
+        }
+    }
+    menu
 }
 
 /// The text after the header: chrome, view counters and "Tin khác" lists out.

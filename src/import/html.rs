@@ -48,7 +48,14 @@ const CHROME_WORDS: &[&str] = &[
     "xemnhieu", "mostview", "mostviewed", "topnews", "hotnews", "weblink", "weblinks",
     "lienket", "poll", "thamdo", "copyright", "thongke", "statistic", "statistics",
     "leftpane", "rightpane", "leftcol", "rightcol", "leftcolumn", "rightcolumn", "tags",
-    "rating", "facebook", "zalo", "twitter", "logo", "skip", "topbar", "bottombar",
+    "rating", "facebook", "zalo", "twitter", "logo", "skip", "topbar", "bottombar", "ribbon",
+];
+
+/// Parts of class or id words that mark chrome wherever they stand in the word
+/// (`MainMenu`, `dnn_BannerPane`, `boxTinKhac`).
+const CHROME_PARTS: &[&str] = &[
+    "menu", "banner", "breadcrumb", "footer", "search", "sidebar", "counter", "share",
+    "tinkhac", "lienquan", "othernews", "relatednews", "quangcao", "ribbon", "timkiem",
 ];
 
 /// Class words of an image's caption.
@@ -234,9 +241,9 @@ impl Reader {
         let name = element.value().name();
         let by_tag = SKIPPED_TAGS.contains(&name);
         let by_class = !by_tag
-            && class_words(element)
-                .iter()
-                .any(|w| CHROME_WORDS.contains(&w.as_str()));
+            && class_words(element).iter().any(|w| {
+                CHROME_WORDS.contains(&w.as_str()) || CHROME_PARTS.iter().any(|p| w.contains(p))
+            });
         if !(by_tag || by_class) {
             return false;
         }
