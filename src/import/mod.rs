@@ -22,9 +22,12 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
+use crate::content::text::{slugify, title_slug};
 use decode::{Encoding, decode_page};
 use fields::{Found, find_fields};
-use write::{ImportedArticle, article_rel, article_text, imported_from, source_key};
+use write::{
+    ImportedArticle, article_rel, article_text, imported_from, page_key, slug_for, source_key,
+};
 
 /// The category of pages that show none, when `--category` is not given.
 pub const DEFAULT_CATEGORY: &str = "Tin tức";
@@ -111,6 +114,7 @@ pub fn import_page(
         title,
         date,
         category,
+        slug: None,
         views: found.views,
         author: found.author.clone(),
         source: found.source.clone(),
@@ -306,8 +310,7 @@ pub enum ImportError {
 /// Imports every page of `options.inputs` into `<root>/content`.
 pub fn run_import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     let content = options.root.join("content");
-    let mut by_source = existing_sources(&content)?;
-    let mut taken: HashSet<String> = HashSet::new();
+    let mut existing = existing_articles(&content);
     let mut report = ImportReport {
         dry_run: options.dry_run,
         ..ImportReport::default()
@@ -322,7 +325,7 @@ pub fn run_import(options: &ImportOptions) -> Result<ImportReport, ImportError> 
                     .unwrap_or_default();
                 match import_page(&bytes, &file_name, file_date(&path), options.category.as_deref()) {
                     Err(e) => Outcome::Failed(e.to_string()),
-                    Ok(page) => place(page, &content, &mut by_source, &mut taken, options.dry_run)?,
+                    Ok(page) => place(page, &content, &mut existing, options.dry_run)?,
                 }
             }
         };
@@ -334,24 +337,38 @@ pub fn run_import(options: &ImportOptions) -> Result<ImportReport, ImportError> 
     Ok(report)
 }
 
+/// What is already under content/: the source of each imported article, and the
+/// address (`category-slug/slug`) of every article, so that no new one takes it.
+#[derive(Debug, Default)]
+struct Existing {
+    by_source: HashMap<String, String>,
+    addresses: HashSet<String>,
+    files: HashSet<String>,
+}
+
 /// Gives the page its file (the one it had, or a free one) and writes it.
 fn place(
-    page: ImportedPage,
+    mut page: ImportedPage,
     content: &Path,
-    by_source: &mut HashMap<String, String>,
-    taken: &mut HashSet<String>,
+    existing: &mut Existing,
     dry_run: bool,
 ) -> Result<Outcome, ImportError> {
     let key = page.article.imported_from.clone();
-    let rel = match by_source.get(&key) {
+    let rel = match existing.by_source.get(&key) {
         Some(rel) => rel.clone(),
         None => (1..)
             .map(|n| article_rel(&page.article.category, &page.article.title, n))
-            .find(|rel| !taken.contains(rel) && !content.join(rel).exists())
+            .find(|rel| {
+                !existing.files.contains(rel)
+                    && !existing.addresses.contains(&page_key(rel))
+                    && !content.join(rel).exists()
+            })
             .unwrap_or_default(),
     };
-    by_source.insert(key, rel.clone());
-    taken.insert(rel.clone());
+    existing.by_source.insert(key, rel.clone());
+    existing.files.insert(rel.clone());
+    existing.addresses.insert(page_key(&rel));
+    page.article.slug = slug_for(&rel, &page.article.title);
     let path = content.join(&rel);
     let text = article_text(&page.article);
     let change = match std::fs::read(&path) {
@@ -378,9 +395,11 @@ fn place(
     })
 }
 
-/// The `imported_from` of every article already under content/, to its path.
-fn existing_sources(content: &Path) -> Result<HashMap<String, String>, ImportError> {
-    let mut sources = HashMap::new();
+/// Reads what is already under content/ (files that do not parse are passed over:
+/// the build reports them).
+fn existing_articles(content: &Path) -> Existing {
+    let mut existing = Existing::default();
+    let tz = jiff::tz::TimeZone::UTC;
     let mut folders = vec![content.to_path_buf()];
     while let Some(folder) = folders.pop() {
         let Ok(entries) = std::fs::read_dir(&folder) else {
@@ -390,18 +409,33 @@ fn existing_sources(content: &Path) -> Result<HashMap<String, String>, ImportErr
             let path = entry.path();
             if path.is_dir() {
                 folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                if let Some(key) = imported_from(&text)
-                    && let Ok(rel) = path.strip_prefix(content)
-                {
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    sources.insert(key, rel);
-                }
+                continue;
             }
+            let Ok(rel) = path.strip_prefix(content) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if !rel.ends_with(".md") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes);
+            if let Some(key) = imported_from(&text) {
+                existing.by_source.insert(key, rel.clone());
+            }
+            if let Ok(article) = crate::content::article::parse_article(&rel, &bytes, &tz) {
+                let front = &article.front;
+                let slug = front
+                    .slug
+                    .as_deref()
+                    .map(slugify)
+                    .unwrap_or_else(|| title_slug(&front.title));
+                existing.addresses.insert(format!("{}/{slug}", slugify(&front.category)));
+            }
+            existing.files.insert(rel);
         }
     }
-    Ok(sources)
+    existing
 }
 
 /// The page files named by `inputs`, each with how the report shows it; a folder

@@ -13,6 +13,8 @@ pub struct ImportedArticle {
     /// `2014-01-17 14:05` or `2014-01-17`, read in the site's time zone.
     pub date: String,
     pub category: String,
+    /// Set when the file name is not the title's slug (a second page of that title).
+    pub slug: Option<String>,
     pub views: Option<u64>,
     pub author: Option<String>,
     pub source: Option<String>,
@@ -32,6 +34,9 @@ pub fn article_text(article: &ImportedArticle) -> String {
         ("date", FieldValue::Plain(article.date.clone())),
         ("category", FieldValue::Text(article.category.clone())),
     ];
+    if let Some(slug) = &article.slug {
+        fields.push(("slug", FieldValue::Text(slug.clone())));
+    }
     if let Some(views) = article.views {
         fields.push(("views", FieldValue::Number(views)));
     }
@@ -82,6 +87,18 @@ pub fn article_rel(category: &str, title: &str, n: usize) -> String {
     } else {
         format!("{folder}/{name}.md")
     }
+}
+
+/// The `slug:` an article at `rel` needs: its file name, when that is not already
+/// the slug its title gives (`thong-bao-2.md` for a second "Thông báo").
+pub fn slug_for(rel: &str, title: &str) -> Option<String> {
+    let stem = rel.rsplit('/').next()?.strip_suffix(".md")?;
+    (stem != title_slug(title)).then(|| stem.to_string())
+}
+
+/// The address an article at `rel` gets: `dan-van/hoi-nghi` (folder = category slug).
+pub fn page_key(rel: &str) -> String {
+    rel.strip_suffix(".md").unwrap_or(rel).to_string()
 }
 
 /// What names a page across imports: its old address when known, else its file
@@ -143,6 +160,7 @@ mod tests {
             title: "Tổng kết công tác \"dân vận\"".into(),
             date: "2014-01-17 14:05".into(),
             category: "Nghị quyết trung ương 4".into(),
+            slug: None,
             views: Some(4351),
             author: Some("Chung Trần".into()),
             source: None,
