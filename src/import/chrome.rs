@@ -10,32 +10,102 @@ use regex::Regex;
 /// Lines that are chrome whatever surrounds them (compared lower-case, without
 /// trailing `:`).
 const CHROME_LINES: &[&str] = &[
-    "tìm kiếm", "tìm kiếm nâng cao", "nhập từ khóa", "nhập từ khoá", "xem theo ngày",
-    "site banner", "banner", "số lượt truy cập", "lượt truy cập", "thống kê truy cập",
-    "đang truy cập", "đang online", "trực tuyến", "tổng truy cập", "hôm nay", "hôm qua",
-    "bản in", "in bài viết", "in trang", "in bài", "gửi email", "gửi bài viết", "email",
-    "chia sẻ", "share", "facebook", "twitter", "zalo", "tweet", "like", "quay lại",
-    "trở về", "về đầu trang", "lên đầu trang", "đầu trang", "trang chủ", "thăm dò ý kiến",
-    "liên kết website", "liên kết", "đăng nhập", "sơ đồ site", "sơ đồ cổng", "rss",
-    "print", "back", "top", "ý kiến bạn đọc", "gửi ý kiến", "bình luận", "lịch công tác",
-    "thư viện ảnh", "thư viện video", "video clip", "font size", "cỡ chữ", "a a a",
-    "a- a a+", "view all", "xem tất cả", "chọn ngày", "xem", "gửi", "đóng", "toàn văn",
+    "tìm kiếm",
+    "tìm kiếm nâng cao",
+    "nhập từ khóa",
+    "nhập từ khoá",
+    "xem theo ngày",
+    "site banner",
+    "banner",
+    "số lượt truy cập",
+    "lượt truy cập",
+    "thống kê truy cập",
+    "đang truy cập",
+    "đang online",
+    "trực tuyến",
+    "tổng truy cập",
+    "hôm nay",
+    "hôm qua",
+    "bản in",
+    "in bài viết",
+    "in trang",
+    "in bài",
+    "gửi email",
+    "gửi bài viết",
+    "email",
+    "chia sẻ",
+    "share",
+    "facebook",
+    "twitter",
+    "zalo",
+    "tweet",
+    "like",
+    "quay lại",
+    "trở về",
+    "về đầu trang",
+    "lên đầu trang",
+    "đầu trang",
+    "trang chủ",
+    "thăm dò ý kiến",
+    "liên kết website",
+    "liên kết",
+    "đăng nhập",
+    "sơ đồ site",
+    "sơ đồ cổng",
+    "rss",
+    "print",
+    "back",
+    "top",
+    "ý kiến bạn đọc",
+    "gửi ý kiến",
+    "bình luận",
+    "lịch công tác",
+    "thư viện ảnh",
+    "thư viện video",
+    "video clip",
+    "font size",
+    "cỡ chữ",
+    "a a a",
+    "a- a a+",
+    "view all",
+    "xem tất cả",
+    "chọn ngày",
+    "xem",
+    "gửi",
+    "đóng",
+    "toàn văn",
 ];
 
 /// Headings that open a list of other articles: the list is chrome, and so is what
 /// follows in the same list.
 const RELATED_HEADINGS: &[&str] = &[
-    "tin khác", "các tin khác", "tin liên quan", "các tin liên quan", "bài viết liên quan",
-    "bài viết khác", "các bài viết khác", "tin mới hơn", "tin đã đưa", "tin cũ hơn",
-    "tin cùng chuyên mục", "tin cùng loại", "tin mới", "tin mới nhất", "tin xem nhiều",
-    "xem nhiều nhất", "tin nổi bật", "tin tức khác", "tin bài khác", "đọc thêm",
+    "tin khác",
+    "các tin khác",
+    "tin liên quan",
+    "các tin liên quan",
+    "bài viết liên quan",
+    "bài viết khác",
+    "các bài viết khác",
+    "tin mới hơn",
+    "tin đã đưa",
+    "tin cũ hơn",
+    "tin cùng chuyên mục",
+    "tin cùng loại",
+    "tin mới",
+    "tin mới nhất",
+    "tin xem nhiều",
+    "xem nhiều nhất",
+    "tin nổi bật",
+    "tin tức khác",
+    "tin bài khác",
+    "đọc thêm",
 ];
 
 /// Words that SharePoint and DotNetNuke widgets leave glued together in saved text
 /// (`leftcenterrightdel`: the image alignment buttons of an editor).
 const WIDGET_WORDS: &[&str] = &[
-    "left", "center", "right", "del", "edit", "delete", "insert", "top", "bottom",
-    "middle", "justify", "none", "move", "up", "down", "close", "ok", "cancel",
+    "left", "center", "right", "del", "edit", "delete", "insert", "top", "bottom", "middle",
+    "justify", "none", "move", "up", "down", "close", "ok", "cancel",
 ];
 
 static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -53,7 +123,9 @@ pub fn chrome_reason(text: &str) -> Option<&'static str> {
     if !t.chars().any(char::is_alphanumeric) {
         return Some("separator");
     }
-    if t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || c == '.' || c == ',') {
+    if t.chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace() || c == '.' || c == ',')
+    {
         return Some("counter digits");
     }
     if CHROME_LINES.contains(&lower.as_str()) || is_repeated_phrase(&lower) {
@@ -83,7 +155,11 @@ fn is_repeated_phrase(lower: &str) -> bool {
 
 /// True for the heading of a "Tin khác" list.
 pub fn is_related_heading(text: &str) -> bool {
-    let lower = text.trim().trim_end_matches([':', '：']).trim().to_lowercase();
+    let lower = text
+        .trim()
+        .trim_end_matches([':', '：'])
+        .trim()
+        .to_lowercase();
     RELATED_HEADINGS.contains(&lower.as_str())
 }
 

@@ -34,7 +34,17 @@ impl LegacyDate {
 
 /// .NET vi-VN month names, January first.
 const MONTHS: [&str; 12] = [
-    "giêng", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười", "mười một",
+    "giêng",
+    "hai",
+    "ba",
+    "tư",
+    "năm",
+    "sáu",
+    "bảy",
+    "tám",
+    "chín",
+    "mười",
+    "mười một",
     "mười hai",
 ];
 
@@ -65,7 +75,9 @@ static TIME_ONLY: LazyLock<Regex> =
 /// The first date in `text`, in any of the legacy forms; impossible dates
 /// (`31/02/2014`) are passed over.
 pub fn find_date(text: &str) -> Option<LegacyDate> {
-    let named = NAMED_MONTH.captures_iter(text).find_map(|c| named_month(&c));
+    let named = NAMED_MONTH
+        .captures_iter(text)
+        .find_map(|c| named_month(&c));
     let numeric = NUMERIC.captures_iter(text).find_map(|c| numeric(&c));
     let iso = ISO.captures_iter(text).find_map(|c| iso(&c));
     [named, numeric, iso]
@@ -167,10 +179,19 @@ mod tests {
             written("Tin tức sự kiện 20 Tháng Sáu 2015 10:30:00 SA").as_deref(),
             Some("2015-06-20 10:30")
         );
-        assert_eq!(written("1 Tháng Mười Hai 2012 12:15:00 SA").as_deref(), Some("2012-12-01 00:15"));
-        assert_eq!(written("3 tháng mười một 2016 12:00:00 CH").as_deref(), Some("2016-11-03 12:00"));
+        assert_eq!(
+            written("1 Tháng Mười Hai 2012 12:15:00 SA").as_deref(),
+            Some("2012-12-01 00:15")
+        );
+        assert_eq!(
+            written("3 tháng mười một 2016 12:00:00 CH").as_deref(),
+            Some("2016-11-03 12:00")
+        );
         assert_eq!(written("9 Tháng Mười 2013").as_deref(), Some("2013-10-09"));
-        assert_eq!(written("5 Tháng 7, 2019 8:01:00 SA").as_deref(), Some("2019-07-05 08:01"));
+        assert_eq!(
+            written("5 Tháng 7, 2019 8:01:00 SA").as_deref(),
+            Some("2019-07-05 08:01")
+        );
     }
 
     #[test]
@@ -179,9 +200,18 @@ mod tests {
             written("Ngày đăng 08/04/2021 | 11:22  | Lượt xem: 1748").as_deref(),
             Some("2021-04-08 11:22")
         );
-        assert_eq!(written("Cập nhật: 17/01/2014 14:05").as_deref(), Some("2014-01-17 14:05"));
-        assert_eq!(written("Thứ Năm, 17-01-2014, 9h05").as_deref(), Some("2014-01-17 09:05"));
-        assert_eq!(written("14:05 17/01/2014").as_deref(), Some("2014-01-17 14:05"));
+        assert_eq!(
+            written("Cập nhật: 17/01/2014 14:05").as_deref(),
+            Some("2014-01-17 14:05")
+        );
+        assert_eq!(
+            written("Thứ Năm, 17-01-2014, 9h05").as_deref(),
+            Some("2014-01-17 09:05")
+        );
+        assert_eq!(
+            written("14:05 17/01/2014").as_deref(),
+            Some("2014-01-17 14:05")
+        );
         assert_eq!(written("Đăng ngày 5/3/2019").as_deref(), Some("2019-03-05"));
     }
 
@@ -191,7 +221,10 @@ mod tests {
             written("Ngày 11 tháng 6 năm 2018, Ban dân vận Huyện ủy").as_deref(),
             Some("2018-06-11")
         );
-        assert_eq!(written("2014-01-17T14:05:00+07:00").as_deref(), Some("2014-01-17 14:05"));
+        assert_eq!(
+            written("2014-01-17T14:05:00+07:00").as_deref(),
+            Some("2014-01-17 14:05")
+        );
         assert_eq!(written("2014-01-17").as_deref(), Some("2014-01-17"));
     }
 

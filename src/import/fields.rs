@@ -231,7 +231,8 @@ pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
 fn menu_lines(blocks: &[Block], pending: &[usize]) -> Vec<usize> {
     let mut menu = Vec::new();
     let mut run: Vec<usize> = Vec::new();
-    let short = |i: usize| blocks[i].kind == Kind::Paragraph && blocks[i].text.chars().count() <= 40;
+    let short =
+        |i: usize| blocks[i].kind == Kind::Paragraph && blocks[i].text.chars().count() <= 40;
     for &i in pending.iter().chain([usize::MAX].iter()) {
         let continues = i != usize::MAX && short(i) && run.last().is_none_or(|&last| last + 1 == i);
         if continues {
@@ -270,8 +271,12 @@ fn body_blocks(blocks: &[Block], found: &mut Found) -> Vec<Block> {
         }
         if let Some((views, range)) = views_in(&block.text)
             && block.text.chars().count() <= 80
-            && strip_labels(&format!("{}{}", &block.text[..range.start], &block.text[range.end..]))
-                .is_empty()
+            && strip_labels(&format!(
+                "{}{}",
+                &block.text[..range.start],
+                &block.text[range.end..]
+            ))
+            .is_empty()
         {
             found.views = found.views.or(Some(views));
             text_ended = true;
@@ -350,9 +355,10 @@ fn fill_by_guess(found: &mut Found, hints: &Hints) {
                 .unwrap_or(&first.text)
                 .trim_end_matches(['.', ';']);
             found.title = Some(shorten(sentence, 100));
-            found
-                .guesses
-                .push(("title", "no title on the page: made from the first sentence".into()));
+            found.guesses.push((
+                "title",
+                "no title on the page: made from the first sentence".into(),
+            ));
         }
     }
     if found.date.is_none() {
@@ -366,7 +372,10 @@ fn fill_by_guess(found: &mut Found, hints: &Hints) {
             found.date = Some(date);
             found.guesses.push((
                 "date",
-                format!("no date line: taken from the text ({})", date.front_matter()),
+                format!(
+                    "no date line: taken from the text ({})",
+                    date.front_matter()
+                ),
             ));
         }
     }
@@ -428,7 +437,9 @@ mod tests {
 
     #[test]
     fn labelled_author_and_source_leave_the_body() {
-        let f = plain("Tiêu đề\n\nNgày 1/2/2020, nội dung dài của bài viết.\n\nTin, ảnh: Minh Anh\n\n(Nguồn: Báo Tuổi Trẻ)\n");
+        let f = plain(
+            "Tiêu đề\n\nNgày 1/2/2020, nội dung dài của bài viết.\n\nTin, ảnh: Minh Anh\n\n(Nguồn: Báo Tuổi Trẻ)\n",
+        );
         assert_eq!(f.author.as_deref(), Some("Minh Anh"));
         assert_eq!(f.source.as_deref(), Some("Báo Tuổi Trẻ"));
         assert_eq!(f.body.len(), 1);

@@ -33,40 +33,122 @@ pub struct Hints {
 
 /// Tags whose content is never article text.
 const SKIPPED_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "nav", "footer", "aside", "form",
-    "iframe", "button", "input", "select", "textarea", "svg", "object", "embed", "link",
-    "meta", "map", "marquee", "label",
+    "script", "style", "noscript", "template", "head", "nav", "footer", "aside", "form", "iframe",
+    "button", "input", "select", "textarea", "svg", "object", "embed", "link", "meta", "map",
+    "marquee", "label",
 ];
 
 /// Class or id words (lower-case, split at `-`, `_`, spaces) that mark chrome.
 const CHROME_WORDS: &[&str] = &[
-    "menu", "menus", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "share",
-    "sharing", "social", "sidebar", "related", "tinkhac", "othernews", "othernew", "other",
-    "footer", "header", "banner", "search", "timkiem", "counter", "visitor", "visitors",
-    "comment", "comments", "pager", "pagination", "paging", "toolbar", "print", "widget",
-    "advert", "ads", "quangcao", "login", "lienquan", "tinlienquan", "cungchuyenmuc",
-    "xemnhieu", "mostview", "mostviewed", "topnews", "hotnews", "weblink", "weblinks",
-    "lienket", "poll", "thamdo", "copyright", "thongke", "statistic", "statistics",
-    "leftpane", "rightpane", "leftcol", "rightcol", "leftcolumn", "rightcolumn", "tags",
-    "rating", "facebook", "zalo", "twitter", "logo", "skip", "topbar", "bottombar", "ribbon",
+    "menu",
+    "menus",
+    "nav",
+    "navbar",
+    "navigation",
+    "breadcrumb",
+    "breadcrumbs",
+    "share",
+    "sharing",
+    "social",
+    "sidebar",
+    "related",
+    "tinkhac",
+    "othernews",
+    "othernew",
+    "other",
+    "footer",
+    "header",
+    "banner",
+    "search",
+    "timkiem",
+    "counter",
+    "visitor",
+    "visitors",
+    "comment",
+    "comments",
+    "pager",
+    "pagination",
+    "paging",
+    "toolbar",
+    "print",
+    "widget",
+    "advert",
+    "ads",
+    "quangcao",
+    "login",
+    "lienquan",
+    "tinlienquan",
+    "cungchuyenmuc",
+    "xemnhieu",
+    "mostview",
+    "mostviewed",
+    "topnews",
+    "hotnews",
+    "weblink",
+    "weblinks",
+    "lienket",
+    "poll",
+    "thamdo",
+    "copyright",
+    "thongke",
+    "statistic",
+    "statistics",
+    "leftpane",
+    "rightpane",
+    "leftcol",
+    "rightcol",
+    "leftcolumn",
+    "rightcolumn",
+    "tags",
+    "rating",
+    "facebook",
+    "zalo",
+    "twitter",
+    "logo",
+    "skip",
+    "topbar",
+    "bottombar",
+    "ribbon",
 ];
 
 /// Parts of class or id words that mark chrome wherever they stand in the word
 /// (`MainMenu`, `dnn_BannerPane`, `boxTinKhac`).
 const CHROME_PARTS: &[&str] = &[
-    "menu", "banner", "breadcrumb", "footer", "search", "sidebar", "counter", "share",
-    "tinkhac", "lienquan", "othernews", "relatednews", "quangcao", "ribbon", "timkiem",
+    "menu",
+    "banner",
+    "breadcrumb",
+    "footer",
+    "search",
+    "sidebar",
+    "counter",
+    "share",
+    "tinkhac",
+    "lienquan",
+    "othernews",
+    "relatednews",
+    "quangcao",
+    "ribbon",
+    "timkiem",
 ];
 
 /// Class words of an image's caption.
 const CAPTION_WORDS: &[&str] = &[
-    "caption", "figcaption", "desc", "description", "imagedesc", "image_desc", "chuthich",
-    "imgcaption", "photocaption", "pcaption", "img-caption", "image-caption",
+    "caption",
+    "figcaption",
+    "desc",
+    "description",
+    "imagedesc",
+    "image_desc",
+    "chuthich",
+    "imgcaption",
+    "photocaption",
+    "pcaption",
+    "img-caption",
+    "image-caption",
 ];
 
-static SAVED_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"saved from url=\(\d+\)(\S+?)\s*-->").expect("a valid pattern")
-});
+static SAVED_FROM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"saved from url=\(\d+\)(\S+?)\s*-->").expect("a valid pattern"));
 
 /// Reads an HTML page into blocks and hints.
 pub fn read_html(text: &str) -> (Vec<Block>, Hints) {
@@ -135,9 +217,12 @@ fn head_hints(document: &Html) -> Hints {
     let category = attr_of(document, r#"meta[property="article:section"]"#, "content")
         .or_else(|| breadcrumb_category(document));
     let author = attr_of(document, r#"meta[name="author"]"#, "content").or_else(|| {
-        select_first(document, r#"[itemprop="author"], [rel="author"], .author, .tacgia"#)
-            .map(|a| text_of(&a))
-            .filter(|a| !a.is_empty() && a.chars().count() <= 80)
+        select_first(
+            document,
+            r#"[itemprop="author"], [rel="author"], .author, .tacgia"#,
+        )
+        .map(|a| text_of(&a))
+        .filter(|a| !a.is_empty() && a.chars().count() <= 80)
     });
     let url = attr_of(document, r#"link[rel="canonical"]"#, "href")
         .or_else(|| attr_of(document, r#"meta[property="og:url"]"#, "content"))
@@ -483,10 +568,7 @@ impl Reader {
         let cells: usize = rows.iter().map(Vec::len).sum();
         // The editors' image box: one image in one cell, its caption in the other.
         if images.len() == 1 && !nested && cells <= 2 && rows.iter().all(|r| r.len() == 1) {
-            let caption = rows
-                .iter()
-                .map(|r| text_of(&r[0]))
-                .find(|t| !t.is_empty());
+            let caption = rows.iter().map(|r| text_of(&r[0])).find(|t| !t.is_empty());
             self.image(&images[0], caption.as_deref(), ctx);
             return;
         }
@@ -563,7 +645,10 @@ impl Reader {
             if href.starts_with('/') {
                 return format!("{}{href}", &base[..host_end]);
             }
-            let dir_end = base.rfind('/').filter(|i| *i >= host_end).unwrap_or(host_end);
+            let dir_end = base
+                .rfind('/')
+                .filter(|i| *i >= host_end)
+                .unwrap_or(host_end);
             return format!("{}/{}", &base[..dir_end], href.trim_start_matches("./"));
         }
         let mut path = href;
@@ -606,7 +691,8 @@ fn table_rows<'a>(table: &ElementRef<'a>) -> Vec<Vec<ElementRef<'a>>> {
                     .collect(),
             ),
             "thead" | "tbody" | "tfoot" => {
-                let mut inner: Vec<ElementRef> = e.children().filter_map(ElementRef::wrap).collect();
+                let mut inner: Vec<ElementRef> =
+                    e.children().filter_map(ElementRef::wrap).collect();
                 inner.reverse();
                 stack.extend(inner);
             }
@@ -619,10 +705,33 @@ fn table_rows<'a>(table: &ElementRef<'a>) -> Vec<Vec<ElementRef<'a>>> {
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "section" | "article" | "main" | "center" | "blockquote" | "pre"
-            | "address" | "dd" | "dt" | "dl" | "td" | "th" | "tr" | "tbody" | "thead"
-            | "tfoot" | "ul" | "ol" | "figcaption" | "header" | "body" | "caption"
-            | "details" | "summary" | "fieldset" | "legend"
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "center"
+            | "blockquote"
+            | "pre"
+            | "address"
+            | "dd"
+            | "dt"
+            | "dl"
+            | "td"
+            | "th"
+            | "tr"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "ul"
+            | "ol"
+            | "figcaption"
+            | "header"
+            | "body"
+            | "caption"
+            | "details"
+            | "summary"
+            | "fieldset"
+            | "legend"
     )
 }
 
@@ -639,7 +748,10 @@ mod tests {
         let md = markdown(
             "<body><p>Ngày <b>15/01/2014</b>, xem <a href='/tin/a.aspx'>tin cũ</a>.</p><p>Hai</p></body>",
         );
-        assert_eq!(md, "Ngày **15/01/2014**, xem [tin cũ](/tin/a.aspx).\n\nHai\n");
+        assert_eq!(
+            md,
+            "Ngày **15/01/2014**, xem [tin cũ](/tin/a.aspx).\n\nHai\n"
+        );
     }
 
     #[test]
@@ -658,7 +770,10 @@ mod tests {
         let md = markdown(
             "<table><tr><th>Đơn vị</th><th>Số hộ</th></tr><tr><td>Phường 1</td><td>120</td></tr></table>",
         );
-        assert_eq!(md, "| Đơn vị | Số hộ |\n| --- | --- |\n| Phường 1 | 120 |\n");
+        assert_eq!(
+            md,
+            "| Đơn vị | Số hộ |\n| --- | --- |\n| Phường 1 | 120 |\n"
+        );
     }
 
     #[test]
@@ -683,6 +798,9 @@ mod tests {
         assert_eq!(hints.head_title.as_deref(), Some("Tin A"));
         assert_eq!(hints.date.as_deref(), Some("2014-01-17T14:05:00+07:00"));
         assert_eq!(hints.category.as_deref(), Some("Dân vận"));
-        assert_eq!(hints.url.as_deref(), Some("http://quan2.example.gov.vn/tin/a.aspx"));
+        assert_eq!(
+            hints.url.as_deref(),
+            Some("http://quan2.example.gov.vn/tin/a.aspx")
+        );
     }
 }

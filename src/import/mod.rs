@@ -136,10 +136,17 @@ fn is_html(file_name: &str, text: &str) -> bool {
     if lower.ends_with(".txt") {
         return false;
     }
-    if PAGE_EXTENSIONS.iter().any(|e| lower.ends_with(&format!(".{e}"))) {
+    if PAGE_EXTENSIONS
+        .iter()
+        .any(|e| lower.ends_with(&format!(".{e}")))
+    {
         return true;
     }
-    let head: String = text.chars().take(1024).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
     ["<html", "<!doctype html", "<body", "<div", "<p>", "<p "]
         .iter()
         .any(|tag| head.contains(tag))
@@ -156,7 +163,10 @@ pub fn fields_found(found: &Found) -> Vec<&'static str> {
     };
     add("title", found.title.is_some());
     add("date", found.date.is_some());
-    add("time", found.date.is_some_and(|d| d.time.is_some()) && !guessed.contains(&"date"));
+    add(
+        "time",
+        found.date.is_some_and(|d| d.time.is_some()) && !guessed.contains(&"date"),
+    );
     add("category", found.category.is_some());
     add("views", found.views.is_some());
     add("author", found.author.is_some());
@@ -188,10 +198,11 @@ pub enum Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     New,
-    /// The file came from the same page before and is rewritten.
-    Updated,
-    /// The file came from the same page before and is the same.
+    /// The file came from the same page before and says the same.
     Unchanged,
+    /// The file came from the same page before and was changed since (an editor
+    /// corrected it): it is left as it is.
+    Kept,
 }
 
 /// Everything one import did: the report printed at the end.
@@ -238,17 +249,24 @@ impl fmt::Display for ImportReport {
                 Outcome::Imported { rel, change, page } => {
                     let what = match (self.dry_run, change) {
                         (true, Change::New) => "would write",
-                        (true, _) => "would rewrite",
+                        (true, Change::Unchanged) => "unchanged",
+                        (true, Change::Kept) => "would keep: changed since it was imported",
                         (false, Change::New) => "new",
-                        (false, Change::Updated) => "updated",
                         (false, Change::Unchanged) => "unchanged",
+                        (false, Change::Kept) => {
+                            "kept: changed since it was imported; delete it to import it again"
+                        }
                     };
                     writeln!(f, "{} -> content/{rel} ({what})", report.input)?;
                     let found = fields_found(&page.found);
                     writeln!(
                         f,
                         "  found: {}",
-                        if found.is_empty() { "nothing".to_string() } else { found.join(", ") }
+                        if found.is_empty() {
+                            "nothing".to_string()
+                        } else {
+                            found.join(", ")
+                        }
                     )?;
                     writeln!(
                         f,
@@ -281,11 +299,15 @@ impl fmt::Display for ImportReport {
         let imported = self.pages.len() - self.failed();
         writeln!(
             f,
-            "\n{} {imported} page(s): {} new, {} updated, {} unchanged; {} need a person; {} not imported",
-            if self.dry_run { "Dry run, nothing written: would import" } else { "Imported" },
+            "\n{} {imported} page(s): {} new, {} unchanged, {} kept as edited; {} need a person; {} not imported",
+            if self.dry_run {
+                "Dry run, nothing written: would import"
+            } else {
+                "Imported"
+            },
             count(Change::New),
-            count(Change::Updated),
             count(Change::Unchanged),
+            count(Change::Kept),
             people.len(),
             self.failed()
         )
@@ -323,7 +345,12 @@ pub fn run_import(options: &ImportOptions) -> Result<ImportReport, ImportError> 
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                match import_page(&bytes, &file_name, file_date(&path), options.category.as_deref()) {
+                match import_page(
+                    &bytes,
+                    &file_name,
+                    file_date(&path),
+                    options.category.as_deref(),
+                ) {
                     Err(e) => Outcome::Failed(e.to_string()),
                     Ok(page) => place(page, &content, &mut existing, options.dry_run)?,
                 }
@@ -373,10 +400,10 @@ fn place(
     let text = article_text(&page.article);
     let change = match std::fs::read(&path) {
         Ok(old) if old == text.as_bytes() => Change::Unchanged,
-        Ok(_) => Change::Updated,
+        Ok(_) => Change::Kept,
         Err(_) => Change::New,
     };
-    if !dry_run && change != Change::Unchanged {
+    if !dry_run && change == Change::New {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|source| ImportError::Write {
                 path: parent.to_path_buf(),
@@ -430,7 +457,9 @@ fn existing_articles(content: &Path) -> Existing {
                     .as_deref()
                     .map(slugify)
                     .unwrap_or_else(|| title_slug(&front.title));
-                existing.addresses.insert(format!("{}/{slug}", slugify(&front.category)));
+                existing
+                    .addresses
+                    .insert(format!("{}/{slug}", slugify(&front.category)));
             }
             existing.files.insert(rel);
         }
@@ -459,7 +488,11 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<(PathBuf, St
                 let shown = path.display().to_string();
                 files.push((path, shown));
             } else {
-                let ext = if ext.is_empty() { "no extension".into() } else { format!(".{ext}") };
+                let ext = if ext.is_empty() {
+                    "no extension".into()
+                } else {
+                    format!(".{ext}")
+                };
                 *report.not_pages.entry(ext).or_default() += 1;
             }
         }
@@ -491,7 +524,9 @@ fn file_date(path: &Path) -> Date {
         .ok()
         .and_then(|t| jiff::Timestamp::try_from(t).ok())
         .unwrap_or_else(jiff::Timestamp::now);
-    modified.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7))).date()
+    modified
+        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
+        .date()
 }
 
 #[cfg(test)]
@@ -504,7 +539,13 @@ mod tests {
 
     #[test]
     fn a_page_without_fields_is_imported_with_guesses() {
-        let page = import_page("Chỉ một đoạn văn của bài viết.\n".as_bytes(), "a.txt", day(), None).unwrap();
+        let page = import_page(
+            "Chỉ một đoạn văn của bài viết.\n".as_bytes(),
+            "a.txt",
+            day(),
+            None,
+        )
+        .unwrap();
         assert_eq!(page.article.category, DEFAULT_CATEGORY);
         assert_eq!(page.article.date, "2026-11-23");
         let guessed: Vec<&str> = page.found.guesses.iter().map(|(f, _)| *f).collect();
@@ -513,7 +554,10 @@ mod tests {
 
     #[test]
     fn empty_and_chrome_only_pages_are_errors() {
-        assert_eq!(import_page(b"  \n", "a.txt", day(), None).unwrap_err(), PageError::Empty);
+        assert_eq!(
+            import_page(b"  \n", "a.txt", day(), None).unwrap_err(),
+            PageError::Empty
+        );
         assert_eq!(
             import_page("Tìm kiếm\nTin khác\n".as_bytes(), "a.txt", day(), None).unwrap_err(),
             PageError::NoText
@@ -522,7 +566,13 @@ mod tests {
 
     #[test]
     fn a_given_category_is_no_guess() {
-        let page = import_page("Tiêu đề\n\nĐoạn văn.\n".as_bytes(), "a.txt", day(), Some("Dân vận")).unwrap();
+        let page = import_page(
+            "Tiêu đề\n\nĐoạn văn.\n".as_bytes(),
+            "a.txt",
+            day(),
+            Some("Dân vận"),
+        )
+        .unwrap();
         assert_eq!(page.article.category, "Dân vận");
         assert!(!page.found.guesses.iter().any(|(f, _)| *f == "category"));
     }

@@ -137,8 +137,14 @@ mod tests {
 
     #[test]
     fn markdown_specials_are_escaped() {
-        assert_eq!(escape_markdown("a*b_c [1] <x>"), "a\\*b\\_c \\[1\\] \\<x\\>");
-        assert_eq!(escape_markdown("# không phải tiêu đề"), "\\# không phải tiêu đề");
+        assert_eq!(
+            escape_markdown("a*b_c [1] <x>"),
+            "a\\*b\\_c \\[1\\] \\<x\\>"
+        );
+        assert_eq!(
+            escape_markdown("# không phải tiêu đề"),
+            "\\# không phải tiêu đề"
+        );
         assert_eq!(escape_markdown("2014. Năm"), "2014\\. Năm");
         assert_eq!(escape_markdown("- gạch"), "\\- gạch");
     }
@@ -151,11 +157,17 @@ mod tests {
             Block::paragraph("Hai").with_kind(Kind::Item(Some(2))),
             Block::paragraph("Ba").with_kind(Kind::Item(None)),
         ];
-        assert_eq!(to_markdown(&blocks), "Nhiệm vụ:\n\n1. Một\n2. Hai\n\n- Ba\n");
+        assert_eq!(
+            to_markdown(&blocks),
+            "Nhiệm vụ:\n\n1. Một\n2. Hai\n\n- Ba\n"
+        );
     }
 
     #[test]
     fn spaces_collapse() {
-        assert_eq!(collapse_spaces("  Dịp này,\u{a0} Ban\n Dân vận "), "Dịp này, Ban Dân vận");
+        assert_eq!(
+            collapse_spaces("  Dịp này,\u{a0} Ban\n Dân vận "),
+            "Dịp này, Ban Dân vận"
+        );
     }
 }

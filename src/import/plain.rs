@@ -11,7 +11,9 @@ static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})[.)]\s+(\S.*)$").expect("a valid pattern"));
 
 /// Bullets that old editors typed or pasted before list items.
-const BULLETS: &[char] = &['•', '·', '-', '–', '*', '+', '●', '○', '■', '□', '◦', '▪', '►', '»'];
+const BULLETS: &[char] = &[
+    '•', '·', '-', '–', '*', '+', '●', '○', '■', '□', '◦', '▪', '►', '»',
+];
 
 /// Each non-empty line becomes a block; `1. …` and `• …` lines become list items.
 pub fn read_plain(text: &str) -> Vec<Block> {
@@ -42,7 +44,8 @@ mod tests {
 
     #[test]
     fn lines_become_blocks_and_items() {
-        let blocks = read_plain(" • Thành phố Hồ Chí Minh\n\n1. Tập trung công tác\n\u{a0}\nĐoạn văn.\n");
+        let blocks =
+            read_plain(" • Thành phố Hồ Chí Minh\n\n1. Tập trung công tác\n\u{a0}\nĐoạn văn.\n");
         assert_eq!(blocks.len(), 3);
         assert_eq!(blocks[0].kind, Kind::Item(None));
         assert_eq!(blocks[0].text, "Thành phố Hồ Chí Minh");

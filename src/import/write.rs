@@ -119,10 +119,13 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// The `imported_from` of an article file written by an import, if it is one.
 pub fn imported_from(text: &str) -> Option<String> {
-    let front = text.strip_prefix("---\n")?;
-    let front = &front[..front.find("\n---")?];
-    let line = front
-        .lines()
+    // Read line by line rather than as YAML, so a file an editor broke is still known.
+    let mut lines = text.lines();
+    if lines.next()?.trim() != "---" {
+        return None;
+    }
+    let line = lines
+        .take_while(|l| l.trim_end() != "---")
         .find_map(|l| l.trim_start().strip_prefix("imported_from:"))?;
     unquote(line.trim())
 }
@@ -199,7 +202,13 @@ mod tests {
             "dan-van/hoi-nghi-tong-ket.md"
         );
         assert_eq!(article_rel("…", "!!!", 2), "tin-tuc/bai-viet-2.md");
-        assert_eq!(source_key(None, "a.html", b"x"), source_key(None, "a.html", b"x"));
-        assert_ne!(source_key(None, "a.html", b"x"), source_key(None, "a.html", b"y"));
+        assert_eq!(
+            source_key(None, "a.html", b"x"),
+            source_key(None, "a.html", b"x")
+        );
+        assert_ne!(
+            source_key(None, "a.html", b"x"),
+            source_key(None, "a.html", b"y")
+        );
     }
 }
