@@ -106,6 +106,14 @@ fn main() -> ExitCode {
 }
 
 fn run_import(options: &ImportOptions) -> ExitCode {
+    if let Some(category) = &options.category
+        && bantin::content::text::slugify(category).is_empty()
+    {
+        eprintln!(
+            "error: the category `{category}` has no letters or digits to make a folder name from"
+        );
+        return ExitCode::FAILURE;
+    }
     if let Err(problems) = bantin::build::read_config(&options.root) {
         print_diagnostics(&problems.into());
         return ExitCode::FAILURE;

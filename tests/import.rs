@@ -306,6 +306,8 @@ fn importing_again_gives_no_duplicates() {
 fn legacy_encodings_are_read_as_nfc() {
     let site = TestSite::new(&[]);
     let names = [
+        "tcvn3-saved-as-utf8.html",
+        "vni-entities.html",
         "tcvn3.html",
         "tcvn3.txt",
         "vni.html",
@@ -351,6 +353,18 @@ fn legacy_encodings_are_read_as_nfc() {
             "Windows-1258",
             "Nông dân xã Tân Thạnh thu hoạch lúa đông xuân được mùa",
             "năng suất lúa đạt 7 tấn một héc-ta",
+        ),
+        (
+            "tcvn3-saved-as-utf8.html",
+            "TCVN3 (ABC) kept as Latin-1 letters (re-read)",
+            "Đại hội Hội Cựu chiến binh xã nhiệm kỳ 2007 - 2012",
+            "Đại hội đã bầu ban chấp hành mới gồm 9 đồng chí",
+        ),
+        (
+            "vni-entities.html",
+            "VNI kept as Latin-1 letters (re-read)",
+            "Phường Long Bình tổ chức ngày hội đại đoàn kết toàn dân",
+            "Ngày hội có 500 người dân tham gia",
         ),
     ] {
         assert!(report.contains(&format!("{name} -> ")), "{report}");

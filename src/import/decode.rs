@@ -17,6 +17,17 @@ pub enum Encoding {
     Windows1258,
     Tcvn3,
     Vni,
+    /// Legacy text stored as the Latin-1 letters it shows without its font: a TCVN3
+    /// or VNI page that a browser saved as UTF-8, or wrote as `&#214;` entities.
+    Latin1Letters(Legacy),
+}
+
+/// The legacy encodings that can hide in Latin-1 letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Legacy {
+    Windows1258,
+    Tcvn3,
+    Vni,
 }
 
 impl Encoding {
@@ -26,8 +37,45 @@ impl Encoding {
             Encoding::Windows1258 => "Windows-1258",
             Encoding::Tcvn3 => "TCVN3 (ABC)",
             Encoding::Vni => "VNI",
+            Encoding::Latin1Letters(Legacy::Windows1258) => {
+                "Windows-1258 kept as Latin-1 letters (re-read)"
+            }
+            Encoding::Latin1Letters(Legacy::Tcvn3) => {
+                "TCVN3 (ABC) kept as Latin-1 letters (re-read)"
+            }
+            Encoding::Latin1Letters(Legacy::Vni) => "VNI kept as Latin-1 letters (re-read)",
         }
     }
+}
+
+/// The legacy encoding that `sample`'s Latin-1 letters read best in, if one reads
+/// better than the letters themselves ("Héi nghÞ" is TCVN3 for "Hội nghị").
+pub fn hidden_legacy(sample: &str) -> Option<Legacy> {
+    if !sample.chars().any(|c| ('\u{80}'..='\u{FF}').contains(&c)) {
+        return None;
+    }
+    let own = vietnamese_score(sample);
+    [Legacy::Windows1258, Legacy::Tcvn3, Legacy::Vni]
+        .into_iter()
+        .filter_map(|legacy| Some((reread(sample, legacy)?, legacy)))
+        .map(|(text, legacy)| (vietnamese_score(&text), legacy))
+        .filter(|(score, _)| *score > own)
+        .max_by_key(|(score, _)| *score)
+        .map(|(_, legacy)| legacy)
+}
+
+/// `text`'s letters taken back to the Windows-1252 bytes they came from and read
+/// in `legacy`; `None` when `text` holds a character Windows-1252 has no byte for.
+pub fn reread(text: &str, legacy: Legacy) -> Option<String> {
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    if unmappable {
+        return None;
+    }
+    Some(match legacy {
+        Legacy::Windows1258 => decode_windows_1258(&bytes),
+        Legacy::Tcvn3 => decode_tcvn3(&bytes),
+        Legacy::Vni => decode_vni(&bytes),
+    })
 }
 
 /// A page's text and the reading that produced it.
@@ -271,6 +319,16 @@ mod tests {
         let d = decode_page(b"D\xe2n v\xe2\xf2n \xf0\xf4\xec");
         assert_eq!(d.encoding, Encoding::Windows1258);
         assert_eq!(d.text, "Dân vận đố");
+    }
+
+    #[test]
+    fn legacy_text_kept_as_latin1_letters_is_reread() {
+        // TCVN3 "Hội nghị" shown without its font.
+        let shown = "H\u{e9}i ngh\u{de}";
+        assert_eq!(hidden_legacy(shown), Some(Legacy::Tcvn3));
+        assert_eq!(reread(shown, Legacy::Tcvn3).as_deref(), Some("Hội nghị"));
+        assert_eq!(hidden_legacy("Tài chính và Hội nghị"), None);
+        assert_eq!(hidden_legacy("Tài chính"), None);
     }
 
     #[test]

@@ -347,7 +347,12 @@ fn fill_by_guess(found: &mut Found, hints: &Hints) {
             found
                 .guesses
                 .push(("title", "taken from the page's <title>".into()));
-        } else if let Some(first) = found.body.iter().find(|b| b.kind == Kind::Paragraph) {
+        } else if let Some(first) = found
+            .body
+            .iter()
+            .find(|b| b.kind == Kind::Paragraph)
+            .or_else(|| found.body.iter().find(|b| !b.text.is_empty()))
+        {
             let sentence = first
                 .text
                 .split_inclusive(['.', '!', '?', ';'])

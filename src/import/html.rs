@@ -492,6 +492,11 @@ impl Reader {
             .map(str::trim)
             .filter(|h| !h.is_empty() && !h.starts_with('#'))
             .filter(|h| !h.to_ascii_lowercase().starts_with("javascript:"))
+            // A link to a `.md` file would be read as a link to an article of this site.
+            .filter(|h| {
+                let path = h.split(['?', '#']).next().unwrap_or_default();
+                !path.to_ascii_lowercase().ends_with(".md")
+            })
             .map(|h| self.resolve(h));
         let outer = std::mem::take(&mut self.inline);
         let blocks_before = self.blocks.len();

@@ -78,11 +78,21 @@ pub fn import_page(
     if decoded.text.trim().is_empty() {
         return Err(PageError::Empty);
     }
-    let (blocks, hints) = if is_html(file_name, &decoded.text) {
+    let (mut blocks, mut hints) = if is_html(file_name, &decoded.text) {
         html::read_html(&decoded.text)
     } else {
         (plain::read_plain(&decoded.text), html::Hints::default())
     };
+    let mut encoding = decoded.encoding;
+    let sample: String = blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if let Some(legacy) = decode::hidden_legacy(&sample) {
+        encoding = Encoding::Latin1Letters(legacy);
+        reread_page(&mut blocks, &mut hints, legacy);
+    }
     let mut found = find_fields(blocks, &hints);
     if found.body.is_empty() {
         return Err(PageError::NoText);
@@ -97,6 +107,8 @@ pub fn import_page(
             fallback_date.to_string()
         }
     };
+    // A category must name a folder and an address: letters or digits.
+    found.category = found.category.filter(|c| !slugify(c).is_empty());
     let page_category = found.category.clone();
     let category = match (page_category, category) {
         (Some(own), _) => own,
@@ -109,12 +121,26 @@ pub fn import_page(
             DEFAULT_CATEGORY.to_string()
         }
     };
-    let title = found.title.clone().unwrap_or_default();
+    let title = match found.title.clone().filter(|t| !t.trim().is_empty()) {
+        Some(title) => title,
+        None => {
+            let stem = file_name
+                .rsplit_once('.')
+                .map_or(file_name, |(stem, _)| stem);
+            found.guesses.retain(|(field, _)| *field != "title");
+            found.guesses.push((
+                "title",
+                "no text to make a title from: used the file name".into(),
+            ));
+            stem.to_string()
+        }
+    };
+    let slug = slug_for(&article_rel(&category, &title, 1), &title);
     let article = ImportedArticle {
         title,
         date,
         category,
-        slug: None,
+        slug,
         views: found.views,
         author: found.author.clone(),
         source: found.source.clone(),
@@ -124,10 +150,33 @@ pub fn import_page(
         body: page::to_markdown(&found.body),
     };
     Ok(ImportedPage {
-        encoding: decoded.encoding,
+        encoding,
         found,
         article,
     })
+}
+
+/// Every text of the page read again in `legacy` (see [`decode::hidden_legacy`]).
+fn reread_page(blocks: &mut [page::Block], hints: &mut html::Hints, legacy: decode::Legacy) {
+    let again = |text: &mut String| {
+        if let Some(read) = decode::reread(text, legacy) {
+            *text = read;
+        }
+    };
+    for block in blocks {
+        again(&mut block.text);
+        again(&mut block.markdown);
+    }
+    for text in [
+        &mut hints.head_title,
+        &mut hints.category,
+        &mut hints.author,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        again(text);
+    }
 }
 
 /// HTML by its name, or by its first kilobyte when the name says nothing.
@@ -562,6 +611,38 @@ mod tests {
             import_page("Tìm kiếm\nTin khác\n".as_bytes(), "a.txt", day(), None).unwrap_err(),
             PageError::NoText
         );
+    }
+
+    proptest::proptest! {
+        /// Whatever the bytes, a page is read or refused, never a panic.
+        #[test]
+        fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            let _ = import_page(&bytes, "a.html", day(), None);
+            let _ = import_page(&bytes, "a.txt", day(), None);
+        }
+
+        /// Text made of the pieces pages are made of, shuffled: never a panic, and
+        /// the article file always parses.
+        #[test]
+        fn page_like_text_gives_parsable_articles(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "<p>", "</p>", "<h1>", "</h1>", "<table><tr><td>", "</td></tr></table>", "<img src='a b.jpg'>",
+                "<li>", "<a href='x'>", "</a>", "<figure>", "<figcaption>", "\n", " ", "Ngày 11 tháng 6 năm 2018",
+                "17 Tháng Giêng 2014 2:05:00 CH", "Lượt xem: 12", "Tin khác", "*_[]`|#", "1. ", "- ", "\"", "Hội nghị",
+                "\u{a0}", "\r", "31/02/2014 25:61", "Tác giả: Ngọc", "\u{301}", "\u{de}", "&#246;",
+            ]),
+            0..40,
+        )) {
+            let text: String = parts.concat();
+            for name in ["a.html", "a.txt"] {
+                if let Ok(page) = import_page(text.as_bytes(), name, day(), None) {
+                    let file = write::article_text(&page.article);
+                    let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(7));
+                    let parsed = crate::content::article::parse_article("a.md", file.as_bytes(), &tz);
+                    proptest::prop_assert!(parsed.is_ok(), "{file}\n{parsed:?}");
+                }
+            }
+        }
     }
 
     #[test]
