@@ -265,7 +265,13 @@ fn dry_run_writes_nothing() {
     let out = import(&site, &["--dry-run"], &[seeds(), fixtures().join("pages")]);
     let report = stdout(&out);
     assert_eq!(tree(&site.root()), before);
-    assert!(report.contains("26 page(s): 26 new"), "{report}");
+    // Every page file but the one with no article text (chrome-only.txt).
+    let pages = std::fs::read_dir(fixtures().join("pages")).unwrap().count() + 5 - 1;
+    assert!(
+        report.contains(&format!("would import {pages} page(s): {pages} new")),
+        "{report}"
+    );
+    assert!(report.contains("chrome-only.txt: not imported"), "{report}");
     assert!(report.contains("Dry run, nothing written"), "{report}");
     assert!(report.contains("(would write)"), "{report}");
 }
