@@ -312,6 +312,7 @@ fn importing_again_gives_no_duplicates() {
 fn legacy_encodings_are_read_as_nfc() {
     let site = TestSite::new(&[]);
     let names = [
+        "utf-16.txt",
         "tcvn3-saved-as-utf8.html",
         "vni-entities.html",
         "tcvn3.html",
@@ -359,6 +360,12 @@ fn legacy_encodings_are_read_as_nfc() {
             "Windows-1258",
             "Nông dân xã Tân Thạnh thu hoạch lúa đông xuân được mùa",
             "năng suất lúa đạt 7 tấn một héc-ta",
+        ),
+        (
+            "utf-16.txt",
+            "UTF-16",
+            "Chợ phiên nông sản an toàn mở cửa cuối tuần",
+            "Chợ phiên có 40 gian hàng rau củ",
         ),
         (
             "tcvn3-saved-as-utf8.html",
@@ -411,6 +418,7 @@ fn each_legacy_date_form_is_read() {
         ("windows-1258.html", "2012-06-15 14:20"),      // Thứ Sáu, dd/MM/yyyy - HH:mm
         ("no-category-iso-meta.html", "2018-09-02 07:30"), // article:published_time
         ("date-only-in-text.txt", "2020-12-18 00:00"),  // "Ngày 18 tháng 12 năm 2020" in the text
+        ("date-below-text.html", "2016-04-03 00:00"),   // "Ngày đăng: dd/MM/yyyy" under the text
     ];
     let report = import_ok(&site, &[], &cases.map(|(name, _)| page(name)));
     let all = articles(&site);

@@ -14,6 +14,8 @@ use crate::content::text::to_nfc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     Utf8,
+    /// With a byte order mark, as Windows saves "Unicode" text.
+    Utf16,
     Windows1258,
     Tcvn3,
     Vni,
@@ -34,6 +36,7 @@ impl Encoding {
     pub fn name(self) -> &'static str {
         match self {
             Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16 => "UTF-16",
             Encoding::Windows1258 => "Windows-1258",
             Encoding::Tcvn3 => "TCVN3 (ABC)",
             Encoding::Vni => "VNI",
@@ -87,19 +90,30 @@ pub struct Decoded {
 
 /// Bytes -> NFC text with `\n` line ends, in whichever encoding reads best.
 pub fn decode_page(bytes: &[u8]) -> Decoded {
+    // Windows' "Unicode" (UTF-16) text files and pages start with a byte order mark.
+    let utf16 = match bytes {
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let (text, encoding) = match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), Encoding::Utf8),
-        Err(_) => [
-            (decode_windows_1258(bytes), Encoding::Windows1258),
-            (decode_tcvn3(bytes), Encoding::Tcvn3),
-            (decode_vni(bytes), Encoding::Vni),
-        ]
-        .into_iter()
-        // max_by_key keeps the last of equals: ties go to VNI, then TCVN3, as
-        // Windows-1258 text rarely ties (its syllables score only under 1258).
-        .max_by_key(|(text, _)| vietnamese_score(text))
-        .unwrap_or_else(|| (String::new(), Encoding::Utf8)),
+    let (text, encoding) = if let Some(utf16) = utf16 {
+        let (text, _, _) = utf16.decode(bytes);
+        (text.into_owned(), Encoding::Utf16)
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => (text.to_string(), Encoding::Utf8),
+            Err(_) => [
+                (decode_windows_1258(bytes), Encoding::Windows1258),
+                (decode_tcvn3(bytes), Encoding::Tcvn3),
+                (decode_vni(bytes), Encoding::Vni),
+            ]
+            .into_iter()
+            // max_by_key keeps the last of equals: ties go to VNI, then TCVN3, as
+            // Windows-1258 text rarely ties (its syllables score only under 1258).
+            .max_by_key(|(text, _)| vietnamese_score(text))
+            .unwrap_or_else(|| (String::new(), Encoding::Utf8)),
+        }
     };
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     Decoded {
@@ -295,6 +309,14 @@ mod tests {
         let d = decode_page("Việt Nam\r\n".as_bytes());
         assert_eq!(d.encoding, Encoding::Utf8);
         assert_eq!(d.text, "Việt Nam\n");
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_read() {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend("Dân vận".encode_utf16().flat_map(u16::to_le_bytes));
+        let d = decode_page(&bytes);
+        assert_eq!((d.encoding, d.text.as_str()), (Encoding::Utf16, "Dân vận"));
     }
 
     #[test]

@@ -32,7 +32,8 @@ pub struct Found {
     pub guesses: Vec<(&'static str, String)>,
     /// Blocks left out as chrome.
     pub chrome_blocks: usize,
-    /// Short lines above the title that are neither chrome nor a field, kept in the body.
+    /// Text kept in the body that a person should look at: short lines above the
+    /// title that are neither chrome nor a field, and text after the article's end.
     pub unclassified: Vec<String>,
 }
 
@@ -289,8 +290,22 @@ fn body_blocks(blocks: &[Block], found: &mut Found) -> Vec<Block> {
             found.chrome_blocks += 1;
             continue;
         }
+        // A date line below the text (`Ngày đăng: 17/01/2014`), where some portals put it.
+        if block.kind == Kind::Paragraph
+            && let Some(meta) = meta_line(&block.text)
+            && meta.rest.is_empty()
+            && meta.date.is_some()
+            && found.date.is_none()
+        {
+            found.date = meta.date;
+            found.views = found.views.or(meta.views);
+            continue;
+        }
         if !short {
             related = false;
+        }
+        if related || text_ended {
+            found.unclassified.push(block.text.clone()); // kept, but a person should look
         }
         body.push(block.clone());
     }

@@ -328,6 +328,7 @@ impl fmt::Display for ImportReport {
                         writeln!(f, "  guessed {field}: {how}")?;
                     }
                     for text in &page.found.unclassified {
+                        let text = crate::content::text::shorten(text, 80);
                         writeln!(f, "  kept in the body, unclassified: \"{text}\"")?;
                     }
                 }
