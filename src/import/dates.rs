@@ -10,6 +10,7 @@
 use std::sync::LazyLock;
 
 use jiff::civil::{Date, Time};
+use jiff::tz::Offset;
 use regex::{Captures, Regex};
 
 /// A date found in a page's text, with its time when the page gave one.
@@ -17,6 +18,8 @@ use regex::{Captures, Regex};
 pub struct LegacyDate {
     pub date: Date,
     pub time: Option<Time>,
+    /// The offset written with the time (`+07:00`, `Z`), in ISO dates only.
+    pub offset: Option<Offset>,
     /// Byte range of the date's text in the text it was found in.
     pub start: usize,
     pub end: usize,
@@ -25,9 +28,17 @@ pub struct LegacyDate {
 impl LegacyDate {
     /// The value for the `date:` field: `2014-01-17 14:05`, or `2014-01-17`.
     pub fn front_matter(&self) -> String {
-        match self.time {
-            Some(t) => format!("{} {:02}:{:02}", self.date, t.hour(), t.minute()),
-            None => self.date.to_string(),
+        match (self.time, self.offset) {
+            (Some(t), Some(offset)) => format!(
+                "{}T{:02}:{:02}:{:02}{}",
+                self.date,
+                t.hour(),
+                t.minute(),
+                t.second(),
+                offset_text(offset)
+            ),
+            (Some(t), None) => format!("{} {:02}:{:02}", self.date, t.hour(), t.minute()),
+            (None, _) => self.date.to_string(),
         }
     }
 }
@@ -103,13 +114,16 @@ fn named_month(c: &Captures) -> Option<LegacyDate> {
     Some(LegacyDate {
         date,
         time,
+        offset: None,
         start: whole.start(),
         end: whole.end(),
     })
 }
 
 fn numeric(c: &Captures) -> Option<LegacyDate> {
-    let date = civil_date(number(c, "y")?, number(c, "m")?, number(c, "d")?)?;
+    let (year, first, second) = (number(c, "y")?, number(c, "m")?, number(c, "d")?);
+    // Day first, as Vietnamese writes it; `1/17/2014` can only be month first (.NET en-US).
+    let date = civil_date(year, first, second).or_else(|| civil_date(year, second, first))?;
     let time = match c.name("time2") {
         Some(after) => TIME_ONLY.captures(after.as_str()).and_then(|t| clock(&t)),
         None => clock(c),
@@ -118,6 +132,7 @@ fn numeric(c: &Captures) -> Option<LegacyDate> {
     Some(LegacyDate {
         date,
         time,
+        offset: None,
         start: whole.start(),
         end: whole.end(),
     })
@@ -126,18 +141,38 @@ fn numeric(c: &Captures) -> Option<LegacyDate> {
 fn iso(c: &Captures) -> Option<LegacyDate> {
     let date = civil_date(number(c, "y")?, number(c, "m")?, number(c, "d")?)?;
     let whole = c.get(0)?;
-    let mut time = clock(c);
-    // An offset other than the site's is rare on Vietnamese portals; the clock
-    // time as written is what readers saw.
-    if c.name("off").is_none() && c.name("h").is_none() {
-        time = None;
-    }
+    let time = if c.name("h").is_some() {
+        clock(c)
+    } else {
+        None
+    };
+    let offset = c.name("off").and_then(|o| parse_offset(o.as_str()));
     Some(LegacyDate {
         date,
         time,
+        offset: offset.filter(|_| time.is_some()),
         start: whole.start(),
         end: whole.end(),
     })
+}
+
+/// `Z`, `+07:00` or `+0700`.
+fn parse_offset(text: &str) -> Option<Offset> {
+    if text.eq_ignore_ascii_case("z") {
+        return Some(Offset::UTC);
+    }
+    let sign = if text.starts_with('-') { -1 } else { 1 };
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let hours: i32 = digits.get(..2)?.parse().ok()?;
+    let minutes: i32 = digits.get(2..4)?.parse().ok()?;
+    Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
+}
+
+fn offset_text(offset: Offset) -> String {
+    let seconds = offset.seconds();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let seconds = seconds.abs();
+    format!("{sign}{:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
 }
 
 fn civil_date(year: i64, month: i64, day: i64) -> Option<Date> {
@@ -213,6 +248,10 @@ mod tests {
             Some("2014-01-17 14:05")
         );
         assert_eq!(written("Đăng ngày 5/3/2019").as_deref(), Some("2019-03-05"));
+        assert_eq!(
+            written("1/17/2014 2:05:00 PM").as_deref(),
+            Some("2014-01-17 14:05")
+        );
     }
 
     #[test]
@@ -223,7 +262,11 @@ mod tests {
         );
         assert_eq!(
             written("2014-01-17T14:05:00+07:00").as_deref(),
-            Some("2014-01-17 14:05")
+            Some("2014-01-17T14:05:00+07:00")
+        );
+        assert_eq!(
+            written("2014-01-17T07:05:00Z").as_deref(),
+            Some("2014-01-17T07:05:00+00:00")
         );
         assert_eq!(written("2014-01-17").as_deref(), Some("2014-01-17"));
     }

@@ -349,6 +349,33 @@ fn take_author_and_source(found: &mut Found, hints: &Hints) {
     }
 }
 
+/// A `<title>` without the portal's name after it:
+/// `Hội xuân chợ hoa - Cổng thông tin điện tử Quận 2` -> `Hội xuân chợ hoa`.
+fn without_site_name(title: &str) -> String {
+    const SITE_NAMES: &[&str] = &[
+        "cổng thông tin",
+        "cổng ttđt",
+        "cổng tt",
+        "trang thông tin",
+        "trang tin",
+        "website",
+        "trang chủ",
+        "portal",
+        "ubnd",
+        "ủy ban nhân dân",
+        "uỷ ban nhân dân",
+    ];
+    for separator in [" - ", " | ", " – ", " :: "] {
+        if let Some((head, tail)) = title.rsplit_once(separator) {
+            let tail = tail.trim().to_lowercase();
+            if !head.trim().is_empty() && SITE_NAMES.iter().any(|name| tail.starts_with(name)) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
 /// Title and date from the markup or the text when the lines around it had none.
 fn fill_by_guess(found: &mut Found, hints: &Hints) {
     if found.date.is_none()
@@ -358,7 +385,7 @@ fn fill_by_guess(found: &mut Found, hints: &Hints) {
     }
     if found.title.is_none() {
         if let Some(title) = &hints.head_title {
-            found.title = Some(title.clone());
+            found.title = Some(without_site_name(title));
             found
                 .guesses
                 .push(("title", "taken from the page's <title>".into()));
@@ -465,6 +492,15 @@ mod tests {
         assert_eq!(f.body.len(), 1);
         assert_eq!(f.date.unwrap().front_matter(), "2020-02-01");
         assert_eq!(f.guesses[0].0, "date");
+    }
+
+    #[test]
+    fn the_portal_name_leaves_a_head_title() {
+        assert_eq!(
+            without_site_name("Hội xuân chợ hoa - Cổng thông tin điện tử Quận 2"),
+            "Hội xuân chợ hoa"
+        );
+        assert_eq!(without_site_name("Tin tức - Sự kiện"), "Tin tức - Sự kiện");
     }
 
     #[test]
