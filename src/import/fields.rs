@@ -113,6 +113,19 @@ fn meta_line(text: &str) -> Option<MetaLine> {
     if rest.split_whitespace().count() > 10 || rest.ends_with(['.', ',', ';']) {
         return None;
     }
+    // "… tiếp công dân ngày 15/01/2014 lúc 8:00": the date belongs to a sentence.
+    let last_word = rest
+        .split_whitespace()
+        .last()
+        .unwrap_or_default()
+        .to_lowercase();
+    if [
+        "ngày", "lúc", "vào", "từ", "đến", "trước", "sau", "năm", "tháng",
+    ]
+    .contains(&last_word.as_str())
+    {
+        return None;
+    }
     Some(MetaLine { date, views, rest })
 }
 
@@ -145,6 +158,7 @@ pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
     };
     let mut title_at = None;
     let mut pending = Vec::new();
+    let mut images_above = Vec::new();
     let mut meta_category = None;
     let mut date_line_seen = false;
     let mut body_start = blocks.len();
@@ -158,7 +172,7 @@ pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
             if lower.contains("banner") || lower.contains("logo") {
                 found.chrome_blocks += 1;
             } else {
-                pending.push(i); // an image above the title stays, unclassified
+                images_above.push(i); // an image above the title stays, unclassified
             }
             continue;
         }
@@ -171,7 +185,10 @@ pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
             found.chrome_blocks += 1;
             continue;
         }
-        if matches!(block.kind, Kind::Item(_)) && title_at.is_none() {
+        if matches!(block.kind, Kind::Item(_))
+            && title_at.is_none()
+            && block.text.chars().count() <= 60
+        {
             found.chrome_blocks += 1; // a menu above the article
             continue;
         }
@@ -210,6 +227,12 @@ pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
         .or_else(|| above_title.map(|i| blocks[i].text.clone()));
     let menu = menu_lines(&blocks, &pending);
     let mut body = Vec::new();
+    for &i in &images_above {
+        found
+            .unclassified
+            .push(format!("an image above the title: {}", blocks[i].markdown));
+        body.push(blocks[i].clone());
+    }
     for &i in &pending {
         if category_above && Some(i) == above_title {
             continue;
@@ -506,6 +529,10 @@ mod tests {
     #[test]
     fn a_title_ending_in_a_date_stays_a_title() {
         assert_eq!(meta_line("Lịch tiếp công dân 15/01/2014"), None);
+        assert_eq!(
+            meta_line("Thông báo tiếp công dân ngày 15/01/2014 lúc 8:00"),
+            None
+        );
         let m = meta_line("Ngày đăng 08/04/2021 | 11:22 | Lượt xem: 1748").unwrap();
         assert_eq!((m.views, m.rest.as_str()), (Some(1748), ""));
     }
