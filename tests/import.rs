@@ -690,3 +690,33 @@ fn a_folder_that_is_not_a_site_is_refused() {
     assert!(stderr(&out).contains("site.yaml"), "{}", stderr(&out));
     assert!(!dir.path().join("content").exists());
 }
+
+#[test]
+fn pages_sharing_one_address_each_get_an_article() {
+    let site = TestSite::new(&[]);
+    let inputs = [
+        page("shared-canonical-a.html"),
+        page("shared-canonical-b.html"),
+        page("home-canonical.html"),
+    ];
+    let report = import_ok(&site, &[], &inputs);
+    let all = articles(&site);
+    assert_eq!(all.len(), 3, "{report}");
+    // The first page keeps the address; the second is known by its file instead.
+    let first = imported_by_url(&all, "http://phuong5.example.gov.vn/tin-tuc/chi-tiet.aspx");
+    assert_eq!(first.front.title, "Phường 5 ra quân làm sạch kênh rạch");
+    let second = imported(&all, "shared-canonical-b.html");
+    assert_eq!(second.front.title, "Phường 5 trao nhà tình nghĩa");
+    assert!(second.front.aliases.is_empty());
+    assert!(
+        report.contains("shared-canonical-b.html: check category, url"),
+        "{report}"
+    );
+    // A canonical link to the home page is not the article's address.
+    let home = imported(&all, "home-canonical.html");
+    assert!(home.front.aliases.is_empty());
+    site.build_ok();
+    // And again: still three.
+    import_ok(&site, &[], &inputs);
+    assert_eq!(articles(&site).len(), 3);
+}

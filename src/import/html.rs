@@ -226,7 +226,8 @@ fn head_hints(document: &Html) -> Hints {
     });
     let url = attr_of(document, r#"link[rel="canonical"]"#, "href")
         .or_else(|| attr_of(document, r#"meta[property="og:url"]"#, "content"))
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .filter(|u| !is_home_page(u));
     Hints {
         head_title,
         date,
@@ -235,6 +236,21 @@ fn head_hints(document: &Html) -> Hints {
         url,
         chrome_elements: 0,
     }
+}
+
+/// `https://quan2.example.gov.vn/`: a canonical link some CMSs give every page.
+fn is_home_page(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    matches!(
+        path.as_str(),
+        "" | "/" | "/default.aspx" | "/index.html" | "/index.php" | "/pages/default.aspx"
+    )
 }
 
 /// The breadcrumb's last link that is not the home page: `Trang chủ > Tin tức > Dân vận`.

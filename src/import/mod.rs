@@ -55,6 +55,9 @@ pub struct ImportedPage {
     pub encoding: Encoding,
     pub found: Found,
     pub article: ImportedArticle,
+    /// The page's key by its file (name and fingerprint), used instead of its
+    /// address when another page of the same import claims that address too.
+    pub file_key: String,
 }
 
 /// Why a page gave no article.
@@ -153,6 +156,7 @@ pub fn import_page(
         encoding,
         found,
         article,
+        file_key: source_key(None, file_name, bytes),
     })
 }
 
@@ -421,6 +425,8 @@ struct Existing {
     by_source: HashMap<String, String>,
     addresses: HashSet<String>,
     files: HashSet<String>,
+    /// Old addresses taken in this run, with the file key of the page that took it.
+    claimed: HashMap<String, String>,
 }
 
 /// Gives the page its file (the one it had, or a free one) and writes it.
@@ -430,6 +436,23 @@ fn place(
     existing: &mut Existing,
     dry_run: bool,
 ) -> Result<Outcome, ImportError> {
+    if let Some(url) = page.article.url.clone() {
+        let first = existing
+            .claimed
+            .entry(url.clone())
+            .or_insert_with(|| page.file_key.clone());
+        if *first != page.file_key {
+            // Two pages give one address (a CMS that names its home page as every
+            // page's canonical link): neither the key nor the alias can be the address.
+            page.article.imported_from = page.file_key.clone();
+            page.article.url = None;
+            page.found.guesses.push((
+                "url",
+                format!("another page of this import gives the same address ({url}): not kept"),
+            ));
+            page.article.guessed.push("url".into());
+        }
+    }
     let key = page.article.imported_from.clone();
     let rel = match existing.by_source.get(&key) {
         Some(rel) => rel.clone(),
