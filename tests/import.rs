@@ -720,3 +720,31 @@ fn pages_sharing_one_address_each_get_an_article() {
     import_ok(&site, &[], &inputs);
     assert_eq!(articles(&site).len(), 3);
 }
+
+#[test]
+fn nothing_is_skipped_silently() {
+    let site = TestSite::new(&[]);
+    let folder = site.dir.path().join("crawl");
+    std::fs::create_dir_all(folder.join("images")).unwrap();
+    std::fs::copy(page("no-date.html"), folder.join("tin.aspx")).unwrap();
+    std::fs::write(folder.join("images/a.jpg"), b"\xFF\xD8").unwrap();
+    std::fs::write(folder.join("style.css"), "body{}").unwrap();
+    let missing = site.dir.path().join("khong-co.html");
+    let out = import(&site, &[], &[folder, missing]);
+    let report = stdout(&out);
+    assert!(!out.status.success());
+    assert!(report.contains("tin.aspx -> content/"), "{report}");
+    assert!(
+        report.contains("skipped 1 file(s) that are not pages (.jpg)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("skipped 1 file(s) that are not pages (.css)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("khong-co.html: not imported: cannot read"),
+        "{report}"
+    );
+    assert!(report.contains("1 not imported"), "{report}");
+}
