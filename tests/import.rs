@@ -312,6 +312,7 @@ fn importing_again_gives_no_duplicates() {
 fn legacy_encodings_are_read_as_nfc() {
     let site = TestSite::new(&[]);
     let names = [
+        "mixed-fonts.html",
         "utf-16.txt",
         "tcvn3-saved-as-utf8.html",
         "vni-entities.html",
@@ -362,6 +363,12 @@ fn legacy_encodings_are_read_as_nfc() {
             "năng suất lúa đạt 7 tấn một héc-ta",
         ),
         (
+            "mixed-fonts.html",
+            "TCVN3 (ABC) kept as Latin-1 letters (re-read)",
+            "Xã Phú Hòa khánh thành nhà văn hóa ấp",
+            "Nhà văn hóa ấp được xây dựng với kinh phí 600 triệu đồng",
+        ),
+        (
             "utf-16.txt",
             "UTF-16",
             "Chợ phiên nông sản an toàn mở cửa cuối tuần",
@@ -396,6 +403,11 @@ fn legacy_encodings_are_read_as_nfc() {
         assert!(unicode_normalization::is_nfc(&a.body), "{name}");
     }
     assert_eq!(imported(&all, "vni.txt").front.views, 1024);
+    // Its menu was Unicode already: only the article's own text was read again.
+    assert_eq!(
+        imported(&all, "mixed-fonts.html").front.category,
+        "Tin tức sự kiện"
+    );
     assert_eq!(
         imported(&all, "windows-1258.html").front.category,
         "Kinh tế"
@@ -747,4 +759,23 @@ fn nothing_is_skipped_silently() {
         "{report}"
     );
     assert!(report.contains("1 not imported"), "{report}");
+}
+
+#[test]
+fn text_wrapped_at_a_width_keeps_its_paragraphs() {
+    let site = TestSite::new(&[]);
+    import_ok(&site, &[], &[page("hard-wrapped.txt")]);
+    let all = articles(&site);
+    let a = imported(&all, "hard-wrapped.txt");
+    assert_eq!(
+        a.front.title,
+        "Kế hoạch ra quân tổng vệ sinh môi trường năm 2020"
+    );
+    assert_eq!(a.front.category, "Thông báo");
+    assert_eq!(when(a), "2020-01-04 07:00");
+    let paragraphs: Vec<&str> = a.body.trim().split("\n\n").collect();
+    assert_eq!(paragraphs.len(), 2, "{}", a.body);
+    assert!(paragraphs[0].starts_with("Thực hiện kế hoạch"));
+    assert!(paragraphs[0].ends_with("trên toàn địa bàn phường."));
+    assert!(paragraphs[1].ends_with("gây dịch bệnh sốt xuất huyết."));
 }

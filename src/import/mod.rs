@@ -95,6 +95,18 @@ pub fn import_page(
     if let Some(legacy) = decode::hidden_legacy(&sample) {
         encoding = Encoding::Latin1Letters(legacy);
         reread_page(&mut blocks, &mut hints, legacy);
+    } else {
+        // A page whose menus are Unicode but whose article kept its old font.
+        for block in &mut blocks {
+            if let Some(legacy) = decode::hidden_legacy(&block.text) {
+                encoding = Encoding::Latin1Letters(legacy);
+                reread_page(
+                    std::slice::from_mut(block),
+                    &mut html::Hints::default(),
+                    legacy,
+                );
+            }
+        }
     }
     let mut found = find_fields(blocks, &hints);
     if found.body.is_empty() {
