@@ -32,119 +32,46 @@ pub struct Hints {
 }
 
 /// Tags whose content is never article text.
+#[rustfmt::skip]
 const SKIPPED_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "nav", "footer", "aside", "form", "iframe",
-    "button", "input", "select", "textarea", "svg", "object", "embed", "link", "meta", "map",
-    "marquee", "label",
+    "script", "style", "noscript", "template", "head", "nav", "footer", "aside", "form",
+    "iframe", "button", "input", "select", "textarea", "svg", "object", "embed", "link",
+    "meta", "map", "marquee", "label",
 ];
 
 /// Class or id words (lower-case, split at `-`, `_`, spaces) that mark chrome.
+#[rustfmt::skip]
 const CHROME_WORDS: &[&str] = &[
-    "menu",
-    "menus",
-    "nav",
-    "navbar",
-    "navigation",
-    "breadcrumb",
-    "breadcrumbs",
-    "share",
-    "sharing",
-    "social",
-    "sidebar",
-    "related",
-    "tinkhac",
-    "othernews",
-    "othernew",
-    "other",
-    "footer",
-    "header",
-    "banner",
-    "search",
-    "timkiem",
-    "counter",
-    "visitor",
-    "visitors",
-    "comment",
-    "comments",
-    "pager",
-    "pagination",
-    "paging",
-    "toolbar",
-    "print",
-    "widget",
-    "advert",
-    "ads",
-    "quangcao",
-    "login",
-    "lienquan",
-    "tinlienquan",
-    "cungchuyenmuc",
-    "xemnhieu",
-    "mostview",
-    "mostviewed",
-    "topnews",
-    "hotnews",
-    "weblink",
-    "weblinks",
-    "lienket",
-    "poll",
-    "thamdo",
-    "copyright",
-    "thongke",
-    "statistic",
-    "statistics",
-    "leftpane",
-    "rightpane",
-    "leftcol",
-    "rightcol",
-    "leftcolumn",
-    "rightcolumn",
-    "tags",
-    "rating",
-    "facebook",
-    "zalo",
-    "twitter",
-    "logo",
-    "skip",
-    "topbar",
-    "bottombar",
-    "ribbon",
+    "menu", "menus", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "share",
+    "sharing", "social", "sidebar", "related", "tinkhac", "othernews", "othernew", "footer",
+    "search", "timkiem", "counter", "visitor", "visitors", "comment", "comments", "pager",
+    "pagination", "paging", "widget", "advert", "ads", "quangcao", "login", "lienquan",
+    "tinlienquan", "cungchuyenmuc", "xemnhieu", "mostview", "mostviewed", "topnews",
+    "hotnews", "weblink", "weblinks", "lienket", "poll", "thamdo", "copyright", "thongke",
+    "statistic", "statistics", "leftpane", "rightpane", "leftcol", "rightcol", "leftcolumn",
+    "rightcolumn", "rating", "facebook", "zalo", "twitter", "skip", "bottombar", "ribbon",
+];
+
+/// Class or id words that mark chrome only when the element holds no heading and no
+/// date: `header` names the site's header and the box of an article's title alike.
+#[rustfmt::skip]
+const WEAK_CHROME_WORDS: &[&str] = &[
+    "header", "banner", "logo", "top", "topbar", "other", "toolbar", "print", "tags", "info",
 ];
 
 /// Parts of class or id words that mark chrome wherever they stand in the word
-/// (`MainMenu`, `dnn_BannerPane`, `boxTinKhac`).
+/// (`MainMenu`, `boxTinKhac`, `ctl00_SearchBox`).
+#[rustfmt::skip]
 const CHROME_PARTS: &[&str] = &[
-    "menu",
-    "banner",
-    "breadcrumb",
-    "footer",
-    "search",
-    "sidebar",
-    "counter",
-    "share",
-    "tinkhac",
-    "lienquan",
-    "othernews",
-    "relatednews",
-    "quangcao",
-    "ribbon",
-    "timkiem",
+    "menu", "breadcrumb", "footer", "search", "sidebar", "counter", "share", "tinkhac",
+    "lienquan", "othernews", "relatednews", "quangcao", "ribbon", "timkiem",
 ];
 
 /// Class words of an image's caption.
+#[rustfmt::skip]
 const CAPTION_WORDS: &[&str] = &[
-    "caption",
-    "figcaption",
-    "desc",
-    "description",
-    "imagedesc",
-    "image_desc",
-    "chuthich",
-    "imgcaption",
-    "photocaption",
-    "pcaption",
-    "img-caption",
-    "image-caption",
+    "caption", "figcaption", "desc", "description", "imagedesc", "image_desc", "chuthich",
+    "imgcaption", "photocaption", "pcaption", "img-caption", "image-caption",
 ];
 
 static SAVED_FROM: LazyLock<Regex> =
@@ -340,22 +267,40 @@ impl Reader {
 
     fn is_chrome(&self, element: &ElementRef) -> bool {
         let name = element.value().name();
-        let by_tag = SKIPPED_TAGS.contains(&name);
-        let by_class = !by_tag
-            && class_words(element).iter().any(|w| {
-                CHROME_WORDS.contains(&w.as_str()) || CHROME_PARTS.iter().any(|p| w.contains(p))
-            });
-        if !(by_tag || by_class) {
-            return false;
-        }
         if matches!(name, "script" | "style" | "noscript" | "template" | "head") {
             return true;
+        }
+        let by_tag = SKIPPED_TAGS.contains(&name);
+        let words = if by_tag {
+            Vec::new()
+        } else {
+            class_words(element)
+        };
+        let strong = words.iter().any(|w| {
+            CHROME_WORDS.contains(&w.as_str()) || CHROME_PARTS.iter().any(|p| w.contains(p))
+        });
+        let weak = words
+            .iter()
+            .any(|w| WEAK_CHROME_WORDS.contains(&w.as_str()));
+        if !(by_tag || strong || weak) {
+            return false;
         }
         // Never drop the article with its wrapper.
         let holds_heading = selector("h1, [itemprop=articleBody]")
             .is_some_and(|s| element.select(&s).next().is_some());
         let most_of_page = text_chars(element) * 2 > self.body_chars;
-        !(holds_heading || most_of_page)
+        if holds_heading || most_of_page {
+            return false;
+        }
+        // `news-header`, `top-info`: chrome unless it holds a heading or a date,
+        // as the boxes around an article's title do.
+        if weak && !(by_tag || strong) {
+            let holds_title =
+                selector("h2, h3").is_some_and(|s| element.select(&s).next().is_some());
+            let text = element.text().collect::<Vec<_>>().join(" ");
+            return !holds_title && super::dates::find_date(&text).is_none();
+        }
+        true
     }
 
     fn element(&mut self, element: ElementRef, ctx: Context) {
@@ -784,6 +729,20 @@ mod tests {
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["Tiêu đề", "Nội dung bài viết."]);
         assert_eq!(hints.chrome_elements, 2);
+    }
+
+    #[test]
+    fn a_header_box_with_the_title_and_date_stays() {
+        let (blocks, _) = read_html(
+            "<body><div class='site-header'>Cổng thông tin điện tử</div>\
+             <div class='news-header'><span class='title'>Tiêu đề</span><br><span>17/01/2014 14:05</span></div>\
+             <p>Nội dung bài viết dài.</p></body>",
+        );
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Tiêu đề", "17/01/2014 14:05", "Nội dung bài viết dài."]
+        );
     }
 
     #[test]
