@@ -452,7 +452,7 @@ impl Reader {
             .attr("href")
             .map(str::trim)
             .filter(|h| !h.is_empty() && !h.starts_with('#'))
-            .filter(|h| !h.to_ascii_lowercase().starts_with("javascript:"))
+            .filter(|h| is_safe_address(h))
             // A link to a `.md` file would be read as a link to an article of this site.
             .filter(|h| {
                 let path = h.split(['?', '#']).next().unwrap_or_default();
@@ -480,7 +480,7 @@ impl Reader {
         let Some(src) = element.value().attr("src").map(str::trim) else {
             return;
         };
-        if src.is_empty() || src.starts_with("data:") {
+        if src.is_empty() || !is_safe_address(src) {
             return;
         }
         let src = self.resolve(src);
@@ -636,10 +636,32 @@ fn set_caption(block: &mut Block, caption: &str) {
 
 /// A URL as a Markdown link destination: in `<>` when it holds spaces or parentheses.
 fn markdown_url(url: &str) -> String {
-    if url.contains([' ', '(', ')']) {
+    let url: String = url
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() {
+                "%20".to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    if url.contains(['(', ')', '<', '>']) {
         format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
     } else {
-        url.to_string()
+        url
+    }
+}
+
+/// A web, mail or phone address, or a relative one: never `javascript:`, `data:`
+/// or the like, which an old page may hold and a new one must not run.
+fn is_safe_address(address: &str) -> bool {
+    let lower = address.trim().to_ascii_lowercase();
+    match lower.find(':') {
+        Some(colon) if !lower[..colon].contains(['/', '?', '#']) => {
+            matches!(&lower[..colon], "http" | "https" | "mailto" | "tel" | "ftp")
+        }
+        _ => true,
     }
 }
 
@@ -743,6 +765,15 @@ mod tests {
             texts,
             ["Tiêu đề", "17/01/2014 14:05", "Nội dung bài viết dài."]
         );
+    }
+
+    #[test]
+    fn only_safe_addresses_become_links() {
+        let md = markdown(
+            "<p><a href='javascript:alert(1)'>a</a> <a href=' JavaScript:x'>b</a> \
+             <a href='vbscript:x'>c</a> <a href='/tin/a b(1).aspx'>d</a></p><img src='data:image/png;base64,AA'>",
+        );
+        assert_eq!(md, "a b c [d](</tin/a%20b(1).aspx>)\n");
     }
 
     #[test]
