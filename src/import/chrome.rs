@@ -9,100 +9,33 @@ use regex::Regex;
 
 /// Lines that are chrome whatever surrounds them (compared lower-case, without
 /// trailing `:`).
+#[rustfmt::skip]
 const CHROME_LINES: &[&str] = &[
-    "tìm kiếm",
-    "tìm kiếm nâng cao",
-    "nhập từ khóa",
-    "nhập từ khoá",
-    "xem theo ngày",
-    "site banner",
-    "banner",
-    "số lượt truy cập",
-    "lượt truy cập",
-    "thống kê truy cập",
-    "đang truy cập",
-    "đang online",
-    "trực tuyến",
-    "tổng truy cập",
-    "hôm nay",
-    "hôm qua",
-    "bản in",
-    "in bài viết",
-    "in trang",
-    "in bài",
-    "gửi email",
-    "gửi bài viết",
-    "email",
-    "chia sẻ",
-    "share",
-    "facebook",
-    "twitter",
-    "zalo",
-    "tweet",
-    "like",
-    "quay lại",
-    "trở về",
-    "về đầu trang",
-    "lên đầu trang",
-    "đầu trang",
-    "trang chủ",
-    "thăm dò ý kiến",
-    "liên kết website",
-    "liên kết",
-    "đăng nhập",
-    "sơ đồ site",
-    "sơ đồ cổng",
-    "rss",
-    "print",
-    "back",
-    "top",
-    "ý kiến bạn đọc",
-    "gửi ý kiến",
-    "bình luận",
-    "lịch công tác",
-    "thư viện ảnh",
-    "thư viện video",
-    "video clip",
-    "font size",
-    "cỡ chữ",
-    "a a a",
-    "a- a a+",
-    "view all",
-    "xem tất cả",
-    "chọn ngày",
-    "xem",
-    "gửi",
-    "đóng",
-    "toàn văn",
+    "tìm kiếm", "tìm kiếm nâng cao", "nhập từ khóa", "nhập từ khoá", "xem theo ngày",
+    "site banner", "banner", "số lượt truy cập", "lượt truy cập", "thống kê truy cập",
+    "đang truy cập", "đang online", "trực tuyến", "tổng truy cập", "hôm nay", "hôm qua",
+    "bản in", "in bài viết", "in trang", "in bài", "gửi email", "gửi bài viết", "email",
+    "chia sẻ", "share", "facebook", "twitter", "zalo", "tweet", "like", "quay lại",
+    "trở về", "về đầu trang", "lên đầu trang", "đầu trang", "trang chủ", "thăm dò ý kiến",
+    "liên kết website", "liên kết", "đăng nhập", "sơ đồ site", "sơ đồ cổng", "rss", "print",
+    "back", "top", "ý kiến bạn đọc", "gửi ý kiến", "bình luận", "lịch công tác",
+    "thư viện ảnh", "thư viện video", "video clip", "font size", "cỡ chữ", "a a a",
+    "a- a a+", "view all", "xem tất cả", "chọn ngày", "xem", "gửi", "đóng", "toàn văn",
 ];
 
 /// Headings that open a list of other articles: the list is chrome, and so is what
 /// follows in the same list.
+#[rustfmt::skip]
 const RELATED_HEADINGS: &[&str] = &[
-    "tin khác",
-    "các tin khác",
-    "tin liên quan",
-    "các tin liên quan",
-    "bài viết liên quan",
-    "bài viết khác",
-    "các bài viết khác",
-    "tin mới hơn",
-    "tin đã đưa",
-    "tin cũ hơn",
-    "tin cùng chuyên mục",
-    "tin cùng loại",
-    "tin mới",
-    "tin mới nhất",
-    "tin xem nhiều",
-    "xem nhiều nhất",
-    "tin nổi bật",
-    "tin tức khác",
-    "tin bài khác",
-    "đọc thêm",
+    "tin khác", "các tin khác", "tin liên quan", "các tin liên quan", "bài viết liên quan",
+    "bài viết khác", "các bài viết khác", "tin mới hơn", "tin đã đưa", "tin cũ hơn",
+    "tin cùng chuyên mục", "tin cùng loại", "tin mới", "tin mới nhất", "tin xem nhiều",
+    "xem nhiều nhất", "tin nổi bật", "tin tức khác", "tin bài khác", "đọc thêm",
 ];
 
 /// Words that SharePoint and DotNetNuke widgets leave glued together in saved text
 /// (`leftcenterrightdel`: the image alignment buttons of an editor).
+#[rustfmt::skip]
 const WIDGET_WORDS: &[&str] = &[
     "left", "center", "right", "del", "edit", "delete", "insert", "top", "bottom", "middle",
     "justify", "none", "move", "up", "down", "close", "ok", "cancel",
@@ -134,6 +67,9 @@ pub fn chrome_reason(text: &str) -> Option<&'static str> {
     if RELATED_HEADINGS.contains(&lower.as_str()) {
         return Some("related articles heading");
     }
+    if is_portal_name(&lower) {
+        return Some("the portal's name");
+    }
     if COUNTER.is_match(&lower) {
         return Some("visit counter");
     }
@@ -141,6 +77,19 @@ pub fn chrome_reason(text: &str) -> Option<&'static str> {
         return Some("widget leftover");
     }
     None
+}
+
+/// `Cổng thông tin điện tử Quận 2`: the portal's name in its banner.
+fn is_portal_name(lower: &str) -> bool {
+    #[rustfmt::skip]
+    const NAMES: &[&str] = &[
+        "cổng thông tin điện tử", "cổng thông tin", "cổng ttđt", "trang thông tin điện tử",
+        "trang tin điện tử", "bản quyền thuộc", "copyright", "©",
+    ];
+    // A sentence that happens to start so is text: it ends like one.
+    lower.split_whitespace().count() <= 14
+        && !lower.ends_with(['.', '!', '?', ';', ':'])
+        && NAMES.iter().any(|name| lower.starts_with(name))
 }
 
 /// `Xem theo ngày Xem theo ngày`: a widget's label printed twice.
@@ -201,6 +150,8 @@ mod tests {
             "TIN ĐÃ ĐƯA",
             "\u{a0}",
             "Đang truy cập: 12",
+            "CỔNG THÔNG TIN ĐIỆN TỬ QUẬN 2",
+            "© 2022 UBND phường An Khánh",
         ] {
             assert!(chrome_reason(chrome).is_some(), "{chrome}");
         }
@@ -215,6 +166,7 @@ mod tests {
             "Hôm nay, Ủy ban nhân dân phường tổ chức hội nghị.",
             "center",
             "Tin tức - Sự kiện nổi bật",
+            "Cổng thông tin điện tử của phường đã được nâng cấp.",
         ] {
             assert_eq!(chrome_reason(text), None, "{text}");
         }

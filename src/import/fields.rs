@@ -375,18 +375,10 @@ fn take_author_and_source(found: &mut Found, hints: &Hints) {
 /// A `<title>` without the portal's name after it:
 /// `Hội xuân chợ hoa - Cổng thông tin điện tử Quận 2` -> `Hội xuân chợ hoa`.
 fn without_site_name(title: &str) -> String {
+    #[rustfmt::skip]
     const SITE_NAMES: &[&str] = &[
-        "cổng thông tin",
-        "cổng ttđt",
-        "cổng tt",
-        "trang thông tin",
-        "trang tin",
-        "website",
-        "trang chủ",
-        "portal",
-        "ubnd",
-        "ủy ban nhân dân",
-        "uỷ ban nhân dân",
+        "cổng thông tin", "cổng ttđt", "cổng tt", "trang thông tin", "trang tin", "website",
+        "trang chủ", "portal", "ubnd", "ủy ban nhân dân", "uỷ ban nhân dân",
     ];
     for separator in [" - ", " | ", " – ", " :: "] {
         if let Some((head, tail)) = title.rsplit_once(separator) {
