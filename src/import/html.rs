@@ -228,7 +228,13 @@ struct Context {
     in_item: bool,
     /// Inside a link: its text counts as link text; nested links are text.
     in_link: bool,
+    /// How deep in the page's elements: past [`MAX_DEPTH`] only text is taken.
+    depth: usize,
 }
+
+/// Deeper than this, an element's text is taken without walking its elements, so
+/// that no page can exhaust the stack (real pages nest a few dozen levels).
+const MAX_DEPTH: usize = 256;
 
 struct Reader {
     blocks: Vec<Block>,
@@ -304,6 +310,15 @@ impl Reader {
     }
 
     fn element(&mut self, element: ElementRef, ctx: Context) {
+        if ctx.depth >= MAX_DEPTH {
+            let text = element.text().collect::<Vec<_>>().join(" ");
+            self.push_text(&text, ctx);
+            return;
+        }
+        let ctx = Context {
+            depth: ctx.depth + 1,
+            ..ctx
+        };
         if self.is_chrome(&element) {
             self.chrome_elements += 1;
             return;
@@ -560,7 +575,7 @@ impl Reader {
             for c in 0..width {
                 let cell = row
                     .get(c)
-                    .map(|cell| reader.cell_markdown(cell))
+                    .map(|cell| reader.cell_markdown(cell, ctx.depth))
                     .unwrap_or_default();
                 if !cell.trim().is_empty() {
                     text.push(row.get(c).map(text_of).unwrap_or_default());
@@ -581,8 +596,12 @@ impl Reader {
     }
 
     /// A table cell's content on one line (blocks inside joined by `<br>`).
-    fn cell_markdown(&mut self, cell: &ElementRef) -> String {
-        self.children(**cell, Context::default());
+    fn cell_markdown(&mut self, cell: &ElementRef, depth: usize) -> String {
+        let ctx = Context {
+            depth,
+            ..Context::default()
+        };
+        self.children(**cell, ctx);
         self.flush(Kind::Paragraph);
         let parts: Vec<String> = self.blocks.drain(..).map(|b| b.markdown).collect();
         parts.join("<br>")
@@ -774,6 +793,18 @@ mod tests {
              <a href='vbscript:x'>c</a> <a href='/tin/a b(1).aspx'>d</a></p><img src='data:image/png;base64,AA'>",
         );
         assert_eq!(md, "a b c [d](</tin/a%20b(1).aspx>)\n");
+    }
+
+    #[test]
+    fn deep_nesting_keeps_its_text_and_the_stack() {
+        let depth = 20_000;
+        let html = format!(
+            "{}Chữ ở đáy{}",
+            "<div><span>".repeat(depth),
+            "</span></div>".repeat(depth)
+        );
+        let (blocks, _) = read_html(&html);
+        assert!(blocks.iter().any(|b| b.text.contains("Chữ ở đáy")));
     }
 
     #[test]
