@@ -216,16 +216,16 @@ pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
     if title_at.is_none() {
         title_at = pending.pop();
     }
+    let menu = menu_lines(&blocks, &pending);
     let above_title = pending
         .last()
-        .filter(|&&i| blocks[i].text.chars().count() <= 60)
+        .filter(|&&i| blocks[i].text.chars().count() <= 60 && !menu.contains(&i))
         .copied();
     found.title = title_at.map(|i| blocks[i].text.clone());
     let category_above = meta_category.is_none() && hints.category.is_none();
     found.category = meta_category
         .or_else(|| hints.category.clone())
         .or_else(|| above_title.map(|i| blocks[i].text.clone()));
-    let menu = menu_lines(&blocks, &pending);
     let mut body = Vec::new();
     for &i in &images_above {
         found
@@ -495,6 +495,17 @@ mod tests {
         assert_eq!(f.body.len(), 3);
         assert_eq!(f.chrome_blocks, 1);
         assert_eq!(f.guesses.len(), 1);
+    }
+
+    #[test]
+    fn a_menu_above_the_title_is_no_category() {
+        let f = plain(
+            "Trang chủ\nGiới thiệu\nTin tức\nVăn bản\nLiên hệ\n\nHội nghị tổng kết năm 2013\n\n\
+             Ngày 15/01/2014, Ban Dân vận tổ chức hội nghị tổng kết.\n",
+        );
+        assert_eq!(f.title.as_deref(), Some("Hội nghị tổng kết năm 2013"));
+        assert_eq!(f.category, None);
+        assert_eq!(f.body.len(), 1);
     }
 
     #[test]
