@@ -252,6 +252,14 @@ mod tests {
             written("1/17/2014 2:05:00 PM").as_deref(),
             Some("2014-01-17 14:05")
         );
+        assert_eq!(
+            written("17/01/2014 2:05:00 CH").as_deref(),
+            Some("2014-01-17 14:05")
+        );
+        assert_eq!(
+            written("Thứ Sáu, ngày 17 tháng 01 năm 2014").as_deref(),
+            Some("2014-01-17")
+        );
     }
 
     #[test]
