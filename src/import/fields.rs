@@ -150,90 +150,118 @@ fn is_title_like(block: &Block) -> bool {
         && (!block.is_all_links() || matches!(block.kind, Kind::Heading(_)))
 }
 
-/// Reads the fields out of a page's blocks; `hints` come from HTML markup.
-pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
-    let mut found = Found {
-        url: hints.url.clone(),
-        ..Found::default()
+/// What the lines above the text gave, by index into the page's blocks.
+#[derive(Debug, Default)]
+struct Header {
+    title_at: Option<usize>,
+    /// Title-like lines met before the title was known: the category, or a menu,
+    /// or text a person should look at.
+    pending: Vec<usize>,
+    images_above: Vec<usize>,
+    /// What a date line held beside the date: the category on .NET-era portals.
+    meta_category: Option<String>,
+    date: Option<LegacyDate>,
+    views: Option<u64>,
+    chrome_blocks: usize,
+    /// Where the text starts.
+    body_start: usize,
+}
+
+/// Walks down from the top until the first block that cannot be a title.
+fn read_header(blocks: &[Block]) -> Header {
+    let mut header = Header {
+        body_start: blocks.len(),
+        ..Header::default()
     };
-    let mut title_at = None;
-    let mut pending = Vec::new();
-    let mut images_above = Vec::new();
-    let mut meta_category = None;
     let mut date_line_seen = false;
-    let mut body_start = blocks.len();
     for (i, block) in blocks.iter().enumerate() {
-        if block.kind == Kind::Table {
-            body_start = i;
-            break;
-        }
-        if block.kind == Kind::Image && title_at.is_none() {
-            let lower = block.markdown.to_lowercase();
-            if lower.contains("banner") || lower.contains("logo") {
-                found.chrome_blocks += 1;
-            } else {
-                images_above.push(i); // an image above the title stays, unclassified
+        let above_title = header.title_at.is_none();
+        match block.kind {
+            Kind::Table => {
+                header.body_start = i;
+                break;
             }
-            continue;
-        }
-        if block.kind == Kind::Image {
-            body_start = i;
-            break;
+            Kind::Image if above_title => {
+                let lower = block.markdown.to_lowercase();
+                if lower.contains("banner") || lower.contains("logo") {
+                    header.chrome_blocks += 1;
+                } else {
+                    header.images_above.push(i); // stays, unclassified
+                }
+                continue;
+            }
+            Kind::Image => {
+                header.body_start = i;
+                break;
+            }
+            _ => {}
         }
         let menu_entry = block.is_all_links() && !matches!(block.kind, Kind::Heading(_));
-        if chrome_reason(&block.text).is_some() || (menu_entry && title_at.is_none()) {
-            found.chrome_blocks += 1;
-            continue;
-        }
-        if matches!(block.kind, Kind::Item(_))
-            && title_at.is_none()
-            && block.text.chars().count() <= 60
-        {
-            found.chrome_blocks += 1; // a menu above the article
+        let short_item = matches!(block.kind, Kind::Item(_)) && block.text.chars().count() <= 60;
+        if chrome_reason(&block.text).is_some() || (above_title && (menu_entry || short_item)) {
+            header.chrome_blocks += 1;
             continue;
         }
         if let Some(meta) = meta_line(&block.text) {
-            found.date = found.date.or(meta.date);
-            found.views = found.views.or(meta.views);
+            header.date = header.date.or(meta.date);
+            header.views = header.views.or(meta.views);
             if !meta.rest.is_empty() {
-                meta_category = Some(meta.rest);
+                header.meta_category = Some(meta.rest);
             }
             date_line_seen |= meta.date.is_some();
             continue;
         }
-        if title_at.is_none() && is_title_like(block) {
+        if above_title && is_title_like(block) {
+            // After a date line the next title-like line is the title (.NET
+            // portals); before one, it may be the category above the title.
             let is_h1 = block.kind == Kind::Heading(1);
-            if is_h1 || (date_line_seen && pending.is_empty()) {
-                title_at = Some(i);
+            if is_h1 || (date_line_seen && header.pending.is_empty()) {
+                header.title_at = Some(i);
             } else {
-                pending.push(i);
+                header.pending.push(i);
             }
             continue;
         }
-        body_start = i;
+        header.body_start = i;
         break;
     }
-    if title_at.is_none() {
-        title_at = pending.pop();
+    if header.title_at.is_none() {
+        header.title_at = header.pending.pop();
     }
-    let menu = menu_lines(&blocks, &pending);
+    header
+}
+
+/// Reads the fields out of a page's blocks; `hints` come from HTML markup.
+pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
+    let header = read_header(&blocks);
+    let mut found = Found {
+        url: hints.url.clone(),
+        date: header.date,
+        views: header.views,
+        chrome_blocks: header.chrome_blocks,
+        title: header.title_at.map(|i| blocks[i].text.clone()),
+        ..Found::default()
+    };
+    let pending = &header.pending;
+    let menu = menu_lines(&blocks, pending);
     let above_title = pending
         .last()
         .filter(|&&i| blocks[i].text.chars().count() <= 60 && !menu.contains(&i))
         .copied();
-    found.title = title_at.map(|i| blocks[i].text.clone());
-    let category_above = meta_category.is_none() && hints.category.is_none();
-    found.category = meta_category
+    let category_above = header.meta_category.is_none() && hints.category.is_none();
+    found.category = header
+        .meta_category
+        .clone()
         .or_else(|| hints.category.clone())
         .or_else(|| above_title.map(|i| blocks[i].text.clone()));
     let mut body = Vec::new();
-    for &i in &images_above {
+    for &i in &header.images_above {
         found
             .unclassified
             .push(format!("an image above the title: {}", blocks[i].markdown));
         body.push(blocks[i].clone());
     }
-    for &i in &pending {
+    for &i in pending {
         if category_above && Some(i) == above_title {
             continue;
         }
@@ -244,7 +272,7 @@ pub fn find_fields(blocks: Vec<Block>, hints: &Hints) -> Found {
         found.unclassified.push(blocks[i].text.clone());
         body.push(blocks[i].clone());
     }
-    body.extend(body_blocks(&blocks[body_start..], &mut found));
+    body.extend(body_blocks(&blocks[header.body_start..], &mut found));
     found.body = body;
     take_author_and_source(&mut found, hints);
     fill_by_guess(&mut found, hints);
