@@ -57,13 +57,13 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// The category for pages that show none
-        #[arg(long)]
+        #[arg(long, value_name = "NAME")]
         category: Option<String>,
         /// Report what would be imported; write nothing
         #[arg(long)]
         dry_run: bool,
-        /// Saved pages, and folders of them
-        #[arg(required = true)]
+        /// Saved pages (.html, .aspx, .txt…), and folders of them
+        #[arg(required = true, value_name = "FILE_OR_FOLDER")]
         inputs: Vec<PathBuf>,
     },
 }
