@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use bantin::build::{BuildError, BuildOptions, build};
 use bantin::diagnostics::Diagnostics;
+use bantin::import::ImportOptions;
 use bantin::search::query::{SiteFolder, search};
 use clap::{Parser, Subcommand};
 
@@ -70,6 +71,21 @@ enum Command {
         #[arg(required = true)]
         query: Vec<String>,
     },
+    /// Bring a legacy portal's saved pages (HTML or text) over as articles
+    Import {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The category for pages that show none
+        #[arg(long, value_name = "NAME")]
+        category: Option<String>,
+        /// Report what would be imported; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Saved pages (.html, .aspx, .txt…), and folders of them
+        #[arg(required = true, value_name = "FILE_OR_FOLDER")]
+        inputs: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -102,6 +118,46 @@ fn main() -> ExitCode {
             explain,
             query,
         } => run_search(&site, &query.join(" "), limit, json, explain),
+        Command::Import {
+            root,
+            category,
+            dry_run,
+            inputs,
+        } => run_import(&ImportOptions {
+            root,
+            category,
+            dry_run,
+            inputs,
+        }),
+    }
+}
+
+fn run_import(options: &ImportOptions) -> ExitCode {
+    if let Some(category) = &options.category
+        && bantin::content::text::slugify(category).is_empty()
+    {
+        eprintln!(
+            "error: the category `{category}` has no letters or digits to make a folder name from"
+        );
+        return ExitCode::FAILURE;
+    }
+    if let Err(problems) = bantin::build::read_config(&options.root) {
+        print_diagnostics(&problems.into());
+        return ExitCode::FAILURE;
+    }
+    match bantin::import::run_import(options) {
+        Ok(report) => {
+            print!("{report}");
+            if report.failed() > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -361,8 +361,9 @@ fn help_lists_only_working_commands() {
     let help = stdout(&out);
     assert!(help.contains("build"));
     assert!(help.contains("new"));
-    assert!(help.contains("search"));
-    for missing in ["serve", "check", "import"] {
+    assert!(help.contains("  search "));
+    assert!(help.contains("  import "));
+    for missing in ["serve", "check"] {
         assert!(
             !help.contains(&format!("  {missing} ")),
             "`{missing}` is not implemented yet:\n{help}"

@@ -4,6 +4,7 @@
 pub mod article;
 pub mod dates;
 pub mod front_matter;
+pub mod front_matter_text;
 pub mod markdown;
 pub mod new_article;
 pub mod sources;

@@ -2,6 +2,7 @@
 
 use jiff::Zoned;
 
+use super::front_matter_text::{FieldValue, front_matter_text};
 use super::text::{slugify, title_slug};
 
 /// A new article: its path under content/ and its text.
@@ -31,13 +32,15 @@ pub fn new_article(title: &str, category: &str, now: &Zoned) -> Result<NewArticl
             "the category `{category}` has no letters or digits to make a folder name from"
         ));
     }
-    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let text = format!(
-        "---\ntitle: {}\ndate: {}\ncategory: {}\nviews: 0\n---\n\n",
-        quote(title),
-        now.strftime("%Y-%m-%dT%H:%M:00%:z"),
-        quote(category),
-    );
+    let text = front_matter_text(&[
+        ("title", FieldValue::Text(title.to_string())),
+        (
+            "date",
+            FieldValue::Plain(now.strftime("%Y-%m-%dT%H:%M:00%:z").to_string()),
+        ),
+        ("category", FieldValue::Text(category.to_string())),
+        ("views", FieldValue::Number(0)),
+    ]);
     Ok(NewArticle {
         rel: format!("{category_slug}/{}/{slug}.md", now.year()),
         text,

@@ -1,0 +1,848 @@
+//! HTML pages (saved or crawled `.html`/`.aspx`) -> blocks in reading order, with
+//! what the page's head and markup say about the article (hints).
+//!
+//! Elements that are chrome by their tag (`nav`, `script`, `form`…) or by their
+//! class or id (`menu`, `breadcrumb`, `tinkhac`, `share`…) are left out, unless they
+//! hold the article's heading or most of the page's text: a wrapper whose class
+//! happens to say `header` must not take the article with it.
+
+use std::sync::LazyLock;
+
+use ego_tree::NodeRef;
+use regex::Regex;
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::page::{Block, Kind, collapse_spaces, escape_inline, escape_line_start};
+
+/// What the markup says about the article, beside its text.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Hints {
+    /// `og:title`, else `<title>`.
+    pub head_title: Option<String>,
+    /// A machine-readable date (`article:published_time`, `<time datetime>`).
+    pub date: Option<String>,
+    /// `article:section`, else the last link of the breadcrumb.
+    pub category: Option<String>,
+    pub author: Option<String>,
+    /// The page's own address: canonical link, `og:url`, or the "saved from url"
+    /// comment browsers write into saved pages.
+    pub url: Option<String>,
+    /// How many elements were left out as chrome.
+    pub chrome_elements: usize,
+}
+
+/// Tags whose content is never article text.
+#[rustfmt::skip]
+const SKIPPED_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "nav", "footer", "aside", "form",
+    "iframe", "button", "input", "select", "textarea", "svg", "object", "embed", "link",
+    "meta", "map", "marquee", "label",
+];
+
+/// Class or id words (lower-case, split at `-`, `_`, spaces) that mark chrome.
+#[rustfmt::skip]
+const CHROME_WORDS: &[&str] = &[
+    "menu", "menus", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "share",
+    "sharing", "social", "sidebar", "related", "tinkhac", "othernews", "othernew", "footer",
+    "search", "timkiem", "counter", "visitor", "visitors", "comment", "comments", "pager",
+    "pagination", "paging", "widget", "advert", "ads", "quangcao", "login", "lienquan",
+    "tinlienquan", "cungchuyenmuc", "xemnhieu", "mostview", "mostviewed", "topnews",
+    "hotnews", "weblink", "weblinks", "lienket", "poll", "thamdo", "copyright", "thongke",
+    "statistic", "statistics", "leftpane", "rightpane", "leftcol", "rightcol", "leftcolumn",
+    "rightcolumn", "rating", "facebook", "zalo", "twitter", "skip", "bottombar", "ribbon",
+];
+
+/// Class or id words that mark chrome only when the element holds no heading and no
+/// date: `header` names the site's header and the box of an article's title alike.
+#[rustfmt::skip]
+const WEAK_CHROME_WORDS: &[&str] = &[
+    "header", "banner", "logo", "top", "topbar", "other", "toolbar", "print", "tags", "info",
+];
+
+/// Parts of class or id words that mark chrome wherever they stand in the word
+/// (`MainMenu`, `boxTinKhac`, `ctl00_SearchBox`).
+#[rustfmt::skip]
+const CHROME_PARTS: &[&str] = &[
+    "menu", "breadcrumb", "footer", "search", "sidebar", "counter", "share", "tinkhac",
+    "lienquan", "othernews", "relatednews", "quangcao", "ribbon", "timkiem",
+];
+
+/// Class words of an image's caption.
+#[rustfmt::skip]
+const CAPTION_WORDS: &[&str] = &[
+    "caption", "figcaption", "desc", "description", "imagedesc", "image_desc", "chuthich",
+    "imgcaption", "photocaption", "pcaption", "img-caption", "image-caption",
+];
+
+static SAVED_FROM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"saved from url=\(\d+\)(\S+?)\s*-->").expect("a valid pattern"));
+
+/// Reads an HTML page into blocks and hints.
+pub fn read_html(text: &str) -> (Vec<Block>, Hints) {
+    let document = Html::parse_document(text);
+    let mut hints = head_hints(&document);
+    if hints.url.is_none() {
+        hints.url = SAVED_FROM.captures(text).map(|c| c[1].to_string());
+    }
+    let body_chars = select_first(&document, "body")
+        .map(|b| text_chars(&b))
+        .unwrap_or(0);
+    let mut reader = Reader {
+        blocks: Vec::new(),
+        inline: Inline::default(),
+        base: hints.url.clone(),
+        body_chars,
+        chrome_elements: 0,
+    };
+    let root = select_first(&document, "body").unwrap_or_else(|| document.root_element());
+    reader.children(*root, Context::default());
+    reader.flush(Kind::Paragraph);
+    hints.chrome_elements = reader.chrome_elements;
+    (reader.blocks, hints)
+}
+
+fn selector(css: &str) -> Option<Selector> {
+    Selector::parse(css).ok()
+}
+
+fn select_first<'a>(document: &'a Html, css: &str) -> Option<ElementRef<'a>> {
+    document.select(&selector(css)?).next()
+}
+
+fn attr_of(document: &Html, css: &str, attr: &str) -> Option<String> {
+    let value = collapse_spaces(select_first(document, css)?.value().attr(attr)?);
+    (!value.is_empty()).then_some(value)
+}
+
+fn text_of(element: &ElementRef) -> String {
+    collapse_spaces(&element.text().collect::<String>())
+}
+
+fn text_chars(element: &ElementRef) -> usize {
+    element
+        .text()
+        .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
+        .sum()
+}
+
+fn head_hints(document: &Html) -> Hints {
+    let head_title = attr_of(document, r#"meta[property="og:title"]"#, "content").or_else(|| {
+        select_first(document, "title")
+            .map(|t| text_of(&t))
+            .filter(|t| !t.is_empty())
+    });
+    let date = [
+        (r#"meta[property="article:published_time"]"#, "content"),
+        (r#"meta[itemprop="datePublished"]"#, "content"),
+        (r#"[itemprop="datePublished"]"#, "datetime"),
+        ("time[datetime]", "datetime"),
+        (r#"meta[name="pubdate"]"#, "content"),
+        (r#"meta[name="date"]"#, "content"),
+    ]
+    .iter()
+    .find_map(|(css, attr)| attr_of(document, css, attr));
+    let category = attr_of(document, r#"meta[property="article:section"]"#, "content")
+        .or_else(|| breadcrumb_category(document));
+    let author = attr_of(document, r#"meta[name="author"]"#, "content").or_else(|| {
+        select_first(
+            document,
+            r#"[itemprop="author"], [rel="author"], .author, .tacgia"#,
+        )
+        .map(|a| text_of(&a))
+        .filter(|a| !a.is_empty() && a.chars().count() <= 80)
+    });
+    let url = attr_of(document, r#"link[rel="canonical"]"#, "href")
+        .or_else(|| attr_of(document, r#"meta[property="og:url"]"#, "content"))
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .filter(|u| !is_home_page(u));
+    Hints {
+        head_title,
+        date,
+        category,
+        author,
+        url,
+        chrome_elements: 0,
+    }
+}
+
+/// `https://quan2.example.gov.vn/`: a canonical link some CMSs give every page.
+fn is_home_page(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    matches!(
+        path.as_str(),
+        "" | "/" | "/default.aspx" | "/index.html" | "/index.php" | "/pages/default.aspx"
+    )
+}
+
+/// The breadcrumb's last link that is not the home page: `Trang chủ > Tin tức > Dân vận`.
+fn breadcrumb_category(document: &Html) -> Option<String> {
+    let crumbs = select_first(
+        document,
+        r#"[class*="breadcrumb"], [id*="breadcrumb"], [class*="duongdan"], [class*="BreadCrumb"]"#,
+    )?;
+    let links = selector("a")?;
+    crumbs
+        .select(&links)
+        .map(|a| text_of(&a))
+        .filter(|t| {
+            let lower = t.to_lowercase();
+            !t.is_empty() && !matches!(lower.as_str(), "trang chủ" | "home" | "trang nhất")
+        })
+        .last()
+}
+
+/// Class and id words of an element, lower-case.
+fn class_words(element: &ElementRef) -> Vec<String> {
+    let value = element.value();
+    let mut words = Vec::new();
+    for name in value.classes().chain(value.id()) {
+        let lower = name.to_lowercase();
+        words.extend(
+            lower
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string),
+        );
+        words.push(lower);
+    }
+    words
+}
+
+/// Inline content gathered until the next block starts.
+#[derive(Default)]
+struct Inline {
+    markdown: String,
+    text: String,
+    link_chars: usize,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Context {
+    /// Inside a list item: paragraphs inside it join the item.
+    in_item: bool,
+    /// Inside a link: its text counts as link text; nested links are text.
+    in_link: bool,
+    /// How deep in the page's elements: past [`MAX_DEPTH`] only text is taken.
+    depth: usize,
+}
+
+/// Deeper than this, an element's text is taken without walking its elements, so
+/// that no page can exhaust the stack (real pages nest a few dozen levels).
+const MAX_DEPTH: usize = 256;
+
+struct Reader {
+    blocks: Vec<Block>,
+    inline: Inline,
+    base: Option<String>,
+    body_chars: usize,
+    chrome_elements: usize,
+}
+
+impl Reader {
+    fn children(&mut self, node: NodeRef<Node>, ctx: Context) {
+        for child in node.children() {
+            self.node(child, ctx);
+        }
+    }
+
+    fn node(&mut self, node: NodeRef<Node>, ctx: Context) {
+        match node.value() {
+            Node::Text(text) => self.push_text(text, ctx),
+            Node::Element(_) => {
+                if let Some(element) = ElementRef::wrap(node) {
+                    self.element(element, ctx);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push_text(&mut self, text: &str, ctx: Context) {
+        self.inline.markdown.push_str(&escape_inline(text));
+        self.inline.text.push_str(text);
+        if ctx.in_link {
+            self.inline.link_chars += text.chars().filter(|c| !c.is_whitespace()).count();
+        }
+    }
+
+    fn is_chrome(&self, element: &ElementRef) -> bool {
+        let name = element.value().name();
+        if matches!(name, "script" | "style" | "noscript" | "template" | "head") {
+            return true;
+        }
+        let by_tag = SKIPPED_TAGS.contains(&name);
+        let words = if by_tag {
+            Vec::new()
+        } else {
+            class_words(element)
+        };
+        let strong = words.iter().any(|w| {
+            CHROME_WORDS.contains(&w.as_str()) || CHROME_PARTS.iter().any(|p| w.contains(p))
+        });
+        let weak = words
+            .iter()
+            .any(|w| WEAK_CHROME_WORDS.contains(&w.as_str()));
+        if !(by_tag || strong || weak) {
+            return false;
+        }
+        // Never drop the article with its wrapper.
+        let holds_heading = selector("h1, [itemprop=articleBody]")
+            .is_some_and(|s| element.select(&s).next().is_some());
+        let most_of_page = text_chars(element) * 2 > self.body_chars;
+        if holds_heading || most_of_page {
+            return false;
+        }
+        // `news-header`, `top-info`: chrome unless it holds a heading or a date,
+        // as the boxes around an article's title do.
+        if weak && !(by_tag || strong) {
+            let holds_title =
+                selector("h2, h3").is_some_and(|s| element.select(&s).next().is_some());
+            let text = element.text().collect::<Vec<_>>().join(" ");
+            return !holds_title && super::dates::find_date(&text).is_none();
+        }
+        true
+    }
+
+    fn element(&mut self, element: ElementRef, ctx: Context) {
+        if ctx.depth >= MAX_DEPTH {
+            let text = element.text().collect::<Vec<_>>().join(" ");
+            self.push_text(&text, ctx);
+            return;
+        }
+        let ctx = Context {
+            depth: ctx.depth + 1,
+            ..ctx
+        };
+        if self.is_chrome(&element) {
+            self.chrome_elements += 1;
+            return;
+        }
+        let name = element.value().name();
+        match name {
+            "br" | "hr" => self.flush_in(ctx),
+            "img" => self.image(&element, None, ctx),
+            "a" => self.link(element, ctx),
+            "strong" | "b" => self.wrapped(element, "**", ctx),
+            "em" | "i" => self.wrapped(element, "*", ctx),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.flush(Kind::Paragraph);
+                self.children(*element, ctx);
+                let level = name[1..].parse().unwrap_or(2);
+                self.flush(Kind::Heading(level));
+            }
+            "li" => {
+                self.flush_in(ctx);
+                let number = self.item_number(&element);
+                self.children(
+                    *element,
+                    Context {
+                        in_item: true,
+                        ..ctx
+                    },
+                );
+                self.flush(Kind::Item(number));
+            }
+            "table" => self.table(element, ctx),
+            "figure" => self.figure(element, ctx),
+            _ if is_block(name) => {
+                if ctx.in_item {
+                    self.inline.markdown.push(' ');
+                    self.inline.text.push(' ');
+                    self.children(*element, ctx);
+                    return;
+                }
+                self.flush(Kind::Paragraph);
+                if self.is_caption(&element) {
+                    let caption = text_of(&element);
+                    if let Some(last) = self.blocks.last_mut()
+                        && last.kind == Kind::Image
+                        && !caption.is_empty()
+                        && !last.markdown.ends_with("\")")
+                    {
+                        set_caption(last, &caption);
+                        return;
+                    }
+                }
+                self.children(*element, ctx);
+                self.flush(Kind::Paragraph);
+            }
+            _ => self.children(*element, ctx),
+        }
+    }
+
+    fn is_caption(&self, element: &ElementRef) -> bool {
+        element.value().name() == "figcaption"
+            || class_words(element)
+                .iter()
+                .any(|w| CAPTION_WORDS.contains(&w.as_str()))
+    }
+
+    /// The number of an `<ol>` item, counting from the list's `start`.
+    fn item_number(&self, element: &ElementRef) -> Option<u32> {
+        let parent = element.parent().and_then(ElementRef::wrap)?;
+        if parent.value().name() != "ol" {
+            return None;
+        }
+        let start: u32 = parent
+            .value()
+            .attr("start")
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(1);
+        let before = element
+            .prev_siblings()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| e.value().name() == "li")
+            .count() as u32;
+        Some(start + before)
+    }
+
+    fn flush_in(&mut self, ctx: Context) {
+        if ctx.in_item {
+            self.inline.markdown.push(' ');
+            self.inline.text.push(' ');
+        } else {
+            self.flush(Kind::Paragraph);
+        }
+    }
+
+    /// Ends the inline content gathered so far as a block of `kind`.
+    fn flush(&mut self, kind: Kind) {
+        let inline = std::mem::take(&mut self.inline);
+        let text = collapse_spaces(&inline.text);
+        if text.is_empty() {
+            return;
+        }
+        let markdown = escape_line_start(&collapse_spaces(&inline.markdown));
+        self.blocks.push(Block {
+            kind,
+            text,
+            markdown,
+            link_chars: inline.link_chars,
+        });
+    }
+
+    fn wrapped(&mut self, element: ElementRef, mark: &str, ctx: Context) {
+        let outer = std::mem::take(&mut self.inline);
+        let blocks_before = self.blocks.len();
+        self.children(*element, ctx);
+        let inner = std::mem::replace(&mut self.inline, outer);
+        if self.blocks.len() != blocks_before {
+            // A block inside the emphasis: keep its text, drop the emphasis.
+            self.append(inner, "", "");
+            return;
+        }
+        self.append(inner, mark, mark);
+    }
+
+    /// Appends gathered inline content, wrapped in `open`/`close` around its
+    /// trimmed text (Markdown emphasis must not start or end with a space).
+    fn append(&mut self, inner: Inline, open: &str, close: &str) {
+        let trimmed = inner.markdown.trim();
+        if trimmed.is_empty() {
+            self.inline.markdown.push_str(&inner.markdown);
+        } else {
+            if inner.markdown.starts_with(char::is_whitespace) {
+                self.inline.markdown.push(' ');
+            }
+            self.inline.markdown.push_str(open);
+            self.inline.markdown.push_str(trimmed);
+            self.inline.markdown.push_str(close);
+            if inner.markdown.ends_with(char::is_whitespace) {
+                self.inline.markdown.push(' ');
+            }
+        }
+        self.inline.text.push_str(&inner.text);
+        self.inline.link_chars += inner.link_chars;
+    }
+
+    fn link(&mut self, element: ElementRef, ctx: Context) {
+        let href = element
+            .value()
+            .attr("href")
+            .map(str::trim)
+            .filter(|h| !h.is_empty() && !h.starts_with('#'))
+            .filter(|h| is_safe_address(h))
+            // A link to a `.md` file would be read as a link to an article of this site.
+            .filter(|h| {
+                let path = h.split(['?', '#']).next().unwrap_or_default();
+                !path.to_ascii_lowercase().ends_with(".md")
+            })
+            .map(|h| self.resolve(h));
+        let outer = std::mem::take(&mut self.inline);
+        let blocks_before = self.blocks.len();
+        let inner_ctx = Context {
+            in_link: true,
+            ..ctx
+        };
+        self.children(*element, inner_ctx);
+        let inner = std::mem::replace(&mut self.inline, outer);
+        match href {
+            Some(href) if !ctx.in_link && self.blocks.len() == blocks_before => {
+                let close = format!("]({})", markdown_url(&href));
+                self.append(inner, "[", &close);
+            }
+            _ => self.append(inner, "", ""),
+        }
+    }
+
+    fn image(&mut self, element: &ElementRef, caption: Option<&str>, ctx: Context) {
+        let Some(src) = element.value().attr("src").map(str::trim) else {
+            return;
+        };
+        if src.is_empty() || !is_safe_address(src) {
+            return;
+        }
+        let src = self.resolve(src);
+        let alt = collapse_spaces(element.value().attr("alt").unwrap_or_default());
+        self.flush_in(ctx);
+        let mut block = Block {
+            kind: Kind::Image,
+            text: String::new(),
+            markdown: format!("![{}]({})", escape_inline(&alt), markdown_url(&src)),
+            link_chars: 0,
+        };
+        if let Some(caption) = caption.filter(|c| !c.is_empty()) {
+            set_caption(&mut block, caption);
+        }
+        self.blocks.push(block);
+    }
+
+    fn figure(&mut self, element: ElementRef, ctx: Context) {
+        let caption = selector("figcaption")
+            .and_then(|s| element.select(&s).next())
+            .map(|c| text_of(&c));
+        let images: Vec<ElementRef> = selector("img")
+            .map(|s| element.select(&s).collect())
+            .unwrap_or_default();
+        if images.len() != 1 {
+            self.flush(Kind::Paragraph);
+            self.children(*element, ctx);
+            self.flush(Kind::Paragraph);
+            return;
+        }
+        self.image(&images[0], caption.as_deref(), ctx);
+        // Text in the figure other than the image and its caption stays.
+        for child in element.children() {
+            if let Some(e) = ElementRef::wrap(child)
+                && matches!(e.value().name(), "img" | "figcaption" | "a" | "picture")
+            {
+                continue;
+            }
+            self.node(child, ctx);
+        }
+        self.flush(Kind::Paragraph);
+    }
+
+    fn table(&mut self, element: ElementRef, ctx: Context) {
+        self.flush(Kind::Paragraph);
+        let rows = table_rows(&element);
+        let images: Vec<ElementRef> = selector("img")
+            .map(|s| element.select(&s).collect())
+            .unwrap_or_default();
+        let nested = selector("table").is_some_and(|s| element.select(&s).nth(1).is_some());
+        let cells: usize = rows.iter().map(Vec::len).sum();
+        // The editors' image box: one image in one cell, its caption in the other.
+        if images.len() == 1 && !nested && cells <= 2 && rows.iter().all(|r| r.len() == 1) {
+            let caption = rows.iter().map(|r| text_of(&r[0])).find(|t| !t.is_empty());
+            self.image(&images[0], caption.as_deref(), ctx);
+            return;
+        }
+        let long_cell = rows.iter().flatten().any(|c| text_chars(c) > 400);
+        if nested || !images.is_empty() || long_cell || rows.is_empty() || cells < 2 {
+            // A layout table: its cells are parts of the page.
+            self.children(*element, ctx);
+            self.flush(Kind::Paragraph);
+            return;
+        }
+        let mut reader = Reader {
+            blocks: Vec::new(),
+            inline: Inline::default(),
+            base: self.base.clone(),
+            body_chars: self.body_chars,
+            chrome_elements: 0,
+        };
+        let width = rows.iter().map(Vec::len).max().unwrap_or(1);
+        let mut lines = Vec::new();
+        let mut text = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            let mut line = String::from("|");
+            for c in 0..width {
+                let cell = row
+                    .get(c)
+                    .map(|cell| reader.cell_markdown(cell, ctx.depth))
+                    .unwrap_or_default();
+                if !cell.trim().is_empty() {
+                    text.push(row.get(c).map(text_of).unwrap_or_default());
+                }
+                line.push_str(&format!(" {cell} |"));
+            }
+            lines.push(line);
+            if i == 0 {
+                lines.push(format!("|{}", " --- |".repeat(width)));
+            }
+        }
+        self.blocks.push(Block {
+            kind: Kind::Table,
+            text: text.join(" "),
+            markdown: lines.join("\n"),
+            link_chars: 0,
+        });
+    }
+
+    /// A table cell's content on one line (blocks inside joined by `<br>`).
+    fn cell_markdown(&mut self, cell: &ElementRef, depth: usize) -> String {
+        let ctx = Context {
+            depth,
+            ..Context::default()
+        };
+        self.children(**cell, ctx);
+        self.flush(Kind::Paragraph);
+        let parts: Vec<String> = self.blocks.drain(..).map(|b| b.markdown).collect();
+        parts.join("<br>")
+    }
+
+    /// A link or image address made absolute against the page's own address; a
+    /// relative one without it becomes a site path (the old files are not copied).
+    fn resolve(&self, href: &str) -> String {
+        let lower = href.to_ascii_lowercase();
+        if lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("mailto:")
+            || lower.starts_with("tel:")
+        {
+            return href.to_string();
+        }
+        if let Some(rest) = href.strip_prefix("//") {
+            return format!("https://{rest}");
+        }
+        if let Some(base) = &self.base
+            && let Some(scheme_end) = base.find("://")
+        {
+            let host_end = base[scheme_end + 3..]
+                .find('/')
+                .map_or(base.len(), |i| scheme_end + 3 + i);
+            if href.starts_with('/') {
+                return format!("{}{href}", &base[..host_end]);
+            }
+            let dir_end = base
+                .rfind('/')
+                .filter(|i| *i >= host_end)
+                .unwrap_or(host_end);
+            return format!("{}/{}", &base[..dir_end], href.trim_start_matches("./"));
+        }
+        let mut path = href;
+        while let Some(rest) = path.strip_prefix("../").or_else(|| path.strip_prefix("./")) {
+            path = rest;
+        }
+        format!("/{}", path.trim_start_matches('/'))
+    }
+}
+
+fn set_caption(block: &mut Block, caption: &str) {
+    let caption = collapse_spaces(caption);
+    let title = caption.replace('\\', "\\\\").replace('"', "\\\"");
+    if let Some(stripped) = block.markdown.strip_suffix(')') {
+        block.markdown = format!("{stripped} \"{title}\")");
+    }
+    block.text = caption;
+}
+
+/// A URL as a Markdown link destination: in `<>` when it holds spaces or parentheses.
+fn markdown_url(url: &str) -> String {
+    let url: String = url
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() {
+                "%20".to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    if url.contains(['(', ')', '<', '>']) {
+        format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        url
+    }
+}
+
+/// A web, mail or phone address, or a relative one: never `javascript:`, `data:`
+/// or the like, which an old page may hold and a new one must not run.
+fn is_safe_address(address: &str) -> bool {
+    let lower = address.trim().to_ascii_lowercase();
+    match lower.find(':') {
+        Some(colon) if !lower[..colon].contains(['/', '?', '#']) => {
+            matches!(&lower[..colon], "http" | "https" | "mailto" | "tel" | "ftp")
+        }
+        _ => true,
+    }
+}
+
+/// The rows of a table (not of tables nested in it), each a list of its cells.
+fn table_rows<'a>(table: &ElementRef<'a>) -> Vec<Vec<ElementRef<'a>>> {
+    let mut rows = Vec::new();
+    let mut stack: Vec<ElementRef<'a>> = table.children().filter_map(ElementRef::wrap).collect();
+    stack.reverse();
+    while let Some(e) = stack.pop() {
+        match e.value().name() {
+            "tr" => rows.push(
+                e.children()
+                    .filter_map(ElementRef::wrap)
+                    .filter(|c| matches!(c.value().name(), "td" | "th"))
+                    .collect(),
+            ),
+            "thead" | "tbody" | "tfoot" => {
+                let mut inner: Vec<ElementRef> =
+                    e.children().filter_map(ElementRef::wrap).collect();
+                inner.reverse();
+                stack.extend(inner);
+            }
+            _ => {}
+        }
+    }
+    rows
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "center"
+            | "blockquote"
+            | "pre"
+            | "address"
+            | "dd"
+            | "dt"
+            | "dl"
+            | "td"
+            | "th"
+            | "tr"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "ul"
+            | "ol"
+            | "figcaption"
+            | "header"
+            | "body"
+            | "caption"
+            | "details"
+            | "summary"
+            | "fieldset"
+            | "legend"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn markdown(html: &str) -> String {
+        super::super::page::to_markdown(&read_html(html).0)
+    }
+
+    #[test]
+    fn paragraphs_links_and_emphasis() {
+        let md = markdown(
+            "<body><p>Ngày <b>15/01/2014</b>, xem <a href='/tin/a.aspx'>tin cũ</a>.</p><p>Hai</p></body>",
+        );
+        assert_eq!(
+            md,
+            "Ngày **15/01/2014**, xem [tin cũ](/tin/a.aspx).\n\nHai\n"
+        );
+    }
+
+    #[test]
+    fn menus_and_scripts_are_left_out() {
+        let (blocks, hints) = read_html(
+            "<body><div class='menu-top'><ul><li><a href='/'>Trang chủ</a></li></ul></div>\
+             <script>var x = 1;</script><div class='content'><h1>Tiêu đề</h1><p>Nội dung bài viết.</p></div></body>",
+        );
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Tiêu đề", "Nội dung bài viết."]);
+        assert_eq!(hints.chrome_elements, 2);
+    }
+
+    #[test]
+    fn a_header_box_with_the_title_and_date_stays() {
+        let (blocks, _) = read_html(
+            "<body><div class='site-header'>Cổng thông tin điện tử</div>\
+             <div class='news-header'><span class='title'>Tiêu đề</span><br><span>17/01/2014 14:05</span></div>\
+             <p>Nội dung bài viết dài.</p></body>",
+        );
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Tiêu đề", "17/01/2014 14:05", "Nội dung bài viết dài."]
+        );
+    }
+
+    #[test]
+    fn only_safe_addresses_become_links() {
+        let md = markdown(
+            "<p><a href='javascript:alert(1)'>a</a> <a href=' JavaScript:x'>b</a> \
+             <a href='vbscript:x'>c</a> <a href='/tin/a b(1).aspx'>d</a></p><img src='data:image/png;base64,AA'>",
+        );
+        assert_eq!(md, "a b c [d](</tin/a%20b(1).aspx>)\n");
+    }
+
+    #[test]
+    fn deep_nesting_keeps_its_text_and_the_stack() {
+        let depth = 20_000;
+        let html = format!(
+            "{}Chữ ở đáy{}",
+            "<div><span>".repeat(depth),
+            "</span></div>".repeat(depth)
+        );
+        let (blocks, _) = read_html(&html);
+        assert!(blocks.iter().any(|b| b.text.contains("Chữ ở đáy")));
+    }
+
+    #[test]
+    fn data_tables_become_markdown_tables() {
+        let md = markdown(
+            "<table><tr><th>Đơn vị</th><th>Số hộ</th></tr><tr><td>Phường 1</td><td>120</td></tr></table>",
+        );
+        assert_eq!(
+            md,
+            "| Đơn vị | Số hộ |\n| --- | --- |\n| Phường 1 | 120 |\n"
+        );
+    }
+
+    #[test]
+    fn figures_and_image_boxes_keep_captions() {
+        let md = markdown(
+            "<figure><img src='a.jpg' alt='Hội nghị'><figcaption>Đồng chí Châu phát biểu</figcaption></figure>\
+             <table class='image'><tr><td><img src='/b.jpg'></td></tr><tr><td>Khen thưởng</td></tr></table>",
+        );
+        assert_eq!(
+            md,
+            "![Hội nghị](/a.jpg \"Đồng chí Châu phát biểu\")\n\n![](/b.jpg \"Khen thưởng\")\n"
+        );
+    }
+
+    #[test]
+    fn head_hints_are_read() {
+        let (_, hints) = read_html(
+            "<!-- saved from url=(0042)http://quan2.example.gov.vn/tin/a.aspx -->\
+             <html><head><title>Tin A</title><meta property='article:published_time' content='2014-01-17T14:05:00+07:00'></head>\
+             <body><div class='breadcrumb'><a href='/'>Trang chủ</a> &gt; <a href='/dv'>Dân vận</a></div></body></html>",
+        );
+        assert_eq!(hints.head_title.as_deref(), Some("Tin A"));
+        assert_eq!(hints.date.as_deref(), Some("2014-01-17T14:05:00+07:00"));
+        assert_eq!(hints.category.as_deref(), Some("Dân vận"));
+        assert_eq!(
+            hints.url.as_deref(),
+            Some("http://quan2.example.gov.vn/tin/a.aspx")
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! `bantin import`: saved pages of a closed legacy portal -> article files under
+//! content/, nothing of the articles' text lost.
+//!
+//! One page goes: bytes -> [`decode`] (UTF-8, Windows-1258, TCVN3, VNI -> NFC) ->
+//! blocks ([`html`] or [`plain`]) -> fields and body ([`fields`], using [`dates`]
+//! and [`chrome`]) -> an article file ([`write`]). [`import_page`] does that without
+//! touching the disk; [`run_import`] ([`run`]) reads the inputs, finds where each
+//! article goes (the same page always to the same file) and writes, unless
+//! dry-run; [`report`] says what happened.
+
+pub mod chrome;
+pub mod dates;
+pub mod decode;
+pub mod fields;
+pub mod html;
+pub mod page;
+pub mod plain;
+pub mod report;
+pub mod run;
+pub mod write;
+
+use jiff::civil::Date;
+
+use crate::content::text::slugify;
+use decode::{Encoding, decode_page};
+use fields::{Found, find_fields};
+use write::{ImportedArticle, article_rel, slug_for, source_key};
+
+pub use report::{Change, ImportReport, Outcome, PageReport};
+pub use run::{ImportError, ImportOptions, run_import};
+
+/// The category of pages that show none, when `--category` is not given.
+pub const DEFAULT_CATEGORY: &str = "Tin tức";
+
+/// File name endings read as pages when a folder is imported.
+pub(crate) const PAGE_EXTENSIONS: &[&str] = &[
+    "html", "htm", "aspx", "asp", "php", "jsp", "shtml", "xhtml", "txt",
+];
+
+/// One page read and turned into an article, before it is given a file.
+#[derive(Debug, Clone)]
+pub struct ImportedPage {
+    pub encoding: Encoding,
+    pub found: Found,
+    pub article: ImportedArticle,
+    /// The page's key by its file (name and fingerprint), used instead of its
+    /// address when another page of the same import claims that address too.
+    pub file_key: String,
+}
+
+/// Why a page gave no article.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PageError {
+    #[error("the page is empty")]
+    Empty,
+    #[error("no article text was found on the page (only menus, counters and the like)")]
+    NoText,
+}
+
+/// Reads one page. `fallback_date` dates a page that shows no date at all (the
+/// file's own date); `category` is the category for pages that show none.
+pub fn import_page(
+    bytes: &[u8],
+    file_name: &str,
+    fallback_date: Date,
+    category: Option<&str>,
+) -> Result<ImportedPage, PageError> {
+    let decoded = decode_page(bytes);
+    if decoded.text.trim().is_empty() {
+        return Err(PageError::Empty);
+    }
+    let (mut blocks, mut hints) = if is_html(file_name, &decoded.text) {
+        html::read_html(&decoded.text)
+    } else {
+        (plain::read_plain(&decoded.text), html::Hints::default())
+    };
+    let mut encoding = decoded.encoding;
+    let sample: String = blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if let Some(legacy) = decode::hidden_legacy(&sample) {
+        encoding = Encoding::Latin1Letters(legacy);
+        reread_page(&mut blocks, &mut hints, legacy);
+    } else {
+        // A page whose menus are Unicode but whose article kept its old font.
+        for block in &mut blocks {
+            if let Some(legacy) = decode::hidden_legacy(&block.text) {
+                encoding = Encoding::Latin1Letters(legacy);
+                reread_page(
+                    std::slice::from_mut(block),
+                    &mut html::Hints::default(),
+                    legacy,
+                );
+            }
+        }
+    }
+    let mut found = find_fields(blocks, &hints);
+    if found.body.is_empty() {
+        return Err(PageError::NoText);
+    }
+    let date = match found.date {
+        Some(date) => date.front_matter(),
+        None => {
+            found.guesses.push((
+                "date",
+                format!("no date on the page: used the file's date ({fallback_date})"),
+            ));
+            fallback_date.to_string()
+        }
+    };
+    // A category must name a folder and an address: letters or digits.
+    found.category = found.category.filter(|c| !slugify(c).is_empty());
+    let page_category = found.category.clone();
+    let category = match (page_category, category) {
+        (Some(own), _) => own,
+        (None, Some(given)) => given.to_string(),
+        (None, None) => {
+            found.guesses.push((
+                "category",
+                format!("no category on the page: used \"{DEFAULT_CATEGORY}\" (give --category)"),
+            ));
+            DEFAULT_CATEGORY.to_string()
+        }
+    };
+    let title = match found.title.clone().filter(|t| !t.trim().is_empty()) {
+        Some(title) => title,
+        None => {
+            let stem = file_name
+                .rsplit_once('.')
+                .map_or(file_name, |(stem, _)| stem);
+            found.guesses.retain(|(field, _)| *field != "title");
+            found.guesses.push((
+                "title",
+                "no text to make a title from: used the file name".into(),
+            ));
+            stem.to_string()
+        }
+    };
+    let slug = slug_for(&article_rel(&category, &title, 1), &title);
+    let article = ImportedArticle {
+        title,
+        date,
+        category,
+        slug,
+        views: found.views,
+        author: found.author.clone(),
+        source: found.source.clone(),
+        url: found.url.clone(),
+        imported_from: source_key(found.url.as_deref(), file_name, bytes),
+        guessed: found.guesses.iter().map(|(f, _)| f.to_string()).collect(),
+        body: page::to_markdown(&found.body),
+    };
+    Ok(ImportedPage {
+        encoding,
+        found,
+        article,
+        file_key: source_key(None, file_name, bytes),
+    })
+}
+
+/// Every text of the page read again in `legacy` (see [`decode::hidden_legacy`]).
+fn reread_page(blocks: &mut [page::Block], hints: &mut html::Hints, legacy: decode::Legacy) {
+    let again = |text: &mut String| {
+        if let Some(read) = decode::reread(text, legacy) {
+            *text = read;
+        }
+    };
+    for block in blocks {
+        again(&mut block.text);
+        again(&mut block.markdown);
+    }
+    for text in [
+        &mut hints.head_title,
+        &mut hints.category,
+        &mut hints.author,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        again(text);
+    }
+}
+
+/// HTML by its name, or by its first kilobyte when the name says nothing.
+fn is_html(file_name: &str, text: &str) -> bool {
+    let lower = file_name.to_ascii_lowercase();
+    if lower.ends_with(".txt") {
+        return false;
+    }
+    if PAGE_EXTENSIONS
+        .iter()
+        .any(|e| lower.ends_with(&format!(".{e}")))
+    {
+        return true;
+    }
+    let head: String = text
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["<html", "<!doctype html", "<body", "<div", "<p>", "<p "]
+        .iter()
+        .any(|tag| head.contains(tag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day() -> Date {
+        Date::new(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn a_page_without_fields_is_imported_with_guesses() {
+        let page = import_page(
+            "Chỉ một đoạn văn của bài viết.\n".as_bytes(),
+            "a.txt",
+            day(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(page.article.category, DEFAULT_CATEGORY);
+        assert_eq!(page.article.date, "2026-11-23");
+        let guessed: Vec<&str> = page.found.guesses.iter().map(|(f, _)| *f).collect();
+        assert_eq!(guessed, ["title", "date", "category"]);
+    }
+
+    #[test]
+    fn empty_and_chrome_only_pages_are_errors() {
+        assert_eq!(
+            import_page(b"  \n", "a.txt", day(), None).unwrap_err(),
+            PageError::Empty
+        );
+        assert_eq!(
+            import_page("Tìm kiếm\nTin khác\n".as_bytes(), "a.txt", day(), None).unwrap_err(),
+            PageError::NoText
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever the bytes, a page is read or refused, never a panic.
+        #[test]
+        fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            let _ = import_page(&bytes, "a.html", day(), None);
+            let _ = import_page(&bytes, "a.txt", day(), None);
+        }
+
+        /// Text made of the pieces pages are made of, shuffled: never a panic, and
+        /// the article file always parses.
+        #[test]
+        fn page_like_text_gives_parsable_articles(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "<p>", "</p>", "<h1>", "</h1>", "<table><tr><td>", "</td></tr></table>", "<img src='a b.jpg'>",
+                "<li>", "<a href='x'>", "</a>", "<figure>", "<figcaption>", "\n", " ", "Ngày 11 tháng 6 năm 2018",
+                "17 Tháng Giêng 2014 2:05:00 CH", "Lượt xem: 12", "Tin khác", "*_[]`|#", "1. ", "- ", "\"", "Hội nghị",
+                "\u{a0}", "\r", "31/02/2014 25:61", "Tác giả: Ngọc", "\u{301}", "\u{de}", "&#246;",
+            ]),
+            0..40,
+        )) {
+            let text: String = parts.concat();
+            for name in ["a.html", "a.txt"] {
+                if let Ok(page) = import_page(text.as_bytes(), name, day(), None) {
+                    let file = write::article_text(&page.article);
+                    let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(7));
+                    let parsed = crate::content::article::parse_article("a.md", file.as_bytes(), &tz);
+                    proptest::prop_assert!(parsed.is_ok(), "{file}\n{parsed:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_given_category_is_no_guess() {
+        let page = import_page(
+            "Tiêu đề\n\nĐoạn văn.\n".as_bytes(),
+            "a.txt",
+            day(),
+            Some("Dân vận"),
+        )
+        .unwrap();
+        assert_eq!(page.article.category, "Dân vận");
+        assert!(!page.found.guesses.iter().any(|(f, _)| *f == "category"));
+    }
+}

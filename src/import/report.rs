@@ -1,0 +1,171 @@
+//! The report printed at the end of an import: per page the file written, the fields
+//! found, the encoding, the guesses; then the pages that need a person.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use super::ImportedPage;
+use super::fields::Found;
+
+/// The fields a page gave, in the report's words: `title, date, time, views`.
+pub fn fields_found(found: &Found) -> Vec<&'static str> {
+    let guessed: Vec<&str> = found.guesses.iter().map(|(f, _)| *f).collect();
+    let mut names = Vec::new();
+    let mut add = |name: &'static str, present: bool| {
+        if present && !guessed.contains(&name) {
+            names.push(name);
+        }
+    };
+    add("title", found.title.is_some());
+    add("date", found.date.is_some());
+    add(
+        "time",
+        found.date.is_some_and(|d| d.time.is_some()) && !guessed.contains(&"date"),
+    );
+    add("category", found.category.is_some());
+    add("views", found.views.is_some());
+    add("author", found.author.is_some());
+    add("source", found.source.is_some());
+    add("url", found.url.is_some());
+    names
+}
+
+/// What became of one input file.
+#[derive(Debug, Clone)]
+pub struct PageReport {
+    /// The input as given (a folder's files as folder/relative path).
+    pub input: String,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Written (or, in a dry run, to be written) to `content/<rel>`.
+    Imported {
+        rel: String,
+        change: Change,
+        page: Box<ImportedPage>,
+    },
+    /// Read but not imported, with the reason.
+    Failed(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    New,
+    /// The file came from the same page before and says the same.
+    Unchanged,
+    /// The file came from the same page before and was changed since (an editor
+    /// corrected it): it is left as it is.
+    Kept,
+}
+
+/// Everything one import did: the report printed at the end.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub pages: Vec<PageReport>,
+    /// Files found in folders that are not pages (images, styles), by extension.
+    pub not_pages: BTreeMap<String, usize>,
+    pub dry_run: bool,
+}
+
+impl ImportReport {
+    pub fn failed(&self) -> usize {
+        self.pages
+            .iter()
+            .filter(|p| matches!(p.outcome, Outcome::Failed(_)))
+            .count()
+    }
+
+    /// Pages with a guessed field, each with its guesses.
+    pub fn need_a_person(&self) -> Vec<(&str, &[(&'static str, String)])> {
+        self.pages
+            .iter()
+            .filter_map(|p| match &p.outcome {
+                Outcome::Imported { page, .. } if !page.found.guesses.is_empty() => {
+                    Some((p.input.as_str(), page.found.guesses.as_slice()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = |c: Change| {
+            self.pages
+                .iter()
+                .filter(|p| matches!(&p.outcome, Outcome::Imported { change, .. } if *change == c))
+                .count()
+        };
+        for report in &self.pages {
+            match &report.outcome {
+                Outcome::Imported { rel, change, page } => {
+                    let what = match (self.dry_run, change) {
+                        (true, Change::New) => "would write",
+                        (true, Change::Unchanged) => "unchanged",
+                        (true, Change::Kept) => "would keep: changed since it was imported",
+                        (false, Change::New) => "new",
+                        (false, Change::Unchanged) => "unchanged",
+                        (false, Change::Kept) => {
+                            "kept: changed since it was imported; delete it to import it again"
+                        }
+                    };
+                    writeln!(f, "{} -> content/{rel} ({what})", report.input)?;
+                    let found = fields_found(&page.found);
+                    writeln!(
+                        f,
+                        "  found: {}",
+                        if found.is_empty() {
+                            "nothing".to_string()
+                        } else {
+                            found.join(", ")
+                        }
+                    )?;
+                    writeln!(
+                        f,
+                        "  read as {}; {} chrome block(s) left out; {} body block(s)",
+                        page.encoding.name(),
+                        page.found.chrome_blocks,
+                        page.found.body.len()
+                    )?;
+                    for (field, how) in &page.found.guesses {
+                        writeln!(f, "  guessed {field}: {how}")?;
+                    }
+                    for text in &page.found.unclassified {
+                        let text = crate::content::text::shorten(text, 80);
+                        writeln!(f, "  kept in the body, unclassified: \"{text}\"")?;
+                    }
+                }
+                Outcome::Failed(why) => writeln!(f, "{}: not imported: {why}", report.input)?,
+            }
+        }
+        for (ext, n) in &self.not_pages {
+            writeln!(f, "skipped {n} file(s) that are not pages ({ext})")?;
+        }
+        let people = self.need_a_person();
+        if !people.is_empty() {
+            writeln!(f, "\nPages that need a person ({}):", people.len())?;
+            for (input, guesses) in &people {
+                let fields: Vec<&str> = guesses.iter().map(|(field, _)| *field).collect();
+                writeln!(f, "  {input}: check {}", fields.join(", "))?;
+            }
+        }
+        let imported = self.pages.len() - self.failed();
+        writeln!(
+            f,
+            "\n{} {imported} page(s): {} new, {} unchanged, {} kept as edited; {} need a person; {} not imported",
+            if self.dry_run {
+                "Dry run, nothing written: would import"
+            } else {
+                "Imported"
+            },
+            count(Change::New),
+            count(Change::Unchanged),
+            count(Change::Kept),
+            people.len(),
+            self.failed()
+        )
+    }
+}
