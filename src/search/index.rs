@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
-use super::text::{exact_key, folded_key, syllable_spans};
+use super::text::{SyllableSpans, exact_key, folded_key, syllable_spans, syllable_spans_in_html};
 use crate::content::text::shorten;
 use crate::site::model::{Article, Site};
 
@@ -131,28 +131,43 @@ struct ChunkTokens {
 }
 
 fn tokenize(articles: &[Article]) -> ChunkTokens {
-    let bodies: Vec<String> = articles
-        .iter()
-        .map(|a| html_to_text(&a.body_html))
-        .collect();
     let mut ids: HashMap<&str, u32> = HashMap::default();
     let mut surfaces: Vec<&str> = Vec::new();
+    fn ids_of<'a>(
+        ids: &mut HashMap<&'a str, u32>,
+        surfaces: &mut Vec<&'a str>,
+        text: &'a str,
+        spans: SyllableSpans<'a>,
+    ) -> Vec<u32> {
+        // About one syllable in five bytes of Vietnamese text.
+        let mut tokens = Vec::with_capacity(text.len() / 5);
+        tokens.extend(spans.map(|(start, end)| {
+            let surface = &text[start..end];
+            *ids.entry(surface).or_insert_with(|| {
+                surfaces.push(surface);
+                surfaces.len() as u32 - 1
+            })
+        }));
+        tokens
+    }
     let docs = articles
         .iter()
-        .zip(&bodies)
-        .map(|(a, body)| {
-            [a.title.as_str(), a.summary.as_str(), body.as_str()].map(|text| {
-                // About one syllable in five bytes of Vietnamese text.
-                let mut tokens = Vec::with_capacity(text.len() / 5);
-                tokens.extend(syllable_spans(text).map(|(start, end)| {
-                    let surface = &text[start..end];
-                    *ids.entry(surface).or_insert_with(|| {
-                        surfaces.push(surface);
-                        surfaces.len() as u32 - 1
-                    })
-                }));
-                tokens
-            })
+        .map(|a| {
+            [
+                ids_of(&mut ids, &mut surfaces, &a.title, syllable_spans(&a.title)),
+                ids_of(
+                    &mut ids,
+                    &mut surfaces,
+                    &a.summary,
+                    syllable_spans(&a.summary),
+                ),
+                ids_of(
+                    &mut ids,
+                    &mut surfaces,
+                    &a.body_html,
+                    syllable_spans_in_html(&a.body_html),
+                ),
+            ]
         })
         .collect();
     ChunkTokens {
@@ -518,37 +533,6 @@ fn put_postings(out: &mut Vec<u8>, postings: &[(u32, u8)], docs: usize) {
     }
 }
 
-/// The text of rendered HTML: tags dropped (each leaves a space), the entities
-/// our HTML contains decoded. One pass: bodies are most of what is indexed.
-pub fn html_to_text(html: &str) -> String {
-    const ENTITIES: [(&str, char); 5] = [
-        ("&lt;", '<'),
-        ("&gt;", '>'),
-        ("&quot;", '"'),
-        ("&#39;", '\''),
-        ("&amp;", '&'),
-    ];
-    let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    // Bytes, not chars: both markers are ASCII, so every hit is a char boundary.
-    while let Some(i) = rest.bytes().position(|b| b == b'<' || b == b'&') {
-        text.push_str(&rest[..i]);
-        rest = &rest[i..];
-        if rest.starts_with('<') {
-            text.push(' ');
-            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
-        } else if let Some((entity, c)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
-            text.push(*c);
-            rest = &rest[entity.len()..];
-        } else {
-            text.push('&');
-            rest = &rest[1..];
-        }
-    }
-    text.push_str(rest);
-    text
-}
-
 /// 32-bit FNV-1a: what the search page's script computes to find a pair's bucket.
 pub fn fnv1a32(bytes: &[u8]) -> u32 {
     fnv1a32_continue(0x811c_9dc5, bytes)
@@ -593,12 +577,6 @@ pub fn file_key(folded: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn html_becomes_text() {
-        assert_eq!(html_to_text("<p>Dân &amp; vận</p>").trim(), "Dân & vận");
-        assert_eq!(html_to_text("a<b>b</b>c &lt;d&gt; &x"), "a b c <d> &x");
-    }
 
     #[test]
     fn varints_round_trip_small_and_large() {

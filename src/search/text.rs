@@ -51,7 +51,22 @@ pub fn syllables(text: &str) -> Vec<Syllable> {
 /// The byte ranges of the syllables of `text`, without their keys (the index
 /// computes keys once per distinct word).
 pub fn syllable_spans(text: &str) -> SyllableSpans<'_> {
-    SyllableSpans { text, at: 0 }
+    SyllableSpans {
+        text,
+        at: 0,
+        markup: false,
+    }
+}
+
+/// The syllables of the text of an HTML fragment, read in place: tags and
+/// character references (`&amp;`, `&#39;`) separate syllables, as the spaces and
+/// punctuation they stand for would.
+pub fn syllable_spans_in_html(html: &str) -> SyllableSpans<'_> {
+    SyllableSpans {
+        text: html,
+        at: 0,
+        markup: true,
+    }
 }
 
 /// The iterator of [`syllable_spans`]: a plain loop over the text, as it runs
@@ -59,9 +74,32 @@ pub fn syllable_spans(text: &str) -> SyllableSpans<'_> {
 pub struct SyllableSpans<'a> {
     text: &'a str,
     at: usize,
+    /// Whether the text is HTML, whose tags and references are skipped.
+    markup: bool,
 }
 
 impl SyllableSpans<'_> {
+    /// Where a tag (`<…>`) or character reference (`&…;`) starting at `at` ends.
+    fn skip_markup(&self, at: usize) -> usize {
+        let rest = &self.text.as_bytes()[at..];
+        match rest[0] {
+            b'<' => rest
+                .iter()
+                .position(|&b| b == b'>')
+                .map_or(self.text.len(), |end| at + end + 1),
+            _ => match rest.iter().take(10).position(|&b| b == b';') {
+                Some(end)
+                    if rest[1..end]
+                        .iter()
+                        .all(|b| b.is_ascii_alphanumeric() || *b == b'#') =>
+                {
+                    at + end + 1
+                }
+                _ => at + 1,
+            },
+        }
+    }
+
     /// The character at byte `at` and its length; ASCII without decoding.
     fn char_at(&self, at: usize) -> (char, usize) {
         let byte = self.text.as_bytes()[at];
@@ -87,7 +125,11 @@ impl Iterator for SyllableSpans<'_> {
             if is_word_char(c) {
                 break self.at;
             }
-            self.at += width;
+            self.at = if self.markup && (c == '<' || c == '&') {
+                self.skip_markup(self.at)
+            } else {
+                self.at + width
+            };
         };
         // Run to its end: letters, digits and combining marks.
         while self.at < len {
@@ -184,6 +226,15 @@ mod tests {
         assert_eq!(keys(&nfd), keys("dân vận"));
         assert_eq!(keys("DÂN VẬN"), keys("dân vận"));
         assert!(!has_marks("dan van") && has_marks("dân"));
+    }
+
+    #[test]
+    fn html_is_read_as_its_text() {
+        let html = "<p class=\"x\">Dân<em>vận</em> &amp; Đảng&#39;s &copy;2014 &x</p>";
+        let found: Vec<&str> = syllable_spans_in_html(html)
+            .map(|(s, e)| &html[s..e])
+            .collect();
+        assert_eq!(found, ["Dân", "vận", "Đảng", "s", "2014", "x"]);
     }
 
     #[test]
