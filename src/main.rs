@@ -186,7 +186,8 @@ fn run_search(site: &Path, query: &str, limit: usize, json: bool, explain: bool)
     }));
     let total: usize = files.iter().map(|(_, bytes)| bytes).sum();
     if json {
-        let mut value = serde_json::json!({ "query": query, "hits": answer.hits });
+        let mut value =
+            serde_json::json!({ "query": query, "total": answer.total, "hits": answer.hits });
         if explain {
             value["files"] = files
                 .iter()
@@ -199,6 +200,13 @@ fn run_search(site: &Path, query: &str, limit: usize, json: bool, explain: bool)
     }
     if answer.hits.is_empty() {
         println!("no article matches \"{query}\"");
+    }
+    if answer.total > answer.hits.len() {
+        println!(
+            "the best {} of {} matching articles:",
+            answer.hits.len(),
+            answer.total
+        );
     }
     for (n, hit) in answer.hits.iter().enumerate() {
         println!("{:>2}. {}", n + 1, hit.title);

@@ -14,6 +14,21 @@ use std::process::{Command, Stdio};
 use common::*;
 use serde_json::Value;
 
+/// A query with more hits than the page shows at first.
+const MORE: &str = "dan van";
+
+/// How many articles `bantin search` says match `query`.
+fn search_total(site: &Path, query: &str) -> u64 {
+    let out = bantin()
+        .args(["search", "--json", "--site"])
+        .arg(site)
+        .arg(query)
+        .output()
+        .unwrap();
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    answer["total"].as_u64().unwrap()
+}
+
 #[test]
 fn the_search_page_answers_as_bantin_search_does() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -39,6 +54,7 @@ fn the_search_page_answers_as_bantin_search_does() {
         .arg(browser_dir.join("search.mjs"))
         .arg(&public)
         .arg("/portal/")
+        .arg(MORE)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -94,6 +110,17 @@ fn the_search_page_answers_as_bantin_search_does() {
         assert!(bytes < 100 * 1024, "{:?} fetched {bytes} bytes", case.query);
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // A query found in many articles: the count says how many, and "more" shows
+    // the next ones, as `bantin search --limit 20` ranks them.
+    let more = &report["more"];
+    let total = search_total(&public, MORE);
+    assert!(total > 10, "{MORE} finds {total} articles");
+    assert!(
+        more["count"].as_str().unwrap().contains(&total.to_string()),
+        "{more}"
+    );
+    assert_eq!(hits_of(&more["hits"]), search_cli(&public, MORE, 20));
 
     let header = &report["fromHeader"];
     assert!(

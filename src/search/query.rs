@@ -58,6 +58,8 @@ pub struct Hit {
 #[derive(Debug, Default)]
 pub struct Answer {
     pub hits: Vec<Hit>,
+    /// Every article that matches, of which `hits` are the best.
+    pub total: usize,
     pub files: Vec<(String, usize)>,
 }
 
@@ -131,6 +133,7 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
         if !shards.contains(&prefix.as_str()) {
             return Ok(Answer {
                 hits: Vec::new(),
+                total: 0,
                 files: reader.files,
             });
         }
@@ -169,6 +172,7 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
     let Some((first, rest)) = per_word.split_first() else {
         return Ok(Answer {
             hits: Vec::new(),
+            total: 0,
             files: reader.files,
         });
     };
@@ -200,6 +204,7 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
         }
     }
     let mut ranked: Vec<(u32, u64)> = totals.into_iter().collect();
+    let total = ranked.len();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(limit);
     let mut hits = Vec::with_capacity(ranked.len());
@@ -222,6 +227,7 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
     }
     Ok(Answer {
         hits,
+        total,
         files: reader.files,
     })
 }

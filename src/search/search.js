@@ -208,7 +208,7 @@
     if (words.length > 1 && isLoneLetter(words[words.length - 1].folded)) words.pop();
     var shards = manifest.shards.split(" ");
     var n = Math.max(manifest.docs, 1);
-    var none = { hits: [], files: reader.files, words: words };
+    var none = { hits: [], total: 0, files: reader.files, words: words };
     var perWord = [];
     for (var i = 0; i < words.length; i++) {
       var word = words[i];
@@ -259,6 +259,7 @@
       }
     }
     var ranked = Array.from(totals.entries());
+    var total = ranked.length;
     ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
     ranked = ranked.slice(0, limit);
     var chunk = Math.max(manifest.meta_chunk, 1);
@@ -269,7 +270,7 @@
       var m = metas[k][r[0] % chunk];
       return { url: m[0], title: m[1], date: m[2], category: m[3], summary: m[4], score: r[1] };
     });
-    return { hits: hits, files: reader.files, words: words };
+    return { hits: hits, total: total, files: reader.files, words: words };
   }
 
   // ---- the search page ----------------------------------------------------------
@@ -308,8 +309,11 @@
     var latest = 0;
     var timer = 0;
 
-    async function run(query, push) {
+    var shown = PAGE_HITS;
+
+    async function run(query, push, limit) {
       var ticket = ++latest;
+      shown = limit || PAGE_HITS;
       var url = new URL(location.href);
       if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
       history[push ? "pushState" : "replaceState"](null, "", url);
@@ -320,7 +324,7 @@
       out.setAttribute("aria-busy", "true");
       var answer;
       try {
-        answer = await search(base, query, PAGE_HITS);
+        answer = await search(base, query, shown);
       } catch (e) {
         if (ticket !== latest) return;
         out.removeAttribute("aria-busy");
@@ -335,10 +339,10 @@
       var summary = document.createElement("p");
       summary.className = "search-count";
       summary.textContent = answer.hits.length
-        ? fill(texts.found || "{n}", { n: answer.hits.length, q: query })
+        ? fill(texts.found || "{n}", { n: answer.total, q: query })
         : fill(texts.none || "0", { q: query });
       var list = document.createElement("ol");
-      list.className = "search-results";
+      list.className = "article-list search-results";
       answer.hits.forEach(function (hit) {
         var li = document.createElement("li");
         var h = document.createElement("h2");
@@ -355,6 +359,20 @@
         list.append(li);
       });
       out.replaceChildren(summary, list);
+      if (answer.total > answer.hits.length) {
+        var more = document.createElement("button");
+        more.type = "button";
+        more.className = "search-more";
+        more.textContent = texts.more || "+";
+        more.addEventListener("click", function () {
+          var next = answer.hits.length;
+          run(query, false, shown + PAGE_HITS).then(function () {
+            var link = out.querySelectorAll(".search-results h2 a")[next];
+            if (link) link.focus();
+          });
+        });
+        out.append(more);
+      }
     }
 
     var initial = new URL(location.href).searchParams.get("q") || "";

@@ -4,12 +4,12 @@
 // header's search box leads to the results, and without JavaScript the page
 // says so and offers the category and archive links.
 //
-//   node search.mjs PUBLIC_DIR BASE_PATH < queries.json
+//   node search.mjs PUBLIC_DIR BASE_PATH MORE_QUERY < queries.json
 import fs from "node:fs";
 import { chromium } from "playwright-core";
 import { serve, CHROMIUM_ARGS } from "./serve.mjs";
 
-const [publicDir, basePath] = process.argv.slice(2);
+const [publicDir, basePath, moreQuery] = process.argv.slice(2);
 const queries = JSON.parse(fs.readFileSync(0, "utf8"));
 const { server, origin } = await serve(publicDir, basePath);
 const browser = await chromium.launch({
@@ -52,6 +52,19 @@ for (const query of queries) {
   await context.close();
 }
 
+// "More results" shows the next hits after the first ten.
+const moreContext = await browser.newContext();
+const morePage = await moreContext.newPage();
+await morePage.goto(`${origin}${basePath}search/?q=${encodeURIComponent(moreQuery)}`);
+await shownHits(morePage, moreQuery);
+const more = { count: await morePage.textContent("#ket-qua .search-count"), hits: [] };
+if (await morePage.$(".search-more")) {
+  await morePage.click(".search-more");
+  await morePage.waitForFunction(() => document.querySelectorAll("#ket-qua .search-results li").length > 10);
+  more.hits = await shownHits(morePage, moreQuery);
+}
+await moreContext.close();
+
 // The header's box on the home page submits to the search page, which answers.
 const context = await browser.newContext();
 const page = await context.newPage();
@@ -74,4 +87,4 @@ await noJs.close();
 
 await browser.close();
 server.close();
-process.stdout.write(JSON.stringify({ results, fromHeader, noScript, errors }, null, 2) + "\n");
+process.stdout.write(JSON.stringify({ results, more, fromHeader, noScript, errors }, null, 2) + "\n");
