@@ -73,6 +73,19 @@ pub struct LoadedSite {
 pub fn load_site(
     options: &BuildOptions,
 ) -> Result<(LoadedSite, PagePlan, Diagnostics), Diagnostics> {
+    let (loaded, plan, problems) = read_site(options)?;
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok((loaded, plan, problems))
+}
+
+/// Reads the whole site and everything wrong with it, errors included: the model
+/// holds the articles that could be read, so `bantin check` can look further.
+/// `Err` only when there is no config to go on.
+pub fn read_site(
+    options: &BuildOptions,
+) -> Result<(LoadedSite, PagePlan, Diagnostics), Diagnostics> {
     let root = &options.root;
     let mut problems = Diagnostics::new();
     let (mut config, config_problems) = read_config(root).map_err(Diagnostics::from)?;
@@ -122,9 +135,6 @@ pub fn load_site(
     problems.extend(model_problems);
     let (plan, plan_problems) = plan_pages(&site);
     problems.extend(plan_problems);
-    if problems.has_errors() {
-        return Err(problems);
-    }
     Ok((
         LoadedSite {
             config,

@@ -39,6 +39,23 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Check the site without building it: every build error, and what an editor
+    /// should fix before publishing (broken links, missing files, images without
+    /// alt text, empty summaries, future dates, duplicate titles, unused files)
+    Check {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Fail on warnings too, not only on errors
+        #[arg(long)]
+        strict: bool,
+        /// Also check articles marked `draft: true`, as `build --drafts` publishes them
+        #[arg(long)]
+        drafts: bool,
+        /// `text` (path:line:column: message) or `json` (one object a line)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Write a new article file, dated now, and print its path
     New {
         /// The site folder (holding site.yaml and content/)
@@ -50,6 +67,12 @@ enum Command {
         /// The article's title
         title: String,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -70,11 +93,56 @@ fn main() -> ExitCode {
             };
             run_build(&options, timings)
         }
+        Command::Check {
+            root,
+            strict,
+            drafts,
+            format,
+        } => {
+            let options = BuildOptions {
+                drafts,
+                ..BuildOptions::new(root)
+            };
+            run_check(&options, strict, format)
+        }
         Command::New {
             root,
             category,
             title,
         } => run_new(&root, &category, &title),
+    }
+}
+
+fn run_check(options: &BuildOptions, strict: bool, format: Format) -> ExitCode {
+    let problems = bantin::check::check(options, jiff::Timestamp::now());
+    for d in problems.sorted() {
+        match format {
+            Format::Text => println!("{d}"),
+            Format::Json => println!("{}", bantin::check::to_json(d)),
+        }
+    }
+    let failed = bantin::check::fails(&problems, strict);
+    if format == Format::Text {
+        eprintln!(
+            "{}: {} error(s), {} warning(s){}",
+            if failed {
+                "check failed"
+            } else {
+                "check passed"
+            },
+            problems.error_count(),
+            problems.warning_count(),
+            if strict {
+                " (--strict: warnings fail)"
+            } else {
+                ""
+            }
+        );
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

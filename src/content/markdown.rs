@@ -48,6 +48,26 @@ pub struct RenderedBody {
     pub first_paragraph: String,
     /// Link problems, each with the byte range of the link in the body.
     pub problems: Vec<(Range<usize>, LinkProblem)>,
+    /// Every link and image of the body, in order, for `bantin check`.
+    pub references: Vec<Reference>,
+}
+
+/// A link or image as written in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// Byte range in the body.
+    pub range: Range<usize>,
+    pub kind: ReferenceKind,
+    /// The destination as written (`../2013/hoi-nghi.md`, `/images/a.jpg`).
+    pub dest: String,
+    /// An image's alt text (empty for links).
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferenceKind {
+    Link,
+    Image,
 }
 
 /// Ids the page templates use for their own hooks; headings must not take them.
@@ -78,6 +98,7 @@ pub fn render(body: &str, source_dir: &str, links: &dyn SiteLinks) -> RenderedBo
         used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
         out: Vec::with_capacity(events.len()),
         problems: Vec::new(),
+        references: Vec::new(),
     };
     let first_paragraph = first_paragraph_text(&events);
     let mut i = 0;
@@ -90,6 +111,7 @@ pub fn render(body: &str, source_dir: &str, links: &dyn SiteLinks) -> RenderedBo
         html,
         first_paragraph,
         problems: writer.problems,
+        references: writer.references,
     }
 }
 
@@ -99,6 +121,7 @@ struct BodyWriter<'a, 'b> {
     used_ids: HashSet<String>,
     out: Vec<Event<'a>>,
     problems: Vec<(Range<usize>, LinkProblem)>,
+    references: Vec<Reference>,
 }
 
 impl<'a> BodyWriter<'a, '_> {
@@ -117,6 +140,7 @@ impl<'a> BodyWriter<'a, '_> {
             }) => {
                 let end = matching_end(events, i);
                 let alt = plain_text(&events[i + 1..end]);
+                self.note(ReferenceKind::Image, dest_url, range, &alt);
                 let src = self.resolve(dest_url, range);
                 let mut html = String::new();
                 write_img(&mut html, &src, &alt, title);
@@ -129,6 +153,7 @@ impl<'a> BodyWriter<'a, '_> {
                 title,
                 id,
             }) => {
+                self.note(ReferenceKind::Link, dest_url, range, "");
                 let dest = self.resolve(dest_url, range);
                 self.out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
@@ -206,6 +231,7 @@ impl<'a> BodyWriter<'a, '_> {
             return None;
         }
         let alt = plain_text(&events[i + 2..image_end]);
+        self.note(ReferenceKind::Image, dest_url, range, &alt);
         let src = self.resolve(dest_url, range);
         let mut html = String::from("<figure>");
         write_img(&mut html, &src, &alt, "");
@@ -231,6 +257,15 @@ impl<'a> BodyWriter<'a, '_> {
         id
     }
 
+    fn note(&mut self, kind: ReferenceKind, dest: &str, range: &Range<usize>, alt: &str) {
+        self.references.push(Reference {
+            range: range.clone(),
+            kind,
+            dest: dest.to_string(),
+            alt: alt.to_string(),
+        });
+    }
+
     /// The link or image destination as the page must write it.
     fn resolve(&mut self, dest: &str, range: &Range<usize>) -> String {
         match resolve_link(dest, self.source_dir, self.links) {
@@ -250,23 +285,18 @@ pub fn resolve_link(
     source_dir: &str,
     links: &dyn SiteLinks,
 ) -> Result<String, (String, LinkProblem)> {
-    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
-        return Ok(dest.to_string());
-    }
-    let split_at = dest.find(['?', '#']).unwrap_or(dest.len());
-    let (path, suffix) = dest.split_at(split_at);
-    if path.is_empty() {
-        return Ok(dest.to_string());
-    }
-    let joined = match path.strip_prefix('/') {
-        Some(from_root) => Some(from_root.to_string()),
-        None => normalize(&format!("{source_dir}/{path}")),
-    };
-    let Some(content_path) = joined.map(|p| percent_decode(&p)) else {
-        let problem = LinkProblem::OutsideContent {
-            dest: dest.to_string(),
-        };
-        return Err((dest.to_string(), problem));
+    let (content_path, suffix) = match local_target(dest, source_dir) {
+        LocalTarget::NotLocal => return Ok(dest.to_string()),
+        LocalTarget::OutsideContent => {
+            let problem = LinkProblem::OutsideContent {
+                dest: dest.to_string(),
+            };
+            return Err((dest.to_string(), problem));
+        }
+        LocalTarget::Path {
+            content_path,
+            suffix,
+        } => (content_path, suffix),
     };
     if !content_path.to_ascii_lowercase().ends_with(".md") {
         return Ok(format!(
@@ -296,6 +326,44 @@ pub fn resolve_link(
                 target: content_path,
             },
         )),
+    }
+}
+
+/// Where a link or image destination leads, seen from content/.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocalTarget<'d> {
+    /// An address elsewhere (`https://`, `mailto:`, `//host`) or in the same page.
+    NotLocal,
+    /// A relative path that climbs out of content/.
+    OutsideContent,
+    /// A path in the site, relative to content/ and percent-decoded
+    /// (`dan-van/2013/hoi-nghi.md`), and the `?query` or `#anchor` after it.
+    Path {
+        content_path: String,
+        suffix: &'d str,
+    },
+}
+
+/// Resolves `dest`, written in an article in `source_dir`, against content/.
+pub fn local_target<'d>(dest: &'d str, source_dir: &str) -> LocalTarget<'d> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        return LocalTarget::NotLocal;
+    }
+    let split_at = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, suffix) = dest.split_at(split_at);
+    if path.is_empty() {
+        return LocalTarget::NotLocal;
+    }
+    let joined = match path.strip_prefix('/') {
+        Some(from_root) => Some(from_root.to_string()),
+        None => normalize(&format!("{source_dir}/{path}")),
+    };
+    match joined {
+        Some(p) => LocalTarget::Path {
+            content_path: percent_decode(&p),
+            suffix,
+        },
+        None => LocalTarget::OutsideContent,
     }
 }
 

@@ -9,10 +9,11 @@ use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::content::article::SourceArticle;
-use crate::content::markdown::{self, LinkProblem, LinkedArticle, SiteLinks};
+use crate::content::front_matter::FieldLines;
+use crate::content::markdown::{self, LinkProblem, LinkedArticle, Reference, SiteLinks};
 use crate::content::sources::{SourceFile, display_path};
 use crate::content::text::shorten;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, Locator};
 
 use super::archive::Archive;
 
@@ -45,6 +46,15 @@ pub struct Article {
     pub draft: bool,
     /// Where the article sits in its category's list (0 = newest).
     pub category_position: usize,
+    /// The file line of each front matter field.
+    pub lines: FieldLines,
+    /// The file line the body starts on.
+    pub body_line: u32,
+    /// The links and images of the body, each with its place in the file.
+    pub references: Vec<(Location, Reference)>,
+    /// Whether the summary was written in the front matter (else it is the
+    /// first paragraph).
+    pub summary_given: bool,
 }
 
 /// A category or a tag: a name and the articles filed under it.
@@ -203,13 +213,20 @@ fn render_article(
 ) -> (Article, Vec<Diagnostic>) {
     let rendered = markdown::render(&source.body, source.source_dir(), index);
     let path = source.display_path();
+    let mut locator = Locator::new(&source.body);
+    let mut at = |offset: usize| locator.locate(offset).shifted(source.body_line);
     let mut problems: Vec<Diagnostic> = rendered
         .problems
         .iter()
         .map(|(range, problem)| {
-            let at = Location::of_offset(&source.body, range.start).shifted(source.body_line);
+            let at = at(range.start);
             link_diagnostic(&path, problem).at(at.line, at.column)
         })
+        .collect();
+    let references = rendered
+        .references
+        .into_iter()
+        .map(|r| (at(r.range.start), r))
         .collect();
     let image = source.front.image.as_deref().map(|image| {
         markdown::resolve_link(image, source.source_dir(), index).unwrap_or_else(
@@ -245,6 +262,10 @@ fn render_article(
         body_html: rendered.html,
         draft: f.draft,
         category_position: 0,
+        lines: f.lines.clone(),
+        body_line: source.body_line,
+        references,
+        summary_given: f.summary.is_some(),
     };
     (article, problems)
 }
