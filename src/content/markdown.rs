@@ -79,20 +79,45 @@ const RESERVED_IDS: &[&str] = &[
     "noi-dung",
 ];
 
-fn options() -> Options {
+fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// How a site wants its bodies written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyOptions {
+    /// Whether HTML written in the Markdown is passed through (`unsafe_html` in
+    /// site.yaml, on by default: editors' own markup); off, it shows as text.
+    pub raw_html: bool,
+}
+
+impl Default for BodyOptions {
+    fn default() -> Self {
+        BodyOptions { raw_html: true }
+    }
+}
+
 /// Renders `body`, an article's Markdown; `source_dir` is the article's folder
 /// relative to content/ (`dan-van/2014`), against which relative links resolve.
 pub fn render(body: &str, source_dir: &str, links: &dyn SiteLinks) -> RenderedBody {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+    render_with(body, source_dir, links, BodyOptions::default())
+}
+
+/// [`render`] with the site's options.
+pub fn render_with(
+    body: &str,
+    source_dir: &str,
+    links: &dyn SiteLinks,
+    options: BodyOptions,
+) -> RenderedBody {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, parser_options())
         .into_offset_iter()
         .collect();
     let mut writer = BodyWriter {
+        raw_html: options.raw_html,
         links,
         source_dir,
         used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
@@ -116,6 +141,7 @@ pub fn render(body: &str, source_dir: &str, links: &dyn SiteLinks) -> RenderedBo
 }
 
 struct BodyWriter<'a, 'b> {
+    raw_html: bool,
     links: &'b dyn SiteLinks,
     source_dir: &'b str,
     used_ids: HashSet<String>,
@@ -203,6 +229,17 @@ impl<'a> BodyWriter<'a, '_> {
                 self.out
                     .push(Event::Html(highlight::code_block(&code, lang).into()));
                 return end + 1;
+            }
+            // The editor's markup, shown as text when the site turns raw HTML off
+            // (a block of it as a paragraph of its own).
+            Event::Html(html) | Event::InlineHtml(html) if !self.raw_html => {
+                self.out.push(Event::Text(html.clone()));
+            }
+            Event::Start(Tag::HtmlBlock) if !self.raw_html => {
+                self.out.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::HtmlBlock) if !self.raw_html => {
+                self.out.push(Event::End(TagEnd::Paragraph));
             }
             _ => self.out.push(event.clone()),
         }
@@ -694,6 +731,25 @@ mod tests {
         assert!(out.contains("class=\"hl-"), "{out}");
         let plain = html("```\n<b>\n```\n");
         assert_eq!(plain, "<pre><code>&lt;b&gt;\n</code></pre>\n");
+    }
+
+    #[test]
+    fn raw_html_passes_unless_turned_off() {
+        let md = "<div class=\"x\">khối</div>\n\nchữ <b>đậm</b> ![a](/a.jpg \"Ảnh\")\n";
+        let on = html(md);
+        assert!(on.contains("<div class=\"x\">khối</div>"), "{on}");
+        assert!(on.contains("<b>đậm</b>"), "{on}");
+        let off = render_with(md, "", &links(), BodyOptions { raw_html: false }).html;
+        assert!(
+            off.starts_with("<p>&lt;div class=\"x\"&gt;khối&lt;/div&gt;\n</p>"),
+            "{off}"
+        );
+        assert!(off.contains("&lt;b&gt;đậm&lt;/b&gt;"), "{off}");
+        assert!(!off.contains("<div") && !off.contains("<b>"), "{off}");
+        assert!(
+            off.contains("<img src=\"/a.jpg\""),
+            "our own markup stays: {off}"
+        );
     }
 
     #[test]

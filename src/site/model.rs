@@ -132,6 +132,9 @@ pub fn build_site(
         .map(|(i, t)| (t.slug.as_str(), i))
         .collect();
 
+    let body_options = markdown::BodyOptions {
+        raw_html: config.unsafe_html,
+    };
     let rendered: Vec<(Article, Vec<Diagnostic>)> = sources
         .par_iter()
         .map(|source| {
@@ -141,7 +144,7 @@ pub fn build_site(
                 .iter()
                 .map(|(slug, _)| tag_of[slug.as_str()])
                 .collect();
-            render_article(source, &index, category, tag_ids)
+            render_article(body_options, source, &index, category, tag_ids)
         })
         .collect();
     let mut articles = Vec::with_capacity(rendered.len());
@@ -206,12 +209,13 @@ pub fn article_url(a: &SourceArticle) -> String {
 }
 
 fn render_article(
+    options: markdown::BodyOptions,
     source: &SourceArticle,
     index: &ArticleIndex,
     category: usize,
     tags: Vec<usize>,
 ) -> (Article, Vec<Diagnostic>) {
-    let rendered = markdown::render(&source.body, source.source_dir(), index);
+    let rendered = markdown::render_with(&source.body, source.source_dir(), index, options);
     let path = source.display_path();
     let mut locator = Locator::new(&source.body);
     let mut at = |offset: usize| locator.locate(offset).shifted(source.body_line);
