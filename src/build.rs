@@ -290,6 +290,18 @@ fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     if out_abs.starts_with(root.join("content")) {
         return Err(refuse("it lies inside content/"));
     }
+    if out_abs.exists() && !out_abs.is_dir() {
+        return Err(refuse("it is a file, not a folder"));
+    }
+    if !crate::output::may_replace(&out_abs) {
+        return Err(refuse(
+            "it holds files that bantin did not make, which the build would delete",
+        )
+        .with_hint(format!(
+            "choose an empty or new folder; if it is the output of an older bantin, delete it once (bantin marks its own output folders with a file {})",
+            crate::output::OUTPUT_MARK
+        )));
+    }
     Ok(())
 }
 

@@ -343,6 +343,36 @@ fn output_folder_that_holds_the_site_is_refused() {
 }
 
 #[test]
+fn output_folder_of_other_files_root_or_a_file_is_refused() {
+    let site = TestSite::good();
+    let others = site.dir.path().join("tai-lieu");
+    std::fs::create_dir_all(&others).unwrap();
+    std::fs::write(others.join("ke-hoach.docx"), "kế hoạch").unwrap();
+    let file = site.dir.path().join("mot-tep.txt");
+    std::fs::write(&file, "x").unwrap();
+    for (out, why) in [
+        (others.clone(), "files that bantin did not make"),
+        (std::path::PathBuf::from("/"), "root of the file system"),
+        (file.clone(), "a file, not a folder"),
+    ] {
+        let result = site.build(&["--out", out.to_str().unwrap()]);
+        assert!(!result.status.success(), "{}", out.display());
+        assert!(stderr(&result).contains(why), "{}", stderr(&result));
+    }
+    assert_eq!(std::fs::read_to_string(others.join("ke-hoach.docx")).unwrap(), "kế hoạch");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+    // An empty folder is taken, and marked, so the next build replaces it.
+    let empty = site.dir.path().join("trong");
+    std::fs::create_dir_all(&empty).unwrap();
+    for _ in 0..2 {
+        let result = site.build(&["--out", empty.to_str().unwrap()]);
+        assert!(result.status.success(), "{}", stderr(&result));
+    }
+    assert!(empty.join(".bantin-output").is_file());
+    assert!(empty.join("index.html").is_file());
+}
+
+#[test]
 fn base_url_option_overrides_site_yaml() {
     let site = TestSite::good();
     let out = site.build(&["--base-url", "https://preview.example.org/pr-12/"]);
