@@ -359,7 +359,10 @@ fn output_folder_of_other_files_root_or_a_file_is_refused() {
         assert!(!result.status.success(), "{}", out.display());
         assert!(stderr(&result).contains(why), "{}", stderr(&result));
     }
-    assert_eq!(std::fs::read_to_string(others.join("ke-hoach.docx")).unwrap(), "kế hoạch");
+    assert_eq!(
+        std::fs::read_to_string(others.join("ke-hoach.docx")).unwrap(),
+        "kế hoạch"
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
     // An empty folder is taken, and marked, so the next build replaces it.
     let empty = site.dir.path().join("trong");

@@ -6,7 +6,7 @@
 //!   relative links to assets become site paths (pages do not mirror content/);
 //! - fenced code is highlighted with CSS classes (syntect, loaded on first use).
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -121,17 +121,20 @@ pub fn render_with(
         links,
         source_dir,
         used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
-        out: Vec::with_capacity(events.len()),
+        out: VecDeque::new(),
         problems: Vec::new(),
         references: Vec::new(),
     };
     let first_paragraph = first_paragraph_text(&events);
-    let mut i = 0;
-    while i < events.len() {
-        i = writer.write_from(&events, i);
-    }
     let mut html = String::with_capacity(body.len() + body.len() / 4);
-    pulldown_cmark::html::push_html(&mut html, writer.out.into_iter());
+    // Written events go to HTML as they are made: a long article's events would
+    // otherwise be held twice (measured: a 10 MB article of short paragraphs).
+    let written = Written {
+        writer: &mut writer,
+        events: &events,
+        next: 0,
+    };
+    pulldown_cmark::html::push_html(&mut html, written);
     RenderedBody {
         html,
         first_paragraph,
@@ -140,12 +143,35 @@ pub fn render_with(
     }
 }
 
+/// The events of the page, made from the parsed events one at a time.
+struct Written<'w, 'a, 'b> {
+    writer: &'w mut BodyWriter<'a, 'b>,
+    events: &'w [(Event<'a>, Range<usize>)],
+    next: usize,
+}
+
+impl<'a> Iterator for Written<'_, 'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.writer.out.pop_front() {
+                return Some(event);
+            }
+            if self.next >= self.events.len() {
+                return None;
+            }
+            self.next = self.writer.write_from(self.events, self.next);
+        }
+    }
+}
+
 struct BodyWriter<'a, 'b> {
     raw_html: bool,
     links: &'b dyn SiteLinks,
     source_dir: &'b str,
     used_ids: HashSet<String>,
-    out: Vec<Event<'a>>,
+    out: VecDeque<Event<'a>>,
     problems: Vec<(Range<usize>, LinkProblem)>,
     references: Vec<Reference>,
 }
@@ -159,7 +185,7 @@ impl<'a> BodyWriter<'a, '_> {
                 if let Some(next) = self.try_figure(events, i) {
                     return next;
                 }
-                self.out.push(event.clone());
+                self.out.push_back(event.clone());
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
@@ -170,7 +196,7 @@ impl<'a> BodyWriter<'a, '_> {
                 let src = self.resolve(dest_url, range);
                 let mut html = String::new();
                 write_img(&mut html, &src, &alt, title);
-                self.out.push(Event::InlineHtml(html.into()));
+                self.out.push_back(Event::InlineHtml(html.into()));
                 return end + 1;
             }
             Event::Start(Tag::Link {
@@ -181,7 +207,7 @@ impl<'a> BodyWriter<'a, '_> {
             }) => {
                 self.note(ReferenceKind::Link, dest_url, range, "");
                 let dest = self.resolve(dest_url, range);
-                self.out.push(Event::Start(Tag::Link {
+                self.out.push_back(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest.into(),
                     title: title.clone(),
@@ -200,7 +226,7 @@ impl<'a> BodyWriter<'a, '_> {
                     None => slugify(&plain_text(&events[i + 1..end])),
                 };
                 let id = self.unique_id(wanted);
-                self.out.push(Event::Start(Tag::Heading {
+                self.out.push_back(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(id.into()),
                     classes: classes.clone(),
@@ -210,7 +236,7 @@ impl<'a> BodyWriter<'a, '_> {
                 while j < end {
                     j = self.write_from(events, j);
                 }
-                self.out.push(Event::End(TagEnd::Heading(*level)));
+                self.out.push_back(Event::End(TagEnd::Heading(*level)));
                 return end + 1;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -227,21 +253,21 @@ impl<'a> BodyWriter<'a, '_> {
                     CodeBlockKind::Indented => "",
                 };
                 self.out
-                    .push(Event::Html(highlight::code_block(&code, lang).into()));
+                    .push_back(Event::Html(highlight::code_block(&code, lang).into()));
                 return end + 1;
             }
             // The editor's markup, shown as text when the site turns raw HTML off
             // (a block of it as a paragraph of its own).
             Event::Html(html) | Event::InlineHtml(html) if !self.raw_html => {
-                self.out.push(Event::Text(html.clone()));
+                self.out.push_back(Event::Text(html.clone()));
             }
             Event::Start(Tag::HtmlBlock) if !self.raw_html => {
-                self.out.push(Event::Start(Tag::Paragraph));
+                self.out.push_back(Event::Start(Tag::Paragraph));
             }
             Event::End(TagEnd::HtmlBlock) if !self.raw_html => {
-                self.out.push(Event::End(TagEnd::Paragraph));
+                self.out.push_back(Event::End(TagEnd::Paragraph));
             }
-            _ => self.out.push(event.clone()),
+            _ => self.out.push_back(event.clone()),
         }
         i + 1
     }
@@ -275,7 +301,7 @@ impl<'a> BodyWriter<'a, '_> {
         html.push_str("<figcaption>");
         let _ = escape_html(&mut html, title.trim());
         html.push_str("</figcaption></figure>\n");
-        self.out.push(Event::Html(html.into()));
+        self.out.push_back(Event::Html(html.into()));
         Some(image_end + 2)
     }
 
