@@ -22,6 +22,8 @@ struct Run {
 }
 
 /// Runs bantin with `args` and measures its peak memory.
+// The child is waited for by `wait4`, which also gives its peak memory.
+#[allow(clippy::zombie_processes)]
 fn run(args: &[&str], root: &Path) -> Run {
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_bantin"))
