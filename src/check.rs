@@ -8,11 +8,13 @@
 use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use crate::build::{BuildOptions, LoadedSite, read_site};
 use crate::content::markdown::{LocalTarget, ReferenceKind, local_target};
 use crate::content::sources::display_path;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::render::Renderer;
 use crate::site::model::Site;
 use crate::site::plan::{PagePlan, output_file};
 
@@ -23,8 +25,41 @@ pub fn check(options: &BuildOptions, now: Timestamp) -> Diagnostics {
         Ok(read) => read,
         Err(problems) => return problems,
     };
+    problems.extend(render_problems(&loaded, &plan));
     problems.extend(editor_checks(&loaded, &plan, now));
     problems
+}
+
+/// What the render stage of a build would refuse: templates that do not compile,
+/// pages a template fails on. Every page is rendered and the bytes dropped.
+fn render_problems(loaded: &LoadedSite, plan: &PagePlan) -> Vec<Diagnostic> {
+    let renderer = match Renderer::new(&loaded.theme, &loaded.site) {
+        Ok(renderer) => renderer,
+        Err(problems) => return problems,
+    };
+    let failures: Vec<Diagnostic> = plan
+        .pages
+        .par_iter()
+        .filter_map(|page| renderer.render(&loaded.site, plan, page).err())
+        .collect();
+    // One broken template fails every page made with it: say it once, with the
+    // first page it failed on.
+    let mut first_of: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in failures {
+        match first_of.iter_mut().find(|(first, _)| first.path == d.path) {
+            Some((_, more)) => *more += 1,
+            None => first_of.push((d, 0)),
+        }
+    }
+    first_of
+        .into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 {
+                d.message.push_str(&format!(" (and {more} other page(s))"));
+            }
+            d
+        })
+        .collect()
 }
 
 /// The checks `build` does not make, over a site it has read.
@@ -307,4 +342,114 @@ pub fn to_json(d: &Diagnostic) -> serde_json::Value {
         "message": d.message,
         "hint": d.hint,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::content::article::parse_article;
+    use crate::content::sources::SourceFile;
+    use crate::site::model::build_site;
+
+    fn site(files: &[(&str, &str)], assets: &[&str]) -> Site {
+        let config = Config::default();
+        let articles = files
+            .iter()
+            .map(|(path, text)| parse_article(path, text.as_bytes(), &config.timezone).unwrap())
+            .collect();
+        let assets = assets
+            .iter()
+            .map(|rel| SourceFile {
+                rel: rel.to_string(),
+                abs: rel.into(),
+            })
+            .collect();
+        build_site(config, articles, assets, false).0
+    }
+
+    fn article(title: &str, date: &str, body: &str) -> String {
+        format!("---\ntitle: \"{title}\"\ndate: {date}\ncategory: Tin\n---\n{body}")
+    }
+
+    fn lines(found: &[Diagnostic]) -> Vec<(&str, Option<u32>)> {
+        found.iter().map(|d| (d.path.as_str(), d.line)).collect()
+    }
+
+    #[test]
+    fn future_is_after_the_moment_given() {
+        let s = site(
+            &[
+                ("a.md", &article("A", "2014-01-17 08:00", "x")),
+                ("b.md", &article("B", "2014-01-17 09:00", "x")),
+            ],
+            &[],
+        );
+        let at = |text: &str| text.parse::<Timestamp>().unwrap();
+        // 08:30 in +07:00 is 01:30 UTC: B is still to come.
+        assert_eq!(
+            lines(&future_dates(&s, at("2014-01-17T01:30:00Z"))),
+            [("content/b.md", Some(3))]
+        );
+        assert!(future_dates(&s, at("2014-01-17T02:00:00Z")).is_empty());
+    }
+
+    #[test]
+    fn the_later_of_two_same_titles_is_named() {
+        let s = site(
+            &[
+                ("z.md", &article("Họp dân", "2014-01-17 08:00", "x")),
+                (
+                    "a.md",
+                    &article("họp dân", "2014-01-17 20:00", "x")
+                        .replace("---\nx", "slug: b\n---\nx"),
+                ),
+                (
+                    "c.md",
+                    &article("Họp dân", "2014-01-18 08:00", "x")
+                        .replace("---\nx", "slug: c\n---\nx"),
+                ),
+            ],
+            &[],
+        );
+        let found = duplicate_titles(&s);
+        assert_eq!(lines(&found), [("content/a.md", Some(2))]);
+        assert!(found[0].message.contains("content/z.md"));
+    }
+
+    #[test]
+    fn alt_text_summaries_and_unused_files() {
+        let s = site(
+            &[(
+                "tin/a.md",
+                &article(
+                    "A",
+                    "2014-01-17",
+                    "![](../anh.jpg)\n\n![Ảnh](/anh%20hai.jpg)\n",
+                ),
+            )],
+            &["anh.jpg", "anh hai.jpg", "thua.pdf"],
+        );
+        assert_eq!(
+            lines(&images_without_alt(&s)),
+            [("content/tin/a.md", Some(6))]
+        );
+        assert_eq!(lines(&empty_summaries(&s)), [("content/tin/a.md", Some(6))]);
+        assert_eq!(lines(&unused_assets(&s)), [("content/thua.pdf", None)]);
+    }
+
+    #[test]
+    fn site_files_know_pages_and_files() {
+        let files = SiteFiles {
+            files: ["index.html", "tin/index.html", "anh.jpg"]
+                .map(String::from)
+                .into(),
+        };
+        for there in ["", "tin", "tin/", "anh.jpg"] {
+            assert!(files.has(there), "{there}");
+        }
+        for missing in ["khong/", "khong", "anh.png"] {
+            assert!(!files.has(missing), "{missing}");
+        }
+    }
 }

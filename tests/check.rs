@@ -237,3 +237,32 @@ fn a_folder_without_site_yaml_is_an_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("site.yaml"));
 }
+
+#[test]
+fn template_errors_are_found_without_building() {
+    let site = TestSite::good();
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}{{ article.title }{% endblock content %}",
+    );
+    let out = check(&site.root(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("templates/article.html: error: the template does not compile"),
+        "{}",
+        stdout(&out)
+    );
+    // A template that compiles but fails on a page: reported once, not per page.
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}{{ article.khong_co.sau }}{% endblock content %}",
+    );
+    let out = check(&site.root(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let errors: Vec<_> = text.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "{text}");
+    assert!(errors[0].starts_with("templates/article.html: error: rendering /"));
+    assert!(errors[0].ends_with("(and 3 other page(s))"), "{text}");
+    assert!(!site.public().exists());
+}
