@@ -113,9 +113,6 @@ pub fn render_with(
     links: &dyn SiteLinks,
     options: BodyOptions,
 ) -> RenderedBody {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, parser_options())
-        .into_offset_iter()
-        .collect();
     let mut writer = BodyWriter {
         raw_html: options.raw_html,
         links,
@@ -125,16 +122,16 @@ pub fn render_with(
         problems: Vec::new(),
         references: Vec::new(),
     };
-    let first_paragraph = first_paragraph_text(&events);
     let mut html = String::with_capacity(body.len() + body.len() / 4);
-    // Written events go to HTML as they are made: a long article's events would
-    // otherwise be held twice (measured: a 10 MB article of short paragraphs).
-    let written = Written {
+    let mut written = Written {
         writer: &mut writer,
-        events: &events,
+        parsed: Parser::new_ext(body, parser_options()).into_offset_iter(),
+        block: Vec::new(),
         next: 0,
+        first_paragraph: None,
     };
-    pulldown_cmark::html::push_html(&mut html, written);
+    pulldown_cmark::html::push_html(&mut html, &mut written);
+    let first_paragraph = written.first_paragraph.unwrap_or_default();
     RenderedBody {
         html,
         first_paragraph,
@@ -143,11 +140,45 @@ pub fn render_with(
     }
 }
 
-/// The events of the page, made from the parsed events one at a time.
+/// The events of the page, made one top-level block at a time: the writer looks
+/// ahead only within a block (a figure, a heading's text), so a long article's
+/// events are never all held at once (measured: a 10 MB article of paragraphs).
 struct Written<'w, 'a, 'b> {
     writer: &'w mut BodyWriter<'a, 'b>,
-    events: &'w [(Event<'a>, Range<usize>)],
+    parsed: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    /// The parsed events of the current top-level block.
+    block: Vec<(Event<'a>, Range<usize>)>,
+    /// The next event of `block` to write.
     next: usize,
+    /// The first top-level paragraph with words, once found.
+    first_paragraph: Option<String>,
+}
+
+impl Written<'_, '_, '_> {
+    /// Reads the next top-level block; `false` at the end of the body.
+    fn read_block(&mut self) -> bool {
+        self.block.clear();
+        self.next = 0;
+        let mut depth = 0usize;
+        for (event, range) in self.parsed.by_ref() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            self.block.push((event, range));
+            if depth == 0 {
+                break;
+            }
+        }
+        if self.first_paragraph.is_none() {
+            let text = first_paragraph_text(&self.block);
+            if !text.is_empty() {
+                self.first_paragraph = Some(text);
+            }
+        }
+        !self.block.is_empty()
+    }
 }
 
 impl<'a> Iterator for Written<'_, 'a, '_> {
@@ -158,10 +189,10 @@ impl<'a> Iterator for Written<'_, 'a, '_> {
             if let Some(event) = self.writer.out.pop_front() {
                 return Some(event);
             }
-            if self.next >= self.events.len() {
+            if self.next >= self.block.len() && !self.read_block() {
                 return None;
             }
-            self.next = self.writer.write_from(self.events, self.next);
+            self.next = self.writer.write_from(&self.block, self.next);
         }
     }
 }
