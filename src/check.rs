@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use crate::build::{BuildOptions, LoadedSite, read_site};
-use crate::content::markdown::{LocalTarget, ReferenceKind, local_target};
+use crate::content::markdown::{self, LocalTarget, ReferenceKind, local_target};
 use crate::content::sources::display_path;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::render::Renderer;
@@ -271,7 +271,8 @@ pub fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
     found
 }
 
-/// Files in content/ that no article links to or shows, nor site.yaml names.
+/// Files in content/ that no article (drafts included) links to or shows, nor
+/// site.yaml names.
 pub fn unused_assets(site: &Site) -> Vec<Diagnostic> {
     let mut used: HashSet<String> = HashSet::new();
     let mut note = |dest: &str, dir: &str| {
@@ -286,6 +287,14 @@ pub fn unused_assets(site: &Site) -> Vec<Diagnostic> {
         }
         if let Some(image) = &article.image {
             note(strip_base(image, base), "");
+        }
+    }
+    for draft in &site.drafts_left_out {
+        for dest in markdown::destinations(&draft.body) {
+            note(&dest, draft.source_dir());
+        }
+        if let Some(image) = &draft.front.image {
+            note(image, draft.source_dir());
         }
     }
     for path in site.config.logo.iter().chain(&site.config.about) {
@@ -419,16 +428,21 @@ mod tests {
 
     #[test]
     fn alt_text_summaries_and_unused_files() {
+        let draft = "---\ntitle: Nháp\ndate: 2014-01-18\ncategory: Tin\ndraft: true\nimage: bia.jpg\n---\n![Nháp](nhap.jpg)\n";
         let s = site(
-            &[(
-                "tin/a.md",
-                &article(
-                    "A",
-                    "2014-01-17",
-                    "![](../anh.jpg)\n\n![Ảnh](/anh%20hai.jpg)\n",
+            &[
+                (
+                    "tin/a.md",
+                    &article(
+                        "A",
+                        "2014-01-17",
+                        "![](../anh.jpg)\n\n![Ảnh](/anh%20hai.jpg)\n",
+                    ),
                 ),
-            )],
-            &["anh.jpg", "anh hai.jpg", "thua.pdf"],
+                // The files a draft uses are not unused: it will be published.
+                ("n.md", draft),
+            ],
+            &["anh.jpg", "anh hai.jpg", "thua.pdf", "nhap.jpg", "bia.jpg"],
         );
         assert_eq!(
             lines(&images_without_alt(&s)),

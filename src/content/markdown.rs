@@ -372,6 +372,18 @@ impl<'a> BodyWriter<'a, '_> {
     }
 }
 
+/// The destinations of every link and image of `body`, without rendering it.
+pub fn destinations(body: &str) -> Vec<String> {
+    Parser::new_ext(body, parser_options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some(dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Resolves one link or image destination written in the article at `source_dir`;
 /// on a problem, also returns what to write instead.
 pub fn resolve_link(
@@ -806,6 +818,15 @@ mod tests {
         assert!(
             off.contains("<img src=\"/a.jpg\""),
             "our own markup stays: {off}"
+        );
+    }
+
+    #[test]
+    fn destinations_of_links_and_images() {
+        let body = "[a](x.md) ![b](/anh.jpg \"t\") <https://a.vn> [c][r]\n\n[r]: tep.pdf\n";
+        assert_eq!(
+            destinations(body),
+            ["x.md", "/anh.jpg", "https://a.vn", "tep.pdf"]
         );
     }
 

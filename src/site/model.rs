@@ -82,6 +82,9 @@ pub struct Site {
     /// The site's most viewed articles, most viewed first.
     pub most_read: Vec<usize>,
     pub assets: Vec<SourceFile>,
+    /// Drafts not published by this run, as read (so `check` knows which files
+    /// they use).
+    pub drafts_left_out: Vec<SourceArticle>,
 }
 
 impl Site {
@@ -103,10 +106,9 @@ pub fn build_site(
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let index = ArticleIndex::new(&sources, &config);
-    let mut sources: Vec<SourceArticle> = sources
+    let (mut sources, drafts_left_out): (Vec<SourceArticle>, Vec<SourceArticle>) = sources
         .into_iter()
-        .filter(|a| include_drafts || !a.front.draft)
-        .collect();
+        .partition(|a| include_drafts || !a.front.draft);
     sources.sort_by(|a, b| {
         b.front
             .date
@@ -169,6 +171,7 @@ pub fn build_site(
         categories,
         tags,
         assets,
+        drafts_left_out,
     };
     (site, problems)
 }
