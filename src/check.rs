@@ -33,6 +33,9 @@ pub fn check(options: &BuildOptions, now: Timestamp) -> Diagnostics {
 /// What the render stage of a build would refuse: templates that do not compile,
 /// pages a template fails on. Every page is rendered and the bytes dropped.
 fn render_problems(loaded: &LoadedSite, plan: &PagePlan) -> Vec<Diagnostic> {
+    if loaded.theme.templates.is_empty() {
+        return Vec::new(); // the theme could not be read: reported already
+    }
     let renderer = match Renderer::new(&loaded.theme, &loaded.site) {
         Ok(renderer) => renderer,
         Err(problems) => return problems,

@@ -266,3 +266,17 @@ fn template_errors_are_found_without_building() {
     assert!(errors[0].ends_with("(and 3 other page(s))"), "{text}");
     assert!(!site.public().exists());
 }
+
+#[test]
+fn a_missing_theme_is_one_error_not_one_per_template() {
+    let site = TestSite::good();
+    site.write("site.yaml", &format!("{SITE_YAML}theme: khong-co\n"));
+    let out = check(&site.root(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert_eq!(text.matches(": error: ").count(), 1, "{text}");
+    assert!(
+        text.contains("the theme `khong-co` is not in themes/khong-co/"),
+        "{text}"
+    );
+}
