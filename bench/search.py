@@ -119,13 +119,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=WORK,
+                        help="where the built sites go (e.g. /dev/shm, to time the CPU work alone)")
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     pagefind = pagefind_binary()
 
     root = corpus(args.articles, "bantin")
     plain = without_search(root)
-    public, public_plain = WORK / "search-public", WORK / "search-public-plain"
+    public, public_plain = args.out / "search-public", args.out / "search-public-plain"
     with_times, without_times = [], []
     for _ in range(args.runs):
         with_times.append(build(root, public))
@@ -154,7 +156,8 @@ def main():
     theirs = sum(right(a, t, r["titles"]) for (q, a, t), r in zip(cases, answers))
 
     kb = lambda n: f"{n / 1024:,.0f} KB"
-    print(f"\n{args.articles} articles, {args.runs} runs, {os.cpu_count()} cores\n")
+    print(f"\n{args.articles} articles, {args.runs} runs, {os.cpu_count()} cores, "
+          f"built into {args.out}\n")
     print("| | bantin | Pagefind |")
     print("|---|---|---|")
     print(f"| index time | {w - wo:+.2f} s on a {wo:.2f} s build ({(w - wo) / wo:+.0%}; "

@@ -74,6 +74,19 @@ pub struct LoadedSite {
 pub fn load_site(
     options: &BuildOptions,
 ) -> Result<(LoadedSite, PagePlan, Diagnostics), Diagnostics> {
+    let (loaded, plan, problems) = read_site(options)?;
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok((loaded, plan, problems))
+}
+
+/// Reads the whole site and everything wrong with it, errors included: the model
+/// holds the articles that could be read, so `bantin check` can look further.
+/// `Err` only when there is no config to go on.
+pub fn read_site(
+    options: &BuildOptions,
+) -> Result<(LoadedSite, PagePlan, Diagnostics), Diagnostics> {
     let root = &options.root;
     let mut problems = Diagnostics::new();
     let (mut config, config_problems) = read_config(root).map_err(Diagnostics::from)?;
@@ -123,9 +136,6 @@ pub fn load_site(
     problems.extend(model_problems);
     let (plan, plan_problems) = plan_pages(&site);
     problems.extend(plan_problems);
-    if problems.has_errors() {
-        return Err(problems);
-    }
     Ok((
         LoadedSite {
             config,
@@ -302,6 +312,18 @@ fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     }
     if out_abs.starts_with(root.join("content")) {
         return Err(refuse("it lies inside content/"));
+    }
+    if out_abs.exists() && !out_abs.is_dir() {
+        return Err(refuse("it is a file, not a folder"));
+    }
+    if !crate::output::may_replace(&out_abs) {
+        return Err(refuse(
+            "it holds files that bantin did not make, which the build would delete",
+        )
+        .with_hint(format!(
+            "choose an empty or new folder; if it is the output of an older bantin, delete it once (bantin marks its own output folders with a file {})",
+            crate::output::OUTPUT_MARK
+        )));
     }
     Ok(())
 }

@@ -25,6 +25,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "featured",
     "about",
     "search",
+    "unsafe_html",
 ];
 
 const AGENCY_FIELDS: &[&str] = &["name", "address", "phone", "email", "responsible"];
@@ -77,6 +78,9 @@ pub struct Config {
     pub featured: Vec<String>,
     /// Where the menu's "Giới thiệu" (About) item leads: a site path or URL.
     pub about: Option<String>,
+    /// Whether HTML written in articles' Markdown is published as HTML (the
+    /// default) or shown as text (`unsafe_html: false`).
+    pub unsafe_html: bool,
 }
 
 /// Who publishes the portal; Vietnamese government portals must name them.
@@ -110,6 +114,7 @@ impl Default for Config {
             menu: Vec::new(),
             featured: Vec::new(),
             about: None,
+            unsafe_html: true,
         }
     }
 }
@@ -236,6 +241,7 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
                 Ok(())
             }),
             "menu" => list_value(field).map(|names| config.menu = names),
+            "unsafe_html" => flag_value(field).map(|b| config.unsafe_html = b),
             "featured" => list_value(field).map(|names| config.featured = names),
             _ => Err(yaml::unknown_field(CONFIG_FILE, field, KNOWN_FIELDS, 1)),
         };
@@ -274,6 +280,25 @@ fn text_value(field: &Field) -> Result<String, Diagnostic> {
             ),
         )
         .at_location(Some(field.value_at))),
+    }
+}
+
+fn flag_value(field: &Field) -> Result<bool, Diagnostic> {
+    match &field.value {
+        Value::Bool(b) => Ok(*b),
+        other => Err(Diagnostic::error(
+            CONFIG_FILE,
+            format!(
+                "`{}` should be true or false, not {}",
+                field.key,
+                yaml::describe(other)
+            ),
+        )
+        .at_location(Some(field.value_at))
+        .with_hint(format!(
+            "write `{}: false` to show HTML in articles as text",
+            field.key
+        ))),
     }
 }
 
@@ -441,6 +466,21 @@ mod tests {
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].hint.as_deref(), Some("did you mean `name`?"));
         assert!(problems[1].message.contains("not a colour"));
+    }
+
+    #[test]
+    fn unsafe_html_is_on_unless_turned_off() {
+        assert!(parse_config("title: x\n").0.unsafe_html);
+        let (c, problems) = parse_config("title: x\nunsafe_html: false\n");
+        assert!(problems.is_empty() && !c.unsafe_html);
+        let (_, problems) = parse_config("title: x\nunsafe_html: \"không\"\n");
+        assert_eq!(problems[0].line, Some(2));
+        assert!(problems[0].message.contains("true or false"));
+        let (_, problems) = parse_config("title: x\nunsafe_htm: false\n");
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some("did you mean `unsafe_html`?")
+        );
     }
 
     #[test]

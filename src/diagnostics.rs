@@ -123,6 +123,47 @@ impl Location {
     }
 }
 
+/// Locates many byte offsets of one text without rescanning it for each: line
+/// starts are found once, and columns are counted on from the last offset asked
+/// for when it lies on the same line (offsets usually come in order).
+pub struct Locator<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+    /// The last offset located, and its location.
+    last: Option<(usize, Location)>,
+}
+
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Locator {
+            text,
+            line_starts,
+            last: None,
+        }
+    }
+
+    /// The same as [`Location::of_offset`], in time proportional to the distance
+    /// from the last offset on the same line.
+    pub fn locate(&mut self, offset: usize) -> Location {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = self.line_starts[line_index];
+        let (from, column) = match self.last {
+            Some((last, at)) if last >= line_start && last <= offset => (last, at.column),
+            _ => (line_start, 1),
+        };
+        let location = Location {
+            line: line_index as u32 + 1,
+            column: column + self.text[from..offset].chars().count() as u32,
+        };
+        self.last = Some((offset, location));
+        location
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -206,6 +247,19 @@ mod tests {
             Location::of_offset(text, offset),
             Location { line: 2, column: 8 }
         );
+    }
+
+    #[test]
+    fn locator_agrees_with_of_offset() {
+        let text = "tiêu đề\nđây là lỗi\n\nx";
+        let mut locator = Locator::new(text);
+        for offset in [0, 3, 9, 12, 30, 15, 2, text.len(), text.len() + 5] {
+            assert_eq!(
+                locator.locate(offset),
+                Location::of_offset(text, offset),
+                "{offset}"
+            );
+        }
     }
 
     #[test]

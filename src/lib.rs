@@ -5,6 +5,7 @@
 //! (HTML bytes, in parallel) -> [`output`] (staging folder, atomic swap).
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -41,6 +41,23 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Check the site without building it: every build error, and what an editor
+    /// should fix before publishing (broken links, missing files, images without
+    /// alt text, empty summaries, future dates, duplicate titles, unused files)
+    Check {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Fail on warnings too, not only on errors
+        #[arg(long)]
+        strict: bool,
+        /// Also check articles marked `draft: true`, as `build --drafts` publishes them
+        #[arg(long)]
+        drafts: bool,
+        /// `text` (path:line:column: message) or `json` (one object a line)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Write a new article file, dated now, and print its path
     New {
         /// The site folder (holding site.yaml and content/)
@@ -88,6 +105,12 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -105,6 +128,18 @@ fn main() -> ExitCode {
                 base_url,
             };
             run_build(&options, timings)
+        }
+        Command::Check {
+            root,
+            strict,
+            drafts,
+            format,
+        } => {
+            let options = BuildOptions {
+                drafts,
+                ..BuildOptions::new(root)
+            };
+            run_check(&options, strict, format)
         }
         Command::New {
             root,
@@ -220,6 +255,39 @@ fn run_search(site: &Path, query: &str, limit: usize, json: bool, explain: bool)
         println!("{total:>9}  bytes in {} files", files.len());
     }
     ExitCode::SUCCESS
+}
+
+fn run_check(options: &BuildOptions, strict: bool, format: Format) -> ExitCode {
+    let problems = bantin::check::check(options, jiff::Timestamp::now());
+    for d in problems.sorted() {
+        match format {
+            Format::Text => println!("{d}"),
+            Format::Json => println!("{}", bantin::check::to_json(d)),
+        }
+    }
+    let failed = bantin::check::fails(&problems, strict);
+    if format == Format::Text {
+        eprintln!(
+            "{}: {} error(s), {} warning(s){}",
+            if failed {
+                "check failed"
+            } else {
+                "check passed"
+            },
+            problems.error_count(),
+            problems.warning_count(),
+            if strict {
+                " (--strict: warnings fail)"
+            } else {
+                ""
+            }
+        );
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn run_new(root: &std::path::Path, category: &str, title: &str) -> ExitCode {

@@ -21,6 +21,23 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
+/// The file that marks an output folder as bantin's own: only such a folder (or an
+/// empty one) is replaced by a build, so a mistyped `--out` cannot wipe a folder
+/// of other files.
+pub const OUTPUT_MARK: &str = ".bantin-output";
+
+const OUTPUT_MARK_TEXT: &str =
+    "This folder is made by `bantin build` and replaced whole by each build.\n";
+
+/// Whether a build may replace `out`: it does not exist, is an empty folder, or
+/// holds the mark of an earlier build.
+pub fn may_replace(out: &Path) -> bool {
+    match fs::read_dir(out) {
+        Ok(mut entries) => entries.next().is_none() || out.join(OUTPUT_MARK).is_file(),
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+    }
+}
+
 /// A folder being filled with a new build; dropped without [`Staging::commit`], it
 /// is removed and the output is untouched.
 #[derive(Debug)]
@@ -42,11 +59,13 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
         }
         fs::create_dir(&dir).map_err(io_error(&dir))?;
-        Ok(Staging {
+        let staging = Staging {
             out: out.to_path_buf(),
             dir,
             committed: false,
-        })
+        };
+        staging.write(OUTPUT_MARK, OUTPUT_MARK_TEXT.as_bytes())?;
+        Ok(staging)
     }
 
     /// Writes `bytes` to `rel` (a `/`-separated path inside the output).

@@ -343,6 +343,39 @@ fn output_folder_that_holds_the_site_is_refused() {
 }
 
 #[test]
+fn output_folder_of_other_files_root_or_a_file_is_refused() {
+    let site = TestSite::good();
+    let others = site.dir.path().join("tai-lieu");
+    std::fs::create_dir_all(&others).unwrap();
+    std::fs::write(others.join("ke-hoach.docx"), "kế hoạch").unwrap();
+    let file = site.dir.path().join("mot-tep.txt");
+    std::fs::write(&file, "x").unwrap();
+    for (out, why) in [
+        (others.clone(), "files that bantin did not make"),
+        (std::path::PathBuf::from("/"), "root of the file system"),
+        (file.clone(), "a file, not a folder"),
+    ] {
+        let result = site.build(&["--out", out.to_str().unwrap()]);
+        assert!(!result.status.success(), "{}", out.display());
+        assert!(stderr(&result).contains(why), "{}", stderr(&result));
+    }
+    assert_eq!(
+        std::fs::read_to_string(others.join("ke-hoach.docx")).unwrap(),
+        "kế hoạch"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+    // An empty folder is taken, and marked, so the next build replaces it.
+    let empty = site.dir.path().join("trong");
+    std::fs::create_dir_all(&empty).unwrap();
+    for _ in 0..2 {
+        let result = site.build(&["--out", empty.to_str().unwrap()]);
+        assert!(result.status.success(), "{}", stderr(&result));
+    }
+    assert!(empty.join(".bantin-output").is_file());
+    assert!(empty.join("index.html").is_file());
+}
+
+#[test]
 fn base_url_option_overrides_site_yaml() {
     let site = TestSite::good();
     let out = site.build(&["--base-url", "https://preview.example.org/pr-12/"]);
@@ -363,7 +396,8 @@ fn help_lists_only_working_commands() {
     assert!(help.contains("new"));
     assert!(help.contains("  search "));
     assert!(help.contains("  import "));
-    for missing in ["serve", "check"] {
+    assert!(help.contains("  check "));
+    for missing in ["serve"] {
         assert!(
             !help.contains(&format!("  {missing} ")),
             "`{missing}` is not implemented yet:\n{help}"
@@ -482,28 +516,44 @@ fn content_is_escaped_in_pages_and_feeds() {
             hostile,
             "2014-01-17",
             "<b>Dân vận</b>",
-            "aliases: [\"/cu.html\"]\nauthor: \"<img src=x onerror=alert(1)>\"\n",
+            "aliases: [\"/cu.html\"]\nauthor: \"<img src=x onerror=alert(1)>\"\nsource: \"<script>alert(2)</script>\"\ntags: [\"<script>alert(3)</script>\"]\nsummary: \"<script>alert(4)</script>\"\nimage: \"/a.jpg\\\" onerror=\\\"alert(5)\"\n",
             "Thân bài.\n",
         ),
     )]);
+    // site.yaml's values too: the site's name, description and agency.
+    site.write(
+        "site.yaml",
+        &format!(
+            "{SITE_YAML}description: \"<script>alert(6)</script>\"\nagency:\n  name: \"</script><script>alert(7)</script>\"\n  address: \"<b>Số 1</b>\"\n"
+        )
+        .replace(
+            "title: \"Cổng thông tin điện tử Phường Mẫu\"",
+            "title: \"<script>alert(8)</script> Phường\"",
+        ),
+    );
     site.build_ok();
     let mut checked = 0;
     for (path, bytes) in tree(&site.public()) {
         if path.ends_with(".css") {
             continue;
         }
+        // Pages, feeds, sitemaps, and any JSON or script the site ships.
         let text = String::from_utf8(bytes).unwrap();
         assert!(
             !text.contains("<script>alert"),
-            "{path} lets a title's markup through"
+            "{path} lets a value's markup through"
         );
         assert!(
             !text.contains("<img src=x"),
             "{path} lets an author's markup through"
         );
         assert!(
-            !text.contains("<b>Dân vận</b>"),
-            "{path} lets a category's markup through"
+            !text.contains("<b>Dân vận</b>") && !text.contains("<b>Số 1</b>"),
+            "{path} lets a category's or the agency's markup through"
+        );
+        assert!(
+            !text.contains("\" onerror"),
+            "{path} lets a quote out of an attribute"
         );
         checked += 1;
     }
@@ -512,6 +562,52 @@ fn content_is_escaped_in_pages_and_feeds() {
     assert!(
         feed.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Tin&quot;"),
         "{feed}"
+    );
+    let home = site.page("/");
+    assert!(
+        home.contains("&lt;script&gt;alert(8)&lt;&#x2F;script&gt;")
+            || home.contains("&lt;script&gt;alert(8)&lt;/script&gt;"),
+        "{home}"
+    );
+}
+
+#[test]
+fn raw_html_in_bodies_is_kept_unless_site_yaml_turns_it_off() {
+    let body = "<div class=\"hop\">Khung</div>\n\nChữ <script>alert(1)</script> **đậm**.\n";
+    let site = TestSite::new(&[(
+        "content/x.md",
+        &article("Tin có HTML", "2014-01-17", "Tin", body),
+    )]);
+    site.build_ok();
+    let page = site.page("/tin/tin-co-html/");
+    assert!(page.contains("<div class=\"hop\">Khung</div>"), "{page}");
+    assert!(page.contains("<script>alert(1)</script>"), "{page}");
+
+    site.write("site.yaml", &format!("{SITE_YAML}unsafe_html: false\n"));
+    site.build_ok();
+    let page = site.page("/tin/tin-co-html/");
+    assert!(!page.contains("<div class=\"hop\">"), "{page}");
+    assert!(!page.contains("<script>alert(1)"), "{page}");
+    assert!(
+        page.contains("<p>&lt;div class=\"hop\"&gt;Khung&lt;/div&gt;"),
+        "{page}"
+    );
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<strong>đậm</strong>"),
+        "Markdown still works: {page}"
+    );
+
+    site.write("site.yaml", &format!("{SITE_YAML}unsafe_html: \"không\"\n"));
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("site.yaml:6:14: error: `unsafe_html` should be true or false"),
+        "{}",
+        stderr(&out)
     );
 }
 

@@ -88,12 +88,22 @@ pub fn parse_article(
     Ok(SourceArticle {
         tags,
         source: source.to_string(),
-        body: split.body.to_string(),
+        body: without_nul(split.body),
         body_line: split.body_line,
         front,
         slug,
         category_slug,
     })
+}
+
+/// The body with NUL characters replaced by U+FFFD, as CommonMark asks (a NUL
+/// in a page is an error in every browser).
+fn without_nul(body: &str) -> String {
+    if body.contains('\0') {
+        body.replace('\0', "\u{FFFD}")
+    } else {
+        body.to_string()
+    }
 }
 
 fn tag_slugs(tags: &[String]) -> Vec<(String, String)> {

@@ -34,6 +34,22 @@ pub struct FrontMatter {
     pub updated: Option<Zoned>,
     pub draft: bool,
     pub extra: Map<String, Value>,
+    /// The file line of each field, by name, for problems found later.
+    pub lines: FieldLines,
+}
+
+/// The file line on which each field of the front matter is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldLines(Vec<(String, u32)>);
+
+impl FieldLines {
+    /// The line of field `name`, if the front matter has it.
+    pub fn of(&self, name: &str) -> Option<u32> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|&(_, line)| line)
+    }
 }
 
 /// An article file cut in two: the front matter's YAML and the Markdown body.
@@ -177,6 +193,12 @@ pub fn parse(path: &str, split: &Split, tz: &TimeZone) -> Result<FrontMatter, Ve
                 updated: fm.updated,
                 draft: fm.draft,
                 extra: fm.extra,
+                lines: FieldLines(
+                    fields
+                        .iter()
+                        .map(|f| (f.key.clone(), f.key_at.shifted(split.yaml_line).line))
+                        .collect(),
+                ),
             })
         }
         _ => Err(reader.problems),
@@ -417,6 +439,9 @@ mod tests {
         assert_eq!(fm.date.hour(), 14);
         assert_eq!(fm.extra["photographer"], "Minh Thư");
         assert!(!fm.draft);
+        assert_eq!(fm.lines.of("title"), Some(2));
+        assert_eq!(fm.lines.of("views"), Some(5));
+        assert_eq!(fm.lines.of("summary"), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //!   relative links to assets become site paths (pages do not mirror content/);
 //! - fenced code is highlighted with CSS classes (syntect, loaded on first use).
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -48,6 +48,26 @@ pub struct RenderedBody {
     pub first_paragraph: String,
     /// Link problems, each with the byte range of the link in the body.
     pub problems: Vec<(Range<usize>, LinkProblem)>,
+    /// Every link and image of the body, in order, for `bantin check`.
+    pub references: Vec<Reference>,
+}
+
+/// A link or image as written in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// Byte range in the body.
+    pub range: Range<usize>,
+    pub kind: ReferenceKind,
+    /// The destination as written (`../2013/hoi-nghi.md`, `/images/a.jpg`).
+    pub dest: String,
+    /// An image's alt text (empty for links).
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferenceKind {
+    Link,
+    Image,
 }
 
 /// Ids the page templates use for their own hooks; headings must not take them.
@@ -59,46 +79,132 @@ const RESERVED_IDS: &[&str] = &[
     "noi-dung",
 ];
 
-fn options() -> Options {
+fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// How a site wants its bodies written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyOptions {
+    /// Whether HTML written in the Markdown is passed through (`unsafe_html` in
+    /// site.yaml, on by default: editors' own markup); off, it shows as text.
+    pub raw_html: bool,
+}
+
+impl Default for BodyOptions {
+    fn default() -> Self {
+        BodyOptions { raw_html: true }
+    }
+}
+
 /// Renders `body`, an article's Markdown; `source_dir` is the article's folder
 /// relative to content/ (`dan-van/2014`), against which relative links resolve.
 pub fn render(body: &str, source_dir: &str, links: &dyn SiteLinks) -> RenderedBody {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
+    render_with(body, source_dir, links, BodyOptions::default())
+}
+
+/// [`render`] with the site's options.
+pub fn render_with(
+    body: &str,
+    source_dir: &str,
+    links: &dyn SiteLinks,
+    options: BodyOptions,
+) -> RenderedBody {
     let mut writer = BodyWriter {
+        raw_html: options.raw_html,
         links,
         source_dir,
         used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
-        out: Vec::with_capacity(events.len()),
+        out: VecDeque::new(),
         problems: Vec::new(),
+        references: Vec::new(),
     };
-    let first_paragraph = first_paragraph_text(&events);
-    let mut i = 0;
-    while i < events.len() {
-        i = writer.write_from(&events, i);
-    }
     let mut html = String::with_capacity(body.len() + body.len() / 4);
-    pulldown_cmark::html::push_html(&mut html, writer.out.into_iter());
+    let mut written = Written {
+        writer: &mut writer,
+        parsed: Parser::new_ext(body, parser_options()).into_offset_iter(),
+        block: Vec::new(),
+        next: 0,
+        first_paragraph: None,
+    };
+    pulldown_cmark::html::push_html(&mut html, &mut written);
+    let first_paragraph = written.first_paragraph.unwrap_or_default();
     RenderedBody {
         html,
         first_paragraph,
         problems: writer.problems,
+        references: writer.references,
+    }
+}
+
+/// The events of the page, made one top-level block at a time: the writer looks
+/// ahead only within a block (a figure, a heading's text), so a long article's
+/// events are never all held at once (measured: a 10 MB article of paragraphs).
+struct Written<'w, 'a, 'b> {
+    writer: &'w mut BodyWriter<'a, 'b>,
+    parsed: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    /// The parsed events of the current top-level block.
+    block: Vec<(Event<'a>, Range<usize>)>,
+    /// The next event of `block` to write.
+    next: usize,
+    /// The first top-level paragraph with words, once found.
+    first_paragraph: Option<String>,
+}
+
+impl Written<'_, '_, '_> {
+    /// Reads the next top-level block; `false` at the end of the body.
+    fn read_block(&mut self) -> bool {
+        self.block.clear();
+        self.next = 0;
+        let mut depth = 0usize;
+        for (event, range) in self.parsed.by_ref() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            self.block.push((event, range));
+            if depth == 0 {
+                break;
+            }
+        }
+        if self.first_paragraph.is_none() {
+            let text = first_paragraph_text(&self.block);
+            if !text.is_empty() {
+                self.first_paragraph = Some(text);
+            }
+        }
+        !self.block.is_empty()
+    }
+}
+
+impl<'a> Iterator for Written<'_, 'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.writer.out.pop_front() {
+                return Some(event);
+            }
+            if self.next >= self.block.len() && !self.read_block() {
+                return None;
+            }
+            self.next = self.writer.write_from(&self.block, self.next);
+        }
     }
 }
 
 struct BodyWriter<'a, 'b> {
+    raw_html: bool,
     links: &'b dyn SiteLinks,
     source_dir: &'b str,
     used_ids: HashSet<String>,
-    out: Vec<Event<'a>>,
+    out: VecDeque<Event<'a>>,
     problems: Vec<(Range<usize>, LinkProblem)>,
+    references: Vec<Reference>,
 }
 
 impl<'a> BodyWriter<'a, '_> {
@@ -110,17 +216,18 @@ impl<'a> BodyWriter<'a, '_> {
                 if let Some(next) = self.try_figure(events, i) {
                     return next;
                 }
-                self.out.push(event.clone());
+                self.out.push_back(event.clone());
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
                 let end = matching_end(events, i);
                 let alt = plain_text(&events[i + 1..end]);
+                self.note(ReferenceKind::Image, dest_url, range, &alt);
                 let src = self.resolve(dest_url, range);
                 let mut html = String::new();
                 write_img(&mut html, &src, &alt, title);
-                self.out.push(Event::InlineHtml(html.into()));
+                self.out.push_back(Event::InlineHtml(html.into()));
                 return end + 1;
             }
             Event::Start(Tag::Link {
@@ -129,8 +236,9 @@ impl<'a> BodyWriter<'a, '_> {
                 title,
                 id,
             }) => {
+                self.note(ReferenceKind::Link, dest_url, range, "");
                 let dest = self.resolve(dest_url, range);
-                self.out.push(Event::Start(Tag::Link {
+                self.out.push_back(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest.into(),
                     title: title.clone(),
@@ -149,7 +257,7 @@ impl<'a> BodyWriter<'a, '_> {
                     None => slugify(&plain_text(&events[i + 1..end])),
                 };
                 let id = self.unique_id(wanted);
-                self.out.push(Event::Start(Tag::Heading {
+                self.out.push_back(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(id.into()),
                     classes: classes.clone(),
@@ -159,7 +267,7 @@ impl<'a> BodyWriter<'a, '_> {
                 while j < end {
                     j = self.write_from(events, j);
                 }
-                self.out.push(Event::End(TagEnd::Heading(*level)));
+                self.out.push_back(Event::End(TagEnd::Heading(*level)));
                 return end + 1;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -176,10 +284,21 @@ impl<'a> BodyWriter<'a, '_> {
                     CodeBlockKind::Indented => "",
                 };
                 self.out
-                    .push(Event::Html(highlight::code_block(&code, lang).into()));
+                    .push_back(Event::Html(highlight::code_block(&code, lang).into()));
                 return end + 1;
             }
-            _ => self.out.push(event.clone()),
+            // The editor's markup, shown as text when the site turns raw HTML off
+            // (a block of it as a paragraph of its own).
+            Event::Html(html) | Event::InlineHtml(html) if !self.raw_html => {
+                self.out.push_back(Event::Text(html.clone()));
+            }
+            Event::Start(Tag::HtmlBlock) if !self.raw_html => {
+                self.out.push_back(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::HtmlBlock) if !self.raw_html => {
+                self.out.push_back(Event::End(TagEnd::Paragraph));
+            }
+            _ => self.out.push_back(event.clone()),
         }
         i + 1
     }
@@ -206,13 +325,14 @@ impl<'a> BodyWriter<'a, '_> {
             return None;
         }
         let alt = plain_text(&events[i + 2..image_end]);
+        self.note(ReferenceKind::Image, dest_url, range, &alt);
         let src = self.resolve(dest_url, range);
         let mut html = String::from("<figure>");
         write_img(&mut html, &src, &alt, "");
         html.push_str("<figcaption>");
         let _ = escape_html(&mut html, title.trim());
         html.push_str("</figcaption></figure>\n");
-        self.out.push(Event::Html(html.into()));
+        self.out.push_back(Event::Html(html.into()));
         Some(image_end + 2)
     }
 
@@ -231,6 +351,15 @@ impl<'a> BodyWriter<'a, '_> {
         id
     }
 
+    fn note(&mut self, kind: ReferenceKind, dest: &str, range: &Range<usize>, alt: &str) {
+        self.references.push(Reference {
+            range: range.clone(),
+            kind,
+            dest: dest.to_string(),
+            alt: alt.to_string(),
+        });
+    }
+
     /// The link or image destination as the page must write it.
     fn resolve(&mut self, dest: &str, range: &Range<usize>) -> String {
         match resolve_link(dest, self.source_dir, self.links) {
@@ -243,6 +372,18 @@ impl<'a> BodyWriter<'a, '_> {
     }
 }
 
+/// The destinations of every link and image of `body`, without rendering it.
+pub fn destinations(body: &str) -> Vec<String> {
+    Parser::new_ext(body, parser_options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some(dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Resolves one link or image destination written in the article at `source_dir`;
 /// on a problem, also returns what to write instead.
 pub fn resolve_link(
@@ -250,23 +391,18 @@ pub fn resolve_link(
     source_dir: &str,
     links: &dyn SiteLinks,
 ) -> Result<String, (String, LinkProblem)> {
-    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
-        return Ok(dest.to_string());
-    }
-    let split_at = dest.find(['?', '#']).unwrap_or(dest.len());
-    let (path, suffix) = dest.split_at(split_at);
-    if path.is_empty() {
-        return Ok(dest.to_string());
-    }
-    let joined = match path.strip_prefix('/') {
-        Some(from_root) => Some(from_root.to_string()),
-        None => normalize(&format!("{source_dir}/{path}")),
-    };
-    let Some(content_path) = joined.map(|p| percent_decode(&p)) else {
-        let problem = LinkProblem::OutsideContent {
-            dest: dest.to_string(),
-        };
-        return Err((dest.to_string(), problem));
+    let (content_path, suffix) = match local_target(dest, source_dir) {
+        LocalTarget::NotLocal => return Ok(dest.to_string()),
+        LocalTarget::OutsideContent => {
+            let problem = LinkProblem::OutsideContent {
+                dest: dest.to_string(),
+            };
+            return Err((dest.to_string(), problem));
+        }
+        LocalTarget::Path {
+            content_path,
+            suffix,
+        } => (content_path, suffix),
     };
     if !content_path.to_ascii_lowercase().ends_with(".md") {
         return Ok(format!(
@@ -296,6 +432,44 @@ pub fn resolve_link(
                 target: content_path,
             },
         )),
+    }
+}
+
+/// Where a link or image destination leads, seen from content/.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocalTarget<'d> {
+    /// An address elsewhere (`https://`, `mailto:`, `//host`) or in the same page.
+    NotLocal,
+    /// A relative path that climbs out of content/.
+    OutsideContent,
+    /// A path in the site, relative to content/ and percent-decoded
+    /// (`dan-van/2013/hoi-nghi.md`), and the `?query` or `#anchor` after it.
+    Path {
+        content_path: String,
+        suffix: &'d str,
+    },
+}
+
+/// Resolves `dest`, written in an article in `source_dir`, against content/.
+pub fn local_target<'d>(dest: &'d str, source_dir: &str) -> LocalTarget<'d> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        return LocalTarget::NotLocal;
+    }
+    let split_at = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, suffix) = dest.split_at(split_at);
+    if path.is_empty() {
+        return LocalTarget::NotLocal;
+    }
+    let joined = match path.strip_prefix('/') {
+        Some(from_root) => Some(from_root.to_string()),
+        None => normalize(&format!("{source_dir}/{path}")),
+    };
+    match joined {
+        Some(p) => LocalTarget::Path {
+            content_path: percent_decode(&p),
+            suffix,
+        },
+        None => LocalTarget::OutsideContent,
     }
 }
 
@@ -626,6 +800,34 @@ mod tests {
         assert!(out.contains("class=\"hl-"), "{out}");
         let plain = html("```\n<b>\n```\n");
         assert_eq!(plain, "<pre><code>&lt;b&gt;\n</code></pre>\n");
+    }
+
+    #[test]
+    fn raw_html_passes_unless_turned_off() {
+        let md = "<div class=\"x\">khối</div>\n\nchữ <b>đậm</b> ![a](/a.jpg \"Ảnh\")\n";
+        let on = html(md);
+        assert!(on.contains("<div class=\"x\">khối</div>"), "{on}");
+        assert!(on.contains("<b>đậm</b>"), "{on}");
+        let off = render_with(md, "", &links(), BodyOptions { raw_html: false }).html;
+        assert!(
+            off.starts_with("<p>&lt;div class=\"x\"&gt;khối&lt;/div&gt;\n</p>"),
+            "{off}"
+        );
+        assert!(off.contains("&lt;b&gt;đậm&lt;/b&gt;"), "{off}");
+        assert!(!off.contains("<div") && !off.contains("<b>"), "{off}");
+        assert!(
+            off.contains("<img src=\"/a.jpg\""),
+            "our own markup stays: {off}"
+        );
+    }
+
+    #[test]
+    fn destinations_of_links_and_images() {
+        let body = "[a](x.md) ![b](/anh.jpg \"t\") <https://a.vn> [c][r]\n\n[r]: tep.pdf\n";
+        assert_eq!(
+            destinations(body),
+            ["x.md", "/anh.jpg", "https://a.vn", "tep.pdf"]
+        );
     }
 
     #[test]

@@ -94,11 +94,10 @@ pub fn atom_feed(site: &Site, category: Option<usize>) -> String {
             escape(&category.name)
         );
         let _ = writeln!(xml, "    <summary>{}</summary>", escape(&a.summary));
-        let _ = writeln!(
-            xml,
-            "    <content type=\"html\">{}</content>",
-            escape(&a.body_html)
-        );
+        // Escaped straight into the feed: a long article's body is not copied twice.
+        xml.push_str("    <content type=\"html\">");
+        escape_into(&mut xml, &a.body_html);
+        xml.push_str("</content>\n");
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
@@ -180,7 +179,13 @@ pub fn alias_redirect(site: &Site, article: usize) -> String {
 
 /// Escapes text for XML and HTML: `& < > " '`.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut out = String::new();
+    escape_into(&mut out, text);
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    out.reserve(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -191,5 +196,4 @@ fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }

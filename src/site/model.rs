@@ -9,10 +9,11 @@ use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::content::article::SourceArticle;
-use crate::content::markdown::{self, LinkProblem, LinkedArticle, SiteLinks};
+use crate::content::front_matter::FieldLines;
+use crate::content::markdown::{self, LinkProblem, LinkedArticle, Reference, SiteLinks};
 use crate::content::sources::{SourceFile, display_path};
 use crate::content::text::shorten;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, Locator};
 
 use super::archive::Archive;
 
@@ -45,6 +46,15 @@ pub struct Article {
     pub draft: bool,
     /// Where the article sits in its category's list (0 = newest).
     pub category_position: usize,
+    /// The file line of each front matter field.
+    pub lines: FieldLines,
+    /// The file line the body starts on.
+    pub body_line: u32,
+    /// The links and images of the body, each with its place in the file.
+    pub references: Vec<(Location, Reference)>,
+    /// Whether the summary was written in the front matter (else it is the
+    /// first paragraph).
+    pub summary_given: bool,
 }
 
 /// A category or a tag: a name and the articles filed under it.
@@ -72,6 +82,9 @@ pub struct Site {
     /// The site's most viewed articles, most viewed first.
     pub most_read: Vec<usize>,
     pub assets: Vec<SourceFile>,
+    /// Drafts not published by this run, as read (so `check` knows which files
+    /// they use).
+    pub drafts_left_out: Vec<SourceArticle>,
 }
 
 impl Site {
@@ -93,10 +106,9 @@ pub fn build_site(
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let index = ArticleIndex::new(&sources, &config);
-    let mut sources: Vec<SourceArticle> = sources
+    let (mut sources, drafts_left_out): (Vec<SourceArticle>, Vec<SourceArticle>) = sources
         .into_iter()
-        .filter(|a| include_drafts || !a.front.draft)
-        .collect();
+        .partition(|a| include_drafts || !a.front.draft);
     sources.sort_by(|a, b| {
         b.front
             .date
@@ -122,6 +134,9 @@ pub fn build_site(
         .map(|(i, t)| (t.slug.as_str(), i))
         .collect();
 
+    let body_options = markdown::BodyOptions {
+        raw_html: config.unsafe_html,
+    };
     let rendered: Vec<(Article, Vec<Diagnostic>)> = sources
         .par_iter()
         .map(|source| {
@@ -131,7 +146,7 @@ pub fn build_site(
                 .iter()
                 .map(|(slug, _)| tag_of[slug.as_str()])
                 .collect();
-            render_article(source, &index, category, tag_ids)
+            render_article(body_options, source, &index, category, tag_ids)
         })
         .collect();
     let mut articles = Vec::with_capacity(rendered.len());
@@ -156,6 +171,7 @@ pub fn build_site(
         categories,
         tags,
         assets,
+        drafts_left_out,
     };
     (site, problems)
 }
@@ -196,20 +212,28 @@ pub fn article_url(a: &SourceArticle) -> String {
 }
 
 fn render_article(
+    options: markdown::BodyOptions,
     source: &SourceArticle,
     index: &ArticleIndex,
     category: usize,
     tags: Vec<usize>,
 ) -> (Article, Vec<Diagnostic>) {
-    let rendered = markdown::render(&source.body, source.source_dir(), index);
+    let rendered = markdown::render_with(&source.body, source.source_dir(), index, options);
     let path = source.display_path();
+    let mut locator = Locator::new(&source.body);
+    let mut at = |offset: usize| locator.locate(offset).shifted(source.body_line);
     let mut problems: Vec<Diagnostic> = rendered
         .problems
         .iter()
         .map(|(range, problem)| {
-            let at = Location::of_offset(&source.body, range.start).shifted(source.body_line);
+            let at = at(range.start);
             link_diagnostic(&path, problem).at(at.line, at.column)
         })
+        .collect();
+    let references = rendered
+        .references
+        .into_iter()
+        .map(|r| (at(r.range.start), r))
         .collect();
     let image = source.front.image.as_deref().map(|image| {
         markdown::resolve_link(image, source.source_dir(), index).unwrap_or_else(
@@ -245,6 +269,10 @@ fn render_article(
         body_html: rendered.html,
         draft: f.draft,
         category_position: 0,
+        lines: f.lines.clone(),
+        body_line: source.body_line,
+        references,
+        summary_given: f.summary.is_some(),
     };
     (article, problems)
 }

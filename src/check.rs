@@ -1,0 +1,472 @@
+//! `bantin check`: everything `build` checks, and what an editor should fix before
+//! publishing, found without writing anything.
+//!
+//! The site is read by the build's own stages ([`read_site`]); each editor check is
+//! a small pure function over the loaded model, returning warnings located at the
+//! file and line an editor has to change.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use crate::build::{BuildOptions, LoadedSite, read_site};
+use crate::content::markdown::{self, LocalTarget, ReferenceKind, local_target};
+use crate::content::sources::display_path;
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::render::Renderer;
+use crate::site::model::Site;
+use crate::site::plan::{PagePlan, output_file};
+
+/// Everything wrong with the site at `options.root`, errors and warnings; `now`
+/// is the moment after which a date is in the future.
+pub fn check(options: &BuildOptions, now: Timestamp) -> Diagnostics {
+    let (loaded, plan, mut problems) = match read_site(options) {
+        Ok(read) => read,
+        Err(problems) => return problems,
+    };
+    problems.extend(render_problems(&loaded, &plan));
+    problems.extend(editor_checks(&loaded, &plan, now));
+    problems
+}
+
+/// What the render stage of a build would refuse: templates that do not compile,
+/// pages a template fails on. Every page is rendered and the bytes dropped.
+fn render_problems(loaded: &LoadedSite, plan: &PagePlan) -> Vec<Diagnostic> {
+    if loaded.theme.templates.is_empty() {
+        return Vec::new(); // the theme could not be read: reported already
+    }
+    let renderer = match Renderer::new(&loaded.theme, &loaded.site) {
+        Ok(renderer) => renderer,
+        Err(problems) => return problems,
+    };
+    let failures: Vec<Diagnostic> = plan
+        .pages
+        .par_iter()
+        .filter_map(|page| renderer.render(&loaded.site, plan, page).err())
+        .collect();
+    // One broken template fails every page made with it: say it once, with the
+    // first page it failed on.
+    let mut first_of: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in failures {
+        match first_of.iter_mut().find(|(first, _)| first.path == d.path) {
+            Some((_, more)) => *more += 1,
+            None => first_of.push((d, 0)),
+        }
+    }
+    first_of
+        .into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 {
+                d.message.push_str(&format!(" (and {more} other page(s))"));
+            }
+            d
+        })
+        .collect()
+}
+
+/// The checks `build` does not make, over a site it has read.
+pub fn editor_checks(loaded: &LoadedSite, plan: &PagePlan, now: Timestamp) -> Vec<Diagnostic> {
+    let site = &loaded.site;
+    let files = SiteFiles::new(loaded, plan);
+    let mut found = Vec::new();
+    found.extend(missing_files(site, &files));
+    found.extend(images_without_alt(site));
+    found.extend(empty_summaries(site));
+    found.extend(future_dates(site, now));
+    found.extend(duplicate_titles(site));
+    found.extend(unused_assets(site));
+    found
+}
+
+/// The files the published site will have, by path relative to the output folder.
+pub struct SiteFiles {
+    files: HashSet<String>,
+}
+
+impl SiteFiles {
+    pub fn new(loaded: &LoadedSite, plan: &PagePlan) -> Self {
+        let pages = plan.pages.iter().map(|p| output_file(&p.path));
+        let assets = loaded.site.assets.iter().map(|a| a.rel.clone());
+        let statics = loaded.theme.static_files.iter().map(|f| f.rel.clone());
+        SiteFiles {
+            files: pages.chain(assets).chain(statics).collect(),
+        }
+    }
+
+    /// Whether a link to `content_path` (a site path without its leading `/`)
+    /// leads to a file or a page of the site.
+    pub fn has(&self, content_path: &str) -> bool {
+        if content_path.is_empty() {
+            return true;
+        }
+        if let Some(dir) = content_path.strip_suffix('/') {
+            return self.files.contains(&format!("{dir}/index.html"));
+        }
+        self.files.contains(content_path)
+            || self.files.contains(&format!("{content_path}/index.html"))
+    }
+}
+
+/// Links and images that lead to no file or page of the site (links to missing
+/// articles are already errors of the build).
+pub fn missing_files(site: &Site, files: &SiteFiles) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for article in &site.articles {
+        let path = display_path(&article.file);
+        let dir = source_dir(&article.file);
+        for (at, reference) in &article.references {
+            let LocalTarget::Path { content_path, .. } = local_target(&reference.dest, dir) else {
+                continue;
+            };
+            if is_article_path(&content_path) || files.has(&content_path) {
+                continue;
+            }
+            let what = match reference.kind {
+                ReferenceKind::Image => "shows the image",
+                ReferenceKind::Link => "links to",
+            };
+            found.push(
+                Diagnostic::warning(
+                    &path,
+                    format!(
+                        "{what} `{}`, but the site has no {}",
+                        reference.dest,
+                        shown_target(&content_path)
+                    ),
+                )
+                .at(at.line, at.column)
+                .with_hint(MISSING_FILE_HINT),
+            );
+        }
+        if let (Some(image), Some(line)) = (&article.image, article.lines.of("image"))
+            && let LocalTarget::Path { content_path, .. } =
+                local_target(strip_base(image, site.config.base_path()), "")
+            && !files.has(&content_path)
+        {
+            found.push(
+                Diagnostic::warning(
+                    &path,
+                    format!(
+                        "the lead image `{image}` does not exist: the site has no {}",
+                        shown_target(&content_path)
+                    ),
+                )
+                .at(line, 1)
+                .with_hint(MISSING_FILE_HINT),
+            );
+        }
+    }
+    found
+}
+
+const MISSING_FILE_HINT: &str = "put the file in content/ at that path, or correct the path \
+(a path starting with / starts from content/, any other from this article's folder)";
+
+fn shown_target(content_path: &str) -> String {
+    if content_path
+        .rsplit('/')
+        .next()
+        .is_some_and(|name| name.contains('.'))
+    {
+        display_path(content_path)
+    } else {
+        format!("page at /{content_path}")
+    }
+}
+
+/// Images whose alt text is empty: screen readers then say nothing of the photo.
+pub fn images_without_alt(site: &Site) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for article in &site.articles {
+        for (at, reference) in &article.references {
+            if reference.kind == ReferenceKind::Image && reference.alt.trim().is_empty() {
+                found.push(
+                    Diagnostic::warning(
+                        display_path(&article.file),
+                        format!("the image `{}` has no alt text", reference.dest),
+                    )
+                    .at(at.line, at.column)
+                    .with_hint("say what the photo shows between the brackets: ![Đồng chí Châu phát biểu tại hội nghị](…)"),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// Articles without a `summary:` whose first paragraph has no words either: their
+/// entry in every list would be a bare title.
+pub fn empty_summaries(site: &Site) -> Vec<Diagnostic> {
+    site.articles
+        .iter()
+        .filter(|a| !a.summary_given && a.summary.is_empty())
+        .map(|a| {
+            Diagnostic::warning(
+                display_path(&a.file),
+                "the article has no summary: it has no `summary:` and its first paragraph is empty",
+            )
+            .at(a.body_line, 1)
+            .with_hint(
+                "add a `summary:` line to the front matter, or begin the text with a paragraph",
+            )
+        })
+        .collect()
+}
+
+/// Published articles dated after `now`: they would head every list until then.
+pub fn future_dates(site: &Site, now: Timestamp) -> Vec<Diagnostic> {
+    site.articles
+        .iter()
+        .filter(|a| !a.draft && a.date.timestamp() > now)
+        .map(|a| {
+            Diagnostic::warning(
+                display_path(&a.file),
+                format!(
+                    "the article is dated in the future ({})",
+                    a.date.strftime("%Y-%m-%d %H:%M %:z")
+                ),
+            )
+            .at(a.lines.of("date").unwrap_or(1), 1)
+            .with_hint("correct the date, or add `draft: true` until the day it may appear")
+        })
+        .collect()
+}
+
+/// Two articles with the same title in the same category on the same day: most
+/// likely one article published twice.
+pub fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
+    let mut first_of: HashMap<(usize, jiff::civil::Date, String), &str> = HashMap::new();
+    let mut found = Vec::new();
+    // Oldest first and by file, so the earlier article is the one named.
+    let mut order: Vec<usize> = (0..site.articles.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&site.articles[a], &site.articles[b]);
+        a.date
+            .timestamp()
+            .cmp(&b.date.timestamp())
+            .then_with(|| a.file.cmp(&b.file))
+    });
+    for i in order {
+        let article = &site.articles[i];
+        let key = (
+            article.category,
+            article.date.date(),
+            article.title.to_lowercase(),
+        );
+        match first_of.get(&key) {
+            Some(first) => found.push(
+                Diagnostic::warning(
+                    display_path(&article.file),
+                    format!(
+                        "{} has the same title, in the same category, on the same day",
+                        display_path(first)
+                    ),
+                )
+                .at(article.lines.of("title").unwrap_or(1), 1)
+                .with_hint("if it is the same news, delete one of the files; if not, tell the titles apart"),
+            ),
+            None => {
+                first_of.insert(key, &article.file);
+            }
+        }
+    }
+    found
+}
+
+/// Files in content/ that no article (drafts included) links to or shows, nor
+/// site.yaml names.
+pub fn unused_assets(site: &Site) -> Vec<Diagnostic> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut note = |dest: &str, dir: &str| {
+        if let LocalTarget::Path { content_path, .. } = local_target(dest, dir) {
+            used.insert(content_path);
+        }
+    };
+    let base = site.config.base_path();
+    for article in &site.articles {
+        for (_, reference) in &article.references {
+            note(&reference.dest, source_dir(&article.file));
+        }
+        if let Some(image) = &article.image {
+            note(strip_base(image, base), "");
+        }
+    }
+    for draft in &site.drafts_left_out {
+        for dest in markdown::destinations(&draft.body) {
+            note(&dest, draft.source_dir());
+        }
+        if let Some(image) = &draft.front.image {
+            note(image, draft.source_dir());
+        }
+    }
+    for path in site.config.logo.iter().chain(&site.config.about) {
+        note(path, "");
+    }
+    site.assets
+        .iter()
+        .filter(|asset| !used.contains(&asset.rel))
+        .map(|asset| {
+            Diagnostic::warning(
+                display_path(&asset.rel),
+                "no article links to or shows this file",
+            )
+            .with_hint("link to it from an article, or delete it if it is no longer needed")
+        })
+        .collect()
+}
+
+/// A site link as written in pages (`/portal/images/a.jpg`) back to the path
+/// editors write (`/images/a.jpg`).
+fn strip_base<'a>(link: &'a str, base_path: &str) -> &'a str {
+    if base_path.is_empty() {
+        return link;
+    }
+    match link.strip_prefix(base_path) {
+        Some(rest) if rest.starts_with('/') => rest,
+        _ => link,
+    }
+}
+
+fn source_dir(file: &str) -> &str {
+    file.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+fn is_article_path(content_path: &str) -> bool {
+    content_path.to_ascii_lowercase().ends_with(".md")
+}
+
+/// `true` when the run should fail: any error, or any warning when `strict`.
+pub fn fails(problems: &Diagnostics, strict: bool) -> bool {
+    problems.has_errors() || (strict && problems.warning_count() > 0)
+}
+
+/// One diagnostic as a JSON object, for CI annotations.
+pub fn to_json(d: &Diagnostic) -> serde_json::Value {
+    serde_json::json!({
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "severity": match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
+        "message": d.message,
+        "hint": d.hint,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::content::article::parse_article;
+    use crate::content::sources::SourceFile;
+    use crate::site::model::build_site;
+
+    fn site(files: &[(&str, &str)], assets: &[&str]) -> Site {
+        let config = Config::default();
+        let articles = files
+            .iter()
+            .map(|(path, text)| parse_article(path, text.as_bytes(), &config.timezone).unwrap())
+            .collect();
+        let assets = assets
+            .iter()
+            .map(|rel| SourceFile {
+                rel: rel.to_string(),
+                abs: rel.into(),
+            })
+            .collect();
+        build_site(config, articles, assets, false).0
+    }
+
+    fn article(title: &str, date: &str, body: &str) -> String {
+        format!("---\ntitle: \"{title}\"\ndate: {date}\ncategory: Tin\n---\n{body}")
+    }
+
+    fn lines(found: &[Diagnostic]) -> Vec<(&str, Option<u32>)> {
+        found.iter().map(|d| (d.path.as_str(), d.line)).collect()
+    }
+
+    #[test]
+    fn future_is_after_the_moment_given() {
+        let s = site(
+            &[
+                ("a.md", &article("A", "2014-01-17 08:00", "x")),
+                ("b.md", &article("B", "2014-01-17 09:00", "x")),
+            ],
+            &[],
+        );
+        let at = |text: &str| text.parse::<Timestamp>().unwrap();
+        // 08:30 in +07:00 is 01:30 UTC: B is still to come.
+        assert_eq!(
+            lines(&future_dates(&s, at("2014-01-17T01:30:00Z"))),
+            [("content/b.md", Some(3))]
+        );
+        assert!(future_dates(&s, at("2014-01-17T02:00:00Z")).is_empty());
+    }
+
+    #[test]
+    fn the_later_of_two_same_titles_is_named() {
+        let s = site(
+            &[
+                ("z.md", &article("Họp dân", "2014-01-17 08:00", "x")),
+                (
+                    "a.md",
+                    &article("họp dân", "2014-01-17 20:00", "x")
+                        .replace("---\nx", "slug: b\n---\nx"),
+                ),
+                (
+                    "c.md",
+                    &article("Họp dân", "2014-01-18 08:00", "x")
+                        .replace("---\nx", "slug: c\n---\nx"),
+                ),
+            ],
+            &[],
+        );
+        let found = duplicate_titles(&s);
+        assert_eq!(lines(&found), [("content/a.md", Some(2))]);
+        assert!(found[0].message.contains("content/z.md"));
+    }
+
+    #[test]
+    fn alt_text_summaries_and_unused_files() {
+        let draft = "---\ntitle: Nháp\ndate: 2014-01-18\ncategory: Tin\ndraft: true\nimage: bia.jpg\n---\n![Nháp](nhap.jpg)\n";
+        let s = site(
+            &[
+                (
+                    "tin/a.md",
+                    &article(
+                        "A",
+                        "2014-01-17",
+                        "![](../anh.jpg)\n\n![Ảnh](/anh%20hai.jpg)\n",
+                    ),
+                ),
+                // The files a draft uses are not unused: it will be published.
+                ("n.md", draft),
+            ],
+            &["anh.jpg", "anh hai.jpg", "thua.pdf", "nhap.jpg", "bia.jpg"],
+        );
+        assert_eq!(
+            lines(&images_without_alt(&s)),
+            [("content/tin/a.md", Some(6))]
+        );
+        assert_eq!(lines(&empty_summaries(&s)), [("content/tin/a.md", Some(6))]);
+        assert_eq!(lines(&unused_assets(&s)), [("content/thua.pdf", None)]);
+    }
+
+    #[test]
+    fn site_files_know_pages_and_files() {
+        let files = SiteFiles {
+            files: ["index.html", "tin/index.html", "anh.jpg"]
+                .map(String::from)
+                .into(),
+        };
+        for there in ["", "tin", "tin/", "anh.jpg"] {
+            assert!(files.has(there), "{there}");
+        }
+        for missing in ["khong/", "khong", "anh.png"] {
+            assert!(!files.has(missing), "{missing}");
+        }
+    }
+}
