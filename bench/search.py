@@ -136,7 +136,7 @@ def main():
     index_bytes = tree_bytes(public / "search")
     first = [explain_bytes(public, q) for q in QUERIES]
 
-    pf_site = for_pagefind(public, WORK / "search-pagefind")
+    pf_site = for_pagefind(public, args.out / "search-pagefind")
     pf_times = []
     for _ in range(min(args.runs, 3)):
         shutil.rmtree(pf_site / "pagefind", ignore_errors=True)
