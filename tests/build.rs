@@ -363,12 +363,11 @@ fn help_lists_only_working_commands() {
     assert!(help.contains("new"));
     assert!(help.contains("  search "));
     assert!(help.contains("  import "));
-    for missing in ["serve", "check"] {
-        assert!(
-            !help.contains(&format!("  {missing} ")),
-            "`{missing}` is not implemented yet:\n{help}"
-        );
-    }
+    assert!(help.contains("  serve "));
+    assert!(
+        !help.contains("  check "),
+        "`check` is not implemented yet:\n{help}"
+    );
 }
 
 /// The acceptance check on a generated portal of 2,000 articles.
