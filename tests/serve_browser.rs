@@ -1,7 +1,8 @@
 //! `bantin serve` in a real browser (Debian's Chromium, driven by playwright-core):
 //! an open page follows an editor's edits by itself: it reloads after an article
 //! edit, swaps the stylesheet without reloading after a CSS edit, and shows a
-//! broken edit's errors over the page until the file is fixed.
+//! broken edit's errors over the page until the file is fixed (screenshot:
+//! target/screenshots/serve-errors.png).
 //!
 //! Needs `chromium` (apt) and `npm ci --prefix tests/browser`; `.ci/run` installs both.
 
@@ -28,6 +29,8 @@ fn an_open_page_follows_edits_by_itself() {
     for (rel, bytes) in tree(&manifest.join("themes/default")) {
         site.write_bytes(&format!("themes/default/{rel}"), &bytes);
     }
+    let shots = manifest.join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
     let server = Server::start(&site.root());
     let article = site.root().join("content/thong-bao/lich-tiep-cong-dan.md");
     let css = site.root().join("themes/default/static/style.css");
@@ -38,6 +41,7 @@ fn an_open_page_follows_edits_by_itself() {
         .arg("Thông báo lịch tiếp công dân tháng 02/2014")
         .arg("Lịch tiếp công dân tháng 06/2014")
         .arg(&css)
+        .arg(shots.join("serve-errors.png"))
         .output()
         .expect("node runs the live reload check");
     assert!(

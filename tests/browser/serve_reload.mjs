@@ -4,12 +4,12 @@
 // reload after a CSS edit; showed the errors over the page after a broken edit
 // (also on a page opened while broken) and removed them once fixed.
 //
-//   node serve_reload.mjs ORIGIN ARTICLE_FILE OLD_TITLE NEW_TITLE CSS_FILE
+//   node serve_reload.mjs ORIGIN ARTICLE_FILE OLD_TITLE NEW_TITLE CSS_FILE [SCREENSHOT]
 import fs from "node:fs";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "./serve.mjs";
 
-const [origin, articleFile, oldTitle, newTitle, cssFile] = process.argv.slice(2);
+const [origin, articleFile, oldTitle, newTitle, cssFile, screenshot] = process.argv.slice(2);
 const home = new URL("/", origin).href;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -61,6 +61,7 @@ const good = fs.readFileSync(articleFile, "utf8");
 fs.writeFileSync(articleFile, good.replace(/^category: (.*)$/m, "category: [$1"));
 await until(page, "the errors show", () => !!document.getElementById("bantin-errors"));
 result.overlay = await page.textContent("#bantin-errors");
+if (screenshot) await page.screenshot({ path: screenshot });
 const second = await browser.newPage();
 await second.goto(home);
 await until(second, "the errors show on a new page", () => !!document.getElementById("bantin-errors"));
