@@ -257,15 +257,14 @@ fn a_broken_edit_keeps_the_pages_and_shows_the_error_until_fixed() {
         home.text()
             .contains("Thông báo lịch tiếp công dân tháng 02/2014")
     );
-    assert!(
-        server.output().contains(errors),
-        "the terminal prints the same errors"
-    );
+    server.wait_until("the terminal prints the same errors", || {
+        server.output().contains(errors)
+    });
 
     site.write(notice, &good.replace("tháng 02/2014", "tháng 05/2014"));
     server.wait_for_status(true);
     server.wait_for_page("/", |page| page.contains("tháng 05/2014"));
-    assert!(server.output().contains("rebuilt "));
+    server.wait_until("the rebuild is reported", || server.rebuilds() > 0);
 }
 
 #[test]
@@ -281,6 +280,22 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
     site.write("site.yaml", SITE_YAML);
     server.wait_for_status(true);
     server.wait_for_page("/", |page| page.contains("Hội xuân chợ hoa tết Giáp Ngọ"));
+}
+
+#[test]
+fn a_templates_folder_made_while_serving_is_watched() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    let own = |heading: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}{{% block content %}}<h1>{heading}</h1>{{% endblock content %}}"
+        )
+    };
+    site.write("templates/404.html", &own("Trang riêng của phường"));
+    server.wait_for_page("/khong-co/", |page| page.contains("Trang riêng của phường"));
+    // Edited again: the new folder is watched too.
+    site.write("templates/404.html", &own("Trang riêng đã sửa"));
+    server.wait_for_page("/khong-co/", |page| page.contains("Trang riêng đã sửa"));
 }
 
 #[test]
