@@ -248,12 +248,15 @@ fn rebuild(root: &Path, options: &BuildOptions, live: &Live, changed: &[PathBuf]
                 report.pages,
                 report.elapsed.as_millis()
             );
-            if live.set_errors(None) {
+            let was_broken = live.set_errors(None);
+            if was_broken {
                 live.tell(Change::Fixed);
             }
-            let stylesheet_only = changed
-                .iter()
-                .all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")));
+            // After a failure the open pages may be older than the last batch.
+            let stylesheet_only = !was_broken
+                && changed
+                    .iter()
+                    .all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")));
             live.tell(if stylesheet_only {
                 Change::Stylesheet
             } else {

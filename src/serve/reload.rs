@@ -6,7 +6,8 @@
 /// `css` swaps the stylesheets for the new ones without a reload; `broken` shows the
 /// build's errors over the page (as text, never as HTML); `ok` removes them.
 /// The stream starts with the current state, so a page opened while the site is
-/// broken shows the errors at once. `window.bantinLive` tells tests it is listening.
+/// broken shows the errors at once; one that reconnects after losing the server
+/// reloads. `window.bantinLive` tells tests it is listening.
 pub const SCRIPT: &str = r#"<script>
 (() => {
   const id = "bantin-errors";
@@ -32,6 +33,9 @@ pub const SCRIPT: &str = r#"<script>
     links.forEach((link, i) => { if (link.getAttribute("href") !== hrefs[i]) link.setAttribute("href", hrefs[i]); });
   };
   const source = new EventSource("/__bantin/events");
+  // Connected again after losing the server (restarted?): the page may be stale.
+  let opened = 0;
+  source.addEventListener("open", () => { if (opened++ > 0) location.reload(); });
   source.addEventListener("reload", () => location.reload());
   source.addEventListener("css", () => { hide(); swapStylesheets().catch(() => location.reload()); });
   source.addEventListener("broken", (e) => { window.bantinLive = "broken"; show(JSON.parse(e.data)); });
