@@ -18,7 +18,7 @@ use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use notify_debouncer_full::DebounceEventResult;
@@ -69,6 +69,8 @@ pub enum Change {
 pub struct Live {
     errors: RwLock<Option<String>>,
     changes: broadcast::Sender<Change>,
+    /// Held while a build writes the preview folder, so that exiting waits for it.
+    building: Mutex<()>,
 }
 
 impl Live {
@@ -76,6 +78,7 @@ impl Live {
         Live {
             errors: RwLock::new(None),
             changes: broadcast::channel(16).0,
+            building: Mutex::new(()),
         }
     }
 
@@ -171,7 +174,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
 
     let app = http::router(http::Preview {
         dir: Arc::new(out),
-        live,
+        live: Arc::clone(&live),
     });
     let served = runtime.block_on(async {
         tokio::select! {
@@ -181,6 +184,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     });
     // Open event streams never end by themselves: do not wait for them.
     runtime.shutdown_timeout(Duration::from_millis(200));
+    // A rebuild under way finishes first, or it would write the folder anew.
+    let _no_more_builds = live.building.lock();
     drop(preview);
     served.map_err(ServeError::Io)
 }
@@ -240,7 +245,10 @@ fn rebuild_on_changes(
 
 fn rebuild(root: &Path, options: &BuildOptions, live: &Live, changed: &[PathBuf]) {
     let what = describe(root, changed);
-    match build(options) {
+    let building = live.building.lock();
+    let built = build(options);
+    drop(building);
+    match built {
         Ok(report) => {
             print_warnings(&report);
             println!(
