@@ -116,6 +116,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .worker_threads(2)
         .enable_all()
         .build()?;
+    // Listening from the start: Ctrl+C during the first build stops after it,
+    // cleanly, instead of killing it and leaving its folder behind.
+    let stopped = runtime.spawn(stop_signal());
     let wanted = SocketAddr::new(options.bind, options.port);
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(wanted))
@@ -179,7 +182,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let served = runtime.block_on(async {
         tokio::select! {
             served = axum::serve(listener, app).into_future() => served,
-            () = stop_signal() => Ok(()),
+            _ = stopped => Ok(()),
         }
     });
     // Open event streams never end by themselves: do not wait for them.
