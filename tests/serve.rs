@@ -55,6 +55,14 @@ fn pages_are_served_with_their_content_types() {
         with_script(server.private_file("404.html").as_bytes()),
         "the site's own 404 page"
     );
+    let head = request(server.addr, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(request(server.addr, "POST", "/").status, 405);
+    assert!(
+        !home.text().contains("Bản nháp chưa đăng"),
+        "drafts only with --drafts"
+    );
     let folder = server.get("/thong-bao");
     assert_eq!(folder.status, 308);
     assert_eq!(folder.header("location"), Some("/thong-bao/"));
@@ -296,6 +304,14 @@ fn a_templates_folder_made_while_serving_is_watched() {
     // Edited again: the new folder is watched too.
     site.write("templates/404.html", &own("Trang riêng đã sửa"));
     server.wait_for_page("/khong-co/", |page| page.contains("Trang riêng đã sửa"));
+}
+
+#[test]
+fn drafts_are_shown_with_drafts() {
+    // The good site's newest article is a draft.
+    let site = TestSite::good();
+    let server = Server::start_with(&site.root(), &["--drafts"]);
+    assert!(server.get("/").text().contains("Bản nháp chưa đăng"));
 }
 
 #[test]

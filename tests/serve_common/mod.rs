@@ -25,11 +25,17 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// `bantin serve --port 0` with more arguments.
+    pub fn start_with(root: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("bantin"))
             .arg("serve")
             .arg("--root")
             .arg(root)
             .args(["--port", "0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -91,7 +97,7 @@ impl Server {
     }
 
     pub fn get(&self, path: &str) -> Answer {
-        get(self.addr, path)
+        request(self.addr, "GET", path)
     }
 
     /// A file of the private folder, as text.
@@ -212,15 +218,15 @@ impl Answer {
     }
 }
 
-/// `GET path` over a fresh connection, the path sent exactly as given.
-pub fn get(addr: SocketAddr, path: &str) -> Answer {
+/// `METHOD path` over a fresh connection, the path sent exactly as given.
+pub fn request(addr: SocketAddr, method: &str, path: &str) -> Answer {
     let mut stream = TcpStream::connect(addr).expect("the server accepts connections");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
