@@ -276,6 +276,40 @@ fn a_broken_edit_keeps_the_pages_and_shows_the_error_until_fixed() {
 }
 
 #[test]
+fn open_pages_are_told_what_changed() {
+    let site = TestSite::good();
+    // The theme on disk, so that its stylesheet can be edited.
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for (rel, bytes) in tree(&theme) {
+        site.write_bytes(&format!("themes/default/{rel}"), &bytes);
+    }
+    let server = Server::start(&site.root());
+    let mut events = EventStream::open(server.addr);
+    events.wait_for("ok");
+
+    let css = site.root().join("themes/default/static/style.css");
+    let mut text = fs::read_to_string(&css).unwrap();
+    text.push_str("\nbody{color:#222}\n");
+    fs::write(&css, text).unwrap();
+    events.wait_for("css");
+    let notice = "content/thong-bao/lich-tiep-cong-dan.md";
+    let good = fs::read_to_string(site.root().join(notice)).unwrap();
+    site.write(notice, &good.replace("tháng 02/2014", "tháng 07/2014"));
+    events.wait_for("reload");
+    site.write(notice, &good.replace("category: \"", "category: [\""));
+    let broken = events.wait_for("broken");
+    assert!(
+        broken.contains("content/thong-bao/lich-tiep-cong-dan.md:"),
+        "{broken}"
+    );
+    // A page connecting now learns the state first.
+    EventStream::open(server.addr).wait_for("broken");
+    site.write(notice, &good);
+    events.wait_for("ok");
+    events.wait_for("reload");
+}
+
+#[test]
 fn a_site_broken_from_the_start_is_served_once_fixed() {
     let site = TestSite::good();
     site.write("site.yaml", "title: [\n");

@@ -193,6 +193,58 @@ impl Drop for Server {
     }
 }
 
+/// The server's event stream, read raw (chunked framing and all).
+pub struct EventStream {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl EventStream {
+    pub fn open(addr: SocketAddr) -> EventStream {
+        let mut stream = TcpStream::connect(addr).expect("the server accepts connections");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /__bantin/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        EventStream {
+            stream,
+            seen: String::new(),
+        }
+    }
+
+    /// Reads until an event named `name` arrives; returns what came with it
+    /// (up to the next blank line). Events read past are dropped.
+    pub fn wait_for(&mut self, name: &str) -> String {
+        let marker = format!("event: {name}\n");
+        let started = Instant::now();
+        loop {
+            if let Some(at) = self.seen.find(&marker) {
+                let rest = &self.seen[at..];
+                if let Some(end) = rest.find("\n\n") {
+                    let event = rest[..end].to_string();
+                    self.seen = rest[end..].to_string();
+                    return event;
+                }
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "no `{name}` event; the stream said:\n{}",
+                self.seen
+            );
+            let mut buf = [0; 4096];
+            match self.stream.read(&mut buf) {
+                Ok(0) => panic!("the event stream ended:\n{}", self.seen),
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+                Err(_) => {} // timed out: read again
+            }
+        }
+    }
+}
+
 /// An HTTP answer: status, headers (names in lower case), body.
 pub struct Answer {
     pub status: u16,
