@@ -1,6 +1,8 @@
 //! The `bantin` command line: parses arguments, calls one function per command,
 //! prints what happened.
 
+use std::io::ErrorKind;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -8,6 +10,7 @@ use bantin::build::{BuildError, BuildOptions, build};
 use bantin::diagnostics::Diagnostics;
 use bantin::import::ImportOptions;
 use bantin::search::query::{SiteFolder, search};
+use bantin::serve::{ServeError, ServeOptions, serve};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -57,6 +60,22 @@ enum Command {
         /// `text` (path:line:column: message) or `json` (one object a line)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Preview the site: build it, serve it on this machine, rebuild and reload
+    /// the browser on every change (never writes public/)
+    Serve {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// The port to listen on (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Also show articles marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
     },
     /// Write a new article file, dated now, and print its path
     New {
@@ -141,6 +160,17 @@ fn main() -> ExitCode {
             };
             run_check(&options, strict, format)
         }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+        } => run_serve(&ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+        }),
         Command::New {
             root,
             category,
@@ -164,6 +194,28 @@ fn main() -> ExitCode {
             dry_run,
             inputs,
         }),
+    }
+}
+
+fn run_serve(options: &ServeOptions) -> ExitCode {
+    match serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(ServeError::Bind { addr, source }) if source.kind() == ErrorKind::AddrInUse => {
+            eprintln!(
+                "error: port {} on {} is taken (another `bantin serve`, or another server?)",
+                addr.port(),
+                addr.ip()
+            );
+            eprintln!(
+                "  hint: choose another port with --port, e.g. --port {}, or --port 0 for any free one",
+                addr.port().wrapping_add(1).max(1)
+            );
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -1,0 +1,317 @@
+//! The preview's HTTP side: the built pages from the private folder, with the
+//! live-reload script added to HTML; the event stream; the build's status.
+//!
+//! Request paths are decoded once and refused (400) if any part is `.` or `..`,
+//! so `/../`, `/%2e%2e/` and `/..%2f` never climb; files are then resolved with
+//! symbolic links followed and must still lie inside the private folder.
+
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+
+use super::reload::with_script;
+use super::{Change, Live};
+
+pub const EVENTS_PATH: &str = "/__bantin/events";
+pub const STATUS_PATH: &str = "/__bantin/status";
+
+#[derive(Clone)]
+pub struct Preview {
+    /// The private folder the site is built into (the same path across builds).
+    pub dir: Arc<PathBuf>,
+    pub live: Arc<Live>,
+}
+
+pub fn router(preview: Preview) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(STATUS_PATH, get(status))
+        .fallback(site_file)
+        .with_state(preview)
+}
+
+/// The event stream of the live-reload script: first the current state
+/// (`ok` or `broken`), then each change as it happens.
+async fn events(
+    State(preview): State<Preview>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let changes = BroadcastStream::new(preview.live.subscribe()).filter_map(Result::ok);
+    let stream = tokio_stream::once(preview.live.current())
+        .chain(changes)
+        .map(|change| Ok(sse_event(&change)));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+fn sse_event(change: &Change) -> Event {
+    match change {
+        Change::Reload => Event::default().event("reload").data("reload"),
+        Change::Stylesheet => Event::default().event("css").data("css"),
+        Change::Fixed => Event::default().event("ok").data("ok"),
+        // JSON keeps the text on one `data:` line, newlines and all.
+        Change::Broken(text) => Event::default()
+            .event("broken")
+            .data(serde_json::Value::from(text.as_str()).to_string()),
+    }
+}
+
+/// `{"ok": true}`, or `{"ok": false, "errors": "<the errors as printed>"}`.
+async fn status(State(preview): State<Preview>) -> Response {
+    let body = match preview.live.errors() {
+        None => serde_json::json!({ "ok": true }),
+        Some(text) => serde_json::json!({ "ok": false, "errors": text }),
+    };
+    let mut response = body.to_string().into_response();
+    set_type(&mut response, "application/json");
+    no_store(&mut response);
+    response
+}
+
+/// A file of the built site; `index.html` for a folder; the site's 404 page.
+async fn site_file(State(preview): State<Preview>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+    }
+    let Some(parts) = request_parts(uri.path()) else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "the path leaves the site or is not UTF-8",
+        );
+    };
+    match resolve(&preview.dir, &parts, uri.path().ends_with('/')) {
+        Found::File(path) => match tokio::fs::read(&path).await {
+            Ok(bytes) => file_response(StatusCode::OK, &path, bytes),
+            Err(_) => not_found(&preview.dir).await,
+        },
+        Found::Folder => {
+            // `/dan-van` -> `/dan-van/`, so the page's relative links work.
+            let mut to = format!("{}/", uri.path());
+            if let Some(query) = uri.query() {
+                to = format!("{to}?{query}");
+            }
+            let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+            if let Ok(value) = HeaderValue::from_str(&to) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Found::Nothing => not_found(&preview.dir).await,
+    }
+}
+
+/// The decoded parts of a request path, or `None` if one is `.` or `..` (plain or
+/// percent-encoded, `%2f` included), holds `\` or NUL, or the path is not UTF-8.
+pub fn request_parts(path: &str) -> Option<Vec<String>> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        if part == "." || part == ".." || part.contains(['\\', '\0']) {
+            return None;
+        }
+        if !part.is_empty() {
+            parts.push(part.to_string());
+        }
+    }
+    Some(parts)
+}
+
+#[derive(Debug, PartialEq)]
+enum Found {
+    File(PathBuf),
+    /// A folder asked for without its closing `/`.
+    Folder,
+    Nothing,
+}
+
+/// The file `parts` names in `dir`, following symbolic links only if they stay
+/// inside `dir`; `slash`: the request path ended with `/`.
+fn resolve(dir: &Path, parts: &[String], slash: bool) -> Found {
+    let Ok(base) = dir.canonicalize() else {
+        return Found::Nothing;
+    };
+    let mut path = base.clone();
+    path.extend(parts);
+    let Ok(real) = path.canonicalize() else {
+        return Found::Nothing;
+    };
+    if !real.starts_with(&base) {
+        return Found::Nothing;
+    }
+    if real.is_dir() {
+        let index = real.join("index.html");
+        return if !slash {
+            Found::Folder
+        } else if index.is_file() {
+            Found::File(index)
+        } else {
+            Found::Nothing
+        };
+    }
+    if real.is_file() {
+        Found::File(real)
+    } else {
+        Found::Nothing
+    }
+}
+
+async fn not_found(dir: &Path) -> Response {
+    let page = dir.join("404.html");
+    match tokio::fs::read(&page).await {
+        Ok(bytes) => file_response(StatusCode::NOT_FOUND, &page, bytes),
+        // No page built yet (the first build failed): the script still shows why.
+        Err(_) => file_response(
+            StatusCode::NOT_FOUND,
+            Path::new("404.html"),
+            b"<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>bantin serve</title>\
+              <body><p>Kh\xc3\xb4ng c\xc3\xb3 trang n\xc3\xa0y.</p></body></html>"
+                .to_vec(),
+        ),
+    }
+}
+
+fn file_response(status: StatusCode, path: &Path, bytes: Vec<u8>) -> Response {
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") {
+        with_script(&bytes)
+    } else {
+        bytes
+    };
+    let mut response = (status, Body::from(body)).into_response();
+    set_type(&mut response, &kind);
+    no_store(&mut response);
+    response
+}
+
+/// The content type of a built file, with `charset=utf-8` for text.
+pub fn content_type(path: &Path) -> String {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let known = match ext.as_str() {
+        "html" | "htm" => Some("text/html"),
+        "css" => Some("text/css"),
+        "js" | "mjs" => Some("text/javascript"),
+        "json" => Some("application/json"),
+        "xml" => Some("application/xml"),
+        "txt" => Some("text/plain"),
+        "svg" => Some("image/svg+xml"),
+        _ => None,
+    };
+    let kind = known.map_or_else(
+        || {
+            mime_guess::from_ext(&ext)
+                .first_or_octet_stream()
+                .to_string()
+        },
+        str::to_string,
+    );
+    let textual =
+        kind.starts_with("text/") || kind == "application/json" || kind == "application/xml";
+    if textual {
+        format!("{kind}; charset=utf-8")
+    } else {
+        kind
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    let mut response = (status, text).into_response();
+    set_type(&mut response, "text/plain; charset=utf-8");
+    response
+}
+
+fn set_type(response: &mut Response, kind: &str) {
+    if let Ok(value) = HeaderValue::from_str(kind) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+}
+
+/// The preview changes under the browser: never let it keep a stale copy.
+fn no_store(response: &mut Response) {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn climbing_paths_are_refused_however_encoded() {
+        for bad in [
+            "/../site.yaml",
+            "/%2e%2e/site.yaml",
+            "/%2E%2E/site.yaml",
+            "/..%2fsite.yaml",
+            "/a/..%2f..%2fsite.yaml",
+            "/.%2e/site.yaml",
+            "/a/%2e/b",
+            "/..%5csite.yaml",
+            "/a%00.html",
+            "/%ff",
+        ] {
+            assert_eq!(request_parts(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn vietnamese_paths_are_decoded() {
+        assert_eq!(
+            request_parts("/d%C3%A2n-v%E1%BA%ADn//index.html"),
+            Some(vec!["dân-vận".to_string(), "index.html".to_string()])
+        );
+        assert_eq!(request_parts("/"), Some(vec![]));
+    }
+
+    #[test]
+    fn content_types_name_utf8_for_text() {
+        assert_eq!(
+            content_type(Path::new("a/index.html")),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("style.1a.css")),
+            "text/css; charset=utf-8"
+        );
+        assert_eq!(content_type(Path::new("anh.JPG")), "image/jpeg");
+        assert_eq!(
+            content_type(Path::new("sitemap.xml")),
+            "application/xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("index.bin")),
+            "application/octet-stream"
+        );
+    }
+
+    #[test]
+    fn links_out_of_the_folder_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("a")).unwrap();
+        std::fs::write(site.join("a/index.html"), "tin").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), site.join("link.txt")).unwrap();
+        let parts = |p: &str| request_parts(p).unwrap();
+        assert_eq!(resolve(&site, &parts("/link.txt"), false), Found::Nothing);
+        assert_eq!(resolve(&site, &parts("/a"), false), Found::Folder);
+        assert_eq!(
+            resolve(&site, &parts("/a/index.html"), false),
+            Found::File(site.canonicalize().unwrap().join("a/index.html"))
+        );
+    }
+}

@@ -1,0 +1,316 @@
+//! `bantin serve`: a live preview. Builds the site into a private folder (a fresh
+//! temporary folder, removed on exit; never the published `public/`), serves it on
+//! 127.0.0.1, watches the site's files, rebuilds on every change and reloads the
+//! open pages.
+//!
+//! Each rebuild is a whole [`build`], the same as `bantin build`, so what is served
+//! is always what a build of the same files publishes; the build is atomic, so an
+//! edit that breaks the site leaves the last good pages served, with the errors
+//! shown over them. Next step: incremental rebuilds (re-plan, diff, re-render only
+//! the pages a change touches).
+
+mod http;
+pub mod reload;
+mod watch;
+
+use std::future::IntoFuture;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use notify_debouncer_full::DebounceEventResult;
+use notify_debouncer_full::notify;
+use tokio::sync::broadcast;
+
+use crate::build::{BuildError, BuildOptions, BuildReport, build};
+use watch::{SiteWatcher, changed_files};
+
+pub use http::{EVENTS_PATH, STATUS_PATH};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0: any free port (the one chosen is printed).
+    pub port: u16,
+    pub drafts: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: io::Error },
+    #[error("cannot make the preview folder: {0}")]
+    Preview(io::Error),
+    #[error("cannot watch the site's files: {0}")]
+    Watch(#[from] notify::Error),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// What the open pages are told after a build.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// The pages changed: reload.
+    Reload,
+    /// Only the stylesheet changed: swap it, keep the page.
+    Stylesheet,
+    /// The build failed with these errors (as printed); the last good pages stay.
+    Broken(String),
+    /// The site builds again.
+    Fixed,
+}
+
+/// The state of the preview shared by the rebuilds and the server: the errors of
+/// the last build, and the channel to the open pages.
+pub struct Live {
+    errors: RwLock<Option<String>>,
+    changes: broadcast::Sender<Change>,
+    /// Held while a build writes the preview folder, so that exiting waits for it.
+    building: Mutex<()>,
+}
+
+impl Live {
+    fn new() -> Live {
+        Live {
+            errors: RwLock::new(None),
+            changes: broadcast::channel(16).0,
+            building: Mutex::new(()),
+        }
+    }
+
+    /// The errors of the last build, `None` if it succeeded.
+    pub fn errors(&self) -> Option<String> {
+        self.errors.read().map_or(None, |errors| errors.clone())
+    }
+
+    /// The state as a page that connects now must learn it.
+    fn current(&self) -> Change {
+        self.errors().map_or(Change::Fixed, Change::Broken)
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.changes.subscribe()
+    }
+
+    /// Records the outcome of a build; returns whether the site was broken before.
+    fn set_errors(&self, errors: Option<String>) -> bool {
+        match self.errors.write() {
+            Ok(mut current) => std::mem::replace(&mut *current, errors).is_some(),
+            Err(_) => false,
+        }
+    }
+
+    fn tell(&self, change: Change) {
+        // No open page is no error.
+        let _ = self.changes.send(change);
+    }
+}
+
+/// Builds, serves and watches the site until Ctrl+C (or SIGTERM).
+pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    // Listening from the start: Ctrl+C during the first build stops after it,
+    // cleanly, instead of killing it and leaving its folder behind.
+    let stopped = runtime.spawn(stop_signal());
+    let wanted = SocketAddr::new(options.bind, options.port);
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(wanted))
+        .map_err(|source| ServeError::Bind {
+            addr: wanted,
+            source,
+        })?;
+    let addr = listener.local_addr()?;
+    let preview = tempfile::Builder::new()
+        .prefix("bantin-serve-")
+        .tempdir()
+        .map_err(ServeError::Preview)?;
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        out: Some(preview.path().join("site")),
+        drafts: options.drafts,
+        // Links in the pages lead back to the preview, not to the published site.
+        base_url: Some(format!("http://{addr}/")),
+    };
+    let out = build_options.out_dir();
+    println!("serving the site at http://{addr}/");
+    println!("preview files: {}", out.display());
+
+    let live = Arc::new(Live::new());
+    match build(&build_options) {
+        Ok(report) => {
+            print_warnings(&report);
+            println!(
+                "built {} articles into {} pages in {} ms",
+                report.articles,
+                report.pages,
+                report.elapsed.as_millis()
+            );
+        }
+        Err(e) => {
+            let text = failure_text(&e);
+            eprintln!("{text}");
+            eprintln!("build failed: fix the file and save; the pages appear then");
+            live.set_errors(Some(text));
+        }
+    }
+
+    // Events name paths under the folder as watched: watch the real one.
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    let (watcher, events) = SiteWatcher::start(&root)?;
+    println!("watching site.yaml, content/, themes/ and templates/; Ctrl+C stops");
+    {
+        let live = Arc::clone(&live);
+        std::thread::spawn(move || {
+            rebuild_on_changes(&root, watcher, events, &build_options, &live)
+        });
+    }
+
+    let app = http::router(http::Preview {
+        dir: Arc::new(out),
+        live: Arc::clone(&live),
+    });
+    let served = runtime.block_on(async {
+        tokio::select! {
+            served = axum::serve(listener, app).into_future() => served,
+            _ = stopped => Ok(()),
+        }
+    });
+    // Open event streams never end by themselves: do not wait for them.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    // A rebuild under way finishes first, or it would write the folder anew.
+    let _no_more_builds = live.building.lock();
+    drop(preview);
+    served.map_err(ServeError::Io)
+}
+
+/// Ctrl+C, or SIGTERM where there is one.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Rebuilds the site after each batch of changes to its files, for as long as the
+/// watcher runs. Batches that arrive during a build are taken together.
+fn rebuild_on_changes(
+    root: &Path,
+    mut watcher: SiteWatcher,
+    events: Receiver<DebounceEventResult>,
+    options: &BuildOptions,
+    live: &Live,
+) {
+    while let Ok(first) = events.recv() {
+        let mut changed = Vec::new();
+        for batch in std::iter::once(first).chain(events.try_iter()) {
+            match batch {
+                Ok(batch) => {
+                    for path in changed_files(root, &batch) {
+                        if !changed.contains(&path) {
+                            changed.push(path);
+                        }
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("warning: watching the site: {e}");
+                    }
+                }
+            }
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        if let Err(e) = watcher.watch_new_folders() {
+            eprintln!("warning: watching the site: {e}");
+        }
+        rebuild(root, options, live, &changed);
+    }
+}
+
+fn rebuild(root: &Path, options: &BuildOptions, live: &Live, changed: &[PathBuf]) {
+    let what = describe(root, changed);
+    let building = live.building.lock();
+    let built = build(options);
+    drop(building);
+    match built {
+        Ok(report) => {
+            print_warnings(&report);
+            println!(
+                "rebuilt {} pages in {} ms ({what})",
+                report.pages,
+                report.elapsed.as_millis()
+            );
+            let was_broken = live.set_errors(None);
+            if was_broken {
+                live.tell(Change::Fixed);
+            }
+            // After a failure the open pages may be older than the last batch.
+            let stylesheet_only = !was_broken
+                && changed
+                    .iter()
+                    .all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")));
+            live.tell(if stylesheet_only {
+                Change::Stylesheet
+            } else {
+                Change::Reload
+            });
+        }
+        Err(e) => {
+            let text = failure_text(&e);
+            eprintln!("{text}");
+            eprintln!("rebuild failed ({what}); still serving the last good pages");
+            live.set_errors(Some(text.clone()));
+            live.tell(Change::Broken(text));
+        }
+    }
+}
+
+/// `content/a.md changed`, or `3 files changed`.
+fn describe(root: &Path, changed: &[PathBuf]) -> String {
+    match changed {
+        [one] => format!(
+            "{} changed",
+            one.strip_prefix(root).unwrap_or(one).display()
+        ),
+        many => format!("{} files changed", many.len()),
+    }
+}
+
+fn print_warnings(report: &BuildReport) {
+    for d in report.warnings.sorted() {
+        eprintln!("{d}");
+    }
+}
+
+/// A failed build's errors as the terminal shows them (`path:line:col: message`),
+/// which is also what the pages show.
+fn failure_text(e: &BuildError) -> String {
+    match e {
+        BuildError::Site(problems) => problems
+            .sorted()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => format!("error: {other}"),
+    }
+}
