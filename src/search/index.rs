@@ -67,18 +67,21 @@ pub struct IndexFiles {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-#[derive(Serialize)]
-struct Manifest {
-    version: u32,
-    docs: usize,
+/// `manifest.json`: what a query reads first (the query engine reads it too).
+#[derive(Serialize, serde::Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub docs: usize,
     /// Hash naming every dictionary shard.
-    dict: String,
+    pub dict: String,
     /// The shards there are: their prefixes, space-separated.
-    shards: String,
-    bigram_buckets: u32,
-    bigrams: String,
-    meta_chunk: usize,
-    meta: String,
+    pub shards: String,
+    pub bigram_buckets: u32,
+    /// Hash naming every bigram bucket.
+    pub bigrams: String,
+    pub meta_chunk: usize,
+    /// Hash naming every metadata file.
+    pub meta: String,
 }
 
 /// Builds the index of the site's articles (drafts are never in a built site).

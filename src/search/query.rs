@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 
 use super::index::{
-    BODY, FORMAT_VERSION, Postings, SUMMARY, TITLE, file_key, fnv1a32, shard_prefix,
+    BODY, FORMAT_VERSION, Manifest, Postings, SUMMARY, TITLE, file_key, fnv1a32, shard_prefix,
 };
 use super::text::{TONE_SIGNS, has_marks, syllables};
 use crate::content::text::to_nfc;
@@ -61,18 +61,6 @@ pub struct Answer {
     /// Every article that matches, of which `hits` are the best.
     pub total: usize,
     pub files: Vec<(String, usize)>,
-}
-
-#[derive(Deserialize)]
-struct Manifest {
-    version: u32,
-    docs: u32,
-    dict: String,
-    shards: String,
-    bigram_buckets: u32,
-    bigrams: String,
-    meta_chunk: usize,
-    meta: String,
 }
 
 /// A dictionary shard: folded syllables (sorted) with their postings file's hash
@@ -150,7 +138,7 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
             let file = format!("k/{}.{hash}.bin", file_key(&key));
             let bytes = reader.read(&file)?.to_vec();
             let variants =
-                decode_entries(&bytes, manifest.docs as usize).ok_or(SearchError::Damaged(file))?;
+                decode_entries(&bytes, manifest.docs).ok_or(SearchError::Damaged(file))?;
             let whole = key == word.folded;
             for (exact, postings) in variants {
                 let tone = if toned && tone_matches(&exact, &word.exact, whole) {
@@ -191,7 +179,7 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
             let file = format!("b/{bucket}.{}.bin", manifest.bigrams);
             let bytes = reader.read(&file)?.to_vec();
             let entries =
-                decode_entries(&bytes, manifest.docs as usize).ok_or(SearchError::Damaged(file))?;
+                decode_entries(&bytes, manifest.docs).ok_or(SearchError::Damaged(file))?;
             let Some((_, postings)) = entries.into_iter().find(|(k, _)| *k == key) else {
                 continue;
             };
