@@ -254,7 +254,7 @@ fn run_search(site: &Path, query: &str, limit: usize, json: bool, explain: bool)
         Err(e) => {
             eprintln!("error: {e}");
             eprintln!(
-                "  hint: run `bantin build` first, and point --site at its output folder (now {})",
+                "  hint: run `bantin build` first (a site with `search: false` has no index), and point --site at its output folder (now {})",
                 site.display()
             );
             return ExitCode::FAILURE;

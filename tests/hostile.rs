@@ -112,30 +112,21 @@ fn yaml_alias_bomb_is_an_error_not_a_hang() {
 #[test]
 fn deeply_nested_yaml_is_an_error_not_a_crash() {
     let site = TestSite::good();
-    let deep = "[".repeat(100_000) + &"]".repeat(100_000);
-    site.write(
-        "content/sau.md",
-        &article_with(
-            "Sâu",
-            "2014-01-17",
-            "Tin",
-            &format!("extra: {deep}\n"),
-            "x\n",
-        ),
-    );
-    fails_with(&site, "content/sau.md:6:");
-    let deep = "{a: ".repeat(50_000) + "1" + &"}".repeat(50_000);
-    site.write(
-        "content/sau.md",
-        &article_with(
-            "Sâu",
-            "2014-01-17",
-            "Tin",
-            &format!("extra: {deep}\n"),
-            "x\n",
-        ),
-    );
-    fails_with(&site, "content/sau.md:6:");
+    let lists = "[".repeat(100_000) + &"]".repeat(100_000);
+    let maps = "{a: ".repeat(50_000) + "1" + &"}".repeat(50_000);
+    for deep in [lists, maps] {
+        site.write(
+            "content/sau.md",
+            &article_with(
+                "Sâu",
+                "2014-01-17",
+                "Tin",
+                &format!("extra: {deep}\n"),
+                "x\n",
+            ),
+        );
+        fails_with(&site, "content/sau.md:6:");
+    }
 }
 
 #[test]
