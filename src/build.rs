@@ -1,16 +1,19 @@
 //! `bantin build`: the whole pipeline, from the site folder to the output folder.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::{BuildCache, FileStamp, Fingerprint, ParsedFile, fingerprint};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::article::{SourceArticle, parse_article};
-use crate::content::sources::find_sources;
+use crate::content::sources::{SourceFile, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{OutputError, Staging};
-use crate::render::Renderer;
+use crate::output::{OutputError, Patch, Staging};
+use crate::render::{PagePrint, Renderer};
 use crate::search::index::build_index;
 use crate::site::model::{Site, build_site};
 use crate::site::plan::{PagePlan, output_file, plan_pages};
@@ -45,12 +48,23 @@ pub struct BuildReport {
     pub out: PathBuf,
     pub articles: usize,
     pub pages: usize,
+    /// Pages rendered and written (all of them, but in a rebuild).
+    pub pages_written: usize,
     pub files_copied: usize,
     /// Warnings: the build succeeded, but an editor should look.
     pub warnings: Diagnostics,
     pub elapsed: Duration,
     /// How long each stage took, in order.
     pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl BuildReport {
+    /// One line a stage: `   412.3 ms  render pages`.
+    pub fn print_stages(&self) {
+        for (stage, took) in &self.stages {
+            println!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +101,14 @@ pub fn load_site(
 pub fn read_site(
     options: &BuildOptions,
 ) -> Result<(LoadedSite, PagePlan, Diagnostics), Diagnostics> {
+    read_site_reusing(options, None)
+}
+
+/// [`read_site`], taking unchanged files and bodies from `cache` and updating it.
+fn read_site_reusing(
+    options: &BuildOptions,
+    mut cache: Option<&mut BuildCache>,
+) -> Result<(LoadedSite, PagePlan, Diagnostics), Diagnostics> {
     let root = &options.root;
     let mut problems = Diagnostics::new();
     let (mut config, config_problems) = read_config(root).map_err(Diagnostics::from)?;
@@ -106,17 +128,14 @@ pub fn read_site(
     let (sources, source_problems) = find_sources(root, &root.join("content"));
     problems.extend(source_problems);
 
-    let parsed: Vec<Result<SourceArticle, Vec<Diagnostic>>> = sources
-        .articles
-        .par_iter()
-        .map(|file| match std::fs::read(&file.abs) {
-            Ok(bytes) => parse_article(&file.rel, &bytes, &config.timezone),
-            Err(e) => Err(vec![Diagnostic::error(
-                crate::content::sources::display_path(&file.rel),
-                format!("cannot read the file: {e}"),
-            )]),
-        })
-        .collect();
+    let parsed = match cache.as_deref_mut() {
+        Some(cache) => parse_articles_reusing(&sources.articles, &config, &mut cache.parsed),
+        None => sources
+            .articles
+            .par_iter()
+            .map(|file| read_article(file, &config))
+            .collect(),
+    };
     let mut articles = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
@@ -131,8 +150,13 @@ pub fn read_site(
             Theme::default()
         }
     };
-    let (site, model_problems) =
-        build_site(config.clone(), articles, sources.assets, options.drafts);
+    let (site, model_problems) = build_site(
+        config.clone(),
+        articles,
+        sources.assets,
+        options.drafts,
+        cache.map(|c| &mut c.bodies),
+    );
     problems.extend(model_problems);
     let (plan, plan_problems) = plan_pages(&site);
     problems.extend(plan_problems);
@@ -146,6 +170,66 @@ pub fn read_site(
         problems,
     ))
 }
+
+fn read_article(file: &SourceFile, config: &Config) -> Parsed {
+    match std::fs::read(&file.abs) {
+        Ok(bytes) => parse_article(&file.rel, &bytes, &config.timezone).map(Arc::new),
+        Err(e) => Err(vec![Diagnostic::error(
+            crate::content::sources::display_path(&file.rel),
+            format!("cannot read the file: {e}"),
+        )]),
+    }
+}
+
+/// Parses the article files whose stamps differ from `cache`'s (the others are
+/// taken from it) and leaves in `cache` exactly the files of this build.
+fn parse_articles_reusing(
+    files: &[SourceFile],
+    config: &Config,
+    cache: &mut HashMap<String, ParsedFile>,
+) -> Vec<Parsed> {
+    enum Read {
+        Known(Parsed),
+        Fresh(ParsedFile),
+        Unstamped(Parsed),
+    }
+    let read: Vec<Read> = files
+        .par_iter()
+        .map(|file| {
+            let Ok(stamp) = FileStamp::of(&file.abs) else {
+                return Read::Unstamped(read_article(file, config));
+            };
+            match cache.get(&file.rel) {
+                Some(known) if known.stamp == stamp => Read::Known(known.parsed.clone()),
+                _ => Read::Fresh(ParsedFile {
+                    stamp,
+                    parsed: read_article(file, config),
+                }),
+            }
+        })
+        .collect();
+    let present: std::collections::HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    cache.retain(|rel, _| present.contains(rel.as_str()));
+    files
+        .iter()
+        .zip(read)
+        .map(|(file, read)| match read {
+            Read::Known(parsed) => parsed,
+            Read::Fresh(entry) => {
+                let parsed = entry.parsed.clone();
+                cache.insert(file.rel.clone(), entry);
+                parsed
+            }
+            Read::Unstamped(parsed) => {
+                cache.remove(&file.rel);
+                parsed
+            }
+        })
+        .collect()
+}
+
+/// An article file read: the article, or everything wrong with it.
+type Parsed = Result<Arc<SourceArticle>, Vec<Diagnostic>>;
 
 /// The config and its problems; `Err` only when there is no config to go on.
 pub fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -214,11 +298,221 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         out,
         articles: loaded.site.articles.len(),
         pages: plan.pages.len(),
+        pages_written: plan.pages.len(),
         files_copied: loaded.site.assets.len() + loaded.theme.static_files.len() + 1,
         warnings,
         elapsed: started.elapsed(),
         stages: stages.list,
     })
+}
+
+/// A site kept built in its output folder and brought up to date in place: a
+/// rebuild parses only the files that changed, renders only the pages whose
+/// context changed and writes only the files whose bytes changed, and leaves the
+/// folder as a full build of the same files would make it. A rebuild that fails
+/// changes nothing in the folder.
+pub struct Incremental {
+    options: BuildOptions,
+    cache: BuildCache,
+}
+
+impl Incremental {
+    pub fn new(options: BuildOptions) -> Self {
+        Incremental {
+            options,
+            cache: BuildCache::new(),
+        }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Parses these article files again on the next rebuild (paths relative to
+    /// content/), even if their stamps look the same: a change seen by a watcher
+    /// may fall within one tick of the file system's clock.
+    pub fn forget_sources<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
+        self.cache.forget_sources(rel_paths);
+    }
+
+    /// Brings the pages, copied files and stylesheet up to date. The search index,
+    /// which needs only the model, is brought up to date by [`Self::update_index`]
+    /// with the model returned here, so that the pages can be shown first.
+    pub fn update_pages(&mut self) -> Result<(BuildReport, LoadedSite), BuildError> {
+        let started = Instant::now();
+        let mut stages = Stages::new();
+        let out = self.options.out_dir();
+        check_output_dir(&self.options.root, &out).map_err(|d| BuildError::Site(vec![d].into()))?;
+        let (loaded, plan, warnings) =
+            read_site_reusing(&self.options, Some(&mut self.cache)).map_err(BuildError::Site)?;
+        if warnings.has_errors() {
+            return Err(BuildError::Site(warnings));
+        }
+        stages.done("read and check the site");
+        let renderer =
+            Renderer::new(&loaded.theme, &loaded.site).map_err(|e| BuildError::Site(e.into()))?;
+        let patch = Patch::create(&out)?;
+        let known = &self.cache.pages;
+        let rendered: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = plan
+            .pages
+            .par_iter()
+            .map(|page| {
+                let file = output_file(&page.path);
+                let known_print = known.get(&file);
+                let (print, bytes) = match renderer.fingerprint(&loaded.site, &plan, page) {
+                    PagePrint::Made(bytes) => (fingerprint(&bytes), bytes),
+                    PagePrint::Context(Some(print)) if known_print == Some(&print) => {
+                        return Ok((file, print, false));
+                    }
+                    PagePrint::Context(print) => {
+                        let bytes = renderer.render(&loaded.site, &plan, page)?;
+                        // Without a fingerprint of its context, a page is known by its bytes.
+                        (print.unwrap_or_else(|| fingerprint(&bytes)), bytes)
+                    }
+                };
+                let changed = known_print != Some(&print);
+                if changed {
+                    patch.write(&file, &bytes).map_err(output_diagnostic)?;
+                }
+                Ok((file, print, changed))
+            })
+            .collect();
+        let mut pages = HashMap::with_capacity(rendered.len());
+        let mut problems = Vec::new();
+        let mut written = 0;
+        for result in rendered {
+            match result {
+                Ok((file, print, was_written)) => {
+                    written += usize::from(was_written);
+                    pages.insert(file, print);
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(BuildError::Site(problems.into()));
+        }
+        stages.done("render changed pages");
+        let copies = copy_changed_files(&loaded, &renderer, &patch, known, &mut pages)?;
+        stages.done("copy changed files");
+        let gone: Vec<String> = known
+            .keys()
+            .filter(|file| !pages.contains_key(*file))
+            .cloned()
+            .collect();
+        patch.commit(&gone)?;
+        self.cache.pages = pages;
+        stages.done("move the changes in");
+        Ok((
+            BuildReport {
+                out,
+                articles: loaded.site.articles.len(),
+                pages: plan.pages.len(),
+                pages_written: written,
+                files_copied: copies,
+                warnings,
+                elapsed: started.elapsed(),
+                stages: stages.list,
+            },
+            loaded,
+        ))
+    }
+
+    /// Brings the search index of `site` (from [`Self::update_pages`]) up to date;
+    /// returns how many of its files were written.
+    pub fn update_index(&mut self, site: &Site) -> Result<usize, BuildError> {
+        let files = match site.config.search {
+            true => build_index(site).files,
+            false => Vec::new(),
+        };
+        let patch = Patch::create(&self.options.out_dir())?;
+        let mut index = HashMap::with_capacity(files.len());
+        let mut written = 0;
+        for (path, bytes) in &files {
+            let print = fingerprint(bytes);
+            if self.cache.index.get(path) != Some(&print) {
+                patch.write(path, bytes)?;
+                written += 1;
+            }
+            index.insert(path.clone(), print);
+        }
+        let gone: Vec<String> = self
+            .cache
+            .index
+            .keys()
+            .filter(|file| !index.contains_key(*file))
+            .cloned()
+            .collect();
+        patch.commit(&gone)?;
+        self.cache.index = index;
+        Ok(written)
+    }
+}
+
+/// Copies the assets and theme files and writes the stylesheet where they differ
+/// from `known` (what the folder holds), recording each in `files`; returns how
+/// many were written.
+fn copy_changed_files(
+    loaded: &LoadedSite,
+    renderer: &Renderer,
+    patch: &Patch,
+    known: &HashMap<String, Fingerprint>,
+    files: &mut HashMap<String, Fingerprint>,
+) -> Result<usize, OutputError> {
+    // A copied file is known by its source's path and stamp, not read again.
+    let stamp_print = |from: &Path| {
+        let stamp = FileStamp::of(from).ok();
+        fingerprint(format!("{}\0{stamp:?}", from.display()).as_bytes())
+    };
+    let mut work: Vec<(&str, Fingerprint, Source)> = Vec::new();
+    for asset in &loaded.site.assets {
+        work.push((
+            &asset.rel,
+            stamp_print(&asset.abs),
+            Source::Disk(&asset.abs),
+        ));
+    }
+    for file in &loaded.theme.static_files {
+        match &file.content {
+            StaticContent::Disk(path) => {
+                work.push((&file.rel, stamp_print(path), Source::Disk(path)))
+            }
+            StaticContent::Embedded(bytes) => {
+                work.push((&file.rel, fingerprint(bytes), Source::Bytes(bytes)))
+            }
+        }
+    }
+    let stylesheet = renderer.stylesheet();
+    work.push((
+        &stylesheet.file,
+        fingerprint(&stylesheet.bytes),
+        Source::Bytes(&stylesheet.bytes),
+    ));
+    let results: Vec<Result<bool, OutputError>> = work
+        .par_iter()
+        .map(|(rel, print, source)| {
+            if known.get(*rel) == Some(print) {
+                return Ok(false);
+            }
+            match source {
+                Source::Disk(from) => patch.copy(rel, from)?,
+                Source::Bytes(bytes) => patch.write(rel, bytes)?,
+            }
+            Ok(true)
+        })
+        .collect();
+    let mut written = 0;
+    for ((rel, print, _), result) in work.iter().zip(results) {
+        written += usize::from(result?);
+        files.insert(rel.to_string(), *print);
+    }
+    Ok(written)
+}
+
+/// Where a copied file's bytes come from.
+enum Source<'a> {
+    Disk(&'a Path),
+    Bytes(&'a [u8]),
 }
 
 /// Renders every page of the plan into the staging folder; returns the problems.

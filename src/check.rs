@@ -368,7 +368,9 @@ mod tests {
         let config = Config::default();
         let articles = files
             .iter()
-            .map(|(path, text)| parse_article(path, text.as_bytes(), &config.timezone).unwrap())
+            .map(|(path, text)| {
+                std::sync::Arc::new(parse_article(path, text.as_bytes(), &config.timezone).unwrap())
+            })
             .collect();
         let assets = assets
             .iter()
@@ -377,7 +379,7 @@ mod tests {
                 abs: rel.into(),
             })
             .collect();
-        build_site(config, articles, assets, false).0
+        build_site(config, articles, assets, false, None).0
     }
 
     fn article(title: &str, date: &str, body: &str) -> String {

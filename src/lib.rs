@@ -3,9 +3,11 @@
 //! The build is a pipeline, one module a stage:
 //! disk -> [`content`] (per file) -> [`site`] (model and page plan) -> [`render`]
 //! (HTML bytes, in parallel) -> [`output`] (staging folder, atomic swap).
-//! [`serve`] runs the same build on every change for a live preview.
+//! [`serve`] keeps a build up to date on every change for a live preview,
+//! re-rendering only what changed ([`cache`], [`build::Incremental`]).
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod content;

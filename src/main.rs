@@ -76,6 +76,9 @@ enum Command {
         /// Also show articles marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Print how long each stage of every rebuild took
+        #[arg(long)]
+        timings: bool,
     },
     /// Write a new article file, dated now, and print its path
     New {
@@ -165,11 +168,13 @@ fn main() -> ExitCode {
             bind,
             port,
             drafts,
+            timings,
         } => run_serve(&ServeOptions {
             root,
             bind,
             port,
             drafts,
+            timings,
         }),
         Command::New {
             root,
@@ -396,9 +401,7 @@ fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
         Ok(report) => {
             print_diagnostics(&report.warnings);
             if timings {
-                for (stage, took) in &report.stages {
-                    println!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
-                }
+                report.print_stages();
             }
             println!(
                 "built {} articles into {} pages and copied {} files to {} in {} ms",

@@ -1,6 +1,8 @@
 //! Bytes -> disk. A build writes into a staging folder beside the output and swaps
 //! it in only when everything succeeded, so a failed build leaves the previous
-//! output exactly as it was. Paths are checked so nothing is written outside.
+//! output exactly as it was. A rebuild that changes a few files writes them into a
+//! patch folder beside the output and moves them in when all are written. Paths are
+//! checked so nothing is written outside.
 
 use std::fs;
 use std::io;
@@ -70,22 +72,12 @@ impl Staging {
 
     /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.target(rel)?;
-        make_parent(&path)?;
-        fs::write(&path, bytes).map_err(io_error(&path))
+        write_in(&self.dir, rel, bytes)
     }
 
     /// Copies the file `from` to `rel`.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
-        let path = self.target(rel)?;
-        make_parent(&path)?;
-        fs::copy(from, &path).map(|_| ()).map_err(io_error(from))
-    }
-
-    fn target(&self, rel: &str) -> Result<PathBuf, OutputError> {
-        safe_relative(rel)
-            .map(|r| self.dir.join(r))
-            .ok_or_else(|| OutputError::UnsafePath(rel.to_string()))
+        copy_in(&self.dir, rel, from)
     }
 
     /// Puts the new build in place of the old output. Where the system can swap
@@ -120,6 +112,132 @@ impl Staging {
             let _ = fs::remove_dir_all(&old);
         }
         Ok(())
+    }
+}
+
+/// Writes `bytes` to `rel` inside `dir`.
+fn write_in(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    let path = target(dir, rel)?;
+    make_parent(&path)?;
+    fs::write(&path, bytes).map_err(io_error(&path))
+}
+
+/// Copies the file `from` to `rel` inside `dir`.
+fn copy_in(dir: &Path, rel: &str, from: &Path) -> Result<(), OutputError> {
+    let path = target(dir, rel)?;
+    make_parent(&path)?;
+    fs::copy(from, &path).map(|_| ()).map_err(io_error(from))
+}
+
+fn target(dir: &Path, rel: &str) -> Result<PathBuf, OutputError> {
+    safe_relative(rel)
+        .map(|r| dir.join(r))
+        .ok_or_else(|| OutputError::UnsafePath(rel.to_string()))
+}
+
+/// Changes to an output folder in place: the changed files are written into a
+/// patch folder beside it, and [`Patch::commit`] moves them in (each move replaces
+/// one file in one step) and removes the files the site no longer has. Dropped
+/// without a commit, the patch is removed and the output is untouched.
+#[derive(Debug)]
+pub struct Patch {
+    out: PathBuf,
+    dir: PathBuf,
+    written: std::sync::Mutex<Vec<String>>,
+    committed: bool,
+}
+
+impl Patch {
+    /// Starts a patch of `out`, made (empty, with the output mark) if missing.
+    pub fn create(out: &Path) -> Result<Patch, OutputError> {
+        fs::create_dir_all(out).map_err(io_error(out))?;
+        if !out.join(OUTPUT_MARK).exists() {
+            write_in(out, OUTPUT_MARK, OUTPUT_MARK_TEXT.as_bytes())?;
+        }
+        let (parent, name) = parent_and_name(out);
+        remove_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}.patch-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+        }
+        fs::create_dir(&dir).map_err(io_error(&dir))?;
+        Ok(Patch {
+            out: out.to_path_buf(),
+            dir,
+            written: std::sync::Mutex::new(Vec::new()),
+            committed: false,
+        })
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        write_in(&self.dir, rel, bytes)?;
+        self.note(rel);
+        Ok(())
+    }
+
+    /// Copies the file `from` to `rel`.
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
+        copy_in(&self.dir, rel, from)?;
+        self.note(rel);
+        Ok(())
+    }
+
+    fn note(&self, rel: &str) {
+        if let Ok(mut written) = self.written.lock() {
+            written.push(rel.to_string());
+        }
+    }
+
+    /// Moves the written files into the output and removes `gone` (files of the
+    /// last build the site no longer has), with folders they leave empty.
+    pub fn commit(mut self, gone: &[String]) -> Result<(), OutputError> {
+        let mut written =
+            std::mem::take(&mut *self.written.lock().map_err(|_| OutputError::Io {
+                path: self.dir.clone(),
+                source: io::Error::other("a writer panicked"),
+            })?);
+        written.sort();
+        for rel in &written {
+            let from = target(&self.dir, rel)?;
+            let to = target(&self.out, rel)?;
+            make_parent(&to)?;
+            if to.is_dir() {
+                // A page that was a folder's index is now a file of that name.
+                fs::remove_dir_all(&to).map_err(io_error(&to))?;
+            }
+            fs::rename(&from, &to).map_err(io_error(&to))?;
+        }
+        for rel in gone {
+            let path = target(&self.out, rel)?;
+            match fs::remove_file(&path) {
+                Ok(()) => remove_empty_parents(&self.out, &path),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_error(&path)(e)),
+            }
+        }
+        self.committed = true;
+        let _ = fs::remove_dir_all(&self.dir);
+        Ok(())
+    }
+}
+
+impl Drop for Patch {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Removes the folders above `path` that are now empty, up to `root`.
+fn remove_empty_parents(root: &Path, path: &Path) {
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
     }
 }
 
@@ -171,7 +289,7 @@ fn remove_leftovers(parent: &Path, name: &str) {
         let Some(file_name) = file_name.to_str() else {
             continue;
         };
-        let pid = [".staging-", ".old-"].iter().find_map(|kind| {
+        let pid = [".staging-", ".old-", ".patch-"].iter().find_map(|kind| {
             file_name
                 .strip_prefix(&format!(".{name}{kind}"))?
                 .parse::<u32>()

@@ -91,16 +91,17 @@ impl Walk<'_> {
             } else {
                 format!("{rel}/{name}")
             };
-            self.entry(&entry.path(), child_rel);
+            // The kind as the folder listing gives it, without a call per file.
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            self.entry(&entry.path(), kind, child_rel);
         }
     }
 
-    fn entry(&mut self, path: &Path, rel: String) {
-        let Ok(meta) = fs::symlink_metadata(path) else {
-            return;
-        };
-        let target_meta = if meta.file_type().is_symlink() {
-            match path.canonicalize() {
+    fn entry(&mut self, path: &Path, kind: fs::FileType, rel: String) {
+        let (is_dir, is_file) = if kind.is_symlink() {
+            let target = match path.canonicalize() {
                 Ok(target) if target.starts_with(&self.root) => fs::metadata(&target).ok(),
                 Ok(target) => {
                     self.problems.push(
@@ -116,14 +117,15 @@ impl Walk<'_> {
                     );
                     return;
                 }
-            }
+            };
+            let Some(meta) = target else { return };
+            (meta.is_dir(), meta.is_file())
         } else {
-            Some(meta)
+            (kind.is_dir(), kind.is_file())
         };
-        let Some(meta) = target_meta else { return };
-        if meta.is_dir() {
+        if is_dir {
             self.dir(path, &rel);
-        } else if meta.is_file() {
+        } else if is_file {
             let file = SourceFile {
                 abs: path.to_path_buf(),
                 rel,

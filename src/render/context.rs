@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::format::iso;
 use super::locale::Locale;
+use crate::cache::{Fingerprint, FingerprintWriter};
 use crate::config::Agency;
 use crate::site::archive::{PeriodRef, period_path};
 use crate::site::model::{Article, Site, Taxon};
@@ -99,9 +100,9 @@ pub struct ArticleView<'a> {
 #[derive(Serialize)]
 pub struct Neighbours {
     /// "Tin mới hơn": the category's newer articles, nearest first.
-    pub newer: Vec<tera::Value>,
+    pub newer: Vec<Card>,
     /// "Tin đã đưa": the category's older articles, nearest first.
-    pub older: Vec<tera::Value>,
+    pub older: Vec<Card>,
 }
 
 #[derive(Serialize)]
@@ -111,7 +112,7 @@ pub struct ListView {
     pub name: String,
     pub number: usize,
     pub total_pages: usize,
-    pub articles: Vec<tera::Value>,
+    pub articles: Vec<Card>,
     pub first: String,
     pub last: String,
     /// The newer page (`rel="prev"`), if any.
@@ -126,7 +127,7 @@ pub struct ListView {
 #[derive(Serialize)]
 pub struct FeaturedView<'a> {
     pub category: TaxonView<'a>,
-    pub articles: Vec<tera::Value>,
+    pub articles: Vec<Card>,
 }
 
 /// A year, month or day of the archive.
@@ -268,10 +269,9 @@ impl<'a> Views<'a> {
             author: article.author.as_deref(),
             source: article.source.as_deref(),
             image: image.map(str::to_string),
-            image_in_body: image
-                .is_some_and(|src| article.body_html.contains(&format!("src=\"{src}\""))),
+            image_in_body: article.image_in_body,
             extra: &article.extra,
-            body: with_body.then_some(article.body_html.as_str()),
+            body: with_body.then_some(&*article.body_html),
         }
     }
 
@@ -290,7 +290,7 @@ impl<'a> Views<'a> {
 
     /// The most read list shown with a list page: the site's on the news, the
     /// category's on a category.
-    pub fn most_read(&self, cards: &Cards, list: ListKind) -> Vec<tera::Value> {
+    pub fn most_read(&self, cards: &Cards, list: ListKind) -> Vec<Card> {
         let site = self.site;
         let ranked = match list {
             ListKind::News => &site.most_read,
@@ -447,7 +447,26 @@ impl<'a> Views<'a> {
 
 /// Every article as it appears in lists (an [`ArticleView`] without its body),
 /// made once per build: a page's lists then share them instead of rebuilding them.
-pub struct Cards(Vec<tera::Value>);
+pub struct Cards(Vec<Card>);
+
+/// One article in a list: the template value, and the fingerprint of its view.
+#[derive(Clone)]
+pub struct Card {
+    value: tera::Value,
+    print: Fingerprint,
+}
+
+impl Serialize for Card {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Templates get the card itself; a page's fingerprint, taken in a compact
+        // (not human-readable) form, needs only the card's own fingerprint.
+        if serializer.is_human_readable() {
+            self.value.serialize(serializer)
+        } else {
+            serializer.serialize_u128(self.print)
+        }
+    }
+}
 
 impl Cards {
     pub fn new(views: Views) -> Cards {
@@ -456,13 +475,24 @@ impl Cards {
                 .site
                 .articles
                 .par_iter()
-                .map(|a| tera::Value::from_serializable(&views.article(a, false)))
+                .map(|a| {
+                    let view = views.article(a, false);
+                    let mut print = FingerprintWriter::new();
+                    if print.add_value(&view).is_err() {
+                        // Its JSON, then: the fields in their order, so as exact.
+                        let _ = serde_json::to_writer(&mut print, &view);
+                    }
+                    Card {
+                        value: tera::Value::from_serializable(&view),
+                        print: print.finish(),
+                    }
+                })
                 .collect(),
         )
     }
 
     /// The cards of `articles` (indices into the site's articles), in order.
-    pub fn of(&self, articles: impl IntoIterator<Item = usize>) -> Vec<tera::Value> {
+    pub fn of(&self, articles: impl IntoIterator<Item = usize>) -> Vec<Card> {
         articles.into_iter().map(|i| self.0[i].clone()).collect()
     }
 }

@@ -9,7 +9,10 @@ pub mod stylesheet;
 
 use tera::Tera;
 
+use crate::cache::{Fingerprint, FingerprintWriter};
+
 use crate::diagnostics::Diagnostic;
+use crate::site::archive::{Archive, Period};
 use crate::site::model::Site;
 use crate::site::plan::{ListKind, PageKind, PagePlan, PlannedPage};
 use crate::theme::Theme;
@@ -31,6 +34,11 @@ pub const TEMPLATES: [&str; 8] = [
 
 pub struct Renderer {
     tera: Tera,
+    /// Fingerprint of what every page shares: the templates, the words, the site
+    /// (`None` if it could not be taken: then every page is rendered).
+    shared: Option<Fingerprint>,
+    /// Fingerprint of the archive's periods and their article counts.
+    archive_shape: Fingerprint,
     /// Where each template came from, for messages.
     origins: Vec<(String, String)>,
     locale: Locale,
@@ -102,9 +110,24 @@ impl Renderer {
         let site_view = views.site_view(site.config.link(&format!("/{}", stylesheet.file)));
         tera.global_context().insert("site", &site_view);
         tera.global_context().insert("words", &locale.words);
+        let mut shared = FingerprintWriter::new();
+        for t in &theme.templates {
+            shared.add(t.name.as_bytes());
+            shared.add(t.text.as_bytes());
+        }
+        // The language file: words, and how dates and periods are named.
+        for file in &theme.languages {
+            shared.add(file.name.as_bytes());
+            shared.add(file.text.as_bytes());
+        }
+        let shared = (shared.add_value(&site_view).is_ok()
+            && shared.add_value(&locale.words).is_ok())
+        .then(|| shared.finish());
         let cards = Cards::new(views);
         Ok(Renderer {
             tera,
+            shared,
+            archive_shape: archive_shape(&site.archive),
             origins,
             cards,
             stylesheet,
@@ -138,12 +161,52 @@ impl Renderer {
         plan: &PagePlan,
         page: &PlannedPage,
     ) -> Result<Vec<u8>, Diagnostic> {
+        let (template, ctx) = match self.prepare(site, plan, page, PageContext::for_render()) {
+            Prepared::Made(bytes) => return Ok(bytes),
+            Prepared::Template(template, ctx) => (template, ctx),
+        };
+        self.tera
+            .render(template, &ctx.context)
+            .map(String::into_bytes)
+            .map_err(|e| {
+                let origin = self
+                    .origins
+                    .iter()
+                    .find(|(name, _)| name == template)
+                    .map_or_else(|| template.to_string(), |(_, o)| o.clone());
+                Diagnostic::error(
+                    origin,
+                    format!("rendering {} failed: {}", page.path, error_chain(&e)),
+                )
+            })
+    }
+
+    /// What identifies the bytes of a page without rendering it: the same
+    /// fingerprint means the same bytes.
+    pub fn fingerprint(&self, site: &Site, plan: &PagePlan, page: &PlannedPage) -> PagePrint {
+        match self.prepare(site, plan, page, PageContext::for_fingerprint(self.shared)) {
+            Prepared::Made(bytes) => PagePrint::Made(bytes),
+            Prepared::Template(template, mut ctx) => {
+                ctx.fingerprint.add(template.as_bytes());
+                PagePrint::Context(ctx.exact.then(|| ctx.fingerprint.finish()))
+            }
+        }
+    }
+
+    /// Puts what the page shows into `ctx`, and names its template; or makes a
+    /// page that is not the theme's.
+    fn prepare(
+        &self,
+        site: &Site,
+        plan: &PagePlan,
+        page: &PlannedPage,
+        mut ctx: PageContext,
+    ) -> Prepared {
         let views = Views {
             site,
             locale: &self.locale,
         };
         let word = |key: &str| self.locale.word(key).to_string();
-        let mut ctx = tera::Context::new();
         let (template, page_view) = match &page.kind {
             PageKind::Article(i) => {
                 let article = &site.articles[*i];
@@ -164,7 +227,16 @@ impl Renderer {
                     (_, n) => format!("{} - {} {n}", view.name, word("page")),
                 };
                 if let ListKind::Archive(at) = list.list {
-                    ctx.insert("archive", &views.archive_nav(at));
+                    // The nav is made of the archive's shape alone: its
+                    // fingerprint is that of the shape and the period.
+                    ctx.insert_made_of(
+                        "archive",
+                        |print| {
+                            print.add(&self.archive_shape.to_le_bytes());
+                            print.add(format!("{at:?}").as_bytes());
+                        },
+                        || views.archive_nav(at),
+                    );
                 }
                 ctx.insert("most_read", &views.most_read(&self.cards, list.list));
                 ctx.insert("list", &view);
@@ -199,30 +271,108 @@ impl Renderer {
                 views.page(&page.path, "not_found", word("not_found")),
             ),
             PageKind::Feed(category) => {
-                return Ok(generated::atom_feed(site, *category).into_bytes());
+                return Prepared::Made(generated::atom_feed(site, *category).into_bytes());
             }
             PageKind::SitemapXml(part) => {
-                return Ok(generated::sitemap(site, plan, part).into_bytes());
+                return Prepared::Made(generated::sitemap(site, plan, part).into_bytes());
             }
-            PageKind::Robots => return Ok(generated::robots(site).into_bytes()),
-            PageKind::Alias(i) => return Ok(generated::alias_redirect(site, *i).into_bytes()),
+            PageKind::Robots => return Prepared::Made(generated::robots(site).into_bytes()),
+            PageKind::Alias(i) => {
+                return Prepared::Made(generated::alias_redirect(site, *i).into_bytes());
+            }
         };
         ctx.insert("page", &page_view);
-        self.tera
-            .render(template, &ctx)
-            .map(String::into_bytes)
-            .map_err(|e| {
-                let origin = self
-                    .origins
-                    .iter()
-                    .find(|(name, _)| name == template)
-                    .map_or_else(|| template.to_string(), |(_, o)| o.clone());
-                Diagnostic::error(
-                    origin,
-                    format!("rendering {} failed: {}", page.path, error_chain(&e)),
-                )
-            })
+        Prepared::Template(template, Box::new(ctx))
     }
+}
+
+/// A page with its context, or made already.
+enum Prepared {
+    Template(&'static str, Box<PageContext>),
+    Made(Vec<u8>),
+}
+
+/// What identifies a page's bytes.
+pub enum PagePrint {
+    /// A page of the theme, by the fingerprint of its template and context
+    /// (`None` if the context could not be fingerprinted: render it to know).
+    Context(Option<Fingerprint>),
+    /// A page made in Rust (feeds, sitemaps, redirects), by its bytes, which are
+    /// cheaper to make than to describe.
+    Made(Vec<u8>),
+}
+
+/// What a page's template receives: put into a template context to render it,
+/// or into a fingerprint to tell whether it changed.
+struct PageContext {
+    context: tera::Context,
+    fingerprint: FingerprintWriter,
+    rendering: bool,
+    /// Whether the fingerprint covers everything (else it means nothing).
+    exact: bool,
+}
+
+impl PageContext {
+    fn for_render() -> Self {
+        PageContext {
+            context: tera::Context::new(),
+            fingerprint: FingerprintWriter::new(),
+            rendering: true,
+            exact: false,
+        }
+    }
+
+    fn for_fingerprint(shared: Option<Fingerprint>) -> Self {
+        let mut fingerprint = FingerprintWriter::new();
+        fingerprint.add(&shared.unwrap_or_default().to_le_bytes());
+        PageContext {
+            context: tera::Context::new(),
+            fingerprint,
+            rendering: false,
+            exact: shared.is_some(),
+        }
+    }
+
+    fn insert(&mut self, key: &'static str, value: &impl serde::Serialize) {
+        if self.rendering {
+            self.context.insert(key, value);
+        } else {
+            self.fingerprint.add(key.as_bytes());
+            self.exact &= self.fingerprint.add_value(value).is_ok();
+        }
+    }
+
+    /// Inserts a value that is costly to make but known to be made of inputs
+    /// that `inputs` adds to the fingerprint (made only when rendering).
+    fn insert_made_of<T: serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        inputs: impl FnOnce(&mut FingerprintWriter),
+        make: impl FnOnce() -> T,
+    ) {
+        if self.rendering {
+            self.context.insert(key, &make());
+        } else {
+            self.fingerprint.add(key.as_bytes());
+            inputs(&mut self.fingerprint);
+        }
+    }
+}
+
+/// A fingerprint of every period of the archive with its number of articles:
+/// all that the archive's navigation and calendars show.
+fn archive_shape(archive: &Archive) -> Fingerprint {
+    fn add(print: &mut FingerprintWriter, periods: &[Period]) {
+        print.add(&(periods.len() as u64).to_le_bytes());
+        for p in periods {
+            print.add(&p.number.to_le_bytes());
+            print.add(&(p.articles.len() as u64).to_le_bytes());
+            add(print, &p.parts);
+        }
+    }
+    let mut print = FingerprintWriter::new();
+    add(&mut print, &archive.years);
+    print.finish()
 }
 
 /// An image link made absolute for Open Graph (`/images/a.jpg` -> `https://…`).

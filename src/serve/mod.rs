@@ -3,11 +3,12 @@
 //! 127.0.0.1, watches the site's files, rebuilds on every change and reloads the
 //! open pages.
 //!
-//! Each rebuild is a whole [`build`], the same as `bantin build`, so what is served
-//! is always what a build of the same files publishes; the build is atomic, so an
-//! edit that breaks the site leaves the last good pages served, with the errors
-//! shown over them. Next step: incremental rebuilds (re-plan, diff, re-render only
-//! the pages a change touches).
+//! Each rebuild is an [`Incremental`] update of the preview folder: only changed
+//! files are parsed, only pages whose context changed are rendered, and the folder
+//! ends as `bantin build` of the same files would make it. The open pages reload
+//! as soon as the pages are written; the search index follows. A rebuild that fails
+//! changes nothing, so an edit that breaks the site leaves the last good pages
+//! served, with the errors shown over them.
 
 mod http;
 pub mod reload;
@@ -25,7 +26,7 @@ use notify_debouncer_full::DebounceEventResult;
 use notify_debouncer_full::notify;
 use tokio::sync::broadcast;
 
-use crate::build::{BuildError, BuildOptions, BuildReport, build};
+use crate::build::{BuildError, BuildOptions, BuildReport, Incremental, LoadedSite};
 use watch::{SiteWatcher, changed_files};
 
 pub use http::{EVENTS_PATH, STATUS_PATH};
@@ -37,6 +38,8 @@ pub struct ServeOptions {
     /// 0: any free port (the one chosen is printed).
     pub port: u16,
     pub drafts: bool,
+    /// Print the stages of every rebuild.
+    pub timings: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -127,10 +130,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             source,
         })?;
     let addr = listener.local_addr()?;
-    let preview = tempfile::Builder::new()
-        .prefix("bantin-serve-")
-        .tempdir()
-        .map_err(ServeError::Preview)?;
+    let preview = preview_folder().map_err(ServeError::Preview)?;
     let build_options = BuildOptions {
         root: options.root.clone(),
         out: Some(preview.path().join("site")),
@@ -143,8 +143,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     println!("preview files: {}", out.display());
 
     let live = Arc::new(Live::new());
-    match build(&build_options) {
-        Ok(report) => {
+    let mut site = Incremental::new(build_options);
+    match site.update_pages() {
+        Ok((report, loaded)) => {
             print_warnings(&report);
             println!(
                 "built {} articles into {} pages in {} ms",
@@ -152,6 +153,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                 report.pages,
                 report.elapsed.as_millis()
             );
+            update_index(&mut site, &loaded);
         }
         Err(e) => {
             let text = failure_text(&e);
@@ -170,8 +172,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     println!("watching site.yaml, content/, themes/ and templates/; Ctrl+C stops");
     {
         let live = Arc::clone(&live);
+        let timings = options.timings;
         std::thread::spawn(move || {
-            rebuild_on_changes(&root, watcher, events, &build_options, &live)
+            rebuild_on_changes(&root, watcher, events, site, &live, timings)
         });
     }
 
@@ -191,6 +194,20 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let _no_more_builds = live.building.lock();
     drop(preview);
     served.map_err(ServeError::Io)
+}
+
+/// A private temporary folder for the preview: in memory (`/dev/shm`) where the
+/// system has one, as rebuilds rewrite files there many times a minute.
+fn preview_folder() -> io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("bantin-serve-");
+    let memory = Path::new("/dev/shm");
+    if memory.is_dir()
+        && let Ok(dir) = builder.tempdir_in(memory)
+    {
+        return Ok(dir);
+    }
+    builder.tempdir()
 }
 
 /// Ctrl+C, or SIGTERM where there is one.
@@ -215,8 +232,9 @@ fn rebuild_on_changes(
     root: &Path,
     mut watcher: SiteWatcher,
     events: Receiver<DebounceEventResult>,
-    options: &BuildOptions,
+    mut site: Incremental,
     live: &Live,
+    timings: bool,
 ) {
     while let Ok(first) = events.recv() {
         let mut changed = Vec::new();
@@ -242,20 +260,29 @@ fn rebuild_on_changes(
         if let Err(e) = watcher.watch_new_folders() {
             eprintln!("warning: watching the site: {e}");
         }
-        rebuild(root, options, live, &changed);
+        rebuild(root, &mut site, live, &changed, timings);
     }
 }
 
-fn rebuild(root: &Path, options: &BuildOptions, live: &Live, changed: &[PathBuf]) {
+fn rebuild(root: &Path, site: &mut Incremental, live: &Live, changed: &[PathBuf], timings: bool) {
     let what = describe(root, changed);
-    let building = live.building.lock();
-    let built = build(options);
-    drop(building);
-    match built {
-        Ok(report) => {
+    let content = root.join("content");
+    let changed_articles: Vec<String> = changed
+        .iter()
+        .filter_map(|p| p.strip_prefix(&content).ok())
+        .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+        .collect();
+    site.forget_sources(changed_articles.iter().map(String::as_str));
+    let _building = live.building.lock();
+    match site.update_pages() {
+        Ok((report, loaded)) => {
             print_warnings(&report);
+            if timings {
+                report.print_stages();
+            }
             println!(
-                "rebuilt {} pages in {} ms ({what})",
+                "rebuilt {} of {} pages in {} ms ({what})",
+                report.pages_written,
                 report.pages,
                 report.elapsed.as_millis()
             );
@@ -273,6 +300,7 @@ fn rebuild(root: &Path, options: &BuildOptions, live: &Live, changed: &[PathBuf]
             } else {
                 Change::Reload
             });
+            update_index(site, &loaded);
         }
         Err(e) => {
             let text = failure_text(&e);
@@ -281,6 +309,19 @@ fn rebuild(root: &Path, options: &BuildOptions, live: &Live, changed: &[PathBuf]
             live.set_errors(Some(text.clone()));
             live.tell(Change::Broken(text));
         }
+    }
+}
+
+/// Brings the search index up to date after the pages, and says how it went.
+fn update_index(site: &mut Incremental, loaded: &LoadedSite) {
+    let started = std::time::Instant::now();
+    match site.update_index(&loaded.site) {
+        Ok(0) => {}
+        Ok(written) => println!(
+            "updated the search index ({written} files) in {} ms",
+            started.elapsed().as_millis()
+        ),
+        Err(e) => eprintln!("{}", failure_text(&e)),
     }
 }
 

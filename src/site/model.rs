@@ -2,11 +2,13 @@
 //! URLs, and bodies rendered with links resolved across the site.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::Zoned;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
+use crate::cache::{BodyCache, CachedBody};
 use crate::config::Config;
 use crate::content::article::SourceArticle;
 use crate::content::front_matter::FieldLines;
@@ -42,7 +44,9 @@ pub struct Article {
     pub slug: String,
     /// Site path of the page: `/dan-van/tong-ket/`.
     pub url: String,
-    pub body_html: String,
+    pub body_html: Arc<str>,
+    /// Whether the lead image is also in the body, so a page need not show it twice.
+    pub image_in_body: bool,
     pub draft: bool,
     /// Where the article sits in its category's list (0 = newest).
     pub category_position: usize,
@@ -84,7 +88,7 @@ pub struct Site {
     pub assets: Vec<SourceFile>,
     /// Drafts not published by this run, as read (so `check` knows which files
     /// they use).
-    pub drafts_left_out: Vec<SourceArticle>,
+    pub drafts_left_out: Vec<Arc<SourceArticle>>,
 }
 
 impl Site {
@@ -98,17 +102,22 @@ impl Site {
 /// Builds the model from every parsed article. Problems found across articles
 /// (shared URLs, broken links) are returned with the model; errors among them
 /// mean the site must not be published.
+///
+/// With `bodies`, a body whose Markdown and links are as last time is taken from
+/// it instead of rendered again, and the cache is brought up to date.
 pub fn build_site(
     config: Config,
-    sources: Vec<SourceArticle>,
+    sources: Vec<Arc<SourceArticle>>,
     assets: Vec<SourceFile>,
     include_drafts: bool,
+    bodies: Option<&mut BodyCache>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let index = ArticleIndex::new(&sources, &config);
-    let (mut sources, drafts_left_out): (Vec<SourceArticle>, Vec<SourceArticle>) = sources
-        .into_iter()
-        .partition(|a| include_drafts || !a.front.draft);
+    let (mut sources, drafts_left_out): (Vec<Arc<SourceArticle>>, Vec<Arc<SourceArticle>>) =
+        sources
+            .into_iter()
+            .partition(|a| include_drafts || !a.front.draft);
     sources.sort_by(|a, b| {
         b.front
             .date
@@ -137,7 +146,8 @@ pub fn build_site(
     let body_options = markdown::BodyOptions {
         raw_html: config.unsafe_html,
     };
-    let rendered: Vec<(Article, Vec<Diagnostic>)> = sources
+    let cached = bodies.as_deref();
+    let rendered: Vec<(Article, Vec<Diagnostic>, Option<CachedBody>)> = sources
         .par_iter()
         .map(|source| {
             let category = category_of[source.category_slug.as_str()];
@@ -146,13 +156,26 @@ pub fn build_site(
                 .iter()
                 .map(|(slug, _)| tag_of[slug.as_str()])
                 .collect();
-            render_article(body_options, source, &index, category, tag_ids)
+            let (body, renewed) = match cached {
+                Some(cache) => cache.body(source, &index, body_options, render_body),
+                None => (Arc::new(render_body(source, &index, body_options)), None),
+            };
+            let (article, problems) = make_article(source, &body, &index, category, tag_ids);
+            (article, problems, renewed)
         })
         .collect();
     let mut articles = Vec::with_capacity(rendered.len());
-    for (article, article_problems) in rendered {
+    let mut renewed_bodies = Vec::new();
+    for (article, article_problems, renewed) in rendered {
+        if let Some(entry) = renewed {
+            renewed_bodies.push((article.file.clone(), entry));
+        }
         articles.push(article);
         problems.extend(article_problems);
+    }
+    if let Some(cache) = bodies {
+        let files: Vec<&str> = articles.iter().map(|a| a.file.as_str()).collect();
+        cache.update(&files, renewed_bodies);
     }
     for category in &categories {
         for (position, &i) in category.articles.iter().enumerate() {
@@ -183,7 +206,7 @@ struct ArticleIndex {
 }
 
 impl ArticleIndex {
-    fn new(sources: &[SourceArticle], config: &Config) -> Self {
+    fn new(sources: &[Arc<SourceArticle>], config: &Config) -> Self {
         ArticleIndex {
             by_file: sources
                 .iter()
@@ -211,29 +234,54 @@ pub fn article_url(a: &SourceArticle) -> String {
     format!("/{}/{}/", a.category_slug, a.slug)
 }
 
-fn render_article(
-    options: markdown::BodyOptions,
+/// An article's body as HTML, with its links placed in the file.
+#[derive(Debug)]
+pub struct Body {
+    pub html: Arc<str>,
+    /// The first paragraph as plain text, for the default summary.
+    pub first_paragraph: String,
+    pub problems: Vec<(Location, LinkProblem)>,
+    pub references: Vec<(Location, Reference)>,
+}
+
+/// Renders the body of `source`, its links resolved by `links`.
+pub fn render_body(
     source: &SourceArticle,
+    links: &dyn SiteLinks,
+    options: markdown::BodyOptions,
+) -> Body {
+    let rendered = markdown::render_with(&source.body, source.source_dir(), links, options);
+    let mut locator = Locator::new(&source.body);
+    let mut at = |offset: usize| locator.locate(offset).shifted(source.body_line);
+    Body {
+        problems: rendered
+            .problems
+            .into_iter()
+            .map(|(range, problem)| (at(range.start), problem))
+            .collect(),
+        references: rendered
+            .references
+            .into_iter()
+            .map(|r| (at(r.range.start), r))
+            .collect(),
+        html: rendered.html.into(),
+        first_paragraph: rendered.first_paragraph,
+    }
+}
+
+/// The article of `source`, with `body`.
+fn make_article(
+    source: &SourceArticle,
+    body: &Body,
     index: &ArticleIndex,
     category: usize,
     tags: Vec<usize>,
 ) -> (Article, Vec<Diagnostic>) {
-    let rendered = markdown::render_with(&source.body, source.source_dir(), index, options);
     let path = source.display_path();
-    let mut locator = Locator::new(&source.body);
-    let mut at = |offset: usize| locator.locate(offset).shifted(source.body_line);
-    let mut problems: Vec<Diagnostic> = rendered
+    let mut problems: Vec<Diagnostic> = body
         .problems
         .iter()
-        .map(|(range, problem)| {
-            let at = at(range.start);
-            link_diagnostic(&path, problem).at(at.line, at.column)
-        })
-        .collect();
-    let references = rendered
-        .references
-        .into_iter()
-        .map(|r| (at(r.range.start), r))
+        .map(|(at, problem)| link_diagnostic(&path, problem).at(at.line, at.column))
         .collect();
     let image = source.front.image.as_deref().map(|image| {
         markdown::resolve_link(image, source.source_dir(), index).unwrap_or_else(
@@ -247,10 +295,14 @@ fn render_article(
     });
     let summary = match &source.front.summary {
         Some(s) => s.clone(),
-        None => shorten(&rendered.first_paragraph, SUMMARY_CHARS),
+        None => shorten(&body.first_paragraph, SUMMARY_CHARS),
     };
+    let image_in_body = image
+        .as_deref()
+        .is_some_and(|src| body.html.contains(&format!("src=\"{src}\"")));
     let f = &source.front;
     let article = Article {
+        image_in_body,
         file: source.source.clone(),
         title: f.title.clone(),
         date: f.date.clone(),
@@ -266,12 +318,12 @@ fn render_article(
         extra: f.extra.clone(),
         slug: source.slug.clone(),
         url: article_url(source),
-        body_html: rendered.html,
+        body_html: Arc::clone(&body.html),
         draft: f.draft,
         category_position: 0,
         lines: f.lines.clone(),
         body_line: source.body_line,
-        references,
+        references: body.references.clone(),
         summary_given: f.summary.is_some(),
     };
     (article, problems)
@@ -301,7 +353,7 @@ fn link_diagnostic(path: &str, problem: &LinkProblem) -> Diagnostic {
 
 /// Groups articles (in order) by slug; a group's name is its most used spelling.
 fn group(
-    sorted: &[SourceArticle],
+    sorted: &[Arc<SourceArticle>],
     keys: impl Fn(&SourceArticle) -> Vec<(String, String)>,
     url_prefix: &str,
 ) -> Vec<Taxon> {

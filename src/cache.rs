@@ -1,0 +1,247 @@
+//! What a rebuild reuses from the build before it: articles already parsed, bodies
+//! already rendered, and the fingerprint of every output file as last written, so
+//! a page is rendered and written again only when what it shows changed.
+//!
+//! Reuse is decided by keys that cover every input of a step, never by guessing
+//! what a change touches: a parsed file by its stamp (size, modification time,
+//! inode), a body by a hash of its Markdown and the answers to every link lookup it
+//! made, a page by a hash of its template context. So a rebuild writes exactly the
+//! files a full build would write differently.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+
+use xxhash_rust::xxh3::Xxh3Default;
+
+use crate::content::article::SourceArticle;
+use crate::content::markdown::{BodyOptions, LinkedArticle, SiteLinks};
+use crate::diagnostics::Diagnostic;
+use crate::site::model::Body;
+
+/// A 128-bit hash of everything that made an output file (or of its bytes).
+pub type Fingerprint = u128;
+
+/// Hashes bytes written to it: serialize a value into it to fingerprint the value.
+#[derive(Default)]
+pub struct FingerprintWriter {
+    hash: Xxh3Default,
+    /// Serializers write a few bytes at a time: gathered here first.
+    pending: Vec<u8>,
+}
+
+/// Bytes gathered before they are hashed.
+const PENDING_BYTES: usize = 8 * 1024;
+
+impl FingerprintWriter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, bytes: &[u8]) {
+        // Lengths first, so that ("ab", "c") and ("a", "bc") differ.
+        self.push(&(bytes.len() as u64).to_le_bytes());
+        self.push(bytes);
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        if self.pending.len() + bytes.len() > PENDING_BYTES {
+            self.hash.update(&self.pending);
+            self.pending.clear();
+            if bytes.len() > PENDING_BYTES {
+                self.hash.update(bytes);
+                return;
+            }
+        }
+        self.pending.extend_from_slice(bytes);
+    }
+
+    /// Adds `value` in a compact binary form (not human-readable, so a value can
+    /// give its own fingerprint instead of its parts, as [`crate::render`]'s cards
+    /// do). `Err` if the value cannot be written so: then nothing can be told
+    /// from this fingerprint.
+    pub fn add_value(&mut self, value: &impl serde::Serialize) -> Result<(), postcard::Error> {
+        postcard::to_io(value, &mut *self)?;
+        self.push(&[0xff]);
+        Ok(())
+    }
+
+    pub fn finish(&mut self) -> Fingerprint {
+        self.hash.update(&self.pending);
+        self.pending.clear();
+        self.hash.digest128()
+    }
+}
+
+impl io::Write for FingerprintWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.push(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The fingerprint of some bytes.
+pub fn fingerprint(bytes: &[u8]) -> Fingerprint {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// What identifies a file's contents without reading it: if any part differs, the
+/// file changed (replacing a file by renaming another over it changes the inode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    modified_ns: i128,
+    inode: u64,
+}
+
+impl FileStamp {
+    pub fn of(path: &Path) -> io::Result<FileStamp> {
+        let meta = std::fs::metadata(path)?;
+        let modified_ns = meta
+            .modified()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Ok(FileStamp {
+            len: meta.len(),
+            modified_ns,
+            inode,
+        })
+    }
+}
+
+/// An article file as last parsed.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub stamp: FileStamp,
+    pub parsed: Result<Arc<SourceArticle>, Vec<Diagnostic>>,
+}
+
+/// A body as last rendered, with what it asked the site while rendering.
+#[derive(Debug)]
+pub struct CachedBody {
+    /// Hash of the Markdown, its folder, its first line in the file and the options.
+    input: Fingerprint,
+    /// Every link lookup made while rendering, with its answer then.
+    lookups: Vec<Lookup>,
+    base_path: String,
+    body: Arc<Body>,
+}
+
+/// A link lookup (an article's source path) and its answer: the article's URL
+/// and whether it is a draft, or none.
+type Lookup = (String, Option<(String, bool)>);
+
+/// Bodies by source path.
+#[derive(Debug, Default)]
+pub struct BodyCache(HashMap<String, CachedBody>);
+
+impl BodyCache {
+    /// The body of `source` rendered by `render` against `links`: from the cache
+    /// when the Markdown is the same and every link it makes still leads where it
+    /// led. A body rendered anew comes with its cache entry.
+    pub fn body(
+        &self,
+        source: &SourceArticle,
+        links: &dyn SiteLinks,
+        options: BodyOptions,
+        render: impl FnOnce(&SourceArticle, &dyn SiteLinks, BodyOptions) -> Body,
+    ) -> (Arc<Body>, Option<CachedBody>) {
+        let input = body_input(source, options);
+        if let Some(cached) = self.0.get(&source.source)
+            && cached.input == input
+            && cached.base_path == links.base_path()
+            && cached.lookups.iter().all(|(path, answer)| {
+                let now = links.article(path).map(|a| (a.url, a.draft));
+                now == answer.as_ref().map(|(url, draft)| (url.as_str(), *draft))
+            })
+        {
+            return (Arc::clone(&cached.body), None);
+        }
+        let recorder = RecordingLinks {
+            inner: links,
+            lookups: RefCell::new(Vec::new()),
+        };
+        let body = Arc::new(render(source, &recorder, options));
+        let entry = CachedBody {
+            input,
+            lookups: recorder.lookups.into_inner(),
+            base_path: links.base_path().to_string(),
+            body: Arc::clone(&body),
+        };
+        (body, Some(entry))
+    }
+
+    /// Keeps the entries of this build: renewed ones replace theirs, and those of
+    /// files no longer in the site go.
+    pub fn update(&mut self, sources: &[&str], renewed: Vec<(String, CachedBody)>) {
+        let keep: std::collections::HashSet<&str> = sources.iter().copied().collect();
+        self.0.retain(|source, _| keep.contains(source.as_str()));
+        self.0.extend(renewed);
+    }
+}
+
+fn body_input(source: &SourceArticle, options: BodyOptions) -> Fingerprint {
+    let mut hash = FingerprintWriter::new();
+    hash.add(source.body.as_bytes());
+    hash.add(source.source_dir().as_bytes());
+    hash.add(&source.body_line.to_le_bytes());
+    hash.add(&[u8::from(options.raw_html)]);
+    hash.finish()
+}
+
+/// Answers link lookups from the site and notes each question and answer.
+struct RecordingLinks<'a> {
+    inner: &'a dyn SiteLinks,
+    lookups: RefCell<Vec<Lookup>>,
+}
+
+impl SiteLinks for RecordingLinks<'_> {
+    fn article(&self, content_path: &str) -> Option<LinkedArticle<'_>> {
+        let answer = self.inner.article(content_path);
+        self.lookups.borrow_mut().push((
+            content_path.to_string(),
+            answer.map(|a| (a.url.to_string(), a.draft)),
+        ));
+        answer
+    }
+
+    fn base_path(&self) -> &str {
+        self.inner.base_path()
+    }
+}
+
+/// Everything a rebuild can reuse.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    /// Article files by path relative to content/.
+    pub parsed: HashMap<String, ParsedFile>,
+    pub bodies: BodyCache,
+    /// Every file in the output folder (but the search index), as last written.
+    pub pages: HashMap<String, Fingerprint>,
+    /// The search index's files, as last written.
+    pub index: HashMap<String, Fingerprint>,
+}
+
+impl BuildCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets these files (paths relative to content/), whatever their stamps say:
+    /// for changes the watcher saw within one tick of the file system's clock.
+    pub fn forget_sources<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
+        for rel in rel_paths {
+            self.parsed.remove(rel);
+        }
+    }
+}
