@@ -336,7 +336,7 @@ impl Incremental {
     }
 
     /// Brings the pages, copied files and stylesheet up to date. The search index,
-    /// which needs only the model, is brought up to date by [`Self::update_index`]
+    /// which needs only the model, is brought up to date by an [`IndexUpdater`]
     /// with the model returned here, so that the pages can be shown first.
     pub fn update_pages(&mut self) -> Result<(BuildReport, LoadedSite), BuildError> {
         let started = Instant::now();
@@ -351,7 +351,7 @@ impl Incremental {
         stages.done("read and check the site");
         let renderer =
             Renderer::new(&loaded.theme, &loaded.site).map_err(|e| BuildError::Site(e.into()))?;
-        let patch = Patch::create(&out)?;
+        let patch = Patch::create(&out, "pages")?;
         let known = &self.cache.pages;
         let rendered: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = plan
             .pages
@@ -417,35 +417,61 @@ impl Incremental {
             loaded,
         ))
     }
+}
 
-    /// Brings the search index of `site` (from [`Self::update_pages`]) up to date;
-    /// returns how many of its files were written.
-    pub fn update_index(&mut self, site: &Site) -> Result<usize, BuildError> {
-        let files = match site.config.search {
+/// The search index kept up to date in an output folder, apart from the pages
+/// (a live preview shows the pages first and updates the index after).
+pub struct IndexUpdater {
+    out: PathBuf,
+    /// The index's files as last written.
+    written: HashMap<String, Fingerprint>,
+}
+
+impl IndexUpdater {
+    pub fn new(options: &BuildOptions) -> Self {
+        IndexUpdater {
+            out: options.out_dir(),
+            written: HashMap::new(),
+        }
+    }
+
+    /// The index of `site` (the model [`Incremental::update_pages`] returns): every
+    /// file, by its path in the output.
+    pub fn index_of(site: &Site) -> Vec<(String, Vec<u8>)> {
+        match site.config.search {
             true => build_index(site).files,
             false => Vec::new(),
-        };
-        let patch = Patch::create(&self.options.out_dir())?;
-        let mut index = HashMap::with_capacity(files.len());
+        }
+    }
+
+    /// Writes the files of `index` that differ from the folder's and removes those
+    /// it no longer has; returns how many were written.
+    pub fn write(&mut self, index: &[(String, Vec<u8>)]) -> Result<usize, OutputError> {
+        let patch = Patch::create(&self.out, "index")?;
+        let mut now = HashMap::with_capacity(index.len());
         let mut written = 0;
-        for (path, bytes) in &files {
+        for (path, bytes) in index {
             let print = fingerprint(bytes);
-            if self.cache.index.get(path) != Some(&print) {
+            if self.written.get(path) != Some(&print) {
                 patch.write(path, bytes)?;
                 written += 1;
             }
-            index.insert(path.clone(), print);
+            now.insert(path.clone(), print);
         }
         let gone: Vec<String> = self
-            .cache
-            .index
+            .written
             .keys()
-            .filter(|file| !index.contains_key(*file))
+            .filter(|file| !now.contains_key(*file))
             .cloned()
             .collect();
         patch.commit(&gone)?;
-        self.cache.index = index;
+        self.written = now;
         Ok(written)
+    }
+
+    /// Brings the index up to date with `site`; returns how many files were written.
+    pub fn update(&mut self, site: &Site) -> Result<usize, OutputError> {
+        self.write(&Self::index_of(site))
     }
 }
 

@@ -47,13 +47,16 @@ impl FingerprintWriter {
     }
 
     fn push(&mut self, bytes: &[u8]) {
+        if bytes.len() >= 256 {
+            // Long enough to hash at full speed where it lies.
+            self.hash.update(&self.pending);
+            self.pending.clear();
+            self.hash.update(bytes);
+            return;
+        }
         if self.pending.len() + bytes.len() > PENDING_BYTES {
             self.hash.update(&self.pending);
             self.pending.clear();
-            if bytes.len() > PENDING_BYTES {
-                self.hash.update(bytes);
-                return;
-            }
         }
         self.pending.extend_from_slice(bytes);
     }
@@ -184,6 +187,10 @@ impl BodyCache {
     /// Keeps the entries of this build: renewed ones replace theirs, and those of
     /// files no longer in the site go.
     pub fn update(&mut self, sources: &[&str], renewed: Vec<(String, CachedBody)>) {
+        if renewed.is_empty() && self.0.len() == sources.len() {
+            // Every body came from here, and there is no other entry.
+            return;
+        }
         let keep: std::collections::HashSet<&str> = sources.iter().copied().collect();
         self.0.retain(|source, _| keep.contains(source.as_str()));
         self.0.extend(renewed);
@@ -226,10 +233,8 @@ pub struct BuildCache {
     /// Article files by path relative to content/.
     pub parsed: HashMap<String, ParsedFile>,
     pub bodies: BodyCache,
-    /// Every file in the output folder (but the search index), as last written.
+    /// Every file in the output folder but the search index's, as last written.
     pub pages: HashMap<String, Fingerprint>,
-    /// The search index's files, as last written.
-    pub index: HashMap<String, Fingerprint>,
 }
 
 impl BuildCache {

@@ -149,14 +149,15 @@ pub struct Patch {
 
 impl Patch {
     /// Starts a patch of `out`, made (empty, with the output mark) if missing.
-    pub fn create(out: &Path) -> Result<Patch, OutputError> {
+    /// `label` tells apart patches of the same folder made at the same time.
+    pub fn create(out: &Path, label: &str) -> Result<Patch, OutputError> {
         fs::create_dir_all(out).map_err(io_error(out))?;
         if !out.join(OUTPUT_MARK).exists() {
             write_in(out, OUTPUT_MARK, OUTPUT_MARK_TEXT.as_bytes())?;
         }
         let (parent, name) = parent_and_name(out);
         remove_leftovers(&parent, &name);
-        let dir = parent.join(format!(".{name}.patch-{}", std::process::id()));
+        let dir = parent.join(format!(".{name}.{label}.patch-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
         }
@@ -289,12 +290,14 @@ fn remove_leftovers(parent: &Path, name: &str) {
         let Some(file_name) = file_name.to_str() else {
             continue;
         };
-        let pid = [".staging-", ".old-", ".patch-"].iter().find_map(|kind| {
-            file_name
-                .strip_prefix(&format!(".{name}{kind}"))?
-                .parse::<u32>()
-                .ok()
-        });
+        let pid = [".staging-", ".old-", ".pages.patch-", ".index.patch-"]
+            .iter()
+            .find_map(|kind| {
+                file_name
+                    .strip_prefix(&format!(".{name}{kind}"))?
+                    .parse::<u32>()
+                    .ok()
+            });
         if let Some(pid) = pid
             && pid != std::process::id()
             && !process_is_running(pid)

@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use bantin::build::{BuildOptions, Incremental, build};
+use bantin::build::{BuildOptions, Incremental, IndexUpdater, build};
 use common::*;
 
 /// A generated portal (categories, tags, drafts, links between articles).
@@ -17,25 +17,35 @@ fn portal(articles: usize) -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
+/// A site kept built in place: its pages and its search index.
+struct Preview {
+    pages: Incremental,
+    index: IndexUpdater,
+}
+
 /// An incremental site over `root`, its folder in `dir`, built once.
-fn built(root: &Path, dir: &Path) -> Incremental {
+fn built(root: &Path, dir: &Path) -> Preview {
     let mut options = BuildOptions::new(root);
     options.out = Some(dir.join("preview"));
-    let mut site = Incremental::new(options);
+    let mut site = Preview {
+        index: IndexUpdater::new(&options),
+        pages: Incremental::new(options),
+    };
     update(&mut site).expect("the first build succeeds");
     site
 }
 
 /// Pages and index brought up to date; the number of pages written.
-fn update(site: &mut Incremental) -> Result<usize, String> {
-    let (report, loaded) = site.update_pages().map_err(|e| format!("{e:?}"))?;
-    site.update_index(&loaded.site)
+fn update(site: &mut Preview) -> Result<usize, String> {
+    let (report, loaded) = site.pages.update_pages().map_err(|e| format!("{e:?}"))?;
+    site.index
+        .update(&loaded.site)
         .map_err(|e| format!("{e:?}"))?;
     Ok(report.pages_written)
 }
 
 /// Panics unless the folder equals a full build of the same files.
-fn assert_same_as_full_build(site: &Incremental, dir: &Path, after: &str) {
+fn assert_same_as_full_build(site: &Preview, dir: &Path, after: &str) {
     let expected = full_build(site, dir);
     let incremental = tree(&options_out(site));
     let missing: Vec<&String> = expected
@@ -57,8 +67,8 @@ fn assert_same_as_full_build(site: &Incremental, dir: &Path, after: &str) {
     );
 }
 
-fn options_out(site: &Incremental) -> PathBuf {
-    site.options().out_dir()
+fn options_out(site: &Preview) -> PathBuf {
+    site.pages.options().out_dir()
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -274,8 +284,8 @@ fn newest_article(root: &Path) -> PathBuf {
 }
 
 /// A full build of the site's files now, as its files.
-fn full_build(site: &Incremental, dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut options = site.options().clone();
+fn full_build(site: &Preview, dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut options = site.pages.options().clone();
     options.out = Some(dir.join("full"));
     build(&options).expect("the full build succeeds");
     tree(&dir.join("full"))

@@ -64,11 +64,13 @@ fn sse_event(change: &Change) -> Event {
     }
 }
 
-/// `{"ok": true}`, or `{"ok": false, "errors": "<the errors as printed>"}`.
+/// `{"ok": true, "indexing": false}`, or `{"ok": false, "errors": "<the errors as
+/// printed>", …}`; `indexing` is true while the search index is behind the pages.
 async fn status(State(preview): State<Preview>) -> Response {
+    let indexing = preview.live.indexing();
     let body = match preview.live.errors() {
-        None => serde_json::json!({ "ok": true }),
-        Some(text) => serde_json::json!({ "ok": false, "errors": text }),
+        None => serde_json::json!({ "ok": true, "indexing": indexing }),
+        Some(text) => serde_json::json!({ "ok": false, "errors": text, "indexing": indexing }),
     };
     let mut response = body.to_string().into_response();
     set_type(&mut response, "application/json");

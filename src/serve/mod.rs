@@ -18,6 +18,7 @@ use std::future::IntoFuture;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -26,7 +27,7 @@ use notify_debouncer_full::DebounceEventResult;
 use notify_debouncer_full::notify;
 use tokio::sync::broadcast;
 
-use crate::build::{BuildError, BuildOptions, BuildReport, Incremental, LoadedSite};
+use crate::build::{BuildError, BuildOptions, BuildReport, Incremental, IndexUpdater, LoadedSite};
 use watch::{SiteWatcher, changed_files};
 
 pub use http::{EVENTS_PATH, STATUS_PATH};
@@ -74,6 +75,11 @@ pub struct Live {
     changes: broadcast::Sender<Change>,
     /// Held while a build writes the preview folder, so that exiting waits for it.
     building: Mutex<()>,
+    /// Held while the search index is written (beside the pages, so that a
+    /// rebuild of the pages does not wait for it).
+    index_writing: Mutex<()>,
+    /// Models sent to the index thread and not yet indexed.
+    index_pending: AtomicUsize,
 }
 
 impl Live {
@@ -82,6 +88,8 @@ impl Live {
             errors: RwLock::new(None),
             changes: broadcast::channel(16).0,
             building: Mutex::new(()),
+            index_writing: Mutex::new(()),
+            index_pending: AtomicUsize::new(0),
         }
     }
 
@@ -105,6 +113,11 @@ impl Live {
             Ok(mut current) => std::mem::replace(&mut *current, errors).is_some(),
             Err(_) => false,
         }
+    }
+
+    /// Whether the search index is behind the pages.
+    pub fn indexing(&self) -> bool {
+        self.index_pending.load(Ordering::SeqCst) > 0
     }
 
     fn tell(&self, change: Change) {
@@ -143,6 +156,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     println!("preview files: {}", out.display());
 
     let live = Arc::new(Live::new());
+    let index = spawn_indexer(IndexUpdater::new(&build_options), Arc::clone(&live));
     let mut site = Incremental::new(build_options);
     match site.update_pages() {
         Ok((report, loaded)) => {
@@ -153,7 +167,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                 report.pages,
                 report.elapsed.as_millis()
             );
-            update_index(&mut site, &loaded);
+            index.send(loaded);
         }
         Err(e) => {
             let text = failure_text(&e);
@@ -174,7 +188,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let live = Arc::clone(&live);
         let timings = options.timings;
         std::thread::spawn(move || {
-            rebuild_on_changes(&root, watcher, events, site, &live, timings)
+            rebuild_on_changes(&root, watcher, events, site, &index, &live, timings)
         });
     }
 
@@ -192,6 +206,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     runtime.shutdown_timeout(Duration::from_millis(200));
     // A rebuild under way finishes first, or it would write the folder anew.
     let _no_more_builds = live.building.lock();
+    let _no_more_indexing = live.index_writing.lock();
     drop(preview);
     served.map_err(ServeError::Io)
 }
@@ -233,6 +248,7 @@ fn rebuild_on_changes(
     mut watcher: SiteWatcher,
     events: Receiver<DebounceEventResult>,
     mut site: Incremental,
+    index: &Indexer,
     live: &Live,
     timings: bool,
 ) {
@@ -260,11 +276,18 @@ fn rebuild_on_changes(
         if let Err(e) = watcher.watch_new_folders() {
             eprintln!("warning: watching the site: {e}");
         }
-        rebuild(root, &mut site, live, &changed, timings);
+        rebuild(root, &mut site, index, live, &changed, timings);
     }
 }
 
-fn rebuild(root: &Path, site: &mut Incremental, live: &Live, changed: &[PathBuf], timings: bool) {
+fn rebuild(
+    root: &Path,
+    site: &mut Incremental,
+    index: &Indexer,
+    live: &Live,
+    changed: &[PathBuf],
+    timings: bool,
+) {
     let what = describe(root, changed);
     let content = root.join("content");
     let changed_articles: Vec<String> = changed
@@ -300,7 +323,7 @@ fn rebuild(root: &Path, site: &mut Incremental, live: &Live, changed: &[PathBuf]
             } else {
                 Change::Reload
             });
-            update_index(site, &loaded);
+            index.send(loaded);
         }
         Err(e) => {
             let text = failure_text(&e);
@@ -312,16 +335,56 @@ fn rebuild(root: &Path, site: &mut Incremental, live: &Live, changed: &[PathBuf]
     }
 }
 
-/// Brings the search index up to date after the pages, and says how it went.
-fn update_index(site: &mut Incremental, loaded: &LoadedSite) {
-    let started = std::time::Instant::now();
-    match site.update_index(&loaded.site) {
-        Ok(0) => {}
-        Ok(written) => println!(
-            "updated the search index ({written} files) in {} ms",
-            started.elapsed().as_millis()
-        ),
-        Err(e) => eprintln!("{}", failure_text(&e)),
+/// Hands each new model to the thread that brings the search index up to date,
+/// so a rebuild of the pages never waits for the index.
+struct Indexer {
+    models: std::sync::mpsc::Sender<LoadedSite>,
+    live: Arc<Live>,
+}
+
+impl Indexer {
+    fn send(&self, loaded: LoadedSite) {
+        self.live.index_pending.fetch_add(1, Ordering::SeqCst);
+        if self.models.send(loaded).is_err() {
+            // The thread has ended (it never does while the server runs).
+            self.live.index_pending.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Starts the index thread: it indexes the newest model it has been sent (older
+/// ones still waiting are skipped) and writes the files that changed.
+fn spawn_indexer(mut index: IndexUpdater, live: Arc<Live>) -> Indexer {
+    let (models, received) = std::sync::mpsc::channel::<LoadedSite>();
+    let indexer_live = Arc::clone(&live);
+    std::thread::spawn(move || {
+        while let Ok(mut loaded) = received.recv() {
+            let mut taken = 1;
+            while let Ok(newer) = received.try_recv() {
+                loaded = newer;
+                taken += 1;
+            }
+            let started = std::time::Instant::now();
+            let files = IndexUpdater::index_of(&loaded.site);
+            drop(loaded);
+            let written = {
+                let _writing = live.index_writing.lock();
+                index.write(&files)
+            };
+            match written {
+                Ok(0) => {}
+                Ok(n) => println!(
+                    "updated the search index ({n} files) in {} ms",
+                    started.elapsed().as_millis()
+                ),
+                Err(e) => eprintln!("error: updating the search index: {e}"),
+            }
+            live.index_pending.fetch_sub(taken, Ordering::SeqCst);
+        }
+    });
+    Indexer {
+        models,
+        live: indexer_live,
     }
 }
 

@@ -238,7 +238,8 @@ pub fn article_url(a: &SourceArticle) -> String {
 #[derive(Debug)]
 pub struct Body {
     pub html: Arc<str>,
-    /// The first paragraph as plain text, for the default summary.
+    /// The first paragraph as plain text, shortened: the summary when the front
+    /// matter gives none.
     pub first_paragraph: String,
     pub problems: Vec<(Location, LinkProblem)>,
     pub references: Vec<(Location, Reference)>,
@@ -265,7 +266,7 @@ pub fn render_body(
             .map(|r| (at(r.range.start), r))
             .collect(),
         html: rendered.html.into(),
-        first_paragraph: rendered.first_paragraph,
+        first_paragraph: shorten(&rendered.first_paragraph, SUMMARY_CHARS),
     }
 }
 
@@ -295,7 +296,7 @@ fn make_article(
     });
     let summary = match &source.front.summary {
         Some(s) => s.clone(),
-        None => shorten(&body.first_paragraph, SUMMARY_CHARS),
+        None => body.first_paragraph.clone(),
     };
     let image_in_body = image
         .as_deref()
