@@ -21,8 +21,9 @@ written to disk, fast render mode, live reload on); `--hugo-memory` adds
 `--renderToMemory`.
 
 Needs what bench/run.py needs. Corpora come from bench/work/ (generated once per
-size by run.py's code); the copies that are edited go to a temporary folder
-(--tmp, default the system's), removed at the end.
+size by run.py's code); the copies that are edited, the full builds' outputs and
+bantin serve's preview folder go to one temporary folder (--tmp, default the
+system's), removed at the end.
 """
 import argparse
 import html
@@ -40,14 +41,13 @@ import tempfile
 import threading
 import time
 import unicodedata
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ beside run.py
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import REPO, corpus, hugo_binary, run  # noqa: E402
 
-BANTIN = REPO / "target" / "release" / "bantin"
 POLL_SECONDS = 0.005
 QUIET_SECONDS = 0.5
 START_TIMEOUT = 600
@@ -57,15 +57,16 @@ class Server:
     """A preview server started now, its output (stdout and stderr) read line by line
     in the background: how many rebuilds it has reported, and when it last spoke."""
 
-    def __init__(self, cmd, rebuilt_line):
+    def __init__(self, cmd, rebuilt_line, tmp):
         self.rebuilt_line = re.compile(rebuilt_line)
         self.lines = []
         self.rebuilds = 0
         self.last_output = time.perf_counter()
         self.changed = threading.Condition()
         self.started = time.perf_counter()
+        # TMPDIR: bantin serve's preview folder on the same file system as the rest.
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT)
+                                     stderr=subprocess.STDOUT, env=os.environ | {"TMPDIR": str(tmp)})
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
@@ -109,6 +110,9 @@ class Server:
         return reported
 
     def fail(self, what):
+        status = self.proc.poll()
+        if status is not None:
+            what += f" (exit status {status})"
         tail = "\n".join(self.lines[-30:])
         raise RuntimeError(f"{' '.join(map(str, self.proc.args))}: {what}; its last output:\n{tail}")
 
@@ -201,6 +205,8 @@ def newest_article(content):
             date = datetime.fromisoformat(fields["date"])
         except ValueError:
             continue
+        if date.tzinfo is None:  # a date without its zone: near enough for "newest"
+            date = date.replace(tzinfo=timezone.utc)
         if newest is None or date > newest[0]:
             newest = (date, path)
     return newest[1]
@@ -242,6 +248,8 @@ def edit(server, page, article, title, how, timeout):
     saved = save(article, data, how)
     latency = float("inf")
     while time.perf_counter() - saved < timeout:
+        if server.proc.poll() is not None:
+            server.fail("exited during the edits")
         try:
             status, body = page.get(timeout=timeout)
         except OSError:
@@ -266,12 +274,12 @@ class Tool:
     """One tool on its private copy of the corpus: how it builds, how it serves."""
 
     def __init__(self, name, site, tmp, args, hugo):
-        self.name, self.site = name, site
+        self.name, self.site, self.tmp = name, site, tmp
         out = tmp / f"out-{name}"
         self.out = out
         if name == "bantin":
-            self.build_cmd = [str(BANTIN), "build", "--root", str(site), "--out", str(out)]
-            self.serve_cmd = [str(BANTIN), "serve", "--root", str(site), "--port", "0"]
+            self.build_cmd = [args.bantin, "build", "--root", str(site), "--out", str(out)]
+            self.serve_cmd = [args.bantin, "serve", "--root", str(site), "--port", "0"]
             self.rebuilt_line = r"^rebuilt |^rebuild failed"
             self.port = None  # printed by serve
         else:
@@ -288,7 +296,7 @@ class Tool:
 
     def start(self):
         """Starts the server; returns the seconds until `GET /` answered 200."""
-        self.server = Server(self.serve_cmd, self.rebuilt_line)
+        self.server = Server(self.serve_cmd, self.rebuilt_line, self.tmp)
         if self.port is None:
             self.port = int(self.server.wait_for_line(r"serving the site at http://[^/]*:(\d+)/",
                                                       START_TIMEOUT).group(1))
@@ -339,14 +347,20 @@ def main():
     ap.add_argument("--builds", type=int, default=3, help="full builds timed per tool (median)")
     ap.add_argument("--hugo-memory", action="store_true", help="hugo server --renderToMemory")
     ap.add_argument("--tmp", help="where the edited copies go (default: the system's temp folder)")
+    ap.add_argument("--bantin", help="the bantin binary to measure (default: this checkout's, "
+                                     "built with cargo --release)")
     args = ap.parse_args()
+    # SIGTERM as Ctrl+C: the servers are stopped and the copies removed either way.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     names = args.tools.split(",")
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    if args.bantin is None:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+        args.bantin = str(REPO / "target" / "release" / "bantin")
     hugo = hugo_binary() if "hugo" in names else None
     print(f"machine: {os.cpu_count()} cores; {args.articles} articles, {args.edits} edits saved by {args.write}")
     if hugo:
         print("hugo: " + subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip()[:60])
-    tmp = Path(tempfile.mkdtemp(prefix="bantin-serve-bench-", dir=args.tmp))
+    tmp = Path(tempfile.mkdtemp(prefix="serve-bench-", dir=args.tmp))
     tools = []
     try:
         for name in names:
