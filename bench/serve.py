@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Live preview side by side: `bantin serve` and `hugo server` on the same generated
-articles (issue 6). For each tool, on a private copy of the corpus:
+"""Live preview side by side: `bantin serve` and `hugo server` (issue 6).
+
+On the same generated articles, for each tool, on a private copy of the corpus:
 
 - the time from starting the server until `GET /` answers 200, beside the median
   time of a full build of the same site (`bantin build`, `hugo`);
