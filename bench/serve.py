@@ -47,7 +47,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ beside run.py
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import REPO, corpus, hugo_binary, run  # noqa: E402
+from run import WORK, REPO, corpus, hugo_binary, run  # noqa: E402
 
 POLL_SECONDS = 0.005
 QUIET_SECONDS = 0.5
@@ -287,7 +287,7 @@ class Tool:
         self.out = out
         if name == "bantin":
             self.build_cmd = [args.bantin, "build", "--root", str(site), "--out", str(out)]
-            self.serve_cmd = [args.bantin, "serve", "--root", str(site), "--port", "0"]
+            self.serve_cmd = [args.bantin, "serve", "--root", str(site), "--port", "0", "--timings"]
             self.rebuilt_line = r"^rebuilt |^rebuild failed"
             self.port = None  # printed by serve
         else:
@@ -318,6 +318,10 @@ class Tool:
             self.page.close()
         if self.server is not None:
             self.server.stop()
+            # What the server said, for reading after the run.
+            log = WORK / f"serve-{self.name}.log"
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text("\n".join(self.server.lines) + "\n")
 
 
 def report(tools):

@@ -101,13 +101,14 @@ pub fn load_site(
 pub fn read_site(
     options: &BuildOptions,
 ) -> Result<(LoadedSite, PagePlan, Diagnostics), Diagnostics> {
-    read_site_reusing(options, None)
+    read_site_reusing(options, None, &mut Stages::new())
 }
 
 /// [`read_site`], taking unchanged files and bodies from `cache` and updating it.
 fn read_site_reusing(
     options: &BuildOptions,
     mut cache: Option<&mut BuildCache>,
+    stages: &mut Stages,
 ) -> Result<(LoadedSite, PagePlan, Diagnostics), Diagnostics> {
     let root = &options.root;
     let mut problems = Diagnostics::new();
@@ -127,6 +128,7 @@ fn read_site_reusing(
     let theme = load_theme(root, &config.theme);
     let (sources, source_problems) = find_sources(root, &root.join("content"));
     problems.extend(source_problems);
+    stages.done("find the files");
 
     let parsed = match cache.as_deref_mut() {
         Some(cache) => parse_articles_reusing(&sources.articles, &config, &mut cache.parsed),
@@ -150,6 +152,7 @@ fn read_site_reusing(
             Theme::default()
         }
     };
+    stages.done("read the articles");
     let (site, model_problems) = build_site(
         config.clone(),
         articles,
@@ -158,8 +161,10 @@ fn read_site_reusing(
         cache.map(|c| &mut c.bodies),
     );
     problems.extend(model_problems);
+    stages.done("make the model, render bodies");
     let (plan, plan_problems) = plan_pages(&site);
     problems.extend(plan_problems);
+    stages.done("plan the pages");
     Ok((
         LoadedSite {
             config,
@@ -261,10 +266,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut stages = Stages::new();
     let out = options.out_dir();
     check_output_dir(&options.root, &out).map_err(|d| BuildError::Site(vec![d].into()))?;
-    let (loaded, plan, warnings) = load_site(options).map_err(BuildError::Site)?;
-    stages.done("read and check the site");
+    let (loaded, plan, warnings) =
+        read_site_reusing(options, None, &mut stages).map_err(BuildError::Site)?;
+    if warnings.has_errors() {
+        return Err(BuildError::Site(warnings));
+    }
     let renderer =
         Renderer::new(&loaded.theme, &loaded.site).map_err(|e| BuildError::Site(e.into()))?;
+    stages.done("compile the templates, make the cards");
 
     let staging = Staging::create(&out)?;
     // The search index is built beside the pages: it needs only the model.
@@ -344,13 +353,14 @@ impl Incremental {
         let out = self.options.out_dir();
         check_output_dir(&self.options.root, &out).map_err(|d| BuildError::Site(vec![d].into()))?;
         let (loaded, plan, warnings) =
-            read_site_reusing(&self.options, Some(&mut self.cache)).map_err(BuildError::Site)?;
+            read_site_reusing(&self.options, Some(&mut self.cache), &mut stages)
+                .map_err(BuildError::Site)?;
         if warnings.has_errors() {
             return Err(BuildError::Site(warnings));
         }
-        stages.done("read and check the site");
         let renderer =
             Renderer::new(&loaded.theme, &loaded.site).map_err(|e| BuildError::Site(e.into()))?;
+        stages.done("compile the templates, make the cards");
         let patch = Patch::create(&out, "pages")?;
         let known = &self.cache.pages;
         let rendered: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = plan
@@ -403,11 +413,14 @@ impl Incremental {
         patch.commit(&gone)?;
         self.cache.pages = pages;
         stages.done("move the changes in");
+        let pages_planned = plan.pages.len();
+        // Freeing every card and page takes longer than the reader should wait.
+        std::thread::spawn(move || drop((renderer, plan)));
         Ok((
             BuildReport {
                 out,
                 articles: loaded.site.articles.len(),
-                pages: plan.pages.len(),
+                pages: pages_planned,
                 pages_written: written,
                 files_copied: copies,
                 warnings,

@@ -38,9 +38,10 @@ pub struct FrontMatter {
     pub lines: FieldLines,
 }
 
-/// The file line on which each field of the front matter is written.
+/// The file line on which each field of the front matter is written (shared:
+/// every copy of an article holds the same).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FieldLines(Vec<(String, u32)>);
+pub struct FieldLines(std::sync::Arc<[(String, u32)]>);
 
 impl FieldLines {
     /// The line of field `name`, if the front matter has it.

@@ -491,6 +491,12 @@ impl Cards {
         )
     }
 
+    /// The fingerprint of the card of the article at `index`: all of its view
+    /// but the body.
+    pub fn print(&self, index: usize) -> Fingerprint {
+        self.0[index].print
+    }
+
     /// The cards of `articles` (indices into the site's articles), in order.
     pub fn of(&self, articles: impl IntoIterator<Item = usize>) -> Vec<Card> {
         articles.into_iter().map(|i| self.0[i].clone()).collect()

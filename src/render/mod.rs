@@ -210,7 +210,15 @@ impl Renderer {
         let (template, page_view) = match &page.kind {
             PageKind::Article(i) => {
                 let article = &site.articles[*i];
-                ctx.insert("article", &views.article(article, true));
+                // The article's view is its card's and its body.
+                ctx.insert_made_of(
+                    "article",
+                    |print| {
+                        print.add(&self.cards.print(*i).to_le_bytes());
+                        print.add(article.body_html.as_bytes());
+                    },
+                    || views.article(article, true),
+                );
                 ctx.insert("related", &views.neighbours(&self.cards, *i));
                 let mut view = views.page(&page.path, "article", article.title.clone());
                 view.description = &article.summary;

@@ -335,6 +335,17 @@ fn rebuild(
     }
 }
 
+/// Makes the calling thread yield to others (Linux: a thread's own nice value).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread; a failure only leaves
+    // the priority as it was.
+    unsafe {
+        let thread = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, thread, 10);
+    }
+}
+
 /// Hands each new model to the thread that brings the search index up to date,
 /// so a rebuild of the pages never waits for the index.
 struct Indexer {
@@ -357,6 +368,14 @@ impl Indexer {
 fn spawn_indexer(mut index: IndexUpdater, live: Arc<Live>) -> Indexer {
     let (models, received) = std::sync::mpsc::channel::<LoadedSite>();
     let indexer_live = Arc::clone(&live);
+    // One thread of its own, at a lower priority: the rebuilds of the pages keep
+    // every core (with the global pool, the two would share its queues).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "bantin-index".to_string())
+        .start_handler(|_| lower_priority())
+        .build()
+        .ok();
     std::thread::spawn(move || {
         while let Ok(mut loaded) = received.recv() {
             let mut taken = 1;
@@ -365,7 +384,10 @@ fn spawn_indexer(mut index: IndexUpdater, live: Arc<Live>) -> Indexer {
                 taken += 1;
             }
             let started = std::time::Instant::now();
-            let files = IndexUpdater::index_of(&loaded.site);
+            let files = match &pool {
+                Some(pool) => pool.install(|| IndexUpdater::index_of(&loaded.site)),
+                None => IndexUpdater::index_of(&loaded.site),
+            };
             drop(loaded);
             let written = {
                 let _writing = live.index_writing.lock();
