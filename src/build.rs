@@ -1,6 +1,6 @@
 //! `bantin build`: the whole pipeline, from the site folder to the output folder.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -126,12 +126,35 @@ fn read_site_reusing(
         );
     }
     let theme = load_theme(root, &config.theme);
-    let (sources, source_problems) = find_sources(root, &root.join("content"));
-    problems.extend(source_problems);
+    let content = root.join("content");
+    // With every change under content/ reported, the last list is brought up
+    // to date instead of walking the folder, and only reported files are looked at.
+    let reported = cache.as_deref_mut().and_then(|c| c.reported.take());
+    let known = cache.as_deref().and_then(|c| c.sources.clone());
+    let updated = match (known, &reported) {
+        (Some(mut known), Some(changed)) => {
+            let changed: Vec<&str> = changed.iter().map(String::as_str).collect();
+            known.update(&content, &changed).then_some(known)
+        }
+        _ => None,
+    };
+    let (sources, trusted) = match updated {
+        Some(sources) => (sources, reported.as_ref()),
+        None => {
+            let (sources, source_problems) = find_sources(root, &content);
+            problems.extend(source_problems);
+            (sources, None)
+        }
+    };
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.sources = Some(sources.clone());
+    }
     stages.done("find the files");
 
     let parsed = match cache.as_deref_mut() {
-        Some(cache) => parse_articles_reusing(&sources.articles, &config, &mut cache.parsed),
+        Some(cache) => {
+            parse_articles_reusing(&sources.articles, &config, &mut cache.parsed, trusted)
+        }
         None => sources
             .articles
             .par_iter()
@@ -188,10 +211,14 @@ fn read_article(file: &SourceFile, config: &Config) -> Parsed {
 
 /// Parses the article files whose stamps differ from `cache`'s (the others are
 /// taken from it) and leaves in `cache` exactly the files of this build.
+///
+/// With `trusted` (the files a watcher reported changed), a file not in it is
+/// taken from the cache without looking at its stamp.
 fn parse_articles_reusing(
     files: &[SourceFile],
     config: &Config,
     cache: &mut HashMap<String, ParsedFile>,
+    trusted: Option<&HashSet<String>>,
 ) -> Vec<Parsed> {
     enum Read {
         Known(Parsed),
@@ -201,6 +228,11 @@ fn parse_articles_reusing(
     let read: Vec<Read> = files
         .par_iter()
         .map(|file| {
+            if let (Some(changed), Some(known)) = (trusted, cache.get(&file.rel))
+                && !changed.contains(&file.rel)
+            {
+                return Read::Known(known.parsed.clone());
+            }
             let Ok(stamp) = FileStamp::of(&file.abs) else {
                 return Read::Unstamped(read_article(file, config));
             };
@@ -337,11 +369,16 @@ impl Incremental {
         &self.options
     }
 
-    /// Parses these article files again on the next rebuild (paths relative to
-    /// content/), even if their stamps look the same: a change seen by a watcher
-    /// may fall within one tick of the file system's clock.
-    pub fn forget_sources<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
-        self.cache.forget_sources(rel_paths);
+    /// Records the files under content/ (relative to it) a watcher saw change
+    /// since the last rebuild (see [`BuildCache::report_changes`]). Without a
+    /// report, a rebuild looks at every file's stamp.
+    pub fn report_changes<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
+        self.cache.report_changes(rel_paths);
+    }
+
+    /// Makes the next rebuild look at every file's stamp: the watcher lost track.
+    pub fn look_at_every_file(&mut self) {
+        self.cache.reported = None;
     }
 
     /// Brings the pages, copied files and stylesheet up to date. The search index,

@@ -9,7 +9,7 @@
 //! files a full build would write differently.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
@@ -18,6 +18,7 @@ use xxhash_rust::xxh3::Xxh3Default;
 
 use crate::content::article::SourceArticle;
 use crate::content::markdown::{BodyOptions, LinkedArticle, SiteLinks};
+use crate::content::sources::SourceFiles;
 use crate::diagnostics::Diagnostic;
 use crate::site::model::Body;
 
@@ -235,6 +236,11 @@ pub struct BuildCache {
     pub bodies: BodyCache,
     /// Every file in the output folder but the search index's, as last written.
     pub pages: HashMap<String, Fingerprint>,
+    /// The files under content/ as last found.
+    pub sources: Option<SourceFiles>,
+    /// Files under content/ a watcher reported changed since the last rebuild
+    /// (relative to content/); `None`: nobody can tell, so look at every file.
+    pub reported: Option<HashSet<String>>,
 }
 
 impl BuildCache {
@@ -242,11 +248,15 @@ impl BuildCache {
         Self::default()
     }
 
-    /// Forgets these files (paths relative to content/), whatever their stamps say:
-    /// for changes the watcher saw within one tick of the file system's clock.
-    pub fn forget_sources<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
+    /// Records files under content/ (relative to it) that a watcher saw change.
+    /// They are parsed again whatever their stamps say (a change may fall within
+    /// one tick of the file system's clock), and, as long as every change is
+    /// reported so, the next rebuild looks at no other file under content/.
+    pub fn report_changes<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
+        let reported = self.reported.get_or_insert_with(HashSet::new);
         for rel in rel_paths {
             self.parsed.remove(rel);
+            reported.insert(rel.to_string());
         }
     }
 }

@@ -239,6 +239,51 @@ fn edits_creations_renames_and_deletions_show_up() {
 }
 
 #[test]
+fn folders_made_renamed_and_removed_under_content_show_up() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+
+    // A new folder holding an article, made as a file manager makes it.
+    fs::create_dir_all(site.root().join("content/tin-moi/2014")).unwrap();
+    site.write(
+        "content/tin-moi/2014/khai-truong.md",
+        &article(
+            "Khai trương nhà văn hóa mới",
+            "2014-06-01",
+            "Tin mới",
+            "Nội dung.\n",
+        ),
+    );
+    server.wait_for_page("/", |page| page.contains("Khai trương nhà văn hóa mới"));
+
+    // The folder renamed: the article is the same (its URL comes from its title).
+    fs::rename(
+        site.root().join("content/tin-moi/2014"),
+        site.root().join("content/tin-moi/2014-cu"),
+    )
+    .unwrap();
+    site.write(
+        "content/tin-moi/2014-cu/khai-truong.md",
+        &article(
+            "Khai trương nhà văn hóa phường",
+            "2014-06-01",
+            "Tin mới",
+            "Nội dung.\n",
+        ),
+    );
+    server.wait_for_page("/", |page| {
+        page.contains("Khai trương nhà văn hóa phường") && !page.contains("nhà văn hóa mới")
+    });
+
+    // The folder removed with what it holds.
+    fs::remove_dir_all(site.root().join("content/tin-moi")).unwrap();
+    server.wait_for_page("/", |page| !page.contains("Khai trương nhà văn hóa"));
+
+    let built = full_build(&site, &server);
+    server.wait_for_private(|served| served == &built);
+}
+
+#[test]
 fn a_broken_edit_keeps_the_pages_and_shows_the_error_until_fixed() {
     let site = TestSite::good();
     let server = Server::start(&site.root());

@@ -16,7 +16,7 @@ pub struct SourceFile {
     pub abs: PathBuf,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SourceFiles {
     pub articles: Vec<SourceFile>,
     pub assets: Vec<SourceFile>,
@@ -139,6 +139,51 @@ impl Walk<'_> {
     }
 }
 
+impl SourceFiles {
+    /// Brings the lists up to date with the files at `changed` (paths relative to
+    /// `content_dir`) as they are now, looking at nothing else. `false` when that
+    /// cannot be done so (a folder or a link changed): then find them all again.
+    pub fn update(&mut self, content_dir: &Path, changed: &[&str]) -> bool {
+        for rel in changed {
+            if rel
+                .split('/')
+                .any(|part| part.is_empty() || is_ignored(part))
+            {
+                continue;
+            }
+            let inside = format!("{rel}/");
+            let held_inside =
+                |files: &[SourceFile]| files.iter().any(|f| f.rel.starts_with(&inside));
+            if held_inside(&self.articles) || held_inside(&self.assets) {
+                return false; // it was a folder
+            }
+            let list = if is_article(rel) {
+                &mut self.articles
+            } else {
+                &mut self.assets
+            };
+            let at = list.binary_search_by(|f| f.rel.as_str().cmp(rel));
+            let abs = content_dir.join(rel);
+            match fs::symlink_metadata(&abs) {
+                Ok(meta) if meta.is_file() => {
+                    if let Err(i) = at {
+                        let rel = rel.to_string();
+                        list.insert(i, SourceFile { rel, abs });
+                    }
+                }
+                Ok(_) => return false, // a folder or a link: walk it as a walk would
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if let Ok(i) = at {
+                        list.remove(i);
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+}
+
 /// `content/<rel>`, as paths are shown to editors.
 pub fn display_path(rel: &str) -> String {
     if rel.is_empty() {
@@ -148,13 +193,13 @@ pub fn display_path(rel: &str) -> String {
     }
 }
 
-fn is_article(rel: &str) -> bool {
+pub fn is_article(rel: &str) -> bool {
     rel.len() > 3 && rel[rel.len() - 3..].eq_ignore_ascii_case(".md")
 }
 
 /// Hidden files and folders, and editors' backup and lock files (`bai.md~`,
 /// `#bai.md#`), which must never be published.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
 }
 

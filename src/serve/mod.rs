@@ -254,9 +254,12 @@ fn rebuild_on_changes(
 ) {
     while let Ok(first) = events.recv() {
         let mut changed = Vec::new();
+        // Whether every change was named (no lost events, no rescan asked for).
+        let mut complete = true;
         for batch in std::iter::once(first).chain(events.try_iter()) {
             match batch {
                 Ok(batch) => {
+                    complete &= !batch.iter().any(|e| e.need_rescan());
                     for path in changed_files(root, &batch) {
                         if !changed.contains(&path) {
                             changed.push(path);
@@ -264,19 +267,20 @@ fn rebuild_on_changes(
                     }
                 }
                 Err(errors) => {
+                    complete = false;
                     for e in errors {
                         eprintln!("warning: watching the site: {e}");
                     }
                 }
             }
         }
-        if changed.is_empty() {
+        if changed.is_empty() && complete {
             continue;
         }
         if let Err(e) = watcher.watch_new_folders() {
             eprintln!("warning: watching the site: {e}");
         }
-        rebuild(root, &mut site, index, live, &changed, timings);
+        rebuild(root, &mut site, index, live, &changed, complete, timings);
     }
 }
 
@@ -286,16 +290,20 @@ fn rebuild(
     index: &Indexer,
     live: &Live,
     changed: &[PathBuf],
+    complete: bool,
     timings: bool,
 ) {
     let what = describe(root, changed);
     let content = root.join("content");
-    let changed_articles: Vec<String> = changed
+    let changed_content: Vec<String> = changed
         .iter()
         .filter_map(|p| p.strip_prefix(&content).ok())
         .map(|rel| rel.to_string_lossy().replace('\\', "/"))
         .collect();
-    site.forget_sources(changed_articles.iter().map(String::as_str));
+    site.report_changes(changed_content.iter().map(String::as_str));
+    if !complete {
+        site.look_at_every_file();
+    }
     let _building = live.building.lock();
     match site.update_pages() {
         Ok((report, loaded)) => {
@@ -413,6 +421,7 @@ fn spawn_indexer(mut index: IndexUpdater, live: Arc<Live>) -> Indexer {
 /// `content/a.md changed`, or `3 files changed`.
 fn describe(root: &Path, changed: &[PathBuf]) -> String {
     match changed {
+        [] => "changes the watcher could not name".to_string(),
         [one] => format!(
             "{} changed",
             one.strip_prefix(root).unwrap_or(one).display()
