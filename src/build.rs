@@ -1,6 +1,6 @@
 //! `bantin build`: the whole pipeline, from the site folder to the output folder.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,7 +13,7 @@ use crate::content::article::{SourceArticle, parse_article};
 use crate::content::sources::{SourceFile, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputError, Patch, Staging};
-use crate::render::{PagePrint, Renderer};
+use crate::render::{Cards, PagePrint, Renderer};
 use crate::search::index::build_index;
 use crate::site::model::{Site, build_site};
 use crate::site::plan::{PagePlan, output_file, plan_pages};
@@ -245,7 +245,7 @@ fn parse_articles_reusing(
             }
         })
         .collect();
-    let present: std::collections::HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    let present: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
     cache.retain(|rel, _| present.contains(rel.as_str()));
     files
         .iter()
@@ -355,6 +355,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 pub struct Incremental {
     options: BuildOptions,
     cache: BuildCache,
+    /// The cards of the last rebuild, to take unchanged ones from.
+    cards: Cards,
 }
 
 impl Incremental {
@@ -362,6 +364,7 @@ impl Incremental {
         Incremental {
             options,
             cache: BuildCache::new(),
+            cards: Cards::none(),
         }
     }
 
@@ -395,8 +398,8 @@ impl Incremental {
         if warnings.has_errors() {
             return Err(BuildError::Site(warnings));
         }
-        let renderer =
-            Renderer::new(&loaded.theme, &loaded.site).map_err(|e| BuildError::Site(e.into()))?;
+        let renderer = Renderer::new_after(&loaded.theme, &loaded.site, &self.cards)
+            .map_err(|e| BuildError::Site(e.into()))?;
         stages.done("compile the templates, make the cards");
         let patch = Patch::create(&out, "pages")?;
         let known = &self.cache.pages;
@@ -424,7 +427,7 @@ impl Incremental {
                 Ok((file, print, changed))
             })
             .collect();
-        let mut pages = HashMap::with_capacity(rendered.len());
+        let mut pages = HashMap::with_capacity_and_hasher(rendered.len(), Default::default());
         let mut problems = Vec::new();
         let mut written = 0;
         for result in rendered {
@@ -451,8 +454,9 @@ impl Incremental {
         self.cache.pages = pages;
         stages.done("move the changes in");
         let pages_planned = plan.pages.len();
+        let earlier = std::mem::replace(&mut self.cards, renderer.cards().clone());
         // Freeing every card and page takes longer than the reader should wait.
-        std::thread::spawn(move || drop((renderer, plan)));
+        std::thread::spawn(move || drop((renderer, plan, earlier)));
         Ok((
             BuildReport {
                 out,
@@ -481,7 +485,7 @@ impl IndexUpdater {
     pub fn new(options: &BuildOptions) -> Self {
         IndexUpdater {
             out: options.out_dir(),
-            written: HashMap::new(),
+            written: HashMap::default(),
         }
     }
 
@@ -498,7 +502,7 @@ impl IndexUpdater {
     /// it no longer has; returns how many were written.
     pub fn write(&mut self, index: &[(String, Vec<u8>)]) -> Result<usize, OutputError> {
         let patch = Patch::create(&self.out, "index")?;
-        let mut now = HashMap::with_capacity(index.len());
+        let mut now = HashMap::with_capacity_and_hasher(index.len(), Default::default());
         let mut written = 0;
         for (path, bytes) in index {
             let print = fingerprint(bytes);

@@ -8,8 +8,8 @@
 //! made, a page by a hash of its template context. So a rebuild writes exactly the
 //! files a full build would write differently.
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
@@ -133,6 +133,10 @@ pub struct ParsedFile {
 /// A body as last rendered, with what it asked the site while rendering.
 #[derive(Debug)]
 pub struct CachedBody {
+    /// The article it was rendered from: the same one (not a copy) means the
+    /// same Markdown, unread since.
+    source: Arc<SourceArticle>,
+    options: BodyOptions,
     /// Hash of the Markdown, its folder, its first line in the file and the options.
     input: Fingerprint,
     /// Every link lookup made while rendering, with its answer then.
@@ -155,13 +159,17 @@ impl BodyCache {
     /// led. A body rendered anew comes with its cache entry.
     pub fn body(
         &self,
-        source: &SourceArticle,
+        source: &Arc<SourceArticle>,
         links: &dyn SiteLinks,
         options: BodyOptions,
         render: impl FnOnce(&SourceArticle, &dyn SiteLinks, BodyOptions) -> Body,
     ) -> (Arc<Body>, Option<CachedBody>) {
-        let input = body_input(source, options);
-        if let Some(cached) = self.0.get(&source.source)
+        let cached = self.0.get(&source.source);
+        let input = match cached {
+            Some(c) if Arc::ptr_eq(&c.source, source) && c.options == options => c.input,
+            _ => body_input(source, options),
+        };
+        if let Some(cached) = cached
             && cached.input == input
             && cached.base_path == links.base_path()
             && cached.lookups.iter().all(|(path, answer)| {
@@ -177,6 +185,8 @@ impl BodyCache {
         };
         let body = Arc::new(render(source, &recorder, options));
         let entry = CachedBody {
+            source: Arc::clone(source),
+            options,
             input,
             lookups: recorder.lookups.into_inner(),
             base_path: links.base_path().to_string(),
@@ -192,7 +202,7 @@ impl BodyCache {
             // Every body came from here, and there is no other entry.
             return;
         }
-        let keep: std::collections::HashSet<&str> = sources.iter().copied().collect();
+        let keep: HashSet<&str> = sources.iter().copied().collect();
         self.0.retain(|source, _| keep.contains(source.as_str()));
         self.0.extend(renewed);
     }
@@ -253,7 +263,7 @@ impl BuildCache {
     /// one tick of the file system's clock), and, as long as every change is
     /// reported so, the next rebuild looks at no other file under content/.
     pub fn report_changes<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
-        let reported = self.reported.get_or_insert_with(HashSet::new);
+        let reported = self.reported.get_or_insert_with(HashSet::default);
         for rel in rel_paths {
             self.parsed.remove(rel);
             reported.insert(rel.to_string());

@@ -447,6 +447,7 @@ impl<'a> Views<'a> {
 
 /// Every article as it appears in lists (an [`ArticleView`] without its body),
 /// made once per build: a page's lists then share them instead of rebuilding them.
+#[derive(Clone)]
 pub struct Cards(Vec<Card>);
 
 /// One article in a list: the template value, and the fingerprint of its view.
@@ -469,7 +470,11 @@ impl Serialize for Card {
 }
 
 impl Cards {
-    pub fn new(views: Views) -> Cards {
+    /// The cards of every article; a card whose view has the same fingerprint as
+    /// one of `earlier` (the last build's) takes its value instead of making it.
+    pub fn new(views: Views, earlier: &Cards) -> Cards {
+        let earlier: std::collections::HashMap<Fingerprint, &tera::Value> =
+            earlier.0.iter().map(|c| (c.print, &c.value)).collect();
         Cards(
             views
                 .site
@@ -482,13 +487,20 @@ impl Cards {
                         // Its JSON, then: the fields in their order, so as exact.
                         let _ = serde_json::to_writer(&mut print, &view);
                     }
-                    Card {
-                        value: tera::Value::from_serializable(&view),
-                        print: print.finish(),
-                    }
+                    let print = print.finish();
+                    let value = match earlier.get(&print) {
+                        Some(&value) => value.clone(),
+                        None => tera::Value::from_serializable(&view),
+                    };
+                    Card { value, print }
                 })
                 .collect(),
         )
+    }
+
+    /// No cards: what a first build starts from.
+    pub fn none() -> Cards {
+        Cards(Vec::new())
     }
 
     /// The fingerprint of the card of the article at `index`: all of its view

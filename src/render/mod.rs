@@ -16,7 +16,8 @@ use crate::site::archive::{Archive, Period};
 use crate::site::model::Site;
 use crate::site::plan::{ListKind, PageKind, PagePlan, PlannedPage};
 use crate::theme::Theme;
-use context::{Cards, Views};
+pub use context::Cards;
+use context::Views;
 use locale::Locale;
 use stylesheet::Stylesheet;
 
@@ -50,6 +51,16 @@ impl Renderer {
     /// Compiles the theme's templates and reads its language file; every problem
     /// is reported.
     pub fn new(theme: &Theme, site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
+        Self::new_after(theme, site, &Cards::none())
+    }
+
+    /// [`Renderer::new`], taking the cards of a build before that are unchanged
+    /// from `earlier`.
+    pub fn new_after(
+        theme: &Theme,
+        site: &Site,
+        earlier: &Cards,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
@@ -123,7 +134,7 @@ impl Renderer {
         let shared = (shared.add_value(&site_view).is_ok()
             && shared.add_value(&locale.words).is_ok())
         .then(|| shared.finish());
-        let cards = Cards::new(views);
+        let cards = Cards::new(views, earlier);
         Ok(Renderer {
             tera,
             shared,
@@ -147,6 +158,11 @@ impl Renderer {
         } else {
             "list.html"
         }
+    }
+
+    /// Every article's card, for the next build's [`Renderer::new_after`].
+    pub fn cards(&self) -> &Cards {
+        &self.cards
     }
 
     /// The stylesheet to publish beside the pages.
@@ -215,7 +231,7 @@ impl Renderer {
                     "article",
                     |print| {
                         print.add(&self.cards.print(*i).to_le_bytes());
-                        print.add(article.body_html.as_bytes());
+                        print.add(&article.body_print.to_le_bytes());
                     },
                     || views.article(article, true),
                 );

@@ -1,7 +1,7 @@
 //! The site model: published articles newest first, their categories and tags,
 //! URLs, and bodies rendered with links resolved across the site.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use jiff::Zoned;
@@ -45,6 +45,8 @@ pub struct Article {
     /// Site path of the page: `/dan-van/tong-ket/`.
     pub url: String,
     pub body_html: Arc<str>,
+    /// The fingerprint of the body's HTML.
+    pub body_print: crate::cache::Fingerprint,
     /// Whether the lead image is also in the body, so a page need not show it twice.
     pub image_in_body: bool,
     pub draft: bool,
@@ -113,11 +115,12 @@ pub fn build_site(
     bodies: Option<&mut BodyCache>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let index = ArticleIndex::new(&sources, &config);
-    let (mut sources, drafts_left_out): (Vec<Arc<SourceArticle>>, Vec<Arc<SourceArticle>>) =
-        sources
-            .into_iter()
-            .partition(|a| include_drafts || !a.front.draft);
+    let all = sources;
+    let index = ArticleIndex::new(&all, &config);
+    let (mut sources, drafts_left_out): (Vec<Arc<SourceArticle>>, Vec<Arc<SourceArticle>>) = all
+        .iter()
+        .cloned()
+        .partition(|a| include_drafts || !a.front.draft);
     sources.sort_by(|a, b| {
         b.front
             .date
@@ -200,24 +203,24 @@ pub fn build_site(
 }
 
 /// Every article's future URL, drafts included, by source path: what links resolve to.
-struct ArticleIndex {
-    by_file: HashMap<String, (String, bool)>,
+struct ArticleIndex<'s> {
+    by_file: HashMap<&'s str, (String, bool)>,
     base_path: String,
 }
 
-impl ArticleIndex {
-    fn new(sources: &[Arc<SourceArticle>], config: &Config) -> Self {
+impl<'s> ArticleIndex<'s> {
+    fn new(sources: &'s [Arc<SourceArticle>], config: &Config) -> Self {
         ArticleIndex {
             by_file: sources
                 .iter()
-                .map(|a| (a.source.clone(), (article_url(a), a.front.draft)))
+                .map(|a| (a.source.as_str(), (article_url(a), a.front.draft)))
                 .collect(),
             base_path: config.base_path().to_string(),
         }
     }
 }
 
-impl SiteLinks for ArticleIndex {
+impl SiteLinks for ArticleIndex<'_> {
     fn article(&self, content_path: &str) -> Option<LinkedArticle<'_>> {
         self.by_file
             .get(content_path)
@@ -238,6 +241,8 @@ pub fn article_url(a: &SourceArticle) -> String {
 #[derive(Debug)]
 pub struct Body {
     pub html: Arc<str>,
+    /// The fingerprint of the HTML.
+    pub print: crate::cache::Fingerprint,
     /// The first paragraph as plain text, shortened: the summary when the front
     /// matter gives none.
     pub first_paragraph: String,
@@ -265,6 +270,7 @@ pub fn render_body(
             .into_iter()
             .map(|r| (at(r.range.start), r))
             .collect(),
+        print: crate::cache::fingerprint(rendered.html.as_bytes()),
         html: rendered.html.into(),
         first_paragraph: shorten(&rendered.first_paragraph, SUMMARY_CHARS),
     }
@@ -320,6 +326,7 @@ fn make_article(
         slug: source.slug.clone(),
         url: article_url(source),
         body_html: Arc::clone(&body.html),
+        body_print: body.print,
         draft: f.draft,
         category_position: 0,
         lines: f.lines.clone(),
@@ -358,7 +365,7 @@ fn group(
     keys: impl Fn(&SourceArticle) -> Vec<(String, String)>,
     url_prefix: &str,
 ) -> Vec<Taxon> {
-    let mut by_slug: HashMap<String, (Vec<usize>, HashMap<String, usize>)> = HashMap::new();
+    let mut by_slug: HashMap<String, (Vec<usize>, HashMap<String, usize>)> = HashMap::default();
     for (i, article) in sorted.iter().enumerate() {
         for (slug, name) in keys(article) {
             let (articles, names) = by_slug.entry(slug).or_default();
