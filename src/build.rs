@@ -148,6 +148,7 @@ fn read_site_reusing(
     };
     if let Some(cache) = cache.as_deref_mut() {
         cache.sources = Some(sources.clone());
+        cache.only_looked_at = trusted.cloned();
     }
     stages.done("find the files");
 
@@ -443,7 +444,9 @@ impl Incremental {
             return Err(BuildError::Site(problems.into()));
         }
         stages.done("render changed pages");
-        let copies = copy_changed_files(&loaded, &renderer, &patch, known, &mut pages)?;
+        let only_changed = self.cache.only_looked_at.as_ref();
+        let copies =
+            copy_changed_files(&loaded, &renderer, &patch, known, only_changed, &mut pages)?;
         stages.done("copy changed files");
         let gone: Vec<String> = known
             .keys()
@@ -537,6 +540,7 @@ fn copy_changed_files(
     renderer: &Renderer,
     patch: &Patch,
     known: &HashMap<String, Fingerprint>,
+    only_changed: Option<&HashSet<String>>,
     files: &mut HashMap<String, Fingerprint>,
 ) -> Result<usize, OutputError> {
     // A copied file is known by its source's path and stamp, not read again.
@@ -546,11 +550,12 @@ fn copy_changed_files(
     };
     let mut work: Vec<(&str, Fingerprint, Source)> = Vec::new();
     for asset in &loaded.site.assets {
-        work.push((
-            &asset.rel,
-            stamp_print(&asset.abs),
-            Source::Disk(&asset.abs),
-        ));
+        // With every change reported, an asset not among them is as it was.
+        let unchanged = only_changed
+            .filter(|changed| !changed.contains(&asset.rel))
+            .and_then(|_| known.get(&asset.rel).copied());
+        let print = unchanged.unwrap_or_else(|| stamp_print(&asset.abs));
+        work.push((&asset.rel, print, Source::Disk(&asset.abs)));
     }
     for file in &loaded.theme.static_files {
         match &file.content {

@@ -251,6 +251,9 @@ pub struct BuildCache {
     /// Files under content/ a watcher reported changed since the last rebuild
     /// (relative to content/); `None`: nobody can tell, so look at every file.
     pub reported: Option<HashSet<String>>,
+    /// The files under content/ the last rebuild looked at, when it looked at
+    /// no others (every change was reported); `None`: it looked at all.
+    pub only_looked_at: Option<HashSet<String>>,
 }
 
 impl BuildCache {

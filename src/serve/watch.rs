@@ -16,7 +16,7 @@ use notify_debouncer_full::{
 pub const WATCHED_FOLDERS: [&str; 3] = ["content", "themes", "templates"];
 
 /// How long the debouncer waits for a file's events to settle.
-const SETTLE: Duration = Duration::from_millis(40);
+const SETTLE: Duration = Duration::from_millis(25);
 
 pub type SiteDebouncer = Debouncer<RecommendedWatcher, RecommendedCache>;
 
