@@ -70,12 +70,25 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
+    /// Writes `bytes` to `rel` (a `/`-separated path inside the output), always
+    /// into a new file: a path written twice is replaced, never written through,
+    /// since it may be a hard link to a source file (see [`Staging::copy`]).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         write_in(&self.dir, rel, bytes)
     }
 
-    /// Copies the file `from` to `rel`.
+    /// Puts the file `from` at `rel`: as a hard link when `from` is a regular file
+    /// on the same file system (no bytes copied, no new inode to allocate), else
+    /// as a copy.
+    ///
+    /// A link is safe here because nothing ever writes into an output file: bantin
+    /// writes only new files into a new staging folder ([`Staging::write`], and
+    /// `copy` replaces an existing path), and replacing or deleting an output
+    /// only unlinks. The swap stays atomic, as a link lives in the staging folder
+    /// like a copy. Links to links are copied instead, so the output never holds a
+    /// symbolic link. What a link does change: a source file rewritten in place
+    /// (not replaced) after the build changes the output's file too, until the
+    /// next build replaces it.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
         copy_in(&self.dir, rel, from)
     }
@@ -115,17 +128,23 @@ impl Staging {
     }
 }
 
-/// Writes `bytes` to `rel` inside `dir`.
+/// Writes `bytes` to `rel` inside `dir`, always into a new file (see [`Staging::write`]).
 fn write_in(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
     let path = target(dir, rel)?;
     make_parent(&path)?;
-    fs::write(&path, bytes).map_err(io_error(&path))
+    write_new(&path, bytes).map_err(io_error(&path))
 }
 
-/// Copies the file `from` to `rel` inside `dir`.
+/// Puts the file `from` at `rel` inside `dir`, linked or copied (see [`Staging::copy`]).
 fn copy_in(dir: &Path, rel: &str, from: &Path) -> Result<(), OutputError> {
     let path = target(dir, rel)?;
     make_parent(&path)?;
+    remove_file_if_any(&path).map_err(io_error(&path))?;
+    let regular = fs::symlink_metadata(from).is_ok_and(|m| m.file_type().is_file());
+    if regular && fs::hard_link(from, &path).is_ok() {
+        return Ok(());
+    }
+    // Another file system, no permission to link, too many links: copy.
     fs::copy(from, &path).map(|_| ()).map_err(io_error(from))
 }
 
@@ -315,6 +334,32 @@ fn process_is_running(pid: u32) -> bool {
     }
 }
 
+/// Writes `bytes` into a new file at `path`, replacing (not truncating) any file
+/// there.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let create = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    let mut file = match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            create()?
+        }
+        file => file?,
+    };
+    io::Write::write_all(&mut file, bytes)
+}
+
+fn remove_file_if_any(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
 fn make_parent(path: &Path) -> Result<(), OutputError> {
     match path.parent() {
         Some(parent) => fs::create_dir_all(parent).map_err(io_error(parent)),
@@ -380,6 +425,51 @@ mod tests {
         assert!(!dead.exists());
         assert!(other.exists(), "only this output's leftovers are touched");
         drop(staging);
+    }
+
+    #[test]
+    fn assets_arrive_byte_identical_linked_or_copied() {
+        let dir = tempfile::tempdir().unwrap();
+        let image: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+        let source = dir.path().join("anh.jpg");
+        fs::write(&source, &image).unwrap();
+        let staging = Staging::create(&dir.path().join("public")).unwrap();
+        staging.copy("tin-tuc/anh.jpg", &source).unwrap();
+        // A symbolic link is copied (the output holds no links to follow).
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("lien-ket.jpg");
+            std::os::unix::fs::symlink(&source, &link).unwrap();
+            staging.copy("tin-tuc/lien-ket.jpg", &link).unwrap();
+        }
+        staging.commit().unwrap();
+        let out = dir.path().join("public/tin-tuc");
+        assert_eq!(fs::read(out.join("anh.jpg")).unwrap(), image);
+        #[cfg(unix)]
+        {
+            let copied = out.join("lien-ket.jpg");
+            assert!(fs::symlink_metadata(&copied).unwrap().file_type().is_file());
+            assert_eq!(fs::read(copied).unwrap(), image);
+        }
+    }
+
+    #[test]
+    fn writing_over_a_linked_asset_leaves_the_source_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, second) = (dir.path().join("a.css"), dir.path().join("b.css"));
+        fs::write(&first, "a").unwrap();
+        fs::write(&second, "b").unwrap();
+        let staging = Staging::create(&dir.path().join("public")).unwrap();
+        staging.copy("style.css", &first).unwrap();
+        staging.copy("style.css", &second).unwrap();
+        staging.copy("x.css", &first).unwrap();
+        staging.write("x.css", b"page").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read_to_string(&first).unwrap(), "a");
+        assert_eq!(fs::read_to_string(&second).unwrap(), "b");
+        let out = dir.path().join("public");
+        assert_eq!(fs::read_to_string(out.join("style.css")).unwrap(), "b");
+        assert_eq!(fs::read_to_string(out.join("x.css")).unwrap(), "page");
     }
 
     #[test]

@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
-use super::text::{SyllableSpans, exact_key, folded_key, syllable_spans, syllable_spans_in_html};
+use super::text::{exact_key, folded_key, syllable_spans, syllable_spans_in_html};
 use crate::content::text::shorten;
 use crate::site::model::{Article, Site};
 
@@ -87,23 +87,24 @@ pub struct Manifest {
 /// Builds the index of the site's articles (drafts are never in a built site).
 pub fn build_index(site: &Site) -> IndexFiles {
     let chunks: Vec<ChunkTokens> = site.articles.par_chunks(DOC_CHUNK).map(tokenize).collect();
-    let words = Vocabulary::of(&chunks);
-    let docs: Vec<DocTerms> = chunks
-        .par_iter()
-        .zip(&words.chunk_surfaces)
+    let mut words = Vocabulary::of(&chunks);
+    let chunk_surfaces = std::mem::take(&mut words.chunk_surfaces);
+    let mut docs: Vec<DocTerms> = chunks
+        .into_par_iter()
+        .zip(chunk_surfaces)
         .flat_map_iter(|(chunk, surfaces)| {
             let mut seen = vec![0u8; words.variants.len()];
             chunk
                 .docs
-                .iter()
-                .map(|fields| words.terms(fields, surfaces, &mut seen))
+                .into_iter()
+                .map(|local| words.terms(local, &surfaces, &mut seen))
                 .collect::<Vec<_>>()
         })
         .collect();
 
     let mut files = Vec::new();
-    let (dict_hash, shards) = write_words(&words, &docs, &mut files);
-    let (bigram_buckets, bigram_hash) = write_pairs(&words, &docs, &mut files);
+    let (dict_hash, shards) = write_words(&words, &mut docs, &mut files);
+    let (bigram_buckets, bigram_hash) = write_pairs(&words, docs, &mut files);
     let meta_hash = write_meta(site, &mut files);
     let manifest = Manifest {
         version: FORMAT_VERSION,
@@ -126,51 +127,72 @@ pub fn build_index(site: &Site) -> IndexFiles {
     IndexFiles { files }
 }
 
-/// A chunk of documents as sequences of chunk-local word ids, one per field.
+/// A chunk of documents' terms in chunk-local word ids.
 struct ChunkTokens {
     /// Local id -> the word as written.
     surfaces: Vec<String>,
-    docs: Vec<[Vec<u32>; 3]>,
+    docs: Vec<DocTerms>,
 }
 
+/// Reads a chunk of documents into their distinct words and adjacent pairs, in
+/// chunk-local ids; a document's tokens are dropped once read, so the site's
+/// tokens are never all held at once.
 fn tokenize(articles: &[Article]) -> ChunkTokens {
     let mut ids: HashMap<&str, u32> = HashMap::default();
     let mut surfaces: Vec<&str> = Vec::new();
-    fn ids_of<'a>(
-        ids: &mut HashMap<&'a str, u32>,
-        surfaces: &mut Vec<&'a str>,
-        text: &'a str,
-        spans: SyllableSpans<'a>,
-    ) -> Vec<u32> {
-        // About one syllable in five bytes of Vietnamese text.
-        let mut tokens = Vec::with_capacity(text.len() / 5);
-        tokens.extend(spans.map(|(start, end)| {
-            let surface = &text[start..end];
-            *ids.entry(surface).or_insert_with(|| {
-                surfaces.push(surface);
-                surfaces.len() as u32 - 1
-            })
-        }));
-        tokens
-    }
+    // Per local id: the fields it was seen in, in the current document.
+    let mut seen: Vec<u8> = Vec::new();
+    let mut tokens: Vec<u32> = Vec::new();
     let docs = articles
         .iter()
         .map(|a| {
-            [
-                ids_of(&mut ids, &mut surfaces, &a.title, syllable_spans(&a.title)),
-                ids_of(
-                    &mut ids,
-                    &mut surfaces,
-                    &a.summary,
-                    syllable_spans(&a.summary),
-                ),
-                ids_of(
-                    &mut ids,
-                    &mut surfaces,
+            let mut words = Vec::new();
+            let mut pairs = Vec::new();
+            let fields = [
+                (TITLE, a.title.as_str(), syllable_spans(&a.title)),
+                (SUMMARY, a.summary.as_str(), syllable_spans(&a.summary)),
+                (
+                    BODY,
                     &a.body_html,
                     syllable_spans_in_html(&a.body_html),
                 ),
-            ]
+            ];
+            for (field, text, spans) in fields {
+                tokens.clear();
+                tokens.extend(spans.map(|(start, end)| {
+                    let surface = &text[start..end];
+                    *ids.entry(surface).or_insert_with(|| {
+                        surfaces.push(surface);
+                        surfaces.len() as u32 - 1
+                    })
+                }));
+                seen.resize(surfaces.len(), 0);
+                for &local in &tokens {
+                    if seen[local as usize] == 0 {
+                        words.push(local);
+                    }
+                    seen[local as usize] |= field;
+                }
+                let last = if field == BODY {
+                    PAIRS_IN_BODY
+                } else {
+                    usize::MAX
+                };
+                for (position, pair) in tokens.windows(2).enumerate() {
+                    if position + 1 > last {
+                        break;
+                    }
+                    pairs.push((pair[0], pair[1], field));
+                }
+            }
+            let words = words
+                .into_iter()
+                .map(|local| pack(local, std::mem::take(&mut seen[local as usize])))
+                .collect();
+            DocTerms {
+                words,
+                pairs: merge_pairs(pairs),
+            }
         })
         .collect();
     ChunkTokens {
@@ -255,49 +277,45 @@ impl Vocabulary {
         }
     }
 
-    /// A document's distinct words and adjacent pairs, with the fields of each.
-    /// `seen` is scratch space, one entry per variant, zero between calls.
-    fn terms(
-        &self,
-        fields: &[Vec<u32>; 3],
-        surfaces: &[Option<(u32, u32)>],
-        seen: &mut [u8],
-    ) -> DocTerms {
+    /// A document's terms in chunk-local ids -> in the site's ids: words become
+    /// variants (in order of first appearance), pairs pairs of folded words; words
+    /// too long to index are left out, with the pairs they are part of. `seen` is
+    /// scratch space, one entry per variant, zero between calls.
+    fn terms(&self, local: DocTerms, surfaces: &[Option<(u32, u32)>], seen: &mut [u8]) -> DocTerms {
         let mut words: Vec<u32> = Vec::new();
-        let mut pairs = Vec::new();
-        for (tokens, field) in fields.iter().zip(FIELDS) {
-            let mut previous: Option<u32> = None;
-            for (position, &local) in tokens.iter().enumerate() {
-                let Some((variant, folded)) = surfaces[local as usize] else {
-                    previous = None;
-                    continue;
-                };
-                if seen[variant as usize] == 0 {
-                    words.push(variant);
-                }
-                seen[variant as usize] |= field;
-                if position > PAIRS_IN_BODY && field == BODY {
-                    continue;
-                }
-                if let Some(before) = previous {
-                    let hash = fnv1a32_continue(
-                        self.pair_prefix[before as usize],
-                        self.folded[folded as usize].as_bytes(),
-                    );
-                    pairs.push((hash, u64::from(before) << 32 | u64::from(folded), field));
-                }
-                previous = Some(folded);
+        for word in local.words {
+            let (id, fields) = unpack(word);
+            let Some((variant, _)) = surfaces[id as usize] else {
+                continue;
+            };
+            if seen[variant as usize] == 0 {
+                words.push(variant);
             }
+            seen[variant as usize] |= fields;
         }
         let words = words
             .into_iter()
-            .map(|v| (v, std::mem::take(&mut seen[v as usize])))
+            .map(|v| pack(v, std::mem::take(&mut seen[v as usize])))
+            .collect();
+        let folded = |id: u32| surfaces[id as usize].map(|(_, f)| f);
+        let pairs = local
+            .pairs
+            .into_iter()
+            .filter_map(|(a, b, fields)| Some((folded(a)?, folded(b)?, fields)))
             .collect();
         DocTerms {
             words,
-            pairs: merge_fields(pairs, |&(h, p, _)| (h, p), |t| &mut t.2),
+            pairs: merge_pairs(pairs),
         }
     }
+}
+
+/// Each pair once, with all its fields; sized to fit, as every document's pairs
+/// are held at once.
+fn merge_pairs(pairs: Vec<(u32, u32, u8)>) -> Vec<(u32, u32, u8)> {
+    let mut pairs = merge_fields(pairs, |&(a, b, _)| (a, b), |t| &mut t.2);
+    pairs.shrink_to_fit();
+    pairs
 }
 
 /// Sorts `terms` by key and merges the fields of equal keys into one entry.
@@ -325,25 +343,35 @@ fn intern(ids: &mut HashMap<String, u32>, names: &mut Vec<String>, key: String) 
     })
 }
 
-/// One document's distinct words `(variant, fields)`, in order of appearance, and
-/// pairs `(hash, pair, fields)`.
+/// One document's distinct words (id and fields, [`pack`]ed), in order of
+/// appearance, and adjacent pairs `(id, id, fields)`: in chunk-local word ids
+/// from [`tokenize`], in variant and folded ids from [`Vocabulary::terms`].
 struct DocTerms {
-    words: Vec<(u32, u8)>,
-    pairs: Vec<(u32, u64, u8)>,
+    words: Vec<u32>,
+    pairs: Vec<(u32, u32, u8)>,
 }
 
 /// Writes the postings files and the dictionary; returns the dictionary's hash
 /// and its shards' prefixes.
+/// Each document's words are dropped as they are moved into postings.
 fn write_words(
     words: &Vocabulary,
-    docs: &[DocTerms],
+    docs: &mut [DocTerms],
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> (String, Vec<String>) {
     let docs_total = docs.len();
-    let mut postings: Vec<Postings> = vec![Vec::new(); words.variants.len()];
-    for (doc, terms) in docs.iter().enumerate() {
-        for &(variant, fields) in &terms.words {
-            postings[variant as usize].push((doc as u32, fields));
+    let mut counts = vec![0; words.variants.len()];
+    for terms in docs.iter() {
+        for &word in &terms.words {
+            counts[unpack(word).0 as usize] += 1;
+        }
+    }
+    // Per variant: its documents and fields, packed.
+    let mut postings: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
+    for (doc, terms) in docs.iter_mut().enumerate() {
+        for word in std::mem::take(&mut terms.words) {
+            let (variant, fields) = unpack(word);
+            postings[variant as usize].push(pack(doc as u32, fields));
         }
     }
     let mut by_folded: Vec<Vec<u32>> = vec![Vec::new(); words.folded.len()];
@@ -355,7 +383,7 @@ fn write_words(
         .par_iter()
         .enumerate()
         .map(|(f, variants)| {
-            let mut variants: Vec<(&str, &Postings)> = variants
+            let mut variants: Vec<(&str, &Vec<u32>)> = variants
                 .iter()
                 .map(|&v| {
                     let (_, e) = words.variants[v as usize];
@@ -367,8 +395,9 @@ fn write_words(
             put_varint(&mut bytes, variants.len() as u64);
             let mut docs: Vec<u32> = Vec::new();
             for (exact, list) in &variants {
+                let list: Postings = list.iter().map(|&p| unpack(p)).collect();
                 put_str(&mut bytes, exact);
-                put_postings(&mut bytes, list, docs_total);
+                put_postings(&mut bytes, &list, docs_total);
                 docs.extend(list.iter().map(|&(d, _)| d));
             }
             docs.sort_unstable();
@@ -407,30 +436,46 @@ fn write_words(
 }
 
 /// Writes the pair postings in buckets; returns the bucket count and their hash.
+/// Each document's pairs are dropped as they are moved into buckets.
 fn write_pairs(
     words: &Vocabulary,
-    docs: &[DocTerms],
+    docs: Vec<DocTerms>,
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> (u32, String) {
     let docs_total = docs.len();
     let total: usize = docs.iter().map(|d| d.pairs.len()).sum();
     let buckets = (total / PAIRS_PER_BUCKET).max(1).next_power_of_two() as u32;
-    let mut bucketed: Vec<Vec<(u64, u32, u8)>> = vec![Vec::new(); buckets as usize];
-    for (doc, terms) in docs.iter().enumerate() {
-        for &(hash, pair, fields) in &terms.pairs {
-            bucketed[(hash % buckets) as usize].push((pair, doc as u32, fields));
+    let bucket_of = |a: u32, b: u32| {
+        let hash = fnv1a32_continue(
+            words.pair_prefix[a as usize],
+            words.folded[b as usize].as_bytes(),
+        );
+        (hash % buckets) as usize
+    };
+    let mut counts = vec![0; buckets as usize];
+    for terms in &docs {
+        for &(a, b, _) in &terms.pairs {
+            counts[bucket_of(a, b)] += 1;
+        }
+    }
+    // Per bucket: (folded id, folded id, document and fields packed).
+    let mut bucketed: Vec<Vec<(u32, u32, u32)>> =
+        counts.into_iter().map(Vec::with_capacity).collect();
+    for (doc, terms) in docs.into_iter().enumerate() {
+        for (a, b, fields) in terms.pairs {
+            bucketed[bucket_of(a, b)].push((a, b, pack(doc as u32, fields)));
         }
     }
     let bucket_bytes: Vec<Vec<u8>> = bucketed
         .into_par_iter()
         .map(|mut entries| {
             // Stable: each pair's documents stay in ascending order.
-            entries.sort_by_key(|&(pair, _, _)| pair);
+            entries.sort_by_key(|&(a, b, _)| (a, b));
             let mut named: Vec<(String, Postings)> = Vec::new();
-            for group in entries.chunk_by(|a, b| a.0 == b.0) {
-                let (a, b) = (group[0].0 >> 32, group[0].0 & 0xffff_ffff);
+            for group in entries.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+                let (a, b) = (group[0].0, group[0].1);
                 let name = format!("{} {}", words.folded[a as usize], words.folded[b as usize]);
-                named.push((name, group.iter().map(|&(_, d, f)| (d, f)).collect()));
+                named.push((name, group.iter().map(|&(_, _, p)| unpack(p)).collect()));
             }
             named.sort_by(|x, y| x.0.cmp(&y.0));
             let mut bytes = Vec::new();
@@ -534,6 +579,17 @@ fn put_postings(out: &mut Vec<u8>, postings: &[(u32, u8)], docs: usize) {
             out.extend_from_slice(&list);
         }
     }
+}
+
+/// An id (a document or a word variant, below 2^29) and its fields in one `u32`:
+/// the index holds one per word of every document at once.
+fn pack(id: u32, fields: u8) -> u32 {
+    debug_assert!(id < 1 << 29 && fields < 8);
+    id << 3 | u32::from(fields)
+}
+
+fn unpack(packed: u32) -> (u32, u8) {
+    (packed >> 3, (packed & 7) as u8)
 }
 
 /// 32-bit FNV-1a: what the search page's script computes to find a pair's bucket.
