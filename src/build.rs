@@ -402,23 +402,32 @@ impl Incremental {
         let renderer = Renderer::new_after(&loaded.theme, &loaded.site, &self.cards)
             .map_err(|e| BuildError::Site(e.into()))?;
         stages.done("compile the templates, make the cards");
-        let patch = Patch::create(&out, "pages")?;
         let known = &self.cache.pages;
+        let patch = match known.is_empty() && crate::output::is_empty_output(&out) {
+            true => Patch::in_empty(&out)?,
+            false => Patch::create(&out, "pages")?,
+        };
         let rendered: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = plan
             .pages
             .par_iter()
             .map(|page| {
                 let file = output_file(&page.path);
                 let known_print = known.get(&file);
-                let (print, bytes) = match renderer.fingerprint(&loaded.site, &plan, page) {
-                    PagePrint::Made(bytes) => (fingerprint(&bytes), bytes),
-                    PagePrint::Context(Some(print)) if known_print == Some(&print) => {
-                        return Ok((file, print, false));
-                    }
-                    PagePrint::Context(print) => {
-                        let bytes = renderer.render(&loaded.site, &plan, page)?;
-                        // Without a fingerprint of its context, a page is known by its bytes.
-                        (print.unwrap_or_else(|| fingerprint(&bytes)), bytes)
+                let (print, bytes) = if known.is_empty() {
+                    // A first build: nothing to compare, render and fingerprint at once.
+                    let (bytes, print) = renderer.render_printed(&loaded.site, &plan, page)?;
+                    (print, bytes)
+                } else {
+                    match renderer.fingerprint(&loaded.site, &plan, page) {
+                        PagePrint::Made(bytes) => (fingerprint(&bytes), bytes),
+                        PagePrint::Context(Some(print)) if known_print == Some(&print) => {
+                            return Ok((file, print, false));
+                        }
+                        PagePrint::Context(print) => {
+                            let bytes = renderer.render(&loaded.site, &plan, page)?;
+                            // Without a fingerprint of its context, a page is known by its bytes.
+                            (print.unwrap_or_else(|| fingerprint(&bytes)), bytes)
+                        }
                     }
                 };
                 let changed = known_print != Some(&print);

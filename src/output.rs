@@ -189,6 +189,26 @@ impl Patch {
         })
     }
 
+    /// A patch of an empty folder (made if missing), written in place: with no
+    /// files to keep, moving them in would be wasted work. Dropped without a
+    /// commit, it removes what it wrote.
+    pub fn in_empty(out: &Path) -> Result<Patch, OutputError> {
+        fs::create_dir_all(out).map_err(io_error(out))?;
+        if !out.join(OUTPUT_MARK).exists() {
+            write_in(out, OUTPUT_MARK, OUTPUT_MARK_TEXT.as_bytes())?;
+        }
+        Ok(Patch {
+            out: out.to_path_buf(),
+            dir: out.to_path_buf(),
+            written: std::sync::Mutex::new(Vec::new()),
+            committed: false,
+        })
+    }
+
+    fn in_place(&self) -> bool {
+        self.dir == self.out
+    }
+
     /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         write_in(&self.dir, rel, bytes)?;
@@ -218,7 +238,7 @@ impl Patch {
                 source: io::Error::other("a writer panicked"),
             })?);
         written.sort();
-        for rel in &written {
+        for rel in written.iter().filter(|_| !self.in_place()) {
             let from = target(&self.dir, rel)?;
             let to = target(&self.out, rel)?;
             make_parent(&to)?;
@@ -237,16 +257,40 @@ impl Patch {
             }
         }
         self.committed = true;
-        let _ = fs::remove_dir_all(&self.dir);
+        if !self.in_place() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
         Ok(())
     }
 }
 
 impl Drop for Patch {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+        if self.committed {
+            return;
         }
+        if !self.in_place() {
+            let _ = fs::remove_dir_all(&self.dir);
+            return;
+        }
+        if let Ok(written) = self.written.lock() {
+            for rel in written.iter() {
+                if let Ok(path) = target(&self.out, rel) {
+                    let _ = fs::remove_file(&path);
+                    remove_empty_parents(&self.out, &path);
+                }
+            }
+        }
+    }
+}
+
+/// Whether `dir` holds nothing but the output mark (or does not exist).
+pub fn is_empty_output(dir: &Path) -> bool {
+    match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .all(|e| e.file_name() == OUTPUT_MARK),
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
     }
 }
 

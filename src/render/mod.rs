@@ -177,10 +177,44 @@ impl Renderer {
         plan: &PagePlan,
         page: &PlannedPage,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let (template, ctx) = match self.prepare(site, plan, page, PageContext::for_render()) {
-            Prepared::Made(bytes) => return Ok(bytes),
-            Prepared::Template(template, ctx) => (template, ctx),
-        };
+        match self.prepare(site, plan, page, PageContext::new(true, None)) {
+            Prepared::Made(bytes) => Ok(bytes),
+            Prepared::Template(template, ctx) => self.render_template(template, &ctx, page),
+        }
+    }
+
+    /// Renders one planned page to its bytes and fingerprints it in one go (a
+    /// first build, with no fingerprints to compare): the fingerprint
+    /// [`Renderer::fingerprint`] would give, or the bytes' own.
+    pub fn render_printed(
+        &self,
+        site: &Site,
+        plan: &PagePlan,
+        page: &PlannedPage,
+    ) -> Result<(Vec<u8>, Fingerprint), Diagnostic> {
+        match self.prepare(site, plan, page, PageContext::new(true, Some(self.shared))) {
+            Prepared::Made(bytes) => {
+                let print = crate::cache::fingerprint(&bytes);
+                Ok((bytes, print))
+            }
+            Prepared::Template(template, mut ctx) => {
+                let bytes = self.render_template(template, &ctx, page)?;
+                ctx.fingerprint.add(template.as_bytes());
+                let print = match ctx.exact {
+                    true => ctx.fingerprint.finish(),
+                    false => crate::cache::fingerprint(&bytes),
+                };
+                Ok((bytes, print))
+            }
+        }
+    }
+
+    fn render_template(
+        &self,
+        template: &'static str,
+        ctx: &PageContext,
+        page: &PlannedPage,
+    ) -> Result<Vec<u8>, Diagnostic> {
         self.tera
             .render(template, &ctx.context)
             .map(String::into_bytes)
@@ -200,7 +234,7 @@ impl Renderer {
     /// What identifies the bytes of a page without rendering it: the same
     /// fingerprint means the same bytes.
     pub fn fingerprint(&self, site: &Site, plan: &PagePlan, page: &PlannedPage) -> PagePrint {
-        match self.prepare(site, plan, page, PageContext::for_fingerprint(self.shared)) {
+        match self.prepare(site, plan, page, PageContext::new(false, Some(self.shared))) {
             Prepared::Made(bytes) => PagePrint::Made(bytes),
             Prepared::Template(template, mut ctx) => {
                 ctx.fingerprint.add(template.as_bytes());
@@ -332,35 +366,32 @@ struct PageContext {
     context: tera::Context,
     fingerprint: FingerprintWriter,
     rendering: bool,
+    printing: bool,
     /// Whether the fingerprint covers everything (else it means nothing).
     exact: bool,
 }
 
 impl PageContext {
-    fn for_render() -> Self {
-        PageContext {
-            context: tera::Context::new(),
-            fingerprint: FingerprintWriter::new(),
-            rendering: true,
-            exact: false,
-        }
-    }
-
-    fn for_fingerprint(shared: Option<Fingerprint>) -> Self {
+    /// A context for rendering, or fingerprinting (`shared`: the renderer's
+    /// fingerprint, itself possibly not taken), or both.
+    fn new(rendering: bool, shared: Option<Option<Fingerprint>>) -> Self {
         let mut fingerprint = FingerprintWriter::new();
-        fingerprint.add(&shared.unwrap_or_default().to_le_bytes());
+        let shared_print = shared.flatten();
+        fingerprint.add(&shared_print.unwrap_or_default().to_le_bytes());
         PageContext {
             context: tera::Context::new(),
             fingerprint,
-            rendering: false,
-            exact: shared.is_some(),
+            rendering,
+            printing: shared.is_some(),
+            exact: shared_print.is_some(),
         }
     }
 
     fn insert(&mut self, key: &'static str, value: &impl serde::Serialize) {
         if self.rendering {
             self.context.insert(key, value);
-        } else {
+        }
+        if self.printing {
             self.fingerprint.add(key.as_bytes());
             self.exact &= self.fingerprint.add_value(value).is_ok();
         }
@@ -376,7 +407,8 @@ impl PageContext {
     ) {
         if self.rendering {
             self.context.insert(key, &make());
-        } else {
+        }
+        if self.printing {
             self.fingerprint.add(key.as_bytes());
             inputs(&mut self.fingerprint);
         }
