@@ -151,11 +151,7 @@ fn tokenize(articles: &[Article]) -> ChunkTokens {
             let fields = [
                 (TITLE, a.title.as_str(), syllable_spans(&a.title)),
                 (SUMMARY, a.summary.as_str(), syllable_spans(&a.summary)),
-                (
-                    BODY,
-                    &a.body_html,
-                    syllable_spans_in_html(&a.body_html),
-                ),
+                (BODY, &a.body_html, syllable_spans_in_html(&a.body_html)),
             ];
             for (field, text, spans) in fields {
                 tokens.clear();
