@@ -129,7 +129,8 @@ fn read_site_reusing(
     let content = root.join("content");
     // With every change under content/ reported, the last list is brought up
     // to date instead of walking the folder, and only reported files are looked at.
-    let reported = cache.as_deref_mut().and_then(|c| c.reported.take());
+    // (Kept until a rebuild succeeds: a failed one's changes still count next time.)
+    let reported = cache.as_deref().and_then(|c| c.reported.clone());
     let known = cache.as_deref().and_then(|c| c.sources.clone());
     let updated = match (known, &reported) {
         (Some(mut known), Some(changed)) => {
@@ -464,6 +465,7 @@ impl Incremental {
             .collect();
         patch.commit(&gone)?;
         self.cache.pages = pages;
+        self.cache.reported = None;
         stages.done("move the changes in");
         let pages_planned = plan.pages.len();
         let earlier = std::mem::replace(&mut self.cards, renderer.cards().clone());

@@ -248,7 +248,7 @@ pub struct BuildCache {
     pub pages: HashMap<String, Fingerprint>,
     /// The files under content/ as last found.
     pub sources: Option<SourceFiles>,
-    /// Files under content/ a watcher reported changed since the last rebuild
+    /// Files under content/ a watcher reported changed since the last successful rebuild
     /// (relative to content/); `None`: nobody can tell, so look at every file.
     pub reported: Option<HashSet<String>>,
     /// The files under content/ the last rebuild looked at, when it looked at

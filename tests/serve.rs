@@ -284,6 +284,48 @@ fn folders_made_renamed_and_removed_under_content_show_up() {
 }
 
 #[test]
+fn changes_made_while_the_site_is_broken_are_all_there_once_it_is_fixed() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    let notice = "content/thong-bao/lich-tiep-cong-dan.md";
+    let good = fs::read_to_string(site.root().join(notice)).unwrap();
+
+    site.write(notice, &good.replace("title:", "title: [unclosed\nx:"));
+    server.wait_for_status(false);
+    // While it is broken: an image replaced, another article edited, each
+    // rebuilt (and failing) on its own.
+    site.write_bytes("content/images/hoi-nghi.jpg", b"a new photo");
+    server.wait_until("the image's rebuild fails", || {
+        server
+            .output()
+            .contains("rebuild failed (content/images/hoi-nghi.jpg changed)")
+    });
+    site.write(
+        "content/van-hoa/hoi-xuan.md",
+        &article(
+            "Hội xuân năm mới",
+            "2014-01-25 08:00",
+            "Văn hóa - Thể thao",
+            "Hội xuân.\n",
+        ),
+    );
+    server.wait_until("the article's rebuild fails", || {
+        server
+            .output()
+            .contains("rebuild failed (content/van-hoa/hoi-xuan.md changed)")
+    });
+    site.write(notice, &good);
+    server.wait_for_status(true);
+
+    server.wait_until("the new image is served", || {
+        server.get("/images/hoi-nghi.jpg").text() == "a new photo"
+    });
+    server.wait_for_page("/", |page| page.contains("Hội xuân năm mới"));
+    let built = full_build(&site, &server);
+    server.wait_for_private(|served| served == &built);
+}
+
+#[test]
 fn a_broken_edit_keeps_the_pages_and_shows_the_error_until_fixed() {
     let site = TestSite::good();
     let server = Server::start(&site.root());
