@@ -4,9 +4,10 @@
 //!
 //! Reuse is decided by keys that cover every input of a step, never by guessing
 //! what a change touches: a parsed file by its stamp (size, modification time,
-//! inode), a body by a hash of its Markdown and the answers to every link lookup it
-//! made, a page by a hash of its template context. So a rebuild writes exactly the
-//! files a full build would write differently.
+//! inode) or, when a watcher names every change, by not being named; a body by a
+//! hash of its Markdown and the answers to every link lookup it made; a page by a
+//! hash of its template context. So a rebuild writes exactly the files a full
+//! build would write differently.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
