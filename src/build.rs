@@ -131,7 +131,8 @@ fn read_site_reusing(
     // to date instead of walking the folder, and only reported files are looked at.
     // (Kept until a rebuild succeeds: a failed one's changes still count next time.)
     let reported = cache.as_deref().and_then(|c| c.reported.clone());
-    let known = cache.as_deref().and_then(|c| c.sources.clone());
+    // Taken: it is replaced below by the list this read settles on.
+    let known = cache.as_deref_mut().and_then(|c| c.sources.take());
     let updated = match (known, &reported) {
         (Some(mut known), Some(changed)) => {
             let changed: Vec<&str> = changed.iter().map(String::as_str).collect();

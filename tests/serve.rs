@@ -234,8 +234,7 @@ fn edits_creations_renames_and_deletions_show_up() {
 
     // After it all, the preview is exactly a full build of the same files
     // (once the last rebuild is done).
-    let built = full_build(&site, &server);
-    server.wait_for_private(|served| served == &built);
+    assert_preview_is_a_full_build(&site, &server);
 }
 
 #[test]
@@ -279,8 +278,7 @@ fn folders_made_renamed_and_removed_under_content_show_up() {
     fs::remove_dir_all(site.root().join("content/tin-moi")).unwrap();
     server.wait_for_page("/", |page| !page.contains("Khai trương nhà văn hóa"));
 
-    let built = full_build(&site, &server);
-    server.wait_for_private(|served| served == &built);
+    assert_preview_is_a_full_build(&site, &server);
 }
 
 #[test]
@@ -321,8 +319,7 @@ fn changes_made_while_the_site_is_broken_are_all_there_once_it_is_fixed() {
         server.get("/images/hoi-nghi.jpg").text() == "a new photo"
     });
     server.wait_for_page("/", |page| page.contains("Hội xuân năm mới"));
-    let built = full_build(&site, &server);
-    server.wait_for_private(|served| served == &built);
+    assert_preview_is_a_full_build(&site, &server);
 }
 
 #[test]
@@ -452,6 +449,13 @@ fn a_taken_port_is_named_with_a_hint() {
     let err = stderr(&out);
     assert!(err.contains(&format!("port {port}")), "{err}");
     assert!(err.contains("--port"), "{err}");
+}
+
+/// Waits until the preview folder is exactly a full build of the same files
+/// (once the last rebuild and the search index are done).
+fn assert_preview_is_a_full_build(site: &TestSite, server: &Server) {
+    let built = full_build(site, server);
+    server.wait_for_private(|served| served == &built);
 }
 
 /// The files of a fresh `bantin build` of the site, with the server's base URL.

@@ -199,11 +199,9 @@ impl Renderer {
             }
             Prepared::Template(template, mut ctx) => {
                 let bytes = self.render_template(template, &ctx, page)?;
-                ctx.fingerprint.add(template.as_bytes());
-                let print = match ctx.exact {
-                    true => ctx.fingerprint.finish(),
-                    false => crate::cache::fingerprint(&bytes),
-                };
+                let print = ctx
+                    .finish_print(template)
+                    .unwrap_or_else(|| crate::cache::fingerprint(&bytes));
                 Ok((bytes, print))
             }
         }
@@ -236,10 +234,7 @@ impl Renderer {
     pub fn fingerprint(&self, site: &Site, plan: &PagePlan, page: &PlannedPage) -> PagePrint {
         match self.prepare(site, plan, page, PageContext::new(false, Some(self.shared))) {
             Prepared::Made(bytes) => PagePrint::Made(bytes),
-            Prepared::Template(template, mut ctx) => {
-                ctx.fingerprint.add(template.as_bytes());
-                PagePrint::Context(ctx.exact.then(|| ctx.fingerprint.finish()))
-            }
+            Prepared::Template(template, mut ctx) => PagePrint::Context(ctx.finish_print(template)),
         }
     }
 
@@ -395,6 +390,13 @@ impl PageContext {
             self.fingerprint.add(key.as_bytes());
             self.exact &= self.fingerprint.add_value(value).is_ok();
         }
+    }
+
+    /// The fingerprint of the page made with `template` from this context, if
+    /// everything in it could be fingerprinted.
+    fn finish_print(&mut self, template: &str) -> Option<Fingerprint> {
+        self.fingerprint.add(template.as_bytes());
+        self.exact.then(|| self.fingerprint.finish())
     }
 
     /// Inserts a value that is costly to make but known to be made of inputs
