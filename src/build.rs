@@ -306,29 +306,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if warnings.has_errors() {
         return Err(BuildError::Site(warnings));
     }
+    let staging = Staging::create(&out)?;
+    // The index first, and freed before the cards are made: the two are the
+    // largest things a build holds besides the model, and need not be held at once.
+    if loaded.site.config.search {
+        let index_files = build_index(&loaded.site).files;
+        let index_errors: Vec<OutputError> = index_files
+            .par_iter()
+            .filter_map(|(path, bytes)| staging.write(path, bytes).err())
+            .collect();
+        if let Some(e) = index_errors.into_iter().next() {
+            return Err(e.into());
+        }
+    }
+    stages.done("build and write the search index");
     let renderer =
         Renderer::new(&loaded.theme, &loaded.site).map_err(|e| BuildError::Site(e.into()))?;
     stages.done("compile the templates, make the cards");
-
-    let staging = Staging::create(&out)?;
-    // The search index is built beside the pages: it needs only the model.
-    let (render_problems, index) = rayon::join(
-        || render_pages(&loaded, &plan, &renderer, &staging),
-        || loaded.site.config.search.then(|| build_index(&loaded.site)),
-    );
+    let render_problems = render_pages(&loaded, &plan, &renderer, &staging);
     if !render_problems.is_empty() {
         return Err(BuildError::Site(render_problems.into()));
     }
-    stages.done("render pages, build the search index");
-    let index_files = index.map(|i| i.files).unwrap_or_default();
-    let index_errors: Vec<OutputError> = index_files
-        .par_iter()
-        .filter_map(|(path, bytes)| staging.write(path, bytes).err())
-        .collect();
-    if let Some(e) = index_errors.into_iter().next() {
-        return Err(e.into());
-    }
-    stages.done("write the search index");
+    stages.done("render pages");
     let stylesheet = renderer.stylesheet();
     let mut copies = copy_files(&loaded, &staging);
     copies.extend(staging.write(&stylesheet.file, &stylesheet.bytes).err());
