@@ -7,12 +7,13 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::file::NotUsed;
 use crate::cache::{BuildCache, FileStamp, Fingerprint, ParsedFile, fingerprint};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::article::{SourceArticle, parse_article};
 use crate::content::sources::{SourceFile, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{OutputError, Patch, Staging};
+use crate::output::{OutputError, Patch, PendingOutput, Staging};
 use crate::render::{Cards, PagePrint, Renderer};
 use crate::search::index::build_index;
 use crate::site::model::{Site, build_site};
@@ -48,7 +49,8 @@ pub struct BuildReport {
     pub out: PathBuf,
     pub articles: usize,
     pub pages: usize,
-    /// Pages rendered and written (all of them, but in a rebuild).
+    /// Pages rendered and written (all of them, but in a rebuild), with the files
+    /// of the search index when it was updated with them.
     pub pages_written: usize,
     pub files_copied: usize,
     /// Warnings: the build succeeded, but an editor should look.
@@ -349,6 +351,48 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
+/// How a build with a cache went.
+pub struct CachedBuild {
+    pub result: Result<BuildReport, BuildError>,
+    /// Why the cache could not be used, if it could not: then the build started
+    /// from nothing (and made a cache for the next).
+    pub not_used: Option<NotUsed>,
+    /// Why the cache could not be saved, if it could not (the build is done).
+    pub not_saved: Option<std::io::Error>,
+}
+
+/// [`build`], reusing what the last build with the same `cache_dir` learnt (see
+/// [`crate::cache::file`]): only changed articles are parsed, only pages whose
+/// content changed are rendered and only files whose bytes changed are written,
+/// and the output is the same as [`build`]'s. A failed build leaves the output
+/// as it was.
+pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild {
+    let (cache, not_used) = match crate::cache::file::load(cache_dir, options) {
+        Ok(cache) => (cache, None),
+        Err(why) => (BuildCache::new(), Some(why)),
+    };
+    if let Err(source) = crate::cache::file::forget(cache_dir) {
+        let path = cache_dir.join(crate::cache::file::CACHE_FILE);
+        return CachedBuild {
+            result: Err(OutputError::Io { path, source }.into()),
+            not_used,
+            not_saved: None,
+        };
+    }
+    let mut site = Incremental::resume(options.clone(), cache).with_index();
+    let result = site.update_pages().map(|(report, _model)| report);
+    // After a failed build the folder is as the cache says, unless writing it failed.
+    let folder_known = !matches!(result, Err(BuildError::Output(_)));
+    let not_saved = folder_known
+        .then(|| crate::cache::file::save(cache_dir, options, site.cache()).err())
+        .flatten();
+    CachedBuild {
+        result,
+        not_used,
+        not_saved,
+    }
+}
+
 /// A site kept built in its output folder and brought up to date in place: a
 /// rebuild parses only the files that changed, renders only the pages whose
 /// context changed and writes only the files whose bytes changed, and leaves the
@@ -359,15 +403,37 @@ pub struct Incremental {
     cache: BuildCache,
     /// The cards of the last rebuild, to take unchanged ones from.
     cards: Cards,
+    /// Whether [`Incremental::update_pages`] brings the search index up to date
+    /// too, published with the pages (else an [`IndexUpdater`] does, after them).
+    index_with_pages: bool,
 }
 
 impl Incremental {
+    /// A site to be built in full first; the search index is left to an [`IndexUpdater`].
     pub fn new(options: BuildOptions) -> Self {
+        Self::resume(options, BuildCache::new())
+    }
+
+    /// A site whose last build `cache` describes (its output folder still as that
+    /// build left it); the search index is left to an [`IndexUpdater`].
+    pub fn resume(options: BuildOptions, cache: BuildCache) -> Self {
         Incremental {
             options,
-            cache: BuildCache::new(),
+            cache,
             cards: Cards::none(),
+            index_with_pages: false,
         }
+    }
+
+    /// Makes each update publish the search index with the pages, in one step.
+    pub fn with_index(mut self) -> Self {
+        self.index_with_pages = true;
+        self
+    }
+
+    /// What this build knows, to be kept for the next (see [`crate::cache::file`]).
+    pub fn cache(&self) -> &BuildCache {
+        &self.cache
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -404,10 +470,7 @@ impl Incremental {
             .map_err(|e| BuildError::Site(e.into()))?;
         stages.done("compile the templates, make the cards");
         let known = &self.cache.pages;
-        let patch = match known.is_empty() && crate::output::is_empty_output(&out) {
-            true => Patch::in_empty(&out)?,
-            false => Patch::create(&out, "pages")?,
-        };
+        let pending = PendingOutput::for_output(&out, !known.is_empty())?;
         let rendered: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = plan
             .pages
             .par_iter()
@@ -433,7 +496,7 @@ impl Incremental {
                 };
                 let changed = known_print != Some(&print);
                 if changed {
-                    patch.write(&file, &bytes).map_err(output_diagnostic)?;
+                    pending.write(&file, &bytes).map_err(output_diagnostic)?;
                 }
                 Ok((file, print, changed))
             })
@@ -455,15 +518,25 @@ impl Incremental {
         }
         stages.done("render changed pages");
         let only_changed = self.cache.only_looked_at.as_ref();
-        let copies =
-            copy_changed_files(&loaded, &renderer, &patch, known, only_changed, &mut pages)?;
+        let copies = copy_changed_files(
+            &loaded,
+            &renderer,
+            &pending,
+            known,
+            only_changed,
+            &mut pages,
+        )?;
         stages.done("copy changed files");
+        if self.index_with_pages {
+            written += write_changed_index(&loaded.site, &pending, known, &mut pages)?;
+            stages.done("update the search index");
+        }
         let gone: Vec<String> = known
             .keys()
             .filter(|file| !pages.contains_key(*file))
             .cloned()
             .collect();
-        patch.commit(&gone)?;
+        pending.commit(&gone)?;
         self.cache.pages = pages;
         self.cache.reported = None;
         stages.done("move the changes in");
@@ -543,13 +616,43 @@ impl IndexUpdater {
     }
 }
 
+/// Writes the files of the search index of `site` whose bytes differ from
+/// `known` (what the folder holds), recording each in `files`; returns how many
+/// were written.
+fn write_changed_index(
+    site: &Site,
+    pending: &PendingOutput,
+    known: &HashMap<String, Fingerprint>,
+    files: &mut HashMap<String, Fingerprint>,
+) -> Result<usize, OutputError> {
+    let index = IndexUpdater::index_of(site);
+    let results: Vec<Result<(Fingerprint, bool), OutputError>> = index
+        .par_iter()
+        .map(|(path, bytes)| {
+            let print = fingerprint(bytes);
+            let changed = known.get(path) != Some(&print);
+            if changed {
+                pending.write(path, bytes)?;
+            }
+            Ok((print, changed))
+        })
+        .collect();
+    let mut written = 0;
+    for ((path, _), result) in index.into_iter().zip(results) {
+        let (print, changed) = result?;
+        written += usize::from(changed);
+        files.insert(path, print);
+    }
+    Ok(written)
+}
+
 /// Copies the assets and theme files and writes the stylesheet where they differ
 /// from `known` (what the folder holds), recording each in `files`; returns how
 /// many were written.
 fn copy_changed_files(
     loaded: &LoadedSite,
     renderer: &Renderer,
-    patch: &Patch,
+    patch: &PendingOutput,
     known: &HashMap<String, Fingerprint>,
     only_changed: Option<&HashSet<String>>,
     files: &mut HashMap<String, Fingerprint>,

@@ -96,7 +96,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A line and column in a file, both 1-based.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     pub line: u32,
     pub column: u32,

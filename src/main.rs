@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use bantin::build::{BuildError, BuildOptions, build};
+use bantin::build::{BuildError, BuildOptions, build, build_with_cache};
 use bantin::diagnostics::Diagnostics;
 use bantin::import::ImportOptions;
 use bantin::search::query::{SiteFolder, search};
@@ -43,6 +43,10 @@ enum Command {
         /// Print how long each stage of the build took
         #[arg(long)]
         timings: bool,
+        /// Keep what the build learnt in DIR, and reuse it: the next build into the
+        /// same output folder parses, renders and writes only what changed
+        #[arg(long, value_name = "DIR")]
+        cache: Option<PathBuf>,
     },
     /// Check the site without building it: every build error, and what an editor
     /// should fix before publishing (broken links, missing files, images without
@@ -142,6 +146,7 @@ fn main() -> ExitCode {
             drafts,
             base_url,
             timings,
+            cache,
         } => {
             let options = BuildOptions {
                 root,
@@ -149,7 +154,7 @@ fn main() -> ExitCode {
                 drafts,
                 base_url,
             };
-            run_build(&options, timings)
+            run_build(&options, cache.as_deref(), timings)
         }
         Command::Check {
             root,
@@ -396,15 +401,35 @@ fn run_new(root: &std::path::Path, category: &str, title: &str) -> ExitCode {
     }
 }
 
-fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
-    match build(options) {
+fn run_build(options: &BuildOptions, cache_dir: Option<&Path>, timings: bool) -> ExitCode {
+    let result = match cache_dir {
+        None => build(options),
+        Some(dir) => {
+            let cached = build_with_cache(options, dir);
+            if let Some(why) = &cached.not_used {
+                println!("cache not used ({why}): building everything");
+            }
+            if let Some(e) = &cached.not_saved {
+                eprintln!(
+                    "warning: the cache could not be saved in {}: {e}; the next build will build everything",
+                    dir.display()
+                );
+            }
+            cached.result
+        }
+    };
+    match result {
         Ok(report) => {
             print_diagnostics(&report.warnings);
             if timings {
                 report.print_stages();
             }
+            let rewritten = match cache_dir {
+                Some(_) => format!(" (wrote {} changed files)", report.pages_written),
+                None => String::new(),
+            };
             println!(
-                "built {} articles into {} pages and copied {} files to {} in {} ms",
+                "built {} articles into {} pages{rewritten} and copied {} files to {} in {} ms",
                 report.articles,
                 report.pages,
                 report.files_copied,

@@ -284,6 +284,52 @@ impl Drop for Patch {
     }
 }
 
+/// A build's files on their way to the output: a whole new folder that will
+/// replace it, or a patch of the changes to it.
+#[derive(Debug)]
+pub enum PendingOutput {
+    New(Staging),
+    Changes(Patch),
+}
+
+impl PendingOutput {
+    /// A patch of `out` when `out` holds what `known_files` says, else a new folder:
+    /// a folder the build knows nothing of is replaced whole (unless it is empty,
+    /// then it is written in place), so no file of another build can stay in it.
+    pub fn for_output(out: &Path, known_files: bool) -> Result<PendingOutput, OutputError> {
+        Ok(if known_files {
+            PendingOutput::Changes(Patch::create(out, "pages")?)
+        } else if is_empty_output(out) {
+            PendingOutput::Changes(Patch::in_empty(out)?)
+        } else {
+            PendingOutput::New(Staging::create(out)?)
+        })
+    }
+
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        match self {
+            PendingOutput::New(staging) => staging.write(rel, bytes),
+            PendingOutput::Changes(patch) => patch.write(rel, bytes),
+        }
+    }
+
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
+        match self {
+            PendingOutput::New(staging) => staging.copy(rel, from),
+            PendingOutput::Changes(patch) => patch.copy(rel, from),
+        }
+    }
+
+    /// Publishes the files: swaps the new folder in, or moves the changes in and
+    /// removes `gone` (a new folder has no files of the last build to remove).
+    pub fn commit(self, gone: &[String]) -> Result<(), OutputError> {
+        match self {
+            PendingOutput::New(staging) => staging.commit(),
+            PendingOutput::Changes(patch) => patch.commit(gone),
+        }
+    }
+}
+
 /// Whether `dir` holds nothing but the output mark (or does not exist).
 pub fn is_empty_output(dir: &Path) -> bool {
     match fs::read_dir(dir) {

@@ -7,7 +7,7 @@ use super::text::{decode_source, slugify, title_slug};
 use crate::diagnostics::Diagnostic;
 
 /// An article as its file says it, before the site gives it a place.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SourceArticle {
     /// Relative to content/, `/`-separated: `dan-van/2014/tong-ket.md`.
     pub source: String,

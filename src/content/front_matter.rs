@@ -18,7 +18,7 @@ const SKELETON: &str = "an article starts with a line `---`, then `title:`, `dat
 `category:` lines, then a line `---`, then the text";
 
 /// An article's fields, checked and normalised.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     pub title: String,
     pub date: Zoned,
@@ -33,6 +33,7 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     pub updated: Option<Zoned>,
     pub draft: bool,
+    #[serde(with = "crate::cache::file::as_json")]
     pub extra: Map<String, Value>,
     /// The file line of each field, by name, for problems found later.
     pub lines: FieldLines,
@@ -40,7 +41,7 @@ pub struct FrontMatter {
 
 /// The file line on which each field of the front matter is written (shared:
 /// every copy of an article holds the same).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldLines(std::sync::Arc<[(String, u32)]>);
 
 impl FieldLines {

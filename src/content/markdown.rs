@@ -30,7 +30,7 @@ pub struct LinkedArticle<'a> {
     pub draft: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LinkProblem {
     /// A link to an article file that does not exist.
     MissingArticle { target: String },
@@ -53,7 +53,7 @@ pub struct RenderedBody {
 }
 
 /// A link or image as written in a body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     /// Byte range in the body.
     pub range: Range<usize>,
@@ -64,7 +64,7 @@ pub struct Reference {
     pub alt: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ReferenceKind {
     Link,
     Image,
@@ -87,7 +87,7 @@ fn parser_options() -> Options {
 }
 
 /// How a site wants its bodies written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BodyOptions {
     /// Whether HTML written in the Markdown is passed through (`unsafe_html` in
     /// site.yaml, on by default: editors' own markup); off, it shows as text.

@@ -238,7 +238,7 @@ pub fn article_url(a: &SourceArticle) -> String {
 }
 
 /// An article's body as HTML, with its links placed in the file.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Body {
     pub html: Arc<str>,
     /// The fingerprint of the HTML.

@@ -9,6 +9,8 @@
 //! hash of its template context. So a rebuild writes exactly the files a full
 //! build would write differently.
 
+pub mod file;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
 use std::io;
@@ -98,7 +100,7 @@ pub fn fingerprint(bytes: &[u8]) -> Fingerprint {
 
 /// What identifies a file's contents without reading it: if any part differs, the
 /// file changed (replacing a file by renaming another over it changes the inode).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileStamp {
     len: u64,
     modified_ns: i128,

@@ -1,0 +1,222 @@
+//! The build cache on disk (`bantin build --cache DIR`): what a build learnt,
+//! kept for the next build of the same site into the same folder, so that it
+//! parses, renders and writes only what changed.
+//!
+//! A cache describes one output folder as one build left it, and is used only
+//! when all it was made with is the same: the bantin program, the site and
+//! output folders, the options, and the output folder itself, as its stamp says
+//! (a folder replaced, or with files added or removed at its top level, has
+//! another). Anything else makes a full build, which writes a new cache.
+//!
+//! The file is removed before a build touches the output and written after, so
+//! a build stopped half-way leaves no cache that could lie about the folder.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
+
+use super::{BodyCache, BuildCache, CachedBody, FileStamp, Fingerprint, Lookup, ParsedFile};
+use crate::build::BuildOptions;
+use crate::content::article::SourceArticle;
+use crate::content::markdown::BodyOptions;
+use crate::site::model::Body;
+
+/// The cache's file in the cache folder.
+pub const CACHE_FILE: &str = "bantin-build.cache";
+/// Changes whenever what is saved changes shape.
+const FORMAT: u32 = 1;
+
+/// What a cache was made with: it is used only if all of it is the same.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct MadeWith {
+    format: u32,
+    version: String,
+    /// The program that made it (another build of bantin may make other pages).
+    program: Option<FileStamp>,
+    root: PathBuf,
+    out: PathBuf,
+    drafts: bool,
+    base_url: Option<String>,
+    /// The output folder as the build left it.
+    output: FileStamp,
+}
+
+impl MadeWith {
+    /// For a build with `options` into its output folder as it is now; `None` if
+    /// there is no output folder.
+    fn now(options: &BuildOptions) -> Option<MadeWith> {
+        let out = options.out_dir().canonicalize().ok()?;
+        Some(MadeWith {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            program: std::env::current_exe()
+                .ok()
+                .and_then(|exe| FileStamp::of(&exe).ok()),
+            root: options.root.canonicalize().ok()?,
+            output: FileStamp::of(&out).ok()?,
+            out,
+            drafts: options.drafts,
+            base_url: options.base_url.clone(),
+        })
+    }
+
+    /// Why a cache made with `self` cannot serve a build made with `now`.
+    fn mismatch(&self, now: &MadeWith) -> Option<&'static str> {
+        if self.format != now.format || self.version != now.version || self.program != now.program {
+            Some("it was made by another build of bantin")
+        } else if self.root != now.root || self.out != now.out {
+            Some("it was made for another site or output folder")
+        } else if self.drafts != now.drafts || self.base_url != now.base_url {
+            Some("it was made with other options (--drafts, --base-url)")
+        } else if self.output != now.output {
+            Some("the output folder was replaced or changed since")
+        } else {
+            None
+        }
+    }
+}
+
+/// A body as saved: [`CachedBody`] without the article, which is saved once.
+#[derive(Serialize, Deserialize)]
+struct SavedBody {
+    source: String,
+    options: BodyOptions,
+    input: Fingerprint,
+    lookups: Vec<Lookup>,
+    base_path: String,
+    body: Arc<Body>,
+}
+
+/// Why the cache could not be used: the build starts from nothing.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NotUsed(String);
+
+/// The cache in `dir` for a build with `options`, if there is one it can use.
+pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
+    let path = dir.join(CACHE_FILE);
+    let bytes = match fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(NotUsed(format!("there is none in {} yet", dir.display())));
+        }
+        Err(e) => return Err(NotUsed(format!("cannot read {}: {e}", path.display()))),
+    };
+    let unreadable =
+        |e: postcard::Error| NotUsed(format!("{} is unreadable ({e})", path.display()));
+    let (made, rest) = postcard::take_from_bytes::<MadeWith>(&bytes).map_err(unreadable)?;
+    let now = MadeWith::now(options)
+        .ok_or_else(|| NotUsed("there is no output folder to update".to_string()))?;
+    if let Some(why) = made.mismatch(&now) {
+        return Err(NotUsed(why.to_string()));
+    }
+    let (articles, rest) = postcard::take_from_bytes::<Vec<(FileStamp, Arc<SourceArticle>)>>(rest)
+        .map_err(unreadable)?;
+    let (bodies, rest) = postcard::take_from_bytes::<Vec<SavedBody>>(rest).map_err(unreadable)?;
+    let (pages, _) =
+        postcard::take_from_bytes::<Vec<(String, Fingerprint)>>(rest).map_err(unreadable)?;
+
+    let mut cache = BuildCache::new();
+    cache.parsed = articles
+        .into_iter()
+        .map(|(stamp, article)| {
+            let source = article.source.clone();
+            let parsed = Ok(article);
+            (source, ParsedFile { stamp, parsed })
+        })
+        .collect();
+    let mut kept = HashMap::with_capacity_and_hasher(bodies.len(), Default::default());
+    for saved in bodies {
+        // A body is kept with the very article it was rendered from, so that an
+        // unchanged article is known as such without hashing its Markdown again.
+        let Some(Ok(source)) = cache.parsed.get(&saved.source).map(|p| &p.parsed) else {
+            continue;
+        };
+        let entry = CachedBody {
+            source: Arc::clone(source),
+            options: saved.options,
+            input: saved.input,
+            lookups: saved.lookups,
+            base_path: saved.base_path,
+            body: saved.body,
+        };
+        kept.insert(saved.source, entry);
+    }
+    cache.bodies = BodyCache(kept);
+    cache.pages = pages.into_iter().collect();
+    Ok(cache)
+}
+
+/// Removes the cache in `dir`, if any: done before a build changes the output.
+pub fn forget(dir: &Path) -> io::Result<()> {
+    match fs::remove_file(dir.join(CACHE_FILE)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Saves `cache`, which describes the output folder of `options` as it is now,
+/// into `dir` (made if missing). Articles that could not be parsed are left
+/// out: they are read again next time.
+pub fn save(dir: &Path, options: &BuildOptions, cache: &BuildCache) -> io::Result<()> {
+    let made =
+        MadeWith::now(options).ok_or_else(|| io::Error::other("the output folder is missing"))?;
+    fs::create_dir_all(dir)?;
+    let articles: Vec<(FileStamp, &Arc<SourceArticle>)> = cache
+        .parsed
+        .values()
+        .filter_map(|p| p.parsed.as_ref().ok().map(|a| (p.stamp, a)))
+        .collect();
+    let bodies: Vec<SavedBody> = cache
+        .bodies
+        .0
+        .iter()
+        .map(|(source, c)| SavedBody {
+            source: source.clone(),
+            options: c.options,
+            input: c.input,
+            lookups: c.lookups.clone(),
+            base_path: c.base_path.clone(),
+            body: Arc::clone(&c.body),
+        })
+        .collect();
+    let pages: Vec<(&String, &Fingerprint)> = cache.pages.iter().collect();
+
+    let partial = dir.join(format!(".{CACHE_FILE}.{}", std::process::id()));
+    let written = (|| {
+        let mut file = BufWriter::with_capacity(1 << 20, fs::File::create(&partial)?);
+        let to_io = |e: postcard::Error| io::Error::other(e.to_string());
+        postcard::to_io(&made, &mut file).map_err(to_io)?;
+        postcard::to_io(&articles, &mut file).map_err(to_io)?;
+        postcard::to_io(&bodies, &mut file).map_err(to_io)?;
+        postcard::to_io(&pages, &mut file).map_err(to_io)?;
+        file.flush()?;
+        fs::rename(&partial, dir.join(CACHE_FILE))
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+    written
+}
+
+/// Serde for a JSON map as its JSON text (the cache's format cannot tell a
+/// value's kind by itself).
+pub mod as_json {
+    use serde::de::Error as _;
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use serde_json::{Map, Value};
+
+    pub fn serialize<S: Serializer>(map: &Map<String, Value>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&serde_json::to_string(map).map_err(S::Error::custom)?)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(D::Error::custom)
+    }
+}

@@ -1,0 +1,241 @@
+//! `bantin build --cache DIR`: a build that reuses what the last one learnt writes
+//! exactly what a full build writes, and a cache that cannot be trusted is not used.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// A generated portal (categories, tags, drafts, links between articles) and
+/// the folder for its output and cache.
+fn portal(articles: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = generate_corpus(articles, &dir.path().join("site"));
+    (dir, root)
+}
+
+/// `bantin build --cache` of `root` into `<dir>/public`; its standard output.
+fn cached_build(root: &Path, dir: &Path, extra: &[&str]) -> String {
+    let out = dir.join("public");
+    let cache = dir.join("cache");
+    let mut args = vec![
+        "--out",
+        out.to_str().unwrap(),
+        "--cache",
+        cache.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    stdout(&build_root(root, &args))
+}
+
+/// Panics unless `<dir>/public` holds what a full build of `root` writes.
+fn assert_same_as_full_build(root: &Path, dir: &Path, after: &str) {
+    let full = dir.join("full");
+    build_root(root, &["--out", full.to_str().unwrap()]);
+    let expected = tree(&full);
+    let cached = tree(&dir.join("public"));
+    let differ: Vec<&String> = expected
+        .keys()
+        .chain(cached.keys())
+        .filter(|k| expected.get(*k) != cached.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "after {after}: files differ: {differ:?}");
+    fs::remove_dir_all(full).unwrap();
+}
+
+/// Files written, as the build reports them: `(wrote N changed files)`.
+fn files_written(stdout: &str) -> usize {
+    stdout
+        .split("(wrote ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of written files in {stdout:?}"))
+}
+
+fn articles(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("content")];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// An article that is not a draft and that nothing else links to by its title.
+fn published(root: &Path, skip: usize) -> PathBuf {
+    articles(root)
+        .into_iter()
+        .filter(|p| !fs::read_to_string(p).unwrap().contains("draft: true"))
+        .nth(skip)
+        .unwrap()
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn body_line(path: &Path) -> String {
+    let text = fs::read_to_string(path).unwrap();
+    let body = text.splitn(3, "---\n").nth(2).unwrap();
+    body.lines()
+        .find(|l| l.len() > 20 && !l.starts_with(['#', '!', '|', '-', '>']))
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn after_each_edit_a_cached_build_writes_what_a_full_build_writes() {
+    let (dir, root) = portal(120);
+    let dir = dir.path();
+    let first = cached_build(&root, dir, &[]);
+    assert!(first.contains("cache not used"), "{first}");
+    let pages = tree(&dir.join("public")).len();
+
+    let again = cached_build(&root, dir, &[]);
+    assert!(!again.contains("cache not used"), "{again}");
+    assert_eq!(files_written(&again), 0, "nothing changed: {again}");
+    assert_same_as_full_build(&root, dir, "no change");
+
+    let edited = published(&root, 3);
+    let line = body_line(&edited);
+    replace_in(
+        &edited,
+        &line,
+        &format!("{line} Thêm một câu mới về dân vận."),
+    );
+    let after_body = cached_build(&root, dir, &[]);
+    let written = files_written(&after_body);
+    assert!(
+        written > 0 && written < pages / 4,
+        "a body edit rewrote {written} of {pages} files"
+    );
+    assert_same_as_full_build(&root, dir, "a body edit");
+
+    replace_in(&edited, "title: \"", "title: \"Mới - ");
+    cached_build(&root, dir, &[]);
+    assert_same_as_full_build(&root, dir, "a title edit");
+
+    let other = published(&root, 10);
+    replace_in(&other, "views: ", "views: 9");
+    cached_build(&root, dir, &[]);
+    assert_same_as_full_build(&root, dir, "a views edit");
+
+    let new = root.join("content/dan-van/bai-moi-cache.md");
+    fs::create_dir_all(new.parent().unwrap()).unwrap();
+    fs::write(
+        &new,
+        article(
+            "Bài mới thêm vào",
+            "2030-01-02T08:00:00+07:00",
+            "Dân vận",
+            "Nội dung bài mới.\n",
+        ),
+    )
+    .unwrap();
+    fs::remove_file(published(&root, 20)).unwrap();
+    cached_build(&root, dir, &[]);
+    assert_same_as_full_build(&root, dir, "an article added and one removed");
+
+    let config = root.join("site.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, text.replacen("title: ", "title: Cổng mới ", 1)).unwrap();
+    let after_config = cached_build(&root, dir, &[]);
+    assert!(!after_config.contains("cache not used"), "{after_config}");
+    assert_same_as_full_build(&root, dir, "a site.yaml edit");
+}
+
+#[test]
+fn a_cache_is_not_used_for_an_output_folder_that_changed_or_other_options() {
+    let (dir, root) = portal(40);
+    let dir = dir.path();
+    cached_build(&root, dir, &[]);
+
+    // A file removed by hand: the cache no longer describes the folder.
+    fs::remove_file(dir.join("public/robots.txt")).unwrap();
+    let after_hand_edit = cached_build(&root, dir, &[]);
+    assert!(
+        after_hand_edit
+            .contains("cache not used (the output folder was replaced or changed since)"),
+        "{after_hand_edit}"
+    );
+    assert!(dir.join("public/robots.txt").is_file());
+    assert_same_as_full_build(&root, dir, "a file removed by hand");
+
+    // A build without the cache replaces the folder.
+    build_root(&root, &["--out", dir.join("public").to_str().unwrap()]);
+    let after_plain_build = cached_build(&root, dir, &[]);
+    assert!(
+        after_plain_build.contains("cache not used"),
+        "{after_plain_build}"
+    );
+
+    let with_drafts = cached_build(&root, dir, &["--drafts"]);
+    assert!(
+        with_drafts.contains("cache not used (it was made with other options"),
+        "{with_drafts}"
+    );
+    let back = cached_build(&root, dir, &[]);
+    assert!(back.contains("cache not used"), "{back}");
+    assert_same_as_full_build(&root, dir, "builds with other options");
+}
+
+#[test]
+fn a_damaged_cache_file_means_a_full_build() {
+    let (dir, root) = portal(30);
+    let dir = dir.path();
+    cached_build(&root, dir, &[]);
+    let file = dir.join("cache/bantin-build.cache");
+    let mut bytes = fs::read(&file).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    fs::write(&file, &bytes).unwrap();
+    let after = cached_build(&root, dir, &[]);
+    assert!(after.contains("is unreadable"), "{after}");
+    assert_same_as_full_build(&root, dir, "a truncated cache");
+    let next = cached_build(&root, dir, &[]);
+    assert!(!next.contains("cache not used"), "{next}");
+}
+
+#[test]
+fn a_failed_cached_build_changes_nothing_and_the_cache_still_serves() {
+    let (dir, root) = portal(40);
+    let dir = dir.path();
+    cached_build(&root, dir, &[]);
+    let before = tree(&dir.join("public"));
+
+    let broken = published(&root, 5);
+    let good = fs::read_to_string(&broken).unwrap();
+    replace_in(&broken, "date: ", "date: hôm qua ");
+    let out = bantin()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(dir.join("public"))
+        .arg("--cache")
+        .arg(dir.join("cache"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains(&*broken.file_name().unwrap().to_string_lossy()));
+    assert!(
+        tree(&dir.join("public")) == before,
+        "a failed build changed the output"
+    );
+
+    fs::write(&broken, good.replacen("title: \"", "title: \"Sửa lại ", 1)).unwrap();
+    let fixed = cached_build(&root, dir, &[]);
+    assert!(!fixed.contains("cache not used"), "{fixed}");
+    assert_same_as_full_build(&root, dir, "a fix after a failed build");
+}
