@@ -8,14 +8,14 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::cache::file::NotUsed;
-use crate::cache::{BuildCache, FileStamp, Fingerprint, ParsedFile, fingerprint};
+use crate::cache::{BuildCache, FileStamp, Fingerprint, IndexWritten, ParsedFile, fingerprint};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::article::{SourceArticle, parse_article};
 use crate::content::sources::{SourceFile, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputError, Patch, PendingOutput, Staging};
 use crate::render::{Cards, PagePrint, Renderer};
-use crate::search::index::build_index;
+use crate::search::index::{build_index, index_input};
 use crate::site::model::{Site, build_site};
 use crate::site::plan::{PagePlan, output_file, plan_pages};
 use crate::theme::{StaticContent, Theme, load_theme};
@@ -158,6 +158,11 @@ fn read_site_reusing(
 
     let parsed = match cache.as_deref_mut() {
         Some(cache) => {
+            if cache.parsed_in_zone != config.timezone_name {
+                // Dates are read into the site's zone: another zone, another reading.
+                cache.parsed.clear();
+                cache.parsed_in_zone = config.timezone_name.clone();
+            }
             parse_articles_reusing(&sources.articles, &config, &mut cache.parsed, trusted)
         }
         None => sources
@@ -527,8 +532,13 @@ impl Incremental {
             &mut pages,
         )?;
         stages.done("copy changed files");
+        let mut index_written = None;
         if self.index_with_pages {
-            written += write_changed_index(&loaded.site, &pending, known, &mut pages)?;
+            let last = self.cache.index.as_ref();
+            let (count, index) =
+                write_changed_index(&loaded.site, &pending, known, last, &mut pages)?;
+            written += count;
+            index_written = Some(index);
             stages.done("update the search index");
         }
         let gone: Vec<String> = known
@@ -538,6 +548,7 @@ impl Incremental {
             .collect();
         pending.commit(&gone)?;
         self.cache.pages = pages;
+        self.cache.index = index_written;
         self.cache.reported = None;
         stages.done("move the changes in");
         let pages_planned = plan.pages.len();
@@ -618,13 +629,24 @@ impl IndexUpdater {
 
 /// Writes the files of the search index of `site` whose bytes differ from
 /// `known` (what the folder holds), recording each in `files`; returns how many
-/// were written.
+/// were written and the index as now written. An index made from the same input
+/// as `last` is not made again.
 fn write_changed_index(
     site: &Site,
     pending: &PendingOutput,
     known: &HashMap<String, Fingerprint>,
+    last: Option<&IndexWritten>,
     files: &mut HashMap<String, Fingerprint>,
-) -> Result<usize, OutputError> {
+) -> Result<(usize, IndexWritten), OutputError> {
+    let input = index_input(site);
+    if let Some(last) = last.filter(|last| last.input == input)
+        && last.files.iter().all(|file| known.contains_key(file))
+    {
+        for file in &last.files {
+            files.insert(file.clone(), known[file]);
+        }
+        return Ok((0, last.clone()));
+    }
     let index = IndexUpdater::index_of(site);
     let results: Vec<Result<(Fingerprint, bool), OutputError>> = index
         .par_iter()
@@ -638,12 +660,17 @@ fn write_changed_index(
         })
         .collect();
     let mut written = 0;
+    let mut now = IndexWritten {
+        input,
+        files: Vec::with_capacity(index.len()),
+    };
     for ((path, _), result) in index.into_iter().zip(results) {
         let (print, changed) = result?;
         written += usize::from(changed);
-        files.insert(path, print);
+        files.insert(path.clone(), print);
+        now.files.push(path);
     }
-    Ok(written)
+    Ok((written, now))
 }
 
 /// Copies the assets and theme files and writes the stylesheet where they differ

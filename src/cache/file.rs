@@ -19,7 +19,9 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
-use super::{BodyCache, BuildCache, CachedBody, FileStamp, Fingerprint, Lookup, ParsedFile};
+use super::{
+    BodyCache, BuildCache, CachedBody, FileStamp, Fingerprint, IndexWritten, Lookup, ParsedFile,
+};
 use crate::build::BuildOptions;
 use crate::content::article::SourceArticle;
 use crate::content::markdown::BodyOptions;
@@ -28,7 +30,7 @@ use crate::site::model::Body;
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 3;
 
 /// What a cache was made with: it is used only if all of it is the same.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -114,13 +116,16 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
     if let Some(why) = made.mismatch(&now) {
         return Err(NotUsed(why.to_string()));
     }
+    let (zone, rest) = postcard::take_from_bytes::<String>(rest).map_err(unreadable)?;
     let (articles, rest) = postcard::take_from_bytes::<Vec<(FileStamp, Arc<SourceArticle>)>>(rest)
         .map_err(unreadable)?;
     let (bodies, rest) = postcard::take_from_bytes::<Vec<SavedBody>>(rest).map_err(unreadable)?;
-    let (pages, _) =
+    let (pages, rest) =
         postcard::take_from_bytes::<Vec<(String, Fingerprint)>>(rest).map_err(unreadable)?;
+    let (index, _) = postcard::take_from_bytes::<Option<IndexWritten>>(rest).map_err(unreadable)?;
 
     let mut cache = BuildCache::new();
+    cache.parsed_in_zone = zone;
     cache.parsed = articles
         .into_iter()
         .map(|(stamp, article)| {
@@ -148,6 +153,7 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
     }
     cache.bodies = BodyCache(kept);
     cache.pages = pages.into_iter().collect();
+    cache.index = index;
     Ok(cache)
 }
 
@@ -191,9 +197,11 @@ pub fn save(dir: &Path, options: &BuildOptions, cache: &BuildCache) -> io::Resul
         let mut file = BufWriter::with_capacity(1 << 20, fs::File::create(&partial)?);
         let to_io = |e: postcard::Error| io::Error::other(e.to_string());
         postcard::to_io(&made, &mut file).map_err(to_io)?;
+        postcard::to_io(&cache.parsed_in_zone, &mut file).map_err(to_io)?;
         postcard::to_io(&articles, &mut file).map_err(to_io)?;
         postcard::to_io(&bodies, &mut file).map_err(to_io)?;
         postcard::to_io(&pages, &mut file).map_err(to_io)?;
+        postcard::to_io(&cache.index, &mut file).map_err(to_io)?;
         file.flush()?;
         fs::rename(&partial, dir.join(CACHE_FILE))
     })();
@@ -201,6 +209,25 @@ pub fn save(dir: &Path, options: &BuildOptions, cache: &BuildCache) -> io::Resul
         let _ = fs::remove_file(&partial);
     }
     written
+}
+
+/// Serde for long texts as bytes, checked as UTF-8 with SIMD when read (serde's
+/// own check of a `String` is several times slower on Vietnamese text, and the
+/// cache holds every article twice: as Markdown and as HTML).
+pub mod as_utf8_bytes {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<T: AsRef<str>, S: Serializer>(text: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(text.as_ref().as_bytes())
+    }
+
+    pub fn deserialize<'de, T: From<&'de str>, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        let bytes = <&'de [u8]>::deserialize(d)?;
+        simdutf8::basic::from_utf8(bytes)
+            .map(T::from)
+            .map_err(|_| D::Error::custom("text that is not UTF-8"))
+    }
 }
 
 /// Serde for a JSON map as its JSON text (the cache's format cannot tell a

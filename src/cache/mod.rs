@@ -241,14 +241,29 @@ impl SiteLinks for RecordingLinks<'_> {
     }
 }
 
+/// The search index as last written with the pages.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct IndexWritten {
+    /// [`crate::search::index::index_input`] of the model it was made from.
+    pub input: Fingerprint,
+    /// Its files, by path in the output.
+    pub files: Vec<String>,
+}
+
 /// Everything a rebuild can reuse.
 #[derive(Debug, Default)]
 pub struct BuildCache {
     /// Article files by path relative to content/.
     pub parsed: HashMap<String, ParsedFile>,
+    /// The time zone (site.yaml's `timezone`) the dates of `parsed` are in.
+    pub parsed_in_zone: String,
     pub bodies: BodyCache,
-    /// Every file in the output folder but the search index's, as last written.
+    /// Every file in the output folder but the search index's (unless it is
+    /// written with the pages), as last written.
     pub pages: HashMap<String, Fingerprint>,
+    /// When the search index is written with the pages: what it was made from
+    /// and its files, as last written.
+    pub index: Option<IndexWritten>,
     /// The files under content/ as last found.
     pub sources: Option<SourceFiles>,
     /// Files under content/ a watcher reported changed since the last successful rebuild

@@ -13,6 +13,7 @@ pub struct SourceArticle {
     pub source: String,
     pub front: FrontMatter,
     /// The Markdown after the front matter (NFC, `\n` line ends).
+    #[serde(with = "crate::cache::file::as_utf8_bytes")]
     pub body: String,
     /// The file line the body starts on, to locate problems found in it.
     pub body_line: u32,

@@ -31,6 +31,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
+use crate::cache::{Fingerprint, FingerprintWriter};
+
 use super::text::{exact_key, folded_key, syllable_spans, syllable_spans_in_html};
 use crate::content::text::shorten;
 use crate::site::model::{Article, Site};
@@ -125,6 +127,25 @@ pub fn build_index(site: &Site) -> IndexFiles {
     }
     files.push((super::script_path(), super::SCRIPT.as_bytes().to_vec()));
     IndexFiles { files }
+}
+
+/// A fingerprint of everything [`build_index`] reads from `site` (keep it in
+/// step with `tokenize` and `meta_entry`): the same fingerprint, the same index,
+/// so a rebuild need not make it again.
+pub fn index_input(site: &Site) -> Fingerprint {
+    let mut print = FingerprintWriter::new();
+    print.add(&(FORMAT_VERSION as u64).to_le_bytes());
+    print.add(super::SCRIPT.as_bytes());
+    print.add(&[u8::from(site.config.search)]);
+    for a in &site.articles {
+        print.add(site.config.link(&a.url).as_bytes());
+        print.add(a.title.as_bytes());
+        print.add(a.summary.as_bytes());
+        print.add(&a.body_print.to_le_bytes());
+        print.add(a.date.strftime("%d/%m/%Y").to_string().as_bytes());
+        print.add(site.categories[a.category].name.as_bytes());
+    }
+    print.finish()
 }
 
 /// A chunk of documents' terms in chunk-local word ids.

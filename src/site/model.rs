@@ -240,6 +240,7 @@ pub fn article_url(a: &SourceArticle) -> String {
 /// An article's body as HTML, with its links placed in the file.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Body {
+    #[serde(with = "crate::cache::file::as_utf8_bytes")]
     pub html: Arc<str>,
     /// The fingerprint of the HTML.
     pub print: crate::cache::Fingerprint,
