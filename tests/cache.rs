@@ -178,8 +178,7 @@ fn a_cache_is_not_used_for_an_output_folder_that_changed_or_other_options() {
     fs::remove_file(dir.join("public/robots.txt")).unwrap();
     let after_hand_edit = cached_build(&root, dir, &[]);
     assert!(
-        after_hand_edit
-            .contains("cache not used (the output folder was replaced or changed since)"),
+        after_hand_edit.contains("cache not used (the output folder was changed since"),
         "{after_hand_edit}"
     );
     assert!(dir.join("public/robots.txt").is_file());
@@ -201,6 +200,54 @@ fn a_cache_is_not_used_for_an_output_folder_that_changed_or_other_options() {
     let back = cached_build(&root, dir, &[]);
     assert!(back.contains("cache not used"), "{back}");
     assert_same_as_full_build(&root, dir, "builds with other options");
+}
+
+/// Copies `from` to `to` keeping each file's modification time, as a CI cache
+/// restores a folder.
+fn restore_copy(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            restore_copy(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+            let modified = entry.metadata().unwrap().modified().unwrap();
+            fs::File::options()
+                .write(true)
+                .open(&target)
+                .unwrap()
+                .set_modified(modified)
+                .unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_cache_serves_an_output_folder_restored_with_it() {
+    let (dir, root) = portal(40);
+    let dir = dir.path();
+    cached_build(&root, dir, &[]);
+    let public = dir.join("public");
+    let kept = dir.join("kept");
+    fs::rename(&public, &kept).unwrap();
+    restore_copy(&kept, &public);
+    let edited = published(&root, 2);
+    replace_in(&edited, "title: \"", "title: \"Sau khi khôi phục - ");
+    let after_restore = cached_build(&root, dir, &[]);
+    assert!(!after_restore.contains("cache not used"), "{after_restore}");
+    assert_same_as_full_build(&root, dir, "an edit after the folder was restored");
+
+    // A restored folder that is not the one the cache describes is not trusted.
+    fs::remove_dir_all(&public).unwrap();
+    restore_copy(&kept, &public);
+    let stale = cached_build(&root, dir, &[]);
+    assert!(
+        stale.contains("cache not used (the output folder was changed since"),
+        "{stale}"
+    );
+    assert_same_as_full_build(&root, dir, "an older folder restored");
 }
 
 #[test]

@@ -4,9 +4,10 @@
 //!
 //! A cache describes one output folder as one build left it, and is used only
 //! when all it was made with is the same: the bantin program, the site and
-//! output folders, the options, and the output folder itself, as its stamp says
-//! (a folder replaced, or with files added or removed at its top level, has
-//! another). Anything else makes a full build, which writes a new cache.
+//! output folders, the options, and the output folder itself. The folder is
+//! known by its stamp, or, when that changed (a CI cache restores the folder
+//! anew), by the size and modification time of every file in it. Anything else
+//! makes a full build, which writes a new cache.
 //!
 //! The file is removed before a build touches the output and written after, so
 //! a build stopped half-way leaves no cache that could lie about the folder.
@@ -30,7 +31,7 @@ use crate::site::model::Body;
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What a cache was made with: it is used only if all of it is the same.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -43,8 +44,6 @@ struct MadeWith {
     out: PathBuf,
     drafts: bool,
     base_url: Option<String>,
-    /// The output folder as the build left it.
-    output: FileStamp,
 }
 
 impl MadeWith {
@@ -59,7 +58,6 @@ impl MadeWith {
                 .ok()
                 .and_then(|exe| FileStamp::of(&exe).ok()),
             root: options.root.canonicalize().ok()?,
-            output: FileStamp::of(&out).ok()?,
             out,
             drafts: options.drafts,
             base_url: options.base_url.clone(),
@@ -74,12 +72,63 @@ impl MadeWith {
             Some("it was made for another site or output folder")
         } else if self.drafts != now.drafts || self.base_url != now.base_url {
             Some("it was made with other options (--drafts, --base-url)")
-        } else if self.output != now.output {
-            Some("the output folder was replaced or changed since")
         } else {
             None
         }
     }
+}
+
+/// The output folder as a build left it.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct OutputState {
+    folder: FileStamp,
+    /// Every file in it: path, size, modification time (ns since 1970).
+    files: Vec<(String, u64, i128)>,
+}
+
+impl OutputState {
+    fn of(out: &Path) -> io::Result<OutputState> {
+        let mut files = Vec::new();
+        list_files(out, "", &mut files)?;
+        files.sort_unstable();
+        Ok(OutputState {
+            folder: FileStamp::of(out)?,
+            files,
+        })
+    }
+
+    /// Whether `out` is still as `self` says: the same folder untouched at its
+    /// top, or (a folder restored from a CI cache) every file of the same size
+    /// and time.
+    fn still_describes(&self, out: &Path) -> bool {
+        if FileStamp::of(out).is_ok_and(|stamp| stamp == self.folder) {
+            return true;
+        }
+        let mut files = Vec::with_capacity(self.files.len());
+        list_files(out, "", &mut files).is_ok() && {
+            files.sort_unstable();
+            files == self.files
+        }
+    }
+}
+
+fn list_files(dir: &Path, prefix: &str, files: &mut Vec<(String, u64, i128)>) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let rel = format!("{prefix}{}", name.to_string_lossy());
+        let meta = entry.metadata()?;
+        if meta.is_dir() {
+            list_files(&entry.path(), &format!("{rel}/"), files)?;
+        } else {
+            let modified = meta
+                .modified()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as i128);
+            files.push((rel, meta.len(), modified));
+        }
+    }
+    Ok(())
 }
 
 /// A body as saved: [`CachedBody`] without the article, which is saved once.
@@ -115,6 +164,13 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
         .ok_or_else(|| NotUsed("there is no output folder to update".to_string()))?;
     if let Some(why) = made.mismatch(&now) {
         return Err(NotUsed(why.to_string()));
+    }
+    let (output, rest) = postcard::take_from_bytes::<OutputState>(rest).map_err(unreadable)?;
+    if !output.still_describes(&now.out) {
+        return Err(NotUsed(
+            "the output folder was changed since (or is not the one the cache describes)"
+                .to_string(),
+        ));
     }
     let (zone, rest) = postcard::take_from_bytes::<String>(rest).map_err(unreadable)?;
     let (articles, rest) = postcard::take_from_bytes::<Vec<(FileStamp, Arc<SourceArticle>)>>(rest)
@@ -171,6 +227,7 @@ pub fn forget(dir: &Path) -> io::Result<()> {
 pub fn save(dir: &Path, options: &BuildOptions, cache: &BuildCache) -> io::Result<()> {
     let made =
         MadeWith::now(options).ok_or_else(|| io::Error::other("the output folder is missing"))?;
+    let output = OutputState::of(&made.out)?;
     fs::create_dir_all(dir)?;
     let articles: Vec<(FileStamp, &Arc<SourceArticle>)> = cache
         .parsed
@@ -197,6 +254,7 @@ pub fn save(dir: &Path, options: &BuildOptions, cache: &BuildCache) -> io::Resul
         let mut file = BufWriter::with_capacity(1 << 20, fs::File::create(&partial)?);
         let to_io = |e: postcard::Error| io::Error::other(e.to_string());
         postcard::to_io(&made, &mut file).map_err(to_io)?;
+        postcard::to_io(&output, &mut file).map_err(to_io)?;
         postcard::to_io(&cache.parsed_in_zone, &mut file).map_err(to_io)?;
         postcard::to_io(&articles, &mut file).map_err(to_io)?;
         postcard::to_io(&bodies, &mut file).map_err(to_io)?;
