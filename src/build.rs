@@ -372,6 +372,13 @@ pub struct CachedBuild {
 /// and the output is the same as [`build`]'s. A failed build leaves the output
 /// as it was.
 pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild {
+    if let Err(d) = check_cache_dir(&options.root, &options.out_dir(), cache_dir) {
+        return CachedBuild {
+            result: Err(BuildError::Site(vec![d].into())),
+            not_used: None,
+            not_saved: None,
+        };
+    }
     let (cache, not_used) = match crate::cache::file::load(cache_dir, options) {
         Ok(cache) => (cache, None),
         Err(why) => (BuildCache::new(), Some(why)),
@@ -844,6 +851,31 @@ fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
             "choose an empty or new folder; if it is the output of an older bantin, delete it once (bantin marks its own output folders with a file {})",
             crate::output::OUTPUT_MARK
         )));
+    }
+    Ok(())
+}
+
+/// Refuses a cache folder the build would read as content or replace as output.
+fn check_cache_dir(root: &Path, out: &Path, cache_dir: &Path) -> Result<(), Diagnostic> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let dir = absolute(cache_dir);
+    let refuse = |why: &str| {
+        Diagnostic::error(
+            "--cache",
+            format!(
+                "refusing to keep the cache in {}: {why}",
+                cache_dir.display()
+            ),
+        )
+        .with_hint("choose a folder of its own, such as .bantin-cache beside site.yaml")
+    };
+    if dir.starts_with(root.join("content")) {
+        return Err(refuse("it lies inside content/, whose files are published"));
+    }
+    if dir.starts_with(absolute(out)) {
+        return Err(refuse(
+            "it lies inside the output folder, which a build replaces",
+        ));
     }
     Ok(())
 }

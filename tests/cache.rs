@@ -297,3 +297,28 @@ fn a_failed_cached_build_changes_nothing_and_the_cache_still_serves() {
     assert!(!fixed.contains("cache not used"), "{fixed}");
     assert_same_as_full_build(&root, dir, "a fix after a failed build");
 }
+
+#[test]
+fn a_cache_folder_inside_content_or_the_output_is_refused() {
+    let (dir, root) = portal(10);
+    for (inside, why) in [
+        (root.join("content/.cache"), "inside content/"),
+        (root.join("public/cache"), "inside the output folder"),
+    ] {
+        let out = bantin()
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--cache")
+            .arg(&inside)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = stderr(&out);
+        assert!(
+            err.contains("refusing to keep the cache") && err.contains(why),
+            "{err}"
+        );
+        assert!(!inside.exists(), "{} was made", inside.display());
+    }
+    drop(dir);
+}
