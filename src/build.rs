@@ -478,11 +478,23 @@ impl Incremental {
         if warnings.has_errors() {
             return Err(BuildError::Site(warnings));
         }
+        let known = &self.cache.pages;
+        let pending = PendingOutput::for_output(&out, !known.is_empty())?;
+        let mut index_files = HashMap::default();
+        let mut index_written = None;
+        let mut written = 0;
+        if self.index_with_pages {
+            // Before the cards are made, so that the two are never held at once.
+            let last = self.cache.index.as_ref();
+            let (count, index) =
+                write_changed_index(&loaded.site, &pending, known, last, &mut index_files)?;
+            written += count;
+            index_written = Some(index);
+            stages.done("update the search index");
+        }
         let renderer = Renderer::new_after(&loaded.theme, &loaded.site, &self.cards)
             .map_err(|e| BuildError::Site(e.into()))?;
         stages.done("compile the templates, make the cards");
-        let known = &self.cache.pages;
-        let pending = PendingOutput::for_output(&out, !known.is_empty())?;
         let rendered: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = plan
             .pages
             .par_iter()
@@ -513,9 +525,9 @@ impl Incremental {
                 Ok((file, print, changed))
             })
             .collect();
-        let mut pages = HashMap::with_capacity_and_hasher(rendered.len(), Default::default());
+        let mut pages = index_files;
+        pages.reserve(rendered.len());
         let mut problems = Vec::new();
-        let mut written = 0;
         for result in rendered {
             match result {
                 Ok((file, print, was_written)) => {
@@ -539,15 +551,6 @@ impl Incremental {
             &mut pages,
         )?;
         stages.done("copy changed files");
-        let mut index_written = None;
-        if self.index_with_pages {
-            let last = self.cache.index.as_ref();
-            let (count, index) =
-                write_changed_index(&loaded.site, &pending, known, last, &mut pages)?;
-            written += count;
-            index_written = Some(index);
-            stages.done("update the search index");
-        }
         let gone: Vec<String> = known
             .keys()
             .filter(|file| !pages.contains_key(*file))
