@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputError, Patch, PendingOutput, Staging};
 use crate::render::{Cards, PagePrint, Renderer};
 use crate::search::index::{build_index, index_input};
-use crate::site::model::{Site, build_site};
+use crate::site::model::{Site, body_options, build_site, link_index};
 use crate::site::plan::{PagePlan, output_file, plan_pages};
 use crate::theme::{StaticContent, Theme, load_theme};
 
@@ -178,6 +178,15 @@ fn read_site_reusing(
             Err(errs) => problems.extend(errs),
         }
     }
+    if let Some(cache) = cache.as_deref_mut() {
+        read_dropped_markdown(
+            &mut articles,
+            &sources.articles,
+            &config,
+            cache,
+            &mut problems,
+        );
+    }
     let theme = match theme {
         Ok(theme) => theme,
         Err(errs) => {
@@ -273,6 +282,53 @@ fn parse_articles_reusing(
             }
         })
         .collect()
+}
+
+/// Reads again the articles whose Markdown the cache did not keep and whose
+/// bodies are to be rendered again (a link of theirs now leads elsewhere, the
+/// options changed): all others take their rendered bodies from the cache.
+fn read_dropped_markdown(
+    articles: &mut Vec<Arc<SourceArticle>>,
+    files: &[SourceFile],
+    config: &Config,
+    cache: &mut BuildCache,
+    problems: &mut Diagnostics,
+) {
+    let stale: Vec<usize> = {
+        let links = link_index(articles, config);
+        let options = body_options(config);
+        articles
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.markdown_dropped && cache.bodies.is_stale(a, &links, options))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    if stale.is_empty() {
+        return;
+    }
+    let by_rel: HashMap<&str, &SourceFile> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
+    let mut unreadable = HashSet::default();
+    for i in stale {
+        let rel = articles[i].source.clone();
+        let Some(file) = by_rel.get(rel.as_str()) else {
+            continue;
+        };
+        match read_article(file, config) {
+            Ok(article) => {
+                if let Some(entry) = cache.parsed.get_mut(&rel) {
+                    entry.parsed = Ok(Arc::clone(&article));
+                }
+                articles[i] = article;
+            }
+            Err(errs) => {
+                problems.extend(errs);
+                cache.parsed.remove(&rel);
+                unreadable.insert(rel);
+            }
+        }
+    }
+    articles.retain(|a| !unreadable.contains(&a.source));
 }
 
 /// An article file read: the article, or everything wrong with it.

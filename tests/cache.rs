@@ -154,6 +154,31 @@ fn after_each_edit_a_cached_build_writes_what_a_full_build_writes() {
     cached_build(&root, dir, &[]);
     assert_same_as_full_build(&root, dir, "an article added and one removed");
 
+    // A body whose link now leads elsewhere is rendered again, from its file (the
+    // cache keeps rendered bodies, not Markdown).
+    let target = published(&root, 30);
+    let target_rel = target.strip_prefix(root.join("content")).unwrap();
+    let linking = root.join("content/dan-van/bai-co-lien-ket.md");
+    fs::write(
+        &linking,
+        article(
+            "Bài có liên kết",
+            "2010-05-06T08:00:00+07:00",
+            "Dân vận",
+            &format!("Xem [bài liên quan](../{}).\n", target_rel.display()),
+        ),
+    )
+    .unwrap();
+    cached_build(&root, dir, &[]);
+    replace_in(&target, "title: ", "slug: \"bai-da-doi-ten\"\ntitle: ");
+    cached_build(&root, dir, &[]);
+    let page = fs::read_to_string(dir.join("public/dan-van/bai-co-lien-ket/index.html")).unwrap();
+    assert!(
+        page.contains("/bai-da-doi-ten/"),
+        "the link was not updated"
+    );
+    assert_same_as_full_build(&root, dir, "a linked article renamed");
+
     let config = root.join("site.yaml");
     let text = fs::read_to_string(&config).unwrap();
     fs::write(&config, text.replacen("title: ", "title: Cổng mới ", 1)).unwrap();

@@ -11,6 +11,10 @@
 //!
 //! The file is removed before a build touches the output and written after, so
 //! a build stopped half-way leaves no cache that could lie about the folder.
+//!
+//! Articles are kept without their Markdown (their rendered bodies are kept): the
+//! few whose bodies must be rendered again are read again from their files,
+//! which their stamps say are unchanged.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -31,7 +35,7 @@ use crate::site::model::Body;
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// What a cache was made with: it is used only if all of it is the same.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -267,6 +271,11 @@ pub fn save(dir: &Path, options: &BuildOptions, cache: &BuildCache) -> io::Resul
         let _ = fs::remove_file(&partial);
     }
     written
+}
+
+/// What an article read from the cache says of its Markdown: not kept.
+pub fn dropped() -> bool {
+    true
 }
 
 /// Serde for long texts as bytes, checked as UTF-8 with SIMD when read (serde's

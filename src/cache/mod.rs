@@ -167,21 +167,10 @@ impl BodyCache {
         options: BodyOptions,
         render: impl FnOnce(&SourceArticle, &dyn SiteLinks, BodyOptions) -> Body,
     ) -> (Arc<Body>, Option<CachedBody>) {
-        let cached = self.0.get(&source.source);
-        let input = match cached {
-            Some(c) if Arc::ptr_eq(&c.source, source) && c.options == options => c.input,
-            _ => body_input(source, options),
-        };
-        if let Some(cached) = cached
-            && cached.input == input
-            && cached.base_path == links.base_path()
-            && cached.lookups.iter().all(|(path, answer)| {
-                let now = links.article(path).map(|a| (a.url, a.draft));
-                now == answer.as_ref().map(|(url, draft)| (url.as_str(), *draft))
-            })
-        {
+        if let Some(cached) = self.reusable(source, links, options) {
             return (Arc::clone(&cached.body), None);
         }
+        let input = body_input(source, options);
         let recorder = RecordingLinks {
             inner: links,
             lookups: RefCell::new(Vec::new()),
@@ -196,6 +185,37 @@ impl BodyCache {
             body: Arc::clone(&body),
         };
         (body, Some(entry))
+    }
+
+    /// The body of `source` as last rendered, if it is still what rendering it
+    /// against `links` would give.
+    fn reusable(
+        &self,
+        source: &Arc<SourceArticle>,
+        links: &dyn SiteLinks,
+        options: BodyOptions,
+    ) -> Option<&CachedBody> {
+        let cached = self.0.get(&source.source)?;
+        let same_input = match Arc::ptr_eq(&cached.source, source) && cached.options == options {
+            true => true,
+            false => cached.input == body_input(source, options),
+        };
+        let same_links = cached.base_path == links.base_path()
+            && cached.lookups.iter().all(|(path, answer)| {
+                let now = links.article(path).map(|a| (a.url, a.draft));
+                now == answer.as_ref().map(|(url, draft)| (url.as_str(), *draft))
+            });
+        (same_input && same_links).then_some(cached)
+    }
+
+    /// Whether the body of `source` would be rendered again against `links`.
+    pub fn is_stale(
+        &self,
+        source: &Arc<SourceArticle>,
+        links: &dyn SiteLinks,
+        options: BodyOptions,
+    ) -> bool {
+        self.reusable(source, links, options).is_none()
     }
 
     /// Keeps the entries of this build: renewed ones replace theirs, and those of

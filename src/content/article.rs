@@ -12,9 +12,14 @@ pub struct SourceArticle {
     /// Relative to content/, `/`-separated: `dan-van/2014/tong-ket.md`.
     pub source: String,
     pub front: FrontMatter,
-    /// The Markdown after the front matter (NFC, `\n` line ends).
-    #[serde(with = "crate::cache::file::as_utf8_bytes")]
+    /// The Markdown after the front matter (NFC, `\n` line ends). Empty when
+    /// `markdown_dropped`.
+    #[serde(skip)]
     pub body: String,
+    /// Whether `body` was left out (an article from a cache on disk, which keeps
+    /// its rendered body instead): its file must be read again to render it.
+    #[serde(skip, default = "crate::cache::file::dropped")]
+    pub markdown_dropped: bool,
     /// The file line the body starts on, to locate problems found in it.
     pub body_line: u32,
     /// The URL name: `slug` from the front matter, else the folded title.
@@ -90,6 +95,7 @@ pub fn parse_article(
         tags,
         source: source.to_string(),
         body: without_nul(split.body),
+        markdown_dropped: false,
         body_line: split.body_line,
         front,
         slug,

@@ -146,9 +146,7 @@ pub fn build_site(
         .map(|(i, t)| (t.slug.as_str(), i))
         .collect();
 
-    let body_options = markdown::BodyOptions {
-        raw_html: config.unsafe_html,
-    };
+    let body_options = body_options(&config);
     let cached = bodies.as_deref();
     let rendered: Vec<(Article, Vec<Diagnostic>, Option<CachedBody>)> = sources
         .par_iter()
@@ -200,6 +198,18 @@ pub fn build_site(
         drafts_left_out,
     };
     (site, problems)
+}
+
+/// How bodies are rendered for `config`.
+pub fn body_options(config: &Config) -> markdown::BodyOptions {
+    markdown::BodyOptions {
+        raw_html: config.unsafe_html,
+    }
+}
+
+/// What the links of bodies resolve to, given every article read (drafts too).
+pub fn link_index<'s>(sources: &'s [Arc<SourceArticle>], config: &Config) -> impl SiteLinks + 's {
+    ArticleIndex::new(sources, config)
 }
 
 /// Every article's future URL, drafts included, by source path: what links resolve to.
