@@ -21,6 +21,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
@@ -116,21 +117,33 @@ impl OutputState {
     }
 }
 
+/// Every file under `dir` with its size and modification time; folders are
+/// read in parallel (a large site's output has a folder per page).
 fn list_files(dir: &Path, prefix: &str, files: &mut Vec<(String, u64, i128)>) -> io::Result<()> {
+    let mut folders = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        let name = entry.file_name();
-        let rel = format!("{prefix}{}", name.to_string_lossy());
-        let meta = entry.metadata()?;
-        if meta.is_dir() {
-            list_files(&entry.path(), &format!("{rel}/"), files)?;
-        } else {
-            let modified = meta
-                .modified()?
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos() as i128);
-            files.push((rel, meta.len(), modified));
+        let rel = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        if entry.file_type()?.is_dir() {
+            folders.push((entry.path(), rel + "/"));
+            continue;
         }
+        let meta = entry.metadata()?;
+        let modified = meta
+            .modified()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        files.push((rel, meta.len(), modified));
+    }
+    let nested: Vec<io::Result<Vec<(String, u64, i128)>>> = folders
+        .par_iter()
+        .map(|(path, rel)| {
+            let mut inner = Vec::new();
+            list_files(path, rel, &mut inner).map(|()| inner)
+        })
+        .collect();
+    for inner in nested {
+        files.extend(inner?);
     }
     Ok(())
 }
