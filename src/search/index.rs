@@ -1,21 +1,27 @@
 //! Writes the search index into `public/search/`, split so that a query fetches
 //! only what it needs:
 //!
-//! - `manifest.json` (small, fetched first): counts, the dictionary's shards and
-//!   the hashes that name the files below;
+//! - `manifest.json` (small, fetched first): counts, and the dictionary's shards
+//!   with the hash naming each;
 //! - `dict/<ab>.<hash>.json`: the folded syllables beginning with the two letters
 //!   `ab`, each with the hash naming its postings file and its document count
-//!   (prefix search reads the keys from here);
+//!   (prefix search reads the keys from here), and the hashes naming the shard's
+//!   pair buckets;
 //! - `k/<syllable>.<hash>.bin`: one folded syllable's postings, per exact form;
-//! - `b/<n>.<hash>.bin`: postings of adjacent syllable pairs, hashed into buckets
-//!   (as many as keep each bucket a few kilobytes);
+//! - `b/<ab>.<n>.<hash>.bin`: postings of adjacent syllable pairs whose first
+//!   syllable is in shard `ab`, hashed into buckets of the shard's own (see
+//!   [`pairs_per_bucket`]);
 //! - `meta/<n>.<hash>.json`: what a hit shows (URL, title, date, category,
-//!   summary), four documents a file.
+//!   summary), [`meta_chunk`] documents a file;
+//! - `meta.<hash>.bin`: the hash naming each metadata file, four bytes
+//!   each (little-endian), in order.
 //!
-//! Every file but the manifest is named by content: a postings file by its own
-//! bytes, the other kinds by the bytes of all files of their kind (naming each by
-//! its own would put thousands of hashes in the manifest). A name therefore always
-//! means the same bytes, and hosts may cache them for ever.
+//! Every file but the manifest is named by a hash of its own bytes, and the file
+//! that leads to it carries that hash: the manifest names the shards and the
+//! metadata names, a shard its postings files and pair buckets. A name therefore
+//! always means the same bytes (hosts may cache them for ever), and an edit to one
+//! article renames only the files whose bytes it changes, and the few that name
+//! them (see `one_edit_renames_a_handful_of_index_files` in `tests/search.rs`).
 //!
 //! Documents are numbered newest first. Postings are three lists of documents,
 //! one per field ([`TITLE`], [`SUMMARY`], [`BODY`]), each written as varint
@@ -36,17 +42,19 @@ use crate::content::text::shorten;
 use crate::site::model::{Article, Site};
 
 pub const INDEX_DIR: &str = "search";
-pub const FORMAT_VERSION: u32 = 2;
-/// Documents per metadata file.
-pub const META_CHUNK: usize = 4;
+pub const FORMAT_VERSION: u32 = 3;
+/// Metadata files there are, at most (see [`meta_chunk`]).
+const MAX_META_FILES: usize = 8192;
 /// Characters of the summary a hit shows.
 const SNIPPET_CHARS: usize = 200;
 /// Longer "syllables" (URLs, codes) are not indexed.
 pub const MAX_KEY_CHARS: usize = 24;
 /// Letters of a folded syllable that name its dictionary shard.
 pub const SHARD_PREFIX_CHARS: usize = 2;
-/// Pair postings per bigram bucket, about (a bucket is then a few kilobytes).
-const PAIRS_PER_BUCKET: usize = 1500;
+/// Pair postings per bucket, at least (a bucket is then about a kilobyte)...
+const MIN_PAIRS_PER_BUCKET: usize = 1024;
+/// ...unless that makes more buckets than this, about.
+const MAX_PAIR_BUCKETS: usize = 1536;
 /// Syllables at the head of a body whose adjacent pairs are indexed. News states
 /// its subject first; pairs deeper in long bodies would triple the indexing time
 /// for little gain in ranking (their words are still all indexed).
@@ -72,16 +80,24 @@ pub struct IndexFiles {
 pub struct Manifest {
     pub version: u32,
     pub docs: usize,
-    /// Hash naming every dictionary shard.
-    pub dict: String,
-    /// The shards there are: their prefixes, space-separated.
+    /// The shards there are, space-separated, each as `<prefix>.<hash>`: the
+    /// prefix and the hash naming its file (a prefix holds no `.` or space).
     pub shards: String,
-    pub bigram_buckets: u32,
-    /// Hash naming every bigram bucket.
-    pub bigrams: String,
     pub meta_chunk: usize,
-    /// Hash naming every metadata file.
+    /// Hash naming `meta.<hash>.bin`, the table of metadata files' hashes.
     pub meta: String,
+}
+
+/// `dict/<prefix>.<hash>.json`: a dictionary shard.
+#[derive(Serialize, serde::Deserialize)]
+pub struct Shard {
+    /// Folded syllables (sorted), each with its postings file's hash and its
+    /// document count.
+    pub words: Vec<(String, String, usize)>,
+    /// The hashes naming the buckets of pairs whose first syllable is in this
+    /// shard, in bucket order; a pair `"a b"` is in bucket
+    /// `fnv1a32("a b") % pairs.len()`.
+    pub pairs: Vec<String>,
 }
 
 /// Builds the index of the site's articles (drafts are never in a built site).
@@ -103,18 +119,23 @@ pub fn build_index(site: &Site) -> IndexFiles {
         .collect();
 
     let mut files = Vec::new();
-    let (dict_hash, shards) = write_words(&words, &mut docs, &mut files);
-    let (bigram_buckets, bigram_hash) = write_pairs(&words, docs, &mut files);
-    let meta_hash = write_meta(site, &mut files);
+    let shard_words = write_words(&words, &mut docs, &mut files);
+    let mut shard_pairs = write_pairs(&words, docs, &mut files);
+    let meta = write_meta(site, &mut files);
+    let mut shards = Vec::with_capacity(shard_words.len());
+    for (prefix, words) in shard_words {
+        let pairs = shard_pairs.remove(&prefix).unwrap_or_default();
+        let bytes = serde_json::to_vec(&Shard { words, pairs }).expect("plain data");
+        let hash = short_hash(&bytes);
+        files.push((format!("dict/{}.{hash}.json", file_key(&prefix)), bytes));
+        shards.push(format!("{prefix}.{hash}"));
+    }
     let manifest = Manifest {
         version: FORMAT_VERSION,
         docs: site.articles.len(),
-        dict: dict_hash,
         shards: shards.join(" "),
-        bigram_buckets,
-        bigrams: bigram_hash,
-        meta_chunk: META_CHUNK,
-        meta: meta_hash,
+        meta_chunk: meta_chunk(site.articles.len()),
+        meta,
     };
     files.push((
         "manifest.json".to_string(),
@@ -347,14 +368,13 @@ struct DocTerms {
     pairs: Vec<(u32, u32, u8)>,
 }
 
-/// Writes the postings files and the dictionary; returns the dictionary's hash
-/// and its shards' prefixes.
+/// Writes the postings files; returns the dictionary's entries by shard prefix.
 /// Each document's words are dropped as they are moved into postings.
 fn write_words(
     words: &Vocabulary,
     docs: &mut [DocTerms],
     files: &mut Vec<(String, Vec<u8>)>,
-) -> (String, Vec<String>) {
+) -> BTreeMap<String, Vec<(String, String, usize)>> {
     let docs_total = docs.len();
     let mut counts = vec![0; words.variants.len()];
     for terms in docs.iter() {
@@ -403,52 +423,67 @@ fn write_words(
         })
         .collect();
 
-    let mut shards: BTreeMap<String, Vec<(&str, &str, usize)>> = BTreeMap::new();
-    for (folded, hash, df, _) in &word_files {
+    let mut shards: BTreeMap<String, Vec<(String, String, usize)>> = BTreeMap::new();
+    for (folded, hash, df, bytes) in word_files {
+        files.push((format!("k/{}.{hash}.bin", file_key(folded)), bytes));
         shards
             .entry(shard_prefix(folded))
             .or_default()
-            .push((folded, hash, *df));
+            .push((folded.to_string(), hash, df));
     }
-    let shard_bytes: Vec<(String, Vec<u8>)> = shards
-        .into_iter()
-        .map(|(prefix, mut entries)| {
-            entries.sort_unstable();
-            (prefix, serde_json::to_vec(&entries).expect("plain data"))
-        })
-        .collect();
-    let dict_hash = set_hash(shard_bytes.iter().map(|(_, b)| b));
-    let prefixes = shard_bytes.iter().map(|(p, _)| p.clone()).collect();
-    for (prefix, bytes) in shard_bytes {
-        files.push((
-            format!("dict/{}.{dict_hash}.json", file_key(&prefix)),
-            bytes,
-        ));
+    for entries in shards.values_mut() {
+        entries.sort_unstable();
     }
-    for (folded, hash, _, bytes) in word_files {
-        files.push((format!("k/{}.{hash}.bin", file_key(folded)), bytes));
-    }
-    (dict_hash, prefixes)
+    shards
 }
 
-/// Writes the pair postings in buckets; returns the bucket count and their hash.
-/// Each document's pairs are dropped as they are moved into buckets.
+/// Writes the pair postings in buckets, each shard's pairs (by their first
+/// syllable) in buckets of their own; returns the hashes naming each shard's
+/// buckets. Each document's pairs are dropped as they are moved into buckets.
 fn write_pairs(
     words: &Vocabulary,
     docs: Vec<DocTerms>,
     files: &mut Vec<(String, Vec<u8>)>,
-) -> (u32, String) {
+) -> BTreeMap<String, Vec<String>> {
     let docs_total = docs.len();
-    let total: usize = docs.iter().map(|d| d.pairs.len()).sum();
-    let buckets = (total / PAIRS_PER_BUCKET).max(1).next_power_of_two() as u32;
+    // Per folded id: its shard's number; per shard: its prefix.
+    let mut shard_ids: BTreeMap<String, usize> = BTreeMap::new();
+    let shard_of: Vec<usize> = words
+        .folded
+        .iter()
+        .map(|f| {
+            let next = shard_ids.len();
+            *shard_ids.entry(shard_prefix(f)).or_insert(next)
+        })
+        .collect();
+    let mut prefixes = vec![String::new(); shard_ids.len()];
+    for (prefix, id) in shard_ids {
+        prefixes[id] = prefix;
+    }
+    let mut per_shard = vec![0usize; prefixes.len()];
+    for terms in &docs {
+        for &(a, _, _) in &terms.pairs {
+            per_shard[shard_of[a as usize]] += 1;
+        }
+    }
+    // Per shard: its first bucket and its bucket count.
+    let per_bucket = pairs_per_bucket(per_shard.iter().sum());
+    let mut first = Vec::with_capacity(per_shard.len());
+    let mut total_buckets = 0;
+    for &pairs in &per_shard {
+        let buckets = pairs.div_ceil(per_bucket);
+        first.push((total_buckets, buckets as u32));
+        total_buckets += buckets;
+    }
     let bucket_of = |a: u32, b: u32| {
+        let (start, buckets) = first[shard_of[a as usize]];
         let hash = fnv1a32_continue(
             words.pair_prefix[a as usize],
             words.folded[b as usize].as_bytes(),
         );
-        (hash % buckets) as usize
+        start + (hash % buckets) as usize
     };
-    let mut counts = vec![0; buckets as usize];
+    let mut counts = vec![0; total_buckets];
     for terms in &docs {
         for &(a, b, _) in &terms.pairs {
             counts[bucket_of(a, b)] += 1;
@@ -483,27 +518,61 @@ fn write_pairs(
             bytes
         })
         .collect();
-    let hash = set_hash(bucket_bytes.iter());
-    for (n, bytes) in bucket_bytes.into_iter().enumerate() {
-        files.push((format!("b/{n}.{hash}.bin"), bytes));
+    let mut hashes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut bucket_bytes = bucket_bytes.into_iter();
+    for (prefix, &(_, buckets)) in prefixes.into_iter().zip(&first) {
+        let key = file_key(&prefix);
+        let mut names = Vec::with_capacity(buckets as usize);
+        for (n, bytes) in bucket_bytes.by_ref().take(buckets as usize).enumerate() {
+            let hash = short_hash(&bytes);
+            files.push((format!("b/{key}.{n}.{hash}.bin"), bytes));
+            names.push(hash);
+        }
+        hashes.insert(prefix, names);
     }
-    (buckets, hash)
+    hashes
 }
 
-/// Writes what hits show, [`META_CHUNK`] documents a file; returns the files' hash.
+/// Pair postings per bucket for `pairs` pair postings in all: as few as keep a
+/// bucket about a kilobyte (a query fetches one per adjacent pair), but more on a
+/// large site, where that would make too many files: on 100,000 articles a
+/// bucket holds ~16,000 postings (~13 KB). A power of two, so that editing an
+/// article seldom changes it (and with it every bucket's contents).
+pub fn pairs_per_bucket(pairs: usize) -> usize {
+    MIN_PAIRS_PER_BUCKET.max(pairs.div_ceil(MAX_PAIR_BUCKETS).next_power_of_two())
+}
+
+/// Documents per metadata file for `docs` documents: four (ten hits fetch about
+/// ten files of 1.5 KB), doubled while that would make more than
+/// [`MAX_META_FILES`] files: sixteen on 100,000 articles (files of ~6 KB, which
+/// JSON-compressing hosts send in ~2.5 KB).
+pub fn meta_chunk(docs: usize) -> usize {
+    let mut chunk = 4;
+    while docs.div_ceil(chunk) > MAX_META_FILES {
+        chunk *= 2;
+    }
+    chunk
+}
+
+/// Writes what hits show, [`meta_chunk`] documents a file, each named by its own
+/// hash, and the table of those hashes; returns the table's hash.
 fn write_meta(site: &Site, files: &mut Vec<(String, Vec<u8>)>) -> String {
     let chunks: Vec<Vec<u8>> = site
         .articles
-        .par_chunks(META_CHUNK)
+        .par_chunks(meta_chunk(site.articles.len()))
         .map(|chunk| {
             let entries: Vec<_> = chunk.iter().map(|a| meta_entry(site, a)).collect();
             script_safe_json(&entries)
         })
         .collect();
-    let hash = set_hash(chunks.iter());
+    let mut names = Vec::with_capacity(chunks.len() * 4);
     for (n, bytes) in chunks.into_iter().enumerate() {
-        files.push((format!("meta/{n}.{hash}.json"), bytes));
+        let hash = content_hash(&bytes);
+        names.extend_from_slice(&hash.to_le_bytes());
+        files.push((format!("meta/{n}.{hash:08x}.json"), bytes));
     }
+    let hash = short_hash(&names);
+    files.push((format!("meta.{hash}.bin"), names));
     hash
 }
 
@@ -605,17 +674,14 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
     })
 }
 
-pub fn short_hash(bytes: &[u8]) -> String {
-    format!("{:08x}", fnv1a64(bytes) & 0xffff_ffff)
+/// What names a file of the index: 32 bits of the FNV-1a 64 hash of its bytes.
+pub fn content_hash(bytes: &[u8]) -> u32 {
+    fnv1a64(bytes) as u32
 }
 
-/// One hash for a set of files, from each file's own.
-fn set_hash<'a>(files: impl Iterator<Item = &'a Vec<u8>>) -> String {
-    let mut all = Vec::new();
-    for bytes in files {
-        all.extend_from_slice(&fnv1a64(bytes).to_le_bytes());
-    }
-    short_hash(&all)
+/// [`content_hash`] as a file name writes it: eight hex digits.
+pub fn short_hash(bytes: &[u8]) -> String {
+    format!("{:08x}", content_hash(bytes))
 }
 
 /// A folded key as a file name: itself when ASCII, else `u` and its UTF-8 in hex.
@@ -684,6 +750,16 @@ mod tests {
         assert_eq!(json, br#"["\u003c/script\u003e \u0026 \u003cb\u003e"]"#);
         let back: Vec<String> = serde_json::from_slice(&json).unwrap();
         assert_eq!(back, ["</script> & <b>"]);
+    }
+
+    #[test]
+    fn large_sites_get_fewer_larger_files() {
+        assert_eq!(meta_chunk(0), 4);
+        assert_eq!(meta_chunk(10_000), 4);
+        assert_eq!(meta_chunk(100_000), 16);
+        assert_eq!(pairs_per_bucket(3_000_000), 2048);
+        assert_eq!(pairs_per_bucket(3_200_000), 4096);
+        assert_eq!(pairs_per_bucket(1000), 1024);
     }
 
     #[test]
