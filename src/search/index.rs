@@ -13,12 +13,13 @@
 //!   [`pairs_per_bucket`]);
 //! - `meta/<n>.<hash>.json`: what a hit shows (URL, title, date, category,
 //!   summary), [`meta_chunk`] documents a file;
-//! - `meta.<hash>.bin`: the hash naming each metadata file, four bytes
-//!   each (little-endian), in order.
+//! - `names/<p>.<hash>.bin`: the hashes naming metadata files
+//!   `p·`[`NAMES_PER_FILE`] onwards, four bytes each (little-endian), in order.
 //!
 //! Every file but the manifest is named by a hash of its own bytes, and the file
 //! that leads to it carries that hash: the manifest names the shards and the
-//! metadata names, a shard its postings files and pair buckets. A name therefore
+//! names files, a shard its postings files and pair buckets, a names file its
+//! metadata files. A name therefore
 //! always means the same bytes (hosts may cache them for ever), and an edit to one
 //! article renames only the files whose bytes it changes, and the few that name
 //! them (see `one_edit_renames_a_handful_of_index_files` in `tests/search.rs`).
@@ -43,6 +44,9 @@ use crate::site::model::{Article, Site};
 
 pub const INDEX_DIR: &str = "search";
 pub const FORMAT_VERSION: u32 = 3;
+/// Metadata files named by one names file: ten hits read at most ten names
+/// files of 256 bytes, and the manifest names one per 64 metadata files.
+pub const NAMES_PER_FILE: usize = 64;
 /// Metadata files there are, at most (see [`meta_chunk`]).
 const MAX_META_FILES: usize = 8192;
 /// Characters of the summary a hit shows.
@@ -55,6 +59,10 @@ pub const SHARD_PREFIX_CHARS: usize = 2;
 const MIN_PAIRS_PER_BUCKET: usize = 1024;
 /// ...unless that makes more buckets than this, about.
 const MAX_PAIR_BUCKETS: usize = 1536;
+/// Pair postings put in buckets at a time, at most (but one bucket at least):
+/// on 100,000 articles (~25 million pair postings) the buckets are filled in
+/// five rounds, and hold ~60 MB instead of ~300 MB at once.
+const PAIRS_HELD: usize = 5_000_000;
 /// Syllables at the head of a body whose adjacent pairs are indexed. News states
 /// its subject first; pairs deeper in long bodies would triple the indexing time
 /// for little gain in ranking (their words are still all indexed).
@@ -84,8 +92,9 @@ pub struct Manifest {
     /// prefix and the hash naming its file (a prefix holds no `.` or space).
     pub shards: String,
     pub meta_chunk: usize,
-    /// Hash naming `meta.<hash>.bin`, the table of metadata files' hashes.
-    pub meta: String,
+    /// The hashes naming the names files (`names/<p>.<hash>.bin`),
+    /// space-separated, in order.
+    pub names: String,
 }
 
 /// `dict/<prefix>.<hash>.json`: a dictionary shard.
@@ -121,7 +130,7 @@ pub fn build_index(site: &Site) -> IndexFiles {
     let mut files = Vec::new();
     let shard_words = write_words(&words, &mut docs, &mut files);
     let mut shard_pairs = write_pairs(&words, docs, &mut files);
-    let meta = write_meta(site, &mut files);
+    let names = write_meta(site, &mut files);
     let mut shards = Vec::with_capacity(shard_words.len());
     for (prefix, words) in shard_words {
         let pairs = shard_pairs.remove(&prefix).unwrap_or_default();
@@ -135,7 +144,7 @@ pub fn build_index(site: &Site) -> IndexFiles {
         docs: site.articles.len(),
         shards: shards.join(" "),
         meta_chunk: meta_chunk(site.articles.len()),
-        meta,
+        names,
     };
     files.push((
         "manifest.json".to_string(),
@@ -199,7 +208,7 @@ fn tokenize(articles: &[Article]) -> ChunkTokens {
                     if position + 1 > last {
                         break;
                     }
-                    pairs.push((pair[0], pair[1], field));
+                    pairs.push(pack_pair(pair[0], pair[1], field));
                 }
             }
             let words = words
@@ -318,7 +327,10 @@ impl Vocabulary {
         let pairs = local
             .pairs
             .into_iter()
-            .filter_map(|(a, b, fields)| Some((folded(a)?, folded(b)?, fields)))
+            .filter_map(|pair| {
+                let (a, b, fields) = unpack_pair(pair);
+                Some(pack_pair(folded(a)?, folded(b)?, fields))
+            })
             .collect();
         DocTerms {
             words,
@@ -327,28 +339,18 @@ impl Vocabulary {
     }
 }
 
-/// Each pair once, with all its fields; sized to fit, as every document's pairs
-/// are held at once.
-fn merge_pairs(pairs: Vec<(u32, u32, u8)>) -> Vec<(u32, u32, u8)> {
-    let mut pairs = merge_fields(pairs, |&(a, b, _)| (a, b), |t| &mut t.2);
-    pairs.shrink_to_fit();
-    pairs
-}
-
-/// Sorts `terms` by key and merges the fields of equal keys into one entry.
-fn merge_fields<T, K: Ord>(
-    mut terms: Vec<T>,
-    key: impl Fn(&T) -> K,
-    fields: impl Fn(&mut T) -> &mut u8,
-) -> Vec<T> {
-    terms.sort_unstable_by_key(&key);
-    let mut merged: Vec<T> = Vec::with_capacity(terms.len());
-    for mut term in terms {
+/// Each pair once, with all its fields, sorted by its two ids; sized to fit, as
+/// every document's pairs are held at once.
+fn merge_pairs(mut pairs: Vec<u64>) -> Vec<u64> {
+    pairs.sort_unstable();
+    let mut merged: Vec<u64> = Vec::with_capacity(pairs.len());
+    for pair in pairs {
         match merged.last_mut() {
-            Some(last) if key(last) == key(&term) => *fields(last) |= *fields(&mut term),
-            _ => merged.push(term),
+            Some(last) if *last >> 3 == pair >> 3 => *last |= pair,
+            _ => merged.push(pair),
         }
     }
+    merged.shrink_to_fit();
     merged
 }
 
@@ -365,7 +367,7 @@ fn intern(ids: &mut HashMap<String, u32>, names: &mut Vec<String>, key: String) 
 /// from [`tokenize`], in variant and folded ids from [`Vocabulary::terms`].
 struct DocTerms {
     words: Vec<u32>,
-    pairs: Vec<(u32, u32, u8)>,
+    pairs: Vec<u64>,
 }
 
 /// Writes the postings files; returns the dictionary's entries by shard prefix.
@@ -462,7 +464,8 @@ fn write_pairs(
     }
     let mut per_shard = vec![0usize; prefixes.len()];
     for terms in &docs {
-        for &(a, _, _) in &terms.pairs {
+        for &pair in &terms.pairs {
+            let (a, _, _) = unpack_pair(pair);
             per_shard[shard_of[a as usize]] += 1;
         }
     }
@@ -485,39 +488,44 @@ fn write_pairs(
     };
     let mut counts = vec![0; total_buckets];
     for terms in &docs {
-        for &(a, b, _) in &terms.pairs {
+        for &pair in &terms.pairs {
+            let (a, b, _) = unpack_pair(pair);
             counts[bucket_of(a, b)] += 1;
         }
     }
-    // Per bucket: (folded id, folded id, document and fields packed).
-    let mut bucketed: Vec<Vec<(u32, u32, u32)>> =
-        counts.into_iter().map(Vec::with_capacity).collect();
-    for (doc, terms) in docs.into_iter().enumerate() {
-        for (a, b, fields) in terms.pairs {
-            bucketed[bucket_of(a, b)].push((a, b, pack(doc as u32, fields)));
+    // A range of buckets at a time, so that only a part of the site's pairs
+    // is held twice (in the documents' lists and in buckets).
+    let mut bucket_bytes: Vec<Vec<u8>> = Vec::with_capacity(total_buckets);
+    let mut start = 0;
+    while start < total_buckets {
+        let mut end = start;
+        let mut held = 0;
+        while end < total_buckets && (end == start || held + counts[end] <= PAIRS_HELD) {
+            held += counts[end];
+            end += 1;
         }
+        // Per bucket: (folded id, folded id, document and fields packed).
+        let mut bucketed: Vec<Vec<(u32, u32, u32)>> = counts[start..end]
+            .iter()
+            .map(|&n| Vec::with_capacity(n))
+            .collect();
+        for (doc, terms) in docs.iter().enumerate() {
+            for &pair in &terms.pairs {
+                let (a, b, fields) = unpack_pair(pair);
+                let bucket = bucket_of(a, b);
+                if (start..end).contains(&bucket) {
+                    bucketed[bucket - start].push((a, b, pack(doc as u32, fields)));
+                }
+            }
+        }
+        bucket_bytes.par_extend(
+            bucketed
+                .into_par_iter()
+                .map(|entries| bucket_file(words, entries, docs_total)),
+        );
+        start = end;
     }
-    let bucket_bytes: Vec<Vec<u8>> = bucketed
-        .into_par_iter()
-        .map(|mut entries| {
-            // Stable: each pair's documents stay in ascending order.
-            entries.sort_by_key(|&(a, b, _)| (a, b));
-            let mut named: Vec<(String, Postings)> = Vec::new();
-            for group in entries.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-                let (a, b) = (group[0].0, group[0].1);
-                let name = format!("{} {}", words.folded[a as usize], words.folded[b as usize]);
-                named.push((name, group.iter().map(|&(_, _, p)| unpack(p)).collect()));
-            }
-            named.sort_by(|x, y| x.0.cmp(&y.0));
-            let mut bytes = Vec::new();
-            put_varint(&mut bytes, named.len() as u64);
-            for (name, postings) in &named {
-                put_str(&mut bytes, name);
-                put_postings(&mut bytes, postings, docs_total);
-            }
-            bytes
-        })
-        .collect();
+    drop(docs);
     let mut hashes: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut bucket_bytes = bucket_bytes.into_iter();
     for (prefix, &(_, buckets)) in prefixes.into_iter().zip(&first) {
@@ -531,6 +539,28 @@ fn write_pairs(
         hashes.insert(prefix, names);
     }
     hashes
+}
+
+/// A pair bucket's bytes from its entries: `(folded id, folded id, document and
+/// fields packed)`, each pair's documents in ascending order.
+fn bucket_file(words: &Vocabulary, mut entries: Vec<(u32, u32, u32)>, docs: usize) -> Vec<u8> {
+    // Stable: each pair's documents stay in ascending order.
+    entries.sort_by_key(|&(a, b, _)| (a, b));
+    let mut named: Vec<(String, Postings)> = Vec::new();
+    for group in entries.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        let (a, b) = (group[0].0, group[0].1);
+        let name = format!("{} {}", words.folded[a as usize], words.folded[b as usize]);
+        named.push((name, group.iter().map(|&(_, _, p)| unpack(p)).collect()));
+    }
+    drop(entries);
+    named.sort_by(|x, y| x.0.cmp(&y.0));
+    let mut bytes = Vec::new();
+    put_varint(&mut bytes, named.len() as u64);
+    for (name, postings) in &named {
+        put_str(&mut bytes, name);
+        put_postings(&mut bytes, postings, docs);
+    }
+    bytes
 }
 
 /// Pair postings per bucket for `pairs` pair postings in all: as few as keep a
@@ -555,7 +585,8 @@ pub fn meta_chunk(docs: usize) -> usize {
 }
 
 /// Writes what hits show, [`meta_chunk`] documents a file, each named by its own
-/// hash, and the table of those hashes; returns the table's hash.
+/// hash, and the names files listing those hashes; returns the names files'
+/// hashes, space-separated.
 fn write_meta(site: &Site, files: &mut Vec<(String, Vec<u8>)>) -> String {
     let chunks: Vec<Vec<u8>> = site
         .articles
@@ -571,9 +602,13 @@ fn write_meta(site: &Site, files: &mut Vec<(String, Vec<u8>)>) -> String {
         names.extend_from_slice(&hash.to_le_bytes());
         files.push((format!("meta/{n}.{hash:08x}.json"), bytes));
     }
-    let hash = short_hash(&names);
-    files.push((format!("meta.{hash}.bin"), names));
-    hash
+    let mut hashes = Vec::new();
+    for (p, page) in names.chunks(NAMES_PER_FILE * 4).enumerate() {
+        let hash = short_hash(page);
+        files.push((format!("names/{p}.{hash}.bin"), page.to_vec()));
+        hashes.push(hash);
+    }
+    hashes.join(" ")
 }
 
 /// `[url, title, date, category, summary]`, as hits show them.
@@ -657,6 +692,21 @@ fn unpack(packed: u32) -> (u32, u8) {
     (packed >> 3, (packed & 7) as u8)
 }
 
+/// An adjacent pair of words (ids below 2^29) and its fields in one `u64`, in
+/// the order of the two ids: the index holds every document's pairs at once.
+fn pack_pair(a: u32, b: u32, fields: u8) -> u64 {
+    debug_assert!(a < 1 << 29 && b < 1 << 29 && fields < 8);
+    u64::from(a) << 32 | u64::from(b) << 3 | u64::from(fields)
+}
+
+fn unpack_pair(packed: u64) -> (u32, u32, u8) {
+    (
+        (packed >> 32) as u32,
+        (packed >> 3) as u32 & ((1 << 29) - 1),
+        (packed & 7) as u8,
+    )
+}
+
 /// 32-bit FNV-1a: what the search page's script computes to find a pair's bucket.
 pub fn fnv1a32(bytes: &[u8]) -> u32 {
     fnv1a32_continue(0x811c_9dc5, bytes)
@@ -736,12 +786,17 @@ mod tests {
 
     #[test]
     fn pairs_merge_fields_of_a_repeated_pair() {
-        let merged = merge_fields(
-            vec![(3u32, TITLE), (1, BODY), (3, BODY)],
-            |&(v, _)| v,
-            |t| &mut t.1,
+        let merged = merge_pairs(vec![
+            pack_pair(3, 7, TITLE),
+            pack_pair(1, 9, BODY),
+            pack_pair(3, 7, BODY),
+            pack_pair(3, 1 << 28, BODY),
+        ]);
+        let merged: Vec<_> = merged.into_iter().map(unpack_pair).collect();
+        assert_eq!(
+            merged,
+            [(1, 9, BODY), (3, 7, TITLE | BODY), (3, 1 << 28, BODY)]
         );
-        assert_eq!(merged, [(1, BODY), (3, TITLE | BODY)]);
     }
 
     #[test]

@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 
 use super::index::{
-    BODY, FORMAT_VERSION, Manifest, Postings, SUMMARY, Shard, TITLE, file_key, fnv1a32,
-    shard_prefix,
+    BODY, FORMAT_VERSION, Manifest, NAMES_PER_FILE, Postings, SUMMARY, Shard, TITLE, file_key,
+    fnv1a32, shard_prefix,
 };
 use super::text::{TONE_SIGNS, has_marks, syllables};
 use crate::content::text::to_nfc;
@@ -206,18 +206,20 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(limit);
     let mut hits = Vec::with_capacity(ranked.len());
-    let names_file = format!("meta.{}.bin", manifest.meta);
-    let names = if ranked.is_empty() {
-        Vec::new()
-    } else {
-        reader.read(&names_file)?.to_vec()
-    };
+    let pages: Vec<&str> = manifest.names.split(' ').collect();
     for (doc, score) in ranked {
         let chunk = doc as usize / manifest.meta_chunk.max(1);
-        let hash = names
-            .get(chunk * 4..chunk * 4 + 4)
+        let page = chunk / NAMES_PER_FILE;
+        let Some(page_hash) = pages.get(page) else {
+            return Err(SearchError::Damaged("manifest.json".into()));
+        };
+        let names_file = format!("names/{page}.{page_hash}.bin");
+        let at = chunk % NAMES_PER_FILE * 4;
+        let hash = reader
+            .read(&names_file)?
+            .get(at..at + 4)
             .and_then(|b| <[u8; 4]>::try_from(b).ok())
-            .ok_or_else(|| SearchError::Damaged(names_file.clone()))?;
+            .ok_or(SearchError::Damaged(names_file))?;
         let file = format!("meta/{chunk}.{:08x}.json", u32::from_le_bytes(hash));
         let entries: Vec<[String; 5]> = reader.json(&file)?;
         let [url, title, date, category, summary] = entries

@@ -65,6 +65,7 @@
   // ---- index.rs: names and bytes ---------------------------------------------
   var SHARD_PREFIX_CHARS = 2;
   var PREFIX_KEYS = 10;
+  var NAMES_PER_FILE = 64;
   // Hits the page shows: as many as `bantin search` by default.
   var PAGE_HITS = 10;
 
@@ -275,11 +276,15 @@
     ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
     ranked = ranked.slice(0, limit);
     var chunk = Math.max(manifest.meta_chunk, 1);
-    var names = ranked.length ? await reader.read("meta." + manifest.meta + ".bin") : null;
-    var metas = await Promise.all(ranked.map(function (r) {
+    var pages = manifest.names.split(" ");
+    var metas = await Promise.all(ranked.map(async function (r) {
       var part = Math.floor(r[0] / chunk);
-      if (part * 4 + 4 > names.length) throw new Error("damaged index file");
-      var hash = new DataView(names.buffer, names.byteOffset).getUint32(part * 4, true);
+      var page = Math.floor(part / NAMES_PER_FILE);
+      if (!pages[page]) throw new Error("damaged index file");
+      var names = await reader.read("names/" + page + "." + pages[page] + ".bin");
+      var at = (part % NAMES_PER_FILE) * 4;
+      if (at + 4 > names.length) throw new Error("damaged index file");
+      var hash = new DataView(names.buffer, names.byteOffset).getUint32(at, true);
       return reader.json("meta/" + part + "." + hash.toString(16).padStart(8, "0") + ".json");
     }));
     var hits = ranked.map(function (r, k) {
