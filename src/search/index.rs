@@ -1,8 +1,8 @@
 //! Writes the search index into `public/search/`, split so that a query fetches
 //! only what it needs:
 //!
-//! - `manifest.json` (small, fetched first): counts, and the dictionary's shards
-//!   with the hash naming each;
+//! - `manifest.json` (small, fetched first): counts, the dictionary's shards
+//!   with the hash naming each, and the hashes naming the names files;
 //! - `dict/<ab>.<hash>.json`: the folded syllables beginning with the two letters
 //!   `ab`, each with the hash naming its postings file and its document count
 //!   (prefix search reads the keys from here), and the hashes naming the shard's
@@ -19,12 +19,13 @@
 //! Every file but the manifest is named by a hash of its own bytes, and the file
 //! that leads to it carries that hash: the manifest names the shards and the
 //! names files, a shard its postings files and pair buckets, a names file its
-//! metadata files. A name therefore
-//! always means the same bytes (hosts may cache them for ever), and an edit to one
-//! article renames only the files whose bytes it changes, and the few that name
-//! them (see `one_edit_renames_a_handful_of_index_files` in `tests/search.rs`).
+//! metadata files. A name therefore always means the same bytes (hosts may cache
+//! them for ever), and an edit to one article renames only the files whose bytes
+//! it changes, and the few that name them (see
+//! `one_edit_renames_a_handful_of_index_files` in `tests/search.rs`).
 //!
-//! Documents are numbered newest first. Postings are three lists of documents,
+//! Documents are numbered newest first (so a new article still renumbers all
+//! the others, and changes most files). Postings are three lists of documents,
 //! one per field ([`TITLE`], [`SUMMARY`], [`BODY`]), each written as varint
 //! deltas or, for common words, as a bitmap of all documents, whichever is smaller.
 //!
