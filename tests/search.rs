@@ -254,3 +254,57 @@ fn search_false_leaves_out_the_page_the_index_and_the_box() {
         "{err}"
     );
 }
+
+/// The index of the site at `root`: every file by its path in the output.
+fn index_at(root: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let (loaded, _, _) = load_site(&BuildOptions::new(root)).unwrap();
+    build_index(&loaded.site).files.into_iter().collect()
+}
+
+#[test]
+fn one_edit_renames_a_handful_of_index_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = generate_corpus(1500, &dir.path().join("site"));
+    let before = index_at(&root);
+    let article = walk_md(&root.join("content"))
+        .into_iter()
+        .find(|p| !std::fs::read_to_string(p).unwrap().contains("draft: true"))
+        .unwrap();
+    let mut text = std::fs::read_to_string(&article).unwrap();
+    // Four words new to the article: their postings change, and the shards
+    // naming them; every other file keeps its name.
+    text.push_str("\nBà con phấn khởi.\n");
+    std::fs::write(&article, text).unwrap();
+    let after = index_at(&root);
+
+    // A name always means the same bytes; only the manifest is rewritten in place.
+    for (path, bytes) in &after {
+        if let Some(old) = before.get(path) {
+            assert!(old == bytes || path == "search/manifest.json", "{path}");
+        }
+    }
+    let gone: Vec<&String> = before.keys().filter(|p| !after.contains_key(*p)).collect();
+    let added = after.keys().filter(|p| !before.contains_key(*p)).count();
+    let renamed = gone.len();
+    assert!(before.len() > 1000, "{} files", before.len());
+    assert!(renamed > 0, "the edit changed no index file");
+    assert!(
+        renamed + added <= 20,
+        "one edit took away {renamed} and added {added} of {} files: {gone:?}",
+        before.len()
+    );
+}
+
+fn walk_md(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk_md(&path));
+        } else if path.extension().is_some_and(|e| e == "md") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}

@@ -1,23 +1,31 @@
 //! Writes the search index into `public/search/`, split so that a query fetches
 //! only what it needs:
 //!
-//! - `manifest.json` (small, fetched first): counts, the dictionary's shards and
-//!   the hashes that name the files below;
+//! - `manifest.json` (small, fetched first): counts, the dictionary's shards
+//!   with the hash naming each, and the hashes naming the names files;
 //! - `dict/<ab>.<hash>.json`: the folded syllables beginning with the two letters
 //!   `ab`, each with the hash naming its postings file and its document count
-//!   (prefix search reads the keys from here);
+//!   (prefix search reads the keys from here), and the hashes naming the shard's
+//!   pair buckets;
 //! - `k/<syllable>.<hash>.bin`: one folded syllable's postings, per exact form;
-//! - `b/<n>.<hash>.bin`: postings of adjacent syllable pairs, hashed into buckets
-//!   (as many as keep each bucket a few kilobytes);
+//! - `b/<ab>.<n>.<hash>.bin`: postings of adjacent syllable pairs whose first
+//!   syllable is in shard `ab`, hashed into buckets of the shard's own (see
+//!   [`pairs_per_bucket`]);
 //! - `meta/<n>.<hash>.json`: what a hit shows (URL, title, date, category,
-//!   summary), four documents a file.
+//!   summary), [`meta_chunk`] documents a file;
+//! - `names/<p>.<hash>.bin`: the hashes naming metadata files
+//!   `p·`[`NAMES_PER_FILE`] onwards, four bytes each (little-endian), in order.
 //!
-//! Every file but the manifest is named by content: a postings file by its own
-//! bytes, the other kinds by the bytes of all files of their kind (naming each by
-//! its own would put thousands of hashes in the manifest). A name therefore always
-//! means the same bytes, and hosts may cache them for ever.
+//! Every file but the manifest is named by a hash of its own bytes, and the file
+//! that leads to it carries that hash: the manifest names the shards and the
+//! names files, a shard its postings files and pair buckets, a names file its
+//! metadata files. A name therefore always means the same bytes (hosts may cache
+//! them for ever), and an edit to one article renames only the files whose bytes
+//! it changes, and the few that name them (see
+//! `one_edit_renames_a_handful_of_index_files` in `tests/search.rs`).
 //!
-//! Documents are numbered newest first. Postings are three lists of documents,
+//! Documents are numbered newest first (so a new article still renumbers all
+//! the others, and changes most files). Postings are three lists of documents,
 //! one per field ([`TITLE`], [`SUMMARY`], [`BODY`]), each written as varint
 //! deltas or, for common words, as a bitmap of all documents, whichever is smaller.
 //!
@@ -38,17 +46,26 @@ use crate::content::text::shorten;
 use crate::site::model::{Article, Site};
 
 pub const INDEX_DIR: &str = "search";
-pub const FORMAT_VERSION: u32 = 2;
-/// Documents per metadata file.
-pub const META_CHUNK: usize = 4;
+pub const FORMAT_VERSION: u32 = 3;
+/// Metadata files named by one names file: ten hits read at most ten names
+/// files of 256 bytes, and the manifest names one per 64 metadata files.
+pub const NAMES_PER_FILE: usize = 64;
+/// Metadata files there are, at most (see [`meta_chunk`]).
+const MAX_META_FILES: usize = 8192;
 /// Characters of the summary a hit shows.
 const SNIPPET_CHARS: usize = 200;
 /// Longer "syllables" (URLs, codes) are not indexed.
 pub const MAX_KEY_CHARS: usize = 24;
 /// Letters of a folded syllable that name its dictionary shard.
 pub const SHARD_PREFIX_CHARS: usize = 2;
-/// Pair postings per bigram bucket, about (a bucket is then a few kilobytes).
-const PAIRS_PER_BUCKET: usize = 1500;
+/// Pair postings per bucket, at least (a bucket is then about a kilobyte)...
+const MIN_PAIRS_PER_BUCKET: usize = 1024;
+/// ...unless that makes more buckets than this, about.
+const MAX_PAIR_BUCKETS: usize = 1536;
+/// Pair postings put in buckets at a time, at most (but one bucket at least):
+/// on 100,000 articles (~25 million pair postings) the buckets are filled in
+/// five rounds, and hold ~60 MB instead of ~300 MB at once.
+const PAIRS_HELD: usize = 5_000_000;
 /// Syllables at the head of a body whose adjacent pairs are indexed. News states
 /// its subject first; pairs deeper in long bodies would triple the indexing time
 /// for little gain in ranking (their words are still all indexed).
@@ -74,16 +91,25 @@ pub struct IndexFiles {
 pub struct Manifest {
     pub version: u32,
     pub docs: usize,
-    /// Hash naming every dictionary shard.
-    pub dict: String,
-    /// The shards there are: their prefixes, space-separated.
+    /// The shards there are, space-separated, each as `<prefix>.<hash>`: the
+    /// prefix and the hash naming its file (a prefix holds no `.` or space).
     pub shards: String,
-    pub bigram_buckets: u32,
-    /// Hash naming every bigram bucket.
-    pub bigrams: String,
     pub meta_chunk: usize,
-    /// Hash naming every metadata file.
-    pub meta: String,
+    /// The hashes naming the names files (`names/<p>.<hash>.bin`),
+    /// space-separated, in order.
+    pub names: String,
+}
+
+/// `dict/<prefix>.<hash>.json`: a dictionary shard.
+#[derive(Serialize, serde::Deserialize)]
+pub struct Shard {
+    /// Folded syllables (sorted), each with its postings file's hash and its
+    /// document count.
+    pub words: Vec<(String, String, usize)>,
+    /// The hashes naming the buckets of pairs whose first syllable is in this
+    /// shard, in bucket order; a pair `"a b"` is in bucket
+    /// `fnv1a32("a b") % pairs.len()`.
+    pub pairs: Vec<String>,
 }
 
 /// Builds the index of the site's articles (drafts are never in a built site).
@@ -105,18 +131,23 @@ pub fn build_index(site: &Site) -> IndexFiles {
         .collect();
 
     let mut files = Vec::new();
-    let (dict_hash, shards) = write_words(&words, &mut docs, &mut files);
-    let (bigram_buckets, bigram_hash) = write_pairs(&words, docs, &mut files);
-    let meta_hash = write_meta(site, &mut files);
+    let shard_words = write_words(&words, &mut docs, &mut files);
+    let mut shard_pairs = write_pairs(&words, docs, &mut files);
+    let names = write_meta(site, &mut files);
+    let mut shards = Vec::with_capacity(shard_words.len());
+    for (prefix, words) in shard_words {
+        let pairs = shard_pairs.remove(&prefix).unwrap_or_default();
+        let bytes = serde_json::to_vec(&Shard { words, pairs }).expect("plain data");
+        let hash = short_hash(&bytes);
+        files.push((format!("dict/{}.{hash}.json", file_key(&prefix)), bytes));
+        shards.push(format!("{prefix}.{hash}"));
+    }
     let manifest = Manifest {
         version: FORMAT_VERSION,
         docs: site.articles.len(),
-        dict: dict_hash,
         shards: shards.join(" "),
-        bigram_buckets,
-        bigrams: bigram_hash,
-        meta_chunk: META_CHUNK,
-        meta: meta_hash,
+        meta_chunk: meta_chunk(site.articles.len()),
+        names,
     };
     files.push((
         "manifest.json".to_string(),
@@ -199,7 +230,7 @@ fn tokenize(articles: &[Article]) -> ChunkTokens {
                     if position + 1 > last {
                         break;
                     }
-                    pairs.push((pair[0], pair[1], field));
+                    pairs.push(pack_pair(pair[0], pair[1], field));
                 }
             }
             let words = words
@@ -318,7 +349,10 @@ impl Vocabulary {
         let pairs = local
             .pairs
             .into_iter()
-            .filter_map(|(a, b, fields)| Some((folded(a)?, folded(b)?, fields)))
+            .filter_map(|pair| {
+                let (a, b, fields) = unpack_pair(pair);
+                Some(pack_pair(folded(a)?, folded(b)?, fields))
+            })
             .collect();
         DocTerms {
             words,
@@ -327,28 +361,18 @@ impl Vocabulary {
     }
 }
 
-/// Each pair once, with all its fields; sized to fit, as every document's pairs
-/// are held at once.
-fn merge_pairs(pairs: Vec<(u32, u32, u8)>) -> Vec<(u32, u32, u8)> {
-    let mut pairs = merge_fields(pairs, |&(a, b, _)| (a, b), |t| &mut t.2);
-    pairs.shrink_to_fit();
-    pairs
-}
-
-/// Sorts `terms` by key and merges the fields of equal keys into one entry.
-fn merge_fields<T, K: Ord>(
-    mut terms: Vec<T>,
-    key: impl Fn(&T) -> K,
-    fields: impl Fn(&mut T) -> &mut u8,
-) -> Vec<T> {
-    terms.sort_unstable_by_key(&key);
-    let mut merged: Vec<T> = Vec::with_capacity(terms.len());
-    for mut term in terms {
+/// Each pair once, with all its fields, sorted by its two ids; sized to fit, as
+/// every document's pairs are held at once.
+fn merge_pairs(mut pairs: Vec<u64>) -> Vec<u64> {
+    pairs.sort_unstable();
+    let mut merged: Vec<u64> = Vec::with_capacity(pairs.len());
+    for pair in pairs {
         match merged.last_mut() {
-            Some(last) if key(last) == key(&term) => *fields(last) |= *fields(&mut term),
-            _ => merged.push(term),
+            Some(last) if *last >> 3 == pair >> 3 => *last |= pair,
+            _ => merged.push(pair),
         }
     }
+    merged.shrink_to_fit();
     merged
 }
 
@@ -365,17 +389,16 @@ fn intern(ids: &mut HashMap<String, u32>, names: &mut Vec<String>, key: String) 
 /// from [`tokenize`], in variant and folded ids from [`Vocabulary::terms`].
 struct DocTerms {
     words: Vec<u32>,
-    pairs: Vec<(u32, u32, u8)>,
+    pairs: Vec<u64>,
 }
 
-/// Writes the postings files and the dictionary; returns the dictionary's hash
-/// and its shards' prefixes.
+/// Writes the postings files; returns the dictionary's entries by shard prefix.
 /// Each document's words are dropped as they are moved into postings.
 fn write_words(
     words: &Vocabulary,
     docs: &mut [DocTerms],
     files: &mut Vec<(String, Vec<u8>)>,
-) -> (String, Vec<String>) {
+) -> BTreeMap<String, Vec<(String, String, usize)>> {
     let docs_total = docs.len();
     let mut counts = vec![0; words.variants.len()];
     for terms in docs.iter() {
@@ -424,108 +447,190 @@ fn write_words(
         })
         .collect();
 
-    let mut shards: BTreeMap<String, Vec<(&str, &str, usize)>> = BTreeMap::new();
-    for (folded, hash, df, _) in &word_files {
+    let mut shards: BTreeMap<String, Vec<(String, String, usize)>> = BTreeMap::new();
+    for (folded, hash, df, bytes) in word_files {
+        files.push((format!("k/{}.{hash}.bin", file_key(folded)), bytes));
         shards
             .entry(shard_prefix(folded))
             .or_default()
-            .push((folded, hash, *df));
+            .push((folded.to_string(), hash, df));
     }
-    let shard_bytes: Vec<(String, Vec<u8>)> = shards
-        .into_iter()
-        .map(|(prefix, mut entries)| {
-            entries.sort_unstable();
-            (prefix, serde_json::to_vec(&entries).expect("plain data"))
-        })
-        .collect();
-    let dict_hash = set_hash(shard_bytes.iter().map(|(_, b)| b));
-    let prefixes = shard_bytes.iter().map(|(p, _)| p.clone()).collect();
-    for (prefix, bytes) in shard_bytes {
-        files.push((
-            format!("dict/{}.{dict_hash}.json", file_key(&prefix)),
-            bytes,
-        ));
+    for entries in shards.values_mut() {
+        entries.sort_unstable();
     }
-    for (folded, hash, _, bytes) in word_files {
-        files.push((format!("k/{}.{hash}.bin", file_key(folded)), bytes));
-    }
-    (dict_hash, prefixes)
+    shards
 }
 
-/// Writes the pair postings in buckets; returns the bucket count and their hash.
-/// Each document's pairs are dropped as they are moved into buckets.
+/// Writes the pair postings in buckets, each shard's pairs (by their first
+/// syllable) in buckets of their own; returns the hashes naming each shard's
+/// buckets. Each document's pairs are dropped as they are moved into buckets.
 fn write_pairs(
     words: &Vocabulary,
     docs: Vec<DocTerms>,
     files: &mut Vec<(String, Vec<u8>)>,
-) -> (u32, String) {
+) -> BTreeMap<String, Vec<String>> {
     let docs_total = docs.len();
-    let total: usize = docs.iter().map(|d| d.pairs.len()).sum();
-    let buckets = (total / PAIRS_PER_BUCKET).max(1).next_power_of_two() as u32;
+    // Per folded id: its shard's number; per shard: its prefix.
+    let mut shard_ids: BTreeMap<String, usize> = BTreeMap::new();
+    let shard_of: Vec<usize> = words
+        .folded
+        .iter()
+        .map(|f| {
+            let next = shard_ids.len();
+            *shard_ids.entry(shard_prefix(f)).or_insert(next)
+        })
+        .collect();
+    let mut prefixes = vec![String::new(); shard_ids.len()];
+    for (prefix, id) in shard_ids {
+        prefixes[id] = prefix;
+    }
+    let mut per_shard = vec![0usize; prefixes.len()];
+    for terms in &docs {
+        for &pair in &terms.pairs {
+            let (a, _, _) = unpack_pair(pair);
+            per_shard[shard_of[a as usize]] += 1;
+        }
+    }
+    // Per shard: its first bucket and its bucket count.
+    let per_bucket = pairs_per_bucket(per_shard.iter().sum());
+    let mut first = Vec::with_capacity(per_shard.len());
+    let mut total_buckets = 0;
+    for &pairs in &per_shard {
+        let buckets = pairs.div_ceil(per_bucket);
+        first.push((total_buckets, buckets as u32));
+        total_buckets += buckets;
+    }
     let bucket_of = |a: u32, b: u32| {
+        let (start, buckets) = first[shard_of[a as usize]];
         let hash = fnv1a32_continue(
             words.pair_prefix[a as usize],
             words.folded[b as usize].as_bytes(),
         );
-        (hash % buckets) as usize
+        start + (hash % buckets) as usize
     };
-    let mut counts = vec![0; buckets as usize];
+    let mut counts = vec![0; total_buckets];
     for terms in &docs {
-        for &(a, b, _) in &terms.pairs {
+        for &pair in &terms.pairs {
+            let (a, b, _) = unpack_pair(pair);
             counts[bucket_of(a, b)] += 1;
         }
     }
-    // Per bucket: (folded id, folded id, document and fields packed).
-    let mut bucketed: Vec<Vec<(u32, u32, u32)>> =
-        counts.into_iter().map(Vec::with_capacity).collect();
-    for (doc, terms) in docs.into_iter().enumerate() {
-        for (a, b, fields) in terms.pairs {
-            bucketed[bucket_of(a, b)].push((a, b, pack(doc as u32, fields)));
+    // A range of buckets at a time, so that only a part of the site's pairs
+    // is held twice (in the documents' lists and in buckets).
+    let mut bucket_bytes: Vec<Vec<u8>> = Vec::with_capacity(total_buckets);
+    let mut start = 0;
+    while start < total_buckets {
+        let mut end = start;
+        let mut held = 0;
+        while end < total_buckets && (end == start || held + counts[end] <= PAIRS_HELD) {
+            held += counts[end];
+            end += 1;
         }
-    }
-    let bucket_bytes: Vec<Vec<u8>> = bucketed
-        .into_par_iter()
-        .map(|mut entries| {
-            // Stable: each pair's documents stay in ascending order.
-            entries.sort_by_key(|&(a, b, _)| (a, b));
-            let mut named: Vec<(String, Postings)> = Vec::new();
-            for group in entries.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-                let (a, b) = (group[0].0, group[0].1);
-                let name = format!("{} {}", words.folded[a as usize], words.folded[b as usize]);
-                named.push((name, group.iter().map(|&(_, _, p)| unpack(p)).collect()));
+        // Per bucket: (folded id, folded id, document and fields packed).
+        let mut bucketed: Vec<Vec<(u32, u32, u32)>> = counts[start..end]
+            .iter()
+            .map(|&n| Vec::with_capacity(n))
+            .collect();
+        for (doc, terms) in docs.iter().enumerate() {
+            for &pair in &terms.pairs {
+                let (a, b, fields) = unpack_pair(pair);
+                let bucket = bucket_of(a, b);
+                if (start..end).contains(&bucket) {
+                    bucketed[bucket - start].push((a, b, pack(doc as u32, fields)));
+                }
             }
-            named.sort_by(|x, y| x.0.cmp(&y.0));
-            let mut bytes = Vec::new();
-            put_varint(&mut bytes, named.len() as u64);
-            for (name, postings) in &named {
-                put_str(&mut bytes, name);
-                put_postings(&mut bytes, postings, docs_total);
-            }
-            bytes
-        })
-        .collect();
-    let hash = set_hash(bucket_bytes.iter());
-    for (n, bytes) in bucket_bytes.into_iter().enumerate() {
-        files.push((format!("b/{n}.{hash}.bin"), bytes));
+        }
+        bucket_bytes.par_extend(
+            bucketed
+                .into_par_iter()
+                .map(|entries| bucket_file(words, entries, docs_total)),
+        );
+        start = end;
     }
-    (buckets, hash)
+    drop(docs);
+    let mut hashes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut bucket_bytes = bucket_bytes.into_iter();
+    for (prefix, &(_, buckets)) in prefixes.into_iter().zip(&first) {
+        let key = file_key(&prefix);
+        let mut names = Vec::with_capacity(buckets as usize);
+        for (n, bytes) in bucket_bytes.by_ref().take(buckets as usize).enumerate() {
+            let hash = short_hash(&bytes);
+            files.push((format!("b/{key}.{n}.{hash}.bin"), bytes));
+            names.push(hash);
+        }
+        hashes.insert(prefix, names);
+    }
+    hashes
 }
 
-/// Writes what hits show, [`META_CHUNK`] documents a file; returns the files' hash.
+/// A pair bucket's bytes from its entries: `(folded id, folded id, document and
+/// fields packed)`, each pair's documents in ascending order.
+fn bucket_file(words: &Vocabulary, mut entries: Vec<(u32, u32, u32)>, docs: usize) -> Vec<u8> {
+    // Stable: each pair's documents stay in ascending order.
+    entries.sort_by_key(|&(a, b, _)| (a, b));
+    let mut named: Vec<(String, Postings)> = Vec::new();
+    for group in entries.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        let (a, b) = (group[0].0, group[0].1);
+        let name = format!("{} {}", words.folded[a as usize], words.folded[b as usize]);
+        named.push((name, group.iter().map(|&(_, _, p)| unpack(p)).collect()));
+    }
+    drop(entries);
+    named.sort_by(|x, y| x.0.cmp(&y.0));
+    let mut bytes = Vec::new();
+    put_varint(&mut bytes, named.len() as u64);
+    for (name, postings) in &named {
+        put_str(&mut bytes, name);
+        put_postings(&mut bytes, postings, docs);
+    }
+    bytes
+}
+
+/// Pair postings per bucket for `pairs` pair postings in all: as few as keep a
+/// bucket about a kilobyte (a query fetches one per adjacent pair), but more on a
+/// large site, where that would make too many files: on 100,000 articles a
+/// bucket holds ~16,000 postings (~13 KB). A power of two, so that editing an
+/// article seldom changes it (and with it every bucket's contents).
+pub fn pairs_per_bucket(pairs: usize) -> usize {
+    MIN_PAIRS_PER_BUCKET.max(pairs.div_ceil(MAX_PAIR_BUCKETS).next_power_of_two())
+}
+
+/// Documents per metadata file for `docs` documents: four (ten hits fetch about
+/// ten files of 1.5 KB), doubled while that would make more than
+/// [`MAX_META_FILES`] files: sixteen on 100,000 articles (files of ~6 KB, which
+/// JSON-compressing hosts send in ~2.5 KB).
+pub fn meta_chunk(docs: usize) -> usize {
+    let mut chunk = 4;
+    while docs.div_ceil(chunk) > MAX_META_FILES {
+        chunk *= 2;
+    }
+    chunk
+}
+
+/// Writes what hits show, [`meta_chunk`] documents a file, each named by its own
+/// hash, and the names files listing those hashes; returns the names files'
+/// hashes, space-separated.
 fn write_meta(site: &Site, files: &mut Vec<(String, Vec<u8>)>) -> String {
     let chunks: Vec<Vec<u8>> = site
         .articles
-        .par_chunks(META_CHUNK)
+        .par_chunks(meta_chunk(site.articles.len()))
         .map(|chunk| {
             let entries: Vec<_> = chunk.iter().map(|a| meta_entry(site, a)).collect();
             script_safe_json(&entries)
         })
         .collect();
-    let hash = set_hash(chunks.iter());
+    let mut names = Vec::with_capacity(chunks.len() * 4);
     for (n, bytes) in chunks.into_iter().enumerate() {
-        files.push((format!("meta/{n}.{hash}.json"), bytes));
+        let hash = content_hash(&bytes);
+        names.extend_from_slice(&hash.to_le_bytes());
+        files.push((format!("meta/{n}.{hash:08x}.json"), bytes));
     }
-    hash
+    let mut hashes = Vec::new();
+    for (p, page) in names.chunks(NAMES_PER_FILE * 4).enumerate() {
+        let hash = short_hash(page);
+        files.push((format!("names/{p}.{hash}.bin"), page.to_vec()));
+        hashes.push(hash);
+    }
+    hashes.join(" ")
 }
 
 /// `[url, title, date, category, summary]`, as hits show them.
@@ -609,6 +714,21 @@ fn unpack(packed: u32) -> (u32, u8) {
     (packed >> 3, (packed & 7) as u8)
 }
 
+/// An adjacent pair of words (ids below 2^29) and its fields in one `u64`, in
+/// the order of the two ids: the index holds every document's pairs at once.
+fn pack_pair(a: u32, b: u32, fields: u8) -> u64 {
+    debug_assert!(a < 1 << 29 && b < 1 << 29 && fields < 8);
+    u64::from(a) << 32 | u64::from(b) << 3 | u64::from(fields)
+}
+
+fn unpack_pair(packed: u64) -> (u32, u32, u8) {
+    (
+        (packed >> 32) as u32,
+        (packed >> 3) as u32 & ((1 << 29) - 1),
+        (packed & 7) as u8,
+    )
+}
+
 /// 32-bit FNV-1a: what the search page's script computes to find a pair's bucket.
 pub fn fnv1a32(bytes: &[u8]) -> u32 {
     fnv1a32_continue(0x811c_9dc5, bytes)
@@ -626,17 +746,14 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
     })
 }
 
-pub fn short_hash(bytes: &[u8]) -> String {
-    format!("{:08x}", fnv1a64(bytes) & 0xffff_ffff)
+/// What names a file of the index: 32 bits of the FNV-1a 64 hash of its bytes.
+pub fn content_hash(bytes: &[u8]) -> u32 {
+    fnv1a64(bytes) as u32
 }
 
-/// One hash for a set of files, from each file's own.
-fn set_hash<'a>(files: impl Iterator<Item = &'a Vec<u8>>) -> String {
-    let mut all = Vec::new();
-    for bytes in files {
-        all.extend_from_slice(&fnv1a64(bytes).to_le_bytes());
-    }
-    short_hash(&all)
+/// [`content_hash`] as a file name writes it: eight hex digits.
+pub fn short_hash(bytes: &[u8]) -> String {
+    format!("{:08x}", content_hash(bytes))
 }
 
 /// A folded key as a file name: itself when ASCII, else `u` and its UTF-8 in hex.
@@ -691,12 +808,17 @@ mod tests {
 
     #[test]
     fn pairs_merge_fields_of_a_repeated_pair() {
-        let merged = merge_fields(
-            vec![(3u32, TITLE), (1, BODY), (3, BODY)],
-            |&(v, _)| v,
-            |t| &mut t.1,
+        let merged = merge_pairs(vec![
+            pack_pair(3, 7, TITLE),
+            pack_pair(1, 9, BODY),
+            pack_pair(3, 7, BODY),
+            pack_pair(3, 1 << 28, BODY),
+        ]);
+        let merged: Vec<_> = merged.into_iter().map(unpack_pair).collect();
+        assert_eq!(
+            merged,
+            [(1, 9, BODY), (3, 7, TITLE | BODY), (3, 1 << 28, BODY)]
         );
-        assert_eq!(merged, [(1, BODY), (3, TITLE | BODY)]);
     }
 
     #[test]
@@ -705,6 +827,16 @@ mod tests {
         assert_eq!(json, br#"["\u003c/script\u003e \u0026 \u003cb\u003e"]"#);
         let back: Vec<String> = serde_json::from_slice(&json).unwrap();
         assert_eq!(back, ["</script> & <b>"]);
+    }
+
+    #[test]
+    fn large_sites_get_fewer_larger_files() {
+        assert_eq!(meta_chunk(0), 4);
+        assert_eq!(meta_chunk(10_000), 4);
+        assert_eq!(meta_chunk(100_000), 16);
+        assert_eq!(pairs_per_bucket(3_000_000), 2048);
+        assert_eq!(pairs_per_bucket(3_200_000), 4096);
+        assert_eq!(pairs_per_bucket(1000), 1024);
     }
 
     #[test]

@@ -13,7 +13,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 
 use super::index::{
-    BODY, FORMAT_VERSION, Manifest, Postings, SUMMARY, TITLE, file_key, fnv1a32, shard_prefix,
+    BODY, FORMAT_VERSION, Manifest, NAMES_PER_FILE, Postings, SUMMARY, Shard, TITLE, file_key,
+    fnv1a32, shard_prefix,
 };
 use super::text::{TONE_SIGNS, has_marks, syllables};
 use crate::content::text::to_nfc;
@@ -63,10 +64,6 @@ pub struct Answer {
     pub files: Vec<(String, usize)>,
 }
 
-/// A dictionary shard: folded syllables (sorted) with their postings file's hash
-/// and document count.
-type Shard = Vec<(String, String, usize)>;
-
 /// Keys a prefix may stand for, at most.
 const PREFIX_KEYS: usize = 10;
 
@@ -112,24 +109,27 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
     if words.len() > 1 && words.last().is_some_and(|w| is_lone_letter(&w.folded)) {
         words.pop();
     }
-    let shards: Vec<&str> = manifest.shards.split(' ').collect();
+    // Prefix -> the hash naming its shard.
+    let shard_names: HashMap<&str, &str> = manifest
+        .shards
+        .split(' ')
+        .filter_map(|s| s.rsplit_once('.'))
+        .collect();
     let n = manifest.docs.max(1) as f64;
+    // Per query syllable: its shard.
+    let mut shards: Vec<Shard> = Vec::new();
     // Per query syllable: document -> best weight, and the syllable's rarity.
     let mut per_word: Vec<(BTreeMap<u32, u64>, u64)> = Vec::new();
     for (i, word) in words.iter().enumerate() {
         let prefix = shard_prefix(&word.folded);
-        if !shards.contains(&prefix.as_str()) {
+        let Some(hash) = shard_names.get(prefix.as_str()) else {
             return Ok(Answer {
                 hits: Vec::new(),
                 total: 0,
                 files: reader.files,
             });
-        }
-        let shard: Shard = reader.json(&format!(
-            "dict/{}.{}.json",
-            file_key(&prefix),
-            manifest.dict
-        ))?;
+        };
+        let shard: Shard = reader.json(&format!("dict/{}.{hash}.json", file_key(&prefix)))?;
         // The last syllable may be still being typed.
         let as_prefix = i + 1 == words.len() && word.folded.chars().count() >= 2;
         let toned = has_marks(&query[word.start..word.end]);
@@ -156,6 +156,7 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
         // Rarer syllables weigh more: ln(1 + N/df), in hundredths.
         let idf = (100.0 * (1.0 + n / scores.len().max(1) as f64).ln()).round() as u64;
         per_word.push((scores, idf));
+        shards.push(shard);
     }
     let Some((first, rest)) = per_word.split_first() else {
         return Ok(Answer {
@@ -174,9 +175,18 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
     // Syllables side by side in the query and in the document.
     if !totals.is_empty() {
         for (i, pair) in words.windows(2).enumerate() {
+            // The pair's buckets are its first syllable's shard's.
+            let buckets = &shards[i].pairs;
+            if buckets.is_empty() {
+                continue;
+            }
             let key = format!("{} {}", pair[0].folded, pair[1].folded);
-            let bucket = fnv1a32(key.as_bytes()) % manifest.bigram_buckets.max(1);
-            let file = format!("b/{bucket}.{}.bin", manifest.bigrams);
+            let bucket = fnv1a32(key.as_bytes()) as usize % buckets.len();
+            let file = format!(
+                "b/{}.{bucket}.{}.bin",
+                file_key(&shard_prefix(&pair[0].folded)),
+                buckets[bucket]
+            );
             let bytes = reader.read(&file)?.to_vec();
             let entries =
                 decode_entries(&bytes, manifest.docs).ok_or(SearchError::Damaged(file))?;
@@ -196,9 +206,21 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(limit);
     let mut hits = Vec::with_capacity(ranked.len());
+    let pages: Vec<&str> = manifest.names.split(' ').collect();
     for (doc, score) in ranked {
         let chunk = doc as usize / manifest.meta_chunk.max(1);
-        let file = format!("meta/{chunk}.{}.json", manifest.meta);
+        let page = chunk / NAMES_PER_FILE;
+        let Some(page_hash) = pages.get(page) else {
+            return Err(SearchError::Damaged("manifest.json".into()));
+        };
+        let names_file = format!("names/{page}.{page_hash}.bin");
+        let at = chunk % NAMES_PER_FILE * 4;
+        let hash = reader
+            .read(&names_file)?
+            .get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .ok_or(SearchError::Damaged(names_file))?;
+        let file = format!("meta/{chunk}.{:08x}.json", u32::from_le_bytes(hash));
         let entries: Vec<[String; 5]> = reader.json(&file)?;
         let [url, title, date, category, summary] = entries
             .get(doc as usize % manifest.meta_chunk.max(1))
@@ -241,6 +263,7 @@ fn tone_matches(variant: &str, query_exact: &str, whole: bool) -> bool {
 /// itself, and as a prefix (the last syllable, typed so far) the most common
 /// keys it begins.
 fn matching_keys(shard: &Shard, folded: &str, as_prefix: bool) -> Vec<(String, String)> {
+    let shard = &shard.words;
     let start = shard.partition_point(|(k, _, _)| k.as_str() < folded);
     let mut keys: Vec<(String, String)> = Vec::new();
     let mut longer: Vec<&(String, String, usize)> = Vec::new();

@@ -65,6 +65,7 @@
   // ---- index.rs: names and bytes ---------------------------------------------
   var SHARD_PREFIX_CHARS = 2;
   var PREFIX_KEYS = 10;
+  var NAMES_PER_FILE = 64;
   // Hits the page shows: as many as `bantin search` by default.
   var PAGE_HITS = 10;
 
@@ -181,6 +182,7 @@
   }
 
   function matchingKeys(shard, folded, asPrefix) {
+    shard = shard.words;
     var lo = 0, hi = shard.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
@@ -200,21 +202,28 @@
   async function search(base, query, limit) {
     var reader = new Reader(base);
     var manifest = await reader.json("manifest.json");
-    if (manifest.version !== 2) throw new Error("the search index is of another version");
+    if (manifest.version !== 3) throw new Error("the search index is of another version");
     query = query.normalize("NFC");
     var words = syllables(query);
     // A last word of one letter is still being typed, and too short to stand for
     // every word it begins: the words before it answer alone.
     if (words.length > 1 && isLoneLetter(words[words.length - 1].folded)) words.pop();
-    var shards = manifest.shards.split(" ");
+    // Prefix -> the hash naming its shard.
+    var shardNames = new Map();
+    manifest.shards.split(" ").forEach(function (s) {
+      var dot = s.lastIndexOf(".");
+      if (dot >= 0) shardNames.set(s.slice(0, dot), s.slice(dot + 1));
+    });
     var n = Math.max(manifest.docs, 1);
     var none = { hits: [], total: 0, files: reader.files, words: words };
     var perWord = [];
+    var shards = [];
     for (var i = 0; i < words.length; i++) {
       var word = words[i];
       var prefix = shardPrefix(word.folded);
-      if (shards.indexOf(prefix) < 0) return none;
-      var shard = await reader.json("dict/" + fileKey(prefix) + "." + manifest.dict + ".json");
+      if (!shardNames.has(prefix)) return none;
+      var shard = await reader.json("dict/" + fileKey(prefix) + "." + shardNames.get(prefix) + ".json");
+      shards.push(shard);
       var asPrefix = i + 1 === words.length && Array.from(word.folded).length >= 2;
       var toned = word.exact !== word.folded;
       var scores = new Map();
@@ -247,9 +256,13 @@
     });
     if (totals.size) {
       for (var p = 0; p + 1 < words.length; p++) {
+        // The pair's buckets are its first syllable's shard's.
+        var buckets = shards[p].pairs;
+        if (!buckets.length) continue;
         var key = words[p].folded + " " + words[p + 1].folded;
-        var bucket = fnv1a32(key) % Math.max(manifest.bigram_buckets, 1);
-        var bytes = await reader.read("b/" + bucket + "." + manifest.bigrams + ".bin");
+        var bucket = fnv1a32(key) % buckets.length;
+        var bytes = await reader.read("b/" + fileKey(shardPrefix(words[p].folded)) + "." + bucket +
+          "." + buckets[bucket] + ".bin");
         var found = decodeEntries(bytes, manifest.docs).find(function (e) { return e[0] === key; });
         if (!found) continue;
         var pairIdf = perWord[p][1] + perWord[p + 1][1];
@@ -263,8 +276,16 @@
     ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
     ranked = ranked.slice(0, limit);
     var chunk = Math.max(manifest.meta_chunk, 1);
-    var metas = await Promise.all(ranked.map(function (r) {
-      return reader.json("meta/" + Math.floor(r[0] / chunk) + "." + manifest.meta + ".json");
+    var pages = manifest.names.split(" ");
+    var metas = await Promise.all(ranked.map(async function (r) {
+      var part = Math.floor(r[0] / chunk);
+      var page = Math.floor(part / NAMES_PER_FILE);
+      if (!pages[page]) throw new Error("damaged index file");
+      var names = await reader.read("names/" + page + "." + pages[page] + ".bin");
+      var at = (part % NAMES_PER_FILE) * 4;
+      if (at + 4 > names.length) throw new Error("damaged index file");
+      var hash = new DataView(names.buffer, names.byteOffset).getUint32(at, true);
+      return reader.json("meta/" + part + "." + hash.toString(16).padStart(8, "0") + ".json");
     }));
     var hits = ranked.map(function (r, k) {
       var m = metas[k][r[0] % chunk];
