@@ -73,6 +73,151 @@ pub fn parse_mapping(text: &str) -> Result<Vec<Field>, SyntaxError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
+    if let Some(fields) = plain_mapping(text) {
+        return Ok(fields);
+    }
+    parse_with_saphyr(text)
+}
+
+/// Reads the front matter most articles have without the YAML parser, which
+/// costs more than the rest of reading an article: one `key: value` a line,
+/// each value a double-quoted text without escapes, a list of such texts in
+/// `[…]`, a whole number, `true`/`false`, a date or a slug. `None` for
+/// anything else (comments, other quoting, nesting, a key twice…): the parser
+/// reads that, and reports what is wrong. The fields are those the parser
+/// would give, locations included.
+fn plain_mapping(text: &str) -> Option<Vec<Field>> {
+    // Far from the parser's limits (1,024 characters a key, 64 MiB of text…).
+    if text.len() > 64 * 1024 {
+        return None;
+    }
+    let mut fields: Vec<Field> = Vec::new();
+    for (line, text) in (1u32..).zip(text.split('\n')) {
+        if text.is_empty() {
+            continue;
+        }
+        let (key, value) = text.split_once(": ")?;
+        if !is_plain_key(key) || fields.iter().any(|f| f.key == key) {
+            return None;
+        }
+        fields.push(Field {
+            key: key.to_string(),
+            key_at: Location { line, column: 1 },
+            value: plain_value(value)?,
+            // The key is ASCII: its length is its width in characters.
+            value_at: Location {
+                line,
+                column: key.len() as u32 + 3,
+            },
+        });
+    }
+    Some(fields)
+}
+
+/// A key the parser reads as the same text: lower-case words joined by `_`
+/// (no `true`, `null`, `yes`… which it reads as other things).
+fn is_plain_key(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key.len() <= 64
+        && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        && !matches!(
+            key,
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+        )
+}
+
+fn plain_value(value: &str) -> Option<Value> {
+    match value.as_bytes().first()? {
+        b'"' => plain_quoted(value).map(Value::from),
+        b'[' => {
+            let items = value.strip_prefix('[')?.strip_suffix(']')?;
+            if items.is_empty() {
+                return Some(Value::Array(Vec::new()));
+            }
+            items
+                .split(", ")
+                .map(|item| plain_quoted(item).map(Value::from))
+                .collect::<Option<Vec<Value>>>()
+                .map(Value::Array)
+        }
+        b'0'..=b'9' if is_whole_number(value) => value.parse::<u64>().ok().map(Value::from),
+        _ if value == "true" || value == "false" => Some(Value::Bool(value == "true")),
+        b'0'..=b'9' if is_date(value) => Some(Value::from(value)),
+        b'a'..=b'z' if is_slug(value) => Some(Value::from(value)),
+        _ => None,
+    }
+}
+
+/// The text of `"…"` when it holds no `"`, no `\` and nothing YAML treats
+/// apart (control characters, line and paragraph separators, BOM).
+fn plain_quoted(quoted: &str) -> Option<&str> {
+    let inner = quoted.strip_prefix('"')?.strip_suffix('"')?;
+    let plain = !inner.contains(['"', '\\'])
+        && !inner.chars().any(|c| {
+            c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+                )
+        });
+    plain.then_some(inner)
+}
+
+/// `0` or digits not starting with `0` (which YAML may read as octal), short
+/// enough for a `u64`.
+fn is_whole_number(value: &str) -> bool {
+    (value == "0" || !value.starts_with('0'))
+        && value.len() <= 18
+        && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `2014-01-17`, `2014-01-17T14:05`, `2014-01-17T14:05:00`, each maybe with `Z`
+/// or an offset (`+07:00`): text to the parser, read as a date later.
+fn is_date(value: &str) -> bool {
+    fn digits(s: &str, n: usize) -> bool {
+        s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
+    }
+    fn clock(s: &str) -> bool {
+        let mut parts = s.split(':');
+        parts.clone().count() <= 3 && parts.clone().count() >= 2 && parts.all(|p| digits(p, 2))
+    }
+    let (day, time) = match value.split_once('T') {
+        Some((day, time)) => (day, Some(time)),
+        None => (value, None),
+    };
+    let mut ymd = day.split('-');
+    let day_ok = matches!(
+        (ymd.next(), ymd.next(), ymd.next(), ymd.next()),
+        (Some(y), Some(m), Some(d), None) if digits(y, 4) && digits(m, 2) && digits(d, 2)
+    );
+    let time_ok = match time {
+        None => true,
+        Some(t) => {
+            let t = t.strip_suffix('Z').unwrap_or(t);
+            match t.find(['+', '-']) {
+                Some(i) => clock(&t[..i]) && clock(&t[i + 1..]) && t[i + 1..].len() == 5,
+                None => clock(t),
+            }
+        }
+    };
+    day_ok && time_ok
+}
+
+/// `quan-4-tong-ket`: lower-case letters and digits in words joined by single
+/// hyphens, at least two words, the first starting with a letter (so never a
+/// number, a boolean or null to the parser).
+fn is_slug(value: &str) -> bool {
+    value.starts_with(|c: char| c.is_ascii_lowercase())
+        && value.contains('-')
+        && value.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Reads `text` with serde-saphyr: anything YAML, and its syntax errors.
+fn parse_with_saphyr(text: &str) -> Result<Vec<Field>, SyntaxError> {
     serde_saphyr::from_str::<Fields>(text)
         .map(|fields| fields.0)
         .map_err(|err| {
@@ -167,6 +312,82 @@ mod tests {
     fn a_list_is_not_a_mapping() {
         let err = parse_mapping("- a\n- b\n").unwrap_err();
         assert!(err.message.contains("name: value"), "{}", err.message);
+    }
+
+    /// Both readers, field by field: keys, values and locations.
+    fn both(text: &str) -> (Option<Vec<Field>>, Result<Vec<Field>, SyntaxError>) {
+        (plain_mapping(text), parse_with_saphyr(text))
+    }
+
+    fn same(a: &[Field], b: &[Field]) -> bool {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(a, b)| {
+                (&a.key, a.key_at, &a.value, a.value_at) == (&b.key, b.key_at, &b.value, b.value_at)
+            })
+    }
+
+    #[test]
+    fn plain_front_matter_reads_as_the_parser_reads_it() {
+        let text = "title: \"Quận 4: chuyển biến # tốt\"\ndate: 2019-04-10T05:10:48+07:00\nslug: quan-4-chuyen-bien-5\ncategory: \"Dân vận\"\nviews: 991\ntags: [\"dân vận khéo\", \"tết\"]\n\ndraft: false\naliases: []\nupdated: 2019-04-10\n";
+        let (plain, parsed) = both(text);
+        let (plain, parsed) = (plain.expect("plain"), parsed.unwrap());
+        assert_eq!(plain.len(), 9);
+        assert!(same(&plain, &parsed), "{plain:?}\n{parsed:?}");
+    }
+
+    #[test]
+    fn anything_else_goes_to_the_parser() {
+        for text in [
+            "title: 'Tin'\n",
+            "title: \"a\\\"b\"\n",
+            "title: \"a\" # note\n",
+            "# comment\ntitle: \"a\"\n",
+            "title: \"a\"\ntitle: \"b\"\n",
+            "views: 012\n",
+            "views: 1e-5\n",
+            "draft: yes\n",
+            "slug: 1e-5\n",
+            "slug: abc\n",
+            "extra:\n  a: 1\n",
+            "title:  \"a\"\n",
+            "title: \"a\"  \n",
+            "null: \"a\"\n",
+            "Title: \"a\"\n",
+            "tags: [\"a\",\"b\"]\n",
+            "date: 2019-04-10 05:10\n",
+            "title: \"a\tb\"\n",
+        ] {
+            assert!(plain_mapping(text).is_none(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the plain reader accepts, the parser reads the same.
+        #[test]
+        fn plain_reader_agrees_with_the_parser(
+            lines in proptest::collection::vec(
+                (
+                    "[a-z_]{1,8}",
+                    proptest::prop_oneof![
+                        "\"[a-zA-Z0-9 :#'\\[\\]{},&*!|>%@`ưđạệ-]{0,12}\"",
+                        "\\[(\"[a-z ,ạ]{0,5}\"(, )?){0,3}\\]",
+                        "[0-9]{1,20}",
+                        "[a-z0-9]{1,4}(-[a-z0-9]{1,4}){0,3}",
+                        "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2})?)?",
+                        "true|false|yes|null|~",
+                    ],
+                ),
+                0..6,
+            )
+        ) {
+            let text: String = lines.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+            if let (Some(plain), parsed) = both(&text) {
+                let parsed = parsed.map_err(|e| e.message);
+                proptest::prop_assert!(parsed.is_ok(), "{:?}: {:?}", text, parsed);
+                let parsed = parsed.unwrap();
+                proptest::prop_assert!(same(&plain, &parsed), "{:?}\n{:?}\n{:?}", text, plain, parsed);
+            }
+        }
     }
 
     #[test]

@@ -509,6 +509,15 @@ impl Cards {
         self.0[index].print
     }
 
+    /// The view of the article at `index` on its own page ([`Views::article`]
+    /// with its body): its card with the body put in, instead of the whole view
+    /// made and converted for the template again.
+    pub fn with_body(&self, index: usize, body: &str) -> tera::Value {
+        let mut view = self.0[index].value.as_map().cloned().unwrap_or_default();
+        view.insert("body".into(), tera::Value::from(body));
+        tera::Value::from(view)
+    }
+
     /// The cards of `articles` (indices into the site's articles), in order.
     pub fn of(&self, articles: impl IntoIterator<Item = usize>) -> Vec<Card> {
         articles.into_iter().map(|i| self.0[i].clone()).collect()

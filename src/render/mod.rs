@@ -33,6 +33,9 @@ pub const TEMPLATES: [&str; 8] = [
     "404.html",
 ];
 
+/// Room for a typical page, so that its buffer seldom grows.
+const PAGE_CAPACITY: usize = 32 * 1024;
+
 pub struct Renderer {
     tera: Tera,
     /// Fingerprint of what every page shares: the templates, the words, the site
@@ -213,9 +216,11 @@ impl Renderer {
         ctx: &PageContext,
         page: &PlannedPage,
     ) -> Result<Vec<u8>, Diagnostic> {
+        // Into bytes directly: `render` would check the whole page is UTF-8 again.
+        let mut page_bytes = Vec::with_capacity(PAGE_CAPACITY);
         self.tera
-            .render(template, &ctx.context)
-            .map(String::into_bytes)
+            .render_to(template, &ctx.context, &mut page_bytes)
+            .map(|()| page_bytes)
             .map_err(|e| {
                 let origin = self
                     .origins
@@ -262,7 +267,7 @@ impl Renderer {
                         print.add(&self.cards.print(*i).to_le_bytes());
                         print.add(&article.body_print.to_le_bytes());
                     },
-                    || views.article(article, true),
+                    || self.cards.with_body(*i, &article.body_html),
                 );
                 ctx.insert("related", &views.neighbours(&self.cards, *i));
                 let mut view = views.page(&page.path, "article", article.title.clone());
