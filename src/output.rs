@@ -139,11 +139,21 @@ fn write_in(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
 fn copy_in(dir: &Path, rel: &str, from: &Path) -> Result<(), OutputError> {
     let path = target(dir, rel)?;
     make_parent(&path)?;
-    remove_file_if_any(&path).map_err(io_error(&path))?;
     let regular = fs::symlink_metadata(from).is_ok_and(|m| m.file_type().is_file());
-    if regular && fs::hard_link(from, &path).is_ok() {
-        return Ok(());
+    if regular {
+        let linked = match fs::hard_link(from, &path) {
+            // A path copied twice: the new file replaces the old.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                remove_file_if_any(&path).map_err(io_error(&path))?;
+                fs::hard_link(from, &path)
+            }
+            linked => linked,
+        };
+        if linked.is_ok() {
+            return Ok(());
+        }
     }
+    remove_file_if_any(&path).map_err(io_error(&path))?;
     // Another file system, no permission to link, too many links: copy.
     fs::copy(from, &path).map(|_| ()).map_err(io_error(from))
 }
@@ -451,9 +461,16 @@ fn remove_file_if_any(path: &Path) -> io::Result<()> {
 }
 
 fn make_parent(path: &Path) -> Result<(), OutputError> {
-    match path.parent() {
-        Some(parent) => fs::create_dir_all(parent).map_err(io_error(parent)),
-        None => Ok(()),
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    // One call where the folder is new or already there (most files of a build);
+    // `create_dir_all` would also look whether an existing one is a folder, and a
+    // file in the way makes the write that follows fail anyway.
+    match fs::create_dir(parent) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(_) => fs::create_dir_all(parent).map_err(io_error(parent)),
     }
 }
 
