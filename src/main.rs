@@ -403,12 +403,15 @@ fn run_new(root: &std::path::Path, category: &str, title: &str) -> ExitCode {
 }
 
 fn run_build(options: &BuildOptions, cache_dir: Option<&Path>, timings: bool) -> ExitCode {
+    // With a cache that was used: how many files changed is the news.
+    let mut report_changes = false;
     let result = match cache_dir {
         None => build(options),
         Some(dir) => {
             let cached = build_with_cache(options, dir);
-            if let Some(why) = &cached.not_used {
-                println!("cache not used ({why}): building everything");
+            match &cached.not_used {
+                Some(why) => println!("cache not used ({why}): building everything"),
+                None => report_changes = true,
             }
             if let Some(e) = &cached.not_saved {
                 eprintln!(
@@ -425,9 +428,9 @@ fn run_build(options: &BuildOptions, cache_dir: Option<&Path>, timings: bool) ->
             if timings {
                 report.print_stages();
             }
-            let rewritten = match cache_dir {
-                Some(_) => format!(" (wrote {} changed files)", report.pages_written),
-                None => String::new(),
+            let rewritten = match report_changes {
+                true => format!(" (wrote {} changed files)", report.pages_written),
+                false => String::new(),
             };
             println!(
                 "built {} articles into {} pages{rewritten} and copied {} files to {} in {} ms",
