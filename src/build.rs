@@ -449,8 +449,9 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
     }
     let mut site = Incremental::resume(options.clone(), cache).with_index();
     let result = site.update_pages().map(|(report, _model)| report);
-    // After a failed build the folder is as the cache says, unless writing it failed.
-    let folder_known = !matches!(result, Err(BuildError::Output(_)));
+    // After a failed build the folder is as the cache says, unless writing it
+    // failed; with no folder yet (a first build failed) there is nothing to describe.
+    let folder_known = !matches!(result, Err(BuildError::Output(_))) && options.out_dir().is_dir();
     let not_saved = folder_known
         .then(|| crate::cache::file::save(cache_dir, options, site.cache()).err())
         .flatten();
