@@ -294,6 +294,10 @@ fn read_dropped_markdown(
     cache: &mut BuildCache,
     problems: &mut Diagnostics,
 ) {
+    if !articles.iter().any(|a| a.markdown_dropped) {
+        // Nothing came from a cache on disk (`serve` keeps everything it read).
+        return;
+    }
     let stale: Vec<usize> = {
         let links = link_index(articles, config);
         let options = body_options(config);
