@@ -672,15 +672,7 @@ impl IndexUpdater {
     pub fn write(&mut self, index: &[(String, Vec<u8>)]) -> Result<usize, OutputError> {
         let patch = Patch::create(&self.out, "index")?;
         let mut now = HashMap::with_capacity_and_hasher(index.len(), Default::default());
-        let mut written = 0;
-        for (path, bytes) in index {
-            let print = fingerprint(bytes);
-            if self.written.get(path) != Some(&print) {
-                patch.write(path, bytes)?;
-                written += 1;
-            }
-            now.insert(path.clone(), print);
-        }
+        let written = write_changed(index, |p, b| patch.write(p, b), &self.written, &mut now)?;
         let gone: Vec<String> = self
             .written
             .keys()
@@ -719,29 +711,41 @@ fn write_changed_index(
         return Ok((0, last.clone()));
     }
     let index = IndexUpdater::index_of(site);
-    let results: Vec<Result<(Fingerprint, bool), OutputError>> = index
+    let written = write_changed(&index, |p, b| pending.write(p, b), known, files)?;
+    let now = IndexWritten {
+        input,
+        files: index.into_iter().map(|(path, _)| path).collect(),
+    };
+    Ok((written, now))
+}
+
+/// Writes with `write` the files whose bytes differ from `known` (what the
+/// folder holds), recording each one's fingerprint in `files`; returns how many
+/// were written.
+fn write_changed(
+    new_files: &[(String, Vec<u8>)],
+    write: impl Fn(&str, &[u8]) -> Result<(), OutputError> + Sync,
+    known: &HashMap<String, Fingerprint>,
+    files: &mut HashMap<String, Fingerprint>,
+) -> Result<usize, OutputError> {
+    let results: Vec<Result<(Fingerprint, bool), OutputError>> = new_files
         .par_iter()
         .map(|(path, bytes)| {
             let print = fingerprint(bytes);
             let changed = known.get(path) != Some(&print);
             if changed {
-                pending.write(path, bytes)?;
+                write(path, bytes)?;
             }
             Ok((print, changed))
         })
         .collect();
     let mut written = 0;
-    let mut now = IndexWritten {
-        input,
-        files: Vec::with_capacity(index.len()),
-    };
-    for ((path, _), result) in index.into_iter().zip(results) {
+    for ((path, _), result) in new_files.iter().zip(results) {
         let (print, changed) = result?;
         written += usize::from(changed);
         files.insert(path.clone(), print);
-        now.files.push(path);
     }
-    Ok((written, now))
+    Ok(written)
 }
 
 /// Copies the assets and theme files and writes the stylesheet where they differ
