@@ -945,6 +945,9 @@ fn check_cache_dir(root: &Path, out: &Path, cache_dir: &Path) -> Result<(), Diag
             "it lies inside the output folder, which a build replaces",
         ));
     }
+    if dir.exists() && !dir.is_dir() {
+        return Err(refuse("it is a file, not a folder"));
+    }
     Ok(())
 }
 

@@ -324,11 +324,14 @@ fn a_failed_cached_build_changes_nothing_and_the_cache_still_serves() {
 }
 
 #[test]
-fn a_cache_folder_inside_content_or_the_output_is_refused() {
+fn a_cache_folder_inside_content_or_the_output_or_on_a_file_is_refused() {
     let (dir, root) = portal(10);
+    let file = root.join("notes.txt");
+    fs::write(&file, "ghi chú").unwrap();
     for (inside, why) in [
         (root.join("content/.cache"), "inside content/"),
         (root.join("public/cache"), "inside the output folder"),
+        (file.clone(), "it is a file, not a folder"),
     ] {
         let out = bantin()
             .args(["build", "--root"])
@@ -343,7 +346,16 @@ fn a_cache_folder_inside_content_or_the_output_is_refused() {
             err.contains("refusing to keep the cache") && err.contains(why),
             "{err}"
         );
-        assert!(!inside.exists(), "{} was made", inside.display());
+        assert!(
+            inside == file || !inside.exists(),
+            "{} was made",
+            inside.display()
+        );
+        assert!(
+            !root.join("public").exists(),
+            "a refused build wrote its output"
+        );
     }
+    assert_eq!(fs::read_to_string(&file).unwrap(), "ghi chú");
     drop(dir);
 }
