@@ -15,8 +15,9 @@ use crate::content::sources::{SourceFile, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputError, Patch, PendingOutput, Staging};
 use crate::render::{Cards, PagePrint, Renderer};
-use crate::search::index::{build_index, index_input};
-use crate::site::model::{Site, body_options, build_site, link_index};
+use crate::search::index::build_index;
+use crate::search::patch::{DocText, IndexState, patch_index};
+use crate::site::model::{Body, Site, body_options, build_site, link_index};
 use crate::site::plan::{PagePlan, output_file, plan_pages};
 use crate::theme::{StaticContent, Theme, load_theme};
 
@@ -439,10 +440,12 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
             not_saved: None,
         };
     }
+    let loading = Instant::now();
     let (cache, not_used) = match crate::cache::file::load(cache_dir, options) {
         Ok(cache) => (cache, None),
         Err(why) => (BuildCache::new(), Some(why)),
     };
+    let loaded_in = loading.elapsed();
     if let Err(source) = crate::cache::file::forget(cache_dir) {
         let path = cache_dir.join(crate::cache::file::CACHE_FILE);
         return CachedBuild {
@@ -452,13 +455,20 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
         };
     }
     let mut site = Incremental::resume(options.clone(), cache).with_index();
-    let result = site.update_pages().map(|(report, _model)| report);
+    let mut result = site.update_pages().map(|(report, _model)| report);
     // After a failed build the folder is as the cache says, unless writing it
     // failed; with no folder yet (a first build failed) there is nothing to describe.
     let folder_known = !matches!(result, Err(BuildError::Output(_))) && options.out_dir().is_dir();
+    let saving = Instant::now();
     let not_saved = folder_known
         .then(|| crate::cache::file::save(cache_dir, options, site.cache()).err())
         .flatten();
+    if let Ok(report) = &mut result {
+        let saved_in = saving.elapsed();
+        report.stages.insert(0, ("load the cache", loaded_in));
+        report.stages.push(("save the cache", saved_in));
+        report.elapsed += loaded_in + saved_in;
+    }
     CachedBuild {
         result,
         not_used,
@@ -533,6 +543,12 @@ impl Incremental {
         let mut stages = Stages::new();
         let out = self.options.out_dir();
         check_output_dir(&self.options.root, &out).map_err(|d| BuildError::Site(vec![d].into()))?;
+        // The articles as last indexed, before reading replaces them: the
+        // search index is patched by their words.
+        let last_indexed = match self.index_with_pages && self.cache.index.is_some() {
+            true => LastIndexed::of(&self.cache),
+            false => LastIndexed::default(),
+        };
         let (loaded, plan, warnings) =
             read_site_reusing(&self.options, Some(&mut self.cache), &mut stages)
                 .map_err(BuildError::Site)?;
@@ -547,8 +563,14 @@ impl Incremental {
         if self.index_with_pages {
             // Before the cards are made, so that the two are never held at once.
             let last = self.cache.index.as_ref();
-            let (count, index) =
-                write_changed_index(&loaded.site, &pending, known, last, &mut index_files)?;
+            let (count, index) = write_changed_index(
+                &loaded.site,
+                &out,
+                &pending,
+                known,
+                last.map(|last| (last, &last_indexed)),
+                &mut index_files,
+            )?;
             written += count;
             index_written = Some(index);
             stages.done("update the search index");
@@ -693,30 +715,107 @@ impl IndexUpdater {
 /// Writes the files of the search index of `site` whose bytes differ from
 /// `known` (what the folder holds), recording each in `files`; returns how many
 /// were written and the index as now written. An index made from the same input
-/// as `last` is not made again.
+/// as `last` is not made again; one that differs in a few articles is patched,
+/// if it can be, with their texts as `last` indexed them.
 fn write_changed_index(
     site: &Site,
+    out: &Path,
     pending: &PendingOutput,
     known: &HashMap<String, Fingerprint>,
-    last: Option<&IndexWritten>,
+    last: Option<(&IndexWritten, &LastIndexed)>,
     files: &mut HashMap<String, Fingerprint>,
 ) -> Result<(usize, IndexWritten), OutputError> {
-    let input = index_input(site);
-    if let Some(last) = last.filter(|last| last.input == input)
-        && last.files.iter().all(|file| known.contains_key(file))
-    {
+    let now = IndexState::of(site, Default::default());
+    let input = now.input();
+    let last = last.filter(|(last, _)| last.files.iter().all(|file| known.contains_key(file)));
+    if let Some((last, _)) = last.filter(|(last, _)| last.input == input) {
         for file in &last.files {
             files.insert(file.clone(), known[file]);
         }
         return Ok((0, last.clone()));
     }
-    let index = IndexUpdater::index_of(site);
+    let patched = last.and_then(|(last, texts)| {
+        let read = |path: &str| std::fs::read(out.join(path)).ok();
+        let patch = patch_index(site, now, &last.state, |file| texts.text(file), read)?;
+        Some((last, patch))
+    });
+    if let Some((last, patch)) = patched {
+        let written = write_changed(&patch.files, |p, b| pending.write(p, b), known, files)?;
+        let gone: HashSet<&str> = patch.gone.iter().map(String::as_str).collect();
+        let mut now_files: Vec<String> = last
+            .files
+            .iter()
+            .filter(|file| !gone.contains(file.as_str()))
+            .cloned()
+            .collect();
+        for file in &now_files {
+            files.entry(file.clone()).or_insert(known[file]);
+        }
+        let kept: HashSet<String> = now_files.iter().cloned().collect();
+        now_files.extend(
+            patch
+                .files
+                .into_iter()
+                .map(|(path, _)| path)
+                .filter(|path| !kept.contains(path)),
+        );
+        let now = IndexWritten {
+            input,
+            files: now_files,
+            state: patch.state,
+        };
+        return Ok((written, now));
+    }
+    let (index, state) = match site.config.search {
+        true => {
+            let index = build_index(site);
+            (index.files, index.state)
+        }
+        false => (Vec::new(), IndexState::of(site, Default::default())),
+    };
     let written = write_changed(&index, |p, b| pending.write(p, b), known, files)?;
     let now = IndexWritten {
         input,
         files: index.into_iter().map(|(path, _)| path).collect(),
+        state,
     };
     Ok((written, now))
+}
+
+/// The articles as the last build indexed them: by file, the article and the
+/// body it was made from.
+#[derive(Default)]
+struct LastIndexed(HashMap<String, (Arc<SourceArticle>, Arc<Body>)>);
+
+impl LastIndexed {
+    fn of(cache: &BuildCache) -> Self {
+        LastIndexed(
+            cache
+                .parsed
+                .par_iter()
+                .filter_map(|(file, parsed)| {
+                    let article = parsed.parsed.as_ref().ok()?;
+                    let body = cache.bodies.last_body(file)?;
+                    Some((file.clone(), (Arc::clone(article), Arc::clone(body))))
+                })
+                .collect(),
+        )
+    }
+
+    /// The text of `file` as the model made it from the article and body.
+    fn text(&self, file: &str) -> Option<DocText<'_>> {
+        let (article, body) = self.0.get(file)?;
+        Some(DocText {
+            title: &article.front.title,
+            summary: article
+                .front
+                .summary
+                .as_deref()
+                .unwrap_or(&body.first_paragraph),
+            body_html: &body.html,
+            body_print: body.print,
+        })
+    }
 }
 
 /// Writes with `write` the files whose bytes differ from `known` (what the

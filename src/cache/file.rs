@@ -36,7 +36,7 @@ use crate::site::model::Body;
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// What a cache was made with: it is used only if all of it is the same.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]

@@ -208,6 +208,11 @@ impl BodyCache {
         (same_input && same_links).then_some(cached)
     }
 
+    /// The body of the file `source` (relative to content/) as last rendered.
+    pub fn last_body(&self, source: &str) -> Option<&Arc<Body>> {
+        self.0.get(source).map(|cached| &cached.body)
+    }
+
     /// Whether the body of `source` would be rendered again against `links`.
     pub fn is_stale(
         &self,
@@ -264,10 +269,12 @@ impl SiteLinks for RecordingLinks<'_> {
 /// The search index as last written with the pages.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct IndexWritten {
-    /// [`crate::search::index::index_input`] of the model it was made from.
+    /// [`crate::search::patch::IndexState::input`] of the model it was made from.
     pub input: Fingerprint,
     /// Its files, by path in the output.
     pub files: Vec<String>,
+    /// What it was made from, document by document, to patch it.
+    pub state: crate::search::patch::IndexState,
 }
 
 /// Everything a rebuild can reuse.

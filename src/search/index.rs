@@ -39,7 +39,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
-use crate::cache::{Fingerprint, FingerprintWriter};
+use super::patch::IndexState;
 
 use super::text::{exact_key, folded_key, syllable_spans, syllable_spans_in_html};
 use crate::content::text::shorten;
@@ -69,7 +69,7 @@ const PAIRS_HELD: usize = 5_000_000;
 /// Syllables at the head of a body whose adjacent pairs are indexed. News states
 /// its subject first; pairs deeper in long bodies would triple the indexing time
 /// for little gain in ranking (their words are still all indexed).
-const PAIRS_IN_BODY: usize = 200;
+pub(super) const PAIRS_IN_BODY: usize = 200;
 /// Documents tokenized together against one local word table.
 const DOC_CHUNK: usize = 64;
 
@@ -84,6 +84,8 @@ pub type Postings = Vec<(u32, u8)>;
 /// The files of the index, by path under the output folder.
 pub struct IndexFiles {
     pub files: Vec<(String, Vec<u8>)>,
+    /// What it was made from, to patch it later (see [`super::patch`]).
+    pub state: IndexState,
 }
 
 /// `manifest.json`: what a query reads first (the query engine reads it too).
@@ -101,7 +103,7 @@ pub struct Manifest {
 }
 
 /// `dict/<prefix>.<hash>.json`: a dictionary shard.
-#[derive(Serialize, serde::Deserialize)]
+#[derive(Clone, Serialize, serde::Deserialize)]
 pub struct Shard {
     /// Folded syllables (sorted), each with its postings file's hash and its
     /// document count.
@@ -132,7 +134,7 @@ pub fn build_index(site: &Site) -> IndexFiles {
 
     let mut files = Vec::new();
     let shard_words = write_words(&words, &mut docs, &mut files);
-    let mut shard_pairs = write_pairs(&words, docs, &mut files);
+    let (mut shard_pairs, pairs_by_shard) = write_pairs(&words, docs, &mut files);
     let names = write_meta(site, &mut files);
     let mut shards = Vec::with_capacity(shard_words.len());
     for (prefix, words) in shard_words {
@@ -157,26 +159,10 @@ pub fn build_index(site: &Site) -> IndexFiles {
         *name = format!("{INDEX_DIR}/{name}");
     }
     files.push((super::script_path(), super::SCRIPT.as_bytes().to_vec()));
-    IndexFiles { files }
-}
-
-/// A fingerprint of everything [`build_index`] reads from `site` (keep it in
-/// step with `tokenize` and `meta_entry`): the same fingerprint, the same index,
-/// so a rebuild need not make it again.
-pub fn index_input(site: &Site) -> Fingerprint {
-    let mut print = FingerprintWriter::new();
-    print.add(&(FORMAT_VERSION as u64).to_le_bytes());
-    print.add(super::SCRIPT.as_bytes());
-    print.add(&[u8::from(site.config.search)]);
-    for a in &site.articles {
-        print.add(site.config.link(&a.url).as_bytes());
-        print.add(a.title.as_bytes());
-        print.add(a.summary.as_bytes());
-        print.add(&a.body_print.to_le_bytes());
-        print.add(a.date.strftime("%d/%m/%Y").to_string().as_bytes());
-        print.add(site.categories[a.category].name.as_bytes());
+    IndexFiles {
+        files,
+        state: IndexState::of(site, pairs_by_shard),
     }
-    print.finish()
 }
 
 /// A chunk of documents' terms in chunk-local word ids.
@@ -463,12 +449,13 @@ fn write_words(
 
 /// Writes the pair postings in buckets, each shard's pairs (by their first
 /// syllable) in buckets of their own; returns the hashes naming each shard's
-/// buckets. Each document's pairs are dropped as they are moved into buckets.
+/// buckets, and each shard's count of pair postings (none if it has none). Each
+/// document's pairs are dropped as they are moved into buckets.
 fn write_pairs(
     words: &Vocabulary,
     docs: Vec<DocTerms>,
     files: &mut Vec<(String, Vec<u8>)>,
-) -> BTreeMap<String, Vec<String>> {
+) -> (BTreeMap<String, Vec<String>>, BTreeMap<String, usize>) {
     let docs_total = docs.len();
     // Per folded id: its shard's number; per shard: its prefix.
     let mut shard_ids: BTreeMap<String, usize> = BTreeMap::new();
@@ -548,6 +535,12 @@ fn write_pairs(
         start = end;
     }
     drop(docs);
+    let counts = prefixes
+        .iter()
+        .zip(&per_shard)
+        .filter(|&(_, &n)| n > 0)
+        .map(|(prefix, &n)| (prefix.clone(), n))
+        .collect();
     let mut hashes: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut bucket_bytes = bucket_bytes.into_iter();
     for (prefix, &(_, buckets)) in prefixes.into_iter().zip(&first) {
@@ -560,7 +553,7 @@ fn write_pairs(
         }
         hashes.insert(prefix, names);
     }
-    hashes
+    (hashes, counts)
 }
 
 /// A pair bucket's bytes from its entries: `(folded id, folded id, document and
@@ -613,10 +606,7 @@ fn write_meta(site: &Site, files: &mut Vec<(String, Vec<u8>)>) -> String {
     let chunks: Vec<Vec<u8>> = site
         .articles
         .par_chunks(meta_chunk(site.articles.len()))
-        .map(|chunk| {
-            let entries: Vec<_> = chunk.iter().map(|a| meta_entry(site, a)).collect();
-            script_safe_json(&entries)
-        })
+        .map(|chunk| meta_json(site, chunk))
         .collect();
     let mut names = Vec::with_capacity(chunks.len() * 4);
     for (n, bytes) in chunks.into_iter().enumerate() {
@@ -631,6 +621,12 @@ fn write_meta(site: &Site, files: &mut Vec<(String, Vec<u8>)>) -> String {
         hashes.push(hash);
     }
     hashes.join(" ")
+}
+
+/// A metadata file's bytes: what hits show of `articles`.
+pub(super) fn meta_json(site: &Site, articles: &[Article]) -> Vec<u8> {
+    let entries: Vec<_> = articles.iter().map(|a| meta_entry(site, a)).collect();
+    script_safe_json(&entries)
 }
 
 /// `[url, title, date, category, summary]`, as hits show them.
@@ -661,7 +657,7 @@ pub fn shard_prefix(folded: &str) -> String {
     folded.chars().take(SHARD_PREFIX_CHARS).collect()
 }
 
-fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+pub(super) fn put_varint(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
         n >>= 7;
@@ -669,7 +665,7 @@ fn put_varint(out: &mut Vec<u8>, mut n: u64) {
     out.push(n as u8);
 }
 
-fn put_str(out: &mut Vec<u8>, s: &str) {
+pub(super) fn put_str(out: &mut Vec<u8>, s: &str) {
     put_varint(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
 }
@@ -677,7 +673,7 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 /// Writes postings as three document lists, one per field, each either as
 /// varint deltas or, when that is smaller (common words), as a bitmap of all
 /// `docs` documents: `varint(count << 1 | is_bitmap)` and then the list or map.
-fn put_postings(out: &mut Vec<u8>, postings: &[(u32, u8)], docs: usize) {
+pub(super) fn put_postings(out: &mut Vec<u8>, postings: &[(u32, u8)], docs: usize) {
     let bitmap_len = docs.div_ceil(8);
     let mut list = Vec::new();
     for field in FIELDS {

@@ -3,6 +3,7 @@
 //! page's script (`search.js`) mirrors `text` and `query` step by step.
 
 pub mod index;
+pub mod patch;
 pub mod query;
 pub mod text;
 
