@@ -405,7 +405,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     stages.done("copy files");
     staging.commit()?;
     stages.done("swap in the new output");
-    Ok(BuildReport {
+    let report = BuildReport {
         out,
         articles: loaded.site.articles.len(),
         pages: plan.pages.len(),
@@ -414,7 +414,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         warnings,
         elapsed: started.elapsed(),
         stages: stages.list,
-    })
+    };
+    drop_aside((loaded, plan, renderer));
+    Ok(report)
 }
 
 /// How a build with a cache went.
@@ -455,14 +457,19 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
         };
     }
     let mut site = Incremental::resume(options.clone(), cache).with_index();
-    let mut result = site.update_pages().map(|(report, _model)| report);
+    let (mut result, model) = match site.update_pages() {
+        Ok((report, model)) => (Ok(report), Some(model)),
+        Err(e) => (Err(e), None),
+    };
     // After a failed build the folder is as the cache says, unless writing it
     // failed; with no folder yet (a first build failed) there is nothing to describe.
     let folder_known = !matches!(result, Err(BuildError::Output(_))) && options.out_dir().is_dir();
     let saving = Instant::now();
+    let mut cache = site.into_cache();
     let not_saved = folder_known
-        .then(|| crate::cache::file::save(cache_dir, options, site.cache()).err())
+        .then(|| crate::cache::file::save(cache_dir, options, &mut cache).err())
         .flatten();
+    drop_aside((cache, model));
     if let Ok(report) = &mut result {
         let saved_in = saving.elapsed();
         report.stages.insert(0, ("load the cache", loaded_in));
@@ -517,6 +524,11 @@ impl Incremental {
     /// What this build knows, to be kept for the next (see [`crate::cache::file`]).
     pub fn cache(&self) -> &BuildCache {
         &self.cache
+    }
+
+    /// What this build knows, taken to be saved.
+    pub fn into_cache(self) -> BuildCache {
+        self.cache
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -639,7 +651,19 @@ impl Incremental {
             .filter(|file| !pages.contains_key(*file))
             .cloned()
             .collect();
+        // What a description of the folder must look at again: the files written
+        // (their fingerprints changed) and removed; all of them if it is new.
+        let touched = matches!(pending, PendingOutput::Changes(_)).then(|| {
+            let written = pages
+                .iter()
+                .filter(|(file, print)| known.get(*file) != Some(print));
+            written
+                .map(|(file, _)| file.clone())
+                .chain(gone.iter().cloned())
+                .collect()
+        });
         pending.commit(&gone)?;
+        self.cache.output_touched = touched;
         self.cache.pages = pages;
         self.cache.index = index_written;
         self.cache.reported = None;
@@ -647,7 +671,7 @@ impl Incremental {
         let pages_planned = plan.pages.len();
         let earlier = std::mem::replace(&mut self.cards, renderer.cards().clone());
         // Freeing every card and page takes longer than the reader should wait.
-        std::thread::spawn(move || drop((renderer, plan, earlier)));
+        drop_aside((renderer, plan, earlier));
         Ok((
             BuildReport {
                 out,
@@ -939,6 +963,12 @@ fn render_pages(
             |d| vec![d],
             |io_errors| io_errors.into_iter().map(output_diagnostic).collect(),
         )
+}
+
+/// Frees `value` on a thread of its own: freeing a large site's model, cards
+/// and pages takes a good part of a second (at exit, the process does it at once).
+fn drop_aside<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// Durations of the stages of a build, each measured from the end of the last.

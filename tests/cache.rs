@@ -264,6 +264,14 @@ fn a_cache_serves_an_output_folder_restored_with_it() {
     assert!(!after_restore.contains("cache not used"), "{after_restore}");
     assert_same_as_full_build(&root, dir, "an edit after the folder was restored");
 
+    // The cache a rebuild saves describes the files it changed as well.
+    let rebuilt = dir.join("rebuilt");
+    fs::rename(&public, &rebuilt).unwrap();
+    restore_copy(&rebuilt, &public);
+    fs::remove_dir_all(&rebuilt).unwrap();
+    let again = cached_build(&root, dir, &[]);
+    assert!(!again.contains("cache not used"), "{again}");
+
     // A restored folder that is not the one the cache describes is not trusted.
     fs::remove_dir_all(&public).unwrap();
     restore_copy(&kept, &public);
@@ -289,6 +297,28 @@ fn a_damaged_cache_file_means_a_full_build() {
     assert_same_as_full_build(&root, dir, "a truncated cache");
     let next = cached_build(&root, dir, &[]);
     assert!(!next.contains("cache not used"), "{next}");
+
+    // Articles and bodies are kept in part files beside it.
+    let parts: Vec<PathBuf> = fs::read_dir(dir.join("cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("part.")
+        })
+        .collect();
+    assert!(parts.len() > 1, "{parts:?}");
+    let bytes = fs::read(&parts[0]).unwrap();
+    fs::write(&parts[0], &bytes[..bytes.len() / 2]).unwrap();
+    let after = cached_build(&root, dir, &[]);
+    assert!(after.contains("is unreadable"), "{after}");
+    assert_same_as_full_build(&root, dir, "a truncated part of the cache");
+    // Each save leaves the parts it names and no others.
+    let parts_now = fs::read_dir(dir.join("cache")).unwrap().count();
+    assert_eq!(parts_now, parts.len() + 1);
 }
 
 #[test]

@@ -15,6 +15,11 @@
 //! Articles are kept without their Markdown (their rendered bodies are kept): the
 //! few whose bodies must be rendered again are read again from their files,
 //! which their stamps say are unchanged.
+//!
+//! Articles and bodies, nearly all of the cache, are kept in [`PARTS`] part
+//! files by their path, each named by a fingerprint of what it holds: a build
+//! that changed a few articles writes a few parts, and the parts are read in
+//! parallel. The cache file names the parts it goes with.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -36,7 +41,28 @@ use crate::site::model::Body;
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
+/// Part files the articles and bodies are spread over: one edit rewrites one,
+/// about 1/64 of the whole.
+const PARTS: usize = 64;
+/// How part files' names begin: `part.<n>.<fingerprint>.bin`.
+const PART_PREFIX: &str = "part.";
+
+/// The part an article and its body are kept in, by its path.
+fn part_of(source: &str) -> usize {
+    (super::fingerprint(source.as_bytes()) % PARTS as u128) as usize
+}
+
+fn part_file(part: usize, identity: Fingerprint) -> String {
+    format!("{PART_PREFIX}{part}.{identity:032x}.bin")
+}
+
+/// The articles and bodies of one part, as saved.
+#[derive(Serialize, Deserialize)]
+struct Part<A, B> {
+    articles: Vec<(FileStamp, A)>,
+    bodies: Vec<B>,
+}
 
 /// What a cache was made with: it is used only if all of it is the same.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -85,7 +111,7 @@ impl MadeWith {
 
 /// The output folder as a build left it.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
-struct OutputState {
+pub(crate) struct OutputState {
     folder: FileStamp,
     /// Every file in it: path, size, modification time (ns since 1970).
     files: Vec<(String, u64, i128)>,
@@ -95,6 +121,38 @@ impl OutputState {
     fn of(out: &Path) -> io::Result<OutputState> {
         let mut files = Vec::new();
         list_files(out, "", &mut files)?;
+        files.sort_unstable();
+        Ok(OutputState {
+            folder: FileStamp::of(out)?,
+            files,
+        })
+    }
+
+    /// The state of `out` that was `self` before the files `touched` (relative
+    /// to it) were written or removed: only those are looked at again.
+    fn after(mut self, out: &Path, touched: &[String]) -> io::Result<OutputState> {
+        let mut files: HashMap<String, (u64, i128)> = self
+            .files
+            .drain(..)
+            .map(|(path, len, modified)| (path, (len, modified)))
+            .collect();
+        let now: Vec<Option<(u64, i128)>> = touched
+            .par_iter()
+            .map(|rel| {
+                let meta = fs::symlink_metadata(out.join(rel)).ok()?;
+                Some((meta.len(), modified_ns(&meta).ok()?))
+            })
+            .collect();
+        for (rel, now) in touched.iter().zip(now) {
+            match now {
+                Some(stat) => files.insert(rel.clone(), stat),
+                None => files.remove(rel),
+            };
+        }
+        let mut files: Vec<(String, u64, i128)> = files
+            .into_iter()
+            .map(|(path, (len, modified))| (path, len, modified))
+            .collect();
         files.sort_unstable();
         Ok(OutputState {
             folder: FileStamp::of(out)?,
@@ -129,11 +187,7 @@ fn list_files(dir: &Path, prefix: &str, files: &mut Vec<(String, u64, i128)>) ->
             continue;
         }
         let meta = entry.metadata()?;
-        let modified = meta
-            .modified()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as i128);
-        files.push((rel, meta.len(), modified));
+        files.push((rel, meta.len(), modified_ns(&meta)?));
     }
     let nested: Vec<io::Result<Vec<(String, u64, i128)>>> = folders
         .par_iter()
@@ -146,6 +200,13 @@ fn list_files(dir: &Path, prefix: &str, files: &mut Vec<(String, u64, i128)>) ->
         files.extend(inner?);
     }
     Ok(())
+}
+
+fn modified_ns(meta: &fs::Metadata) -> io::Result<i128> {
+    Ok(meta
+        .modified()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128))
 }
 
 /// A body as saved: [`CachedBody`] without the article, which is saved once.
@@ -190,23 +251,34 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
         ));
     }
     let (zone, rest) = postcard::take_from_bytes::<String>(rest).map_err(unreadable)?;
-    let (articles, rest) = postcard::take_from_bytes::<Vec<(FileStamp, Arc<SourceArticle>)>>(rest)
-        .map_err(unreadable)?;
-    let (bodies, rest) = postcard::take_from_bytes::<Vec<SavedBody>>(rest).map_err(unreadable)?;
+    let (part_files, rest) = postcard::take_from_bytes::<Vec<String>>(rest).map_err(unreadable)?;
     let (pages, rest) =
         postcard::take_from_bytes::<Vec<(String, Fingerprint)>>(rest).map_err(unreadable)?;
     let (index, _) = postcard::take_from_bytes::<Option<IndexWritten>>(rest).map_err(unreadable)?;
+    let parts: Vec<Part<Arc<SourceArticle>, SavedBody>> = part_files
+        .par_iter()
+        .map(|name| {
+            let path = dir.join(name);
+            let bytes = fs::read(&path)
+                .map_err(|e| NotUsed(format!("cannot read {}: {e}", path.display())))?;
+            postcard::from_bytes(&bytes)
+                .map_err(|e| NotUsed(format!("{} is unreadable ({e})", path.display())))
+        })
+        .collect::<Result<_, NotUsed>>()?;
 
     let mut cache = BuildCache::new();
     cache.parsed_in_zone = zone;
-    cache.parsed = articles
-        .into_iter()
-        .map(|(stamp, article)| {
+    let articles = parts.iter().map(|p| p.articles.len()).sum();
+    cache.parsed = HashMap::with_capacity_and_hasher(articles, Default::default());
+    let mut bodies = Vec::with_capacity(articles);
+    for part in parts {
+        for (stamp, article) in part.articles {
             let source = article.source.clone();
             let parsed = Ok(article);
-            (source, ParsedFile { stamp, parsed })
-        })
-        .collect();
+            cache.parsed.insert(source, ParsedFile { stamp, parsed });
+        }
+        bodies.extend(part.bodies);
+    }
     let mut kept = HashMap::with_capacity_and_hasher(bodies.len(), Default::default());
     for saved in bodies {
         // A body is kept with the very article it was rendered from, so that an
@@ -227,6 +299,7 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
     cache.bodies = BodyCache(kept);
     cache.pages = pages.into_iter().collect();
     cache.index = index;
+    cache.output_described = Some(output);
     Ok(cache)
 }
 
@@ -241,44 +314,113 @@ pub fn forget(dir: &Path) -> io::Result<()> {
 /// Saves `cache`, which describes the output folder of `options` as it is now,
 /// into `dir` (made if missing). Articles that could not be parsed are left
 /// out: they are read again next time.
-pub fn save(dir: &Path, options: &BuildOptions, cache: &BuildCache) -> io::Result<()> {
+pub fn save(dir: &Path, options: &BuildOptions, cache: &mut BuildCache) -> io::Result<()> {
     let made =
         MadeWith::now(options).ok_or_else(|| io::Error::other("the output folder is missing"))?;
-    let output = OutputState::of(&made.out)?;
+    // A folder changed in place is looked at only where it changed.
+    let output = match (cache.output_described.take(), &cache.output_touched) {
+        (Some(before), Some(touched)) => before.after(&made.out, touched)?,
+        _ => OutputState::of(&made.out)?,
+    };
     fs::create_dir_all(dir)?;
-    let articles: Vec<(FileStamp, &Arc<SourceArticle>)> = cache
-        .parsed
-        .values()
-        .filter_map(|p| p.parsed.as_ref().ok().map(|a| (p.stamp, a)))
+    let part_files = save_parts(dir, cache)?;
+    let pages: Vec<(&String, &Fingerprint)> = cache.pages.iter().collect();
+    write_whole(&dir.join(CACHE_FILE), |file| {
+        postcard::to_io(&made, &mut *file)?;
+        postcard::to_io(&output, &mut *file)?;
+        postcard::to_io(&cache.parsed_in_zone, &mut *file)?;
+        postcard::to_io(&part_files, &mut *file)?;
+        postcard::to_io(&pages, &mut *file)?;
+        postcard::to_io(&cache.index, &mut *file)?;
+        Ok(())
+    })?;
+    // Parts of earlier caches are of no more use.
+    for entry in fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(PART_PREFIX) && !part_files.iter().any(|p| *p == name) {
+            let _ = fs::remove_file(dir.join(&*name));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the parts whose contents changed (a part is named by a fingerprint of
+/// them, so one already there holds them); returns every part's file name.
+fn save_parts(dir: &Path, cache: &BuildCache) -> io::Result<Vec<String>> {
+    let mut parts: Vec<Part<&Arc<SourceArticle>, SavedBody>> = (0..PARTS)
+        .map(|_| Part {
+            articles: Vec::new(),
+            bodies: Vec::new(),
+        })
         .collect();
-    let bodies: Vec<SavedBody> = cache
-        .bodies
-        .0
-        .iter()
-        .map(|(source, c)| SavedBody {
+    for (source, p) in &cache.parsed {
+        if let Ok(article) = &p.parsed {
+            parts[part_of(source)].articles.push((p.stamp, article));
+        }
+    }
+    for (source, c) in &cache.bodies.0 {
+        parts[part_of(source)].bodies.push(SavedBody {
             source: source.clone(),
             options: c.options,
             input: c.input,
             lookups: c.lookups.clone(),
             base_path: c.base_path.clone(),
             body: Arc::clone(&c.body),
+        });
+    }
+    parts
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, mut part)| {
+            part.articles
+                .sort_unstable_by(|x, y| x.1.source.cmp(&y.1.source));
+            part.bodies.sort_unstable_by(|x, y| x.source.cmp(&y.source));
+            let name = part_file(n, identity(&part, &cache.parsed_in_zone));
+            let path = dir.join(&name);
+            if !path.is_file() {
+                write_whole(&path, |file| postcard::to_io(&part, file).map(drop))?;
+            }
+            Ok(name)
         })
-        .collect();
-    let pages: Vec<(&String, &Fingerprint)> = cache.pages.iter().collect();
+        .collect()
+}
 
-    let partial = dir.join(format!(".{CACHE_FILE}.{}", std::process::id()));
+/// A fingerprint of what a part holds, without writing it out: an article is
+/// known by its file's stamp (and the time zone its dates were read in), a body
+/// by what it was rendered from and the fingerprint of its HTML.
+fn identity(part: &Part<&Arc<SourceArticle>, SavedBody>, zone: &str) -> Fingerprint {
+    let mut print = super::FingerprintWriter::new();
+    print.add(zone.as_bytes());
+    for (stamp, article) in &part.articles {
+        print.add(article.source.as_bytes());
+        let _ = print.add_value(stamp);
+    }
+    for body in &part.bodies {
+        print.add(body.source.as_bytes());
+        let _ = print.add_value(&(
+            body.options,
+            body.input,
+            &body.lookups,
+            &body.base_path,
+            body.body.print,
+        ));
+    }
+    print.finish()
+}
+
+/// Writes a file whole or not at all: into a temporary file renamed over it.
+fn write_whole(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<fs::File>) -> Result<(), postcard::Error>,
+) -> io::Result<()> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let partial = path.with_file_name(format!(".{name}.{}", std::process::id()));
     let written = (|| {
         let mut file = BufWriter::with_capacity(1 << 20, fs::File::create(&partial)?);
-        let to_io = |e: postcard::Error| io::Error::other(e.to_string());
-        postcard::to_io(&made, &mut file).map_err(to_io)?;
-        postcard::to_io(&output, &mut file).map_err(to_io)?;
-        postcard::to_io(&cache.parsed_in_zone, &mut file).map_err(to_io)?;
-        postcard::to_io(&articles, &mut file).map_err(to_io)?;
-        postcard::to_io(&bodies, &mut file).map_err(to_io)?;
-        postcard::to_io(&pages, &mut file).map_err(to_io)?;
-        postcard::to_io(&cache.index, &mut file).map_err(to_io)?;
+        write(&mut file).map_err(|e| io::Error::other(e.to_string()))?;
         file.flush()?;
-        fs::rename(&partial, dir.join(CACHE_FILE))
+        fs::rename(&partial, path)
     })();
     if written.is_err() {
         let _ = fs::remove_file(&partial);

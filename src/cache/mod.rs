@@ -299,6 +299,11 @@ pub struct BuildCache {
     /// The files under content/ the last rebuild looked at, when it looked at
     /// no others (every change was reported); `None`: it looked at all.
     pub only_looked_at: Option<HashSet<String>>,
+    /// The output files the last rebuild wrote or removed, when it changed a
+    /// folder in place; `None` when it made the folder anew.
+    pub output_touched: Option<Vec<String>>,
+    /// The output folder as the cache on disk described it when loaded.
+    pub(crate) output_described: Option<file::OutputState>,
 }
 
 impl BuildCache {
