@@ -1,6 +1,8 @@
 //! Search that understands Vietnamese. [`text`] is the one text pipeline that both
 //! the index writer ([`index`]) and the query engine ([`query`]) use; the search
-//! page's script (`search.js`) mirrors `text` and `query` step by step.
+//! page's script (`search.js`) mirrors `text` and `query` step by step. [`patch`]
+//! brings a published index up to date after a few articles changed (`build
+//! --cache`), giving the same bytes as [`index`] would.
 
 pub mod index;
 pub mod patch;
