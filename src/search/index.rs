@@ -31,7 +31,11 @@
 //!
 //! Indexing runs beside page rendering, so it is built to be cheap: documents are
 //! tokenized in parallel chunks against chunk-local tables of the words seen, and
-//! each distinct word is keyed once for the whole site.
+//! each distinct word is keyed once for the whole site. Folded words are then
+//! numbered in their order (and variants by folded word and exact form), so each
+//! document's sorted ids give up a range of words, or of a shard's pairs, by
+//! bisection: postings files and pair buckets are gathered and written a range at
+//! a time, in parallel, each pair hashed once.
 
 use std::collections::BTreeMap;
 
@@ -62,9 +66,9 @@ pub const SHARD_PREFIX_CHARS: usize = 2;
 const MIN_PAIRS_PER_BUCKET: usize = 1024;
 /// ...unless that makes more buckets than this, about.
 const MAX_PAIR_BUCKETS: usize = 1536;
-/// Pair postings put in buckets at a time, at most (but one bucket at least):
+/// Pair postings put in buckets at a time, at most (but one shard's at least):
 /// on 100,000 articles (~25 million pair postings) the buckets are filled in
-/// five rounds, and hold ~60 MB instead of ~300 MB at once.
+/// about five rounds, and hold ~60 MB instead of ~300 MB at once.
 const PAIRS_HELD: usize = 5_000_000;
 /// Syllables at the head of a body whose adjacent pairs are indexed. News states
 /// its subject first; pairs deeper in long bodies would triple the indexing time
@@ -131,7 +135,9 @@ pub fn build_index(site: &Site) -> IndexFiles {
         .collect();
 
     let mut files = Vec::new();
-    let shard_words = write_words(&words, &mut docs, &mut files);
+    let shard_words = write_words(&words, &docs, &mut files);
+    docs.par_iter_mut()
+        .for_each(|terms| terms.words = Vec::new());
     let mut shard_pairs = write_pairs(&words, docs, &mut files);
     let names = write_meta(site, &mut files);
     let mut shards = Vec::with_capacity(shard_words.len());
@@ -255,8 +261,11 @@ struct Vocabulary {
     /// Folded words, in order: a folded id is the word's rank.
     folded: Vec<String>,
     exact: Vec<String>,
-    /// Variant id -> (folded id, exact id).
+    /// Variant id -> (folded id, exact id), by folded id and then exact form.
     variants: Vec<(u32, u32)>,
+    /// Per folded id: its first variant id (and one more entry, the variants'
+    /// count): its variants are those up to the next folded id's first.
+    first_variant: Vec<u32>,
     /// Per chunk: local id -> (variant id, folded id), or None for an unindexed word.
     chunk_surfaces: Vec<Vec<Option<(u32, u32)>>>,
     /// Per folded id: the FNV-1a state after hashing `"<folded> "`, where a pair's
@@ -326,9 +335,29 @@ impl Vocabulary {
         for (f, _) in &mut variants {
             *f = renumbered[*f as usize];
         }
+        // Variants renumbered by folded word and then exact form, so that a
+        // folded word's variants have consecutive ids, in the order its
+        // postings file lists them.
+        let mut order: Vec<u32> = (0..variants.len() as u32).collect();
+        order.par_sort_unstable_by_key(|&v| {
+            let (f, e) = variants[v as usize];
+            (f, exact[e as usize].as_str())
+        });
+        let mut variant_renumbered = vec![0u32; variants.len()];
+        for (new, &old) in order.iter().enumerate() {
+            variant_renumbered[old as usize] = new as u32;
+        }
+        let variants: Vec<(u32, u32)> = order.iter().map(|&v| variants[v as usize]).collect();
+        let mut first_variant = Vec::with_capacity(folded.len() + 1);
+        for (v, &(f, _)) in variants.iter().enumerate() {
+            while first_variant.len() <= f as usize {
+                first_variant.push(v as u32);
+            }
+        }
+        first_variant.resize(folded.len() + 1, variants.len() as u32);
         let surface_words: Vec<Option<(u32, u32)>> = surface_words
             .into_iter()
-            .map(|word| word.map(|(v, f)| (v, renumbered[f as usize])))
+            .map(|word| word.map(|(v, f)| (variant_renumbered[v as usize], renumbered[f as usize])))
             .collect();
         let chunk_surfaces = local_to_global
             .iter()
@@ -342,6 +371,7 @@ impl Vocabulary {
             folded,
             exact,
             variants,
+            first_variant,
             chunk_surfaces,
             pair_prefix,
         }
@@ -373,6 +403,7 @@ impl Vocabulary {
         for word in &mut words {
             *word = pack(*word, std::mem::take(&mut seen[*word as usize]));
         }
+        words.sort_unstable();
         let folded = |id: u32| surfaces[id as usize].map(|(_, f)| f);
         pairs.retain_mut(|pair| {
             let (a, b, fields) = unpack_pair(*pair);
@@ -412,71 +443,68 @@ fn intern(ids: &mut HashMap<String, u32>, names: &mut Vec<String>, key: String) 
     })
 }
 
-/// One document's distinct words (id and fields, [`pack`]ed), in order of
-/// appearance, and adjacent pairs `(id, id, fields)`: in chunk-local word ids
-/// from [`tokenize`], in variant and folded ids from [`Vocabulary::terms`].
+/// One document's distinct words (id and fields, [`pack`]ed) and adjacent
+/// pairs `(id, id, fields)`: in chunk-local word ids from [`tokenize`], the
+/// words in order of appearance; in variant and folded ids from
+/// [`Vocabulary::terms`], both sorted by id.
 struct DocTerms {
     words: Vec<u32>,
     pairs: Vec<u64>,
 }
 
 /// Writes the postings files; returns the dictionary's entries by shard prefix.
-/// Each document's words are dropped as they are moved into postings.
 fn write_words(
     words: &Vocabulary,
-    docs: &mut [DocTerms],
+    docs: &[DocTerms],
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> BTreeMap<String, Vec<(String, String, usize)>> {
     let docs_total = docs.len();
-    let mut counts = vec![0; words.variants.len()];
-    for terms in docs.iter() {
-        for &word in &terms.words {
-            counts[unpack(word).0 as usize] += 1;
-        }
-    }
-    // Per variant: its documents and fields, packed.
-    let mut postings: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
-    for (doc, terms) in docs.iter_mut().enumerate() {
-        for word in std::mem::take(&mut terms.words) {
-            let (variant, fields) = unpack(word);
-            postings[variant as usize].push(pack(doc as u32, fields));
-        }
-    }
-    let mut by_folded: Vec<Vec<u32>> = vec![Vec::new(); words.folded.len()];
-    for (v, &(f, _)) in words.variants.iter().enumerate() {
-        by_folded[f as usize].push(v as u32);
-    }
-    // (folded key, file name hash, document count, file bytes)
-    let word_files: Vec<(&str, String, usize, Vec<u8>)> = by_folded
-        .par_iter()
-        .enumerate()
-        .map(|(f, variants)| {
-            let mut variants: Vec<(&str, &Vec<u32>)> = variants
-                .iter()
-                .map(|&v| {
-                    let (_, e) = words.variants[v as usize];
-                    (words.exact[e as usize].as_str(), &postings[v as usize])
-                })
-                .collect();
-            variants.sort_by_key(|&(exact, _)| exact);
-            let mut bytes = Vec::new();
-            put_varint(&mut bytes, variants.len() as u64);
-            let mut docs: Vec<u32> = Vec::new();
-            for (exact, list) in &variants {
-                let list: Postings = list.iter().map(|&p| unpack(p)).collect();
-                put_str(&mut bytes, exact);
-                put_postings(&mut bytes, &list, docs_total);
-                docs.extend(list.iter().map(|&(d, _)| d));
+    // Folded words in a few ranges per thread, each range's postings gathered
+    // and written in parallel: a range's variants have consecutive ids, which
+    // each document's sorted words give up by bisection.
+    let ranges = 2 * rayon::current_num_threads();
+    let folded_total = words.folded.len();
+    // Per range: (folded key, file name hash, document count, file bytes).
+    let word_files: Vec<Vec<(&str, String, usize, Vec<u8>)>> = (0..ranges)
+        .into_par_iter()
+        .map(|range| {
+            let folded = range * folded_total / ranges..(range + 1) * folded_total / ranges;
+            let low = words.first_variant[folded.start];
+            let high = words.first_variant[folded.end];
+            // Per variant of the range: its documents and fields, packed.
+            let mut postings: Vec<Vec<u32>> = vec![Vec::new(); (high - low) as usize];
+            for (doc, terms) in docs.iter().enumerate() {
+                let from = terms.words.partition_point(|&w| w >> 3 < low);
+                let to = terms.words.partition_point(|&w| w >> 3 < high);
+                for &word in &terms.words[from..to] {
+                    let (variant, fields) = unpack(word);
+                    postings[(variant - low) as usize].push(pack(doc as u32, fields));
+                }
             }
-            docs.sort_unstable();
-            docs.dedup();
-            let folded = words.folded[f].as_str();
-            (folded, short_hash(&bytes), docs.len(), bytes)
+            folded
+                .map(|f| {
+                    let variants = words.first_variant[f]..words.first_variant[f + 1];
+                    let lists =
+                        &postings[(variants.start - low) as usize..(variants.end - low) as usize];
+                    let bytes = word_file(words, variants, lists, docs_total);
+                    let df = match lists {
+                        [list] => list.len(),
+                        _ => {
+                            let mut docs: Vec<u32> =
+                                lists.iter().flatten().map(|&p| p >> 3).collect();
+                            docs.sort_unstable();
+                            docs.dedup();
+                            docs.len()
+                        }
+                    };
+                    (words.folded[f].as_str(), short_hash(&bytes), df, bytes)
+                })
+                .collect()
         })
         .collect();
 
     let mut shards: BTreeMap<String, Vec<(String, String, usize)>> = BTreeMap::new();
-    for (folded, hash, df, bytes) in word_files {
+    for (folded, hash, df, bytes) in word_files.into_iter().flatten() {
         files.push((format!("k/{}.{hash}.bin", file_key(folded)), bytes));
         shards
             .entry(shard_prefix(folded))
@@ -487,6 +515,27 @@ fn write_words(
         entries.sort_unstable();
     }
     shards
+}
+
+/// A folded word's postings file: its `variants` (by exact form) and their
+/// `lists` of documents and fields, packed.
+fn word_file(
+    words: &Vocabulary,
+    variants: std::ops::Range<u32>,
+    lists: &[Vec<u32>],
+    docs: usize,
+) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    put_varint(&mut bytes, lists.len() as u64);
+    let mut postings: Postings = Vec::new();
+    for (variant, list) in variants.zip(lists) {
+        let (_, exact) = words.variants[variant as usize];
+        postings.clear();
+        postings.extend(list.iter().map(|&p| unpack(p)));
+        put_str(&mut bytes, &words.exact[exact as usize]);
+        put_postings(&mut bytes, &postings, docs);
+    }
+    bytes
 }
 
 /// Writes the pair postings in buckets, each shard's pairs (by their first
