@@ -464,8 +464,7 @@ fn write_words(
     // each document's sorted words give up by bisection.
     let ranges = 2 * rayon::current_num_threads();
     let folded_total = words.folded.len();
-    // Per range: (folded key, file name hash, document count, file bytes).
-    let word_files: Vec<Vec<(&str, String, usize, Vec<u8>)>> = (0..ranges)
+    let word_files: Vec<Vec<WordFile<'_>>> = (0..ranges)
         .into_par_iter()
         .map(|range| {
             let folded = range * folded_total / ranges..(range + 1) * folded_total / ranges;
@@ -516,6 +515,9 @@ fn write_words(
     }
     shards
 }
+
+/// A postings file: (folded key, file name hash, document count, file bytes).
+type WordFile<'a> = (&'a str, String, usize, Vec<u8>);
 
 /// A folded word's postings file: its `variants` (by exact form) and their
 /// `lists` of documents and fields, packed.
