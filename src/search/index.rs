@@ -954,6 +954,33 @@ mod tests {
     }
 
     #[test]
+    fn a_bucket_lists_pairs_by_name_and_each_pairs_documents_in_order() {
+        // Folded ids in the order of the words: "a" < "ab".
+        let words = Vocabulary {
+            folded: vec!["a".into(), "ab".into()],
+            exact: vec!["a".into(), "ab".into()],
+            variants: vec![(0, 0), (1, 1)],
+            first_variant: vec![0, 1, 2],
+            chunk_surfaces: Vec::new(),
+            pair_prefix: Vec::new(),
+        };
+        // Entries in any order, as the parallel parts leave them.
+        let entries = vec![
+            (1, 0, pack(5, BODY)),
+            (0, 1, pack(9, TITLE)),
+            (0, 1, pack(2, TITLE)),
+        ];
+        let bytes = bucket_file(&words, entries, 16);
+        let mut expected = vec![2];
+        expected.extend([4, b'a', b' ', b'a', b'b']);
+        // "a ab": title in documents 2 and 9 (delta 7), no summary, no body.
+        expected.extend([2 << 1, 2, 7, 0, 0]);
+        expected.extend([4, b'a', b'b', b' ', b'a']);
+        expected.extend([0, 0, 1 << 1, 5]);
+        assert_eq!(bytes, expected);
+    }
+
+    #[test]
     fn shipped_json_never_holds_markup() {
         let json = script_safe_json(&["</script> & <b>"]);
         assert_eq!(json, br#"["\u003c/script\u003e \u0026 \u003cb\u003e"]"#);
