@@ -31,7 +31,11 @@
 //!
 //! Indexing runs beside page rendering, so it is built to be cheap: documents are
 //! tokenized in parallel chunks against chunk-local tables of the words seen, and
-//! each distinct word is keyed once for the whole site.
+//! each distinct word is keyed once for the whole site. Folded words are then
+//! numbered in their order (and variants by folded word and exact form), so each
+//! document's sorted ids give up a range of words, or of a shard's pairs, by
+//! bisection: postings files and pair buckets are gathered and written a range at
+//! a time, in parallel, each pair hashed once.
 
 use std::collections::BTreeMap;
 
@@ -62,9 +66,9 @@ pub const SHARD_PREFIX_CHARS: usize = 2;
 const MIN_PAIRS_PER_BUCKET: usize = 1024;
 /// ...unless that makes more buckets than this, about.
 const MAX_PAIR_BUCKETS: usize = 1536;
-/// Pair postings put in buckets at a time, at most (but one bucket at least):
+/// Pair postings put in buckets at a time, at most (but one shard's at least):
 /// on 100,000 articles (~25 million pair postings) the buckets are filled in
-/// five rounds, and hold ~60 MB instead of ~300 MB at once.
+/// about five rounds, and hold ~60 MB instead of ~300 MB at once.
 const PAIRS_HELD: usize = 5_000_000;
 /// Syllables at the head of a body whose adjacent pairs are indexed. News states
 /// its subject first; pairs deeper in long bodies would triple the indexing time
@@ -116,7 +120,7 @@ pub struct Shard {
 
 /// Builds the index of the site's articles (drafts are never in a built site).
 pub fn build_index(site: &Site) -> IndexFiles {
-    let chunks: Vec<ChunkTokens> = site.articles.par_chunks(DOC_CHUNK).map(tokenize).collect();
+    let chunks: Vec<ChunkTokens<'_>> = site.articles.par_chunks(DOC_CHUNK).map(tokenize).collect();
     let mut words = Vocabulary::of(&chunks);
     let chunk_surfaces = std::mem::take(&mut words.chunk_surfaces);
     let mut docs: Vec<DocTerms> = chunks
@@ -133,7 +137,9 @@ pub fn build_index(site: &Site) -> IndexFiles {
         .collect();
 
     let mut files = Vec::new();
-    let shard_words = write_words(&words, &mut docs, &mut files);
+    let shard_words = write_words(&words, &docs, &mut files);
+    docs.par_iter_mut()
+        .for_each(|terms| terms.words = Vec::new());
     let (mut shard_pairs, pairs_by_shard) = write_pairs(&words, docs, &mut files);
     let names = write_meta(site, &mut files);
     let mut shards = Vec::with_capacity(shard_words.len());
@@ -166,26 +172,29 @@ pub fn build_index(site: &Site) -> IndexFiles {
 }
 
 /// A chunk of documents' terms in chunk-local word ids.
-struct ChunkTokens {
-    /// Local id -> the word as written.
-    surfaces: Vec<String>,
+struct ChunkTokens<'a> {
+    /// Local id -> the word as written, in the article.
+    surfaces: Vec<&'a str>,
     docs: Vec<DocTerms>,
 }
 
 /// Reads a chunk of documents into their distinct words and adjacent pairs, in
 /// chunk-local ids; a document's tokens are dropped once read, so the site's
 /// tokens are never all held at once.
-fn tokenize(articles: &[Article]) -> ChunkTokens {
+fn tokenize(articles: &[Article]) -> ChunkTokens<'_> {
     let mut ids: HashMap<&str, u32> = HashMap::default();
     let mut surfaces: Vec<&str> = Vec::new();
+    // Scratch lists, reused from document to document.
+    let mut words: Vec<u32> = Vec::new();
+    let mut pairs: Vec<u64> = Vec::new();
     // Per local id: the fields it was seen in, in the current document.
     let mut seen: Vec<u8> = Vec::new();
     let mut tokens: Vec<u32> = Vec::new();
     let docs = articles
         .iter()
         .map(|a| {
-            let mut words = Vec::new();
-            let mut pairs = Vec::new();
+            words.clear();
+            pairs.clear();
             let fields = [
                 (TITLE, a.title.as_str(), syllable_spans(&a.title)),
                 (SUMMARY, a.summary.as_str(), syllable_spans(&a.summary)),
@@ -220,27 +229,29 @@ fn tokenize(articles: &[Article]) -> ChunkTokens {
                 }
             }
             let words = words
-                .into_iter()
-                .map(|local| pack(local, std::mem::take(&mut seen[local as usize])))
+                .iter()
+                .map(|&local| pack(local, std::mem::take(&mut seen[local as usize])))
                 .collect();
+            merge_pairs(&mut pairs);
             DocTerms {
                 words,
-                pairs: merge_pairs(pairs),
+                pairs: pairs.clone(),
             }
         })
         .collect();
-    ChunkTokens {
-        surfaces: surfaces.into_iter().map(str::to_string).collect(),
-        docs,
-    }
+    ChunkTokens { surfaces, docs }
 }
 
 /// Every distinct word of the site, keyed once.
 struct Vocabulary {
+    /// Folded words, in order: a folded id is the word's rank.
     folded: Vec<String>,
     exact: Vec<String>,
-    /// Variant id -> (folded id, exact id).
+    /// Variant id -> (folded id, exact id), by folded id and then exact form.
     variants: Vec<(u32, u32)>,
+    /// Per folded id: its first variant id (and one more entry, the variants'
+    /// count): its variants are those up to the next folded id's first.
+    first_variant: Vec<u32>,
     /// Per chunk: local id -> (variant id, folded id), or None for an unindexed word.
     chunk_surfaces: Vec<Vec<Option<(u32, u32)>>>,
     /// Per folded id: the FNV-1a state after hashing `"<folded> "`, where a pair's
@@ -249,7 +260,7 @@ struct Vocabulary {
 }
 
 impl Vocabulary {
-    fn of(chunks: &[ChunkTokens]) -> Self {
+    fn of(chunks: &[ChunkTokens<'_>]) -> Self {
         let mut global: HashMap<&str, u32> = HashMap::default();
         let mut surfaces: Vec<&str> = Vec::new();
         let local_to_global: Vec<Vec<u32>> = chunks
@@ -294,6 +305,46 @@ impl Vocabulary {
                 Some((v, f))
             })
             .collect();
+        // Folded ids renumbered in the order of the words, so that pair ids
+        // sort as pair names do (see `bucket_file`) and a shard's words have
+        // consecutive ids.
+        let mut order: Vec<u32> = (0..folded.len() as u32).collect();
+        order.par_sort_unstable_by(|&x, &y| folded[x as usize].cmp(&folded[y as usize]));
+        let mut renumbered = vec![0u32; folded.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumbered[old as usize] = new as u32;
+        }
+        let folded: Vec<String> = order
+            .iter()
+            .map(|&old| std::mem::take(&mut folded[old as usize]))
+            .collect();
+        for (f, _) in &mut variants {
+            *f = renumbered[*f as usize];
+        }
+        // Variants renumbered by folded word and then exact form, so that a
+        // folded word's variants have consecutive ids, in the order its
+        // postings file lists them.
+        let mut order: Vec<u32> = (0..variants.len() as u32).collect();
+        order.par_sort_unstable_by_key(|&v| {
+            let (f, e) = variants[v as usize];
+            (f, exact[e as usize].as_str())
+        });
+        let mut variant_renumbered = vec![0u32; variants.len()];
+        for (new, &old) in order.iter().enumerate() {
+            variant_renumbered[old as usize] = new as u32;
+        }
+        let variants: Vec<(u32, u32)> = order.iter().map(|&v| variants[v as usize]).collect();
+        let mut first_variant = Vec::with_capacity(folded.len() + 1);
+        for (v, &(f, _)) in variants.iter().enumerate() {
+            while first_variant.len() <= f as usize {
+                first_variant.push(v as u32);
+            }
+        }
+        first_variant.resize(folded.len() + 1, variants.len() as u32);
+        let surface_words: Vec<Option<(u32, u32)>> = surface_words
+            .into_iter()
+            .map(|word| word.map(|(v, f)| (variant_renumbered[v as usize], renumbered[f as usize])))
+            .collect();
         let chunk_surfaces = local_to_global
             .iter()
             .map(|ids| ids.iter().map(|&g| surface_words[g as usize]).collect())
@@ -306,6 +357,7 @@ impl Vocabulary {
             folded,
             exact,
             variants,
+            first_variant,
             chunk_surfaces,
             pair_prefix,
         }
@@ -316,50 +368,57 @@ impl Vocabulary {
     /// too long to index are left out, with the pairs they are part of. `seen` is
     /// scratch space, one entry per variant, zero between calls.
     fn terms(&self, local: DocTerms, surfaces: &[Option<(u32, u32)>], seen: &mut [u8]) -> DocTerms {
-        let mut words: Vec<u32> = Vec::new();
-        for word in local.words {
-            let (id, fields) = unpack(word);
+        // Both lists are rewritten in place: they only shrink.
+        let DocTerms {
+            mut words,
+            mut pairs,
+        } = local;
+        let mut kept = 0;
+        for at in 0..words.len() {
+            let (id, fields) = unpack(words[at]);
             let Some((variant, _)) = surfaces[id as usize] else {
                 continue;
             };
             if seen[variant as usize] == 0 {
-                words.push(variant);
+                words[kept] = variant;
+                kept += 1;
             }
             seen[variant as usize] |= fields;
         }
-        let words = words
-            .into_iter()
-            .map(|v| pack(v, std::mem::take(&mut seen[v as usize])))
-            .collect();
-        let folded = |id: u32| surfaces[id as usize].map(|(_, f)| f);
-        let pairs = local
-            .pairs
-            .into_iter()
-            .filter_map(|pair| {
-                let (a, b, fields) = unpack_pair(pair);
-                Some(pack_pair(folded(a)?, folded(b)?, fields))
-            })
-            .collect();
-        DocTerms {
-            words,
-            pairs: merge_pairs(pairs),
+        words.truncate(kept);
+        for word in &mut words {
+            *word = pack(*word, std::mem::take(&mut seen[*word as usize]));
         }
+        words.sort_unstable();
+        let folded = |id: u32| surfaces[id as usize].map(|(_, f)| f);
+        pairs.retain_mut(|pair| {
+            let (a, b, fields) = unpack_pair(*pair);
+            match (folded(a), folded(b)) {
+                (Some(a), Some(b)) => {
+                    *pair = pack_pair(a, b, fields);
+                    true
+                }
+                _ => false,
+            }
+        });
+        merge_pairs(&mut pairs);
+        // Sized to fit, as every document's pairs are held at once.
+        words.shrink_to_fit();
+        pairs.shrink_to_fit();
+        DocTerms { words, pairs }
     }
 }
 
-/// Each pair once, with all its fields, sorted by its two ids; sized to fit, as
-/// every document's pairs are held at once.
-fn merge_pairs(mut pairs: Vec<u64>) -> Vec<u64> {
+/// Each pair once, with all its fields, sorted by its two ids.
+fn merge_pairs(pairs: &mut Vec<u64>) {
     pairs.sort_unstable();
-    let mut merged: Vec<u64> = Vec::with_capacity(pairs.len());
-    for pair in pairs {
-        match merged.last_mut() {
-            Some(last) if *last >> 3 == pair >> 3 => *last |= pair,
-            _ => merged.push(pair),
+    pairs.dedup_by(|pair, kept| {
+        let same = *kept >> 3 == *pair >> 3;
+        if same {
+            *kept |= *pair;
         }
-    }
-    merged.shrink_to_fit();
-    merged
+        same
+    });
 }
 
 fn intern(ids: &mut HashMap<String, u32>, names: &mut Vec<String>, key: String) -> u32 {
@@ -370,71 +429,67 @@ fn intern(ids: &mut HashMap<String, u32>, names: &mut Vec<String>, key: String) 
     })
 }
 
-/// One document's distinct words (id and fields, [`pack`]ed), in order of
-/// appearance, and adjacent pairs `(id, id, fields)`: in chunk-local word ids
-/// from [`tokenize`], in variant and folded ids from [`Vocabulary::terms`].
+/// One document's distinct words (id and fields, [`pack`]ed) and adjacent
+/// pairs `(id, id, fields)`: in chunk-local word ids from [`tokenize`], the
+/// words in order of appearance; in variant and folded ids from
+/// [`Vocabulary::terms`], both sorted by id.
 struct DocTerms {
     words: Vec<u32>,
     pairs: Vec<u64>,
 }
 
 /// Writes the postings files; returns the dictionary's entries by shard prefix.
-/// Each document's words are dropped as they are moved into postings.
 fn write_words(
     words: &Vocabulary,
-    docs: &mut [DocTerms],
+    docs: &[DocTerms],
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> BTreeMap<String, Vec<(String, String, usize)>> {
     let docs_total = docs.len();
-    let mut counts = vec![0; words.variants.len()];
-    for terms in docs.iter() {
-        for &word in &terms.words {
-            counts[unpack(word).0 as usize] += 1;
-        }
-    }
-    // Per variant: its documents and fields, packed.
-    let mut postings: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
-    for (doc, terms) in docs.iter_mut().enumerate() {
-        for word in std::mem::take(&mut terms.words) {
-            let (variant, fields) = unpack(word);
-            postings[variant as usize].push(pack(doc as u32, fields));
-        }
-    }
-    let mut by_folded: Vec<Vec<u32>> = vec![Vec::new(); words.folded.len()];
-    for (v, &(f, _)) in words.variants.iter().enumerate() {
-        by_folded[f as usize].push(v as u32);
-    }
-    // (folded key, file name hash, document count, file bytes)
-    let word_files: Vec<(&str, String, usize, Vec<u8>)> = by_folded
-        .par_iter()
-        .enumerate()
-        .map(|(f, variants)| {
-            let mut variants: Vec<(&str, &Vec<u32>)> = variants
-                .iter()
-                .map(|&v| {
-                    let (_, e) = words.variants[v as usize];
-                    (words.exact[e as usize].as_str(), &postings[v as usize])
-                })
-                .collect();
-            variants.sort_by_key(|&(exact, _)| exact);
-            let mut bytes = Vec::new();
-            put_varint(&mut bytes, variants.len() as u64);
-            let mut docs: Vec<u32> = Vec::new();
-            for (exact, list) in &variants {
-                let list: Postings = list.iter().map(|&p| unpack(p)).collect();
-                put_str(&mut bytes, exact);
-                put_postings(&mut bytes, &list, docs_total);
-                docs.extend(list.iter().map(|&(d, _)| d));
+    // Folded words in a few ranges per thread, each range's postings gathered
+    // and written in parallel: a range's variants have consecutive ids, which
+    // each document's sorted words give up by bisection.
+    let ranges = 2 * rayon::current_num_threads();
+    let folded_total = words.folded.len();
+    let word_files: Vec<Vec<WordFile<'_>>> = (0..ranges)
+        .into_par_iter()
+        .map(|range| {
+            let folded = range * folded_total / ranges..(range + 1) * folded_total / ranges;
+            let low = words.first_variant[folded.start];
+            let high = words.first_variant[folded.end];
+            // Per variant of the range: its documents and fields, packed.
+            let mut postings: Vec<Vec<u32>> = vec![Vec::new(); (high - low) as usize];
+            for (doc, terms) in docs.iter().enumerate() {
+                let from = terms.words.partition_point(|&w| w >> 3 < low);
+                let to = terms.words.partition_point(|&w| w >> 3 < high);
+                for &word in &terms.words[from..to] {
+                    let (variant, fields) = unpack(word);
+                    postings[(variant - low) as usize].push(pack(doc as u32, fields));
+                }
             }
-            docs.sort_unstable();
-            docs.dedup();
-            let folded = words.folded[f].as_str();
-            (folded, short_hash(&bytes), docs.len(), bytes)
+            folded
+                .map(|f| {
+                    let variants = words.first_variant[f]..words.first_variant[f + 1];
+                    let lists =
+                        &postings[(variants.start - low) as usize..(variants.end - low) as usize];
+                    let bytes = word_file(words, variants, lists, docs_total);
+                    let df = match lists {
+                        [list] => list.len(),
+                        _ => {
+                            let mut docs: Vec<u32> =
+                                lists.iter().flatten().map(|&p| p >> 3).collect();
+                            docs.sort_unstable();
+                            docs.dedup();
+                            docs.len()
+                        }
+                    };
+                    (words.folded[f].as_str(), short_hash(&bytes), df, bytes)
+                })
+                .collect()
         })
         .collect();
 
     let mut shards: BTreeMap<String, Vec<(String, String, usize)>> = BTreeMap::new();
-    for (folded, hash, df, bytes) in word_files {
+    for (folded, hash, df, bytes) in word_files.into_iter().flatten() {
         files.push((format!("k/{}.{hash}.bin", file_key(folded)), bytes));
         shards
             .entry(shard_prefix(folded))
@@ -447,37 +502,75 @@ fn write_words(
     shards
 }
 
+/// A postings file: (folded key, file name hash, document count, file bytes).
+type WordFile<'a> = (&'a str, String, usize, Vec<u8>);
+
+/// A folded word's postings file: its `variants` (by exact form) and their
+/// `lists` of documents and fields, packed.
+fn word_file(
+    words: &Vocabulary,
+    variants: std::ops::Range<u32>,
+    lists: &[Vec<u32>],
+    docs: usize,
+) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    put_varint(&mut bytes, lists.len() as u64);
+    let mut postings: Postings = Vec::new();
+    for (variant, list) in variants.zip(lists) {
+        let (_, exact) = words.variants[variant as usize];
+        postings.clear();
+        postings.extend(list.iter().map(|&p| unpack(p)));
+        put_str(&mut bytes, &words.exact[exact as usize]);
+        put_postings(&mut bytes, &postings, docs);
+    }
+    bytes
+}
+
 /// Writes the pair postings in buckets, each shard's pairs (by their first
 /// syllable) in buckets of their own; returns the hashes naming each shard's
-/// buckets, and each shard's count of pair postings (none if it has none). Each
-/// document's pairs are dropped as they are moved into buckets.
+/// buckets, and each shard's count of pair postings (none if it has none).
 fn write_pairs(
     words: &Vocabulary,
     docs: Vec<DocTerms>,
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> (BTreeMap<String, Vec<String>>, BTreeMap<String, usize>) {
     let docs_total = docs.len();
-    // Per folded id: its shard's number; per shard: its prefix.
-    let mut shard_ids: BTreeMap<String, usize> = BTreeMap::new();
-    let shard_of: Vec<usize> = words
+    // Per folded id: its shard's number; per shard: its prefix and its first
+    // folded id (folded ids are in order, so a shard's are consecutive).
+    let mut prefixes: Vec<String> = Vec::new();
+    let mut first_word: Vec<u32> = Vec::new();
+    let shard_of: Vec<u32> = words
         .folded
         .iter()
-        .map(|f| {
-            let next = shard_ids.len();
-            *shard_ids.entry(shard_prefix(f)).or_insert(next)
+        .enumerate()
+        .map(|(id, f)| {
+            let prefix = shard_prefix(f);
+            if prefixes.last() != Some(&prefix) {
+                prefixes.push(prefix);
+                first_word.push(id as u32);
+            }
+            prefixes.len() as u32 - 1
         })
         .collect();
-    let mut prefixes = vec![String::new(); shard_ids.len()];
-    for (prefix, id) in shard_ids {
-        prefixes[id] = prefix;
-    }
-    let mut per_shard = vec![0usize; prefixes.len()];
-    for terms in &docs {
-        for &pair in &terms.pairs {
-            let (a, _, _) = unpack_pair(pair);
-            per_shard[shard_of[a as usize]] += 1;
-        }
-    }
+    first_word.push(words.folded.len() as u32);
+    let per_shard = docs
+        .par_iter()
+        .fold(
+            || vec![0usize; prefixes.len()],
+            |mut counts, terms| {
+                for &pair in &terms.pairs {
+                    counts[shard_of[(pair >> 32) as usize] as usize] += 1;
+                }
+                counts
+            },
+        )
+        .reduce(
+            || vec![0usize; prefixes.len()],
+            |mut all, part| {
+                all.iter_mut().zip(part).for_each(|(n, m)| *n += m);
+                all
+            },
+        );
     // Per shard: its first bucket and its bucket count.
     let per_bucket = pairs_per_bucket(per_shard.iter().sum());
     let mut first = Vec::with_capacity(per_shard.len());
@@ -487,52 +580,67 @@ fn write_pairs(
         first.push((total_buckets, buckets as u32));
         total_buckets += buckets;
     }
-    let bucket_of = |a: u32, b: u32| {
-        let (start, buckets) = first[shard_of[a as usize]];
-        let hash = fnv1a32_continue(
-            words.pair_prefix[a as usize],
-            words.folded[b as usize].as_bytes(),
-        );
-        start + (hash % buckets) as usize
-    };
-    let mut counts = vec![0; total_buckets];
-    for terms in &docs {
-        for &pair in &terms.pairs {
-            let (a, b, _) = unpack_pair(pair);
-            counts[bucket_of(a, b)] += 1;
-        }
-    }
-    // A range of buckets at a time, so that only a part of the site's pairs
-    // is held twice (in the documents' lists and in buckets).
+    // Documents split in a few parts per thread, each part's pairs bucketed
+    // apart and in parallel: a bucket's entries are sorted whole later, so
+    // the parts need not be joined in order.
+    let part_docs = docs_total.div_ceil(4 * rayon::current_num_threads()).max(1);
+    // A range of shards at a time (their buckets are consecutive), so that
+    // only a part of the site's pairs is held twice (in the documents' lists
+    // and in buckets). A document's pairs are sorted by first word, so those
+    // of the round's shards are found by bisection, and each pair is read once.
     let mut bucket_bytes: Vec<Vec<u8>> = Vec::with_capacity(total_buckets);
-    let mut start = 0;
-    while start < total_buckets {
-        let mut end = start;
+    let mut shard_start = 0;
+    while shard_start < prefixes.len() {
+        let mut shard_end = shard_start;
         let mut held = 0;
-        while end < total_buckets && (end == start || held + counts[end] <= PAIRS_HELD) {
-            held += counts[end];
-            end += 1;
+        while shard_end < prefixes.len()
+            && (shard_end == shard_start || held + per_shard[shard_end] <= PAIRS_HELD)
+        {
+            held += per_shard[shard_end];
+            shard_end += 1;
         }
-        // Per bucket: (folded id, folded id, document and fields packed).
-        let mut bucketed: Vec<Vec<(u32, u32, u32)>> = counts[start..end]
-            .iter()
-            .map(|&n| Vec::with_capacity(n))
-            .collect();
-        for (doc, terms) in docs.iter().enumerate() {
-            for &pair in &terms.pairs {
-                let (a, b, fields) = unpack_pair(pair);
-                let bucket = bucket_of(a, b);
-                if (start..end).contains(&bucket) {
-                    bucketed[bucket - start].push((a, b, pack(doc as u32, fields)));
+        let (low, high) = (
+            u64::from(first_word[shard_start]) << 32,
+            u64::from(first_word[shard_end]) << 32,
+        );
+        let start = first[shard_start].0;
+        let end = first.get(shard_end).map_or(total_buckets, |&(b, _)| b);
+        // Per part, per bucket of the round: the bucket's entries.
+        let parts: Vec<Vec<Vec<PairEntry>>> = docs
+            .par_chunks(part_docs)
+            .enumerate()
+            .map(|(part, docs)| {
+                let mut bucketed = vec![Vec::new(); end - start];
+                for (n, terms) in docs.iter().enumerate() {
+                    let doc = (part * part_docs + n) as u32;
+                    let from = terms.pairs.partition_point(|&p| p < low);
+                    let to = terms.pairs.partition_point(|&p| p < high);
+                    for &pair in &terms.pairs[from..to] {
+                        let (a, b, fields) = unpack_pair(pair);
+                        let (first_bucket, buckets) = first[shard_of[a as usize] as usize];
+                        let hash = fnv1a32_continue(
+                            words.pair_prefix[a as usize],
+                            words.folded[b as usize].as_bytes(),
+                        );
+                        let bucket = first_bucket + (hash % buckets) as usize;
+                        bucketed[bucket - start].push((a, b, pack(doc, fields)));
+                    }
                 }
+                bucketed
+            })
+            .collect();
+        let mut by_bucket: Vec<Vec<Vec<PairEntry>>> = vec![Vec::new(); end - start];
+        for part in parts {
+            for (lists, list) in by_bucket.iter_mut().zip(part) {
+                lists.push(list);
             }
         }
         bucket_bytes.par_extend(
-            bucketed
+            by_bucket
                 .into_par_iter()
-                .map(|entries| bucket_file(words, entries, docs_total)),
+                .map(|lists| bucket_file(words, lists.concat(), docs_total)),
         );
-        start = end;
+        shard_start = shard_end;
     }
     drop(docs);
     let counts = prefixes
@@ -556,24 +664,33 @@ fn write_pairs(
     (hashes, counts)
 }
 
-/// A pair bucket's bytes from its entries: `(folded id, folded id, document and
-/// fields packed)`, each pair's documents in ascending order.
-fn bucket_file(words: &Vocabulary, mut entries: Vec<(u32, u32, u32)>, docs: usize) -> Vec<u8> {
-    // Stable: each pair's documents stay in ascending order.
-    entries.sort_by_key(|&(a, b, _)| (a, b));
-    let mut named: Vec<(String, Postings)> = Vec::new();
-    for group in entries.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-        let (a, b) = (group[0].0, group[0].1);
-        let name = format!("{} {}", words.folded[a as usize], words.folded[b as usize]);
-        named.push((name, group.iter().map(|&(_, _, p)| unpack(p)).collect()));
-    }
-    drop(entries);
-    named.sort_by(|x, y| x.0.cmp(&y.0));
+/// A pair posting as bucketed: (folded id, folded id, document and fields
+/// [`pack`]ed).
+type PairEntry = (u32, u32, u32);
+
+/// A pair bucket's bytes from its entries, in any order.
+fn bucket_file(words: &Vocabulary, mut entries: Vec<PairEntry>, docs: usize) -> Vec<u8> {
+    // By pair, then by document (a document has each pair once). Folded ids
+    // are in the order of the words, and no folded word holds a space or a
+    // byte below it, so pairs in id order are in the order of their names.
+    entries.sort_unstable();
+    let groups = entries.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1));
     let mut bytes = Vec::new();
-    put_varint(&mut bytes, named.len() as u64);
-    for (name, postings) in &named {
-        put_str(&mut bytes, name);
-        put_postings(&mut bytes, postings, docs);
+    put_varint(&mut bytes, groups.clone().count() as u64);
+    let mut postings: Postings = Vec::new();
+    for group in groups {
+        let (a, b) = (
+            &words.folded[group[0].0 as usize],
+            &words.folded[group[0].1 as usize],
+        );
+        // `put_str` of `"a b"`, without writing the name out first.
+        put_varint(&mut bytes, (a.len() + 1 + b.len()) as u64);
+        bytes.extend_from_slice(a.as_bytes());
+        bytes.push(b' ');
+        bytes.extend_from_slice(b.as_bytes());
+        postings.clear();
+        postings.extend(group.iter().map(|&(_, _, p)| unpack(p)));
+        put_postings(&mut bytes, &postings, docs);
     }
     bytes
 }
@@ -675,28 +792,41 @@ pub(super) fn put_str(out: &mut Vec<u8>, s: &str) {
 /// `docs` documents: `varint(count << 1 | is_bitmap)` and then the list or map.
 pub(super) fn put_postings(out: &mut Vec<u8>, postings: &[(u32, u8)], docs: usize) {
     let bitmap_len = docs.div_ceil(8);
-    let mut list = Vec::new();
     for field in FIELDS {
-        list.clear();
-        let mut count = 0u64;
-        let mut last = 0u32;
-        for &(doc, _) in postings.iter().filter(|(_, f)| f & field != 0) {
-            put_varint(&mut list, u64::from(doc - last));
+        let in_field = || {
+            postings
+                .iter()
+                .filter(move |(_, f)| f & field != 0)
+                .map(|&(doc, _)| doc)
+        };
+        // The list's length first, to choose the smaller form before writing.
+        let (mut count, mut list_len, mut last) = (0u64, 0, 0u32);
+        for doc in in_field() {
+            list_len += varint_len(u64::from(doc - last));
             last = doc;
             count += 1;
         }
-        if list.len() > bitmap_len {
+        if list_len > bitmap_len {
             put_varint(out, count << 1 | 1);
-            let mut map = vec![0u8; bitmap_len];
-            for &(doc, _) in postings.iter().filter(|(_, f)| f & field != 0) {
-                map[doc as usize / 8] |= 1 << (doc % 8);
+            let map = out.len();
+            out.resize(map + bitmap_len, 0);
+            for doc in in_field() {
+                out[map + doc as usize / 8] |= 1 << (doc % 8);
             }
-            out.extend_from_slice(&map);
         } else {
             put_varint(out, count << 1);
-            out.extend_from_slice(&list);
+            let mut last = 0u32;
+            for doc in in_field() {
+                put_varint(out, u64::from(doc - last));
+                last = doc;
+            }
         }
     }
+}
+
+/// The bytes [`put_varint`] writes for `n`.
+fn varint_len(n: u64) -> usize {
+    (64 - n.leading_zeros() as usize).max(1).div_ceil(7)
 }
 
 /// An id (a document or a word variant, below 2^29) and its fields in one `u32`:
@@ -804,17 +934,45 @@ mod tests {
 
     #[test]
     fn pairs_merge_fields_of_a_repeated_pair() {
-        let merged = merge_pairs(vec![
+        let mut merged = vec![
             pack_pair(3, 7, TITLE),
             pack_pair(1, 9, BODY),
             pack_pair(3, 7, BODY),
             pack_pair(3, 1 << 28, BODY),
-        ]);
+        ];
+        merge_pairs(&mut merged);
         let merged: Vec<_> = merged.into_iter().map(unpack_pair).collect();
         assert_eq!(
             merged,
             [(1, 9, BODY), (3, 7, TITLE | BODY), (3, 1 << 28, BODY)]
         );
+    }
+
+    #[test]
+    fn a_bucket_lists_pairs_by_name_and_each_pairs_documents_in_order() {
+        // Folded ids in the order of the words: "a" < "ab".
+        let words = Vocabulary {
+            folded: vec!["a".into(), "ab".into()],
+            exact: vec!["a".into(), "ab".into()],
+            variants: vec![(0, 0), (1, 1)],
+            first_variant: vec![0, 1, 2],
+            chunk_surfaces: Vec::new(),
+            pair_prefix: Vec::new(),
+        };
+        // Entries in any order, as the parallel parts leave them.
+        let entries = vec![
+            (1, 0, pack(5, BODY)),
+            (0, 1, pack(9, TITLE)),
+            (0, 1, pack(2, TITLE)),
+        ];
+        let bytes = bucket_file(&words, entries, 16);
+        let mut expected = vec![2];
+        expected.extend([4, b'a', b' ', b'a', b'b']);
+        // "a ab": title in documents 2 and 9 (delta 7), no summary, no body.
+        expected.extend([2 << 1, 2, 7, 0, 0]);
+        expected.extend([4, b'a', b'b', b' ', b'a']);
+        expected.extend([0, 0, 1 << 1, 5]);
+        assert_eq!(bytes, expected);
     }
 
     #[test]

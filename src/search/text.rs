@@ -100,14 +100,25 @@ impl SyllableSpans<'_> {
         }
     }
 
-    /// The character at byte `at` and its length; ASCII without decoding.
+    /// The character at byte `at` (a char boundary, not ASCII) and its length,
+    /// decoded in place: Vietnamese letters take two or three bytes.
+    #[inline]
     fn char_at(&self, at: usize) -> (char, usize) {
-        let byte = self.text.as_bytes()[at];
-        if byte < 0x80 {
-            return (byte as char, 1);
-        }
-        let c = self.text[at..].chars().next().expect("at a char boundary");
-        (c, c.len_utf8())
+        let bytes = &self.text.as_bytes()[at..];
+        let tail = |n: usize| u32::from(bytes[n] & 0x3F);
+        let (code, width) = match bytes[0] {
+            lead @ ..0xE0 => (u32::from(lead & 0x1F) << 6 | tail(1), 2),
+            lead @ ..0xF0 => (u32::from(lead & 0x0F) << 12 | tail(1) << 6 | tail(2), 3),
+            lead => (
+                u32::from(lead & 0x07) << 18 | tail(1) << 12 | tail(2) << 6 | tail(3),
+                4,
+            ),
+        };
+        // A `str` holds only valid UTF-8, so this is always a char.
+        (
+            char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
+            width,
+        )
     }
 }
 
@@ -115,26 +126,40 @@ impl Iterator for SyllableSpans<'_> {
     type Item = (usize, usize);
 
     fn next(&mut self) -> Option<(usize, usize)> {
-        let len = self.text.len();
-        // Skip to the start of a syllable.
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
+        // Skip to the start of a syllable; ASCII is answered from the byte.
         let start = loop {
-            if self.at >= len {
-                return None;
+            let &byte = bytes.get(self.at)?;
+            if byte.is_ascii() {
+                if byte.is_ascii_alphanumeric() {
+                    break self.at;
+                }
+                self.at = if self.markup && (byte == b'<' || byte == b'&') {
+                    self.skip_markup(self.at)
+                } else {
+                    self.at + 1
+                };
+                continue;
             }
             let (c, width) = self.char_at(self.at);
             if is_word_char(c) {
                 break self.at;
             }
-            self.at = if self.markup && (c == '<' || c == '&') {
-                self.skip_markup(self.at)
-            } else {
-                self.at + width
-            };
+            self.at += width;
         };
         // Run to its end: letters, digits and combining marks.
         while self.at < len {
+            let byte = bytes[self.at];
+            if byte.is_ascii() {
+                if !byte.is_ascii_alphanumeric() {
+                    break;
+                }
+                self.at += 1;
+                continue;
+            }
             let (c, width) = self.char_at(self.at);
-            if !(is_word_char(c) || (!c.is_ascii() && is_combining_mark(c))) {
+            if !(is_word_char(c) || is_combining_mark(c)) {
                 break;
             }
             self.at += width;
