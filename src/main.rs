@@ -138,7 +138,6 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    grow_the_heap_in_large_steps();
     return_freed_memory_at_once();
     let cli = Cli::parse();
     match cli.command {
@@ -461,17 +460,6 @@ fn run_build(options: &BuildOptions, cache_dir: Option<&Path>, timings: bool) ->
             );
             ExitCode::FAILURE
         }
-    }
-}
-
-/// glibc grows and shrinks each thread's heap a few pages at a time, one
-/// `mprotect` each: a build of 100,000 articles made over 200,000 of them, some
-/// seconds of system time. Growing by 64 MiB at a time makes a few dozen.
-fn grow_the_heap_in_large_steps() {
-    #[cfg(target_env = "gnu")]
-    // SAFETY: mallopt only sets a tuning value of the allocator, before any thread starts.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
     }
 }
 
