@@ -14,7 +14,7 @@ use crate::content::article::{SourceArticle, parse_article};
 use crate::content::sources::{SourceFile, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputError, Patch, PendingOutput, Staging};
-use crate::render::{Cards, PagePrint, Renderer};
+use crate::render::{Cards, PAGE_CAPACITY, PagePrint, Renderer};
 use crate::search::index::build_index;
 use crate::search::patch::{DocText, IndexState, patch_index};
 use crate::site::model::{Body, Site, body_options, build_site, link_index};
@@ -948,16 +948,19 @@ fn render_pages(
 ) -> Vec<Diagnostic> {
     plan.pages
         .par_iter()
-        .filter_map(|page| {
-            let bytes = match renderer.render(&loaded.site, plan, page) {
-                Ok(bytes) => bytes,
-                Err(d) => return Some(Err(d)),
-            };
-            staging
-                .write(&output_file(&page.path), &bytes)
-                .err()
-                .map(Ok)
-        })
+        .map_init(
+            || Vec::with_capacity(PAGE_CAPACITY),
+            |page_bytes, page| {
+                if let Err(d) = renderer.render_into(&loaded.site, plan, page, page_bytes) {
+                    return Some(Err(d));
+                }
+                staging
+                    .write(&output_file(&page.path), page_bytes)
+                    .err()
+                    .map(Ok)
+            },
+        )
+        .flatten()
         .collect::<Result<Vec<OutputError>, Diagnostic>>()
         .map_or_else(
             |d| vec![d],

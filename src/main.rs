@@ -138,7 +138,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    grow_the_heap_in_large_steps();
+    return_freed_memory_at_once();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
@@ -463,19 +463,33 @@ fn run_build(options: &BuildOptions, cache_dir: Option<&Path>, timings: bool) ->
     }
 }
 
-/// glibc grows and shrinks each thread's heap a few pages at a time, one
-/// `mprotect` each: a build of 100,000 articles made over 200,000 of them, some
-/// seconds of system time. Growing by 64 MiB at a time makes a few dozen.
-fn grow_the_heap_in_large_steps() {
-    #[cfg(target_env = "gnu")]
-    // SAFETY: mallopt only sets a tuning value of the allocator, before any thread starts.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
-    }
-}
-
 fn print_diagnostics(problems: &Diagnostics) {
     for d in problems.sorted() {
         eprintln!("{d}");
+    }
+}
+
+// glibc's allocator spent about a sixth of a build's CPU time on the millions of
+// small strings and maps a build makes and frees; mimalloc spends far less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Keeps mimalloc's footprint at glibc's: by default it backs its memory with
+/// huge pages and hands freed memory back to the system only after a delay,
+/// which took the peak of a 100,000-article build from 1.12 to 1.25 GB.
+fn return_freed_memory_at_once() {
+    // An option of mimalloc 3 by its place in `mi_option_e` (mimalloc.h), which
+    // libmimalloc-sys does not name.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: setting an option is allowed at any time; it only tunes when freed
+    // memory is returned.
+    unsafe {
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+    }
+    // mimalloc's own switch for huge pages is read before `main`.
+    #[cfg(target_os = "linux")]
+    // SAFETY: the flag only keeps the kernel from backing this process with huge pages.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }

@@ -159,9 +159,14 @@ fn copy_in(dir: &Path, rel: &str, from: &Path) -> Result<(), OutputError> {
 }
 
 fn target(dir: &Path, rel: &str) -> Result<PathBuf, OutputError> {
-    safe_relative(rel)
-        .map(|r| dir.join(r))
-        .ok_or_else(|| OutputError::UnsafePath(rel.to_string()))
+    if !is_safe_relative(rel) {
+        return Err(OutputError::UnsafePath(rel.to_string()));
+    }
+    // Sized once: a build makes one such path for each of its files.
+    let mut path = PathBuf::with_capacity(dir.as_os_str().len() + 1 + rel.len());
+    path.push(dir);
+    path.push(rel);
+    Ok(path)
 }
 
 /// Changes to an output folder in place: the changed files are written into a
@@ -489,15 +494,19 @@ fn parent_and_name(out: &Path) -> (PathBuf, String) {
 /// `rel` as a path that stays inside the folder it is joined to, or `None`:
 /// no `..`, no root, no empty or `.` parts, no backslashes or NUL.
 pub fn safe_relative(rel: &str) -> Option<PathBuf> {
+    is_safe_relative(rel).then(|| PathBuf::from(rel))
+}
+
+/// Whether [`safe_relative`] takes `rel`.
+fn is_safe_relative(rel: &str) -> bool {
     if rel.is_empty() || rel.contains(['\\', '\0']) {
-        return None;
+        return false;
     }
-    let path = Path::new(rel);
-    let normal = rel
-        .split('/')
+    rel.split('/')
         .all(|part| !part.is_empty() && part != "." && part != "..")
-        && path.components().all(|c| matches!(c, Component::Normal(_)));
-    normal.then(|| path.to_path_buf())
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 #[cfg(test)]

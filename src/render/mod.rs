@@ -34,7 +34,7 @@ pub const TEMPLATES: [&str; 8] = [
 ];
 
 /// Room for a typical page, so that its buffer seldom grows.
-const PAGE_CAPACITY: usize = 32 * 1024;
+pub const PAGE_CAPACITY: usize = 32 * 1024;
 
 pub struct Renderer {
     tera: Tera,
@@ -182,7 +182,32 @@ impl Renderer {
     ) -> Result<Vec<u8>, Diagnostic> {
         match self.prepare(site, plan, page, PageContext::new(true, None)) {
             Prepared::Made(bytes) => Ok(bytes),
-            Prepared::Template(template, ctx) => self.render_template(template, &ctx, page),
+            Prepared::Template(template, ctx) => {
+                let mut page_bytes = Vec::with_capacity(PAGE_CAPACITY);
+                self.render_template(template, &ctx, page, &mut page_bytes)?;
+                Ok(page_bytes)
+            }
+        }
+    }
+
+    /// Renders one planned page into `page_bytes` (emptied first): a build reuses
+    /// one buffer for many pages instead of allocating and growing one a page.
+    pub fn render_into(
+        &self,
+        site: &Site,
+        plan: &PagePlan,
+        page: &PlannedPage,
+        page_bytes: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        page_bytes.clear();
+        match self.prepare(site, plan, page, PageContext::new(true, None)) {
+            Prepared::Made(bytes) => {
+                page_bytes.extend_from_slice(&bytes);
+                Ok(())
+            }
+            Prepared::Template(template, ctx) => {
+                self.render_template(template, &ctx, page, page_bytes)
+            }
         }
     }
 
@@ -201,7 +226,8 @@ impl Renderer {
                 Ok((bytes, print))
             }
             Prepared::Template(template, mut ctx) => {
-                let bytes = self.render_template(template, &ctx, page)?;
+                let mut bytes = Vec::with_capacity(PAGE_CAPACITY);
+                self.render_template(template, &ctx, page, &mut bytes)?;
                 let print = ctx
                     .finish_print(template)
                     .unwrap_or_else(|| crate::cache::fingerprint(&bytes));
@@ -215,12 +241,11 @@ impl Renderer {
         template: &'static str,
         ctx: &PageContext,
         page: &PlannedPage,
-    ) -> Result<Vec<u8>, Diagnostic> {
+        page_bytes: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
         // Into bytes directly: `render` would check the whole page is UTF-8 again.
-        let mut page_bytes = Vec::with_capacity(PAGE_CAPACITY);
         self.tera
-            .render_to(template, &ctx.context, &mut page_bytes)
-            .map(|()| page_bytes)
+            .render_to(template, &ctx.context, page_bytes)
             .map_err(|e| {
                 let origin = self
                     .origins

@@ -298,7 +298,10 @@ fn paginate(site: &Site, list: ListKind, pages: &mut Vec<PlannedPage>) {
 pub fn output_file(path: &str) -> String {
     let path = path.trim_start_matches('/');
     if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
+        let mut file = String::with_capacity(path.len() + "index.html".len());
+        file.push_str(path);
+        file.push_str("index.html");
+        file
     } else {
         path.to_string()
     }
