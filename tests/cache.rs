@@ -61,20 +61,7 @@ fn files_written(stdout: &str) -> usize {
 }
 
 fn articles(root: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut dirs = vec![root.join("content")];
-    while let Some(dir) = dirs.pop() {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    markdown_files(&root.join("content"))
 }
 
 /// An article that is not a draft and that nothing else links to by its title.

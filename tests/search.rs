@@ -266,7 +266,7 @@ fn one_edit_renames_a_handful_of_index_files() {
     let dir = tempfile::tempdir().unwrap();
     let root = generate_corpus(1500, &dir.path().join("site"));
     let before = index_at(&root);
-    let article = walk_md(&root.join("content"))
+    let article = markdown_files(&root.join("content"))
         .into_iter()
         .find(|p| !std::fs::read_to_string(p).unwrap().contains("draft: true"))
         .unwrap();
@@ -293,18 +293,4 @@ fn one_edit_renames_a_handful_of_index_files() {
         "one edit took away {renamed} and added {added} of {} files: {gone:?}",
         before.len()
     );
-}
-
-fn walk_md(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(walk_md(&path));
-        } else if path.extension().is_some_and(|e| e == "md") {
-            found.push(path);
-        }
-    }
-    found.sort();
-    found
 }

@@ -102,22 +102,10 @@ fn corpus(articles: usize) -> (tempfile::TempDir, PathBuf) {
 
 /// Published articles, by file name order.
 fn published_articles(root: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut dirs = vec![root.join("content")];
-    while let Some(dir) = dirs.pop() {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "md")
-                && !fs::read_to_string(&path).unwrap().contains("draft: true")
-            {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    markdown_files(&root.join("content"))
+        .into_iter()
+        .filter(|path| !fs::read_to_string(path).unwrap().contains("draft: true"))
+        .collect()
 }
 
 fn edit(path: &Path, change: impl FnOnce(&str) -> String) {
