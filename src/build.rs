@@ -521,12 +521,7 @@ impl Incremental {
         self
     }
 
-    /// What this build knows, to be kept for the next (see [`crate::cache::file`]).
-    pub fn cache(&self) -> &BuildCache {
-        &self.cache
-    }
-
-    /// What this build knows, taken to be saved.
+    /// What this build knows, taken to be saved for the next (see [`crate::cache::file`]).
     pub fn into_cache(self) -> BuildCache {
         self.cache
     }

@@ -79,13 +79,6 @@ impl IndexState {
     }
 }
 
-/// A fingerprint of everything the index of `site` reads from it (keep it in step
-/// with the tokenizing in `index` and `meta_entry`): the same fingerprint, the
-/// same index, so a rebuild need not make it again.
-pub fn index_input(site: &Site) -> Fingerprint {
-    IndexState::of(site, BTreeMap::new()).input()
-}
-
 fn frame(site: &Site) -> Fingerprint {
     let mut print = FingerprintWriter::new();
     print.add(&(FORMAT_VERSION as u64).to_le_bytes());
@@ -94,6 +87,8 @@ fn frame(site: &Site) -> Fingerprint {
     print.finish()
 }
 
+/// What the index reads of article `a` (keep it in step with the tokenizing in
+/// `index` and with `meta_entry`): the same fingerprints, the same index files.
 fn indexed_doc(site: &Site, a: &Article) -> IndexedDoc {
     let text = DocText::of(a);
     let mut shown = FingerprintWriter::new();
