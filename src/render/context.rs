@@ -1,7 +1,10 @@
 //! What templates receive: views of the model, with links, dates and numbers ready
 //! to print in the site's language. `docs/themes.md` lists every variable.
 
+use std::sync::{Arc, OnceLock};
+
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -98,21 +101,21 @@ pub struct ArticleView<'a> {
 
 /// The lists under an article.
 #[derive(Serialize)]
-pub struct Neighbours {
+pub struct Neighbours<'a> {
     /// "Tin mới hơn": the category's newer articles, nearest first.
-    pub newer: Vec<Card>,
+    pub newer: Vec<Card<'a>>,
     /// "Tin đã đưa": the category's older articles, nearest first.
-    pub older: Vec<Card>,
+    pub older: Vec<Card<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct ListView {
+pub struct ListView<'a> {
     /// `news`, `category`, `tag`, `year`, `month` or `day`.
     pub kind: &'static str,
     pub name: String,
     pub number: usize,
     pub total_pages: usize,
-    pub articles: Vec<Card>,
+    pub articles: Vec<Card<'a>>,
     pub first: String,
     pub last: String,
     /// The newer page (`rel="prev"`), if any.
@@ -127,7 +130,7 @@ pub struct ListView {
 #[derive(Serialize)]
 pub struct FeaturedView<'a> {
     pub category: TaxonView<'a>,
-    pub articles: Vec<Card>,
+    pub articles: Vec<Card<'a>>,
 }
 
 /// A year, month or day of the archive.
@@ -276,21 +279,24 @@ impl<'a> Views<'a> {
     }
 
     /// "Tin mới hơn" and "Tin đã đưa" of the article at `index`.
-    pub fn neighbours(&self, cards: &Cards, index: usize) -> Neighbours {
+    pub fn neighbours(&self, cards: &'a Cards, index: usize) -> Neighbours<'a> {
         let site = self.site;
         let article = &site.articles[index];
         let list = &site.categories[article.category].articles;
         let at = article.category_position;
         let n = site.config.related;
         Neighbours {
-            newer: cards.of(list[at.saturating_sub(n)..at].iter().rev().copied()),
-            older: cards.of(list[at + 1..(at + 1 + n).min(list.len())].iter().copied()),
+            newer: cards.of(*self, list[at.saturating_sub(n)..at].iter().rev().copied()),
+            older: cards.of(
+                *self,
+                list[at + 1..(at + 1 + n).min(list.len())].iter().copied(),
+            ),
         }
     }
 
     /// The most read list shown with a list page: the site's on the news, the
     /// category's on a category.
-    pub fn most_read(&self, cards: &Cards, list: ListKind) -> Vec<Card> {
+    pub fn most_read(&self, cards: &'a Cards, list: ListKind) -> Vec<Card<'a>> {
         let site = self.site;
         let ranked = match list {
             ListKind::News => &site.most_read,
@@ -298,11 +304,11 @@ impl<'a> Views<'a> {
             ListKind::Tag(i) => &site.tags[i].most_read,
             ListKind::Archive(_) => return Vec::new(),
         };
-        cards.of(ranked.iter().copied())
+        cards.of(*self, ranked.iter().copied())
     }
 
     /// The home page's block for each featured category that has articles.
-    pub fn featured(&self, cards: &Cards) -> Vec<FeaturedView<'a>> {
+    pub fn featured(&self, cards: &'a Cards) -> Vec<FeaturedView<'a>> {
         self.site
             .config
             .featured
@@ -310,12 +316,15 @@ impl<'a> Views<'a> {
             .filter_map(|name| self.site.category_named(name))
             .map(|category| FeaturedView {
                 category: self.taxon(category),
-                articles: cards.of(category.articles.iter().take(FEATURED_ARTICLES).copied()),
+                articles: cards.of(
+                    *self,
+                    category.articles.iter().take(FEATURED_ARTICLES).copied(),
+                ),
             })
             .collect()
     }
 
-    pub fn list(&self, cards: &Cards, page: &ListPage) -> ListView {
+    pub fn list(&self, cards: &'a Cards, page: &ListPage) -> ListView<'a> {
         let site = self.site;
         let (kind, name) = match page.list {
             ListKind::News => ("news", self.locale.word("news").to_string()),
@@ -337,7 +346,7 @@ impl<'a> Views<'a> {
             name,
             number: page.number,
             total_pages: page.total_pages,
-            articles: cards.of(page.list.articles(site).slice(page.items.clone())),
+            articles: cards.of(*self, page.list.articles(site).slice(page.items.clone())),
             first: link(1),
             last: link(page.total_pages),
             newer: (page.number > 1).then(|| link(page.number - 1)),
@@ -445,97 +454,153 @@ impl<'a> Views<'a> {
     }
 }
 
-/// Every article as it appears in lists (an [`ArticleView`] without its body),
-/// made once per build: a page's lists then share them instead of rebuilding them.
-#[derive(Clone)]
-pub struct Cards(Vec<Card>);
-
-/// One article in a list: the template value, and the fingerprint of its view.
-#[derive(Clone)]
-pub struct Card {
-    value: tera::Value,
-    print: Fingerprint,
+/// Every article as it appears in lists (an [`ArticleView`] without its body).
+/// The fingerprint of every card is made once per build, since pages are told
+/// apart by it; a card's template value only when a page that shows it is
+/// rendered (a rebuild renders a few pages of a hundred thousand).
+#[derive(Clone, Default)]
+pub struct Cards {
+    prints: Vec<Fingerprint>,
+    values: Vec<OnceLock<tera::Value>>,
+    /// Values of the cards of builds before, by fingerprint: taken instead of made.
+    earlier: Arc<HashMap<Fingerprint, tera::Value>>,
+    /// A category or tag is the same value in every card that shows it: made
+    /// once and shared (a map value is reference-counted), which keeps 100,000
+    /// cards some hundred megabytes lighter.
+    categories: Vec<tera::Value>,
+    tags: Vec<tera::Value>,
 }
 
-impl Serialize for Card {
+/// One article in a page's lists: its template value for a template, its
+/// fingerprint for a page's fingerprint.
+#[derive(Clone, Copy)]
+pub struct Card<'a> {
+    cards: &'a Cards,
+    views: Views<'a>,
+    index: usize,
+}
+
+impl Serialize for Card<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // Templates get the card itself; a page's fingerprint, taken in a compact
         // (not human-readable) form, needs only the card's own fingerprint.
         if serializer.is_human_readable() {
-            self.value.serialize(serializer)
+            self.cards
+                .value(self.views, self.index)
+                .serialize(serializer)
         } else {
-            serializer.serialize_u128(self.print)
+            serializer.serialize_u128(self.cards.prints[self.index])
         }
     }
 }
 
 impl Cards {
     /// The cards of every article; a card whose view has the same fingerprint as
-    /// one of `earlier` (the last build's) takes its value instead of making it.
+    /// one of `earlier` (the last build's) will take its value instead of making it.
     pub fn new(views: Views, earlier: &Cards) -> Cards {
-        let earlier: std::collections::HashMap<Fingerprint, &tera::Value> =
-            earlier.0.iter().map(|c| (c.print, &c.value)).collect();
-        // A category or tag is the same value in every card that shows it:
-        // made once and shared (a map value is reference-counted), which keeps
-        // 100,000 cards some hundred megabytes lighter.
+        let prints: Vec<Fingerprint> = views
+            .site
+            .articles
+            .par_iter()
+            .map(|a| {
+                let view = views.article(a, false);
+                let mut print = FingerprintWriter::new();
+                if print.add_value(&view).is_err() {
+                    // Its JSON, then: the fields in their order, so as exact.
+                    let _ = serde_json::to_writer(&mut print, &view);
+                }
+                print.finish()
+            })
+            .collect();
         let taxon_value = |t| tera::Value::from_serializable(&views.taxon(t));
-        let categories: Vec<tera::Value> = views.site.categories.iter().map(taxon_value).collect();
-        let tags: Vec<tera::Value> = views.site.tags.iter().map(taxon_value).collect();
-        let shared = |a: &Article, value: tera::Value| {
-            let Some(map) = value.as_map() else {
-                return value;
-            };
-            let mut map = map.clone();
-            map.insert("category".into(), categories[a.category].clone());
-            let article_tags: Vec<tera::Value> = a.tags.iter().map(|&t| tags[t].clone()).collect();
-            map.insert("tags".into(), tera::Value::from(article_tags));
-            tera::Value::from(map)
-        };
-        Cards(
-            views
-                .site
-                .articles
-                .par_iter()
-                .map(|a| {
-                    let view = views.article(a, false);
-                    let mut print = FingerprintWriter::new();
-                    if print.add_value(&view).is_err() {
-                        // Its JSON, then: the fields in their order, so as exact.
-                        let _ = serde_json::to_writer(&mut print, &view);
-                    }
-                    let print = print.finish();
-                    let value = match earlier.get(&print) {
-                        Some(&value) => value.clone(),
-                        None => shared(a, tera::Value::from_serializable(&view)),
-                    };
-                    Card { value, print }
-                })
-                .collect(),
-        )
+        Cards {
+            earlier: Arc::new(earlier.known_values(&prints)),
+            values: prints.iter().map(|_| OnceLock::new()).collect(),
+            prints,
+            categories: views.site.categories.iter().map(taxon_value).collect(),
+            tags: views.site.tags.iter().map(taxon_value).collect(),
+        }
     }
 
     /// No cards: what a first build starts from.
     pub fn none() -> Cards {
-        Cards(Vec::new())
+        Cards::default()
+    }
+
+    /// The values these cards have (made, or taken from builds before) whose
+    /// fingerprints are among `prints`.
+    fn known_values(&self, prints: &[Fingerprint]) -> HashMap<Fingerprint, tera::Value> {
+        if self.prints.is_empty() {
+            return HashMap::default();
+        }
+        let wanted: HashSet<Fingerprint> = prints.iter().copied().collect();
+        let made = self
+            .prints
+            .iter()
+            .zip(&self.values)
+            .filter_map(|(print, value)| Some((*print, value.get()?.clone())));
+        let taken = self
+            .earlier
+            .iter()
+            .map(|(print, value)| (*print, value.clone()));
+        taken
+            .chain(made)
+            .filter(|(print, _)| wanted.contains(print))
+            .collect()
     }
 
     /// The fingerprint of the card of the article at `index`: all of its view
     /// but the body.
     pub fn print(&self, index: usize) -> Fingerprint {
-        self.0[index].print
+        self.prints[index]
+    }
+
+    /// The template value of the card of the article at `index`, made on first use.
+    fn value(&self, views: Views, index: usize) -> &tera::Value {
+        self.values[index].get_or_init(|| {
+            if let Some(value) = self.earlier.get(&self.prints[index]) {
+                return value.clone();
+            }
+            let article = &views.site.articles[index];
+            let value = tera::Value::from_serializable(&views.article(article, false));
+            let Some(map) = value.as_map() else {
+                return value;
+            };
+            let mut map = map.clone();
+            map.insert("category".into(), self.categories[article.category].clone());
+            let tags: Vec<tera::Value> =
+                article.tags.iter().map(|&t| self.tags[t].clone()).collect();
+            map.insert("tags".into(), tera::Value::from(tags));
+            tera::Value::from(map)
+        })
     }
 
     /// The view of the article at `index` on its own page ([`Views::article`]
     /// with its body): its card with the body put in, instead of the whole view
     /// made and converted for the template again.
-    pub fn with_body(&self, index: usize, body: &str) -> tera::Value {
-        let mut view = self.0[index].value.as_map().cloned().unwrap_or_default();
+    pub fn with_body(&self, views: Views, index: usize, body: &str) -> tera::Value {
+        let mut view = self
+            .value(views, index)
+            .as_map()
+            .cloned()
+            .unwrap_or_default();
         view.insert("body".into(), tera::Value::from(body));
         tera::Value::from(view)
     }
 
     /// The cards of `articles` (indices into the site's articles), in order.
-    pub fn of(&self, articles: impl IntoIterator<Item = usize>) -> Vec<Card> {
-        articles.into_iter().map(|i| self.0[i].clone()).collect()
+    pub fn of<'a>(
+        &'a self,
+        views: Views<'a>,
+        articles: impl IntoIterator<Item = usize>,
+    ) -> Vec<Card<'a>> {
+        articles
+            .into_iter()
+            .map(|index| Card {
+                cards: self,
+                views,
+                index,
+            })
+            .collect()
     }
 }

@@ -292,7 +292,7 @@ impl Renderer {
                         print.add(&self.cards.print(*i).to_le_bytes());
                         print.add(&article.body_print.to_le_bytes());
                     },
-                    || self.cards.with_body(*i, &article.body_html),
+                    || self.cards.with_body(views, *i, &article.body_html),
                 );
                 ctx.insert("related", &views.neighbours(&self.cards, *i));
                 let mut view = views.page(&page.path, "article", article.title.clone());
