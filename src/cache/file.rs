@@ -19,7 +19,9 @@
 //! Articles and bodies, nearly all of the cache, are kept in [`PARTS`] part
 //! files by their path, each named by a fingerprint of what it holds: a build
 //! that changed a few articles writes a few parts, and the parts are read in
-//! parallel. The cache file names the parts it goes with.
+//! parallel. The cache file names the parts it goes with. A part's bodies'
+//! HTML follows the rest as one text, which the bodies read back share instead
+//! of each being allocated and copied.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -36,12 +38,12 @@ use super::{
 use crate::build::BuildOptions;
 use crate::content::article::SourceArticle;
 use crate::content::markdown::BodyOptions;
-use crate::site::model::Body;
+use crate::site::model::{Body, Html};
 
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 /// Part files the articles and bodies are spread over: one edit rewrites one,
 /// about 1/64 of the whole.
 const PARTS: usize = 64;
@@ -209,15 +211,18 @@ fn modified_ns(meta: &fs::Metadata) -> io::Result<i128> {
         .map_or(0, |d| d.as_nanos() as i128))
 }
 
-/// A body as saved: [`CachedBody`] without the article, which is saved once.
+/// A body as saved: [`CachedBody`] without the article, which is saved once,
+/// and without its HTML, which follows the part's bodies (`B`: the body).
 #[derive(Serialize, Deserialize)]
-struct SavedBody {
+struct SavedBody<B> {
     source: String,
     options: BodyOptions,
     input: Fingerprint,
     lookups: Vec<Lookup>,
     base_path: String,
-    body: Arc<Body>,
+    /// Bytes of HTML it has after those of the bodies before it.
+    html_len: u64,
+    body: B,
 }
 
 /// Why the cache could not be used: the build starts from nothing.
@@ -255,15 +260,9 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
     let (pages, rest) =
         postcard::take_from_bytes::<Vec<(String, Fingerprint)>>(rest).map_err(unreadable)?;
     let (index, _) = postcard::take_from_bytes::<Option<IndexWritten>>(rest).map_err(unreadable)?;
-    let parts: Vec<Part<Arc<SourceArticle>, SavedBody>> = part_files
+    let parts: Vec<Part<Arc<SourceArticle>, SavedBody<Arc<Body>>>> = part_files
         .par_iter()
-        .map(|name| {
-            let path = dir.join(name);
-            let bytes = fs::read(&path)
-                .map_err(|e| NotUsed(format!("cannot read {}: {e}", path.display())))?;
-            postcard::from_bytes(&bytes)
-                .map_err(|e| NotUsed(format!("{} is unreadable ({e})", path.display())))
-        })
+        .map(|name| read_part(&dir.join(name)))
         .collect::<Result<_, NotUsed>>()?;
 
     let mut cache = BuildCache::new();
@@ -303,6 +302,67 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
     Ok(cache)
 }
 
+/// Reads a part file: the articles and bodies, then the bodies' HTML, one text
+/// they all share.
+fn read_part(path: &Path) -> Result<Part<Arc<SourceArticle>, SavedBody<Arc<Body>>>, NotUsed> {
+    let unreadable = |why: String| NotUsed(format!("{} is unreadable ({why})", path.display()));
+    let mut bytes =
+        fs::read(path).map_err(|e| NotUsed(format!("cannot read {}: {e}", path.display())))?;
+    let (part, html) =
+        postcard::take_from_bytes::<Part<Arc<SourceArticle>, SavedBody<Body>>>(&bytes)
+            .map_err(|e| unreadable(e.to_string()))?;
+    if simdutf8::basic::from_utf8(html).is_err() {
+        return Err(unreadable("HTML that is not UTF-8".to_string()));
+    }
+    let html_starts = bytes.len() - html.len();
+    bytes.drain(..html_starts);
+    // SAFETY: these very bytes were checked as UTF-8 just above.
+    let html = Arc::new(unsafe { String::from_utf8_unchecked(bytes) });
+    let mut at: usize = 0;
+    let mut bodies = Vec::with_capacity(part.bodies.len());
+    for saved in part.bodies {
+        let end = usize::try_from(saved.html_len)
+            .ok()
+            .and_then(|len| at.checked_add(len));
+        let Some(text) = end.and_then(|end| Html::part_of(&html, at..end)) else {
+            return Err(unreadable("a body's HTML is cut short".to_string()));
+        };
+        at += text.len();
+        let mut body = saved.body;
+        body.html = text;
+        bodies.push(SavedBody {
+            body: Arc::new(body),
+            source: saved.source,
+            options: saved.options,
+            input: saved.input,
+            lookups: saved.lookups,
+            base_path: saved.base_path,
+            html_len: saved.html_len,
+        });
+    }
+    if at != html.len() {
+        return Err(unreadable("HTML no body owns".to_string()));
+    }
+    Ok(Part {
+        articles: part.articles,
+        bodies,
+    })
+}
+
+/// Writes a part file: the articles and bodies, then the bodies' HTML.
+fn write_part(
+    path: &Path,
+    part: &Part<&Arc<SourceArticle>, SavedBody<Arc<Body>>>,
+) -> io::Result<()> {
+    write_whole(path, |file| {
+        put(file, part)?;
+        for saved in &part.bodies {
+            file.write_all(saved.body.html.as_bytes())?;
+        }
+        Ok(())
+    })
+}
+
 /// Removes the cache in `dir`, if any: done before a build changes the output.
 pub fn forget(dir: &Path) -> io::Result<()> {
     match fs::remove_file(dir.join(CACHE_FILE)) {
@@ -326,13 +386,12 @@ pub fn save(dir: &Path, options: &BuildOptions, cache: &mut BuildCache) -> io::R
     let part_files = save_parts(dir, cache)?;
     let pages: Vec<(&String, &Fingerprint)> = cache.pages.iter().collect();
     write_whole(&dir.join(CACHE_FILE), |file| {
-        postcard::to_io(&made, &mut *file)?;
-        postcard::to_io(&output, &mut *file)?;
-        postcard::to_io(&cache.parsed_in_zone, &mut *file)?;
-        postcard::to_io(&part_files, &mut *file)?;
-        postcard::to_io(&pages, &mut *file)?;
-        postcard::to_io(&cache.index, &mut *file)?;
-        Ok(())
+        put(file, &made)?;
+        put(file, &output)?;
+        put(file, &cache.parsed_in_zone)?;
+        put(file, &part_files)?;
+        put(file, &pages)?;
+        put(file, &cache.index)
     })?;
     // Parts of earlier caches are of no more use.
     for entry in fs::read_dir(dir)? {
@@ -348,7 +407,7 @@ pub fn save(dir: &Path, options: &BuildOptions, cache: &mut BuildCache) -> io::R
 /// Writes the parts whose contents changed (a part is named by a fingerprint of
 /// them, so one already there holds them); returns every part's file name.
 fn save_parts(dir: &Path, cache: &BuildCache) -> io::Result<Vec<String>> {
-    let mut parts: Vec<Part<&Arc<SourceArticle>, SavedBody>> = (0..PARTS)
+    let mut parts: Vec<Part<&Arc<SourceArticle>, SavedBody<Arc<Body>>>> = (0..PARTS)
         .map(|_| Part {
             articles: Vec::new(),
             bodies: Vec::new(),
@@ -366,6 +425,7 @@ fn save_parts(dir: &Path, cache: &BuildCache) -> io::Result<Vec<String>> {
             input: c.input,
             lookups: c.lookups.clone(),
             base_path: c.base_path.clone(),
+            html_len: c.body.html.len() as u64,
             body: Arc::clone(&c.body),
         });
     }
@@ -379,7 +439,7 @@ fn save_parts(dir: &Path, cache: &BuildCache) -> io::Result<Vec<String>> {
             let name = part_file(n, identity(&part, &cache.parsed_in_zone));
             let path = dir.join(&name);
             if !path.is_file() {
-                write_whole(&path, |file| postcard::to_io(&part, file).map(drop))?;
+                write_part(&path, &part)?;
             }
             Ok(name)
         })
@@ -389,8 +449,10 @@ fn save_parts(dir: &Path, cache: &BuildCache) -> io::Result<Vec<String>> {
 /// A fingerprint of what a part holds, without writing it out: an article is
 /// known by its file's stamp (and the time zone its dates were read in), a body
 /// by what it was rendered from and the fingerprint of its HTML.
-fn identity(part: &Part<&Arc<SourceArticle>, SavedBody>, zone: &str) -> Fingerprint {
+fn identity(part: &Part<&Arc<SourceArticle>, SavedBody<Arc<Body>>>, zone: &str) -> Fingerprint {
     let mut print = super::FingerprintWriter::new();
+    // A part of another format holds the same under another shape.
+    print.add(&FORMAT.to_le_bytes());
     print.add(zone.as_bytes());
     for (stamp, article) in &part.articles {
         print.add(article.source.as_bytes());
@@ -409,16 +471,23 @@ fn identity(part: &Part<&Arc<SourceArticle>, SavedBody>, zone: &str) -> Fingerpr
     print.finish()
 }
 
+/// Writes `value` in the cache's format.
+fn put(file: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    postcard::to_io(value, file)
+        .map(drop)
+        .map_err(io::Error::other)
+}
+
 /// Writes a file whole or not at all: into a temporary file renamed over it.
 fn write_whole(
     path: &Path,
-    write: impl FnOnce(&mut BufWriter<fs::File>) -> Result<(), postcard::Error>,
+    write: impl FnOnce(&mut BufWriter<fs::File>) -> io::Result<()>,
 ) -> io::Result<()> {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let partial = path.with_file_name(format!(".{name}.{}", std::process::id()));
     let written = (|| {
         let mut file = BufWriter::with_capacity(1 << 20, fs::File::create(&partial)?);
-        write(&mut file).map_err(|e| io::Error::other(e.to_string()))?;
+        write(&mut file)?;
         file.flush()?;
         fs::rename(&partial, path)
     })();
@@ -431,25 +500,6 @@ fn write_whole(
 /// What an article read from the cache says of its Markdown: not kept.
 pub fn dropped() -> bool {
     true
-}
-
-/// Serde for long texts as bytes, checked as UTF-8 with SIMD when read (serde's
-/// own check of a `String` is several times slower on Vietnamese text, and the
-/// cache holds every article twice: as Markdown and as HTML).
-pub mod as_utf8_bytes {
-    use serde::de::Error as _;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<T: AsRef<str>, S: Serializer>(text: &T, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(text.as_ref().as_bytes())
-    }
-
-    pub fn deserialize<'de, T: From<&'de str>, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-        let bytes = <&'de [u8]>::deserialize(d)?;
-        simdutf8::basic::from_utf8(bytes)
-            .map(T::from)
-            .map_err(|_| D::Error::custom("text that is not UTF-8"))
-    }
 }
 
 /// Serde for a JSON map as its JSON text (the cache's format cannot tell a

@@ -44,7 +44,7 @@ pub struct Article {
     pub slug: String,
     /// Site path of the page: `/dan-van/tong-ket/`.
     pub url: String,
-    pub body_html: Arc<str>,
+    pub body_html: Html,
     /// The fingerprint of the body's HTML.
     pub body_print: crate::cache::Fingerprint,
     /// Whether the lead image is also in the body, so a page need not show it twice.
@@ -242,6 +242,52 @@ impl SiteLinks for ArticleIndex<'_> {
     }
 }
 
+/// Text shared, not copied: its own, or a part of a larger text held by many
+/// (the bodies read from one cache file share that file's text, instead of
+/// each being allocated and copied on its own).
+#[derive(Clone, Default)]
+pub struct Html {
+    text: Arc<String>,
+    range: std::ops::Range<usize>,
+}
+
+impl Html {
+    /// The `range` of `text`; `None` unless it lies within it, on character
+    /// boundaries.
+    pub fn part_of(text: &Arc<String>, range: std::ops::Range<usize>) -> Option<Html> {
+        text.get(range.clone())?;
+        Some(Html {
+            text: Arc::clone(text),
+            range,
+        })
+    }
+}
+
+impl From<String> for Html {
+    fn from(text: String) -> Html {
+        let range = 0..text.len();
+        Html {
+            text: Arc::new(text),
+            range,
+        }
+    }
+}
+
+impl std::ops::Deref for Html {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // In bounds and on boundaries: checked when made.
+        &self.text[self.range.clone()]
+    }
+}
+
+impl std::fmt::Debug for Html {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
 /// `/<category-slug>/<slug>/`.
 pub fn article_url(a: &SourceArticle) -> String {
     format!("/{}/{}/", a.category_slug, a.slug)
@@ -250,8 +296,9 @@ pub fn article_url(a: &SourceArticle) -> String {
 /// An article's body as HTML, with its links placed in the file.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Body {
-    #[serde(with = "crate::cache::file::as_utf8_bytes")]
-    pub html: Arc<str>,
+    /// Kept apart from the rest in the cache: see [`crate::cache::file`].
+    #[serde(skip)]
+    pub html: Html,
     /// The fingerprint of the HTML.
     pub print: crate::cache::Fingerprint,
     /// The first paragraph as plain text, shortened: the summary when the front
@@ -336,7 +383,7 @@ fn make_article(
         extra: f.extra.clone(),
         slug: source.slug.clone(),
         url: article_url(source),
-        body_html: Arc::clone(&body.html),
+        body_html: body.html.clone(),
         body_print: body.print,
         draft: f.draft,
         category_position: 0,
