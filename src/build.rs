@@ -17,7 +17,7 @@ use crate::output::{OutputError, Patch, PendingOutput, Staging};
 use crate::render::{Cards, PAGE_CAPACITY, PagePrint, Renderer};
 use crate::search::index::build_index;
 use crate::search::patch::{DocText, IndexState, patch_index};
-use crate::site::model::{Body, Site, body_options, build_site, link_index};
+use crate::site::model::{ArticleIndex, Body, Site, body_options, build_site};
 use crate::site::plan::{PagePlan, output_file, plan_pages};
 use crate::theme::{StaticContent, Theme, load_theme};
 
@@ -179,11 +179,16 @@ fn read_site_reusing(
             Err(errs) => problems.extend(errs),
         }
     }
+    // Made once, of the articles as read: reading a body's Markdown again (its
+    // stamp unchanged) changes none of what links resolve to.
+    let read = articles.clone();
+    let links = ArticleIndex::new(&read, &config);
     if let Some(cache) = cache.as_deref_mut() {
         read_dropped_markdown(
             &mut articles,
             &sources.articles,
             &config,
+            &links,
             cache,
             &mut problems,
         );
@@ -202,6 +207,7 @@ fn read_site_reusing(
         sources.assets,
         options.drafts,
         cache.map(|c| &mut c.bodies),
+        &links,
     );
     problems.extend(model_problems);
     stages.done("make the model, render bodies");
@@ -292,6 +298,7 @@ fn read_dropped_markdown(
     articles: &mut Vec<Arc<SourceArticle>>,
     files: &[SourceFile],
     config: &Config,
+    links: &ArticleIndex,
     cache: &mut BuildCache,
     problems: &mut Diagnostics,
 ) {
@@ -299,16 +306,13 @@ fn read_dropped_markdown(
         // Nothing came from a cache on disk (`serve` keeps everything it read).
         return;
     }
-    let stale: Vec<usize> = {
-        let links = link_index(articles, config);
-        let options = body_options(config);
-        articles
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.markdown_dropped && cache.bodies.is_stale(a, &links, options))
-            .map(|(i, _)| i)
-            .collect()
-    };
+    let options = body_options(config);
+    let stale: Vec<usize> = articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.markdown_dropped && cache.bodies.is_stale(a, links, options))
+        .map(|(i, _)| i)
+        .collect();
     if stale.is_empty() {
         return;
     }

@@ -362,11 +362,11 @@ mod tests {
     use crate::config::Config;
     use crate::content::article::parse_article;
     use crate::content::sources::SourceFile;
-    use crate::site::model::build_site;
+    use crate::site::model::{ArticleIndex, build_site};
 
     fn site(files: &[(&str, &str)], assets: &[&str]) -> Site {
         let config = Config::default();
-        let articles = files
+        let articles: Vec<_> = files
             .iter()
             .map(|(path, text)| {
                 std::sync::Arc::new(parse_article(path, text.as_bytes(), &config.timezone).unwrap())
@@ -379,7 +379,16 @@ mod tests {
                 abs: rel.into(),
             })
             .collect();
-        build_site(config, articles, assets, false, None).0
+        let links = ArticleIndex::new(&articles, &config);
+        build_site(
+            config.clone(),
+            articles.clone(),
+            assets,
+            false,
+            None,
+            &links,
+        )
+        .0
     }
 
     fn article(title: &str, date: &str, body: &str) -> String {

@@ -24,7 +24,7 @@
 //! of each being allocated and copied.
 
 use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -43,7 +43,7 @@ use crate::site::model::{Body, Html};
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 /// Part files the articles and bodies are spread over: one edit rewrites one,
 /// about 1/64 of the whole.
 const PARTS: usize = 64;
@@ -302,22 +302,36 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
     Ok(cache)
 }
 
-/// Reads a part file: the articles and bodies, then the bodies' HTML, one text
-/// they all share.
+/// Reads a part file: the length of what precedes the bodies' HTML, the
+/// articles and bodies, then their HTML, one text they all share (read straight
+/// into it, with no copy of the whole on the way).
 fn read_part(path: &Path) -> Result<Part<Arc<SourceArticle>, SavedBody<Arc<Body>>>, NotUsed> {
     let unreadable = |why: String| NotUsed(format!("{} is unreadable ({why})", path.display()));
-    let mut bytes =
-        fs::read(path).map_err(|e| NotUsed(format!("cannot read {}: {e}", path.display())))?;
-    let (part, html) =
-        postcard::take_from_bytes::<Part<Arc<SourceArticle>, SavedBody<Body>>>(&bytes)
-            .map_err(|e| unreadable(e.to_string()))?;
-    if simdutf8::basic::from_utf8(html).is_err() {
+    let cannot_read = |e: io::Error| match e.kind() {
+        io::ErrorKind::UnexpectedEof => unreadable("cut short".to_string()),
+        _ => NotUsed(format!("cannot read {}: {e}", path.display())),
+    };
+    let mut file = fs::File::open(path).map_err(cannot_read)?;
+    let mut head_len = [0; 8];
+    file.read_exact(&mut head_len).map_err(cannot_read)?;
+    let head_len = usize::try_from(u64::from_le_bytes(head_len))
+        .map_err(|_| unreadable("a length out of range".to_string()))?;
+    let file_len = file.metadata().map_err(cannot_read)?.len();
+    let html_len = usize::try_from(file_len.saturating_sub(8))
+        .ok()
+        .and_then(|rest| rest.checked_sub(head_len))
+        .ok_or_else(|| unreadable("shorter than it says".to_string()))?;
+    let mut head = vec![0; head_len];
+    file.read_exact(&mut head).map_err(cannot_read)?;
+    let mut html = Vec::with_capacity(html_len);
+    file.read_to_end(&mut html).map_err(cannot_read)?;
+    let part: Part<Arc<SourceArticle>, SavedBody<Body>> =
+        postcard::from_bytes(&head).map_err(|e| unreadable(e.to_string()))?;
+    if simdutf8::basic::from_utf8(&html).is_err() {
         return Err(unreadable("HTML that is not UTF-8".to_string()));
     }
-    let html_starts = bytes.len() - html.len();
-    bytes.drain(..html_starts);
     // SAFETY: these very bytes were checked as UTF-8 just above.
-    let html = Arc::new(unsafe { String::from_utf8_unchecked(bytes) });
+    let html = Arc::new(unsafe { String::from_utf8_unchecked(html) });
     let mut at: usize = 0;
     let mut bodies = Vec::with_capacity(part.bodies.len());
     for saved in part.bodies {
@@ -349,13 +363,16 @@ fn read_part(path: &Path) -> Result<Part<Arc<SourceArticle>, SavedBody<Arc<Body>
     })
 }
 
-/// Writes a part file: the articles and bodies, then the bodies' HTML.
+/// Writes a part file: the length of the articles and bodies, they, then the
+/// bodies' HTML.
 fn write_part(
     path: &Path,
     part: &Part<&Arc<SourceArticle>, SavedBody<Arc<Body>>>,
 ) -> io::Result<()> {
+    let head = postcard::to_allocvec(part).map_err(io::Error::other)?;
     write_whole(path, |file| {
-        put(file, part)?;
+        file.write_all(&(head.len() as u64).to_le_bytes())?;
+        file.write_all(&head)?;
         for saved in &part.bodies {
             file.write_all(saved.body.html.as_bytes())?;
         }

@@ -113,10 +113,10 @@ pub fn build_site(
     assets: Vec<SourceFile>,
     include_drafts: bool,
     bodies: Option<&mut BodyCache>,
+    index: &ArticleIndex,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let all = sources;
-    let index = ArticleIndex::new(&all, &config);
     let (mut sources, drafts_left_out): (Vec<Arc<SourceArticle>>, Vec<Arc<SourceArticle>>) = all
         .iter()
         .cloned()
@@ -158,10 +158,10 @@ pub fn build_site(
                 .map(|(slug, _)| tag_of[slug.as_str()])
                 .collect();
             let (body, renewed) = match cached {
-                Some(cache) => cache.body(source, &index, body_options, render_body),
-                None => (Arc::new(render_body(source, &index, body_options)), None),
+                Some(cache) => cache.body(source, index, body_options, render_body),
+                None => (Arc::new(render_body(source, index, body_options)), None),
             };
-            let (article, problems) = make_article(source, &body, &index, category, tag_ids);
+            let (article, problems) = make_article(source, &body, index, category, tag_ids);
             (article, problems, renewed)
         })
         .collect();
@@ -207,19 +207,16 @@ pub fn body_options(config: &Config) -> markdown::BodyOptions {
     }
 }
 
-/// What the links of bodies resolve to, given every article read (drafts too).
-pub fn link_index<'s>(sources: &'s [Arc<SourceArticle>], config: &Config) -> impl SiteLinks + 's {
-    ArticleIndex::new(sources, config)
-}
-
-/// Every article's future URL, drafts included, by source path: what links resolve to.
-struct ArticleIndex<'s> {
+/// Every article's future URL, drafts included, by source path: what the links
+/// of bodies resolve to.
+pub struct ArticleIndex<'s> {
     by_file: HashMap<&'s str, (String, bool)>,
     base_path: String,
 }
 
 impl<'s> ArticleIndex<'s> {
-    fn new(sources: &'s [Arc<SourceArticle>], config: &Config) -> Self {
+    /// The index of every article read (drafts too).
+    pub fn new(sources: &'s [Arc<SourceArticle>], config: &Config) -> Self {
         ArticleIndex {
             by_file: sources
                 .iter()
