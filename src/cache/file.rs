@@ -23,6 +23,7 @@
 //! HTML follows the rest as one text, which the bodies read back share instead
 //! of each being allocated and copied.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -131,31 +132,34 @@ impl OutputState {
     }
 
     /// The state of `out` that was `self` before the files `touched` (relative
-    /// to it) were written or removed: only those are looked at again.
-    fn after(mut self, out: &Path, touched: &[String]) -> io::Result<OutputState> {
-        let mut files: HashMap<String, (u64, i128)> = self
-            .files
-            .drain(..)
-            .map(|(path, len, modified)| (path, (len, modified)))
-            .collect();
-        let now: Vec<Option<(u64, i128)>> = touched
+    /// to it) were written or removed: only those are looked at again, and
+    /// merged into the list, which stays sorted.
+    fn after(self, out: &Path, touched: &[String]) -> io::Result<OutputState> {
+        let mut now: Vec<(&str, Option<(u64, i128)>)> = touched
             .par_iter()
             .map(|rel| {
-                let meta = fs::symlink_metadata(out.join(rel)).ok()?;
-                Some((meta.len(), modified_ns(&meta).ok()?))
+                let meta = fs::symlink_metadata(out.join(rel)).ok();
+                let stat = meta.and_then(|meta| Some((meta.len(), modified_ns(&meta).ok()?)));
+                (rel.as_str(), stat)
             })
             .collect();
-        for (rel, now) in touched.iter().zip(now) {
-            match now {
-                Some(stat) => files.insert(rel.clone(), stat),
-                None => files.remove(rel),
-            };
+        now.sort_unstable_by(|x, y| x.0.cmp(y.0));
+        now.dedup_by(|x, y| x.0 == y.0);
+        let mut files = Vec::with_capacity(self.files.len() + now.len());
+        let mut now = now.into_iter().peekable();
+        let looked_at = |(rel, stat): (&str, Option<(u64, i128)>)| {
+            stat.map(|(len, modified)| (rel.to_string(), len, modified))
+        };
+        for (path, len, modified) in self.files {
+            while let Some(earlier) = now.next_if(|(rel, _)| *rel < path.as_str()) {
+                files.extend(looked_at(earlier));
+            }
+            match now.next_if(|(rel, _)| *rel == path) {
+                Some(same) => files.extend(looked_at(same)),
+                None => files.push((path, len, modified)),
+            }
         }
-        let mut files: Vec<(String, u64, i128)> = files
-            .into_iter()
-            .map(|(path, (len, modified))| (path, len, modified))
-            .collect();
-        files.sort_unstable();
+        files.extend(now.filter_map(looked_at));
         Ok(OutputState {
             folder: FileStamp::of(out)?,
             files,
@@ -213,13 +217,14 @@ fn modified_ns(meta: &fs::Metadata) -> io::Result<i128> {
 
 /// A body as saved: [`CachedBody`] without the article, which is saved once,
 /// and without its HTML, which follows the part's bodies (`B`: the body).
+/// Borrowed from the cache when saved, owned when read.
 #[derive(Serialize, Deserialize)]
-struct SavedBody<B> {
-    source: String,
+struct SavedBody<'a, B> {
+    source: Cow<'a, str>,
     options: BodyOptions,
     input: Fingerprint,
-    lookups: Vec<Lookup>,
-    base_path: String,
+    lookups: Cow<'a, [Lookup]>,
+    base_path: Cow<'a, str>,
     /// Bytes of HTML it has after those of the bodies before it.
     html_len: u64,
     body: B,
@@ -260,7 +265,7 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
     let (pages, rest) =
         postcard::take_from_bytes::<Vec<(String, Fingerprint)>>(rest).map_err(unreadable)?;
     let (index, _) = postcard::take_from_bytes::<Option<IndexWritten>>(rest).map_err(unreadable)?;
-    let parts: Vec<Part<Arc<SourceArticle>, SavedBody<Arc<Body>>>> = part_files
+    let parts: Vec<Part<Arc<SourceArticle>, SavedBody<'static, Arc<Body>>>> = part_files
         .par_iter()
         .map(|name| read_part(&dir.join(name)))
         .collect::<Result<_, NotUsed>>()?;
@@ -282,18 +287,18 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
     for saved in bodies {
         // A body is kept with the very article it was rendered from, so that an
         // unchanged article is known as such without hashing its Markdown again.
-        let Some(Ok(source)) = cache.parsed.get(&saved.source).map(|p| &p.parsed) else {
+        let Some(Ok(source)) = cache.parsed.get(&*saved.source).map(|p| &p.parsed) else {
             continue;
         };
         let entry = CachedBody {
             source: Arc::clone(source),
             options: saved.options,
             input: saved.input,
-            lookups: saved.lookups,
-            base_path: saved.base_path,
+            lookups: saved.lookups.into_owned(),
+            base_path: saved.base_path.into_owned(),
             body: saved.body,
         };
-        kept.insert(saved.source, entry);
+        kept.insert(saved.source.into_owned(), entry);
     }
     cache.bodies = BodyCache(kept);
     cache.pages = pages.into_iter().collect();
@@ -305,7 +310,9 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
 /// Reads a part file: the length of what precedes the bodies' HTML, the
 /// articles and bodies, then their HTML, one text they all share (read straight
 /// into it, with no copy of the whole on the way).
-fn read_part(path: &Path) -> Result<Part<Arc<SourceArticle>, SavedBody<Arc<Body>>>, NotUsed> {
+fn read_part(
+    path: &Path,
+) -> Result<Part<Arc<SourceArticle>, SavedBody<'static, Arc<Body>>>, NotUsed> {
     let unreadable = |why: String| NotUsed(format!("{} is unreadable ({why})", path.display()));
     let cannot_read = |e: io::Error| match e.kind() {
         io::ErrorKind::UnexpectedEof => unreadable("cut short".to_string()),
@@ -325,7 +332,7 @@ fn read_part(path: &Path) -> Result<Part<Arc<SourceArticle>, SavedBody<Arc<Body>
     file.read_exact(&mut head).map_err(cannot_read)?;
     let mut html = Vec::with_capacity(html_len);
     file.read_to_end(&mut html).map_err(cannot_read)?;
-    let part: Part<Arc<SourceArticle>, SavedBody<Body>> =
+    let part: Part<Arc<SourceArticle>, SavedBody<'static, Body>> =
         postcard::from_bytes(&head).map_err(|e| unreadable(e.to_string()))?;
     if simdutf8::basic::from_utf8(&html).is_err() {
         return Err(unreadable("HTML that is not UTF-8".to_string()));
@@ -365,10 +372,7 @@ fn read_part(path: &Path) -> Result<Part<Arc<SourceArticle>, SavedBody<Arc<Body>
 
 /// Writes a part file: the length of the articles and bodies, they, then the
 /// bodies' HTML.
-fn write_part(
-    path: &Path,
-    part: &Part<&Arc<SourceArticle>, SavedBody<Arc<Body>>>,
-) -> io::Result<()> {
+fn write_part(path: &Path, part: &Part<&Arc<SourceArticle>, SavedBody<&Body>>) -> io::Result<()> {
     let head = postcard::to_allocvec(part).map_err(io::Error::other)?;
     write_whole(path, |file| {
         file.write_all(&(head.len() as u64).to_le_bytes())?;
@@ -424,7 +428,7 @@ pub fn save(dir: &Path, options: &BuildOptions, cache: &mut BuildCache) -> io::R
 /// Writes the parts whose contents changed (a part is named by a fingerprint of
 /// them, so one already there holds them); returns every part's file name.
 fn save_parts(dir: &Path, cache: &BuildCache) -> io::Result<Vec<String>> {
-    let mut parts: Vec<Part<&Arc<SourceArticle>, SavedBody<Arc<Body>>>> = (0..PARTS)
+    let mut parts: Vec<Part<&Arc<SourceArticle>, SavedBody<&Body>>> = (0..PARTS)
         .map(|_| Part {
             articles: Vec::new(),
             bodies: Vec::new(),
@@ -437,13 +441,13 @@ fn save_parts(dir: &Path, cache: &BuildCache) -> io::Result<Vec<String>> {
     }
     for (source, c) in &cache.bodies.0 {
         parts[part_of(source)].bodies.push(SavedBody {
-            source: source.clone(),
+            source: Cow::Borrowed(source),
             options: c.options,
             input: c.input,
-            lookups: c.lookups.clone(),
-            base_path: c.base_path.clone(),
+            lookups: Cow::Borrowed(&c.lookups),
+            base_path: Cow::Borrowed(&c.base_path),
             html_len: c.body.html.len() as u64,
-            body: Arc::clone(&c.body),
+            body: &c.body,
         });
     }
     parts
@@ -466,7 +470,7 @@ fn save_parts(dir: &Path, cache: &BuildCache) -> io::Result<Vec<String>> {
 /// A fingerprint of what a part holds, without writing it out: an article is
 /// known by its file's stamp (and the time zone its dates were read in), a body
 /// by what it was rendered from and the fingerprint of its HTML.
-fn identity(part: &Part<&Arc<SourceArticle>, SavedBody<Arc<Body>>>, zone: &str) -> Fingerprint {
+fn identity(part: &Part<&Arc<SourceArticle>, SavedBody<&Body>>, zone: &str) -> Fingerprint {
     let mut print = super::FingerprintWriter::new();
     // A part of another format holds the same under another shape.
     print.add(&FORMAT.to_le_bytes());
@@ -534,5 +538,40 @@ pub mod as_json {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
         let text = String::deserialize(d)?;
         serde_json::from_str(&text).map_err(D::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_described_after_changes_is_described_as_listing_it_would() {
+        let out = tempfile::tempdir().unwrap();
+        let out = out.path();
+        fs::create_dir_all(out.join("tin/a")).unwrap();
+        for (rel, text) in [("b.html", "b"), ("tin/a/index.html", "a"), ("z.xml", "z")] {
+            fs::write(out.join(rel), text).unwrap();
+        }
+        let before = OutputState::of(out).unwrap();
+        // One file rewritten longer, one removed, two added (one before all
+        // others in order, one in a new folder), and one named twice.
+        fs::write(out.join("tin/a/index.html"), "a, longer").unwrap();
+        fs::remove_file(out.join("z.xml")).unwrap();
+        fs::write(out.join("a.css"), "a").unwrap();
+        fs::create_dir_all(out.join("tin/c")).unwrap();
+        fs::write(out.join("tin/c/index.html"), "c").unwrap();
+        let touched: Vec<String> = [
+            "tin/a/index.html",
+            "z.xml",
+            "a.css",
+            "tin/c/index.html",
+            "a.css",
+        ]
+        .map(String::from)
+        .to_vec();
+        let after = before.after(out, &touched).unwrap();
+        assert_eq!(after, OutputState::of(out).unwrap());
+        assert_eq!(after.files.len(), 4);
     }
 }
