@@ -554,24 +554,26 @@ mod tests {
             fs::write(out.join(rel), text).unwrap();
         }
         let before = OutputState::of(out).unwrap();
-        // One file rewritten longer, one removed, two added (one before all
-        // others in order, one in a new folder), and one named twice.
+        // One file rewritten longer, one removed, three added (one before all
+        // others in order, one after all, one in a new folder), one named twice.
         fs::write(out.join("tin/a/index.html"), "a, longer").unwrap();
         fs::remove_file(out.join("z.xml")).unwrap();
         fs::write(out.join("a.css"), "a").unwrap();
         fs::create_dir_all(out.join("tin/c")).unwrap();
         fs::write(out.join("tin/c/index.html"), "c").unwrap();
+        fs::write(out.join("zz.txt"), "zz").unwrap();
         let touched: Vec<String> = [
             "tin/a/index.html",
             "z.xml",
             "a.css",
             "tin/c/index.html",
             "a.css",
+            "zz.txt",
         ]
         .map(String::from)
         .to_vec();
         let after = before.after(out, &touched).unwrap();
         assert_eq!(after, OutputState::of(out).unwrap());
-        assert_eq!(after.files.len(), 4);
+        assert_eq!(after.files.len(), 5);
     }
 }
