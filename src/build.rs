@@ -146,7 +146,7 @@ fn read_site_reusing(
     let (sources, trusted) = match updated {
         Some(sources) => (sources, reported.as_ref()),
         None => {
-            let (sources, source_problems) = find_sources(root, &content);
+            let (sources, source_problems) = find_sources(root, &content, cache.is_some());
             problems.extend(source_problems);
             (sources, None)
         }
@@ -259,7 +259,8 @@ fn parse_articles_reusing(
             {
                 return Read::Known(known.parsed.clone());
             }
-            let Ok(stamp) = FileStamp::of(&file.abs) else {
+            let stamp = file.stamp.map_or_else(|| FileStamp::of(&file.abs), Ok);
+            let Ok(stamp) = stamp else {
                 return Read::Unstamped(read_article(file, config));
             };
             match cache.get(&file.rel) {

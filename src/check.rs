@@ -377,6 +377,7 @@ mod tests {
             .map(|rel| SourceFile {
                 rel: rel.to_string(),
                 abs: rel.into(),
+                stamp: None,
             })
             .collect();
         let links = ArticleIndex::new(&articles, &config);

@@ -109,13 +109,16 @@ pub struct FileStamp {
 
 impl FileStamp {
     pub fn of(path: &Path) -> io::Result<FileStamp> {
-        let meta = std::fs::metadata(path)?;
+        Self::of_metadata(&std::fs::metadata(path)?)
+    }
+
+    pub fn of_metadata(meta: &std::fs::Metadata) -> io::Result<FileStamp> {
         let modified_ns = meta
             .modified()?
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as i128);
         #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
         #[cfg(not(unix))]
         let inode = 0;
         Ok(FileStamp {

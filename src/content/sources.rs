@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::cache::FileStamp;
 use crate::diagnostics::Diagnostic;
 
 /// A file under content/.
@@ -14,6 +15,10 @@ pub struct SourceFile {
     /// Relative to content/, `/`-separated: `dan-van/2014/tong-ket.md`.
     pub rel: String,
     pub abs: PathBuf,
+    /// Its stamp when found, if taken then (an article found for a build with
+    /// a cache): stamped beside its folder's other files, it need not be
+    /// looked up by its whole path again.
+    pub stamp: Option<FileStamp>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -22,8 +27,13 @@ pub struct SourceFiles {
     pub assets: Vec<SourceFile>,
 }
 
-/// All sources under `content_dir` (which lies in `site_root`), sorted by path.
-pub fn find_sources(site_root: &Path, content_dir: &Path) -> (SourceFiles, Vec<Diagnostic>) {
+/// All sources under `content_dir` (which lies in `site_root`), sorted by path;
+/// articles with their stamps if `stamp_articles`.
+pub fn find_sources(
+    site_root: &Path,
+    content_dir: &Path,
+    stamp_articles: bool,
+) -> (SourceFiles, Vec<Diagnostic>) {
     let mut found = SourceFiles::default();
     let mut problems = Vec::new();
     let Ok(root) = site_root.canonicalize() else {
@@ -31,6 +41,7 @@ pub fn find_sources(site_root: &Path, content_dir: &Path) -> (SourceFiles, Vec<D
     };
     let mut walk = Walk {
         root,
+        stamp_articles,
         visited_dirs: HashSet::new(),
         found: &mut found,
         problems: &mut problems,
@@ -45,6 +56,7 @@ pub fn find_sources(site_root: &Path, content_dir: &Path) -> (SourceFiles, Vec<D
 
 struct Walk<'a> {
     root: PathBuf,
+    stamp_articles: bool,
     /// Canonical folders already walked, so a link loop is walked once.
     visited_dirs: HashSet<PathBuf>,
     found: &'a mut SourceFiles,
@@ -70,7 +82,7 @@ impl Walk<'_> {
             }
         };
         let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-        entries.sort_by_key(|e| e.file_name());
+        entries.sort_by_cached_key(|e| e.file_name());
         for entry in entries {
             let name = entry.file_name();
             let Some(name) = name.to_str() else {
@@ -95,11 +107,15 @@ impl Walk<'_> {
             let Ok(kind) = entry.file_type() else {
                 continue;
             };
-            self.entry(&entry.path(), kind, child_rel);
+            // Through the folder already open: no lookup of the whole path.
+            let stamp = (self.stamp_articles && kind.is_file() && is_article(&child_rel))
+                .then(|| FileStamp::of_metadata(&entry.metadata().ok()?).ok())
+                .flatten();
+            self.entry(&entry.path(), kind, child_rel, stamp);
         }
     }
 
-    fn entry(&mut self, path: &Path, kind: fs::FileType, rel: String) {
+    fn entry(&mut self, path: &Path, kind: fs::FileType, rel: String, stamp: Option<FileStamp>) {
         let (is_dir, is_file) = if kind.is_symlink() {
             let target = match path.canonicalize() {
                 Ok(target) if target.starts_with(&self.root) => fs::metadata(&target).ok(),
@@ -129,6 +145,7 @@ impl Walk<'_> {
             let file = SourceFile {
                 abs: path.to_path_buf(),
                 rel,
+                stamp,
             };
             if is_article(&file.rel) {
                 self.found.articles.push(file);
@@ -165,12 +182,21 @@ impl SourceFiles {
             let at = list.binary_search_by(|f| f.rel.as_str().cmp(rel));
             let abs = content_dir.join(rel);
             match fs::symlink_metadata(&abs) {
-                Ok(meta) if meta.is_file() => {
-                    if let Err(i) = at {
+                Ok(meta) if meta.is_file() => match at {
+                    Err(i) => {
                         let rel = rel.to_string();
-                        list.insert(i, SourceFile { rel, abs });
+                        list.insert(
+                            i,
+                            SourceFile {
+                                rel,
+                                abs,
+                                stamp: None,
+                            },
+                        );
                     }
-                }
+                    // Changed since stamped.
+                    Ok(i) => list[i].stamp = None,
+                },
                 Ok(_) => return false, // a folder or a link: walk it as a walk would
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     if let Ok(i) = at {
@@ -218,7 +244,7 @@ mod tests {
         fs::write(content.join("dan-van/2014/.a.md.swp"), "x").unwrap();
         fs::write(content.join(".git/config"), "x").unwrap();
         fs::write(content.join("dan-van/anh.jpg"), "x").unwrap();
-        let (found, problems) = find_sources(site.path(), &content);
+        let (found, problems) = find_sources(site.path(), &content, false);
         assert!(problems.is_empty());
         let rels = |v: &[SourceFile]| v.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();
         assert_eq!(rels(&found.articles), ["dan-van/2014/a.md"]);
@@ -235,7 +261,7 @@ mod tests {
         fs::create_dir_all(&content).unwrap();
         std::os::unix::fs::symlink(outside.path().join("secret.md"), content.join("a.md")).unwrap();
         std::os::unix::fs::symlink(outside.path(), content.join("dir")).unwrap();
-        let (found, problems) = find_sources(site.path(), &content);
+        let (found, problems) = find_sources(site.path(), &content, false);
         assert!(found.articles.is_empty());
         assert_eq!(problems.len(), 2);
         assert!(problems[0].message.contains("outside the site"));
