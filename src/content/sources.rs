@@ -6,6 +6,8 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::cache::FileStamp;
 use crate::diagnostics::Diagnostic;
 
@@ -83,35 +85,26 @@ impl Walk<'_> {
         };
         let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
         entries.sort_by_cached_key(|e| e.file_name());
-        for entry in entries {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else {
-                self.problems.push(
-                    Diagnostic::error(
-                        display_path(rel),
-                        format!("the name {:?} is not UTF-8 text", entry.file_name()),
-                    )
-                    .with_hint("rename the file with a UTF-8 name (file names become URLs)"),
-                );
-                continue;
-            };
-            if is_ignored(name) {
-                continue;
+        // Each entry is looked at in parallel (a folder may hold thousands of
+        // articles, each stamped), then taken in order: folders are walked in
+        // the order of their names, which decides which of two links to one
+        // folder is walked.
+        let stamp_articles = self.stamp_articles;
+        let looked: Vec<Looked> = entries
+            .par_iter()
+            .map(|entry| look(entry, rel, stamp_articles))
+            .collect();
+        for looked in looked {
+            match looked {
+                Looked::Entry {
+                    path,
+                    kind,
+                    rel,
+                    stamp,
+                } => self.entry(&path, kind, rel, stamp),
+                Looked::Problem(problem) => self.problems.push(problem),
+                Looked::Skipped => {}
             }
-            let child_rel = if rel.is_empty() {
-                name.to_string()
-            } else {
-                format!("{rel}/{name}")
-            };
-            // The kind as the folder listing gives it, without a call per file.
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            // Through the folder already open: no lookup of the whole path.
-            let stamp = (self.stamp_articles && kind.is_file() && is_article(&child_rel))
-                .then(|| FileStamp::of_metadata(&entry.metadata().ok()?).ok())
-                .flatten();
-            self.entry(&entry.path(), kind, child_rel, stamp);
         }
     }
 
@@ -153,6 +146,55 @@ impl Walk<'_> {
                 self.found.assets.push(file);
             }
         }
+    }
+}
+
+/// An entry of a folder, looked at.
+enum Looked {
+    Entry {
+        path: PathBuf,
+        kind: fs::FileType,
+        rel: String,
+        stamp: Option<FileStamp>,
+    },
+    Problem(Diagnostic),
+    Skipped,
+}
+
+/// The entry `entry` of the folder `rel`: its path and kind, and its stamp if
+/// it is an article and `stamp_articles`.
+fn look(entry: &fs::DirEntry, rel: &str, stamp_articles: bool) -> Looked {
+    let name = entry.file_name();
+    let Some(name) = name.to_str() else {
+        return Looked::Problem(
+            Diagnostic::error(
+                display_path(rel),
+                format!("the name {:?} is not UTF-8 text", entry.file_name()),
+            )
+            .with_hint("rename the file with a UTF-8 name (file names become URLs)"),
+        );
+    };
+    if is_ignored(name) {
+        return Looked::Skipped;
+    }
+    let child_rel = if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    };
+    // The kind as the folder listing gives it, without a call per file.
+    let Ok(kind) = entry.file_type() else {
+        return Looked::Skipped;
+    };
+    // Through the folder already open: no lookup of the whole path.
+    let stamp = (stamp_articles && kind.is_file() && is_article(&child_rel))
+        .then(|| FileStamp::of_metadata(&entry.metadata().ok()?).ok())
+        .flatten();
+    Looked::Entry {
+        path: entry.path(),
+        kind,
+        rel: child_rel,
+        stamp,
     }
 }
 
