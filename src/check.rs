@@ -115,7 +115,7 @@ pub fn missing_files(site: &Site, files: &SiteFiles) -> Vec<Diagnostic> {
     for article in &site.articles {
         let path = display_path(&article.file);
         let dir = source_dir(&article.file);
-        for (at, reference) in &article.references {
+        for (at, reference) in article.references.iter() {
             let LocalTarget::Path { content_path, .. } = local_target(&reference.dest, dir) else {
                 continue;
             };
@@ -179,7 +179,7 @@ fn shown_target(content_path: &str) -> String {
 pub fn images_without_alt(site: &Site) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for article in &site.articles {
-        for (at, reference) in &article.references {
+        for (at, reference) in article.references.iter() {
             if reference.kind == ReferenceKind::Image && reference.alt.trim().is_empty() {
                 found.push(
                     Diagnostic::warning(
@@ -285,7 +285,7 @@ pub fn unused_assets(site: &Site) -> Vec<Diagnostic> {
     };
     let base = site.config.base_path();
     for article in &site.articles {
-        for (_, reference) in &article.references {
+        for (_, reference) in article.references.iter() {
             note(&reference.dest, source_dir(&article.file));
         }
         if let Some(image) = &article.image {

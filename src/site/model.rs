@@ -57,7 +57,7 @@ pub struct Article {
     /// The file line the body starts on.
     pub body_line: u32,
     /// The links and images of the body, each with its place in the file.
-    pub references: Vec<(Location, Reference)>,
+    pub references: Arc<[(Location, Reference)]>,
     /// Whether the summary was written in the front matter (else it is the
     /// first paragraph).
     pub summary_given: bool,
@@ -302,7 +302,7 @@ pub struct Body {
     /// matter gives none.
     pub first_paragraph: String,
     pub problems: Vec<(Location, LinkProblem)>,
-    pub references: Vec<(Location, Reference)>,
+    pub references: Arc<[(Location, Reference)]>,
 }
 
 /// Renders the body of `source`, its links resolved by `links`.
