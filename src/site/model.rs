@@ -131,10 +131,18 @@ pub fn build_site(
 
     let mut categories = group(
         &sources,
-        |a| vec![(a.category_slug.clone(), a.front.category.clone())],
+        |a| [(a.category_slug.as_str(), a.front.category.as_str())],
         "/",
     );
-    let mut tags = group(&sources, |a| a.tags.clone(), "/tags/");
+    let mut tags = group(
+        &sources,
+        |a| {
+            a.tags
+                .iter()
+                .map(|(slug, name)| (slug.as_str(), name.as_str()))
+        },
+        "/tags/",
+    );
     let category_of: HashMap<&str, usize> = categories
         .iter()
         .enumerate()
@@ -415,12 +423,12 @@ fn link_diagnostic(path: &str, problem: &LinkProblem) -> Diagnostic {
 }
 
 /// Groups articles (in order) by slug; a group's name is its most used spelling.
-fn group(
-    sorted: &[Arc<SourceArticle>],
-    keys: impl Fn(&SourceArticle) -> Vec<(String, String)>,
+fn group<'a, K: IntoIterator<Item = (&'a str, &'a str)>>(
+    sorted: &'a [Arc<SourceArticle>],
+    keys: impl Fn(&'a SourceArticle) -> K,
     url_prefix: &str,
 ) -> Vec<Taxon> {
-    let mut by_slug: HashMap<String, (Vec<usize>, HashMap<String, usize>)> = HashMap::default();
+    let mut by_slug: HashMap<&str, (Vec<usize>, HashMap<&str, usize>)> = HashMap::default();
     for (i, article) in sorted.iter().enumerate() {
         for (slug, name) in keys(article) {
             let (articles, names) = by_slug.entry(slug).or_default();
@@ -440,8 +448,8 @@ fn group(
                 .unwrap_or_default();
             Taxon {
                 url: format!("{url_prefix}{slug}/"),
-                name,
-                slug,
+                name: name.to_string(),
+                slug: slug.to_string(),
                 articles,
                 most_read: Vec::new(),
             }
