@@ -166,11 +166,7 @@ fn read_site_reusing(
             }
             parse_articles_reusing(&sources.articles, &config, &mut cache.parsed, trusted)
         }
-        None => sources
-            .articles
-            .par_iter()
-            .map(|file| read_article(file, &config))
-            .collect(),
+        None => read_articles(&sources.articles, &config),
     };
     let mut articles = Vec::with_capacity(parsed.len());
     for result in parsed {
@@ -224,6 +220,30 @@ fn read_site_reusing(
         problems,
     ))
 }
+
+/// Reads and parses every article file, in order.
+///
+/// Files not in memory (a fresh checkout, or a machine that evicts pages not read
+/// for a while) make this stage wait for the disk one read at a time per thread:
+/// with more threads than cores, many reads are in flight at once.
+fn read_articles(files: &[SourceFile], config: &Config) -> Vec<Parsed> {
+    let read_all = || {
+        files
+            .par_iter()
+            .map(|file| read_article(file, config))
+            .collect()
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(ARTICLE_READERS)
+        .build()
+    {
+        Ok(pool) => pool.install(read_all),
+        Err(_) => read_all(),
+    }
+}
+
+/// Threads reading article files: enough reads in flight to keep a disk busy.
+const ARTICLE_READERS: usize = 16;
 
 fn read_article(file: &SourceFile, config: &Config) -> Parsed {
     match std::fs::read(&file.abs) {
