@@ -7,12 +7,15 @@ pub mod generated;
 pub mod locale;
 pub mod stylesheet;
 
+use std::sync::Mutex;
+
+use rustc_hash::FxHashMap as HashMap;
 use tera::Tera;
 
 use crate::cache::{Fingerprint, FingerprintWriter};
 
 use crate::diagnostics::Diagnostic;
-use crate::site::archive::{Archive, Period};
+use crate::site::archive::{Archive, Period, PeriodRef};
 use crate::site::model::Site;
 use crate::site::plan::{ListKind, PageKind, PagePlan, PlannedPage};
 use crate::theme::Theme;
@@ -48,6 +51,11 @@ pub struct Renderer {
     locale: Locale,
     cards: Cards,
     stylesheet: Stylesheet,
+    /// The archive's navigation around each year and month, made when a page of
+    /// it is first rendered: all pages of a period show the same (a month's dozens
+    /// of pages would otherwise each make its calendar again). Days, with a page
+    /// or two each and thousands of them, are not kept.
+    archive_navs: Mutex<HashMap<PeriodRef, tera::Value>>,
 }
 
 impl Renderer {
@@ -146,7 +154,28 @@ impl Renderer {
             cards,
             stylesheet,
             locale,
+            archive_navs: Mutex::default(),
         })
+    }
+
+    /// [`Views::archive_nav`], made once a year or month.
+    fn archive_nav(&self, views: &Views, at: PeriodRef) -> tera::Value {
+        if let PeriodRef::Day(..) = at {
+            return tera::Value::from_serializable(&views.archive_nav(at));
+        }
+        let made = self
+            .archive_navs
+            .lock()
+            .ok()
+            .and_then(|navs| navs.get(&at).cloned());
+        if let Some(nav) = made {
+            return nav;
+        }
+        let nav = tera::Value::from_serializable(&views.archive_nav(at));
+        if let Ok(mut navs) = self.archive_navs.lock() {
+            navs.insert(at, nav.clone());
+        }
+        nav
     }
 
     /// `category.html` or `tag.html` when the theme has them, else `list.html`.
@@ -318,7 +347,7 @@ impl Renderer {
                             print.add(&self.archive_shape.to_le_bytes());
                             print.add(format!("{at:?}").as_bytes());
                         },
-                        || views.archive_nav(at),
+                        || self.archive_nav(&views, at),
                     );
                 }
                 ctx.insert("most_read", &views.most_read(&self.cards, list.list));
