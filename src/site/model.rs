@@ -467,3 +467,21 @@ fn most_read(articles: &[Article], list: &[usize], count: usize) -> Vec<usize> {
     ranked.truncate(count);
     ranked
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_a_part_of_a_shared_text_only_on_its_character_boundaries() {
+        let text = Arc::new("<p>Dân vận</p><p>Tin</p>".to_string());
+        let first = Html::part_of(&text, 0..17).unwrap();
+        let second = Html::part_of(&text, 17..text.len()).unwrap();
+        assert_eq!(&*first, "<p>Dân vận</p>");
+        assert_eq!(&*second, "<p>Tin</p>");
+        // "â" is two bytes: a range that cuts it, or runs past the end, is refused.
+        assert!(Html::part_of(&text, 0..5).is_none());
+        assert!(Html::part_of(&text, 17..text.len() + 1).is_none());
+        assert_eq!(&*Html::from("riêng".to_string()), "riêng");
+    }
+}
