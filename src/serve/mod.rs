@@ -68,16 +68,21 @@ pub enum Change {
     Fixed,
 }
 
+/// Whether the preview folder is gone: nothing may write into it any more.
+struct Closed(bool);
+
 /// The state of the preview shared by the rebuilds and the server: the errors of
 /// the last build, and the channel to the open pages.
 pub struct Live {
     errors: RwLock<Option<String>>,
     changes: broadcast::Sender<Change>,
-    /// Held while a build writes the preview folder, so that exiting waits for it.
-    building: Mutex<()>,
-    /// Held while the search index is written (beside the pages, so that a
+    /// Held while a build writes the preview folder, so that exiting waits for
+    /// it; [`Closed`] once the folder is removed, so that no build waiting for
+    /// it then makes the folder again.
+    building: Mutex<Closed>,
+    /// The same for writing the search index (beside the pages, so that a
     /// rebuild of the pages does not wait for it).
-    index_writing: Mutex<()>,
+    index_writing: Mutex<Closed>,
     /// Models sent to the index thread and not yet indexed.
     index_pending: AtomicUsize,
 }
@@ -87,8 +92,8 @@ impl Live {
         Live {
             errors: RwLock::new(None),
             changes: broadcast::channel(16).0,
-            building: Mutex::new(()),
-            index_writing: Mutex::new(()),
+            building: Mutex::new(Closed(false)),
+            index_writing: Mutex::new(Closed(false)),
             index_pending: AtomicUsize::new(0),
         }
     }
@@ -205,8 +210,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     // Open event streams never end by themselves: do not wait for them.
     runtime.shutdown_timeout(Duration::from_millis(200));
     // A rebuild under way finishes first, or it would write the folder anew.
-    let _no_more_builds = live.building.lock();
-    let _no_more_indexing = live.index_writing.lock();
+    // Writers waiting for these find the folder closed (it would be made anew
+    // under a removed temporary folder, and left there).
+    for lock in [&live.building, &live.index_writing] {
+        lock.lock().unwrap_or_else(|e| e.into_inner()).0 = true;
+    }
     drop(preview);
     served.map_err(ServeError::Io)
 }
@@ -304,7 +312,10 @@ fn rebuild(
     if !complete {
         site.look_at_every_file();
     }
-    let _building = live.building.lock();
+    let building = live.building.lock().unwrap_or_else(|e| e.into_inner());
+    if building.0 {
+        return;
+    }
     match site.update_pages() {
         Ok((report, loaded)) => {
             print_warnings(&report);
@@ -398,7 +409,10 @@ fn spawn_indexer(mut index: IndexUpdater, live: Arc<Live>) -> Indexer {
             };
             drop(loaded);
             let written = {
-                let _writing = live.index_writing.lock();
+                let writing = live.index_writing.lock().unwrap_or_else(|e| e.into_inner());
+                if writing.0 {
+                    return;
+                }
                 index.write(&files)
             };
             match written {
