@@ -18,6 +18,11 @@ fn portal(articles: usize) -> (tempfile::TempDir, PathBuf) {
 
 /// `bantin build --cache` of `root` into `<dir>/public`; its standard output.
 fn cached_build(root: &Path, dir: &Path, extra: &[&str]) -> String {
+    stdout(&cached_build_output(root, dir, extra))
+}
+
+/// [`cached_build`]'s whole output.
+fn cached_build_output(root: &Path, dir: &Path, extra: &[&str]) -> std::process::Output {
     let out = dir.join("public");
     let cache = dir.join("cache");
     let mut args = vec![
@@ -27,7 +32,7 @@ fn cached_build(root: &Path, dir: &Path, extra: &[&str]) -> String {
         cache.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    stdout(&build_root(root, &args))
+    build_root(root, &args)
 }
 
 /// Panics unless `<dir>/public` holds what a full build of `root` writes.
@@ -180,6 +185,114 @@ fn after_each_edit_a_cached_build_writes_what_a_full_build_writes() {
     assert_same_as_full_build(&root, dir, "a time zone change");
 }
 
+/// Whether a cached build (its `--timings` output) patched the last model
+/// instead of making it again.
+fn patched_the_model(stdout: &str) -> bool {
+    stdout.contains("patch the model")
+}
+
+fn append(path: &Path, text: &str) {
+    let mut body = fs::read_to_string(path).unwrap();
+    body.push_str(text);
+    fs::write(path, body).unwrap();
+}
+
+#[test]
+fn a_body_edit_patches_the_last_model_and_any_other_edit_makes_it_again() {
+    let (dir, root) = portal(120);
+    let dir = dir.path();
+    // The newest article: on the home page and in the feeds.
+    let newest = root.join("content/dan-van/tin-moi-nhat.md");
+    fs::write(
+        &newest,
+        article(
+            "Tin mới nhất",
+            "2031-01-02T08:00:00+07:00",
+            "Dân vận",
+            "Đoạn đầu của tin mới nhất.\n\nĐoạn thứ hai.\n",
+        ),
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/dan-van/ban-nhap.md"),
+        article_with(
+            "Bản nháp",
+            "2031-01-01T08:00:00+07:00",
+            "Dân vận",
+            "draft: true\n",
+            "Chưa đăng.\n",
+        ),
+    )
+    .unwrap();
+    cached_build(&root, dir, &["--timings"]);
+
+    // An old article's body: its page changes, nothing it shows elsewhere.
+    let old = published(&root, 3);
+    append(&old, "\nMột đoạn cuối viết thêm.\n");
+    let after = cached_build(&root, dir, &["--timings"]);
+    assert!(patched_the_model(&after), "{after}");
+    // The page and the search index's files its words are in.
+    assert!(files_written(&after) < 20, "{after}");
+    assert_same_as_full_build(&root, dir, "an old article's body edited");
+
+    // The newest one's: the feeds that show its body change too.
+    append(&newest, "\nĐoạn ba, viết thêm.\n");
+    let after = cached_build(&root, dir, &["--timings"]);
+    assert!(patched_the_model(&after), "{after}");
+    let feed = fs::read_to_string(dir.join("public/feed.xml")).unwrap();
+    assert!(feed.contains("Đoạn ba, viết thêm."), "{feed}");
+    assert_same_as_full_build(&root, dir, "the newest article's body edited");
+
+    // A link to a draft: a warning, as a full build gives it.
+    append(&newest, "\nXem [bản nháp](ban-nhap.md).\n");
+    let after = cached_build_output(&root, dir, &["--timings"]);
+    assert!(patched_the_model(&stdout(&after)), "{}", stdout(&after));
+    let warnings = stderr(&after);
+    assert!(warnings.contains("tin-moi-nhat.md:"), "{warnings}");
+    assert!(warnings.contains("which is a draft"), "{warnings}");
+    assert_same_as_full_build(&root, dir, "a link to a draft added");
+
+    // A broken link fails the build and changes nothing; fixed, it is patched again.
+    let before = tree(&dir.join("public"));
+    append(&newest, "\nXem [bài không có](khong-co.md).\n");
+    let failed = bantin()
+        .args(["build", "--root", root.to_str().unwrap(), "--out"])
+        .arg(dir.join("public"))
+        .arg("--cache")
+        .arg(dir.join("cache"))
+        .output()
+        .unwrap();
+    assert!(!failed.status.success());
+    assert!(
+        stderr(&failed).contains("khong-co.md"),
+        "{}",
+        stderr(&failed)
+    );
+    assert_eq!(tree(&dir.join("public")), before);
+    replace_in(&newest, "\nXem [bài không có](khong-co.md).\n", "\n");
+    // (A failed build keeps no model: the next one makes it again.)
+    cached_build(&root, dir, &["--timings"]);
+    assert_same_as_full_build(&root, dir, "a broken link mended");
+
+    // The first paragraph is the summary its cards show: the model is made again.
+    replace_in(&newest, "Đoạn đầu của tin", "Đoạn mở đầu mới của tin");
+    let after_summary = cached_build(&root, dir, &["--timings"]);
+    assert!(!patched_the_model(&after_summary), "{after_summary}");
+    assert_same_as_full_build(&root, dir, "a summary edited");
+
+    // So is an edit to the front matter.
+    replace_in(&old, "title: \"", "title: \"Sửa - ");
+    let after_title = cached_build(&root, dir, &["--timings"]);
+    assert!(!patched_the_model(&after_title), "{after_title}");
+    assert_same_as_full_build(&root, dir, "a title edited");
+
+    // And the model made again is patched by the next body edit.
+    append(&old, "\nThêm nữa.\n");
+    let after = cached_build(&root, dir, &["--timings"]);
+    assert!(patched_the_model(&after), "{after}");
+    assert_same_as_full_build(&root, dir, "a body edited after a title");
+}
+
 #[test]
 fn a_cache_is_not_used_for_an_output_folder_that_changed_or_other_options() {
     let (dir, root) = portal(40);
@@ -298,14 +411,28 @@ fn a_damaged_cache_file_means_a_full_build() {
         })
         .collect();
     assert!(parts.len() > 1, "{parts:?}");
-    let bytes = fs::read(&parts[0]).unwrap();
-    fs::write(&parts[0], &bytes[..bytes.len() / 2]).unwrap();
+    for part in &parts {
+        let bytes = fs::read(part).unwrap();
+        fs::write(part, &bytes[..bytes.len() / 2]).unwrap();
+    }
+    // A body edit reads the edited article's part.
+    append(&published(&root, 2), "\nMột đoạn thêm.\n");
     let after = cached_build(&root, dir, &[]);
     assert!(after.contains("is unreadable"), "{after}");
     assert_same_as_full_build(&root, dir, "a truncated part of the cache");
     // Each save leaves the parts it names and no others.
-    let parts_now = fs::read_dir(dir.join("cache")).unwrap().count();
-    assert_eq!(parts_now, parts.len() + 1);
+    let parts_now = fs::read_dir(dir.join("cache"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_str()
+                .unwrap()
+                .starts_with("part.")
+        })
+        .count();
+    assert_eq!(parts_now, parts.len());
 }
 
 #[test]

@@ -33,18 +33,19 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
+use super::model::{CHUNK_PREFIX, LastModel};
 use super::{
     BodyCache, BuildCache, CachedBody, FileStamp, Fingerprint, IndexWritten, Lookup, ParsedFile,
 };
 use crate::build::BuildOptions;
 use crate::content::article::SourceArticle;
 use crate::content::markdown::BodyOptions;
-use crate::site::model::{Body, Html};
+use crate::site::model::{Article, Body, Html};
 
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 /// Part files the articles and bodies are spread over: one edit rewrites one,
 /// about 1/64 of the whole.
 const PARTS: usize = 64;
@@ -52,7 +53,7 @@ const PARTS: usize = 64;
 const PART_PREFIX: &str = "part.";
 
 /// The part an article and its body are kept in, by its path.
-fn part_of(source: &str) -> usize {
+pub fn part_of(source: &str) -> usize {
     (super::fingerprint(source.as_bytes()) % PARTS as u128) as usize
 }
 
@@ -235,8 +236,33 @@ struct SavedBody<'a, B> {
 #[error("{0}")]
 pub struct NotUsed(String);
 
+impl NotUsed {
+    pub(crate) fn new(why: String) -> NotUsed {
+        NotUsed(why)
+    }
+}
+
+/// The cache file: all the cache but the parts and the model's chunks.
+pub struct Head {
+    /// The output folder as the cache describes it.
+    pub(crate) output: OutputState,
+    /// The time zone the parts' dates are in.
+    pub zone: String,
+    /// The part files, by part.
+    pub part_files: Vec<String>,
+    /// Every file in the output folder, as last written (see [`BuildCache::pages`]).
+    pub pages: Vec<(String, Fingerprint)>,
+    pub index: Option<IndexWritten>,
+    pub model: Option<LastModel>,
+}
+
 /// The cache in `dir` for a build with `options`, if there is one it can use.
 pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
+    load_parts(dir, load_head(dir, options)?)
+}
+
+/// The cache file in `dir` for a build with `options`, if it can be used.
+pub fn load_head(dir: &Path, options: &BuildOptions) -> Result<Head, NotUsed> {
     let path = dir.join(CACHE_FILE);
     let bytes = match fs::read(&path) {
         Ok(bytes) => bytes,
@@ -264,14 +290,48 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
     let (part_files, rest) = postcard::take_from_bytes::<Vec<String>>(rest).map_err(unreadable)?;
     let (pages, rest) =
         postcard::take_from_bytes::<Vec<(String, Fingerprint)>>(rest).map_err(unreadable)?;
-    let (index, _) = postcard::take_from_bytes::<Option<IndexWritten>>(rest).map_err(unreadable)?;
-    let parts: Vec<Part<Arc<SourceArticle>, SavedBody<'static, Arc<Body>>>> = part_files
+    let (index, rest) =
+        postcard::take_from_bytes::<Option<IndexWritten>>(rest).map_err(unreadable)?;
+    let (model, _) = postcard::take_from_bytes::<Option<LastModel>>(rest).map_err(unreadable)?;
+    Ok(Head {
+        output,
+        zone,
+        part_files,
+        pages,
+        index,
+        model,
+    })
+}
+
+/// The whole cache: `head` and the parts it names.
+pub fn load_parts(dir: &Path, head: Head) -> Result<BuildCache, NotUsed> {
+    let parts: Vec<Part<Arc<SourceArticle>, SavedBody<'static, Arc<Body>>>> = head
+        .part_files
         .par_iter()
         .map(|name| read_part(&dir.join(name)))
         .collect::<Result<_, NotUsed>>()?;
+    let mut cache = parts_cache(parts);
+    cache.parsed_in_zone = head.zone;
+    cache.pages = head.pages.into_iter().collect();
+    cache.index = head.index;
+    cache.output_described = Some(head.output);
+    Ok(cache)
+}
 
+/// Part `n` of the cache `head` describes, as a cache of its articles and bodies alone.
+pub fn load_part(dir: &Path, head: &Head, n: usize) -> Result<BuildCache, NotUsed> {
+    let name = head
+        .part_files
+        .get(n)
+        .ok_or_else(|| NotUsed(format!("the cache has no part {n}")))?;
+    let mut cache = parts_cache(vec![read_part(&dir.join(name))?]);
+    cache.parsed_in_zone = head.zone.clone();
+    Ok(cache)
+}
+
+/// A cache of the articles and bodies of `parts`.
+fn parts_cache(parts: Vec<Part<Arc<SourceArticle>, SavedBody<'static, Arc<Body>>>>) -> BuildCache {
     let mut cache = BuildCache::new();
-    cache.parsed_in_zone = zone;
     let articles = parts.iter().map(|p| p.articles.len()).sum();
     cache.parsed = HashMap::with_capacity_and_hasher(articles, Default::default());
     let mut bodies = Vec::with_capacity(articles);
@@ -301,10 +361,7 @@ pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
         kept.insert(saved.source.into_owned(), entry);
     }
     cache.bodies = BodyCache(kept);
-    cache.pages = pages.into_iter().collect();
-    cache.index = index;
-    cache.output_described = Some(output);
-    Ok(cache)
+    cache
 }
 
 /// Reads a part file: the length of what precedes the bodies' HTML, the
@@ -395,7 +452,15 @@ pub fn forget(dir: &Path) -> io::Result<()> {
 /// Saves `cache`, which describes the output folder of `options` as it is now,
 /// into `dir` (made if missing). Articles that could not be parsed are left
 /// out: they are read again next time.
-pub fn save(dir: &Path, options: &BuildOptions, cache: &mut BuildCache) -> io::Result<()> {
+///
+/// With `model`, the model of the build is saved too, for a rebuild that edits
+/// it (see [`super::model`]).
+pub fn save(
+    dir: &Path,
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    model: Option<ModelToSave>,
+) -> io::Result<()> {
     let made =
         MadeWith::now(options).ok_or_else(|| io::Error::other("the output folder is missing"))?;
     // A folder changed in place is looked at only where it changed.
@@ -405,29 +470,129 @@ pub fn save(dir: &Path, options: &BuildOptions, cache: &mut BuildCache) -> io::R
     };
     fs::create_dir_all(dir)?;
     let part_files = save_parts(dir, cache)?;
+    let model = match model {
+        Some(model) => Some(LastModel {
+            chunks: super::model::save_chunks(dir, model.articles)?,
+            ..model.model
+        }),
+        None => None,
+    };
     let pages: Vec<(&String, &Fingerprint)> = cache.pages.iter().collect();
+    write_head(
+        dir,
+        &made,
+        &output,
+        &cache.parsed_in_zone,
+        &part_files,
+        &pages,
+        &cache.index,
+        &model,
+    )
+}
+
+/// A model to save with the cache: all of it but the chunks, and the articles
+/// to write them of.
+pub struct ModelToSave<'a> {
+    pub model: LastModel,
+    pub articles: &'a [Article],
+}
+
+/// Saves `head` (its parts and chunks already written) as the cache of the
+/// output folder of `options`, which the files `touched` (relative to it) are
+/// all that changed in since `head` described it.
+pub fn save_head(
+    dir: &Path,
+    options: &BuildOptions,
+    head: Head,
+    touched: &[String],
+) -> io::Result<()> {
+    let made =
+        MadeWith::now(options).ok_or_else(|| io::Error::other("the output folder is missing"))?;
+    let output = head.output.after(&made.out, touched)?;
+    write_head(
+        dir,
+        &made,
+        &output,
+        &head.zone,
+        &head.part_files,
+        &head.pages,
+        &head.index,
+        &head.model,
+    )
+}
+
+/// Writes the cache file, then removes the part and chunk files it does not name.
+#[allow(clippy::too_many_arguments)]
+fn write_head(
+    dir: &Path,
+    made: &MadeWith,
+    output: &OutputState,
+    zone: &str,
+    part_files: &[String],
+    pages: &impl Serialize,
+    index: &Option<IndexWritten>,
+    model: &Option<LastModel>,
+) -> io::Result<()> {
     write_whole(&dir.join(CACHE_FILE), |file| {
-        put(file, &made)?;
-        put(file, &output)?;
-        put(file, &cache.parsed_in_zone)?;
-        put(file, &part_files)?;
-        put(file, &pages)?;
-        put(file, &cache.index)
+        put(file, made)?;
+        put(file, output)?;
+        put(file, zone)?;
+        put(file, part_files)?;
+        put(file, pages)?;
+        put(file, index)?;
+        put(file, model)
     })?;
-    // Parts of earlier caches are of no more use.
+    // Parts and chunks of earlier caches are of no more use.
+    let chunks = model.as_ref().map_or(&[][..], |m| &m.chunks[..]);
     for entry in fs::read_dir(dir)? {
         let name = entry?.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(PART_PREFIX) && !part_files.iter().any(|p| *p == name) {
+        let unlisted = (name.starts_with(PART_PREFIX) && !part_files.iter().any(|p| *p == name))
+            || (name.starts_with(CHUNK_PREFIX) && !chunks.iter().any(|c| *c == name));
+        if unlisted {
             let _ = fs::remove_file(dir.join(&*name));
         }
     }
     Ok(())
 }
 
+/// Writes part `n` of `cache`, which holds that part's articles and bodies (see
+/// [`load_part`]); returns its file name.
+pub fn save_part(dir: &Path, cache: &BuildCache, n: usize) -> io::Result<String> {
+    let part = gather_parts(cache).swap_remove(n);
+    write_part_named(dir, n, part, &cache.parsed_in_zone)
+}
+
 /// Writes the parts whose contents changed (a part is named by a fingerprint of
 /// them, so one already there holds them); returns every part's file name.
 fn save_parts(dir: &Path, cache: &BuildCache) -> io::Result<Vec<String>> {
+    gather_parts(cache)
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, part)| write_part_named(dir, n, part, &cache.parsed_in_zone))
+        .collect()
+}
+
+/// Part `n`, written unless a file holds it already; returns its file name.
+fn write_part_named(
+    dir: &Path,
+    n: usize,
+    mut part: Part<&Arc<SourceArticle>, SavedBody<&Body>>,
+    zone: &str,
+) -> io::Result<String> {
+    part.articles
+        .sort_unstable_by(|x, y| x.1.source.cmp(&y.1.source));
+    part.bodies.sort_unstable_by(|x, y| x.source.cmp(&y.source));
+    let name = part_file(n, identity(&part, zone));
+    let path = dir.join(&name);
+    if !path.is_file() {
+        write_part(&path, &part)?;
+    }
+    Ok(name)
+}
+
+/// The articles and bodies of `cache` in their parts.
+fn gather_parts(cache: &BuildCache) -> Vec<Part<&Arc<SourceArticle>, SavedBody<'_, &Body>>> {
     let mut parts: Vec<Part<&Arc<SourceArticle>, SavedBody<&Body>>> = (0..PARTS)
         .map(|_| Part {
             articles: Vec::new(),
@@ -451,20 +616,6 @@ fn save_parts(dir: &Path, cache: &BuildCache) -> io::Result<Vec<String>> {
         });
     }
     parts
-        .into_par_iter()
-        .enumerate()
-        .map(|(n, mut part)| {
-            part.articles
-                .sort_unstable_by(|x, y| x.1.source.cmp(&y.1.source));
-            part.bodies.sort_unstable_by(|x, y| x.source.cmp(&y.source));
-            let name = part_file(n, identity(&part, &cache.parsed_in_zone));
-            let path = dir.join(&name);
-            if !path.is_file() {
-                write_part(&path, &part)?;
-            }
-            Ok(name)
-        })
-        .collect()
 }
 
 /// A fingerprint of what a part holds, without writing it out: an article is
@@ -493,14 +644,14 @@ fn identity(part: &Part<&Arc<SourceArticle>, SavedBody<&Body>>, zone: &str) -> F
 }
 
 /// Writes `value` in the cache's format.
-fn put(file: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+fn put(file: &mut impl Write, value: &(impl Serialize + ?Sized)) -> io::Result<()> {
     postcard::to_io(value, file)
         .map(drop)
         .map_err(io::Error::other)
 }
 
 /// Writes a file whole or not at all: into a temporary file renamed over it.
-fn write_whole(
+pub(crate) fn write_whole(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<fs::File>) -> io::Result<()>,
 ) -> io::Result<()> {

@@ -10,6 +10,7 @@
 //! build would write differently.
 
 pub mod file;
+pub mod model;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;

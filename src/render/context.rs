@@ -280,17 +280,10 @@ impl<'a> Views<'a> {
 
     /// "Tin mới hơn" and "Tin đã đưa" of the article at `index`.
     pub fn neighbours(&self, cards: &'a Cards, index: usize) -> Neighbours<'a> {
-        let site = self.site;
-        let article = &site.articles[index];
-        let list = &site.categories[article.category].articles;
-        let at = article.category_position;
-        let n = site.config.related;
+        let (newer, older) = self.site.neighbours(index);
         Neighbours {
-            newer: cards.of(*self, list[at.saturating_sub(n)..at].iter().rev().copied()),
-            older: cards.of(
-                *self,
-                list[at + 1..(at + 1 + n).min(list.len())].iter().copied(),
-            ),
+            newer: cards.of(*self, newer.iter().rev().copied()),
+            older: cards.of(*self, older.iter().copied()),
         }
     }
 
@@ -494,6 +487,17 @@ impl Serialize for Card<'_> {
     }
 }
 
+/// The fingerprint of the card of article `a`: all of its view but the body.
+pub fn card_print(views: Views, a: &Article) -> Fingerprint {
+    let view = views.article(a, false);
+    let mut print = FingerprintWriter::new();
+    if print.add_value(&view).is_err() {
+        // Its JSON, then: the fields in their order, so as exact.
+        let _ = serde_json::to_writer(&mut print, &view);
+    }
+    print.finish()
+}
+
 impl Cards {
     /// The cards of every article; a card whose view has the same fingerprint as
     /// one of `earlier` (the last build's) will take its value instead of making it.
@@ -502,16 +506,14 @@ impl Cards {
             .site
             .articles
             .par_iter()
-            .map(|a| {
-                let view = views.article(a, false);
-                let mut print = FingerprintWriter::new();
-                if print.add_value(&view).is_err() {
-                    // Its JSON, then: the fields in their order, so as exact.
-                    let _ = serde_json::to_writer(&mut print, &view);
-                }
-                print.finish()
-            })
+            .map(|a| card_print(views, a))
             .collect();
+        Cards::with_prints(views, prints, earlier)
+    }
+
+    /// The cards of every article, whose fingerprints are `prints` (as
+    /// [`card_print`] made them); values are made from `views` when first used.
+    pub fn with_prints(views: Views, prints: Vec<Fingerprint>, earlier: &Cards) -> Cards {
         let taxon_value = |t| tera::Value::from_serializable(&views.taxon(t));
         Cards {
             earlier: Arc::new(earlier.known_values(&prints)),
@@ -520,6 +522,11 @@ impl Cards {
             categories: views.site.categories.iter().map(taxon_value).collect(),
             tags: views.site.tags.iter().map(taxon_value).collect(),
         }
+    }
+
+    /// Every card's fingerprint, in the model's order.
+    pub fn prints(&self) -> &[Fingerprint] {
+        &self.prints
     }
 
     /// No cards: what a first build starts from.

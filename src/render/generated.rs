@@ -7,22 +7,28 @@ use super::format::iso;
 use crate::site::model::Site;
 use crate::site::plan::{FEED_ENTRIES, ListKind, PageKind, PagePlan, PlannedPage, SitemapPart};
 
+/// The articles of the Atom feed of the site (`None`) or of a category, newest first.
+pub fn feed_entries(site: &Site, category: Option<usize>) -> Vec<usize> {
+    match category {
+        None => (0..site.articles.len().min(FEED_ENTRIES)).collect(),
+        Some(c) => site.categories[c]
+            .articles
+            .iter()
+            .take(FEED_ENTRIES)
+            .copied()
+            .collect(),
+    }
+}
+
 /// The Atom feed of the site (`None`) or of a category, newest first.
 pub fn atom_feed(site: &Site, category: Option<usize>) -> String {
     let config = &site.config;
-    let (list, title, page_path): (Vec<usize>, String, String) = match category {
-        None => (
-            (0..site.articles.len().min(FEED_ENTRIES)).collect(),
-            config.title.clone(),
-            "/".to_string(),
-        ),
+    let list = feed_entries(site, category);
+    let (title, page_path) = match category {
+        None => (config.title.clone(), "/".to_string()),
         Some(c) => {
             let cat = &site.categories[c];
-            (
-                cat.articles.iter().take(FEED_ENTRIES).copied().collect(),
-                format!("{} - {}", cat.name, config.title),
-                cat.url.clone(),
-            )
+            (format!("{} - {}", cat.name, config.title), cat.url.clone())
         }
     };
     let feed_url = config.absolute_url(&format!("{page_path}feed.xml"));

@@ -19,8 +19,8 @@ use crate::site::archive::{Archive, Period, PeriodRef};
 use crate::site::model::Site;
 use crate::site::plan::{ListKind, PageKind, PagePlan, PlannedPage};
 use crate::theme::Theme;
-pub use context::Cards;
 use context::Views;
+pub use context::{Cards, card_print};
 use locale::Locale;
 use stylesheet::Stylesheet;
 
@@ -71,6 +71,26 @@ impl Renderer {
         theme: &Theme,
         site: &Site,
         earlier: &Cards,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
+        Self::with_cards(theme, site, |views| Cards::new(views, earlier))
+    }
+
+    /// [`Renderer::new`] for a site whose cards' fingerprints are known (`prints`,
+    /// in the model's order): no card is made before a page shows it.
+    pub fn with_card_prints(
+        theme: &Theme,
+        site: &Site,
+        prints: Vec<Fingerprint>,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
+        Self::with_cards(theme, site, |views| {
+            Cards::with_prints(views, prints, &Cards::none())
+        })
+    }
+
+    fn with_cards(
+        theme: &Theme,
+        site: &Site,
+        cards: impl FnOnce(Views) -> Cards,
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut tera = Tera::new();
@@ -145,7 +165,7 @@ impl Renderer {
         let shared = (shared.add_value(&site_view).is_ok()
             && shared.add_value(&locale.words).is_ok())
         .then(|| shared.finish());
-        let cards = Cards::new(views, earlier);
+        let cards = cards(views);
         Ok(Renderer {
             tera,
             shared,
@@ -190,6 +210,15 @@ impl Renderer {
         } else {
             "list.html"
         }
+    }
+
+    /// The fingerprint of the card of article `index` of `site`, made anew.
+    pub fn card_print_of(&self, site: &Site, index: usize) -> Fingerprint {
+        let views = Views {
+            site,
+            locale: &self.locale,
+        };
+        context::card_print(views, &site.articles[index])
     }
 
     /// Every article's card, for the next build's [`Renderer::new_after`].

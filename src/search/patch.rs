@@ -66,6 +66,12 @@ impl IndexState {
         }
     }
 
+    /// Takes what the index reads of article `d` of `site` (the article `d`
+    /// of this state too) from the site.
+    pub fn set_doc(&mut self, site: &Site, d: usize) {
+        self.docs[d] = indexed_doc(site, &site.articles[d]);
+    }
+
     /// One fingerprint of it all: the same input, the same index.
     pub fn input(&self) -> Fingerprint {
         let mut print = FingerprintWriter::new();
@@ -803,6 +809,14 @@ fn pair_shard(pair: &str) -> String {
 
 /// Rewrites the metadata files of the changed documents and the names files
 /// naming them; returns the names files' hashes, in order.
+/// The documents whose hits share a file with those of document `d` (of
+/// `docs`): a patch that changes `d` writes that file again from all of them.
+pub fn sharing_meta_with(docs: usize, d: usize) -> std::ops::Range<usize> {
+    let per_file = meta_chunk(docs);
+    let first = d / per_file * per_file;
+    first..docs.min(first + per_file)
+}
+
 fn patch_meta(
     site: &Site,
     published: &Published,

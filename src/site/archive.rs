@@ -3,7 +3,7 @@
 
 use super::model::Article;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     /// The year, month (1-12) or day (1-31) this period is.
     pub number: i16,
@@ -14,7 +14,7 @@ pub struct Period {
 }
 
 /// Years, newest first, each with its months and their days.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Archive {
     pub years: Vec<Period>,
     /// Every period of each kind, newest first, for finding neighbours.
@@ -25,7 +25,9 @@ pub struct Archive {
 
 /// Where a period sits in the archive: indices of its year, month and day.
 /// Ordered as the archive is: newest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum PeriodRef {
     Year(usize),
     Month(usize, usize),

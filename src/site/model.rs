@@ -22,12 +22,17 @@ use super::archive::Archive;
 /// Characters of a summary made from the first paragraph.
 const SUMMARY_CHARS: usize = 220;
 
-#[derive(Debug, Clone)]
+/// Kept in the build cache (see [`crate::cache::model`]) as it is, but for its
+/// body's HTML, which the cache keeps apart, and its dates, kept as instants and
+/// put back in the site's zone when read.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Relative to content/: `dan-van/2014/tong-ket.md`.
     pub file: String,
     pub title: String,
+    #[serde(with = "crate::cache::model::instant")]
     pub date: Zoned,
+    #[serde(with = "crate::cache::model::instant_or_none")]
     pub updated: Option<Zoned>,
     /// Index into [`Site::categories`].
     pub category: usize,
@@ -40,10 +45,12 @@ pub struct Article {
     /// The lead image as a site link.
     pub image: Option<String>,
     pub aliases: Vec<String>,
+    #[serde(with = "crate::cache::file::as_json")]
     pub extra: Map<String, Value>,
     pub slug: String,
     /// Site path of the page: `/dan-van/tong-ket/`.
     pub url: String,
+    #[serde(skip)]
     pub body_html: Html,
     /// The fingerprint of the body's HTML.
     pub body_print: crate::cache::Fingerprint,
@@ -64,7 +71,7 @@ pub struct Article {
 }
 
 /// A category or a tag: a name and the articles filed under it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Taxon {
     pub name: String,
     pub slug: String,
@@ -94,6 +101,19 @@ pub struct Site {
 }
 
 impl Site {
+    /// The articles listed under the one at `index` (see [`Config::related`]):
+    /// its category's newer ones (oldest first) and older ones (newest first).
+    pub fn neighbours(&self, index: usize) -> (&[usize], &[usize]) {
+        let article = &self.articles[index];
+        let list = &self.categories[article.category].articles;
+        let at = article.category_position;
+        let n = self.config.related;
+        (
+            &list[at.saturating_sub(n)..at],
+            &list[at + 1..(at + 1 + n).min(list.len())],
+        )
+    }
+
     /// The category called `name` (any spelling that folds to its slug).
     pub fn category_named(&self, name: &str) -> Option<&Taxon> {
         let slug = crate::content::text::slugify(name);
@@ -287,6 +307,12 @@ impl std::ops::Deref for Html {
     }
 }
 
+impl PartialEq for Html {
+    fn eq(&self, other: &Html) -> bool {
+        **self == **other
+    }
+}
+
 impl std::fmt::Debug for Html {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&**self, f)
@@ -339,11 +365,11 @@ pub fn render_body(
     }
 }
 
-/// The article of `source`, with `body`.
-fn make_article(
+/// The article of `source`, with `body`, and the problems with its links.
+pub fn make_article(
     source: &SourceArticle,
     body: &Body,
-    index: &ArticleIndex,
+    index: &dyn SiteLinks,
     category: usize,
     tags: Vec<usize>,
 ) -> (Article, Vec<Diagnostic>) {

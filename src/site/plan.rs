@@ -197,19 +197,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
         kind: PageKind::NotFound,
     });
 
-    pages.push(PlannedPage {
-        path: "/feed.xml".to_string(),
-        kind: PageKind::Feed(None),
-    });
-    pages.extend(
-        site.categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| PlannedPage {
-                path: format!("{}feed.xml", c.url),
-                kind: PageKind::Feed(Some(i)),
-            }),
-    );
+    pages.extend(feed_pages(site));
     plan_sitemaps(html_pages, &mut pages);
     pages.push(PlannedPage {
         path: "/robots.txt".to_string(),
@@ -228,6 +216,23 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
     }
     problems.extend(collisions(site, &pages));
     (PagePlan { pages }, problems)
+}
+
+/// The Atom feeds: the site's, then each category's.
+pub fn feed_pages(site: &Site) -> impl Iterator<Item = PlannedPage> + '_ {
+    let site_feed = PlannedPage {
+        path: "/feed.xml".to_string(),
+        kind: PageKind::Feed(None),
+    };
+    let category_feeds = site
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| PlannedPage {
+            path: format!("{}feed.xml", c.url),
+            kind: PageKind::Feed(Some(i)),
+        });
+    std::iter::once(site_feed).chain(category_feeds)
 }
 
 /// Sitemaps for the first `count` planned pages: one file, or an index and

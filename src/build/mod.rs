@@ -1,5 +1,7 @@
 //! `bantin build`: the whole pipeline, from the site folder to the output folder.
 
+mod edited;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -84,6 +86,9 @@ pub struct LoadedSite {
     pub config: Config,
     pub theme: Theme,
     pub site: Site,
+    /// The model's and the plan's problems (among those returned with it): a
+    /// rebuild that patches the model patches them.
+    pub site_problems: Vec<Diagnostic>,
 }
 
 /// Reads and checks the whole site: config, theme, articles, links, URLs.
@@ -114,20 +119,7 @@ fn read_site_reusing(
     stages: &mut Stages,
 ) -> Result<(LoadedSite, PagePlan, Diagnostics), Diagnostics> {
     let root = &options.root;
-    let mut problems = Diagnostics::new();
-    let (mut config, config_problems) = read_config(root).map_err(Diagnostics::from)?;
-    problems.extend(config_problems);
-    if let Some(url) = &options.base_url
-        && let Err(e) = config.set_base_url(url)
-    {
-        problems.push(Diagnostic::error("--base-url", e));
-    }
-    if config.base_url.is_empty() {
-        problems.push(
-            Diagnostic::warning(CONFIG_FILE, "the site has no `base_url`: feeds, sitemaps and canonical links need the site's full address")
-                .with_hint("add a line such as `base_url: \"https://quan2.example.gov.vn\"`"),
-        );
-    }
+    let (config, mut problems) = read_settings(options)?;
     let theme = load_theme(root, &config.theme);
     let content = root.join("content");
     // With every change under content/ reported, the last list is brought up
@@ -205,20 +197,42 @@ fn read_site_reusing(
         cache.map(|c| &mut c.bodies),
         &links,
     );
-    problems.extend(model_problems);
     stages.done("make the model, render bodies");
     let (plan, plan_problems) = plan_pages(&site);
-    problems.extend(plan_problems);
+    let mut site_problems = model_problems;
+    site_problems.extend(plan_problems);
+    problems.extend(site_problems.iter().cloned());
     stages.done("plan the pages");
     Ok((
         LoadedSite {
             config,
             theme,
             site,
+            site_problems,
         },
         plan,
         problems,
     ))
+}
+
+/// The config as `options` amend it, and its problems; `Err` only when there is
+/// no config to go on.
+fn read_settings(options: &BuildOptions) -> Result<(Config, Diagnostics), Diagnostics> {
+    let mut problems = Diagnostics::new();
+    let (mut config, config_problems) = read_config(&options.root).map_err(Diagnostics::from)?;
+    problems.extend(config_problems);
+    if let Some(url) = &options.base_url
+        && let Err(e) = config.set_base_url(url)
+    {
+        problems.push(Diagnostic::error("--base-url", e));
+    }
+    if config.base_url.is_empty() {
+        problems.push(
+            Diagnostic::warning(CONFIG_FILE, "the site has no `base_url`: feeds, sitemaps and canonical links need the site's full address")
+                .with_hint("add a line such as `base_url: \"https://quan2.example.gov.vn\"`"),
+        );
+    }
+    Ok((config, problems))
 }
 
 /// Reads and parses every article file, in order.
@@ -473,7 +487,16 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
         };
     }
     let loading = Instant::now();
-    let (cache, not_used) = match crate::cache::file::load(cache_dir, options) {
+    let head = match crate::cache::file::load_head(cache_dir, options) {
+        Ok(head) => edited::rebuild(options, cache_dir, head, loading.elapsed()).map_err(Ok),
+        Err(why) => Err(Err(why)),
+    };
+    let loaded = match head {
+        Ok(done) => return done,
+        Err(Ok(head)) => crate::cache::file::load_parts(cache_dir, *head),
+        Err(Err(why)) => Err(why),
+    };
+    let (cache, not_used) = match loaded {
         Ok(cache) => (cache, None),
         Err(why) => (BuildCache::new(), Some(why)),
     };
@@ -488,16 +511,23 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
     }
     let mut site = Incremental::resume(options.clone(), cache).with_index();
     let (mut result, model) = match site.update_pages() {
-        Ok((report, model)) => (Ok(report), Some(model)),
+        Ok((report, model)) => {
+            let planned = report.pages;
+            (Ok(report), Some((model, planned)))
+        }
         Err(e) => (Err(e), None),
     };
+    let cards = site.cards.prints().to_vec();
     // After a failed build the folder is as the cache says, unless writing it
     // failed; with no folder yet (a first build failed) there is nothing to describe.
     let folder_known = !matches!(result, Err(BuildError::Output(_))) && options.out_dir().is_dir();
     let saving = Instant::now();
     let mut cache = site.into_cache();
+    let last_model = model.as_ref().and_then(|(loaded, planned)| {
+        edited::model_to_save(loaded, &cache, &cards, *planned, &options.root)
+    });
     let not_saved = folder_known
-        .then(|| crate::cache::file::save(cache_dir, options, &mut cache).err())
+        .then(|| crate::cache::file::save(cache_dir, options, &mut cache, last_model).err())
         .flatten();
     drop_aside((cache, model));
     if let Ok(report) = &mut result {

@@ -1,0 +1,645 @@
+//! A rebuild after edits to article bodies alone (`build --cache`): the last
+//! build's model (see [`crate::cache::model`]) is patched with the new bodies,
+//! and only what shows a body is made again: the article's own page, the feeds
+//! it is in and its words in the search index.
+//!
+//! It is taken only when nothing else can have changed: the same site.yaml and
+//! theme, the same article files, each edited one the same as before but for
+//! its body, down to its card (its summary may come from the body). Then every
+//! other page's context is what it was, so its bytes are too. Anything else is
+//! left to the full rebuild, which reads every article and is as exact.
+
+use std::collections::BTreeSet;
+use std::collections::hash_map::Entry;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::{
+    BuildReport, CachedBuild, LastIndexed, LoadedSite, Stages, copy_changed_files, read_article,
+    read_settings, write_changed,
+};
+use crate::cache::file::{self, Head, ModelToSave};
+use crate::cache::model::{CHUNK, LastModel, ModelFile, made_from, read_chunk, write_chunk};
+use crate::cache::{
+    BodyCache, BuildCache, CachedBody, FileStamp, Fingerprint, IndexWritten, ParsedFile,
+    fingerprint,
+};
+use crate::config::CONFIG_FILE;
+use crate::content::article::SourceArticle;
+use crate::content::markdown::{LinkedArticle, SiteLinks};
+use crate::content::sources::find_sources;
+use crate::diagnostics::Diagnostic;
+use crate::output::{OutputError, PendingOutput};
+use crate::render::Renderer;
+use crate::render::generated::feed_entries;
+use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
+use crate::site::model::{Article, Body, Html, Site, body_options, make_article, render_body};
+use crate::site::plan::{PageKind, PagePlan, PlannedPage, feed_pages, output_file};
+use crate::theme::load_theme;
+
+/// Edited articles beyond which the full rebuild is taken (each edit reads a
+/// part of the cache and renders its pages one by one).
+const MAX_EDITS: usize = 16;
+
+/// What the edited-bodies rebuild keeps of a build: its model, but for the
+/// articles' bodies (`None` if some article file could not be read).
+pub(super) fn model_to_save<'a>(
+    loaded: &'a LoadedSite,
+    cache: &BuildCache,
+    cards: &[Fingerprint],
+    planned_pages: usize,
+    root: &Path,
+) -> Option<ModelToSave<'a>> {
+    let site = &loaded.site;
+    let config_text = std::fs::read(root.join(CONFIG_FILE)).ok()?;
+    let index: HashMap<&str, u32> = site
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.file.as_str(), i as u32))
+        .collect();
+    let files = cache
+        .sources
+        .as_ref()?
+        .articles
+        .iter()
+        .map(|found| {
+            let parsed = cache.parsed.get(&found.rel)?;
+            let source = parsed.parsed.as_ref().ok()?;
+            Some(ModelFile {
+                file: found.rel.clone(),
+                stamp: parsed.stamp,
+                url: crate::site::model::article_url(source),
+                draft: source.front.draft,
+                index: index.get(found.rel.as_str()).copied(),
+            })
+        })
+        .collect::<Option<Vec<ModelFile>>>()?;
+    let mut in_feeds: BTreeSet<usize> = feed_entries(site, None).into_iter().collect();
+    for c in 0..site.categories.len() {
+        in_feeds.extend(feed_entries(site, Some(c)));
+    }
+    let feed_bodies = in_feeds
+        .into_iter()
+        .map(|i| (i, site.articles[i].body_html.to_string()))
+        .collect();
+    (cards.len() == site.articles.len()).then(|| ModelToSave {
+        model: LastModel {
+            made_from: made_from(&config_text, &loaded.theme),
+            files,
+            categories: site.categories.clone(),
+            tags: site.tags.clone(),
+            archive: site.archive.clone(),
+            most_read: site.most_read.clone(),
+            cards: cards.to_vec(),
+            problems: loaded.site_problems.clone(),
+            feed_bodies,
+            planned_pages,
+            chunks: Vec::new(),
+        },
+        articles: &site.articles,
+    })
+}
+
+/// Why the edited-bodies rebuild was not taken (the full rebuild is).
+type NotTaken = ();
+
+/// One edited article, read and checked.
+struct Edit {
+    /// Its place among the model's files and articles, and its part of the cache.
+    file: usize,
+    article: usize,
+    part: usize,
+    source: Arc<SourceArticle>,
+    stamp: FileStamp,
+    body_entry: CachedBody,
+    old_source: Arc<SourceArticle>,
+    old_body: Arc<Body>,
+    old_problems: Vec<Diagnostic>,
+    problems: Vec<Diagnostic>,
+}
+
+/// The rebuild, if every edit since the build `head` describes is to bodies
+/// alone; else `head` back, for the full rebuild.
+pub(super) fn rebuild(
+    options: &super::BuildOptions,
+    cache_dir: &Path,
+    mut head: Head,
+    loaded_in: std::time::Duration,
+) -> Result<CachedBuild, Box<Head>> {
+    let started = Instant::now();
+    let mut stages = Stages::new();
+    let Some(mut model) = head.model.take() else {
+        return Err(Box::new(head));
+    };
+    let known: HashMap<String, Fingerprint> = std::mem::take(&mut head.pages).into_iter().collect();
+    let patched = patch(options, cache_dir, &head, &known, &mut model, &mut stages);
+    head.model = Some(model);
+    match patched {
+        Ok(patched) => Ok(publish(
+            options, cache_dir, head, known, patched, stages, started, loaded_in,
+        )),
+        Err(()) => {
+            head.pages = known.into_iter().collect();
+            Err(Box::new(head))
+        }
+    }
+}
+
+/// The site patched with its edits, ready to publish.
+struct Patched {
+    loaded: LoadedSite,
+    renderer: Renderer,
+    edits: Vec<Edit>,
+    parts: HashMap<usize, BuildCache>,
+    chunks: HashMap<usize, Vec<Article>>,
+    /// The pages to make again.
+    pages: Vec<PlannedPage>,
+    /// The search index's state with the edits, and its input; the patch of
+    /// its files, if the site has search.
+    index_state: (Fingerprint, IndexState),
+    index_patch: Option<IndexPatch>,
+    warnings: crate::diagnostics::Diagnostics,
+    /// Pages a full build plans.
+    planned_pages: usize,
+}
+
+/// Reads the edits and patches the model; `Err` if the edits are not all to bodies.
+fn patch(
+    options: &super::BuildOptions,
+    cache_dir: &Path,
+    head: &Head,
+    known: &HashMap<String, Fingerprint>,
+    model: &mut LastModel,
+    stages: &mut Stages,
+) -> Result<Patched, NotTaken> {
+    let root = &options.root;
+    let (config, mut warnings) = read_settings(options).map_err(drop)?;
+    let theme = load_theme(root, &config.theme).map_err(drop)?;
+    let config_text = std::fs::read(root.join(CONFIG_FILE)).map_err(drop)?;
+    if made_from(&config_text, &theme) != model.made_from
+        || head.zone != config.timezone_name
+        || warnings.has_errors()
+    {
+        return Err(());
+    }
+    let (sources, source_problems) = find_sources(root, &root.join("content"), true);
+    warnings.extend(source_problems);
+    if sources.articles.len() != model.files.len() {
+        return Err(());
+    }
+    let mut edited = Vec::new();
+    for (f, (found, known)) in sources.articles.iter().zip(&model.files).enumerate() {
+        if found.rel != known.file {
+            return Err(());
+        }
+        if found.stamp != Some(known.stamp) {
+            edited.push(f);
+        }
+    }
+    if edited.len() > MAX_EDITS {
+        return Err(());
+    }
+    stages.done("find the files");
+
+    let links = ModelLinks::new(&model.files, config.base_path()).ok_or(())?;
+    let options_of_bodies = body_options(&config);
+    let articles = model.files.iter().filter(|f| f.index.is_some()).count();
+    if model.cards.len() != articles || model.chunks.len() != articles.div_ceil(CHUNK) {
+        return Err(());
+    }
+    let mut parts: HashMap<usize, BuildCache> = HashMap::default();
+    let mut chunks: HashMap<usize, Vec<Article>> = HashMap::default();
+    let chunk_of = |chunks: &mut HashMap<usize, Vec<Article>>, c: usize| {
+        if let Entry::Vacant(slot) = chunks.entry(c) {
+            slot.insert(read_chunk(cache_dir, &model.chunks[c], &config.timezone).map_err(drop)?);
+        }
+        Ok::<(), NotTaken>(())
+    };
+    let mut edits = Vec::new();
+    let mut patched_articles = Vec::new();
+    for &f in &edited {
+        let known = &model.files[f];
+        let found = &sources.articles[f];
+        let i = known.index.ok_or(())? as usize;
+        let source = read_article(found, &config).map_err(drop)?;
+        let part = file::part_of(&found.rel);
+        if let Entry::Vacant(slot) = parts.entry(part) {
+            slot.insert(file::load_part(cache_dir, head, part).map_err(drop)?);
+        }
+        let cached = &parts[&part];
+        let Some(Ok(old_source)) = cached.parsed.get(&found.rel).map(|p| &p.parsed) else {
+            return Err(());
+        };
+        let old_body = cached.bodies.last_body(&found.rel).ok_or(())?;
+        if !same_but_body(old_source, &source) {
+            return Err(());
+        }
+        let (body, entry) =
+            BodyCache::default().body(&source, &links, options_of_bodies, render_body);
+        chunk_of(&mut chunks, i / CHUNK)?;
+        let old = &chunks[&(i / CHUNK)][i % CHUNK];
+        let (mut article, problems) =
+            make_article(&source, &body, &links, old.category, old.tags.clone());
+        let (_, old_problems) =
+            make_article(old_source, old_body, &links, old.category, old.tags.clone());
+        article.category_position = old.category_position;
+        // All but the body's own fields as before: nothing shown elsewhere changed.
+        let mut probe = article.clone();
+        probe.body_html = Html::default();
+        probe.body_print = old.body_print;
+        probe.references = old.references.clone();
+        if probe != *old || problems.iter().any(Diagnostic::is_error) {
+            return Err(());
+        }
+        edits.push(Edit {
+            file: f,
+            article: i,
+            part,
+            source,
+            stamp: found.stamp.ok_or(())?,
+            body_entry: entry.ok_or(())?,
+            old_source: Arc::clone(old_source),
+            old_body: Arc::clone(old_body),
+            old_problems,
+            problems,
+        });
+        patched_articles.push((i, article));
+    }
+    stages.done("read the edited articles");
+
+    // The model, with only the articles the pages to make show.
+    let mut site = Site {
+        config: config.clone(),
+        articles: vec![Article::default(); articles],
+        categories: model.categories.clone(),
+        tags: model.tags.clone(),
+        archive: model.archive.clone(),
+        most_read: model.most_read.clone(),
+        assets: sources.assets,
+        drafts_left_out: Vec::new(),
+    };
+    let edited_articles: BTreeSet<usize> = edits.iter().map(|e| e.article).collect();
+    let feeds: Vec<PlannedPage> = feed_pages(&site)
+        .filter(|page| match page.kind {
+            PageKind::Feed(category) => feed_entries(&site, category)
+                .iter()
+                .any(|i| edited_articles.contains(i)),
+            _ => false,
+        })
+        .collect();
+    let mut shown: BTreeSet<usize> = BTreeSet::new();
+    let mut with_body: BTreeSet<usize> = BTreeSet::new();
+    for page in &feeds {
+        if let PageKind::Feed(category) = page.kind {
+            with_body.extend(feed_entries(&site, category));
+        }
+    }
+    shown.extend(&with_body);
+    for (i, article) in &patched_articles {
+        // Neighbours are found from the article's place in its category.
+        site.articles[*i] = article.clone();
+        let (newer, older) = site.neighbours(*i);
+        shown.extend(newer.iter().chain(older));
+        // The search index's file of what hits show holds its neighbours' too.
+        shown.extend(sharing_meta_with(articles, *i));
+    }
+    for &j in &shown {
+        if edited_articles.contains(&j) {
+            continue;
+        }
+        chunk_of(&mut chunks, j / CHUNK)?;
+        site.articles[j] = chunks[&(j / CHUNK)][j % CHUNK].clone();
+    }
+    // Feeds show their articles' bodies: kept with the model.
+    for &j in with_body.difference(&edited_articles) {
+        let at = model
+            .feed_bodies
+            .binary_search_by_key(&j, |(i, _)| *i)
+            .map_err(drop)?;
+        let html = &model.feed_bodies[at].1;
+        if fingerprint(html.as_bytes()) != site.articles[j].body_print {
+            return Err(());
+        }
+        site.articles[j].body_html = Html::from(html.clone());
+    }
+    let renderer = Renderer::with_card_prints(&theme, &site, model.cards.clone()).map_err(drop)?;
+    for (i, _) in &patched_articles {
+        if renderer.card_print_of(&site, *i) != model.cards[*i] {
+            return Err(());
+        }
+    }
+    stages.done("patch the model");
+
+    // The search index: patched here, so that one that cannot be leaves the
+    // rebuild to the full one before anything is written.
+    let last = head.index.as_ref().ok_or(())?;
+    let mut now = last.state.clone();
+    if now.docs.len() != site.articles.len() || !last.files.iter().all(|f| known.contains_key(f)) {
+        return Err(());
+    }
+    for edit in &edits {
+        now.set_doc(&site, edit.article);
+    }
+    let input = now.input();
+    let index_patch = match site.config.search {
+        true => {
+            let texts = LastIndexed(
+                edits
+                    .iter()
+                    .map(|e| {
+                        let old = (Arc::clone(&e.old_source), Arc::clone(&e.old_body));
+                        (e.source.source.clone(), old)
+                    })
+                    .collect(),
+            );
+            let out = options.out_dir();
+            let read = |path: &str| std::fs::read(out.join(path)).ok();
+            let patch = patch_index(&site, now.clone(), &last.state, |f| texts.text(f), read);
+            Some(patch.ok_or(())?)
+        }
+        false => None,
+    };
+    stages.done("patch the search index");
+
+    let mut pages: Vec<PlannedPage> = patched_articles
+        .iter()
+        .map(|(i, a)| PlannedPage {
+            path: a.url.clone(),
+            kind: PageKind::Article(*i),
+        })
+        .collect();
+    pages.extend(feeds);
+    let mut problems: Vec<Diagnostic> = model.problems.clone();
+    for edit in &edits {
+        for old in &edit.old_problems {
+            if let Some(at) = problems.iter().position(|d| d == old) {
+                problems.remove(at);
+            }
+        }
+        problems.extend(edit.problems.iter().cloned());
+    }
+    warnings.extend(problems.iter().cloned());
+    Ok(Patched {
+        loaded: LoadedSite {
+            config,
+            theme,
+            site,
+            site_problems: problems,
+        },
+        renderer,
+        edits,
+        parts,
+        chunks,
+        pages,
+        index_state: (input, now),
+        index_patch,
+        warnings,
+        planned_pages: model.planned_pages,
+    })
+}
+
+/// Whether two readings of an article file differ in the body's Markdown alone.
+fn same_but_body(old: &SourceArticle, new: &SourceArticle) -> bool {
+    // As the cache keeps an article: all of it but the Markdown.
+    match (postcard::to_allocvec(old), postcard::to_allocvec(new)) {
+        (Ok(old), Ok(new)) => old == new,
+        _ => false,
+    }
+}
+
+/// Writes the pages, feeds and index of `patched` into the output folder and
+/// saves the cache.
+#[allow(clippy::too_many_arguments)]
+fn publish(
+    options: &super::BuildOptions,
+    cache_dir: &Path,
+    mut head: Head,
+    known: HashMap<String, Fingerprint>,
+    mut patched: Patched,
+    mut stages: Stages,
+    started: Instant,
+    loaded_in: std::time::Duration,
+) -> CachedBuild {
+    let out = options.out_dir();
+    let (written, copies, touched) =
+        match write_output(&out, cache_dir, &mut head, known, &mut patched, &mut stages) {
+            Ok(done) => done,
+            Err(e) => {
+                return CachedBuild {
+                    result: Err(e),
+                    not_used: None,
+                    not_saved: None,
+                };
+            }
+        };
+    let saving = Instant::now();
+    let not_saved = save(options, cache_dir, head, &mut patched, &touched).err();
+    let mut stages = stages.list;
+    stages.insert(0, ("load the cache", loaded_in));
+    stages.push(("save the cache", saving.elapsed()));
+    let report = BuildReport {
+        out,
+        articles: patched.loaded.site.articles.len(),
+        pages: patched.planned_pages,
+        pages_written: written,
+        files_copied: copies,
+        warnings: std::mem::take(&mut patched.warnings),
+        elapsed: started.elapsed() + loaded_in,
+        stages,
+    };
+    super::drop_aside(patched);
+    CachedBuild {
+        result: Ok(report),
+        not_used: None,
+        not_saved,
+    }
+}
+
+/// Writes what changed; returns the files written, copied, and every output
+/// file written or removed.
+fn write_output(
+    out: &Path,
+    cache_dir: &Path,
+    head: &mut Head,
+    known: HashMap<String, Fingerprint>,
+    patched: &mut Patched,
+    stages: &mut Stages,
+) -> Result<(usize, usize, Vec<String>), super::BuildError> {
+    file::forget(cache_dir).map_err(|source| OutputError::Io {
+        path: cache_dir.join(file::CACHE_FILE),
+        source,
+    })?;
+    let pending = PendingOutput::for_output(out, true)?;
+    let mut pages: HashMap<String, Fingerprint> = known.clone();
+    let mut written = 0;
+    let mut gone = Vec::new();
+    let last = head.index.take().expect("checked when patched");
+    let (input, now) = std::mem::take(&mut patched.index_state);
+    let site = &patched.loaded.site;
+    let index = match patched.index_patch.take() {
+        Some(patch) => {
+            written += write_changed(&patch.files, |p, b| pending.write(p, b), &known, &mut pages)?;
+            let removed: HashSet<&str> = patch.gone.iter().map(String::as_str).collect();
+            let mut files: Vec<String> = last
+                .files
+                .iter()
+                .filter(|f| !removed.contains(f.as_str()))
+                .cloned()
+                .collect();
+            let kept: HashSet<String> = files.iter().cloned().collect();
+            files.extend(
+                patch
+                    .files
+                    .iter()
+                    .map(|(path, _)| path.clone())
+                    .filter(|path| !kept.contains(path)),
+            );
+            for file in &patch.gone {
+                pages.remove(file);
+            }
+            gone.extend(patch.gone);
+            IndexWritten {
+                input,
+                files,
+                state: patch.state,
+            }
+        }
+        None => IndexWritten {
+            input,
+            files: last.files,
+            state: now,
+        },
+    };
+    stages.done("update the search index");
+    let no_plan = PagePlan { pages: Vec::new() };
+    let renderer = &patched.renderer;
+    for page in &patched.pages {
+        let file = output_file(&page.path);
+        let (bytes, print) = renderer
+            .render_printed(site, &no_plan, page)
+            .map_err(|d| super::BuildError::Site(vec![d].into()))?;
+        if known.get(&file) != Some(&print) {
+            pending.write(&file, &bytes)?;
+            written += 1;
+        }
+        pages.insert(file, print);
+    }
+    stages.done("render changed pages");
+    let copies = copy_changed_files(
+        &patched.loaded,
+        renderer,
+        &pending,
+        &known,
+        None,
+        &mut pages,
+    )?;
+    stages.done("copy changed files");
+    let touched: Vec<String> = pages
+        .iter()
+        .filter(|(file, print)| known.get(*file) != Some(print))
+        .map(|(file, _)| file.clone())
+        .chain(gone.iter().cloned())
+        .collect();
+    pending.commit(&gone)?;
+    stages.done("move the changes in");
+    head.pages = pages.into_iter().collect();
+    head.index = Some(index);
+    Ok((written + copies, copies, touched))
+}
+
+/// Writes the edited articles' parts and chunks, then the cache file.
+fn save(
+    options: &super::BuildOptions,
+    cache_dir: &Path,
+    mut head: Head,
+    patched: &mut Patched,
+    touched: &[String],
+) -> std::io::Result<()> {
+    let mut model = head
+        .model
+        .take()
+        .ok_or_else(|| std::io::Error::other("the cache has no model"))?;
+    let mut parts_written = BTreeSet::new();
+    let mut chunks_written = BTreeSet::new();
+    for edit in std::mem::take(&mut patched.edits) {
+        let rel = edit.source.source.clone();
+        let part = patched
+            .parts
+            .get_mut(&edit.part)
+            .ok_or_else(|| std::io::Error::other("a part of an edit was not read"))?;
+        part.parsed.insert(
+            rel.clone(),
+            ParsedFile {
+                stamp: edit.stamp,
+                parsed: Ok(edit.source),
+            },
+        );
+        let sources: Vec<String> = part.parsed.keys().cloned().collect();
+        let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+        part.bodies.update(&sources, vec![(rel, edit.body_entry)]);
+        parts_written.insert(edit.part);
+        model.files[edit.file].stamp = edit.stamp;
+        let (c, at) = (edit.article / CHUNK, edit.article % CHUNK);
+        let chunk = patched
+            .chunks
+            .get_mut(&c)
+            .ok_or_else(|| std::io::Error::other("a chunk of an edit was not read"))?;
+        let article = &patched.loaded.site.articles[edit.article];
+        chunk[at] = article.clone();
+        if let Ok(kept) = model
+            .feed_bodies
+            .binary_search_by_key(&edit.article, |(i, _)| *i)
+        {
+            model.feed_bodies[kept].1 = article.body_html.to_string();
+        }
+        chunks_written.insert(c);
+    }
+    for n in parts_written {
+        head.part_files[n] = file::save_part(cache_dir, &patched.parts[&n], n)?;
+    }
+    for c in chunks_written {
+        model.chunks[c] = write_chunk(cache_dir, c, &patched.chunks[&c])?;
+    }
+    model.problems = std::mem::take(&mut patched.loaded.site_problems);
+    head.model = Some(model);
+    file::save_head(cache_dir, options, head, touched)
+}
+
+/// Answers link lookups from the model's files, sorted by path.
+struct ModelLinks<'a> {
+    files: &'a [ModelFile],
+    base_path: String,
+}
+
+impl<'a> ModelLinks<'a> {
+    fn new(files: &'a [ModelFile], base_path: &str) -> Option<Self> {
+        files
+            .is_sorted_by(|a, b| a.file < b.file)
+            .then(|| ModelLinks {
+                files,
+                base_path: base_path.to_string(),
+            })
+    }
+}
+
+impl SiteLinks for ModelLinks<'_> {
+    fn article(&self, content_path: &str) -> Option<LinkedArticle<'_>> {
+        let at = self
+            .files
+            .binary_search_by(|f| f.file.as_str().cmp(content_path))
+            .ok()?;
+        let file = &self.files[at];
+        Some(LinkedArticle {
+            url: &file.url,
+            draft: file.draft,
+        })
+    }
+
+    fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}

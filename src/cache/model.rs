@@ -1,0 +1,164 @@
+//! The model of the last build, kept so that a rebuild after edits to article
+//! bodies alone patches it instead of making it again (see
+//! [`crate::build`]'s edited-bodies rebuild).
+//!
+//! Its articles are kept in chunks of [`CHUNK`], in the model's order, each in a
+//! file named by a fingerprint of its bytes: such a rebuild reads only the chunks
+//! of the articles the pages it renders show, and writes only the chunks of the
+//! articles it edited. The rest (categories, tags, archive, card fingerprints,
+//! the article files with their stamps) is small and kept whole.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::file::NotUsed;
+use super::{FileStamp, Fingerprint, FingerprintWriter};
+use crate::diagnostics::Diagnostic;
+use crate::site::archive::Archive;
+use crate::site::model::{Article, Taxon};
+use crate::theme::Theme;
+
+/// Articles a chunk file holds.
+pub const CHUNK: usize = 1024;
+/// How chunk files' names begin: `model.<n>.<fingerprint>.bin`.
+pub const CHUNK_PREFIX: &str = "model.";
+
+/// The model of a build, but for its articles, which are in the chunk files.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LastModel {
+    /// What it was made with besides the articles: see [`made_from`].
+    pub made_from: Fingerprint,
+    /// Every article file read (drafts too), in the order found.
+    pub files: Vec<ModelFile>,
+    pub categories: Vec<Taxon>,
+    pub tags: Vec<Taxon>,
+    pub archive: Archive,
+    pub most_read: Vec<usize>,
+    /// The fingerprint of each article's card.
+    pub cards: Vec<Fingerprint>,
+    /// The model's and the plan's problems (warnings only: the build succeeded).
+    pub problems: Vec<Diagnostic>,
+    /// The bodies' HTML of the articles in the feeds, by article: a feed is
+    /// made again when one of its articles is edited.
+    pub feed_bodies: Vec<(usize, String)>,
+    /// Pages the build planned.
+    pub planned_pages: usize,
+    /// The chunk files, in order.
+    pub chunks: Vec<String>,
+}
+
+/// An article file as the model took it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelFile {
+    /// Relative to content/.
+    pub file: String,
+    pub stamp: FileStamp,
+    /// What links to it lead to: its URL, and whether it is a draft.
+    pub url: String,
+    pub draft: bool,
+    /// Its place among the model's articles; `None` for a draft left out.
+    pub index: Option<u32>,
+}
+
+/// A fingerprint of what a model is made with besides the articles: site.yaml,
+/// the theme's templates, language files and stylesheet, the time zone.
+pub fn made_from(config_text: &[u8], theme: &Theme) -> Fingerprint {
+    let mut print = FingerprintWriter::new();
+    print.add(config_text);
+    let theme_texts = theme
+        .templates
+        .iter()
+        .chain(&theme.languages)
+        .chain(&theme.stylesheet);
+    for t in theme_texts {
+        print.add(t.name.as_bytes());
+        print.add(t.text.as_bytes());
+    }
+    print.finish()
+}
+
+fn chunk_file(n: usize, bytes: &[u8]) -> String {
+    format!("{CHUNK_PREFIX}{n}.{:032x}.bin", super::fingerprint(bytes))
+}
+
+/// Writes the chunks of `articles` not already in `dir`; returns every chunk's
+/// file name, in order.
+pub fn save_chunks(dir: &Path, articles: &[Article]) -> io::Result<Vec<String>> {
+    articles
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| write_chunk(dir, n, chunk))
+        .collect()
+}
+
+/// Writes chunk `n` of `articles` (unless a file holds it already); returns its name.
+pub fn write_chunk(dir: &Path, n: usize, articles: &[Article]) -> io::Result<String> {
+    let bytes = postcard::to_allocvec(articles).map_err(io::Error::other)?;
+    let name = chunk_file(n, &bytes);
+    let path = dir.join(&name);
+    if !path.is_file() {
+        super::file::write_whole(&path, |file| io::Write::write_all(file, &bytes))?;
+    }
+    Ok(name)
+}
+
+/// Reads a chunk file; its articles' dates are put in `zone`, and their bodies'
+/// HTML is left empty.
+pub fn read_chunk(dir: &Path, name: &str, zone: &TimeZone) -> Result<Vec<Article>, NotUsed> {
+    let path = dir.join(name);
+    let bytes = fs::read(&path)
+        .map_err(|e| NotUsed::new(format!("cannot read {}: {e}", path.display())))?;
+    let mut articles: Vec<Article> = postcard::from_bytes(&bytes)
+        .map_err(|e| NotUsed::new(format!("{} is unreadable ({e})", path.display())))?;
+    for a in &mut articles {
+        a.date = a.date.with_time_zone(zone.clone());
+        a.updated = a.updated.take().map(|u| u.with_time_zone(zone.clone()));
+    }
+    Ok(articles)
+}
+
+/// Serde for a date as the instant it names (nanoseconds since 1970), read back
+/// in UTC: a time zone costs more to write and read than the date itself, and
+/// every date of a model is in the site's zone.
+pub mod instant {
+    use jiff::{Timestamp, Zoned, tz::TimeZone};
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Zoned, s: S) -> Result<S::Ok, S::Error> {
+        date.timestamp().as_nanosecond().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Zoned, D::Error> {
+        let nanos = i128::deserialize(d)?;
+        let at = Timestamp::from_nanosecond(nanos).map_err(D::Error::custom)?;
+        Ok(at.to_zoned(TimeZone::UTC))
+    }
+}
+
+/// [`instant`] for a date that may be missing.
+pub mod instant_or_none {
+    use jiff::{Timestamp, Zoned, tz::TimeZone};
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Option<Zoned>, s: S) -> Result<S::Ok, S::Error> {
+        date.as_ref()
+            .map(|d| d.timestamp().as_nanosecond())
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Zoned>, D::Error> {
+        Option::<i128>::deserialize(d)?
+            .map(|nanos| {
+                let at = Timestamp::from_nanosecond(nanos).map_err(D::Error::custom)?;
+                Ok(at.to_zoned(TimeZone::UTC))
+            })
+            .transpose()
+    }
+}
