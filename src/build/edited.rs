@@ -15,11 +15,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{
-    BuildReport, CachedBuild, LastIndexed, LoadedSite, Stages, copy_changed_files, read_article,
-    read_settings, write_changed,
+    BuildReport, CachedBuild, LastIndexed, LoadedSite, Stages, copy_changed_files,
+    index_files_after, read_article, read_settings, write_changed,
 };
 use crate::cache::file::{self, Head, ModelToSave};
 use crate::cache::model::{CHUNK, LastModel, ModelFile, made_from, read_chunk, write_chunk};
@@ -483,21 +483,7 @@ fn write_output(
     let index = match patched.index_patch.take() {
         Some(patch) => {
             written += write_changed(&patch.files, |p, b| pending.write(p, b), &known, &mut pages)?;
-            let removed: HashSet<&str> = patch.gone.iter().map(String::as_str).collect();
-            let mut files: Vec<String> = last
-                .files
-                .iter()
-                .filter(|f| !removed.contains(f.as_str()))
-                .cloned()
-                .collect();
-            let kept: HashSet<String> = files.iter().cloned().collect();
-            files.extend(
-                patch
-                    .files
-                    .iter()
-                    .map(|(path, _)| path.clone())
-                    .filter(|path| !kept.contains(path)),
-            );
+            let files = index_files_after(&last.files, &patch);
             for file in &patch.gone {
                 pages.remove(file);
             }

@@ -18,7 +18,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputError, Patch, PendingOutput, Staging};
 use crate::render::{Cards, PAGE_CAPACITY, PagePrint, Renderer};
 use crate::search::index::build_index;
-use crate::search::patch::{DocText, IndexState, patch_index};
+use crate::search::patch::{DocText, IndexPatch, IndexState, patch_index};
 use crate::site::model::{ArticleIndex, Body, Site, body_options, build_site};
 use crate::site::plan::{PagePlan, output_file, plan_pages};
 use crate::theme::{StaticContent, Theme, load_theme};
@@ -820,24 +820,12 @@ fn write_changed_index(
     });
     if let Some((last, patch)) = patched {
         let written = write_changed(&patch.files, |p, b| pending.write(p, b), known, files)?;
-        let gone: HashSet<&str> = patch.gone.iter().map(String::as_str).collect();
-        let mut now_files: Vec<String> = last
-            .files
-            .iter()
-            .filter(|file| !gone.contains(file.as_str()))
-            .cloned()
-            .collect();
+        let now_files = index_files_after(&last.files, &patch);
         for file in &now_files {
-            files.entry(file.clone()).or_insert(known[file]);
+            if let Some(print) = known.get(file) {
+                files.entry(file.clone()).or_insert(*print);
+            }
         }
-        let kept: HashSet<String> = now_files.iter().cloned().collect();
-        now_files.extend(
-            patch
-                .files
-                .into_iter()
-                .map(|(path, _)| path)
-                .filter(|path| !kept.contains(path)),
-        );
         let now = IndexWritten {
             input,
             files: now_files,
@@ -859,6 +847,26 @@ fn write_changed_index(
         state,
     };
     Ok((written, now))
+}
+
+/// The files of an index that were `before` and that `patch` changed: those it
+/// did not remove, then those it added.
+fn index_files_after(before: &[String], patch: &IndexPatch) -> Vec<String> {
+    let gone: HashSet<&str> = patch.gone.iter().map(String::as_str).collect();
+    let mut files: Vec<String> = before
+        .iter()
+        .filter(|file| !gone.contains(file.as_str()))
+        .cloned()
+        .collect();
+    let kept: HashSet<String> = files.iter().cloned().collect();
+    files.extend(
+        patch
+            .files
+            .iter()
+            .map(|(path, _)| path.clone())
+            .filter(|path| !kept.contains(path)),
+    );
+    files
 }
 
 /// The articles as the last build indexed them: by file, the article and the
