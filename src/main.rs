@@ -413,6 +413,9 @@ fn run_build(options: &BuildOptions, cache_dir: Option<&Path>, timings: bool) ->
                 Some(why) => println!("cache not used ({why}): building everything"),
                 None => report_changes = true,
             }
+            if let (Some(why), true) = (&cached.not_patched, timings) {
+                println!("made the model again: {why}");
+            }
             if let Some(e) = &cached.not_saved {
                 eprintln!(
                     "warning: the cache could not be saved in {}: {e}; the next build will build everything",

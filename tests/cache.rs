@@ -191,6 +191,23 @@ fn patched_the_model(stdout: &str) -> bool {
     stdout.contains("patch the model")
 }
 
+/// The published article with the earliest date: in no feed.
+fn oldest_published(root: &Path) -> PathBuf {
+    articles(root)
+        .into_iter()
+        .filter_map(|p| {
+            let text = fs::read_to_string(&p).unwrap();
+            let date = text
+                .lines()
+                .find_map(|l| l.strip_prefix("date: "))?
+                .to_string();
+            (!text.contains("draft: true")).then_some((date, p))
+        })
+        .min()
+        .unwrap()
+        .1
+}
+
 fn append(path: &Path, text: &str) {
     let mut body = fs::read_to_string(path).unwrap();
     body.push_str(text);
@@ -199,7 +216,9 @@ fn append(path: &Path, text: &str) {
 
 #[test]
 fn a_body_edit_patches_the_last_model_and_any_other_edit_makes_it_again() {
-    let (dir, root) = portal(120);
+    // Enough articles that a category's feed does not hold all of it (and so
+    // not every article a patch reads is in a feed it makes again).
+    let (dir, root) = portal(400);
     let dir = dir.path();
     // The newest article: on the home page and in the feeds.
     let newest = root.join("content/dan-van/tin-moi-nhat.md");
@@ -227,7 +246,7 @@ fn a_body_edit_patches_the_last_model_and_any_other_edit_makes_it_again() {
     cached_build(&root, dir, &["--timings"]);
 
     // An old article's body: its page changes, nothing it shows elsewhere.
-    let old = published(&root, 3);
+    let old = oldest_published(&root);
     append(&old, "\nMột đoạn cuối viết thêm.\n");
     let after = cached_build(&root, dir, &["--timings"]);
     assert!(patched_the_model(&after), "{after}");
@@ -278,12 +297,22 @@ fn a_body_edit_patches_the_last_model_and_any_other_edit_makes_it_again() {
     replace_in(&newest, "Đoạn đầu của tin", "Đoạn mở đầu mới của tin");
     let after_summary = cached_build(&root, dir, &["--timings"]);
     assert!(!patched_the_model(&after_summary), "{after_summary}");
+    assert!(
+        after_summary.contains(
+            "made the model again: content/dan-van/tin-moi-nhat.md: its summary or lead image changed"
+        ),
+        "{after_summary}"
+    );
     assert_same_as_full_build(&root, dir, "a summary edited");
 
     // So is an edit to the front matter.
     replace_in(&old, "title: \"", "title: \"Sửa - ");
     let after_title = cached_build(&root, dir, &["--timings"]);
     assert!(!patched_the_model(&after_title), "{after_title}");
+    assert!(
+        after_title.contains("its front matter changed"),
+        "{after_title}"
+    );
     assert_same_as_full_build(&root, dir, "a title edited");
 
     // And the model made again is patched by the next body edit.
@@ -291,6 +320,22 @@ fn a_body_edit_patches_the_last_model_and_any_other_edit_makes_it_again() {
     let after = cached_build(&root, dir, &["--timings"]);
     assert!(patched_the_model(&after), "{after}");
     assert_same_as_full_build(&root, dir, "a body edited after a title");
+
+    // A template of the site's own changes every page that uses it: made again too.
+    let templates = root.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("article.html"),
+        "{% extends \"base.html\" %}{% block content %}<article class=\"moi\">{{ article.body | safe }}</article>{% endblock %}",
+    )
+    .unwrap();
+    append(&old, "\nVà thêm nữa.\n");
+    let after_theme = cached_build(&root, dir, &["--timings"]);
+    assert!(
+        after_theme.contains("made the model again: site.yaml or the theme changed"),
+        "{after_theme}"
+    );
+    assert_same_as_full_build(&root, dir, "a template and a body edited");
 }
 
 #[test]

@@ -27,18 +27,19 @@ use crate::cache::{
     BodyCache, BuildCache, CachedBody, FileStamp, Fingerprint, IndexWritten, ParsedFile,
     fingerprint,
 };
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, Config};
 use crate::content::article::SourceArticle;
 use crate::content::markdown::{LinkedArticle, SiteLinks};
-use crate::content::sources::find_sources;
-use crate::diagnostics::Diagnostic;
+use crate::content::sources::{SourceFile, SourceFiles, display_path, find_sources};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputError, PendingOutput};
 use crate::render::Renderer;
 use crate::render::generated::feed_entries;
 use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
 use crate::site::model::{Article, Body, Html, Site, body_options, make_article, render_body};
 use crate::site::plan::{PageKind, PagePlan, PlannedPage, feed_pages, output_file};
-use crate::theme::load_theme;
+use crate::theme::{Theme, load_theme};
+use jiff::tz::TimeZone;
 
 /// Edited articles beyond which the full rebuild is taken (each edit reads a
 /// part of the cache and renders its pages one by one).
@@ -104,47 +105,57 @@ pub(super) fn model_to_save<'a>(
     })
 }
 
-/// Why the edited-bodies rebuild was not taken (the full rebuild is).
-type NotTaken = ();
+/// Why the last model was not patched: the rebuild makes it again.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NotPatched(String);
+
+fn not_patched(why: impl Into<String>) -> NotPatched {
+    NotPatched(why.into())
+}
 
 /// One edited article, read and checked.
 struct Edit {
     /// Its place among the model's files and articles, and its part of the cache.
     file: usize,
-    article: usize,
+    index: usize,
     part: usize,
     source: Arc<SourceArticle>,
     stamp: FileStamp,
+    /// The article with its new body, and the body as the cache keeps it.
+    article: Article,
     body_entry: CachedBody,
     old_source: Arc<SourceArticle>,
     old_body: Arc<Body>,
+    /// The problems with its links, before and now (warnings only).
     old_problems: Vec<Diagnostic>,
     problems: Vec<Diagnostic>,
 }
 
 /// The rebuild, if every edit since the build `head` describes is to bodies
-/// alone; else `head` back, for the full rebuild.
+/// alone; else `head` back, for the full rebuild, and why.
 pub(super) fn rebuild(
     options: &super::BuildOptions,
     cache_dir: &Path,
     mut head: Head,
     loaded_in: std::time::Duration,
-) -> Result<CachedBuild, Box<Head>> {
+) -> Result<CachedBuild, (Box<Head>, NotPatched)> {
     let started = Instant::now();
     let mut stages = Stages::new();
-    let Some(mut model) = head.model.take() else {
-        return Err(Box::new(head));
+    let Some(model) = head.model.take() else {
+        let why = not_patched("the cache has no model (the build that made it failed)");
+        return Err((Box::new(head), why));
     };
     let known: HashMap<String, Fingerprint> = std::mem::take(&mut head.pages).into_iter().collect();
-    let patched = patch(options, cache_dir, &head, &known, &mut model, &mut stages);
+    let patched = patch(options, cache_dir, &head, &known, &model, &mut stages);
     head.model = Some(model);
     match patched {
         Ok(patched) => Ok(publish(
             options, cache_dir, head, known, patched, stages, started, loaded_in,
         )),
-        Err(()) => {
+        Err(why) => {
             head.pages = known.into_iter().collect();
-            Err(Box::new(head))
+            Err((Box::new(head), why))
         }
     }
 }
@@ -154,6 +165,7 @@ struct Patched {
     loaded: LoadedSite,
     renderer: Renderer,
     edits: Vec<Edit>,
+    /// The parts of the cache and chunks of the model read, by number.
     parts: HashMap<usize, BuildCache>,
     chunks: HashMap<usize, Vec<Article>>,
     /// The pages to make again.
@@ -162,214 +174,54 @@ struct Patched {
     /// its files, if the site has search.
     index_state: (Fingerprint, IndexState),
     index_patch: Option<IndexPatch>,
-    warnings: crate::diagnostics::Diagnostics,
+    warnings: Diagnostics,
     /// Pages a full build plans.
     planned_pages: usize,
 }
 
-/// Reads the edits and patches the model; `Err` if the edits are not all to bodies.
+/// Reads the edits and patches the model with them; `Err` unless the edits are
+/// all to bodies alone.
 fn patch(
     options: &super::BuildOptions,
     cache_dir: &Path,
     head: &Head,
     known: &HashMap<String, Fingerprint>,
-    model: &mut LastModel,
+    model: &LastModel,
     stages: &mut Stages,
-) -> Result<Patched, NotTaken> {
-    let root = &options.root;
-    let (config, mut warnings) = read_settings(options).map_err(drop)?;
-    let theme = load_theme(root, &config.theme).map_err(drop)?;
-    let config_text = std::fs::read(root.join(CONFIG_FILE)).map_err(drop)?;
-    if made_from(&config_text, &theme) != model.made_from
-        || head.zone != config.timezone_name
-        || warnings.has_errors()
-    {
-        return Err(());
-    }
-    let (sources, source_problems) = find_sources(root, &root.join("content"), true);
+) -> Result<Patched, NotPatched> {
+    let (config, theme, mut warnings) = same_settings(options, head, model)?;
+    let (sources, edited, source_problems) = find_edits(&options.root, model)?;
     warnings.extend(source_problems);
-    if sources.articles.len() != model.files.len() {
-        return Err(());
-    }
-    let mut edited = Vec::new();
-    for (f, (found, known)) in sources.articles.iter().zip(&model.files).enumerate() {
-        if found.rel != known.file {
-            return Err(());
-        }
-        if found.stamp != Some(known.stamp) {
-            edited.push(f);
-        }
-    }
-    if edited.len() > MAX_EDITS {
-        return Err(());
-    }
     stages.done("find the files");
 
-    let links = ModelLinks::new(&model.files, config.base_path()).ok_or(())?;
-    let options_of_bodies = body_options(&config);
-    let articles = model.files.iter().filter(|f| f.index.is_some()).count();
-    if model.cards.len() != articles || model.chunks.len() != articles.div_ceil(CHUNK) {
-        return Err(());
-    }
-    let mut parts: HashMap<usize, BuildCache> = HashMap::default();
-    let mut chunks: HashMap<usize, Vec<Article>> = HashMap::default();
-    let chunk_of = |chunks: &mut HashMap<usize, Vec<Article>>, c: usize| {
-        if let Entry::Vacant(slot) = chunks.entry(c) {
-            slot.insert(read_chunk(cache_dir, &model.chunks[c], &config.timezone).map_err(drop)?);
-        }
-        Ok::<(), NotTaken>(())
-    };
-    let mut edits = Vec::new();
-    let mut patched_articles = Vec::new();
-    for &f in &edited {
-        let known = &model.files[f];
-        let found = &sources.articles[f];
-        let i = known.index.ok_or(())? as usize;
-        let source = read_article(found, &config).map_err(drop)?;
-        let part = file::part_of(&found.rel);
-        if let Entry::Vacant(slot) = parts.entry(part) {
-            slot.insert(file::load_part(cache_dir, head, part).map_err(drop)?);
-        }
-        let cached = &parts[&part];
-        let Some(Ok(old_source)) = cached.parsed.get(&found.rel).map(|p| &p.parsed) else {
-            return Err(());
-        };
-        let old_body = cached.bodies.last_body(&found.rel).ok_or(())?;
-        if !same_but_body(old_source, &source) {
-            return Err(());
-        }
-        let (body, entry) =
-            BodyCache::default().body(&source, &links, options_of_bodies, render_body);
-        chunk_of(&mut chunks, i / CHUNK)?;
-        let old = &chunks[&(i / CHUNK)][i % CHUNK];
-        let (mut article, problems) =
-            make_article(&source, &body, &links, old.category, old.tags.clone());
-        let (_, old_problems) =
-            make_article(old_source, old_body, &links, old.category, old.tags.clone());
-        article.category_position = old.category_position;
-        // All but the body's own fields as before: nothing shown elsewhere changed.
-        let mut probe = article.clone();
-        probe.body_html = Html::default();
-        probe.body_print = old.body_print;
-        probe.references = old.references.clone();
-        if probe != *old || problems.iter().any(Diagnostic::is_error) {
-            return Err(());
-        }
-        edits.push(Edit {
-            file: f,
-            article: i,
-            part,
-            source,
-            stamp: found.stamp.ok_or(())?,
-            body_entry: entry.ok_or(())?,
-            old_source: Arc::clone(old_source),
-            old_body: Arc::clone(old_body),
-            old_problems,
-            problems,
-        });
-        patched_articles.push((i, article));
-    }
+    let links = ModelLinks::new(&model.files, config.base_path())
+        .ok_or_else(|| not_patched("the cache's list of articles is out of order"))?;
+    let mut store = Store::new(cache_dir, head, model, &config)?;
+    let edits = edited
+        .iter()
+        .map(|&f| read_edit(f, &sources.articles[f], &config, &links, &mut store))
+        .collect::<Result<Vec<Edit>, NotPatched>>()?;
     stages.done("read the edited articles");
 
-    // The model, with only the articles the pages to make show.
-    let mut site = Site {
-        config: config.clone(),
-        articles: vec![Article::default(); articles],
-        categories: model.categories.clone(),
-        tags: model.tags.clone(),
-        archive: model.archive.clone(),
-        most_read: model.most_read.clone(),
-        assets: sources.assets,
-        drafts_left_out: Vec::new(),
-    };
-    let edited_articles: BTreeSet<usize> = edits.iter().map(|e| e.article).collect();
-    let feeds: Vec<PlannedPage> = feed_pages(&site)
-        .filter(|page| match page.kind {
-            PageKind::Feed(category) => feed_entries(&site, category)
-                .iter()
-                .any(|i| edited_articles.contains(i)),
-            _ => false,
-        })
-        .collect();
-    let mut shown: BTreeSet<usize> = BTreeSet::new();
-    let mut with_body: BTreeSet<usize> = BTreeSet::new();
-    for page in &feeds {
-        if let PageKind::Feed(category) = page.kind {
-            with_body.extend(feed_entries(&site, category));
-        }
-    }
-    shown.extend(&with_body);
-    for (i, article) in &patched_articles {
-        // Neighbours are found from the article's place in its category.
-        site.articles[*i] = article.clone();
-        let (newer, older) = site.neighbours(*i);
-        shown.extend(newer.iter().chain(older));
-        // The search index's file of what hits show holds its neighbours' too.
-        shown.extend(sharing_meta_with(articles, *i));
-    }
-    for &j in &shown {
-        if edited_articles.contains(&j) {
-            continue;
-        }
-        chunk_of(&mut chunks, j / CHUNK)?;
-        site.articles[j] = chunks[&(j / CHUNK)][j % CHUNK].clone();
-    }
-    // Feeds show their articles' bodies: kept with the model.
-    for &j in with_body.difference(&edited_articles) {
-        let at = model
-            .feed_bodies
-            .binary_search_by_key(&j, |(i, _)| *i)
-            .map_err(drop)?;
-        let html = &model.feed_bodies[at].1;
-        if fingerprint(html.as_bytes()) != site.articles[j].body_print {
-            return Err(());
-        }
-        site.articles[j].body_html = Html::from(html.clone());
-    }
-    let renderer = Renderer::with_card_prints(&theme, &site, model.cards.clone()).map_err(drop)?;
-    for (i, _) in &patched_articles {
-        if renderer.card_print_of(&site, *i) != model.cards[*i] {
-            return Err(());
+    let (site, feeds) = patched_site(config.clone(), sources.assets, &edits, &mut store)?;
+    let renderer = Renderer::with_card_prints(&theme, &site, model.cards.clone())
+        .map_err(|_| not_patched("the theme has errors"))?;
+    for edit in &edits {
+        if renderer.card_print_of(&site, edit.index) != model.cards[edit.index] {
+            let path = edit.source.display_path();
+            return Err(not_patched(format!("{path}: its card changed")));
         }
     }
     stages.done("patch the model");
 
-    // The search index: patched here, so that one that cannot be leaves the
-    // rebuild to the full one before anything is written.
-    let last = head.index.as_ref().ok_or(())?;
-    let mut now = last.state.clone();
-    if now.docs.len() != site.articles.len() || !last.files.iter().all(|f| known.contains_key(f)) {
-        return Err(());
-    }
-    for edit in &edits {
-        now.set_doc(&site, edit.article);
-    }
-    let input = now.input();
-    let index_patch = match site.config.search {
-        true => {
-            let texts = LastIndexed(
-                edits
-                    .iter()
-                    .map(|e| {
-                        let old = (Arc::clone(&e.old_source), Arc::clone(&e.old_body));
-                        (e.source.source.clone(), old)
-                    })
-                    .collect(),
-            );
-            let out = options.out_dir();
-            let read = |path: &str| std::fs::read(out.join(path)).ok();
-            let patch = patch_index(&site, now.clone(), &last.state, |f| texts.text(f), read);
-            Some(patch.ok_or(())?)
-        }
-        false => None,
-    };
+    let (index_state, index_patch) = patch_search(options, head, known, &site, &edits)?;
     stages.done("patch the search index");
 
-    let mut pages: Vec<PlannedPage> = patched_articles
+    let mut pages: Vec<PlannedPage> = edits
         .iter()
-        .map(|(i, a)| PlannedPage {
-            path: a.url.clone(),
-            kind: PageKind::Article(*i),
+        .map(|e| PlannedPage {
+            path: e.article.url.clone(),
+            kind: PageKind::Article(e.index),
         })
         .collect();
     pages.extend(feeds);
@@ -392,14 +244,296 @@ fn patch(
         },
         renderer,
         edits,
-        parts,
-        chunks,
+        parts: store.parts,
+        chunks: store.chunks,
         pages,
-        index_state: (input, now),
+        index_state,
         index_patch,
         warnings,
         planned_pages: model.planned_pages,
     })
+}
+
+/// The config and theme, if they are what the model was made with; with the
+/// config's warnings.
+fn same_settings(
+    options: &super::BuildOptions,
+    head: &Head,
+    model: &LastModel,
+) -> Result<(Config, Theme, Diagnostics), NotPatched> {
+    let root = &options.root;
+    let unreadable = |_| not_patched("site.yaml cannot be read");
+    let (config, warnings) = read_settings(options).map_err(unreadable)?;
+    let theme = load_theme(root, &config.theme).map_err(|_| not_patched("the theme has errors"))?;
+    let config_text = std::fs::read(root.join(CONFIG_FILE))
+        .map_err(|_| not_patched("site.yaml cannot be read"))?;
+    if warnings.has_errors() {
+        return Err(not_patched("site.yaml has errors"));
+    }
+    if made_from(&config_text, &theme) != model.made_from || head.zone != config.timezone_name {
+        return Err(not_patched("site.yaml or the theme changed"));
+    }
+    Ok((config, theme, warnings))
+}
+
+/// The files under content/, and the article files among them whose stamps
+/// changed, by their place in the model's list; `Err` if the list changed.
+fn find_edits(
+    root: &Path,
+    model: &LastModel,
+) -> Result<(SourceFiles, Vec<usize>, Vec<Diagnostic>), NotPatched> {
+    let (sources, problems) = find_sources(root, &root.join("content"), true);
+    let same_files = sources.articles.len() == model.files.len()
+        && sources
+            .articles
+            .iter()
+            .zip(&model.files)
+            .all(|(found, known)| found.rel == known.file);
+    if !same_files {
+        return Err(not_patched("articles were added, removed or renamed"));
+    }
+    let edited: Vec<usize> = (0..model.files.len())
+        .filter(|&f| sources.articles[f].stamp != Some(model.files[f].stamp))
+        .collect();
+    if edited.len() > MAX_EDITS {
+        return Err(not_patched(format!("{} articles changed", edited.len())));
+    }
+    Ok((sources, edited, problems))
+}
+
+/// Article file `f` (found as `found`) read again, if only its body changed.
+fn read_edit(
+    f: usize,
+    found: &SourceFile,
+    config: &Config,
+    links: &ModelLinks,
+    store: &mut Store,
+) -> Result<Edit, NotPatched> {
+    let path = display_path(&found.rel);
+    let changed = |what: &str| not_patched(format!("{path}: {what}"));
+    let index = store.model.files[f]
+        .index
+        .ok_or_else(|| changed("a draft was edited"))? as usize;
+    let stamp = found.stamp.ok_or_else(|| changed("cannot be stamped"))?;
+    let source = read_article(found, config).map_err(|_| changed("it has errors"))?;
+    let part = file::part_of(&found.rel);
+    let cached = store.part(part)?;
+    let (old_source, old_body) = match (
+        cached.parsed.get(&found.rel),
+        cached.bodies.last_body(&found.rel),
+    ) {
+        (
+            Some(ParsedFile {
+                parsed: Ok(source), ..
+            }),
+            Some(body),
+        ) => (Arc::clone(source), Arc::clone(body)),
+        _ => return Err(changed("not in the cache")),
+    };
+    if !same_but_body(&old_source, &source) {
+        return Err(changed("its front matter changed"));
+    }
+    let options = body_options(config);
+    let (body, entry) = BodyCache::default().body(&source, links, options, render_body);
+    let old = store.article(index)?;
+    let (mut article, problems) =
+        make_article(&source, &body, links, old.category, old.tags.clone());
+    let (_, old_problems) = make_article(
+        &old_source,
+        &old_body,
+        links,
+        old.category,
+        old.tags.clone(),
+    );
+    article.category_position = old.category_position;
+    // All but the body's own fields as before: nothing shown elsewhere changed.
+    let mut probe = article.clone();
+    probe.body_html = Html::default();
+    probe.body_print = old.body_print;
+    probe.references = old.references.clone();
+    if probe != *old {
+        return Err(changed("its summary or lead image changed"));
+    }
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(changed("its body has errors"));
+    }
+    Ok(Edit {
+        file: f,
+        index,
+        part,
+        source,
+        stamp,
+        article,
+        body_entry: entry.ok_or_else(|| changed("its body was not rendered"))?,
+        old_source,
+        old_body,
+        old_problems,
+        problems,
+    })
+}
+
+/// The model with the edits, holding only the articles that the pages to make
+/// again show (the others are left empty); and the feeds to make again.
+fn patched_site(
+    config: Config,
+    assets: Vec<SourceFile>,
+    edits: &[Edit],
+    store: &mut Store,
+) -> Result<(Site, Vec<PlannedPage>), NotPatched> {
+    let model = store.model;
+    let articles = store.articles;
+    let mut site = Site {
+        config,
+        articles: vec![Article::default(); articles],
+        categories: model.categories.clone(),
+        tags: model.tags.clone(),
+        archive: model.archive.clone(),
+        most_read: model.most_read.clone(),
+        assets,
+        drafts_left_out: Vec::new(),
+    };
+    let edited: BTreeSet<usize> = edits.iter().map(|e| e.index).collect();
+    for edit in edits {
+        site.articles[edit.index] = edit.article.clone();
+    }
+    let feeds: Vec<PlannedPage> = feed_pages(&site)
+        .filter(|page| match page.kind {
+            PageKind::Feed(category) => feed_entries(&site, category)
+                .iter()
+                .any(|i| edited.contains(i)),
+            _ => false,
+        })
+        .collect();
+    let mut in_feeds: BTreeSet<usize> = BTreeSet::new();
+    for page in &feeds {
+        if let PageKind::Feed(category) = page.kind {
+            in_feeds.extend(feed_entries(&site, category));
+        }
+    }
+    let mut shown = in_feeds.clone();
+    for edit in edits {
+        let (newer, older) = site.neighbours(edit.index);
+        shown.extend(newer.iter().chain(older));
+        // The search index's file of what hits show holds its neighbours' too.
+        shown.extend(sharing_meta_with(articles, edit.index));
+    }
+    for &j in shown.difference(&edited) {
+        site.articles[j] = store.article(j)?.clone();
+    }
+    // Feeds show their articles' bodies: kept with the model.
+    for &j in in_feeds.difference(&edited) {
+        let kept = model
+            .feed_bodies
+            .binary_search_by_key(&j, |(i, _)| *i)
+            .ok()
+            .map(|at| &model.feed_bodies[at].1)
+            .filter(|html| fingerprint(html.as_bytes()) == site.articles[j].body_print)
+            .ok_or_else(|| not_patched("the cache lacks a body a feed shows"))?;
+        site.articles[j].body_html = Html::from(kept.clone());
+    }
+    Ok((site, feeds))
+}
+
+/// The search index's state with the edits and its input, and the patch of its
+/// files (if the site has search), made before anything is written.
+fn patch_search(
+    options: &super::BuildOptions,
+    head: &Head,
+    known: &HashMap<String, Fingerprint>,
+    site: &Site,
+    edits: &[Edit],
+) -> Result<((Fingerprint, IndexState), Option<IndexPatch>), NotPatched> {
+    let unpatchable = || not_patched("the search index cannot be patched");
+    let last = head.index.as_ref().ok_or_else(unpatchable)?;
+    let mut now = last.state.clone();
+    if now.docs.len() != site.articles.len() || !last.files.iter().all(|f| known.contains_key(f)) {
+        return Err(unpatchable());
+    }
+    for edit in edits {
+        now.set_doc(site, edit.index);
+    }
+    let input = now.input();
+    if !site.config.search {
+        return Ok(((input, now), None));
+    }
+    let texts = LastIndexed(
+        edits
+            .iter()
+            .map(|e| {
+                let old = (Arc::clone(&e.old_source), Arc::clone(&e.old_body));
+                (e.source.source.clone(), old)
+            })
+            .collect(),
+    );
+    let out = options.out_dir();
+    let read = |path: &str| std::fs::read(out.join(path)).ok();
+    let patch = patch_index(site, now.clone(), &last.state, |f| texts.text(f), read)
+        .ok_or_else(unpatchable)?;
+    Ok(((input, now), Some(patch)))
+}
+
+/// The parts of the cache and the chunks of the model that the rebuild reads,
+/// each read once, when first needed.
+struct Store<'a> {
+    dir: &'a Path,
+    head: &'a Head,
+    model: &'a LastModel,
+    zone: TimeZone,
+    /// Articles in the model.
+    articles: usize,
+    parts: HashMap<usize, BuildCache>,
+    chunks: HashMap<usize, Vec<Article>>,
+}
+
+impl<'a> Store<'a> {
+    fn new(
+        dir: &'a Path,
+        head: &'a Head,
+        model: &'a LastModel,
+        config: &Config,
+    ) -> Result<Self, NotPatched> {
+        let articles = model.files.iter().filter(|f| f.index.is_some()).count();
+        if model.cards.len() != articles || model.chunks.len() != articles.div_ceil(CHUNK) {
+            return Err(not_patched("the cache's model is inconsistent"));
+        }
+        Ok(Store {
+            dir,
+            head,
+            model,
+            zone: config.timezone.clone(),
+            articles,
+            parts: HashMap::default(),
+            chunks: HashMap::default(),
+        })
+    }
+
+    /// Part `n` of the cache.
+    fn part(&mut self, n: usize) -> Result<&BuildCache, NotPatched> {
+        if let Entry::Vacant(slot) = self.parts.entry(n) {
+            let part =
+                file::load_part(self.dir, self.head, n).map_err(|e| not_patched(e.to_string()))?;
+            slot.insert(part);
+        }
+        Ok(&self.parts[&n])
+    }
+
+    /// Article `i` of the model, as the last build made it (without its body's HTML).
+    fn article(&mut self, i: usize) -> Result<&Article, NotPatched> {
+        let c = i / CHUNK;
+        if let Entry::Vacant(slot) = self.chunks.entry(c) {
+            let name = self
+                .model
+                .chunks
+                .get(c)
+                .ok_or_else(|| not_patched("the cache's model is inconsistent"))?;
+            let chunk =
+                read_chunk(self.dir, name, &self.zone).map_err(|e| not_patched(e.to_string()))?;
+            slot.insert(chunk);
+        }
+        self.chunks[&c]
+            .get(i % CHUNK)
+            .ok_or_else(|| not_patched("the cache's model is inconsistent"))
+    }
 }
 
 /// Whether two readings of an article file differ in the body's Markdown alone.
@@ -433,6 +567,7 @@ fn publish(
                     result: Err(e),
                     not_used: None,
                     not_saved: None,
+                    not_patched: None,
                 };
             }
         };
@@ -456,6 +591,7 @@ fn publish(
         result: Ok(report),
         not_used: None,
         not_saved,
+        not_patched: None,
     }
 }
 
@@ -569,16 +705,16 @@ fn save(
         part.bodies.update(&sources, vec![(rel, edit.body_entry)]);
         parts_written.insert(edit.part);
         model.files[edit.file].stamp = edit.stamp;
-        let (c, at) = (edit.article / CHUNK, edit.article % CHUNK);
+        let (c, at) = (edit.index / CHUNK, edit.index % CHUNK);
         let chunk = patched
             .chunks
             .get_mut(&c)
             .ok_or_else(|| std::io::Error::other("a chunk of an edit was not read"))?;
-        let article = &patched.loaded.site.articles[edit.article];
+        let article = &patched.loaded.site.articles[edit.index];
         chunk[at] = article.clone();
         if let Ok(kept) = model
             .feed_bodies
-            .binary_search_by_key(&edit.article, |(i, _)| *i)
+            .binary_search_by_key(&edit.index, |(i, _)| *i)
         {
             model.feed_bodies[kept].1 = article.body_html.to_string();
         }

@@ -2,6 +2,8 @@
 
 mod edited;
 
+pub use edited::NotPatched;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -471,6 +473,9 @@ pub struct CachedBuild {
     pub not_used: Option<NotUsed>,
     /// Why the cache could not be saved, if it could not (the build is done).
     pub not_saved: Option<std::io::Error>,
+    /// Why the last build's model was made again rather than patched with
+    /// edited bodies, if the cache was used.
+    pub not_patched: Option<edited::NotPatched>,
 }
 
 /// [`build`], reusing what the last build with the same `cache_dir` learnt (see
@@ -484,6 +489,7 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
             result: Err(BuildError::Site(vec![d].into())),
             not_used: None,
             not_saved: None,
+            not_patched: None,
         };
     }
     let loading = Instant::now();
@@ -491,15 +497,17 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
         Ok(head) => edited::rebuild(options, cache_dir, head, loading.elapsed()).map_err(Ok),
         Err(why) => Err(Err(why)),
     };
-    let loaded = match head {
+    let (loaded, not_patched) = match head {
         Ok(done) => return done,
-        Err(Ok(head)) => crate::cache::file::load_parts(cache_dir, *head),
-        Err(Err(why)) => Err(why),
+        Err(Ok((head, why))) => (crate::cache::file::load_parts(cache_dir, *head), Some(why)),
+        Err(Err(why)) => (Err(why), None),
     };
     let (cache, not_used) = match loaded {
         Ok(cache) => (cache, None),
         Err(why) => (BuildCache::new(), Some(why)),
     };
+    // A cache not used at all says why itself.
+    let not_patched = not_patched.filter(|_| not_used.is_none());
     let loaded_in = loading.elapsed();
     if let Err(source) = crate::cache::file::forget(cache_dir) {
         let path = cache_dir.join(crate::cache::file::CACHE_FILE);
@@ -507,6 +515,7 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
             result: Err(OutputError::Io { path, source }.into()),
             not_used,
             not_saved: None,
+            not_patched: None,
         };
     }
     let mut site = Incremental::resume(options.clone(), cache).with_index();
@@ -540,6 +549,7 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
         result,
         not_used,
         not_saved,
+        not_patched,
     }
 }
 
