@@ -81,6 +81,9 @@ pub struct Config {
     /// Whether HTML written in articles' Markdown is published as HTML (the
     /// default) or shown as text (`unsafe_html: false`).
     pub unsafe_html: bool,
+    /// A fingerprint of the text all this was read from (a build cache tells by
+    /// it whether the site's settings are the ones its model was made with).
+    pub text_print: crate::cache::Fingerprint,
 }
 
 /// Who publishes the portal; Vietnamese government portals must name them.
@@ -115,6 +118,7 @@ impl Default for Config {
             featured: Vec::new(),
             about: None,
             unsafe_html: true,
+            text_print: 0,
         }
     }
 }
@@ -153,7 +157,10 @@ impl Config {
 /// the config comes back even then (bad fields keep their defaults), so that the
 /// rest of the site can still be checked in the same run.
 pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
-    let mut config = Config::default();
+    let mut config = Config {
+        text_print: crate::cache::fingerprint(text.as_bytes()),
+        ..Config::default()
+    };
     let fields = match yaml::parse_mapping(text) {
         Ok(fields) => fields,
         Err(e) => {

@@ -27,7 +27,7 @@ use crate::cache::{
     BodyCache, BuildCache, CachedBody, FileStamp, Fingerprint, IndexWritten, ParsedFile,
     fingerprint,
 };
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 use crate::content::article::SourceArticle;
 use crate::content::markdown::{LinkedArticle, SiteLinks};
 use crate::content::sources::{SourceFile, SourceFiles, display_path, find_sources};
@@ -52,10 +52,8 @@ pub(super) fn model_to_save<'a>(
     cache: &BuildCache,
     cards: &[Fingerprint],
     planned_pages: usize,
-    root: &Path,
 ) -> Option<ModelToSave<'a>> {
     let site = &loaded.site;
-    let config_text = std::fs::read(root.join(CONFIG_FILE)).ok()?;
     let index: HashMap<&str, u32> = site
         .articles
         .iter()
@@ -89,7 +87,7 @@ pub(super) fn model_to_save<'a>(
         .collect();
     (cards.len() == site.articles.len()).then(|| ModelToSave {
         model: LastModel {
-            made_from: made_from(&config_text, &loaded.theme),
+            made_from: made_from(&loaded.config, &loaded.theme),
             files,
             categories: site.categories.clone(),
             tags: site.tags.clone(),
@@ -170,10 +168,7 @@ struct Patched {
     chunks: HashMap<usize, Vec<Article>>,
     /// The pages to make again.
     pages: Vec<PlannedPage>,
-    /// The search index's state with the edits, and its input; the patch of
-    /// its files, if the site has search.
-    index_state: (Fingerprint, IndexState),
-    index_patch: Option<IndexPatch>,
+    search: SearchPatch,
     warnings: Diagnostics,
     /// Pages a full build plans.
     planned_pages: usize,
@@ -214,7 +209,7 @@ fn patch(
     }
     stages.done("patch the model");
 
-    let (index_state, index_patch) = patch_search(options, head, known, &site, &edits)?;
+    let search = patch_search(options, head, known, &site, &edits)?;
     stages.done("patch the search index");
 
     let mut pages: Vec<PlannedPage> = edits
@@ -247,8 +242,7 @@ fn patch(
         parts: store.parts,
         chunks: store.chunks,
         pages,
-        index_state,
-        index_patch,
+        search,
         warnings,
         planned_pages: model.planned_pages,
     })
@@ -261,16 +255,14 @@ fn same_settings(
     head: &Head,
     model: &LastModel,
 ) -> Result<(Config, Theme, Diagnostics), NotPatched> {
-    let root = &options.root;
     let unreadable = |_| not_patched("site.yaml cannot be read");
     let (config, warnings) = read_settings(options).map_err(unreadable)?;
-    let theme = load_theme(root, &config.theme).map_err(|_| not_patched("the theme has errors"))?;
-    let config_text = std::fs::read(root.join(CONFIG_FILE))
-        .map_err(|_| not_patched("site.yaml cannot be read"))?;
+    let theme = load_theme(&options.root, &config.theme)
+        .map_err(|_| not_patched("the theme has errors"))?;
     if warnings.has_errors() {
         return Err(not_patched("site.yaml has errors"));
     }
-    if made_from(&config_text, &theme) != model.made_from || head.zone != config.timezone_name {
+    if made_from(&config, &theme) != model.made_from || head.zone != config.timezone_name {
         return Err(not_patched("site.yaml or the theme changed"));
     }
     Ok((config, theme, warnings))
@@ -434,15 +426,24 @@ fn patched_site(
     Ok((site, feeds))
 }
 
-/// The search index's state with the edits and its input, and the patch of its
-/// files (if the site has search), made before anything is written.
+/// The search index with the edits, made before anything is written.
+struct SearchPatch {
+    /// What it is made from now, and the fingerprint of that.
+    state: IndexState,
+    input: Fingerprint,
+    /// Its files as last written.
+    last_files: Vec<String>,
+    /// The files to write and remove (`None`: the site has no search).
+    files: Option<IndexPatch>,
+}
+
 fn patch_search(
     options: &super::BuildOptions,
     head: &Head,
     known: &HashMap<String, Fingerprint>,
     site: &Site,
     edits: &[Edit],
-) -> Result<((Fingerprint, IndexState), Option<IndexPatch>), NotPatched> {
+) -> Result<SearchPatch, NotPatched> {
     let unpatchable = || not_patched("the search index cannot be patched");
     let last = head.index.as_ref().ok_or_else(unpatchable)?;
     let mut now = last.state.clone();
@@ -452,9 +453,14 @@ fn patch_search(
     for edit in edits {
         now.set_doc(site, edit.index);
     }
-    let input = now.input();
+    let mut search = SearchPatch {
+        input: now.input(),
+        state: now,
+        last_files: last.files.clone(),
+        files: None,
+    };
     if !site.config.search {
-        return Ok(((input, now), None));
+        return Ok(search);
     }
     let texts = LastIndexed(
         edits
@@ -467,9 +473,10 @@ fn patch_search(
     );
     let out = options.out_dir();
     let read = |path: &str| std::fs::read(out.join(path)).ok();
-    let patch = patch_index(site, now.clone(), &last.state, |f| texts.text(f), read)
+    let patch = patch_index(site, search.state.clone(), &last.state, |f| texts.text(f), read)
         .ok_or_else(unpatchable)?;
-    Ok(((input, now), Some(patch)))
+    search.files = Some(patch);
+    Ok(search)
 }
 
 /// The parts of the cache and the chunks of the model that the rebuild reads,
@@ -613,13 +620,13 @@ fn write_output(
     let mut pages: HashMap<String, Fingerprint> = known.clone();
     let mut written = 0;
     let mut gone = Vec::new();
-    let last = head.index.take().expect("checked when patched");
-    let (input, now) = std::mem::take(&mut patched.index_state);
+    let search = &mut patched.search;
+    let input = search.input;
     let site = &patched.loaded.site;
-    let index = match patched.index_patch.take() {
+    let index = match search.files.take() {
         Some(patch) => {
             written += write_changed(&patch.files, |p, b| pending.write(p, b), &known, &mut pages)?;
-            let files = index_files_after(&last.files, &patch);
+            let files = index_files_after(&search.last_files, &patch);
             for file in &patch.gone {
                 pages.remove(file);
             }
@@ -632,8 +639,8 @@ fn write_output(
         }
         None => IndexWritten {
             input,
-            files: last.files,
-            state: now,
+            files: std::mem::take(&mut search.last_files),
+            state: std::mem::take(&mut search.state),
         },
     };
     stages.done("update the search index");
@@ -670,7 +677,7 @@ fn write_output(
     stages.done("move the changes in");
     head.pages = pages.into_iter().collect();
     head.index = Some(index);
-    Ok((written + copies, copies, touched))
+    Ok((written, copies, touched))
 }
 
 /// Writes the edited articles' parts and chunks, then the cache file.

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::file::NotUsed;
 use super::{FileStamp, Fingerprint, FingerprintWriter};
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::site::archive::Archive;
 use crate::site::model::{Article, Taxon};
@@ -65,11 +66,12 @@ pub struct ModelFile {
     pub index: Option<u32>,
 }
 
-/// A fingerprint of what a model is made with besides the articles: site.yaml,
-/// the theme's templates, language files and stylesheet, the time zone.
-pub fn made_from(config_text: &[u8], theme: &Theme) -> Fingerprint {
+/// A fingerprint of what a model is made with besides the articles: site.yaml
+/// (`config`, as read from it), the theme's templates, language files and
+/// stylesheet.
+pub fn made_from(config: &Config, theme: &Theme) -> Fingerprint {
     let mut print = FingerprintWriter::new();
-    print.add(config_text);
+    print.add(&config.text_print.to_le_bytes());
     let theme_texts = theme
         .templates
         .iter()
