@@ -339,6 +339,33 @@ fn a_body_edit_patches_the_last_model_and_any_other_edit_makes_it_again() {
 }
 
 #[test]
+fn after_a_fresh_checkout_only_the_edited_body_is_made_again() {
+    let (dir, root) = portal(120);
+    let dir = dir.path();
+    cached_build(&root, dir, &["--timings"]);
+    // A checkout writes every file anew: new times, the same bytes.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    for file in articles(&root) {
+        let bytes = fs::read(&file).unwrap();
+        fs::remove_file(&file).unwrap();
+        fs::write(&file, bytes).unwrap();
+    }
+    append(
+        &oldest_published(&root),
+        "\nMột đoạn viết thêm sau khi lấy mã mới.\n",
+    );
+    let after = cached_build(&root, dir, &["--timings"]);
+    assert!(patched_the_model(&after), "{after}");
+    assert!(files_written(&after) < 20, "{after}");
+    assert_same_as_full_build(&root, dir, "a fresh checkout with one body edited");
+    // The new stamps are kept: the next build finds nothing to read.
+    let again = cached_build(&root, dir, &["--timings"]);
+    assert!(patched_the_model(&again), "{again}");
+    assert_eq!(files_written(&again), 0, "{again}");
+    assert!(again.contains("read the edited articles"), "{again}");
+}
+
+#[test]
 fn a_cache_is_not_used_for_an_output_folder_that_changed_or_other_options() {
     let (dir, root) = portal(40);
     let dir = dir.path();

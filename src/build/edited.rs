@@ -15,11 +15,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{
     BuildReport, CachedBuild, LastIndexed, LoadedSite, Stages, copy_changed_files,
-    index_files_after, read_article, read_settings, write_changed,
+    index_files_after, on_disk_readers, read_article, read_settings, write_changed,
 };
 use crate::cache::file::{self, Head, ModelToSave};
 use crate::cache::model::{CHUNK, LastModel, ModelFile, made_from, read_chunk, write_chunk};
@@ -71,6 +72,7 @@ pub(super) fn model_to_save<'a>(
             Some(ModelFile {
                 file: found.rel.clone(),
                 stamp: parsed.stamp,
+                content: source.file_print,
                 url: crate::site::model::article_url(source),
                 draft: source.front.draft,
                 index: index.get(found.rel.as_str()).copied(),
@@ -163,6 +165,8 @@ struct Patched {
     loaded: LoadedSite,
     renderer: Renderer,
     edits: Vec<Edit>,
+    /// Files unchanged but for their stamps, with their new stamps.
+    restamped: Vec<(usize, FileStamp)>,
     /// The parts of the cache and chunks of the model read, by number.
     parts: HashMap<usize, BuildCache>,
     chunks: HashMap<usize, Vec<Article>>,
@@ -185,7 +189,12 @@ fn patch(
     stages: &mut Stages,
 ) -> Result<Patched, NotPatched> {
     let (config, theme, mut warnings) = same_settings(options, head, model)?;
-    let (sources, edited, source_problems) = find_edits(&options.root, model)?;
+    let Found {
+        sources,
+        problems: source_problems,
+        edited,
+        restamped,
+    } = find_edits(&options.root, model)?;
     warnings.extend(source_problems);
     stages.done("find the files");
 
@@ -239,6 +248,7 @@ fn patch(
         },
         renderer,
         edits,
+        restamped,
         parts: store.parts,
         chunks: store.chunks,
         pages,
@@ -268,12 +278,20 @@ fn same_settings(
     Ok((config, theme, warnings))
 }
 
-/// The files under content/, and the article files among them whose stamps
-/// changed, by their place in the model's list; `Err` if the list changed.
-fn find_edits(
-    root: &Path,
-    model: &LastModel,
-) -> Result<(SourceFiles, Vec<usize>, Vec<Diagnostic>), NotPatched> {
+/// The files under content/ as found now.
+struct Found {
+    sources: SourceFiles,
+    problems: Vec<Diagnostic>,
+    /// Article files whose bytes changed, by their place in the model's list.
+    edited: Vec<usize>,
+    /// Article files whose stamps changed but not their bytes (a fresh
+    /// checkout), with their new stamps.
+    restamped: Vec<(usize, FileStamp)>,
+}
+
+/// The files under content/ and which articles changed; `Err` if the list of
+/// articles did.
+fn find_edits(root: &Path, model: &LastModel) -> Result<Found, NotPatched> {
     let (sources, problems) = find_sources(root, &root.join("content"), true);
     let same_files = sources.articles.len() == model.files.len()
         && sources
@@ -284,13 +302,36 @@ fn find_edits(
     if !same_files {
         return Err(not_patched("articles were added, removed or renamed"));
     }
-    let edited: Vec<usize> = (0..model.files.len())
+    let stamp_changed: Vec<usize> = (0..model.files.len())
         .filter(|&f| sources.articles[f].stamp != Some(model.files[f].stamp))
         .collect();
+    // Their bytes tell which changed.
+    let same_bytes: Vec<bool> = on_disk_readers(|| {
+        stamp_changed
+            .par_iter()
+            .map(|&f| {
+                let bytes = std::fs::read(&sources.articles[f].abs);
+                bytes.is_ok_and(|bytes| fingerprint(&bytes) == model.files[f].content)
+            })
+            .collect()
+    });
+    let mut edited = Vec::new();
+    let mut restamped = Vec::new();
+    for (f, same) in stamp_changed.into_iter().zip(same_bytes) {
+        match (same, sources.articles[f].stamp) {
+            (true, Some(stamp)) => restamped.push((f, stamp)),
+            _ => edited.push(f),
+        }
+    }
     if edited.len() > MAX_EDITS {
         return Err(not_patched(format!("{} articles changed", edited.len())));
     }
-    Ok((sources, edited, problems))
+    Ok(Found {
+        sources,
+        problems,
+        edited,
+        restamped,
+    })
 }
 
 /// Article file `f` (found as `found`) read again, if only its body changed.
@@ -322,6 +363,9 @@ fn read_edit(
         ) => (Arc::clone(source), Arc::clone(body)),
         _ => return Err(changed("not in the cache")),
     };
+    if old_source.file_print != store.model.files[f].content {
+        return Err(changed("the cache's reading of it is not its model's"));
+    }
     if !same_but_body(&old_source, &source) {
         return Err(changed("its front matter changed"));
     }
@@ -473,8 +517,14 @@ fn patch_search(
     );
     let out = options.out_dir();
     let read = |path: &str| std::fs::read(out.join(path)).ok();
-    let patch = patch_index(site, search.state.clone(), &last.state, |f| texts.text(f), read)
-        .ok_or_else(unpatchable)?;
+    let patch = patch_index(
+        site,
+        search.state.clone(),
+        &last.state,
+        |f| texts.text(f),
+        read,
+    )
+    .ok_or_else(unpatchable)?;
     search.files = Some(patch);
     Ok(search)
 }
@@ -545,8 +595,10 @@ impl<'a> Store<'a> {
 
 /// Whether two readings of an article file differ in the body's Markdown alone.
 fn same_but_body(old: &SourceArticle, new: &SourceArticle) -> bool {
+    let mut new = new.clone();
+    new.file_print = old.file_print;
     // As the cache keeps an article: all of it but the Markdown.
-    match (postcard::to_allocvec(old), postcard::to_allocvec(new)) {
+    match (postcard::to_allocvec(old), postcard::to_allocvec(&new)) {
         (Ok(old), Ok(new)) => old == new,
         _ => false,
     }
@@ -696,6 +748,7 @@ fn save(
     let mut chunks_written = BTreeSet::new();
     for edit in std::mem::take(&mut patched.edits) {
         let rel = edit.source.source.clone();
+        let file_print = edit.source.file_print;
         let part = patched
             .parts
             .get_mut(&edit.part)
@@ -712,6 +765,7 @@ fn save(
         part.bodies.update(&sources, vec![(rel, edit.body_entry)]);
         parts_written.insert(edit.part);
         model.files[edit.file].stamp = edit.stamp;
+        model.files[edit.file].content = file_print;
         let (c, at) = (edit.index / CHUNK, edit.index % CHUNK);
         let chunk = patched
             .chunks
@@ -726,6 +780,9 @@ fn save(
             model.feed_bodies[kept].1 = article.body_html.to_string();
         }
         chunks_written.insert(c);
+    }
+    for &(f, stamp) in &patched.restamped {
+        model.files[f].stamp = stamp;
     }
     for n in parts_written {
         head.part_files[n] = file::save_part(cache_dir, &patched.parts[&n], n)?;

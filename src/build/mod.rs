@@ -532,9 +532,9 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
     let folder_known = !matches!(result, Err(BuildError::Output(_))) && options.out_dir().is_dir();
     let saving = Instant::now();
     let mut cache = site.into_cache();
-    let last_model = model.as_ref().and_then(|(loaded, planned)| {
-        edited::model_to_save(loaded, &cache, &cards, *planned)
-    });
+    let last_model = model
+        .as_ref()
+        .and_then(|(loaded, planned)| edited::model_to_save(loaded, &cache, &cards, *planned));
     let not_saved = folder_known
         .then(|| crate::cache::file::save(cache_dir, options, &mut cache, last_model).err())
         .flatten();

@@ -59,6 +59,8 @@ pub struct ModelFile {
     /// Relative to content/.
     pub file: String,
     pub stamp: FileStamp,
+    /// The fingerprint of its bytes ([`crate::content::article::SourceArticle::file_print`]).
+    pub content: Fingerprint,
     /// What links to it lead to: its URL, and whether it is a draft.
     pub url: String,
     pub draft: bool,

@@ -28,6 +28,9 @@ pub struct SourceArticle {
     /// The tags as (slug, name), each slug once, in the order written; tags
     /// without letters or digits are left out.
     pub tags: Vec<(String, String)>,
+    /// A fingerprint of the file's bytes: a build cache knows by it a file that
+    /// is as it was though its stamp is not (a fresh checkout).
+    pub file_print: crate::cache::Fingerprint,
 }
 
 impl SourceArticle {
@@ -100,6 +103,7 @@ pub fn parse_article(
         front,
         slug,
         category_slug,
+        file_print: crate::cache::fingerprint(bytes),
     })
 }
 
