@@ -492,6 +492,37 @@ fn a_damaged_cache_file_means_a_full_build() {
     let after = cached_build(&root, dir, &[]);
     assert!(after.contains("is unreadable"), "{after}");
     assert_same_as_full_build(&root, dir, "a truncated part of the cache");
+    // The damaged parts were written anew: the next build that reads them all
+    // (a front matter edit) uses the cache.
+    replace_in(&published(&root, 7), "title: \"", "title: \"Sửa - ");
+    let next = cached_build(&root, dir, &[]);
+    assert!(!next.contains("unreadable"), "{next}");
+    assert!(!next.contains("cache not used"), "{next}");
+
+    // The model's chunks too: one that cannot be read makes the model again,
+    // and is written anew.
+    for entry in fs::read_dir(dir.join("cache")).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("model.")
+        {
+            let bytes = fs::read(&path).unwrap();
+            fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        }
+    }
+    append(&published(&root, 2), "\nVà một đoạn nữa.\n");
+    let after = cached_build(&root, dir, &["--timings"]);
+    assert!(after.contains("made the model again"), "{after}");
+    assert!(after.contains("is unreadable"), "{after}");
+    assert_same_as_full_build(&root, dir, "a truncated chunk of the model");
+    append(&published(&root, 2), "\nThêm đoạn cuối.\n");
+    let next = cached_build(&root, dir, &["--timings"]);
+    assert!(next.contains("patch the model"), "{next}");
+    assert_same_as_full_build(&root, dir, "a body edited after the model was made again");
     // Each save leaves the parts it names and no others.
     let parts_now = fs::read_dir(dir.join("cache"))
         .unwrap()

@@ -305,11 +305,14 @@ pub fn load_head(dir: &Path, options: &BuildOptions) -> Result<Head, NotUsed> {
 
 /// The whole cache: `head` and the parts it names.
 pub fn load_parts(dir: &Path, head: Head) -> Result<BuildCache, NotUsed> {
-    let parts: Vec<Part<Arc<SourceArticle>, SavedBody<'static, Arc<Body>>>> = head
+    // Every part is read, even after one that cannot be: each of those is removed.
+    let read: Vec<Result<Part<_, _>, NotUsed>> = head
         .part_files
         .par_iter()
-        .map(|name| read_part(&dir.join(name)))
-        .collect::<Result<_, NotUsed>>()?;
+        .map(|name| read_or_remove(&dir.join(name), read_part))
+        .collect();
+    let parts: Vec<Part<Arc<SourceArticle>, SavedBody<'static, Arc<Body>>>> =
+        read.into_iter().collect::<Result<_, NotUsed>>()?;
     let mut cache = parts_cache(parts);
     cache.parsed_in_zone = head.zone;
     cache.pages = head.pages.into_iter().collect();
@@ -324,7 +327,7 @@ pub fn load_part(dir: &Path, head: &Head, n: usize) -> Result<BuildCache, NotUse
         .part_files
         .get(n)
         .ok_or_else(|| NotUsed(format!("the cache has no part {n}")))?;
-    let mut cache = parts_cache(vec![read_part(&dir.join(name))?]);
+    let mut cache = parts_cache(vec![read_or_remove(&dir.join(name), read_part)?]);
     cache.parsed_in_zone = head.zone.clone();
     Ok(cache)
 }
@@ -362,6 +365,20 @@ fn parts_cache(parts: Vec<Part<Arc<SourceArticle>, SavedBody<'static, Arc<Body>>
     }
     cache.bodies = BodyCache(kept);
     cache
+}
+
+/// `read` of the file at `path`; a file that cannot be read is removed, so that
+/// the next save, which would find one of its name there and keep it, writes it
+/// anew (else every build after would find it unreadable again).
+pub(crate) fn read_or_remove<T>(
+    path: &Path,
+    read: impl FnOnce(&Path) -> Result<T, NotUsed>,
+) -> Result<T, NotUsed> {
+    let read = read(path);
+    if read.is_err() {
+        let _ = fs::remove_file(path);
+    }
+    read
 }
 
 /// Reads a part file: the length of what precedes the bodies' HTML, the

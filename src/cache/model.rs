@@ -114,11 +114,12 @@ pub fn write_chunk(dir: &Path, n: usize, articles: &[Article]) -> io::Result<Str
 /// Reads a chunk file; its articles' dates are put in `zone`, and their bodies'
 /// HTML is left empty.
 pub fn read_chunk(dir: &Path, name: &str, zone: &TimeZone) -> Result<Vec<Article>, NotUsed> {
-    let path = dir.join(name);
-    let bytes = fs::read(&path)
-        .map_err(|e| NotUsed::new(format!("cannot read {}: {e}", path.display())))?;
-    let mut articles: Vec<Article> = postcard::from_bytes(&bytes)
-        .map_err(|e| NotUsed::new(format!("{} is unreadable ({e})", path.display())))?;
+    let mut articles: Vec<Article> = super::file::read_or_remove(&dir.join(name), |path| {
+        let bytes = fs::read(path)
+            .map_err(|e| NotUsed::new(format!("cannot read {}: {e}", path.display())))?;
+        postcard::from_bytes(&bytes)
+            .map_err(|e| NotUsed::new(format!("{} is unreadable ({e})", path.display())))
+    })?;
     for a in &mut articles {
         a.date = a.date.with_time_zone(zone.clone());
         a.updated = a.updated.take().map(|u| u.with_time_zone(zone.clone()));
