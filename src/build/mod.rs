@@ -493,14 +493,13 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
         };
     }
     let loading = Instant::now();
-    let head = match crate::cache::file::load_head(cache_dir, options) {
-        Ok(head) => edited::rebuild(options, cache_dir, head, loading.elapsed()).map_err(Ok),
-        Err(why) => Err(Err(why)),
-    };
-    let (loaded, not_patched) = match head {
-        Ok(done) => return done,
-        Err(Ok((head, why))) => (crate::cache::file::load_parts(cache_dir, *head), Some(why)),
-        Err(Err(why)) => (Err(why), None),
+    // The last model patched, if only bodies changed; else the whole cache.
+    let (loaded, not_patched) = match crate::cache::file::load_head(cache_dir, options) {
+        Err(why) => (Err(why), None),
+        Ok(head) => match edited::rebuild(options, cache_dir, head, loading.elapsed()) {
+            Ok(done) => return done,
+            Err((head, why)) => (crate::cache::file::load_parts(cache_dir, *head), Some(why)),
+        },
     };
     let (cache, not_used) = match loaded {
         Ok(cache) => (cache, None),

@@ -256,12 +256,8 @@ pub struct Head {
     pub model: Option<LastModel>,
 }
 
-/// The cache in `dir` for a build with `options`, if there is one it can use.
-pub fn load(dir: &Path, options: &BuildOptions) -> Result<BuildCache, NotUsed> {
-    load_parts(dir, load_head(dir, options)?)
-}
-
-/// The cache file in `dir` for a build with `options`, if it can be used.
+/// The cache file in `dir` for a build with `options`, if there is one it can
+/// use ([`load_parts`] reads the rest).
 pub fn load_head(dir: &Path, options: &BuildOptions) -> Result<Head, NotUsed> {
     let path = dir.join(CACHE_FILE);
     let bytes = match fs::read(&path) {
