@@ -22,6 +22,11 @@
 //! parallel. The cache file names the parts it goes with. A part's bodies'
 //! HTML follows the rest as one text, which the bodies read back share instead
 //! of each being allocated and copied.
+//!
+//! The model of the build is kept too, its articles in chunk files of their own
+//! (see [`super::model`]): a rebuild after edits to bodies alone patches it
+//! and reads the cache file, the edited articles' parts and a few chunks only.
+//! A part or chunk that cannot be read is removed, to be written anew.
 
 use std::borrow::Cow;
 use std::fs;
