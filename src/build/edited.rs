@@ -760,9 +760,7 @@ fn save(
                 parsed: Ok(edit.source),
             },
         );
-        let sources: Vec<String> = part.parsed.keys().cloned().collect();
-        let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
-        part.bodies.update(&sources, vec![(rel, edit.body_entry)]);
+        part.bodies.renew(rel, edit.body_entry);
         parts_written.insert(edit.part);
         model.files[edit.file].stamp = edit.stamp;
         model.files[edit.file].content = file_print;

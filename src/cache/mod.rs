@@ -227,6 +227,11 @@ impl BodyCache {
         self.reusable(source, links, options).is_none()
     }
 
+    /// Keeps `entry`, rendered anew, as the body of `source`.
+    pub fn renew(&mut self, source: String, entry: CachedBody) {
+        self.0.insert(source, entry);
+    }
+
     /// Keeps the entries of this build: renewed ones replace theirs, and those of
     /// files no longer in the site go.
     pub fn update(&mut self, sources: &[&str], renewed: Vec<(String, CachedBody)>) {
