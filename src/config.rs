@@ -1,5 +1,7 @@
 //! `site.yaml` -> [`Config`]: the site's settings, checked field by field.
 
+use std::path::Path;
+
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
@@ -83,7 +85,7 @@ pub struct Config {
     pub unsafe_html: bool,
     /// A fingerprint of the text all this was read from (a build cache tells by
     /// it whether the site's settings are the ones its model was made with).
-    pub text_print: crate::cache::Fingerprint,
+    pub text_print: crate::fingerprint::Fingerprint,
 }
 
 /// Who publishes the portal; Vietnamese government portals must name them.
@@ -153,12 +155,35 @@ impl Config {
     }
 }
 
+/// The config and its problems; `Err` only when there is no config to go on.
+pub fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        let hint = format!(
+            "is {} a bantin site? It needs a site.yaml with at least `title:`",
+            root.display()
+        );
+        vec![
+            Diagnostic::error(CONFIG_FILE, format!("cannot read {}: {e}", path.display()))
+                .with_hint(hint),
+        ]
+    })?;
+    let text = crate::content::text::decode_source(&bytes).map_err(|e| {
+        vec![
+            Diagnostic::error(CONFIG_FILE, "the file is not UTF-8 text")
+                .at(e.at.line, e.at.column)
+                .with_hint("save it again as UTF-8"),
+        ]
+    })?;
+    Ok(parse_config(&text))
+}
+
 /// Reads the text of `site.yaml`. Every problem is reported, not only the first;
 /// the config comes back even then (bad fields keep their defaults), so that the
 /// rest of the site can still be checked in the same run.
 pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
     let mut config = Config {
-        text_print: crate::cache::fingerprint(text.as_bytes()),
+        text_print: crate::fingerprint::fingerprint(text.as_bytes()),
         ..Config::default()
     };
     let fields = match yaml::parse_mapping(text) {

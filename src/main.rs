@@ -239,7 +239,7 @@ fn run_import(options: &ImportOptions) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    if let Err(problems) = bantin::build::read_config(&options.root) {
+    if let Err(problems) = bantin::config::read_config(&options.root) {
         print_diagnostics(&problems.into());
         return ExitCode::FAILURE;
     }
@@ -354,7 +354,7 @@ fn run_check(options: &BuildOptions, strict: bool, format: Format) -> ExitCode {
 }
 
 fn run_new(root: &std::path::Path, category: &str, title: &str) -> ExitCode {
-    let config = match bantin::build::read_config(root) {
+    let config = match bantin::config::read_config(root) {
         Ok((config, _)) => config,
         Err(problems) => {
             print_diagnostics(&problems.into());

@@ -24,10 +24,8 @@ use super::{
 };
 use crate::cache::file::{self, Head, ModelToSave};
 use crate::cache::model::{CHUNK, LastModel, ModelFile, made_from, read_chunk, write_chunk};
-use crate::cache::{
-    BodyCache, BuildCache, CachedBody, FileStamp, Fingerprint, IndexWritten, ParsedFile,
-    fingerprint,
-};
+use crate::cache::{BodyCache, BuildCache, CachedBody, IndexWritten, ParsedFile};
+use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
 use crate::config::Config;
 use crate::content::article::SourceArticle;
 use crate::content::markdown::{LinkedArticle, SiteLinks};

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::cache::file::NotUsed;
-use crate::cache::{BuildCache, FileStamp, Fingerprint, IndexWritten, ParsedFile, fingerprint};
+use crate::cache::{BuildCache, IndexWritten, ParsedFile};
+use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::article::{SourceArticle, parse_article};
 use crate::content::sources::{SourceFile, find_sources};
@@ -221,7 +222,7 @@ fn read_site_reusing(
 /// no config to go on.
 fn read_settings(options: &BuildOptions) -> Result<(Config, Diagnostics), Diagnostics> {
     let mut problems = Diagnostics::new();
-    let (mut config, config_problems) = read_config(&options.root).map_err(Diagnostics::from)?;
+    let (mut config, config_problems) = config::read_config(&options.root).map_err(Diagnostics::from)?;
     problems.extend(config_problems);
     if let Some(url) = &options.base_url
         && let Err(e) = config.set_base_url(url)
@@ -384,29 +385,6 @@ fn read_dropped_markdown(
 
 /// An article file read: the article, or everything wrong with it.
 type Parsed = Result<Arc<SourceArticle>, Vec<Diagnostic>>;
-
-/// The config and its problems; `Err` only when there is no config to go on.
-pub fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let path = root.join(CONFIG_FILE);
-    let bytes = std::fs::read(&path).map_err(|e| {
-        let hint = format!(
-            "is {} a bantin site? It needs a site.yaml with at least `title:`",
-            root.display()
-        );
-        vec![
-            Diagnostic::error(CONFIG_FILE, format!("cannot read {}: {e}", path.display()))
-                .with_hint(hint),
-        ]
-    })?;
-    let text = crate::content::text::decode_source(&bytes).map_err(|e| {
-        vec![
-            Diagnostic::error(CONFIG_FILE, "the file is not UTF-8 text")
-                .at(e.at.line, e.at.column)
-                .with_hint("save it again as UTF-8"),
-        ]
-    })?;
-    Ok(config::parse_config(&text))
-}
 
 /// Builds the site into the output folder, atomically: on any error the previous
 /// output is left exactly as it was.

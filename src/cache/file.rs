@@ -39,9 +39,8 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::model::{CHUNK_PREFIX, LastModel};
-use super::{
-    BodyCache, BuildCache, CachedBody, FileStamp, Fingerprint, IndexWritten, Lookup, ParsedFile,
-};
+use super::{BodyCache, BuildCache, CachedBody, IndexWritten, Lookup, ParsedFile};
+use crate::fingerprint::{FileStamp, Fingerprint};
 use crate::build::BuildOptions;
 use crate::content::article::SourceArticle;
 use crate::content::markdown::BodyOptions;
@@ -59,7 +58,7 @@ const PART_PREFIX: &str = "part.";
 
 /// The part an article and its body are kept in, by its path.
 pub fn part_of(source: &str) -> usize {
-    (super::fingerprint(source.as_bytes()) % PARTS as u128) as usize
+    (crate::fingerprint::fingerprint(source.as_bytes()) % PARTS as u128) as usize
 }
 
 fn part_file(part: usize, identity: Fingerprint) -> String {
@@ -640,7 +639,7 @@ fn gather_parts(cache: &BuildCache) -> Vec<Part<&Arc<SourceArticle>, SavedBody<'
 /// known by its file's stamp (and the time zone its dates were read in), a body
 /// by what it was rendered from and the fingerprint of its HTML.
 fn identity(part: &Part<&Arc<SourceArticle>, SavedBody<&Body>>, zone: &str) -> Fingerprint {
-    let mut print = super::FingerprintWriter::new();
+    let mut print = crate::fingerprint::FingerprintWriter::new();
     // A part of another format holds the same under another shape.
     print.add(&FORMAT.to_le_bytes());
     print.add(zone.as_bytes());

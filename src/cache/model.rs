@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::file::NotUsed;
-use super::{FileStamp, Fingerprint, FingerprintWriter};
+use crate::fingerprint::{FileStamp, Fingerprint, FingerprintWriter};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::site::archive::Archive;
@@ -87,7 +87,7 @@ pub fn made_from(config: &Config, theme: &Theme) -> Fingerprint {
 }
 
 fn chunk_file(n: usize, bytes: &[u8]) -> String {
-    format!("{CHUNK_PREFIX}{n}.{:032x}.bin", super::fingerprint(bytes))
+    format!("{CHUNK_PREFIX}{n}.{:032x}.bin", crate::fingerprint::fingerprint(bytes))
 }
 
 /// Writes the chunks of `articles` not already in `dir`; returns every chunk's

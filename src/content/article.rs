@@ -30,7 +30,7 @@ pub struct SourceArticle {
     pub tags: Vec<(String, String)>,
     /// A fingerprint of the file's bytes: a build cache knows by it a file that
     /// is as it was though its stamp is not (a fresh checkout).
-    pub file_print: crate::cache::Fingerprint,
+    pub file_print: crate::fingerprint::Fingerprint,
 }
 
 impl SourceArticle {
@@ -103,7 +103,7 @@ pub fn parse_article(
         front,
         slug,
         category_slug,
-        file_print: crate::cache::fingerprint(bytes),
+        file_print: crate::fingerprint::fingerprint(bytes),
     })
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::cache::FileStamp;
+use crate::fingerprint::FileStamp;
 use crate::diagnostics::Diagnostic;
 
 /// A file under content/.

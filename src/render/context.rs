@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::format::iso;
 use super::locale::Locale;
-use crate::cache::{Fingerprint, FingerprintWriter};
+use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::config::Agency;
 use crate::site::archive::{PeriodRef, period_path};
 use crate::site::model::{Article, Site, Taxon};

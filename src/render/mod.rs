@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use rustc_hash::FxHashMap as HashMap;
 use tera::Tera;
 
-use crate::cache::{Fingerprint, FingerprintWriter};
+use crate::fingerprint::{Fingerprint, FingerprintWriter};
 
 use crate::diagnostics::Diagnostic;
 use crate::site::archive::{Archive, Period, PeriodRef};
@@ -280,7 +280,7 @@ impl Renderer {
     ) -> Result<(Vec<u8>, Fingerprint), Diagnostic> {
         match self.prepare(site, plan, page, PageContext::new(true, Some(self.shared))) {
             Prepared::Made(bytes) => {
-                let print = crate::cache::fingerprint(&bytes);
+                let print = crate::fingerprint::fingerprint(&bytes);
                 Ok((bytes, print))
             }
             Prepared::Template(template, mut ctx) => {
@@ -288,7 +288,7 @@ impl Renderer {
                 self.render_template(template, &ctx, page, &mut bytes)?;
                 let print = ctx
                     .finish_print(template)
-                    .unwrap_or_else(|| crate::cache::fingerprint(&bytes));
+                    .unwrap_or_else(|| crate::fingerprint::fingerprint(&bytes));
                 Ok((bytes, print))
             }
         }

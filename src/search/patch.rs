@@ -24,7 +24,7 @@ use super::index::{
     pairs_per_bucket, put_postings, put_str, put_varint, shard_prefix, short_hash,
 };
 use super::text::{exact_key, folded_key, syllable_spans, syllable_spans_in_html};
-use crate::cache::{Fingerprint, FingerprintWriter};
+use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::site::model::{Article, Site};
 
 /// Documents changed at once beyond which indexing the site again is as quick.

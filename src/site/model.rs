@@ -53,7 +53,7 @@ pub struct Article {
     #[serde(skip)]
     pub body_html: Html,
     /// The fingerprint of the body's HTML.
-    pub body_print: crate::cache::Fingerprint,
+    pub body_print: crate::fingerprint::Fingerprint,
     /// Whether the lead image is also in the body, so a page need not show it twice.
     pub image_in_body: bool,
     pub draft: bool,
@@ -331,7 +331,7 @@ pub struct Body {
     #[serde(skip)]
     pub html: Html,
     /// The fingerprint of the HTML.
-    pub print: crate::cache::Fingerprint,
+    pub print: crate::fingerprint::Fingerprint,
     /// The first paragraph as plain text, shortened: the summary when the front
     /// matter gives none.
     pub first_paragraph: String,
@@ -359,7 +359,7 @@ pub fn render_body(
             .into_iter()
             .map(|r| (at(r.range.start), r))
             .collect(),
-        print: crate::cache::fingerprint(rendered.html.as_bytes()),
+        print: crate::fingerprint::fingerprint(rendered.html.as_bytes()),
         html: rendered.html.into(),
         first_paragraph: shorten(&rendered.first_paragraph, SUMMARY_CHARS),
     }
