@@ -18,10 +18,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{
-    BuildReport, CachedBuild, LastIndexed, LoadedSite, Stages, copy_changed_files,
-    index_files_after, on_disk_readers, read_article, read_settings, write_changed,
-};
+use super::read::{LoadedSite, on_disk_readers, read_article, read_settings};
+use super::report::{BuildReport, CachedBuild, Stages};
+use super::write::{LastIndexed, copy_changed_files, index_files_after, write_changed};
 use crate::cache::file::{self, Head, ModelToSave};
 use crate::cache::model::{CHUNK, LastModel, ModelFile, made_from, read_chunk, write_chunk};
 use crate::cache::{BodyCache, BuildCache, CachedBody, IndexWritten, ParsedFile};
@@ -714,6 +713,7 @@ fn write_output(
         &pending,
         &known,
         None,
+        true,
         &mut pages,
     )?;
     stages.done("copy changed files");

@@ -64,13 +64,11 @@ fn sse_event(change: &Change) -> Event {
     }
 }
 
-/// `{"ok": true, "indexing": false}`, or `{"ok": false, "errors": "<the errors as
-/// printed>", …}`; `indexing` is true while the search index is behind the pages.
+/// `{"ok": true}`, or `{"ok": false, "errors": "<the errors as printed>"}`.
 async fn status(State(preview): State<Preview>) -> Response {
-    let indexing = preview.live.indexing();
     let body = match preview.live.errors() {
-        None => serde_json::json!({ "ok": true, "indexing": indexing }),
-        Some(text) => serde_json::json!({ "ok": false, "errors": text, "indexing": indexing }),
+        None => serde_json::json!({ "ok": true }),
+        Some(text) => serde_json::json!({ "ok": false, "errors": text }),
     };
     let mut response = body.to_string().into_response();
     set_type(&mut response, "application/json");

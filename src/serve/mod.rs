@@ -3,12 +3,12 @@
 //! 127.0.0.1, watches the site's files, rebuilds on every change and reloads the
 //! open pages.
 //!
-//! Each rebuild is an [`Incremental`] update of the preview folder: only changed
-//! files are parsed, only pages whose context changed are rendered, and the folder
-//! ends as `bantin build` of the same files would make it. The open pages reload
-//! as soon as the pages are written; the search index follows. A rebuild that fails
-//! changes nothing, so an edit that breaks the site leaves the last good pages
-//! served, with the errors shown over them.
+//! Each rebuild is a run of the build's one [`Pipeline`] with its memo kept in
+//! memory: only changed files are parsed, only pages whose context changed are
+//! rendered, the search index is patched, and the folder ends as `bantin build`
+//! of the same files would make it. The open pages reload once the changes are
+//! moved in. A rebuild that fails changes nothing, so an edit that breaks the
+//! site leaves the last good pages served, with the errors shown over them.
 
 mod http;
 pub mod reload;
@@ -18,7 +18,6 @@ use std::future::IntoFuture;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -27,7 +26,7 @@ use notify_debouncer_full::DebounceEventResult;
 use notify_debouncer_full::notify;
 use tokio::sync::broadcast;
 
-use crate::build::{BuildError, BuildOptions, BuildReport, Incremental, IndexUpdater, LoadedSite};
+use crate::build::{BuildError, BuildOptions, BuildReport, LoadedSite, Pipeline};
 use watch::{SiteWatcher, changed_files};
 
 pub use http::{EVENTS_PATH, STATUS_PATH};
@@ -80,11 +79,6 @@ pub struct Live {
     /// it; [`Closed`] once the folder is removed, so that no build waiting for
     /// it then makes the folder again.
     building: Mutex<Closed>,
-    /// The same for writing the search index (beside the pages, so that a
-    /// rebuild of the pages does not wait for it).
-    index_writing: Mutex<Closed>,
-    /// Models sent to the index thread and not yet indexed.
-    index_pending: AtomicUsize,
 }
 
 impl Live {
@@ -93,8 +87,6 @@ impl Live {
             errors: RwLock::new(None),
             changes: broadcast::channel(16).0,
             building: Mutex::new(Closed(false)),
-            index_writing: Mutex::new(Closed(false)),
-            index_pending: AtomicUsize::new(0),
         }
     }
 
@@ -118,11 +110,6 @@ impl Live {
             Ok(mut current) => std::mem::replace(&mut *current, errors).is_some(),
             Err(_) => false,
         }
-    }
-
-    /// Whether the search index is behind the pages.
-    pub fn indexing(&self) -> bool {
-        self.index_pending.load(Ordering::SeqCst) > 0
     }
 
     fn tell(&self, change: Change) {
@@ -161,9 +148,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     println!("preview files: {}", out.display());
 
     let live = Arc::new(Live::new());
-    let index = spawn_indexer(IndexUpdater::new(&build_options), Arc::clone(&live));
-    let mut site = Incremental::new(build_options);
-    match site.update_pages() {
+    let mut site = Pipeline::new(build_options);
+    match site.run() {
         Ok((report, loaded)) => {
             print_warnings(&report);
             println!(
@@ -172,7 +158,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                 report.pages,
                 report.elapsed.as_millis()
             );
-            index.send(loaded);
+            free_aside(loaded);
         }
         Err(e) => {
             let text = failure_text(&e);
@@ -193,7 +179,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let live = Arc::clone(&live);
         let timings = options.timings;
         std::thread::spawn(move || {
-            rebuild_on_changes(&root, watcher, events, site, &index, &live, timings)
+            rebuild_on_changes(&root, watcher, events, site, &live, timings)
         });
     }
 
@@ -212,9 +198,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     // A rebuild under way finishes first, or it would write the folder anew.
     // Writers waiting for these find the folder closed (it would be made anew
     // under a removed temporary folder, and left there).
-    for lock in [&live.building, &live.index_writing] {
-        lock.lock().unwrap_or_else(|e| e.into_inner()).0 = true;
-    }
+    live.building.lock().unwrap_or_else(|e| e.into_inner()).0 = true;
     drop(preview);
     served.map_err(ServeError::Io)
 }
@@ -255,8 +239,7 @@ fn rebuild_on_changes(
     root: &Path,
     mut watcher: SiteWatcher,
     events: Receiver<DebounceEventResult>,
-    mut site: Incremental,
-    index: &Indexer,
+    mut site: Pipeline,
     live: &Live,
     timings: bool,
 ) {
@@ -288,14 +271,13 @@ fn rebuild_on_changes(
         if let Err(e) = watcher.watch_new_folders() {
             eprintln!("warning: watching the site: {e}");
         }
-        rebuild(root, &mut site, index, live, &changed, complete, timings);
+        rebuild(root, &mut site, live, &changed, complete, timings);
     }
 }
 
 fn rebuild(
     root: &Path,
-    site: &mut Incremental,
-    index: &Indexer,
+    site: &mut Pipeline,
     live: &Live,
     changed: &[PathBuf],
     complete: bool,
@@ -316,7 +298,7 @@ fn rebuild(
     if building.0 {
         return;
     }
-    match site.update_pages() {
+    match site.run() {
         Ok((report, loaded)) => {
             print_warnings(&report);
             if timings {
@@ -342,7 +324,7 @@ fn rebuild(
             } else {
                 Change::Reload
             });
-            index.send(loaded);
+            free_aside(loaded);
         }
         Err(e) => {
             let text = failure_text(&e);
@@ -354,82 +336,10 @@ fn rebuild(
     }
 }
 
-/// Makes the calling thread yield to others (Linux: a thread's own nice value).
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: plain system calls on the calling thread; a failure only leaves
-    // the priority as it was.
-    unsafe {
-        let thread = libc::syscall(libc::SYS_gettid) as libc::id_t;
-        libc::setpriority(libc::PRIO_PROCESS, thread, 10);
-    }
-}
-
-/// Hands each new model to the thread that brings the search index up to date,
-/// so a rebuild of the pages never waits for the index.
-struct Indexer {
-    models: std::sync::mpsc::Sender<LoadedSite>,
-    live: Arc<Live>,
-}
-
-impl Indexer {
-    fn send(&self, loaded: LoadedSite) {
-        self.live.index_pending.fetch_add(1, Ordering::SeqCst);
-        if self.models.send(loaded).is_err() {
-            // The thread has ended (it never does while the server runs).
-            self.live.index_pending.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-}
-
-/// Starts the index thread: it indexes the newest model it has been sent (older
-/// ones still waiting are skipped) and writes the files that changed.
-fn spawn_indexer(mut index: IndexUpdater, live: Arc<Live>) -> Indexer {
-    let (models, received) = std::sync::mpsc::channel::<LoadedSite>();
-    let indexer_live = Arc::clone(&live);
-    // One thread of its own, at a lower priority: the rebuilds of the pages keep
-    // every core (with the global pool, the two would share its queues).
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .thread_name(|_| "bantin-index".to_string())
-        .start_handler(|_| lower_priority())
-        .build()
-        .ok();
-    std::thread::spawn(move || {
-        while let Ok(mut loaded) = received.recv() {
-            let mut taken = 1;
-            while let Ok(newer) = received.try_recv() {
-                loaded = newer;
-                taken += 1;
-            }
-            let started = std::time::Instant::now();
-            let files = match &pool {
-                Some(pool) => pool.install(|| IndexUpdater::index_of(&loaded.site)),
-                None => IndexUpdater::index_of(&loaded.site),
-            };
-            drop(loaded);
-            let written = {
-                let writing = live.index_writing.lock().unwrap_or_else(|e| e.into_inner());
-                if writing.0 {
-                    return;
-                }
-                index.write(&files)
-            };
-            match written {
-                Ok(0) => {}
-                Ok(n) => println!(
-                    "updated the search index ({n} files) in {} ms",
-                    started.elapsed().as_millis()
-                ),
-                Err(e) => eprintln!("error: updating the search index: {e}"),
-            }
-            live.index_pending.fetch_sub(taken, Ordering::SeqCst);
-        }
-    });
-    Indexer {
-        models,
-        live: indexer_live,
-    }
+/// Frees a model on a thread of its own: a large site's takes longer to free
+/// than the reader should wait for the next rebuild.
+fn free_aside(loaded: LoadedSite) {
+    std::thread::spawn(move || drop(loaded));
 }
 
 /// `content/a.md changed`, or `3 files changed`.

@@ -1,0 +1,102 @@
+//! What a build is asked to do and what it tells: options, report, errors.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::cache::file::NotUsed;
+use crate::diagnostics::Diagnostics;
+use crate::output::OutputError;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Default: `<root>/public`.
+    pub out: Option<PathBuf>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            drafts: false,
+            base_url: None,
+        }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub articles: usize,
+    pub pages: usize,
+    /// Pages rendered and written (all of them, but in a rebuild), with the files
+    /// of the search index when it was updated with them.
+    pub pages_written: usize,
+    pub files_copied: usize,
+    /// Warnings: the build succeeded, but an editor should look.
+    pub warnings: Diagnostics,
+    pub elapsed: Duration,
+    /// How long each stage took, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl BuildReport {
+    /// One line a stage: `   412.3 ms  render pages`.
+    pub fn print_stages(&self) {
+        for (stage, took) in &self.stages {
+            println!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Problems in the site's files; nothing was published.
+    #[error("the site has {} error(s)", .0.error_count())]
+    Site(Diagnostics),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+
+/// How a build with a cache went.
+pub struct CachedBuild {
+    pub result: Result<BuildReport, BuildError>,
+    /// Why the cache could not be used, if it could not: then the build started
+    /// from nothing (and made a cache for the next).
+    pub not_used: Option<NotUsed>,
+    /// Why the cache could not be saved, if it could not (the build is done).
+    pub not_saved: Option<std::io::Error>,
+    /// Why the last build's model was made again rather than patched with
+    /// edited bodies, if the cache was used.
+    pub not_patched: Option<super::NotPatched>,
+}
+
+
+/// Durations of the stages of a build, each measured from the end of the last.
+pub(super) struct Stages {
+    last: Instant,
+    pub(super) list: Vec<(&'static str, Duration)>,
+}
+
+impl Stages {
+    pub(super) fn new() -> Self {
+        Stages {
+            last: Instant::now(),
+            list: Vec::new(),
+        }
+    }
+
+    pub(super) fn done(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.list.push((stage, now - self.last));
+        self.last = now;
+    }
+}

@@ -1,0 +1,261 @@
+//! The last stage: bytes into the output folder through one writer (a staging
+//! folder swapped in whole, or a patch moved in), each file written only when
+//! its fingerprint differs from what the folder holds; the search index whole
+//! or patched.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::read::{LoadedSite, on_disk_readers};
+use crate::cache::{BuildCache, IndexWritten};
+use crate::content::article::SourceArticle;
+use crate::diagnostics::Diagnostic;
+use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
+use crate::output::{OutputError, PendingOutput};
+use crate::render::Renderer;
+use crate::search::index::build_index;
+use crate::search::patch::{DocText, IndexPatch, IndexState, patch_index};
+use crate::site::model::{Body, Site};
+use crate::theme::StaticContent;
+
+/// Writes the search index of `site`: the one writer of its files, whole or
+/// patched. Only files whose bytes differ from `known` (what the folder holds)
+/// are written, each recorded in `files`; returns how many were written and,
+/// for a memo to keep (`remember`), the index as now written.
+///
+/// An index made from the same input as `last` is not made again; one that
+/// differs in a few articles is patched, if it can be, with their texts as
+/// `last` indexed them.
+pub(super) fn write_index(
+    site: &Site,
+    out: &Path,
+    pending: &PendingOutput,
+    known: &HashMap<String, Fingerprint>,
+    last: Option<(&IndexWritten, &LastIndexed)>,
+    files: &mut HashMap<String, Fingerprint>,
+    remember: bool,
+) -> Result<(usize, Option<IndexWritten>), OutputError> {
+    let write = |p: &str, b: &[u8]| pending.write(p, b);
+    if !remember {
+        // Nothing to compare with and nothing to keep: the index, whole.
+        let (index, _) = whole_index(site);
+        let written = write_changed(&index, write, known, files)?;
+        return Ok((written, None));
+    }
+    let now = IndexState::of(site, Default::default());
+    let input = now.input();
+    let last = last.filter(|(last, _)| last.files.iter().all(|file| known.contains_key(file)));
+    if let Some((last, _)) = last.filter(|(last, _)| last.input == input) {
+        for file in &last.files {
+            files.insert(file.clone(), known[file]);
+        }
+        return Ok((0, Some(last.clone())));
+    }
+    let patched = last.and_then(|(last, texts)| {
+        let read = |path: &str| std::fs::read(out.join(path)).ok();
+        let patch = patch_index(site, now, &last.state, |file| texts.text(file), read)?;
+        Some((last, patch))
+    });
+    if let Some((last, patch)) = patched {
+        let written = write_changed(&patch.files, write, known, files)?;
+        let now_files = index_files_after(&last.files, &patch);
+        for file in &now_files {
+            if let Some(print) = known.get(file) {
+                files.entry(file.clone()).or_insert(*print);
+            }
+        }
+        let now = IndexWritten {
+            input,
+            files: now_files,
+            state: patch.state,
+        };
+        return Ok((written, Some(now)));
+    }
+    let (index, state) = whole_index(site);
+    let written = write_changed(&index, write, known, files)?;
+    let now = IndexWritten {
+        input,
+        files: index.into_iter().map(|(path, _)| path).collect(),
+        state,
+    };
+    Ok((written, Some(now)))
+}
+
+/// Every file of the search index of `site` (none if it has no search), and
+/// what it was made from.
+fn whole_index(site: &Site) -> (Vec<(String, Vec<u8>)>, IndexState) {
+    match site.config.search {
+        true => {
+            let index = build_index(site);
+            (index.files, index.state)
+        }
+        false => (Vec::new(), IndexState::of(site, Default::default())),
+    }
+}
+
+/// The files of an index that were `before` and that `patch` changed: those it
+/// did not remove, then those it added.
+pub(super) fn index_files_after(before: &[String], patch: &IndexPatch) -> Vec<String> {
+    let gone: HashSet<&str> = patch.gone.iter().map(String::as_str).collect();
+    let mut files: Vec<String> = before
+        .iter()
+        .filter(|file| !gone.contains(file.as_str()))
+        .cloned()
+        .collect();
+    let kept: HashSet<String> = files.iter().cloned().collect();
+    files.extend(
+        patch
+            .files
+            .iter()
+            .map(|(path, _)| path.clone())
+            .filter(|path| !kept.contains(path)),
+    );
+    files
+}
+
+/// The articles as the last build indexed them: by file, the article and the
+/// body it was made from.
+#[derive(Default)]
+pub(super) struct LastIndexed(pub(super) HashMap<String, (Arc<SourceArticle>, Arc<Body>)>);
+
+impl LastIndexed {
+    pub(super) fn of(cache: &BuildCache) -> Self {
+        LastIndexed(
+            cache
+                .parsed
+                .par_iter()
+                .filter_map(|(file, parsed)| {
+                    let article = parsed.parsed.as_ref().ok()?;
+                    let body = cache.bodies.last_body(file)?;
+                    Some((file.clone(), (Arc::clone(article), Arc::clone(body))))
+                })
+                .collect(),
+        )
+    }
+
+    /// The text of `file` as the model made it from the article and body.
+    pub(super) fn text(&self, file: &str) -> Option<DocText<'_>> {
+        let (article, body) = self.0.get(file)?;
+        Some(DocText {
+            title: &article.front.title,
+            summary: article
+                .front
+                .summary
+                .as_deref()
+                .unwrap_or(&body.first_paragraph),
+            body_html: &body.html,
+            body_print: body.print,
+        })
+    }
+}
+
+/// Writes with `write` the files whose bytes differ from `known` (what the
+/// folder holds), recording each one's fingerprint in `files`; returns how many
+/// were written.
+pub(super) fn write_changed(
+    new_files: &[(String, Vec<u8>)],
+    write: impl Fn(&str, &[u8]) -> Result<(), OutputError> + Sync,
+    known: &HashMap<String, Fingerprint>,
+    files: &mut HashMap<String, Fingerprint>,
+) -> Result<usize, OutputError> {
+    let results: Vec<Result<(Fingerprint, bool), OutputError>> = new_files
+        .par_iter()
+        .map(|(path, bytes)| {
+            let print = fingerprint(bytes);
+            let changed = known.get(path) != Some(&print);
+            if changed {
+                write(path, bytes)?;
+            }
+            Ok((print, changed))
+        })
+        .collect();
+    let mut written = 0;
+    for ((path, _), result) in new_files.iter().zip(results) {
+        let (print, changed) = result?;
+        written += usize::from(changed);
+        files.insert(path.clone(), print);
+    }
+    Ok(written)
+}
+
+/// Copies the assets and theme files and writes the stylesheet where they differ
+/// from `known` (what the folder holds), recording each in `files`; returns how
+/// many were written.
+pub(super) fn copy_changed_files(
+    loaded: &LoadedSite,
+    renderer: &Renderer,
+    patch: &PendingOutput,
+    known: &HashMap<String, Fingerprint>,
+    only_changed: Option<&HashSet<String>>,
+    remember: bool,
+    files: &mut HashMap<String, Fingerprint>,
+) -> Result<usize, OutputError> {
+    // A copied file is known by its source's path and stamp, not read again;
+    // with no memo to keep, it is not known at all (nothing is compared).
+    let stamp_print = |from: &Path| {
+        if !remember {
+            return 0;
+        }
+        let stamp = FileStamp::of(from).ok();
+        fingerprint(format!("{}\0{stamp:?}", from.display()).as_bytes())
+    };
+    let mut work: Vec<(&str, Fingerprint, Source)> = Vec::new();
+    for asset in &loaded.site.assets {
+        // With every change reported, an asset not among them is as it was.
+        let unchanged = only_changed
+            .filter(|changed| !changed.contains(&asset.rel))
+            .and_then(|_| known.get(&asset.rel).copied());
+        let print = unchanged.unwrap_or_else(|| stamp_print(&asset.abs));
+        work.push((&asset.rel, print, Source::Disk(&asset.abs)));
+    }
+    for file in &loaded.theme.static_files {
+        match &file.content {
+            StaticContent::Disk(path) => {
+                work.push((&file.rel, stamp_print(path), Source::Disk(path)))
+            }
+            StaticContent::Embedded(bytes) => {
+                work.push((&file.rel, fingerprint(bytes), Source::Bytes(bytes)))
+            }
+        }
+    }
+    let stylesheet = renderer.stylesheet();
+    work.push((
+        &stylesheet.file,
+        fingerprint(&stylesheet.bytes),
+        Source::Bytes(&stylesheet.bytes),
+    ));
+    // Each copy or link first reads its source's inode, seldom in memory.
+    let results: Vec<Result<bool, OutputError>> = on_disk_readers(|| {
+        work.par_iter()
+            .map(|(rel, print, source)| {
+                if known.get(*rel) == Some(print) {
+                    return Ok(false);
+                }
+                match source {
+                    Source::Disk(from) => patch.copy(rel, from)?,
+                    Source::Bytes(bytes) => patch.write(rel, bytes)?,
+                }
+                Ok(true)
+            })
+            .collect()
+    });
+    let mut written = 0;
+    for ((rel, print, _), result) in work.iter().zip(results) {
+        written += usize::from(result?);
+        files.insert(rel.to_string(), *print);
+    }
+    Ok(written)
+}
+
+/// Where a copied file's bytes come from.
+enum Source<'a> {
+    Disk(&'a Path),
+    Bytes(&'a [u8]),
+}
+
+pub(super) fn output_diagnostic(e: OutputError) -> Diagnostic {
+    Diagnostic::error("public", e.to_string())
+}
