@@ -1,7 +1,8 @@
 //! A rebuild after edits to article bodies alone (`build --cache`): the last
 //! build's model (see [`crate::cache::model`]) is patched with the new bodies,
-//! and only what shows a body is made again: the article's own page, the feeds
-//! it is in and its words in the search index.
+//! and only what shows a body is made again: the pages whose
+//! [`PlannedPage::shows`] say so (kept from the last plan) and the article's
+//! words in the search index.
 //!
 //! It is taken only when nothing else can have changed: the same site.yaml and
 //! theme, the same article files, each edited one the same as before but for
@@ -20,6 +21,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::read::{LoadedSite, on_disk_readers, read_article, read_settings};
 use super::report::{BuildReport, CachedBuild, Stages};
+use super::render_changed_pages;
 use super::write::{LastIndexed, copy_changed_files, index_files_after, write_changed};
 use crate::cache::file::{self, Head, ModelToSave};
 use crate::cache::model::{CHUNK, LastModel, ModelFile, made_from, read_chunk, write_chunk};
@@ -32,10 +34,9 @@ use crate::content::sources::{SourceFile, SourceFiles, display_path, find_source
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputError, PendingOutput};
 use crate::render::Renderer;
-use crate::render::generated::feed_entries;
 use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
 use crate::site::model::{Article, Body, Html, Site, body_options, make_article, render_body};
-use crate::site::plan::{PageKind, PagePlan, PlannedPage, feed_pages, output_file};
+use crate::site::plan::{PagePlan, PlannedPage};
 use crate::theme::{Theme, load_theme};
 use jiff::tz::TimeZone;
 
@@ -44,12 +45,13 @@ use jiff::tz::TimeZone;
 const MAX_EDITS: usize = 16;
 
 /// What the edited-bodies rebuild keeps of a build: its model, but for the
-/// articles' bodies (`None` if some article file could not be read).
+/// articles' bodies, and the pages of its plan that show bodies (`None` if
+/// some article file could not be read).
 pub(super) fn model_to_save<'a>(
     loaded: &'a LoadedSite,
+    plan: &PagePlan,
     cache: &BuildCache,
     cards: &[Fingerprint],
-    planned_pages: usize,
 ) -> Option<ModelToSave<'a>> {
     let site = &loaded.site;
     let index: HashMap<&str, u32> = site
@@ -76,14 +78,7 @@ pub(super) fn model_to_save<'a>(
             })
         })
         .collect::<Option<Vec<ModelFile>>>()?;
-    let mut in_feeds: BTreeSet<usize> = feed_entries(site, None).into_iter().collect();
-    for c in 0..site.categories.len() {
-        in_feeds.extend(feed_entries(site, Some(c)));
-    }
-    let feed_bodies = in_feeds
-        .into_iter()
-        .map(|i| (i, site.articles[i].body_html.to_string()))
-        .collect();
+    let (body_pages, shown_bodies) = pages_showing_bodies(site, plan);
     (cards.len() == site.articles.len()).then(|| ModelToSave {
         model: LastModel {
             made_from: made_from(&loaded.config, &loaded.theme),
@@ -94,12 +89,47 @@ pub(super) fn model_to_save<'a>(
             most_read: site.most_read.clone(),
             cards: cards.to_vec(),
             problems: loaded.site_problems.clone(),
-            feed_bodies,
-            planned_pages,
+            body_pages,
+            shown_bodies,
+            planned_pages: plan.pages.len(),
             chunks: Vec::new(),
         },
         articles: &site.articles,
     })
+}
+
+/// The pages of `plan` that show bodies, by the article whose body each shows
+/// (a page showing several is listed under each), sorted by article; and the
+/// HTML of every body shown on a page beside other bodies (a feed): making such
+/// a page again after one of them is edited needs the others.
+fn pages_showing_bodies(site: &Site, plan: &PagePlan) -> (Vec<(u32, PlannedPage)>, Vec<(usize, String)>) {
+    let per_page: Vec<(Vec<u32>, &PlannedPage)> = plan
+        .pages
+        .par_iter()
+        .filter_map(|page| {
+            let bodies: Vec<u32> = page
+                .shows(site, plan)
+                .into_iter()
+                .filter(|(_, how)| how.body())
+                .map(|(i, _)| i as u32)
+                .collect();
+            (!bodies.is_empty()).then_some((bodies, page))
+        })
+        .collect();
+    let mut body_pages = Vec::new();
+    let mut shared: BTreeSet<usize> = BTreeSet::new();
+    for (bodies, page) in per_page {
+        if bodies.len() > 1 {
+            shared.extend(bodies.iter().map(|&i| i as usize));
+        }
+        body_pages.extend(bodies.into_iter().map(|i| (i, page.clone())));
+    }
+    body_pages.sort_by_key(|(i, _)| *i);
+    let shown_bodies = shared
+        .into_iter()
+        .map(|i| (i, site.articles[i].body_html.to_string()))
+        .collect();
+    (body_pages, shown_bodies)
 }
 
 /// Why the last model was not patched: the rebuild makes it again.
@@ -204,7 +234,7 @@ fn patch(
         .collect::<Result<Vec<Edit>, NotPatched>>()?;
     stages.done("read the edited articles");
 
-    let (site, feeds) = patched_site(config.clone(), sources.assets, &edits, &mut store)?;
+    let (site, pages) = patched_site(config.clone(), sources.assets, &edits, &mut store)?;
     let renderer = Renderer::with_card_prints(&theme, &site, model.cards.clone())
         .map_err(|_| not_patched("the theme has errors"))?;
     for edit in &edits {
@@ -218,14 +248,6 @@ fn patch(
     let search = patch_search(options, head, known, &site, &edits)?;
     stages.done("patch the search index");
 
-    let mut pages: Vec<PlannedPage> = edits
-        .iter()
-        .map(|e| PlannedPage {
-            path: e.article.url.clone(),
-            kind: PageKind::Article(e.index),
-        })
-        .collect();
-    pages.extend(feeds);
     let mut problems: Vec<Diagnostic> = model.problems.clone();
     for edit in &edits {
         for old in &edit.old_problems {
@@ -406,7 +428,8 @@ fn read_edit(
 }
 
 /// The model with the edits, holding only the articles that the pages to make
-/// again show (the others are left empty); and the feeds to make again.
+/// again show (the others are left empty); and those pages: the ones the last
+/// plan said show an edited body.
 fn patched_site(
     config: Config,
     assets: Vec<SourceFile>,
@@ -429,42 +452,49 @@ fn patched_site(
     for edit in edits {
         site.articles[edit.index] = edit.article.clone();
     }
-    let feeds: Vec<PlannedPage> = feed_pages(&site)
-        .filter(|page| match page.kind {
-            PageKind::Feed(category) => feed_entries(&site, category)
-                .iter()
-                .any(|i| edited.contains(i)),
-            _ => false,
-        })
-        .collect();
-    let mut in_feeds: BTreeSet<usize> = BTreeSet::new();
-    for page in &feeds {
-        if let PageKind::Feed(category) = page.kind {
-            in_feeds.extend(feed_entries(&site, category));
+    let mut pages: Vec<PlannedPage> = Vec::new();
+    for &i in &edited {
+        let first = model.body_pages.partition_point(|(j, _)| (*j as usize) < i);
+        let showing = model.body_pages[first..]
+            .iter()
+            .take_while(|(j, _)| *j as usize == i);
+        for (_, page) in showing {
+            if !pages.contains(page) {
+                pages.push(page.clone());
+            }
         }
     }
-    let mut shown = in_feeds.clone();
+    // Every article those pages show, and the search index's neighbours of
+    // each edit (its file of what hits show holds theirs too).
+    let no_plan = PagePlan::default();
+    let mut shown: BTreeSet<usize> = BTreeSet::new();
+    let mut bodies_shown: BTreeSet<usize> = BTreeSet::new();
+    for page in &pages {
+        for (j, how) in page.shows(&site, &no_plan) {
+            shown.insert(j);
+            if how.body() {
+                bodies_shown.insert(j);
+            }
+        }
+    }
     for edit in edits {
-        let (newer, older) = site.neighbours(edit.index);
-        shown.extend(newer.iter().chain(older));
-        // The search index's file of what hits show holds its neighbours' too.
         shown.extend(sharing_meta_with(articles, edit.index));
     }
     for &j in shown.difference(&edited) {
         site.articles[j] = store.article(j)?.clone();
     }
-    // Feeds show their articles' bodies: kept with the model.
-    for &j in in_feeds.difference(&edited) {
+    // Bodies shown beside an edited one: kept with the model.
+    for &j in bodies_shown.difference(&edited) {
         let kept = model
-            .feed_bodies
+            .shown_bodies
             .binary_search_by_key(&j, |(i, _)| *i)
             .ok()
-            .map(|at| &model.feed_bodies[at].1)
+            .map(|at| &model.shown_bodies[at].1)
             .filter(|html| fingerprint(html.as_bytes()) == site.articles[j].body_print)
-            .ok_or_else(|| not_patched("the cache lacks a body a feed shows"))?;
+            .ok_or_else(|| not_patched("the cache lacks a body a page shows"))?;
         site.articles[j].body_html = Html::from(kept.clone());
     }
-    Ok((site, feeds))
+    Ok((site, pages))
 }
 
 /// The search index with the edits, made before anything is written.
@@ -671,7 +701,6 @@ fn write_output(
     let mut gone = Vec::new();
     let search = &mut patched.search;
     let input = search.input;
-    let site = &patched.loaded.site;
     let index = match search.files.take() {
         Some(patch) => {
             written += write_changed(&patch.files, |p, b| pending.write(p, b), &known, &mut pages)?;
@@ -693,19 +722,19 @@ fn write_output(
         },
     };
     stages.done("update the search index");
-    let no_plan = PagePlan { pages: Vec::new() };
     let renderer = &patched.renderer;
-    for page in &patched.pages {
-        let file = output_file(&page.path);
-        let (bytes, print) = renderer
-            .render_printed(site, &no_plan, page)
-            .map_err(|d| super::BuildError::Site(vec![d].into()))?;
-        if known.get(&file) != Some(&print) {
-            pending.write(&file, &bytes)?;
-            written += 1;
-        }
-        pages.insert(file, print);
-    }
+    let plan = PagePlan {
+        pages: std::mem::take(&mut patched.pages),
+    };
+    written += render_changed_pages(
+        &patched.loaded,
+        &plan,
+        renderer,
+        &pending,
+        &known,
+        true,
+        &mut pages,
+    )?;
     stages.done("render changed pages");
     let copies = copy_changed_files(
         &patched.loaded,
@@ -770,10 +799,10 @@ fn save(
         let article = &patched.loaded.site.articles[edit.index];
         chunk[at] = article.clone();
         if let Ok(kept) = model
-            .feed_bodies
+            .shown_bodies
             .binary_search_by_key(&edit.index, |(i, _)| *i)
         {
-            model.feed_bodies[kept].1 = article.body_html.to_string();
+            model.shown_bodies[kept].1 = article.body_html.to_string();
         }
         chunks_written.insert(c);
     }

@@ -45,9 +45,16 @@ use write::{LastIndexed, copy_changed_files, output_diagnostic, write_index};
 /// Builds the site into the output folder, atomically: on any error the previous
 /// output is left exactly as it was. The pipeline with no memo.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let (report, loaded) = Pipeline::once(options.clone()).run()?;
-    drop_aside(loaded);
-    Ok(report)
+    let built = Pipeline::once(options.clone()).run()?;
+    drop_aside((built.loaded, built.plan));
+    Ok(built.report)
+}
+
+/// What a run made: its report, and the model and plan the output was made from.
+pub struct Built {
+    pub report: BuildReport,
+    pub loaded: LoadedSite,
+    pub plan: PagePlan,
 }
 
 /// [`build`], reusing what the last build with the same `cache_dir` learnt (see
@@ -91,10 +98,7 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
     }
     let mut site = Pipeline::resume(options.clone(), cache);
     let (mut result, model) = match site.run() {
-        Ok((report, model)) => {
-            let planned = report.pages;
-            (Ok(report), Some((model, planned)))
-        }
+        Ok(built) => (Ok(built.report), Some((built.loaded, built.plan))),
         Err(e) => (Err(e), None),
     };
     let cards = site.cards.prints().to_vec();
@@ -105,7 +109,7 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
     let mut cache = site.into_memo();
     let last_model = model
         .as_ref()
-        .and_then(|(loaded, planned)| edited::model_to_save(loaded, &cache, &cards, *planned));
+        .and_then(|(loaded, plan)| edited::model_to_save(loaded, plan, &cache, &cards));
     let not_saved = folder_known
         .then(|| crate::cache::file::save(cache_dir, options, &mut cache, last_model).err())
         .flatten();
@@ -189,9 +193,8 @@ impl Pipeline {
     }
 
     /// Brings the output folder up to date with the site: pages, search index,
-    /// copied files and stylesheet, moved in together. Returns the report and
-    /// the model it was made from.
-    pub fn run(&mut self) -> Result<(BuildReport, LoadedSite), BuildError> {
+    /// copied files and stylesheet, moved in together.
+    pub fn run(&mut self) -> Result<Built, BuildError> {
         let started = Instant::now();
         let mut stages = Stages::new();
         let out = self.options.out_dir();
@@ -261,7 +264,6 @@ impl Pipeline {
         });
         pending.commit(&gone)?;
         stages.done("move the changes in");
-        let pages_planned = plan.pages.len();
         let earlier = match &mut self.memo {
             Some(memo) => {
                 memo.output_touched = touched;
@@ -273,12 +275,12 @@ impl Pipeline {
             None => Cards::none(),
         };
         // Freeing every card and page takes longer than the reader should wait.
-        drop_aside((renderer, plan, earlier));
-        Ok((
-            BuildReport {
+        drop_aside((renderer, earlier));
+        Ok(Built {
+            report: BuildReport {
                 out,
                 articles: loaded.site.articles.len(),
-                pages: pages_planned,
+                pages: plan.pages.len(),
                 pages_written: written,
                 files_copied: copies,
                 warnings,
@@ -286,7 +288,8 @@ impl Pipeline {
                 stages: stages.list,
             },
             loaded,
-        ))
+            plan,
+        })
     }
 }
 

@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::site::archive::Archive;
 use crate::site::model::{Article, Taxon};
+use crate::site::plan::PlannedPage;
 use crate::theme::Theme;
 
 /// Articles a chunk file holds.
@@ -44,9 +45,12 @@ pub struct LastModel {
     pub cards: Vec<Fingerprint>,
     /// The model's and the plan's problems (warnings only: the build succeeded).
     pub problems: Vec<Diagnostic>,
-    /// The bodies' HTML of the articles in the feeds, by article: a feed is
-    /// made again when one of its articles is edited.
-    pub feed_bodies: Vec<(usize, String)>,
+    /// The pages of the plan that show bodies, by the article whose body each
+    /// shows, sorted by article: made again when that body is edited.
+    pub body_pages: Vec<(u32, PlannedPage)>,
+    /// The bodies' HTML of the articles shown on a page beside other bodies (a
+    /// feed's), by article: that page is made again when one of them is edited.
+    pub shown_bodies: Vec<(usize, String)>,
     /// Pages the build planned.
     pub planned_pages: usize,
     /// The chunk files, in order.

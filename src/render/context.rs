@@ -14,10 +14,7 @@ use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::config::Agency;
 use crate::site::archive::{PeriodRef, period_path};
 use crate::site::model::{Article, Site, Taxon};
-use crate::site::plan::{ListKind, ListPage, list_page_path};
-
-/// Articles in each featured category's block on the home page.
-const FEATURED_ARTICLES: usize = 5;
+use crate::site::plan::{self, ListKind, ListPage, list_page_path};
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -290,29 +287,16 @@ impl<'a> Views<'a> {
     /// The most read list shown with a list page: the site's on the news, the
     /// category's on a category.
     pub fn most_read(&self, cards: &'a Cards, list: ListKind) -> Vec<Card<'a>> {
-        let site = self.site;
-        let ranked = match list {
-            ListKind::News => &site.most_read,
-            ListKind::Category(i) => &site.categories[i].most_read,
-            ListKind::Tag(i) => &site.tags[i].most_read,
-            ListKind::Archive(_) => return Vec::new(),
-        };
-        cards.of(*self, ranked.iter().copied())
+        cards.of(*self, plan::most_read(self.site, list).iter().copied())
     }
 
     /// The home page's block for each featured category that has articles.
     pub fn featured(&self, cards: &'a Cards) -> Vec<FeaturedView<'a>> {
-        self.site
-            .config
-            .featured
-            .iter()
-            .filter_map(|name| self.site.category_named(name))
-            .map(|category| FeaturedView {
+        plan::featured(self.site)
+            .into_iter()
+            .map(|(category, articles)| FeaturedView {
                 category: self.taxon(category),
-                articles: cards.of(
-                    *self,
-                    category.articles.iter().take(FEATURED_ARTICLES).copied(),
-                ),
+                articles: cards.of(*self, articles.iter().copied()),
             })
             .collect()
     }

@@ -5,20 +5,7 @@ use std::fmt::Write as _;
 
 use super::format::iso;
 use crate::site::model::Site;
-use crate::site::plan::{FEED_ENTRIES, ListKind, PageKind, PagePlan, PlannedPage, SitemapPart};
-
-/// The articles of the Atom feed of the site (`None`) or of a category, newest first.
-pub fn feed_entries(site: &Site, category: Option<usize>) -> Vec<usize> {
-    match category {
-        None => (0..site.articles.len().min(FEED_ENTRIES)).collect(),
-        Some(c) => site.categories[c]
-            .articles
-            .iter()
-            .take(FEED_ENTRIES)
-            .copied()
-            .collect(),
-    }
-}
+use crate::site::plan::{self, PagePlan, PlannedPage, SitemapPart, feed_entries};
 
 /// The Atom feed of the site (`None`) or of a category, newest first.
 pub fn atom_feed(site: &Site, category: Option<usize>) -> String {
@@ -147,17 +134,7 @@ pub fn sitemap(site: &Site, plan: &PagePlan, part: &SitemapPart) -> String {
 
 /// When a page last changed: its article's date, or its newest article's.
 fn last_modified(site: &Site, page: &PlannedPage) -> Option<String> {
-    let newest = match &page.kind {
-        PageKind::Article(i) => Some(*i),
-        PageKind::List(list) => list
-            .list
-            .articles(site)
-            .slice(list.items.clone())
-            .first()
-            .copied(),
-        _ => ListKind::News.articles(site).first(),
-    }?;
-    let a = &site.articles[newest];
+    let a = &site.articles[plan::last_modified(site, page)?];
     Some(iso(a.updated.as_ref().unwrap_or(&a.date)))
 }
 

@@ -26,7 +26,8 @@ use notify_debouncer_full::DebounceEventResult;
 use notify_debouncer_full::notify;
 use tokio::sync::broadcast;
 
-use crate::build::{BuildError, BuildOptions, BuildReport, LoadedSite, Pipeline};
+use crate::build::{BuildError, BuildOptions, BuildReport, Built, LoadedSite, Pipeline};
+use crate::site::plan::PagePlan;
 use watch::{SiteWatcher, changed_files};
 
 pub use http::{EVENTS_PATH, STATUS_PATH};
@@ -150,7 +151,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let live = Arc::new(Live::new());
     let mut site = Pipeline::new(build_options);
     match site.run() {
-        Ok((report, loaded)) => {
+        Ok(Built {
+            report,
+            loaded,
+            plan,
+        }) => {
             print_warnings(&report);
             println!(
                 "built {} articles into {} pages in {} ms",
@@ -158,7 +163,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                 report.pages,
                 report.elapsed.as_millis()
             );
-            free_aside(loaded);
+            free_aside((loaded, plan));
         }
         Err(e) => {
             let text = failure_text(&e);
@@ -299,7 +304,11 @@ fn rebuild(
         return;
     }
     match site.run() {
-        Ok((report, loaded)) => {
+        Ok(Built {
+            report,
+            loaded,
+            plan,
+        }) => {
             print_warnings(&report);
             if timings {
                 report.print_stages();
@@ -324,7 +333,7 @@ fn rebuild(
             } else {
                 Change::Reload
             });
-            free_aside(loaded);
+            free_aside((loaded, plan));
         }
         Err(e) => {
             let text = failure_text(&e);
@@ -336,10 +345,10 @@ fn rebuild(
     }
 }
 
-/// Frees a model on a thread of its own: a large site's takes longer to free
-/// than the reader should wait for the next rebuild.
-fn free_aside(loaded: LoadedSite) {
-    std::thread::spawn(move || drop(loaded));
+/// Frees a model and plan on a thread of its own: a large site's take longer
+/// to free than the reader should wait for the next rebuild.
+fn free_aside(made: (LoadedSite, PagePlan)) {
+    std::thread::spawn(move || drop(made));
 }
 
 /// `content/a.md changed`, or `3 files changed`.

@@ -1,11 +1,18 @@
 //! The page plan: every page the site will have, its path and the data it shows,
 //! decided before anything is rendered, so rendering is a parallel map over it.
+//!
+//! What a page shows is decided here and nowhere else: which articles a list,
+//! feed, home page block or "Tin mới hơn" list holds ([`feed_entries`],
+//! [`featured`], [`most_read`], [`Site::neighbours`]), and, for each page, every
+//! article it shows and how ([`PlannedPage::shows`]). The renderer takes its
+//! articles from these, and a rebuild asks [`PlannedPage::shows`] which pages an
+//! edit touches. A new kind of page is added here and in the renderer only.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use super::archive::{PeriodRef, period_path};
-use super::model::Site;
+use super::model::{Site, Taxon};
 use crate::content::sources::display_path;
 use crate::diagnostics::Diagnostic;
 use crate::output::safe_relative;
@@ -16,7 +23,10 @@ pub const SITEMAP_LIMIT: usize = 50_000;
 /// Articles in a feed.
 pub const FEED_ENTRIES: usize = 50;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Articles in each featured category's block on the home page.
+pub const FEATURED_ARTICLES: usize = 5;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PlannedPage {
     /// Site path: `/dan-van/tong-ket/` (a folder, written as its index.html) or
     /// `/feed.xml` (a file).
@@ -24,7 +34,7 @@ pub struct PlannedPage {
     pub kind: PageKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PageKind {
     /// Index into [`Site::articles`].
     Article(usize),
@@ -49,7 +59,7 @@ pub enum PageKind {
     NotFound,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SitemapPart {
     /// All pages in one file.
     Whole(Range<usize>),
@@ -60,7 +70,7 @@ pub enum SitemapPart {
 }
 
 /// Which articles a list shows, newest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ListKind {
     /// All articles: `/`.
     News,
@@ -72,7 +82,7 @@ pub enum ListKind {
     Archive(PeriodRef),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ListPage {
     pub list: ListKind,
     /// 1-based page number.
@@ -139,6 +149,131 @@ impl ListArticles<'_> {
             ListArticles::All(_) => range.collect(),
             ListArticles::Some(list) => list[range].to_vec(),
         }
+    }
+}
+
+/// How a page shows an article: which of its parts the page is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Shown {
+    /// Its card: title, address, dates, summary, lead image, category, tags, views.
+    Card,
+    /// Its own page: its card and its whole body.
+    Page,
+    /// An entry of a feed: its card's fields and its whole body.
+    FeedEntry,
+    /// A sitemap's line: when its address last changed (its dates).
+    LastModified,
+    /// A redirect from an old address: its address and title.
+    Redirect,
+}
+
+impl Shown {
+    /// Whether a page that shows an article so shows its body.
+    pub fn body(self) -> bool {
+        matches!(self, Shown::Page | Shown::FeedEntry)
+    }
+}
+
+impl PlannedPage {
+    /// Every article this page shows, and how. Besides these, every page shows
+    /// the site: its settings, categories, tags and archive (their names and
+    /// counts), and sitemaps show the plan's paths.
+    ///
+    /// Exhaustive for each kind of page: the renderer takes its articles only
+    /// from the same functions, so an edit to an article leaves unchanged every
+    /// page that does not list it here.
+    pub fn shows(&self, site: &Site, plan: &PagePlan) -> Vec<(usize, Shown)> {
+        let cards = |list: &[usize]| list.iter().map(|&i| (i, Shown::Card)).collect::<Vec<_>>();
+        match &self.kind {
+            PageKind::Article(i) => {
+                let (newer, older) = site.neighbours(*i);
+                let mut shows = vec![(*i, Shown::Page)];
+                shows.extend(cards(newer));
+                shows.extend(cards(older));
+                shows
+            }
+            PageKind::List(page) => {
+                let mut shows = cards(&page.list.articles(site).slice(page.items.clone()));
+                shows.extend(cards(most_read(site, page.list)));
+                if (page.list, page.number) == (ListKind::News, 1) {
+                    for (_, articles) in featured(site) {
+                        shows.extend(cards(articles));
+                    }
+                }
+                shows
+            }
+            PageKind::Feed(category) => feed_entries(site, *category)
+                .into_iter()
+                .map(|i| (i, Shown::FeedEntry))
+                .collect(),
+            PageKind::SitemapXml(SitemapPart::Whole(range) | SitemapPart::Numbered(range)) => plan
+                .pages[range.clone()]
+                .iter()
+                .filter_map(|page| last_modified(site, page))
+                .map(|i| (i, Shown::LastModified))
+                .collect(),
+            PageKind::Alias(i) => vec![(*i, Shown::Redirect)],
+            PageKind::SitemapXml(SitemapPart::Index(_))
+            | PageKind::Taxonomies
+            | PageKind::ArchiveIndex
+            | PageKind::SiteMap
+            | PageKind::Search
+            | PageKind::Robots
+            | PageKind::NotFound => Vec::new(),
+        }
+    }
+}
+
+/// The articles of a feed: the site's (`None`) or a category's newest.
+pub fn feed_entries(site: &Site, category: Option<usize>) -> Vec<usize> {
+    match category {
+        None => (0..site.articles.len().min(FEED_ENTRIES)).collect(),
+        Some(c) => site.categories[c]
+            .articles
+            .iter()
+            .take(FEED_ENTRIES)
+            .copied()
+            .collect(),
+    }
+}
+
+/// The home page's blocks: each featured category that exists, with its newest
+/// articles.
+pub fn featured(site: &Site) -> Vec<(&Taxon, &[usize])> {
+    site.config
+        .featured
+        .iter()
+        .filter_map(|name| site.category_named(name))
+        .map(|category| {
+            let shown = category.articles.len().min(FEATURED_ARTICLES);
+            (category, &category.articles[..shown])
+        })
+        .collect()
+}
+
+/// The most read list shown beside a list: the site's beside the news, a
+/// category's or tag's beside it, none beside the archive.
+pub fn most_read(site: &Site, list: ListKind) -> &[usize] {
+    match list {
+        ListKind::News => &site.most_read,
+        ListKind::Category(i) => &site.categories[i].most_read,
+        ListKind::Tag(i) => &site.tags[i].most_read,
+        ListKind::Archive(_) => &[],
+    }
+}
+
+/// The article whose dates say when a page last changed: its own, a list
+/// page's newest, else the site's newest.
+pub fn last_modified(site: &Site, page: &PlannedPage) -> Option<usize> {
+    match &page.kind {
+        PageKind::Article(i) => Some(*i),
+        PageKind::List(list) => list
+            .list
+            .articles(site)
+            .slice(list.items.clone())
+            .first()
+            .copied(),
+        _ => ListKind::News.articles(site).first(),
     }
 }
 
