@@ -362,7 +362,7 @@ mod tests {
     use crate::config::Config;
     use crate::content::article::parse_article;
     use crate::content::sources::SourceFile;
-    use crate::site::model::{ArticleIndex, build_site};
+    use crate::site::model::{ArticleIndex, NoBodiesKnown, build_site};
 
     fn site(files: &[(&str, &str)], assets: &[&str]) -> Site {
         let config = Config::default();
@@ -386,7 +386,7 @@ mod tests {
             articles.clone(),
             assets,
             false,
-            None,
+            &mut NoBodiesKnown,
             &links,
         )
         .0

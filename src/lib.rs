@@ -1,13 +1,16 @@
 //! bantin: a static site generator for Vietnamese local government portals.
 //!
 //! The build is a pipeline, one module a stage:
-//! disk -> [`content`] (per file) -> [`site`] (model and page plan) -> [`render`]
-//! (HTML bytes, in parallel) -> [`output`] (staging folder, atomic swap).
-//! [`serve`] keeps a build up to date on every change for a live preview,
-//! re-rendering only what changed ([`cache`], [`build::Incremental`]).
+//! disk -> [`config`] and [`content`] (per file) -> [`site`] (model and page
+//! plan) -> [`search`] (the index) and [`render`] (HTML bytes, in parallel) ->
+//! [`output`] (staging folder and swap, or patch in place). [`build`] runs the
+//! stages as one function; what a rebuild may reuse is its [`memo`], which only
+//! [`build`] and [`serve`] see. [`serve`] runs the same pipeline on every change
+//! for a live preview. [`fingerprint`], [`diagnostics`], [`yaml`] and
+//! [`content::text`] are leaves every stage may use.
 
 pub mod build;
-pub mod cache;
+pub mod memo;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -1,5 +1,5 @@
 //! A rebuild after edits to article bodies alone (`build --cache`): the last
-//! build's model (see [`crate::cache::model`]) is patched with the new bodies,
+//! build's model (see [`crate::memo::model`]) is patched with the new bodies,
 //! and only what shows a body is made again: the pages whose
 //! [`PlannedPage::shows`] say so (kept from the last plan) and the article's
 //! words in the search index.
@@ -23,9 +23,9 @@ use super::read::{LoadedSite, on_disk_readers, read_article, read_settings};
 use super::report::{BuildReport, CachedBuild, Stages};
 use super::render_changed_pages;
 use super::write::{LastIndexed, copy_changed_files, index_files_after, write_changed};
-use crate::cache::file::{self, Head, ModelToSave};
-use crate::cache::model::{CHUNK, LastModel, ModelFile, made_from, read_chunk, write_chunk};
-use crate::cache::{BodyCache, BuildCache, CachedBody, IndexWritten, ParsedFile};
+use crate::memo::file::{self, Head, ModelToSave};
+use crate::memo::model::{CHUNK, LastModel, ModelFile, made_from, read_chunk, write_chunk};
+use crate::memo::{BodyCache, BuildCache, CachedBody, IndexWritten, ParsedFile};
 use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
 use crate::config::Config;
 use crate::content::article::SourceArticle;
@@ -35,7 +35,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputError, PendingOutput};
 use crate::render::Renderer;
 use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
-use crate::site::model::{Article, Body, Html, Site, body_options, make_article, render_body};
+use crate::site::model::{
+    Article, Body, Html, KnownBodies, Site, body_options, make_article, render_body,
+};
 use crate::site::plan::{PagePlan, PlannedPage};
 use crate::theme::{Theme, load_theme};
 use jiff::tz::TimeZone;
@@ -817,7 +819,7 @@ fn save(
     }
     model.problems = std::mem::take(&mut patched.loaded.site_problems);
     head.model = Some(model);
-    file::save_head(cache_dir, options, head, touched)
+    file::save_head(cache_dir, &options.cache_for(), head, touched)
 }
 
 /// Answers link lookups from the model's files, sorted by path.

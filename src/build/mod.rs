@@ -6,7 +6,7 @@
 //! fingerprint of every file in the output folder, the search index's state)
 //! is its memo, a [`BuildCache`]: none for a plain build, which then neither
 //! compares nor keeps anything; in memory for `serve`; on disk for `--cache`
-//! (see [`crate::cache::file`]). With a memo, a page is rendered again only when
+//! (see [`crate::memo::file`]). With a memo, a page is rendered again only when
 //! the fingerprint of what it shows changed, and a file is written only when its
 //! bytes did, so the folder ends as a plain build would make it.
 //!
@@ -31,7 +31,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::cache::BuildCache;
+use crate::memo::BuildCache;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::output::{OutputError, PendingOutput};
@@ -58,7 +58,7 @@ pub struct Built {
 }
 
 /// [`build`], reusing what the last build with the same `cache_dir` learnt (see
-/// [`crate::cache::file`]): only changed articles are parsed, only pages whose
+/// [`crate::memo::file`]): only changed articles are parsed, only pages whose
 /// content changed are rendered and only files whose bytes changed are written,
 /// and the output is the same as [`build`]'s. A failed build leaves the output
 /// as it was.
@@ -73,11 +73,11 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
     }
     let loading = Instant::now();
     // The last model patched, if only bodies changed; else the whole cache.
-    let (loaded, not_patched) = match crate::cache::file::load_head(cache_dir, options) {
+    let (loaded, not_patched) = match crate::memo::file::load_head(cache_dir, &options.cache_for()) {
         Err(why) => (Err(why), None),
         Ok(head) => match edited::rebuild(options, cache_dir, head, loading.elapsed()) {
             Ok(done) => return done,
-            Err((head, why)) => (crate::cache::file::load_parts(cache_dir, *head), Some(why)),
+            Err((head, why)) => (crate::memo::file::load_parts(cache_dir, *head), Some(why)),
         },
     };
     let (cache, not_used) = match loaded {
@@ -87,8 +87,8 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
     // A cache not used at all says why itself.
     let not_patched = not_patched.filter(|_| not_used.is_none());
     let loaded_in = loading.elapsed();
-    if let Err(source) = crate::cache::file::forget(cache_dir) {
-        let path = cache_dir.join(crate::cache::file::CACHE_FILE);
+    if let Err(source) = crate::memo::file::forget(cache_dir) {
+        let path = cache_dir.join(crate::memo::file::CACHE_FILE);
         return CachedBuild {
             result: Err(OutputError::Io { path, source }.into()),
             not_used,
@@ -111,7 +111,7 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
         .as_ref()
         .and_then(|(loaded, plan)| edited::model_to_save(loaded, plan, &cache, &cards));
     let not_saved = folder_known
-        .then(|| crate::cache::file::save(cache_dir, options, &mut cache, last_model).err())
+        .then(|| crate::memo::file::save(cache_dir, &options.cache_for(), &mut cache, last_model).err())
         .flatten();
     drop_aside((cache, model));
     if let Ok(report) = &mut result {
@@ -167,7 +167,7 @@ impl Pipeline {
         }
     }
 
-    /// What the runs learnt, to be saved for the next (see [`crate::cache::file`]).
+    /// What the runs learnt, to be saved for the next (see [`crate::memo::file`]).
     pub fn into_memo(self) -> BuildCache {
         self.memo.unwrap_or_default()
     }

@@ -7,13 +7,13 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::report::{BuildOptions, Stages};
-use crate::cache::{BuildCache, ParsedFile};
+use crate::memo::{BuildCache, ParsedFile};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::article::{SourceArticle, parse_article};
 use crate::content::sources::{SourceFile, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::FileStamp;
-use crate::site::model::{ArticleIndex, Site, body_options, build_site};
+use crate::site::model::{ArticleIndex, NoBodiesKnown, Site, body_options, build_site};
 use crate::site::plan::{PagePlan, plan_pages};
 use crate::theme::{Theme, load_theme};
 
@@ -125,14 +125,24 @@ pub(super) fn read_site_reusing(
         }
     };
     stages.done("read the articles");
-    let (site, model_problems) = build_site(
-        config.clone(),
-        articles,
-        sources.assets,
-        options.drafts,
-        cache.map(|c| &mut c.bodies),
-        &links,
-    );
+    let (site, model_problems) = match cache {
+        Some(memo) => build_site(
+            config.clone(),
+            articles,
+            sources.assets,
+            options.drafts,
+            &mut memo.bodies,
+            &links,
+        ),
+        None => build_site(
+            config.clone(),
+            articles,
+            sources.assets,
+            options.drafts,
+            &mut NoBodiesKnown,
+            &links,
+        ),
+    };
     stages.done("make the model, render bodies");
     let (plan, plan_problems) = plan_pages(&site);
     let mut site_problems = model_problems;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::cache::file::NotUsed;
+use crate::memo::file::{CacheFor, NotUsed};
 use crate::diagnostics::Diagnostics;
 use crate::output::OutputError;
 
@@ -28,6 +28,16 @@ impl BuildOptions {
 
     pub fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    /// The build a cache on disk made with these options is for.
+    pub fn cache_for(&self) -> CacheFor {
+        CacheFor {
+            root: self.root.clone(),
+            out: self.out_dir(),
+            drafts: self.drafts,
+            base_url: self.base_url.clone(),
+        }
     }
 }
 

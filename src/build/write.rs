@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::read::{LoadedSite, on_disk_readers};
-use crate::cache::{BuildCache, IndexWritten};
+use crate::memo::{BuildCache, IndexWritten};
 use crate::content::article::SourceArticle;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};

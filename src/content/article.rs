@@ -18,7 +18,7 @@ pub struct SourceArticle {
     pub body: String,
     /// Whether `body` was left out (an article from a cache on disk, which keeps
     /// its rendered body instead): its file must be read again to render it.
-    #[serde(skip, default = "crate::cache::file::dropped")]
+    #[serde(skip, default = "crate::memo::file::dropped")]
     pub markdown_dropped: bool,
     /// The file line the body starts on, to locate problems found in it.
     pub body_line: u32,

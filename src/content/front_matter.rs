@@ -33,7 +33,7 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     pub updated: Option<Zoned>,
     pub draft: bool,
-    #[serde(with = "crate::cache::file::as_json")]
+    #[serde(with = "crate::memo::file::as_json")]
     pub extra: Map<String, Value>,
     /// The file line of each field, by name, for problems found later.
     pub lines: FieldLines,

@@ -8,7 +8,6 @@ use jiff::Zoned;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use crate::cache::{BodyCache, CachedBody};
 use crate::config::Config;
 use crate::content::article::SourceArticle;
 use crate::content::front_matter::FieldLines;
@@ -22,7 +21,7 @@ use super::archive::Archive;
 /// Characters of a summary made from the first paragraph.
 const SUMMARY_CHARS: usize = 220;
 
-/// Kept in the build cache (see [`crate::cache::model`]) as it is, but for its
+/// Kept in the build cache (see [`crate::memo::model`]) as it is, but for its
 /// body's HTML, which the cache keeps apart, and its dates, kept as instants and
 /// put back in the site's zone when read.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -30,9 +29,9 @@ pub struct Article {
     /// Relative to content/: `dan-van/2014/tong-ket.md`.
     pub file: String,
     pub title: String,
-    #[serde(with = "crate::cache::model::instant")]
+    #[serde(with = "crate::memo::model::instant")]
     pub date: Zoned,
-    #[serde(with = "crate::cache::model::instant_or_none")]
+    #[serde(with = "crate::memo::model::instant_or_none")]
     pub updated: Option<Zoned>,
     /// Index into [`Site::categories`].
     pub category: usize,
@@ -45,7 +44,7 @@ pub struct Article {
     /// The lead image as a site link.
     pub image: Option<String>,
     pub aliases: Vec<String>,
-    #[serde(with = "crate::cache::file::as_json")]
+    #[serde(with = "crate::memo::file::as_json")]
     pub extra: Map<String, Value>,
     pub slug: String,
     /// Site path of the page: `/dan-van/tong-ket/`.
@@ -121,18 +120,62 @@ impl Site {
     }
 }
 
+/// Bodies rendered by an earlier build, which a rebuild takes instead of
+/// rendering them again; the build pipeline's memo keeps them.
+pub trait KnownBodies: Sync {
+    /// What is kept of a body rendered anew.
+    type Entry: Send;
+
+    /// The body of `source` rendered by `render` against `links`: the one known,
+    /// if rendering it again would give the same, else rendered anew with what
+    /// to keep of it.
+    fn body(
+        &self,
+        source: &Arc<SourceArticle>,
+        links: &dyn SiteLinks,
+        options: markdown::BodyOptions,
+        render: RenderBody,
+    ) -> (Arc<Body>, Option<Self::Entry>);
+
+    /// Keeps the bodies of the articles in `files`: those `renewed`, and the
+    /// others as they were; those of other files are forgotten.
+    fn keep(&mut self, files: &[&str], renewed: Vec<(String, Self::Entry)>);
+}
+
+/// No bodies known: each is rendered (a build with nothing to reuse).
+pub struct NoBodiesKnown;
+
+impl KnownBodies for NoBodiesKnown {
+    type Entry = ();
+
+    fn body(
+        &self,
+        source: &Arc<SourceArticle>,
+        links: &dyn SiteLinks,
+        options: markdown::BodyOptions,
+        render: RenderBody,
+    ) -> (Arc<Body>, Option<()>) {
+        (Arc::new(render(source, links, options)), None)
+    }
+
+    fn keep(&mut self, _: &[&str], _: Vec<(String, ())>) {}
+}
+
+/// How a body is rendered: [`render_body`].
+pub type RenderBody = fn(&SourceArticle, &dyn SiteLinks, markdown::BodyOptions) -> Body;
+
 /// Builds the model from every parsed article. Problems found across articles
 /// (shared URLs, broken links) are returned with the model; errors among them
 /// mean the site must not be published.
 ///
 /// With `bodies`, a body whose Markdown and links are as last time is taken from
-/// it instead of rendered again, and the cache is brought up to date.
+/// them instead of rendered again, and they are brought up to date.
 pub fn build_site(
     config: Config,
     sources: Vec<Arc<SourceArticle>>,
     assets: Vec<SourceFile>,
     include_drafts: bool,
-    bodies: Option<&mut BodyCache>,
+    bodies: &mut impl KnownBodies,
     index: &ArticleIndex,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
@@ -175,8 +218,8 @@ pub fn build_site(
         .collect();
 
     let body_options = body_options(&config);
-    let cached = bodies.as_deref();
-    let rendered: Vec<(Article, Vec<Diagnostic>, Option<CachedBody>)> = sources
+    let known = &*bodies;
+    let rendered: Vec<(Article, Vec<Diagnostic>, Option<_>)> = sources
         .par_iter()
         .map(|source| {
             let category = category_of[source.category_slug.as_str()];
@@ -185,10 +228,7 @@ pub fn build_site(
                 .iter()
                 .map(|(slug, _)| tag_of[slug.as_str()])
                 .collect();
-            let (body, renewed) = match cached {
-                Some(cache) => cache.body(source, index, body_options, render_body),
-                None => (Arc::new(render_body(source, index, body_options)), None),
-            };
+            let (body, renewed) = known.body(source, index, body_options, render_body);
             let (article, problems) = make_article(source, &body, index, category, tag_ids);
             (article, problems, renewed)
         })
@@ -202,10 +242,8 @@ pub fn build_site(
         articles.push(article);
         problems.extend(article_problems);
     }
-    if let Some(cache) = bodies {
-        let files: Vec<&str> = articles.iter().map(|a| a.file.as_str()).collect();
-        cache.update(&files, renewed_bodies);
-    }
+    let files: Vec<&str> = articles.iter().map(|a| a.file.as_str()).collect();
+    bodies.keep(&files, renewed_bodies);
     for category in &categories {
         for (position, &i) in category.articles.iter().enumerate() {
             articles[i].category_position = position;
@@ -327,7 +365,7 @@ pub fn article_url(a: &SourceArticle) -> String {
 /// An article's body as HTML, with its links placed in the file.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Body {
-    /// Kept apart from the rest in the cache: see [`crate::cache::file`].
+    /// Kept apart from the rest in the cache: see [`crate::memo::file`].
     #[serde(skip)]
     pub html: Html,
     /// The fingerprint of the HTML.

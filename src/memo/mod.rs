@@ -21,7 +21,7 @@ use crate::content::markdown::{BodyOptions, LinkedArticle, SiteLinks};
 use crate::content::sources::SourceFiles;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{FileStamp, Fingerprint, FingerprintWriter};
-use crate::site::model::Body;
+use crate::site::model::{Body, KnownBodies, RenderBody};
 
 /// An article file as last parsed.
 #[derive(Debug, Clone)]
@@ -54,36 +54,6 @@ type Lookup = (String, Option<(String, bool)>);
 pub struct BodyCache(HashMap<String, CachedBody>);
 
 impl BodyCache {
-    /// The body of `source` rendered by `render` against `links`: from the cache
-    /// when the Markdown is the same and every link it makes still leads where it
-    /// led. A body rendered anew comes with its cache entry.
-    pub fn body(
-        &self,
-        source: &Arc<SourceArticle>,
-        links: &dyn SiteLinks,
-        options: BodyOptions,
-        render: impl FnOnce(&SourceArticle, &dyn SiteLinks, BodyOptions) -> Body,
-    ) -> (Arc<Body>, Option<CachedBody>) {
-        if let Some(cached) = self.reusable(source, links, options) {
-            return (Arc::clone(&cached.body), None);
-        }
-        let input = body_input(source, options);
-        let recorder = RecordingLinks {
-            inner: links,
-            lookups: RefCell::new(Vec::new()),
-        };
-        let body = Arc::new(render(source, &recorder, options));
-        let entry = CachedBody {
-            source: Arc::clone(source),
-            options,
-            input,
-            lookups: recorder.lookups.into_inner(),
-            base_path: links.base_path().to_string(),
-            body: Arc::clone(&body),
-        };
-        (body, Some(entry))
-    }
-
     /// The body of `source` as last rendered, if it is still what rendering it
     /// against `links` would give.
     fn reusable(
@@ -124,10 +94,44 @@ impl BodyCache {
     pub fn renew(&mut self, source: String, entry: CachedBody) {
         self.0.insert(source, entry);
     }
+}
+
+impl KnownBodies for BodyCache {
+    type Entry = CachedBody;
+
+    /// The body of `source` rendered by `render` against `links`: from the cache
+    /// when the Markdown is the same and every link it makes still leads where it
+    /// led. A body rendered anew comes with its cache entry.
+    fn body(
+        &self,
+        source: &Arc<SourceArticle>,
+        links: &dyn SiteLinks,
+        options: BodyOptions,
+        render: RenderBody,
+    ) -> (Arc<Body>, Option<CachedBody>) {
+        if let Some(cached) = self.reusable(source, links, options) {
+            return (Arc::clone(&cached.body), None);
+        }
+        let input = body_input(source, options);
+        let recorder = RecordingLinks {
+            inner: links,
+            lookups: RefCell::new(Vec::new()),
+        };
+        let body = Arc::new(render(source, &recorder, options));
+        let entry = CachedBody {
+            source: Arc::clone(source),
+            options,
+            input,
+            lookups: recorder.lookups.into_inner(),
+            base_path: links.base_path().to_string(),
+            body: Arc::clone(&body),
+        };
+        (body, Some(entry))
+    }
 
     /// Keeps the entries of this build: renewed ones replace theirs, and those of
     /// files no longer in the site go.
-    pub fn update(&mut self, sources: &[&str], renewed: Vec<(String, CachedBody)>) {
+    fn keep(&mut self, sources: &[&str], renewed: Vec<(String, CachedBody)>) {
         if renewed.is_empty() && self.0.len() == sources.len() {
             // Every body came from here, and there is no other entry.
             return;

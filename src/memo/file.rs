@@ -41,7 +41,6 @@ use serde::{Deserialize, Serialize};
 use super::model::{CHUNK_PREFIX, LastModel};
 use super::{BodyCache, BuildCache, CachedBody, IndexWritten, Lookup, ParsedFile};
 use crate::fingerprint::{FileStamp, Fingerprint};
-use crate::build::BuildOptions;
 use crate::content::article::SourceArticle;
 use crate::content::markdown::BodyOptions;
 use crate::site::model::{Article, Body, Html};
@@ -72,6 +71,16 @@ struct Part<A, B> {
     bodies: Vec<B>,
 }
 
+/// The build a cache on disk is for: one of this site into this output folder
+/// with these options.
+#[derive(Debug, Clone)]
+pub struct CacheFor {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
 /// What a cache was made with: it is used only if all of it is the same.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct MadeWith {
@@ -88,8 +97,8 @@ struct MadeWith {
 impl MadeWith {
     /// For a build with `options` into its output folder as it is now; `None` if
     /// there is no output folder.
-    fn now(options: &BuildOptions) -> Option<MadeWith> {
-        let out = options.out_dir().canonicalize().ok()?;
+    fn now(options: &CacheFor) -> Option<MadeWith> {
+        let out = options.out.canonicalize().ok()?;
         Some(MadeWith {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -262,7 +271,7 @@ pub struct Head {
 
 /// The cache file in `dir` for a build with `options`, if there is one it can
 /// use ([`load_parts`] reads the rest).
-pub fn load_head(dir: &Path, options: &BuildOptions) -> Result<Head, NotUsed> {
+pub fn load_head(dir: &Path, options: &CacheFor) -> Result<Head, NotUsed> {
     let path = dir.join(CACHE_FILE);
     let bytes = match fs::read(&path) {
         Ok(bytes) => bytes,
@@ -474,7 +483,7 @@ pub fn forget(dir: &Path) -> io::Result<()> {
 /// it (see [`super::model`]).
 pub fn save(
     dir: &Path,
-    options: &BuildOptions,
+    options: &CacheFor,
     cache: &mut BuildCache,
     model: Option<ModelToSave>,
 ) -> io::Result<()> {
@@ -519,7 +528,7 @@ pub struct ModelToSave<'a> {
 /// all that changed in since `head` described it.
 pub fn save_head(
     dir: &Path,
-    options: &BuildOptions,
+    options: &CacheFor,
     head: Head,
     touched: &[String],
 ) -> io::Result<()> {
