@@ -47,7 +47,7 @@ impl FingerprintWriter {
     }
 
     /// Adds `value` in a compact binary form (not human-readable, so a value can
-    /// give its own fingerprint instead of its parts, as [`crate::render`]'s cards
+    /// give its own fingerprint instead of its parts, as the renderer's cards
     /// do). `Err` if the value cannot be written so: then nothing can be told
     /// from this fingerprint.
     pub fn add_value(&mut self, value: &impl serde::Serialize) -> Result<(), postcard::Error> {

@@ -10,13 +10,13 @@
 //! [`content::text`] are leaves every stage may use.
 
 pub mod build;
-pub mod memo;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fingerprint;
 pub mod import;
+pub mod memo;
 pub mod output;
 pub mod render;
 pub mod search;

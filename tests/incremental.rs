@@ -226,7 +226,10 @@ fn an_edit_writes_only_the_pages_that_show_it() {
         .filter(|(file, bytes)| before.get(*file) != Some(*bytes))
         .map(|(file, _)| file)
         .collect();
-    let pages: Vec<&&String> = changed.iter().filter(|f| !f.starts_with("search/")).collect();
+    let pages: Vec<&&String> = changed
+        .iter()
+        .filter(|f| !f.starts_with("search/"))
+        .collect();
     // Its own page, and its category's feed if it is among the newest there.
     assert!((1..=2).contains(&pages.len()), "{pages:?}");
     // The search index is written with the pages, patched: at most a word file

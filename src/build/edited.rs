@@ -20,18 +20,20 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::read::{LoadedSite, on_disk_readers, read_article, read_settings};
-use super::report::{BuildReport, CachedBuild, Stages};
 use super::render_changed_pages;
+use super::report::{BuildReport, CachedBuild, Stages};
 use super::write::{LastIndexed, copy_changed_files, index_files_after, write_changed};
-use crate::memo::file::{self, Head, ModelToSave};
-use crate::memo::model::{CHUNK, LastModel, ModelFile, made_from, read_chunk, write_chunk};
-use crate::memo::{BodyCache, BuildCache, CachedBody, IndexWritten, ParsedFile};
-use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
 use crate::config::Config;
 use crate::content::article::SourceArticle;
 use crate::content::markdown::{LinkedArticle, SiteLinks};
 use crate::content::sources::{SourceFile, SourceFiles, display_path, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
+use crate::memo::file::{self, Head, ModelToSave};
+use crate::memo::model::{
+    BodyPages, CHUNK, LastModel, ModelFile, ShownBodies, made_from, read_chunk, write_chunk,
+};
+use crate::memo::{BodyCache, BuildCache, CachedBody, IndexWritten, ParsedFile};
 use crate::output::{OutputError, PendingOutput};
 use crate::render::Renderer;
 use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
@@ -104,7 +106,7 @@ pub(super) fn model_to_save<'a>(
 /// (a page showing several is listed under each), sorted by article; and the
 /// HTML of every body shown on a page beside other bodies (a feed): making such
 /// a page again after one of them is edited needs the others.
-fn pages_showing_bodies(site: &Site, plan: &PagePlan) -> (Vec<(u32, PlannedPage)>, Vec<(usize, String)>) {
+fn pages_showing_bodies(site: &Site, plan: &PagePlan) -> (BodyPages, ShownBodies) {
     let per_page: Vec<(Vec<u32>, &PlannedPage)> = plan
         .pages
         .par_iter()
@@ -626,11 +628,9 @@ impl<'a> Store<'a> {
 fn same_but_body(old: &SourceArticle, new: &SourceArticle) -> bool {
     let mut new = new.clone();
     new.file_print = old.file_print;
-    // As the cache keeps an article: all of it but the Markdown.
-    match (postcard::to_allocvec(old), postcard::to_allocvec(&new)) {
-        (Ok(old), Ok(new)) => old == new,
-        _ => false,
-    }
+    new.body.clone_from(&old.body);
+    new.markdown_dropped = old.markdown_dropped;
+    *old == new
 }
 
 /// Writes the pages, feeds and index of `patched` into the output folder and

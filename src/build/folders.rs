@@ -89,4 +89,3 @@ fn absolute(path: &Path) -> PathBuf {
         Err(_) => clean,
     }
 }
-

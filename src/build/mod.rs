@@ -31,9 +31,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::memo::BuildCache;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{Fingerprint, fingerprint};
+use crate::memo::BuildCache;
 use crate::output::{OutputError, PendingOutput};
 use crate::render::{Cards, PAGE_CAPACITY, PagePrint, Renderer};
 use crate::site::plan::{PagePlan, output_file};
@@ -73,7 +73,8 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
     }
     let loading = Instant::now();
     // The last model patched, if only bodies changed; else the whole cache.
-    let (loaded, not_patched) = match crate::memo::file::load_head(cache_dir, &options.cache_for()) {
+    let (loaded, not_patched) = match crate::memo::file::load_head(cache_dir, &options.cache_for())
+    {
         Err(why) => (Err(why), None),
         Ok(head) => match edited::rebuild(options, cache_dir, head, loading.elapsed()) {
             Ok(done) => return done,
@@ -111,7 +112,9 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
         .as_ref()
         .and_then(|(loaded, plan)| edited::model_to_save(loaded, plan, &cache, &cards));
     let not_saved = folder_known
-        .then(|| crate::memo::file::save(cache_dir, &options.cache_for(), &mut cache, last_model).err())
+        .then(|| {
+            crate::memo::file::save(cache_dir, &options.cache_for(), &mut cache, last_model).err()
+        })
         .flatten();
     drop_aside((cache, model));
     if let Ok(report) = &mut result {
@@ -213,7 +216,10 @@ impl Pipeline {
         }
         let remember = self.memo.is_some();
         let nothing_known = HashMap::default();
-        let known = self.memo.as_ref().map_or(&nothing_known, |memo| &memo.pages);
+        let known = self
+            .memo
+            .as_ref()
+            .map_or(&nothing_known, |memo| &memo.pages);
         let pending = PendingOutput::for_output(&out, !known.is_empty())?;
         let mut files = HashMap::default();
         // The index before the cards, so that the two, the largest things a
@@ -233,9 +239,14 @@ impl Pipeline {
         let renderer = Renderer::new_after(&loaded.theme, &loaded.site, &self.cards)
             .map_err(|e| BuildError::Site(e.into()))?;
         stages.done("compile the templates, make the cards");
-        written += render_changed_pages(&loaded, &plan, &renderer, &pending, known, remember, &mut files)?;
+        written += render_changed_pages(
+            &loaded, &plan, &renderer, &pending, known, remember, &mut files,
+        )?;
         stages.done("render changed pages");
-        let only_changed = self.memo.as_ref().and_then(|memo| memo.only_looked_at.as_ref());
+        let only_changed = self
+            .memo
+            .as_ref()
+            .and_then(|memo| memo.only_looked_at.as_ref());
         let copies = copy_changed_files(
             &loaded,
             &renderer,

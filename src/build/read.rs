@@ -7,12 +7,12 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::report::{BuildOptions, Stages};
-use crate::memo::{BuildCache, ParsedFile};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::article::{SourceArticle, parse_article};
 use crate::content::sources::{SourceFile, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::FileStamp;
+use crate::memo::{BuildCache, ParsedFile};
 use crate::site::model::{ArticleIndex, NoBodiesKnown, Site, body_options, build_site};
 use crate::site::plan::{PagePlan, plan_pages};
 use crate::theme::{Theme, load_theme};
@@ -165,7 +165,8 @@ pub(super) fn read_site_reusing(
 /// no config to go on.
 pub(super) fn read_settings(options: &BuildOptions) -> Result<(Config, Diagnostics), Diagnostics> {
     let mut problems = Diagnostics::new();
-    let (mut config, config_problems) = config::read_config(&options.root).map_err(Diagnostics::from)?;
+    let (mut config, config_problems) =
+        config::read_config(&options.root).map_err(Diagnostics::from)?;
     problems.extend(config_problems);
     if let Some(url) = &options.base_url
         && let Err(e) = config.set_base_url(url)
@@ -328,4 +329,3 @@ fn read_dropped_markdown(
 
 /// An article file read: the article, or everything wrong with it.
 type Parsed = Result<Arc<SourceArticle>, Vec<Diagnostic>>;
-

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::memo::file::{CacheFor, NotUsed};
 use crate::diagnostics::Diagnostics;
+use crate::memo::file::{CacheFor, NotUsed};
 use crate::output::OutputError;
 
 #[derive(Debug, Clone)]
@@ -75,7 +75,6 @@ pub enum BuildError {
     Output(#[from] OutputError),
 }
 
-
 /// How a build with a cache went.
 pub struct CachedBuild {
     pub result: Result<BuildReport, BuildError>,
@@ -88,7 +87,6 @@ pub struct CachedBuild {
     /// edited bodies, if the cache was used.
     pub not_patched: Option<super::NotPatched>,
 }
-
 
 /// Durations of the stages of a build, each measured from the end of the last.
 pub(super) struct Stages {

@@ -10,10 +10,10 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::read::{LoadedSite, on_disk_readers};
-use crate::memo::{BuildCache, IndexWritten};
 use crate::content::article::SourceArticle;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
+use crate::memo::{BuildCache, IndexWritten};
 use crate::output::{OutputError, PendingOutput};
 use crate::render::Renderer;
 use crate::search::index::build_index;

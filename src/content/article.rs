@@ -7,18 +7,16 @@ use super::text::{decode_source, slugify, title_slug};
 use crate::diagnostics::Diagnostic;
 
 /// An article as its file says it, before the site gives it a place.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceArticle {
     /// Relative to content/, `/`-separated: `dan-van/2014/tong-ket.md`.
     pub source: String,
     pub front: FrontMatter,
     /// The Markdown after the front matter (NFC, `\n` line ends). Empty when
     /// `markdown_dropped`.
-    #[serde(skip)]
     pub body: String,
-    /// Whether `body` was left out (an article from a cache on disk, which keeps
-    /// its rendered body instead): its file must be read again to render it.
-    #[serde(skip, default = "crate::memo::file::dropped")]
+    /// Whether `body` was left out (an article a build kept with its rendered
+    /// body instead): its file must be read again to render it.
     pub markdown_dropped: bool,
     /// The file line the body starts on, to locate problems found in it.
     pub body_line: u32,

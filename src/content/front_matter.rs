@@ -18,7 +18,7 @@ const SKELETON: &str = "an article starts with a line `---`, then `title:`, `dat
 `category:` lines, then a line `---`, then the text";
 
 /// An article's fields, checked and normalised.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub date: Zoned,
@@ -33,7 +33,6 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     pub updated: Option<Zoned>,
     pub draft: bool,
-    #[serde(with = "crate::memo::file::as_json")]
     pub extra: Map<String, Value>,
     /// The file line of each field, by name, for problems found later.
     pub lines: FieldLines,

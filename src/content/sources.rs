@@ -4,12 +4,12 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::fingerprint::FileStamp;
 use crate::diagnostics::Diagnostic;
+use crate::fingerprint::FileStamp;
 
 /// A file under content/.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,9 +271,44 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
 }
 
+/// `rel` as a path that stays inside the folder it is joined to, or `None`:
+/// no `..`, no root, no empty or `.` parts, no backslashes or NUL.
+pub fn safe_relative(rel: &str) -> Option<PathBuf> {
+    is_safe_relative(rel).then(|| PathBuf::from(rel))
+}
+
+/// Whether [`safe_relative`] takes `rel`.
+fn is_safe_relative(rel: &str) -> bool {
+    if rel.is_empty() || rel.contains(['\\', '\0']) {
+        return false;
+    }
+    rel.split('/')
+        .all(|part| !part.is_empty() && part != "." && part != "..")
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "",
+            "a//b",
+            "./a",
+            "a\\..\\b",
+            "a/./b",
+        ] {
+            assert!(safe_relative(bad).is_none(), "{bad}");
+        }
+        assert!(safe_relative("dan-van/tong-ket/index.html").is_some());
+    }
 
     #[test]
     fn finds_articles_and_assets_skipping_hidden_and_backups() {

@@ -39,10 +39,11 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::model::{CHUNK_PREFIX, LastModel};
+use super::saved::{BodyToSave, SavedBodyOf, SavedSourceArticle, SourceToSave};
 use super::{BodyCache, BuildCache, CachedBody, IndexWritten, Lookup, ParsedFile};
-use crate::fingerprint::{FileStamp, Fingerprint};
 use crate::content::article::SourceArticle;
 use crate::content::markdown::BodyOptions;
+use crate::fingerprint::{FileStamp, Fingerprint};
 use crate::site::model::{Article, Body, Html};
 
 /// The cache's file in the cache folder.
@@ -63,6 +64,9 @@ pub fn part_of(source: &str) -> usize {
 fn part_file(part: usize, identity: Fingerprint) -> String {
     format!("{PART_PREFIX}{part}.{identity:032x}.bin")
 }
+
+/// A part's articles and bodies, borrowed to be saved.
+type PartToSave<'a> = Part<SourceToSave<'a>, SavedBody<'a, BodyToSave<'a>>>;
 
 /// The articles and bodies of one part, as saved.
 #[derive(Serialize, Deserialize)]
@@ -415,7 +419,7 @@ fn read_part(
     file.read_exact(&mut head).map_err(cannot_read)?;
     let mut html = Vec::with_capacity(html_len);
     file.read_to_end(&mut html).map_err(cannot_read)?;
-    let part: Part<Arc<SourceArticle>, SavedBody<'static, Body>> =
+    let part: Part<SavedSourceArticle, SavedBody<'static, SavedBodyOf>> =
         postcard::from_bytes(&head).map_err(|e| unreadable(e.to_string()))?;
     if simdutf8::basic::from_utf8(&html).is_err() {
         return Err(unreadable("HTML that is not UTF-8".to_string()));
@@ -432,7 +436,7 @@ fn read_part(
             return Err(unreadable("a body's HTML is cut short".to_string()));
         };
         at += text.len();
-        let mut body = saved.body;
+        let mut body = saved.body.0;
         body.html = text;
         bodies.push(SavedBody {
             body: Arc::new(body),
@@ -448,20 +452,24 @@ fn read_part(
         return Err(unreadable("HTML no body owns".to_string()));
     }
     Ok(Part {
-        articles: part.articles,
+        articles: part
+            .articles
+            .into_iter()
+            .map(|(stamp, saved)| (stamp, Arc::new(saved.0)))
+            .collect(),
         bodies,
     })
 }
 
 /// Writes a part file: the length of the articles and bodies, they, then the
 /// bodies' HTML.
-fn write_part(path: &Path, part: &Part<&Arc<SourceArticle>, SavedBody<&Body>>) -> io::Result<()> {
+fn write_part(path: &Path, part: &PartToSave) -> io::Result<()> {
     let head = postcard::to_allocvec(part).map_err(io::Error::other)?;
     write_whole(path, |file| {
         file.write_all(&(head.len() as u64).to_le_bytes())?;
         file.write_all(&head)?;
         for saved in &part.bodies {
-            file.write_all(saved.body.html.as_bytes())?;
+            file.write_all(saved.body.0.html.as_bytes())?;
         }
         Ok(())
     })
@@ -526,12 +534,7 @@ pub struct ModelToSave<'a> {
 /// Saves `head` (its parts and chunks already written) as the cache of the
 /// output folder of `options`, which the files `touched` (relative to it) are
 /// all that changed in since `head` described it.
-pub fn save_head(
-    dir: &Path,
-    options: &CacheFor,
-    head: Head,
-    touched: &[String],
-) -> io::Result<()> {
+pub fn save_head(dir: &Path, options: &CacheFor, head: Head, touched: &[String]) -> io::Result<()> {
     let made =
         MadeWith::now(options).ok_or_else(|| io::Error::other("the output folder is missing"))?;
     let output = head.output.after(&made.out, touched)?;
@@ -600,14 +603,9 @@ fn save_parts(dir: &Path, cache: &BuildCache) -> io::Result<Vec<String>> {
 }
 
 /// Part `n`, written unless a file holds it already; returns its file name.
-fn write_part_named(
-    dir: &Path,
-    n: usize,
-    mut part: Part<&Arc<SourceArticle>, SavedBody<&Body>>,
-    zone: &str,
-) -> io::Result<String> {
+fn write_part_named(dir: &Path, n: usize, mut part: PartToSave, zone: &str) -> io::Result<String> {
     part.articles
-        .sort_unstable_by(|x, y| x.1.source.cmp(&y.1.source));
+        .sort_unstable_by(|x, y| x.1.0.source.cmp(&y.1.0.source));
     part.bodies.sort_unstable_by(|x, y| x.source.cmp(&y.source));
     let name = part_file(n, identity(&part, zone));
     let path = dir.join(&name);
@@ -618,8 +616,8 @@ fn write_part_named(
 }
 
 /// The articles and bodies of `cache` in their parts.
-fn gather_parts(cache: &BuildCache) -> Vec<Part<&Arc<SourceArticle>, SavedBody<'_, &Body>>> {
-    let mut parts: Vec<Part<&Arc<SourceArticle>, SavedBody<&Body>>> = (0..PARTS)
+fn gather_parts(cache: &BuildCache) -> Vec<PartToSave<'_>> {
+    let mut parts: Vec<PartToSave> = (0..PARTS)
         .map(|_| Part {
             articles: Vec::new(),
             bodies: Vec::new(),
@@ -627,7 +625,9 @@ fn gather_parts(cache: &BuildCache) -> Vec<Part<&Arc<SourceArticle>, SavedBody<'
         .collect();
     for (source, p) in &cache.parsed {
         if let Ok(article) = &p.parsed {
-            parts[part_of(source)].articles.push((p.stamp, article));
+            parts[part_of(source)]
+                .articles
+                .push((p.stamp, SourceToSave(article)));
         }
     }
     for (source, c) in &cache.bodies.0 {
@@ -638,7 +638,7 @@ fn gather_parts(cache: &BuildCache) -> Vec<Part<&Arc<SourceArticle>, SavedBody<'
             lookups: Cow::Borrowed(&c.lookups),
             base_path: Cow::Borrowed(&c.base_path),
             html_len: c.body.html.len() as u64,
-            body: &c.body,
+            body: BodyToSave(&c.body),
         });
     }
     parts
@@ -647,13 +647,13 @@ fn gather_parts(cache: &BuildCache) -> Vec<Part<&Arc<SourceArticle>, SavedBody<'
 /// A fingerprint of what a part holds, without writing it out: an article is
 /// known by its file's stamp (and the time zone its dates were read in), a body
 /// by what it was rendered from and the fingerprint of its HTML.
-fn identity(part: &Part<&Arc<SourceArticle>, SavedBody<&Body>>, zone: &str) -> Fingerprint {
+fn identity(part: &PartToSave, zone: &str) -> Fingerprint {
     let mut print = crate::fingerprint::FingerprintWriter::new();
     // A part of another format holds the same under another shape.
     print.add(&FORMAT.to_le_bytes());
     print.add(zone.as_bytes());
     for (stamp, article) in &part.articles {
-        print.add(article.source.as_bytes());
+        print.add(article.0.source.as_bytes());
         let _ = print.add_value(stamp);
     }
     for body in &part.bodies {
@@ -663,7 +663,7 @@ fn identity(part: &Part<&Arc<SourceArticle>, SavedBody<&Body>>, zone: &str) -> F
             body.input,
             &body.lookups,
             &body.base_path,
-            body.body.print,
+            body.body.0.print,
         ));
     }
     print.finish()
@@ -693,29 +693,6 @@ pub(crate) fn write_whole(
         let _ = fs::remove_file(&partial);
     }
     written
-}
-
-/// What an article read from the cache says of its Markdown: not kept.
-pub fn dropped() -> bool {
-    true
-}
-
-/// Serde for a JSON map as its JSON text (the cache's format cannot tell a
-/// value's kind by itself).
-pub mod as_json {
-    use serde::de::Error as _;
-    use serde::ser::Error as _;
-    use serde::{Deserialize, Deserializer, Serializer};
-    use serde_json::{Map, Value};
-
-    pub fn serialize<S: Serializer>(map: &Map<String, Value>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&serde_json::to_string(map).map_err(S::Error::custom)?)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
-        let text = String::deserialize(d)?;
-        serde_json::from_str(&text).map_err(D::Error::custom)
-    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 
 pub mod file;
 pub mod model;
+pub mod saved;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;

@@ -1,6 +1,6 @@
 //! The model of the last build, kept so that a rebuild after edits to article
-//! bodies alone patches it instead of making it again (see
-//! [`crate::build`]'s edited-bodies rebuild).
+//! bodies alone patches it instead of making it again (the build's
+//! edited-bodies rebuild).
 //!
 //! Its articles are kept in chunks of [`CHUNK`], in the model's order, each in a
 //! file named by a fingerprint of its bytes: such a rebuild reads only the chunks
@@ -17,9 +17,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::file::NotUsed;
-use crate::fingerprint::{FileStamp, Fingerprint, FingerprintWriter};
+use super::saved::{ArticleToSave, SavedModelArticle};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::fingerprint::{FileStamp, Fingerprint, FingerprintWriter};
 use crate::site::archive::Archive;
 use crate::site::model::{Article, Taxon};
 use crate::site::plan::PlannedPage;
@@ -47,15 +48,21 @@ pub struct LastModel {
     pub problems: Vec<Diagnostic>,
     /// The pages of the plan that show bodies, by the article whose body each
     /// shows, sorted by article: made again when that body is edited.
-    pub body_pages: Vec<(u32, PlannedPage)>,
+    pub body_pages: BodyPages,
     /// The bodies' HTML of the articles shown on a page beside other bodies (a
     /// feed's), by article: that page is made again when one of them is edited.
-    pub shown_bodies: Vec<(usize, String)>,
+    pub shown_bodies: ShownBodies,
     /// Pages the build planned.
     pub planned_pages: usize,
     /// The chunk files, in order.
     pub chunks: Vec<String>,
 }
+
+/// Pages by the article whose body each shows, sorted by article.
+pub type BodyPages = Vec<(u32, PlannedPage)>;
+
+/// The HTML of bodies, by article, sorted.
+pub type ShownBodies = Vec<(usize, String)>;
 
 /// An article file as the model took it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -91,7 +98,10 @@ pub fn made_from(config: &Config, theme: &Theme) -> Fingerprint {
 }
 
 fn chunk_file(n: usize, bytes: &[u8]) -> String {
-    format!("{CHUNK_PREFIX}{n}.{:032x}.bin", crate::fingerprint::fingerprint(bytes))
+    format!(
+        "{CHUNK_PREFIX}{n}.{:032x}.bin",
+        crate::fingerprint::fingerprint(bytes)
+    )
 }
 
 /// Writes the chunks of `articles` not already in `dir`; returns every chunk's
@@ -106,7 +116,8 @@ pub fn save_chunks(dir: &Path, articles: &[Article]) -> io::Result<Vec<String>> 
 
 /// Writes chunk `n` of `articles` (unless a file holds it already); returns its name.
 pub fn write_chunk(dir: &Path, n: usize, articles: &[Article]) -> io::Result<String> {
-    let bytes = postcard::to_allocvec(articles).map_err(io::Error::other)?;
+    let saved: Vec<ArticleToSave> = articles.iter().map(ArticleToSave).collect();
+    let bytes = postcard::to_allocvec(&saved).map_err(io::Error::other)?;
     let name = chunk_file(n, &bytes);
     let path = dir.join(&name);
     if !path.is_file() {
@@ -121,53 +132,13 @@ pub fn read_chunk(dir: &Path, name: &str, zone: &TimeZone) -> Result<Vec<Article
     let mut articles: Vec<Article> = super::file::read_or_remove(&dir.join(name), |path| {
         let bytes = fs::read(path)
             .map_err(|e| NotUsed::new(format!("cannot read {}: {e}", path.display())))?;
-        postcard::from_bytes(&bytes)
-            .map_err(|e| NotUsed::new(format!("{} is unreadable ({e})", path.display())))
+        let saved: Vec<SavedModelArticle> = postcard::from_bytes(&bytes)
+            .map_err(|e| NotUsed::new(format!("{} is unreadable ({e})", path.display())))?;
+        Ok(saved.into_iter().map(|saved| saved.0).collect())
     })?;
     for a in &mut articles {
         a.date = a.date.with_time_zone(zone.clone());
         a.updated = a.updated.take().map(|u| u.with_time_zone(zone.clone()));
     }
     Ok(articles)
-}
-
-/// Serde for a date as the instant it names (nanoseconds since 1970), read back
-/// in UTC: a time zone costs more to write and read than the date itself, and
-/// every date of a model is in the site's zone.
-pub mod instant {
-    use jiff::{Timestamp, Zoned, tz::TimeZone};
-    use serde::de::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(date: &Zoned, s: S) -> Result<S::Ok, S::Error> {
-        date.timestamp().as_nanosecond().serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Zoned, D::Error> {
-        let nanos = i128::deserialize(d)?;
-        let at = Timestamp::from_nanosecond(nanos).map_err(D::Error::custom)?;
-        Ok(at.to_zoned(TimeZone::UTC))
-    }
-}
-
-/// [`instant`] for a date that may be missing.
-pub mod instant_or_none {
-    use jiff::{Timestamp, Zoned, tz::TimeZone};
-    use serde::de::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(date: &Option<Zoned>, s: S) -> Result<S::Ok, S::Error> {
-        date.as_ref()
-            .map(|d| d.timestamp().as_nanosecond())
-            .serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Zoned>, D::Error> {
-        Option::<i128>::deserialize(d)?
-            .map(|nanos| {
-                let at = Timestamp::from_nanosecond(nanos).map_err(D::Error::custom)?;
-                Ok(at.to_zoned(TimeZone::UTC))
-            })
-            .transpose()
-    }
 }

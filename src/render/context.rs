@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 
 use super::format::iso;
 use super::locale::Locale;
-use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::config::Agency;
+use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::site::archive::{PeriodRef, period_path};
 use crate::site::model::{Article, Site, Taxon};
 use crate::site::plan::{self, ListKind, ListPage, list_page_path};

@@ -21,17 +21,13 @@ use super::archive::Archive;
 /// Characters of a summary made from the first paragraph.
 const SUMMARY_CHARS: usize = 220;
 
-/// Kept in the build cache (see [`crate::memo::model`]) as it is, but for its
-/// body's HTML, which the cache keeps apart, and its dates, kept as instants and
-/// put back in the site's zone when read.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A published article, as the site's pages show it.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Article {
     /// Relative to content/: `dan-van/2014/tong-ket.md`.
     pub file: String,
     pub title: String,
-    #[serde(with = "crate::memo::model::instant")]
     pub date: Zoned,
-    #[serde(with = "crate::memo::model::instant_or_none")]
     pub updated: Option<Zoned>,
     /// Index into [`Site::categories`].
     pub category: usize,
@@ -44,12 +40,10 @@ pub struct Article {
     /// The lead image as a site link.
     pub image: Option<String>,
     pub aliases: Vec<String>,
-    #[serde(with = "crate::memo::file::as_json")]
     pub extra: Map<String, Value>,
     pub slug: String,
     /// Site path of the page: `/dan-van/tong-ket/`.
     pub url: String,
-    #[serde(skip)]
     pub body_html: Html,
     /// The fingerprint of the body's HTML.
     pub body_print: crate::fingerprint::Fingerprint,
@@ -363,10 +357,8 @@ pub fn article_url(a: &SourceArticle) -> String {
 }
 
 /// An article's body as HTML, with its links placed in the file.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug)]
 pub struct Body {
-    /// Kept apart from the rest in the cache: see [`crate::memo::file`].
-    #[serde(skip)]
     pub html: Html,
     /// The fingerprint of the HTML.
     pub print: crate::fingerprint::Fingerprint,

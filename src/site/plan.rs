@@ -14,8 +14,8 @@ use std::ops::Range;
 use super::archive::{PeriodRef, period_path};
 use super::model::{Site, Taxon};
 use crate::content::sources::display_path;
+use crate::content::sources::safe_relative;
 use crate::diagnostics::Diagnostic;
-use crate::output::safe_relative;
 
 /// Entries of one sitemap file: the limit search engines accept.
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -208,10 +208,10 @@ impl PlannedPage {
                 .collect(),
             PageKind::SitemapXml(SitemapPart::Whole(range) | SitemapPart::Numbered(range)) => plan
                 .pages[range.clone()]
-                .iter()
-                .filter_map(|page| last_modified(site, page))
-                .map(|i| (i, Shown::LastModified))
-                .collect(),
+            .iter()
+            .filter_map(|page| last_modified(site, page))
+            .map(|i| (i, Shown::LastModified))
+            .collect(),
             PageKind::Alias(i) => vec![(*i, Shown::Redirect)],
             PageKind::SitemapXml(SitemapPart::Index(_))
             | PageKind::Taxonomies
