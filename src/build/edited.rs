@@ -1,13 +1,17 @@
-//! A rebuild after edits to article bodies alone (`build --cache`): the last
-//! build's model (see [`crate::memo::model`]) is patched with the new bodies,
-//! and only what shows a body is made again: the pages whose
-//! [`PlannedPage::shows`] say so (kept from the last plan) and the article's
+//! A rebuild after edits that leave the site's shape as it was (`build
+//! --cache`): the last build's model (see [`crate::memo::model`]) is patched
+//! with the edited articles, and only the pages that show what changed of them
+//! are made again, as the last plan's [`PlannedPage::shows`] says, with their
 //! words in the search index.
 //!
+//! The shape is every article's place: its file, address, date, category,
+//! tags, views, aliases and draft flag. Its title, summary, lead image, dates of
+//! update, other fields and body may change: a page that shows its card is made
+//! again when its card changed, one that shows its body when its body did.
+//!
 //! It is taken only when nothing else can have changed: the same site.yaml and
-//! theme, the same article files, each edited one the same as before but for
-//! its body, down to its card (its summary may come from the body). Then every
-//! other page's context is what it was, so its bytes are too. Anything else is
+//! theme, the same article files, each edited one in its place. Then every page
+//! that shows none of the edits is what it was, byte for byte. Anything else is
 //! left to the full rebuild, which reads every article and is as exact.
 
 use std::collections::BTreeSet;
@@ -31,7 +35,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
 use crate::memo::file::{self, Head, ModelToSave};
 use crate::memo::model::{
-    BodyPages, CHUNK, LastModel, ModelFile, ShownBodies, made_from, read_chunk, write_chunk,
+    BodyPages, CHUNK, LastModel, ModelFile, ShownBodies, made_from, read_chunk, read_plan,
+    write_chunk,
 };
 use crate::memo::{BodyCache, BuildCache, CachedBody, IndexWritten, ParsedFile};
 use crate::output::{OutputError, PendingOutput};
@@ -40,7 +45,7 @@ use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_wit
 use crate::site::model::{
     Article, Body, Html, KnownBodies, Site, body_options, make_article, render_body,
 };
-use crate::site::plan::{PagePlan, PlannedPage};
+use crate::site::plan::{ArticleChange, PagePlan, PlannedPage};
 use crate::theme::{Theme, load_theme};
 use jiff::tz::TimeZone;
 
@@ -53,7 +58,7 @@ const MAX_EDITS: usize = 16;
 /// some article file could not be read).
 pub(super) fn model_to_save<'a>(
     loaded: &'a LoadedSite,
-    plan: &PagePlan,
+    plan: &'a PagePlan,
     cache: &BuildCache,
     cards: &[Fingerprint],
 ) -> Option<ModelToSave<'a>> {
@@ -96,9 +101,11 @@ pub(super) fn model_to_save<'a>(
             body_pages,
             shown_bodies,
             planned_pages: plan.pages.len(),
+            plan_file: String::new(),
             chunks: Vec::new(),
         },
         articles: &site.articles,
+        plan,
     })
 }
 
@@ -163,8 +170,20 @@ struct Edit {
     problems: Vec<Diagnostic>,
 }
 
-/// The rebuild, if every edit since the build `head` describes is to bodies
-/// alone; else `head` back, for the full rebuild, and why.
+impl Edit {
+    /// What changed of the article, its card's fingerprint having changed or not.
+    fn change(&self, card: bool) -> ArticleChange {
+        let front = (&self.source.front, &self.old_source.front);
+        ArticleChange {
+            card,
+            body: self.article.body_print != self.old_body.print,
+            dates: front.0.date != front.1.date || front.0.updated != front.1.updated,
+        }
+    }
+}
+
+/// The rebuild, if every edit since the build `head` describes leaves the
+/// site's shape as it was; else `head` back, for the full rebuild, and why.
 pub(super) fn rebuild(
     options: &super::BuildOptions,
     cache_dir: &Path,
@@ -201,8 +220,10 @@ struct Patched {
     /// The parts of the cache and chunks of the model read, by number.
     parts: HashMap<usize, BuildCache>,
     chunks: HashMap<usize, Vec<Article>>,
-    /// The pages to make again.
+    /// The pages to make again, and the plan they are part of when it was read
+    /// (sitemaps list its pages).
     pages: Vec<PlannedPage>,
+    plan: PagePlan,
     search: SearchPatch,
     warnings: Diagnostics,
     /// Pages a full build plans.
@@ -238,15 +259,18 @@ fn patch(
         .collect::<Result<Vec<Edit>, NotPatched>>()?;
     stages.done("read the edited articles");
 
-    let (site, pages) = patched_site(config.clone(), sources.assets, &edits, &mut store)?;
-    let renderer = Renderer::with_card_prints(&theme, &site, model.cards.clone())
+    let mut site = site_around(config.clone(), sources.assets, &edits, store.model);
+    let mut renderer = Renderer::with_card_prints(&theme, &site, model.cards.clone())
         .map_err(|_| not_patched("the theme has errors"))?;
-    for edit in &edits {
-        if renderer.card_print_of(&site, edit.index) != model.cards[edit.index] {
-            let path = edit.source.display_path();
-            return Err(not_patched(format!("{path}: its card changed")));
-        }
-    }
+    let changes: Vec<(usize, ArticleChange)> = edits
+        .iter()
+        .map(|edit| {
+            let card = renderer.renew_card(&site, edit.index);
+            (edit.index, edit.change(card))
+        })
+        .collect();
+    let (pages, plan) = pages_showing(&site, &changes, &store)?;
+    fill_shown(&mut site, &pages, &plan, &edits, &mut store)?;
     stages.done("patch the model");
 
     let search = patch_search(options, head, known, &site, &edits)?;
@@ -275,6 +299,7 @@ fn patch(
         parts: store.parts,
         chunks: store.chunks,
         pages,
+        plan,
         search,
         warnings,
         planned_pages: model.planned_pages,
@@ -389,8 +414,8 @@ fn read_edit(
     if old_source.file_print != store.model.files[f].content {
         return Err(changed("the cache's reading of it is not its model's"));
     }
-    if !same_but_body(&old_source, &source) {
-        return Err(changed("its front matter changed"));
+    if let Some(field) = shape_changed(&old_source, &source) {
+        return Err(changed(&format!("its {field} changed")));
     }
     let options = body_options(config);
     let (body, entry) = BodyCache::default().body(&source, links, options, render_body);
@@ -405,13 +430,8 @@ fn read_edit(
         old.tags.clone(),
     );
     article.category_position = old.category_position;
-    // All but the body's own fields as before: nothing shown elsewhere changed.
-    let mut probe = article.clone();
-    probe.body_html = Html::default();
-    probe.body_print = old.body_print;
-    probe.references = old.references.clone();
-    if probe != *old {
-        return Err(changed("its summary or lead image changed"));
+    if (&article.url, &article.aliases) != (&old.url, &old.aliases) {
+        return Err(changed("its address changed"));
     }
     if problems.iter().any(Diagnostic::is_error) {
         return Err(changed("its body has errors"));
@@ -431,17 +451,12 @@ fn read_edit(
     })
 }
 
-/// The model with the edits, holding only the articles that the pages to make
-/// again show (the others are left empty); and those pages: the ones the last
-/// plan said show an edited body.
-fn patched_site(
-    config: Config,
-    assets: Vec<SourceFile>,
-    edits: &[Edit],
-    store: &mut Store,
-) -> Result<(Site, Vec<PlannedPage>), NotPatched> {
-    let model = store.model;
-    let articles = store.articles;
+/// The model around the edits: the last model's lists, taxonomies and archive,
+/// the edited articles, and of every other article its place in its category
+/// (what the plan's [`PlannedPage::shows`] looks at); [`fill_shown`] fills in
+/// the articles the pages to make again show.
+fn site_around(config: Config, assets: Vec<SourceFile>, edits: &[Edit], model: &LastModel) -> Site {
+    let articles = model.cards.len();
     let mut site = Site {
         config,
         articles: vec![Article::default(); articles],
@@ -452,29 +467,84 @@ fn patched_site(
         assets,
         drafts_left_out: Vec::new(),
     };
-    let edited: BTreeSet<usize> = edits.iter().map(|e| e.index).collect();
+    for (c, category) in site.categories.iter().enumerate() {
+        for (position, &i) in category.articles.iter().enumerate() {
+            if let Some(article) = site.articles.get_mut(i) {
+                article.category = c;
+                article.category_position = position;
+            }
+        }
+    }
     for edit in edits {
         site.articles[edit.index] = edit.article.clone();
     }
+    site
+}
+
+/// The pages that show what changed of the edited articles: those that show an
+/// edited body, kept from the last plan by article; and, when a card or dates
+/// changed, every page of the last plan (read then) that shows them.
+fn pages_showing(
+    site: &Site,
+    changes: &[(usize, ArticleChange)],
+    store: &Store,
+) -> Result<(Vec<PlannedPage>, PagePlan), NotPatched> {
+    let model = store.model;
     let mut pages: Vec<PlannedPage> = Vec::new();
-    for &i in &edited {
+    let mut add = |page: &PlannedPage| {
+        if !pages.contains(page) {
+            pages.push(page.clone());
+        }
+    };
+    for &(i, _) in changes.iter().filter(|(_, change)| change.body) {
         let first = model.body_pages.partition_point(|(j, _)| (*j as usize) < i);
         let showing = model.body_pages[first..]
             .iter()
             .take_while(|(j, _)| *j as usize == i);
-        for (_, page) in showing {
-            if !pages.contains(page) {
-                pages.push(page.clone());
-            }
-        }
+        showing.for_each(|(_, page)| add(page));
     }
-    // Every article those pages show, and the search index's neighbours of
-    // each edit (its file of what hits show holds theirs too).
-    let no_plan = PagePlan::default();
+    if !changes
+        .iter()
+        .any(|(_, change)| change.card || change.dates)
+    {
+        return Ok((pages, PagePlan::default()));
+    }
+    let plan = read_plan(store.dir, &model.plan_file).map_err(|e| not_patched(e.to_string()))?;
+    if plan.pages.len() != model.planned_pages {
+        return Err(not_patched("the cache's plan is not its model's"));
+    }
+    let changed: HashMap<usize, ArticleChange> = changes.iter().copied().collect();
+    let showing: Vec<&PlannedPage> = plan
+        .pages
+        .par_iter()
+        .filter(|page| {
+            page.shows(site, &plan).iter().any(|(i, how)| {
+                changed
+                    .get(i)
+                    .is_some_and(|change| how.shows_change(*change))
+            })
+        })
+        .collect();
+    showing.into_iter().for_each(add);
+    Ok((pages, plan))
+}
+
+/// Puts into `site` every article the pages to make again show (and the search
+/// index's neighbours of each edit: its file of what hits show holds theirs
+/// too), with the bodies they show.
+fn fill_shown(
+    site: &mut Site,
+    pages: &[PlannedPage],
+    plan: &PagePlan,
+    edits: &[Edit],
+    store: &mut Store,
+) -> Result<(), NotPatched> {
+    let model = store.model;
+    let edited: BTreeSet<usize> = edits.iter().map(|e| e.index).collect();
     let mut shown: BTreeSet<usize> = BTreeSet::new();
     let mut bodies_shown: BTreeSet<usize> = BTreeSet::new();
-    for page in &pages {
-        for (j, how) in page.shows(&site, &no_plan) {
+    for page in pages {
+        for (j, how) in page.shows(site, plan) {
             shown.insert(j);
             if how.body() {
                 bodies_shown.insert(j);
@@ -482,12 +552,12 @@ fn patched_site(
         }
     }
     for edit in edits {
-        shown.extend(sharing_meta_with(articles, edit.index));
+        shown.extend(sharing_meta_with(site.articles.len(), edit.index));
     }
     for &j in shown.difference(&edited) {
         site.articles[j] = store.article(j)?.clone();
     }
-    // Bodies shown beside an edited one: kept with the model.
+    // Bodies shown beside others (a feed's): kept with the model.
     for &j in bodies_shown.difference(&edited) {
         let kept = model
             .shown_bodies
@@ -498,7 +568,7 @@ fn patched_site(
             .ok_or_else(|| not_patched("the cache lacks a body a page shows"))?;
         site.articles[j].body_html = Html::from(kept.clone());
     }
-    Ok((site, pages))
+    Ok(())
 }
 
 /// The search index with the edits, made before anything is written.
@@ -567,8 +637,6 @@ struct Store<'a> {
     head: &'a Head,
     model: &'a LastModel,
     zone: TimeZone,
-    /// Articles in the model.
-    articles: usize,
     parts: HashMap<usize, BuildCache>,
     chunks: HashMap<usize, Vec<Article>>,
 }
@@ -589,7 +657,6 @@ impl<'a> Store<'a> {
             head,
             model,
             zone: config.timezone.clone(),
-            articles,
             parts: HashMap::default(),
             chunks: HashMap::default(),
         })
@@ -624,13 +691,24 @@ impl<'a> Store<'a> {
     }
 }
 
-/// Whether two readings of an article file differ in the body's Markdown alone.
-fn same_but_body(old: &SourceArticle, new: &SourceArticle) -> bool {
-    let mut new = new.clone();
-    new.file_print = old.file_print;
-    new.body.clone_from(&old.body);
-    new.markdown_dropped = old.markdown_dropped;
-    *old == new
+/// What of the site's shape two readings of an article file differ in, if
+/// anything: its place in the lists, taxonomies, archive and most read lists,
+/// its address and aliases, whether it is published.
+fn shape_changed(old: &SourceArticle, new: &SourceArticle) -> Option<&'static str> {
+    let (o, n) = (&old.front, &new.front);
+    [
+        ("date", o.date != n.date),
+        (
+            "category",
+            o.category != n.category || old.category_slug != new.category_slug,
+        ),
+        ("tags", old.tags != new.tags),
+        ("views", o.views != n.views),
+        ("draft flag", o.draft != n.draft),
+        ("address", old.slug != new.slug || o.aliases != n.aliases),
+    ]
+    .into_iter()
+    .find_map(|(field, changed)| changed.then_some(field))
 }
 
 /// Writes the pages, feeds and index of `patched` into the output folder and
@@ -725,12 +803,10 @@ fn write_output(
     };
     stages.done("update the search index");
     let renderer = &patched.renderer;
-    let plan = PagePlan {
-        pages: std::mem::take(&mut patched.pages),
-    };
     written += render_changed_pages(
         &patched.loaded,
-        &plan,
+        &patched.plan,
+        &patched.pages,
         renderer,
         &pending,
         &known,
@@ -775,6 +851,7 @@ fn save(
         .ok_or_else(|| std::io::Error::other("the cache has no model"))?;
     let mut parts_written = BTreeSet::new();
     let mut chunks_written = BTreeSet::new();
+    let edited: Vec<usize> = patched.edits.iter().map(|e| e.index).collect();
     for edit in std::mem::take(&mut patched.edits) {
         let rel = edit.source.source.clone();
         let file_print = edit.source.file_print;
@@ -816,6 +893,9 @@ fn save(
     }
     for c in chunks_written {
         model.chunks[c] = write_chunk(cache_dir, c, &patched.chunks[&c])?;
+    }
+    for &i in &edited {
+        model.cards[i] = patched.renderer.cards().print(i);
     }
     model.problems = std::mem::take(&mut patched.loaded.site_problems);
     head.model = Some(model);

@@ -36,7 +36,7 @@ use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::memo::BuildCache;
 use crate::output::{OutputError, PendingOutput};
 use crate::render::{Cards, PAGE_CAPACITY, PagePrint, Renderer};
-use crate::site::plan::{PagePlan, output_file};
+use crate::site::plan::{PagePlan, PlannedPage, output_file};
 use folders::{check_cache_dir, check_output_dir};
 use read::read_site_reusing;
 use report::Stages;
@@ -240,7 +240,14 @@ impl Pipeline {
             .map_err(|e| BuildError::Site(e.into()))?;
         stages.done("compile the templates, make the cards");
         written += render_changed_pages(
-            &loaded, &plan, &renderer, &pending, known, remember, &mut files,
+            &loaded,
+            &plan,
+            &plan.pages,
+            &renderer,
+            &pending,
+            known,
+            remember,
+            &mut files,
         )?;
         stages.done("render changed pages");
         let only_changed = self
@@ -304,13 +311,14 @@ impl Pipeline {
     }
 }
 
-/// Renders the pages of `plan` whose fingerprints differ from `known` (what the
+/// Renders `pages` (of `plan`) whose fingerprints differ from `known` (what the
 /// folder holds) and writes them, recording each one's fingerprint in `files`
 /// when the memo is kept (`remember`); returns how many were written.
 #[allow(clippy::too_many_arguments)]
 fn render_changed_pages(
     loaded: &LoadedSite,
     plan: &PagePlan,
+    pages: &[PlannedPage],
     renderer: &Renderer,
     pending: &PendingOutput,
     known: &HashMap<String, Fingerprint>,
@@ -318,8 +326,7 @@ fn render_changed_pages(
     files: &mut HashMap<String, Fingerprint>,
 ) -> Result<usize, BuildError> {
     let site = &loaded.site;
-    let rendered: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = plan
-        .pages
+    let rendered: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = pages
         .par_iter()
         .map_init(
             || Vec::with_capacity(PAGE_CAPACITY),
@@ -375,7 +382,7 @@ fn render_changed_pages(
     }
     Ok(match remember {
         true => written,
-        false => plan.pages.len(),
+        false => pages.len(),
     })
 }
 

@@ -23,13 +23,15 @@ use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{FileStamp, Fingerprint, FingerprintWriter};
 use crate::site::archive::Archive;
 use crate::site::model::{Article, Taxon};
-use crate::site::plan::PlannedPage;
+use crate::site::plan::{PagePlan, PlannedPage};
 use crate::theme::Theme;
 
 /// Articles a chunk file holds.
 pub const CHUNK: usize = 1024;
 /// How chunk files' names begin: `model.<n>.<fingerprint>.bin`.
 pub const CHUNK_PREFIX: &str = "model.";
+/// How plan files' names begin: `plan.<fingerprint>.bin`.
+pub const PLAN_PREFIX: &str = "plan.";
 
 /// The model of a build, but for its articles, which are in the chunk files.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -52,8 +54,9 @@ pub struct LastModel {
     /// The bodies' HTML of the articles shown on a page beside other bodies (a
     /// feed's), by article: that page is made again when one of them is edited.
     pub shown_bodies: ShownBodies,
-    /// Pages the build planned.
+    /// Pages the build planned, and the file of its plan (see [`save_plan`]).
     pub planned_pages: usize,
+    pub plan_file: String,
     /// The chunk files, in order.
     pub chunks: Vec<String>,
 }
@@ -124,6 +127,31 @@ pub fn write_chunk(dir: &Path, n: usize, articles: &[Article]) -> io::Result<Str
         super::file::write_whole(&path, |file| io::Write::write_all(file, &bytes))?;
     }
     Ok(name)
+}
+
+/// Writes the plan (unless a file holds it already); returns its file name.
+pub fn save_plan(dir: &Path, plan: &PagePlan) -> io::Result<String> {
+    let bytes = postcard::to_allocvec(&plan.pages).map_err(io::Error::other)?;
+    let name = format!(
+        "{PLAN_PREFIX}{:032x}.bin",
+        crate::fingerprint::fingerprint(&bytes)
+    );
+    let path = dir.join(&name);
+    if !path.is_file() {
+        super::file::write_whole(&path, |file| io::Write::write_all(file, &bytes))?;
+    }
+    Ok(name)
+}
+
+/// Reads a plan file.
+pub fn read_plan(dir: &Path, name: &str) -> Result<PagePlan, NotUsed> {
+    super::file::read_or_remove(&dir.join(name), |path| {
+        let bytes = fs::read(path)
+            .map_err(|e| NotUsed::new(format!("cannot read {}: {e}", path.display())))?;
+        let pages = postcard::from_bytes(&bytes)
+            .map_err(|e| NotUsed::new(format!("{} is unreadable ({e})", path.display())))?;
+        Ok(PagePlan { pages })
+    })
 }
 
 /// Reads a chunk file; its articles' dates are put in `zone`, and their bodies'

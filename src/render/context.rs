@@ -508,6 +508,16 @@ impl Cards {
         }
     }
 
+    /// Makes the card of article `index` of `views`' site anew; returns whether
+    /// its fingerprint changed.
+    pub fn renew(&mut self, views: Views, index: usize) -> bool {
+        let print = card_print(views, &views.site.articles[index]);
+        let changed = self.prints[index] != print;
+        self.prints[index] = print;
+        self.values[index] = OnceLock::new();
+        changed
+    }
+
     /// Every card's fingerprint, in the model's order.
     pub fn prints(&self) -> &[Fingerprint] {
         &self.prints

@@ -212,13 +212,14 @@ impl Renderer {
         }
     }
 
-    /// The fingerprint of the card of article `index` of `site`, made anew.
-    pub fn card_print_of(&self, site: &Site, index: usize) -> Fingerprint {
+    /// Makes the card of article `index` of `site` anew (the article was
+    /// edited); returns whether its fingerprint changed.
+    pub fn renew_card(&mut self, site: &Site, index: usize) -> bool {
         let views = Views {
             site,
             locale: &self.locale,
         };
-        context::card_print(views, &site.articles[index])
+        self.cards.renew(views, index)
     }
 
     /// Every article's card, for the next build's [`Renderer::new_after`].

@@ -172,6 +172,26 @@ impl Shown {
     pub fn body(self) -> bool {
         matches!(self, Shown::Page | Shown::FeedEntry)
     }
+
+    /// Whether a page that shows an article so shows what `change` changed of it.
+    pub fn shows_change(self, change: ArticleChange) -> bool {
+        match self {
+            Shown::Card | Shown::Redirect => change.card,
+            Shown::Page | Shown::FeedEntry => change.card || change.body,
+            Shown::LastModified => change.dates,
+        }
+    }
+}
+
+/// What changed of an article that kept its place in the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleChange {
+    /// Anything its card shows (title, dates, summary, lead image, …).
+    pub card: bool,
+    /// Its body's HTML.
+    pub body: bool,
+    /// Its date or date of update.
+    pub dates: bool,
 }
 
 impl PlannedPage {
