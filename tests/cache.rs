@@ -299,7 +299,10 @@ fn an_edit_that_keeps_the_sites_shape_patches_the_last_model_and_any_other_makes
     let after_summary = cached_build(&root, dir, &["--timings"]);
     assert!(patched_the_model(&after_summary), "{after_summary}");
     let home = fs::read_to_string(dir.join("public/index.html")).unwrap();
-    assert!(home.contains("Đoạn mở đầu mới của tin"), "the home page shows the new summary");
+    assert!(
+        home.contains("Đoạn mở đầu mới của tin"),
+        "the home page shows the new summary"
+    );
     assert_same_as_full_build(&root, dir, "a summary edited");
 
     // A title with a slug of its own keeps its address: patched too.

@@ -26,7 +26,9 @@ use rustc_hash::FxHashMap as HashMap;
 use super::read::{LoadedSite, on_disk_readers, read_article, read_settings};
 use super::render_changed_pages;
 use super::report::{BuildReport, CachedBuild, Stages};
-use super::write::{LastIndexed, copy_changed_files, index_files_after, write_changed};
+use super::write::{
+    LastIndexed, OutputWriter, copy_changed_files, index_files_after, write_changed,
+};
 use crate::config::Config;
 use crate::content::article::SourceArticle;
 use crate::content::markdown::{LinkedArticle, SiteLinks};
@@ -39,7 +41,7 @@ use crate::memo::model::{
     write_chunk,
 };
 use crate::memo::{BodyCache, BuildCache, CachedBody, IndexWritten, ParsedFile};
-use crate::output::{OutputError, PendingOutput};
+use crate::output::OutputError;
 use crate::render::Renderer;
 use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
 use crate::site::model::{
@@ -775,20 +777,18 @@ fn write_output(
         path: cache_dir.join(file::CACHE_FILE),
         source,
     })?;
-    let pending = PendingOutput::for_output(out, true)?;
-    let mut pages: HashMap<String, Fingerprint> = known.clone();
-    let mut written = 0;
-    let mut gone = Vec::new();
+    let mut output = OutputWriter::some(out, &known)?;
     let search = &mut patched.search;
     let input = search.input;
     let index = match search.files.take() {
         Some(patch) => {
-            written += write_changed(&patch.files, |p, b| pending.write(p, b), &known, &mut pages)?;
+            let pending = &output.pending;
+            let write = |p: &str, b: &[u8]| pending.write(p, b);
+            output.written += write_changed(&patch.files, write, &known, &mut output.files)?;
             let files = index_files_after(&search.last_files, &patch);
             for file in &patch.gone {
-                pages.remove(file);
+                output.remove(file);
             }
-            gone.extend(patch.gone);
             IndexWritten {
                 input,
                 files,
@@ -803,38 +803,20 @@ fn write_output(
     };
     stages.done("update the search index");
     let renderer = &patched.renderer;
-    written += render_changed_pages(
-        &patched.loaded,
-        &patched.plan,
-        &patched.pages,
-        renderer,
-        &pending,
-        &known,
-        true,
-        &mut pages,
-    )?;
+    let (loaded, plan) = (&patched.loaded, &patched.plan);
+    render_changed_pages(loaded, plan, &patched.pages, renderer, &mut output, true)?;
     stages.done("render changed pages");
-    let copies = copy_changed_files(
-        &patched.loaded,
-        renderer,
-        &pending,
-        &known,
-        None,
-        true,
-        &mut pages,
-    )?;
+    let copies = copy_changed_files(loaded, renderer, &mut output, None, true)?;
     stages.done("copy changed files");
-    let touched: Vec<String> = pages
-        .iter()
-        .filter(|(file, print)| known.get(*file) != Some(print))
-        .map(|(file, _)| file.clone())
-        .chain(gone.iter().cloned())
-        .collect();
-    pending.commit(&gone)?;
+    let committed = output.commit()?;
     stages.done("move the changes in");
-    head.pages = pages.into_iter().collect();
+    head.pages = committed.files.into_iter().collect();
     head.index = Some(index);
-    Ok((written, copies, touched))
+    Ok((
+        committed.written,
+        copies,
+        committed.touched.unwrap_or_default(),
+    ))
 }
 
 /// Writes the edited articles' parts and chunks, then the cache file.

@@ -34,13 +34,13 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::memo::BuildCache;
-use crate::output::{OutputError, PendingOutput};
+use crate::output::OutputError;
 use crate::render::{Cards, PAGE_CAPACITY, PagePrint, Renderer};
 use crate::site::plan::{PagePlan, PlannedPage, output_file};
 use folders::{check_cache_dir, check_output_dir};
 use read::read_site_reusing;
 use report::Stages;
-use write::{LastIndexed, copy_changed_files, output_diagnostic, write_index};
+use write::{LastIndexed, OutputWriter, copy_changed_files, output_diagnostic, write_index};
 
 /// Builds the site into the output folder, atomically: on any error the previous
 /// output is left exactly as it was. The pipeline with no memo.
@@ -220,72 +220,50 @@ impl Pipeline {
             .memo
             .as_ref()
             .map_or(&nothing_known, |memo| &memo.pages);
-        let pending = PendingOutput::for_output(&out, !known.is_empty())?;
-        let mut files = HashMap::default();
+        let mut output = OutputWriter::whole(&out, known)?;
         // The index before the cards, so that the two, the largest things a
         // build holds besides the model, are never held at once.
         let last = self.memo.as_ref().and_then(|memo| memo.index.as_ref());
-        let (mut written, index) = write_index(
+        let (written, index) = write_index(
             &loaded.site,
             &out,
-            &pending,
+            &output.pending,
             known,
             last.map(|last| (last, &last_indexed)),
-            &mut files,
+            &mut output.files,
             remember,
         )?;
+        output.written += written;
         drop(last_indexed);
         stages.done("update the search index");
         let renderer = Renderer::new_after(&loaded.theme, &loaded.site, &self.cards)
             .map_err(|e| BuildError::Site(e.into()))?;
         stages.done("compile the templates, make the cards");
-        written += render_changed_pages(
+        render_changed_pages(
             &loaded,
             &plan,
             &plan.pages,
             &renderer,
-            &pending,
-            known,
+            &mut output,
             remember,
-            &mut files,
         )?;
         stages.done("render changed pages");
         let only_changed = self
             .memo
             .as_ref()
             .and_then(|memo| memo.only_looked_at.as_ref());
-        let copies = copy_changed_files(
-            &loaded,
-            &renderer,
-            &pending,
-            known,
-            only_changed,
-            remember,
-            &mut files,
-        )?;
+        let copies = copy_changed_files(&loaded, &renderer, &mut output, only_changed, remember)?;
         stages.done("copy changed files");
-        let gone: Vec<String> = known
-            .keys()
-            .filter(|file| !files.contains_key(*file))
-            .cloned()
-            .collect();
-        // What a description of the folder must look at again: the files written
-        // (their fingerprints changed) and removed; all of them if it is new.
-        let touched = matches!(pending, PendingOutput::Changes(_)).then(|| {
-            let written = files
-                .iter()
-                .filter(|(file, print)| known.get(*file) != Some(print));
-            written
-                .map(|(file, _)| file.clone())
-                .chain(gone.iter().cloned())
-                .collect()
-        });
-        pending.commit(&gone)?;
+        let committed = output.commit()?;
         stages.done("move the changes in");
+        let written = match remember {
+            true => committed.written,
+            false => plan.pages.len(),
+        };
         let earlier = match &mut self.memo {
             Some(memo) => {
-                memo.output_touched = touched;
-                memo.pages = files;
+                memo.output_touched = committed.touched;
+                memo.pages = committed.files;
                 memo.index = index;
                 memo.reported = None;
                 std::mem::replace(&mut self.cards, renderer.cards().clone())
@@ -311,21 +289,19 @@ impl Pipeline {
     }
 }
 
-/// Renders `pages` (of `plan`) whose fingerprints differ from `known` (what the
-/// folder holds) and writes them, recording each one's fingerprint in `files`
-/// when the memo is kept (`remember`); returns how many were written.
-#[allow(clippy::too_many_arguments)]
+/// Renders `pages` (of `plan`) whose fingerprints differ from what the folder
+/// holds and writes them through `output`, recording each one's fingerprint
+/// when the memo is kept (`remember`).
 fn render_changed_pages(
     loaded: &LoadedSite,
     plan: &PagePlan,
     pages: &[PlannedPage],
     renderer: &Renderer,
-    pending: &PendingOutput,
-    known: &HashMap<String, Fingerprint>,
+    output: &mut OutputWriter,
     remember: bool,
-    files: &mut HashMap<String, Fingerprint>,
-) -> Result<usize, BuildError> {
+) -> Result<(), BuildError> {
     let site = &loaded.site;
+    let (pending, known) = (&output.pending, output.known);
     let rendered: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = pages
         .par_iter()
         .map_init(
@@ -366,24 +342,20 @@ fn render_changed_pages(
         )
         .filter_map(Result::transpose)
         .collect();
-    let mut written = 0;
     let mut problems = Vec::new();
     for result in rendered {
         match result {
             Ok((file, print, was_written)) => {
-                written += usize::from(was_written);
-                files.insert(file, print);
+                output.written += usize::from(was_written);
+                output.files.insert(file, print);
             }
             Err(d) => problems.push(d),
         }
     }
-    if !problems.is_empty() {
-        return Err(BuildError::Site(problems.into()));
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(BuildError::Site(problems.into())),
     }
-    Ok(match remember {
-        true => written,
-        false => pages.len(),
-    })
 }
 
 /// Frees `value` on a thread of its own: freeing a large site's model, cards

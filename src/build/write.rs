@@ -21,6 +21,101 @@ use crate::search::patch::{DocText, IndexPatch, IndexState, patch_index};
 use crate::site::model::{Body, Site};
 use crate::theme::StaticContent;
 
+/// The one writer of the output folder for a run: each file goes through it,
+/// written into a new folder that replaces the output whole or into a patch of
+/// changes to it ([`PendingOutput`]) only when its fingerprint differs from
+/// what the folder holds, and everything is moved in at once by
+/// [`OutputWriter::commit`].
+pub(super) struct OutputWriter<'a> {
+    pub pending: PendingOutput,
+    /// What the folder holds, by file (relative to it).
+    pub known: &'a HashMap<String, Fingerprint>,
+    /// The folder as this run leaves it, by file.
+    pub files: HashMap<String, Fingerprint>,
+    /// Files written, of all those that went through.
+    pub written: usize,
+    /// Whether the files that do not go through are kept (a run that makes only
+    /// some pages again) rather than removed (one that makes all of them).
+    keeps_the_rest: bool,
+    /// Files removed on purpose from a folder whose other files are kept.
+    removed: Vec<String>,
+}
+
+/// What a committed run left in the folder.
+pub(super) struct Committed {
+    /// Every file, by its fingerprint.
+    pub files: HashMap<String, Fingerprint>,
+    pub written: usize,
+    /// The files written or removed, when the folder was changed in place
+    /// (`None`: it was made anew).
+    pub touched: Option<Vec<String>>,
+}
+
+impl<'a> OutputWriter<'a> {
+    /// A writer for a run that makes every file of `out`, which holds `known`:
+    /// the files that do not go through it are removed.
+    pub fn whole(out: &Path, known: &'a HashMap<String, Fingerprint>) -> Result<Self, OutputError> {
+        Ok(OutputWriter {
+            pending: PendingOutput::for_output(out, !known.is_empty())?,
+            known,
+            files: HashMap::default(),
+            written: 0,
+            keeps_the_rest: false,
+            removed: Vec::new(),
+        })
+    }
+
+    /// A writer for a run that makes some files of `out` again: the others are
+    /// kept as they are.
+    pub fn some(out: &Path, known: &'a HashMap<String, Fingerprint>) -> Result<Self, OutputError> {
+        Ok(OutputWriter {
+            pending: PendingOutput::for_output(out, true)?,
+            known,
+            files: known.clone(),
+            written: 0,
+            keeps_the_rest: true,
+            removed: Vec::new(),
+        })
+    }
+
+    /// Removes `file` from a folder whose other files are kept.
+    pub fn remove(&mut self, file: &str) {
+        self.files.remove(file);
+        self.removed.push(file.to_string());
+    }
+
+    /// Moves everything written in and removes the files the site no longer has.
+    pub fn commit(self) -> Result<Committed, OutputError> {
+        let known = self.known;
+        let gone: Vec<String> = match self.keeps_the_rest {
+            true => self.removed,
+            false => known
+                .keys()
+                .filter(|file| !self.files.contains_key(*file))
+                .cloned()
+                .collect(),
+        };
+        // What a description of the folder must look at again: the files written
+        // (their fingerprints changed) and removed; all of them if it is new.
+        let touched = matches!(self.pending, PendingOutput::Changes(_)).then(|| {
+            let written = self
+                .files
+                .iter()
+                .filter(|(file, print)| known.get(*file) != Some(print));
+            written
+                .map(|(file, _)| file.clone())
+                .chain(gone.iter().cloned())
+                .collect()
+        });
+        self.pending.commit(&gone)?;
+        Ok(Committed {
+            files: self.files,
+            written: self.written,
+            touched,
+        })
+    }
+}
+
 /// Writes the search index of `site`: the one writer of its files, whole or
 /// patched. Only files whose bytes differ from `known` (what the folder holds)
 /// are written, each recorded in `files`; returns how many were written and,
@@ -181,18 +276,17 @@ pub(super) fn write_changed(
     Ok(written)
 }
 
-/// Copies the assets and theme files and writes the stylesheet where they differ
-/// from `known` (what the folder holds), recording each in `files`; returns how
-/// many were written.
+/// Copies the assets and theme files and writes the stylesheet through
+/// `output` where they differ from what the folder holds; returns how many
+/// were written.
 pub(super) fn copy_changed_files(
     loaded: &LoadedSite,
     renderer: &Renderer,
-    patch: &PendingOutput,
-    known: &HashMap<String, Fingerprint>,
+    output: &mut OutputWriter,
     only_changed: Option<&HashSet<String>>,
     remember: bool,
-    files: &mut HashMap<String, Fingerprint>,
 ) -> Result<usize, OutputError> {
+    let (patch, known) = (&output.pending, output.known);
     // A copied file is known by its source's path and stamp, not read again;
     // with no memo to keep, it is not known at all (nothing is compared).
     let stamp_print = |from: &Path| {
@@ -245,7 +339,7 @@ pub(super) fn copy_changed_files(
     let mut written = 0;
     for ((rel, print, _), result) in work.iter().zip(results) {
         written += usize::from(result?);
-        files.insert(rel.to_string(), *print);
+        output.files.insert(rel.to_string(), *print);
     }
     Ok(written)
 }
