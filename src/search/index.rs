@@ -25,9 +25,8 @@
 //! `one_edit_renames_a_handful_of_index_files` in `tests/search.rs`).
 //!
 //! Documents are numbered newest first (so a new article still renumbers all
-//! the others, and changes most files). Postings are three lists of documents,
-//! one per field ([`TITLE`], [`SUMMARY`], [`BODY`]), each written as varint
-//! deltas or, for common words, as a bitmap of all documents, whichever is smaller.
+//! the others, and changes most files). The bytes of postings files and pair
+//! buckets are [`super::codec`]'s, which describes them.
 //!
 //! Indexing runs beside page rendering, so it is built to be cheap: documents are
 //! tokenized in parallel chunks against chunk-local tables of the words seen, and
@@ -43,8 +42,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
+use super::codec::{BODY, EntriesWriter, Postings, SUMMARY, TITLE};
 use super::patch::IndexState;
-
 use super::text::{exact_key, folded_key, syllable_spans, syllable_spans_in_html};
 use crate::content::text::shorten;
 use crate::site::model::{Article, Site};
@@ -76,14 +75,6 @@ const PAIRS_HELD: usize = 5_000_000;
 pub(super) const PAIRS_IN_BODY: usize = 200;
 /// Documents tokenized together against one local word table.
 const DOC_CHUNK: usize = 64;
-
-pub const TITLE: u8 = 1;
-pub const SUMMARY: u8 = 2;
-pub const BODY: u8 = 4;
-const FIELDS: [u8; 3] = [TITLE, SUMMARY, BODY];
-
-/// A key's documents (ascending ids) with the fields it appears in.
-pub type Postings = Vec<(u32, u8)>;
 
 /// The files of the index, by path under the output folder.
 pub struct IndexFiles {
@@ -513,17 +504,15 @@ fn word_file(
     lists: &[Vec<u32>],
     docs: usize,
 ) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    put_varint(&mut bytes, lists.len() as u64);
+    let mut file = EntriesWriter::new(lists.len(), docs);
     let mut postings: Postings = Vec::new();
     for (variant, list) in variants.zip(lists) {
         let (_, exact) = words.variants[variant as usize];
         postings.clear();
         postings.extend(list.iter().map(|&p| unpack(p)));
-        put_str(&mut bytes, &words.exact[exact as usize]);
-        put_postings(&mut bytes, &postings, docs);
+        file.push(&words.exact[exact as usize], postings.as_slice());
     }
-    bytes
+    file.finish()
 }
 
 /// Writes the pair postings in buckets, each shard's pairs (by their first
@@ -675,24 +664,20 @@ fn bucket_file(words: &Vocabulary, mut entries: Vec<PairEntry>, docs: usize) -> 
     // byte below it, so pairs in id order are in the order of their names.
     entries.sort_unstable();
     let groups = entries.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1));
-    let mut bytes = Vec::new();
-    put_varint(&mut bytes, groups.clone().count() as u64);
+    let mut file = EntriesWriter::new(groups.clone().count(), docs);
+    // Scratch, reused from pair to pair.
+    let mut key = String::new();
     let mut postings: Postings = Vec::new();
     for group in groups {
-        let (a, b) = (
-            &words.folded[group[0].0 as usize],
-            &words.folded[group[0].1 as usize],
-        );
-        // `put_str` of `"a b"`, without writing the name out first.
-        put_varint(&mut bytes, (a.len() + 1 + b.len()) as u64);
-        bytes.extend_from_slice(a.as_bytes());
-        bytes.push(b' ');
-        bytes.extend_from_slice(b.as_bytes());
+        key.clear();
+        key.push_str(&words.folded[group[0].0 as usize]);
+        key.push(' ');
+        key.push_str(&words.folded[group[0].1 as usize]);
         postings.clear();
         postings.extend(group.iter().map(|&(_, _, p)| unpack(p)));
-        put_postings(&mut bytes, &postings, docs);
+        file.push(&key, postings.as_slice());
     }
-    bytes
+    file.finish()
 }
 
 /// Pair postings per bucket for `pairs` pair postings in all: as few as keep a
@@ -774,61 +759,6 @@ pub fn shard_prefix(folded: &str) -> String {
     folded.chars().take(SHARD_PREFIX_CHARS).collect()
 }
 
-pub(super) fn put_varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-pub(super) fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_varint(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
-}
-
-/// Writes postings as three document lists, one per field, each either as
-/// varint deltas or, when that is smaller (common words), as a bitmap of all
-/// `docs` documents: `varint(count << 1 | is_bitmap)` and then the list or map.
-pub(super) fn put_postings(out: &mut Vec<u8>, postings: &[(u32, u8)], docs: usize) {
-    let bitmap_len = docs.div_ceil(8);
-    for field in FIELDS {
-        let in_field = || {
-            postings
-                .iter()
-                .filter(move |(_, f)| f & field != 0)
-                .map(|&(doc, _)| doc)
-        };
-        // The list's length first, to choose the smaller form before writing.
-        let (mut count, mut list_len, mut last) = (0u64, 0, 0u32);
-        for doc in in_field() {
-            list_len += varint_len(u64::from(doc - last));
-            last = doc;
-            count += 1;
-        }
-        if list_len > bitmap_len {
-            put_varint(out, count << 1 | 1);
-            let map = out.len();
-            out.resize(map + bitmap_len, 0);
-            for doc in in_field() {
-                out[map + doc as usize / 8] |= 1 << (doc % 8);
-            }
-        } else {
-            put_varint(out, count << 1);
-            let mut last = 0u32;
-            for doc in in_field() {
-                put_varint(out, u64::from(doc - last));
-                last = doc;
-            }
-        }
-    }
-}
-
-/// The bytes [`put_varint`] writes for `n`.
-fn varint_len(n: u64) -> usize {
-    (64 - n.leading_zeros() as usize).max(1).div_ceil(7)
-}
-
 /// An id (a document or a word variant, below 2^29) and its fields in one `u32`:
 /// the index holds one per word of every document at once.
 fn pack(id: u32, fields: u8) -> u32 {
@@ -896,34 +826,6 @@ pub fn file_key(folded: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn varints_round_trip_small_and_large() {
-        let mut out = Vec::new();
-        put_varint(&mut out, 1);
-        put_varint(&mut out, 300);
-        assert_eq!(out, [1, 0xAC, 0x02]);
-    }
-
-    #[test]
-    fn postings_are_a_list_per_field() {
-        let mut out = Vec::new();
-        put_postings(
-            &mut out,
-            &[(0, TITLE), (2, BODY | SUMMARY), (300, BODY)],
-            1000,
-        );
-        // title: one document; summary: one; body: two, the second 298 later.
-        assert_eq!(out, [2, 0, 2, 2, 4, 2, 0xAA, 0x02]);
-    }
-
-    #[test]
-    fn common_words_become_bitmaps() {
-        let postings: Postings = (0..16).map(|d| (d, BODY)).collect();
-        let mut out = Vec::new();
-        put_postings(&mut out, &postings, 16);
-        assert_eq!(out, [0, 0, 16 << 1 | 1, 0xff, 0xff]);
-    }
 
     #[test]
     fn fnv_matches_the_published_test_vectors() {

@@ -2,8 +2,11 @@
 //! the index writer ([`index`]) and the query engine ([`query`]) use; the search
 //! page's script (`search.js`) mirrors `text` and `query` step by step. [`patch`]
 //! brings a published index up to date after a few articles changed (`build
-//! --cache`), giving the same bytes as [`index`] would.
+//! --cache`), giving the same bytes as [`index`] would. [`codec`] is the one
+//! encoder and decoder of the index's binary files, which all three use and the
+//! script reads alike.
 
+pub mod codec;
 pub mod index;
 pub mod patch;
 pub mod query;

@@ -18,10 +18,11 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
+use super::codec::{BODY, FIELDS, FieldLists, SUMMARY, TITLE, decode_entries, encode_entries};
 use super::index::{
-    BODY, FORMAT_VERSION, INDEX_DIR, MAX_KEY_CHARS, Manifest, NAMES_PER_FILE, PAIRS_IN_BODY,
-    Postings, SUMMARY, Shard, TITLE, content_hash, file_key, fnv1a32, meta_chunk, meta_json,
-    pairs_per_bucket, put_postings, put_str, put_varint, shard_prefix, short_hash,
+    FORMAT_VERSION, INDEX_DIR, MAX_KEY_CHARS, Manifest, NAMES_PER_FILE, PAIRS_IN_BODY, Shard,
+    content_hash, file_key, fnv1a32, meta_chunk, meta_json, pairs_per_bucket, shard_prefix,
+    short_hash,
 };
 use super::text::{exact_key, folded_key, syllable_spans, syllable_spans_in_html};
 use crate::fingerprint::{Fingerprint, FingerprintWriter};
@@ -428,104 +429,18 @@ impl Output {
     }
 }
 
-/// A postings entry's documents, one sorted list per field.
-#[derive(Default, Clone)]
-struct FieldLists([Vec<u32>; 3]);
-
-const FIELD_BITS: [u8; 3] = [TITLE, SUMMARY, BODY];
-
-impl FieldLists {
-    /// Drops `docs` (sorted) and adds each of `now` (document, fields).
-    fn replace(&mut self, docs: &[u32], now: &[(u32, u8)]) {
-        for (list, bit) in self.0.iter_mut().zip(FIELD_BITS) {
-            list.retain(|d| docs.binary_search(d).is_err());
-            for &(d, fields) in now {
-                if fields & bit != 0
-                    && let Err(at) = list.binary_search(&d)
-                {
-                    list.insert(at, d);
-                }
+/// Drops `docs` (sorted) from `lists` and adds each of `now` (document, fields).
+fn replace_docs(lists: &mut FieldLists, docs: &[u32], now: &[(u32, u8)]) {
+    for (list, field) in lists.0.iter_mut().zip(FIELDS) {
+        list.retain(|d| docs.binary_search(d).is_err());
+        for &(d, fields) in now {
+            if fields & field != 0
+                && let Err(at) = list.binary_search(&d)
+            {
+                list.insert(at, d);
             }
         }
     }
-
-    fn is_empty(&self) -> bool {
-        self.0.iter().all(Vec::is_empty)
-    }
-
-    /// As the full build holds them: documents in order, with their fields.
-    fn postings(&self) -> Postings {
-        let mut merged: BTreeMap<u32, u8> = BTreeMap::new();
-        for (list, bit) in self.0.iter().zip(FIELD_BITS) {
-            for &d in list {
-                *merged.entry(d).or_default() |= bit;
-            }
-        }
-        merged.into_iter().collect()
-    }
-}
-
-/// A postings or pair bucket file's entries, as written by the full build.
-fn decode_entries(data: &[u8], docs: usize) -> Option<Vec<(String, FieldLists)>> {
-    let mut at = 0;
-    let count = varint(data, &mut at)?;
-    let mut entries = Vec::with_capacity(count.min(1 << 20) as usize);
-    for _ in 0..count {
-        let len = varint(data, &mut at)? as usize;
-        let key = std::str::from_utf8(data.get(at..at + len)?)
-            .ok()?
-            .to_string();
-        at += len;
-        let mut lists = FieldLists::default();
-        for list in &mut lists.0 {
-            let head = varint(data, &mut at)?;
-            let n = (head >> 1) as usize;
-            if head & 1 == 1 {
-                let map = data.get(at..at + docs.div_ceil(8))?;
-                at += map.len();
-                for (i, &byte) in map.iter().enumerate() {
-                    let mut bits = byte;
-                    while bits != 0 {
-                        list.push((i * 8) as u32 + bits.trailing_zeros());
-                        bits &= bits - 1;
-                    }
-                }
-            } else {
-                let mut doc = 0u64;
-                list.reserve(n.min(docs));
-                for _ in 0..n {
-                    doc += varint(data, &mut at)?;
-                    list.push(u32::try_from(doc).ok()?);
-                }
-            }
-        }
-        entries.push((key, lists));
-    }
-    (at == data.len()).then_some(entries)
-}
-
-fn varint(data: &[u8], at: &mut usize) -> Option<u64> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let b = *data.get(*at)?;
-        *at += 1;
-        value |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Some(value);
-        }
-    }
-    None
-}
-
-/// Entries (sorted by key, none empty) as the full build writes them.
-fn encode_entries(entries: &[(String, FieldLists)], docs: usize) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    put_varint(&mut bytes, entries.len() as u64);
-    for (key, lists) in entries {
-        put_str(&mut bytes, key);
-        put_postings(&mut bytes, &lists.postings(), docs);
-    }
-    bytes
 }
 
 /// Patches `entries` (sorted by key): drops the changed documents `docs`
@@ -538,13 +453,10 @@ fn patch_entries(
 ) -> Vec<(String, FieldLists)> {
     let mut patched: BTreeMap<String, FieldLists> = entries.into_iter().collect();
     for lists in patched.values_mut() {
-        lists.replace(docs, &[]);
+        replace_docs(lists, docs, &[]);
     }
     for (key, postings) in now {
-        patched
-            .entry(key.clone())
-            .or_default()
-            .replace(&[], postings);
+        replace_docs(patched.entry(key.clone()).or_default(), &[], postings);
     }
     patched
         .into_iter()

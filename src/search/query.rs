@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
+use super::codec::{BODY, SUMMARY, TITLE, decode_entries};
 use super::index::{
-    BODY, FORMAT_VERSION, Manifest, NAMES_PER_FILE, Postings, SUMMARY, Shard, TITLE, file_key,
-    fnv1a32, shard_prefix,
+    FORMAT_VERSION, Manifest, NAMES_PER_FILE, Shard, file_key, fnv1a32, shard_prefix,
 };
 use super::text::{TONE_SIGNS, has_marks, syllables};
 use crate::content::text::to_nfc;
@@ -140,13 +140,13 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
             let variants =
                 decode_entries(&bytes, manifest.docs).ok_or(SearchError::Damaged(file))?;
             let whole = key == word.folded;
-            for (exact, postings) in variants {
+            for (exact, lists) in variants {
                 let tone = if toned && tone_matches(&exact, &word.exact, whole) {
                     3
                 } else {
                     1
                 };
-                for (doc, fields) in postings {
+                for (doc, fields) in lists.postings() {
                     let weight = field_weight(fields) * tone * if whole { 5 } else { 4 };
                     let best = scores.entry(doc).or_default();
                     *best = (*best).max(weight);
@@ -190,11 +190,11 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
             let bytes = reader.read(&file)?.to_vec();
             let entries =
                 decode_entries(&bytes, manifest.docs).ok_or(SearchError::Damaged(file))?;
-            let Some((_, postings)) = entries.into_iter().find(|(k, _)| *k == key) else {
+            let Some((_, lists)) = entries.into_iter().find(|(k, _)| *k == key) else {
                 continue;
             };
             let idf = per_word[i].1 + per_word[i + 1].1;
-            for (doc, fields) in postings {
+            for (doc, fields) in lists.postings() {
                 if let Some(total) = totals.get_mut(&doc) {
                     *total += 2 * field_weight(fields) * 5 * idf;
                 }
@@ -299,70 +299,4 @@ fn field_weight(fields: u8) -> u64 {
         weight += 1;
     }
     weight
-}
-
-struct Bytes<'a> {
-    data: &'a [u8],
-    at: usize,
-}
-
-impl Bytes<'_> {
-    fn varint(&mut self) -> Option<u64> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = *self.data.get(self.at)?;
-            self.at += 1;
-            value |= u64::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return Some(value);
-            }
-        }
-        None
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let len = self.varint()? as usize;
-        let s = std::str::from_utf8(self.data.get(self.at..self.at + len)?)
-            .ok()?
-            .to_string();
-        self.at += len;
-        Some(s)
-    }
-
-    /// Three per-field document lists (see `index`), merged into one.
-    fn postings(&mut self, docs: usize) -> Option<Postings> {
-        let mut merged: BTreeMap<u32, u8> = BTreeMap::new();
-        for field in [TITLE, SUMMARY, BODY] {
-            let head = self.varint()?;
-            let count = head >> 1;
-            if head & 1 == 1 {
-                let map = self.data.get(self.at..self.at + docs.div_ceil(8))?;
-                self.at += map.len();
-                for (i, byte) in map.iter().enumerate() {
-                    for bit in 0..8 {
-                        if byte & (1 << bit) != 0 {
-                            *merged.entry((i * 8 + bit) as u32).or_default() |= field;
-                        }
-                    }
-                }
-            } else {
-                let mut doc = 0u64;
-                for _ in 0..count {
-                    doc += self.varint()?;
-                    *merged.entry(u32::try_from(doc).ok()?).or_default() |= field;
-                }
-            }
-        }
-        Some(merged.into_iter().collect())
-    }
-}
-
-/// A postings or bigram file: keys, each with its postings.
-fn decode_entries(data: &[u8], docs: usize) -> Option<Vec<(String, Postings)>> {
-    let mut b = Bytes { data, at: 0 };
-    let count = b.varint()?;
-    let entries = (0..count)
-        .map(|_| Some((b.string()?, b.postings(docs)?)))
-        .collect::<Option<Vec<_>>>()?;
-    (b.at == data.len()).then_some(entries)
 }
