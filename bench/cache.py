@@ -3,14 +3,24 @@
 
     python3 bench/cache.py                          # 10k articles, 5 edits
     python3 bench/cache.py --size 100000 --edits 5 --tmp /dev/shm
+    python3 bench/cache.py --size 100000 --kinds body,title,summary \
+        --bantin ../baseline/target/release/bantin --bantin target/release/bantin
 
 Copies the generated corpus (bench/work/bantin-<size>, made by run.py) into a
-scratch folder, builds it once with `--cache`, then, for each edit, appends a
-sentence to the body of one article (a different one each time) and runs
-`bantin build --cache` again; then one rebuild with nothing changed, and one full
-build without the cache into a new folder for comparison. Prints each rebuild's
-wall time, CPU time, peak memory and files written, and the medians.
+scratch folder, builds it once with `--cache`, then, for each edit, changes one
+article (a different one each time) and runs `bantin build --cache` again; then
+one rebuild with nothing changed, and one full build without the cache into a
+new folder for comparison. Prints each rebuild's wall time, CPU time, peak
+memory and files written, and the medians of each kind of edit.
 Every cached output is checked against the full build at the end (`diff -r`).
+
+Kinds of edit (`--kinds`, each done `--edits` times): `body` appends a sentence
+to the body; `title` changes the title (the page moves when the file has no
+`slug:`, as most generated ones); `summary` changes or adds the `summary:` line.
+
+With several `--bantin` binaries, each gets its own copy of the corpus and the
+same edits, the binaries taking turns, so that a shared machine's noise falls
+on all alike; the last table gives each median as a ratio to the first binary's.
 """
 import argparse
 import os
@@ -58,6 +68,27 @@ def append_sentence(path, n):
     path.write_text(f"{head}{sep}{body.rstrip()} Câu thêm số {n} khi sửa bài.\n")
 
 
+def retitle(path, n):
+    text = path.read_text()
+    text = re.sub(r'^title: "?(.*?)"?$', lambda m: f'title: "{m.group(1)} (sửa {n})"', text,
+                  count=1, flags=re.M)
+    path.write_text(text)
+
+
+def resummarize(path, n):
+    text = path.read_text()
+    line = f'summary: "Tóm tắt mới số {n} của bài."'
+    if re.search(r"^summary: ", text, flags=re.M):
+        text = re.sub(r"^summary: .*$", line, text, count=1, flags=re.M)
+    else:
+        text = re.sub(r"^(title: .*)$", lambda m: f"{m.group(1)}\n{line}", text, count=1,
+                      flags=re.M)
+    path.write_text(text)
+
+
+EDITS = {"body": append_sentence, "title": retitle, "summary": resummarize}
+
+
 def row(name, r):
     written = "" if r["written"] is None else f"{r['written']:>7}"
     used = "" if r["cache_used"] else "  (cache not used)"
@@ -68,39 +99,71 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=5)
+    ap.add_argument("--kinds", default="body", help="comma-separated: body,title,summary")
     ap.add_argument("--tmp", default=None, help="scratch folder (default: system temp)")
+    ap.add_argument("--bantin", action="append", default=None,
+                    help="a binary to time (repeat to compare; default: this checkout's)")
     args = ap.parse_args()
+    kinds = args.kinds.split(",")
+    for kind in kinds:
+        if kind not in EDITS:
+            sys.exit(f"unknown kind of edit: {kind}")
 
     corpus = HERE / "work" / f"bantin-{args.size}"
     if not corpus.exists():
         sys.exit(f"{corpus} is missing: make it with python3 bench/run.py --sizes {args.size} --runs 1")
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    if args.bantin is None:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+        binaries = [BANTIN]
+    else:
+        binaries = [Path(b).resolve() for b in args.bantin]
     scratch = Path(tempfile.mkdtemp(prefix="bantin-cache-bench-", dir=args.tmp))
     try:
-        site = scratch / "site"
-        shutil.copytree(corpus, site)
-        out, cache, full = scratch / "public", scratch / "cache", scratch / "full"
-        cached = [BANTIN, "build", "--root", site, "--out", out, "--cache", cache]
+        tools = []
+        for t, binary in enumerate(binaries):
+            base = scratch / str(t)
+            site = base / "site"
+            shutil.copytree(corpus, site)
+            out, cache = base / "public", base / "cache"
+            tools.append({"binary": binary, "site": site, "out": out, "full": base / "full",
+                          "cached": [binary, "build", "--root", site, "--out", out, "--cache", cache],
+                          "results": {}})
         print(f"{args.size} articles, in {scratch}")
-        print(f"{'':<28}{'wall':>10}{'CPU':>10}{'peak':>11}{'written':>8}")
-        row("first build with --cache", measure(cached))
-        files = articles(site / "content")
-        edits = []
-        for n in range(args.edits):
-            append_sentence(files[(n * 7919) % len(files)], n)
-            r = measure(cached)
-            edits.append(r)
-            row(f"one body edited ({n + 1})", r)
-        unchanged = measure(cached)
-        row("nothing changed", unchanged)
-        plain = measure([BANTIN, "build", "--root", site, "--out", full])
-        row("full build, no cache", plain)
-        same = subprocess.run(["diff", "-rq", out, full], capture_output=True, text=True)
-        print("cached output == full build:", "yes" if same.returncode == 0 else f"NO\n{same.stdout[:2000]}")
-        wall = statistics.median(r["wall"] for r in edits)
-        cpu = statistics.median(r["cpu"] for r in edits)
-        print(f"median after one edit: {wall:.2f} s wall, {cpu:.2f} s CPU; "
-              f"full build {plain['wall']:.2f} s ({plain['wall'] / wall:.1f}x)")
+        print(f"{'':<34}{'wall':>10}{'CPU':>10}{'peak':>11}{'written':>8}")
+        for t, tool in enumerate(tools):
+            row(f"[{t}] first build with --cache", measure(tool["cached"]))
+        for kind in kinds:
+            for n in range(args.edits):
+                for t, tool in enumerate(tools):
+                    files = articles(tool["site"] / "content")
+                    EDITS[kind](files[(n * 7919 + len(kind)) % len(files)], n)
+                    r = measure(tool["cached"])
+                    tool["results"].setdefault(kind, []).append(r)
+                    row(f"[{t}] one {kind} edited ({n + 1})", r)
+        for t, tool in enumerate(tools):
+            r = measure(tool["cached"])
+            tool["results"]["nothing"] = [r]
+            row(f"[{t}] nothing changed", r)
+        for t, tool in enumerate(tools):
+            plain = measure([tool["binary"], "build", "--root", tool["site"], "--out", tool["full"]])
+            tool["results"]["full"] = [plain]
+            row(f"[{t}] full build, no cache", plain)
+            same = subprocess.run(["diff", "-rq", tool["out"], tool["full"]], capture_output=True, text=True)
+            print(f"[{t}] cached output == full build:",
+                  "yes" if same.returncode == 0 else f"NO\n{same.stdout[:2000]}")
+        print()
+        print("medians, wall s (CPU s, peak MB):")
+        for t, tool in enumerate(tools):
+            print(f"[{t}] {tool['binary']}")
+            for kind, results in tool["results"].items():
+                wall = statistics.median(r["wall"] for r in results)
+                cpu = statistics.median(r["cpu"] for r in results)
+                mb = max(r["mb"] for r in results)
+                ratio = ""
+                if t > 0:
+                    first = statistics.median(r["wall"] for r in tools[0]["results"][kind])
+                    ratio = f"   {wall / first:.2f}x of [0]"
+                print(f"    {kind:<10}{wall:>8.2f} s ({cpu:.2f} s, {mb:.0f} MB){ratio}")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

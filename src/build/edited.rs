@@ -559,16 +559,22 @@ fn fill_shown(
     for &j in shown.difference(&edited) {
         site.articles[j] = store.article(j)?.clone();
     }
-    // Bodies shown beside others (a feed's): kept with the model.
+    // Bodies shown beside others (a feed's) are kept with the model; any other
+    // (a neighbour's own page, made again for an edited card) is in its part.
     for &j in bodies_shown.difference(&edited) {
-        let kept = model
-            .shown_bodies
-            .binary_search_by_key(&j, |(i, _)| *i)
-            .ok()
-            .map(|at| &model.shown_bodies[at].1)
-            .filter(|html| fingerprint(html.as_bytes()) == site.articles[j].body_print)
-            .ok_or_else(|| not_patched("the cache lacks a body a page shows"))?;
-        site.articles[j].body_html = Html::from(kept.clone());
+        let article = &site.articles[j];
+        let kept = match model.shown_bodies.binary_search_by_key(&j, |(i, _)| *i) {
+            Ok(at) => Html::from(model.shown_bodies[at].1.clone()),
+            Err(_) => {
+                let part = store.part(file::part_of(&article.file))?;
+                let body = part.bodies.last_body(&article.file);
+                body.map(|body| body.html.clone()).unwrap_or_default()
+            }
+        };
+        if fingerprint(kept.as_bytes()) != article.body_print {
+            return Err(not_patched("the cache lacks a body a page shows"));
+        }
+        site.articles[j].body_html = kept;
     }
     Ok(())
 }
