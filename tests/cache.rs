@@ -317,13 +317,30 @@ fn an_edit_that_keeps_the_sites_shape_patches_the_last_model_and_any_other_makes
     assert!(patched_the_model(&after_title), "{after_title}");
     assert_same_as_full_build(&root, dir, "a title with its own slug edited");
 
-    // A title that names the page moves it: the site's shape changed, the model
+    // A title that names the page moves it, when nothing links to it: patched,
+    // the page written at its new address and removed from the old.
+    replace_in(&newest, "slug: tin-moi-nhat\n", "");
+    let after_move = cached_build(&root, dir, &["--timings"]);
+    assert!(patched_the_model(&after_move), "{after_move}");
+    let public = dir.join("public");
+    assert!(public.join("dan-van/tin-moi-nhat-sua-lan-hai/index.html").is_file());
+    assert!(!public.join("dan-van/tin-moi-nhat").exists());
+    assert_same_as_full_build(&root, dir, "a title edited, the page moved");
+
+    // An article another links to: moving it changes that body, so the model
     // is made again.
+    append(&newest, "\nXem thêm [bài cũ](../");
+    let old_rel = old.strip_prefix(root.join("content")).unwrap();
+    append(&newest, &format!("{})\n", old_rel.display()));
+    cached_build(&root, dir, &["--timings"]);
     replace_in(&old, "title: \"", "title: \"Sửa - ");
     let after_title = cached_build(&root, dir, &["--timings"]);
     assert!(!patched_the_model(&after_title), "{after_title}");
-    assert!(after_title.contains("its address changed"), "{after_title}");
-    assert_same_as_full_build(&root, dir, "a title edited");
+    assert!(
+        after_title.contains("it moves, and other articles link to it"),
+        "{after_title}"
+    );
+    assert_same_as_full_build(&root, dir, "a linked article's title edited");
 
     // So does a change of views (the most read lists).
     replace_in(&old, "views: ", "views: 1");

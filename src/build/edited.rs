@@ -4,10 +4,12 @@
 //! are made again, as the last plan's [`PlannedPage::shows`] says, with their
 //! words in the search index.
 //!
-//! The shape is every article's place: its file, address, date, category,
-//! tags, views, aliases and draft flag. Its title, summary, lead image, dates of
-//! update, other fields and body may change: a page that shows its card is made
-//! again when its card changed, one that shows its body when its body did.
+//! The shape is every article's place: its file, date, category, tags, views,
+//! aliases and draft flag. Its title, summary, lead image, dates of update,
+//! other fields and body may change, and so may its address (a title without a
+//! `slug:`) when no other article links to it: a page that shows its card is
+//! made again when its card changed, one that shows its body when its body did,
+//! and a page that moved is written at its new address and removed from the old.
 //!
 //! It is taken only when nothing else can have changed: the same site.yaml and
 //! theme, the same article files, each edited one in its place. Then every page
@@ -21,7 +23,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::read::{LoadedSite, on_disk_readers, read_article, read_settings};
 use super::render_changed_pages;
@@ -38,7 +40,7 @@ use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
 use crate::memo::file::{self, Head, ModelToSave};
 use crate::memo::model::{
     BodyPages, CHUNK, LastModel, ModelFile, ShownBodies, made_from, read_chunk, read_plan,
-    write_chunk,
+    save_plan, write_chunk,
 };
 use crate::memo::{BodyCache, BuildCache, CachedBody, IndexWritten, ParsedFile};
 use crate::output::OutputError;
@@ -47,7 +49,7 @@ use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_wit
 use crate::site::model::{
     Article, Body, Html, KnownBodies, Site, body_options, make_article, render_body,
 };
-use crate::site::plan::{ArticleChange, PagePlan, PlannedPage};
+use crate::site::plan::{ArticleChange, PageKind, PagePlan, PlannedPage, output_file};
 use crate::theme::{Theme, load_theme};
 use jiff::tz::TimeZone;
 
@@ -90,6 +92,13 @@ pub(super) fn model_to_save<'a>(
         })
         .collect::<Option<Vec<ModelFile>>>()?;
     let (body_pages, shown_bodies) = pages_showing_bodies(site, plan);
+    let linked_files = cache.bodies.linked_files();
+    let linked = files
+        .iter()
+        .enumerate()
+        .filter(|(_, file)| linked_files.contains(file.file.as_str()))
+        .map(|(f, _)| f as u32)
+        .collect();
     (cards.len() == site.articles.len()).then(|| ModelToSave {
         model: LastModel {
             made_from: made_from(&loaded.config, &loaded.theme),
@@ -99,6 +108,7 @@ pub(super) fn model_to_save<'a>(
             archive: site.archive.clone(),
             most_read: site.most_read.clone(),
             cards: cards.to_vec(),
+            linked,
             problems: loaded.site_problems.clone(),
             body_pages,
             shown_bodies,
@@ -167,6 +177,8 @@ struct Edit {
     body_entry: CachedBody,
     old_source: Arc<SourceArticle>,
     old_body: Arc<Body>,
+    /// Its address before.
+    old_url: String,
     /// The problems with its links, before and now (warnings only).
     old_problems: Vec<Diagnostic>,
     problems: Vec<Diagnostic>,
@@ -180,6 +192,7 @@ impl Edit {
             card,
             body: self.article.body_print != self.old_body.print,
             dates: front.0.date != front.1.date || front.0.updated != front.1.updated,
+            address: self.article.url != self.old_url,
         }
     }
 }
@@ -271,7 +284,7 @@ fn patch(
             (edit.index, edit.change(card))
         })
         .collect();
-    let (pages, plan) = pages_showing(&site, &changes, &store)?;
+    let (pages, plan) = pages_showing(&site, &edits, &changes, &store)?;
     fill_shown(&mut site, &pages, &plan, &edits, &mut store)?;
     stages.done("patch the model");
 
@@ -432,8 +445,10 @@ fn read_edit(
         old.tags.clone(),
     );
     article.category_position = old.category_position;
-    if (&article.url, &article.aliases) != (&old.url, &old.aliases) {
-        return Err(changed("its address changed"));
+    let old_url = old.url.clone();
+    let linked = store.model.linked.binary_search(&(f as u32)).is_ok();
+    if article.url != old_url && linked {
+        return Err(changed("it moves, and other articles link to it"));
     }
     if problems.iter().any(Diagnostic::is_error) {
         return Err(changed("its body has errors"));
@@ -448,6 +463,7 @@ fn read_edit(
         body_entry: entry.ok_or_else(|| changed("its body was not rendered"))?,
         old_source,
         old_body,
+        old_url,
         old_problems,
         problems,
     })
@@ -483,40 +499,44 @@ fn site_around(config: Config, assets: Vec<SourceFile>, edits: &[Edit], model: &
     site
 }
 
-/// The pages that show what changed of the edited articles: those that show an
-/// edited body, kept from the last plan by article; and, when a card or dates
-/// changed, every page of the last plan (read then) that shows them.
+/// The pages that show what changed of the edited articles, and the plan
+/// they are part of. After edits to bodies alone these are the pages kept
+/// from the last plan by the article whose body they show; after any other
+/// edit, every page of the last plan (read then, with the pages of articles
+/// that moved at their new addresses) that shows what changed.
 fn pages_showing(
     site: &Site,
+    edits: &[Edit],
     changes: &[(usize, ArticleChange)],
     store: &Store,
 ) -> Result<(Vec<PlannedPage>, PagePlan), NotPatched> {
     let model = store.model;
-    let mut pages: Vec<PlannedPage> = Vec::new();
-    let mut add = |page: &PlannedPage| {
-        if !pages.contains(page) {
-            pages.push(page.clone());
-        }
-    };
-    for &(i, _) in changes.iter().filter(|(_, change)| change.body) {
-        let first = model.body_pages.partition_point(|(j, _)| (*j as usize) < i);
-        let showing = model.body_pages[first..]
-            .iter()
-            .take_while(|(j, _)| *j as usize == i);
-        showing.for_each(|(_, page)| add(page));
-    }
     if !changes
         .iter()
-        .any(|(_, change)| change.card || change.dates)
+        .any(|(_, change)| change.card || change.dates || change.address)
     {
+        let mut pages: Vec<PlannedPage> = Vec::new();
+        for &(i, _) in changes {
+            let first = model.body_pages.partition_point(|(j, _)| (*j as usize) < i);
+            let showing = model.body_pages[first..]
+                .iter()
+                .take_while(|(j, _)| *j as usize == i);
+            for (_, page) in showing {
+                if !pages.contains(page) {
+                    pages.push(page.clone());
+                }
+            }
+        }
         return Ok((pages, PagePlan::default()));
     }
-    let plan = read_plan(store.dir, &model.plan_file).map_err(|e| not_patched(e.to_string()))?;
+    let mut plan =
+        read_plan(store.dir, &model.plan_file).map_err(|e| not_patched(e.to_string()))?;
     if plan.pages.len() != model.planned_pages {
         return Err(not_patched("the cache's plan is not its model's"));
     }
+    move_pages(site, edits, &mut plan)?;
     let changed: HashMap<usize, ArticleChange> = changes.iter().copied().collect();
-    let showing: Vec<&PlannedPage> = plan
+    let pages: Vec<PlannedPage> = plan
         .pages
         .par_iter()
         .filter(|page| {
@@ -526,9 +546,40 @@ fn pages_showing(
                     .is_some_and(|change| how.shows_change(*change))
             })
         })
+        .cloned()
         .collect();
-    showing.into_iter().for_each(add);
     Ok((pages, plan))
+}
+
+/// Puts the pages of the edited articles that moved at their new addresses in
+/// `plan`; `Err` if another page or file has one of those addresses already.
+fn move_pages(site: &Site, edits: &[Edit], plan: &mut PagePlan) -> Result<(), NotPatched> {
+    let moved: Vec<&Edit> = edits
+        .iter()
+        .filter(|e| e.article.url != e.old_url)
+        .collect();
+    if moved.is_empty() {
+        return Ok(());
+    }
+    let taken: HashSet<String> = plan
+        .pages
+        .par_iter()
+        .map(|page| output_file(&page.path))
+        .chain(site.assets.par_iter().map(|asset| asset.rel.clone()))
+        .collect();
+    for edit in moved {
+        if taken.contains(&output_file(&edit.article.url)) {
+            let path = edit.source.display_path();
+            return Err(not_patched(format!("{path}: it moves to an address taken")));
+        }
+        let page = plan
+            .pages
+            .iter_mut()
+            .find(|page| page.kind == PageKind::Article(edit.index))
+            .ok_or_else(|| not_patched("the cache's plan is not its model's"))?;
+        page.path = edit.article.url.clone();
+    }
+    Ok(())
 }
 
 /// Puts into `site` every article the pages to make again show (and the search
@@ -701,7 +752,7 @@ impl<'a> Store<'a> {
 
 /// What of the site's shape two readings of an article file differ in, if
 /// anything: its place in the lists, taxonomies, archive and most read lists,
-/// its address and aliases, whether it is published.
+/// its aliases, whether it is published.
 fn shape_changed(old: &SourceArticle, new: &SourceArticle) -> Option<&'static str> {
     let (o, n) = (&old.front, &new.front);
     [
@@ -713,7 +764,7 @@ fn shape_changed(old: &SourceArticle, new: &SourceArticle) -> Option<&'static st
         ("tags", old.tags != new.tags),
         ("views", o.views != n.views),
         ("draft flag", o.draft != n.draft),
-        ("address", old.slug != new.slug || o.aliases != n.aliases),
+        ("aliases", o.aliases != n.aliases),
     ]
     .into_iter()
     .find_map(|(field, changed)| changed.then_some(field))
@@ -784,6 +835,9 @@ fn write_output(
         source,
     })?;
     let mut output = OutputWriter::some(out, &known)?;
+    for edit in patched.edits.iter().filter(|e| e.article.url != e.old_url) {
+        output.remove(&output_file(&edit.old_url));
+    }
     let search = &mut patched.search;
     let input = search.input;
     let index = match search.files.take() {
@@ -840,6 +894,12 @@ fn save(
     let mut parts_written = BTreeSet::new();
     let mut chunks_written = BTreeSet::new();
     let edited: Vec<usize> = patched.edits.iter().map(|e| e.index).collect();
+    let moved: Vec<(usize, usize, String)> = patched
+        .edits
+        .iter()
+        .filter(|e| e.article.url != e.old_url)
+        .map(|e| (e.file, e.index, e.article.url.clone()))
+        .collect();
     for edit in std::mem::take(&mut patched.edits) {
         let rel = edit.source.source.clone();
         let file_print = edit.source.file_print;
@@ -884,6 +944,17 @@ fn save(
     }
     for &i in &edited {
         model.cards[i] = patched.renderer.cards().print(i);
+    }
+    if !moved.is_empty() {
+        for (f, i, url) in &moved {
+            model.files[*f].url.clone_from(url);
+            for (_, page) in model.body_pages.iter_mut() {
+                if page.kind == PageKind::Article(*i) {
+                    page.path.clone_from(url);
+                }
+            }
+        }
+        model.plan_file = save_plan(cache_dir, &patched.plan)?;
     }
     model.problems = std::mem::take(&mut patched.loaded.site_problems);
     head.model = Some(model);

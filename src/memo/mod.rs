@@ -76,6 +76,14 @@ impl BodyCache {
         (same_input && same_links).then_some(cached)
     }
 
+    /// Every file (relative to content/) a body's link looked up.
+    pub fn linked_files(&self) -> HashSet<&str> {
+        self.0
+            .values()
+            .flat_map(|cached| cached.lookups.iter().map(|(path, _)| path.as_str()))
+            .collect()
+    }
+
     /// The body of the file `source` (relative to content/) as last rendered.
     pub fn last_body(&self, source: &str) -> Option<&Arc<Body>> {
         self.0.get(source).map(|cached| &cached.body)

@@ -46,6 +46,9 @@ pub struct LastModel {
     pub most_read: Vec<usize>,
     /// The fingerprint of each article's card.
     pub cards: Vec<Fingerprint>,
+    /// The files (by their place in `files`) some body links to: moving one
+    /// changes the bodies that link to it.
+    pub linked: Vec<u32>,
     /// The model's and the plan's problems (warnings only: the build succeeded).
     pub problems: Vec<Diagnostic>,
     /// The pages of the plan that show bodies, by the article whose body each

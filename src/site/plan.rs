@@ -161,8 +161,11 @@ pub enum Shown {
     Page,
     /// An entry of a feed: its card's fields and its whole body.
     FeedEntry,
-    /// A sitemap's line: when its address last changed (its dates).
+    /// A sitemap's line for another page: when that page last changed (the
+    /// article's dates).
     LastModified,
+    /// A sitemap's line for its own page: its address and dates.
+    SitemapEntry,
     /// A redirect from an old address: its address and title.
     Redirect,
 }
@@ -179,6 +182,7 @@ impl Shown {
             Shown::Card | Shown::Redirect => change.card,
             Shown::Page | Shown::FeedEntry => change.card || change.body,
             Shown::LastModified => change.dates,
+            Shown::SitemapEntry => change.dates || change.address,
         }
     }
 }
@@ -192,6 +196,8 @@ pub struct ArticleChange {
     pub body: bool,
     /// Its date or date of update.
     pub dates: bool,
+    /// Its address (its page moved).
+    pub address: bool,
 }
 
 impl PlannedPage {
@@ -229,8 +235,10 @@ impl PlannedPage {
             PageKind::SitemapXml(SitemapPart::Whole(range) | SitemapPart::Numbered(range)) => plan
                 .pages[range.clone()]
             .iter()
-            .filter_map(|page| last_modified(site, page))
-            .map(|i| (i, Shown::LastModified))
+            .filter_map(|page| match page.kind {
+                PageKind::Article(i) => Some((i, Shown::SitemapEntry)),
+                _ => last_modified(site, page).map(|i| (i, Shown::LastModified)),
+            })
             .collect(),
             PageKind::Alias(i) => vec![(*i, Shown::Redirect)],
             PageKind::SitemapXml(SitemapPart::Index(_))
