@@ -47,7 +47,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ beside run.py
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import WORK, REPO, corpus, hugo_binary, run  # noqa: E402
+from run import GEN, WORK, REPO, corpus, hugo_binary, run  # noqa: E402
 
 POLL_SECONDS = 0.005
 QUIET_SECONDS = 0.5
@@ -228,6 +228,20 @@ def with_title(text, title):
     return text[:m.start()] + f'title: "{title}"'.encode() + text[m.end():]
 
 
+def with_sentence(text, sentence):
+    """The file's bytes with `sentence` appended to its body as a paragraph of its own."""
+    return text.rstrip() + f"\n\n{sentence}\n".encode()
+
+
+def article_path(site, article):
+    """The site path of a generated bantin article: /<category slug>/<slug>/."""
+    sys.path.insert(0, str(GEN.parent))
+    from gen_corpus import slugify
+    fields = front_matter(article)
+    slug = fields.get("slug") or slugify(fields["title"])
+    return f"/{slugify(fields['category'])}/{slug}/"
+
+
 def save(path, data, how):
     """Writes data to path as an editor would: `rename` (beside, then renamed over
     it) or `inplace` (truncate and write). Returns the time the save completed."""
@@ -242,13 +256,15 @@ def save(path, data, how):
     return time.perf_counter()
 
 
-def edit(server, page, article, title, how, timeout):
-    """Saves the article with a new title and fetches `/` until it shows it. Returns
-    the time from the save to that page in ms (inf if not within timeout), how many
-    rebuilds the server reported before falling idle again, and the time from the
-    save to the first one's report in ms (inf if none)."""
-    shown = (title, html.escape(title))
-    data = with_title(article.read_bytes(), title)
+def edit(server, page, article, text, kind, how, timeout):
+    """Saves the article with `text` as its new title (`kind` title) or a new last
+    paragraph (`kind` body) and fetches the page until it shows it. Returns the time
+    from the save to that page in ms (inf if not within timeout), how many rebuilds
+    the server reported before falling idle again, and the time from the save to
+    the first one's report in ms (inf if none)."""
+    shown = (text, html.escape(text))
+    changed = with_title if kind == "title" else with_sentence
+    data = changed(article.read_bytes(), text)
     before = server.rebuilds
     saved = save(article, data, how)
     latency = float("inf")
@@ -299,6 +315,8 @@ class Tool:
                 self.serve_cmd.append("--renderToMemory")
             self.rebuilt_line = r"^Total in \d+ ms"
         self.article = newest_article(site / "content")
+        # The page an edit shows on: `/` for a title, the article's own for a body.
+        self.watched = "/" if args.kind == "title" else article_path(site, self.article)
         self.builds, self.latencies, self.rebuilds, self.reported = [], [], [], []
         self.server = self.page = None
 
@@ -308,7 +326,7 @@ class Tool:
         if self.port is None:
             self.port = int(self.server.wait_for_line(r"serving the site at http://[^/]*:(\d+)/",
                                                       START_TIMEOUT).group(1))
-        self.page = Page(self.port)
+        self.page = Page(self.port, self.watched)
         self.first_answer = first_answer(self.server, self.page)
         self.server.wait_until_idle(-1, 0)  # the start-up's messages are over
         return self.first_answer
@@ -353,6 +371,9 @@ def main():
     ap.add_argument("--articles", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--tools", default="bantin,hugo")
+    ap.add_argument("--kind", choices=["title", "body"], default="title",
+                    help="what an edit changes: the newest article's title, seen on `/`, or "
+                         "its body, seen on its own page (bantin only)")
     ap.add_argument("--write", choices=["rename", "inplace"], default="rename",
                     help="how an edit is saved (default: a temporary file renamed over the article)")
     ap.add_argument("--timeout", type=float, default=30, help="seconds an edit may take to show")
@@ -387,10 +408,11 @@ def main():
                   f" (full build: {statistics.median(t.builds):.2f} s)", flush=True)
         run_id = random.randrange(10000, 99999)
         for n in range(1, args.edits + 1):
-            title = unicodedata.normalize("NFC", f"Bản tin thử nghiệm {run_id} số {n:02d}")
+            words = "Bản tin thử nghiệm" if args.kind == "title" else "Câu thử nghiệm"
+            text = unicodedata.normalize("NFC", f"{words} {run_id} số {n:02d}")
             for t in tools:  # alternate here too
-                latency, rebuilds, reported = edit(t.server, t.page, t.article, title,
-                                                   args.write, args.timeout)
+                latency, rebuilds, reported = edit(t.server, t.page, t.article, text,
+                                                   args.kind, args.write, args.timeout)
                 t.latencies.append(latency)
                 t.rebuilds.append(rebuilds)
                 t.reported.append(reported)
