@@ -323,7 +323,11 @@ fn an_edit_that_keeps_the_sites_shape_patches_the_last_model_and_any_other_makes
     let after_move = cached_build(&root, dir, &["--timings"]);
     assert!(patched_the_model(&after_move), "{after_move}");
     let public = dir.join("public");
-    assert!(public.join("dan-van/tin-moi-nhat-sua-lan-hai/index.html").is_file());
+    assert!(
+        public
+            .join("dan-van/tin-moi-nhat-sua-lan-hai/index.html")
+            .is_file()
+    );
     assert!(!public.join("dan-van/tin-moi-nhat").exists());
     assert_same_as_full_build(&root, dir, "a title edited, the page moved");
 

@@ -27,9 +27,9 @@
 //! `BANTIN_EDIT_SEED=<seed> cargo test --test edit_sequences <test name>`
 //! (with `BANTIN_EDITS_PER_SEED` as in the run that failed).
 //!
-//! Bugs this test found and that are not fixed yet are listed in [`KnownBug`]:
-//! a sequence goes on past one (so that the rest is still compared) and the test
-//! fails at the end of the run, saying where each showed.
+//! It found two bugs, both fixed with it: `build --cache` kept the copy of an
+//! asset removed from content/ (seed 8, step 1), and `serve` kept reading the
+//! old path of a file moved and then saved over at once (seed 1006, step 2).
 
 mod common;
 mod edits_common;
@@ -157,83 +157,11 @@ struct Sequence {
     /// The last successful full build's files (serve keeps them while broken).
     good_files: Files,
     history: Vec<String>,
-    /// Copies of removed assets that the cached output may still hold: see
-    /// [`KnownBug::CachedBuildKeepsRemovedAssets`].
-    stale_copies: Files,
-    /// Where known bugs showed.
-    sightings: Vec<Sighting>,
     /// Time spent in each part of the work, and files compared, for the run's summary.
     spent: RefCell<BTreeMap<&'static str, Duration>>,
     files_compared: usize,
     /// Cached builds that took the short way (the last model patched).
     model_patched: usize,
-}
-
-/// Bugs of bantin that this test found (not fixed here). Each would make every
-/// later comparison of its sequence fail, so a sequence notes where one shows,
-/// goes on past it in the narrowest way the bug allows, and the test fails at
-/// the end of its run with the list: everything else is still compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum KnownBug {
-    /// `build --cache` keeps the copy of an asset (a file of `content/` that is
-    /// not an article) in its output after the asset is removed from `content/`;
-    /// a full build does not have it. Gone past by leaving exactly those copies
-    /// (at their paths, with the bytes they had) out of the sequence's comparisons.
-    /// Shortest replay: `BANTIN_EDIT_SEED=8 BANTIN_EDITS_PER_SEED=1` (its first
-    /// edit removes an asset).
-    CachedBuildKeepsRemovedAssets,
-    /// `serve` still reads a file moved away when the moved file is saved again
-    /// at once (a new file renamed over it, as editors save, within serve's settle
-    /// time): it finds both published at the same address and stays broken. Gone
-    /// past by comparing only the cached builds for the rest of the sequence.
-    /// Shortest replay: `BANTIN_EDIT_SEED=1006 BANTIN_EDITS_PER_SEED=2`.
-    ServeKeepsAMovedFilesOldPath,
-}
-
-impl KnownBug {
-    fn what(self) -> &'static str {
-        match self {
-            KnownBug::CachedBuildKeepsRemovedAssets => {
-                "`bantin build --cache` keeps in its output the copy of an asset removed \
-                 from content/ (a full build does not have it)"
-            }
-            KnownBug::ServeKeepsAMovedFilesOldPath => {
-                "`bantin serve` still reads the old path of a file moved and then saved at \
-                 once (a new file renamed over it), reports the old and new files at one \
-                 address and stays broken"
-            }
-        }
-    }
-}
-
-/// Where a known bug showed.
-struct Sighting {
-    bug: KnownBug,
-    place: String,
-}
-
-/// Fails the run if a known bug showed (everything else passed by then).
-fn assert_no_known_bug_seen(sightings: &[Sighting]) {
-    if sightings.is_empty() {
-        return;
-    }
-    let mut report =
-        String::from("bugs of bantin showed; every other comparison of the run passed:\n");
-    let mut bugs: Vec<KnownBug> = sightings.iter().map(|s| s.bug).collect();
-    bugs.sort();
-    bugs.dedup();
-    for bug in bugs {
-        let places: Vec<&str> = sightings
-            .iter()
-            .filter(|s| s.bug == bug)
-            .map(|s| s.place.as_str())
-            .collect();
-        let _ = writeln!(report, "- {} ({} times):", bug.what(), places.len());
-        for place in places.iter().take(10) {
-            let _ = writeln!(report, "    {place}");
-        }
-    }
-    panic!("{report}");
 }
 
 impl Drop for Sequence {
@@ -266,8 +194,6 @@ impl Sequence {
             cached_files: Files::new(),
             good_files: Files::new(),
             history: Vec::new(),
-            stale_copies: Files::new(),
-            sightings: Vec::new(),
             spent: RefCell::default(),
             files_compared: 0,
             model_patched: 0,
@@ -331,8 +257,7 @@ impl Sequence {
                 let fresh = self.full_build_files(n, Some(&edit));
                 self.files_compared += fresh.len();
                 let cached_files = self.timed("reading outputs", || tree(&self.cached_out()));
-                let compared = self.without_stale_copies(&edit, n, &fresh, &cached_files);
-                if let Some(diff) = differences(&fresh, &compared) {
+                if let Some(diff) = differences(&fresh, &cached_files) {
                     panic!(
                         "{}",
                         self.failure(
@@ -399,49 +324,6 @@ impl Sequence {
         let out = self.full_build();
         self.assert_built(&out, n, edit, "the full build");
         self.timed("reading outputs", || tree(&self.dir().join("fresh")))
-    }
-
-    /// The cached output without the stale copies of removed assets that
-    /// [`KnownBug::CachedBuildKeepsRemovedAssets`] leaves there.
-    fn without_stale_copies(
-        &mut self,
-        edit: &Edit,
-        n: usize,
-        fresh: &Files,
-        cached: &Files,
-    ) -> Files {
-        let removed_copies: Vec<&str> = edit
-            .removed_files
-            .iter()
-            .filter(|f| !f.ends_with(".md"))
-            .filter_map(|f| f.strip_prefix("content/"))
-            .collect();
-        for copy in &removed_copies {
-            if let Some(bytes) = self.cached_files.get(*copy) {
-                self.stale_copies.insert(copy.to_string(), bytes.clone());
-            }
-        }
-        let mut compared = cached.clone();
-        for (copy, bytes) in &self.stale_copies {
-            if !fresh.contains_key(copy) && cached.get(copy) == Some(bytes) {
-                compared.remove(copy);
-                if removed_copies.contains(&copy.as_str()) {
-                    self.sightings.push(Sighting {
-                        bug: KnownBug::CachedBuildKeepsRemovedAssets,
-                        place: self.place(n, edit, &format!("the cached output still has {copy}")),
-                    });
-                }
-            }
-        }
-        compared
-    }
-
-    /// `seed …, step …, edit …: detail`.
-    fn place(&self, n: usize, edit: &Edit, detail: &str) -> String {
-        format!(
-            "seed {}, step {n}, edit [{:?}] {}: {detail}",
-            self.seed, edit.kind, edit.description
-        )
     }
 
     fn build_command(&self, out: &Path) -> Command {
@@ -664,8 +546,6 @@ fn wait_for_serve(
         };
         let problem = if !state_ok {
             format!("the status is {status}")
-        } else if status["indexing"] != false {
-            "the search index is still being written".to_string()
         } else {
             // One difference is enough to look again later (serve may be at work).
             match served_differences(server, expected, removed, 1) {
@@ -771,7 +651,6 @@ fn after_every_edit_a_cached_build_writes_what_a_full_build_writes() {
     let run = Run::from_env(1, 8, "BANTIN_EDIT_SEEDS");
     let started = Instant::now();
     let mut tally = Tally::default();
-    let mut sightings = Vec::new();
     for &seed in &run.seeds {
         let mut sequence = Sequence::create(test, seed);
         sequence.begin(None);
@@ -783,14 +662,12 @@ fn after_every_edit_a_cached_build_writes_what_a_full_build_writes() {
             tally.count(&edit);
         }
         tally.add_sequence(&sequence);
-        sightings.append(&mut sequence.sightings);
     }
     println!(
         "{}",
         tally.summary("build --cache", run.seeds.len(), started)
     );
     tally.assert_every_kind_made("build --cache");
-    assert_no_known_bug_seen(&sightings);
 }
 
 #[test]
@@ -800,7 +677,6 @@ fn after_every_edit_serve_answers_what_a_full_build_writes() {
     let started = Instant::now();
     // Edits compared through serve (the cached builds are compared after all).
     let mut tally = Tally::default();
-    let mut sightings = Vec::new();
     for &seed in &run.seeds {
         let mut sequence = Sequence::create(test, seed);
         let first = Server::start(sequence.root());
@@ -818,14 +694,10 @@ fn after_every_edit_serve_answers_what_a_full_build_writes() {
                 )
             );
         }
-        let mut server = Some(first);
+        let live = &first;
         let mut n = 0;
         while n < run.edits_per_seed || sequence.site.is_broken() {
             n += 1;
-            let Some(live) = &server else {
-                sequence.step(n);
-                continue;
-            };
             let rebuilt_before = rebuilds_reported(live);
             let before = sequence.good_files.clone();
             let edit = sequence.step(n);
@@ -848,15 +720,6 @@ fn after_every_edit_serve_answers_what_a_full_build_writes() {
             );
             *tally.spent.entry("serve compared").or_default() += waiting.elapsed();
             if let Err(problem) = served {
-                if let Some(old) = removed_file_serve_still_reads(live, &edit) {
-                    let place = sequence.place(n, &edit, &format!("serve still reads {old}"));
-                    sequence.sightings.push(Sighting {
-                        bug: KnownBug::ServeKeepsAMovedFilesOldPath,
-                        place,
-                    });
-                    server = None;
-                    continue;
-                }
                 let what = match broken {
                     None => "serve does not answer what a full build writes".to_string(),
                     Some(file) => {
@@ -872,22 +735,9 @@ fn after_every_edit_serve_answers_what_a_full_build_writes() {
             tally.count(&edit);
         }
         tally.add_sequence(&sequence);
-        sightings.append(&mut sequence.sightings);
     }
     println!("{}", tally.summary("serve", run.seeds.len(), started));
     tally.assert_every_kind_made("serve");
-    assert_no_known_bug_seen(&sightings);
-}
-
-/// A file the edit removed or moved away that serve's errors still name
-/// ([`KnownBug::ServeKeepsAMovedFilesOldPath`]).
-fn removed_file_serve_still_reads(server: &Server, edit: &Edit) -> Option<String> {
-    let status = server.get("/__bantin/status").json();
-    let errors = status["errors"].as_str()?;
-    edit.removed_files
-        .iter()
-        .find(|file| errors.contains(file.as_str()))
-        .cloned()
 }
 
 fn last_lines(text: &str, count: usize) -> String {

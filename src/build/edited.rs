@@ -103,6 +103,7 @@ pub(super) fn model_to_save<'a>(
         model: LastModel {
             made_from: made_from(&loaded.config, &loaded.theme),
             files,
+            assets: site.assets.iter().map(|a| a.rel.clone()).collect(),
             categories: site.categories.clone(),
             tags: site.tags.clone(),
             archive: site.archive.clone(),
@@ -364,6 +365,15 @@ fn find_edits(root: &Path, model: &LastModel) -> Result<Found, NotPatched> {
             .all(|(found, known)| found.rel == known.file);
     if !same_files {
         return Err(not_patched("articles were added, removed or renamed"));
+    }
+    let same_assets = sources.assets.len() == model.assets.len()
+        && sources
+            .assets
+            .iter()
+            .zip(&model.assets)
+            .all(|(found, known)| found.rel == *known);
+    if !same_assets {
+        return Err(not_patched("files were added to or removed from content/"));
     }
     let stamp_changed: Vec<usize> = (0..model.files.len())
         .filter(|&f| sources.articles[f].stamp != Some(model.files[f].stamp))

@@ -40,6 +40,8 @@ pub struct LastModel {
     pub made_from: Fingerprint,
     /// Every article file read (drafts too), in the order found.
     pub files: Vec<ModelFile>,
+    /// Every other file under content/ (published as it is), in the order found.
+    pub assets: Vec<String>,
     pub categories: Vec<Taxon>,
     pub tags: Vec<Taxon>,
     pub archive: Archive,

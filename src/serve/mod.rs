@@ -303,7 +303,15 @@ fn rebuild(
     if building.0 {
         return;
     }
-    match site.run() {
+    let mut outcome = site.run();
+    if outcome.is_err() && complete {
+        // The watcher can lose a path on the way (a file moved, then saved over
+        // by renaming a temporary file onto it, within its settling time): before
+        // reporting a failure, look at every file rather than trust the report.
+        site.look_at_every_file();
+        outcome = site.run();
+    }
+    match outcome {
         Ok(Built {
             report,
             loaded,

@@ -166,8 +166,6 @@ pub struct Edit {
     /// What was done, to which file: enough to understand a failure.
     pub description: String,
     pub outcome: Outcome,
-    /// The files the edit removed or moved away (relative to the site).
-    pub removed_files: Vec<String>,
 }
 
 /// The categories articles are in. `Tin mới` has none at first; the last one is
@@ -441,8 +439,6 @@ pub struct EditedSite {
     /// Numbers for names no file has had yet.
     next_number: u32,
     broken: Option<Broken>,
-    /// The files the edit under way removed or moved away.
-    removed_now: Vec<String>,
 }
 
 impl EditedSite {
@@ -477,7 +473,6 @@ impl EditedSite {
             },
             next_number: 1,
             broken: None,
-            removed_now: Vec::new(),
         };
         site.copy_default_theme();
         site.write(MOST_READ_OVERRIDE, MOST_READ_TEXT.as_bytes(), rng);
@@ -603,7 +598,6 @@ impl EditedSite {
             kind,
             description,
             outcome: Outcome::Builds,
-            removed_files: std::mem::take(&mut self.removed_now),
         })
     }
 
@@ -824,7 +818,6 @@ impl EditedSite {
         let to = self.root.join(&new);
         fs::create_dir_all(to.parent().expect("a folder")).expect("a folder is made");
         fs::rename(self.root.join(&old), &to).expect("the article is moved");
-        self.removed_now.push(old.clone());
         self.article(id).file = new.clone();
         // Links to it, and its own relative links, are mended by the editor.
         let mut mended = self.linking_to(id);
@@ -1349,7 +1342,6 @@ impl EditedSite {
             kind: EditKind::Broken,
             description: format!("{file} broken: {what}"),
             outcome: Outcome::FailsNaming(file),
-            removed_files: Vec::new(),
         }
     }
 
@@ -1372,7 +1364,6 @@ impl EditedSite {
             kind: EditKind::Fix,
             description,
             outcome: Outcome::Builds,
-            removed_files: Vec::new(),
         }
     }
 
@@ -1628,7 +1619,6 @@ impl EditedSite {
     /// Removes a file of the site, noting it for the edit's report.
     fn remove(&mut self, rel: &str) {
         fs::remove_file(self.root.join(rel)).unwrap_or_else(|e| panic!("removing {rel}: {e}"));
-        self.removed_now.push(rel.to_string());
     }
 
     fn write_atomically(&self, rel: &str, bytes: &[u8]) {
