@@ -395,11 +395,20 @@ fn after_a_fresh_checkout_only_the_edited_body_is_made_again() {
     assert!(patched_the_model(&after), "{after}");
     assert!(files_written(&after) < 20, "{after}");
     assert_same_as_full_build(&root, dir, "a fresh checkout with one body edited");
-    // The new stamps are kept: the next build finds nothing to read.
+    // The new stamps are kept: the next build finds nothing changed at all, and
+    // leaves the folder and the cache as they are.
+    let cache_file = dir.join("cache/bantin-build.cache");
+    let saved = fs::metadata(&cache_file).unwrap().modified().unwrap();
     let again = cached_build(&root, dir, &["--timings"]);
-    assert!(patched_the_model(&again), "{again}");
+    assert!(again.contains("compare the copied files"), "{again}");
+    assert!(!patched_the_model(&again), "{again}");
+    assert!(!again.contains("made the model again"), "{again}");
     assert_eq!(files_written(&again), 0, "{again}");
-    assert!(again.contains("read the edited articles"), "{again}");
+    assert_eq!(
+        fs::metadata(&cache_file).unwrap().modified().unwrap(),
+        saved
+    );
+    assert_same_as_full_build(&root, dir, "nothing changed");
 }
 
 #[test]

@@ -29,7 +29,7 @@ use super::read::{LoadedSite, on_disk_readers, read_article, read_settings};
 use super::render_changed_pages;
 use super::report::{BuildReport, CachedBuild, Stages};
 use super::write::{
-    LastIndexed, OutputWriter, copy_changed_files, index_files_after, write_changed,
+    LastIndexed, OutputWriter, copied_files, copy_changed_files, index_files_after, write_changed,
 };
 use crate::config::Config;
 use crate::content::article::SourceArticle;
@@ -45,6 +45,7 @@ use crate::memo::model::{
 use crate::memo::{BodyCache, BuildCache, CachedBody, IndexWritten, ParsedFile};
 use crate::output::OutputError;
 use crate::render::Renderer;
+use crate::render::stylesheet::Stylesheet;
 use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
 use crate::site::model::{
     Article, Body, Html, KnownBodies, Site, body_options, make_article, render_body,
@@ -216,14 +217,50 @@ pub(super) fn rebuild(
     let patched = patch(options, cache_dir, &head, &known, &model, &mut stages);
     head.model = Some(model);
     match patched {
-        Ok(patched) => Ok(publish(
-            options, cache_dir, head, known, patched, stages, started, loaded_in,
+        Ok(Outcome::Patched(patched)) => Ok(publish(
+            options, cache_dir, head, known, *patched, stages, started, loaded_in,
         )),
+        Ok(Outcome::Unchanged {
+            articles,
+            pages,
+            warnings,
+        }) => {
+            // The folder and the cache on disk stay as they are.
+            let mut stages = stages.list;
+            stages.insert(0, ("load the cache", loaded_in));
+            let report = BuildReport {
+                out: options.out_dir(),
+                articles,
+                pages,
+                pages_written: 0,
+                files_copied: 0,
+                warnings,
+                elapsed: started.elapsed() + loaded_in,
+                stages,
+            };
+            Ok(CachedBuild {
+                result: Ok(report),
+                not_used: None,
+                not_saved: None,
+                not_patched: None,
+            })
+        }
         Err(why) => {
             head.pages = known.into_iter().collect();
             Err((Box::new(head), why))
         }
     }
+}
+
+/// What the last model needs after the edits found.
+enum Outcome {
+    /// Nothing changed since: no article, copied file or setting.
+    Unchanged {
+        articles: usize,
+        pages: usize,
+        warnings: Diagnostics,
+    },
+    Patched(Box<Patched>),
 }
 
 /// The site patched with its edits, ready to publish.
@@ -255,7 +292,7 @@ fn patch(
     known: &HashMap<String, Fingerprint>,
     model: &LastModel,
     stages: &mut Stages,
-) -> Result<Patched, NotPatched> {
+) -> Result<Outcome, NotPatched> {
     let (config, theme, mut warnings) = same_settings(options, head, model)?;
     let Found {
         sources,
@@ -265,6 +302,23 @@ fn patch(
     } = find_edits(&options.root, model)?;
     warnings.extend(source_problems);
     stages.done("find the files");
+    if edited.is_empty() && restamped.is_empty() {
+        let theme_css = theme.stylesheet.as_ref().map_or("", |s| s.text.as_str());
+        let stylesheet = Stylesheet::new(theme_css, &config.colors);
+        let copied = copied_files(&sources.assets, &theme, &stylesheet, known, None, true);
+        if copied
+            .iter()
+            .all(|(rel, print, _)| known.get(*rel) == Some(print))
+        {
+            stages.done("compare the copied files");
+            warnings.extend(model.problems.iter().cloned());
+            return Ok(Outcome::Unchanged {
+                articles: model.cards.len(),
+                pages: model.planned_pages,
+                warnings,
+            });
+        }
+    }
 
     let links = ModelLinks::new(&model.files, config.base_path())
         .ok_or_else(|| not_patched("the cache's list of articles is out of order"))?;
@@ -302,7 +356,7 @@ fn patch(
         problems.extend(edit.problems.iter().cloned());
     }
     warnings.extend(problems.iter().cloned());
-    Ok(Patched {
+    Ok(Outcome::Patched(Box::new(Patched {
         loaded: LoadedSite {
             config,
             theme,
@@ -319,7 +373,7 @@ fn patch(
         search,
         warnings,
         planned_pages: model.planned_pages,
-    })
+    })))
 }
 
 /// The config and theme, if they are what the model was made with; with the

@@ -11,15 +11,17 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::read::{LoadedSite, on_disk_readers};
 use crate::content::article::SourceArticle;
+use crate::content::sources::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
 use crate::memo::{BuildCache, IndexWritten};
 use crate::output::{OutputError, PendingOutput};
 use crate::render::Renderer;
+use crate::render::stylesheet::Stylesheet;
 use crate::search::index::build_index;
 use crate::search::patch::{DocText, IndexPatch, IndexState, patch_index};
 use crate::site::model::{Body, Site};
-use crate::theme::StaticContent;
+use crate::theme::{StaticContent, Theme};
 
 /// The one writer of the output folder for a run: each file goes through it,
 /// written into a new folder that replaces the output whole or into a patch of
@@ -287,40 +289,14 @@ pub(super) fn copy_changed_files(
     remember: bool,
 ) -> Result<usize, OutputError> {
     let (patch, known) = (&output.pending, output.known);
-    // A copied file is known by its source's path and stamp, not read again;
-    // with no memo to keep, it is not known at all (nothing is compared).
-    let stamp_print = |from: &Path| {
-        if !remember {
-            return 0;
-        }
-        let stamp = FileStamp::of(from).ok();
-        fingerprint(format!("{}\0{stamp:?}", from.display()).as_bytes())
-    };
-    let mut work: Vec<(&str, Fingerprint, Source)> = Vec::new();
-    for asset in &loaded.site.assets {
-        // With every change reported, an asset not among them is as it was.
-        let unchanged = only_changed
-            .filter(|changed| !changed.contains(&asset.rel))
-            .and_then(|_| known.get(&asset.rel).copied());
-        let print = unchanged.unwrap_or_else(|| stamp_print(&asset.abs));
-        work.push((&asset.rel, print, Source::Disk(&asset.abs)));
-    }
-    for file in &loaded.theme.static_files {
-        match &file.content {
-            StaticContent::Disk(path) => {
-                work.push((&file.rel, stamp_print(path), Source::Disk(path)))
-            }
-            StaticContent::Embedded(bytes) => {
-                work.push((&file.rel, fingerprint(bytes), Source::Bytes(bytes)))
-            }
-        }
-    }
-    let stylesheet = renderer.stylesheet();
-    work.push((
-        &stylesheet.file,
-        fingerprint(&stylesheet.bytes),
-        Source::Bytes(&stylesheet.bytes),
-    ));
+    let work = copied_files(
+        &loaded.site.assets,
+        &loaded.theme,
+        renderer.stylesheet(),
+        known,
+        only_changed,
+        remember,
+    );
     // Each copy or link first reads its source's inode, seldom in memory.
     let results: Vec<Result<bool, OutputError>> = on_disk_readers(|| {
         work.par_iter()
@@ -344,8 +320,57 @@ pub(super) fn copy_changed_files(
     Ok(written)
 }
 
+/// The files a build copies (the content's assets, the theme's static files)
+/// and the stylesheet it writes, each by its path in the output, with the
+/// fingerprint it is known by and where its bytes come from.
+///
+/// A copied file is known by its source's path and stamp (taken when the files
+/// were found), not read again; with no memo to keep (`remember`), not at all.
+/// With every change reported (`only_changed`), an asset not among them is as
+/// it was (`known`).
+pub(super) fn copied_files<'a>(
+    assets: &'a [SourceFile],
+    theme: &'a Theme,
+    stylesheet: &'a Stylesheet,
+    known: &HashMap<String, Fingerprint>,
+    only_changed: Option<&HashSet<String>>,
+    remember: bool,
+) -> Vec<(&'a str, Fingerprint, Source<'a>)> {
+    let stamp_print = |from: &Path, stamp: Option<FileStamp>| {
+        if !remember {
+            return 0;
+        }
+        let stamp = stamp.or_else(|| FileStamp::of(from).ok());
+        fingerprint(format!("{}\0{stamp:?}", from.display()).as_bytes())
+    };
+    let mut work: Vec<(&str, Fingerprint, Source)> = Vec::new();
+    for asset in assets {
+        let unchanged = only_changed
+            .filter(|changed| !changed.contains(&asset.rel))
+            .and_then(|_| known.get(&asset.rel).copied());
+        let print = unchanged.unwrap_or_else(|| stamp_print(&asset.abs, asset.stamp));
+        work.push((&asset.rel, print, Source::Disk(&asset.abs)));
+    }
+    for file in &theme.static_files {
+        match &file.content {
+            StaticContent::Disk(path) => {
+                work.push((&file.rel, stamp_print(path, None), Source::Disk(path)))
+            }
+            StaticContent::Embedded(bytes) => {
+                work.push((&file.rel, fingerprint(bytes), Source::Bytes(bytes)))
+            }
+        }
+    }
+    work.push((
+        &stylesheet.file,
+        fingerprint(&stylesheet.bytes),
+        Source::Bytes(&stylesheet.bytes),
+    ));
+    work
+}
+
 /// Where a copied file's bytes come from.
-enum Source<'a> {
+pub(super) enum Source<'a> {
     Disk(&'a Path),
     Bytes(&'a [u8]),
 }
