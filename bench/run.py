@@ -128,6 +128,8 @@ def main():
     ap.add_argument("--no-settle", action="store_true",
                     help="delete the previous output just before each run, without letting the file system settle")
     ap.add_argument("--bantin", help="the bantin binary to run (default: build this checkout in release)")
+    ap.add_argument("--baseline", help="another bantin binary (an earlier commit's) run beside it, "
+                                       "on the same corpus, as the tool `baseline`")
     ap.add_argument("--tools", default="bantin,hugo,zola",
                     help="which tools to run (Hugo takes over 12 minutes a run at 100k articles here)")
     args = ap.parse_args()
@@ -163,6 +165,10 @@ def main():
             commands["hugo"] = [hugo, "--quiet", "--source", str(sites["hugo"]), "--destination", str(outs["hugo"])]
         if "zola" in sites:
             commands["zola"] = [zola, "--root", str(sites["zola"]), "build", "--output-dir", str(outs["zola"])]
+        if args.baseline:
+            outs["baseline"] = out_dir / f"baseline-{size}"
+            commands["baseline"] = [str(Path(args.baseline).resolve()), "build", "--root",
+                                    str(sites["bantin"]), "--out", str(outs["baseline"])]
         for site in sites.values():
             read_all(site)
         if fresh:
