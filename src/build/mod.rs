@@ -188,10 +188,11 @@ impl Pipeline {
         }
     }
 
-    /// Makes the next run look at every file's stamp: the watcher lost track.
+    /// Makes the runs look at every file's stamp until one succeeds: the watcher
+    /// lost track.
     pub fn look_at_every_file(&mut self) {
         if let Some(memo) = &mut self.memo {
-            memo.reported = None;
+            memo.lose_track();
         }
     }
 
@@ -266,6 +267,7 @@ impl Pipeline {
                 memo.pages = committed.files;
                 memo.index = index;
                 memo.reported = None;
+                memo.lost_track = false;
                 std::mem::replace(&mut self.cards, renderer.cards().clone())
             }
             None => Cards::none(),

@@ -211,6 +211,9 @@ pub struct BuildCache {
     /// Files under content/ a watcher reported changed since the last successful rebuild
     /// (relative to content/); `None`: nobody can tell, so look at every file.
     pub reported: Option<HashSet<String>>,
+    /// Whether the watcher lost track since the last successful rebuild: then
+    /// every file is looked at until one succeeds, whatever is reported after.
+    pub lost_track: bool,
     /// The files under content/ the last rebuild looked at, when it looked at
     /// no others (every change was reported); `None`: it looked at all.
     pub only_looked_at: Option<HashSet<String>>,
@@ -231,10 +234,21 @@ impl BuildCache {
     /// one tick of the file system's clock), and, as long as every change is
     /// reported so, the next rebuild looks at no other file under content/.
     pub fn report_changes<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
-        let reported = self.reported.get_or_insert_with(HashSet::default);
-        for rel in rel_paths {
-            self.parsed.remove(rel);
-            reported.insert(rel.to_string());
+        let rel_paths: Vec<&str> = rel_paths.into_iter().collect();
+        for rel in &rel_paths {
+            self.parsed.remove(*rel);
         }
+        if self.lost_track {
+            return;
+        }
+        let reported = self.reported.get_or_insert_with(HashSet::default);
+        reported.extend(rel_paths.iter().map(|rel| rel.to_string()));
+    }
+
+    /// Makes every rebuild look at every file's stamp until one succeeds: the
+    /// changes since the last successful one are not all known.
+    pub fn lose_track(&mut self) {
+        self.reported = None;
+        self.lost_track = true;
     }
 }
