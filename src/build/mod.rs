@@ -267,6 +267,7 @@ impl Pipeline {
                 memo.pages = committed.files;
                 memo.index = index;
                 memo.reported = None;
+                memo.reread.clear();
                 memo.lost_track = false;
                 std::mem::replace(&mut self.cards, renderer.cards().clone())
             }

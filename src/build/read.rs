@@ -92,7 +92,8 @@ pub(super) fn read_site_reusing(
                 cache.parsed.clear();
                 cache.parsed_in_zone = config.timezone_name.clone();
             }
-            parse_articles_reusing(&sources.articles, &config, &mut cache.parsed, trusted)
+            let reread = &cache.reread;
+            parse_articles_reusing(&sources.articles, &config, &mut cache.parsed, trusted, reread)
         }
         None => read_articles(&sources.articles, &config),
     };
@@ -225,12 +226,15 @@ pub(super) fn read_article(file: &SourceFile, config: &Config) -> Parsed {
 /// taken from it) and leaves in `cache` exactly the files of this build.
 ///
 /// With `trusted` (the files a watcher reported changed), a file not in it is
-/// taken from the cache without looking at its stamp.
+/// taken from the cache without looking at its stamp; a file in `reread` (one
+/// a watcher reported) is parsed again whatever its stamp says, as a change may
+/// fall within one tick of the file system's clock.
 fn parse_articles_reusing(
     files: &[SourceFile],
     config: &Config,
     cache: &mut HashMap<String, ParsedFile>,
     trusted: Option<&HashSet<String>>,
+    reread: &HashSet<String>,
 ) -> Vec<Parsed> {
     enum Read {
         Known(Parsed),
@@ -250,7 +254,9 @@ fn parse_articles_reusing(
                 return Read::Unstamped(read_article(file, config));
             };
             match cache.get(&file.rel) {
-                Some(known) if known.stamp == stamp => Read::Known(known.parsed.clone()),
+                Some(known) if known.stamp == stamp && !reread.contains(&file.rel) => {
+                    Read::Known(known.parsed.clone())
+                }
                 _ => Read::Fresh(ParsedFile {
                     stamp,
                     parsed: read_article(file, config),

@@ -211,6 +211,10 @@ pub struct BuildCache {
     /// Files under content/ a watcher reported changed since the last successful rebuild
     /// (relative to content/); `None`: nobody can tell, so look at every file.
     pub reported: Option<HashSet<String>>,
+    /// Files under content/ a watcher reported changed since the last
+    /// successful rebuild: parsed again whatever their stamps say. (Their last
+    /// readings stay until then: the search index is patched by their words.)
+    pub reread: HashSet<String>,
     /// Whether the watcher lost track since the last successful rebuild: then
     /// every file is looked at until one succeeds, whatever is reported after.
     pub lost_track: bool,
@@ -235,9 +239,7 @@ impl BuildCache {
     /// reported so, the next rebuild looks at no other file under content/.
     pub fn report_changes<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
         let rel_paths: Vec<&str> = rel_paths.into_iter().collect();
-        for rel in &rel_paths {
-            self.parsed.remove(*rel);
-        }
+        self.reread.extend(rel_paths.iter().map(|rel| rel.to_string()));
         if self.lost_track {
             return;
         }
