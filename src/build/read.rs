@@ -93,7 +93,13 @@ pub(super) fn read_site_reusing(
                 cache.parsed_in_zone = config.timezone_name.clone();
             }
             let reread = &cache.reread;
-            parse_articles_reusing(&sources.articles, &config, &mut cache.parsed, trusted, reread)
+            parse_articles_reusing(
+                &sources.articles,
+                &config,
+                &mut cache.parsed,
+                trusted,
+                reread,
+            )
         }
         None => read_articles(&sources.articles, &config),
     };

@@ -239,7 +239,8 @@ impl BuildCache {
     /// reported so, the next rebuild looks at no other file under content/.
     pub fn report_changes<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
         let rel_paths: Vec<&str> = rel_paths.into_iter().collect();
-        self.reread.extend(rel_paths.iter().map(|rel| rel.to_string()));
+        self.reread
+            .extend(rel_paths.iter().map(|rel| rel.to_string()));
         if self.lost_track {
             return;
         }
