@@ -965,6 +965,17 @@ fn save(
         .map(|e| (e.file, e.index, e.article.url.clone()))
         .collect();
     for edit in std::mem::take(&mut patched.edits) {
+        // Links an edited body now makes: moving their files changes it.
+        for target in edit.body_entry.looked_up() {
+            let found = model
+                .files
+                .binary_search_by(|f| f.file.as_str().cmp(target));
+            if let Ok(f) = found
+                && let Err(at) = model.linked.binary_search(&(f as u32))
+            {
+                model.linked.insert(at, f as u32);
+            }
+        }
         let rel = edit.source.source.clone();
         let file_print = edit.source.file_print;
         let part = patched

@@ -46,6 +46,13 @@ pub struct CachedBody {
     body: Arc<Body>,
 }
 
+impl CachedBody {
+    /// The files (relative to content/) the body's links looked up.
+    pub fn looked_up(&self) -> impl Iterator<Item = &str> {
+        self.lookups.iter().map(|(path, _)| path.as_str())
+    }
+}
+
 /// A link lookup (an article's source path) and its answer: the article's URL
 /// and whether it is a draft, or none.
 type Lookup = (String, Option<(String, bool)>);
@@ -78,10 +85,7 @@ impl BodyCache {
 
     /// Every file (relative to content/) a body's link looked up.
     pub fn linked_files(&self) -> HashSet<&str> {
-        self.0
-            .values()
-            .flat_map(|cached| cached.lookups.iter().map(|(path, _)| path.as_str()))
-            .collect()
+        self.0.values().flat_map(CachedBody::looked_up).collect()
     }
 
     /// The body of the file `source` (relative to content/) as last rendered.
