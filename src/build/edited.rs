@@ -58,7 +58,7 @@ use jiff::tz::TimeZone;
 /// part of the cache and renders its pages one by one).
 const MAX_EDITS: usize = 16;
 
-/// What the edited-bodies rebuild keeps of a build: its model, but for the
+/// What the patched rebuild keeps of a build: its model, but for the
 /// articles' bodies, and the pages of its plan that show bodies (`None` if
 /// some article file could not be read).
 pub(super) fn model_to_save<'a>(
@@ -283,8 +283,8 @@ struct Patched {
     planned_pages: usize,
 }
 
-/// Reads the edits and patches the model with them; `Err` unless the edits are
-/// all to bodies alone.
+/// Reads the edits and patches the model with them; `Err` unless every edit
+/// keeps the site's shape.
 fn patch(
     options: &super::BuildOptions,
     cache_dir: &Path,
@@ -303,8 +303,7 @@ fn patch(
     warnings.extend(source_problems);
     stages.done("find the files");
     if edited.is_empty() && restamped.is_empty() {
-        let theme_css = theme.stylesheet.as_ref().map_or("", |s| s.text.as_str());
-        let stylesheet = Stylesheet::new(theme_css, &config.colors);
+        let stylesheet = Stylesheet::of(&theme, &config);
         let copied = copied_files(&sources.assets, &theme, &stylesheet, known, None, true);
         if copied
             .iter()

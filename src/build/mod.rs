@@ -13,7 +13,8 @@
 //! The stages, a module each: [`read`] (settings, article files, model, plan),
 //! this module (diff and render), [`write`] (the output folder and the search
 //! index, through one writer each). [`edited`] is the memo's shortcut for
-//! `--cache` after edits to bodies alone: the last model patched, not made again.
+//! `--cache` after edits that keep the site's shape: the last model patched,
+//! not made again.
 
 mod edited;
 mod folders;

@@ -84,7 +84,7 @@ pub struct CachedBuild {
     /// Why the cache could not be saved, if it could not (the build is done).
     pub not_saved: Option<std::io::Error>,
     /// Why the last build's model was made again rather than patched with
-    /// edited bodies, if the cache was used.
+    /// edits that keep the site's shape, if the cache was used.
     pub not_patched: Option<super::NotPatched>,
 }
 

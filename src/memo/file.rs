@@ -24,7 +24,7 @@
 //! of each being allocated and copied.
 //!
 //! The model of the build is kept too, its articles in chunk files of their own
-//! (see [`super::model`]): a rebuild after edits to bodies alone patches it
+//! (see [`super::model`]): a rebuild after edits that keep the site's shape patches it
 //! and reads the cache file, the edited articles' parts and a few chunks only.
 //! A part or chunk that cannot be read is removed, to be written anew.
 

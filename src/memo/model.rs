@@ -1,6 +1,6 @@
-//! The model of the last build, kept so that a rebuild after edits to article
-//! bodies alone patches it instead of making it again (the build's
-//! edited-bodies rebuild).
+//! The model of the last build, kept so that a rebuild after edits
+//! that keep the site's shape patches it instead of making it again (the
+//! build's patched rebuild).
 //!
 //! Its articles are kept in chunks of [`CHUNK`], in the model's order, each in a
 //! file named by a fingerprint of its bytes: such a rebuild reads only the chunks

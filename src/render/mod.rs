@@ -141,10 +141,7 @@ impl Renderer {
         let (Some(locale), true) = (locale, problems.is_empty()) else {
             return Err(problems);
         };
-        let stylesheet = Stylesheet::new(
-            theme.stylesheet.as_ref().map_or("", |s| s.text.as_str()),
-            &site.config.colors,
-        );
+        let stylesheet = Stylesheet::of(theme, &site.config);
         let views = Views {
             site,
             locale: &locale,

@@ -2,6 +2,9 @@
 //! and a name that changes with its content (`style.3f9a0c1b2d.css`), so that
 //! browsers may cache it for a year and still never show a stale one.
 
+use crate::config::Config;
+use crate::theme::Theme;
+
 /// The stylesheet's bytes and the file name they are published under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stylesheet {
@@ -10,6 +13,12 @@ pub struct Stylesheet {
 }
 
 impl Stylesheet {
+    /// The stylesheet of `theme` with the colours of `config`.
+    pub fn of(theme: &Theme, config: &Config) -> Stylesheet {
+        let theme_css = theme.stylesheet.as_ref().map_or("", |s| s.text.as_str());
+        Stylesheet::new(theme_css, &config.colors)
+    }
+
     /// `colors` are (name, `#rrggbb`) pairs; each sets the CSS variable `--name`.
     pub fn new(theme_css: &str, colors: &[(String, String)]) -> Stylesheet {
         let mut css = theme_css.to_string();

@@ -382,7 +382,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
 }
 
 /// The Atom feeds: the site's, then each category's.
-pub fn feed_pages(site: &Site) -> impl Iterator<Item = PlannedPage> + '_ {
+fn feed_pages(site: &Site) -> impl Iterator<Item = PlannedPage> + '_ {
     let site_feed = PlannedPage {
         path: "/feed.xml".to_string(),
         kind: PageKind::Feed(None),
