@@ -20,17 +20,13 @@ use std::collections::BTreeSet;
 use std::collections::hash_map::Entry;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::read::{LoadedSite, on_disk_readers, read_article, read_settings};
-use super::render_changed_pages;
-use super::report::{BuildReport, CachedBuild, Stages};
-use super::write::{
-    LastIndexed, OutputWriter, copied_files, copy_changed_files, index_files_after, write_changed,
-};
+use super::report::Stages;
+use super::write::{LastIndexed, copied_files};
 use crate::config::Config;
 use crate::content::article::SourceArticle;
 use crate::content::markdown::{LinkedArticle, SiteLinks};
@@ -42,8 +38,7 @@ use crate::memo::model::{
     BodyPages, CHUNK, LastModel, ModelFile, ShownBodies, made_from, read_chunk, read_plan,
     save_plan, write_chunk,
 };
-use crate::memo::{BodyCache, BuildCache, CachedBody, IndexWritten, ParsedFile};
-use crate::output::OutputError;
+use crate::memo::{BodyCache, BuildCache, CachedBody, ParsedFile};
 use crate::render::Renderer;
 use crate::render::stylesheet::Stylesheet;
 use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
@@ -199,52 +194,37 @@ impl Edit {
     }
 }
 
-/// The rebuild, if every edit since the build `head` describes leaves the
-/// site's shape as it was; else `head` back, for the full rebuild, and why.
-pub(super) fn rebuild(
+/// The last model patched with every edit since the build `head` describes,
+/// if each leaves the site's shape as it was; else `head` back, for the full
+/// rebuild, and why.
+pub(super) fn patch_last_model(
     options: &super::BuildOptions,
     cache_dir: &Path,
     mut head: Head,
-    loaded_in: std::time::Duration,
-) -> Result<CachedBuild, (Box<Head>, NotPatched)> {
-    let started = Instant::now();
-    let mut stages = Stages::new();
+    stages: &mut Stages,
+) -> Result<Outcome, (Box<Head>, NotPatched)> {
     let Some(model) = head.model.take() else {
         let why = not_patched("the cache has no model (the build that made it failed)");
         return Err((Box::new(head), why));
     };
     let known: HashMap<String, Fingerprint> = std::mem::take(&mut head.pages).into_iter().collect();
-    let patched = patch(options, cache_dir, &head, &known, &model, &mut stages);
+    let patched = patch(options, cache_dir, &head, &known, &model, stages);
     head.model = Some(model);
     match patched {
-        Ok(Outcome::Patched(patched)) => Ok(publish(
-            options, cache_dir, head, known, *patched, stages, started, loaded_in,
-        )),
-        Ok(Outcome::Unchanged {
+        Ok(Patch::Edits(model)) => Ok(Outcome::Patched(Box::new(Patched {
+            head,
+            known,
+            model: *model,
+        }))),
+        Ok(Patch::Unchanged {
             articles,
             pages,
             warnings,
-        }) => {
-            // The folder and the cache on disk stay as they are.
-            let mut stages = stages.list;
-            stages.insert(0, ("load the cache", loaded_in));
-            let report = BuildReport {
-                out: options.out_dir(),
-                articles,
-                pages,
-                pages_written: 0,
-                files_copied: 0,
-                warnings,
-                elapsed: started.elapsed() + loaded_in,
-                stages,
-            };
-            Ok(CachedBuild {
-                result: Ok(report),
-                not_used: None,
-                not_saved: None,
-                not_patched: None,
-            })
-        }
+        }) => Ok(Outcome::Unchanged {
+            articles,
+            pages,
+            warnings,
+        }),
         Err(why) => {
             head.pages = known.into_iter().collect();
             Err((Box::new(head), why))
@@ -253,7 +233,7 @@ pub(super) fn rebuild(
 }
 
 /// What the last model needs after the edits found.
-enum Outcome {
+pub(super) enum Outcome {
     /// Nothing changed since: no article, copied file or setting.
     Unchanged {
         articles: usize,
@@ -263,10 +243,29 @@ enum Outcome {
     Patched(Box<Patched>),
 }
 
-/// The site patched with its edits, ready to publish.
-struct Patched {
-    loaded: LoadedSite,
-    renderer: Renderer,
+/// The last model patched with its edits, and the memo it came from.
+pub(super) struct Patched {
+    /// The memo's head as loaded: its model is the one patched.
+    pub head: Head,
+    /// The output folder as the memo describes it, by file.
+    pub known: HashMap<String, Fingerprint>,
+    pub model: PatchedModel,
+}
+
+/// What [`patch`] found.
+enum Patch {
+    Unchanged {
+        articles: usize,
+        pages: usize,
+        warnings: Diagnostics,
+    },
+    Edits(Box<PatchedModel>),
+}
+
+/// The site patched with its edits, ready for the pages to be made.
+pub(super) struct PatchedModel {
+    pub loaded: LoadedSite,
+    pub renderer: Renderer,
     edits: Vec<Edit>,
     /// Files unchanged but for their stamps, with their new stamps.
     restamped: Vec<(usize, FileStamp)>,
@@ -275,12 +274,22 @@ struct Patched {
     chunks: HashMap<usize, Vec<Article>>,
     /// The pages to make again, and the plan they are part of when it was read
     /// (sitemaps list its pages).
-    pages: Vec<PlannedPage>,
-    plan: PagePlan,
-    search: SearchPatch,
-    warnings: Diagnostics,
+    pub pages: Vec<PlannedPage>,
+    pub plan: PagePlan,
+    pub search: SearchPatch,
+    pub warnings: Diagnostics,
     /// Pages a full build plans.
-    planned_pages: usize,
+    pub planned_pages: usize,
+}
+
+impl PatchedModel {
+    /// The addresses of the edited articles that moved, as they were.
+    pub fn moved_from(&self) -> impl Iterator<Item = &str> {
+        self.edits
+            .iter()
+            .filter(|e| e.article.url != e.old_url)
+            .map(|e| e.old_url.as_str())
+    }
 }
 
 /// Reads the edits and patches the model with them; `Err` unless every edit
@@ -292,7 +301,7 @@ fn patch(
     known: &HashMap<String, Fingerprint>,
     model: &LastModel,
     stages: &mut Stages,
-) -> Result<Outcome, NotPatched> {
+) -> Result<Patch, NotPatched> {
     let (config, theme, mut warnings) = same_settings(options, head, model)?;
     let Found {
         sources,
@@ -311,7 +320,7 @@ fn patch(
         {
             stages.done("compare the copied files");
             warnings.extend(model.problems.iter().cloned());
-            return Ok(Outcome::Unchanged {
+            return Ok(Patch::Unchanged {
                 articles: model.cards.len(),
                 pages: model.planned_pages,
                 warnings,
@@ -355,7 +364,7 @@ fn patch(
         problems.extend(edit.problems.iter().cloned());
     }
     warnings.extend(problems.iter().cloned());
-    Ok(Outcome::Patched(Box::new(Patched {
+    Ok(Patch::Edits(Box::new(PatchedModel {
         loaded: LoadedSite {
             config,
             theme,
@@ -694,14 +703,14 @@ fn fill_shown(
 }
 
 /// The search index with the edits, made before anything is written.
-struct SearchPatch {
+pub(super) struct SearchPatch {
     /// What it is made from now, and the fingerprint of that.
-    state: IndexState,
-    input: Fingerprint,
+    pub state: IndexState,
+    pub input: Fingerprint,
     /// Its files as last written.
-    last_files: Vec<String>,
+    pub last_files: Vec<String>,
     /// The files to write and remove (`None`: the site has no search).
-    files: Option<IndexPatch>,
+    pub files: Option<IndexPatch>,
 }
 
 fn patch_search(
@@ -833,123 +842,20 @@ fn shape_changed(old: &SourceArticle, new: &SourceArticle) -> Option<&'static st
     .find_map(|(field, changed)| changed.then_some(field))
 }
 
-/// Writes the pages, feeds and index of `patched` into the output folder and
-/// saves the cache.
-#[allow(clippy::too_many_arguments)]
-fn publish(
+/// Saves the memo after the pages of `patched` were made: the edited
+/// articles' parts and chunks, then the cache file, which describes the output
+/// folder as the files `touched` (relative to it) changed it.
+pub(super) fn save_patched(
     options: &super::BuildOptions,
     cache_dir: &Path,
-    mut head: Head,
-    known: HashMap<String, Fingerprint>,
-    mut patched: Patched,
-    mut stages: Stages,
-    started: Instant,
-    loaded_in: std::time::Duration,
-) -> CachedBuild {
-    let out = options.out_dir();
-    let (written, copies, touched) =
-        match write_output(&out, cache_dir, &mut head, known, &mut patched, &mut stages) {
-            Ok(done) => done,
-            Err(e) => {
-                return CachedBuild {
-                    result: Err(e),
-                    not_used: None,
-                    not_saved: None,
-                    not_patched: None,
-                };
-            }
-        };
-    let saving = Instant::now();
-    let not_saved = save(options, cache_dir, head, &mut patched, &touched).err();
-    let mut stages = stages.list;
-    stages.insert(0, ("load the cache", loaded_in));
-    stages.push(("save the cache", saving.elapsed()));
-    let report = BuildReport {
-        out,
-        articles: patched.loaded.site.articles.len(),
-        pages: patched.planned_pages,
-        pages_written: written,
-        files_copied: copies,
-        warnings: std::mem::take(&mut patched.warnings),
-        elapsed: started.elapsed() + loaded_in,
-        stages,
-    };
-    super::drop_aside(patched);
-    CachedBuild {
-        result: Ok(report),
-        not_used: None,
-        not_saved,
-        not_patched: None,
-    }
-}
-
-/// Writes what changed; returns the files written, copied, and every output
-/// file written or removed.
-fn write_output(
-    out: &Path,
-    cache_dir: &Path,
-    head: &mut Head,
-    known: HashMap<String, Fingerprint>,
-    patched: &mut Patched,
-    stages: &mut Stages,
-) -> Result<(usize, usize, Vec<String>), super::BuildError> {
-    file::forget(cache_dir).map_err(|source| OutputError::Io {
-        path: cache_dir.join(file::CACHE_FILE),
-        source,
-    })?;
-    let mut output = OutputWriter::some(out, &known)?;
-    for edit in patched.edits.iter().filter(|e| e.article.url != e.old_url) {
-        output.remove(&output_file(&edit.old_url));
-    }
-    let search = &mut patched.search;
-    let input = search.input;
-    let index = match search.files.take() {
-        Some(patch) => {
-            let pending = &output.pending;
-            let write = |p: &str, b: &[u8]| pending.write(p, b);
-            output.written += write_changed(&patch.files, write, &known, &mut output.files)?;
-            let files = index_files_after(&search.last_files, &patch);
-            for file in &patch.gone {
-                output.remove(file);
-            }
-            IndexWritten {
-                input,
-                files,
-                state: patch.state,
-            }
-        }
-        None => IndexWritten {
-            input,
-            files: std::mem::take(&mut search.last_files),
-            state: std::mem::take(&mut search.state),
-        },
-    };
-    stages.done("update the search index");
-    let renderer = &patched.renderer;
-    let (loaded, plan) = (&patched.loaded, &patched.plan);
-    render_changed_pages(loaded, plan, &patched.pages, renderer, &mut output, true)?;
-    stages.done("render changed pages");
-    let copies = copy_changed_files(loaded, renderer, &mut output, None, true)?;
-    stages.done("copy changed files");
-    let committed = output.commit()?;
-    stages.done("move the changes in");
-    head.pages = committed.files.into_iter().collect();
-    head.index = Some(index);
-    Ok((
-        committed.written,
-        copies,
-        committed.touched.unwrap_or_default(),
-    ))
-}
-
-/// Writes the edited articles' parts and chunks, then the cache file.
-fn save(
-    options: &super::BuildOptions,
-    cache_dir: &Path,
-    mut head: Head,
-    patched: &mut Patched,
+    patched: Patched,
     touched: &[String],
 ) -> std::io::Result<()> {
+    let Patched {
+        mut head,
+        model: mut patched,
+        ..
+    } = patched;
     let mut model = head
         .model
         .take()

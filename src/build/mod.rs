@@ -3,18 +3,17 @@
 //! build --cache` and `bantin serve`.
 //!
 //! What a run may reuse from the one before (parsed files, rendered bodies, the
-//! fingerprint of every file in the output folder, the search index's state)
-//! is its memo, a [`BuildCache`]: none for a plain build, which then neither
-//! compares nor keeps anything; in memory for `serve`; on disk for `--cache`
-//! (see [`crate::memo::file`]). With a memo, a page is rendered again only when
-//! the fingerprint of what it shows changed, and a file is written only when its
-//! bytes did, so the folder ends as a plain build would make it.
+//! fingerprint of every file in the output folder, the search index's state,
+//! the last model and plan) is its memo: none for a plain build, which then
+//! neither compares nor keeps anything; in memory for `serve`; on disk for
+//! `--cache` (see [`crate::memo::file`]). With a memo, a page is rendered again
+//! only when what it shows changed, and a file is written only when its bytes
+//! did, so the folder ends as a plain build would make it.
 //!
-//! The stages, a module each: [`read`] (settings, article files, model, plan),
-//! this module (diff and render), [`write`] (the output folder and the search
-//! index, through one writer each). [`edited`] is the memo's shortcut for
-//! `--cache` after edits that keep the site's shape: the last model patched,
-//! not made again.
+//! The stages, a module each: [`read`] (settings, files, model, plan), or, for
+//! a memo on disk after edits that keep the site's shape, [`edited`] (the last
+//! model and plan patched with the edits); this module (diff and render);
+//! [`write`] (the output folder and the search index, through one writer each).
 
 mod edited;
 mod folders;
@@ -26,36 +25,32 @@ pub use edited::NotPatched;
 pub use read::{LoadedSite, load_site, read_site};
 pub use report::{BuildError, BuildOptions, BuildReport, CachedBuild};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::{Fingerprint, fingerprint};
-use crate::memo::BuildCache;
+use crate::memo::file::{self as memo_file, NotUsed};
+use crate::memo::{BuildCache, IndexWritten};
 use crate::output::OutputError;
 use crate::render::{Cards, PAGE_CAPACITY, PagePrint, Renderer};
 use crate::site::plan::{PagePlan, PlannedPage, output_file};
+use edited::{Patched, PatchedModel};
 use folders::{check_cache_dir, check_output_dir};
 use read::read_site_reusing;
 use report::Stages;
-use write::{LastIndexed, OutputWriter, copy_changed_files, output_diagnostic, write_index};
+use write::{
+    LastIndexed, OutputWriter, copy_changed_files, output_diagnostic, write_index,
+    write_index_patch,
+};
 
 /// Builds the site into the output folder, atomically: on any error the previous
 /// output is left exactly as it was. The pipeline with no memo.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let built = Pipeline::once(options.clone()).run()?;
-    drop_aside((built.loaded, built.plan));
-    Ok(built.report)
-}
-
-/// What a run made: its report, and the model and plan the output was made from.
-pub struct Built {
-    pub report: BuildReport,
-    pub loaded: LoadedSite,
-    pub plan: PagePlan,
+    Pipeline::once(options.clone()).run()
 }
 
 /// [`build`], reusing what the last build with the same `cache_dir` learnt (see
@@ -72,62 +67,15 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
             not_patched: None,
         };
     }
-    let loading = Instant::now();
-    // The last model patched, if only bodies changed; else the whole cache.
-    let (loaded, not_patched) = match crate::memo::file::load_head(cache_dir, &options.cache_for())
-    {
-        Err(why) => (Err(why), None),
-        Ok(head) => match edited::rebuild(options, cache_dir, head, loading.elapsed()) {
-            Ok(done) => return done,
-            Err((head, why)) => (crate::memo::file::load_parts(cache_dir, *head), Some(why)),
-        },
-    };
-    let (cache, not_used) = match loaded {
-        Ok(cache) => (cache, None),
-        Err(why) => (BuildCache::new(), Some(why)),
-    };
-    // A cache not used at all says why itself.
-    let not_patched = not_patched.filter(|_| not_used.is_none());
-    let loaded_in = loading.elapsed();
-    if let Err(source) = crate::memo::file::forget(cache_dir) {
-        let path = cache_dir.join(crate::memo::file::CACHE_FILE);
-        return CachedBuild {
-            result: Err(OutputError::Io { path, source }.into()),
-            not_used,
-            not_saved: None,
-            not_patched: None,
-        };
-    }
-    let mut site = Pipeline::resume(options.clone(), cache);
-    let (mut result, model) = match site.run() {
-        Ok(built) => (Ok(built.report), Some((built.loaded, built.plan))),
-        Err(e) => (Err(e), None),
-    };
-    let cards = site.cards.prints().to_vec();
-    // After a failed build the folder is as the cache says, unless writing it
-    // failed; with no folder yet (a first build failed) there is nothing to describe.
-    let folder_known = !matches!(result, Err(BuildError::Output(_))) && options.out_dir().is_dir();
-    let saving = Instant::now();
-    let mut cache = site.into_memo();
-    let last_model = model
-        .as_ref()
-        .and_then(|(loaded, plan)| edited::model_to_save(loaded, plan, &cache, &cards));
-    let not_saved = folder_known
-        .then(|| {
-            crate::memo::file::save(cache_dir, &options.cache_for(), &mut cache, last_model).err()
-        })
-        .flatten();
-    drop_aside((cache, model));
-    if let Ok(report) = &mut result {
-        let saved_in = saving.elapsed();
-        report.stages.insert(0, ("load the cache", loaded_in));
-        report.stages.push(("save the cache", saved_in));
-        report.elapsed += loaded_in + saved_in;
-    }
+    let mut pipeline = Pipeline::on_disk(options.clone(), cache_dir);
+    let result = pipeline.run();
+    let disk = pipeline.disk.take().expect("a memo on disk stays on disk");
+    let not_patched = disk.not_patched.filter(|_| disk.not_used.is_none());
+    drop_aside(pipeline);
     CachedBuild {
         result,
-        not_used,
-        not_saved,
+        not_used: disk.not_used,
+        not_saved: disk.not_saved,
         not_patched,
     }
 }
@@ -139,11 +87,65 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
 /// make it. A run that fails changes nothing in the folder.
 pub struct Pipeline {
     options: BuildOptions,
-    /// What the last run left to reuse; `None` for a build that neither reuses
-    /// nor keeps anything.
+    /// What the last run left to reuse, in memory; `None` for a build that
+    /// neither reuses nor keeps anything, or whose memo on disk is not read yet.
     memo: Option<BuildCache>,
+    /// For `build --cache`: where the memo is kept between runs.
+    disk: Option<DiskMemo>,
     /// The cards of the last run, to take unchanged ones from.
     cards: Cards,
+}
+
+/// The memo of `build --cache`: a folder read at the start of a run and
+/// written at its end, and what became of it.
+struct DiskMemo {
+    dir: PathBuf,
+    /// Why it could not be used: the run started from nothing.
+    not_used: Option<NotUsed>,
+    /// Why the last model was made again rather than patched.
+    not_patched: Option<NotPatched>,
+    /// Why it could not be saved (the run is done all the same).
+    not_saved: Option<std::io::Error>,
+}
+
+/// What the read, model and plan stages made.
+#[allow(clippy::large_enum_variant)] // one a run
+enum Made {
+    /// The site read (reusing what the memo holds) and planned whole: every
+    /// page is compared with what the folder holds.
+    Read {
+        loaded: LoadedSite,
+        plan: PagePlan,
+        /// The articles as last indexed, before reading replaced them: the
+        /// search index is patched by their words.
+        last_indexed: LastIndexed,
+        warnings: Diagnostics,
+    },
+    /// The last model and plan patched with edits that keep the site's shape:
+    /// only the pages whose `shows` include what changed are made.
+    Patched(Box<Patched>),
+}
+
+/// What a run finds it has to do.
+#[allow(clippy::large_enum_variant)] // one a run
+enum ToDo {
+    Make(Made),
+    /// Nothing changed since the memo on disk was kept: the folder and the memo
+    /// stay as they are.
+    Nothing(BuildReport),
+}
+
+/// What the diff, render and write stages left in the folder.
+struct Written {
+    /// Every file, by its fingerprint.
+    files: HashMap<String, Fingerprint>,
+    written: usize,
+    copies: usize,
+    /// The files written or removed, when the folder was changed in place.
+    touched: Option<Vec<String>>,
+    index: Option<IndexWritten>,
+    /// The renderer, when the run made one (its cards are the next run's).
+    renderer: Option<Renderer>,
 }
 
 impl Pipeline {
@@ -152,6 +154,7 @@ impl Pipeline {
         Pipeline {
             options,
             memo: None,
+            disk: None,
             cards: Cards::none(),
         }
     }
@@ -165,9 +168,21 @@ impl Pipeline {
     /// build left it).
     pub fn resume(options: BuildOptions, memo: BuildCache) -> Self {
         Pipeline {
-            options,
             memo: Some(memo),
-            cards: Cards::none(),
+            ..Self::once(options)
+        }
+    }
+
+    /// A site whose memo is kept in `dir` between runs (`build --cache`).
+    pub fn on_disk(options: BuildOptions, dir: &Path) -> Self {
+        Pipeline {
+            disk: Some(DiskMemo {
+                dir: dir.to_path_buf(),
+                not_used: None,
+                not_patched: None,
+                not_saved: None,
+            }),
+            ..Self::once(options)
         }
     }
 
@@ -198,98 +213,285 @@ impl Pipeline {
     }
 
     /// Brings the output folder up to date with the site: pages, search index,
-    /// copied files and stylesheet, moved in together.
-    pub fn run(&mut self) -> Result<Built, BuildError> {
+    /// copied files and stylesheet, moved in together; then keeps the memo.
+    pub fn run(&mut self) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
         let mut stages = Stages::new();
         let out = self.options.out_dir();
         check_output_dir(&self.options.root, &out).map_err(|d| BuildError::Site(vec![d].into()))?;
-        // The articles as last indexed, before reading replaces them: the
-        // search index is patched by their words.
+        let mut made = match self.model(&mut stages) {
+            Ok(ToDo::Nothing(report)) => return Ok(report.with(stages, started)),
+            Ok(ToDo::Make(made)) => made,
+            Err(e) => {
+                self.keep_failed(&e);
+                return Err(e);
+            }
+        };
+        let written = match self.write(&mut made, &out, &mut stages) {
+            Ok(written) => written,
+            Err(e) => {
+                self.keep_failed(&e);
+                drop_aside(made);
+                return Err(e);
+            }
+        };
+        let (articles, pages, warnings) = match &mut made {
+            Made::Read {
+                loaded,
+                plan,
+                warnings,
+                ..
+            } => (loaded.site.articles.len(), plan.pages.len(), warnings),
+            Made::Patched(patched) => {
+                let model = &mut patched.model;
+                let articles = model.loaded.site.articles.len();
+                (articles, model.planned_pages, &mut model.warnings)
+            }
+        };
+        let report = BuildReport {
+            out,
+            articles,
+            pages,
+            pages_written: match self.memo.is_some() || self.disk.is_some() {
+                true => written.written,
+                false => pages,
+            },
+            files_copied: written.copies,
+            warnings: std::mem::take(warnings),
+            elapsed: started.elapsed(),
+            stages: Vec::new(),
+        };
+        self.keep(made, written, &mut stages);
+        Ok(report.with(stages, started))
+    }
+
+    /// The read, model and plan stages: the last model patched with the edits
+    /// since, when the memo on disk can tell them; else the site read, reusing
+    /// what the memo holds.
+    fn model(&mut self, stages: &mut Stages) -> Result<ToDo, BuildError> {
+        if self.memo.is_none()
+            && let Some(disk) = &mut self.disk
+        {
+            let loaded = match memo_file::load_head(&disk.dir, &self.options.cache_for()) {
+                Err(why) => Err(why),
+                Ok(head) => {
+                    stages.done("load the cache");
+                    match edited::patch_last_model(&self.options, &disk.dir, head, stages) {
+                        Ok(edited::Outcome::Patched(patched)) => {
+                            return Ok(ToDo::Make(Made::Patched(patched)));
+                        }
+                        Ok(edited::Outcome::Unchanged {
+                            articles,
+                            pages,
+                            warnings,
+                        }) => {
+                            // The folder and the memo on disk stay as they are.
+                            return Ok(ToDo::Nothing(BuildReport {
+                                out: self.options.out_dir(),
+                                articles,
+                                pages,
+                                pages_written: 0,
+                                files_copied: 0,
+                                warnings,
+                                elapsed: Default::default(),
+                                stages: Vec::new(),
+                            }));
+                        }
+                        Err((head, why)) => {
+                            disk.not_patched = Some(why);
+                            memo_file::load_parts(&disk.dir, *head)
+                        }
+                    }
+                }
+            };
+            self.memo = Some(loaded.unwrap_or_else(|why| {
+                disk.not_used = Some(why);
+                BuildCache::new()
+            }));
+            stages.done("load the whole cache");
+        }
         let last_indexed = match &self.memo {
             Some(memo) if memo.index.is_some() => LastIndexed::of(memo),
             _ => LastIndexed::default(),
         };
-        let (loaded, plan, warnings) =
-            read_site_reusing(&self.options, self.memo.as_mut(), &mut stages)
-                .map_err(BuildError::Site)?;
+        let (loaded, plan, warnings) = read_site_reusing(&self.options, self.memo.as_mut(), stages)
+            .map_err(BuildError::Site)?;
         if warnings.has_errors() {
             return Err(BuildError::Site(warnings));
         }
-        let remember = self.memo.is_some();
+        Ok(ToDo::Make(Made::Read {
+            loaded,
+            plan,
+            last_indexed,
+            warnings,
+        }))
+    }
+
+    /// The diff, render and write stages: the pages `made` says to make, the
+    /// search index, the copied files, moved into the folder together.
+    fn write(
+        &self,
+        made: &mut Made,
+        out: &Path,
+        stages: &mut Stages,
+    ) -> Result<Written, BuildError> {
+        if let Some(disk) = &self.disk {
+            // Until it is saved again, the memo on disk describes nothing.
+            memo_file::forget(&disk.dir).map_err(|source| OutputError::Io {
+                path: disk.dir.join(memo_file::CACHE_FILE),
+                source,
+            })?;
+        }
+        let remember = self.memo.is_some() || self.disk.is_some();
         let nothing_known = HashMap::default();
-        let known = self
-            .memo
-            .as_ref()
-            .map_or(&nothing_known, |memo| &memo.pages);
-        let mut output = OutputWriter::whole(&out, known)?;
-        // The index before the cards, so that the two, the largest things a
-        // build holds besides the model, are never held at once.
-        let last = self.memo.as_ref().and_then(|memo| memo.index.as_ref());
-        let (written, index) = write_index(
-            &loaded.site,
-            &out,
-            &output.pending,
-            known,
-            last.map(|last| (last, &last_indexed)),
-            &mut output.files,
-            remember,
-        )?;
-        output.written += written;
-        drop(last_indexed);
-        stages.done("update the search index");
-        let renderer = Renderer::new_after(&loaded.theme, &loaded.site, &self.cards)
-            .map_err(|e| BuildError::Site(e.into()))?;
-        stages.done("compile the templates, make the cards");
-        render_changed_pages(
-            &loaded,
-            &plan,
-            &plan.pages,
-            &renderer,
-            &mut output,
-            remember,
-        )?;
+        let mut made_renderer = None;
+        let (loaded, plan, pages, renderer, mut output, index, only_changed) = match made {
+            Made::Read {
+                loaded,
+                plan,
+                last_indexed,
+                ..
+            } => {
+                let memo = self.memo.as_ref();
+                let known = memo.map_or(&nothing_known, |memo| &memo.pages);
+                let mut output = OutputWriter::whole(out, known)?;
+                // The index before the cards, so that the two, the largest things
+                // a build holds besides the model, are never held at once.
+                let last = memo
+                    .and_then(|memo| memo.index.as_ref())
+                    .map(|last| (last, &*last_indexed));
+                let index = write_index(&loaded.site, out, &mut output, last, remember)?;
+                drop_aside(std::mem::take(last_indexed));
+                stages.done("update the search index");
+                let renderer = Renderer::new_after(&loaded.theme, &loaded.site, &self.cards)
+                    .map_err(|e| BuildError::Site(e.into()))?;
+                let renderer = &*made_renderer.insert(renderer);
+                stages.done("compile the templates, make the cards");
+                let only_changed = memo.and_then(|memo| memo.only_looked_at.as_ref());
+                let pages = &plan.pages[..];
+                (
+                    &*loaded,
+                    &*plan,
+                    pages,
+                    renderer,
+                    output,
+                    index,
+                    only_changed,
+                )
+            }
+            Made::Patched(patched) => {
+                let Patched { known, model, .. } = &mut **patched;
+                let mut output = OutputWriter::some(out, known)?;
+                for old in model.moved_from() {
+                    output.remove(&output_file(old));
+                }
+                let search = &mut model.search;
+                let index = match search.files.take() {
+                    Some(patch) => {
+                        write_index_patch(&mut output, &search.last_files, patch, search.input)?
+                    }
+                    None => IndexWritten {
+                        input: search.input,
+                        files: std::mem::take(&mut search.last_files),
+                        state: std::mem::take(&mut search.state),
+                    },
+                };
+                stages.done("update the search index");
+                let PatchedModel {
+                    loaded,
+                    plan,
+                    pages,
+                    renderer,
+                    ..
+                } = &*model;
+                (
+                    loaded,
+                    plan,
+                    &pages[..],
+                    renderer,
+                    output,
+                    Some(index),
+                    None,
+                )
+            }
+        };
+        render_changed_pages(loaded, plan, pages, renderer, &mut output, remember)?;
         stages.done("render changed pages");
-        let only_changed = self
-            .memo
-            .as_ref()
-            .and_then(|memo| memo.only_looked_at.as_ref());
-        let copies = copy_changed_files(&loaded, &renderer, &mut output, only_changed, remember)?;
+        let copies = copy_changed_files(loaded, renderer, &mut output, only_changed, remember)?;
         stages.done("copy changed files");
         let committed = output.commit()?;
         stages.done("move the changes in");
-        let written = match remember {
-            true => committed.written,
-            false => plan.pages.len(),
-        };
-        let earlier = match &mut self.memo {
-            Some(memo) => {
-                memo.output_touched = committed.touched;
-                memo.pages = committed.files;
-                memo.index = index;
-                memo.reported = None;
-                memo.reread.clear();
-                memo.lost_track = false;
-                std::mem::replace(&mut self.cards, renderer.cards().clone())
-            }
-            None => Cards::none(),
-        };
-        // Freeing every card and page takes longer than the reader should wait.
-        drop_aside((renderer, earlier));
-        Ok(Built {
-            report: BuildReport {
-                out,
-                articles: loaded.site.articles.len(),
-                pages: plan.pages.len(),
-                pages_written: written,
-                files_copied: copies,
-                warnings,
-                elapsed: started.elapsed(),
-                stages: stages.list,
-            },
-            loaded,
-            plan,
+        Ok(Written {
+            files: committed.files,
+            written: committed.written,
+            copies,
+            touched: committed.touched,
+            index,
+            renderer: made_renderer,
         })
+    }
+
+    /// Keeps what the run learnt: in the memo in memory, and on disk when the
+    /// memo is kept there.
+    fn keep(&mut self, made: Made, written: Written, stages: &mut Stages) {
+        let Written {
+            files,
+            touched,
+            index,
+            renderer,
+            ..
+        } = written;
+        match made {
+            Made::Read { loaded, plan, .. } => {
+                if let Some(memo) = &mut self.memo {
+                    memo.output_touched = touched;
+                    memo.pages = files;
+                    memo.index = index;
+                    memo.reported = None;
+                    memo.reread.clear();
+                    memo.lost_track = false;
+                    if let Some(renderer) = &renderer {
+                        let earlier = std::mem::replace(&mut self.cards, renderer.cards().clone());
+                        drop_aside(earlier);
+                    }
+                }
+                if let (Some(disk), Some(memo)) = (&mut self.disk, &mut self.memo) {
+                    let cards = self.cards.prints();
+                    let model = edited::model_to_save(&loaded, &plan, memo, cards);
+                    let saved = memo_file::save(&disk.dir, &self.options.cache_for(), memo, model);
+                    disk.not_saved = saved.err();
+                    stages.done("save the cache");
+                }
+                // Freeing every card, page and article takes longer than the
+                // reader should wait.
+                drop_aside((renderer, loaded, plan));
+            }
+            Made::Patched(mut patched) => {
+                patched.head.pages = files.into_iter().collect();
+                patched.head.index = index;
+                if let Some(disk) = &mut self.disk {
+                    let touched = touched.unwrap_or_default();
+                    let options = &self.options;
+                    disk.not_saved =
+                        edited::save_patched(options, &disk.dir, *patched, &touched).err();
+                    stages.done("save the cache");
+                }
+            }
+        }
+    }
+
+    /// Keeps what a failed run learnt of the files (the folder is as it was):
+    /// on disk, unless the folder cannot be told.
+    fn keep_failed(&mut self, e: &BuildError) {
+        let (Some(disk), Some(memo)) = (&mut self.disk, &mut self.memo) else {
+            return;
+        };
+        // With no folder yet (a first build failed) there is nothing to describe.
+        let folder_known = !matches!(e, BuildError::Output(_)) && self.options.out_dir().is_dir();
+        if folder_known {
+            let saved = memo_file::save(&disk.dir, &self.options.cache_for(), memo, None);
+            disk.not_saved = saved.err();
+        }
     }
 }
 

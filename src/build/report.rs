@@ -58,6 +58,13 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
+    /// The report with the stages of its run, which started at `started`.
+    pub(super) fn with(mut self, stages: Stages, started: Instant) -> Self {
+        self.stages = stages.list;
+        self.elapsed = started.elapsed();
+        self
+    }
+
     /// One line a stage: `   412.3 ms  render pages`.
     pub fn print_stages(&self) {
         for (stage, took) in &self.stages {

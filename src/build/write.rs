@@ -80,7 +80,24 @@ impl<'a> OutputWriter<'a> {
         })
     }
 
-    /// Removes `file` from a folder whose other files are kept.
+    /// Writes those of `new_files` whose bytes differ from what the folder holds.
+    pub fn write_files(&mut self, new_files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
+        let pending = &self.pending;
+        let write = |p: &str, b: &[u8]| pending.write(p, b);
+        self.written += write_changed(new_files, write, self.known, &mut self.files)?;
+        Ok(())
+    }
+
+    /// Keeps `files` as the folder holds them.
+    pub fn keep(&mut self, files: &[String]) {
+        for file in files {
+            if let Some(print) = self.known.get(file) {
+                self.files.entry(file.clone()).or_insert(*print);
+            }
+        }
+    }
+
+    /// Removes `file` from the folder.
     pub fn remove(&mut self, file: &str) {
         self.files.remove(file);
         self.removed.push(file.to_string());
@@ -118,10 +135,10 @@ impl<'a> OutputWriter<'a> {
     }
 }
 
-/// Writes the search index of `site`: the one writer of its files, whole or
-/// patched. Only files whose bytes differ from `known` (what the folder holds)
-/// are written, each recorded in `files`; returns how many were written and,
-/// for a memo to keep (`remember`), the index as now written.
+/// Writes the search index of `site` through `output`: the one writer of its
+/// files, whole or patched. Only files whose bytes differ from what the folder
+/// holds are written; returns, for a memo to keep (`remember`), the index as
+/// now written.
 ///
 /// An index made from the same input as `last` is not made again; one that
 /// differs in a few articles is patched, if it can be, with their texts as
@@ -129,27 +146,23 @@ impl<'a> OutputWriter<'a> {
 pub(super) fn write_index(
     site: &Site,
     out: &Path,
-    pending: &PendingOutput,
-    known: &HashMap<String, Fingerprint>,
+    output: &mut OutputWriter,
     last: Option<(&IndexWritten, &LastIndexed)>,
-    files: &mut HashMap<String, Fingerprint>,
     remember: bool,
-) -> Result<(usize, Option<IndexWritten>), OutputError> {
-    let write = |p: &str, b: &[u8]| pending.write(p, b);
+) -> Result<Option<IndexWritten>, OutputError> {
     if !remember {
         // Nothing to compare with and nothing to keep: the index, whole.
         let (index, _) = whole_index(site);
-        let written = write_changed(&index, write, known, files)?;
-        return Ok((written, None));
+        output.write_files(&index)?;
+        return Ok(None);
     }
     let now = IndexState::of(site, Default::default());
     let input = now.input();
+    let known = output.known;
     let last = last.filter(|(last, _)| last.files.iter().all(|file| known.contains_key(file)));
     if let Some((last, _)) = last.filter(|(last, _)| last.input == input) {
-        for file in &last.files {
-            files.insert(file.clone(), known[file]);
-        }
-        return Ok((0, Some(last.clone())));
+        output.keep(&last.files);
+        return Ok(Some(last.clone()));
     }
     let patched = last.and_then(|(last, texts)| {
         let read = |path: &str| std::fs::read(out.join(path)).ok();
@@ -157,28 +170,37 @@ pub(super) fn write_index(
         Some((last, patch))
     });
     if let Some((last, patch)) = patched {
-        let written = write_changed(&patch.files, write, known, files)?;
-        let now_files = index_files_after(&last.files, &patch);
-        for file in &now_files {
-            if let Some(print) = known.get(file) {
-                files.entry(file.clone()).or_insert(*print);
-            }
-        }
-        let now = IndexWritten {
-            input,
-            files: now_files,
-            state: patch.state,
-        };
-        return Ok((written, Some(now)));
+        return write_index_patch(output, &last.files, patch, input).map(Some);
     }
     let (index, state) = whole_index(site);
-    let written = write_changed(&index, write, known, files)?;
-    let now = IndexWritten {
+    output.write_files(&index)?;
+    Ok(Some(IndexWritten {
         input,
         files: index.into_iter().map(|(path, _)| path).collect(),
         state,
-    };
-    Ok((written, Some(now)))
+    }))
+}
+
+/// Writes `patch` of the search index whose files were `last_files` through
+/// `output`: the files it changed are written, those it no longer has
+/// removed, the others kept. Returns the index as now written, made from `input`.
+pub(super) fn write_index_patch(
+    output: &mut OutputWriter,
+    last_files: &[String],
+    patch: IndexPatch,
+    input: Fingerprint,
+) -> Result<IndexWritten, OutputError> {
+    output.write_files(&patch.files)?;
+    let files = index_files_after(last_files, &patch);
+    output.keep(&files);
+    for gone in &patch.gone {
+        output.remove(gone);
+    }
+    Ok(IndexWritten {
+        input,
+        files,
+        state: patch.state,
+    })
 }
 
 /// Every file of the search index of `site` (none if it has no search), and
@@ -195,7 +217,7 @@ fn whole_index(site: &Site) -> (Vec<(String, Vec<u8>)>, IndexState) {
 
 /// The files of an index that were `before` and that `patch` changed: those it
 /// did not remove, then those it added.
-pub(super) fn index_files_after(before: &[String], patch: &IndexPatch) -> Vec<String> {
+fn index_files_after(before: &[String], patch: &IndexPatch) -> Vec<String> {
     let gone: HashSet<&str> = patch.gone.iter().map(String::as_str).collect();
     let mut files: Vec<String> = before
         .iter()
@@ -252,7 +274,7 @@ impl LastIndexed {
 /// Writes with `write` the files whose bytes differ from `known` (what the
 /// folder holds), recording each one's fingerprint in `files`; returns how many
 /// were written.
-pub(super) fn write_changed(
+fn write_changed(
     new_files: &[(String, Vec<u8>)],
     write: impl Fn(&str, &[u8]) -> Result<(), OutputError> + Sync,
     known: &HashMap<String, Fingerprint>,

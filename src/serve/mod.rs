@@ -26,8 +26,7 @@ use notify_debouncer_full::DebounceEventResult;
 use notify_debouncer_full::notify;
 use tokio::sync::broadcast;
 
-use crate::build::{BuildError, BuildOptions, BuildReport, Built, LoadedSite, Pipeline};
-use crate::site::plan::PagePlan;
+use crate::build::{BuildError, BuildOptions, BuildReport, Pipeline};
 use watch::{SiteWatcher, changed_files};
 
 pub use http::{EVENTS_PATH, STATUS_PATH};
@@ -151,11 +150,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let live = Arc::new(Live::new());
     let mut site = Pipeline::new(build_options);
     match site.run() {
-        Ok(Built {
-            report,
-            loaded,
-            plan,
-        }) => {
+        Ok(report) => {
             print_warnings(&report);
             println!(
                 "built {} articles into {} pages in {} ms",
@@ -163,7 +158,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                 report.pages,
                 report.elapsed.as_millis()
             );
-            free_aside((loaded, plan));
         }
         Err(e) => {
             let text = failure_text(&e);
@@ -312,11 +306,7 @@ fn rebuild(
         outcome = site.run();
     }
     match outcome {
-        Ok(Built {
-            report,
-            loaded,
-            plan,
-        }) => {
+        Ok(report) => {
             print_warnings(&report);
             if timings {
                 report.print_stages();
@@ -341,7 +331,6 @@ fn rebuild(
             } else {
                 Change::Reload
             });
-            free_aside((loaded, plan));
         }
         Err(e) => {
             let text = failure_text(&e);
@@ -351,12 +340,6 @@ fn rebuild(
             live.tell(Change::Broken(text));
         }
     }
-}
-
-/// Frees a model and plan on a thread of its own: a large site's take longer
-/// to free than the reader should wait for the next rebuild.
-fn free_aside(made: (LoadedSite, PagePlan)) {
-    std::thread::spawn(move || drop(made));
 }
 
 /// `content/a.md changed`, or `3 files changed`.
