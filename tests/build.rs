@@ -14,7 +14,7 @@ fn good_site_builds_article_list_and_asset() {
         "{}",
         stdout(&out)
     );
-    let page = site.page("/dan-van/tong-ket-cong-tac-dan-van-nam-2013/");
+    let page = site.page("/dan-van/tong-ket/");
     assert!(page.contains("<h1>Tổng kết công tác dân vận năm 2013</h1>"));
     assert!(page.contains(
         "<time datetime=\"2014-01-17T14:05:00+07:00\">Thứ Sáu, 17/01/2014 - 14:05</time>"
@@ -22,7 +22,7 @@ fn good_site_builds_article_list_and_asset() {
     assert!(page.contains("<html lang=\"vi\">"));
     assert!(page.contains("<figure><img src=\"/images/hoi-nghi.jpg\" alt=\"Hội nghị\" loading=\"lazy\"><figcaption>Đồng chí Châu phát biểu</figcaption></figure>"));
     assert!(
-        page.contains("href=\"/dan-van/hoi-nghi-dan-van-nam-2012/\""),
+        page.contains("href=\"/dan-van/hoi-nghi/\""),
         "link to the other article"
     );
     assert!(site.public().join("images/hoi-nghi.jpg").is_file());
@@ -41,18 +41,10 @@ fn good_site_builds_article_list_and_asset() {
 fn drafts_are_left_out_unless_asked_for() {
     let site = TestSite::good();
     site.build_ok();
-    assert!(
-        !site
-            .public()
-            .join("van-hoa-the-thao/ban-nhap-chua-dang")
-            .exists()
-    );
+    assert!(!site.public().join("van-hoa-the-thao/nhap").exists());
     let out = site.build(&["--drafts"]);
     assert!(out.status.success());
-    assert!(
-        site.page("/van-hoa-the-thao/ban-nhap-chua-dang/")
-            .contains("Bản nháp")
-    );
+    assert!(site.page("/van-hoa-the-thao/nhap/").contains("Bản nháp"));
 }
 
 #[test]
@@ -73,7 +65,7 @@ fn nfd_crlf_and_bom_give_the_same_pages_as_nfc() {
     assert_eq!(tree(&clean.public()), tree(&messy.public()));
     assert!(
         clean
-            .page("/dan-van/hoa-giai-o-co-so-dang-bo-phuong/")
+            .page("/dan-van/a/")
             .contains("<h1>Hoà giải ở cơ sở: Đảng bộ phường</h1>")
     );
 }
@@ -222,8 +214,8 @@ fn two_articles_with_one_url_name_both_files() {
         )
         .as_bytes(),
         &[
-            "content/dan-van/2014/tong-ket.md:1:1: error: this article and content/dan-van/2015/tong-ket.md would both be published at /dan-van/tong-ket-cong-tac-dan-van-nam-2013/",
-            "hint: give one of them another title, or a `slug:` line of its own",
+            "content/dan-van/2014/tong-ket.md:1:1: error: this article and content/dan-van/2015/tong-ket.md would both be published at /dan-van/tong-ket/",
+            "hint: rename one of the files, or give one a `slug:` line of its own",
         ],
     );
 }
@@ -380,10 +372,12 @@ fn base_url_option_overrides_site_yaml() {
     let site = TestSite::good();
     let out = site.build(&["--base-url", "https://preview.example.org/pr-12/"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let page = site.page("/dan-van/tong-ket-cong-tac-dan-van-nam-2013/");
-    assert!(page.contains("<link rel=\"canonical\" href=\"https://preview.example.org/pr-12/dan-van/tong-ket-cong-tac-dan-van-nam-2013/\">"));
+    let page = site.page("/dan-van/tong-ket/");
+    assert!(page.contains(
+        "<link rel=\"canonical\" href=\"https://preview.example.org/pr-12/dan-van/tong-ket/\">"
+    ));
     assert!(
-        page.contains("href=\"/pr-12/dan-van/hoi-nghi-dan-van-nam-2012/\""),
+        page.contains("href=\"/pr-12/dan-van/hoi-nghi/\""),
         "links keep the base path"
     );
 }
@@ -529,11 +523,12 @@ fn content_is_escaped_in_pages_and_feeds() {
     site.build_ok();
     let mut checked = 0;
     for (path, bytes) in tree(&site.public()) {
-        if path.ends_with(".css") {
+        // The search index's binary files hold text that search.js escapes.
+        if path.ends_with(".css") || path.ends_with(".bin") {
             continue;
         }
         // Pages, feeds, sitemaps, and any JSON or script the site ships.
-        let text = String::from_utf8(bytes).unwrap();
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert!(
             !text.contains("<script>alert"),
             "{path} lets a value's markup through"
@@ -574,13 +569,13 @@ fn raw_html_in_bodies_is_kept_unless_site_yaml_turns_it_off() {
         &article("Tin có HTML", "2014-01-17", "Tin", body),
     )]);
     site.build_ok();
-    let page = site.page("/tin/tin-co-html/");
+    let page = site.page("/tin/x/");
     assert!(page.contains("<div class=\"hop\">Khung</div>"), "{page}");
     assert!(page.contains("<script>alert(1)</script>"), "{page}");
 
     site.write("site.yaml", &format!("{SITE_YAML}unsafe_html: false\n"));
     site.build_ok();
-    let page = site.page("/tin/tin-co-html/");
+    let page = site.page("/tin/x/");
     assert!(!page.contains("<div class=\"hop\">"), "{page}");
     assert!(!page.contains("<script>alert(1)"), "{page}");
     assert!(

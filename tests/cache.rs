@@ -317,9 +317,13 @@ fn an_edit_that_keeps_the_sites_shape_patches_the_last_model_and_any_other_makes
     assert!(patched_the_model(&after_title), "{after_title}");
     assert_same_as_full_build(&root, dir, "a title with its own slug edited");
 
-    // A title that names the page moves it, when nothing links to it: patched,
-    // the page written at its new address and removed from the old.
-    replace_in(&newest, "slug: tin-moi-nhat\n", "");
+    // A new slug moves the page, when nothing links to it: patched, the page
+    // written at its new address and removed from the old.
+    replace_in(
+        &newest,
+        "slug: tin-moi-nhat\n",
+        "slug: tin-moi-nhat-sua-lan-hai\n",
+    );
     let after_move = cached_build(&root, dir, &["--timings"]);
     assert!(patched_the_model(&after_move), "{after_move}");
     let public = dir.join("public");
@@ -349,14 +353,14 @@ fn an_edit_that_keeps_the_sites_shape_patches_the_last_model_and_any_other_makes
     append(&newest, "\nXem thêm [bài được dẫn](bai-duoc-dan.md).\n");
     let after_link = cached_build(&root, dir, &["--timings"]);
     assert!(patched_the_model(&after_link), "{after_link}");
-    replace_in(&target, "title: \"", "title: \"Sửa - ");
-    let after_title = cached_build(&root, dir, &["--timings"]);
-    assert!(!patched_the_model(&after_title), "{after_title}");
+    replace_in(&target, "title: \"", "slug: bai-da-doi-ten\ntitle: \"");
+    let after_slug = cached_build(&root, dir, &["--timings"]);
+    assert!(!patched_the_model(&after_slug), "{after_slug}");
     assert!(
-        after_title.contains("it moves, and other articles link to it"),
-        "{after_title}"
+        after_slug.contains("it moves, and other articles link to it"),
+        "{after_slug}"
     );
-    assert_same_as_full_build(&root, dir, "a linked article's title edited");
+    assert_same_as_full_build(&root, dir, "a linked article's slug edited");
 
     replace_in(&old, "title: \"", "title: \"Sửa - ");
     cached_build(&root, dir, &["--timings"]);

@@ -176,15 +176,15 @@ fn huge_numbers_and_far_years_are_errors_at_their_lines() {
 }
 
 #[test]
-fn title_without_letters_or_digits_asks_for_a_slug() {
+fn file_name_without_letters_or_digits_asks_for_a_slug() {
     let site = TestSite::good();
     site.write(
-        "content/x.md",
+        "content/🎉!!!.md",
         &article("!!! ??? 🎉", "2014-01-17", "Tin", "x\n"),
     );
     let err = fails_with(
         &site,
-        "content/x.md:1:1: error: the title has no letters or digits",
+        "content/🎉!!!.md:1:1: error: the file's name has no letters or digits",
     );
     assert!(err.contains("slug:"), "{err}");
 }

@@ -674,7 +674,7 @@ fn an_address_with_a_query_is_kept_but_not_redirected() {
 #[test]
 fn an_editors_article_keeps_its_address() {
     let site = TestSite::new(&[(
-        "content/tin-tuc/2015/thong-bao-cu.md",
+        "content/tin-tuc/2015/thong-bao.md",
         &article_with(
             "Thông báo",
             "2015-01-01",

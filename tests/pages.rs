@@ -276,9 +276,9 @@ fn an_article_after_midnight_local_time_is_filed_on_that_day() {
     )]);
     site.build_ok();
     let day = site.page("/archive/2014/01/17/");
-    assert!(day.contains("/dan-van/giao-ban-dau-ngay/"));
+    assert!(day.contains("/dan-van/a/"));
     assert!(!site.public().join("archive/2014/01/16").exists());
-    let page = site.page("/dan-van/giao-ban-dau-ngay/");
+    let page = site.page("/dan-van/a/");
     assert!(
         page.contains("<time datetime=\"2014-01-17T01:30:00+07:00\">"),
         "{page}"
@@ -393,7 +393,7 @@ fn aliases_redirect_to_the_article() {
         ),
     )]);
     site.build_ok();
-    let target = "https://phuongmau.example.gov.vn/dan-van/hoi-nghi-tong-ket/";
+    let target = "https://phuongmau.example.gov.vn/dan-van/a/";
     for file in ["Pages/tin-tuc/hoi-nghi.aspx/index.html", "tin/cu.html"] {
         let html = fs::read_to_string(site.public().join(file)).unwrap();
         assert!(
@@ -439,16 +439,16 @@ fn alias_on_a_real_page_is_an_error() {
 fn pages_carry_canonical_open_graph_and_dublin_core() {
     let site = TestSite::good();
     site.build_ok();
-    let page = site.page("/dan-van/tong-ket-cong-tac-dan-van-nam-2013/");
+    let page = site.page("/dan-van/tong-ket/");
     for expected in [
-        "<link rel=\"canonical\" href=\"https://phuongmau.example.gov.vn/dan-van/tong-ket-cong-tac-dan-van-nam-2013/\">",
+        "<link rel=\"canonical\" href=\"https://phuongmau.example.gov.vn/dan-van/tong-ket/\">",
         "<meta property=\"og:title\" content=\"Tổng kết công tác dân vận năm 2013\">",
         "<meta property=\"og:type\" content=\"article\">",
         "<meta property=\"og:image\" content=\"https://phuongmau.example.gov.vn/images/hoi-nghi.jpg\">",
         "<meta name=\"DC.title\" content=\"Tổng kết công tác dân vận năm 2013\">",
         "<meta name=\"DC.date\" content=\"2014-01-17T14:05:00+07:00\">",
         "<meta name=\"DC.publisher\" content=\"Cổng thông tin điện tử Phường Mẫu\">",
-        "<meta name=\"DC.identifier\" content=\"https://phuongmau.example.gov.vn/dan-van/tong-ket-cong-tac-dan-van-nam-2013/\">",
+        "<meta name=\"DC.identifier\" content=\"https://phuongmau.example.gov.vn/dan-van/tong-ket/\">",
         "<meta name=\"DC.description\" content=\"Ngày 15/01/2014, Ban Dân vận Quận ủy tổ chức hội nghị.\">",
         "<meta name=\"DC.creator\"",
     ] {

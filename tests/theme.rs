@@ -32,7 +32,7 @@ fn english_site_uses_english_words_dates_and_numbers() {
     );
     english(&site);
     site.build_ok();
-    let page = site.page("/dan-van/tong-ket-cong-tac-dan-van-nam-2013/");
+    let page = site.page("/dan-van/tong-ket/");
     assert!(page.contains("<html lang=\"en\">"));
     assert!(
         page.contains(">Friday, 17 January 2014, 14:05</time>"),
@@ -58,7 +58,7 @@ fn english_site_uses_english_words_dates_and_numbers() {
     assert!(words.len() > 40);
     for file in [
         "/",
-        "/dan-van/tong-ket-cong-tac-dan-van-nam-2013/",
+        "/dan-van/tong-ket/",
         "/search/",
         "/archive/",
         "/so-do-trang/",
@@ -77,7 +77,7 @@ fn english_site_uses_english_words_dates_and_numbers() {
 fn vietnamese_site_uses_vietnamese_forms() {
     let site = TestSite::good();
     site.build_ok();
-    let page = site.page("/dan-van/tong-ket-cong-tac-dan-van-nam-2013/");
+    let page = site.page("/dan-van/tong-ket/");
     assert!(page.contains(">Thứ Sáu, 17/01/2014 - 14:05</time>"));
     assert!(page.contains("Lượt xem: 10"));
     assert!(
@@ -94,7 +94,7 @@ fn site_template_overrides_the_theme() {
         "{% extends \"base.html\" %}{% block content %}<h1 class=\"rieng\">{{ article.title }}</h1><time datetime=\"{{ article.date_iso }}\">{{ article.date_short }}</time>{% endblock content %}",
     );
     site.build_ok();
-    let page = site.page("/dan-van/tong-ket-cong-tac-dan-van-nam-2013/");
+    let page = site.page("/dan-van/tong-ket/");
     assert!(page.contains("<h1 class=\"rieng\">Tổng kết công tác dân vận năm 2013</h1>"));
     assert!(
         page.contains("class=\"site-header\""),
@@ -159,7 +159,7 @@ fn the_example_theme_builds_the_same_site() {
     copy_dir(&theme, &site.root().join("themes/toi-gian"));
     site.write("site.yaml", &format!("{SITE_YAML}theme: toi-gian\n"));
     site.build_ok();
-    let page = site.page("/dan-van/tong-ket-cong-tac-dan-van-nam-2013/");
+    let page = site.page("/dan-van/tong-ket/");
     assert!(page.contains("<h1>Tổng kết công tác dân vận năm 2013</h1>"));
     assert!(
         page.contains("id=\"tin-da-dua\"")

@@ -45,7 +45,9 @@ use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_wit
 use crate::site::model::{
     Article, Body, Html, KnownBodies, Site, body_options, make_article, render_body,
 };
-use crate::site::plan::{ArticleChange, PageKind, PagePlan, PlannedPage, output_file};
+use crate::site::plan::{
+    ArticleChange, PageKind, PagePlan, PlannedPage, output_file, vanished_url,
+};
 use crate::theme::{Theme, load_theme};
 use jiff::tz::TimeZone;
 
@@ -364,6 +366,10 @@ fn patch(
         problems.extend(edit.problems.iter().cloned());
     }
     warnings.extend(problems.iter().cloned());
+    for edit in edits.iter().filter(|e| e.article.url != e.old_url) {
+        let file = edit.source.display_path();
+        warnings.push(vanished_url(&file, &edit.old_url, true));
+    }
     Ok(Patch::Edits(Box::new(PatchedModel {
         loaded: LoadedSite {
             config,

@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::FileStamp;
 use crate::memo::{BuildCache, ParsedFile};
 use crate::site::model::{ArticleIndex, NoBodiesKnown, Site, body_options, build_site};
-use crate::site::plan::{PagePlan, plan_pages};
+use crate::site::plan::{PUBLISHED_URLS, PagePlan, plan_pages, vanished_urls};
 use crate::theme::{Theme, load_theme};
 
 /// Everything read from the site folder, before any page is made.
@@ -155,6 +155,11 @@ pub(super) fn read_site_reusing(
     let mut site_problems = model_problems;
     site_problems.extend(plan_problems);
     problems.extend(site_problems.iter().cloned());
+    // The addresses the last build into the same folder published.
+    let last_published = std::fs::read(options.out_dir().join(PUBLISHED_URLS));
+    if let Ok(last) = last_published {
+        problems.extend(vanished_urls(&String::from_utf8_lossy(&last), &site, &plan));
+    }
     stages.done("plan the pages");
     Ok((
         LoadedSite {

@@ -3,7 +3,7 @@
 use jiff::tz::TimeZone;
 
 use super::front_matter::{self, FrontMatter};
-use super::text::{decode_source, slugify, title_slug};
+use super::text::{decode_source, file_slug, slugify};
 use crate::diagnostics::Diagnostic;
 
 /// An article as its file says it, before the site gives it a place.
@@ -20,7 +20,7 @@ pub struct SourceArticle {
     pub markdown_dropped: bool,
     /// The file line the body starts on, to locate problems found in it.
     pub body_line: u32,
-    /// The URL name: `slug` from the front matter, else the folded title.
+    /// The URL name: `slug` from the front matter, else the file's name, folded.
     pub slug: String,
     pub category_slug: String,
     /// The tags as (slug, name), each slug once, in the order written; tags
@@ -60,15 +60,20 @@ pub fn parse_article(
     let split = front_matter::split(&path, &text).map_err(|d| vec![d])?;
     let front = front_matter::parse(&path, &split, tz)?;
     let mut problems = Vec::new();
+    // The file's name, not the title: correcting a title never moves a page.
     let slug = match &front.slug {
         Some(given) => slugify(given),
-        None => title_slug(&front.title),
+        None => file_slug(source),
     };
     if slug.is_empty() {
+        let named = match front.slug {
+            Some(_) => "the `slug:`",
+            None => "the file's name",
+        };
         problems.push(
             Diagnostic::error(
                 &path,
-                "the title has no letters or digits to make a URL from",
+                format!("{named} has no letters or digits to make a URL from"),
             )
             .at(1, 1)
             .with_hint("add a `slug:` line, e.g. `slug: thong-bao-lich-tiep-cong-dan`"),

@@ -155,6 +155,14 @@ pub fn title_slug(title: &str) -> String {
     slug
 }
 
+/// The URL name of a content file that gives none: its name without the
+/// extension, folded. `"dan-van/2014/Tổng kết.md"` -> `"tong-ket"`.
+pub fn file_slug(source: &str) -> String {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    slugify(stem)
+}
+
 /// A URL-safe name: ASCII lower-case letters, digits and single hyphens.
 /// `"Tổng kết công tác Dân vận năm 2013"` -> `"tong-ket-cong-tac-dan-van-nam-2013"`.
 pub fn slugify(text: &str) -> String {

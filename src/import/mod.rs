@@ -24,7 +24,7 @@ use jiff::civil::Date;
 use crate::content::text::slugify;
 use decode::{Encoding, decode_page};
 use fields::{Found, find_fields};
-use write::{ImportedArticle, article_rel, slug_for, source_key};
+use write::{ImportedArticle, source_key};
 
 pub use report::{Change, ImportReport, Outcome, PageReport};
 pub use run::{ImportError, ImportOptions, run_import};
@@ -138,7 +138,8 @@ pub fn import_page(
             stem.to_string()
         }
     };
-    let slug = slug_for(&article_rel(&category, &title, 1), &title);
+    // Its file is named from the title, and the file names the page.
+    let slug = None;
     let article = ImportedArticle {
         title,
         date,

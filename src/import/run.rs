@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::report::{Change, ImportReport, Outcome, PageReport};
-use super::write::{article_rel, article_text, imported_from, page_key, slug_for};
+use super::write::{article_rel, article_text, imported_from, page_key};
 use super::{ImportedPage, PAGE_EXTENSIONS, import_page};
-use crate::content::text::{slugify, title_slug};
+use crate::content::text::{file_slug, slugify};
 
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -118,7 +118,7 @@ fn place(
     existing.by_source.insert(key, rel.clone());
     existing.files.insert(rel.clone());
     existing.addresses.insert(page_key(&rel));
-    page.article.slug = slug_for(&rel, &page.article.title);
+    page.article.slug = None;
     let path = content.join(&rel);
     let text = article_text(&page.article);
     let change = match std::fs::read(&path) {
@@ -179,7 +179,7 @@ fn existing_articles(content: &Path) -> Existing {
                     .slug
                     .as_deref()
                     .map(slugify)
-                    .unwrap_or_else(|| title_slug(&front.title));
+                    .unwrap_or_else(|| file_slug(&rel));
                 existing
                     .addresses
                     .insert(format!("{}/{slug}", slugify(&front.category)));

@@ -89,13 +89,6 @@ pub fn article_rel(category: &str, title: &str, n: usize) -> String {
     }
 }
 
-/// The `slug:` an article at `rel` needs: its file name, when that is not already
-/// the slug its title gives (`thong-bao-2.md` for a second "Thông báo").
-pub fn slug_for(rel: &str, title: &str) -> Option<String> {
-    let stem = rel.rsplit('/').next()?.strip_suffix(".md")?;
-    (stem != title_slug(title)).then(|| stem.to_string())
-}
-
 /// The address an article at `rel` gets: `dan-van/hoi-nghi` (folder = category slug).
 pub fn page_key(rel: &str) -> String {
     rel.strip_suffix(".md").unwrap_or(rel).to_string()

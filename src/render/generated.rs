@@ -145,6 +145,19 @@ pub fn robots(site: &Site) -> String {
     )
 }
 
+/// The record of the addresses the site publishes: one line an address, a
+/// tab, and the file it comes from.
+pub fn published_urls(site: &Site, plan: &PagePlan) -> String {
+    let mut text = String::from(
+        "# The addresses this build published, each with the file it comes from.\n\
+         # The next build warns of every one it would no longer publish.\n",
+    );
+    for (url, file) in plan::published_urls(site, plan) {
+        let _ = writeln!(text, "{url}\t{file}");
+    }
+    text
+}
+
 /// A page at an article's old address that sends readers (and search engines,
 /// through the canonical link) to its page.
 pub fn alias_redirect(site: &Site, article: usize) -> String {

@@ -416,6 +416,9 @@ impl Renderer {
                 return Prepared::Made(generated::sitemap(site, plan, part).into_bytes());
             }
             PageKind::Robots => return Prepared::Made(generated::robots(site).into_bytes()),
+            PageKind::PublishedUrls => {
+                return Prepared::Made(generated::published_urls(site, plan).into_bytes());
+            }
             PageKind::Alias(i) => {
                 return Prepared::Made(generated::alias_redirect(site, *i).into_bytes());
             }

@@ -20,6 +20,9 @@ use crate::diagnostics::Diagnostic;
 /// Entries of one sitemap file: the limit search engines accept.
 pub const SITEMAP_LIMIT: usize = 50_000;
 
+/// The record of the addresses a build published, in the output folder.
+pub const PUBLISHED_URLS: &str = "published-urls.txt";
+
 /// Articles in a feed.
 pub const FEED_ENTRIES: usize = 50;
 
@@ -54,6 +57,9 @@ pub enum PageKind {
     /// or, for a large site, the index of the numbered sitemap files.
     SitemapXml(SitemapPart),
     Robots,
+    /// `/published-urls.txt`: every address this build publishes and the file
+    /// it comes from, for the next build to tell which ones vanished.
+    PublishedUrls,
     /// A redirect from an old URL to the article (index into [`Site::articles`]).
     Alias(usize),
     NotFound,
@@ -241,6 +247,10 @@ impl PlannedPage {
             })
             .collect(),
             PageKind::Alias(i) => vec![(*i, Shown::Redirect)],
+            // Every article's address (its dates along: the closest way shown).
+            PageKind::PublishedUrls => (0..site.articles.len())
+                .map(|i| (i, Shown::SitemapEntry))
+                .collect(),
             PageKind::SitemapXml(SitemapPart::Index(_))
             | PageKind::Taxonomies
             | PageKind::ArchiveIndex
@@ -365,6 +375,10 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
     pages.push(PlannedPage {
         path: "/robots.txt".to_string(),
         kind: PageKind::Robots,
+    });
+    pages.push(PlannedPage {
+        path: format!("/{PUBLISHED_URLS}"),
+        kind: PageKind::PublishedUrls,
     });
     for (i, article) in site.articles.iter().enumerate() {
         for alias in &article.aliases {
@@ -500,6 +514,7 @@ fn describe(site: &Site, kind: &PageKind) -> (String, String) {
         PageKind::Search => generated("the search page"),
         PageKind::SitemapXml(_) => generated("the sitemap"),
         PageKind::Robots => generated("robots.txt"),
+        PageKind::PublishedUrls => generated("the list of published addresses"),
         PageKind::NotFound => generated("the 404 page"),
     }
 }
@@ -518,7 +533,7 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
         let (what, hint) = match page.kind {
             PageKind::Article(_) => (
                 "this article".to_string(),
-                "give one of them another title, or a `slug:` line of its own",
+                "rename one of the files, or give one a `slug:` line of its own",
             ),
             PageKind::Alias(_) => (
                 format!("its alias {}", page.path),
@@ -586,4 +601,63 @@ mod tests {
         assert_eq!(output_file("/dan-van/page/2/"), "dan-van/page/2/index.html");
         assert_eq!(output_file("/feed.xml"), "feed.xml");
     }
+}
+
+/// Every address the site publishes (its planned pages and its copied
+/// content files), sorted, each with the file it comes from in an editor's
+/// words (`site.yaml` for the pages made of the whole site).
+pub fn published_urls(site: &Site, plan: &PagePlan) -> Vec<(String, String)> {
+    let mut urls: Vec<(String, String)> = plan
+        .pages
+        .iter()
+        .map(|page| (page.path.clone(), describe(site, &page.kind).0))
+        .chain(
+            site.assets
+                .iter()
+                .map(|asset| (format!("/{}", asset.rel), display_path(&asset.rel))),
+        )
+        .collect();
+    urls.sort_unstable();
+    urls
+}
+
+/// A warning for each address `last` (the record of the last build's
+/// [`published_urls`]) has that came from a content file and that this
+/// build does not publish: readers' bookmarks and search engines still lead there.
+pub fn vanished_urls(last: &str, site: &Site, plan: &PagePlan) -> Vec<Diagnostic> {
+    let now: std::collections::HashSet<&str> = plan
+        .pages
+        .iter()
+        .map(|page| page.path.as_str())
+        .chain(site.assets.iter().map(|asset| asset.rel.as_str()))
+        .collect();
+    let files: std::collections::HashSet<String> = site
+        .articles
+        .iter()
+        .map(|a| display_path(&a.file))
+        .collect();
+    last.lines()
+        .filter_map(|line| line.split_once('\t'))
+        .filter(|(url, owner)| owner.starts_with("content/") && url.starts_with('/'))
+        .filter(|(url, _)| !now.contains(url) && !now.contains(&url[1..]))
+        .map(|(url, owner)| vanished_url(owner, url, files.contains(owner)))
+        .collect()
+}
+
+/// The warning for `url`, published by the last build from `file`, that this
+/// one does not publish; `still_there`: the file is still an article.
+pub fn vanished_url(file: &str, url: &str, still_there: bool) -> Diagnostic {
+    let hint = match still_there {
+        true => format!(
+            "if the address changed on purpose, keep the old one alive: add `aliases: [\"{url}\"]` to this file's front matter"
+        ),
+        false => format!(
+            "the file was renamed or deleted: add `aliases: [\"{url}\"]` to the article that takes its place, or put the file back"
+        ),
+    };
+    Diagnostic::warning(
+        file,
+        format!("{url} was published by the last build and this one no longer publishes it"),
+    )
+    .with_hint(hint)
 }
