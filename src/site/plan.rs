@@ -574,35 +574,6 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
     problems
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn alias_paths() {
-        assert_eq!(
-            alias_path("/Pages/tin-tuc.aspx").as_deref(),
-            Some("/Pages/tin-tuc.aspx/")
-        );
-        assert_eq!(
-            alias_path("http://quan2.hochiminhcity.gov.vn/Pages/x.aspx?ItemID=12").as_deref(),
-            Some("/Pages/x.aspx/")
-        );
-        assert_eq!(alias_path("/tin/cu.html").as_deref(), Some("/tin/cu.html"));
-        assert_eq!(alias_path("/tin/cu/").as_deref(), Some("/tin/cu/"));
-        assert_eq!(alias_path("/../../etc/passwd"), None);
-        assert_eq!(alias_path("https://a.vn"), None);
-        assert_eq!(alias_path("/"), None);
-    }
-
-    #[test]
-    fn output_files() {
-        assert_eq!(output_file("/"), "index.html");
-        assert_eq!(output_file("/dan-van/page/2/"), "dan-van/page/2/index.html");
-        assert_eq!(output_file("/feed.xml"), "feed.xml");
-    }
-}
-
 /// Every address the site publishes (its planned pages and its copied
 /// content files), sorted, each with the file it comes from in an editor's
 /// words (`site.yaml` for the pages made of the whole site).
@@ -660,4 +631,33 @@ pub fn vanished_url(file: &str, url: &str, still_there: bool) -> Diagnostic {
         format!("{url} was published by the last build and this one no longer publishes it"),
     )
     .with_hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_paths() {
+        assert_eq!(
+            alias_path("/Pages/tin-tuc.aspx").as_deref(),
+            Some("/Pages/tin-tuc.aspx/")
+        );
+        assert_eq!(
+            alias_path("http://quan2.hochiminhcity.gov.vn/Pages/x.aspx?ItemID=12").as_deref(),
+            Some("/Pages/x.aspx/")
+        );
+        assert_eq!(alias_path("/tin/cu.html").as_deref(), Some("/tin/cu.html"));
+        assert_eq!(alias_path("/tin/cu/").as_deref(), Some("/tin/cu/"));
+        assert_eq!(alias_path("/../../etc/passwd"), None);
+        assert_eq!(alias_path("https://a.vn"), None);
+        assert_eq!(alias_path("/"), None);
+    }
+
+    #[test]
+    fn output_files() {
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file("/dan-van/page/2/"), "dan-van/page/2/index.html");
+        assert_eq!(output_file("/feed.xml"), "feed.xml");
+    }
 }
