@@ -155,9 +155,10 @@ pub(super) fn read_site_reusing(
     let mut site_problems = model_problems;
     site_problems.extend(plan_problems);
     problems.extend(site_problems.iter().cloned());
-    // The addresses the last build into the same folder published.
+    // The addresses the last build into the same folder published (after
+    // errors, a file that cannot be read is not one that is gone).
     let last_published = std::fs::read(options.out_dir().join(PUBLISHED_URLS));
-    if let Ok(last) = last_published {
+    if let (Ok(last), false) = (last_published, problems.has_errors()) {
         problems.extend(vanished_urls(&String::from_utf8_lossy(&last), &site, &plan));
     }
     stages.done("plan the pages");
