@@ -394,6 +394,41 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
             ),
         }
     }
+    let f = &source.front;
+    let line_of = |name: &str| f.lines.of(name).unwrap_or(1);
+    if let Some(effective) = &f.effective
+        && effective.date() < f.issued.date()
+    {
+        problems.push(
+            Diagnostic::warning(
+                &path,
+                format!(
+                    "`effective` ({}) is before `issued` ({})",
+                    effective.date(),
+                    f.issued.date()
+                ),
+            )
+            .at(line_of("effective"), 1)
+            .with_hint(
+                "a document takes effect on or after the day it is issued: check both dates",
+            ),
+        );
+    }
+    if let Some(expires) = &f.expires
+        && expires.date() < f.effective.as_ref().unwrap_or(&f.issued).date()
+    {
+        problems.push(
+            Diagnostic::warning(
+                &path,
+                format!(
+                    "`expires` ({}) is before the document takes effect",
+                    expires.date()
+                ),
+            )
+            .at(line_of("expires"), 1)
+            .with_hint("check the dates: the document would never be in force"),
+        );
+    }
     let rendered = markdown::render_with(
         &source.body,
         source.source_dir(),
@@ -405,7 +440,6 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
         let at = locator.locate(range.start).shifted(source.body_line);
         problems.push(super::model::link_diagnostic(&path, problem).at(at.line, at.column));
     }
-    let f = &source.front;
     let document = Document {
         file: source.source.clone(),
         number: f.number.clone(),
