@@ -598,3 +598,68 @@ fn check_reports_documents_problems_at_their_file_and_line() {
     }
     assert!(!said.contains("no article links to or shows this file"));
 }
+
+#[test]
+fn new_document_writes_a_file_with_every_field_issued_today_that_builds() {
+    let site = TestSite::new(&[]);
+    let out = bantin()
+        .args(["new", "--root"])
+        .arg(site.root())
+        .args(["--document", "--number", "05/KH-UBND", "--type", "Kế hoạch"])
+        .args([
+            "--issuer",
+            "Ủy ban nhân dân phường An Khánh",
+            "Kế hoạch cải cách hành chính",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
+        .date();
+    let rel = format!(
+        "content/van-ban/{}/05-kh-ubnd-{}.md",
+        today.year(),
+        today.year()
+    );
+    assert!(stdout(&out).trim_end().ends_with(&rel), "{}", stdout(&out));
+    let text = fs::read_to_string(site.root().join(&rel)).unwrap();
+    for field in [
+        "number",
+        "type",
+        "issuer",
+        "issued",
+        "effective",
+        "expires",
+        "signer",
+        "field",
+        "title",
+        "files",
+        "replaces",
+        "amends",
+    ] {
+        assert!(text.contains(&format!("\n{field}:")), "{field} in {text}");
+    }
+    assert!(text.contains(&format!("issued: {today}")), "{text}");
+    site.build_ok();
+    let page = site.page(&format!("/van-ban/05-kh-ubnd-{}/", today.year()));
+    assert!(page.contains("Kế hoạch cải cách hành chính"));
+    // Never over an existing file.
+    let again = bantin()
+        .args(["new", "--root"])
+        .arg(site.root())
+        .args([
+            "--document",
+            "--number",
+            "05/KH-UBND",
+            "--type",
+            "Kế hoạch",
+            "--issuer",
+            "UBND",
+            "Khác",
+        ])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("already exists"));
+}

@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 use serde_json::{Map, Value};
 
 use super::front_matter::{self, FieldLines, FieldReader};
+use super::front_matter_text::{FieldValue, front_matter_text};
 use super::text::{decode_source, slugify};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::yaml;
@@ -138,6 +139,57 @@ pub fn number_slug(number: &str, year: i16) -> String {
     }
 }
 
+/// `bantin new --document`: the path (under content/) and text of a new
+/// document file with every field, issued `today` (in the site's zone); the
+/// optional fields are left empty for the clerk to fill in.
+pub fn new_document(
+    number: &str,
+    kind: &str,
+    issuer: &str,
+    title: &str,
+    today: &Zoned,
+) -> Result<(String, String), String> {
+    let (number, kind, issuer, title) = (number.trim(), kind.trim(), issuer.trim(), title.trim());
+    if [number, kind, issuer, title]
+        .iter()
+        .any(|t| t.contains(['\n', '\r']))
+    {
+        return Err("the number, type, issuer and title must each be on one line".into());
+    }
+    for (name, value) in [
+        ("number", number),
+        ("type", kind),
+        ("issuer", issuer),
+        ("title", title),
+    ] {
+        if slugify(value).is_empty() {
+            return Err(format!("the {name} `{value}` has no letters or digits"));
+        }
+    }
+    let date = today.date().to_string();
+    let empty = || FieldValue::Plain(String::new());
+    let text = front_matter_text(&[
+        ("number", FieldValue::Text(number.to_string())),
+        ("type", FieldValue::Text(kind.to_string())),
+        ("issuer", FieldValue::Text(issuer.to_string())),
+        ("issued", FieldValue::Plain(date.clone())),
+        ("effective", FieldValue::Plain(date)),
+        ("expires", empty()),
+        ("signer", FieldValue::Text(String::new())),
+        ("field", FieldValue::Text(String::new())),
+        ("title", FieldValue::Text(title.to_string())),
+        ("files", FieldValue::List(Vec::new())),
+        ("replaces", FieldValue::List(Vec::new())),
+        ("amends", FieldValue::List(Vec::new())),
+    ]);
+    let rel = format!(
+        "{DOCUMENTS_DIR}/{}/{}.md",
+        today.year(),
+        number_slug(number, today.year())
+    );
+    Ok((rel, text))
+}
+
 /// Reads one document. `source` is its path relative to content/.
 pub fn parse_document(
     source: &str,
@@ -229,8 +281,10 @@ fn parse_front(
             "issuer" => issuer = reader.required_text(field),
             "issued" => issued = reader.date(field, tz),
             "title" => title = reader.required_text(field),
-            "effective" => effective = reader.date(field, tz),
-            "expires" => expires = reader.date(field, tz),
+            // Left empty until known (`bantin new --document` writes them so).
+            "effective" if !field.value.is_null() => effective = reader.date(field, tz),
+            "expires" if !field.value.is_null() => expires = reader.date(field, tz),
+            "effective" | "expires" => {}
             "signer" => signer = reader.optional_text(field),
             "field" => field_name = reader.optional_text(field),
             "files" => files = reader.text_list(field),
@@ -319,6 +373,29 @@ mod tests {
         assert_eq!(d.number_key, "25-2024-qd-ubnd");
         assert_eq!(d.body, "Tóm tắt.\n");
         assert_eq!(d.front.lines.of("files"), Some(8));
+    }
+
+    #[test]
+    fn a_new_document_has_every_field_and_parses_back() {
+        let today: Zoned = "2026-11-23T09:45:31+07:00[+07:00]".parse().unwrap();
+        let (rel, text) = new_document(
+            "05/KH-UBND",
+            "Kế hoạch",
+            "UBND phường An Khánh",
+            "Kế hoạch \"năm\" 2026",
+            &today,
+        )
+        .unwrap();
+        assert_eq!(rel, "van-ban/2026/05-kh-ubnd-2026.md");
+        for name in KNOWN_FIELDS.iter().take(12) {
+            assert!(text.contains(&format!("\n{name}:")), "{name} in {text}");
+        }
+        let d = parse_document(&rel, text.as_bytes(), &vn()).unwrap();
+        assert_eq!(d.front.title, "Kế hoạch \"năm\" 2026");
+        assert_eq!(d.front.issued.date(), jiff::civil::date(2026, 11, 23));
+        assert_eq!(d.front.expires, None);
+        assert_eq!(d.front.signer, None);
+        assert!(new_document("", "Kế hoạch", "UBND", "x", &today).is_err());
     }
 
     #[test]
