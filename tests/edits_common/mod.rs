@@ -1092,9 +1092,7 @@ impl EditedSite {
             }
             7 => {
                 let document = &self.documents[&id];
-                let Some(file) = document.files.first().cloned() else {
-                    return None;
-                };
+                let file = document.files.first().cloned()?;
                 let asset = format!("content{file}");
                 let mut bytes = asset_bytes(rng);
                 bytes.extend(asset_bytes(rng));
