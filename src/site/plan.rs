@@ -57,6 +57,10 @@ pub enum PageKind {
     /// A redirect from an old URL to the article (index into [`Site::articles`]).
     Alias(usize),
     NotFound,
+    /// `/admin/`: the editor in the browser (Decap CMS), with `cms:` in site.yaml.
+    Editor,
+    /// `/admin/config.yml`: the editor's configuration.
+    EditorConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -247,7 +251,9 @@ impl PlannedPage {
             | PageKind::SiteMap
             | PageKind::Search
             | PageKind::Robots
-            | PageKind::NotFound => Vec::new(),
+            | PageKind::NotFound
+            | PageKind::Editor
+            | PageKind::EditorConfig => Vec::new(),
         }
     }
 }
@@ -366,6 +372,16 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
         path: "/robots.txt".to_string(),
         kind: PageKind::Robots,
     });
+    if site.config.cms.is_some() {
+        pages.push(PlannedPage {
+            path: "/admin/".to_string(),
+            kind: PageKind::Editor,
+        });
+        pages.push(PlannedPage {
+            path: "/admin/config.yml".to_string(),
+            kind: PageKind::EditorConfig,
+        });
+    }
     for (i, article) in site.articles.iter().enumerate() {
         for alias in &article.aliases {
             match alias_path(alias) {
@@ -501,6 +517,7 @@ fn describe(site: &Site, kind: &PageKind) -> (String, String) {
         PageKind::SitemapXml(_) => generated("the sitemap"),
         PageKind::Robots => generated("robots.txt"),
         PageKind::NotFound => generated("the 404 page"),
+        PageKind::Editor | PageKind::EditorConfig => generated("the editor (`cms:`)"),
     }
 }
 
