@@ -24,6 +24,8 @@ pub const DECAP_INTEGRITY: &str =
 /// Where documents and the work schedule live under `content/`.
 pub const DOCUMENTS_FOLDER: &str = "van-ban";
 pub const SCHEDULE_FOLDER: &str = "lich-cong-tac";
+/// Documents' attachments uploaded in the editor: `content/van-ban/tep/`.
+pub const ATTACHMENTS_FOLDER: &str = "tep";
 /// Uploaded images: `content/images/<year>/`.
 pub const IMAGES_FOLDER: &str = "images";
 
@@ -256,13 +258,10 @@ pub fn config_yml(site: &EditorSite, saving: Saving) -> String {
         };
         top.push(("logo_url", text(&logo)));
     }
-    top.push((
-        "media_folder",
-        text(&format!("content/{IMAGES_FOLDER}/{{{{year}}}}")),
-    ));
+    top.push(("media_folder", text(&format!("content/{IMAGES_FOLDER}"))));
     top.push((
         "public_folder",
-        text(&config.link(&format!("/{IMAGES_FOLDER}/{{{{year}}}}"))),
+        text(&config.link(&format!("/{IMAGES_FOLDER}"))),
     ));
     top.push((
         "slug",
@@ -356,6 +355,15 @@ fn article_collection(config: &Config, folder: &ArticleFolder) -> Yaml {
     if folder.by_year {
         map.push(("path", text("{{year}}/{{slug}}")));
     }
+    // Images of the year the article is dated: content/images/<year>/.
+    map.push((
+        "media_folder",
+        text(&format!("/content/{IMAGES_FOLDER}/{{{{year}}}}")),
+    ));
+    map.push((
+        "public_folder",
+        text(&config.link(&format!("/{IMAGES_FOLDER}/{{{{year}}}}"))),
+    ));
     map.extend([
         ("summary", text("{{title}} ({{day}}/{{month}}/{{year}})")),
         (
@@ -463,13 +471,15 @@ fn documents_collection(config: &Config) -> Yaml {
         ("slug", text("{{slug}}")),
         ("path", text("{{year}}/{{slug}}")),
         ("summary", text("{{number}} – {{title}}")),
+        // Attachments in one folder: Decap names a folder by the year only
+        // from a field called `date`, which documents do not have.
         (
             "media_folder",
-            text(&format!("/content/{DOCUMENTS_FOLDER}/{{{{year}}}}")),
+            text(&format!("/content/{DOCUMENTS_FOLDER}/{ATTACHMENTS_FOLDER}")),
         ),
         (
             "public_folder",
-            text(&config.link(&format!("/{DOCUMENTS_FOLDER}/{{{{year}}}}"))),
+            text(&config.link(&format!("/{DOCUMENTS_FOLDER}/{ATTACHMENTS_FOLDER}"))),
         ),
         (
             "fields",
@@ -737,6 +747,7 @@ pub fn index_html(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"robots\" content=\"noindex, nofollow\">\n<title>{title}</title>\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
          <link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">\n</head>\n<body>\n\
          {script}\n<script>\nconst BANTIN = {settings};\n{EDITOR_SCRIPT}</script>\n</body>\n</html>\n",
         lang = config.language.code(),
