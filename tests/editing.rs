@@ -534,3 +534,82 @@ fn editing_stays_off_on_a_network_address_unless_asked_for() {
     let reply = post_with(server.addr, &local, request.as_bytes());
     assert_eq!(reply.status, 200, "{}", reply.body);
 }
+
+#[test]
+fn a_published_build_has_the_editor_only_with_cms() {
+    let site = TestSite::good();
+    let out = site.build_ok();
+    assert!(!site.public().join("admin").exists(), "no /admin/ without cms:");
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+
+    site.write(
+        "site.yaml",
+        &format!(
+            "{SITE_YAML}cms:\n  backend: gitea\n  repo: ubnd-phuong-mau/cong-thong-tin\n  branch: xuat-ban\n  editorial_workflow: true\n  app_id: 1b2c3d\n  api_root: https://git.tinh.gov.vn/api/v1\n  auth_url: https://git.tinh.gov.vn\n"
+        ),
+    );
+    let out = site.build_ok();
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let page = std::fs::read_to_string(site.public().join("admin/index.html")).unwrap();
+    assert!(page.contains("integrity=\"sha384-"), "{page}");
+    assert!(page.contains("<link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">"));
+    let config: Value = serde_saphyr::from_str(
+        &std::fs::read_to_string(site.public().join("admin/config.yml")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(config["backend"]["name"], "gitea");
+    assert_eq!(config["backend"]["repo"], "ubnd-phuong-mau/cong-thong-tin");
+    assert_eq!(config["backend"]["branch"], "xuat-ban");
+    assert_eq!(config["backend"]["app_id"], "1b2c3d");
+    assert_eq!(config["backend"]["api_root"], "https://git.tinh.gov.vn/api/v1");
+    assert_eq!(config["backend"]["base_url"], "https://git.tinh.gov.vn");
+    assert_eq!(config["backend"]["auth_type"], "pkce");
+    assert_eq!(config["publish_mode"], "editorial_workflow");
+    assert!(config.get("local_backend").is_none(), "the published editor saves to the host");
+    assert_eq!(config["site_url"], "https://phuongmau.example.gov.vn");
+    let folders: Vec<&str> = config["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["folder"].as_str())
+        .collect();
+    assert_eq!(
+        folders,
+        ["content/dan-van", "content/thong-bao", "content/van-hoa", "content/van-ban"]
+    );
+    // Not a page readers land on: left out of the sitemap.
+    let sitemap = std::fs::read_to_string(site.public().join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("/admin/"));
+
+    // A site that gives its own copy of the script loads that one.
+    site.write(
+        "site.yaml",
+        &format!("{SITE_YAML}cms:\n  backend: github\n  repo: ubnd/cong\n  script: /js/decap-cms.js\n"),
+    );
+    site.build_ok();
+    let page = std::fs::read_to_string(site.public().join("admin/index.html")).unwrap();
+    assert!(page.contains("<script src=\"/js/decap-cms.js\"></script>"), "{page}");
+    assert!(!page.contains("unpkg.com"));
+
+    // And without cms: again, the folder is gone from the published site.
+    site.write("site.yaml", SITE_YAML);
+    site.build_ok();
+    assert!(!site.public().join("admin").exists());
+}
+
+#[test]
+fn a_bad_cms_setting_is_an_error_at_its_line() {
+    let site = TestSite::good();
+    site.write(
+        "site.yaml",
+        &format!("{SITE_YAML}cms:\n  backend: svn\n  repo: ubnd/cong\n"),
+    );
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    let said = stderr(&out);
+    assert!(
+        said.contains("site.yaml:7") && said.contains("unknown `cms.backend` `svn`"),
+        "{said}"
+    );
+    assert!(said.contains("backend: github"), "the hint names the choices: {said}");
+}
