@@ -539,7 +539,10 @@ fn editing_stays_off_on_a_network_address_unless_asked_for() {
 fn a_published_build_has_the_editor_only_with_cms() {
     let site = TestSite::good();
     let out = site.build_ok();
-    assert!(!site.public().join("admin").exists(), "no /admin/ without cms:");
+    assert!(
+        !site.public().join("admin").exists(),
+        "no /admin/ without cms:"
+    );
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 
     site.write(
@@ -561,11 +564,17 @@ fn a_published_build_has_the_editor_only_with_cms() {
     assert_eq!(config["backend"]["repo"], "ubnd-phuong-mau/cong-thong-tin");
     assert_eq!(config["backend"]["branch"], "xuat-ban");
     assert_eq!(config["backend"]["app_id"], "1b2c3d");
-    assert_eq!(config["backend"]["api_root"], "https://git.tinh.gov.vn/api/v1");
+    assert_eq!(
+        config["backend"]["api_root"],
+        "https://git.tinh.gov.vn/api/v1"
+    );
     assert_eq!(config["backend"]["base_url"], "https://git.tinh.gov.vn");
     assert_eq!(config["backend"]["auth_type"], "pkce");
     assert_eq!(config["publish_mode"], "editorial_workflow");
-    assert!(config.get("local_backend").is_none(), "the published editor saves to the host");
+    assert!(
+        config.get("local_backend").is_none(),
+        "the published editor saves to the host"
+    );
     assert_eq!(config["site_url"], "https://phuongmau.example.gov.vn");
     let folders: Vec<&str> = config["collections"]
         .as_array()
@@ -575,7 +584,12 @@ fn a_published_build_has_the_editor_only_with_cms() {
         .collect();
     assert_eq!(
         folders,
-        ["content/dan-van", "content/thong-bao", "content/van-hoa", "content/van-ban"]
+        [
+            "content/dan-van",
+            "content/thong-bao",
+            "content/van-hoa",
+            "content/van-ban"
+        ]
     );
     // Not a page readers land on: left out of the sitemap.
     let sitemap = std::fs::read_to_string(site.public().join("sitemap.xml")).unwrap();
@@ -584,11 +598,16 @@ fn a_published_build_has_the_editor_only_with_cms() {
     // A site that gives its own copy of the script loads that one.
     site.write(
         "site.yaml",
-        &format!("{SITE_YAML}cms:\n  backend: github\n  repo: ubnd/cong\n  script: /js/decap-cms.js\n"),
+        &format!(
+            "{SITE_YAML}cms:\n  backend: github\n  repo: ubnd/cong\n  script: /js/decap-cms.js\n"
+        ),
     );
     site.build_ok();
     let page = std::fs::read_to_string(site.public().join("admin/index.html")).unwrap();
-    assert!(page.contains("<script src=\"/js/decap-cms.js\"></script>"), "{page}");
+    assert!(
+        page.contains("<script src=\"/js/decap-cms.js\"></script>"),
+        "{page}"
+    );
     assert!(!page.contains("unpkg.com"));
 
     // And without cms: again, the folder is gone from the published site.
@@ -611,5 +630,8 @@ fn a_bad_cms_setting_is_an_error_at_its_line() {
         said.contains("site.yaml:7") && said.contains("unknown `cms.backend` `svn`"),
         "{said}"
     );
-    assert!(said.contains("backend: github"), "the hint names the choices: {said}");
+    assert!(
+        said.contains("backend: github"),
+        "the hint names the choices: {said}"
+    );
 }

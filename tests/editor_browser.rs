@@ -78,6 +78,7 @@ fn a_clerk_creates_and_edits_articles_in_the_editor() {
     let result = Command::new("node")
         .arg(manifest.join("tests/browser/decap.mjs"))
         .arg(server.origin())
+        .arg(site.root())
         .arg(&image)
         .arg(&pdf)
         .arg(&shots)
@@ -162,6 +163,14 @@ fn a_clerk_creates_and_edits_articles_in_the_editor() {
             .all(|b| !String::from_utf8_lossy(b).contains("không có tiêu đề")),
         "the refused article was not written"
     );
+
+    // A file that broke the build: its errors over the editor, then gone.
+    let banner = report["banner"].as_str().unwrap_or_default();
+    assert!(
+        banner.contains("content/thong-bao/hong.md:4") && banner.contains("category"),
+        "{banner}"
+    );
+    assert_eq!(report["bannerGone"], true);
 
     // The document and its attachment.
     let document = in_a_year(&site, "van-ban", "25-2024-qd-ubnd.md");

@@ -2,7 +2,7 @@
 // in Debian's Chromium, as a clerk would, and reports as JSON on stdout what
 // happened; the Rust test (tests/editor_browser.rs) checks the files on disk.
 //
-//   node decap.mjs ORIGIN IMAGE_FILE PDF_FILE [SCREENSHOT_DIR]
+//   node decap.mjs ORIGIN SITE_ROOT IMAGE_FILE PDF_FILE [SCREENSHOT_DIR]
 //
 // 1. open /admin/ and sign in to the local backend: the configuration loads
 //    without an error in the console, the collections are listed;
@@ -10,11 +10,14 @@
 //    uploaded, and publish it: the served site then shows it;
 // 3. edit an existing article's views and body;
 // 4. try to publish an article with its title left empty: refused;
-// 5. create a document with an attachment.
+// 5. a file that breaks the build: its errors show over the editor until fixed;
+// 6. create a document with an attachment.
+import fs from "node:fs";
+import path from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "./serve.mjs";
 
-const [origin, imageFile, pdfFile, shots] = process.argv.slice(2);
+const [origin, siteRoot, imageFile, pdfFile, shots] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: CHROMIUM_ARGS,
@@ -140,6 +143,18 @@ await step("required", async () => {
   result.refusedMessage = await page.evaluate(() => document.body.innerText.match(/.*bắt buộc.*/i)?.[0] || "");
   result.refusedSent = result.saves.length - before;
   result.refusedUrl = page.url();
+});
+
+await step("errors", async () => {
+  const broken = path.join(siteRoot, "content/thong-bao/hong.md");
+  fs.writeFileSync(broken, "---\ntitle: Tin hỏng\ndate: 2026-01-01\ncatgory: Thông báo\n---\n");
+  const banner = page.locator("#bantin-errors");
+  await banner.waitFor({ state: "visible", timeout: 20000 });
+  result.banner = await banner.textContent();
+  if (shots) await page.screenshot({ path: `${shots}/decap-errors.png` });
+  fs.unlinkSync(broken);
+  await banner.waitFor({ state: "hidden", timeout: 20000 });
+  result.bannerGone = true;
 });
 
 await step("document", async () => {
