@@ -503,6 +503,10 @@ fn cms_value(field: &Field) -> Result<Cms, Diagnostic> {
             ),
         );
     }
+    if editorial_workflow && backend == CmsBackend::Gitea {
+        return Err(error("Decap CMS has no editorial workflow on Gitea".to_string())
+            .with_hint("remove `editorial_workflow: true`, or keep the site on GitHub or GitLab for reviewed publishing"));
+    }
     for key in ["api_root", "auth_url"] {
         if let Some(url) = text.get(key) {
             parse_base_url(url).map_err(error)?;
@@ -676,11 +680,11 @@ mod tests {
     #[test]
     fn cms_names_a_backend_and_a_repository() {
         assert!(parse_config("title: x\n").0.cms.is_none());
-        let text = "title: x\ncms:\n  backend: gitea\n  repo: ubnd/cong\n  editorial_workflow: true\n  api_root: https://git.tinh.gov.vn/api/v1\n";
+        let text = "title: x\ncms:\n  backend: gitlab\n  repo: ubnd/cong\n  editorial_workflow: true\n  api_root: https://git.tinh.gov.vn/api/v4\n";
         let (c, problems) = parse_config(text);
         assert!(problems.is_empty(), "{problems:?}");
         let cms = c.cms.unwrap();
-        assert_eq!(cms.backend, CmsBackend::Gitea);
+        assert_eq!(cms.backend, CmsBackend::Gitlab);
         assert_eq!(
             (cms.repo.as_str(), cms.branch.as_str()),
             ("ubnd/cong", "main")

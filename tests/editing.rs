@@ -548,7 +548,7 @@ fn a_published_build_has_the_editor_only_with_cms() {
     site.write(
         "site.yaml",
         &format!(
-            "{SITE_YAML}cms:\n  backend: gitea\n  repo: ubnd-phuong-mau/cong-thong-tin\n  branch: xuat-ban\n  editorial_workflow: true\n  app_id: 1b2c3d\n  api_root: https://git.tinh.gov.vn/api/v1\n  auth_url: https://git.tinh.gov.vn\n"
+            "{SITE_YAML}cms:\n  backend: gitlab\n  repo: ubnd-phuong-mau/cong-thong-tin\n  branch: xuat-ban\n  editorial_workflow: true\n  app_id: 1b2c3d\n  api_root: https://git.tinh.gov.vn/api/v4\n  auth_url: https://git.tinh.gov.vn\n"
         ),
     );
     let out = site.build_ok();
@@ -560,13 +560,13 @@ fn a_published_build_has_the_editor_only_with_cms() {
         &std::fs::read_to_string(site.public().join("admin/config.yml")).unwrap(),
     )
     .unwrap();
-    assert_eq!(config["backend"]["name"], "gitea");
+    assert_eq!(config["backend"]["name"], "gitlab");
     assert_eq!(config["backend"]["repo"], "ubnd-phuong-mau/cong-thong-tin");
     assert_eq!(config["backend"]["branch"], "xuat-ban");
     assert_eq!(config["backend"]["app_id"], "1b2c3d");
     assert_eq!(
         config["backend"]["api_root"],
-        "https://git.tinh.gov.vn/api/v1"
+        "https://git.tinh.gov.vn/api/v4"
     );
     assert_eq!(config["backend"]["base_url"], "https://git.tinh.gov.vn");
     assert_eq!(config["backend"]["auth_type"], "pkce");

@@ -74,6 +74,12 @@ fn a_clerk_creates_and_edits_articles_in_the_editor() {
     let shots = manifest.join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
 
+    // The week of today in Vietnam, whose file the clerk fills.
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap())
+        .date()
+        .iso_week_date();
+    let this_week = format!("{:04}-W{:02}", today.year(), today.week());
     let server = Server::start(&site.root());
     let result = Command::new("node")
         .arg(manifest.join("tests/browser/decap.mjs"))
@@ -81,6 +87,7 @@ fn a_clerk_creates_and_edits_articles_in_the_editor() {
         .arg(site.root())
         .arg(&image)
         .arg(&pdf)
+        .arg(&this_week)
         .arg(&shots)
         .output()
         .expect("node runs the editor check");
@@ -147,6 +154,7 @@ fn a_clerk_creates_and_edits_articles_in_the_editor() {
         "views: 4352",
         "120 đại biểu",
         "title: Tổng kết công tác dân vận năm 2013",
+        "date: 2014-01-17T14:05:00+07:00",
         "image: /images/hoi-nghi.jpg",
         "hội nghị năm trước](../2013/hoi-nghi.md)",
     ] {
@@ -171,6 +179,21 @@ fn a_clerk_creates_and_edits_articles_in_the_editor() {
         "{banner}"
     );
     assert_eq!(report["bannerGone"], true);
+
+    // This week's schedule, as the contract writes it.
+    let week = std::fs::read_to_string(
+        site.root()
+            .join(format!("content/lich-cong-tac/{this_week}.yaml")),
+    )
+    .expect("this week's file");
+    for part in [
+        "items:\n  - start: ",
+        "    who:\n      - Chủ tịch UBND phường\n      - Phó Chủ tịch UBND phường\n",
+        "    what: Họp giao ban đầu tuần\n",
+        "    where: Phòng họp số 1\n",
+    ] {
+        assert!(week.contains(part), "{part:?} in:\n{week}");
+    }
 
     // The document and its attachment.
     let document = in_a_year(&site, "van-ban", "25-2024-qd-ubnd.md");

@@ -292,19 +292,17 @@ pub fn config_yml(site: &EditorSite, saving: Saving) -> String {
 
 fn backend(saving: Saving) -> Yaml {
     let cms = match saving {
-        Saving::Published(cms) => Some(cms),
-        Saving::Local { cms, .. } => cms,
-    };
-    let Some(cms) = cms else {
+        Saving::Published(cms) | Saving::Local { cms: Some(cms), .. } => cms,
         // No git host: the local editing API is the only backend.
-        let Saving::Local { origin, .. } = saving else {
-            unreachable!("a published editor has its cms")
-        };
-        return Yaml::Map(vec![
-            ("name", text("proxy")),
-            ("proxy_url", text(&format!("{origin}/api/v1"))),
-            ("branch", text("main")),
-        ]);
+        Saving::Local {
+            origin, cms: None, ..
+        } => {
+            return Yaml::Map(vec![
+                ("name", text("proxy")),
+                ("proxy_url", text(&format!("{origin}/api/v1"))),
+                ("branch", text("main")),
+            ]);
+        }
     };
     let mut map = vec![
         ("name", text(cms.backend.name())),

@@ -2,7 +2,7 @@
 // in Debian's Chromium, as a clerk would, and reports as JSON on stdout what
 // happened; the Rust test (tests/editor_browser.rs) checks the files on disk.
 //
-//   node decap.mjs ORIGIN SITE_ROOT IMAGE_FILE PDF_FILE [SCREENSHOT_DIR]
+//   node decap.mjs ORIGIN SITE_ROOT IMAGE_FILE PDF_FILE THIS_WEEK [SCREENSHOT_DIR]
 //
 // 1. open /admin/ and sign in to the local backend: the configuration loads
 //    without an error in the console, the collections are listed;
@@ -11,13 +11,14 @@
 // 3. edit an existing article's views and body;
 // 4. try to publish an article with its title left empty: refused;
 // 5. a file that breaks the build: its errors show over the editor until fixed;
-// 6. create a document with an attachment.
+// 6. fill this week's work schedule (THIS_WEEK: `2026-W49`);
+// 7. create a document with an attachment.
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "./serve.mjs";
 
-const [origin, siteRoot, imageFile, pdfFile, shots] = process.argv.slice(2);
+const [origin, siteRoot, imageFile, pdfFile, thisWeek, shots] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: CHROMIUM_ARGS,
@@ -155,6 +156,21 @@ await step("errors", async () => {
   fs.unlinkSync(broken);
   await banner.waitFor({ state: "hidden", timeout: 20000 });
   result.bannerGone = true;
+});
+
+await step("schedule", async () => {
+  await page.goto(new URL(`/admin/?v=${++loads}#/collections/lich-cong-tac/entries/${thisWeek}`, origin).href);
+  const login = page.getByRole("button", { name: "Đăng nhập" });
+  const add = page.getByRole("button", { name: /việc/ });
+  await Promise.race([login.waitFor(), add.waitFor()]);
+  if (await login.isVisible()) await login.click();
+  await add.click();
+  await page.getByText("Ngay lúc này").first().click();
+  await page.getByLabel("Chủ trì").fill("Chủ tịch UBND phường, Phó Chủ tịch UBND phường");
+  await page.getByLabel("Nội dung").fill("Họp giao ban đầu tuần");
+  await page.getByLabel("Địa điểm").fill("Phòng họp số 1");
+  await publish();
+  await page.getByText("Thay đổi đã được lưu", { exact: false }).first().waitFor({ timeout: 15000 });
 });
 
 await step("document", async () => {
