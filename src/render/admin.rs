@@ -235,8 +235,8 @@ pub fn config_yml(site: &EditorSite, saving: Saving) -> String {
         top.push(("publish_mode", text("editorial_workflow")));
     }
     if let Saving::Local { origin, host, .. } = saving {
+        // As the browser's `location.hostname` says it (`[::1]` keeps its brackets).
         let hostname = host.rsplit_once(':').map_or(host, |(name, _)| name);
-        let hostname = hostname.trim_start_matches('[').trim_end_matches(']');
         top.push((
             "local_backend",
             Yaml::Map(vec![
@@ -849,6 +849,16 @@ mod tests {
         ] {
             assert!(names.contains(&name), "{name}");
         }
+        let on_ipv6 = config_yml(
+            &site,
+            Saving::Local {
+                origin: "http://[::1]:1111",
+                host: "[::1]:1111",
+                cms: None,
+            },
+        );
+        let on_ipv6: serde_json::Value = serde_saphyr::from_str(&on_ipv6).unwrap();
+        assert_eq!(on_ipv6["local_backend"]["allowed_hosts"][0], "[::1]");
         let schedule = &collections[3];
         let files = schedule["files"].as_array().unwrap();
         assert_eq!(files[0]["file"], "content/lich-cong-tac/2025-W29.yaml");
