@@ -635,3 +635,34 @@ fn a_bad_cms_setting_is_an_error_at_its_line() {
         "the hint names the choices: {said}"
     );
 }
+
+#[test]
+fn the_editor_opens_while_the_site_is_broken_and_a_fix_saved_in_it_repairs_it() {
+    let site = TestSite::good();
+    let rel = "content/thong-bao/lich-tiep-cong-dan.md";
+    site.write(
+        rel,
+        "---\ntitle: Lịch tiếp công dân\ndate: 2014-02-01\ncatgory: Thông báo\n---\n\nLịch.\n",
+    );
+    let server = Server::start(&site.root());
+    server.wait_for_status(false);
+    let page = server.get("/admin/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().contains("\"stylesheet\":null"),
+        "no stylesheet yet"
+    );
+    let config: Value = serde_saphyr::from_str(&server.get("/admin/config.yml").text()).unwrap();
+    assert_eq!(config["locale"], "vi");
+    let fixed =
+        "---\ntitle: Lịch tiếp công dân\ndate: 2014-02-01\ncategory: Thông báo\n---\n\nLịch.\n";
+    assert_eq!(
+        post(server.addr, &persist(rel, fixed, json!([]))).status,
+        200
+    );
+    server.wait_for_status(true);
+    let config: Value = serde_saphyr::from_str(&server.get("/admin/config.yml").text()).unwrap();
+    let folders = config["collections"].to_string();
+    assert!(folders.contains("content/thong-bao"), "{folders}");
+    assert!(!server.get("/admin/").text().contains("\"stylesheet\":null"));
+}

@@ -6,7 +6,7 @@
     return;
   }
   // The preview in the site's own stylesheet and the article page's markup.
-  CMS.registerPreviewStyle(BANTIN.stylesheet);
+  if (BANTIN.stylesheet) CMS.registerPreviewStyle(BANTIN.stylesheet);
   var ArticlePreview = createClass({
     render: function () {
       var entry = this.props.entry;

@@ -735,7 +735,8 @@ pub fn index_html(
     let title = format!("Soạn tin – {}", config.title);
     let articles: Vec<String> = folders.iter().map(|f| collection_name(&f.folder)).collect();
     let settings = serde_json::json!({
-        "stylesheet": config.link(&format!("/{stylesheet}")),
+        // None before the site has built once under `serve`.
+        "stylesheet": (!stylesheet.is_empty()).then(|| config.link(&format!("/{stylesheet}"))),
         "articles": articles,
         "events": events,
     });
