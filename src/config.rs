@@ -28,6 +28,18 @@ const KNOWN_FIELDS: &[&str] = &[
     "about",
     "search",
     "unsafe_html",
+    "cms",
+];
+
+const CMS_FIELDS: &[&str] = &[
+    "backend",
+    "repo",
+    "branch",
+    "editorial_workflow",
+    "script",
+    "app_id",
+    "api_root",
+    "auth_url",
 ];
 
 const AGENCY_FIELDS: &[&str] = &["name", "address", "phone", "email", "responsible"];
@@ -83,9 +95,53 @@ pub struct Config {
     /// Whether HTML written in articles' Markdown is published as HTML (the
     /// default) or shown as text (`unsafe_html: false`).
     pub unsafe_html: bool,
+    /// Editing in the browser (Decap CMS) on the published site: `/admin/` is
+    /// published only when this is set.
+    pub cms: Option<Cms>,
     /// A fingerprint of the text all this was read from (a build cache tells by
     /// it whether the site's settings are the ones its model was made with).
     pub text_print: crate::fingerprint::Fingerprint,
+}
+
+/// Where the published editor (`/admin/`) saves: a repository on a git host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cms {
+    pub backend: CmsBackend,
+    /// `owner/name` on the host.
+    pub repo: String,
+    pub branch: String,
+    /// Each draft a pull request that a leader approves before it is published.
+    pub editorial_workflow: bool,
+    /// Where the page loads Decap CMS from: a site path or an address of the
+    /// site's own (`/js/decap-cms.js`); `None`: the pinned version from a CDN,
+    /// with its integrity hash.
+    pub script: Option<String>,
+    /// The OAuth application's client id (GitLab and Gitea sign in with it).
+    pub app_id: Option<String>,
+    /// The host's API address, for a self-hosted GitLab or Gitea
+    /// (`https://git.tinh.gov.vn/api/v1`).
+    pub api_root: Option<String>,
+    /// The address of the OAuth server or host that signs clerks in (Decap's
+    /// `base_url`): a GitHub OAuth proxy, or a self-hosted GitLab or Gitea.
+    pub auth_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmsBackend {
+    Github,
+    Gitlab,
+    Gitea,
+}
+
+impl CmsBackend {
+    /// The name Decap CMS knows the backend by.
+    pub fn name(self) -> &'static str {
+        match self {
+            CmsBackend::Github => "github",
+            CmsBackend::Gitlab => "gitlab",
+            CmsBackend::Gitea => "gitea",
+        }
+    }
 }
 
 /// Who publishes the portal; Vietnamese government portals must name them.
@@ -120,6 +176,7 @@ impl Default for Config {
             featured: Vec::new(),
             about: None,
             unsafe_html: true,
+            cms: None,
             text_print: 0,
         }
     }
@@ -275,6 +332,7 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
             "menu" => list_value(field).map(|names| config.menu = names),
             "unsafe_html" => flag_value(field).map(|b| config.unsafe_html = b),
             "featured" => list_value(field).map(|names| config.featured = names),
+            "cms" => cms_value(field).map(|cms| config.cms = Some(cms)),
             _ => Err(yaml::unknown_field(CONFIG_FILE, field, KNOWN_FIELDS, 1)),
         };
         if let Err(d) = result {
@@ -376,6 +434,110 @@ fn group_value(field: &Field, known: &[&str]) -> Result<Vec<(String, String)>, D
     }
     values.sort();
     Ok(values)
+}
+
+/// The `cms:` group: `backend` and `repo` required, the rest optional.
+fn cms_value(field: &Field) -> Result<Cms, Diagnostic> {
+    let at = Some(field.value_at);
+    let error = |message: String| Diagnostic::error(CONFIG_FILE, message).at_location(at);
+    let Value::Object(map) = &field.value else {
+        return Err(error("`cms` should be a group of fields".to_string()).with_hint(
+            "indent its fields under it, e.g. `cms:` then `  backend: github` and `  repo: ubnd/cong-thong-tin`",
+        ));
+    };
+    let mut text = std::collections::HashMap::new();
+    let mut editorial_workflow = false;
+    for (key, value) in map {
+        if !CMS_FIELDS.contains(&key.as_str()) {
+            let hint = match yaml::nearest(key, CMS_FIELDS) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("the known fields are: {}", CMS_FIELDS.join(", ")),
+            };
+            return Err(error(format!("unknown field `{key}` in `cms`")).with_hint(hint));
+        }
+        match (key.as_str(), value) {
+            ("editorial_workflow", Value::Bool(on)) => editorial_workflow = *on,
+            ("editorial_workflow", other) => {
+                return Err(error(format!(
+                    "`cms.editorial_workflow` should be true or false, not {}",
+                    yaml::describe(other)
+                )));
+            }
+            (_, Value::String(s)) if !s.trim().is_empty() => {
+                text.insert(key.as_str(), s.trim().to_string());
+            }
+            (_, Value::Number(n)) => {
+                text.insert(key.as_str(), n.to_string());
+            }
+            (_, other) => {
+                return Err(error(format!(
+                    "`cms.{key}` should be text, not {}",
+                    yaml::describe(other)
+                )));
+            }
+        }
+    }
+    let backend = match text.get("backend").map(String::as_str) {
+        Some("github") => CmsBackend::Github,
+        Some("gitlab") => CmsBackend::Gitlab,
+        Some("gitea") => CmsBackend::Gitea,
+        Some(other) => {
+            return Err(error(format!("unknown `cms.backend` `{other}`"))
+                .with_hint("write `backend: github`, `backend: gitlab` or `backend: gitea`"));
+        }
+        None => {
+            return Err(error("`cms` has no `backend`".to_string())
+                .with_hint("write where the site's files are kept: `backend: github`, `backend: gitlab` or `backend: gitea`"));
+        }
+    };
+    let Some(repo) = text.get("repo").cloned() else {
+        return Err(error("`cms` has no `repo`".to_string()).with_hint(
+            "name the repository as owner/name, e.g. `repo: ubnd-an-khanh/cong-thong-tin`",
+        ));
+    };
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./".contains(c);
+    if !repo.contains('/') || !repo.chars().all(plain) || repo.contains("..") {
+        return Err(
+            error(format!("`{repo}` is not a repository name")).with_hint(
+                "name the repository as owner/name, e.g. `repo: ubnd-an-khanh/cong-thong-tin`",
+            ),
+        );
+    }
+    if editorial_workflow && backend == CmsBackend::Gitea {
+        return Err(error("Decap CMS has no editorial workflow on Gitea".to_string())
+            .with_hint("remove `editorial_workflow: true`, or keep the site on GitHub or GitLab for reviewed publishing"));
+    }
+    for key in ["api_root", "auth_url"] {
+        if let Some(url) = text.get(key) {
+            parse_base_url(url).map_err(error)?;
+        }
+    }
+    let script = text.get("script").cloned();
+    if let Some(script) = &script {
+        let local = script.starts_with('/') && !script.starts_with("//");
+        let safe = !script.contains(|c: char| c.is_whitespace() || "\"'<>".contains(c));
+        if !(safe && (local || script.starts_with("https://"))) {
+            return Err(error(format!(
+                "`{script}` is not an address for the editor's script"
+            ))
+            .with_hint(
+                "give a path on the site, e.g. `script: /js/decap-cms.js`, or an https:// address",
+            ));
+        }
+    }
+    Ok(Cms {
+        backend,
+        repo,
+        branch: text
+            .get("branch")
+            .cloned()
+            .unwrap_or_else(|| "main".to_string()),
+        editorial_workflow,
+        script,
+        app_id: text.get("app_id").cloned(),
+        api_root: text.get("api_root").cloned(),
+        auth_url: text.get("auth_url").cloned(),
+    })
 }
 
 fn list_value(field: &Field) -> Result<Vec<String>, Diagnostic> {
@@ -513,6 +675,46 @@ mod tests {
             problems[0].hint.as_deref(),
             Some("did you mean `unsafe_html`?")
         );
+    }
+
+    #[test]
+    fn cms_names_a_backend_and_a_repository() {
+        assert!(parse_config("title: x\n").0.cms.is_none());
+        let text = "title: x\ncms:\n  backend: gitlab\n  repo: ubnd/cong\n  editorial_workflow: true\n  api_root: https://git.tinh.gov.vn/api/v4\n";
+        let (c, problems) = parse_config(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let cms = c.cms.unwrap();
+        assert_eq!(cms.backend, CmsBackend::Gitlab);
+        assert_eq!(
+            (cms.repo.as_str(), cms.branch.as_str()),
+            ("ubnd/cong", "main")
+        );
+        assert!(cms.editorial_workflow);
+        for (bad, said) in [
+            ("cms:\n  repo: a/b\n", "no `backend`"),
+            (
+                "cms:\n  backend: svn\n  repo: a/b\n",
+                "unknown `cms.backend`",
+            ),
+            ("cms:\n  backend: github\n", "no `repo`"),
+            (
+                "cms:\n  backend: github\n  repo: \"a b\"\n",
+                "not a repository",
+            ),
+            (
+                "cms:\n  backend: github\n  repo: a/b\n  script: \"javascript:x\"\n",
+                "not an address",
+            ),
+            (
+                "cms:\n  backend: github\n  repo: a/b\n  brnch: x\n",
+                "unknown field",
+            ),
+        ] {
+            let (c, problems) = parse_config(&format!("title: x\n{bad}"));
+            assert!(c.cms.is_none(), "{bad}");
+            assert!(problems[0].message.contains(said), "{bad}: {problems:?}");
+            assert_eq!(problems[0].line, Some(3), "{bad}");
+        }
     }
 
     #[test]

@@ -83,6 +83,10 @@ enum Command {
         /// Print how long each stage of every rebuild took
         #[arg(long)]
         timings: bool,
+        /// Let the editor at /admin/ save (write content/) even when --bind is an
+        /// address other machines can reach; off unless asked for
+        #[arg(long)]
+        remote_editing: bool,
     },
     /// Write a new article file, dated now (or with --document a new document
     /// of the register, issued today), and print its path
@@ -188,12 +192,14 @@ fn main() -> ExitCode {
             port,
             drafts,
             timings,
+            remote_editing,
         } => run_serve(&ServeOptions {
             root,
             bind,
             port,
             drafts,
             timings,
+            remote_editing,
         }),
         Command::New {
             root,

@@ -24,7 +24,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::read::{LoadedSite, on_disk_readers, read_article, read_settings};
+use super::read::{
+    LoadedSite, make_register, on_disk_readers, read_article, read_documents, read_settings,
+};
 use super::report::Stages;
 use super::write::{LastIndexed, copied_files};
 use crate::config::Config;
@@ -42,6 +44,7 @@ use crate::memo::{BodyCache, BuildCache, CachedBody, ParsedFile};
 use crate::render::Renderer;
 use crate::render::stylesheet::Stylesheet;
 use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
+use crate::site::documents::{Register, document_url};
 use crate::site::model::{
     Article, Body, Html, KnownBodies, Site, body_options, make_article, render_body,
 };
@@ -65,10 +68,6 @@ pub(super) fn model_to_save<'a>(
     cards: &[Fingerprint],
 ) -> Option<ModelToSave<'a>> {
     let site = &loaded.site;
-    if !site.documents.is_empty() {
-        // Never patched (see `find_edits`): nothing to keep.
-        return None;
-    }
     let index: HashMap<&str, u32> = site
         .articles
         .iter()
@@ -111,6 +110,7 @@ pub(super) fn model_to_save<'a>(
             archive: site.archive.clone(),
             most_read: site.most_read.clone(),
             cards: cards.to_vec(),
+            documents: site.documents.made_from,
             linked,
             problems: loaded.site_problems.clone(),
             body_pages,
@@ -317,6 +317,26 @@ fn patch(
     } = find_edits(&options.root, model)?;
     warnings.extend(source_problems);
     stages.done("find the files");
+    // Documents are read again, each time: the register made of them is the
+    // last one if it is made from the same (and so are the pages that show it).
+    let mut problems = Diagnostics::new();
+    let documents = read_documents(&sources.documents, &config, &mut problems);
+    if problems.has_errors() {
+        return Err(not_patched("a document has errors"));
+    }
+    let mut links = ModelLinks::new(&model.files, config.base_path())
+        .ok_or_else(|| not_patched("the cache's list of articles is out of order"))?;
+    links.documents = documents
+        .iter()
+        .map(|d| (d.source.clone(), (document_url(&d.slug), d.front.draft)))
+        .collect();
+    let (register, _) = make_register(options, &config, documents, &sources.assets, &links);
+    if register.made_from != model.documents {
+        return Err(not_patched(
+            "documents changed, or the day their statuses are as of",
+        ));
+    }
+    stages.done("read the documents");
     if edited.is_empty() && restamped.is_empty() {
         let stylesheet = Stylesheet::of(&theme, &config);
         let copied = copied_files(&sources.assets, &theme, &stylesheet, known, None, true);
@@ -334,8 +354,6 @@ fn patch(
         }
     }
 
-    let links = ModelLinks::new(&model.files, config.base_path())
-        .ok_or_else(|| not_patched("the cache's list of articles is out of order"))?;
     let mut store = Store::new(cache_dir, head, model, &config)?;
     let edits = edited
         .iter()
@@ -343,7 +361,18 @@ fn patch(
         .collect::<Result<Vec<Edit>, NotPatched>>()?;
     stages.done("read the edited articles");
 
-    let mut site = site_around(config.clone(), sources.assets, &edits, store.model);
+    if !register.is_empty() && edits.iter().any(|e| e.article.url != e.old_url) {
+        return Err(not_patched(
+            "an article moves, and documents may link to it",
+        ));
+    }
+    let mut site = site_around(
+        config.clone(),
+        sources.assets,
+        register,
+        &edits,
+        store.model,
+    );
     let mut renderer = Renderer::with_card_prints(&theme, &site, model.cards.clone())
         .map_err(|_| not_patched("the theme has errors"))?;
     let changes: Vec<(usize, ArticleChange)> = edits
@@ -429,11 +458,6 @@ struct Found {
 /// articles did.
 fn find_edits(root: &Path, model: &LastModel) -> Result<Found, NotPatched> {
     let (sources, problems) = find_sources(root, &root.join("content"), true);
-    if !sources.documents.is_empty() {
-        // A document's page shows others (relations) and a status that turns
-        // with the date: the full pipeline makes its pages exactly.
-        return Err(not_patched("the site has documents (văn bản)"));
-    }
     let same_files = sources.articles.len() == model.files.len()
         && sources
             .articles
@@ -560,7 +584,13 @@ fn read_edit(
 /// the edited articles, and of every other article its place in its category
 /// (what the plan's [`PlannedPage::shows`] looks at); [`fill_shown`] fills in
 /// the articles the pages to make again show.
-fn site_around(config: Config, assets: Vec<SourceFile>, edits: &[Edit], model: &LastModel) -> Site {
+fn site_around(
+    config: Config,
+    assets: Vec<SourceFile>,
+    documents: Register,
+    edits: &[Edit],
+    model: &LastModel,
+) -> Site {
     let articles = model.cards.len();
     let mut site = Site {
         config,
@@ -571,7 +601,7 @@ fn site_around(config: Config, assets: Vec<SourceFile>, edits: &[Edit], model: &
         most_read: model.most_read.clone(),
         assets,
         drafts_left_out: Vec::new(),
-        documents: Default::default(),
+        documents,
     };
     for (c, category) in site.categories.iter().enumerate() {
         for (position, &i) in category.articles.iter().enumerate() {
@@ -957,10 +987,13 @@ pub(super) fn save_patched(
     file::save_head(cache_dir, &options.cache_for(), head, touched)
 }
 
-/// Answers link lookups from the model's files, sorted by path.
+/// Answers link lookups from the model's files, sorted by path, and the
+/// documents read.
 struct ModelLinks<'a> {
     files: &'a [ModelFile],
     base_path: String,
+    /// Documents' addresses and draft flags, by file.
+    documents: HashMap<String, (String, bool)>,
 }
 
 impl<'a> ModelLinks<'a> {
@@ -970,21 +1003,26 @@ impl<'a> ModelLinks<'a> {
             .then(|| ModelLinks {
                 files,
                 base_path: base_path.to_string(),
+                documents: HashMap::default(),
             })
     }
 }
 
 impl SiteLinks for ModelLinks<'_> {
     fn article(&self, content_path: &str) -> Option<LinkedArticle<'_>> {
-        let at = self
+        let found = self
             .files
-            .binary_search_by(|f| f.file.as_str().cmp(content_path))
-            .ok()?;
-        let file = &self.files[at];
-        Some(LinkedArticle {
-            url: &file.url,
-            draft: file.draft,
-        })
+            .binary_search_by(|f| f.file.as_str().cmp(content_path));
+        match found {
+            Ok(at) => Some(LinkedArticle {
+                url: &self.files[at].url,
+                draft: self.files[at].draft,
+            }),
+            Err(_) => self
+                .documents
+                .get(content_path)
+                .map(|(url, draft)| LinkedArticle { url, draft: *draft }),
+        }
     }
 
     fn base_path(&self) -> &str {

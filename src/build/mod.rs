@@ -215,6 +215,12 @@ impl Pipeline {
     /// Brings the output folder up to date with the site: pages, search index,
     /// copied files and stylesheet, moved in together; then keeps the memo.
     pub fn run(&mut self) -> Result<BuildReport, BuildError> {
+        self.run_seeing(|_| {})
+    }
+
+    /// [`Pipeline::run`], showing `see` the site it published (when it
+    /// published one): serve's editor takes its schema from it.
+    pub fn run_seeing(&mut self, see: impl FnOnce(&LoadedSite)) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
         let mut stages = Stages::new();
         let out = self.options.out_dir();
@@ -235,6 +241,10 @@ impl Pipeline {
                 return Err(e);
             }
         };
+        match &made {
+            Made::Read { loaded, .. } => see(loaded),
+            Made::Patched(patched) => see(&patched.model.loaded),
+        }
         let (articles, pages, warnings) = match &mut made {
             Made::Read {
                 loaded,

@@ -10,11 +10,12 @@ use super::report::{BuildOptions, Stages};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::article::{SourceArticle, parse_article};
 use crate::content::document::{SourceDocument, parse_document};
+use crate::content::markdown::SiteLinks;
 use crate::content::sources::{SourceFile, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::FileStamp;
 use crate::memo::{BuildCache, ParsedFile};
-use crate::site::documents::{RegisterInputs, build_register};
+use crate::site::documents::{Register, RegisterInputs, build_register};
 use crate::site::model::{ArticleIndex, NoBodiesKnown, Site, body_options, build_site};
 use crate::site::plan::{PUBLISHED_URLS, PagePlan, plan_pages, vanished_urls};
 use crate::theme::{Theme, load_theme};
@@ -136,17 +137,8 @@ pub(super) fn read_site_reusing(
         }
     };
     stages.done("read the articles");
-    let (register, register_problems) = build_register(
-        documents.clone(),
-        &RegisterInputs {
-            assets: &sources.assets,
-            size_of: &|file| std::fs::metadata(&file.abs).ok().map(|m| m.len()),
-            today: options.moment().to_zoned(config.timezone.clone()).date(),
-            include_drafts: options.drafts,
-            links: &links,
-            body_options: body_options(&config),
-        },
-    );
+    let (register, register_problems) =
+        make_register(options, &config, documents.clone(), &sources.assets, &links);
     let (mut site, mut model_problems) = match cache {
         Some(memo) => build_site(
             config.clone(),
@@ -212,11 +204,33 @@ pub(super) fn read_settings(options: &BuildOptions) -> Result<(Config, Diagnosti
     Ok((config, problems))
 }
 
+/// The register of `documents` as of the build's day, its attachments'
+/// sizes as the disk says.
+pub(super) fn make_register(
+    options: &BuildOptions,
+    config: &Config,
+    documents: Vec<SourceDocument>,
+    assets: &[SourceFile],
+    links: &dyn SiteLinks,
+) -> (Register, Vec<Diagnostic>) {
+    build_register(
+        documents,
+        &RegisterInputs {
+            assets,
+            size_of: &|file| std::fs::metadata(&file.abs).ok().map(|m| m.len()),
+            today: options.moment().to_zoned(config.timezone.clone()).date(),
+            include_drafts: options.drafts,
+            links,
+            body_options: body_options(config),
+        },
+    )
+}
+
 /// Reads and parses every document file, in order; the problems of those that
 /// cannot be read go to `problems`. Documents are read again on every run
 /// (a register of thousands reads in milliseconds): what a document shows
 /// depends on the others and on the date.
-fn read_documents(
+pub(super) fn read_documents(
     files: &[SourceFile],
     config: &Config,
     problems: &mut Diagnostics,

@@ -48,6 +48,9 @@ pub struct LastModel {
     pub most_read: Vec<usize>,
     /// The fingerprint of each article's card.
     pub cards: Vec<Fingerprint>,
+    /// What the register of documents was made from (see
+    /// [`crate::site::documents::Register::made_from`]).
+    pub documents: Fingerprint,
     /// The files (by their place in `files`) some body links to: moving one
     /// changes the bodies that link to it.
     pub linked: Vec<u32>,

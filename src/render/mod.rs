@@ -1,6 +1,7 @@
 //! Page plan -> HTML bytes. Templates are compiled once per build; each page gets
 //! its own context, built from the model, so pages render in parallel.
 
+pub mod admin;
 pub mod context;
 pub mod documents;
 pub mod format;
@@ -480,6 +481,14 @@ impl Renderer {
             }
             PageKind::DocumentIndex => {
                 return Prepared::Made(documents::document_index(site, &self.locale).into_bytes());
+            }
+            PageKind::Editor => {
+                let folders = admin::article_folders(site);
+                let html = admin::index_html(&site.config, &folders, &self.stylesheet.file, None);
+                return Prepared::Made(html.into_bytes());
+            }
+            PageKind::EditorConfig => {
+                return Prepared::Made(admin::published_config(site).into_bytes());
             }
         };
         ctx.insert("page", &page_view);

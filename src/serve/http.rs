@@ -15,10 +15,11 @@ use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
+use super::editing::{self, API_PATH, Editing};
 use super::reload::with_script;
 use super::{Change, Live};
 
@@ -32,12 +33,32 @@ pub struct Preview {
     pub live: Arc<Live>,
 }
 
-pub fn router(preview: Preview) -> Router {
-    Router::new()
+/// The preview's routes; with `editing`, the editor at `/admin/` and its API.
+pub fn router(preview: Preview, editing: Option<Arc<Editing>>) -> Router {
+    let pages = Router::new()
         .route(EVENTS_PATH, get(events))
         .route(STATUS_PATH, get(status))
         .fallback(site_file)
-        .with_state(preview)
+        .with_state(preview);
+    let Some(editing) = editing else {
+        return pages;
+    };
+    let editor = Router::new()
+        .route("/admin", get(|| async { to_editor() }))
+        .route("/admin/", get(editing::editor_page))
+        .route("/admin/index.html", get(editing::editor_page))
+        .route("/admin/config.yml", get(editing::editor_config))
+        .route(API_PATH, post(editing::api))
+        .with_state(editing);
+    pages.merge(editor)
+}
+
+fn to_editor() -> Response {
+    let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+    response
+        .headers_mut()
+        .insert(header::LOCATION, HeaderValue::from_static("/admin/"));
+    response
 }
 
 /// The event stream of the live-reload script: first the current state

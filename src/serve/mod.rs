@@ -10,6 +10,7 @@
 //! moved in. A rebuild that fails changes nothing, so an edit that breaks the
 //! site leaves the last good pages served, with the errors shown over them.
 
+mod editing;
 mod http;
 pub mod reload;
 mod watch;
@@ -26,7 +27,7 @@ use notify_debouncer_full::DebounceEventResult;
 use notify_debouncer_full::notify;
 use tokio::sync::broadcast;
 
-use crate::build::{BuildError, BuildOptions, BuildReport, Pipeline};
+use crate::build::{BuildError, BuildOptions, BuildReport, LoadedSite, Pipeline};
 use watch::{SiteWatcher, changed_files};
 
 pub use http::{EVENTS_PATH, STATUS_PATH};
@@ -40,6 +41,9 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Print the stages of every rebuild.
     pub timings: bool,
+    /// Answer the editing API (which writes content/) even when listening on
+    /// an address other machines can reach.
+    pub remote_editing: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -147,9 +151,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     println!("serving the site at http://{addr}/");
     println!("preview files: {}", out.display());
 
+    let editing = start_editing(options, addr);
     let live = Arc::new(Live::new());
     let mut site = Pipeline::new(build_options);
-    match site.run() {
+    let remember = |loaded: &LoadedSite| {
+        if let Some(editing) = &editing {
+            editing.remember(loaded);
+        }
+    };
+    match site.run_seeing(remember) {
         Ok(report) => {
             print_warnings(&report);
             println!(
@@ -177,15 +187,24 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     {
         let live = Arc::clone(&live);
         let timings = options.timings;
+        let editing = editing.clone();
         std::thread::spawn(move || {
-            rebuild_on_changes(&root, watcher, events, site, &live, timings)
+            let rebuilds = Rebuilds {
+                live: &live,
+                editing: editing.as_deref(),
+                timings,
+            };
+            rebuild_on_changes(&root, watcher, events, site, &rebuilds)
         });
     }
 
-    let app = http::router(http::Preview {
-        dir: Arc::new(out),
-        live: Arc::clone(&live),
-    });
+    let app = http::router(
+        http::Preview {
+            dir: Arc::new(out),
+            live: Arc::clone(&live),
+        },
+        editing,
+    );
     let served = runtime.block_on(async {
         tokio::select! {
             served = axum::serve(listener, app).into_future() => served,
@@ -200,6 +219,41 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     live.building.lock().unwrap_or_else(|e| e.into_inner()).0 = true;
     drop(preview);
     served.map_err(ServeError::Io)
+}
+
+/// The editing API, if it may be on: on a loopback address, or when asked
+/// for (with a warning: anyone who can reach the address can then write the
+/// site's content).
+fn start_editing(options: &ServeOptions, addr: SocketAddr) -> Option<Arc<editing::Editing>> {
+    if !options.bind.is_loopback() && !options.remote_editing {
+        println!(
+            "editing in the browser is off: {} can be reached from other machines (add --remote-editing to turn it on)",
+            options.bind
+        );
+        return None;
+    }
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: editing in the browser is on at {addr}: anyone who can reach this address can change the site's content/"
+        );
+    }
+    match editing::Editing::new(&options.root, addr) {
+        Ok(editing) => {
+            println!("edit in the browser: http://{addr}/admin/");
+            Some(Arc::new(editing))
+        }
+        Err(e) => {
+            eprintln!("warning: editing in the browser is off: {e}");
+            None
+        }
+    }
+}
+
+/// What a rebuild tells of its outcome, and to whom.
+struct Rebuilds<'a> {
+    live: &'a Live,
+    editing: Option<&'a editing::Editing>,
+    timings: bool,
 }
 
 /// A private temporary folder for the preview: in memory (`/dev/shm`) where the
@@ -239,8 +293,7 @@ fn rebuild_on_changes(
     mut watcher: SiteWatcher,
     events: Receiver<DebounceEventResult>,
     mut site: Pipeline,
-    live: &Live,
-    timings: bool,
+    rebuilds: &Rebuilds,
 ) {
     while let Ok(first) = events.recv() {
         let mut changed = Vec::new();
@@ -270,18 +323,18 @@ fn rebuild_on_changes(
         if let Err(e) = watcher.watch_new_folders() {
             eprintln!("warning: watching the site: {e}");
         }
-        rebuild(root, &mut site, live, &changed, complete, timings);
+        rebuild(root, &mut site, rebuilds, &changed, complete);
     }
 }
 
 fn rebuild(
     root: &Path,
     site: &mut Pipeline,
-    live: &Live,
+    rebuilds: &Rebuilds,
     changed: &[PathBuf],
     complete: bool,
-    timings: bool,
 ) {
+    let (live, timings) = (rebuilds.live, rebuilds.timings);
     let what = describe(root, changed);
     let content = root.join("content");
     let changed_content: Vec<String> = changed
@@ -297,13 +350,18 @@ fn rebuild(
     if building.0 {
         return;
     }
-    let mut outcome = site.run();
+    let remember = |loaded: &LoadedSite| {
+        if let Some(editing) = rebuilds.editing {
+            editing.remember(loaded);
+        }
+    };
+    let mut outcome = site.run_seeing(remember);
     if outcome.is_err() && complete {
         // The watcher can lose a path on the way (a file moved, then saved over
         // by renaming a temporary file onto it, within its settling time): before
         // reporting a failure, look at every file rather than trust the report.
         site.look_at_every_file();
-        outcome = site.run();
+        outcome = site.run_seeing(remember);
     }
     match outcome {
         Ok(report) => {

@@ -15,6 +15,7 @@ use crate::content::markdown::{self, LocalTarget, SiteLinks};
 use crate::content::sources::{SourceFile, display_path};
 use crate::content::text::slugify;
 use crate::diagnostics::{Diagnostic, Locator};
+use crate::fingerprint::{Fingerprint, FingerprintWriter};
 
 /// Documents in the home page's "Văn bản mới" block.
 pub const NEWEST_DOCUMENTS: usize = 5;
@@ -32,6 +33,10 @@ pub struct Register {
     pub years: Vec<Facet>,
     /// The day statuses were worked out for, in the site's zone.
     pub as_of: Option<Date>,
+    /// A fingerprint of what it was made from (the document files, the sizes
+    /// of their attachments, the day, drafts or not): a register made from the
+    /// same is the same, as a rebuild that reuses the last one must know.
+    pub made_from: Fingerprint,
 }
 
 /// Which facet of the register.
@@ -198,6 +203,14 @@ pub fn build_register(
     inputs: &RegisterInputs,
 ) -> (Register, Vec<Diagnostic>) {
     let mut problems = Vec::new();
+    let sources_read = sources.len();
+    let mut made_from = FingerprintWriter::new();
+    for d in &sources {
+        made_from.add(d.source.as_bytes());
+        made_from.add(&d.file_print.to_le_bytes());
+    }
+    made_from.add(inputs.today.to_string().as_bytes());
+    made_from.add(&[u8::from(inputs.include_drafts)]);
     let mut sources: Vec<SourceDocument> = sources
         .into_iter()
         .filter(|d| inputs.include_drafts || !d.front.draft)
@@ -311,6 +324,10 @@ pub fn build_register(
     place(&issuers, &mut documents, |d, f| d.issuer_facet = f);
     place(&fields, &mut documents, |d, f| d.field_facet = Some(f));
     place(&years, &mut documents, |d, f| d.year_facet = f);
+    for attachment in documents.iter().flat_map(|d| &d.attachments) {
+        made_from.add(attachment.path.as_bytes());
+        made_from.add(&attachment.bytes.to_le_bytes());
+    }
     let register = Register {
         documents,
         types,
@@ -318,6 +335,11 @@ pub fn build_register(
         fields,
         years,
         as_of: Some(inputs.today),
+        // With no documents, the register is the same whatever the day.
+        made_from: match sources_read {
+            0 => 0,
+            _ => made_from.finish(),
+        },
     };
     (register, problems)
 }

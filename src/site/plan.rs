@@ -75,6 +75,10 @@ pub enum PageKind {
     DocumentFeed,
     /// `/van-ban/index.json`: the register as open data.
     DocumentIndex,
+    /// `/admin/`: the editor in the browser (Decap CMS), with `cms:` in site.yaml.
+    Editor,
+    /// `/admin/config.yml`: the editor's configuration.
+    EditorConfig,
 }
 
 /// Which documents a page of the register lists, newest `issued` first.
@@ -342,7 +346,9 @@ impl PlannedPage {
             | PageKind::SiteMap
             | PageKind::Search
             | PageKind::Robots
-            | PageKind::NotFound => Vec::new(),
+            | PageKind::NotFound
+            | PageKind::Editor
+            | PageKind::EditorConfig => Vec::new(),
         }
     }
 }
@@ -479,6 +485,16 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
         path: format!("/{PUBLISHED_URLS}"),
         kind: PageKind::PublishedUrls,
     });
+    if site.config.cms.is_some() {
+        pages.push(PlannedPage {
+            path: "/admin/".to_string(),
+            kind: PageKind::Editor,
+        });
+        pages.push(PlannedPage {
+            path: "/admin/config.yml".to_string(),
+            kind: PageKind::EditorConfig,
+        });
+    }
     for (i, article) in site.articles.iter().enumerate() {
         for alias in &article.aliases {
             match alias_path(alias) {
@@ -684,6 +700,7 @@ fn describe(site: &Site, kind: &PageKind) -> (String, String) {
         }),
         PageKind::DocumentFeed => generated("the feed of documents"),
         PageKind::DocumentIndex => generated("the register's open data"),
+        PageKind::Editor | PageKind::EditorConfig => generated("the editor (`cms:`)"),
     }
 }
 

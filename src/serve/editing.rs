@@ -1,0 +1,800 @@
+//! Editing in the browser under `bantin serve`: the editor's page and
+//! configuration at `/admin/`, and Decap CMS's local backend protocol at
+//! `POST /api/v1` (the actions of `decap-server`'s local file system
+//! middleware), which reads and writes the site's `content/`.
+//!
+//! Saved files are written to a temporary file beside them and renamed into
+//! place, so the watcher never sees half a file; the rebuild that follows is
+//! the usual one, and its errors show in the editor and the pages' overlay.
+//!
+//! The API writes files, so every request is treated as hostile: it must come
+//! from the serve address itself (`Host`, and `Origin` when the browser sends
+//! one: no other page open in the browser, and no DNS rebinding); every path
+//! must name a place inside `content/`, checked before anything is touched
+//! (no `..` however encoded, no absolute path, no symbolic link leading out,
+//! no NUL, no hidden or reserved names); bodies are bounded; media files must
+//! be of an allowed type and look like one. A refused request changes nothing.
+
+use std::io::Write as _;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use serde_json::{Value, json};
+
+use crate::build::LoadedSite;
+use crate::config::{Config, read_config};
+use crate::render::admin::{
+    self, ArticleFolder, EditorSite, SCHEDULE_FOLDER, Saving, ScheduleWeek, article_folders,
+    schedule_weeks,
+};
+use crate::render::stylesheet::Stylesheet;
+
+use super::http::EVENTS_PATH;
+
+/// The API's address, as Decap's `local_backend` expects it.
+pub const API_PATH: &str = "/api/v1";
+
+/// The largest request the API reads: a scanned PDF of some tens of pages,
+/// in base64.
+pub const MAX_REQUEST_BYTES: usize = 48 * 1024 * 1024;
+
+/// Media a clerk may upload: images and the attachments of documents.
+const MEDIA_TYPES: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "avif", "pdf", "doc", "docx", "xls", "xlsx", "odt", "ods",
+    "ppt", "pptx", "zip", "rar", "7z", "txt", "csv", "mp3", "mp4",
+];
+
+/// Entries: articles and documents, and the schedule's weeks.
+const ENTRY_TYPES: &[&str] = &["md", "yaml", "yml"];
+
+/// What the editor's page and configuration are made from: the last site that
+/// built, else site.yaml alone.
+#[derive(Debug, Clone)]
+struct EditorSnapshot {
+    config: Config,
+    folders: Vec<ArticleFolder>,
+    stylesheet: String,
+}
+
+/// The editing side of the preview.
+pub struct Editing {
+    /// The site's folder and its `content/`, with links resolved.
+    root: PathBuf,
+    content: PathBuf,
+    addr: SocketAddr,
+    snapshot: RwLock<Option<EditorSnapshot>>,
+}
+
+impl Editing {
+    /// Editing of the site at `root` (which has a `content/` folder, made if
+    /// missing) served at `addr`.
+    pub fn new(root: &Path, addr: SocketAddr) -> std::io::Result<Editing> {
+        let root = root.canonicalize()?;
+        std::fs::create_dir_all(root.join("content"))?;
+        let content = root.join("content").canonicalize()?;
+        if !content.starts_with(&root) {
+            return Err(std::io::Error::other(
+                "content/ is a link to a folder outside the site: editing stays off",
+            ));
+        }
+        Ok(Editing {
+            root,
+            content,
+            addr,
+            snapshot: RwLock::new(None),
+        })
+    }
+
+    /// Takes the editor's schema from a site that built.
+    pub fn remember(&self, loaded: &LoadedSite) {
+        let snapshot = EditorSnapshot {
+            config: loaded.config.clone(),
+            folders: article_folders(&loaded.site),
+            stylesheet: Stylesheet::of(&loaded.theme, &loaded.config).file,
+        };
+        if let Ok(mut slot) = self.snapshot.write() {
+            *slot = Some(snapshot);
+        }
+    }
+
+    fn snapshot(&self) -> EditorSnapshot {
+        if let Some(snapshot) = self.snapshot.read().ok().and_then(|s| s.clone()) {
+            return snapshot;
+        }
+        // No build has succeeded yet: the editor still opens, so that the
+        // file that breaks the build can be fixed in it.
+        let config = read_config(&self.root)
+            .map(|(config, _)| config)
+            .unwrap_or_default();
+        EditorSnapshot {
+            config,
+            folders: Vec::new(),
+            stylesheet: String::new(),
+        }
+    }
+
+    /// The schedule's weeks that have a file.
+    fn existing_weeks(&self) -> Vec<ScheduleWeek> {
+        let Ok(entries) = std::fs::read_dir(self.content.join(SCHEDULE_FOLDER)) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(Result::ok)
+            .filter_map(|e| ScheduleWeek::from_file_name(&e.file_name().to_string_lossy()))
+            .collect()
+    }
+
+    /// The `Host` of a request, if it is one the server answers to as itself:
+    /// its own address, or `localhost` on its port when it listens on a
+    /// loopback address. A name that merely resolves here (DNS rebinding) is
+    /// not one.
+    fn own_host<'h>(&self, headers: &'h HeaderMap) -> Option<&'h str> {
+        let host = headers.get(header::HOST)?.to_str().ok()?;
+        let (name, port) = host.rsplit_once(':')?;
+        if port.parse::<u16>().ok()? != self.addr.port() {
+            return None;
+        }
+        let ip = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>();
+        let listening = self.addr.ip();
+        let own = match ip {
+            Ok(ip) if listening.is_unspecified() => ip.is_loopback() || !ip.is_unspecified(),
+            Ok(ip) => ip == listening || (listening.is_loopback() && ip.is_loopback()),
+            Err(_) => {
+                name.eq_ignore_ascii_case("localhost")
+                    && (listening.is_loopback() || listening.is_unspecified())
+            }
+        };
+        own.then_some(host)
+    }
+
+    /// Why a request does not come from the editor's own page, if it does not.
+    fn foreign(&self, headers: &HeaderMap) -> Option<&'static str> {
+        let Some(host) = self.own_host(headers) else {
+            return Some("the request's Host is not this server's address");
+        };
+        if let Some(origin) = headers.get(header::ORIGIN)
+            && origin.to_str().ok() != Some(format!("http://{host}").as_str())
+        {
+            return Some("the request comes from another site (Origin)");
+        }
+        let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+        if site.is_some_and(|s| s != "same-origin" && s != "none") {
+            return Some("the request comes from another site (Sec-Fetch-Site)");
+        }
+        None
+    }
+}
+
+/// `/admin/`: the editor's page.
+pub async fn editor_page(State(editing): State<Arc<Editing>>, headers: HeaderMap) -> Response {
+    if let Some(why) = editing.foreign(&headers) {
+        return refusal(StatusCode::FORBIDDEN, why);
+    }
+    let snapshot = editing.snapshot();
+    let html = admin::index_html(
+        &snapshot.config,
+        &snapshot.folders,
+        &snapshot.stylesheet,
+        Some(EVENTS_PATH),
+    );
+    typed(
+        StatusCode::OK,
+        "text/html; charset=utf-8",
+        html.into_bytes(),
+    )
+}
+
+/// `/admin/config.yml`: the editor's configuration, saving through this server.
+pub async fn editor_config(State(editing): State<Arc<Editing>>, headers: HeaderMap) -> Response {
+    if let Some(why) = editing.foreign(&headers) {
+        return refusal(StatusCode::FORBIDDEN, why);
+    }
+    let host = editing.own_host(&headers).unwrap_or_default().to_string();
+    let snapshot = editing.snapshot();
+    let today = admin::build_date(&snapshot.config);
+    let weeks = schedule_weeks(today, &editing.existing_weeks());
+    let site = EditorSite {
+        config: &snapshot.config,
+        folders: &snapshot.folders,
+        weeks: &weeks,
+    };
+    let origin = format!("http://{host}");
+    let yml = admin::config_yml(
+        &site,
+        Saving::Local {
+            origin: &origin,
+            host: &host,
+            cms: snapshot.config.cms.as_ref(),
+        },
+    );
+    typed(StatusCode::OK, "text/yaml; charset=utf-8", yml.into_bytes())
+}
+
+/// `POST /api/v1`: one action of Decap's local backend protocol. Where it
+/// comes from and how large it says it is are checked before its body is read.
+pub async fn api(State(editing): State<Arc<Editing>>, request: Request) -> Response {
+    let headers = request.headers().clone();
+    if let Some(why) = editing.foreign(&headers) {
+        return refusal(StatusCode::FORBIDDEN, why);
+    }
+    let too_large = |_| {
+        refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!(
+                "the request is larger than {} MB",
+                MAX_REQUEST_BYTES / 1024 / 1024
+            ),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_REQUEST_BYTES as u64) {
+        return too_large(());
+    }
+    let json_body = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("application/json"));
+    if !json_body {
+        return refusal(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "the editing API takes JSON (Content-Type: application/json)",
+        );
+    }
+    let body: Bytes = match axum::body::to_bytes(request.into_body(), MAX_REQUEST_BYTES).await {
+        Ok(body) => body,
+        Err(_) => return too_large(()),
+    };
+    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
+        return refusal(StatusCode::BAD_REQUEST, "the request is not JSON");
+    };
+    let action = request["action"].as_str().unwrap_or_default().to_string();
+    let params = request["params"].clone();
+    let outcome = tokio::task::spawn_blocking(move || editing.act(&action, &params)).await;
+    match outcome {
+        Ok(Ok(answer)) => {
+            let mut response = answer.to_string().into_response();
+            set_json(&mut response);
+            response
+        }
+        Ok(Err(refused)) => {
+            eprintln!("editing: refused: {}", refused.message);
+            refusal(refused.status, &refused.message)
+        }
+        Err(_) => refusal(StatusCode::INTERNAL_SERVER_ERROR, "the action failed"),
+    }
+}
+
+/// An action that was refused or failed, and why.
+#[derive(Debug)]
+struct Refused {
+    status: StatusCode,
+    message: String,
+}
+
+impl Refused {
+    fn bad(message: impl Into<String>) -> Refused {
+        Refused {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+
+    fn forbidden(message: impl Into<String>) -> Refused {
+        Refused {
+            status: StatusCode::FORBIDDEN,
+            message: message.into(),
+        }
+    }
+
+    fn failed(what: &str, path: &str, e: std::io::Error) -> Refused {
+        Refused {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: format!("cannot {what} {path}: {e}"),
+        }
+    }
+}
+
+/// A file the editor saves: where, and its bytes.
+struct Saved {
+    rel: String,
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl Editing {
+    fn act(&self, action: &str, params: &Value) -> Result<Value, Refused> {
+        match action {
+            "info" => Ok(json!({
+                "repo": self.root.file_name().map(|n| n.to_string_lossy()),
+                "publish_modes": ["simple"],
+                "type": "local_fs",
+            })),
+            "entriesByFolder" => {
+                let folder = text_param(params, "folder")?;
+                let extension = params["extension"].as_str().unwrap_or_default();
+                let depth = params["depth"].as_u64().unwrap_or(1).min(16) as usize;
+                let dir = self.inside(folder)?;
+                let mut files = Vec::new();
+                self.list(&dir, extension, depth, &mut files);
+                files.sort();
+                Ok(Value::Array(
+                    files.iter().map(|rel| self.entry(rel, None)).collect(),
+                ))
+            }
+            "entriesByFiles" => {
+                let files = params["files"]
+                    .as_array()
+                    .ok_or_else(|| Refused::bad("`files` should be a list"))?;
+                let mut entries = Vec::new();
+                for file in files {
+                    let rel = text_param(file, "path")?;
+                    self.inside(rel)?;
+                    entries.push(self.entry(rel, file["label"].as_str()));
+                }
+                Ok(Value::Array(entries))
+            }
+            "getEntry" => {
+                let rel = text_param(params, "path")?;
+                self.inside(rel)?;
+                Ok(self.entry(rel, None))
+            }
+            "persistEntry" => self.persist_entry(params),
+            "getMedia" => {
+                let folder = text_param(params, "mediaFolder")?;
+                let dir = self.inside(folder)?;
+                let mut files = Vec::new();
+                self.list(&dir, "", 1, &mut files);
+                files.sort();
+                files.iter().map(|rel| self.media_file(rel)).collect()
+            }
+            "getMediaFile" => self.media_file(text_param(params, "path")?),
+            "persistMedia" => {
+                let saved = self.asset(&params["asset"])?;
+                self.write_all(std::slice::from_ref(&saved))?;
+                self.media_file(&saved.rel)
+            }
+            "deleteFile" => {
+                let rel = text_param(params, "path")?;
+                self.delete(&[rel])?;
+                Ok(json!({ "message": format!("deleted file {rel}") }))
+            }
+            "deleteFiles" => {
+                let paths: Vec<&str> = params["paths"]
+                    .as_array()
+                    .ok_or_else(|| Refused::bad("`paths` should be a list"))?
+                    .iter()
+                    .map(|p| p.as_str().ok_or_else(|| Refused::bad("a path is not text")))
+                    .collect::<Result<_, _>>()?;
+                self.delete(&paths)?;
+                Ok(json!({ "message": format!("deleted files {}", paths.join(", ")) }))
+            }
+            "getDeployPreview" => Ok(Value::Null),
+            other => Err(Refused {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                message: format!("Unknown action {other}"),
+            }),
+        }
+    }
+
+    /// `persistEntry`: the entry's files and its new media, all checked before
+    /// any is written; then a move if the entry was renamed.
+    fn persist_entry(&self, params: &Value) -> Result<Value, Refused> {
+        let data_files: Vec<&Value> = match params["dataFiles"].as_array() {
+            Some(files) => files.iter().collect(),
+            None if params["entry"].is_object() => vec![&params["entry"]],
+            None => return Err(Refused::bad("the entry has no files")),
+        };
+        let mut saved = Vec::new();
+        let mut moves = Vec::new();
+        for file in &data_files {
+            let rel = text_param(file, "path")?;
+            let raw = text_param(file, "raw")?;
+            let path = self.inside(rel)?;
+            if !has_extension(rel, ENTRY_TYPES) {
+                return Err(Refused::forbidden(format!(
+                    "{rel}: entries are .md or .yaml files"
+                )));
+            }
+            if let Some(new_rel) = file["newPath"].as_str() {
+                let to = self.inside(new_rel)?;
+                if !has_extension(new_rel, ENTRY_TYPES) {
+                    return Err(Refused::forbidden(format!(
+                        "{new_rel}: entries are .md or .yaml files"
+                    )));
+                }
+                moves.push((path.clone(), to));
+            }
+            saved.push(Saved {
+                rel: rel.to_string(),
+                path,
+                bytes: raw.as_bytes().to_vec(),
+            });
+        }
+        if let Some(assets) = params["assets"].as_array() {
+            for asset in assets {
+                saved.push(self.asset(asset)?);
+            }
+        }
+        self.write_all(&saved)?;
+        // Only the entry's file moves: an article's folder holds its
+        // neighbours, which a move of the whole folder would take along.
+        if moves.len() == data_files.len() {
+            for (from, to) in moves {
+                if let Some(parent) = to.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| {
+                        Refused::failed("make the folder of", &to.display().to_string(), e)
+                    })?;
+                }
+                std::fs::rename(&from, &to)
+                    .map_err(|e| Refused::failed("move", &from.display().to_string(), e))?;
+            }
+        }
+        Ok(json!({ "message": "entry persisted" }))
+    }
+
+    /// A media file of a request, checked: its place, its type, its bytes.
+    fn asset(&self, asset: &Value) -> Result<Saved, Refused> {
+        let rel = text_param(asset, "path")?;
+        let path = self.inside(rel)?;
+        if asset["encoding"].as_str() != Some("base64") {
+            return Err(Refused::bad(format!("{rel}: media come in base64")));
+        }
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(text_param(asset, "content")?)
+            .map_err(|_| Refused::bad(format!("{rel}: the file is not valid base64")))?;
+        if !allowed_media(rel, &bytes) {
+            return Err(Refused {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                message: format!(
+                    "{rel}: only images (JPEG, PNG, GIF, WebP, AVIF) and documents (PDF, Word, Excel, …) may be uploaded, and the file must be what its name says"
+                ),
+            });
+        }
+        Ok(Saved {
+            rel: rel.to_string(),
+            path,
+            bytes,
+        })
+    }
+
+    /// Writes each file through a temporary file beside it and a rename.
+    fn write_all(&self, files: &[Saved]) -> Result<(), Refused> {
+        for file in files {
+            let parent = file
+                .path
+                .parent()
+                .ok_or_else(|| Refused::bad(format!("{}: not a file", file.rel)))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Refused::failed("make the folder of", &file.rel, e))?;
+            // The folders just made are checked again: one may have been a
+            // link made meanwhile.
+            self.inside(&file.rel)?;
+            let mut temp = tempfile::Builder::new()
+                .prefix(".bantin-saving-")
+                .tempfile_in(parent)
+                .map_err(|e| Refused::failed("write", &file.rel, e))?;
+            temp.write_all(&file.bytes)
+                .and_then(|()| temp.as_file().sync_all())
+                .map_err(|e| Refused::failed("write", &file.rel, e))?;
+            temp.persist(&file.path)
+                .map_err(|e| Refused::failed("write", &file.rel, e.error))?;
+            println!("editing: saved {}", file.rel);
+        }
+        Ok(())
+    }
+
+    /// Deletes files (never folders); all paths are checked first.
+    fn delete(&self, rels: &[&str]) -> Result<(), Refused> {
+        let paths: Vec<PathBuf> = rels
+            .iter()
+            .map(|rel| self.inside(rel))
+            .collect::<Result<_, _>>()?;
+        for (rel, path) in rels.iter().zip(&paths) {
+            if path.is_dir() {
+                return Err(Refused::forbidden(format!("{rel} is a folder")));
+            }
+        }
+        for (rel, path) in rels.iter().zip(paths) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => println!("editing: deleted {rel}"),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Refused::failed("delete", rel, e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// `{data, file: {path, label, id}}` as decap-server answers; `data` is
+    /// null for a file that cannot be read.
+    fn entry(&self, rel: &str, label: Option<&str>) -> Value {
+        let bytes = self
+            .inside(rel)
+            .ok()
+            .filter(|p| p.is_file())
+            .and_then(|p| std::fs::read(p).ok());
+        match bytes {
+            Some(bytes) => json!({
+                "data": String::from_utf8_lossy(&bytes),
+                "file": { "path": rel, "label": label, "id": file_id(&bytes) },
+            }),
+            None => json!({
+                "data": null,
+                "file": { "path": rel, "label": label, "id": null },
+            }),
+        }
+    }
+
+    fn media_file(&self, rel: &str) -> Result<Value, Refused> {
+        let path = self.inside(rel)?;
+        let bytes = std::fs::read(&path).map_err(|e| Refused {
+            status: StatusCode::NOT_FOUND,
+            message: format!("cannot read {rel}: {e}"),
+        })?;
+        Ok(json!({
+            "id": file_id(&bytes),
+            "content": base64::engine::general_purpose::STANDARD.encode(&bytes),
+            "encoding": "base64",
+            "path": rel,
+            "name": rel.rsplit('/').next().unwrap_or(rel),
+        }))
+    }
+
+    /// The files under `dir` down to `depth` folders, ending with `extension`,
+    /// as paths from the site's folder; hidden files and links leading out of
+    /// `content/` are left out.
+    fn list(&self, dir: &Path, extension: &str, depth: usize, out: &mut Vec<String>) {
+        if depth == 0 {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(real) = path.canonicalize() else {
+                continue;
+            };
+            if !real.starts_with(&self.content) {
+                continue;
+            }
+            if real.is_dir() {
+                self.list(&path, extension, depth - 1, out);
+            } else if name.ends_with(extension)
+                && let Ok(rel) = path.strip_prefix(&self.root)
+            {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+
+    /// The place `rel` (a path from the site's folder, as the editor sends it)
+    /// names inside `content/`, or why it is refused. Whatever part of it
+    /// exists is resolved, links and all, and must stay inside `content/`.
+    fn inside(&self, rel: &str) -> Result<PathBuf, Refused> {
+        let parts =
+            content_parts(rel).map_err(|why| Refused::forbidden(format!("{rel}: {why}")))?;
+        let mut path = self.content.clone();
+        path.extend(&parts);
+        let mut existing = path.as_path();
+        // The deepest part that exists, links resolved, must be inside.
+        loop {
+            if existing.symlink_metadata().is_ok() {
+                let real = existing.canonicalize().map_err(|_| {
+                    Refused::forbidden(format!("{rel}: a link on the way leads nowhere"))
+                })?;
+                if !real.starts_with(&self.content) {
+                    return Err(Refused::forbidden(format!(
+                        "{rel}: a link on the way leads out of content/"
+                    )));
+                }
+                break;
+            }
+            match existing.parent() {
+                Some(parent) => existing = parent,
+                None => break,
+            }
+        }
+        Ok(path)
+    }
+}
+
+/// The parts of `rel` after `content/`, or why it is not a path to accept.
+fn content_parts(rel: &str) -> Result<Vec<String>, &'static str> {
+    if rel.contains('\0') {
+        return Err("the path holds a NUL");
+    }
+    if rel.contains('\\') {
+        return Err("the path holds a backslash");
+    }
+    if rel.starts_with('/') || rel.as_bytes().get(1) == Some(&b':') {
+        return Err("the path is absolute");
+    }
+    // Encoded dots and slashes are refused as if they were plain: the path
+    // must mean the same to every layer that may decode it.
+    let decoded = percent_encoding::percent_decode_str(rel)
+        .decode_utf8()
+        .map_err(|_| "the path is not UTF-8")?;
+    for text in [rel, decoded.as_ref()] {
+        if text.split('/').any(|p| p == "." || p == "..") {
+            return Err("the path climbs out with `..`");
+        }
+    }
+    if decoded != rel {
+        return Err("the path holds percent-encoded characters");
+    }
+    let mut parts = rel.trim_end_matches('/').split('/');
+    if parts.next() != Some("content") {
+        return Err("the editor may only touch files under content/");
+    }
+    parts
+        .map(|part| checked_name(part).map(str::to_string))
+        .collect()
+}
+
+/// `name` if it may name a file or folder on every system the site is edited
+/// on: not empty, not hidden, not a Windows device name, no characters
+/// Windows refuses, no trailing dot or space.
+fn checked_name(name: &str) -> Result<&str, &'static str> {
+    if name.is_empty() {
+        return Err("the path has an empty part");
+    }
+    if name.starts_with('.') {
+        return Err("hidden files are not the editor's");
+    }
+    if name.ends_with(['.', ' ']) {
+        return Err("a name may not end with a dot or a space");
+    }
+    if name
+        .chars()
+        .any(|c| c.is_control() || "<>:\"|?*".contains(c))
+    {
+        return Err("the name holds a character files may not have");
+    }
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
+    let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    if device {
+        return Err("the name is reserved by Windows");
+    }
+    Ok(name)
+}
+
+fn has_extension(rel: &str, allowed: &[&str]) -> bool {
+    rel.rsplit_once('.')
+        .is_some_and(|(_, ext)| allowed.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// Whether `bytes` may be uploaded as `rel`: an allowed type by its name, and
+/// for formats with a signature, the bytes start with it (a page or a script
+/// renamed `.jpg` is not an image).
+fn allowed_media(rel: &str, bytes: &[u8]) -> bool {
+    if !has_extension(rel, MEDIA_TYPES) {
+        return false;
+    }
+    let ext = rel
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    let starts = |sig: &[u8]| bytes.starts_with(sig);
+    let zip = starts(b"PK\x03\x04");
+    let ole = starts(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    match ext.as_str() {
+        "jpg" | "jpeg" => starts(&[0xFF, 0xD8, 0xFF]),
+        "png" => starts(b"\x89PNG\r\n\x1a\n"),
+        "gif" => starts(b"GIF87a") || starts(b"GIF89a"),
+        "webp" => starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP"),
+        "avif" | "mp4" => bytes.get(4..8) == Some(b"ftyp"),
+        "pdf" => starts(b"%PDF-"),
+        "docx" | "xlsx" | "pptx" | "odt" | "ods" | "zip" => zip,
+        "doc" | "xls" | "ppt" => ole,
+        // Text: anything that is not markup a browser would run.
+        "txt" | "csv" => {
+            std::str::from_utf8(bytes).is_ok_and(|t| !t.to_ascii_lowercase().contains("<script"))
+        }
+        _ => true,
+    }
+}
+
+/// What the editor knows a file's version by.
+fn file_id(bytes: &[u8]) -> String {
+    format!("{:016x}", crate::fingerprint::fingerprint(bytes))
+}
+
+fn text_param<'v>(params: &'v Value, name: &str) -> Result<&'v str, Refused> {
+    params[name]
+        .as_str()
+        .ok_or_else(|| Refused::bad(format!("`{name}` is missing or not text")))
+}
+
+fn refusal(status: StatusCode, message: &str) -> Response {
+    let mut response = (status, json!({ "error": message }).to_string()).into_response();
+    set_json(&mut response);
+    response
+}
+
+fn set_json(response: &mut Response) {
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
+
+fn typed(status: StatusCode, kind: &'static str, bytes: Vec<u8>) -> Response {
+    let mut response = (status, bytes).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_paths_under_content_are_taken() {
+        assert_eq!(
+            content_parts("content/dan-van/2026/duong.md").unwrap(),
+            ["dan-van", "2026", "duong.md"]
+        );
+        for bad in [
+            "content/../site.yaml",
+            "content/%2e%2e/site.yaml",
+            "content/dan-van/..%2f..%2fsite.yaml",
+            "/etc/passwd",
+            "C:/Windows/x.md",
+            "site.yaml",
+            "themes/default/templates/base.html",
+            "content/a\0.md",
+            "content/a\\..\\b.md",
+            "content/.git/config",
+            "content/CON.md",
+            "content/lpt1",
+            "content/a./b.md",
+            "content/a?.md",
+            "content//a.md",
+        ] {
+            assert!(content_parts(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn media_must_be_what_their_name_says() {
+        assert!(allowed_media(
+            "content/images/a.png",
+            b"\x89PNG\r\n\x1a\nrest"
+        ));
+        assert!(allowed_media("content/van-ban/a.PDF", b"%PDF-1.7"));
+        assert!(!allowed_media(
+            "content/images/a.png",
+            b"<script>alert(1)</script>"
+        ));
+        assert!(!allowed_media("content/images/a.html", b"<p>"));
+        assert!(!allowed_media("content/images/a.svg", b"<svg/>"));
+        assert!(!allowed_media("content/images/a", b"x"));
+    }
+}

@@ -1,0 +1,195 @@
+// Drives the editor (Decap CMS from npm) that `bantin serve` offers at /admin/,
+// in Debian's Chromium, as a clerk would, and reports as JSON on stdout what
+// happened; the Rust test (tests/editor_browser.rs) checks the files on disk.
+//
+//   node decap.mjs ORIGIN SITE_ROOT IMAGE_FILE PDF_FILE THIS_WEEK [SCREENSHOT_DIR]
+//
+// 1. open /admin/ and sign in to the local backend: the configuration loads
+//    without an error in the console, the collections are listed;
+// 2. create an article titled with đ and tones in "Dân vận", with a lead image
+//    uploaded, and publish it: the served site then shows it;
+// 3. edit an existing article's views and body;
+// 4. try to publish an article with its title left empty: refused;
+// 5. a file that breaks the build: its errors show over the editor until fixed;
+// 6. fill this week's work schedule (THIS_WEEK: `2026-W49`);
+// 7. create a document with an attachment.
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS } from "./serve.mjs";
+
+const [origin, siteRoot, imageFile, pdfFile, thisWeek, shots] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: CHROMIUM_ARGS,
+});
+// A clerk's computer in Vietnam: the time typed is the site's time.
+const context = await browser.newContext({
+  viewport: { width: 1280, height: 900 },
+  timezoneId: "Asia/Ho_Chi_Minh",
+  locale: "vi-VN",
+});
+const page = await context.newPage();
+const result = { loadErrors: [], errors: [], saves: [] };
+let loading = true;
+page.on("console", (m) => {
+  if (m.type() !== "error") return;
+  const text = `${m.text()} ${m.location().url || ""}`;
+  (loading ? result.loadErrors : result.errors).push(text);
+});
+page.on("pageerror", (e) => (loading ? result.loadErrors : result.errors).push(e.message));
+page.on("request", (r) => {
+  if (r.method() !== "POST" || !r.url().endsWith("/api/v1")) return;
+  const body = JSON.parse(r.postData() || "{}");
+  if (body.action === "persistEntry") {
+    result.saves.push(body.params.dataFiles.map((f) => f.path));
+  }
+});
+
+const step = async (name, run) => {
+  try {
+    await run();
+  } catch (e) {
+    if (shots) await page.screenshot({ path: `${shots}/decap-${name}.png` }).catch(() => {});
+    throw new Error(`${name}: ${e.message}`);
+  }
+};
+
+// Opens a view of the editor afresh (a change of the hash alone may keep the
+// entry open before), signing in again if asked.
+let loads = 0;
+const open = async (hash) => {
+  await page.goto(new URL(`/admin/?v=${++loads}#/${hash}`, origin).href);
+  const login = page.getByRole("button", { name: "Đăng nhập" });
+  const form = page.locator('[data-slate-editor="true"]');
+  await Promise.race([login.waitFor(), form.waitFor()]);
+  if (await login.isVisible()) await login.click();
+  await form.waitFor();
+};
+
+const publish = async () => {
+  await page.getByRole("button", { name: "Công bố", exact: true }).click();
+  await page.getByText("Công bố ngay", { exact: true }).click();
+};
+
+// Waits until the editor has moved from a new entry to the saved one.
+const saved = async (collection) => {
+  await page.waitForURL(new RegExp(`#/collections/${collection}/entries/`), { timeout: 15000 });
+  await page.getByText("Thay đổi đã được lưu", { exact: false }).first().waitFor({ timeout: 15000 });
+  return decodeURIComponent(page.url().split("/entries/")[1]);
+};
+
+// Polls a page of the served site until `test` holds for its text.
+const served = async (path, test) => {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    const response = await fetch(new URL(path, origin));
+    const text = await response.text();
+    if (response.ok && test(text)) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${path} never showed the change`);
+};
+
+await step("load", async () => {
+  await page.goto(new URL("/admin/", origin).href);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.getByRole("link", { name: "Dân vận" }).first().waitFor();
+  result.collections = await page.evaluate(() =>
+    [...document.querySelectorAll("nav a, aside a")].map((a) => a.textContent.trim()).filter(Boolean));
+  loading = false;
+});
+
+await step("create", async () => {
+  await open("collections/dan-van/new");
+  await page.getByLabel("Tiêu đề").fill("Đường Lương Định Của");
+  await page.getByText("Ngay lúc này").first().click();
+  await page.getByLabel("Lượt xem").fill("12");
+  await page.locator('[data-slate-editor="true"]').click();
+  await page.keyboard.type("Ngày 23/11, đường Lương Định Của được thông xe.");
+  await page.getByRole("button", { name: "Chọn một hình" }).click();
+  await page.locator('input[type="file"]').setInputFiles(imageFile);
+  await page.getByText("Lấy những cái đã chọn").click();
+  await publish();
+  result.created = await saved("dan-van");
+  result.createdPage = await served("/dan-van/duong-luong-dinh-cua/", (t) =>
+    t.includes("<h1>Đường Lương Định Của</h1>")).then((t) => t.includes("anh-cau.png"));
+});
+
+await step("edit", async () => {
+  await open("collections/dan-van/entries/2014/tong-ket");
+  await page.getByLabel("Lượt xem").fill("4352");
+  // A new paragraph after the body's last one.
+  const body = page.locator('[data-slate-editor="true"]');
+  await body.getByText("Xem thêm").click();
+  await page.keyboard.press("End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("Bổ sung: hội nghị có 120 đại biểu.");
+  await publish();
+  await page.getByText("Thay đổi đã được lưu", { exact: false }).first().waitFor({ timeout: 15000 });
+  result.edited = await served("/dan-van/tong-ket/", (t) =>
+    t.includes("120 đại biểu")).then(() => true);
+});
+
+await step("required", async () => {
+  const before = result.saves.length;
+  await open("collections/thong-bao/new");
+  await page.getByText("Ngay lúc này").first().click();
+  await page.locator('[data-slate-editor="true"]').click();
+  await page.keyboard.type("Tin không có tiêu đề.");
+  await publish();
+  // Decap marks the field and tells why; nothing is sent to the server.
+  await page.getByText("Tiêu đề", { exact: false }).first().waitFor();
+  await page.waitForTimeout(1000);
+  result.refusedMessage = await page.evaluate(() => document.body.innerText.match(/.*bắt buộc.*/i)?.[0] || "");
+  result.refusedSent = result.saves.length - before;
+  result.refusedUrl = page.url();
+});
+
+await step("errors", async () => {
+  const broken = path.join(siteRoot, "content/thong-bao/hong.md");
+  fs.writeFileSync(broken, "---\ntitle: Tin hỏng\ndate: 2026-01-01\ncatgory: Thông báo\n---\n");
+  const banner = page.locator("#bantin-errors");
+  await banner.waitFor({ state: "visible", timeout: 20000 });
+  result.banner = await banner.textContent();
+  if (shots) await page.screenshot({ path: `${shots}/decap-errors.png` });
+  fs.unlinkSync(broken);
+  await banner.waitFor({ state: "hidden", timeout: 20000 });
+  result.bannerGone = true;
+});
+
+await step("schedule", async () => {
+  await page.goto(new URL(`/admin/?v=${++loads}#/collections/lich-cong-tac/entries/${thisWeek}`, origin).href);
+  const login = page.getByRole("button", { name: "Đăng nhập" });
+  const add = page.getByRole("button", { name: /việc/ });
+  await Promise.race([login.waitFor(), add.waitFor()]);
+  if (await login.isVisible()) await login.click();
+  await add.click();
+  await page.getByText("Ngay lúc này").first().click();
+  await page.getByLabel("Chủ trì").fill("Chủ tịch UBND phường, Phó Chủ tịch UBND phường");
+  await page.getByLabel("Nội dung").fill("Họp giao ban đầu tuần");
+  await page.getByLabel("Địa điểm").fill("Phòng họp số 1");
+  await publish();
+  await page.getByText("Thay đổi đã được lưu", { exact: false }).first().waitFor({ timeout: 15000 });
+});
+
+await step("document", async () => {
+  // Leaving the unsaved entry: the browser asks, the clerk agrees.
+  page.on("dialog", (d) => d.accept());
+  await open("collections/van-ban/new");
+  await page.getByLabel("Số ký hiệu").fill("25/2024/QĐ-UBND");
+  await page.getByLabel("Hình thức").fill("Quyết định");
+  await page.getByLabel("Cơ quan ban hành").fill("Ủy ban nhân dân phường An Khánh");
+  await page.getByText("Ngay lúc này").first().click();
+  await page.getByLabel("Trích yếu").fill("Ban hành Quy chế tiếp công dân");
+  await page.getByRole("button", { name: /Thêm tệp|Add tệp|tệp/i }).first().click();
+  await page.getByRole("button", { name: "Chọn một tập tin" }).click();
+  await page.locator('input[type="file"]').setInputFiles(pdfFile);
+  await page.getByText("Lấy những cái đã chọn").click();
+  await publish();
+  result.document = await saved("van-ban");
+});
+
+if (shots) await page.screenshot({ path: `${shots}/decap-editor.png` });
+await browser.close();
+console.log(JSON.stringify(result));

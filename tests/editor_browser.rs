@@ -1,0 +1,266 @@
+//! The editor in the browser, for real: Decap CMS from npm (pinned in
+//! tests/browser/package-lock.json), driven in Debian's Chromium against
+//! `bantin serve` (tests/browser/decap.mjs), and the published `/admin/` page's
+//! pinned script checked against the npm copy's bytes.
+//!
+//! Needs `chromium` (apt) and `npm ci --prefix tests/browser`; `.ci/run` installs both.
+
+mod common;
+mod serve_common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use serde_json::Value;
+use serve_common::Server;
+
+fn decap_dist() -> PathBuf {
+    let dist =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules/decap-cms/dist");
+    assert!(
+        dist.join("decap-cms.js").is_file(),
+        "run `npm ci --prefix tests/browser` (and install Debian's chromium) first"
+    );
+    dist
+}
+
+/// A two-pixel PNG.
+fn png() -> Vec<u8> {
+    let hex = "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73000000154944415478da63f8cfc0f01f0c18fe33fcff0f000edb03fdb1a2c0d60000000049454e44ae426082";
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// The one file named `name` in a year folder of `content/<folder>/`.
+fn in_a_year(site: &TestSite, folder: &str, name: &str) -> PathBuf {
+    let dir = site.root().join("content").join(folder);
+    std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|year| year.path().join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("no {name} in a year folder of {}", dir.display()))
+}
+
+#[test]
+fn a_clerk_creates_and_edits_articles_in_the_editor() {
+    let dist = decap_dist();
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = TestSite::good();
+    // The editor's script from the site itself (no internet in tests), as a
+    // portal that must not load third-party scripts does.
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{yaml}cms:\n  backend: github\n  repo: ubnd/phuong-mau\n  script: /decap/decap-cms.js\n"),
+    );
+    let scripts = site.root().join("content/decap");
+    std::fs::create_dir_all(&scripts).unwrap();
+    for entry in std::fs::read_dir(&dist).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        // The script and the parts it loads as the editor needs them.
+        if name.ends_with("decap-cms.js") || name.ends_with(".wasm") {
+            std::fs::copy(&path, scripts.join(&name)).unwrap();
+        }
+    }
+    let image = site.dir.path().join("anh-cau.png");
+    std::fs::write(&image, png()).unwrap();
+    let pdf = site.dir.path().join("quyet-dinh-25.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").unwrap();
+    let shots = manifest.join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+
+    // The week of today in Vietnam, whose file the clerk fills.
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap())
+        .date()
+        .iso_week_date();
+    let this_week = format!("{:04}-W{:02}", today.year(), today.week());
+    let server = Server::start(&site.root());
+    let result = Command::new("node")
+        .arg(manifest.join("tests/browser/decap.mjs"))
+        .arg(server.origin())
+        .arg(site.root())
+        .arg(&image)
+        .arg(&pdf)
+        .arg(&this_week)
+        .arg(&shots)
+        .output()
+        .expect("node runs the editor check");
+    assert!(
+        result.status.success(),
+        "editor check failed:\n{}\nthe server said:\n{}",
+        String::from_utf8_lossy(&result.stderr),
+        server.output()
+    );
+    let report: Value = serde_json::from_slice(&result.stdout).expect("the check prints JSON");
+    println!("{report:#}");
+
+    // Decap loaded the generated configuration without an error.
+    assert_eq!(report["loadErrors"], serde_json::json!([]));
+    let collections = report["collections"].to_string();
+    for name in ["Dân vận", "Thông báo", "Văn hóa - Thể thao", "Văn bản"] {
+        assert!(collections.contains(name), "{name} in {collections}");
+    }
+
+    // The new article: the slug folds đ and tones, the contract's front matter.
+    let created = in_a_year(&site, "dan-van", "duong-luong-dinh-cua.md");
+    let year = created
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let text = std::fs::read_to_string(&created).unwrap();
+    for line in [
+        "title: Đường Lương Định Của\n",
+        "category: Dân vận\n",
+        "views: 12\n",
+        &format!("image: /images/{year}/anh-cau.png\n"),
+    ] {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+    let date = text
+        .lines()
+        .find_map(|l| l.strip_prefix("date: "))
+        .expect("a date");
+    assert!(
+        date.starts_with(&year) && date.len() == "2026-11-23 09:45".len(),
+        "the date as the contract writes it: {date}"
+    );
+    assert!(text.contains("đường Lương Định Của được thông xe"));
+    assert_eq!(
+        std::fs::read(
+            site.root()
+                .join(format!("content/images/{year}/anh-cau.png"))
+        )
+        .unwrap(),
+        png()
+    );
+    assert_eq!(
+        report["createdPage"], true,
+        "the served page shows the lead image"
+    );
+
+    // The edited article kept what the clerk did not touch.
+    let edited =
+        std::fs::read_to_string(site.root().join("content/dan-van/2014/tong-ket.md")).unwrap();
+    for part in [
+        "views: 4352",
+        "120 đại biểu",
+        "title: Tổng kết công tác dân vận năm 2013",
+        "date: 2014-01-17T14:05:00+07:00",
+        "image: /images/hoi-nghi.jpg",
+        "hội nghị năm trước](../2013/hoi-nghi.md)",
+    ] {
+        assert!(edited.contains(part), "{part:?} in:\n{edited}");
+    }
+
+    // A required field left empty: nothing was sent, nothing written.
+    assert_eq!(report["refusedSent"], 0, "{report}");
+    assert!(report["refusedUrl"].as_str().unwrap().ends_with("/new"));
+    let notices = tree(&site.root().join("content/thong-bao"));
+    assert!(
+        notices
+            .values()
+            .all(|b| !String::from_utf8_lossy(b).contains("không có tiêu đề")),
+        "the refused article was not written"
+    );
+
+    // A file that broke the build: its errors over the editor, then gone.
+    let banner = report["banner"].as_str().unwrap_or_default();
+    assert!(
+        banner.contains("content/thong-bao/hong.md:4") && banner.contains("category"),
+        "{banner}"
+    );
+    assert_eq!(report["bannerGone"], true);
+
+    // This week's schedule, as the contract writes it.
+    let week = std::fs::read_to_string(
+        site.root()
+            .join(format!("content/lich-cong-tac/{this_week}.yaml")),
+    )
+    .expect("this week's file");
+    for part in [
+        "items:\n  - start: ",
+        "    who:\n      - Chủ tịch UBND phường\n      - Phó Chủ tịch UBND phường\n",
+        "    what: Họp giao ban đầu tuần\n",
+        "    where: Phòng họp số 1\n",
+    ] {
+        assert!(week.contains(part), "{part:?} in:\n{week}");
+    }
+
+    // The document and its attachment.
+    let document = in_a_year(&site, "van-ban", "25-2024-qd-ubnd.md");
+    let text = std::fs::read_to_string(&document).unwrap();
+    for line in [
+        "number: 25/2024/QĐ-UBND\n",
+        "type: Quyết định\n",
+        "issuer: Ủy ban nhân dân phường An Khánh\n",
+        "title: Ban hành Quy chế tiếp công dân\n",
+        "files:\n  - /van-ban/tep/quyet-dinh-25.pdf\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+    assert!(
+        text.lines()
+            .any(|l| l.len() == "issued: 2026-11-23".len() && l.starts_with("issued: ")),
+        "{text}"
+    );
+    assert!(
+        site.root()
+            .join("content/van-ban/tep/quyet-dinh-25.pdf")
+            .is_file()
+    );
+
+    // The saved articles built without a warning or an error. (On this
+    // branch documents are not yet known to the build: their errors are not
+    // the articles'.)
+    let said = server.output();
+    let about_articles = |l: &&str| {
+        (l.contains("warning") || l.contains("error"))
+            && (l.contains("duong-luong-dinh-cua.md") || l.contains("tong-ket.md"))
+    };
+    assert!(!said.lines().any(|l| about_articles(&l)), "{said}");
+}
+
+#[test]
+fn the_published_editor_loads_the_pinned_script_with_its_integrity() {
+    let dist = decap_dist();
+    let site = TestSite::good();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{yaml}cms:\n  backend: github\n  repo: ubnd/phuong-mau\n"),
+    );
+    site.build_ok();
+    let page = std::fs::read_to_string(site.public().join("admin/index.html")).unwrap();
+    let version: Value = serde_json::from_slice(
+        &std::fs::read(dist.parent().unwrap().join("package.json")).unwrap(),
+    )
+    .unwrap();
+    let version = version["version"].as_str().unwrap();
+    assert!(
+        page.contains(&format!(
+            "https://unpkg.com/decap-cms@{version}/dist/decap-cms.js"
+        )),
+        "the page loads the version the tests run: {page}"
+    );
+    // The hash of the npm copy's bytes, as a browser computes it.
+    let hash = Command::new("node")
+        .arg("-e")
+        .arg("const c=require('crypto');process.stdout.write('sha384-'+c.createHash('sha384').update(require('fs').readFileSync(process.argv[1])).digest('base64'))")
+        .arg(dist.join("decap-cms.js"))
+        .output()
+        .unwrap();
+    let hash = String::from_utf8(hash.stdout).unwrap();
+    assert!(
+        page.contains(&format!("integrity=\"{hash}\" crossorigin=\"anonymous\"")),
+        "integrity {hash} in {page}"
+    );
+}
