@@ -663,3 +663,36 @@ fn new_document_writes_a_file_with_every_field_issued_today_that_builds() {
     assert!(!again.status.success());
     assert!(stderr(&again).contains("already exists"));
 }
+
+#[test]
+fn an_article_links_to_a_document_by_its_file_and_old_addresses_redirect() {
+    let site = TestSite::new(&[
+        (
+            "content/van-ban/2024/quy-che.md",
+            &document(
+                "25/2024/QĐ-UBND",
+                "Quyết định",
+                "2024-03-12",
+                "Ban hành Quy chế tiếp công dân",
+                "aliases: [\"/Pages/van-ban/quy-che.aspx\"]\n",
+            ),
+        ),
+        (
+            "content/tin/quy-che-moi.md",
+            &article(
+                "Phường có quy chế tiếp công dân mới",
+                "2024-03-13",
+                "Tin tức",
+                "Xem [quyết định](../van-ban/2024/quy-che.md).\n",
+            ),
+        ),
+    ]);
+    build_ok_on(&site, "2025-06-01");
+    let news = site.page("/tin-tuc/phuong-co-quy-che-tiep-cong-dan-moi/");
+    assert!(
+        news.contains("href=\"/van-ban/25-2024-qd-ubnd/\""),
+        "{news}"
+    );
+    let redirect = site.page("/Pages/van-ban/quy-che.aspx/");
+    assert!(redirect.contains("url=https://phuongmau.example.gov.vn/van-ban/25-2024-qd-ubnd/"));
+}

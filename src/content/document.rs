@@ -47,6 +47,9 @@ const REQUIRED: &[(&str, &str)] = &[
     ),
 ];
 
+const SKELETON: &str = "a document starts with a line `---`, then `number:`, `type:`, \
+`issuer:`, `issued:` and `title:` lines, then a line `---` (`bantin new --document` writes one)";
+
 /// A document's fields, checked and normalised.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentFront {
@@ -204,7 +207,17 @@ pub fn parse_document(
                 .with_hint("it was probably saved in an old encoding such as Windows-1258, TCVN3 or VNI; open it and save it again as UTF-8"),
         ]
     })?;
-    let split = front_matter::split(&path, &text).map_err(|d| vec![d])?;
+    let split = front_matter::split(&path, &text).map_err(|mut d| {
+        // The split speaks of articles; this file is a document.
+        d.message = d.message.replace("the article", "the document");
+        if d.hint
+            .as_deref()
+            .is_some_and(|h| h.starts_with("an article starts"))
+        {
+            d.hint = Some(SKELETON.to_string());
+        }
+        vec![d]
+    })?;
     let front = parse_front(&path, &split, tz)?;
     let number_key = slugify(&front.number);
     if number_key.is_empty() {
@@ -396,6 +409,14 @@ mod tests {
         assert_eq!(d.front.expires, None);
         assert_eq!(d.front.signer, None);
         assert!(new_document("", "Kế hoạch", "UBND", "x", &today).is_err());
+    }
+
+    #[test]
+    fn a_file_without_front_matter_is_told_how_a_document_starts() {
+        let errs =
+            parse_document("van-ban/a.md", "Quyết định số 5\n".as_bytes(), &vn()).unwrap_err();
+        assert_eq!(errs[0].message, "the document has no front matter");
+        assert!(errs[0].hint.as_deref().unwrap().contains("`number:`"));
     }
 
     #[test]
