@@ -245,6 +245,8 @@ impl LastIndexed {
                 .unwrap_or(&body.first_paragraph),
             body_html: &body.html,
             body_print: body.print,
+            number: "".into(),
+            attachment: "",
         })
     }
 }

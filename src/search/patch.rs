@@ -11,6 +11,7 @@
 //! pair buckets that would be resized site-wide, a file that is not as
 //! recorded) gives `None`, and the caller indexes the whole site.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -18,13 +19,17 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
-use super::codec::{BODY, FIELDS, FieldLists, SUMMARY, TITLE, decode_entries, encode_entries};
+use super::codec::{
+    ATTACHMENT, BODY, FIELDS, FieldLists, NUMBER, SUMMARY, TITLE, decode_entries, encode_entries,
+};
 use super::index::{
-    FORMAT_VERSION, INDEX_DIR, MAX_KEY_CHARS, Manifest, NAMES_PER_FILE, PAIRS_IN_BODY, Shard,
+    FORMAT_VERSION, INDEX_DIR, MAX_KEY_CHARS, Manifest, NAMES_PER_FILE, Shard, pairs_in,
     content_hash, file_key, fnv1a32, meta_chunk, meta_json, pairs_per_bucket, shard_prefix,
     short_hash,
 };
-use super::text::{exact_key, folded_key, syllable_spans, syllable_spans_in_html};
+use super::text::{
+    SyllableSpans, exact_key, folded_key, syllable_spans, syllable_spans_in_html,
+};
 use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::site::model::{Article, Site};
 
@@ -117,14 +122,20 @@ fn meta_fields(site: &Site, a: &Article) -> [String; 3] {
     ]
 }
 
-/// The text of a document that its words come from.
-#[derive(Clone, Copy)]
+/// The text of a document of the index (an article, or a document of the
+/// register) that its words come from.
+#[derive(Clone)]
 pub struct DocText<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub body_html: &'a str,
     /// The fingerprint of `body_html`.
     pub body_print: Fingerprint,
+    /// A document's number as [`super::text::number_text`] gives it; empty
+    /// for an article.
+    pub number: Cow<'a, str>,
+    /// The text of a document's attachments; empty for an article.
+    pub attachment: &'a str,
 }
 
 impl<'a> DocText<'a> {
@@ -134,6 +145,8 @@ impl<'a> DocText<'a> {
             summary: &a.summary,
             body_html: &a.body_html,
             body_print: a.body_print,
+            number: Cow::Borrowed(""),
+            attachment: "",
         }
     }
 
@@ -142,7 +155,24 @@ impl<'a> DocText<'a> {
         print.add(self.title.as_bytes());
         print.add(self.summary.as_bytes());
         print.add(&self.body_print.to_le_bytes());
+        // An article's print is what it was before documents were indexed.
+        if !self.number.is_empty() || !self.attachment.is_empty() {
+            print.add(self.number.as_bytes());
+            print.add(self.attachment.as_bytes());
+        }
         print.finish()
+    }
+
+    /// Its fields as the index reads them: field, text, and the text's
+    /// syllables (a body is HTML).
+    pub(super) fn fields(&self) -> [(u8, &str, SyllableSpans<'_>); 5] {
+        [
+            (TITLE, self.title, syllable_spans(self.title)),
+            (SUMMARY, self.summary, syllable_spans(self.summary)),
+            (BODY, self.body_html, syllable_spans_in_html(self.body_html)),
+            (NUMBER, &self.number, syllable_spans(&self.number)),
+            (ATTACHMENT, self.attachment, syllable_spans(self.attachment)),
+        ]
     }
 
     /// Its words (folded and exact key) and adjacent pairs (folded keys), each
@@ -150,12 +180,7 @@ impl<'a> DocText<'a> {
     fn terms(&self) -> Terms {
         let mut terms = Terms::default();
         let mut keys: HashMap<&str, Option<WordKeys>> = HashMap::default();
-        let fields = [
-            (TITLE, self.title, syllable_spans(self.title)),
-            (SUMMARY, self.summary, syllable_spans(self.summary)),
-            (BODY, self.body_html, syllable_spans_in_html(self.body_html)),
-        ];
-        for (field, text, spans) in fields {
+        for (field, text, spans) in self.fields() {
             let tokens: Vec<Option<WordKeys>> = spans
                 .map(|(start, end)| {
                     let surface = &text[start..end];
@@ -174,10 +199,7 @@ impl<'a> DocText<'a> {
                     .entry((Arc::clone(folded), Arc::clone(exact)))
                     .or_default() |= field;
             }
-            let pairs = match field {
-                BODY => PAIRS_IN_BODY,
-                _ => usize::MAX,
-            };
+            let pairs = pairs_in(field);
             for pair in tokens.windows(2).take(pairs) {
                 if let [Some((a, _)), Some((b, _))] = pair {
                     *terms.pairs.entry(format!("{a} {b}")).or_default() |= field;

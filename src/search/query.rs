@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::codec::{BODY, SUMMARY, TITLE, decode_entries};
+use super::codec::{ATTACHMENT, BODY, NUMBER, SUMMARY, TITLE, decode_entries};
 use super::index::{
     FORMAT_VERSION, Manifest, NAMES_PER_FILE, Shard, file_key, fnv1a32, shard_prefix,
 };
@@ -296,6 +296,12 @@ fn field_weight(fields: u8) -> u64 {
         weight += 3;
     }
     if fields & BODY != 0 {
+        weight += 1;
+    }
+    if fields & NUMBER != 0 {
+        weight += 30;
+    }
+    if fields & ATTACHMENT != 0 {
         weight += 1;
     }
     weight

@@ -88,10 +88,12 @@
     return hash >>> 0;
   }
 
-  var TITLE = 1, SUMMARY = 2, BODY = 4;
+  var TITLE = 1, SUMMARY = 2, BODY = 4, NUMBER = 8, ATTACHMENT = 16;
+  var FIELDS = [TITLE, SUMMARY, BODY, NUMBER, ATTACHMENT];
 
   function fieldWeight(fields) {
-    return (fields & TITLE ? 10 : 0) + (fields & SUMMARY ? 3 : 0) + (fields & BODY ? 1 : 0);
+    return (fields & TITLE ? 10 : 0) + (fields & SUMMARY ? 3 : 0) + (fields & BODY ? 1 : 0) +
+      (fields & NUMBER ? 30 : 0) + (fields & ATTACHMENT ? 1 : 0);
   }
 
   // Keys with their postings: [[key, Map(doc -> fields)], ...].
@@ -115,7 +117,9 @@
       var key = decoder.decode(bytes.subarray(at, at + len));
       at += len;
       var postings = new Map();
-      [TITLE, SUMMARY, BODY].forEach(function (field) {
+      var fields = varint();
+      FIELDS.forEach(function (field) {
+        if (!(fields & field)) return;
         var head = varint();
         if (head % 2 === 1) {
           var size = Math.ceil(docs / 8);
@@ -202,7 +206,7 @@
   async function search(base, query, limit) {
     var reader = new Reader(base);
     var manifest = await reader.json("manifest.json");
-    if (manifest.version !== 3) throw new Error("the search index is of another version");
+    if (manifest.version !== 4) throw new Error("the search index is of another version");
     query = query.normalize("NFC");
     var words = syllables(query);
     // A last word of one letter is still being typed, and too short to stand for
