@@ -77,10 +77,9 @@ impl fmt::Display for AttachmentNote {
                 f,
                 "only the first {MAX_PAGES} of its {pages} pages are searchable"
             ),
-            AttachmentNote::TextCut => write!(
-                f,
-                "only its first {MAX_CHARS} characters are searchable"
-            ),
+            AttachmentNote::TextCut => {
+                write!(f, "only its first {MAX_CHARS} characters are searchable")
+            }
             AttachmentNote::TooSlow => write!(
                 f,
                 "reading its text took longer than {} s, so search skips it",
@@ -138,7 +137,9 @@ pub fn extract_within(kind: TextKind, bytes: &[u8], budget: Duration) -> Attachm
     }
     match receive.recv_timeout(budget) {
         Ok(Ok(read)) => read,
-        Ok(Err(_)) => noted(AttachmentNote::Damaged("the PDF reader failed on it".into())),
+        Ok(Err(_)) => noted(AttachmentNote::Damaged(
+            "the PDF reader failed on it".into(),
+        )),
         Err(_) => noted(AttachmentNote::TooSlow),
     }
 }
@@ -188,10 +189,73 @@ fn finished(raw: &str, mut note: Option<AttachmentNote>) -> AttachmentText {
     AttachmentText { text, note }
 }
 
-/// A PDF's text layer, page by page, until `deadline`.
+/// Bytes a page's content streams may inflate to, at most (a page of text
+/// takes tens of kilobytes; a decompression bomb stops here).
+const MAX_PAGE_CONTENT: usize = 8 << 20;
+
+/// A PDF's text layer, page by page, until `deadline` (checked between pages).
 fn pdf_text(bytes: &[u8], deadline: Instant) -> AttachmentText {
-    let _ = (bytes, deadline);
-    todo!()
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(MAX_PAGE_CONTENT),
+        ..lopdf::LoadOptions::default()
+    };
+    let document = match lopdf::Document::load_mem_with_options(bytes, options) {
+        Ok(document) => document,
+        Err(e) => return noted(pdf_problem(&e, bytes)),
+    };
+    // A document that opens with the empty password (protected against
+    // editing only) is read; one that needs a password is not.
+    if document.is_encrypted() && document.encryption_state.is_none() {
+        return noted(AttachmentNote::Encrypted);
+    }
+    // The page tree as it is, not its claimed /Count: walking it stops at
+    // the file's object count, loops included.
+    let pages: Vec<u32> = document.get_pages().into_keys().collect();
+    if pages.is_empty() {
+        return noted(AttachmentNote::Damaged("it has no pages".into()));
+    }
+    let mut raw = String::new();
+    let mut read_pages = 0;
+    for &page in pages.iter().take(MAX_PAGES) {
+        if Instant::now() > deadline {
+            return noted(AttachmentNote::TooSlow);
+        }
+        // A page that cannot be read (an unknown font encoding, content over
+        // the limit) loses its own text only.
+        if let Ok(text) = document.extract_text_with_limit(&[page], MAX_PAGE_CONTENT) {
+            raw.push_str(&text);
+            raw.push('\n');
+            read_pages += 1;
+        }
+        if raw.len() > MAX_CHARS * 4 {
+            break;
+        }
+    }
+    let mut read = finished(&raw, None);
+    if read.text.is_empty() {
+        read.note = Some(match read_pages {
+            0 => AttachmentNote::Damaged("no page could be read".into()),
+            _ => AttachmentNote::NoTextLayer,
+        });
+    } else if pages.len() > MAX_PAGES && read.note.is_none() {
+        read.note = Some(AttachmentNote::PagesLeftOut { pages: pages.len() });
+    }
+    read
+}
+
+/// Why lopdf could not open a PDF, as the report says it.
+fn pdf_problem(error: &lopdf::Error, bytes: &[u8]) -> AttachmentNote {
+    match error {
+        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => AttachmentNote::Encrypted,
+        _ if !bytes.starts_with(b"%PDF")
+            && !bytes[..bytes.len().min(1024)]
+                .windows(5)
+                .any(|w| w == b"%PDF-") =>
+        {
+            AttachmentNote::Damaged("not a PDF file".into())
+        }
+        _ => AttachmentNote::Damaged(format!("a damaged or truncated PDF: {error}")),
+    }
 }
 
 /// A DOCX's text: the paragraphs of `word/document.xml`, a line each; tabs
@@ -208,7 +272,9 @@ fn docx_text(bytes: &[u8]) -> AttachmentText {
         Ok(entry) if entry.encrypted() => return noted(AttachmentNote::Encrypted),
         Ok(entry) => {
             if let Err(e) = entry.take(MAX_XML_BYTES).read_to_end(&mut xml) {
-                return noted(AttachmentNote::Damaged(format!("its text cannot be unpacked: {e}")));
+                return noted(AttachmentNote::Damaged(format!(
+                    "its text cannot be unpacked: {e}"
+                )));
             }
         }
         // Word's own encryption wraps the whole file in another container.
@@ -262,4 +328,151 @@ fn docx_text(bytes: &[u8]) -> AttachmentText {
         }
     }
     finished(&raw, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::is_nfc;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!(
+            "{}/tests/fixtures/attachments/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn pdf(name: &str) -> AttachmentText {
+        extract(TextKind::Pdf, &fixture(name))
+    }
+
+    /// The body text of `make.py`'s fixtures, as it must come out: NFC, every
+    /// mark, one space between words.
+    fn assert_vietnamese_text(read: &AttachmentText) {
+        assert_eq!(read.note, None);
+        assert!(is_nfc(&read.text), "{}", read.text);
+        let flat = read.text.replace('\n', " ");
+        for expected in [
+            "25/2024/QĐ-UBND",
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+            "thay thế Quyết định số 12/2019/QĐ-UBND về việc tiếp xúc cử tri và hòa giải ở cơ sở",
+            "quýt-thạch-sùng",
+        ] {
+            assert!(flat.contains(expected), "{expected:?} not in {flat:?}");
+        }
+    }
+
+    #[test]
+    fn a_pdf_printed_by_chromium_gives_its_vietnamese_text() {
+        let read = pdf("chromium.pdf");
+        assert_vietnamese_text(&read);
+        let flat = read.text.replace('\n', " ");
+        assert!(flat.contains(
+            "QUYẾT ĐỊNH Ban hành Quy chế tiếp công dân của Ủy ban nhân dân phường An Khánh"
+        ));
+    }
+
+    #[test]
+    fn a_pdf_exported_by_libreoffice_gives_its_vietnamese_text() {
+        assert_vietnamese_text(&pdf("libreoffice.pdf"));
+    }
+
+    #[test]
+    fn a_docx_gives_its_paragraphs_with_runs_joined() {
+        let read = extract(TextKind::Docx, &fixture("word.docx"));
+        assert_vietnamese_text(&read);
+        // Runs split mid-word join; a tab is a space, a break a new line.
+        assert!(
+            read.text
+                .starts_with("Số: 25/2024/QĐ-UBND Kế hoạch\nchuyển đổi số\n")
+        );
+    }
+
+    #[test]
+    fn a_scan_has_no_text_layer() {
+        assert_eq!(
+            pdf("scan.pdf"),
+            AttachmentText {
+                text: String::new(),
+                note: Some(AttachmentNote::NoTextLayer)
+            }
+        );
+    }
+
+    #[test]
+    fn an_encrypted_pdf_is_noted_not_read() {
+        let read = pdf("encrypted.pdf");
+        assert_eq!(read.note, Some(AttachmentNote::Encrypted));
+        assert_eq!(read.text, "");
+    }
+
+    #[test]
+    fn empty_truncated_and_foreign_files_are_noted() {
+        assert_eq!(pdf("empty.pdf").note, Some(AttachmentNote::Empty));
+        // Cut in half, the page is still there: its text is recovered.
+        assert_vietnamese_text(&pdf("truncated.pdf"));
+        // Cut before its first page, nothing is.
+        let cut = extract(TextKind::Pdf, &fixture("chromium.pdf")[..400]);
+        assert!(
+            matches!(cut.note, Some(AttachmentNote::Damaged(_))),
+            "{cut:?}"
+        );
+        let html = extract(TextKind::Pdf, b"<!doctype html><p>Not found</p>");
+        assert_eq!(
+            html.note,
+            Some(AttachmentNote::Damaged("not a PDF file".into()))
+        );
+        let docx = extract(TextKind::Docx, &fixture("chromium.pdf"));
+        assert!(
+            matches!(docx.note, Some(AttachmentNote::Damaged(_))),
+            "{docx:?}"
+        );
+    }
+
+    #[test]
+    fn a_claimed_billion_pages_or_a_looping_page_tree_read_what_is_there() {
+        let billion = pdf("billion-pages.pdf");
+        assert_eq!(billion.text, "Thong bao so 7");
+        assert_eq!(billion.note, None);
+        let looping = pdf("page-loop.pdf");
+        assert!(looping.text.starts_with("Thong bao so 7"), "{looping:?}");
+    }
+
+    #[test]
+    fn a_long_pdf_gives_its_first_pages_and_says_so() {
+        let read = pdf("300-pages.pdf");
+        assert_eq!(read.note, Some(AttachmentNote::PagesLeftOut { pages: 300 }));
+        assert!(read.text.contains(&format!("trang{MAX_PAGES}x")));
+        assert!(!read.text.contains(&format!("trang{}x", MAX_PAGES + 1)));
+        assert_eq!(read.text.lines().count(), MAX_PAGES);
+    }
+
+    #[test]
+    fn reading_past_its_time_budget_is_given_up() {
+        let read = extract_within(TextKind::Pdf, &fixture("300-pages.pdf"), Duration::ZERO);
+        assert_eq!(read.note, Some(AttachmentNote::TooSlow));
+        assert_eq!(read.text, "");
+    }
+
+    #[test]
+    fn text_is_cut_between_words_at_the_limit() {
+        let long = "Điều khoản thi hành. ".repeat(MAX_CHARS / 10);
+        let (text, cut) = tidy(&long);
+        assert!(cut);
+        assert!(text.chars().count() <= MAX_CHARS);
+        let last = text.rsplit(' ').next().unwrap();
+        assert!(["Điều", "khoản", "thi", "hành."].contains(&last), "{last}");
+        let (text, cut) = tidy("  a\u{0}b \t c\n\n\nd  ");
+        assert!(!cut);
+        assert_eq!(text, "a b c\nd");
+    }
+
+    #[test]
+    fn kinds_are_known_by_extension() {
+        assert_eq!(TextKind::of("van-ban/qd.PDF"), Some(TextKind::Pdf));
+        assert_eq!(TextKind::of("ke-hoach.docx"), Some(TextKind::Docx));
+        assert_eq!(TextKind::of("bang.xlsx"), None);
+        assert_eq!(TextKind::of("README"), None);
+    }
 }

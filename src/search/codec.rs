@@ -570,7 +570,10 @@ mod tests {
             10,
         );
         assert_eq!(number_only, [1, 2, b'2', b'5', NUMBER, 2, 3]);
-        assert_eq!(decode_entries(&number_only, 10).unwrap()[0].1.postings(), [(3, NUMBER)]);
+        assert_eq!(
+            decode_entries(&number_only, 10).unwrap()[0].1.postings(),
+            [(3, NUMBER)]
+        );
     }
 
     #[test]

@@ -768,7 +768,10 @@ fn pack(id: u32, fields: u8) -> u32 {
 }
 
 fn unpack(packed: u32) -> (u32, u8) {
-    (packed >> FIELD_BITS, (packed & ((1 << FIELD_BITS) - 1)) as u8)
+    (
+        packed >> FIELD_BITS,
+        (packed & ((1 << FIELD_BITS) - 1)) as u8,
+    )
 }
 
 /// Bits of an id beside its fields in a `u32`.

@@ -23,13 +23,10 @@ use super::codec::{
     ATTACHMENT, BODY, FIELDS, FieldLists, NUMBER, SUMMARY, TITLE, decode_entries, encode_entries,
 };
 use super::index::{
-    FORMAT_VERSION, INDEX_DIR, MAX_KEY_CHARS, Manifest, NAMES_PER_FILE, Shard, pairs_in,
-    content_hash, file_key, fnv1a32, meta_chunk, meta_json, pairs_per_bucket, shard_prefix,
-    short_hash,
+    FORMAT_VERSION, INDEX_DIR, MAX_KEY_CHARS, Manifest, NAMES_PER_FILE, Shard, content_hash,
+    file_key, fnv1a32, meta_chunk, meta_json, pairs_in, pairs_per_bucket, shard_prefix, short_hash,
 };
-use super::text::{
-    SyllableSpans, exact_key, folded_key, syllable_spans, syllable_spans_in_html,
-};
+use super::text::{SyllableSpans, exact_key, folded_key, syllable_spans, syllable_spans_in_html};
 use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::site::model::{Article, Site};
 
