@@ -303,6 +303,9 @@ pub fn unused_assets(site: &Site) -> Vec<Diagnostic> {
     for path in site.config.logo.iter().chain(&site.config.about) {
         note(path, "");
     }
+    for document in &site.documents.documents {
+        used.extend(document.attachments.iter().map(|a| a.rel.clone()));
+    }
     site.assets
         .iter()
         .filter(|asset| !used.contains(&asset.rel))

@@ -84,15 +84,28 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
-    /// Write a new article file, dated now, and print its path
+    /// Write a new article file, dated now (or with --document a new document
+    /// of the register, issued today), and print its path
     New {
         /// The site folder (holding site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// The article's category, e.g. "Dân vận"
-        #[arg(long)]
-        category: String,
-        /// The article's title
+        #[arg(long, required_unless_present = "document")]
+        category: Option<String>,
+        /// Write a document (văn bản) under content/van-ban/ instead of an article
+        #[arg(long, conflicts_with = "category", requires_all = ["number", "kind"])]
+        document: bool,
+        /// The document's number as issued, e.g. "25/2024/QĐ-UBND"
+        #[arg(long, requires = "document")]
+        number: Option<String>,
+        /// The document's form, e.g. "Quyết định"
+        #[arg(long = "type", value_name = "TYPE", requires = "document")]
+        kind: Option<String>,
+        /// The issuing body (default: the agency of site.yaml)
+        #[arg(long, requires = "document")]
+        issuer: Option<String>,
+        /// The article's title, or the document's abstract (trích yếu)
         title: String,
     },
     /// Search a built site's index, ranked as its search page ranks
@@ -184,9 +197,25 @@ fn main() -> ExitCode {
         }),
         Command::New {
             root,
+            document: true,
+            number,
+            kind,
+            issuer,
+            title,
+            ..
+        } => run_new_document(
+            &root,
+            number.as_deref().unwrap_or_default(),
+            kind.as_deref().unwrap_or_default(),
+            issuer.as_deref(),
+            &title,
+        ),
+        Command::New {
+            root,
             category,
             title,
-        } => run_new(&root, &category, &title),
+            ..
+        } => run_new(&root, category.as_deref().unwrap_or_default(), &title),
         Command::Search {
             site,
             json,
@@ -369,7 +398,47 @@ fn run_new(root: &std::path::Path, category: &str, title: &str) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let path = root.join("content").join(&new.rel);
+    write_new(root, &new.rel, &new.text, "article")
+}
+
+/// `bantin new --document`: a document file with every field, issued today.
+fn run_new_document(
+    root: &std::path::Path,
+    number: &str,
+    kind: &str,
+    issuer: Option<&str>,
+    title: &str,
+) -> ExitCode {
+    let config = match bantin::config::read_config(root) {
+        Ok((config, _)) => config,
+        Err(problems) => {
+            print_diagnostics(&problems.into());
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(issuer) = issuer.or(Some(config.agency.name.as_str()).filter(|n| !n.is_empty()))
+    else {
+        eprintln!("error: the document needs its issuing body");
+        eprintln!(
+            "  hint: add --issuer \"Ủy ban nhân dân phường …\", or `agency: name:` to site.yaml"
+        );
+        return ExitCode::FAILURE;
+    };
+    let today = jiff::Zoned::now().with_time_zone(config.timezone.clone());
+    let new = match bantin::content::document::new_document(number, kind, issuer, title, &today) {
+        Ok(new) => new,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    write_new(root, &new.0, &new.1, "document")
+}
+
+/// Writes the new file `rel` (under content/) holding `text`, never over an
+/// existing one, and prints its path.
+fn write_new(root: &std::path::Path, rel: &str, text: &str, what: &str) -> ExitCode {
+    let path = root.join("content").join(rel);
     if let Some(parent) = path.parent()
         && let Err(e) = std::fs::create_dir_all(parent)
     {
@@ -381,7 +450,7 @@ fn run_new(root: &std::path::Path, category: &str, title: &str) -> ExitCode {
         .write(true)
         .create_new(true)
         .open(&path)
-        .and_then(|mut file| std::io::Write::write_all(&mut file, new.text.as_bytes()));
+        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()));
     match written {
         Ok(()) => {
             println!("{}", path.display());
@@ -389,10 +458,12 @@ fn run_new(root: &std::path::Path, category: &str, title: &str) -> ExitCode {
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             eprintln!(
-                "error: {} already exists; bantin new never overwrites an article",
+                "error: {} already exists; bantin new never overwrites an {what}",
                 path.display()
             );
-            eprintln!("  hint: give the new article another title, or edit the existing file");
+            eprintln!(
+                "  hint: give the new {what} another title or number, or edit the existing file"
+            );
             ExitCode::FAILURE
         }
         Err(e) => {

@@ -66,6 +66,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/pagination.html",
     "templates/home.html",
     "templates/search.html",
+    "templates/register.html",
+    "templates/document.html",
     "languages/vi.yaml",
     "languages/en.yaml",
     "static/style.css",

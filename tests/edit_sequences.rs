@@ -2,7 +2,9 @@
 //! views, tags, drafts, new, deleted and moved articles, aliases, assets added and
 //! removed, links between articles, other front matter, `site.yaml`, the site
 //! theme's templates, static files and language files, the site's own template
-//! overrides, and broken files then their fixes; see `edits_common`). After every
+//! overrides, documents of the register (văn bản: added and removed, their
+//! numbers, dates and so statuses, `replaces`, attachments added, changed and
+//! removed), and broken files then their fixes; see `edits_common`). After every
 //! edit, `bantin build --cache` into the same folder must write exactly what a
 //! fresh full build writes, byte for byte, and `bantin serve` must answer every
 //! file of that full build with the same bytes (its live-reload script aside) and

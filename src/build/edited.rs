@@ -68,6 +68,10 @@ pub(super) fn model_to_save<'a>(
     cards: &[Fingerprint],
 ) -> Option<ModelToSave<'a>> {
     let site = &loaded.site;
+    if !site.documents.is_empty() {
+        // Never patched (see `find_edits`): nothing to keep.
+        return None;
+    }
     let index: HashMap<&str, u32> = site
         .articles
         .iter()
@@ -410,6 +414,11 @@ struct Found {
 /// articles did.
 fn find_edits(root: &Path, model: &LastModel) -> Result<Found, NotPatched> {
     let (sources, problems) = find_sources(root, &root.join("content"), true);
+    if !sources.documents.is_empty() {
+        // A document's page shows others (relations) and a status that turns
+        // with the date: the full pipeline makes its pages exactly.
+        return Err(not_patched("the site has documents (văn bản)"));
+    }
     let same_files = sources.articles.len() == model.files.len()
         && sources
             .articles
@@ -547,6 +556,7 @@ fn site_around(config: Config, assets: Vec<SourceFile>, edits: &[Edit], model: &
         most_read: model.most_read.clone(),
         assets,
         drafts_left_out: Vec::new(),
+        documents: Default::default(),
     };
     for (c, category) in site.categories.iter().enumerate() {
         for (position, &i) in category.articles.iter().enumerate() {

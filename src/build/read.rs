@@ -9,10 +9,12 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::report::{BuildOptions, Stages};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::article::{SourceArticle, parse_article};
+use crate::content::document::{SourceDocument, parse_document};
 use crate::content::sources::{SourceFile, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::FileStamp;
 use crate::memo::{BuildCache, ParsedFile};
+use crate::site::documents::{RegisterInputs, build_register};
 use crate::site::model::{ArticleIndex, NoBodiesKnown, Site, body_options, build_site};
 use crate::site::plan::{PagePlan, plan_pages};
 use crate::theme::{Theme, load_theme};
@@ -113,7 +115,9 @@ pub(super) fn read_site_reusing(
     // Made once, of the articles as read: reading a body's Markdown again (its
     // stamp unchanged) changes none of what links resolve to.
     let read = articles.clone();
-    let links = ArticleIndex::new(&read, &config);
+    let documents = read_documents(&sources.documents, &config, &mut problems);
+    let mut links = ArticleIndex::new(&read, &config);
+    links.add_documents(&documents);
     if let Some(cache) = cache.as_deref_mut() {
         read_dropped_markdown(
             &mut articles,
@@ -132,7 +136,18 @@ pub(super) fn read_site_reusing(
         }
     };
     stages.done("read the articles");
-    let (site, model_problems) = match cache {
+    let (register, register_problems) = build_register(
+        documents.clone(),
+        &RegisterInputs {
+            assets: &sources.assets,
+            size_of: &|file| std::fs::metadata(&file.abs).ok().map(|m| m.len()),
+            today: options.moment().to_zoned(config.timezone.clone()).date(),
+            include_drafts: options.drafts,
+            links: &links,
+            body_options: body_options(&config),
+        },
+    );
+    let (mut site, mut model_problems) = match cache {
         Some(memo) => build_site(
             config.clone(),
             articles,
@@ -150,6 +165,8 @@ pub(super) fn read_site_reusing(
             &links,
         ),
     };
+    site.documents = register;
+    model_problems.extend(register_problems);
     stages.done("make the model, render bodies");
     let (plan, plan_problems) = plan_pages(&site);
     let mut site_problems = model_problems;
@@ -187,6 +204,37 @@ pub(super) fn read_settings(options: &BuildOptions) -> Result<(Config, Diagnosti
         );
     }
     Ok((config, problems))
+}
+
+/// Reads and parses every document file, in order; the problems of those that
+/// cannot be read go to `problems`. Documents are read again on every run
+/// (a register of thousands reads in milliseconds): what a document shows
+/// depends on the others and on the date.
+fn read_documents(
+    files: &[SourceFile],
+    config: &Config,
+    problems: &mut Diagnostics,
+) -> Vec<SourceDocument> {
+    let read: Vec<Result<SourceDocument, Vec<Diagnostic>>> = on_disk_readers(|| {
+        files
+            .par_iter()
+            .map(|file| match std::fs::read(&file.abs) {
+                Ok(bytes) => parse_document(&file.rel, &bytes, &config.timezone),
+                Err(e) => Err(vec![Diagnostic::error(
+                    crate::content::sources::display_path(&file.rel),
+                    format!("cannot read the file: {e}"),
+                )]),
+            })
+            .collect()
+    });
+    let mut documents = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(document) => documents.push(document),
+            Err(errs) => problems.extend(errs),
+        }
+    }
+    documents
 }
 
 /// Reads and parses every article file, in order.

@@ -30,6 +30,17 @@ impl BuildOptions {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
     }
 
+    /// The moment the build is made at: `SOURCE_DATE_EPOCH` (seconds) where set,
+    /// as reproducible builds ask, else now. Documents' statuses are as of its
+    /// date in the site's zone; the clock is read here, at the pipeline's edge.
+    pub fn moment(&self) -> jiff::Timestamp {
+        std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+            .unwrap_or_else(jiff::Timestamp::now)
+    }
+
     /// The build a cache on disk made with these options is for.
     pub fn cache_for(&self) -> CacheFor {
         CacheFor {

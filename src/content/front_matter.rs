@@ -44,6 +44,16 @@ pub struct FrontMatter {
 pub struct FieldLines(std::sync::Arc<[(String, u32)]>);
 
 impl FieldLines {
+    /// The line of each of `fields`, whose YAML starts on file line `first_line`.
+    pub(crate) fn of_fields(fields: &[Field], first_line: u32) -> FieldLines {
+        FieldLines(
+            fields
+                .iter()
+                .map(|f| (f.key.clone(), f.key_at.shifted(first_line).line))
+                .collect(),
+        )
+    }
+
     /// The line of field `name`, if the front matter has it.
     pub fn of(&self, name: &str) -> Option<u32> {
         self.0
@@ -194,12 +204,7 @@ pub fn parse(path: &str, split: &Split, tz: &TimeZone) -> Result<FrontMatter, Ve
                 updated: fm.updated,
                 draft: fm.draft,
                 extra: fm.extra,
-                lines: FieldLines(
-                    fields
-                        .iter()
-                        .map(|f| (f.key.clone(), f.key_at.shifted(split.yaml_line).line))
-                        .collect(),
-                ),
+                lines: FieldLines::of_fields(&fields, split.yaml_line),
             })
         }
         _ => Err(reader.problems),
@@ -221,11 +226,12 @@ struct FrontMatterOptional {
     extra: Map<String, Value>,
 }
 
-/// Turns fields into typed values, collecting a diagnostic for each bad one.
-struct FieldReader<'a> {
-    path: &'a str,
-    first_line: u32,
-    problems: Vec<Diagnostic>,
+/// Turns fields into typed values, collecting a diagnostic for each bad one
+/// (shared by every kind of front matter: articles and documents).
+pub(crate) struct FieldReader<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) first_line: u32,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 impl FieldReader<'_> {
@@ -246,7 +252,7 @@ impl FieldReader<'_> {
         }
     }
 
-    fn required_text(&mut self, field: &Field) -> Option<String> {
+    pub(crate) fn required_text(&mut self, field: &Field) -> Option<String> {
         match Self::scalar_text(&field.value) {
             Some(t) if !t.is_empty() => Some(t),
             None if !field.value.is_null() => {
@@ -274,7 +280,7 @@ impl FieldReader<'_> {
         }
     }
 
-    fn optional_text(&mut self, field: &Field) -> Option<String> {
+    pub(crate) fn optional_text(&mut self, field: &Field) -> Option<String> {
         if field.value.is_null() {
             return None;
         }
@@ -297,7 +303,7 @@ impl FieldReader<'_> {
         }
     }
 
-    fn text_list(&mut self, field: &Field) -> Vec<String> {
+    pub(crate) fn text_list(&mut self, field: &Field) -> Vec<String> {
         let items = match &field.value {
             Value::Null => return Vec::new(),
             Value::Array(items) => items
@@ -323,7 +329,7 @@ impl FieldReader<'_> {
         }
     }
 
-    fn date(&mut self, field: &Field, tz: &TimeZone) -> Option<Zoned> {
+    pub(crate) fn date(&mut self, field: &Field, tz: &TimeZone) -> Option<Zoned> {
         let text = match &field.value {
             Value::String(s) => s.clone(),
             other => {
@@ -371,7 +377,7 @@ impl FieldReader<'_> {
         None
     }
 
-    fn flag(&mut self, field: &Field) -> bool {
+    pub(crate) fn flag(&mut self, field: &Field) -> bool {
         match &field.value {
             Value::Bool(b) => *b,
             Value::Null => false,
@@ -387,7 +393,7 @@ impl FieldReader<'_> {
         }
     }
 
-    fn map(&mut self, field: &Field) -> Map<String, Value> {
+    pub(crate) fn map(&mut self, field: &Field) -> Map<String, Value> {
         match &field.value {
             Value::Object(map) => map.clone(),
             Value::Null => Map::new(),

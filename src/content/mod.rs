@@ -1,9 +1,10 @@
-//! One file on disk -> an article (or diagnostics). Pure and per file, except
+//! One file on disk -> an article or a document (or diagnostics). Pure and per file, except
 //! [`sources`], which finds the files.
 
 pub mod article;
 pub mod attachments;
 pub mod dates;
+pub mod document;
 pub mod front_matter;
 pub mod front_matter_text;
 pub mod markdown;

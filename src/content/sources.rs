@@ -1,5 +1,6 @@
-//! Finds the site's source files: every `*.md` under content/ is an article, every
-//! other file an asset. Hidden files, editors' backups and links out of the site
+//! Finds the site's source files: every `*.md` under content/van-ban/ is a
+//! document, every other `*.md` under content/ an article, every other file an
+//! asset. Hidden files, editors' backups and links out of the site
 //! are left out; a link out of the site is reported.
 
 use std::collections::HashSet;
@@ -8,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::document::is_document;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::FileStamp;
 
@@ -27,6 +29,8 @@ pub struct SourceFile {
 pub struct SourceFiles {
     pub articles: Vec<SourceFile>,
     pub assets: Vec<SourceFile>,
+    /// The documents (văn bản): Markdown files under content/van-ban/.
+    pub documents: Vec<SourceFile>,
 }
 
 /// All sources under `content_dir` (which lies in `site_root`), sorted by path;
@@ -53,6 +57,7 @@ pub fn find_sources(
     }
     found.articles.sort_by(|a, b| a.rel.cmp(&b.rel));
     found.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    found.documents.sort_by(|a, b| a.rel.cmp(&b.rel));
     (found, problems)
 }
 
@@ -140,7 +145,9 @@ impl Walk<'_> {
                 rel,
                 stamp,
             };
-            if is_article(&file.rel) {
+            if is_document(&file.rel) {
+                self.found.documents.push(file);
+            } else if is_article(&file.rel) {
                 self.found.articles.push(file);
             } else {
                 self.found.assets.push(file);
@@ -187,9 +194,10 @@ fn look(entry: &fs::DirEntry, rel: &str, stamp_articles: bool) -> Looked {
         return Looked::Skipped;
     };
     // Through the folder already open: no lookup of the whole path.
-    let stamp = (stamp_articles && kind.is_file() && is_article(&child_rel))
-        .then(|| FileStamp::of_metadata(&entry.metadata().ok()?).ok())
-        .flatten();
+    let stamp =
+        (stamp_articles && kind.is_file() && is_article(&child_rel) && !is_document(&child_rel))
+            .then(|| FileStamp::of_metadata(&entry.metadata().ok()?).ok())
+            .flatten();
     Looked::Entry {
         path: entry.path(),
         kind,
@@ -213,10 +221,15 @@ impl SourceFiles {
             let inside = format!("{rel}/");
             let held_inside =
                 |files: &[SourceFile]| files.iter().any(|f| f.rel.starts_with(&inside));
-            if held_inside(&self.articles) || held_inside(&self.assets) {
+            if held_inside(&self.articles)
+                || held_inside(&self.assets)
+                || held_inside(&self.documents)
+            {
                 return false; // it was a folder
             }
-            let list = if is_article(rel) {
+            let list = if is_document(rel) {
+                &mut self.documents
+            } else if is_article(rel) {
                 &mut self.articles
             } else {
                 &mut self.assets

@@ -44,6 +44,8 @@ pub struct SiteView<'a> {
     pub search_script: String,
     pub archive_url: String,
     pub sitemap_url: String,
+    /// The register of documents (văn bản), if the site has documents.
+    pub documents_url: Option<String>,
     /// The theme's stylesheet, under its fingerprinted name.
     pub stylesheet: String,
 }
@@ -207,6 +209,8 @@ impl<'a> Views<'a> {
             search_script: c.link(&format!("/{}", crate::search::script_path())),
             archive_url: c.link("/archive/"),
             sitemap_url: c.link("/so-do-trang/"),
+            documents_url: (!site.documents.is_empty())
+                .then(|| c.link(&format!("/{}/", crate::content::document::DOCUMENTS_DIR))),
             stylesheet,
         }
     }

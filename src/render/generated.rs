@@ -132,8 +132,12 @@ pub fn sitemap(site: &Site, plan: &PagePlan, part: &SitemapPart) -> String {
     xml
 }
 
-/// When a page last changed: its article's date, or its newest article's.
+/// When a page last changed: its article's date, or its newest article's; for
+/// the register's pages, its document's date of issue, or its newest document's.
 fn last_modified(site: &Site, page: &PlannedPage) -> Option<String> {
+    if let Some(d) = plan::document_last_modified(site, page) {
+        return Some(iso(&site.documents.documents[d].issued));
+    }
     let a = &site.articles[plan::last_modified(site, page)?];
     Some(iso(a.updated.as_ref().unwrap_or(&a.date)))
 }
@@ -161,7 +165,7 @@ pub fn alias_redirect(site: &Site, article: usize) -> String {
 }
 
 /// Escapes text for XML and HTML: `& < > " '`.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::new();
     escape_into(&mut out, text);
     out

@@ -2,6 +2,7 @@
 //! its own context, built from the model, so pages render in parallel.
 
 pub mod context;
+pub mod documents;
 pub mod format;
 pub mod generated;
 pub mod locale;
@@ -35,6 +36,9 @@ pub const TEMPLATES: [&str; 8] = [
     "search.html",
     "404.html",
 ];
+
+/// The templates a theme must have when the site has documents.
+pub const DOCUMENT_TEMPLATES: [&str; 2] = ["register.html", "document.html"];
 
 /// Room for a typical page, so that its buffer seldom grows.
 pub const PAGE_CAPACITY: usize = 32 * 1024;
@@ -122,6 +126,19 @@ impl Renderer {
                 ));
             }
         }
+        if !site.documents.is_empty() {
+            for required in DOCUMENT_TEMPLATES {
+                if !origins.iter().any(|(name, _)| name == required) {
+                    problems.push(
+                        Diagnostic::error(
+                            "themes",
+                            format!("the theme has no `{required}` template, which the site's documents need"),
+                        )
+                        .with_hint("copy it from bantin's default theme"),
+                    );
+                }
+            }
+        }
         let code = site.config.language.code();
         let locale = match theme.languages.iter().find(|l| l.name == code) {
             Some(file) => Locale::parse(&file.text, &file.origin)
@@ -193,6 +210,14 @@ impl Renderer {
             navs.insert(at, nav.clone());
         }
         nav
+    }
+
+    /// Views of the register in the site's language.
+    fn document_views<'a>(&'a self, site: &'a Site) -> documents::DocumentViews<'a> {
+        documents::DocumentViews {
+            site,
+            locale: &self.locale,
+        }
     }
 
     /// `category.html` or `tag.html` when the theme has them, else `list.html`.
@@ -381,6 +406,9 @@ impl Renderer {
                 ctx.insert("list", &view);
                 if (list.list, list.number) == (ListKind::News, 1) {
                     ctx.insert("featured", &views.featured(&self.cards));
+                    if !site.documents.is_empty() {
+                        ctx.insert("newest_documents", &self.document_views(site).newest());
+                    }
                     ("home.html", views.page(&page.path, "home", title))
                 } else {
                     (
@@ -418,6 +446,37 @@ impl Renderer {
             PageKind::Robots => return Prepared::Made(generated::robots(site).into_bytes()),
             PageKind::Alias(i) => {
                 return Prepared::Made(generated::alias_redirect(site, *i).into_bytes());
+            }
+            PageKind::Register(register) => {
+                let view = self.document_views(site).register(register);
+                let title = match register.number {
+                    1 => view.name.clone(),
+                    n => format!("{} - {} {n}", view.name, word("page")),
+                };
+                ctx.insert("list", &view);
+                ("register.html", views.page(&page.path, "register", title))
+            }
+            PageKind::Document(i) => {
+                let document = &site.documents.documents[*i];
+                ctx.insert("document", &self.document_views(site).document(*i, true));
+                let mut view = views.page(
+                    &page.path,
+                    "document",
+                    format!("{} {}", document.kind, document.number),
+                );
+                view.description = &document.title;
+                view.date_iso = Some(document.issued.date().to_string());
+                view.author = Some(&document.issuer);
+                ("document.html", view)
+            }
+            PageKind::DocumentAlias(i) => {
+                return Prepared::Made(documents::document_redirect(site, *i).into_bytes());
+            }
+            PageKind::DocumentFeed => {
+                return Prepared::Made(documents::document_feed(site, &self.locale).into_bytes());
+            }
+            PageKind::DocumentIndex => {
+                return Prepared::Made(documents::document_index(site, &self.locale).into_bytes());
             }
         };
         ctx.insert("page", &page_view);

@@ -1,5 +1,6 @@
-//! All articles -> the [`model::Site`] and the [`plan::PagePlan`]. Pure, whole site.
+//! All articles and documents -> the [`model::Site`] and the [`plan::PagePlan`]. Pure, whole site.
 
 pub mod archive;
+pub mod documents;
 pub mod model;
 pub mod plan;

@@ -17,6 +17,7 @@ use crate::content::text::shorten;
 use crate::diagnostics::{Diagnostic, Location, Locator};
 
 use super::archive::Archive;
+use super::documents::Register;
 
 /// Characters of a summary made from the first paragraph.
 const SUMMARY_CHARS: usize = 220;
@@ -91,6 +92,8 @@ pub struct Site {
     /// Drafts not published by this run, as read (so `check` knows which files
     /// they use).
     pub drafts_left_out: Vec<Arc<SourceArticle>>,
+    /// The register of documents (văn bản); empty on a site without them.
+    pub documents: Register,
 }
 
 impl Site {
@@ -256,6 +259,7 @@ pub fn build_site(
         tags,
         assets,
         drafts_left_out,
+        documents: Register::default(),
     };
     (site, problems)
 }
@@ -283,6 +287,19 @@ impl<'s> ArticleIndex<'s> {
                 .map(|a| (a.source.as_str(), (article_url(a), a.front.draft)))
                 .collect(),
             base_path: config.base_path().to_string(),
+        }
+    }
+}
+
+impl<'s> ArticleIndex<'s> {
+    /// Adds the documents read (drafts too): a link to a document's file leads
+    /// to its page.
+    pub fn add_documents(&mut self, documents: &'s [crate::content::document::SourceDocument]) {
+        for d in documents {
+            self.by_file.insert(
+                d.source.as_str(),
+                (super::documents::document_url(&d.slug), d.front.draft),
+            );
         }
     }
 }
@@ -456,7 +473,7 @@ pub fn make_article(
     (article, problems)
 }
 
-fn link_diagnostic(path: &str, problem: &LinkProblem) -> Diagnostic {
+pub(crate) fn link_diagnostic(path: &str, problem: &LinkProblem) -> Diagnostic {
     match problem {
         LinkProblem::MissingArticle { target } => Diagnostic::error(
             path,

@@ -12,7 +12,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::archive::{PeriodRef, period_path};
+use super::documents::{FacetKind, NEWEST_DOCUMENTS};
 use super::model::{Site, Taxon};
+use crate::content::document::DOCUMENTS_DIR;
 use crate::content::sources::display_path;
 use crate::content::sources::safe_relative;
 use crate::diagnostics::Diagnostic;
@@ -57,6 +59,81 @@ pub enum PageKind {
     /// A redirect from an old URL to the article (index into [`Site::articles`]).
     Alias(usize),
     NotFound,
+    /// One page of the register of documents, or of one of its facets.
+    Register(RegisterPage),
+    /// A document's page (index into the register's documents).
+    Document(usize),
+    /// A redirect from an old URL to a document (index into the register's documents).
+    DocumentAlias(usize),
+    /// `/van-ban/feed.xml`: the Atom feed of the newest documents.
+    DocumentFeed,
+    /// `/van-ban/index.json`: the register as open data.
+    DocumentIndex,
+}
+
+/// Which documents a page of the register lists, newest `issued` first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum RegisterList {
+    /// Every document: `/van-ban/`.
+    All,
+    /// One form, issuing body, field or year (index into its facets):
+    /// `/van-ban/loai/quyet-dinh/`.
+    Facet(FacetKind, usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RegisterPage {
+    pub list: RegisterList,
+    /// 1-based page number.
+    pub number: usize,
+    pub total_pages: usize,
+    /// The slice of the list's documents on this page.
+    pub items: Range<usize>,
+}
+
+impl RegisterList {
+    /// Site path of the list's first page.
+    pub fn first_path(self, site: &Site) -> String {
+        match self {
+            RegisterList::All => format!("/{DOCUMENTS_DIR}/"),
+            RegisterList::Facet(kind, i) => site.documents.facets(kind)[i].url.clone(),
+        }
+    }
+
+    /// The list's documents, as indices into the register, newest first.
+    pub fn documents(self, site: &Site) -> ListArticles<'_> {
+        match self {
+            RegisterList::All => ListArticles::All(site.documents.documents.len()),
+            RegisterList::Facet(kind, i) => {
+                ListArticles::Some(&site.documents.facets(kind)[i].documents)
+            }
+        }
+    }
+}
+
+/// The documents of the home page's "Văn bản mới" block: the newest issued.
+pub fn newest_documents(site: &Site) -> Range<usize> {
+    0..site.documents.documents.len().min(NEWEST_DOCUMENTS)
+}
+
+/// The documents of `/van-ban/feed.xml`: the newest issued.
+pub fn document_feed_entries(site: &Site) -> Range<usize> {
+    0..site.documents.documents.len().min(FEED_ENTRIES)
+}
+
+/// The document whose dates say when a page of the register last changed: its
+/// own, or a register page's newest.
+pub fn document_last_modified(site: &Site, page: &PlannedPage) -> Option<usize> {
+    match &page.kind {
+        PageKind::Document(i) => Some(*i),
+        PageKind::Register(list) => list
+            .list
+            .documents(site)
+            .slice(list.items.clone())
+            .first()
+            .copied(),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -241,6 +318,14 @@ impl PlannedPage {
             })
             .collect(),
             PageKind::Alias(i) => vec![(*i, Shown::Redirect)],
+            // Documents are not articles: the register's pages show none. (The
+            // patched rebuild, which asks this, is never taken for a site
+            // with documents; the full pipeline compares their pages' bytes.)
+            PageKind::Register(_)
+            | PageKind::Document(_)
+            | PageKind::DocumentAlias(_)
+            | PageKind::DocumentFeed
+            | PageKind::DocumentIndex => Vec::new(),
             PageKind::SitemapXml(SitemapPart::Index(_))
             | PageKind::Taxonomies
             | PageKind::ArchiveIndex
@@ -291,9 +376,11 @@ pub fn most_read(site: &Site, list: ListKind) -> &[usize] {
 }
 
 /// The article whose dates say when a page last changed: its own, a list
-/// page's newest, else the site's newest.
+/// page's newest, else the site's newest (none for the register's pages, which
+/// show documents: [`document_last_modified`]).
 pub fn last_modified(site: &Site, page: &PlannedPage) -> Option<usize> {
     match &page.kind {
+        PageKind::Register(_) | PageKind::Document(_) => None,
         PageKind::Article(i) => Some(*i),
         PageKind::List(list) => list
             .list
@@ -338,6 +425,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
         path: a.url.clone(),
         kind: PageKind::Article(i),
     }));
+    plan_register(site, &mut pages);
     let fixed = [
         ("/tags/", PageKind::Taxonomies),
         ("/archive/", PageKind::ArchiveIndex),
@@ -361,6 +449,17 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
     });
 
     pages.extend(feed_pages(site));
+    if !site.documents.is_empty() {
+        for (path, kind) in [
+            ("feed.xml", PageKind::DocumentFeed),
+            ("index.json", PageKind::DocumentIndex),
+        ] {
+            pages.push(PlannedPage {
+                path: format!("/{DOCUMENTS_DIR}/{path}"),
+                kind,
+            });
+        }
+    }
     plan_sitemaps(html_pages, &mut pages);
     pages.push(PlannedPage {
         path: "/robots.txt".to_string(),
@@ -377,8 +476,60 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
             }
         }
     }
+    for (i, document) in site.documents.documents.iter().enumerate() {
+        for alias in &document.aliases {
+            match alias_path(alias) {
+                Some(path) => pages.push(PlannedPage { path, kind: PageKind::DocumentAlias(i) }),
+                None => problems.push(
+                    Diagnostic::error(display_path(&document.file), format!("the alias `{alias}` is not a path on this site"))
+                        .with_hint("write the old address as a path such as \"/Pages/van-ban/25-2024.aspx\", or as a full http(s) address"),
+                ),
+            }
+        }
+    }
     problems.extend(collisions(site, &pages));
     (PagePlan { pages }, problems)
+}
+
+/// The register's pages (a site without documents has none): the register and
+/// each facet, paginated, then every document's page.
+fn plan_register(site: &Site, pages: &mut Vec<PlannedPage>) {
+    let register = &site.documents;
+    if register.is_empty() {
+        return;
+    }
+    let mut lists = vec![RegisterList::All];
+    for kind in FacetKind::ALL {
+        lists.extend((0..register.facets(kind).len()).map(|i| RegisterList::Facet(kind, i)));
+    }
+    let per_page = site.config.paginate.max(1);
+    for list in lists {
+        let count = list.documents(site).len();
+        let total_pages = count.div_ceil(per_page).max(1);
+        let first = list.first_path(site);
+        for number in 1..=total_pages {
+            let start = (number - 1) * per_page;
+            pages.push(PlannedPage {
+                path: list_page_path(&first, number),
+                kind: PageKind::Register(RegisterPage {
+                    list,
+                    number,
+                    total_pages,
+                    items: start..(start + per_page).min(count),
+                }),
+            });
+        }
+    }
+    pages.extend(
+        register
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| PlannedPage {
+                path: d.url.clone(),
+                kind: PageKind::Document(i),
+            }),
+    );
 }
 
 /// The Atom feeds: the site's, then each category's.
@@ -501,6 +652,23 @@ fn describe(site: &Site, kind: &PageKind) -> (String, String) {
         PageKind::SitemapXml(_) => generated("the sitemap"),
         PageKind::Robots => generated("robots.txt"),
         PageKind::NotFound => generated("the 404 page"),
+        PageKind::Document(i) => {
+            let file = display_path(&site.documents.documents[*i].file);
+            (file.clone(), format!("the document {file}"))
+        }
+        PageKind::DocumentAlias(i) => {
+            let file = display_path(&site.documents.documents[*i].file);
+            (file.clone(), format!("an alias of {file}"))
+        }
+        PageKind::Register(page) => generated(&match page.list {
+            RegisterList::All => "the register of documents".to_string(),
+            RegisterList::Facet(kind, i) => format!(
+                "the register's page of `{}`",
+                site.documents.facets(kind)[i].name
+            ),
+        }),
+        PageKind::DocumentFeed => generated("the feed of documents"),
+        PageKind::DocumentIndex => generated("the register's open data"),
     }
 }
 
@@ -520,10 +688,11 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
                 "this article".to_string(),
                 "give one of them another title, or a `slug:` line of its own",
             ),
-            PageKind::Alias(_) => (
+            PageKind::Alias(_) | PageKind::DocumentAlias(_) => (
                 format!("its alias {}", page.path),
                 "remove the alias: the address already belongs to a page",
             ),
+            PageKind::Document(_) => (what, "give one of them a `slug:` line of its own"),
             _ => (
                 what,
                 "rename the category or tag so that each page has its own address",

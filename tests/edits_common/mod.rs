@@ -72,6 +72,9 @@ pub enum EditKind {
     ThemeStatic,
     LanguageFile,
     SiteTemplate,
+    /// A document of the register (văn bản) added, removed or changed: its
+    /// number, its dates (and so its status), what it replaces, its attachments.
+    Document,
     /// A file made invalid: the build must fail and name it.
     Broken,
     /// The broken file mended.
@@ -101,6 +104,7 @@ impl EditKind {
         (EditKind::ThemeStatic, 1),
         (EditKind::LanguageFile, 1),
         (EditKind::SiteTemplate, 1),
+        (EditKind::Document, 3),
         (EditKind::Broken, 2),
     ];
 
@@ -336,6 +340,69 @@ struct Article {
     body: Vec<Block>,
 }
 
+/// A document of the register, as fields an edit changes one at a time.
+#[derive(Debug, Clone)]
+struct Document {
+    /// Relative to the site: `content/van-ban/2024/quyet-dinh-7.md`.
+    file: String,
+    /// `7/2024/QĐ-UBND` or, without a year, `7/KH-UBND`.
+    number: String,
+    kind: &'static str,
+    issued: (u32, u32, u32),
+    effective: Option<(u32, u32, u32)>,
+    expires: Option<(u32, u32, u32)>,
+    /// Numbers of documents it replaces (perhaps none in the register).
+    replaces: Vec<String>,
+    /// Site paths of its attachments: `/van-ban/tep-9.pdf`.
+    files: Vec<String>,
+}
+
+impl Document {
+    fn text(&self) -> String {
+        let day = |(y, m, d): (u32, u32, u32)| format!("{y}-{m:02}-{d:02}");
+        let list = |items: &[String]| {
+            items
+                .iter()
+                .map(|i| format!("\"{i}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut text = format!(
+            "---\nnumber: \"{}\"\ntype: \"{}\"\nissuer: \"Ủy ban nhân dân Phường Mẫu\"\nissued: {}\ntitle: \"{} số {} về công tác của phường\"\n",
+            self.number,
+            self.kind,
+            day(self.issued),
+            self.kind,
+            self.number
+        );
+        if let Some(effective) = self.effective {
+            let _ = writeln!(text, "effective: {}", day(effective));
+        }
+        if let Some(expires) = self.expires {
+            let _ = writeln!(text, "expires: {}", day(expires));
+        }
+        if !self.files.is_empty() {
+            let _ = writeln!(text, "files: [{}]", list(&self.files));
+        }
+        if !self.replaces.is_empty() {
+            let _ = writeln!(text, "replaces: [{}]", list(&self.replaces));
+        }
+        text.push_str("---\n\nNội dung văn bản.\n");
+        text
+    }
+}
+
+/// Dates around today, so that statuses differ: long past, or (with a chance
+/// of `ahead_percent`) years ahead.
+fn document_day(rng: &mut Rng, ahead_percent: usize) -> (u32, u32, u32) {
+    let year = if rng.chance(ahead_percent) {
+        rng.between(2090, 2095)
+    } else {
+        rng.between(2016, 2024)
+    };
+    (year, rng.between(1, 12), rng.between(1, 28))
+}
+
 /// `site.yaml`, as fields an edit changes one at a time.
 #[derive(Debug, Clone)]
 struct Settings {
@@ -436,6 +503,9 @@ pub struct EditedSite {
     /// Files of `content/` that are not articles, relative to the site.
     assets: BTreeSet<String>,
     settings: Settings,
+    /// The register's documents, by number of file; none at first (a site
+    /// without documents is the one whose cached rebuilds patch the last model).
+    documents: BTreeMap<u32, Document>,
     /// Numbers for names no file has had yet.
     next_number: u32,
     broken: Option<Broken>,
@@ -473,6 +543,7 @@ impl EditedSite {
             },
             next_number: 1,
             broken: None,
+            documents: BTreeMap::new(),
         };
         site.copy_default_theme();
         site.write(MOST_READ_OVERRIDE, MOST_READ_TEXT.as_bytes(), rng);
@@ -591,6 +662,7 @@ impl EditedSite {
             EditKind::ThemeStatic => self.edit_theme_static(rng),
             EditKind::LanguageFile => self.edit_language_file(rng),
             EditKind::SiteTemplate => self.edit_site_template(rng),
+            EditKind::Document => self.edit_documents(rng),
             EditKind::Broken => return Some(self.break_a_file(rng)),
             EditKind::Fix => return Some(self.fix(rng)),
         }?;
@@ -937,6 +1009,139 @@ impl EditedSite {
             _ => format!("{:?}", article.updated.map(|d| d.text())),
         };
         Some(self.saved(id, rng, &format!("{what} set to {value}")))
+    }
+
+    // ---- documents ----
+
+    /// Adds the first documents to a site without; else changes one: its
+    /// number, dates, `replaces` or attachments, or adds or removes documents.
+    fn edit_documents(&mut self, rng: &mut Rng) -> Option<String> {
+        if self.documents.is_empty() {
+            let mut added = Vec::new();
+            for _ in 0..rng.between(2, 4) {
+                added.push(self.add_document(rng));
+            }
+            return Some(format!("documents added: {}", added.join(", ")));
+        }
+        let ids: Vec<u32> = self.documents.keys().copied().collect();
+        let id = *rng.pick(&ids);
+        let what = match rng.below(9) {
+            0 => {
+                // Every document removed: the site is back to one without.
+                for id in ids {
+                    let file = self.documents.remove(&id).expect("a document").file;
+                    self.remove(&file);
+                }
+                return Some("every document removed".to_string());
+            }
+            1 => {
+                let file = self.documents.remove(&id).expect("a document").file;
+                self.remove(&file);
+                return Some(format!("{file} removed"));
+            }
+            2 => return Some(format!("{} added", self.add_document(rng))),
+            3 => {
+                let number = self.number();
+                let document = self.documents.get_mut(&id).expect("a document");
+                document.number = if rng.chance(50) {
+                    format!("{number}/{}/QĐ-UBND", document.issued.0)
+                } else {
+                    format!("{number}/KH-UBND")
+                };
+                format!("number now {}", document.number)
+            }
+            4 => {
+                let effective = rng.chance(60).then(|| document_day(rng, 50));
+                let expires = rng.chance(40).then(|| document_day(rng, 50));
+                let document = self.documents.get_mut(&id).expect("a document");
+                document.effective = effective.filter(|e| *e >= document.issued);
+                document.expires =
+                    expires.filter(|e| Some(*e) >= document.effective && *e >= document.issued);
+                format!(
+                    "dates now effective {:?}, expires {:?}",
+                    document.effective, document.expires
+                )
+            }
+            5 => {
+                let numbers: Vec<String> =
+                    self.documents.values().map(|d| d.number.clone()).collect();
+                let number = if rng.chance(80) {
+                    rng.pick(&numbers).clone()
+                } else {
+                    "99/2010/QĐ-UBND".to_string() // another body's
+                };
+                let document = self.documents.get_mut(&id).expect("a document");
+                if document.replaces.is_empty() {
+                    document.replaces.push(number);
+                } else {
+                    document.replaces.clear();
+                }
+                format!("replaces now {:?}", document.replaces)
+            }
+            6 => {
+                let number = self.number();
+                let asset = format!("content/van-ban/tep-{number}.pdf");
+                let bytes = asset_bytes(rng);
+                self.write(&asset, &bytes, rng);
+                self.assets.insert(asset.clone());
+                let document = self.documents.get_mut(&id).expect("a document");
+                document
+                    .files
+                    .push(asset.trim_start_matches("content").to_string());
+                format!("attachment {asset} added")
+            }
+            7 => {
+                let document = &self.documents[&id];
+                let file = document.files.first().cloned()?;
+                let asset = format!("content{file}");
+                let mut bytes = asset_bytes(rng);
+                bytes.extend(asset_bytes(rng));
+                self.write(&asset, &bytes, rng);
+                return Some(format!(
+                    "attachment {asset} changed ({} bytes)",
+                    bytes.len()
+                ));
+            }
+            _ => {
+                let document = self.documents.get_mut(&id).expect("a document");
+                let file = document.files.pop()?;
+                let asset = format!("content{file}");
+                if rng.chance(50) {
+                    self.remove(&asset);
+                    self.assets.remove(&asset);
+                }
+                format!("attachment {asset} detached")
+            }
+        };
+        let document = &self.documents[&id];
+        let (file, text) = (document.file.clone(), document.text());
+        self.write(&file, text.as_bytes(), rng);
+        Some(format!("{file}: {what}"))
+    }
+
+    /// A new document with a number of its own; its file's path.
+    fn add_document(&mut self, rng: &mut Rng) -> String {
+        let number = self.number();
+        let issued = document_day(rng, 0);
+        let (kind, number_text) = if rng.chance(50) {
+            ("Quyết định", format!("{number}/{}/QĐ-UBND", issued.0))
+        } else {
+            ("Kế hoạch", format!("{number}/KH-UBND"))
+        };
+        let document = Document {
+            file: format!("content/van-ban/{}/van-ban-{number}.md", issued.0),
+            number: number_text,
+            kind,
+            issued,
+            effective: rng.chance(50).then(|| document_day(rng, 30)),
+            expires: None,
+            replaces: Vec::new(),
+            files: Vec::new(),
+        };
+        let (file, text) = (document.file.clone(), document.text());
+        self.documents.insert(number, document);
+        self.write(&file, text.as_bytes(), rng);
+        file
     }
 
     // ---- assets ----
@@ -1445,9 +1650,17 @@ impl EditedSite {
             .collect()
     }
 
-    /// Whether an article shows the asset (`content/…`).
+    /// Whether an article shows the asset (`content/…`), or a document has it
+    /// as an attachment.
     fn uses(&self, asset: &str) -> bool {
         let site_path = asset.trim_start_matches("content");
+        if self
+            .documents
+            .values()
+            .any(|d| d.files.iter().any(|f| f == site_path))
+        {
+            return true;
+        }
         self.articles.values().any(|a| {
             a.image.as_deref() == Some(site_path)
                 || a.body

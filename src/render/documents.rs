@@ -1,0 +1,576 @@
+//! What the register's templates receive (views of documents, ready to print in
+//! the site's language), and the register's files made in Rust: its Atom feed,
+//! its open data (`/van-ban/index.json`) and redirects from documents' old URLs.
+
+use std::fmt::Write as _;
+
+use jiff::Zoned;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::generated::escape;
+use super::locale::Locale;
+use crate::content::document::DOCUMENTS_DIR;
+use crate::site::documents::{Attachment, Document, Facet, FacetKind, Relation, Status};
+use crate::site::model::Site;
+use crate::site::plan::{self, RegisterList, RegisterPage, list_page_path};
+
+/// A document for a template: in a register's row, or on its own page.
+#[derive(Serialize)]
+pub struct DocumentView<'a> {
+    pub number: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    /// Hình thức, cơ quan ban hành, lĩnh vực and năm, each with its facet's page.
+    pub kind: FacetLink<'a>,
+    pub issuer: FacetLink<'a>,
+    pub field: Option<FacetLink<'a>>,
+    pub year: FacetLink<'a>,
+    /// `2024-03-12`, for `<time datetime>`.
+    pub issued_iso: String,
+    /// `12/03/2024`.
+    pub issued_text: String,
+    pub effective_iso: Option<String>,
+    pub effective_text: Option<String>,
+    pub expires_iso: Option<String>,
+    pub expires_text: Option<String>,
+    pub signer: Option<&'a str>,
+    pub status: StatusView,
+    pub attachments: Vec<AttachmentView<'a>>,
+    /// Only on the document's own page: its relations both ways, its body and
+    /// its schema.org JSON-LD.
+    pub replaces: Vec<RelationView<'a>>,
+    pub amends: Vec<RelationView<'a>>,
+    pub replaced_by: Vec<RelationView<'a>>,
+    pub amended_by: Vec<RelationView<'a>>,
+    pub body: Option<&'a str>,
+    pub json_ld: Option<String>,
+    pub extra: &'a Map<String, Value>,
+}
+
+#[derive(Serialize)]
+pub struct FacetLink<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct StatusView {
+    /// `con-hieu-luc`, `het-hieu-luc` or `chua-co-hieu-luc`.
+    pub code: &'static str,
+    /// "Còn hiệu lực", as the language file says.
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct AttachmentView<'a> {
+    pub name: &'a str,
+    pub url: String,
+    /// `PDF`.
+    pub format: &'a str,
+    pub media_type: &'a str,
+    pub bytes: u64,
+    /// `245 KB`.
+    pub size_text: String,
+}
+
+/// A related document: its number, and its page when it is in the register.
+#[derive(Serialize)]
+pub struct RelationView<'a> {
+    pub number: &'a str,
+    pub title: Option<&'a str>,
+    pub url: Option<String>,
+}
+
+/// A page of the register or of a facet.
+#[derive(Serialize)]
+pub struct RegisterView<'a> {
+    /// `all`, `type`, `issuer`, `field` or `year`.
+    pub kind: &'static str,
+    pub name: String,
+    pub number: usize,
+    pub total_pages: usize,
+    pub documents: Vec<DocumentView<'a>>,
+    pub first: String,
+    pub last: String,
+    /// The newer page (`rel="prev"`), if any.
+    pub newer: Option<String>,
+    /// The older page (`rel="next"`), if any.
+    pub older: Option<String>,
+    pub feed_url: String,
+    pub data_url: String,
+    /// The register's first page.
+    pub register_url: String,
+    /// Every facet, for the links beside the table.
+    pub facets: Vec<FacetGroup<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FacetGroup<'a> {
+    /// `type`, `issuer`, `field` or `year`.
+    pub kind: &'static str,
+    pub name: String,
+    pub facets: Vec<FacetLink<'a>>,
+}
+
+/// Builds template views of the register in the site's language.
+#[derive(Clone, Copy)]
+pub struct DocumentViews<'a> {
+    pub site: &'a Site,
+    pub locale: &'a Locale,
+}
+
+fn facet_key(kind: FacetKind) -> &'static str {
+    match kind {
+        FacetKind::Type => "type",
+        FacetKind::Issuer => "issuer",
+        FacetKind::Field => "field",
+        FacetKind::Year => "year",
+    }
+}
+
+impl<'a> DocumentViews<'a> {
+    fn link(&self, path: &str) -> String {
+        self.site.config.link(path)
+    }
+
+    fn facet(&self, facet: &'a Facet) -> FacetLink<'a> {
+        FacetLink {
+            name: &facet.name,
+            slug: &facet.slug,
+            url: self.link(&facet.url),
+            count: facet.documents.len(),
+        }
+    }
+
+    fn date(&self, date: &Zoned) -> String {
+        self.locale.short_date(date)
+    }
+
+    pub fn status(&self, status: Status) -> StatusView {
+        StatusView {
+            code: status.code(),
+            text: self.locale.word(status_word(status)).to_string(),
+        }
+    }
+
+    /// The document at `index`; `full` for its own page.
+    pub fn document(&self, index: usize, full: bool) -> DocumentView<'a> {
+        let register = &self.site.documents;
+        let d = &register.documents[index];
+        let relations = |list: &'a [Relation]| -> Vec<RelationView<'a>> {
+            list.iter()
+                .map(|r| match r.document {
+                    Some(j) => self.related(j, &r.number),
+                    None => RelationView {
+                        number: &r.number,
+                        title: None,
+                        url: None,
+                    },
+                })
+                .collect()
+        };
+        let reverse = |list: &[usize]| -> Vec<RelationView<'a>> {
+            list.iter()
+                .map(|&j| self.related(j, &register.documents[j].number))
+                .collect()
+        };
+        DocumentView {
+            number: &d.number,
+            title: &d.title,
+            url: self.link(&d.url),
+            permalink: self.site.config.absolute_url(&d.url),
+            kind: self.facet(&register.types[d.type_facet]),
+            issuer: self.facet(&register.issuers[d.issuer_facet]),
+            field: d.field_facet.map(|f| self.facet(&register.fields[f])),
+            year: self.facet(&register.years[d.year_facet]),
+            issued_iso: d.issued.date().to_string(),
+            issued_text: self.date(&d.issued),
+            effective_iso: d.effective.as_ref().map(|e| e.date().to_string()),
+            effective_text: d.effective.as_ref().map(|e| self.date(e)),
+            expires_iso: d.expires.as_ref().map(|e| e.date().to_string()),
+            expires_text: d.expires.as_ref().map(|e| self.date(e)),
+            signer: d.signer.as_deref(),
+            status: self.status(d.status),
+            attachments: d.attachments.iter().map(|a| self.attachment(a)).collect(),
+            replaces: if full {
+                relations(&d.replaces)
+            } else {
+                Vec::new()
+            },
+            amends: if full {
+                relations(&d.amends)
+            } else {
+                Vec::new()
+            },
+            replaced_by: if full {
+                reverse(&d.replaced_by)
+            } else {
+                Vec::new()
+            },
+            amended_by: if full {
+                reverse(&d.amended_by)
+            } else {
+                Vec::new()
+            },
+            body: (full && !d.body_html.trim().is_empty()).then_some(d.body_html.as_str()),
+            json_ld: full.then(|| self.json_ld(d)),
+            extra: &d.extra,
+        }
+    }
+
+    fn related(&self, j: usize, number: &'a str) -> RelationView<'a> {
+        let other = &self.site.documents.documents[j];
+        RelationView {
+            number,
+            title: Some(&other.title),
+            url: Some(self.link(&other.url)),
+        }
+    }
+
+    fn attachment(&self, a: &'a Attachment) -> AttachmentView<'a> {
+        AttachmentView {
+            name: &a.name,
+            url: self.link(&a.path),
+            format: &a.format,
+            media_type: a.media_type,
+            bytes: a.bytes,
+            size_text: size_text(a.bytes, &self.locale.formats.thousands_separator),
+        }
+    }
+
+    /// schema.org `Legislation`, as search engines read it.
+    fn json_ld(&self, d: &Document) -> String {
+        let config = &self.site.config;
+        let mut ld = json!({
+            "@context": "https://schema.org",
+            "@type": "Legislation",
+            "name": d.title,
+            "legislationIdentifier": d.number,
+            "legislationType": d.kind,
+            "legislationDate": d.issued.date().to_string(),
+            "datePublished": d.issued.date().to_string(),
+            "legislationLegalForce": match d.status {
+                Status::InForce => "InForce",
+                Status::NotYetInForce | Status::Expired => "NotInForce",
+            },
+            "legislationPassedBy": {"@type": "GovernmentOrganization", "name": d.issuer},
+            "inLanguage": config.language.code(),
+            "url": config.absolute_url(&d.url),
+        });
+        if let Some(map) = ld.as_object_mut() {
+            if let Some(e) = &d.effective {
+                map.insert(
+                    "legislationDateOfApplicability".into(),
+                    e.date().to_string().into(),
+                );
+            }
+            if let Some(e) = &d.expires {
+                map.insert("expires".into(), e.date().to_string().into());
+            }
+            if let Some(field) = &d.field {
+                map.insert("about".into(), field.clone().into());
+            }
+            if let Some(signer) = &d.signer {
+                map.insert(
+                    "legislationResponsible".into(),
+                    json!({"@type": "Person", "name": signer}),
+                );
+            }
+            if !d.attachments.is_empty() {
+                let encodings: Vec<Value> = d
+                    .attachments
+                    .iter()
+                    .map(|a| {
+                        json!({
+                            "@type": "LegislationObject",
+                            "contentUrl": config.absolute_url(&a.path),
+                            "encodingFormat": a.media_type,
+                            "contentSize": a.bytes.to_string(),
+                        })
+                    })
+                    .collect();
+                map.insert("encoding".into(), encodings.into());
+            }
+        }
+        // In a <script>: `</` would end it.
+        ld.to_string().replace("</", "<\\/")
+    }
+
+    /// A page of the register or of one of its facets.
+    pub fn register(&self, page: &RegisterPage) -> RegisterView<'a> {
+        let site = self.site;
+        let register = &site.documents;
+        let (kind, name) = match page.list {
+            RegisterList::All => ("all", self.locale.word("documents").to_string()),
+            RegisterList::Facet(kind, i) => {
+                let facet = &register.facets(kind)[i];
+                (
+                    facet_key(kind),
+                    format!("{}: {}", self.locale.word(facet_word(kind)), facet.name),
+                )
+            }
+        };
+        let first = page.list.first_path(site);
+        let link = |n: usize| self.link(&list_page_path(&first, n));
+        RegisterView {
+            kind,
+            name,
+            number: page.number,
+            total_pages: page.total_pages,
+            documents: page
+                .list
+                .documents(site)
+                .slice(page.items.clone())
+                .into_iter()
+                .map(|i| self.document(i, false))
+                .collect(),
+            first: link(1),
+            last: link(page.total_pages),
+            newer: (page.number > 1).then(|| link(page.number - 1)),
+            older: (page.number < page.total_pages).then(|| link(page.number + 1)),
+            feed_url: self.link(&format!("/{DOCUMENTS_DIR}/feed.xml")),
+            data_url: self.link(&format!("/{DOCUMENTS_DIR}/index.json")),
+            register_url: self.link(&format!("/{DOCUMENTS_DIR}/")),
+            facets: FacetKind::ALL
+                .into_iter()
+                .filter(|&kind| !register.facets(kind).is_empty())
+                .map(|kind| FacetGroup {
+                    kind: facet_key(kind),
+                    name: self.locale.word(facet_word(kind)).to_string(),
+                    facets: register
+                        .facets(kind)
+                        .iter()
+                        .map(|f| self.facet(f))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The home page's "Văn bản mới".
+    pub fn newest(&self) -> Vec<DocumentView<'a>> {
+        plan::newest_documents(self.site)
+            .map(|i| self.document(i, false))
+            .collect()
+    }
+}
+
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::NotYetInForce => "status_not_yet_in_force",
+        Status::InForce => "status_in_force",
+        Status::Expired => "status_expired",
+    }
+}
+
+fn facet_word(kind: FacetKind) -> &'static str {
+    match kind {
+        FacetKind::Type => "document_type",
+        FacetKind::Issuer => "document_issuer",
+        FacetKind::Field => "document_field",
+        FacetKind::Year => "document_year",
+    }
+}
+
+/// A file's size as readers read it: `812 B`, `245 KB`, `1,2 MB` (the decimal
+/// mark is the one that is not the thousands separator).
+pub fn size_text(bytes: u64, thousands_separator: &str) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    let decimal = if thousands_separator == "." { "," } else { "." };
+    if bytes < KB {
+        format!("{bytes} B")
+    } else if bytes < MB {
+        format!("{} KB", (bytes + KB / 2) / KB)
+    } else {
+        let tenths = (bytes * 10 + MB / 2) / MB;
+        format!("{}{decimal}{} MB", tenths / 10, tenths % 10)
+    }
+}
+
+/// `/van-ban/feed.xml`: the newest documents as Atom entries.
+pub fn document_feed(site: &Site, locale: &Locale) -> String {
+    let config = &site.config;
+    let register = &site.documents;
+    let page_path = format!("/{DOCUMENTS_DIR}/");
+    let feed_url = config.absolute_url(&format!("{page_path}feed.xml"));
+    let entries = plan::document_feed_entries(site);
+    let updated = entries
+        .clone()
+        .map(|i| &register.documents[i].issued)
+        .max()
+        .map_or_else(
+            || "1970-01-01T00:00:00+00:00".to_string(),
+            super::format::iso,
+        );
+    let mut xml = String::with_capacity(2048 + entries.len() * 1024);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        config.language.code()
+    );
+    let title = format!("{} - {}", locale.word("documents"), config.title);
+    let _ = writeln!(xml, "  <title>{}</title>", escape(&title));
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&feed_url)
+    );
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&config.absolute_url(&page_path))
+    );
+    let _ = writeln!(xml, "  <id>{}</id>", escape(&feed_url));
+    let _ = writeln!(xml, "  <updated>{updated}</updated>");
+    let _ = writeln!(
+        xml,
+        "  <author><name>{}</name></author>",
+        escape(&config.title)
+    );
+    xml.push_str("  <generator>bantin</generator>\n");
+    for i in entries {
+        let d = &register.documents[i];
+        let url = config.absolute_url(&d.url);
+        let issued = super::format::iso(&d.issued);
+        xml.push_str("  <entry>\n");
+        let _ = writeln!(
+            xml,
+            "    <title>{}</title>",
+            escape(&format!("{} {}: {}", d.kind, d.number, d.title))
+        );
+        let _ = writeln!(
+            xml,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&url)
+        );
+        for a in &d.attachments {
+            let _ = writeln!(
+                xml,
+                "    <link rel=\"enclosure\" type=\"{}\" length=\"{}\" href=\"{}\"/>",
+                a.media_type,
+                a.bytes,
+                escape(&config.absolute_url(&a.path))
+            );
+        }
+        let _ = writeln!(xml, "    <id>{}</id>", escape(&url));
+        let _ = writeln!(xml, "    <published>{issued}</published>");
+        let _ = writeln!(xml, "    <updated>{issued}</updated>");
+        let _ = writeln!(
+            xml,
+            "    <author><name>{}</name></author>",
+            escape(&d.issuer)
+        );
+        let _ = writeln!(
+            xml,
+            "    <category term=\"{}\" label=\"{}\"/>",
+            escape(&register.types[d.type_facet].slug),
+            escape(&d.kind)
+        );
+        let _ = writeln!(xml, "    <summary>{}</summary>", escape(&d.title));
+        if !d.body_html.trim().is_empty() {
+            let _ = writeln!(
+                xml,
+                "    <content type=\"html\">{}</content>",
+                escape(&d.body_html)
+            );
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// `/van-ban/index.json`: every published document's fields, address, status
+/// and attachments, as open data.
+pub fn document_index(site: &Site, locale: &Locale) -> String {
+    let config = &site.config;
+    let register = &site.documents;
+    let numbers = |list: &[Relation]| -> Vec<Value> {
+        list.iter()
+            .map(|r| {
+                json!({
+                    "number": r.number,
+                    "url": r.document.map(|j| config.absolute_url(&register.documents[j].url)),
+                })
+            })
+            .collect()
+    };
+    let urls = |list: &[usize]| -> Vec<Value> {
+        list.iter()
+            .map(|&j| Value::from(config.absolute_url(&register.documents[j].url)))
+            .collect()
+    };
+    let documents: Vec<Value> = register
+        .documents
+        .iter()
+        .map(|d| {
+            json!({
+                "number": d.number,
+                "type": d.kind,
+                "issuer": d.issuer,
+                "issued": d.issued.date().to_string(),
+                "effective": d.effective.as_ref().map(|e| e.date().to_string()),
+                "expires": d.expires.as_ref().map(|e| e.date().to_string()),
+                "signer": d.signer,
+                "field": d.field,
+                "title": d.title,
+                "url": config.absolute_url(&d.url),
+                "status": d.status.code(),
+                "status_text": locale.word(status_word(d.status)),
+                "replaces": numbers(&d.replaces),
+                "amends": numbers(&d.amends),
+                "replaced_by": urls(&d.replaced_by),
+                "amended_by": urls(&d.amended_by),
+                "attachments": d.attachments.iter().map(|a| json!({
+                    "name": a.name,
+                    "url": config.absolute_url(&a.path),
+                    "bytes": a.bytes,
+                    "media_type": a.media_type,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let index = json!({
+        "title": format!("{} - {}", locale.word("documents"), config.title),
+        "url": config.absolute_url(&format!("/{DOCUMENTS_DIR}/")),
+        "as_of": register.as_of.map(|d| d.to_string()),
+        "count": documents.len(),
+        "documents": documents,
+    });
+    let mut text = serde_json::to_string_pretty(&index).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A page at a document's old address that sends readers to its page.
+pub fn document_redirect(site: &Site, index: usize) -> String {
+    let d = &site.documents.documents[index];
+    let target = escape(&site.config.absolute_url(&d.url));
+    let title = escape(&format!("{} {}", d.number, d.title));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
+         <link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n\
+         <p><a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
+        lang = site.config.language.code()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_readers_expect() {
+        assert_eq!(size_text(812, "."), "812 B");
+        assert_eq!(size_text(250_880, "."), "245 KB");
+        assert_eq!(size_text(1_258_291, "."), "1,2 MB");
+        assert_eq!(size_text(1_258_291, ","), "1.2 MB");
+    }
+}

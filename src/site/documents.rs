@@ -1,0 +1,741 @@
+//! The register of documents (văn bản): every published document newest
+//! `issued` first, its attachments found among the site's files, the documents
+//! it replaces or amends resolved by number (and the reverse), its status as of
+//! the build's date, and the facets by form, issuing body, field and year.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use jiff::Zoned;
+use jiff::civil::Date;
+use serde_json::{Map, Value};
+
+use crate::content::document::{DOCUMENTS_DIR, SourceDocument};
+use crate::content::front_matter::FieldLines;
+use crate::content::markdown::{self, LocalTarget, SiteLinks};
+use crate::content::sources::{SourceFile, display_path};
+use crate::content::text::slugify;
+use crate::diagnostics::{Diagnostic, Locator};
+
+/// Documents in the home page's "Văn bản mới" block.
+pub const NEWEST_DOCUMENTS: usize = 5;
+
+/// The register: published documents and their facets.
+#[derive(Debug, Default)]
+pub struct Register {
+    /// Newest `issued` first (then by number).
+    pub documents: Vec<Document>,
+    /// By form (hình thức), issuing body, field and year; each sorted by slug,
+    /// years newest first.
+    pub types: Vec<Facet>,
+    pub issuers: Vec<Facet>,
+    pub fields: Vec<Facet>,
+    pub years: Vec<Facet>,
+    /// The day statuses were worked out for, in the site's zone.
+    pub as_of: Option<Date>,
+}
+
+/// Which facet of the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum FacetKind {
+    Type,
+    Issuer,
+    Field,
+    Year,
+}
+
+impl FacetKind {
+    pub const ALL: [FacetKind; 4] = [
+        FacetKind::Type,
+        FacetKind::Issuer,
+        FacetKind::Field,
+        FacetKind::Year,
+    ];
+
+    /// The folder of its pages under `/van-ban/`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            FacetKind::Type => "loai",
+            FacetKind::Issuer => "co-quan",
+            FacetKind::Field => "linh-vuc",
+            FacetKind::Year => "nam",
+        }
+    }
+}
+
+/// A form, issuing body, field or year, and its documents.
+#[derive(Debug, Clone)]
+pub struct Facet {
+    pub name: String,
+    pub slug: String,
+    /// Site path of its first page: `/van-ban/loai/quyet-dinh/`.
+    pub url: String,
+    /// Indices into [`Register::documents`], newest first.
+    pub documents: Vec<usize>,
+}
+
+/// Tình trạng hiệu lực, as of the build's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Status {
+    /// Chưa có hiệu lực: before `effective`.
+    NotYetInForce,
+    /// Còn hiệu lực.
+    InForce,
+    /// Hết hiệu lực: from `expires` on, or replaced by a published document.
+    Expired,
+}
+
+impl Status {
+    /// The name used in open data and by the register's filter:
+    /// `con-hieu-luc`, `het-hieu-luc`, `chua-co-hieu-luc`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::NotYetInForce => "chua-co-hieu-luc",
+            Status::InForce => "con-hieu-luc",
+            Status::Expired => "het-hieu-luc",
+        }
+    }
+}
+
+/// A file attached to a document: an asset under content/.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// Relative to content/: `van-ban/2024/25-2024-qd-ubnd.pdf`.
+    pub rel: String,
+    /// Site path: `/van-ban/2024/25-2024-qd-ubnd.pdf`.
+    pub path: String,
+    /// The file's name: `25-2024-qd-ubnd.pdf`.
+    pub name: String,
+    pub bytes: u64,
+    /// `application/pdf`.
+    pub media_type: &'static str,
+    /// What readers call the format: `PDF`, `DOCX`.
+    pub format: String,
+}
+
+/// A number a document names in `replaces` or `amends`, and the document of
+/// the register it resolved to, if any (it may be another body's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub number: String,
+    /// Index into [`Register::documents`].
+    pub document: Option<usize>,
+}
+
+/// A published document, as the register's pages show it.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Relative to content/.
+    pub file: String,
+    pub number: String,
+    /// The number folded: `25-2024-qd-ubnd`.
+    pub number_key: String,
+    /// Hình thức.
+    pub kind: String,
+    pub issuer: String,
+    pub issued: Zoned,
+    pub effective: Option<Zoned>,
+    pub expires: Option<Zoned>,
+    pub signer: Option<String>,
+    pub field: Option<String>,
+    pub title: String,
+    pub attachments: Vec<Attachment>,
+    pub replaces: Vec<Relation>,
+    pub amends: Vec<Relation>,
+    /// The documents that replace or amend this one, newest first.
+    pub replaced_by: Vec<usize>,
+    pub amended_by: Vec<usize>,
+    pub status: Status,
+    pub slug: String,
+    /// Site path: `/van-ban/25-2024-qd-ubnd/`.
+    pub url: String,
+    pub body_html: String,
+    pub aliases: Vec<String>,
+    pub extra: Map<String, Value>,
+    pub draft: bool,
+    pub lines: FieldLines,
+    /// Indices into the register's facets.
+    pub type_facet: usize,
+    pub issuer_facet: usize,
+    pub field_facet: Option<usize>,
+    pub year_facet: usize,
+}
+
+impl Register {
+    /// The facets of `kind`.
+    pub fn facets(&self, kind: FacetKind) -> &[Facet] {
+        match kind {
+            FacetKind::Type => &self.types,
+            FacetKind::Issuer => &self.issuers,
+            FacetKind::Field => &self.fields,
+            FacetKind::Year => &self.years,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+}
+
+/// What the register is made from, besides the documents read.
+pub struct RegisterInputs<'a> {
+    /// The files under content/ that are not articles or documents, sorted by path.
+    pub assets: &'a [SourceFile],
+    /// The size of a file, as the disk says (the read stage asks it).
+    pub size_of: &'a (dyn Fn(&SourceFile) -> Option<u64> + Sync),
+    /// The build's date in the site's zone: statuses are as of it.
+    pub today: Date,
+    pub include_drafts: bool,
+    /// What links in bodies resolve to.
+    pub links: &'a dyn SiteLinks,
+    pub body_options: markdown::BodyOptions,
+}
+
+/// Makes the register of `sources`. Problems found across documents (a
+/// number twice in a year, missing attachments, numbers not found) are returned
+/// with it; errors among them mean the site must not be published.
+pub fn build_register(
+    sources: Vec<SourceDocument>,
+    inputs: &RegisterInputs,
+) -> (Register, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut sources: Vec<SourceDocument> = sources
+        .into_iter()
+        .filter(|d| inputs.include_drafts || !d.front.draft)
+        .collect();
+    sources.sort_by(|a, b| {
+        b.front
+            .issued
+            .timestamp()
+            .cmp(&a.front.issued.timestamp())
+            .then_with(|| a.number_key.cmp(&b.number_key))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    problems.extend(duplicate_numbers(&sources));
+
+    let mut documents: Vec<Document> = sources
+        .iter()
+        .map(|source| {
+            let (document, document_problems) = make_document(source, inputs);
+            problems.extend(document_problems);
+            document
+        })
+        .collect();
+
+    // Relations: a number names the latest document issued before the one naming it.
+    let mut by_number: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (i, d) in sources.iter().enumerate() {
+        by_number.entry(d.number_key.as_str()).or_default().push(i);
+    }
+    let resolve = |i: usize, number: &str| -> Option<usize> {
+        let issued = sources[i].front.issued.timestamp();
+        // Newest first: the first issued before this one is the latest such.
+        by_number
+            .get(slugify(number).as_str())?
+            .iter()
+            .copied()
+            .find(|&j| j != i && sources[j].front.issued.timestamp() < issued)
+    };
+    for (i, source) in sources.iter().enumerate() {
+        let relations = |numbers: &[String]| -> Vec<Relation> {
+            numbers
+                .iter()
+                .map(|number| Relation {
+                    number: number.clone(),
+                    document: resolve(i, number),
+                })
+                .collect()
+        };
+        documents[i].replaces = relations(&source.front.replaces);
+        documents[i].amends = relations(&source.front.amends);
+        for (field, list) in [
+            ("replaces", &documents[i].replaces),
+            ("amends", &documents[i].amends),
+        ] {
+            for relation in list.iter().filter(|r| r.document.is_none()) {
+                let line = source.front.lines.of(field).unwrap_or(1);
+                problems.push(
+                    Diagnostic::warning(
+                        source.display_path(),
+                        format!(
+                            "`{field}` names `{}`, which is not in the register (issued before this document)",
+                            relation.number
+                        ),
+                    )
+                    .at(line, 1)
+                    .with_hint("check the number as issued; a document of another body may be left as it is"),
+                );
+            }
+        }
+    }
+    for i in 0..documents.len() {
+        for j in documents[i]
+            .replaces
+            .iter()
+            .filter_map(|r| r.document)
+            .collect::<Vec<_>>()
+        {
+            if !documents[j].replaced_by.contains(&i) {
+                documents[j].replaced_by.push(i);
+            }
+        }
+        for j in documents[i]
+            .amends
+            .iter()
+            .filter_map(|r| r.document)
+            .collect::<Vec<_>>()
+        {
+            if !documents[j].amended_by.contains(&i) {
+                documents[j].amended_by.push(i);
+            }
+        }
+    }
+    for d in &mut documents {
+        d.status = status(d, inputs.today);
+    }
+
+    let types = facets(&documents, FacetKind::Type, |d| Some(d.kind.clone()));
+    let issuers = facets(&documents, FacetKind::Issuer, |d| Some(d.issuer.clone()));
+    let fields = facets(&documents, FacetKind::Field, |d| d.field.clone());
+    let mut years = facets(&documents, FacetKind::Year, |d| {
+        Some(d.issued.year().to_string())
+    });
+    years.reverse();
+    let place = |list: &[Facet], documents: &mut [Document], set: fn(&mut Document, usize)| {
+        for (f, facet) in list.iter().enumerate() {
+            for &i in &facet.documents {
+                set(&mut documents[i], f);
+            }
+        }
+    };
+    place(&types, &mut documents, |d, f| d.type_facet = f);
+    place(&issuers, &mut documents, |d, f| d.issuer_facet = f);
+    place(&fields, &mut documents, |d, f| d.field_facet = Some(f));
+    place(&years, &mut documents, |d, f| d.year_facet = f);
+    let register = Register {
+        documents,
+        types,
+        issuers,
+        fields,
+        years,
+        as_of: Some(inputs.today),
+    };
+    (register, problems)
+}
+
+/// Status as of `today`: not yet in force before `effective`; expired from
+/// `expires` on or once a published document replaces it; else in force.
+fn status(d: &Document, today: Date) -> Status {
+    if d.effective.as_ref().is_some_and(|e| today < e.date()) {
+        Status::NotYetInForce
+    } else if !d.replaced_by.is_empty() || d.expires.as_ref().is_some_and(|e| today >= e.date()) {
+        Status::Expired
+    } else {
+        Status::InForce
+    }
+}
+
+/// A second document with a number already issued that year: an error on each
+/// later file, naming the first.
+fn duplicate_numbers(sources: &[SourceDocument]) -> Vec<Diagnostic> {
+    let mut first: HashMap<(&str, i16), &SourceDocument> = HashMap::default();
+    let mut problems = Vec::new();
+    // By file, so that which one is "the second" does not depend on dates.
+    let mut by_file: Vec<&SourceDocument> = sources.iter().collect();
+    by_file.sort_by(|a, b| a.source.cmp(&b.source));
+    for d in by_file {
+        match first.get(&(d.number_key.as_str(), d.year())) {
+            Some(other) => problems.push(
+                Diagnostic::error(
+                    d.display_path(),
+                    format!(
+                        "the number `{}` of {} is also the number of {}",
+                        d.front.number,
+                        d.year(),
+                        other.display_path()
+                    ),
+                )
+                .at(d.front.lines.of("number").unwrap_or(1), 1)
+                .with_hint("a number is unique within the year of `issued`: correct the number of one of them"),
+            ),
+            None => {
+                first.insert((d.number_key.as_str(), d.year()), d);
+            }
+        }
+    }
+    problems
+}
+
+/// The document of `source`, its relations left to resolve, and the problems
+/// with its attachments and body.
+fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document, Vec<Diagnostic>) {
+    let path = source.display_path();
+    let mut problems = Vec::new();
+    let files_line = source.front.lines.of("files").unwrap_or(1);
+    let mut attachments = Vec::new();
+    for written in &source.front.files {
+        match attachment(written, source.source_dir(), inputs) {
+            Ok(a) => {
+                if a.bytes == 0 {
+                    problems.push(
+                        Diagnostic::warning(
+                            &path,
+                            format!("the attachment `{written}` is an empty file (0 bytes)"),
+                        )
+                        .at(files_line, 1)
+                        .with_hint("readers will download nothing: put the real file in its place"),
+                    );
+                }
+                attachments.push(a);
+            }
+            Err(d) => problems.push(
+                Diagnostic::error(&path, d.0)
+                    .at(files_line, 1)
+                    .with_hint(d.1),
+            ),
+        }
+    }
+    let f = &source.front;
+    let line_of = |name: &str| f.lines.of(name).unwrap_or(1);
+    if let Some(effective) = &f.effective
+        && effective.date() < f.issued.date()
+    {
+        problems.push(
+            Diagnostic::warning(
+                &path,
+                format!(
+                    "`effective` ({}) is before `issued` ({})",
+                    effective.date(),
+                    f.issued.date()
+                ),
+            )
+            .at(line_of("effective"), 1)
+            .with_hint(
+                "a document takes effect on or after the day it is issued: check both dates",
+            ),
+        );
+    }
+    if let Some(expires) = &f.expires
+        && expires.date() < f.effective.as_ref().unwrap_or(&f.issued).date()
+    {
+        problems.push(
+            Diagnostic::warning(
+                &path,
+                format!(
+                    "`expires` ({}) is before the document takes effect",
+                    expires.date()
+                ),
+            )
+            .at(line_of("expires"), 1)
+            .with_hint("check the dates: the document would never be in force"),
+        );
+    }
+    let rendered = markdown::render_with(
+        &source.body,
+        source.source_dir(),
+        inputs.links,
+        inputs.body_options,
+    );
+    let mut locator = Locator::new(&source.body);
+    for (range, problem) in &rendered.problems {
+        let at = locator.locate(range.start).shifted(source.body_line);
+        problems.push(super::model::link_diagnostic(&path, problem).at(at.line, at.column));
+    }
+    let document = Document {
+        file: source.source.clone(),
+        number: f.number.clone(),
+        number_key: source.number_key.clone(),
+        kind: f.kind.clone(),
+        issuer: f.issuer.clone(),
+        issued: f.issued.clone(),
+        effective: f.effective.clone(),
+        expires: f.expires.clone(),
+        signer: f.signer.clone(),
+        field: f.field.clone(),
+        title: f.title.clone(),
+        attachments,
+        replaces: Vec::new(),
+        amends: Vec::new(),
+        replaced_by: Vec::new(),
+        amended_by: Vec::new(),
+        status: Status::InForce,
+        slug: source.slug.clone(),
+        url: document_url(&source.slug),
+        body_html: rendered.html,
+        aliases: f.aliases.clone(),
+        extra: f.extra.clone(),
+        draft: f.draft,
+        lines: f.lines.clone(),
+        type_facet: 0,
+        issuer_facet: 0,
+        field_facet: None,
+        year_facet: 0,
+    };
+    (document, problems)
+}
+
+/// `/van-ban/<slug>/`.
+pub fn document_url(slug: &str) -> String {
+    format!("/{DOCUMENTS_DIR}/{slug}/")
+}
+
+/// The attachment written `written` in a document in `source_dir`, or what is
+/// wrong with it (message, hint).
+fn attachment(
+    written: &str,
+    source_dir: &str,
+    inputs: &RegisterInputs,
+) -> Result<Attachment, (String, &'static str)> {
+    let rel = match markdown::local_target(written, source_dir) {
+        LocalTarget::Path { content_path, .. } => content_path,
+        LocalTarget::OutsideContent => {
+            return Err((
+                format!("the attachment `{written}` is outside the content folder"),
+                "put the file under content/ (e.g. content/van-ban/2024/) and write its path from there",
+            ));
+        }
+        LocalTarget::NotLocal => {
+            return Err((
+                format!("the attachment `{written}` is not a file of this site"),
+                "download the file, put it under content/van-ban/ and write its path, e.g. \"/van-ban/2024/25-2024-qd-ubnd.pdf\"",
+            ));
+        }
+    };
+    let found = inputs
+        .assets
+        .binary_search_by(|f| f.rel.as_str().cmp(&rel))
+        .ok()
+        .map(|i| &inputs.assets[i]);
+    let Some(file) = found else {
+        return Err((
+            format!(
+                "the attachment `{written}` does not exist ({} not found)",
+                display_path(&rel)
+            ),
+            "check the file's name and folder; a path starting with `/` starts from content/",
+        ));
+    };
+    let name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    Ok(Attachment {
+        path: format!("/{rel}"),
+        bytes: (inputs.size_of)(file).unwrap_or(0),
+        media_type: media_type(&extension),
+        format: if extension.is_empty() {
+            "FILE".to_string()
+        } else {
+            extension.to_ascii_uppercase()
+        },
+        name,
+        rel,
+    })
+}
+
+/// The media type of a file by its extension (the formats portals publish).
+pub fn media_type(extension: &str) -> &'static str {
+    match extension {
+        "pdf" => "application/pdf",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "ppt" => "application/vnd.ms-powerpoint",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+        "rtf" => "application/rtf",
+        "txt" => "text/plain",
+        "zip" => "application/zip",
+        "rar" => "application/vnd.rar",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "tif" | "tiff" => "image/tiff",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Groups documents (in order) by the slug of `key`; a group's name is its
+/// most used spelling. Sorted by slug.
+fn facets(
+    documents: &[Document],
+    kind: FacetKind,
+    key: impl Fn(&Document) -> Option<String>,
+) -> Vec<Facet> {
+    let mut by_slug: HashMap<String, (Vec<usize>, HashMap<String, usize>)> = HashMap::default();
+    for (i, d) in documents.iter().enumerate() {
+        let Some(name) = key(d) else { continue };
+        let slug = slugify(&name);
+        if slug.is_empty() {
+            continue;
+        }
+        let (list, names) = by_slug.entry(slug).or_default();
+        list.push(i);
+        *names.entry(name).or_default() += 1;
+    }
+    let mut facets: Vec<Facet> = by_slug
+        .into_iter()
+        .map(|(slug, (documents, names))| {
+            let name = names
+                .into_iter()
+                .max_by(|(a, na), (b, nb)| na.cmp(nb).then_with(|| b.cmp(a)))
+                .map(|(name, _)| name)
+                .unwrap_or_default();
+            Facet {
+                url: format!("/{DOCUMENTS_DIR}/{}/{slug}/", kind.folder()),
+                name,
+                slug,
+                documents,
+            }
+        })
+        .collect();
+    facets.sort_by(|a, b| a.slug.cmp(&b.slug));
+    facets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::document::parse_document;
+
+    struct NoLinks;
+    impl SiteLinks for NoLinks {
+        fn article(&self, _: &str) -> Option<markdown::LinkedArticle<'_>> {
+            None
+        }
+        fn base_path(&self) -> &str {
+            ""
+        }
+    }
+
+    fn doc(file: &str, number: &str, issued: &str, more: &str) -> SourceDocument {
+        let text = format!(
+            "---\nnumber: \"{number}\"\ntype: \"Quyết định\"\nissuer: \"UBND phường An Khánh\"\nissued: {issued}\ntitle: \"Về việc {number}\"\n{more}---\n"
+        );
+        let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(7));
+        parse_document(file, text.as_bytes(), &tz).unwrap()
+    }
+
+    fn register(docs: Vec<SourceDocument>, today: &str) -> (Register, Vec<Diagnostic>) {
+        let assets = vec![SourceFile {
+            rel: "van-ban/a.pdf".into(),
+            abs: "/nowhere/a.pdf".into(),
+            stamp: None,
+        }];
+        let inputs = RegisterInputs {
+            assets: &assets,
+            size_of: &|_| Some(250_880),
+            today: today.parse().unwrap(),
+            include_drafts: false,
+            links: &NoLinks,
+            body_options: markdown::BodyOptions::default(),
+        };
+        build_register(docs, &inputs)
+    }
+
+    #[test]
+    fn a_replaced_number_names_the_latest_issued_before() {
+        let (r, problems) = register(
+            vec![
+                doc("van-ban/a.md", "01/QĐ-UBND", "2019-01-02", ""),
+                doc("van-ban/b.md", "01/QĐ-UBND", "2020-01-02", ""),
+                doc(
+                    "van-ban/c.md",
+                    "07/QĐ-UBND",
+                    "2021-05-02",
+                    "replaces: [\"01/QD-UBND\"]\n",
+                ),
+            ],
+            "2024-01-01",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let by_file = |f: &str| r.documents.iter().position(|d| d.file == f).unwrap();
+        let (a, b, c) = (
+            by_file("van-ban/a.md"),
+            by_file("van-ban/b.md"),
+            by_file("van-ban/c.md"),
+        );
+        assert_eq!(r.documents[c].replaces[0].document, Some(b));
+        assert_eq!(r.documents[b].replaced_by, [c]);
+        assert_eq!(r.documents[b].status, Status::Expired);
+        assert_eq!(r.documents[a].status, Status::InForce);
+        assert_eq!(r.documents[b].slug, "01-qd-ubnd-2020");
+    }
+
+    #[test]
+    fn status_follows_the_build_date() {
+        let d = || {
+            vec![doc(
+                "van-ban/a.md",
+                "05/KH-UBND",
+                "2025-01-02",
+                "effective: 2025-02-01\nexpires: 2025-12-31\n",
+            )]
+        };
+        assert_eq!(
+            register(d(), "2025-01-31").0.documents[0].status,
+            Status::NotYetInForce
+        );
+        assert_eq!(
+            register(d(), "2025-02-01").0.documents[0].status,
+            Status::InForce
+        );
+        assert_eq!(
+            register(d(), "2025-12-31").0.documents[0].status,
+            Status::Expired
+        );
+    }
+
+    #[test]
+    fn a_number_twice_in_a_year_names_both_files() {
+        let (_, problems) = register(
+            vec![
+                doc("van-ban/a.md", "05/KH-UBND", "2025-01-02", ""),
+                doc("van-ban/b.md", "05/kh-ubnd", "2025-06-02", ""),
+                doc("van-ban/c.md", "05/KH-UBND", "2024-06-02", ""),
+            ],
+            "2025-07-01",
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "content/van-ban/b.md");
+        assert!(problems[0].message.contains("content/van-ban/a.md"));
+    }
+
+    #[test]
+    fn attachments_must_exist_inside_content() {
+        let (r, problems) = register(
+            vec![doc(
+                "van-ban/a.md",
+                "1/QĐ",
+                "2025-01-02",
+                "files: [\"a.pdf\", \"/van-ban/b.pdf\", \"../../etc/passwd\"]\n",
+            )],
+            "2025-07-01",
+        );
+        let a = &r.documents[0].attachments[0];
+        assert_eq!(
+            (a.path.as_str(), a.bytes, a.format.as_str()),
+            ("/van-ban/a.pdf", 250_880, "PDF")
+        );
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].message.contains("does not exist"));
+        assert!(problems[1].message.contains("outside the content folder"));
+        assert_eq!(problems[0].line, Some(7));
+    }
+
+    #[test]
+    fn facets_group_by_slug() {
+        let (r, _) = register(
+            vec![
+                doc("van-ban/a.md", "1/QĐ", "2025-01-02", "field: \"Đất đai\"\n"),
+                doc("van-ban/b.md", "2/QĐ", "2024-01-02", "field: \"đất đai\"\n"),
+            ],
+            "2025-07-01",
+        );
+        assert_eq!(r.fields.len(), 1);
+        assert_eq!(r.fields[0].url, "/van-ban/linh-vuc/dat-dai/");
+        assert_eq!(r.years[0].name, "2025");
+        assert_eq!(r.types[0].documents, [0, 1]);
+    }
+}
