@@ -90,7 +90,7 @@ impl fmt::Display for AttachmentNote {
 }
 
 /// The kinds of attachment whose text is read, by file name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TextKind {
     Pdf,
     Docx,

@@ -44,8 +44,11 @@ use serde::Serialize;
 
 use super::codec::{ATTACHMENT, BODY, EntriesWriter, FIELD_BITS, Postings};
 use super::patch::{DocText, IndexState};
+use super::text::number_text;
 use super::text::{exact_key, folded_key};
 use crate::content::text::shorten;
+use crate::fingerprint::fingerprint;
+use crate::site::documents::Document;
 use crate::site::model::{Article, Site};
 
 pub const INDEX_DIR: &str = "search";
@@ -96,7 +99,10 @@ pub struct IndexFiles {
 #[derive(Serialize, serde::Deserialize)]
 pub struct Manifest {
     pub version: u32,
+    /// Entries in all: articles, then documents ([`Entry`]).
     pub docs: usize,
+    /// Of which articles: entries from this number on are documents.
+    pub articles: usize,
     /// The shards there are, space-separated, each as `<prefix>.<hash>`: the
     /// prefix and the hash naming its file (a prefix holds no `.` or space).
     pub shards: String,
@@ -118,9 +124,75 @@ pub struct Shard {
     pub pairs: Vec<String>,
 }
 
-/// Builds the index of the site's articles (drafts are never in a built site).
+/// One document of the index: an article, or a document of the register
+/// (văn bản). Articles come first, newest first, then documents, newest issued
+/// first: so adding documents leaves the articles' numbers as they were, and a
+/// hit is a document when its number is at least [`Manifest::articles`].
+#[derive(Clone, Copy)]
+pub enum Entry<'a> {
+    Article(&'a Article),
+    Document(&'a Document),
+}
+
+impl<'a> Entry<'a> {
+    /// Entry `d` of `site`'s index.
+    pub fn of(site: &'a Site, d: usize) -> Entry<'a> {
+        match site.articles.get(d) {
+            Some(a) => Entry::Article(a),
+            None => Entry::Document(&site.documents.documents[d - site.articles.len()]),
+        }
+    }
+
+    /// How many entries `site`'s index has.
+    pub fn count(site: &Site) -> usize {
+        site.articles.len() + site.documents.documents.len()
+    }
+
+    /// Its file, relative to content/.
+    pub fn file(self) -> &'a str {
+        match self {
+            Entry::Article(a) => &a.file,
+            Entry::Document(d) => &d.file,
+        }
+    }
+
+    /// The text its words come from.
+    pub fn text(self) -> DocText<'a> {
+        match self {
+            Entry::Article(a) => DocText::of(a),
+            // The fields go with the text, weighing as a body does: a
+            // document's form and issuing body repeat in many documents, and
+            // should not outrank an article whose summary has the words.
+            Entry::Document(d) => DocText {
+                title: &d.title,
+                summary: "".into(),
+                body_html: &d.body_html,
+                body_print: fingerprint(d.body_html.as_bytes()),
+                number: number_text(&d.number, d.issued.year()).into(),
+                attachment: &d.attachment_text,
+                fields: document_fields(d).into(),
+            },
+        }
+    }
+}
+
+/// What a document's hit shows under its title, and its summary field in the
+/// index: its number, form, issuing body, field and signer, which readers
+/// search by besides its abstract.
+fn document_fields(d: &Document) -> String {
+    let mut fields = vec![format!("Số {}", d.number), d.kind.clone(), d.issuer.clone()];
+    fields.extend(d.field.clone());
+    fields.extend(d.signer.clone());
+    fields.join(" · ")
+}
+
+/// Builds the index of the site's articles and documents (drafts are never in
+/// a built site).
 pub fn build_index(site: &Site) -> IndexFiles {
-    let texts: Vec<DocText<'_>> = site.articles.par_iter().map(DocText::of).collect();
+    let texts: Vec<DocText<'_>> = (0..Entry::count(site))
+        .into_par_iter()
+        .map(|d| Entry::of(site, d).text())
+        .collect();
     let chunks: Vec<ChunkTokens<'_>> = texts.par_chunks(DOC_CHUNK).map(tokenize).collect();
     let mut words = Vocabulary::of(&chunks);
     let chunk_surfaces = std::mem::take(&mut words.chunk_surfaces);
@@ -153,9 +225,10 @@ pub fn build_index(site: &Site) -> IndexFiles {
     }
     let manifest = Manifest {
         version: FORMAT_VERSION,
-        docs: site.articles.len(),
+        docs: Entry::count(site),
+        articles: site.articles.len(),
         shards: shards.join(" "),
-        meta_chunk: meta_chunk(site.articles.len()),
+        meta_chunk: meta_chunk(Entry::count(site)),
         names,
     };
     files.push((
@@ -706,10 +779,11 @@ pub fn meta_chunk(docs: usize) -> usize {
 /// hash, and the names files listing those hashes; returns the names files'
 /// hashes, space-separated.
 fn write_meta(site: &Site, files: &mut Vec<(String, Vec<u8>)>) -> String {
-    let chunks: Vec<Vec<u8>> = site
-        .articles
-        .par_chunks(meta_chunk(site.articles.len()))
-        .map(|chunk| meta_json(site, chunk))
+    let total = Entry::count(site);
+    let per_file = meta_chunk(total);
+    let chunks: Vec<Vec<u8>> = (0..total.div_ceil(per_file))
+        .into_par_iter()
+        .map(|chunk| meta_json(site, chunk * per_file..total.min((chunk + 1) * per_file)))
         .collect();
     let mut names = Vec::with_capacity(chunks.len() * 4);
     for (n, bytes) in chunks.into_iter().enumerate() {
@@ -726,21 +800,33 @@ fn write_meta(site: &Site, files: &mut Vec<(String, Vec<u8>)>) -> String {
     hashes.join(" ")
 }
 
-/// A metadata file's bytes: what hits show of `articles`.
-pub(super) fn meta_json(site: &Site, articles: &[Article]) -> Vec<u8> {
-    let entries: Vec<_> = articles.iter().map(|a| meta_entry(site, a)).collect();
+/// A metadata file's bytes: what hits show of the entries `range`.
+pub(super) fn meta_json(site: &Site, range: std::ops::Range<usize>) -> Vec<u8> {
+    let entries: Vec<_> = range
+        .map(|d| meta_entry(site, Entry::of(site, d)))
+        .collect();
     script_safe_json(&entries)
 }
 
-/// `[url, title, date, category, summary]`, as hits show them.
-fn meta_entry<'a>(site: &'a Site, a: &'a Article) -> [std::borrow::Cow<'a, str>; 5] {
-    [
-        site.config.link(&a.url).into(),
-        a.title.as_str().into(),
-        a.date.strftime("%d/%m/%Y").to_string().into(),
-        site.categories[a.category].name.as_str().into(),
-        shorten(&a.summary, SNIPPET_CHARS).into(),
-    ]
+/// `[url, title, date, category, summary]`, as hits show them; a document's
+/// category is its form (Quyết định), its summary its number and issuing body.
+pub(super) fn meta_entry<'a>(site: &'a Site, entry: Entry<'a>) -> [std::borrow::Cow<'a, str>; 5] {
+    match entry {
+        Entry::Article(a) => [
+            site.config.link(&a.url).into(),
+            a.title.as_str().into(),
+            a.date.strftime("%d/%m/%Y").to_string().into(),
+            site.categories[a.category].name.as_str().into(),
+            shorten(&a.summary, SNIPPET_CHARS).into(),
+        ],
+        Entry::Document(d) => [
+            site.config.link(&d.url).into(),
+            d.title.as_str().into(),
+            d.issued.strftime("%d/%m/%Y").to_string().into(),
+            d.kind.as_str().into(),
+            shorten(&document_fields(d), SNIPPET_CHARS).into(),
+        ],
+    }
 }
 
 /// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: the same

@@ -23,8 +23,9 @@ use super::codec::{
     ATTACHMENT, BODY, FIELDS, FieldLists, NUMBER, SUMMARY, TITLE, decode_entries, encode_entries,
 };
 use super::index::{
-    FORMAT_VERSION, INDEX_DIR, MAX_KEY_CHARS, Manifest, NAMES_PER_FILE, Shard, content_hash,
-    file_key, fnv1a32, meta_chunk, meta_json, pairs_in, pairs_per_bucket, shard_prefix, short_hash,
+    Entry, FORMAT_VERSION, INDEX_DIR, MAX_KEY_CHARS, Manifest, NAMES_PER_FILE, Shard, content_hash,
+    file_key, fnv1a32, meta_chunk, meta_entry, meta_json, pairs_in, pairs_per_bucket, shard_prefix,
+    short_hash,
 };
 use super::text::{SyllableSpans, exact_key, folded_key, syllable_spans, syllable_spans_in_html};
 use crate::fingerprint::{Fingerprint, FingerprintWriter};
@@ -60,10 +61,9 @@ impl IndexState {
     pub fn of(site: &Site, pairs_by_shard: BTreeMap<String, usize>) -> IndexState {
         IndexState {
             frame: frame(site),
-            docs: site
-                .articles
-                .par_iter()
-                .map(|a| indexed_doc(site, a))
+            docs: (0..Entry::count(site))
+                .into_par_iter()
+                .map(|d| indexed_doc(site, Entry::of(site, d)))
                 .collect(),
             pairs_by_shard,
         }
@@ -72,7 +72,7 @@ impl IndexState {
     /// Takes what the index reads of article `d` of `site` (the article `d`
     /// of this state too) from the site.
     pub fn set_doc(&mut self, site: &Site, d: usize) {
-        self.docs[d] = indexed_doc(site, &site.articles[d]);
+        self.docs[d] = indexed_doc(site, Entry::of(site, d));
     }
 
     /// One fingerprint of it all: the same input, the same index.
@@ -96,17 +96,25 @@ fn frame(site: &Site) -> Fingerprint {
     print.finish()
 }
 
-/// What the index reads of article `a` (keep it in step with the tokenizing in
+/// What the index reads of an entry (keep it in step with the tokenizing in
 /// `index` and with `meta_entry`): the same fingerprints, the same index files.
-fn indexed_doc(site: &Site, a: &Article) -> IndexedDoc {
-    let text = DocText::of(a);
+fn indexed_doc(site: &Site, entry: Entry<'_>) -> IndexedDoc {
     let mut shown = FingerprintWriter::new();
-    for part in meta_fields(site, a) {
-        shown.add(part.as_bytes());
+    match entry {
+        Entry::Article(a) => {
+            for part in meta_fields(site, a) {
+                shown.add(part.as_bytes());
+            }
+        }
+        Entry::Document(_) => {
+            for part in meta_entry(site, entry) {
+                shown.add(part.as_bytes());
+            }
+        }
     }
     IndexedDoc {
-        file: a.file.clone(),
-        text: text.print(),
+        file: entry.file().to_string(),
+        text: entry.text().print(),
         shown: shown.finish(),
     }
 }
@@ -124,7 +132,7 @@ fn meta_fields(site: &Site, a: &Article) -> [String; 3] {
 #[derive(Clone)]
 pub struct DocText<'a> {
     pub title: &'a str,
-    pub summary: &'a str,
+    pub summary: Cow<'a, str>,
     pub body_html: &'a str,
     /// The fingerprint of `body_html`.
     pub body_print: Fingerprint,
@@ -133,17 +141,21 @@ pub struct DocText<'a> {
     pub number: Cow<'a, str>,
     /// The text of a document's attachments; empty for an article.
     pub attachment: &'a str,
+    /// A document's fields (form, issuing body, field, signer), read as its
+    /// body is; empty for an article.
+    pub fields: Cow<'a, str>,
 }
 
 impl<'a> DocText<'a> {
     pub fn of(a: &'a Article) -> Self {
         DocText {
             title: &a.title,
-            summary: &a.summary,
+            summary: Cow::Borrowed(&a.summary),
             body_html: &a.body_html,
             body_print: a.body_print,
             number: Cow::Borrowed(""),
             attachment: "",
+            fields: Cow::Borrowed(""),
         }
     }
 
@@ -153,22 +165,24 @@ impl<'a> DocText<'a> {
         print.add(self.summary.as_bytes());
         print.add(&self.body_print.to_le_bytes());
         // An article's print is what it was before documents were indexed.
-        if !self.number.is_empty() || !self.attachment.is_empty() {
+        if !self.number.is_empty() || !self.attachment.is_empty() || !self.fields.is_empty() {
             print.add(self.number.as_bytes());
             print.add(self.attachment.as_bytes());
+            print.add(self.fields.as_bytes());
         }
         print.finish()
     }
 
     /// Its fields as the index reads them: field, text, and the text's
     /// syllables (a body is HTML).
-    pub(super) fn fields(&self) -> [(u8, &str, SyllableSpans<'_>); 5] {
+    pub(super) fn fields(&self) -> [(u8, &str, SyllableSpans<'_>); 6] {
         [
             (TITLE, self.title, syllable_spans(self.title)),
-            (SUMMARY, self.summary, syllable_spans(self.summary)),
+            (SUMMARY, &self.summary, syllable_spans(&self.summary)),
             (BODY, self.body_html, syllable_spans_in_html(self.body_html)),
             (NUMBER, &self.number, syllable_spans(&self.number)),
             (ATTACHMENT, self.attachment, syllable_spans(self.attachment)),
+            (BODY, &self.fields, syllable_spans(&self.fields)),
         ]
     }
 
@@ -267,7 +281,7 @@ pub fn patch_index<'a>(
             continue;
         }
         let old = old_text(&was.file).filter(|old| old.print() == was.text)?;
-        let new = DocText::of(&site.articles[d as usize]);
+        let new = Entry::of(site, d as usize).text();
         retokenized.push((d, old.terms(), new.terms()));
     }
 
@@ -312,6 +326,7 @@ pub fn patch_index<'a>(
     let manifest = Manifest {
         version: FORMAT_VERSION,
         docs,
+        articles: site.articles.len(),
         shards: named.join(" "),
         meta_chunk: meta_chunk(docs),
         names: names.join(" "),
@@ -755,7 +770,7 @@ fn patch_meta(
     read: &impl Fn(&str) -> Option<Vec<u8>>,
     out: &mut Output,
 ) -> Option<Vec<String>> {
-    let per_file = meta_chunk(site.articles.len());
+    let per_file = meta_chunk(Entry::count(site));
     let mut names: Vec<String> = published
         .manifest
         .names
@@ -776,8 +791,8 @@ fn patch_meta(
         };
         let at = (chunk % NAMES_PER_FILE) * 4;
         let old = u32::from_le_bytes(list.get(at..at + 4)?.try_into().ok()?);
-        let end = site.articles.len().min((chunk + 1) * per_file);
-        let bytes = meta_json(site, &site.articles[chunk * per_file..end]);
+        let end = Entry::count(site).min((chunk + 1) * per_file);
+        let bytes = meta_json(site, chunk * per_file..end);
         let hash = content_hash(&bytes);
         out.replaced(format!("meta/{chunk}.{old:08x}.json"));
         out.add(format!("meta/{chunk}.{hash:08x}.json"), bytes);
