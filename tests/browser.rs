@@ -24,6 +24,9 @@ const PAGES: &[&str] = &[
     "/search/",
     "/so-do-trang/",
     "/no-such-page/",
+    "/van-ban/",
+    "/van-ban/loai/quyet-dinh/",
+    "/van-ban/12-2019-qd-ubnd/",
 ];
 
 const ARTICLE: &str =
@@ -88,4 +91,72 @@ fn demo_pages_in_chromium() {
     );
     assert_eq!(article["textSize"]["before"], "16px");
     assert_eq!(article["textSize"]["after"], "18px", "A+ enlarges the text");
+}
+
+#[test]
+fn register_rows_narrow_by_form_year_and_status_without_a_round_trip() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = manifest.join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/playwright-core").is_dir(),
+        "run `npm ci --prefix tests/browser` (and install Debian's chromium) first"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    // As of a fixed day, so that statuses are known.
+    let built = bantin()
+        .env("SOURCE_DATE_EPOCH", "1780000000") // 2026-05-28
+        .args(["build", "--root"])
+        .arg(manifest)
+        .args(["--out", public.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let result = Command::new("node")
+        .arg(browser_dir.join("register.mjs"))
+        .arg(&public)
+        .arg("/van-ban/")
+        .output()
+        .expect("node runs the register check");
+    assert!(
+        result.status.success(),
+        "register check failed:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let report: Value = serde_json::from_slice(&result.stdout).unwrap();
+    let rows = |key: &str| -> Vec<String> {
+        report["narrowed"][key]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(report["formShown"], true);
+    assert_eq!(report["all"].as_array().unwrap().len(), 10);
+    // On the first page (newest ten), the replaced 2021 decision and the
+    // 2021 plan that expired are the ones no longer in force.
+    assert_eq!(
+        rows("status=het-hieu-luc"),
+        ["08/2021/QĐ-UBND", "45/KH-UBND"]
+    );
+    assert_eq!(rows("type=Kế hoạch"), ["18/KH-UBND", "45/KH-UBND"]);
+    assert_eq!(
+        rows("year=2021"),
+        [
+            "112/TB-UBND",
+            "1250/UBND-VP",
+            "08/2021/QĐ-UBND",
+            "45/KH-UBND"
+        ]
+    );
+    assert_eq!(
+        report["narrowed"]["year=2021"]["said"],
+        "Đang hiện 4/10 văn bản"
+    );
+    assert_eq!(
+        rows("status=het-hieu-luc&year=2021"),
+        ["08/2021/QĐ-UBND", "45/KH-UBND"]
+    );
+    assert_eq!(report["requestsAfterLoad"], 0, "no round trip");
 }
