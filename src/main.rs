@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use bantin::build::{BuildError, BuildOptions, build, build_with_cache};
 use bantin::diagnostics::Diagnostics;
 use bantin::import::ImportOptions;
-use bantin::search::query::{SiteFolder, search};
+use bantin::search::query::{Scope, SiteFolder, search_in};
 use bantin::serve::{ServeError, ServeOptions, serve};
 use clap::{Parser, Subcommand};
 
@@ -127,6 +127,9 @@ enum Command {
         /// downloads for it
         #[arg(long)]
         explain: bool,
+        /// Look through documents (văn bản) only, not articles
+        #[arg(long)]
+        documents: bool,
         /// What to look for, e.g. dan van
         #[arg(required = true)]
         query: Vec<String>,
@@ -227,8 +230,15 @@ fn main() -> ExitCode {
             json,
             limit,
             explain,
+            documents,
             query,
-        } => run_search(&site, &query.join(" "), limit, json, explain),
+        } => {
+            let scope = match documents {
+                true => Scope::Documents,
+                false => Scope::All,
+            };
+            run_search(&site, &query.join(" "), limit, json, explain, scope)
+        }
         Command::Import {
             root,
             category,
@@ -294,8 +304,15 @@ fn run_import(options: &ImportOptions) -> ExitCode {
     }
 }
 
-fn run_search(site: &Path, query: &str, limit: usize, json: bool, explain: bool) -> ExitCode {
-    let answer = match search(&SiteFolder(site.to_path_buf()), query, limit) {
+fn run_search(
+    site: &Path,
+    query: &str,
+    limit: usize,
+    json: bool,
+    explain: bool,
+    scope: Scope,
+) -> ExitCode {
+    let answer = match search_in(&SiteFolder(site.to_path_buf()), query, limit, scope) {
         Ok(answer) => answer,
         Err(e) => {
             eprintln!("error: {e}");

@@ -48,7 +48,7 @@ fn patched(root: &Path, last: &Published) -> Option<Published> {
         &site.site,
         now,
         &last.state,
-        |file| old.get(file).copied(),
+        |file| old.get(file).cloned(),
         |path| last.files.get(path).cloned(),
     )?;
     let mut files = last.files.clone();

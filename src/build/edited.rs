@@ -43,6 +43,7 @@ use crate::memo::model::{
 use crate::memo::{BodyCache, BuildCache, CachedBody, ParsedFile};
 use crate::render::Renderer;
 use crate::render::stylesheet::Stylesheet;
+use crate::search::index::Entry as IndexEntry;
 use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
 use crate::site::documents::{Register, document_url};
 use crate::site::model::{
@@ -723,7 +724,9 @@ fn fill_shown(
         }
     }
     for edit in edits {
-        shown.extend(sharing_meta_with(site.articles.len(), edit.index));
+        // (Documents are all in the site already.)
+        let entries = IndexEntry::count(site);
+        shown.extend(sharing_meta_with(entries, edit.index).filter(|&j| j < site.articles.len()));
     }
     for &j in shown.difference(&edited) {
         site.articles[j] = store.article(j)?.clone();
@@ -769,7 +772,8 @@ fn patch_search(
     let unpatchable = || not_patched("the search index cannot be patched");
     let last = head.index.as_ref().ok_or_else(unpatchable)?;
     let mut now = last.state.clone();
-    if now.docs.len() != site.articles.len() || !last.files.iter().all(|f| known.contains_key(f)) {
+    let entries = IndexEntry::count(site);
+    if now.docs.len() != entries || !last.files.iter().all(|f| known.contains_key(f)) {
         return Err(unpatchable());
     }
     for edit in edits {

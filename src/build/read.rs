@@ -9,11 +9,13 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::report::{BuildOptions, Stages};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::article::{SourceArticle, parse_article};
+use crate::content::attachments::{AttachmentNote, AttachmentText, TextKind};
 use crate::content::document::{SourceDocument, parse_document};
 use crate::content::markdown::SiteLinks;
 use crate::content::sources::{SourceFile, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::FileStamp;
+use crate::memo::attachments::AttachmentTexts;
 use crate::memo::{BuildCache, ParsedFile};
 use crate::site::documents::{Register, RegisterInputs, build_register};
 use crate::site::model::{ArticleIndex, NoBodiesKnown, Site, body_options, build_site};
@@ -137,9 +139,9 @@ pub(super) fn read_site_reusing(
         }
     };
     stages.done("read the articles");
-    let (register, register_problems) =
+    let (mut register, register_problems) =
         make_register(options, &config, documents.clone(), &sources.assets, &links);
-    let (mut site, mut model_problems) = match cache {
+    let (mut site, mut model_problems) = match cache.as_deref_mut() {
         Some(memo) => build_site(
             config.clone(),
             articles,
@@ -157,6 +159,12 @@ pub(super) fn read_site_reusing(
             &links,
         ),
     };
+    let mut no_memo = AttachmentTexts::default();
+    let texts = match cache {
+        Some(memo) => &mut memo.attachment_texts,
+        None => &mut no_memo,
+    };
+    read_attachment_texts(&mut register, &content, texts, &mut model_problems);
     site.documents = register;
     model_problems.extend(register_problems);
     stages.done("make the model, render bodies");
@@ -224,6 +232,74 @@ pub(super) fn make_register(
             body_options: body_options(config),
         },
     )
+}
+
+/// An attachment's bytes, its text, and whether the text was extracted now.
+type ReadAttachment = (Vec<u8>, Arc<AttachmentText>, bool);
+
+/// Reads the searchable text of every document's PDF and DOCX attachments
+/// into the register, as `texts` knows it or extracted now (and then kept);
+/// what search cannot read of a file (a scan, a password, damage, pages left
+/// out) is a warning at the file, never an error.
+fn read_attachment_texts(
+    register: &mut Register,
+    content: &std::path::Path,
+    texts: &mut AttachmentTexts,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut files: Vec<(&str, TextKind)> = register
+        .documents
+        .iter()
+        .flat_map(|d| &d.attachments)
+        .filter_map(|a| Some((a.rel.as_str(), TextKind::of(&a.rel)?)))
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    let known = &*texts;
+    let read: Vec<(&str, Result<ReadAttachment, String>)> = files
+        .par_iter()
+        .map(|&(rel, kind)| {
+            let read = std::fs::read(content.join(rel)).map_err(|e| e.to_string());
+            (
+                rel,
+                read.map(|bytes| {
+                    let (text, fresh) = known.text_of(kind, &bytes);
+                    (bytes, text, fresh)
+                }),
+            )
+        })
+        .collect();
+    let mut by_file: HashMap<String, Arc<AttachmentText>> = HashMap::default();
+    for (rel, result) in read {
+        let path = crate::content::sources::display_path(rel);
+        match result {
+            Ok((bytes, text, fresh)) => {
+                // An empty file is the register's warning already.
+                if let Some(note) = text.note.as_ref().filter(|n| **n != AttachmentNote::Empty) {
+                    problems.push(Diagnostic::warning(&path, format!("search: {note}")));
+                }
+                if fresh && let Some(kind) = TextKind::of(rel) {
+                    texts.keep(kind, &bytes, Arc::clone(&text));
+                }
+                by_file.insert(rel.to_string(), text);
+            }
+            Err(e) => problems.push(Diagnostic::warning(
+                &path,
+                format!("search: cannot read the attachment: {e}"),
+            )),
+        }
+    }
+    texts.keep_used();
+    for document in &mut register.documents {
+        let text: Vec<&str> = document
+            .attachments
+            .iter()
+            .filter_map(|a| by_file.get(&a.rel))
+            .map(|t| t.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect();
+        document.attachment_text = text.join("\n");
+    }
 }
 
 /// Reads and parses every document file, in order; the problems of those that

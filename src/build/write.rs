@@ -264,9 +264,13 @@ impl LastIndexed {
                 .front
                 .summary
                 .as_deref()
-                .unwrap_or(&body.first_paragraph),
+                .unwrap_or(&body.first_paragraph)
+                .into(),
             body_html: &body.html,
             body_print: body.print,
+            number: "".into(),
+            attachment: "",
+            fields: "".into(),
         })
     }
 }

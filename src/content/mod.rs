@@ -2,6 +2,7 @@
 //! [`sources`], which finds the files.
 
 pub mod article;
+pub mod attachments;
 pub mod dates;
 pub mod document;
 pub mod front_matter;

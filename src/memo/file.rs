@@ -332,6 +332,7 @@ pub fn load_parts(dir: &Path, head: Head) -> Result<BuildCache, NotUsed> {
     cache.pages = head.pages.into_iter().collect();
     cache.index = head.index;
     cache.output_described = Some(head.output);
+    cache.attachment_texts = super::attachments::AttachmentTexts::load(dir);
     Ok(cache)
 }
 
@@ -504,6 +505,7 @@ pub fn save(
         _ => OutputState::of(&made.out)?,
     };
     fs::create_dir_all(dir)?;
+    cache.attachment_texts.save(dir)?;
     let part_files = save_parts(dir, cache)?;
     let model = match model {
         Some(model) => Some(LastModel {

@@ -9,6 +9,7 @@
 //! hash of its template context. So a rebuild writes exactly the files a full
 //! build would write differently.
 
+pub mod attachments;
 pub mod file;
 pub mod model;
 pub mod saved;
@@ -230,6 +231,8 @@ pub struct BuildCache {
     pub output_touched: Option<Vec<String>>,
     /// The output folder as the cache on disk described it when loaded.
     pub(crate) output_described: Option<file::OutputState>,
+    /// Text extracted from attachments, by the fingerprint of their bytes.
+    pub attachment_texts: attachments::AttachmentTexts,
 }
 
 impl BuildCache {

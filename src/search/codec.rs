@@ -10,8 +10,10 @@
 //!
 //! ```text
 //! file     = varint(number of entries)  entry*
-//! entry    = string(key)  postings
-//! postings = list(title)  list(summary)  list(body)
+//! entry    = string(key)  varint(fields)  list*
+//! fields   = the bits of the fields the key has documents in (title 1,
+//!            summary 2, body 4, number 8, attachment 16), or-ed; then one
+//!            list per bit set, in that order
 //! list     = varint(count << 1 | 0)  varint(document gap) * count
 //!          | varint(count << 1 | 1)  bitmap
 //! bitmap   = ceil(docs / 8) bytes: document d is bit d % 8 (1 << (d % 8)) of byte d / 8
@@ -26,19 +28,29 @@
 //!   articles the manifest gives. A list holds the documents that have the key in
 //!   that field, in ascending order, written as gaps (the first from 0), or, when
 //!   that takes more bytes than a bitmap of all documents (common words), as the
-//!   bitmap; so a list costs at most `ceil(docs / 8)` bytes and its head.
+//!   bitmap; so a list costs at most `ceil(docs / 8)` bytes and its head. A
+//!   field without documents has no list (a word of bodies alone costs one
+//!   list, not three), and no bit in `fields`.
 //!
 //! Decoding refuses what the writer never writes, more than the script does
 //! (lengths beyond the bytes, documents not below `docs` or not ascending, a
-//! bitmap whose count is not its bits', varints beyond 64 bits, bytes after the
-//! last entry): damaged or hostile bytes give `None`, never a panic.
+//! bitmap whose count is not its bits', an empty list, unknown field bits,
+//! varints beyond 64 bits, bytes after the last entry): damaged or hostile bytes give `None`, never a panic.
 
 /// Field bits: the fields a key appears in within a document, or-ed.
 pub const TITLE: u8 = 1;
 pub const SUMMARY: u8 = 2;
 pub const BODY: u8 = 4;
+/// A document's number (số ký hiệu), its parts and its year: a number typed
+/// in any spelling meets it here, above any text that mentions it.
+pub const NUMBER: u8 = 8;
+/// The text of a document's attachments (PDF, DOCX), apart from its body so
+/// that a hit found only there can say so.
+pub const ATTACHMENT: u8 = 16;
 /// The fields in the order a file lists them.
-pub const FIELDS: [u8; 3] = [TITLE, SUMMARY, BODY];
+pub const FIELDS: [u8; 5] = [TITLE, SUMMARY, BODY, NUMBER, ATTACHMENT];
+/// Bits the fields take where they are packed beside an id.
+pub const FIELD_BITS: u32 = 5;
 
 /// A key's documents (ascending) with the fields it appears in, or-ed: the
 /// shape in which the writer gathers postings and the query engine weighs them.
@@ -47,7 +59,7 @@ pub type Postings = Vec<(u32, u8)>;
 /// A key's documents per field (in [`FIELDS`] order), each list ascending: the
 /// shape of the bytes, in which the patcher edits postings.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FieldLists(pub [Vec<u32>; 3]);
+pub struct FieldLists(pub [Vec<u32>; 5]);
 
 impl FieldLists {
     pub fn is_empty(&self) -> bool {
@@ -147,9 +159,18 @@ pub fn decode_entries(data: &[u8], docs: usize) -> Option<Vec<(String, FieldList
     let mut entries = Vec::with_capacity(usize::try_from(count).ok()?.min(data.len() / 4));
     for _ in 0..count {
         let key = bytes.string()?;
+        let fields = bytes.varint()?;
+        if fields >> FIELDS.len() != 0 {
+            return None;
+        }
         let mut lists = FieldLists::default();
-        for list in &mut lists.0 {
-            bytes.list(docs, list)?;
+        for (list, field) in lists.0.iter_mut().zip(FIELDS) {
+            if fields & u64::from(field) != 0 {
+                bytes.list(docs, list)?;
+                if list.is_empty() {
+                    return None;
+                }
+            }
         }
         entries.push((key, lists));
     }
@@ -174,10 +195,15 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-/// Writes each field's list in the smaller form (gaps when neither is).
+/// Writes the fields a key has documents in, then each one's list in the
+/// smaller form (gaps when neither is).
 fn put_postings(out: &mut Vec<u8>, postings: &(impl ByField + ?Sized), docs: usize) {
     let bitmap_len = docs.div_ceil(8);
-    for place in 0..FIELDS.len() {
+    let fields = (0..FIELDS.len())
+        .filter(|&place| postings.docs_in(place).next().is_some())
+        .fold(0, |fields, place| fields | FIELDS[place]);
+    put_varint(out, u64::from(fields));
+    for place in (0..FIELDS.len()).filter(|&place| fields & FIELDS[place] != 0) {
         let in_field = postings.docs_in(place);
         // The gaps' length first, to choose the form before writing.
         let (mut count, mut gaps_len, mut last) = (0u64, 0, 0u32);
@@ -298,7 +324,13 @@ mod tests {
     }
 
     fn lists(title: &[u32], summary: &[u32], body: &[u32]) -> FieldLists {
-        FieldLists([title.to_vec(), summary.to_vec(), body.to_vec()])
+        FieldLists([
+            title.to_vec(),
+            summary.to_vec(),
+            body.to_vec(),
+            Vec::new(),
+            Vec::new(),
+        ])
     }
 
     /// Every document of `docs` whose number `keep` accepts, in `field`.
@@ -364,9 +396,9 @@ mod tests {
     fn postings_are_a_list_per_field() {
         let postings = [(0, TITLE), (2, BODY | SUMMARY), (300, BODY)];
         let bytes = file_of(&[("k", &postings)], 1000);
-        // One entry "k"; title: one document; summary: one; body: two, the
-        // second 298 later.
-        assert_eq!(bytes, [1, 1, b'k', 2, 0, 2, 2, 4, 2, 0xAA, 0x02]);
+        // One entry "k" in title, summary and body (7); title: one document;
+        // summary: one; body: two, the second 298 later.
+        assert_eq!(bytes, [1, 1, b'k', 7, 2, 0, 2, 2, 4, 2, 0xAA, 0x02]);
         let decoded = decode_entries(&bytes, 1000).unwrap();
         assert_eq!(decoded, [("k".into(), lists(&[0], &[2], &[2, 300]))]);
         assert_eq!(decoded[0].1.postings(), postings);
@@ -376,7 +408,7 @@ mod tests {
     fn common_words_become_bitmaps() {
         let postings = every(16, BODY, |_| true);
         let bytes = file_of(&[("a", &postings)], 16);
-        assert_eq!(bytes, [1, 1, b'a', 0, 0, 16 << 1 | 1, 0xff, 0xff]);
+        assert_eq!(bytes, [1, 1, b'a', BODY, 16 << 1 | 1, 0xff, 0xff]);
         let decoded = decode_entries(&bytes, 16).unwrap();
         assert_eq!(decoded[0].1.postings(), postings);
     }
@@ -386,12 +418,12 @@ mod tests {
         // Eight documents in 64: eight gap bytes against an eight-byte bitmap.
         let tie = every(64, TITLE, |d| d % 8 == 0);
         let bytes = file_of(&[("a", &tie)], 64);
-        assert_eq!(bytes[3], 8 << 1);
-        assert_eq!(bytes.len(), 3 + 1 + 8 + 2);
+        assert_eq!(bytes[3..5], [TITLE, 8 << 1]);
+        assert_eq!(bytes.len(), 3 + 1 + 1 + 8);
         let nine = every(64, TITLE, |d| d % 8 == 0 || d == 63);
         let bytes = file_of(&[("a", &nine)], 64);
-        assert_eq!(bytes[3], 9 << 1 | 1);
-        assert_eq!(bytes.len(), 3 + 1 + 8 + 2);
+        assert_eq!(bytes[3..5], [TITLE, 9 << 1 | 1]);
+        assert_eq!(bytes.len(), 3 + 1 + 1 + 8);
         assert_eq!(decode_entries(&bytes, 64).unwrap()[0].1.postings(), nine);
     }
 
@@ -399,7 +431,7 @@ mod tests {
     fn empty_and_large_postings_round_trip() {
         for docs in [0, 1, 7, 8, 9, 1000] {
             let empty = encode_entries(&[("a".into(), FieldLists::default())], docs);
-            assert_eq!(empty, [1, 1, b'a', 0, 0, 0]);
+            assert_eq!(empty, [1, 1, b'a', 0]);
             assert_eq!(
                 decode_entries(&empty, docs).unwrap(),
                 [("a".into(), FieldLists::default())]
@@ -454,24 +486,24 @@ mod tests {
     }
 
     /// The bytes `decodeEntries` in `search.js` reads: a count, then per entry a
-    /// varint length and the key's UTF-8, then per field (title, summary, body)
-    /// a varint head, odd for a bitmap of `ceil(docs / 8)` bytes (bit `d % 8`
+    /// varint length and the key's UTF-8, the bits of its fields, then per field
+    /// with a bit (title, summary, body, number, attachment) a varint head, odd for a bitmap of `ceil(docs / 8)` bytes (bit `d % 8`
     /// of byte `d / 8` is document `d`), even for `head / 2` varint gaps from
     /// 0. Here as a pair bucket of a site of 200 documents.
     #[test]
     fn the_bytes_are_what_search_js_reads() {
         let docs = 200;
         let mut expected = vec![2];
-        // "an ninh": title in document 5, no summary, body in 0 and 150.
+        // "an ninh": title (1) in document 5, body (4) in 0 and 150.
         expected.extend([7, b'a', b'n', b' ', b'n', b'i', b'n', b'h']);
+        expected.extend([1 | 4]);
         expected.extend([2, 5]);
-        expected.extend([0]);
         expected.extend([4, 0, 0x96, 0x01]);
         // "dân cư" (the key as UTF-8): body in every even document, which
         // gaps would write in 100 bytes, a bitmap in 25: head 100 << 1 | 1
         // = 201 (0xC9 0x01), then bits 0, 2, 4, 6 of each byte.
         expected.extend([8, b'd', 0xC3, 0xA2, b'n', b' ', b'c', 0xC6, 0xB0]);
-        expected.extend([0, 0, 0xC9, 0x01]);
+        expected.extend([4, 0xC9, 0x01]);
         expected.extend([0x55; 25]);
 
         let an_ninh = [(0, BODY), (5, TITLE), (150, BODY)];
@@ -510,20 +542,38 @@ mod tests {
     #[test]
     fn documents_out_of_range_or_order_are_refused() {
         // Gaps: document 10 of 10; 3 then 3 again.
-        assert_eq!(decode_entries(&[1, 1, b'a', 2, 10, 0, 0], 10), None);
-        assert_eq!(decode_entries(&[1, 1, b'a', 4, 3, 0, 0, 0], 10), None);
-        assert!(decode_entries(&[1, 1, b'a', 4, 0, 3, 0, 0], 10).is_some());
+        assert_eq!(decode_entries(&[1, 1, b'a', 1, 2, 10], 10), None);
+        assert_eq!(decode_entries(&[1, 1, b'a', 1, 4, 3, 0], 10), None);
+        assert!(decode_entries(&[1, 1, b'a', 1, 4, 0, 3], 10).is_some());
         // Gaps as large as they come, against every document number there is.
-        let mut huge = vec![1, 1, b'a', 4];
+        let mut huge = vec![1, 1, b'a', 1, 4];
         huge.extend(varint_bytes(1 << 63));
         huge.extend(varint_bytes(1 << 63));
-        huge.extend([0, 0]);
         assert_eq!(decode_entries(&huge, usize::MAX), None);
         // Bitmaps: bit 10 of 10 documents set; a count that is not the bits'.
-        assert_eq!(decode_entries(&[1, 1, b'a', 3, 0, 0b100, 0, 0], 10), None);
-        assert_eq!(decode_entries(&[1, 1, b'a', 5, 0b1, 0, 0, 0], 10), None);
-        assert!(decode_entries(&[1, 1, b'a', 5, 0, 0b11, 0, 0], 10).is_some());
-        assert_eq!(decode_entries(&[1, 1, b'a', 5, 0, 0b11, 0, 0], 9), None);
+        assert_eq!(decode_entries(&[1, 1, b'a', 1, 3, 0, 0b100], 10), None);
+        assert_eq!(decode_entries(&[1, 1, b'a', 1, 5, 0b1, 0], 10), None);
+        assert!(decode_entries(&[1, 1, b'a', 1, 5, 0, 0b11], 10).is_some());
+        assert_eq!(decode_entries(&[1, 1, b'a', 1, 5, 0, 0b11], 9), None);
+    }
+
+    #[test]
+    fn unknown_fields_and_empty_lists_are_refused() {
+        // A sixth field; a field announced with no documents.
+        assert_eq!(decode_entries(&[1, 1, b'a', 32], 10), None);
+        assert_eq!(decode_entries(&[1, 1, b'a', NUMBER, 0], 10), None);
+        let number_only = encode_entries(
+            &[(
+                "25".into(),
+                FieldLists([vec![], vec![], vec![], vec![3], vec![]]),
+            )],
+            10,
+        );
+        assert_eq!(number_only, [1, 2, b'2', b'5', NUMBER, 2, 3]);
+        assert_eq!(
+            decode_entries(&number_only, 10).unwrap()[0].1.postings(),
+            [(3, NUMBER)]
+        );
     }
 
     #[test]
@@ -540,7 +590,7 @@ mod tests {
         huge_list.extend(varint_bytes(u64::MAX - 1));
         assert_eq!(decode_entries(&huge_list, 10), None);
         // A bitmap of more documents than there could be bytes for.
-        assert_eq!(decode_entries(&[1, 1, b'a', 1], usize::MAX), None);
+        assert_eq!(decode_entries(&[1, 1, b'a', 1, 1], usize::MAX), None);
 
         // Arbitrary bytes, and valid files with a byte changed.
         let valid = encode_entries(

@@ -42,14 +42,17 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
-use super::codec::{BODY, EntriesWriter, Postings, SUMMARY, TITLE};
-use super::patch::IndexState;
-use super::text::{exact_key, folded_key, syllable_spans, syllable_spans_in_html};
+use super::codec::{ATTACHMENT, BODY, EntriesWriter, FIELD_BITS, Postings};
+use super::patch::{DocText, IndexState};
+use super::text::number_text;
+use super::text::{exact_key, folded_key};
 use crate::content::text::shorten;
+use crate::fingerprint::fingerprint;
+use crate::site::documents::Document;
 use crate::site::model::{Article, Site};
 
 pub const INDEX_DIR: &str = "search";
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// Metadata files named by one names file: ten hits read at most ten names
 /// files of 256 bytes, and the manifest names one per 64 metadata files.
 pub const NAMES_PER_FILE: usize = 64;
@@ -72,7 +75,16 @@ const PAIRS_HELD: usize = 5_000_000;
 /// Syllables at the head of a body whose adjacent pairs are indexed. News states
 /// its subject first; pairs deeper in long bodies would triple the indexing time
 /// for little gain in ranking (their words are still all indexed).
-pub(super) const PAIRS_IN_BODY: usize = 200;
+const PAIRS_IN_BODY: usize = 200;
+
+/// Adjacent pairs of a field that are indexed, at most: those at the head of
+/// a body or an attachment's text, all of the others.
+pub(super) fn pairs_in(field: u8) -> usize {
+    match field {
+        BODY | ATTACHMENT => PAIRS_IN_BODY,
+        _ => usize::MAX,
+    }
+}
 /// Documents tokenized together against one local word table.
 const DOC_CHUNK: usize = 64;
 
@@ -87,7 +99,10 @@ pub struct IndexFiles {
 #[derive(Serialize, serde::Deserialize)]
 pub struct Manifest {
     pub version: u32,
+    /// Entries in all: articles, then documents ([`Entry`]).
     pub docs: usize,
+    /// Of which articles: entries from this number on are documents.
+    pub articles: usize,
     /// The shards there are, space-separated, each as `<prefix>.<hash>`: the
     /// prefix and the hash naming its file (a prefix holds no `.` or space).
     pub shards: String,
@@ -109,9 +124,76 @@ pub struct Shard {
     pub pairs: Vec<String>,
 }
 
-/// Builds the index of the site's articles (drafts are never in a built site).
+/// One document of the index: an article, or a document of the register
+/// (văn bản). Articles come first, newest first, then documents, newest issued
+/// first: so adding documents leaves the articles' numbers as they were, and a
+/// hit is a document when its number is at least [`Manifest::articles`].
+#[derive(Clone, Copy)]
+pub enum Entry<'a> {
+    Article(&'a Article),
+    Document(&'a Document),
+}
+
+impl<'a> Entry<'a> {
+    /// Entry `d` of `site`'s index.
+    pub fn of(site: &'a Site, d: usize) -> Entry<'a> {
+        match site.articles.get(d) {
+            Some(a) => Entry::Article(a),
+            None => Entry::Document(&site.documents.documents[d - site.articles.len()]),
+        }
+    }
+
+    /// How many entries `site`'s index has.
+    pub fn count(site: &Site) -> usize {
+        site.articles.len() + site.documents.documents.len()
+    }
+
+    /// Its file, relative to content/.
+    pub fn file(self) -> &'a str {
+        match self {
+            Entry::Article(a) => &a.file,
+            Entry::Document(d) => &d.file,
+        }
+    }
+
+    /// The text its words come from.
+    pub fn text(self) -> DocText<'a> {
+        match self {
+            Entry::Article(a) => DocText::of(a),
+            // The fields go with the text, weighing as a body does: a
+            // document's form and issuing body repeat in many documents, and
+            // should not outrank an article whose summary has the words.
+            Entry::Document(d) => DocText {
+                title: &d.title,
+                summary: "".into(),
+                body_html: &d.body_html,
+                body_print: fingerprint(d.body_html.as_bytes()),
+                number: number_text(&d.number, d.issued.year()).into(),
+                attachment: &d.attachment_text,
+                fields: document_fields(d).into(),
+            },
+        }
+    }
+}
+
+/// What a document's hit shows under its title, and its summary field in the
+/// index: its number, form, issuing body, field and signer, which readers
+/// search by besides its abstract.
+fn document_fields(d: &Document) -> String {
+    let mut fields = vec![format!("Số {}", d.number), d.kind.clone(), d.issuer.clone()];
+    fields.extend(d.field.clone());
+    fields.extend(d.signer.clone());
+    fields.join(" · ")
+}
+
+/// Builds the index of the site's articles and documents (drafts are never in
+/// a built site).
 pub fn build_index(site: &Site) -> IndexFiles {
-    let chunks: Vec<ChunkTokens<'_>> = site.articles.par_chunks(DOC_CHUNK).map(tokenize).collect();
+    let texts: Vec<DocText<'_>> = (0..Entry::count(site))
+        .into_par_iter()
+        .map(|d| Entry::of(site, d).text())
+        .collect();
+    let chunks: Vec<ChunkTokens<'_>> = texts.par_chunks(DOC_CHUNK).map(tokenize).collect();
     let mut words = Vocabulary::of(&chunks);
     let chunk_surfaces = std::mem::take(&mut words.chunk_surfaces);
     let mut docs: Vec<DocTerms> = chunks
@@ -143,9 +225,10 @@ pub fn build_index(site: &Site) -> IndexFiles {
     }
     let manifest = Manifest {
         version: FORMAT_VERSION,
-        docs: site.articles.len(),
+        docs: Entry::count(site),
+        articles: site.articles.len(),
         shards: shards.join(" "),
-        meta_chunk: meta_chunk(site.articles.len()),
+        meta_chunk: meta_chunk(Entry::count(site)),
         names,
     };
     files.push((
@@ -172,7 +255,7 @@ struct ChunkTokens<'a> {
 /// Reads a chunk of documents into their distinct words and adjacent pairs, in
 /// chunk-local ids; a document's tokens are dropped once read, so the site's
 /// tokens are never all held at once.
-fn tokenize(articles: &[Article]) -> ChunkTokens<'_> {
+fn tokenize<'a>(texts: &'a [DocText<'a>]) -> ChunkTokens<'a> {
     let mut ids: HashMap<&str, u32> = HashMap::default();
     let mut surfaces: Vec<&str> = Vec::new();
     // Scratch lists, reused from document to document.
@@ -181,17 +264,12 @@ fn tokenize(articles: &[Article]) -> ChunkTokens<'_> {
     // Per local id: the fields it was seen in, in the current document.
     let mut seen: Vec<u8> = Vec::new();
     let mut tokens: Vec<u32> = Vec::new();
-    let docs = articles
+    let docs = texts
         .iter()
-        .map(|a| {
+        .map(|doc| {
             words.clear();
             pairs.clear();
-            let fields = [
-                (TITLE, a.title.as_str(), syllable_spans(&a.title)),
-                (SUMMARY, a.summary.as_str(), syllable_spans(&a.summary)),
-                (BODY, &a.body_html, syllable_spans_in_html(&a.body_html)),
-            ];
-            for (field, text, spans) in fields {
+            for (field, text, spans) in doc.fields() {
                 tokens.clear();
                 tokens.extend(spans.map(|(start, end)| {
                     let surface = &text[start..end];
@@ -207,11 +285,7 @@ fn tokenize(articles: &[Article]) -> ChunkTokens<'_> {
                     }
                     seen[local as usize] |= field;
                 }
-                let last = if field == BODY {
-                    PAIRS_IN_BODY
-                } else {
-                    usize::MAX
-                };
+                let last = pairs_in(field);
                 for (position, pair) in tokens.windows(2).enumerate() {
                     if position + 1 > last {
                         break;
@@ -404,7 +478,7 @@ impl Vocabulary {
 fn merge_pairs(pairs: &mut Vec<u64>) {
     pairs.sort_unstable();
     pairs.dedup_by(|pair, kept| {
-        let same = *kept >> 3 == *pair >> 3;
+        let same = *kept >> FIELD_BITS == *pair >> FIELD_BITS;
         if same {
             *kept |= *pair;
         }
@@ -450,8 +524,8 @@ fn write_words(
             // Per variant of the range: its documents and fields, packed.
             let mut postings: Vec<Vec<u32>> = vec![Vec::new(); (high - low) as usize];
             for (doc, terms) in docs.iter().enumerate() {
-                let from = terms.words.partition_point(|&w| w >> 3 < low);
-                let to = terms.words.partition_point(|&w| w >> 3 < high);
+                let from = terms.words.partition_point(|&w| w >> FIELD_BITS < low);
+                let to = terms.words.partition_point(|&w| w >> FIELD_BITS < high);
                 for &word in &terms.words[from..to] {
                     let (variant, fields) = unpack(word);
                     postings[(variant - low) as usize].push(pack(doc as u32, fields));
@@ -467,7 +541,7 @@ fn write_words(
                         [list] => list.len(),
                         _ => {
                             let mut docs: Vec<u32> =
-                                lists.iter().flatten().map(|&p| p >> 3).collect();
+                                lists.iter().flatten().map(|&p| p >> FIELD_BITS).collect();
                             docs.sort_unstable();
                             docs.dedup();
                             docs.len()
@@ -705,10 +779,11 @@ pub fn meta_chunk(docs: usize) -> usize {
 /// hash, and the names files listing those hashes; returns the names files'
 /// hashes, space-separated.
 fn write_meta(site: &Site, files: &mut Vec<(String, Vec<u8>)>) -> String {
-    let chunks: Vec<Vec<u8>> = site
-        .articles
-        .par_chunks(meta_chunk(site.articles.len()))
-        .map(|chunk| meta_json(site, chunk))
+    let total = Entry::count(site);
+    let per_file = meta_chunk(total);
+    let chunks: Vec<Vec<u8>> = (0..total.div_ceil(per_file))
+        .into_par_iter()
+        .map(|chunk| meta_json(site, chunk * per_file..total.min((chunk + 1) * per_file)))
         .collect();
     let mut names = Vec::with_capacity(chunks.len() * 4);
     for (n, bytes) in chunks.into_iter().enumerate() {
@@ -725,21 +800,33 @@ fn write_meta(site: &Site, files: &mut Vec<(String, Vec<u8>)>) -> String {
     hashes.join(" ")
 }
 
-/// A metadata file's bytes: what hits show of `articles`.
-pub(super) fn meta_json(site: &Site, articles: &[Article]) -> Vec<u8> {
-    let entries: Vec<_> = articles.iter().map(|a| meta_entry(site, a)).collect();
+/// A metadata file's bytes: what hits show of the entries `range`.
+pub(super) fn meta_json(site: &Site, range: std::ops::Range<usize>) -> Vec<u8> {
+    let entries: Vec<_> = range
+        .map(|d| meta_entry(site, Entry::of(site, d)))
+        .collect();
     script_safe_json(&entries)
 }
 
-/// `[url, title, date, category, summary]`, as hits show them.
-fn meta_entry<'a>(site: &'a Site, a: &'a Article) -> [std::borrow::Cow<'a, str>; 5] {
-    [
-        site.config.link(&a.url).into(),
-        a.title.as_str().into(),
-        a.date.strftime("%d/%m/%Y").to_string().into(),
-        site.categories[a.category].name.as_str().into(),
-        shorten(&a.summary, SNIPPET_CHARS).into(),
-    ]
+/// `[url, title, date, category, summary]`, as hits show them; a document's
+/// category is its form (Quyết định), its summary its number and issuing body.
+pub(super) fn meta_entry<'a>(site: &'a Site, entry: Entry<'a>) -> [std::borrow::Cow<'a, str>; 5] {
+    match entry {
+        Entry::Article(a) => [
+            site.config.link(&a.url).into(),
+            a.title.as_str().into(),
+            a.date.strftime("%d/%m/%Y").to_string().into(),
+            site.categories[a.category].name.as_str().into(),
+            shorten(&a.summary, SNIPPET_CHARS).into(),
+        ],
+        Entry::Document(d) => [
+            site.config.link(&d.url).into(),
+            d.title.as_str().into(),
+            d.issued.strftime("%d/%m/%Y").to_string().into(),
+            d.kind.as_str().into(),
+            shorten(&document_fields(d), SNIPPET_CHARS).into(),
+        ],
+    }
 }
 
 /// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: the same
@@ -759,29 +846,35 @@ pub fn shard_prefix(folded: &str) -> String {
     folded.chars().take(SHARD_PREFIX_CHARS).collect()
 }
 
-/// An id (a document or a word variant, below 2^29) and its fields in one `u32`:
+/// An id (a document or a word variant, below 2^27) and its fields in one `u32`:
 /// the index holds one per word of every document at once.
 fn pack(id: u32, fields: u8) -> u32 {
-    debug_assert!(id < 1 << 29 && fields < 8);
-    id << 3 | u32::from(fields)
+    debug_assert!(id < 1 << ID_BITS && u32::from(fields) < 1 << FIELD_BITS);
+    id << FIELD_BITS | u32::from(fields)
 }
 
 fn unpack(packed: u32) -> (u32, u8) {
-    (packed >> 3, (packed & 7) as u8)
+    (
+        packed >> FIELD_BITS,
+        (packed & ((1 << FIELD_BITS) - 1)) as u8,
+    )
 }
 
-/// An adjacent pair of words (ids below 2^29) and its fields in one `u64`, in
+/// Bits of an id beside its fields in a `u32`.
+const ID_BITS: u32 = 32 - FIELD_BITS;
+
+/// An adjacent pair of words (ids below 2^27) and its fields in one `u64`, in
 /// the order of the two ids: the index holds every document's pairs at once.
 fn pack_pair(a: u32, b: u32, fields: u8) -> u64 {
-    debug_assert!(a < 1 << 29 && b < 1 << 29 && fields < 8);
-    u64::from(a) << 32 | u64::from(b) << 3 | u64::from(fields)
+    debug_assert!(a < 1 << ID_BITS && b < 1 << ID_BITS && u32::from(fields) < 1 << FIELD_BITS);
+    u64::from(a) << 32 | u64::from(b) << FIELD_BITS | u64::from(fields)
 }
 
 fn unpack_pair(packed: u64) -> (u32, u32, u8) {
     (
         (packed >> 32) as u32,
-        (packed >> 3) as u32 & ((1 << 29) - 1),
-        (packed & 7) as u8,
+        (packed >> FIELD_BITS) as u32 & ((1 << ID_BITS) - 1),
+        (packed & ((1 << FIELD_BITS) - 1)) as u8,
     )
 }
 
@@ -826,6 +919,7 @@ pub fn file_key(folded: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::codec::TITLE;
 
     #[test]
     fn fnv_matches_the_published_test_vectors() {
@@ -840,13 +934,13 @@ mod tests {
             pack_pair(3, 7, TITLE),
             pack_pair(1, 9, BODY),
             pack_pair(3, 7, BODY),
-            pack_pair(3, 1 << 28, BODY),
+            pack_pair(3, 1 << 26, BODY),
         ];
         merge_pairs(&mut merged);
         let merged: Vec<_> = merged.into_iter().map(unpack_pair).collect();
         assert_eq!(
             merged,
-            [(1, 9, BODY), (3, 7, TITLE | BODY), (3, 1 << 28, BODY)]
+            [(1, 9, BODY), (3, 7, TITLE | BODY), (3, 1 << 26, BODY)]
         );
     }
 
@@ -871,9 +965,9 @@ mod tests {
         let mut expected = vec![2];
         expected.extend([4, b'a', b' ', b'a', b'b']);
         // "a ab": title in documents 2 and 9 (delta 7), no summary, no body.
-        expected.extend([2 << 1, 2, 7, 0, 0]);
+        expected.extend([TITLE, 2 << 1, 2, 7]);
         expected.extend([4, b'a', b'b', b' ', b'a']);
-        expected.extend([0, 0, 1 << 1, 5]);
+        expected.extend([BODY, 1 << 1, 5]);
         assert_eq!(bytes, expected);
     }
 

@@ -11,6 +11,7 @@
 //! pair buckets that would be resized site-wide, a file that is not as
 //! recorded) gives `None`, and the caller indexes the whole site.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -18,13 +19,15 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
-use super::codec::{BODY, FIELDS, FieldLists, SUMMARY, TITLE, decode_entries, encode_entries};
+use super::codec::{
+    ATTACHMENT, BODY, FIELDS, FieldLists, NUMBER, SUMMARY, TITLE, decode_entries, encode_entries,
+};
 use super::index::{
-    FORMAT_VERSION, INDEX_DIR, MAX_KEY_CHARS, Manifest, NAMES_PER_FILE, PAIRS_IN_BODY, Shard,
-    content_hash, file_key, fnv1a32, meta_chunk, meta_json, pairs_per_bucket, shard_prefix,
+    Entry, FORMAT_VERSION, INDEX_DIR, MAX_KEY_CHARS, Manifest, NAMES_PER_FILE, Shard, content_hash,
+    file_key, fnv1a32, meta_chunk, meta_entry, meta_json, pairs_in, pairs_per_bucket, shard_prefix,
     short_hash,
 };
-use super::text::{exact_key, folded_key, syllable_spans, syllable_spans_in_html};
+use super::text::{SyllableSpans, exact_key, folded_key, syllable_spans, syllable_spans_in_html};
 use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::site::model::{Article, Site};
 
@@ -58,10 +61,9 @@ impl IndexState {
     pub fn of(site: &Site, pairs_by_shard: BTreeMap<String, usize>) -> IndexState {
         IndexState {
             frame: frame(site),
-            docs: site
-                .articles
-                .par_iter()
-                .map(|a| indexed_doc(site, a))
+            docs: (0..Entry::count(site))
+                .into_par_iter()
+                .map(|d| indexed_doc(site, Entry::of(site, d)))
                 .collect(),
             pairs_by_shard,
         }
@@ -70,7 +72,7 @@ impl IndexState {
     /// Takes what the index reads of article `d` of `site` (the article `d`
     /// of this state too) from the site.
     pub fn set_doc(&mut self, site: &Site, d: usize) {
-        self.docs[d] = indexed_doc(site, &site.articles[d]);
+        self.docs[d] = indexed_doc(site, Entry::of(site, d));
     }
 
     /// One fingerprint of it all: the same input, the same index.
@@ -94,17 +96,25 @@ fn frame(site: &Site) -> Fingerprint {
     print.finish()
 }
 
-/// What the index reads of article `a` (keep it in step with the tokenizing in
+/// What the index reads of an entry (keep it in step with the tokenizing in
 /// `index` and with `meta_entry`): the same fingerprints, the same index files.
-fn indexed_doc(site: &Site, a: &Article) -> IndexedDoc {
-    let text = DocText::of(a);
+fn indexed_doc(site: &Site, entry: Entry<'_>) -> IndexedDoc {
     let mut shown = FingerprintWriter::new();
-    for part in meta_fields(site, a) {
-        shown.add(part.as_bytes());
+    match entry {
+        Entry::Article(a) => {
+            for part in meta_fields(site, a) {
+                shown.add(part.as_bytes());
+            }
+        }
+        Entry::Document(_) => {
+            for part in meta_entry(site, entry) {
+                shown.add(part.as_bytes());
+            }
+        }
     }
     IndexedDoc {
-        file: a.file.clone(),
-        text: text.print(),
+        file: entry.file().to_string(),
+        text: entry.text().print(),
         shown: shown.finish(),
     }
 }
@@ -117,23 +127,35 @@ fn meta_fields(site: &Site, a: &Article) -> [String; 3] {
     ]
 }
 
-/// The text of a document that its words come from.
-#[derive(Clone, Copy)]
+/// The text of a document of the index (an article, or a document of the
+/// register) that its words come from.
+#[derive(Clone)]
 pub struct DocText<'a> {
     pub title: &'a str,
-    pub summary: &'a str,
+    pub summary: Cow<'a, str>,
     pub body_html: &'a str,
     /// The fingerprint of `body_html`.
     pub body_print: Fingerprint,
+    /// A document's number as [`super::text::number_text`] gives it; empty
+    /// for an article.
+    pub number: Cow<'a, str>,
+    /// The text of a document's attachments; empty for an article.
+    pub attachment: &'a str,
+    /// A document's fields (form, issuing body, field, signer), read as its
+    /// body is; empty for an article.
+    pub fields: Cow<'a, str>,
 }
 
 impl<'a> DocText<'a> {
     pub fn of(a: &'a Article) -> Self {
         DocText {
             title: &a.title,
-            summary: &a.summary,
+            summary: Cow::Borrowed(&a.summary),
             body_html: &a.body_html,
             body_print: a.body_print,
+            number: Cow::Borrowed(""),
+            attachment: "",
+            fields: Cow::Borrowed(""),
         }
     }
 
@@ -142,7 +164,26 @@ impl<'a> DocText<'a> {
         print.add(self.title.as_bytes());
         print.add(self.summary.as_bytes());
         print.add(&self.body_print.to_le_bytes());
+        // An article's print is what it was before documents were indexed.
+        if !self.number.is_empty() || !self.attachment.is_empty() || !self.fields.is_empty() {
+            print.add(self.number.as_bytes());
+            print.add(self.attachment.as_bytes());
+            print.add(self.fields.as_bytes());
+        }
         print.finish()
+    }
+
+    /// Its fields as the index reads them: field, text, and the text's
+    /// syllables (a body is HTML).
+    pub(super) fn fields(&self) -> [(u8, &str, SyllableSpans<'_>); 6] {
+        [
+            (TITLE, self.title, syllable_spans(self.title)),
+            (SUMMARY, &self.summary, syllable_spans(&self.summary)),
+            (BODY, self.body_html, syllable_spans_in_html(self.body_html)),
+            (NUMBER, &self.number, syllable_spans(&self.number)),
+            (ATTACHMENT, self.attachment, syllable_spans(self.attachment)),
+            (BODY, &self.fields, syllable_spans(&self.fields)),
+        ]
     }
 
     /// Its words (folded and exact key) and adjacent pairs (folded keys), each
@@ -150,12 +191,7 @@ impl<'a> DocText<'a> {
     fn terms(&self) -> Terms {
         let mut terms = Terms::default();
         let mut keys: HashMap<&str, Option<WordKeys>> = HashMap::default();
-        let fields = [
-            (TITLE, self.title, syllable_spans(self.title)),
-            (SUMMARY, self.summary, syllable_spans(self.summary)),
-            (BODY, self.body_html, syllable_spans_in_html(self.body_html)),
-        ];
-        for (field, text, spans) in fields {
+        for (field, text, spans) in self.fields() {
             let tokens: Vec<Option<WordKeys>> = spans
                 .map(|(start, end)| {
                     let surface = &text[start..end];
@@ -174,10 +210,7 @@ impl<'a> DocText<'a> {
                     .entry((Arc::clone(folded), Arc::clone(exact)))
                     .or_default() |= field;
             }
-            let pairs = match field {
-                BODY => PAIRS_IN_BODY,
-                _ => usize::MAX,
-            };
+            let pairs = pairs_in(field);
             for pair in tokens.windows(2).take(pairs) {
                 if let [Some((a, _)), Some((b, _))] = pair {
                     *terms.pairs.entry(format!("{a} {b}")).or_default() |= field;
@@ -248,7 +281,7 @@ pub fn patch_index<'a>(
             continue;
         }
         let old = old_text(&was.file).filter(|old| old.print() == was.text)?;
-        let new = DocText::of(&site.articles[d as usize]);
+        let new = Entry::of(site, d as usize).text();
         retokenized.push((d, old.terms(), new.terms()));
     }
 
@@ -293,6 +326,7 @@ pub fn patch_index<'a>(
     let manifest = Manifest {
         version: FORMAT_VERSION,
         docs,
+        articles: site.articles.len(),
         shards: named.join(" "),
         meta_chunk: meta_chunk(docs),
         names: names.join(" "),
@@ -736,7 +770,7 @@ fn patch_meta(
     read: &impl Fn(&str) -> Option<Vec<u8>>,
     out: &mut Output,
 ) -> Option<Vec<String>> {
-    let per_file = meta_chunk(site.articles.len());
+    let per_file = meta_chunk(Entry::count(site));
     let mut names: Vec<String> = published
         .manifest
         .names
@@ -757,8 +791,8 @@ fn patch_meta(
         };
         let at = (chunk % NAMES_PER_FILE) * 4;
         let old = u32::from_le_bytes(list.get(at..at + 4)?.try_into().ok()?);
-        let end = site.articles.len().min((chunk + 1) * per_file);
-        let bytes = meta_json(site, &site.articles[chunk * per_file..end]);
+        let end = Entry::count(site).min((chunk + 1) * per_file);
+        let bytes = meta_json(site, chunk * per_file..end);
         let hash = content_hash(&bytes);
         out.replaced(format!("meta/{chunk}.{old:08x}.json"));
         out.add(format!("meta/{chunk}.{hash:08x}.json"), bytes);

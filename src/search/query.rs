@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::codec::{BODY, SUMMARY, TITLE, decode_entries};
+use super::codec::{ATTACHMENT, BODY, NUMBER, SUMMARY, TITLE, decode_entries};
 use super::index::{
     FORMAT_VERSION, Manifest, NAMES_PER_FILE, Shard, file_key, fnv1a32, shard_prefix,
 };
@@ -53,6 +53,21 @@ pub struct Hit {
     pub category: String,
     pub summary: String,
     pub score: u64,
+    /// `"article"`, or `"document"` for a document of the register (văn bản).
+    pub kind: &'static str,
+    /// Whether every word of the query was found in the document's attached
+    /// files only (not in its abstract, fields or text).
+    pub in_attachment: bool,
+}
+
+/// What a query looks through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// Articles and documents.
+    #[default]
+    All,
+    /// Documents of the register only.
+    Documents,
 }
 
 /// The hits, and every file the query read with its size (what a browser fetches).
@@ -93,6 +108,17 @@ impl Reader<'_> {
 
 /// Answers `query` with at most `limit` hits, best first.
 pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Answer, SearchError> {
+    search_in(source, query, limit, Scope::All)
+}
+
+/// Answers `query` from the entries of `scope`, with at most `limit` hits,
+/// best first.
+pub fn search_in(
+    source: &dyn IndexSource,
+    query: &str,
+    limit: usize,
+    scope: Scope,
+) -> Result<Answer, SearchError> {
     let mut reader = Reader {
         source,
         files: Vec::new(),
@@ -120,6 +146,9 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
     let mut shards: Vec<Shard> = Vec::new();
     // Per query syllable: document -> best weight, and the syllable's rarity.
     let mut per_word: Vec<(BTreeMap<u32, u64>, u64)> = Vec::new();
+    // Per query syllable: document -> the fields it was found in.
+    let mut found_in: Vec<BTreeMap<u32, u8>> = Vec::new();
+    let first_document = manifest.articles.min(manifest.docs) as u32;
     for (i, word) in words.iter().enumerate() {
         let prefix = shard_prefix(&word.folded);
         let Some(hash) = shard_names.get(prefix.as_str()) else {
@@ -134,6 +163,7 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
         let as_prefix = i + 1 == words.len() && word.folded.chars().count() >= 2;
         let toned = has_marks(&query[word.start..word.end]);
         let mut scores: BTreeMap<u32, u64> = BTreeMap::new();
+        let mut fields_of: BTreeMap<u32, u8> = BTreeMap::new();
         for (key, hash) in matching_keys(&shard, &word.folded, as_prefix) {
             let file = format!("k/{}.{hash}.bin", file_key(&key));
             let bytes = reader.read(&file)?.to_vec();
@@ -147,15 +177,20 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
                     1
                 };
                 for (doc, fields) in lists.postings() {
+                    if scope == Scope::Documents && doc < first_document {
+                        continue;
+                    }
                     let weight = field_weight(fields) * tone * if whole { 5 } else { 4 };
                     let best = scores.entry(doc).or_default();
                     *best = (*best).max(weight);
+                    *fields_of.entry(doc).or_default() |= fields;
                 }
             }
         }
         // Rarer syllables weigh more: ln(1 + N/df), in hundredths.
         let idf = (100.0 * (1.0 + n / scores.len().max(1) as f64).ln()).round() as u64;
         per_word.push((scores, idf));
+        found_in.push(fields_of);
         shards.push(shard);
     }
     let Some((first, rest)) = per_word.split_first() else {
@@ -233,6 +268,12 @@ pub fn search(source: &dyn IndexSource, query: &str, limit: usize) -> Result<Ans
             category,
             summary,
             score,
+            kind: if doc >= first_document {
+                "document"
+            } else {
+                "article"
+            },
+            in_attachment: found_in.iter().all(|f| f.get(&doc) == Some(&ATTACHMENT)),
         });
     }
     Ok(Answer {
@@ -287,7 +328,13 @@ fn matching_keys(shard: &Shard, folded: &str, as_prefix: bool) -> Vec<(String, S
     keys
 }
 
+/// A match's weight by the fields it is in. A word of a document's number
+/// counts as the number alone, whatever text repeats it: so a document whose
+/// number holds every word typed ranks above one whose abstract cites it.
 fn field_weight(fields: u8) -> u64 {
+    if fields & NUMBER != 0 {
+        return 30;
+    }
     let mut weight = 0;
     if fields & TITLE != 0 {
         weight += 10;
@@ -296,6 +343,9 @@ fn field_weight(fields: u8) -> u64 {
         weight += 3;
     }
     if fields & BODY != 0 {
+        weight += 1;
+    }
+    if fields & ATTACHMENT != 0 {
         weight += 1;
     }
     weight

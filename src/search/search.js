@@ -88,10 +88,14 @@
     return hash >>> 0;
   }
 
-  var TITLE = 1, SUMMARY = 2, BODY = 4;
+  var TITLE = 1, SUMMARY = 2, BODY = 4, NUMBER = 8, ATTACHMENT = 16;
+  var FIELDS = [TITLE, SUMMARY, BODY, NUMBER, ATTACHMENT];
 
+  // A word of a document's number counts as the number alone.
   function fieldWeight(fields) {
-    return (fields & TITLE ? 10 : 0) + (fields & SUMMARY ? 3 : 0) + (fields & BODY ? 1 : 0);
+    if (fields & NUMBER) return 30;
+    return (fields & TITLE ? 10 : 0) + (fields & SUMMARY ? 3 : 0) + (fields & BODY ? 1 : 0) +
+      (fields & ATTACHMENT ? 1 : 0);
   }
 
   // Keys with their postings: [[key, Map(doc -> fields)], ...].
@@ -115,7 +119,9 @@
       var key = decoder.decode(bytes.subarray(at, at + len));
       at += len;
       var postings = new Map();
-      [TITLE, SUMMARY, BODY].forEach(function (field) {
+      var fields = varint();
+      FIELDS.forEach(function (field) {
+        if (!(fields & field)) return;
         var head = varint();
         if (head % 2 === 1) {
           var size = Math.ceil(docs / 8);
@@ -199,10 +205,11 @@
   }
 
   // Answers query with at most limit hits, best first: {hits, files, words}.
-  async function search(base, query, limit) {
+  // scope "documents" looks through documents of the register only.
+  async function search(base, query, limit, scope) {
     var reader = new Reader(base);
     var manifest = await reader.json("manifest.json");
-    if (manifest.version !== 3) throw new Error("the search index is of another version");
+    if (manifest.version !== 4) throw new Error("the search index is of another version");
     query = query.normalize("NFC");
     var words = syllables(query);
     // A last word of one letter is still being typed, and too short to stand for
@@ -215,6 +222,8 @@
       if (dot >= 0) shardNames.set(s.slice(0, dot), s.slice(dot + 1));
     });
     var n = Math.max(manifest.docs, 1);
+    var firstDocument = Math.min(manifest.articles, manifest.docs);
+    var foundIn = [];
     var none = { hits: [], total: 0, files: reader.files, words: words };
     var perWord = [];
     var shards = [];
@@ -227,6 +236,7 @@
       var asPrefix = i + 1 === words.length && Array.from(word.folded).length >= 2;
       var toned = word.exact !== word.folded;
       var scores = new Map();
+      var fieldsOf = new Map();
       var keys = matchingKeys(shard, word.folded, asPrefix);
       var files = await Promise.all(keys.map(function (k) {
         return reader.read("k/" + fileKey(k[0]) + "." + k[1] + ".bin");
@@ -236,13 +246,16 @@
         decodeEntries(files[j], manifest.docs).forEach(function (entry) {
           var tone = toned && toneMatches(entry[0], word.exact, whole) ? 3 : 1;
           entry[1].forEach(function (fields, doc) {
+            if (scope === "documents" && doc < firstDocument) return;
             var weight = fieldWeight(fields) * tone * (whole ? 5 : 4);
             if (!(scores.get(doc) >= weight)) scores.set(doc, weight);
+            fieldsOf.set(doc, (fieldsOf.get(doc) || 0) | fields);
           });
         });
       }
       var idf = Math.round(100 * Math.log(1 + n / Math.max(scores.size, 1)));
       perWord.push([scores, idf]);
+      foundIn.push(fieldsOf);
     }
     if (!perWord.length) return none;
     var totals = new Map();
@@ -289,7 +302,11 @@
     }));
     var hits = ranked.map(function (r, k) {
       var m = metas[k][r[0] % chunk];
-      return { url: m[0], title: m[1], date: m[2], category: m[3], summary: m[4], score: r[1] };
+      return {
+        url: m[0], title: m[1], date: m[2], category: m[3], summary: m[4], score: r[1],
+        kind: r[0] >= firstDocument ? "document" : "article",
+        in_attachment: foundIn.every(function (f) { return f.get(r[0]) === ATTACHMENT; })
+      };
     });
     return { hits: hits, total: total, files: reader.files, words: words };
   }
@@ -323,6 +340,8 @@
   function start() {
     var form = document.querySelector("form.search-page");
     var input = form && form.querySelector("input[name=q]");
+    // "Documents only", on sites with documents.
+    var scope = form && form.querySelector("input[name=loai]");
     var out = document.getElementById("ket-qua");
     if (!input || !out) return;
     var base = new URL(".", scriptSrc || location.href).href;
@@ -337,6 +356,8 @@
       shown = limit || PAGE_HITS;
       var url = new URL(location.href);
       if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+      if (scope && scope.checked) url.searchParams.set("loai", scope.value);
+      else url.searchParams.delete("loai");
       history[push ? "pushState" : "replaceState"](null, "", url);
       if (!query.trim()) {
         out.replaceChildren();
@@ -345,7 +366,7 @@
       out.setAttribute("aria-busy", "true");
       var answer;
       try {
-        answer = await search(base, query, shown);
+        answer = await search(base, query, shown, scope && scope.checked ? "documents" : "all");
       } catch (e) {
         if (ticket !== latest) return;
         out.removeAttribute("aria-busy");
@@ -374,6 +395,19 @@
         var meta = document.createElement("p");
         meta.className = "meta";
         meta.textContent = hit.date + " · " + hit.category;
+        if (hit.kind === "document") {
+          li.className = "search-document";
+          var label = document.createElement("span");
+          label.className = "search-kind";
+          label.textContent = texts.document || "document";
+          meta.prepend(label, " · ");
+        }
+        if (hit.in_attachment) {
+          var where = document.createElement("span");
+          where.className = "search-in-attachment";
+          where.textContent = texts.inAttachment || "attachment";
+          meta.append(" · ", where);
+        }
         var snippet = document.createElement("p");
         snippet.append(marked(hit.summary, answer.words));
         li.append(h, meta, snippet);
@@ -397,6 +431,10 @@
     }
 
     var initial = new URL(location.href).searchParams.get("q") || "";
+    if (scope) {
+      scope.checked = new URL(location.href).searchParams.get("loai") === scope.value;
+      scope.addEventListener("change", function () { if (input.value) run(input.value, false); });
+    }
     input.value = initial;
     if (initial) run(initial, false);
     form.addEventListener("submit", function (e) {

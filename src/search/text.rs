@@ -206,6 +206,32 @@ pub fn folded_key(word: &str) -> String {
         .collect()
 }
 
+/// The text a document's number (số ký hiệu) is indexed as, in the number
+/// field: its parts as written, then what readers type besides: the year of
+/// issue when the number lacks it (numbers without a year restart each year),
+/// and each part that begins with zeros without them. So `25/2024/QĐ-UBND`,
+/// `25/2024`, `qđ-ubnd 25` and `QD UBND 25 2024` all find every part;
+/// `05/KH-UBND` of 2025 -> `05/KH-UBND 2025 5`.
+pub fn number_text(number: &str, year: i16) -> String {
+    let mut text = number.to_string();
+    let parts: Vec<&str> = syllable_spans(number)
+        .map(|(start, end)| &number[start..end])
+        .collect();
+    let year = year.to_string();
+    if !parts.contains(&year.as_str()) {
+        text.push(' ');
+        text.push_str(&year);
+    }
+    for part in parts {
+        let trimmed = part.trim_start_matches('0');
+        if trimmed.len() < part.len() && !trimmed.is_empty() {
+            text.push(' ');
+            text.push_str(trimmed);
+        }
+    }
+    text
+}
+
 /// Whether a query syllable carries any mark, i.e. its writer chose the exact form.
 pub fn has_marks(word: &str) -> bool {
     exact_key(word) != folded_key(word)
@@ -274,6 +300,18 @@ mod tests {
         for c in ('\u{0}'..='\u{2000}').chain('\u{1E00}'..='\u{1FFF}') {
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn a_number_is_indexed_with_its_year_and_without_leading_zeros() {
+        assert_eq!(number_text("25/2024/QĐ-UBND", 2024), "25/2024/QĐ-UBND");
+        assert_eq!(number_text("05/KH-UBND", 2025), "05/KH-UBND 2025 5");
+        assert_eq!(number_text("123/UBND-VP", 2024), "123/UBND-VP 2024");
+        let folded: Vec<String> = syllables(&number_text("25/2024/QĐ-UBND", 2024))
+            .into_iter()
+            .map(|s| s.folded)
+            .collect();
+        assert_eq!(folded, ["25", "2024", "qd", "ubnd"]);
     }
 
     #[test]

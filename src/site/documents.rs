@@ -154,6 +154,9 @@ pub struct Document {
     /// Site path: `/van-ban/25-2024-qd-ubnd/`.
     pub url: String,
     pub body_html: String,
+    /// The searchable text of its attachments (PDF text layers, DOCX), one
+    /// after the other; filled by the read stage, which owns the files.
+    pub attachment_text: String,
     pub aliases: Vec<String>,
     pub extra: Map<String, Value>,
     pub draft: bool,
@@ -483,6 +486,7 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
         slug: source.slug.clone(),
         url: document_url(&source.slug),
         body_html: rendered.html,
+        attachment_text: String::new(),
         aliases: f.aliases.clone(),
         extra: f.extra.clone(),
         draft: f.draft,

@@ -253,7 +253,11 @@ impl QueryCase {
 }
 
 pub fn query_set() -> Vec<QueryCase> {
-    let text = include_str!("../search/queries.txt");
+    query_set_of(include_str!("../search/queries.txt"))
+}
+
+/// The cases of a query set file written as `queries.txt` is.
+pub fn query_set_of(text: &str) -> Vec<QueryCase> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
