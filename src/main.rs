@@ -154,6 +154,7 @@ fn main() -> ExitCode {
                 out,
                 drafts,
                 base_url,
+                build_time: BuildOptions::build_time_from_env(),
             };
             run_build(&options, cache.as_deref(), timings)
         }
@@ -165,6 +166,7 @@ fn main() -> ExitCode {
         } => {
             let options = BuildOptions {
                 drafts,
+                build_time: BuildOptions::build_time_from_env(),
                 ..BuildOptions::new(root)
             };
             run_check(&options, strict, format)

@@ -10,11 +10,13 @@ use super::report::{BuildOptions, Stages};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::article::{SourceArticle, parse_article};
 use crate::content::sources::{SourceFile, find_sources};
+use crate::content::week::{SourceWeek, parse_week};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::FileStamp;
 use crate::memo::{BuildCache, ParsedFile};
 use crate::site::model::{ArticleIndex, NoBodiesKnown, Site, body_options, build_site};
 use crate::site::plan::{PagePlan, plan_pages};
+use crate::site::schedule::{Schedule, build_schedule};
 use crate::theme::{Theme, load_theme};
 
 /// Everything read from the site folder, before any page is made.
@@ -151,6 +153,10 @@ pub(super) fn read_site_reusing(
         ),
     };
     stages.done("make the model, render bodies");
+    let mut site = site;
+    let (schedule, schedule_problems) = read_schedule(&sources.weeks, &config, options);
+    site.schedule = schedule;
+    problems.extend(schedule_problems);
     let (plan, plan_problems) = plan_pages(&site);
     let mut site_problems = model_problems;
     site_problems.extend(plan_problems);
@@ -187,6 +193,38 @@ pub(super) fn read_settings(options: &BuildOptions) -> Result<(Config, Diagnosti
         );
     }
     Ok((config, problems))
+}
+
+/// Reads every week of the work schedule (few, small files: read each time)
+/// and makes the schedule as of the build's date.
+fn read_schedule(
+    files: &[SourceFile],
+    config: &Config,
+    options: &BuildOptions,
+) -> (Schedule, Vec<Diagnostic>) {
+    let read: Vec<Result<SourceWeek, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|file| match std::fs::read(&file.abs) {
+            Ok(bytes) => parse_week(&file.rel, &bytes, &config.timezone),
+            Err(e) => Err(vec![Diagnostic::error(
+                crate::content::sources::display_path(&file.rel),
+                format!("cannot read the file: {e}"),
+            )]),
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut weeks = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(week) => weeks.push(week),
+            Err(errs) => problems.extend(errs),
+        }
+    }
+    let built_at = options.build_time.unwrap_or_else(jiff::Timestamp::now);
+    let today = built_at.to_zoned(config.timezone.clone()).date();
+    let (schedule, schedule_problems) = build_schedule(weeks, today, built_at);
+    problems.extend(schedule_problems);
+    (schedule, problems)
 }
 
 /// Reads and parses every article file, in order.

@@ -14,15 +14,27 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// The build's date, which the schedule's current week and calendars'
+    /// DTSTAMP follow: read at the edge (`SOURCE_DATE_EPOCH`, see
+    /// [`BuildOptions::build_time_from_env`]); `None`: the time each run starts.
+    pub build_time: Option<jiff::Timestamp>,
 }
 
 impl BuildOptions {
+    /// `SOURCE_DATE_EPOCH` (seconds since 1970), as reproducible builds set it;
+    /// `None` when unset or not a number.
+    pub fn build_time_from_env() -> Option<jiff::Timestamp> {
+        let seconds = std::env::var("SOURCE_DATE_EPOCH").ok()?;
+        jiff::Timestamp::from_second(seconds.trim().parse().ok()?).ok()
+    }
+
     pub fn new(root: impl Into<PathBuf>) -> Self {
         BuildOptions {
             root: root.into(),
             out: None,
             drafts: false,
             base_url: None,
+            build_time: None,
         }
     }
 

@@ -9,3 +9,4 @@ pub mod markdown;
 pub mod new_article;
 pub mod sources;
 pub mod text;
+pub mod week;

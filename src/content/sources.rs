@@ -1,5 +1,6 @@
 //! Finds the site's source files: every `*.md` under content/ is an article, every
-//! other file an asset. Hidden files, editors' backups and links out of the site
+//! YAML file under content/lich-cong-tac/ a week of the schedule, every other
+//! file an asset. Hidden files, editors' backups and links out of the site
 //! are left out; a link out of the site is reported.
 
 use std::collections::HashSet;
@@ -8,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::week::is_week_file;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::FileStamp;
 
@@ -27,6 +29,8 @@ pub struct SourceFile {
 pub struct SourceFiles {
     pub articles: Vec<SourceFile>,
     pub assets: Vec<SourceFile>,
+    /// The weeks of the work schedule (`lich-cong-tac/2025-W27.yaml`).
+    pub weeks: Vec<SourceFile>,
 }
 
 /// All sources under `content_dir` (which lies in `site_root`), sorted by path;
@@ -53,6 +57,7 @@ pub fn find_sources(
     }
     found.articles.sort_by(|a, b| a.rel.cmp(&b.rel));
     found.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    found.weeks.sort_by(|a, b| a.rel.cmp(&b.rel));
     (found, problems)
 }
 
@@ -142,6 +147,8 @@ impl Walk<'_> {
             };
             if is_article(&file.rel) {
                 self.found.articles.push(file);
+            } else if is_week_file(&file.rel) {
+                self.found.weeks.push(file);
             } else {
                 self.found.assets.push(file);
             }
@@ -213,11 +220,14 @@ impl SourceFiles {
             let inside = format!("{rel}/");
             let held_inside =
                 |files: &[SourceFile]| files.iter().any(|f| f.rel.starts_with(&inside));
-            if held_inside(&self.articles) || held_inside(&self.assets) {
+            if held_inside(&self.articles) || held_inside(&self.assets) || held_inside(&self.weeks)
+            {
                 return false; // it was a folder
             }
             let list = if is_article(rel) {
                 &mut self.articles
+            } else if is_week_file(rel) {
+                &mut self.weeks
             } else {
                 &mut self.assets
             };

@@ -44,6 +44,8 @@ pub struct SiteView<'a> {
     pub search_script: String,
     pub archive_url: String,
     pub sitemap_url: String,
+    /// The work schedule (lịch công tác), when the site has weeks.
+    pub schedule_url: Option<String>,
     /// The theme's stylesheet, under its fingerprinted name.
     pub stylesheet: String,
 }
@@ -207,6 +209,8 @@ impl<'a> Views<'a> {
             search_script: c.link(&format!("/{}", crate::search::script_path())),
             archive_url: c.link("/archive/"),
             sitemap_url: c.link("/so-do-trang/"),
+            schedule_url: (!site.schedule.is_empty())
+                .then(|| c.link(crate::site::schedule::SCHEDULE_PATH)),
             stylesheet,
         }
     }

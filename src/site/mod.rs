@@ -3,3 +3,4 @@
 pub mod archive;
 pub mod model;
 pub mod plan;
+pub mod schedule;

@@ -91,6 +91,8 @@ pub struct Site {
     /// Drafts not published by this run, as read (so `check` knows which files
     /// they use).
     pub drafts_left_out: Vec<Arc<SourceArticle>>,
+    /// The leaders' work schedule (lịch công tác), empty when the site has none.
+    pub schedule: super::schedule::Schedule,
 }
 
 impl Site {
@@ -256,6 +258,7 @@ pub fn build_site(
         tags,
         assets,
         drafts_left_out,
+        schedule: Default::default(),
     };
     (site, problems)
 }

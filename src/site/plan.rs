@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use super::archive::{PeriodRef, period_path};
 use super::model::{Site, Taxon};
+use super::schedule::{CALENDAR_PATH, SCHEDULE_PATH};
 use crate::content::sources::display_path;
 use crate::content::sources::safe_relative;
 use crate::diagnostics::Diagnostic;
@@ -57,6 +58,14 @@ pub enum PageKind {
     /// A redirect from an old URL to the article (index into [`Site::articles`]).
     Alias(usize),
     NotFound,
+    /// `/lich-cong-tac/`: the current week of the work schedule, and every week.
+    ScheduleIndex,
+    /// `/lich-cong-tac/<yyyy>/tuan-<ww>/`: one week (index into the
+    /// schedule's weeks).
+    ScheduleWeek(usize),
+    /// The schedule as iCalendar: every item (`None`, `/lich-cong-tac/lich.ics`)
+    /// or one leader's (index into the schedule's leaders).
+    ScheduleCalendar(Option<usize>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -241,6 +250,10 @@ impl PlannedPage {
             })
             .collect(),
             PageKind::Alias(i) => vec![(*i, Shown::Redirect)],
+            // The schedule is not made of articles: its pages show none.
+            PageKind::ScheduleIndex | PageKind::ScheduleWeek(_) | PageKind::ScheduleCalendar(_) => {
+                Vec::new()
+            }
             PageKind::SitemapXml(SitemapPart::Index(_))
             | PageKind::Taxonomies
             | PageKind::ArchiveIndex
@@ -353,6 +366,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
                 kind,
             }),
     );
+    pages.extend(schedule_pages(site));
     // Everything so far is a page a reader can land on: the sitemap lists it.
     let html_pages = pages.len();
     pages.push(PlannedPage {
@@ -361,6 +375,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
     });
 
     pages.extend(feed_pages(site));
+    pages.extend(schedule_calendars(site));
     plan_sitemaps(html_pages, &mut pages);
     pages.push(PlannedPage {
         path: "/robots.txt".to_string(),
@@ -379,6 +394,40 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
     }
     problems.extend(collisions(site, &pages));
     (PagePlan { pages }, problems)
+}
+
+/// The schedule's index and its weeks, newest first; none without weeks.
+fn schedule_pages(site: &Site) -> impl Iterator<Item = PlannedPage> + '_ {
+    let weeks = &site.schedule.weeks;
+    let index = (!weeks.is_empty()).then(|| PlannedPage {
+        path: SCHEDULE_PATH.to_string(),
+        kind: PageKind::ScheduleIndex,
+    });
+    index
+        .into_iter()
+        .chain(weeks.iter().enumerate().rev().map(|(i, week)| PlannedPage {
+            path: week.url.clone(),
+            kind: PageKind::ScheduleWeek(i),
+        }))
+}
+
+/// The schedule's calendars: every item's, then each leader's.
+fn schedule_calendars(site: &Site) -> impl Iterator<Item = PlannedPage> + '_ {
+    let schedule = &site.schedule;
+    let whole = (!schedule.is_empty()).then(|| PlannedPage {
+        path: CALENDAR_PATH.to_string(),
+        kind: PageKind::ScheduleCalendar(None),
+    });
+    whole.into_iter().chain(
+        schedule
+            .leaders
+            .iter()
+            .enumerate()
+            .map(|(i, leader)| PlannedPage {
+                path: leader.calendar.clone(),
+                kind: PageKind::ScheduleCalendar(Some(i)),
+            }),
+    )
 }
 
 /// The Atom feeds: the site's, then each category's.
@@ -501,6 +550,12 @@ fn describe(site: &Site, kind: &PageKind) -> (String, String) {
         PageKind::SitemapXml(_) => generated("the sitemap"),
         PageKind::Robots => generated("robots.txt"),
         PageKind::NotFound => generated("the 404 page"),
+        PageKind::ScheduleIndex => generated("the work schedule"),
+        PageKind::ScheduleWeek(w) => {
+            let file = display_path(&site.schedule.weeks[*w].file);
+            (file.clone(), file)
+        }
+        PageKind::ScheduleCalendar(_) => generated("the work schedule's calendar"),
     }
 }
 
