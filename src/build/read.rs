@@ -216,7 +216,10 @@ fn read_schedule(
     let mut weeks = Vec::with_capacity(read.len());
     for result in read {
         match result {
-            Ok(week) => weeks.push(week),
+            Ok(mut week) => {
+                problems.append(&mut week.warnings);
+                weeks.push(week);
+            }
             Err(errs) => problems.extend(errs),
         }
     }

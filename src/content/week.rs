@@ -158,6 +158,9 @@ pub struct SourceWeek {
     pub note: Option<String>,
     /// In the order written.
     pub items: Vec<ScheduleItem>,
+    /// Items left out, not filled in yet (a day of `bantin new --week` with
+    /// neither `who` nor `what`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Whether `rel` (relative to content/) is a week of the schedule: a YAML file
@@ -222,6 +225,7 @@ pub fn parse_week(
         tz,
         week,
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     let mut note = None;
     for field in &read.fields {
@@ -255,6 +259,7 @@ pub fn parse_week(
         week,
         note,
         items,
+        warnings: reader.warnings,
     })
 }
 
@@ -415,6 +420,7 @@ struct Reader<'a> {
     tz: &'a TimeZone,
     week: WeekNumber,
     problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Reader<'_> {
@@ -428,6 +434,19 @@ impl Reader<'_> {
 
     fn item(&mut self, item: &Spanned<ItemFields>) -> Option<ScheduleItem> {
         let at = location(&item.referenced);
+        if is_blank(&item.value.0) {
+            self.warnings.push(
+                Diagnostic::warning(
+                    self.path,
+                    "this item is not filled in: it is left out of the schedule",
+                )
+                .at(at.line, at.column)
+                .with_hint(
+                    "write who leads it (`who:`) and what it is (`what:`), or delete the item",
+                ),
+            );
+            return None;
+        }
         let before = self.problems.len();
         let (mut start, mut end, mut who, mut what) = (None, None, None, None);
         let mut found = ScheduleItem {
@@ -660,6 +679,17 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// An item as `bantin new --week` writes it, not filled in: no `who` and no
+/// `what`, or both empty.
+fn is_blank(fields: &[Field]) -> bool {
+    let empty = |name: &str| {
+        fields.iter().find(|f| f.key == name).is_none_or(|f| {
+            scalar_text(&f.value).is_some_and(|t| t.is_empty()) || f.value.is_null()
+        })
+    };
+    empty("who") && empty("what")
 }
 
 /// Text, or a number written as text (`where: 101`), trimmed.
