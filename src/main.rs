@@ -335,7 +335,9 @@ fn run_search(site: &Path, query: &str, limit: usize, json: bool, explain: bool)
 }
 
 fn run_check(options: &BuildOptions, strict: bool, format: Format) -> ExitCode {
-    let problems = bantin::check::check(options, jiff::Timestamp::now());
+    // The build's date where one is set, so that a check agrees with the build.
+    let now = options.build_time.unwrap_or_else(jiff::Timestamp::now);
+    let problems = bantin::check::check(options, now);
     for d in problems.sorted() {
         match format {
             Format::Text => println!("{d}"),
