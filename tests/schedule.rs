@@ -15,6 +15,8 @@ use serde_json::Value;
 
 /// Thursday 03/07/2025 10:00 in Hà Nội: inside 2025-W27.
 const IN_W27: &str = "1751511600";
+/// Monday 30/06/2025 08:00: the first day of 2025-W27.
+const MONDAY_W27: &str = "1751245200";
 /// Monday 14/07/2025 09:00: 2025-W29, which has no file.
 const IN_W29: &str = "1752458400";
 
@@ -186,13 +188,20 @@ fn index_shows_the_week_of_the_build_date_and_every_week_by_year() {
 #[test]
 fn home_page_menu_and_sitemap_show_the_schedule_only_when_the_site_has_weeks() {
     let site = schedule_site();
-    built(&site, IN_W27);
+    built(&site, MONDAY_W27);
     let home = Html::parse_document(&site.page("/"));
     let block = select(&home, ".lich-tuan-nay");
     assert_eq!(block.len(), 1);
     let block = text(&block[0]);
     assert!(block.starts_with("Lịch công tác tuần này"), "{block}");
     assert!(block.contains("07:30: Họp giao ban đầu tuần"), "{block}");
+    assert!(block.contains("14:00: Hội nghị triển khai"), "{block}");
+    // Built on Thursday, the block shows the rest of the week: nothing left.
+    built(&site, IN_W27);
+    let home = Html::parse_document(&site.page("/"));
+    let block = text(&select(&home, ".lich-tuan-nay")[0]);
+    assert!(!block.contains("Họp giao ban"), "{block}");
+    assert!(block.contains("Không có lịch."), "{block}");
     let menu: Vec<String> = select(&home, "nav.menu a").iter().map(text).collect();
     assert!(menu.contains(&"Lịch công tác".to_string()), "{menu:?}");
     let sitemap = file(&site, "/sitemap.xml");

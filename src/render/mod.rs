@@ -383,7 +383,7 @@ impl Renderer {
                 ctx.insert("list", &view);
                 if (list.list, list.number) == (ListKind::News, 1) {
                     ctx.insert("featured", &views.featured(&self.cards));
-                    ctx.insert("schedule_week", &views.current_week());
+                    ctx.insert("schedule_week", &views.home_week());
                     ("home.html", views.page(&page.path, "home", title))
                 } else {
                     (

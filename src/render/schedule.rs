@@ -10,6 +10,9 @@ use super::format::iso;
 use crate::content::week::{ScheduleItem, When};
 use crate::site::schedule::{CALENDAR_PATH, SCHEDULE_PATH, Week};
 
+/// Items at most in the home page's block.
+pub const HOME_ITEMS: usize = 12;
+
 #[derive(Serialize)]
 pub struct WeekView<'a> {
     /// "Lịch công tác tuần 27/2025".
@@ -152,6 +155,29 @@ impl<'a> Views<'a> {
     /// The week `/lich-cong-tac/` and the home page show.
     pub fn current_week(&self) -> Option<WeekView<'a>> {
         self.site.schedule.current.map(|w| self.schedule_week(w))
+    }
+
+    /// The home page's block: the current week from the build's day on (the
+    /// whole week when the build's day is not in it), at most
+    /// [`HOME_ITEMS`] items; the week's page has the rest.
+    pub fn home_week(&self) -> Option<WeekView<'a>> {
+        let mut week = self.current_week()?;
+        let schedule = &self.site.schedule;
+        let today = schedule
+            .built_at
+            .to_zoned(self.site.config.timezone.clone())
+            .date()
+            .to_string();
+        if week.days.iter().any(|d| d.date_iso == today) {
+            week.days.retain(|d| d.date_iso >= today);
+        }
+        let mut room = HOME_ITEMS;
+        for day in &mut week.days {
+            day.items.truncate(room);
+            room -= day.items.len();
+        }
+        week.days.retain(|d| !d.items.is_empty());
+        Some(week)
     }
 
     /// Every week by year, newest first.
