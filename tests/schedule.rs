@@ -719,3 +719,20 @@ fn check_reports_schedule_problems_and_a_missing_week() {
     );
     assert!(all.contains("bantin new --week 2025-W27"), "{all}");
 }
+
+#[test]
+fn an_id_given_to_two_items_is_an_error_naming_both() {
+    let site = site_with_week(
+        "2025-W27.yaml",
+        format!("{W27}    id: \"hop\"\n").as_bytes(),
+    );
+    site.write(
+        "content/lich-cong-tac/2025-W28.yaml",
+        &format!("{W28}    id: \"hop\"\n"),
+    );
+    let err = fails(&site);
+    assert!(
+        err.contains("content/lich-cong-tac/2025-W28.yaml:2:1: error: the id `hop` is also the id of the item at content/lich-cong-tac/2025-W27.yaml:19"),
+        "{err}"
+    );
+}

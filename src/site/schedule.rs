@@ -113,6 +113,7 @@ pub fn build_schedule(
         );
     }
     let weeks: Vec<Week> = by_number.into_values().collect();
+    problems.extend(repeated_ids(&weeks));
     let current = match weeks.partition_point(|w| w.number.monday() <= today) {
         0 if weeks.is_empty() => None,
         0 => Some(0),
@@ -142,6 +143,36 @@ pub fn build_schedule(
         },
         problems,
     )
+}
+
+/// An `id:` pins one event of the calendars: a second item with it is an error.
+fn repeated_ids(weeks: &[Week]) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<&str, (&str, u32)> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for week in weeks {
+        for item in &week.items {
+            let Some(id) = item.id.as_deref() else {
+                continue;
+            };
+            match first.get(id) {
+                Some((file, line)) => problems.push(
+                    Diagnostic::error(
+                        display_path(&week.file),
+                        format!(
+                            "the id `{id}` is also the id of the item at {}:{line}",
+                            display_path(file)
+                        ),
+                    )
+                    .at(item.line, 1)
+                    .with_hint("give each item its own id (or none)"),
+                ),
+                None => {
+                    first.insert(id, (&week.file, item.line));
+                }
+            }
+        }
+    }
+    problems
 }
 
 /// Days in order; in a day, all-day items first, then by start time; then as
