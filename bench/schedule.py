@@ -37,7 +37,7 @@ def timed_build(bantin, root, out):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     run([bantin, "build", "--root", str(root), "--out", str(out)],
-        stdout=subprocess.DEVNULL, env={**os.environ, "SOURCE_DATE_EPOCH": "1751511600"})
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "SOURCE_DATE_EPOCH": "1751511600"})
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -80,8 +80,8 @@ pub fn editor_checks(loaded: &LoadedSite, plan: &PagePlan, now: Timestamp) -> Ve
     found
 }
 
-/// A site that publishes its leaders' schedule should have this week's and,
-/// from Friday on, next week's: a citizen checks it before coming.
+/// A site that keeps its leaders' schedule should have this week's and, from
+/// Friday on, next week's: a citizen checks it before coming.
 fn schedule_gaps(site: &Site, now: Timestamp) -> Vec<Diagnostic> {
     use crate::content::week::{SCHEDULE_DIR, WeekNumber};
     let schedule = &site.schedule;
@@ -90,6 +90,12 @@ fn schedule_gaps(site: &Site, now: Timestamp) -> Vec<Diagnostic> {
     }
     let today = now.to_zoned(site.config.timezone.clone()).date();
     let this_week = WeekNumber::of(today);
+    // A schedule not kept for two months (an archived portal) is not nagged about.
+    let kept_until = schedule.weeks.last().map(|w| w.number.sunday());
+    let active_since = today.checked_sub(jiff::ToSpan::weeks(8)).unwrap_or(today);
+    if kept_until.is_none_or(|last| last < active_since) {
+        return Vec::new();
+    }
     let mut wanted = vec![this_week];
     if today.weekday().to_monday_zero_offset() >= 4 {
         wanted.push(this_week.next());

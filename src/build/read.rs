@@ -157,6 +157,7 @@ pub(super) fn read_site_reusing(
     let (schedule, schedule_problems) = read_schedule(&sources.weeks, &config, options);
     site.schedule = schedule;
     problems.extend(schedule_problems);
+    stages.done("read the work schedule");
     let (plan, plan_problems) = plan_pages(&site);
     let mut site_problems = model_problems;
     site_problems.extend(plan_problems);
