@@ -76,7 +76,46 @@ pub fn editor_checks(loaded: &LoadedSite, plan: &PagePlan, now: Timestamp) -> Ve
     found.extend(future_dates(site, now));
     found.extend(duplicate_titles(site));
     found.extend(unused_assets(site));
+    found.extend(schedule_gaps(site, now));
     found
+}
+
+/// A site that keeps its leaders' schedule should have this week's and, from
+/// Friday on, next week's: a citizen checks it before coming.
+fn schedule_gaps(site: &Site, now: Timestamp) -> Vec<Diagnostic> {
+    use crate::content::week::{SCHEDULE_DIR, WeekNumber};
+    let schedule = &site.schedule;
+    if schedule.is_empty() {
+        return Vec::new();
+    }
+    let today = now.to_zoned(site.config.timezone.clone()).date();
+    let this_week = WeekNumber::of(today);
+    // A schedule not kept for two months (an archived portal) is not nagged about.
+    let kept_until = schedule.weeks.last().map(|w| w.number.sunday());
+    let active_since = today.checked_sub(jiff::ToSpan::weeks(8)).unwrap_or(today);
+    if kept_until.is_none_or(|last| last < active_since) {
+        return Vec::new();
+    }
+    let mut wanted = vec![this_week];
+    if today.weekday().to_monday_zero_offset() >= 4 {
+        wanted.push(this_week.next());
+    }
+    wanted
+        .into_iter()
+        .filter(|w| !schedule.weeks.iter().any(|known| known.number == *w))
+        .map(|w| {
+            Diagnostic::warning(
+                display_path(SCHEDULE_DIR),
+                format!(
+                    "the work schedule has no week {} ({} to {})",
+                    w.name(),
+                    w.monday().strftime("%d/%m/%Y"),
+                    w.sunday().strftime("%d/%m/%Y")
+                ),
+            )
+            .with_hint(format!("write it: bantin new --week {}", w.name()))
+        })
+        .collect()
 }
 
 /// The files the published site will have, by path relative to the output folder.

@@ -95,10 +95,10 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// The article's category, e.g. "Dân vận"
-        #[arg(long, required_unless_present = "document")]
+        #[arg(long, required_unless_present_any = ["document", "week"])]
         category: Option<String>,
         /// Write a document (văn bản) under content/van-ban/ instead of an article
-        #[arg(long, conflicts_with = "category", requires_all = ["number", "kind"])]
+        #[arg(long, conflicts_with_all = ["category", "week"], requires_all = ["number", "kind", "title"])]
         document: bool,
         /// The document's number as issued, e.g. "25/2024/QĐ-UBND"
         #[arg(long, requires = "document")]
@@ -110,7 +110,13 @@ enum Command {
         #[arg(long, requires = "document")]
         issuer: Option<String>,
         /// The article's title, or the document's abstract (trích yếu)
-        title: String,
+        #[arg(required_unless_present = "week")]
+        title: Option<String>,
+        /// Write a week of the work schedule instead: the given ISO week
+        /// (2025-W27), or next week, with its five working days ready to fill
+        #[arg(long, value_name = "YYYY-Www", num_args = 0..=1, default_missing_value = "",
+              conflicts_with_all = ["category", "title"])]
+        week: Option<String>,
     },
     /// Search a built site's index, ranked as its search page ranks
     Search {
@@ -174,6 +180,7 @@ fn main() -> ExitCode {
                 out,
                 drafts,
                 base_url,
+                build_time: BuildOptions::build_time_from_env(),
             };
             run_build(&options, cache.as_deref(), timings)
         }
@@ -185,6 +192,7 @@ fn main() -> ExitCode {
         } => {
             let options = BuildOptions {
                 drafts,
+                build_time: BuildOptions::build_time_from_env(),
                 ..BuildOptions::new(root)
             };
             run_check(&options, strict, format)
@@ -217,14 +225,20 @@ fn main() -> ExitCode {
             number.as_deref().unwrap_or_default(),
             kind.as_deref().unwrap_or_default(),
             issuer.as_deref(),
-            &title,
+            title.as_deref().unwrap_or_default(),
         ),
         Command::New {
             root,
             category,
             title,
+            week,
             ..
-        } => run_new(&root, category.as_deref().unwrap_or_default(), &title),
+        } => match (week, category, title) {
+            (Some(week), _, _) => run_new_week(&root, &week),
+            (None, Some(category), Some(title)) => run_new(&root, &category, &title),
+            // clap asks for both unless --week or --document is given.
+            _ => ExitCode::FAILURE,
+        },
         Command::Search {
             site,
             json,
@@ -373,7 +387,9 @@ fn run_search(
 }
 
 fn run_check(options: &BuildOptions, strict: bool, format: Format) -> ExitCode {
-    let problems = bantin::check::check(options, jiff::Timestamp::now());
+    // The build's date where one is set, so that a check agrees with the build.
+    let now = options.build_time.unwrap_or_else(jiff::Timestamp::now);
+    let problems = bantin::check::check(options, now);
     for d in problems.sorted() {
         match format {
             Format::Text => println!("{d}"),
@@ -402,6 +418,65 @@ fn run_check(options: &BuildOptions, strict: bool, format: Format) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `bantin new --week [2025-W27]`: the week's file, its working days ready to
+/// fill; next week (as of `SOURCE_DATE_EPOCH` where set) when none is given.
+fn run_new_week(root: &std::path::Path, asked: &str) -> ExitCode {
+    use bantin::content::week::{SCHEDULE_DIR, WeekNumber, blank_week};
+    let config = match bantin::config::read_config(root) {
+        Ok((config, _)) => config,
+        Err(problems) => {
+            print_diagnostics(&problems.into());
+            return ExitCode::FAILURE;
+        }
+    };
+    let week = if asked.is_empty() {
+        let now = BuildOptions::build_time_from_env().unwrap_or_else(jiff::Timestamp::now);
+        WeekNumber::of(now.to_zoned(config.timezone.clone()).date()).next()
+    } else {
+        match WeekNumber::parse(asked.trim()) {
+            Some(week) => week,
+            None => {
+                eprintln!("error: `{asked}` is not an ISO week");
+                eprintln!(
+                    "  hint: write the year, -W and the week's number in two digits: 2025-W27"
+                );
+                return ExitCode::FAILURE;
+            }
+        }
+    };
+    let folder = root.join("content").join(SCHEDULE_DIR);
+    if let Err(e) = std::fs::create_dir_all(&folder) {
+        eprintln!("error: cannot create {}: {e}", folder.display());
+        return ExitCode::FAILURE;
+    }
+    let path = folder.join(format!("{}.yaml", week.name()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, blank_week(week).as_bytes()));
+    match written {
+        Ok(()) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "error: {} already exists; bantin new never overwrites a week",
+                path.display()
+            );
+            eprintln!(
+                "  hint: edit the existing file, or give another week: bantin new --week 2025-W28"
+            );
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::FAILURE
+        }
     }
 }
 

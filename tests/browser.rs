@@ -27,6 +27,8 @@ const PAGES: &[&str] = &[
     "/van-ban/",
     "/van-ban/loai/quyet-dinh/",
     "/van-ban/12-2019-qd-ubnd/",
+    "/lich-cong-tac/",
+    "/lich-cong-tac/2025/tuan-27/",
 ];
 
 const ARTICLE: &str =
@@ -159,4 +161,38 @@ fn register_rows_narrow_by_form_year_and_status_without_a_round_trip() {
         ["08/2021/QĐ-UBND", "45/KH-UBND"]
     );
     assert_eq!(report["requestsAfterLoad"], 0, "no round trip");
+}
+
+/// The demo's week 27 of 2025: the reader's note that a newer schedule may
+/// exist shows only after the week, by the reader's clock; the week prints on
+/// one A4 landscape page.
+#[test]
+fn schedule_week_in_chromium_prints_on_one_a4_landscape_page() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = manifest.join("tests/browser");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_root(manifest, &["--out", public.to_str().unwrap()]);
+    let result = Command::new("node")
+        .arg(browser_dir.join("schedule.mjs"))
+        .arg(&public)
+        .arg("/lich-cong-tac/2025/tuan-27/")
+        .output()
+        .expect("node runs the schedule check");
+    assert!(
+        result.status.success(),
+        "schedule check failed:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let report: Value = serde_json::from_slice(&result.stdout).unwrap();
+    assert_eq!(report["ends"], "2025-07-07T00:00:00+07:00");
+    assert_eq!(report["duringWeek"], false, "no note during the week");
+    assert_eq!(report["afterWeek"], true, "the note once the week is over");
+    assert_eq!(report["printedPages"], 1, "{report}");
+    let size = report["pageSize"].as_array().unwrap();
+    let (w, h) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
+    assert!(
+        (w - 842.0).abs() < 2.0 && (h - 595.0).abs() < 2.0,
+        "A4 landscape: {w} x {h}"
+    );
 }

@@ -331,6 +331,7 @@ impl Sequence {
     fn build_command(&self, out: &Path) -> Command {
         let mut build = Command::new(env!("CARGO_BIN_EXE_bantin"));
         build
+            .env("SOURCE_DATE_EPOCH", edits_common::BUILD_DATE)
             .arg("build")
             .arg("--root")
             .arg(self.root())
@@ -681,7 +682,11 @@ fn after_every_edit_serve_answers_what_a_full_build_writes() {
     let mut tally = Tally::default();
     for &seed in &run.seeds {
         let mut sequence = Sequence::create(test, seed);
-        let first = Server::start(sequence.root());
+        let first = Server::start_with_env(
+            sequence.root(),
+            &[],
+            &[("SOURCE_DATE_EPOCH", edits_common::BUILD_DATE)],
+        );
         // Both builds take serve's address, so that one full build is compared
         // with the cached output and with what serve answers.
         sequence.begin(Some(first.origin()));

@@ -69,6 +69,11 @@ pub(super) fn model_to_save<'a>(
     cards: &[Fingerprint],
 ) -> Option<ModelToSave<'a>> {
     let site = &loaded.site;
+    // Not kept for a site with a schedule: the next build, with or without
+    // weeks, then makes the model in full.
+    if !site.schedule.is_empty() {
+        return None;
+    }
     let index: HashMap<&str, u32> = site
         .articles
         .iter()
@@ -459,6 +464,11 @@ struct Found {
 /// articles did.
 fn find_edits(root: &Path, model: &LastModel) -> Result<Found, NotPatched> {
     let (sources, problems) = find_sources(root, &root.join("content"), true);
+    // The schedule's pages change with its files and with the build's date
+    // (the current week): the full pipeline makes them.
+    if !sources.weeks.is_empty() {
+        return Err(not_patched("the site has a work schedule"));
+    }
     let same_files = sources.articles.len() == model.files.len()
         && sources
             .articles
@@ -603,6 +613,8 @@ fn site_around(
         assets,
         drafts_left_out: Vec::new(),
         documents,
+        // Never patched: a site with weeks takes the full pipeline.
+        schedule: Default::default(),
     };
     for (c, category) in site.categories.iter().enumerate() {
         for (position, &i) in category.articles.iter().enumerate() {

@@ -13,6 +13,7 @@ use crate::content::attachments::{AttachmentNote, AttachmentText, TextKind};
 use crate::content::document::{SourceDocument, parse_document};
 use crate::content::markdown::SiteLinks;
 use crate::content::sources::{SourceFile, find_sources};
+use crate::content::week::{SourceWeek, parse_week};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::FileStamp;
 use crate::memo::attachments::AttachmentTexts;
@@ -20,6 +21,7 @@ use crate::memo::{BuildCache, ParsedFile};
 use crate::site::documents::{Register, RegisterInputs, build_register};
 use crate::site::model::{ArticleIndex, NoBodiesKnown, Site, body_options, build_site};
 use crate::site::plan::{PUBLISHED_URLS, PagePlan, plan_pages, vanished_urls};
+use crate::site::schedule::{Schedule, build_schedule};
 use crate::theme::{Theme, load_theme};
 
 /// Everything read from the site folder, before any page is made.
@@ -168,6 +170,11 @@ pub(super) fn read_site_reusing(
     site.documents = register;
     model_problems.extend(register_problems);
     stages.done("make the model, render bodies");
+    let mut site = site;
+    let (schedule, schedule_problems) = read_schedule(&sources.weeks, &config, options);
+    site.schedule = schedule;
+    problems.extend(schedule_problems);
+    stages.done("read the work schedule");
     let (plan, plan_problems) = plan_pages(&site);
     let mut site_problems = model_problems;
     site_problems.extend(plan_problems);
@@ -210,6 +217,41 @@ pub(super) fn read_settings(options: &BuildOptions) -> Result<(Config, Diagnosti
         );
     }
     Ok((config, problems))
+}
+
+/// Reads every week of the work schedule (few, small files: read each time)
+/// and makes the schedule as of the build's date.
+fn read_schedule(
+    files: &[SourceFile],
+    config: &Config,
+    options: &BuildOptions,
+) -> (Schedule, Vec<Diagnostic>) {
+    let read: Vec<Result<SourceWeek, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|file| match std::fs::read(&file.abs) {
+            Ok(bytes) => parse_week(&file.rel, &bytes, &config.timezone),
+            Err(e) => Err(vec![Diagnostic::error(
+                crate::content::sources::display_path(&file.rel),
+                format!("cannot read the file: {e}"),
+            )]),
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut weeks = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(mut week) => {
+                problems.append(&mut week.warnings);
+                weeks.push(week);
+            }
+            Err(errs) => problems.extend(errs),
+        }
+    }
+    let built_at = options.moment();
+    let today = built_at.to_zoned(config.timezone.clone()).date();
+    let (schedule, schedule_problems) = build_schedule(weeks, today, built_at);
+    problems.extend(schedule_problems);
+    (schedule, problems)
 }
 
 /// The register of `documents` as of the build's day, its attachments'

@@ -14,15 +14,27 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// The build's date, which documents' statuses, the schedule's current
+    /// week and calendars' DTSTAMP follow: read at the edge (`SOURCE_DATE_EPOCH`, see
+    /// [`BuildOptions::build_time_from_env`]); `None`: the time each run starts.
+    pub build_time: Option<jiff::Timestamp>,
 }
 
 impl BuildOptions {
+    /// `SOURCE_DATE_EPOCH` (seconds since 1970), as reproducible builds set it;
+    /// `None` when unset or not a number.
+    pub fn build_time_from_env() -> Option<jiff::Timestamp> {
+        let seconds = std::env::var("SOURCE_DATE_EPOCH").ok()?;
+        jiff::Timestamp::from_second(seconds.trim().parse().ok()?).ok()
+    }
+
     pub fn new(root: impl Into<PathBuf>) -> Self {
         BuildOptions {
             root: root.into(),
             out: None,
             drafts: false,
             base_url: None,
+            build_time: None,
         }
     }
 
@@ -30,15 +42,11 @@ impl BuildOptions {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
     }
 
-    /// The moment the build is made at: `SOURCE_DATE_EPOCH` (seconds) where set,
-    /// as reproducible builds ask, else now. Documents' statuses are as of its
-    /// date in the site's zone; the clock is read here, at the pipeline's edge.
+    /// The moment the build is made at: [`BuildOptions::build_time`], else
+    /// now. Documents' statuses and the schedule's current week are as of its
+    /// date in the site's zone.
     pub fn moment(&self) -> jiff::Timestamp {
-        std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .and_then(|s| jiff::Timestamp::from_second(s).ok())
-            .unwrap_or_else(jiff::Timestamp::now)
+        self.build_time.unwrap_or_else(jiff::Timestamp::now)
     }
 
     /// The build a cache on disk made with these options is for.

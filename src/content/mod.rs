@@ -11,3 +11,4 @@ pub mod markdown;
 pub mod new_article;
 pub mod sources;
 pub mod text;
+pub mod week;

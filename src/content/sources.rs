@@ -1,5 +1,6 @@
 //! Finds the site's source files: every `*.md` under content/van-ban/ is a
-//! document, every other `*.md` under content/ an article, every other file an
+//! document, every YAML file under content/lich-cong-tac/ a week of the
+//! schedule, every other `*.md` under content/ an article, every other file an
 //! asset. Hidden files, editors' backups and links out of the site
 //! are left out; a link out of the site is reported.
 
@@ -10,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use super::document::is_document;
+use super::week::is_week_file;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::FileStamp;
 
@@ -31,6 +33,8 @@ pub struct SourceFiles {
     pub assets: Vec<SourceFile>,
     /// The documents (văn bản): Markdown files under content/van-ban/.
     pub documents: Vec<SourceFile>,
+    /// The weeks of the work schedule (`lich-cong-tac/2025-W27.yaml`).
+    pub weeks: Vec<SourceFile>,
 }
 
 /// All sources under `content_dir` (which lies in `site_root`), sorted by path;
@@ -58,6 +62,7 @@ pub fn find_sources(
     found.articles.sort_by(|a, b| a.rel.cmp(&b.rel));
     found.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     found.documents.sort_by(|a, b| a.rel.cmp(&b.rel));
+    found.weeks.sort_by(|a, b| a.rel.cmp(&b.rel));
     (found, problems)
 }
 
@@ -149,6 +154,8 @@ impl Walk<'_> {
                 self.found.documents.push(file);
             } else if is_article(&file.rel) {
                 self.found.articles.push(file);
+            } else if is_week_file(&file.rel) {
+                self.found.weeks.push(file);
             } else {
                 self.found.assets.push(file);
             }
@@ -224,6 +231,7 @@ impl SourceFiles {
             if held_inside(&self.articles)
                 || held_inside(&self.assets)
                 || held_inside(&self.documents)
+                || held_inside(&self.weeks)
             {
                 return false; // it was a folder
             }
@@ -231,6 +239,8 @@ impl SourceFiles {
                 &mut self.documents
             } else if is_article(rel) {
                 &mut self.articles
+            } else if is_week_file(rel) {
+                &mut self.weeks
             } else {
                 &mut self.assets
             };

@@ -46,6 +46,8 @@ pub struct SiteView<'a> {
     pub sitemap_url: String,
     /// The register of documents (văn bản), if the site has documents.
     pub documents_url: Option<String>,
+    /// The work schedule (lịch công tác), when the site has weeks.
+    pub schedule_url: Option<String>,
     /// The theme's stylesheet, under its fingerprinted name.
     pub stylesheet: String,
 }
@@ -211,6 +213,8 @@ impl<'a> Views<'a> {
             sitemap_url: c.link("/so-do-trang/"),
             documents_url: (!site.documents.is_empty())
                 .then(|| c.link(&format!("/{}/", crate::content::document::DOCUMENTS_DIR))),
+            schedule_url: (!site.schedule.is_empty())
+                .then(|| c.link(crate::site::schedule::SCHEDULE_PATH)),
             stylesheet,
         }
     }

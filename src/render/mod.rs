@@ -2,11 +2,13 @@
 //! its own context, built from the model, so pages render in parallel.
 
 pub mod admin;
+pub mod calendar;
 pub mod context;
 pub mod documents;
 pub mod format;
 pub mod generated;
 pub mod locale;
+pub mod schedule;
 pub mod stylesheet;
 
 use std::sync::Mutex;
@@ -410,6 +412,7 @@ impl Renderer {
                     if !site.documents.is_empty() {
                         ctx.insert("newest_documents", &self.document_views(site).newest());
                     }
+                    ctx.insert("schedule_week", &views.home_week());
                     ("home.html", views.page(&page.path, "home", title))
                 } else {
                     (
@@ -438,6 +441,28 @@ impl Renderer {
                 "404.html",
                 views.page(&page.path, "not_found", word("not_found")),
             ),
+            PageKind::ScheduleIndex => {
+                ctx.insert("week", &views.current_week());
+                ctx.insert("schedule_years", &views.schedule_years());
+                (
+                    "schedule.html",
+                    views.page(&page.path, "schedule", word("schedule")),
+                )
+            }
+            PageKind::ScheduleWeek(w) => {
+                let week = views.schedule_week(*w);
+                let title = week.title.clone();
+                ctx.insert("week", &week);
+                ctx.insert("schedule_years", &views.schedule_years());
+                (
+                    "schedule_week.html",
+                    views.page(&page.path, "schedule_week", title),
+                )
+            }
+            PageKind::ScheduleCalendar(leader) => {
+                let ics = calendar::schedule_calendar(site, *leader, &self.locale);
+                return Prepared::Made(ics.into_bytes());
+            }
             PageKind::Feed(category) => {
                 return Prepared::Made(generated::atom_feed(site, *category).into_bytes());
             }

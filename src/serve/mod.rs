@@ -146,6 +146,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         drafts: options.drafts,
         // Links in the pages lead back to the preview, not to the published site.
         base_url: Some(format!("http://{addr}/")),
+        build_time: BuildOptions::build_time_from_env(),
     };
     let out = build_options.out_dir();
     println!("serving the site at http://{addr}/");

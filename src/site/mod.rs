@@ -4,3 +4,4 @@ pub mod archive;
 pub mod documents;
 pub mod model;
 pub mod plan;
+pub mod schedule;

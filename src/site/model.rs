@@ -94,6 +94,8 @@ pub struct Site {
     pub drafts_left_out: Vec<Arc<SourceArticle>>,
     /// The register of documents (văn bản); empty on a site without them.
     pub documents: Register,
+    /// The leaders' work schedule (lịch công tác), empty when the site has none.
+    pub schedule: super::schedule::Schedule,
 }
 
 impl Site {
@@ -260,6 +262,7 @@ pub fn build_site(
         assets,
         drafts_left_out,
         documents: Register::default(),
+        schedule: Default::default(),
     };
     (site, problems)
 }

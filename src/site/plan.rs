@@ -14,6 +14,7 @@ use std::ops::Range;
 use super::archive::{PeriodRef, period_path};
 use super::documents::{FacetKind, NEWEST_DOCUMENTS};
 use super::model::{Site, Taxon};
+use super::schedule::{CALENDAR_PATH, SCHEDULE_PATH};
 use crate::content::document::DOCUMENTS_DIR;
 use crate::content::sources::display_path;
 use crate::content::sources::safe_relative;
@@ -79,6 +80,14 @@ pub enum PageKind {
     Editor,
     /// `/admin/config.yml`: the editor's configuration.
     EditorConfig,
+    /// `/lich-cong-tac/`: the current week of the work schedule, and every week.
+    ScheduleIndex,
+    /// `/lich-cong-tac/<yyyy>/tuan-<ww>/`: one week (index into the
+    /// schedule's weeks).
+    ScheduleWeek(usize),
+    /// The schedule as iCalendar: every item (`None`, `/lich-cong-tac/lich.ics`)
+    /// or one leader's (index into the schedule's leaders).
+    ScheduleCalendar(Option<usize>),
 }
 
 /// Which documents a page of the register lists, newest `issued` first.
@@ -340,6 +349,10 @@ impl PlannedPage {
             | PageKind::DocumentAlias(_)
             | PageKind::DocumentFeed
             | PageKind::DocumentIndex => Vec::new(),
+            // The schedule is not made of articles: its pages show none.
+            PageKind::ScheduleIndex | PageKind::ScheduleWeek(_) | PageKind::ScheduleCalendar(_) => {
+                Vec::new()
+            }
             PageKind::SitemapXml(SitemapPart::Index(_))
             | PageKind::Taxonomies
             | PageKind::ArchiveIndex
@@ -457,6 +470,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
                 kind,
             }),
     );
+    pages.extend(schedule_pages(site));
     // Everything so far is a page a reader can land on: the sitemap lists it.
     let html_pages = pages.len();
     pages.push(PlannedPage {
@@ -476,6 +490,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
             });
         }
     }
+    pages.extend(schedule_calendars(site));
     plan_sitemaps(html_pages, &mut pages);
     pages.push(PlannedPage {
         path: "/robots.txt".to_string(),
@@ -560,6 +575,40 @@ fn plan_register(site: &Site, pages: &mut Vec<PlannedPage>) {
                 kind: PageKind::Document(i),
             }),
     );
+}
+
+/// The schedule's index and its weeks, newest first; none without weeks.
+fn schedule_pages(site: &Site) -> impl Iterator<Item = PlannedPage> + '_ {
+    let weeks = &site.schedule.weeks;
+    let index = (!weeks.is_empty()).then(|| PlannedPage {
+        path: SCHEDULE_PATH.to_string(),
+        kind: PageKind::ScheduleIndex,
+    });
+    index
+        .into_iter()
+        .chain(weeks.iter().enumerate().rev().map(|(i, week)| PlannedPage {
+            path: week.url.clone(),
+            kind: PageKind::ScheduleWeek(i),
+        }))
+}
+
+/// The schedule's calendars: every item's, then each leader's.
+fn schedule_calendars(site: &Site) -> impl Iterator<Item = PlannedPage> + '_ {
+    let schedule = &site.schedule;
+    let whole = (!schedule.is_empty()).then(|| PlannedPage {
+        path: CALENDAR_PATH.to_string(),
+        kind: PageKind::ScheduleCalendar(None),
+    });
+    whole.into_iter().chain(
+        schedule
+            .leaders
+            .iter()
+            .enumerate()
+            .map(|(i, leader)| PlannedPage {
+                path: leader.calendar.clone(),
+                kind: PageKind::ScheduleCalendar(Some(i)),
+            }),
+    )
 }
 
 /// The Atom feeds: the site's, then each category's.
@@ -701,6 +750,12 @@ fn describe(site: &Site, kind: &PageKind) -> (String, String) {
         PageKind::DocumentFeed => generated("the feed of documents"),
         PageKind::DocumentIndex => generated("the register's open data"),
         PageKind::Editor | PageKind::EditorConfig => generated("the editor (`cms:`)"),
+        PageKind::ScheduleIndex => generated("the work schedule"),
+        PageKind::ScheduleWeek(w) => {
+            let file = display_path(&site.schedule.weeks[*w].file);
+            (file.clone(), file)
+        }
+        PageKind::ScheduleCalendar(_) => generated("the work schedule's calendar"),
     }
 }
 

@@ -79,6 +79,14 @@ pub enum EditKind {
     Broken,
     /// The broken file mended.
     Fix,
+    /// An item added to a week of the work schedule.
+    ScheduleItemAdded,
+    /// An item of the schedule moved to another day of its week.
+    ScheduleItemMoved,
+    /// A week of the schedule added (its file written).
+    ScheduleWeekAdded,
+    /// A week of the schedule removed (its file deleted).
+    ScheduleWeekRemoved,
 }
 
 impl EditKind {
@@ -106,6 +114,10 @@ impl EditKind {
         (EditKind::SiteTemplate, 1),
         (EditKind::Document, 3),
         (EditKind::Broken, 2),
+        (EditKind::ScheduleItemAdded, 1),
+        (EditKind::ScheduleItemMoved, 1),
+        (EditKind::ScheduleWeekAdded, 1),
+        (EditKind::ScheduleWeekRemoved, 1),
     ];
 
     /// Edits made while a file is broken (to other files than the broken one).
@@ -170,6 +182,34 @@ pub struct Edit {
     /// What was done, to which file: enough to understand a failure.
     pub description: String,
     pub outcome: Outcome,
+}
+
+/// The build's date of every build of a sequence (2015-03-11, a Wednesday),
+/// so that the schedule's current week and calendars agree across builds.
+pub const BUILD_DATE: &str = "1426060800";
+
+/// The weeks of 2015 a sequence's schedule may have.
+const WEEKS: (u8, u8) = (8, 14);
+
+const LEADERS: &[&str] = &[
+    "Chủ tịch UBND phường",
+    "Phó Chủ tịch UBND phường",
+    "Chủ Tịch UBND Phường",
+];
+
+/// One item of a week: its day (0 = Monday), hour, leader and text.
+#[derive(Debug, Clone)]
+struct WeekItem {
+    day: u8,
+    hour: u8,
+    who: usize,
+    what: String,
+    changed: bool,
+}
+
+/// `content/lich-cong-tac/2015-W09.yaml`.
+fn week_file(week: u8) -> String {
+    format!("content/lich-cong-tac/2015-W{week:02}.yaml")
 }
 
 /// The categories articles are in. `Tin mới` has none at first; the last one is
@@ -500,6 +540,9 @@ struct Broken {
 pub struct EditedSite {
     root: PathBuf,
     articles: BTreeMap<u32, Article>,
+    /// The weeks of the work schedule by ISO week number (of 2015), each with
+    /// its items.
+    weeks: BTreeMap<u8, Vec<WeekItem>>,
     /// Files of `content/` that are not articles, relative to the site.
     assets: BTreeSet<String>,
     settings: Settings,
@@ -519,6 +562,7 @@ impl EditedSite {
         let mut site = EditedSite {
             root: root.to_path_buf(),
             articles: BTreeMap::new(),
+            weeks: BTreeMap::new(),
             assets: BTreeSet::new(),
             settings: Settings {
                 title: "Cổng thông tin điện tử Phường Mẫu".to_string(),
@@ -663,6 +707,10 @@ impl EditedSite {
             EditKind::LanguageFile => self.edit_language_file(rng),
             EditKind::SiteTemplate => self.edit_site_template(rng),
             EditKind::Document => self.edit_documents(rng),
+            EditKind::ScheduleItemAdded => self.add_schedule_item(rng),
+            EditKind::ScheduleItemMoved => self.move_schedule_item(rng),
+            EditKind::ScheduleWeekAdded => self.add_week(rng),
+            EditKind::ScheduleWeekRemoved => self.remove_week(rng),
             EditKind::Broken => return Some(self.break_a_file(rng)),
             EditKind::Fix => return Some(self.fix(rng)),
         }?;
@@ -1208,6 +1256,89 @@ impl EditedSite {
         self.remove(&asset);
         self.assets.remove(&asset);
         Some(format!("{asset} removed"))
+    }
+
+    // ---- the work schedule ----
+
+    fn add_week(&mut self, rng: &mut Rng) -> Option<String> {
+        let week = rng.between(WEEKS.0 as u32, WEEKS.1 as u32) as u8;
+        if self.weeks.contains_key(&week) {
+            return None;
+        }
+        let items = (0..rng.between(1, 4))
+            .map(|_| self.week_item(rng))
+            .collect();
+        self.weeks.insert(week, items);
+        self.save_week(week, rng);
+        Some(format!("{} added", week_file(week)))
+    }
+
+    fn remove_week(&mut self, rng: &mut Rng) -> Option<String> {
+        let weeks: Vec<u8> = self.weeks.keys().copied().collect();
+        if weeks.is_empty() {
+            return None;
+        }
+        let week = *rng.pick(&weeks);
+        self.weeks.remove(&week);
+        let file = week_file(week);
+        self.remove(&file);
+        Some(format!("{file} removed"))
+    }
+
+    fn add_schedule_item(&mut self, rng: &mut Rng) -> Option<String> {
+        let weeks: Vec<u8> = self.weeks.keys().copied().collect();
+        if weeks.is_empty() {
+            return self.add_week(rng);
+        }
+        let week = *rng.pick(&weeks);
+        let item = self.week_item(rng);
+        self.weeks.get_mut(&week)?.push(item);
+        self.save_week(week, rng);
+        Some(format!("{}: an item added", week_file(week)))
+    }
+
+    fn move_schedule_item(&mut self, rng: &mut Rng) -> Option<String> {
+        let weeks: Vec<u8> = self.weeks.keys().copied().collect();
+        if weeks.is_empty() {
+            return None;
+        }
+        let week = *rng.pick(&weeks);
+        let items = self.weeks.get_mut(&week)?;
+        let at = rng.below(items.len());
+        let day = (items[at].day + 1 + rng.below(4) as u8) % 5;
+        items[at].day = day;
+        self.save_week(week, rng);
+        Some(format!("{}: item {at} moved to day {day}", week_file(week)))
+    }
+
+    fn week_item(&mut self, rng: &mut Rng) -> WeekItem {
+        WeekItem {
+            day: rng.below(5) as u8,
+            hour: rng.between(7, 16) as u8,
+            who: rng.below(LEADERS.len()),
+            what: self.sentence(rng),
+            changed: rng.chance(20),
+        }
+    }
+
+    fn save_week(&mut self, week: u8, rng: &mut Rng) {
+        let mut text = String::from("items:\n");
+        for item in &self.weeks[&week] {
+            // 2015-W01 starts on Monday 29/12/2014.
+            let days = (week as i64 - 1) * 7 + item.day as i64;
+            let date = jiff::civil::date(2014, 12, 29)
+                .checked_add(jiff::Span::new().days(days))
+                .unwrap();
+            text.push_str(&format!(
+                "  - start: {date} {:02}:00\n    who: \"{}\"\n    what: \"{}\"\n    changed: {}\n",
+                item.hour,
+                LEADERS[item.who],
+                item.what.replace('"', ""),
+                item.changed
+            ));
+        }
+        let file = week_file(week);
+        self.write(&file, text.as_bytes(), rng);
     }
 
     // ---- site.yaml and the theme ----

@@ -30,7 +30,14 @@ impl Server {
 
     /// `bantin serve --port 0` with more arguments.
     pub fn start_with(root: &Path, args: &[&str]) -> Server {
+        Server::start_with_env(root, args, &[])
+    }
+
+    /// `bantin serve --port 0` with more arguments and environment variables
+    /// (`SOURCE_DATE_EPOCH`, for a site whose pages follow the build's date).
+    pub fn start_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("bantin"))
+            .envs(env.iter().copied())
             .arg("serve")
             .arg("--root")
             .arg(root)

@@ -1,0 +1,800 @@
+//! One week of the leaders' work schedule (lịch công tác tuần): the bytes of
+//! `content/lich-cong-tac/<yyyy>-W<ww>.yaml` -> a [`SourceWeek`], or every
+//! problem in it, each at its line and column.
+//!
+//! ```yaml
+//! note: "Lịch có thể thay đổi"
+//! items:
+//!   - start: 2025-06-30 07:30
+//!     end: 2025-06-30 09:00
+//!     who: ["Chủ tịch UBND phường"]
+//!     what: "Họp giao ban đầu tuần"
+//! ```
+
+use jiff::civil::{Date, ISOWeekDate, Time, Weekday};
+use jiff::tz::TimeZone;
+use jiff::{ToSpan, Zoned};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use super::dates::{DATE_FORMS, parse_date};
+use super::text::decode_source;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::yaml::{self, Field};
+
+/// The fields of a week file.
+pub const WEEK_FIELDS: &[&str] = &["note", "items"];
+
+/// The fields of an item of the schedule.
+pub const ITEM_FIELDS: &[&str] = &[
+    "start", "end", "who", "what", "where", "with", "prepares", "changed", "id",
+];
+
+/// The folder under content/ that holds the weeks.
+pub const SCHEDULE_DIR: &str = "lich-cong-tac";
+
+const SKELETON: &str = "a week's file lists its items, e.g.\n  items:\n    - start: 2025-06-30 07:30\n      who: \"Chủ tịch UBND phường\"\n      what: \"Họp giao ban đầu tuần\"";
+
+/// An ISO week: `2025-W27` is Monday 30/06/2025 to Sunday 06/07/2025.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WeekNumber {
+    pub year: i16,
+    pub week: i8,
+}
+
+impl WeekNumber {
+    /// The week of `2025-W27` (the name of its file, without `.yaml`), if it is one.
+    pub fn parse(name: &str) -> Option<WeekNumber> {
+        let (year, week) = name.split_once("-W")?;
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(year, 4) || !digits(week, 2) {
+            return None;
+        }
+        let number = WeekNumber {
+            year: year.parse().ok()?,
+            week: week.parse().ok()?,
+        };
+        ISOWeekDate::new(number.year, number.week, Weekday::Monday).ok()?;
+        Some(number)
+    }
+
+    /// The week that holds `date`.
+    pub fn of(date: Date) -> WeekNumber {
+        let iso = date.iso_week_date();
+        WeekNumber {
+            year: iso.year(),
+            week: iso.week(),
+        }
+    }
+
+    /// Its Monday.
+    pub fn monday(self) -> Date {
+        ISOWeekDate::new(self.year, self.week, Weekday::Monday)
+            .map(|d| d.date())
+            .unwrap_or_default()
+    }
+
+    /// Its Sunday.
+    pub fn sunday(self) -> Date {
+        self.monday()
+            .checked_add(6.days())
+            .unwrap_or_else(|_| self.monday())
+    }
+
+    /// The week after this one.
+    pub fn next(self) -> WeekNumber {
+        WeekNumber::of(self.monday().checked_add(7.days()).unwrap_or(self.monday()))
+    }
+
+    /// `2025-W27`.
+    pub fn name(self) -> String {
+        format!("{:04}-W{:02}", self.year, self.week)
+    }
+
+    pub fn holds(self, date: Date) -> bool {
+        (self.monday()..=self.sunday()).contains(&date)
+    }
+}
+
+/// When an item starts or ends: a day (an all-day item) or a time of day.
+#[derive(Debug, Clone, PartialEq)]
+pub enum When {
+    Day(Date),
+    At(Zoned),
+}
+
+impl When {
+    pub fn date(&self) -> Date {
+        match self {
+            When::Day(d) => *d,
+            When::At(z) => z.date(),
+        }
+    }
+
+    /// Its instant, or for a day its first instant, in `tz`.
+    pub fn instant(&self, tz: &TimeZone) -> jiff::Timestamp {
+        match self {
+            When::Day(d) => d
+                .to_zoned(tz.clone())
+                .map(|z| z.timestamp())
+                .unwrap_or_default(),
+            When::At(z) => z.timestamp(),
+        }
+    }
+}
+
+/// One engagement of the week, as its file says it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleItem {
+    pub start: When,
+    /// Of the same kind as `start`: a day (the last day, included) for an
+    /// all-day item, else a time.
+    pub end: Option<When>,
+    /// Who leads it (chủ trì), one or more names.
+    pub who: Vec<String>,
+    /// What it is (nội dung).
+    pub what: String,
+    /// Where (địa điểm).
+    pub place: Option<String>,
+    /// Who takes part (thành phần).
+    pub with: Option<String>,
+    /// Which office prepares it (đơn vị chuẩn bị).
+    pub prepares: Option<String>,
+    /// The plan changed since first published ("điều chỉnh").
+    pub changed: bool,
+    /// Pins the item's calendar UID, whatever else changes.
+    pub id: Option<String>,
+    /// The file line the item starts on.
+    pub line: u32,
+}
+
+/// A week file as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceWeek {
+    /// Relative to content/: `lich-cong-tac/2025-W27.yaml`.
+    pub source: String,
+    pub week: WeekNumber,
+    pub note: Option<String>,
+    /// In the order written.
+    pub items: Vec<ScheduleItem>,
+    /// Items left out, not filled in yet (a day of `bantin new --week` with
+    /// neither `who` nor `what`).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Whether `rel` (relative to content/) is a week of the schedule: a YAML file
+/// under `lich-cong-tac/`, whatever its name (a badly named one is reported).
+pub fn is_week_file(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    lower.starts_with("lich-cong-tac/") && (lower.ends_with(".yaml") || lower.ends_with(".yml"))
+}
+
+/// Reads one week file. `source` is its path relative to content/.
+pub fn parse_week(
+    source: &str,
+    bytes: &[u8],
+    tz: &TimeZone,
+) -> Result<SourceWeek, Vec<Diagnostic>> {
+    let path = super::sources::display_path(source);
+    let file_name = source.rsplit('/').next().unwrap_or(source);
+    let stem = file_name
+        .strip_suffix(".yaml")
+        .or_else(|| file_name.strip_suffix(".yml"))
+        .unwrap_or(file_name);
+    let Some(week) = WeekNumber::parse(stem).filter(|_| file_name.ends_with(".yaml")) else {
+        return Err(vec![misnamed(&path, stem)]);
+    };
+    if bytes.is_empty() {
+        return Err(vec![
+            Diagnostic::error(&path, "the file is empty (0 bytes)")
+                .at(1, 1)
+                .with_hint(SKELETON),
+        ]);
+    }
+    let text = decode_source(bytes).map_err(|e| {
+        vec![
+            Diagnostic::error(&path, format!("the file is not UTF-8 text (byte 0x{:02X})", e.byte))
+                .at(e.at.line, e.at.column)
+                .with_hint("it was probably saved in an old encoding such as Windows-1258, TCVN3 or VNI; open it and save it again as UTF-8"),
+        ]
+    })?;
+    if text.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error(&path, "the file has no items")
+                .at(1, 1)
+                .with_hint(SKELETON),
+        ]);
+    }
+    let read = serde_saphyr::from_str::<WeekYaml>(&text).map_err(|err| {
+        let at = err
+            .location()
+            .map(|l| location(&l))
+            .unwrap_or(Location { line: 1, column: 1 });
+        let message = first_line(&err.without_snippet().to_string());
+        vec![
+            Diagnostic::error(&path, format!("the file is not valid YAML: {message}"))
+                .at(at.line, at.column)
+                .with_hint(
+                    "each item starts with `- ` under `items:`, its fields indented below it; put text containing `:` or `#` in double quotes",
+                ),
+        ]
+    })?;
+    let mut reader = Reader {
+        path: &path,
+        tz,
+        week,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut note = None;
+    for field in &read.fields {
+        match field.key.as_str() {
+            "note" => note = reader.optional_text(field),
+            _ => reader
+                .problems
+                .push(yaml::unknown_field(&path, field, WEEK_FIELDS, 1)),
+        }
+    }
+    let items = match read.items {
+        Some(list) => list
+            .items
+            .iter()
+            .filter_map(|item| reader.item(item))
+            .collect(),
+        None => {
+            reader.problems.push(
+                Diagnostic::error(&path, "the file has no `items:` list")
+                    .at(1, 1)
+                    .with_hint(SKELETON),
+            );
+            Vec::new()
+        }
+    };
+    if !reader.problems.is_empty() {
+        return Err(reader.problems);
+    }
+    Ok(SourceWeek {
+        source: source.to_string(),
+        week,
+        note,
+        items,
+        warnings: reader.warnings,
+    })
+}
+
+/// The error for a file whose name is not an ISO week.
+fn misnamed(path: &str, stem: &str) -> Diagnostic {
+    let example = near_week(stem).unwrap_or(WeekNumber {
+        year: 2025,
+        week: 27,
+    });
+    Diagnostic::error(
+        path,
+        format!("`{stem}` is not the name of a week: a week's file is named after its ISO week, like `{}.yaml`", example.name()),
+    )
+    .with_hint(format!(
+        "name it <year>-W<week>.yaml, the week numbered as in ISO 8601 (Monday to Sunday): {}.yaml is the week from {} to {}",
+        example.name(),
+        example.monday().strftime("%d/%m/%Y"),
+        example.sunday().strftime("%d/%m/%Y"),
+    ))
+}
+
+/// The week a misnamed file probably means: `2025-27`, `2025-w27`, or a date in it.
+fn near_week(stem: &str) -> Option<WeekNumber> {
+    let upper = stem.to_ascii_uppercase();
+    if let Some(w) = WeekNumber::parse(&upper) {
+        return Some(w);
+    }
+    if let Some((y, w)) = upper.split_once('-')
+        && let (Ok(year), Ok(week)) = (y.parse::<i16>(), w.trim_start_matches('W').parse::<i8>())
+        && let Some(found) = WeekNumber::parse(&format!("{year:04}-W{week:02}"))
+    {
+        return Some(found);
+    }
+    stem.parse::<Date>().ok().map(WeekNumber::of)
+}
+
+fn first_line(rendered: &str) -> String {
+    let first = rendered.lines().next().unwrap_or(rendered);
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let message = match first.strip_prefix("line ") {
+        Some(rest) => rest.split_once(": ").map_or(rest, |(_, m)| m),
+        None => first,
+    };
+    message
+        .rsplit_once(" at line ")
+        .map_or(message, |(m, _)| m)
+        .to_string()
+}
+
+fn location(l: &serde_saphyr::Location) -> Location {
+    Location {
+        line: l.line().max(1) as u32,
+        column: l.column().max(1) as u32,
+    }
+}
+
+/// The file's top-level fields, `items` apart.
+struct WeekYaml {
+    fields: Vec<Field>,
+    items: Option<ItemList>,
+}
+
+/// The `items:` list, each item's fields with their places.
+struct ItemList {
+    items: Vec<Spanned<ItemFields>>,
+}
+
+struct ItemFields(Vec<Field>);
+
+impl<'de> Deserialize<'de> for WeekYaml {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = WeekYaml;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("fields written as `name: value` (`note:` and `items:`)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WeekYaml, A::Error> {
+                let mut week = WeekYaml {
+                    fields: Vec::new(),
+                    items: None,
+                };
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    if key.value == "items" {
+                        week.items = Some(map.next_value::<ItemList>()?);
+                        continue;
+                    }
+                    let value: Spanned<Value> = map.next_value()?;
+                    week.fields.push(Field {
+                        key: key.value,
+                        key_at: location(&key.referenced),
+                        value: value.value,
+                        value_at: location(&value.referenced),
+                    });
+                }
+                Ok(week)
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for ItemList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ItemList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of items, each starting with `- start:`")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ItemList, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<ItemFields>>()? {
+                    items.push(item);
+                }
+                Ok(ItemList { items })
+            }
+            // `items:` with nothing after it: a week with no engagements.
+            fn visit_unit<E>(self) -> Result<ItemList, E> {
+                Ok(ItemList { items: Vec::new() })
+            }
+            fn visit_none<E>(self) -> Result<ItemList, E> {
+                Ok(ItemList { items: Vec::new() })
+            }
+        }
+        deserializer.deserialize_seq(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for ItemFields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ItemFields;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an item written as fields (`start:`, `who:`, `what:` …)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ItemFields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let value: Spanned<Value> = map.next_value()?;
+                    fields.push(Field {
+                        key: key.value,
+                        key_at: location(&key.referenced),
+                        value: value.value,
+                        value_at: location(&value.referenced),
+                    });
+                }
+                Ok(ItemFields(fields))
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+
+struct Reader<'a> {
+    path: &'a str,
+    tz: &'a TimeZone,
+    week: WeekNumber,
+    problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn problem(&mut self, at: Location, message: String, hint: impl Into<String>) {
+        self.problems.push(
+            Diagnostic::error(self.path, message)
+                .at(at.line, at.column)
+                .with_hint(hint),
+        );
+    }
+
+    fn item(&mut self, item: &Spanned<ItemFields>) -> Option<ScheduleItem> {
+        let at = location(&item.referenced);
+        if is_blank(&item.value.0) {
+            self.warnings.push(
+                Diagnostic::warning(
+                    self.path,
+                    "this item is not filled in: it is left out of the schedule",
+                )
+                .at(at.line, at.column)
+                .with_hint(
+                    "write who leads it (`who:`) and what it is (`what:`), or delete the item",
+                ),
+            );
+            return None;
+        }
+        let before = self.problems.len();
+        let (mut start, mut end, mut who, mut what) = (None, None, None, None);
+        let mut found = ScheduleItem {
+            start: When::Day(Date::default()),
+            end: None,
+            who: Vec::new(),
+            what: String::new(),
+            place: None,
+            with: None,
+            prepares: None,
+            changed: false,
+            id: None,
+            line: at.line,
+        };
+        for field in &item.value.0 {
+            match field.key.as_str() {
+                "start" => start = self.when(field).map(|w| (w, field.value_at)),
+                "end" => end = Some(field),
+                "who" => who = self.who(field),
+                "what" => what = self.required_text(field),
+                "where" => found.place = self.optional_text(field),
+                "with" => found.with = self.optional_text(field),
+                "prepares" => found.prepares = self.optional_text(field),
+                "id" => found.id = self.optional_text(field),
+                "changed" => match field.value {
+                    Value::Bool(b) => found.changed = b,
+                    Value::Null => {}
+                    _ => self.problem(
+                        field.value_at,
+                        format!(
+                            "`changed` should be true or false, not {}",
+                            yaml::describe(&field.value)
+                        ),
+                        "write `changed: true` on an item whose plan changed",
+                    ),
+                },
+                _ => self
+                    .problems
+                    .push(yaml::unknown_field(self.path, field, ITEM_FIELDS, 1)),
+            }
+        }
+        let has = |name: &str| item.value.0.iter().any(|f| f.key == name);
+        for (name, hint) in [
+            (
+                "start",
+                "add `start: 2025-06-30 07:30` (a date alone for an all-day item)",
+            ),
+            (
+                "who",
+                "add `who: \"Chủ tịch UBND phường\"`, or a list of names",
+            ),
+            ("what", "add `what: \"Họp giao ban đầu tuần\"`"),
+        ] {
+            if !has(name) {
+                self.problem(at, format!("this item has no `{name}`"), hint);
+            }
+        }
+        if let Some((start, start_at)) = &start {
+            if !self.week.holds(start.date()) {
+                let belongs = WeekNumber::of(start.date());
+                self.problem(
+                    *start_at,
+                    format!(
+                        "this item is on {}, outside the week {} ({} to {})",
+                        start.date().strftime("%d/%m/%Y"),
+                        self.week.name(),
+                        self.week.monday().strftime("%d/%m/%Y"),
+                        self.week.sunday().strftime("%d/%m/%Y"),
+                    ),
+                    format!("move it to {}.yaml, or correct its date", belongs.name()),
+                );
+            }
+            if let Some(field) = end {
+                found.end = self.end(field, start);
+            }
+        }
+        if self.problems.len() > before {
+            return None;
+        }
+        found.start = start?.0;
+        found.who = who?;
+        found.what = what?;
+        Some(found)
+    }
+
+    /// A start or end: a date alone (an all-day item) or a date and time.
+    fn when(&mut self, field: &Field) -> Option<When> {
+        let Some(text) = scalar_text(&field.value) else {
+            self.problem(
+                field.value_at,
+                format!(
+                    "`{}` should be a date, not {}",
+                    field.key,
+                    yaml::describe(&field.value)
+                ),
+                DATE_FORMS,
+            );
+            return None;
+        };
+        match parse_date(&text, self.tz) {
+            // Every form with a time of day has a `:`.
+            Ok(zoned) if !text.contains(':') => Some(When::Day(zoned.date())),
+            Ok(zoned) => Some(When::At(zoned)),
+            Err(e) => {
+                self.problem(field.value_at, e, DATE_FORMS);
+                None
+            }
+        }
+    }
+
+    /// `end`: of the kind of `start`; a time alone (`09:00`) is on the start's day.
+    fn end(&mut self, field: &Field, start: &When) -> Option<When> {
+        let text = scalar_text(&field.value);
+        let time_alone = text.as_deref().and_then(|t| {
+            t.trim()
+                .parse::<Time>()
+                .ok()
+                .filter(|_| t.trim().len() <= 8)
+        });
+        let end = match (time_alone, start) {
+            (Some(time), When::At(s)) => {
+                match s.date().to_datetime(time).to_zoned(self.tz.clone()) {
+                    Ok(z) => When::At(z),
+                    Err(e) => {
+                        self.problem(field.value_at, e.to_string(), DATE_FORMS);
+                        return None;
+                    }
+                }
+            }
+            _ => self.when(field)?,
+        };
+        let ends_before = match (start, &end) {
+            (When::Day(s), When::Day(e)) => e < s,
+            (When::At(s), When::At(e)) => e.timestamp() < s.timestamp(),
+            (When::Day(_), When::At(_)) => {
+                self.problem(
+                    field.value_at,
+                    "the item starts on a day without a time, but ends at a time".to_string(),
+                    "give `start` its time too (`2025-06-30 07:30`), or `end` as a date alone for an item of several days",
+                );
+                return None;
+            }
+            (When::At(_), When::Day(_)) => {
+                self.problem(
+                    field.value_at,
+                    "the item starts at a time, but `end` is a date without a time".to_string(),
+                    "write the time it ends (`end: 2025-06-30 11:00`, or `end: \"11:00\"` the same day)",
+                );
+                return None;
+            }
+        };
+        if ends_before {
+            self.problem(
+                field.value_at,
+                "the item ends before it starts".to_string(),
+                "correct `end` (or `start`): the end comes after the start",
+            );
+            return None;
+        }
+        Some(end)
+    }
+
+    fn who(&mut self, field: &Field) -> Option<Vec<String>> {
+        let names: Vec<String> = match &field.value {
+            Value::Array(list) => {
+                let mut names = Vec::new();
+                for v in list {
+                    match scalar_text(v) {
+                        Some(name) if !name.is_empty() => names.push(name),
+                        _ => {
+                            self.problem(
+                                field.value_at,
+                                "each name in `who` should be text, and not empty".to_string(),
+                                "write `who: [\"Chủ tịch UBND phường\", \"Phó Chủ tịch UBND phường\"]`",
+                            );
+                            return None;
+                        }
+                    }
+                }
+                names
+            }
+            v => scalar_text(v)
+                .filter(|t| !t.is_empty())
+                .into_iter()
+                .collect(),
+        };
+        if names.is_empty() {
+            self.problem(
+                field.value_at,
+                "`who` names no leader".to_string(),
+                "name who leads the item (chủ trì): `who: \"Chủ tịch UBND phường\"`, or a list of names",
+            );
+            return None;
+        }
+        Some(names)
+    }
+
+    fn required_text(&mut self, field: &Field) -> Option<String> {
+        match scalar_text(&field.value) {
+            Some(t) if !t.is_empty() => Some(t),
+            _ => {
+                self.problem(
+                    field.value_at,
+                    format!("`{}` should be text, and not empty", field.key),
+                    "write the text after the colon, in double quotes",
+                );
+                None
+            }
+        }
+    }
+
+    fn optional_text(&mut self, field: &Field) -> Option<String> {
+        if field.value.is_null() {
+            return None;
+        }
+        match scalar_text(&field.value) {
+            Some(t) if t.is_empty() => None,
+            Some(t) => Some(t),
+            None => {
+                self.problem(
+                    field.value_at,
+                    format!(
+                        "`{}` should be text, not {}",
+                        field.key,
+                        yaml::describe(&field.value)
+                    ),
+                    "write the text in double quotes on the same line",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// An item as `bantin new --week` writes it, not filled in: no `who` and no
+/// `what`, or both empty.
+fn is_blank(fields: &[Field]) -> bool {
+    let empty = |name: &str| {
+        fields.iter().find(|f| f.key == name).is_none_or(|f| {
+            scalar_text(&f.value).is_some_and(|t| t.is_empty()) || f.value.is_null()
+        })
+    };
+    empty("who") && empty("what")
+}
+
+/// Text, or a number written as text (`where: 101`), trimmed.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The file of a week, to be filled in (`bantin new --week`): the five working
+/// days with a morning item each, ready to copy and fill.
+pub fn blank_week(week: WeekNumber) -> String {
+    let mut text = format!(
+        "# Lịch công tác tuần {} ({} - {}).\n# Mỗi mục: start (bắt đầu), end (kết thúc, có thể bỏ), who (chủ trì), what (nội dung),\n# where (địa điểm), with (thành phần), prepares (đơn vị chuẩn bị), changed: true khi lịch điều chỉnh.\n# Xóa các mục không dùng. Một ngày không có giờ là việc cả ngày.\nnote: \"Lịch có thể thay đổi; xem bản mới nhất trên cổng thông tin.\"\nitems:\n",
+        week.name(),
+        week.monday().strftime("%d/%m/%Y"),
+        week.sunday().strftime("%d/%m/%Y"),
+    );
+    let mut day = week.monday();
+    for _ in 0..5 {
+        text.push_str(&format!(
+            "  - start: {} 07:30\n    end: \"09:00\"\n    who: \"\"\n    what: \"\"\n    where: \"\"\n    with: \"\"\n    prepares: \"\"\n",
+            day.strftime("%Y-%m-%d")
+        ));
+        day = day.tomorrow().unwrap_or(day);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vn() -> TimeZone {
+        TimeZone::fixed(jiff::tz::offset(7))
+    }
+
+    const WEEK: &str = "note: \"Lịch có thể thay đổi\"\nitems:\n  - start: 2025-06-30 07:30\n    end: 2025-06-30 09:00\n    who: [\"Chủ tịch UBND phường\"]\n    what: \"Họp giao ban\"\n    where: \"Phòng họp số 1\"\n  - start: 2025-07-02\n    who: \"Phó Chủ tịch\"\n    what: \"Tiếp công dân\"\n    changed: true\n";
+
+    fn read(text: &str) -> Result<SourceWeek, Vec<Diagnostic>> {
+        parse_week("lich-cong-tac/2025-W27.yaml", text.as_bytes(), &vn())
+    }
+
+    #[test]
+    fn reads_items_and_their_kinds() {
+        let week = read(WEEK).unwrap();
+        assert_eq!(
+            week.week,
+            WeekNumber {
+                year: 2025,
+                week: 27
+            }
+        );
+        assert_eq!(week.items.len(), 2);
+        assert!(matches!(week.items[0].start, When::At(_)));
+        assert_eq!(
+            week.items[1].start,
+            When::Day(jiff::civil::date(2025, 7, 2))
+        );
+        assert_eq!(week.items[1].who, ["Phó Chủ tịch"]);
+        assert!(week.items[1].changed);
+        assert_eq!(week.items[1].line, 8);
+    }
+
+    #[test]
+    fn week_names() {
+        assert_eq!(
+            WeekNumber::parse("2025-W27").unwrap().monday(),
+            jiff::civil::date(2025, 6, 30)
+        );
+        assert_eq!(
+            WeekNumber::parse("2020-W53").unwrap().sunday(),
+            jiff::civil::date(2021, 1, 3)
+        );
+        for bad in [
+            "2025-W54", "2021-W53", "2025-27", "2025-w27", "2025-W7", "tuan-27",
+        ] {
+            assert!(WeekNumber::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(
+            WeekNumber::of(jiff::civil::date(2025, 12, 29)).name(),
+            "2026-W01"
+        );
+    }
+
+    #[test]
+    fn a_time_alone_ends_on_the_start_day() {
+        let text = WEEK.replace("end: 2025-06-30 09:00", "end: \"09:00\"");
+        let week = read(&text).unwrap();
+        let When::At(end) = week.items[0].end.clone().unwrap() else {
+            panic!()
+        };
+        assert_eq!((end.day(), end.hour()), (30, 9));
+    }
+
+    #[test]
+    fn blank_week_reads_back_once_filled() {
+        let w = WeekNumber::parse("2025-W27").unwrap();
+        let text = blank_week(w)
+            .replace("who: \"\"", "who: \"Chủ tịch\"")
+            .replace("what: \"\"", "what: \"Họp\"");
+        let week = read(&text).unwrap();
+        assert_eq!(week.items.len(), 5);
+        assert_eq!(week.items[4].start.date(), jiff::civil::date(2025, 7, 4));
+    }
+}

@@ -1,0 +1,221 @@
+//! The leaders' work schedule as the site shows it: every week read, in order,
+//! each with its address, the week that is current on the build's date, and
+//! the leaders named in the items, each with a calendar of their own.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::content::sources::display_path;
+use crate::content::text::slugify;
+use crate::content::week::{ScheduleItem, SourceWeek, WeekNumber, When};
+use crate::diagnostics::Diagnostic;
+
+/// Site path of the schedule's index: the current week, and every week.
+pub const SCHEDULE_PATH: &str = "/lich-cong-tac/";
+
+/// Site path of the calendar of every item.
+pub const CALENDAR_PATH: &str = "/lich-cong-tac/lich.ics";
+
+/// One week as its page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Week {
+    /// Relative to content/: `lich-cong-tac/2025-W27.yaml`.
+    pub file: String,
+    pub number: WeekNumber,
+    /// `/lich-cong-tac/2025/tuan-27/`.
+    pub url: String,
+    pub note: Option<String>,
+    /// By day, all-day items first, then by start time, then as written.
+    pub items: Vec<ScheduleItem>,
+}
+
+/// Someone named in `who`, with their own calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leader {
+    /// As first written (names that fold to one slug are one leader).
+    pub name: String,
+    pub slug: String,
+    /// `/lich-cong-tac/lanh-dao/chu-tich-ubnd-phuong.ics`.
+    pub calendar: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Schedule {
+    /// Oldest first.
+    pub weeks: Vec<Week>,
+    /// The week `/lich-cong-tac/` shows: the one holding the build's date, else
+    /// the latest before it, else the first.
+    pub current: Option<usize>,
+    /// By slug.
+    pub leaders: Vec<Leader>,
+    /// When the site was built (`SOURCE_DATE_EPOCH` where set): calendars'
+    /// DTSTAMP.
+    pub built_at: Timestamp,
+}
+
+impl Schedule {
+    pub fn is_empty(&self) -> bool {
+        self.weeks.is_empty()
+    }
+
+    /// The leader whose name folds to `name`'s slug.
+    pub fn leader_named(&self, name: &str) -> Option<&Leader> {
+        let slug = slugify(name);
+        self.leaders
+            .binary_search_by(|l| l.slug.as_str().cmp(&slug))
+            .ok()
+            .map(|i| &self.leaders[i])
+    }
+}
+
+/// Site path of a week's page: `/lich-cong-tac/2025/tuan-27/`.
+pub fn week_path(number: WeekNumber) -> String {
+    format!("{SCHEDULE_PATH}{:04}/tuan-{:02}/", number.year, number.week)
+}
+
+/// The schedule of `weeks` as of `built_at` (its date read in the site's zone,
+/// `today`). Two files of one week are an error naming both.
+pub fn build_schedule(
+    weeks: Vec<SourceWeek>,
+    today: Date,
+    built_at: Timestamp,
+) -> (Schedule, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut by_number: BTreeMap<WeekNumber, Week> = BTreeMap::new();
+    for source in weeks {
+        if let Some(first) = by_number.get(&source.week) {
+            problems.push(
+                Diagnostic::error(
+                    display_path(&source.source),
+                    format!(
+                        "this file and {} are both the week {}",
+                        display_path(&first.file),
+                        source.week.name()
+                    ),
+                )
+                .with_hint("keep one file a week: move these items into the other file"),
+            );
+            continue;
+        }
+        let mut items = source.items;
+        items.sort_by_key(order);
+        by_number.insert(
+            source.week,
+            Week {
+                url: week_path(source.week),
+                file: source.source,
+                number: source.week,
+                note: source.note,
+                items,
+            },
+        );
+    }
+    let weeks: Vec<Week> = by_number.into_values().collect();
+    problems.extend(repeated_ids(&weeks));
+    let current = match weeks.partition_point(|w| w.number.monday() <= today) {
+        0 if weeks.is_empty() => None,
+        0 => Some(0),
+        n => Some(n - 1),
+    };
+    let mut leaders: BTreeMap<String, String> = BTreeMap::new();
+    for name in weeks.iter().flat_map(|w| &w.items).flat_map(|i| &i.who) {
+        let slug = slugify(name);
+        if !slug.is_empty() {
+            leaders.entry(slug).or_insert_with(|| name.clone());
+        }
+    }
+    let leaders = leaders
+        .into_iter()
+        .map(|(slug, name)| Leader {
+            calendar: format!("{SCHEDULE_PATH}lanh-dao/{slug}.ics"),
+            name,
+            slug,
+        })
+        .collect();
+    (
+        Schedule {
+            weeks,
+            current,
+            leaders,
+            built_at,
+        },
+        problems,
+    )
+}
+
+/// An `id:` pins one event of the calendars: a second item with it is an error.
+fn repeated_ids(weeks: &[Week]) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<&str, (&str, u32)> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for week in weeks {
+        for item in &week.items {
+            let Some(id) = item.id.as_deref() else {
+                continue;
+            };
+            match first.get(id) {
+                Some((file, line)) => problems.push(
+                    Diagnostic::error(
+                        display_path(&week.file),
+                        format!(
+                            "the id `{id}` is also the id of the item at {}:{line}",
+                            display_path(file)
+                        ),
+                    )
+                    .at(item.line, 1)
+                    .with_hint("give each item its own id (or none)"),
+                ),
+                None => {
+                    first.insert(id, (&week.file, item.line));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Days in order; in a day, all-day items first, then by start time; then as
+/// written.
+fn order(item: &ScheduleItem) -> (Date, Option<Timestamp>, u32) {
+    match &item.start {
+        When::Day(d) => (*d, None, item.line),
+        When::At(z) => (z.date(), Some(z.timestamp()), item.line),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::week::parse_week;
+
+    fn week(name: &str, text: &str) -> SourceWeek {
+        let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(7));
+        parse_week(&format!("lich-cong-tac/{name}.yaml"), text.as_bytes(), &tz).unwrap()
+    }
+
+    const ITEMS: &str = "items:\n  - start: 2025-07-01 14:00\n    who: \"Chủ tịch\"\n    what: \"B\"\n  - start: 2025-07-01\n    who: [\"Phó Chủ tịch\", \"chủ tịch\"]\n    what: \"A\"\n  - start: 2025-06-30 07:30\n    who: \"Chủ tịch\"\n    what: \"C\"\n";
+
+    #[test]
+    fn items_by_day_all_day_first_and_current_week() {
+        let w27 = week("2025-W27", ITEMS);
+        let w29 = week("2025-W29", "items: []\n");
+        let (schedule, problems) = build_schedule(
+            vec![w29, w27],
+            jiff::civil::date(2025, 7, 10),
+            Timestamp::UNIX_EPOCH,
+        );
+        assert!(problems.is_empty());
+        let whats: Vec<&str> = schedule.weeks[0]
+            .items
+            .iter()
+            .map(|i| i.what.as_str())
+            .collect();
+        assert_eq!(whats, ["C", "A", "B"]);
+        // 10/07 is in week 28, which has no file: the latest week before it.
+        assert_eq!(schedule.current, Some(0));
+        assert_eq!(schedule.weeks[1].url, "/lich-cong-tac/2025/tuan-29/");
+        let names: Vec<&str> = schedule.leaders.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["Chủ tịch", "Phó Chủ tịch"]);
+    }
+}
