@@ -576,7 +576,10 @@ fn raw_html_in_bodies_is_sanitised_kept_or_escaped_as_site_yaml_says() {
     site.build_ok();
     let page = site.page("/tin/tin-co-html/");
     assert!(page.contains("<div>Khung</div>"), "{page}");
-    assert!(!page.contains("<script>alert"), "sanitised by default: {page}");
+    assert!(
+        !page.contains("<script>alert"),
+        "sanitised by default: {page}"
+    );
 
     site.write("site.yaml", &format!("{SITE_YAML}html: keep\n"));
     site.build_ok();
@@ -606,7 +609,8 @@ fn raw_html_in_bodies_is_sanitised_kept_or_escaped_as_site_yaml_says() {
     let out = site.build(&[]);
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("site.yaml:6:7: error: `html` should be one of sanitize, keep, escape"),
+        stderr(&out)
+            .contains("site.yaml:6:7: error: `html` should be one of sanitize, keep, escape"),
         "{}",
         stderr(&out)
     );
@@ -616,10 +620,15 @@ fn raw_html_in_bodies_is_sanitised_kept_or_escaped_as_site_yaml_says() {
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(
-        err.contains("site.yaml:6:1: error: `unsafe_html` is no longer a setting: it is now `html`"),
+        err.contains(
+            "site.yaml:6:1: error: `unsafe_html` is no longer a setting: it is now `html`"
+        ),
         "{err}"
     );
-    assert!(err.contains("`html: escape` for `unsafe_html: false`"), "{err}");
+    assert!(
+        err.contains("`html: escape` for `unsafe_html: false`"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -203,16 +203,14 @@ fn without_bare_iframes(html: &str) -> String {
         .into_owned()
 }
 
-/// Schemes a published link may have: addresses on the web, e-mail, phone.
-const SAFE_SCHEMES: &[&str] = &[
-    "http", "https", "mailto", "tel", "sms", "ftp", "ftps", "geo", "webcal", "xmpp", "sip",
-    "magnet",
-];
+/// Schemes whose addresses run a script, or make a page of the address itself.
+const SCRIPT_SCHEMES: &[&str] = &["javascript", "vbscript", "livescript", "data"];
 
 /// Whether `dest` may be published as a link (or, with `image`, as an image's
-/// source): a relative address or one of [`SAFE_SCHEMES`], or for images a
-/// `data:image/` one. The scheme is read as browsers read it, after dropping
+/// source): anything but a [`SCRIPT_SCHEMES`] address, except that an image may
+/// be a `data:image/` one. The scheme is read as browsers read it, after dropping
 /// tabs, newlines and leading controls: `jav\tascript:` is `javascript:`.
+/// (HTML that editors write gets ammonia's stricter allow-list of schemes.)
 pub fn is_safe_address(dest: &str, image: bool) -> bool {
     let cleaned: String = dest
         .trim_start_matches(|c: char| c <= ' ')
@@ -238,7 +236,7 @@ pub fn is_safe_address(dest: &str, image: bool) -> bool {
             .to_ascii_lowercase()
             .starts_with("image/");
     }
-    SAFE_SCHEMES.contains(&scheme.as_str())
+    !SCRIPT_SCHEMES.contains(&scheme.as_str())
 }
 
 #[cfg(test)]
@@ -330,5 +328,9 @@ mod tests {
         assert!(!is_safe_address("data:image/png;base64,AA", false));
         assert!(is_safe_address("data:image/png;base64,AA", true));
         assert!(!is_safe_address("data:text/html,x", true));
+        assert!(
+            is_safe_address("irc://foo.bar:2233/baz", false),
+            "CommonMark's autolinks"
+        );
     }
 }
