@@ -372,3 +372,41 @@ fn email_autolinks_are_published_as_mailto() {
     let out = check(&site, &["--strict"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn import_leaves_planted_links_out_and_lists_them_per_page() {
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hardening/planted-links.html");
+    let site = TestSite::new(&[]);
+    let out = bantin()
+        .arg("import")
+        .arg("--root")
+        .arg(site.root())
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = stdout(&out);
+    for planted in [
+        "  left out, planted: a hidden block (off-screen positioning) with links to okvip-vn.com, nhacai-uytin.club",
+        "  left out, planted: a hidden block (a <style> rule that hides it) with links to mu88.bet",
+        "  left out, planted: a link to 789bet.run (\"Nổ hũ đổi thưởng\", matches `789bet`)",
+        "Pages that carried planted links, left out of the articles (1): the old portal was probably hacked",
+    ] {
+        assert!(report.contains(planted), "{planted}\n{report}");
+    }
+    let written: Vec<(String, Vec<u8>)> = tree(&site.root().join("content")).into_iter().collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let article = String::from_utf8_lossy(&written[0].1).into_owned();
+    for gone in ["okvip", "nhacai", "mu88", "789bet", "Nổ hũ"] {
+        assert!(!article.contains(gone), "`{gone}` imported:\n{article}");
+    }
+    assert!(
+        article.contains("[Báo Điện tử Đảng Cộng sản](https://dangcongsan.vn/)"),
+        "{article}"
+    );
+    assert!(article.contains("đánh giá kết quả thực hiện"), "{article}");
+    // The imported article builds without a warning about links.
+    let out = site.build_ok();
+    assert!(!stderr(&out).contains("betting"), "{}", stderr(&out));
+}

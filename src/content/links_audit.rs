@@ -181,7 +181,7 @@ pub fn hidden_itself(element: ElementRef, rules: &HidingRules) -> Option<&'stati
 }
 
 /// Classes and ids that a `<style>` element in the same HTML hides.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct HidingRules {
     classes: HashSet<String>,
     ids: HashSet<String>,
