@@ -251,15 +251,16 @@ fn write_element(element: ElementRef, undo: &[Undo], in_pre: bool, out: &mut Str
     }
     // `<pre class="code" data-lang="x"><code>spans</code></pre>` ->
     // `<pre><code class="language-x">text</code></pre>`.
-    if name == "pre" && undo.contains(&Undo::Highlighting) {
-        if let Some(lang) = e.attr("data-lang") {
-            out.push_str("<pre><code class=\"language-");
-            out.push_str(&escape(lang, true));
-            out.push_str("\">");
-            out.push_str(&escape(&element.text().collect::<String>(), false));
-            out.push_str("</code></pre>");
-            return;
-        }
+    if name == "pre"
+        && undo.contains(&Undo::Highlighting)
+        && let Some(lang) = e.attr("data-lang")
+    {
+        out.push_str("<pre><code class=\"language-");
+        out.push_str(&escape(lang, true));
+        out.push_str("\">");
+        out.push_str(&escape(&element.text().collect::<String>(), false));
+        out.push_str("</code></pre>");
+        return;
     }
     let attrs = attributes(element, undo);
     write_open(name, &attrs, out);
