@@ -27,7 +27,8 @@ const KNOWN_FIELDS: &[&str] = &[
     "featured",
     "about",
     "search",
-    "unsafe_html",
+    "html",
+    "iframe_hosts",
     "cms",
 ];
 
@@ -57,6 +58,39 @@ impl Language {
             Language::Vi => "vi",
             Language::En => "en",
         }
+    }
+}
+
+/// What becomes of HTML that editors write (or paste) in a body.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum HtmlMode {
+    /// Published after an allow-list sanitiser: formatting, tables, images and
+    /// links stay; scripts, handlers, forms and hidden content go.
+    #[default]
+    Sanitize,
+    /// Published as written: only for sites whose every editor is trusted.
+    Keep,
+    /// Shown as text.
+    Escape,
+}
+
+impl HtmlMode {
+    pub const NAMES: &[&str] = &["sanitize", "keep", "escape"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            HtmlMode::Sanitize => "sanitize",
+            HtmlMode::Keep => "keep",
+            HtmlMode::Escape => "escape",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<HtmlMode> {
+        [HtmlMode::Sanitize, HtmlMode::Keep, HtmlMode::Escape]
+            .into_iter()
+            .find(|mode| mode.name() == name)
     }
 }
 
@@ -92,9 +126,11 @@ pub struct Config {
     pub featured: Vec<String>,
     /// Where the menu's "Giới thiệu" (About) item leads: a site path or URL.
     pub about: Option<String>,
-    /// Whether HTML written in articles' Markdown is published as HTML (the
-    /// default) or shown as text (`unsafe_html: false`).
-    pub unsafe_html: bool,
+    /// What becomes of HTML written in articles' Markdown (`html:`).
+    pub html: HtmlMode,
+    /// Hosts an `<iframe>` in a body may show, besides YouTube's
+    /// (`iframe_hosts:`), lower-case.
+    pub iframe_hosts: Vec<String>,
     /// Editing in the browser (Decap CMS) on the published site: `/admin/` is
     /// published only when this is set.
     pub cms: Option<Cms>,
@@ -175,7 +211,8 @@ impl Default for Config {
             menu: Vec::new(),
             featured: Vec::new(),
             about: None,
-            unsafe_html: true,
+            html: HtmlMode::Sanitize,
+            iframe_hosts: Vec::new(),
             cms: None,
             text_print: 0,
         }
@@ -330,7 +367,40 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
                 Ok(())
             }),
             "menu" => list_value(field).map(|names| config.menu = names),
-            "unsafe_html" => flag_value(field).map(|b| config.unsafe_html = b),
+            "html" => text_value(field).and_then(|t| {
+                let mode = HtmlMode::from_name(t.trim());
+                mode.map(|m| config.html = m).ok_or_else(|| {
+                    problem(format!("`html` should be one of {}, not `{t}`", HtmlMode::NAMES.join(", ")))
+                        .with_hint("`sanitize` (the default) publishes editors' HTML without scripts and hidden content; `escape` shows it as text; `keep` publishes it as written")
+                })
+            }),
+            "iframe_hosts" => {
+                let hosts: Vec<&Value> = match &field.value {
+                    Value::Array(items) => items.iter().collect(),
+                    one => vec![one],
+                };
+                let hosts: Option<Vec<String>> = hosts
+                    .into_iter()
+                    .map(|v| v.as_str().map(|h| h.trim().to_ascii_lowercase()))
+                    .map(|h| h.filter(|h| is_host_name(h)))
+                    .collect();
+                match hosts {
+                    Some(hosts) => {
+                        config.iframe_hosts = hosts;
+                        Ok(())
+                    }
+                    None => Err(problem("`iframe_hosts` should be a list of host names".into())
+                        .with_hint("write e.g. `iframe_hosts: [\"player.vimeo.com\"]`: host names only, without https:// or paths")),
+                }
+            }
+            // The setting `html` replaced; refused so that no site publishes
+            // unsanitised HTML by surprise.
+            "unsafe_html" => Err(Diagnostic::error(
+                CONFIG_FILE,
+                "`unsafe_html` is no longer a setting: it is now `html`",
+            )
+            .at_location(Some(field.key_at))
+            .with_hint("write `html: sanitize` (the default), `html: escape` for `unsafe_html: false`, or `html: keep` to publish HTML as written")),
             "featured" => list_value(field).map(|names| config.featured = names),
             "cms" => cms_value(field).map(|cms| config.cms = Some(cms)),
             _ => Err(yaml::unknown_field(CONFIG_FILE, field, KNOWN_FIELDS, 1)),
@@ -370,25 +440,6 @@ fn text_value(field: &Field) -> Result<String, Diagnostic> {
             ),
         )
         .at_location(Some(field.value_at))),
-    }
-}
-
-fn flag_value(field: &Field) -> Result<bool, Diagnostic> {
-    match &field.value {
-        Value::Bool(b) => Ok(*b),
-        other => Err(Diagnostic::error(
-            CONFIG_FILE,
-            format!(
-                "`{}` should be true or false, not {}",
-                field.key,
-                yaml::describe(other)
-            ),
-        )
-        .at_location(Some(field.value_at))
-        .with_hint(format!(
-            "write `{}: false` to show HTML in articles as text",
-            field.key
-        ))),
     }
 }
 
@@ -562,6 +613,16 @@ fn list_value(field: &Field) -> Result<Vec<String>, Diagnostic> {
     })
 }
 
+/// `www.youtube.com`, `player.vimeo.com`: letters, digits, `-` and dots.
+fn is_host_name(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
 fn is_hex_color(text: &str) -> bool {
     text.strip_prefix('#')
         .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
@@ -663,18 +724,36 @@ mod tests {
     }
 
     #[test]
-    fn unsafe_html_is_on_unless_turned_off() {
-        assert!(parse_config("title: x\n").0.unsafe_html);
-        let (c, problems) = parse_config("title: x\nunsafe_html: false\n");
-        assert!(problems.is_empty() && !c.unsafe_html);
-        let (_, problems) = parse_config("title: x\nunsafe_html: \"không\"\n");
+    fn html_is_sanitised_unless_set_otherwise() {
+        assert_eq!(parse_config("title: x\n").0.html, HtmlMode::Sanitize);
+        let (c, problems) = parse_config("title: x\nhtml: escape\n");
+        assert!(problems.is_empty() && c.html == HtmlMode::Escape);
+        let (c, problems) = parse_config("title: x\nhtml: keep\n");
+        assert!(problems.is_empty() && c.html == HtmlMode::Keep);
+        let (_, problems) = parse_config("title: x\nhtml: \"không\"\n");
         assert_eq!(problems[0].line, Some(2));
-        assert!(problems[0].message.contains("true or false"));
-        let (_, problems) = parse_config("title: x\nunsafe_htm: false\n");
-        assert_eq!(
-            problems[0].hint.as_deref(),
-            Some("did you mean `unsafe_html`?")
-        );
+        assert!(problems[0].message.contains("sanitize, keep, escape"));
+        let (_, problems) = parse_config("title: x\nhtlm: keep\n");
+        assert_eq!(problems[0].hint.as_deref(), Some("did you mean `html`?"));
+    }
+
+    #[test]
+    fn the_old_unsafe_html_key_names_its_replacement() {
+        let (c, problems) = parse_config("title: x\nunsafe_html: true\n");
+        assert_eq!(c.html, HtmlMode::Sanitize, "never kept by surprise");
+        assert_eq!(problems[0].line, Some(2));
+        assert!(problems[0].message.contains("now `html`"));
+        assert!(problems[0].hint.as_deref().unwrap().contains("html: keep"));
+    }
+
+    #[test]
+    fn iframe_hosts_are_host_names() {
+        let (c, problems) =
+            parse_config("title: x\niframe_hosts: [Player.Vimeo.com, www.facebook.com]\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(c.iframe_hosts, ["player.vimeo.com", "www.facebook.com"]);
+        let (_, problems) = parse_config("title: x\niframe_hosts: [\"https://vimeo.com/x\"]\n");
+        assert!(problems[0].message.contains("host names"), "{problems:?}");
     }
 
     #[test]

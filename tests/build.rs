@@ -562,7 +562,7 @@ fn content_is_escaped_in_pages_and_feeds() {
 }
 
 #[test]
-fn raw_html_in_bodies_is_kept_unless_site_yaml_turns_it_off() {
+fn raw_html_in_bodies_is_sanitised_kept_or_escaped_as_site_yaml_says() {
     let body = "<div class=\"hop\">Khung</div>\n\nChữ <script>alert(1)</script> **đậm**.\n";
     let site = TestSite::new(&[(
         "content/x.md",
@@ -570,10 +570,19 @@ fn raw_html_in_bodies_is_kept_unless_site_yaml_turns_it_off() {
     )]);
     site.build_ok();
     let page = site.page("/tin/x/");
+    assert!(page.contains("<div>Khung</div>"), "{page}");
+    assert!(
+        !page.contains("<script>alert"),
+        "sanitised by default: {page}"
+    );
+
+    site.write("site.yaml", &format!("{SITE_YAML}html: keep\n"));
+    site.build_ok();
+    let page = site.page("/tin/x/");
     assert!(page.contains("<div class=\"hop\">Khung</div>"), "{page}");
     assert!(page.contains("<script>alert(1)</script>"), "{page}");
 
-    site.write("site.yaml", &format!("{SITE_YAML}unsafe_html: false\n"));
+    site.write("site.yaml", &format!("{SITE_YAML}html: escape\n"));
     site.build_ok();
     let page = site.page("/tin/x/");
     assert!(!page.contains("<div class=\"hop\">"), "{page}");
@@ -591,13 +600,29 @@ fn raw_html_in_bodies_is_kept_unless_site_yaml_turns_it_off() {
         "Markdown still works: {page}"
     );
 
-    site.write("site.yaml", &format!("{SITE_YAML}unsafe_html: \"không\"\n"));
+    site.write("site.yaml", &format!("{SITE_YAML}html: \"không\"\n"));
     let out = site.build(&[]);
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("site.yaml:6:14: error: `unsafe_html` should be true or false"),
+        stderr(&out)
+            .contains("site.yaml:6:7: error: `html` should be one of sanitize, keep, escape"),
         "{}",
         stderr(&out)
+    );
+
+    site.write("site.yaml", &format!("{SITE_YAML}unsafe_html: false\n"));
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "site.yaml:6:1: error: `unsafe_html` is no longer a setting: it is now `html`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("`html: escape` for `unsafe_html: false`"),
+        "{err}"
     );
 }
 

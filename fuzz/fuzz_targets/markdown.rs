@@ -28,9 +28,15 @@ impl SiteLinks for Links {
 }
 
 fuzz_target!(|body: &str| {
-    // Both settings of `unsafe_html`, chosen by the input itself.
+    // Each setting of `html`, chosen by the input itself.
+    let modes = [
+        markdown::HtmlMode::Sanitize,
+        markdown::HtmlMode::Keep,
+        markdown::HtmlMode::Escape,
+    ];
     let options = markdown::BodyOptions {
-        raw_html: body.len() % 2 == 0,
+        html: modes[body.len() % 3],
+        hosts: markdown::BodyHosts::interned(Some("phuong1.gov.vn".into()), Vec::new()),
     };
     let rendered = markdown::render_with(body, "dan-van/2014", &Links, options);
     for (range, _) in &rendered.problems {

@@ -4,17 +4,24 @@
 //! - headings get `id`s folded from their text, unique in the page;
 //! - links to other articles' `.md` files become those articles' page URLs, and
 //!   relative links to assets become site paths (pages do not mirror content/);
-//! - fenced code is highlighted with CSS classes (syntect, loaded on first use).
+//! - fenced code is highlighted with CSS classes (syntect, loaded on first use);
+//! - HTML the editor wrote is sanitised, kept or escaped as the site says
+//!   ([`sanitize`](super::sanitize)), links and images that would run a script
+//!   (`javascript:`) are published as text in every mode, and links planted for
+//!   betting sites are reported ([`links_audit`](super::links_audit)).
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex, OnceLock, PoisonError};
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
+use super::links_audit::{BettingPatterns, is_own_host, link_host, links_to_other_hosts};
+use super::sanitize::{RESERVED_IDS, Sanitizer, is_safe_address};
 use super::text::slugify;
+pub use crate::config::HtmlMode;
 
 /// What a body needs to know of the rest of the site to write its links.
 pub trait SiteLinks {
@@ -38,6 +45,15 @@ pub enum LinkProblem {
     DraftArticle { target: String },
     /// A relative link that climbs out of content/.
     OutsideContent { dest: String },
+    /// A link to another host that readers cannot see (`hidden_by` says how):
+    /// the way betting links are planted in portals.
+    HiddenLink { host: String, hidden_by: String },
+    /// A visible link to another host whose host or text matches a betting
+    /// pattern (`betting_patterns.txt`).
+    BettingLink { host: String, pattern: String },
+    /// A link or image whose address would run a script or carry a page
+    /// (`javascript:`, `vbscript:`, `data:`): published as text.
+    UnsafeAddress { dest: String },
 }
 
 /// A body's HTML and what was learnt while writing it.
@@ -70,15 +86,6 @@ pub enum ReferenceKind {
     Image,
 }
 
-/// Ids the page templates use for their own hooks; headings must not take them.
-const RESERVED_IDS: &[&str] = &[
-    "danh-sach",
-    "tin-moi-hon",
-    "tin-da-dua",
-    "xem-nhieu",
-    "noi-dung",
-];
-
 fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -89,14 +96,94 @@ fn parser_options() -> Options {
 /// How a site wants its bodies written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BodyOptions {
-    /// Whether HTML written in the Markdown is passed through (`unsafe_html` in
-    /// site.yaml, on by default: editors' own markup); off, it shows as text.
-    pub raw_html: bool,
+    /// What becomes of HTML written in the Markdown (`html:` in site.yaml).
+    pub html: HtmlMode,
+    /// The hosts a body's links and iframes are judged against.
+    #[serde(with = "interned_hosts")]
+    pub hosts: &'static BodyHosts,
 }
 
 impl Default for BodyOptions {
     fn default() -> Self {
-        BodyOptions { raw_html: true }
+        BodyOptions {
+            html: HtmlMode::default(),
+            hosts: BodyHosts::interned(None, Vec::new()),
+        }
+    }
+}
+
+impl BodyOptions {
+    /// Everything the options change in a body, as bytes to fingerprint.
+    pub fn fingerprint_bytes(&self) -> Vec<u8> {
+        let hosts = self.hosts;
+        format!("{}\n{:?}\n{:?}", self.html.name(), hosts.own, hosts.iframes).into_bytes()
+    }
+}
+
+/// The site's own host (its links are never another host's) and the hosts its
+/// iframes may show besides YouTube's.
+///
+/// Kept once for the life of the program for each distinct value, so that
+/// [`BodyOptions`] stays a small `Copy` value that the pipeline and its caches
+/// pass around freely; a site has one, and only editing site.yaml makes another.
+pub struct BodyHosts {
+    pub own: Option<String>,
+    pub iframes: Vec<String>,
+    sanitizer: OnceLock<Sanitizer>,
+}
+
+impl BodyHosts {
+    /// The one `BodyHosts` with these hosts.
+    pub fn interned(own: Option<String>, iframes: Vec<String>) -> &'static BodyHosts {
+        static KNOWN: Mutex<Vec<&'static BodyHosts>> = Mutex::new(Vec::new());
+        let mut known = KNOWN.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(hosts) = known.iter().find(|h| h.own == own && h.iframes == iframes) {
+            return hosts;
+        }
+        let hosts: &'static BodyHosts = Box::leak(Box::new(BodyHosts {
+            own,
+            iframes,
+            sanitizer: OnceLock::new(),
+        }));
+        known.push(hosts);
+        hosts
+    }
+
+    /// The sanitiser for these hosts, made on first use.
+    fn sanitizer(&self) -> &Sanitizer {
+        self.sanitizer.get_or_init(|| Sanitizer::new(&self.iframes))
+    }
+}
+
+impl PartialEq for BodyHosts {
+    fn eq(&self, other: &Self) -> bool {
+        self.own == other.own && self.iframes == other.iframes
+    }
+}
+
+impl Eq for BodyHosts {}
+
+impl std::fmt::Debug for BodyHosts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BodyHosts")
+            .field("own", &self.own)
+            .field("iframes", &self.iframes)
+            .finish()
+    }
+}
+
+/// [`BodyHosts`] saved as its hosts, and read back into the one kept.
+mod interned_hosts {
+    use super::BodyHosts;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(hosts: &&'static BodyHosts, s: S) -> Result<S::Ok, S::Error> {
+        (&hosts.own, &hosts.iframes).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static BodyHosts, D::Error> {
+        let (own, iframes) = <(Option<String>, Vec<String>)>::deserialize(d)?;
+        Ok(BodyHosts::interned(own, iframes))
     }
 }
 
@@ -114,13 +201,15 @@ pub fn render_with(
     options: BodyOptions,
 ) -> RenderedBody {
     let mut writer = BodyWriter {
-        raw_html: options.raw_html,
+        html: options.html,
         links,
         source_dir,
         used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
         out: VecDeque::new(),
         problems: Vec::new(),
         references: Vec::new(),
+        wrote_html: false,
+        outward_links: Vec::new(),
     };
     let mut html = String::with_capacity(body.len() + body.len() / 4);
     let mut written = Written {
@@ -132,11 +221,93 @@ pub fn render_with(
     };
     pulldown_cmark::html::push_html(&mut html, &mut written);
     let first_paragraph = written.first_paragraph.unwrap_or_default();
+    let planted = planted_links(body, &html, &writer, options.hosts);
+    let mut problems = writer.problems;
+    problems.extend(planted);
+    problems.sort_by_key(|(range, _)| range.start);
+    if writer.wrote_html && options.html == HtmlMode::Sanitize {
+        html = options.hosts.sanitizer().clean(&html);
+    }
     RenderedBody {
         html,
         first_paragraph,
-        problems: writer.problems,
+        problems,
         references: writer.references,
+    }
+}
+
+/// Links to other hosts that are hidden, or that match a betting pattern.
+///
+/// A body with HTML of the editor's is judged as a browser would show it (the
+/// HTML before sanitising: a hiding style is dropped by the sanitiser, and the
+/// link it hid must not become a published link unnoticed); one without is
+/// judged by its Markdown links, which cannot hide.
+fn planted_links(
+    body: &str,
+    html: &str,
+    writer: &BodyWriter,
+    hosts: &BodyHosts,
+) -> Vec<(Range<usize>, LinkProblem)> {
+    let patterns = BettingPatterns::get();
+    let own = hosts.own.as_deref();
+    let mut found = Vec::new();
+    if !writer.wrote_html {
+        for (range, host, text) in &writer.outward_links {
+            if is_own_host(host, own) {
+                continue;
+            }
+            if let Some(pattern) = patterns.matching(host, text) {
+                let problem = LinkProblem::BettingLink {
+                    host: host.clone(),
+                    pattern: pattern.to_string(),
+                };
+                found.push((range.clone(), problem));
+            }
+        }
+        return found;
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for link in links_to_other_hosts(html, own) {
+        let nth = seen.entry(link.host.clone()).or_default();
+        let range = nth_mention(body, &link.host, *nth);
+        *nth += 1;
+        let problem = match link.hidden_by {
+            Some(how) => LinkProblem::HiddenLink {
+                host: link.host,
+                hidden_by: how.to_string(),
+            },
+            None => match patterns.matching(&link.host, &link.text) {
+                Some(pattern) => LinkProblem::BettingLink {
+                    host: link.host,
+                    pattern: pattern.to_string(),
+                },
+                None => continue,
+            },
+        };
+        found.push((range, problem));
+    }
+    found
+}
+
+/// Where `host` is written the `nth` time in `body` (ASCII case ignored), to
+/// point the editor at the line; the body's start if it is written otherwise
+/// (with character references).
+fn nth_mention(body: &str, host: &str, nth: usize) -> Range<usize> {
+    let lower = body.to_ascii_lowercase();
+    let mut from = 0;
+    let mut last = None;
+    for _ in 0..=nth {
+        match lower[from..].find(host) {
+            Some(at) => {
+                last = Some(from + at);
+                from += at + host.len();
+            }
+            None => break,
+        }
+    }
+    match last {
+        Some(at) => at..at + host.len(),
+        None => 0..0,
     }
 }
 
@@ -198,13 +369,17 @@ impl<'a> Iterator for Written<'_, 'a, '_> {
 }
 
 struct BodyWriter<'a, 'b> {
-    raw_html: bool,
+    html: HtmlMode,
     links: &'b dyn SiteLinks,
     source_dir: &'b str,
     used_ids: HashSet<String>,
     out: VecDeque<Event<'a>>,
     problems: Vec<(Range<usize>, LinkProblem)>,
     references: Vec<Reference>,
+    /// Whether the editor's HTML went into the page as HTML.
+    wrote_html: bool,
+    /// Markdown links to other hosts: where, the host, and their text.
+    outward_links: Vec<(Range<usize>, String, String)>,
 }
 
 impl<'a> BodyWriter<'a, '_> {
@@ -224,6 +399,11 @@ impl<'a> BodyWriter<'a, '_> {
                 let end = matching_end(events, i);
                 let alt = plain_text(&events[i + 1..end]);
                 self.note(ReferenceKind::Image, dest_url, range, &alt);
+                if !is_safe_address(dest_url, true) {
+                    self.refuse_address(dest_url, range);
+                    self.out.push_back(Event::Text(alt.into()));
+                    return end + 1;
+                }
                 let src = self.resolve(dest_url, range);
                 let mut html = String::new();
                 write_img(&mut html, &src, &alt, title);
@@ -236,7 +416,33 @@ impl<'a> BodyWriter<'a, '_> {
                 title,
                 id,
             }) => {
+                let end = matching_end(events, i);
+                if *link_type == LinkType::Email {
+                    // `<ubnd@phuong.gov.vn>`: the writer adds `mailto:`; the
+                    // address is no path of the site.
+                    self.note(
+                        ReferenceKind::Link,
+                        &format!("mailto:{dest_url}"),
+                        range,
+                        "",
+                    );
+                    self.out.push_back(event.clone());
+                    return i + 1;
+                }
                 self.note(ReferenceKind::Link, dest_url, range, "");
+                if !is_safe_address(dest_url, false) {
+                    // The text stays, without the link.
+                    self.refuse_address(dest_url, range);
+                    let mut j = i + 1;
+                    while j < end {
+                        j = self.write_from(events, j);
+                    }
+                    return end + 1;
+                }
+                if let Some(host) = link_host(dest_url) {
+                    let text = plain_text(&events[i + 1..end]);
+                    self.outward_links.push((range.clone(), host, text));
+                }
                 let dest = self.resolve(dest_url, range);
                 self.out.push_back(Event::Start(Tag::Link {
                     link_type: *link_type,
@@ -287,16 +493,20 @@ impl<'a> BodyWriter<'a, '_> {
                     .push_back(Event::Html(highlight::code_block(&code, lang).into()));
                 return end + 1;
             }
-            // The editor's markup, shown as text when the site turns raw HTML off
+            // The editor's markup, shown as text when the site says `html: escape`
             // (a block of it as a paragraph of its own).
-            Event::Html(html) | Event::InlineHtml(html) if !self.raw_html => {
+            Event::Html(html) | Event::InlineHtml(html) if self.html == HtmlMode::Escape => {
                 self.out.push_back(Event::Text(html.clone()));
             }
-            Event::Start(Tag::HtmlBlock) if !self.raw_html => {
+            Event::Start(Tag::HtmlBlock) if self.html == HtmlMode::Escape => {
                 self.out.push_back(Event::Start(Tag::Paragraph));
             }
-            Event::End(TagEnd::HtmlBlock) if !self.raw_html => {
+            Event::End(TagEnd::HtmlBlock) if self.html == HtmlMode::Escape => {
                 self.out.push_back(Event::End(TagEnd::Paragraph));
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.wrote_html = true;
+                self.out.push_back(event.clone());
             }
             _ => self.out.push_back(event.clone()),
         }
@@ -314,7 +524,7 @@ impl<'a> BodyWriter<'a, '_> {
         else {
             return None;
         };
-        if title.trim().is_empty() {
+        if title.trim().is_empty() || !is_safe_address(dest_url, true) {
             return None;
         }
         let image_end = matching_end(events, i + 1);
@@ -351,6 +561,12 @@ impl<'a> BodyWriter<'a, '_> {
         id
     }
 
+    fn refuse_address(&mut self, dest: &str, range: &Range<usize>) {
+        let dest = dest.to_string();
+        self.problems
+            .push((range.clone(), LinkProblem::UnsafeAddress { dest }));
+    }
+
     fn note(&mut self, kind: ReferenceKind, dest: &str, range: &Range<usize>, alt: &str) {
         self.references.push(Reference {
             range: range.clone(),
@@ -376,6 +592,11 @@ impl<'a> BodyWriter<'a, '_> {
 pub fn destinations(body: &str) -> Vec<String> {
     Parser::new_ext(body, parser_options())
         .filter_map(|event| match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                ..
+            }) => Some(format!("mailto:{dest_url}")),
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 Some(dest_url.to_string())
             }
@@ -802,15 +1023,29 @@ mod tests {
         assert_eq!(plain, "<pre><code>&lt;b&gt;\n</code></pre>\n");
     }
 
+    fn with_html(md: &str, mode: HtmlMode) -> String {
+        let options = BodyOptions {
+            html: mode,
+            ..BodyOptions::default()
+        };
+        render_with(md, "", &links(), options).html
+    }
+
     #[test]
-    fn raw_html_passes_unless_turned_off() {
-        let md = "<div class=\"x\">khối</div>\n\nchữ <b>đậm</b> ![a](/a.jpg \"Ảnh\")\n";
-        let on = html(md);
-        assert!(on.contains("<div class=\"x\">khối</div>"), "{on}");
-        assert!(on.contains("<b>đậm</b>"), "{on}");
-        let off = render_with(md, "", &links(), BodyOptions { raw_html: false }).html;
+    fn raw_html_is_sanitised_kept_or_escaped() {
+        let md =
+            "<div class=\"x\" onclick=\"f()\">khối</div>\n\nchữ <b>đậm</b> ![a](/a.jpg \"Ảnh\")\n";
+        let sanitised = html(md);
+        assert!(sanitised.contains("<div>khối</div>"), "{sanitised}");
+        assert!(sanitised.contains("<b>đậm</b>"), "{sanitised}");
+        let kept = with_html(md, HtmlMode::Keep);
         assert!(
-            off.starts_with("<p>&lt;div class=\"x\"&gt;khối&lt;/div&gt;\n</p>"),
+            kept.contains("<div class=\"x\" onclick=\"f()\">khối</div>"),
+            "{kept}"
+        );
+        let off = with_html(md, HtmlMode::Escape);
+        assert!(
+            off.starts_with("<p>&lt;div class=\"x\" onclick=\"f()\"&gt;khối&lt;/div&gt;\n</p>"),
             "{off}"
         );
         assert!(off.contains("&lt;b&gt;đậm&lt;/b&gt;"), "{off}");
@@ -819,6 +1054,115 @@ mod tests {
             off.contains("<img src=\"/a.jpg\""),
             "our own markup stays: {off}"
         );
+    }
+
+    #[test]
+    fn bodies_without_html_are_not_reserialised() {
+        let plain = "## Kết quả\n\nhai  \nba & \"b\"\n\n---\n";
+        assert_eq!(html(plain), with_html(plain, HtmlMode::Keep));
+        assert!(html(plain).contains("<br />"), "pulldown-cmark's own bytes");
+    }
+
+    #[test]
+    fn script_addresses_are_never_links_in_any_mode() {
+        for mode in [HtmlMode::Sanitize, HtmlMode::Keep, HtmlMode::Escape] {
+            let options = BodyOptions {
+                html: mode,
+                ..BodyOptions::default()
+            };
+            let r = render_with(
+                "[bấm](javascript:alert(1)) [b](jav&#x09;ascript:x) <vbscript:msgbox(1)> ![ảnh](data:text/html,x) ![p](data:image/png;base64,AA)",
+                "",
+                &links(),
+                options,
+            );
+            assert!(!r.html.contains("href"), "{mode:?}: {}", r.html);
+            assert!(
+                r.html.contains("bấm") && r.html.contains("ảnh"),
+                "{}",
+                r.html
+            );
+            assert!(
+                r.html.contains("<img src=\"data:image/png;base64,AA\""),
+                "{}",
+                r.html
+            );
+            let refused: Vec<_> = r
+                .problems
+                .iter()
+                .filter(|(_, p)| matches!(p, LinkProblem::UnsafeAddress { .. }))
+                .collect();
+            assert_eq!(refused.len(), 4, "{mode:?}: {:?}", r.problems);
+        }
+    }
+
+    #[test]
+    fn email_autolinks_are_mailto_links() {
+        let r = render("Liên hệ <ubnd.q2@tphcm.gov.vn>.", "tin/2024", &links());
+        assert!(
+            r.html
+                .contains("<a href=\"mailto:ubnd.q2@tphcm.gov.vn\">ubnd.q2@tphcm.gov.vn</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.problems.is_empty());
+        assert_eq!(r.references[0].dest, "mailto:ubnd.q2@tphcm.gov.vn");
+    }
+
+    #[test]
+    fn hidden_links_to_other_hosts_are_found_at_their_line() {
+        let body = "Tin.\n\n<div style=\"display:none\">\n\n[nhà cái](https://okvip.com/)\n\n</div>\n\n<p hidden><a href=\"https://mu88.bet\">x</a></p>\n";
+        let r = render(body, "", &links());
+        let hidden: Vec<_> = r
+            .problems
+            .iter()
+            .map(|(range, p)| (body[..range.start].matches('\n').count() + 1, p.clone()))
+            .collect();
+        assert_eq!(
+            hidden,
+            [
+                (
+                    5,
+                    LinkProblem::HiddenLink {
+                        host: "okvip.com".into(),
+                        hidden_by: "display:none".into()
+                    }
+                ),
+                (
+                    9,
+                    LinkProblem::HiddenLink {
+                        host: "mu88.bet".into(),
+                        hidden_by: "the `hidden` attribute".into()
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn visible_betting_links_are_reported_and_honest_ones_are_not() {
+        let body = "[Nhà cái uy tín](https://example.com/a) [xem](https://jun88.net)\n\n\
+                    <p><a href=\"https://x.club\">tai xiu online</a></p>\n\n\
+                    Triệt phá đường dây cá cược: [Bộ Công an](https://bocongan.gov.vn/tin/ca-cuoc) và [cá cược](/tin/a/).\n";
+        let r = render(body, "", &links());
+        let patterns: Vec<_> = r
+            .problems
+            .iter()
+            .map(|(_, p)| match p {
+                LinkProblem::BettingLink { host, pattern } => format!("{host} {pattern}"),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            patterns,
+            ["example.com nhà cái", "jun88.net jun88", "x.club tài xỉu"]
+        );
+        let honest = render(
+            "Triệt phá đường dây cá cược, nhà cái: [Bộ Công an](https://bocongan.gov.vn/tin/ca-cuoc), [tin](../2013/hoi-nghi.md).\n",
+            "dan-van/2014",
+            &links(),
+        );
+        assert!(honest.problems.is_empty(), "{:?}", honest.problems);
     }
 
     #[test]

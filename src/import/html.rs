@@ -13,6 +13,9 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::page::{Block, Kind, collapse_spaces, escape_inline, escape_line_start};
+use crate::content::links_audit::{
+    BettingPatterns, HidingRules, hidden_itself, link_host, links_to_other_hosts,
+};
 
 /// What the markup says about the article, beside its text.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -29,6 +32,9 @@ pub struct Hints {
     pub url: Option<String>,
     /// How many elements were left out as chrome.
     pub chrome_elements: usize,
+    /// Links planted in the page (hidden links to other hosts, links to betting
+    /// sites), left out of the article: what each was, for the report.
+    pub planted: Vec<String>,
 }
 
 /// Tags whose content is never article text.
@@ -90,14 +96,18 @@ pub fn read_html(text: &str) -> (Vec<Block>, Hints) {
     let mut reader = Reader {
         blocks: Vec::new(),
         inline: Inline::default(),
+        own_host: hints.url.as_deref().and_then(link_host),
         base: hints.url.clone(),
         body_chars,
         chrome_elements: 0,
+        hiding: HidingRules::of(&document),
+        planted: Vec::new(),
     };
     let root = select_first(&document, "body").unwrap_or_else(|| document.root_element());
     reader.children(*root, Context::default());
     reader.flush(Kind::Paragraph);
     hints.chrome_elements = reader.chrome_elements;
+    hints.planted = reader.planted;
     (reader.blocks, hints)
 }
 
@@ -162,6 +172,7 @@ fn head_hints(document: &Html) -> Hints {
         author,
         url,
         chrome_elements: 0,
+        planted: Vec::new(),
     }
 }
 
@@ -240,8 +251,13 @@ struct Reader {
     blocks: Vec<Block>,
     inline: Inline,
     base: Option<String>,
+    /// The host of the page's own address: its links are not another host's.
+    own_host: Option<String>,
     body_chars: usize,
     chrome_elements: usize,
+    /// The classes and ids the page's `<style>` elements hide.
+    hiding: HidingRules,
+    planted: Vec<String>,
 }
 
 impl Reader {
@@ -323,6 +339,9 @@ impl Reader {
             self.chrome_elements += 1;
             return;
         }
+        if self.is_planted_block(&element) {
+            return;
+        }
         let name = element.value().name();
         match name {
             "br" | "hr" => self.flush_in(ctx),
@@ -373,6 +392,46 @@ impl Reader {
                 self.flush(Kind::Paragraph);
             }
             _ => self.children(*element, ctx),
+        }
+    }
+
+    /// Whether `element` is hidden from readers and holds links to other hosts:
+    /// the links planted in hacked portals for search engines. Noted when it is.
+    fn is_planted_block(&mut self, element: &ElementRef) -> bool {
+        let Some(how) = hidden_itself(*element, &self.hiding) else {
+            return false;
+        };
+        let links = links_to_other_hosts(&element.html(), self.own_host.as_deref());
+        if links.is_empty() {
+            return false;
+        }
+        let hosts: Vec<&str> = links.iter().map(|l| l.host.as_str()).collect();
+        self.planted.push(format!(
+            "a hidden block ({how}) with links to {}",
+            hosts.join(", ")
+        ));
+        true
+    }
+
+    /// Whether the link `element` leads to a betting site by its host or text.
+    /// Noted when it does.
+    fn is_betting_link(&mut self, element: &ElementRef) -> bool {
+        let Some(host) = element.value().attr("href").and_then(link_host) else {
+            return false;
+        };
+        if self.own_host.as_deref() == Some(host.as_str()) {
+            return false;
+        }
+        let text = collapse_spaces(&element.text().collect::<String>());
+        match BettingPatterns::get().matching(&host, &text) {
+            Some(pattern) => {
+                self.planted.push(format!(
+                    "a link to {host} (\"{}\", matches `{pattern}`)",
+                    crate::content::text::shorten(&text, 40)
+                ));
+                true
+            }
+            None => false,
         }
     }
 
@@ -462,6 +521,9 @@ impl Reader {
     }
 
     fn link(&mut self, element: ElementRef, ctx: Context) {
+        if self.is_betting_link(&element) {
+            return; // with its text: "nhà cái uy tín" is no part of the article
+        }
         let href = element
             .value()
             .attr("href")
@@ -564,8 +626,11 @@ impl Reader {
             blocks: Vec::new(),
             inline: Inline::default(),
             base: self.base.clone(),
+            own_host: self.own_host.clone(),
             body_chars: self.body_chars,
             chrome_elements: 0,
+            hiding: self.hiding.clone(),
+            planted: Vec::new(),
         };
         let width = rows.iter().map(Vec::len).max().unwrap_or(1);
         let mut lines = Vec::new();
@@ -587,6 +652,7 @@ impl Reader {
                 lines.push(format!("|{}", " --- |".repeat(width)));
             }
         }
+        self.planted.append(&mut reader.planted);
         self.blocks.push(Block {
             kind: Kind::Table,
             text: text.join(" "),
@@ -748,6 +814,40 @@ mod tests {
 
     fn markdown(html: &str) -> String {
         super::super::page::to_markdown(&read_html(html).0)
+    }
+
+    #[test]
+    fn planted_links_are_left_out_and_noted() {
+        let page = "<html><head><link rel=\"canonical\" href=\"https://q2.gov.vn/tin/a.html\">\
+            <style>.k{display:none}</style></head><body><h1>Hội nghị</h1>\
+            <p>Ngày 15/01/2014, hội nghị tổng kết công tác dân vận.</p>\
+            <div style=\"position:absolute;left:-9999px\"><a href=\"https://okvip.com\">nhà cái</a></div>\
+            <p class=\"k\"><a href=\"https://mu88.bet\">mu88</a></p>\
+            <div hidden><a href=\"https://q2.gov.vn/in.html\">In trang</a></div>\
+            <p>Chi tiết xem <a href=\"https://bocongan.gov.vn/ca-cuoc\">Bộ Công an về cá cược</a>. \
+            <a href=\"https://jun88.net\">Tài xỉu uy tín</a></p></body></html>";
+        let (blocks, hints) = read_html(page);
+        let markdown = super::super::page::to_markdown(&blocks);
+        assert!(
+            !markdown.contains("okvip") && !markdown.contains("mu88"),
+            "{markdown}"
+        );
+        assert!(
+            !markdown.contains("jun88") && !markdown.contains("Tài xỉu"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("[Bộ Công an về cá cược](https://bocongan.gov.vn/ca-cuoc)"),
+            "{markdown}"
+        );
+        assert_eq!(
+            hints.planted,
+            [
+                "a hidden block (off-screen positioning) with links to okvip.com",
+                "a hidden block (a <style> rule that hides it) with links to mu88.bet",
+                "a link to jun88.net (\"Tài xỉu uy tín\", matches `jun88`)",
+            ]
+        );
     }
 
     #[test]

@@ -46,6 +46,9 @@ pub struct ImportedPage {
     /// The page's key by its file (name and fingerprint), used instead of its
     /// address when another page of the same import claims that address too.
     pub file_key: String,
+    /// Links planted in the page and left out of the article (see
+    /// [`html::Hints::planted`]).
+    pub planted: Vec<String>,
 }
 
 /// Why a page gave no article.
@@ -158,6 +161,7 @@ pub fn import_page(
         found,
         article,
         file_key: source_key(None, file_name, bytes),
+        planted: hints.planted,
     })
 }
 

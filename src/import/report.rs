@@ -91,6 +91,21 @@ impl ImportReport {
     }
 }
 
+impl ImportReport {
+    /// Pages that carried planted links, each with what was left out.
+    pub fn with_planted_links(&self) -> Vec<(&str, &[String])> {
+        self.pages
+            .iter()
+            .filter_map(|p| match &p.outcome {
+                Outcome::Imported { page, .. } if !page.planted.is_empty() => {
+                    Some((p.input.as_str(), page.planted.as_slice()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = |c: Change| {
@@ -133,6 +148,9 @@ impl fmt::Display for ImportReport {
                     for (field, how) in &page.found.guesses {
                         writeln!(f, "  guessed {field}: {how}")?;
                     }
+                    for planted in &page.planted {
+                        writeln!(f, "  left out, planted: {planted}")?;
+                    }
                     for text in &page.found.unclassified {
                         let text = crate::content::text::shorten(text, 80);
                         writeln!(f, "  kept in the body, unclassified: \"{text}\"")?;
@@ -150,6 +168,17 @@ impl fmt::Display for ImportReport {
             for (input, guesses) in &people {
                 let fields: Vec<&str> = guesses.iter().map(|(field, _)| *field).collect();
                 writeln!(f, "  {input}: check {}", fields.join(", "))?;
+            }
+        }
+        let planted = self.with_planted_links();
+        if !planted.is_empty() {
+            writeln!(
+                f,
+                "\nPages that carried planted links, left out of the articles ({}): the old portal was probably hacked",
+                planted.len()
+            )?;
+            for (input, links) in &planted {
+                writeln!(f, "  {input}: {} link(s) or block(s)", links.len())?;
             }
         }
         let imported = self.pages.len() - self.failed();

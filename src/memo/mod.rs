@@ -161,7 +161,7 @@ fn body_input(source: &SourceArticle, options: BodyOptions) -> Fingerprint {
     hash.add(source.body.as_bytes());
     hash.add(source.source_dir().as_bytes());
     hash.add(&source.body_line.to_le_bytes());
-    hash.add(&[u8::from(options.raw_html)]);
+    hash.add(&options.fingerprint_bytes());
     hash.finish()
 }
 

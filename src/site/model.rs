@@ -269,8 +269,10 @@ pub fn build_site(
 
 /// How bodies are rendered for `config`.
 pub fn body_options(config: &Config) -> markdown::BodyOptions {
+    let own_host = crate::content::links_audit::link_host(&config.base_url);
     markdown::BodyOptions {
-        raw_html: config.unsafe_html,
+        html: config.html,
+        hosts: markdown::BodyHosts::interned(own_host, config.iframe_hosts.clone()),
     }
 }
 
@@ -495,6 +497,21 @@ pub(crate) fn link_diagnostic(path: &str, problem: &LinkProblem) -> Diagnostic {
             format!("the link `{dest}` climbs out of the content folder"),
         )
         .with_hint("link to files inside content/, or write a full address starting with https://"),
+        LinkProblem::HiddenLink { host, hidden_by } => Diagnostic::error(
+            path,
+            format!("a link to {host} hidden from readers ({hidden_by}): hidden links are how betting sites are planted in portals"),
+        )
+        .with_hint("delete the hidden block; if nobody here wrote it, the text was pasted from a hacked page or the account was misused: check the other articles too"),
+        LinkProblem::BettingLink { host, pattern } => Diagnostic::warning(
+            path,
+            format!("a link to {host} looks like a betting link (it matches `{pattern}`)"),
+        )
+        .with_hint("remove the link unless it is meant; the patterns are in src/content/betting_patterns.txt (docs/robustness.md)"),
+        LinkProblem::UnsafeAddress { dest } => Diagnostic::warning(
+            path,
+            format!("`{}` would run a script or open a page made of the address: published as text, not as a link", shorten(dest, 60)),
+        )
+        .with_hint("write an address starting with https://, a site path, or mailto:"),
     }
 }
 

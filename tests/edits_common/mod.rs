@@ -355,9 +355,12 @@ enum Block {
         alt: String,
         relative: bool,
     },
-    /// HTML written by the editor (published as is unless `unsafe_html: false`).
+    /// HTML written by the editor (sanitised, kept or escaped as `html:` says).
     Html(String),
 }
+
+/// The values of `html:` in site.yaml.
+const HTML_MODES: &[&str] = &["sanitize", "keep", "escape"];
 
 #[derive(Debug, Clone)]
 struct Article {
@@ -455,7 +458,8 @@ struct Settings {
     related: u32,
     most_read: u32,
     search: bool,
-    unsafe_html: bool,
+    /// The `html:` setting, an index into [`HTML_MODES`].
+    html: usize,
     menu: Vec<String>,
     featured: Vec<String>,
     primary_color: Option<&'static str>,
@@ -483,7 +487,7 @@ impl Settings {
         let _ = writeln!(yaml, "related: {}", self.related);
         let _ = writeln!(yaml, "most_read: {}", self.most_read);
         let _ = writeln!(yaml, "search: {}", self.search);
-        let _ = writeln!(yaml, "unsafe_html: {}", self.unsafe_html);
+        let _ = writeln!(yaml, "html: {}", HTML_MODES[self.html]);
         let _ = writeln!(yaml, "logo: \"/images/logo.png\"");
         if let Some(about) = &self.about {
             let _ = writeln!(yaml, "about: \"{about}\"");
@@ -574,7 +578,7 @@ impl EditedSite {
                 related: 3,
                 most_read: 5,
                 search: true,
-                unsafe_html: true,
+                html: 0,
                 menu: vec![
                     "Dân vận".to_string(),
                     "Thông báo".to_string(),
@@ -1373,8 +1377,8 @@ impl EditedSite {
                 "search"
             }
             6 => {
-                s.unsafe_html = !s.unsafe_html;
-                "unsafe_html"
+                s.html = (s.html + 1) % HTML_MODES.len();
+                "html"
             }
             7 => {
                 let mut menu = categories.clone();
