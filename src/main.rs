@@ -11,6 +11,7 @@ use bantin::diagnostics::Diagnostics;
 use bantin::import::ImportOptions;
 use bantin::search::query::{SiteFolder, search};
 use bantin::serve::{ServeError, ServeOptions, serve};
+use bantin::verify::{VerifyError, VerifyOptions, verify};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -129,6 +130,22 @@ enum Command {
         #[arg(required = true, value_name = "FILE_OR_FOLDER")]
         inputs: Vec<PathBuf>,
     },
+    /// Compare the live site with the build: fetch every published file from
+    /// BASE_URL and report each that differs, is missing, or links to a host the
+    /// build never links to (exit status 1 on any)
+    Verify {
+        /// The built site (the output folder of `bantin build`)
+        #[arg(long, default_value = "public")]
+        site: PathBuf,
+        /// Files fetched at the same time
+        #[arg(long, default_value_t = 8)]
+        jobs: usize,
+        /// Seconds one file may take, connecting included
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Where the site is served, e.g. https://phuongmau.gov.vn
+        base_url: String,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -205,6 +222,57 @@ fn main() -> ExitCode {
             dry_run,
             inputs,
         }),
+        Command::Verify {
+            site,
+            jobs,
+            timeout,
+            base_url,
+        } => run_verify(&VerifyOptions {
+            site,
+            base_url,
+            jobs,
+            timeout: std::time::Duration::from_secs(timeout.max(1)),
+        }),
+    }
+}
+
+fn run_verify(options: &VerifyOptions) -> ExitCode {
+    let report = match verify(options) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e {
+                VerifyError::NoSite(_) => eprintln!(
+                    "  hint: run `bantin build` first, and point --site at its output folder"
+                ),
+                VerifyError::HomeRedirected { to, .. } => {
+                    eprintln!("  hint: verify the address the site is served at: {to}")
+                }
+                VerifyError::BaseUrl(_) => {
+                    eprintln!("  hint: give the address readers use, e.g. https://phuongmau.gov.vn")
+                }
+                _ => {}
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    for finding in &report.findings {
+        println!("{finding}");
+    }
+    if report.passed() {
+        eprintln!(
+            "verify passed: the {} files at {} are the build's",
+            report.files, report.base_url
+        );
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "verify failed: {} files checked at {}: {}",
+            report.files,
+            report.base_url,
+            report.summary()
+        );
+        ExitCode::FAILURE
     }
 }
 
