@@ -70,7 +70,8 @@ def without_search(root):
 def explain_bytes(public, query):
     out = subprocess.run([str(BANTIN), "search", "--site", str(public), "--json", "--explain",
                           "--", query], check=True, capture_output=True)
-    return json.loads(out.stdout)["bytes"]
+    # JSON lines: the hits, then --explain's own line last.
+    return json.loads(out.stdout.splitlines()[-1])["bytes"]
 
 
 def for_pagefind(public, target):
@@ -147,9 +148,9 @@ def main():
     demo = WORK / "search-demo"
     build(REPO, demo)
     cases = query_set()
-    ours = sum(right(a, t, [h["title"] for h in json.loads(subprocess.run(
+    ours = sum(right(a, t, [json.loads(line)["title"] for line in subprocess.run(
         [str(BANTIN), "search", "--site", str(demo), "--json", "--", q],
-        check=True, capture_output=True).stdout)["hits"]]) for q, a, t in cases)
+        check=True, capture_output=True).stdout.splitlines()]) for q, a, t in cases)
     demo_pf = for_pagefind(demo, WORK / "search-demo-pagefind")
     run([pagefind, "--site", str(demo_pf), "--quiet"])
     answers = pagefind_queries(demo_pf, [q for q, _, _ in cases])

@@ -101,7 +101,9 @@ enum Command {
         /// The built site (the output folder of `bantin build`)
         #[arg(long, default_value = "public")]
         site: PathBuf,
-        /// Print the answer as JSON
+        /// Print one JSON object a hit, a line each (url, title, date, score, kind,
+        /// category, summary), best first; with --explain, one more line with the
+        /// files read, their bytes and how many articles match
         #[arg(long)]
         json: bool,
         /// Show at most this many hits
@@ -352,16 +354,30 @@ fn run_search(site: &Path, query: &str, limit: usize, json: bool, explain: bool)
     }));
     let total: usize = files.iter().map(|(_, bytes)| bytes).sum();
     if json {
-        let mut value =
-            serde_json::json!({ "query": query, "total": answer.total, "hits": answer.hits });
+        // JSON lines, as `rg --json` and `jq` users expect: one hit a line, best
+        // first; what --explain adds is one last line of its own.
+        for hit in &answer.hits {
+            let line = serde_json::json!({
+                "url": hit.url,
+                "title": hit.title,
+                "date": hit.date,
+                "score": hit.score,
+                "kind": "article",
+                "category": hit.category,
+                "summary": hit.summary,
+            });
+            println!("{line}");
+        }
         if explain {
-            value["files"] = files
+            let files: Vec<_> = files
                 .iter()
                 .map(|(path, bytes)| serde_json::json!({ "path": path, "bytes": bytes }))
                 .collect();
-            value["bytes"] = total.into();
+            let line = serde_json::json!({
+                "query": query, "total": answer.total, "files": files, "bytes": total
+            });
+            println!("{line}");
         }
-        println!("{value:#}");
         return ExitCode::SUCCESS;
     }
     if answer.hits.is_empty() {

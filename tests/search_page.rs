@@ -17,16 +17,20 @@ use serde_json::Value;
 /// A query with more hits than the page shows at first.
 const MORE: &str = "dan van";
 
-/// How many articles `bantin search` says match `query`.
+/// How many articles `bantin search` finds for `query`: its hits, one a line.
 fn search_total(site: &Path, query: &str) -> u64 {
     let out = bantin()
-        .args(["search", "--json", "--site"])
+        .args(["search", "--json", "--limit", "1000000", "--site"])
         .arg(site)
         .arg(query)
         .output()
         .unwrap();
-    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
-    answer["total"].as_u64().unwrap()
+    let text = stdout(&out);
+    for line in text.lines() {
+        let hit: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(hit["kind"], "article", "{line}");
+    }
+    text.lines().count() as u64
 }
 
 #[test]
