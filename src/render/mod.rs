@@ -2,6 +2,7 @@
 //! its own context, built from the model, so pages render in parallel.
 
 pub mod context;
+pub mod feed_links;
 pub mod format;
 pub mod generated;
 pub mod locale;
