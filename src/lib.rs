@@ -17,6 +17,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod fingerprint;
 pub mod import;
+pub mod init;
 pub mod memo;
 pub mod output;
 pub mod render;

@@ -132,6 +132,13 @@ enum Command {
         #[arg(required = true, value_name = "FILE_OR_FOLDER")]
         inputs: Vec<PathBuf>,
     },
+    /// Start a new site in DIR (new or empty): site.yaml with every setting
+    /// explained, the menu, an about page and a first article
+    Init {
+        /// The folder of the new site
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Compare the live site with the build: fetch every published file from
     /// BASE_URL and report each that differs, is missing, or links to a host the
     /// build never links to (exit status 1 on any)
@@ -224,6 +231,7 @@ fn main() -> ExitCode {
             dry_run,
             inputs,
         }),
+        Command::Init { dir } => run_init(&dir),
         Command::Verify {
             site,
             jobs,
@@ -235,6 +243,48 @@ fn main() -> ExitCode {
             jobs,
             timeout: std::time::Duration::from_secs(timeout.max(1)),
         }),
+    }
+}
+
+fn run_init(dir: &Path) -> ExitCode {
+    match bantin::init::init(dir, &jiff::Zoned::now()) {
+        Ok(written) => {
+            for path in &written {
+                println!("wrote {}", path.display());
+            }
+            let root = match dir == Path::new(".") {
+                true => String::new(),
+                false => format!(" --root {}", shell_word(dir)),
+            };
+            println!("\nNext: fill in site.yaml (title, base_url, agency), then");
+            println!("  bantin serve{root}    # preview it at http://127.0.0.1:1111/, live");
+            println!(
+                "  bantin build{root}    # publish it into {}",
+                dir.join("public").display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            if matches!(e, bantin::init::InitError::NotEmpty { .. }) {
+                eprintln!(
+                    "  hint: name a new folder, e.g. `bantin init phuong-moi`; nothing was written"
+                );
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `dir` as a shell word: quoted when it holds anything but plain characters.
+fn shell_word(dir: &Path) -> String {
+    let text = dir.display().to_string();
+    let plain = text
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'));
+    match plain {
+        true => text,
+        false => format!("'{}'", text.replace('\'', "'\\''")),
     }
 }
 
