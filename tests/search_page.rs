@@ -126,6 +126,21 @@ fn the_search_page_answers_as_bantin_search_does() {
     );
     assert_eq!(hits_of(&more["hits"]), search_cli(&public, MORE, 20));
 
+    // The answer arriving does not push the footer about (Lighthouse measured a
+    // CLS of 0.31 before the results' space was reserved; good is under 0.1).
+    for measured in report["cls"].as_array().unwrap() {
+        let cls = measured["cls"].as_f64().unwrap();
+        eprintln!(
+            "cumulative layout shift {cls:.4} at {}",
+            measured["viewport"]
+        );
+        assert!(
+            cls < 0.1,
+            "cumulative layout shift {cls} at {}",
+            measured["viewport"]
+        );
+    }
+
     let header = &report["fromHeader"];
     assert!(
         header["url"]
