@@ -17,7 +17,9 @@ Prints, for a generated portal:
 - on the demo site: how many of the query set (tests/search/queries.txt) each
   answers as expected.
 
-Needs what bench/run.py needs, plus Chromium and `npm ci --prefix tests/browser`.
+Needs what bench/run.py needs (python3 with venv, cargo, ../shared/corpus), plus
+Chromium and Node; it makes bench/.venv and runs `npm ci --prefix tests/browser`
+itself when they are missing.
 """
 import argparse
 import json
@@ -40,6 +42,13 @@ QUERIES = ["dân vận", "dan van", "công tác dân vận", "phòng cháy chữ
 
 
 def pagefind_binary():
+    """Pagefind's official binary from PyPI, in bench/.venv (made on first use)."""
+    if not (VENV / "bin" / "pip").exists():
+        made = subprocess.run([sys.executable, "-m", "venv", str(VENV)])
+        if made.returncode != 0:
+            shutil.rmtree(VENV, ignore_errors=True)
+            sys.exit("could not make bench/.venv: install Python's venv module "
+                     "(Debian: apt-get install python3-venv) and run again")
     found = list(VENV.glob("lib/python*/site-packages/pagefind_bin/pagefind"))
     if not found:
         subprocess.run([str(VENV / "bin" / "pip"), "install", "-q", "pagefind[bin]"], check=True)
@@ -125,6 +134,11 @@ def main():
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     pagefind = pagefind_binary()
+    browser = REPO / "tests" / "browser"
+    if not (browser / "node_modules" / "playwright-core").is_dir():
+        # What the browser tests use, to run Pagefind's search in Chromium.
+        subprocess.run(["npm", "ci", "--prefix", str(browser), "--no-audit", "--no-fund"],
+                       check=True)
 
     root = corpus(args.articles, "bantin")
     plain = without_search(root)
