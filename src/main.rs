@@ -48,6 +48,10 @@ enum Command {
         /// same output folder parses, renders and writes only what changed
         #[arg(long, value_name = "DIR")]
         cache: Option<PathBuf>,
+        /// Show each stage as it ends, on standard error, even when it is not a
+        /// terminal (on a terminal this is the default)
+        #[arg(long)]
+        progress: bool,
     },
     /// Check the site without building it: every build error, and what an editor
     /// should fix before publishing (broken links, missing files, images without
@@ -174,14 +178,16 @@ fn main() -> ExitCode {
             base_url,
             timings,
             cache,
+            progress,
         } => {
+            let shown = show_progress(progress);
             let options = BuildOptions {
                 root,
                 out,
                 drafts,
                 base_url,
             };
-            run_build(&options, cache.as_deref(), timings)
+            run_build(&options, cache.as_deref(), timings, shown)
         }
         Command::Check {
             root,
@@ -536,13 +542,29 @@ fn run_new(root: &std::path::Path, category: &str, title: &str) -> ExitCode {
     }
 }
 
-fn run_build(options: &BuildOptions, cache_dir: Option<&Path>, timings: bool) -> ExitCode {
+fn run_build(
+    options: &BuildOptions,
+    cache_dir: Option<&Path>,
+    timings: bool,
+    progress: Option<indicatif::ProgressBar>,
+) -> ExitCode {
     // With a cache that was used: how many files changed is the news.
     let mut report_changes = false;
+    // The spinner goes before anything is said about the build.
+    let done = || {
+        if let Some(bar) = &progress {
+            bar.finish_and_clear();
+        }
+    };
     let result = match cache_dir {
-        None => build(options),
+        None => {
+            let result = build(options);
+            done();
+            result
+        }
         Some(dir) => {
             let cached = build_with_cache(options, dir);
+            done();
             match &cached.not_used {
                 Some(why) => println!("cache not used ({why}): building everything"),
                 None => report_changes = true,
@@ -598,6 +620,35 @@ fn run_build(options: &BuildOptions, cache_dir: Option<&Path>, timings: bool) ->
             ExitCode::FAILURE
         }
     }
+}
+
+/// Progress of a long build, by stage: a spinner naming the last stage done on a
+/// terminal, nothing in a pipe or a CI log; `--progress` asks for it anywhere (a
+/// line a stage where there is no terminal to redraw).
+fn show_progress(asked: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    let terminal = std::io::stderr().is_terminal();
+    if !terminal && !asked {
+        return None;
+    }
+    if !terminal {
+        bantin::build::watch_stages(Box::new(|stage, took| {
+            eprintln!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+        }));
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} building {elapsed}: {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_message("find the files");
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let shown = bar.clone();
+    bantin::build::watch_stages(Box::new(move |stage, _| {
+        shown.set_message(format!("{stage} ✓"));
+    }));
+    Some(bar)
 }
 
 fn print_diagnostics(problems: &Diagnostics) {
