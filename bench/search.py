@@ -17,7 +17,9 @@ Prints, for a generated portal:
 - on the demo site: how many of the query set (tests/search/queries.txt) each
   answers as expected.
 
-Needs what bench/run.py needs, plus Chromium and `npm ci --prefix tests/browser`.
+Needs what bench/run.py needs (python3 with venv, cargo, ../shared/corpus), plus
+Chromium and Node; it makes bench/.venv and runs `npm ci --prefix tests/browser`
+itself when they are missing.
 """
 import argparse
 import json
@@ -40,6 +42,13 @@ QUERIES = ["dân vận", "dan van", "công tác dân vận", "phòng cháy chữ
 
 
 def pagefind_binary():
+    """Pagefind's official binary from PyPI, in bench/.venv (made on first use)."""
+    if not (VENV / "bin" / "pip").exists():
+        made = subprocess.run([sys.executable, "-m", "venv", str(VENV)])
+        if made.returncode != 0:
+            shutil.rmtree(VENV, ignore_errors=True)
+            sys.exit("could not make bench/.venv: install Python's venv module "
+                     "(Debian: apt-get install python3-venv) and run again")
     found = list(VENV.glob("lib/python*/site-packages/pagefind_bin/pagefind"))
     if not found:
         subprocess.run([str(VENV / "bin" / "pip"), "install", "-q", "pagefind[bin]"], check=True)
@@ -70,7 +79,8 @@ def without_search(root):
 def explain_bytes(public, query):
     out = subprocess.run([str(BANTIN), "search", "--site", str(public), "--json", "--explain",
                           "--", query], check=True, capture_output=True)
-    return json.loads(out.stdout)["bytes"]
+    # JSON lines: the hits, then --explain's own line last.
+    return json.loads(out.stdout.splitlines()[-1])["bytes"]
 
 
 def for_pagefind(public, target):
@@ -124,6 +134,11 @@ def main():
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     pagefind = pagefind_binary()
+    browser = REPO / "tests" / "browser"
+    if not (browser / "node_modules" / "playwright-core").is_dir():
+        # What the browser tests use, to run Pagefind's search in Chromium.
+        subprocess.run(["npm", "ci", "--prefix", str(browser), "--no-audit", "--no-fund"],
+                       check=True)
 
     root = corpus(args.articles, "bantin")
     plain = without_search(root)
@@ -147,9 +162,9 @@ def main():
     demo = WORK / "search-demo"
     build(REPO, demo)
     cases = query_set()
-    ours = sum(right(a, t, [h["title"] for h in json.loads(subprocess.run(
+    ours = sum(right(a, t, [json.loads(line)["title"] for line in subprocess.run(
         [str(BANTIN), "search", "--site", str(demo), "--json", "--", q],
-        check=True, capture_output=True).stdout)["hits"]]) for q, a, t in cases)
+        check=True, capture_output=True).stdout.splitlines()]) for q, a, t in cases)
     demo_pf = for_pagefind(demo, WORK / "search-demo-pagefind")
     run([pagefind, "--site", str(demo_pf), "--quiet"])
     answers = pagefind_queries(demo_pf, [q for q, _, _ in cases])

@@ -6,7 +6,8 @@
 //! [`output`] (staging folder and swap, or patch in place). [`build`] runs the
 //! stages as one function; what a rebuild may reuse is its [`memo`], which only
 //! [`build`] and [`serve`] see. [`serve`] runs the same pipeline on every change
-//! for a live preview. [`fingerprint`], [`diagnostics`], [`yaml`] and
+//! for a live preview; [`verify`] compares a published site with the build.
+//! [`fingerprint`], [`diagnostics`], [`yaml`] and
 //! [`content::text`] are leaves every stage may use.
 
 pub mod build;
@@ -16,6 +17,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod fingerprint;
 pub mod import;
+pub mod init;
 pub mod memo;
 pub mod output;
 pub mod render;
@@ -23,4 +25,5 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod verify;
 pub mod yaml;

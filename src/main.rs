@@ -11,6 +11,7 @@ use bantin::diagnostics::Diagnostics;
 use bantin::import::ImportOptions;
 use bantin::search::query::{Scope, SiteFolder, search_in};
 use bantin::serve::{ServeError, ServeOptions, serve};
+use bantin::verify::{VerifyError, VerifyOptions, verify};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -47,6 +48,10 @@ enum Command {
         /// same output folder parses, renders and writes only what changed
         #[arg(long, value_name = "DIR")]
         cache: Option<PathBuf>,
+        /// Show each stage as it ends, on standard error, even when it is not a
+        /// terminal (on a terminal this is the default)
+        #[arg(long)]
+        progress: bool,
     },
     /// Check the site without building it: every build error, and what an editor
     /// should fix before publishing (broken links, missing files, images without
@@ -123,7 +128,9 @@ enum Command {
         /// The built site (the output folder of `bantin build`)
         #[arg(long, default_value = "public")]
         site: PathBuf,
-        /// Print the answer as JSON
+        /// Print one JSON object a hit, a line each (url, title, date, score, kind,
+        /// category, summary), best first; with --explain, one more line with the
+        /// files read, their bytes and how many articles match
         #[arg(long)]
         json: bool,
         /// Show at most this many hits
@@ -155,6 +162,29 @@ enum Command {
         #[arg(required = true, value_name = "FILE_OR_FOLDER")]
         inputs: Vec<PathBuf>,
     },
+    /// Start a new site in DIR (new or empty): site.yaml with every setting
+    /// explained, the menu, an about page and a first article
+    Init {
+        /// The folder of the new site
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Compare the live site with the build: fetch every published file from
+    /// BASE_URL and report each that differs, is missing, or links to a host the
+    /// build never links to (exit status 1 on any)
+    Verify {
+        /// The built site (the output folder of `bantin build`)
+        #[arg(long, default_value = "public")]
+        site: PathBuf,
+        /// Files fetched at the same time
+        #[arg(long, default_value_t = 8)]
+        jobs: usize,
+        /// Seconds one file may take, connecting included
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Where the site is served, e.g. https://phuongmau.gov.vn
+        base_url: String,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -174,7 +204,9 @@ fn main() -> ExitCode {
             base_url,
             timings,
             cache,
+            progress,
         } => {
+            let shown = show_progress(progress);
             let options = BuildOptions {
                 root,
                 out,
@@ -182,7 +214,7 @@ fn main() -> ExitCode {
                 base_url,
                 build_time: BuildOptions::build_time_from_env(),
             };
-            run_build(&options, cache.as_deref(), timings)
+            run_build(&options, cache.as_deref(), timings, shown)
         }
         Command::Check {
             root,
@@ -264,6 +296,100 @@ fn main() -> ExitCode {
             dry_run,
             inputs,
         }),
+        Command::Init { dir } => run_init(&dir),
+        Command::Verify {
+            site,
+            jobs,
+            timeout,
+            base_url,
+        } => run_verify(&VerifyOptions {
+            site,
+            base_url,
+            jobs,
+            timeout: std::time::Duration::from_secs(timeout.max(1)),
+        }),
+    }
+}
+
+fn run_init(dir: &Path) -> ExitCode {
+    match bantin::init::init(dir, &jiff::Zoned::now()) {
+        Ok(written) => {
+            for path in &written {
+                println!("wrote {}", path.display());
+            }
+            let root = match dir == Path::new(".") {
+                true => String::new(),
+                false => format!(" --root {}", shell_word(dir)),
+            };
+            println!("\nNext: fill in site.yaml (title, base_url, agency), then");
+            println!("  bantin serve{root}    # preview it at http://127.0.0.1:1111/, live");
+            println!(
+                "  bantin build{root}    # publish it into {}",
+                dir.join("public").display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            if matches!(e, bantin::init::InitError::NotEmpty { .. }) {
+                eprintln!(
+                    "  hint: name a new folder, e.g. `bantin init phuong-moi`; nothing was written"
+                );
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `dir` as a shell word: quoted when it holds anything but plain characters.
+fn shell_word(dir: &Path) -> String {
+    let text = dir.display().to_string();
+    let plain = text
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'));
+    match plain {
+        true => text,
+        false => format!("'{}'", text.replace('\'', "'\\''")),
+    }
+}
+
+fn run_verify(options: &VerifyOptions) -> ExitCode {
+    let report = match verify(options) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e {
+                VerifyError::NoSite(_) => eprintln!(
+                    "  hint: run `bantin build` first, and point --site at its output folder"
+                ),
+                VerifyError::HomeRedirected { to, .. } => {
+                    eprintln!("  hint: verify the address the site is served at: {to}")
+                }
+                VerifyError::BaseUrl(_) => {
+                    eprintln!("  hint: give the address readers use, e.g. https://phuongmau.gov.vn")
+                }
+                _ => {}
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    for finding in &report.findings {
+        println!("{finding}");
+    }
+    if report.passed() {
+        eprintln!(
+            "verify passed: the {} files at {} are the build's",
+            report.files, report.base_url
+        );
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "verify failed: {} files checked at {}: {}",
+            report.files,
+            report.base_url,
+            report.summary()
+        );
+        ExitCode::FAILURE
     }
 }
 
@@ -350,16 +476,30 @@ fn run_search(
     }));
     let total: usize = files.iter().map(|(_, bytes)| bytes).sum();
     if json {
-        let mut value =
-            serde_json::json!({ "query": query, "total": answer.total, "hits": answer.hits });
+        // JSON lines, as `rg --json` and `jq` users expect: one hit a line, best
+        // first; what --explain adds is one last line of its own.
+        for hit in &answer.hits {
+            let line = serde_json::json!({
+                "url": hit.url,
+                "title": hit.title,
+                "date": hit.date,
+                "score": hit.score,
+                "kind": "article",
+                "category": hit.category,
+                "summary": hit.summary,
+            });
+            println!("{line}");
+        }
         if explain {
-            value["files"] = files
+            let files: Vec<_> = files
                 .iter()
                 .map(|(path, bytes)| serde_json::json!({ "path": path, "bytes": bytes }))
                 .collect();
-            value["bytes"] = total.into();
+            let line = serde_json::json!({
+                "query": query, "total": answer.total, "files": files, "bytes": total
+            });
+            println!("{line}");
         }
-        println!("{value:#}");
         return ExitCode::SUCCESS;
     }
     if answer.hits.is_empty() {
@@ -571,13 +711,29 @@ fn write_new(root: &std::path::Path, rel: &str, text: &str, what: &str) -> ExitC
     }
 }
 
-fn run_build(options: &BuildOptions, cache_dir: Option<&Path>, timings: bool) -> ExitCode {
+fn run_build(
+    options: &BuildOptions,
+    cache_dir: Option<&Path>,
+    timings: bool,
+    progress: Option<indicatif::ProgressBar>,
+) -> ExitCode {
     // With a cache that was used: how many files changed is the news.
     let mut report_changes = false;
+    // The spinner goes before anything is said about the build.
+    let done = || {
+        if let Some(bar) = &progress {
+            bar.finish_and_clear();
+        }
+    };
     let result = match cache_dir {
-        None => build(options),
+        None => {
+            let result = build(options);
+            done();
+            result
+        }
         Some(dir) => {
             let cached = build_with_cache(options, dir);
+            done();
             match &cached.not_used {
                 Some(why) => println!("cache not used ({why}): building everything"),
                 None => report_changes = true,
@@ -633,6 +789,35 @@ fn run_build(options: &BuildOptions, cache_dir: Option<&Path>, timings: bool) ->
             ExitCode::FAILURE
         }
     }
+}
+
+/// Progress of a long build, by stage: a spinner naming the last stage done on a
+/// terminal, nothing in a pipe or a CI log; `--progress` asks for it anywhere (a
+/// line a stage where there is no terminal to redraw).
+fn show_progress(asked: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    let terminal = std::io::stderr().is_terminal();
+    if !terminal && !asked {
+        return None;
+    }
+    if !terminal {
+        bantin::build::watch_stages(Box::new(|stage, took| {
+            eprintln!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+        }));
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} building {elapsed}: {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_message("find the files");
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let shown = bar.clone();
+    bantin::build::watch_stages(Box::new(move |stage, _| {
+        shown.set_message(format!("{stage} ✓"));
+    }));
+    Some(bar)
 }
 
 fn print_diagnostics(problems: &Diagnostics) {

@@ -77,6 +77,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "languages/vi.yaml",
     "languages/en.yaml",
     "static/style.css",
+    "static/favicon.ico",
+    "static/favicon.svg",
 ];
 
 /// The theme `name` of the site at `root`, with the site's template overrides.

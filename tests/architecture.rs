@@ -23,7 +23,7 @@ const STAGES: &[&[&str]] = &[
     &["memo"],
     &["build"],
     // Beside the pipeline: commands that run it or feed it, each on its own.
-    &["serve", "check", "import"],
+    &["serve", "check", "import", "init", "verify"],
 ];
 
 /// The stage of `module` (a path such as `content::text` or `render`), and the

@@ -1,7 +1,9 @@
 //! The demo site in a real browser (Debian's Chromium, driven by playwright-core):
 //! axe-core finds no WCAG 2.1 A/AA violation on any kind of page, at phone and
-//! desktop widths; pages load nothing from other hosts; an article page stays
-//! light; the text size control works. Screenshots land in target/screenshots/.
+//! desktop widths, in light and in dark mode (`prefers-color-scheme: dark`);
+//! pages load nothing from other hosts, ask for nothing missing (the favicon
+//! included) and log no error; an article page stays light in bytes; the text
+//! size control works. Screenshots land in target/screenshots/.
 //!
 //! Needs `chromium` (apt) and `npm ci --prefix tests/browser`; `.ci/run` installs both.
 
@@ -60,22 +62,51 @@ fn check_pages() -> Vec<Value> {
     serde_json::from_slice::<Vec<Value>>(&result.stdout).expect("the check prints JSON")
 }
 
+/// The relative luminance (0 black, 1 white) of a computed `rgb(r, g, b)`.
+fn luminance(rgb: &str) -> f64 {
+    let channels: Vec<f64> = rgb
+        .trim_start_matches("rgba(")
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')')
+        .split(',')
+        .take(3)
+        .map(|c| c.trim().parse::<f64>().unwrap() / 255.0)
+        .map(|c| match c <= 0.04045 {
+            true => c / 12.92,
+            false => ((c + 0.055) / 1.055).powf(2.4),
+        })
+        .collect();
+    0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+}
+
 #[test]
 fn demo_pages_in_chromium() {
     let report = check_pages();
     assert_eq!(
         report.len(),
-        PAGES.len() * 2,
-        "each page at 360 and 1280 px"
+        PAGES.len() * 3,
+        "each page light at 360 and 1280 px, dark at 360 px"
     );
     let mut problems = Vec::new();
     for page in &report {
-        let (path, width) = (&page["path"], &page["width"]);
+        let (path, width, scheme) = (&page["path"], &page["width"], &page["scheme"]);
+        let at = format!("{path} at {width}px, {scheme}");
         for violation in page["violations"].as_array().unwrap() {
-            problems.push(format!("{path} at {width}px: {violation}"));
+            problems.push(format!("{at}: {violation}"));
         }
         for url in page["external"].as_array().unwrap() {
-            problems.push(format!("{path} at {width}px requested another host: {url}"));
+            problems.push(format!("{at} requested another host: {url}"));
+        }
+        for url in page["failed"].as_array().unwrap() {
+            problems.push(format!("{at} asked for something missing: {url}"));
+        }
+        for error in page["consoleErrors"].as_array().unwrap() {
+            problems.push(format!("{at} logged an error: {error}"));
+        }
+        // The scheme took: a dark page under `prefers-color-scheme: dark` only.
+        let dark = luminance(page["background"].as_str().unwrap()) < 0.2;
+        if dark != (scheme == "dark") {
+            problems.push(format!("{at} has the background {}", page["background"]));
         }
     }
     assert!(

@@ -195,6 +195,52 @@ fn the_build_writes_the_index_and_bantin_search_answers_from_it() {
 }
 
 #[test]
+fn search_json_prints_one_hit_a_line_best_first() {
+    let site = site();
+    site.build_ok();
+    let run = |args: &[&str]| {
+        let out = bantin()
+            .args(["search", "--json", "--site"])
+            .arg(site.public())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let all = run(&["--limit", "1000", "dan", "van"]);
+    let hits: Vec<serde_json::Value> = all
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    assert!(hits.len() >= 2, "{all}");
+    for hit in &hits {
+        assert!(hit["url"].as_str().unwrap().starts_with('/'), "{hit}");
+        assert!(!hit["title"].as_str().unwrap().is_empty(), "{hit}");
+        assert_eq!(hit["date"].as_str().unwrap().len(), 10, "{hit}");
+        assert_eq!(hit["kind"], "article", "{hit}");
+    }
+    let scores: Vec<u64> = hits.iter().map(|h| h["score"].as_u64().unwrap()).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
+
+    // --limit keeps the best; --explain adds one last line of its own.
+    let best = run(&["--limit", "1", "--explain", "dan", "van"]);
+    let lines: Vec<&str> = best.lines().collect();
+    assert_eq!(lines.len(), 2, "{best}");
+    assert_eq!(lines[0], all.lines().next().unwrap());
+    let explained: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    assert_eq!(explained["total"], hits.len());
+    assert!(explained["bytes"].as_u64().unwrap() > 0, "{explained}");
+    assert!(
+        explained["files"].as_array().unwrap().len() > 1,
+        "{explained}"
+    );
+}
+
+#[test]
 fn a_missing_index_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = bantin()

@@ -23,7 +23,7 @@ mod write;
 
 pub use edited::NotPatched;
 pub use read::{LoadedSite, load_site, read_site};
-pub use report::{BuildError, BuildOptions, BuildReport, CachedBuild};
+pub use report::{BuildError, BuildOptions, BuildReport, CachedBuild, StageWatcher, watch_stages};
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -1,6 +1,7 @@
 //! What a build is asked to do and what it tells: options, report, errors.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
@@ -114,6 +115,18 @@ pub struct CachedBuild {
     pub not_patched: Option<super::NotPatched>,
 }
 
+/// Told the name of each stage of a build as it ends, and how long it took.
+pub type StageWatcher = Box<dyn Fn(&'static str, Duration) + Send + Sync>;
+
+static STAGE_WATCHER: OnceLock<StageWatcher> = OnceLock::new();
+
+/// Has `watcher` told of every stage of the builds this process runs, as each
+/// ends: the command line's progress on a terminal. Set once (a later call is
+/// ignored); without it, builds tell no one.
+pub fn watch_stages(watcher: StageWatcher) {
+    let _ = STAGE_WATCHER.set(watcher);
+}
+
 /// Durations of the stages of a build, each measured from the end of the last.
 pub(super) struct Stages {
     last: Instant,
@@ -131,6 +144,9 @@ impl Stages {
     pub(super) fn done(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.list.push((stage, now - self.last));
+        if let Some(watcher) = STAGE_WATCHER.get() {
+            watcher(stage, now - self.last);
+        }
         self.last = now;
     }
 }

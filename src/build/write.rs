@@ -377,7 +377,13 @@ pub(super) fn copied_files<'a>(
         let print = unchanged.unwrap_or_else(|| stamp_print(&asset.abs, asset.stamp));
         work.push((&asset.rel, print, Source::Disk(&asset.abs)));
     }
-    for file in &theme.static_files {
+    // The site's own file (content/favicon.ico) wins over its theme's.
+    let own: HashSet<&str> = assets.iter().map(|a| a.rel.as_str()).collect();
+    for file in theme
+        .static_files
+        .iter()
+        .filter(|f| !own.contains(f.rel.as_str()))
+    {
         match &file.content {
             StaticContent::Disk(path) => {
                 work.push((&file.rel, stamp_print(path, None), Source::Disk(path)))

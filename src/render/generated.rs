@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::feed_links::absolute_links;
 use super::format::iso;
 use crate::site::model::Site;
 use crate::site::plan::{self, PagePlan, PlannedPage, SitemapPart, feed_entries};
@@ -87,9 +88,8 @@ pub fn atom_feed(site: &Site, category: Option<usize>) -> String {
             escape(&category.name)
         );
         let _ = writeln!(xml, "    <summary>{}</summary>", escape(&a.summary));
-        // Escaped straight into the feed: a long article's body is not copied twice.
         xml.push_str("    <content type=\"html\">");
-        escape_into(&mut xml, &a.body_html);
+        escape_into(&mut xml, &absolute_links(&a.body_html, &url));
         xml.push_str("</content>\n");
         xml.push_str("  </entry>\n");
     }

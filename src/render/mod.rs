@@ -5,6 +5,7 @@ pub mod admin;
 pub mod calendar;
 pub mod context;
 pub mod documents;
+pub mod feed_links;
 pub mod format;
 pub mod generated;
 pub mod locale;

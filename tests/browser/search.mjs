@@ -1,8 +1,9 @@
 // Types queries into the search page of a built site in Debian's Chromium and
 // reports, as JSON on stdout, the hits each query shows (title and link, in
 // order) and the bytes the browser fetched for it from a cold cache. Also: the
-// header's search box leads to the results, and without JavaScript the page
-// says so and offers the category and archive links.
+// header's search box leads to the results, the page does not shift while its
+// answer arrives (cumulative layout shift), and without JavaScript the page says
+// so and offers the category and archive links.
 //
 //   node search.mjs PUBLIC_DIR BASE_PATH MORE_QUERY < queries.json
 import fs from "node:fs";
@@ -65,6 +66,27 @@ if (await morePage.$(".search-more")) {
 }
 await moreContext.close();
 
+// Cumulative layout shift while the page loads and answers `moreQuery` from its
+// address, as Lighthouse measures it (its phone and desktop screens): the sum of
+// the layout-shift entries not caused by input.
+const cls = [];
+for (const viewport of [{ width: 412, height: 823 }, { width: 1350, height: 940 }]) {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(() => {
+    window.__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  const page = await context.newPage();
+  await page.goto(`${origin}${basePath}search/?q=${encodeURIComponent(moreQuery)}`);
+  await shownHits(page, moreQuery);
+  // Shifts are reported after the frame that made them.
+  await page.waitForTimeout(300);
+  cls.push({ viewport, cls: await page.evaluate(() => window.__cls) });
+  await context.close();
+}
+
 // The header's box on the home page submits to the search page, which answers.
 const context = await browser.newContext();
 const page = await context.newPage();
@@ -87,4 +109,4 @@ await noJs.close();
 
 await browser.close();
 server.close();
-process.stdout.write(JSON.stringify({ results, more, fromHeader, noScript, errors }, null, 2) + "\n");
+process.stdout.write(JSON.stringify({ results, more, cls, fromHeader, noScript, errors }, null, 2) + "\n");

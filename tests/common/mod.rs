@@ -303,12 +303,11 @@ pub fn search_cli(site: &Path, query: &str, limit: usize) -> Vec<(String, String
         "bantin search failed: {}",
         stderr(&out)
     );
-    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    answer["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| {
+    // One hit a line (JSON lines), best first.
+    stdout(&out)
+        .lines()
+        .map(|line| {
+            let h: serde_json::Value = serde_json::from_str(line).unwrap();
             (
                 h["title"].as_str().unwrap().to_string(),
                 h["url"].as_str().unwrap().to_string(),

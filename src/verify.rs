@@ -1,0 +1,659 @@
+//! `bantin verify`: the live site against the build. Every file of the built
+//! folder is fetched from the host that serves it and compared byte for byte;
+//! a file that differs, is missing, or answers otherwise is reported, and so is
+//! every link of a changed page to a host the build never links to: the mark of
+//! the betting links injected into hundreds of hacked `.gov.vn` portals.
+//!
+//! The network stays here, at the edge: pages are fetched by a few threads, each
+//! request with its own timeout, redirects are not followed (a redirect is what
+//! the host answers, not the build's file).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use rayon::prelude::*;
+use scraper::Html;
+
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    /// The built site: the output folder of `bantin build`.
+    pub site: PathBuf,
+    /// Where the site is served, e.g. `https://phuongmau.gov.vn` (a sub-path is kept).
+    pub base_url: String,
+    /// Files fetched at the same time.
+    pub jobs: usize,
+    /// How long one file may take, connecting included.
+    pub timeout: Duration,
+}
+
+/// What is wrong with one published file on the live host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// The host answers 404 or 410.
+    Missing { url: String, status: u16 },
+    /// The host answers with another status than 200.
+    Status { url: String, status: u16 },
+    /// The host answers with a redirect instead of the file.
+    Redirected { url: String, to: String },
+    /// The host serves other bytes than the build's.
+    Differs { url: String, at: Difference },
+    /// A changed page links to a host no page of the build links to.
+    ForeignHost {
+        url: String,
+        host: String,
+        link: String,
+    },
+    /// The file could not be fetched (after one retry).
+    Unreachable { url: String, error: String },
+}
+
+/// Where the live bytes first part from the build's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    /// Of a text file (HTML, CSS, JS, XML, JSON…): the 1-based line.
+    Line(usize),
+    /// Of any other file: the 0-based byte offset.
+    Byte(usize),
+}
+
+impl Finding {
+    pub fn url(&self) -> &str {
+        match self {
+            Finding::Missing { url, .. }
+            | Finding::Status { url, .. }
+            | Finding::Redirected { url, .. }
+            | Finding::Differs { url, .. }
+            | Finding::ForeignHost { url, .. }
+            | Finding::Unreachable { url, .. } => url,
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Finding::Missing { url, status } => write!(f, "{url}: missing (HTTP {status})"),
+            Finding::Status { url, status } => {
+                write!(f, "{url}: the host answers HTTP {status}, not the file")
+            }
+            Finding::Redirected { url, to } => write!(f, "{url}: redirects to {to}"),
+            Finding::Differs {
+                url,
+                at: Difference::Line(line),
+            } => write!(f, "{url}: differs from the build from line {line}"),
+            Finding::Differs {
+                url,
+                at: Difference::Byte(byte),
+            } => write!(f, "{url}: differs from the build from byte {byte}"),
+            Finding::ForeignHost { url, host, link } => write!(
+                f,
+                "{url}: links to {host}, a host the build never links to ({link})"
+            ),
+            Finding::Unreachable { url, error } => write!(f, "{url}: cannot fetch ({error})"),
+        }
+    }
+}
+
+/// What a verification found: every file checked, every finding in the order of
+/// the files.
+#[derive(Debug)]
+pub struct VerifyReport {
+    pub base_url: String,
+    pub files: usize,
+    pub findings: Vec<Finding>,
+}
+
+impl VerifyReport {
+    pub fn passed(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// `2 differ, 1 missing, 1 link(s) to new hosts`: the counts that are not 0.
+    pub fn summary(&self) -> String {
+        let count = |f: fn(&Finding) -> bool| self.findings.iter().filter(|x| f(x)).count();
+        let parts = [
+            (count(|f| matches!(f, Finding::Differs { .. })), "differ"),
+            (count(|f| matches!(f, Finding::Missing { .. })), "missing"),
+            (
+                count(|f| matches!(f, Finding::ForeignHost { .. })),
+                "link(s) to new hosts",
+            ),
+            (
+                count(|f| matches!(f, Finding::Redirected { .. })),
+                "redirected",
+            ),
+            (
+                count(|f| matches!(f, Finding::Status { .. })),
+                "with another HTTP status",
+            ),
+            (
+                count(|f| matches!(f, Finding::Unreachable { .. })),
+                "not fetched",
+            ),
+        ];
+        let said: Vec<String> = parts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+        said.join(", ")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("`{0}` is not a site address")]
+    BaseUrl(String),
+    #[error("{0} holds no built site (it has no index.html)")]
+    NoSite(PathBuf),
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("cannot reach {url}: {error}")]
+    Unreachable { url: String, error: String },
+    #[error("the home page {url} redirects to {to}")]
+    HomeRedirected { url: String, to: String },
+    #[error("cannot start the HTTP client: {0}")]
+    Client(String),
+}
+
+/// Fetches every file of `options.site` from `options.base_url` and compares it
+/// with the build. Fails only when nothing can be checked (no built site, a bad
+/// address, a host that does not answer for the home page).
+pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
+    let base = base_url(&options.base_url)?;
+    if !options.site.join("index.html").is_file() {
+        return Err(VerifyError::NoSite(options.site.clone()));
+    }
+    let mut files = Vec::new();
+    published_files(&options.site, Path::new(""), &mut files)?;
+    files.sort();
+    let agent = agent(options);
+
+    // The home page first: a wrong address or a host that is down is one error,
+    // not one a file.
+    let home = Path::new("index.html");
+    let home_url = url_of(&base, home);
+    let mut checked = vec![check_file(&agent, &options.site, home, &home_url)];
+    match &checked[0].findings[..] {
+        [Finding::Unreachable { error, .. }] => {
+            return Err(VerifyError::Unreachable {
+                url: home_url,
+                error: error.clone(),
+            });
+        }
+        [Finding::Redirected { to, .. }] => {
+            return Err(VerifyError::HomeRedirected {
+                url: home_url,
+                to: to.clone(),
+            });
+        }
+        _ => {}
+    }
+
+    let rest: Vec<&PathBuf> = files.iter().filter(|f| f.as_path() != home).collect();
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::with_capacity(rest.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..options.jobs.max(1) {
+            scope.spawn(|| {
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(rel) = rest.get(n) else { break };
+                    let url = url_of(&base, rel);
+                    let one = check_file(&agent, &options.site, rel, &url);
+                    done.lock().unwrap_or_else(|e| e.into_inner()).push(one);
+                }
+            });
+        }
+    });
+    checked.extend(done.into_inner().unwrap_or_else(|e| e.into_inner()));
+    checked.sort_by(|a, b| a.rel.cmp(&b.rel));
+
+    let changed_links: Vec<&LinkedHost> =
+        checked.iter().flat_map(|c| &c.links_of_changed).collect();
+    let build_hosts = match changed_links.is_empty() {
+        true => BTreeSet::new(),
+        false => hosts_of_build(&options.site, &files, &base),
+    };
+    let mut findings = Vec::new();
+    for file in &checked {
+        findings.extend(file.findings.iter().cloned());
+        let mut said = BTreeSet::new();
+        for linked in &file.links_of_changed {
+            if !build_hosts.contains(&linked.host) && said.insert(&linked.host) {
+                findings.push(Finding::ForeignHost {
+                    url: file.url.clone(),
+                    host: linked.host.clone(),
+                    link: linked.link.clone(),
+                });
+            }
+        }
+    }
+    Ok(VerifyReport {
+        base_url: base,
+        files: files.len(),
+        findings,
+    })
+}
+
+/// `https://phuongmau.gov.vn/` -> `https://phuongmau.gov.vn`; a sub-path stays.
+fn base_url(text: &str) -> Result<String, VerifyError> {
+    let trimmed = text.trim().trim_end_matches('/');
+    let lower = trimmed.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !rest.contains(['?', '#']) => {
+            Ok(trimmed.to_string())
+        }
+        _ => Err(VerifyError::BaseUrl(text.to_string())),
+    }
+}
+
+fn agent(options: &VerifyOptions) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(options.timeout))
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_idle_connections_per_host(options.jobs.max(1))
+        .user_agent(concat!("bantin-verify/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+/// Every file a static host publishes from `dir`, relative to the site folder.
+/// Names starting with `.` (the build's own mark among them) are not published.
+fn published_files(site: &Path, rel: &Path, files: &mut Vec<PathBuf>) -> Result<(), VerifyError> {
+    let dir = site.join(rel);
+    let entries = fs::read_dir(&dir).map_err(|source| VerifyError::Read {
+        path: dir.clone(),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| VerifyError::Read {
+            path: dir.clone(),
+            source,
+        })?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = rel.join(&name);
+        let full = site.join(&path);
+        if full.is_dir() {
+            published_files(site, &path, files)?;
+        } else if full.is_file() {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// What a path segment keeps unencoded: RFC 3986's unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The address a static host serves `rel` at: `tin/a/index.html` -> `base/tin/a/`.
+fn url_of(base: &str, rel: &Path) -> String {
+    let mut url = base.to_string();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let (last, folders) = parts.split_last().expect("a file has a name");
+    for folder in folders {
+        url.push('/');
+        url.extend(utf8_percent_encode(folder, SEGMENT));
+    }
+    url.push('/');
+    if last != "index.html" {
+        url.extend(utf8_percent_encode(last, SEGMENT));
+    }
+    url
+}
+
+/// One file fetched and compared.
+struct CheckedFile {
+    rel: PathBuf,
+    url: String,
+    findings: Vec<Finding>,
+    /// The hosts a changed HTML page links to, to compare with the build's.
+    links_of_changed: Vec<LinkedHost>,
+}
+
+fn check_file(agent: &ureq::Agent, site: &Path, rel: &Path, url: &str) -> CheckedFile {
+    let mut checked = CheckedFile {
+        rel: rel.to_path_buf(),
+        url: url.to_string(),
+        findings: Vec::new(),
+        links_of_changed: Vec::new(),
+    };
+    let built = match fs::read(site.join(rel)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            checked.findings.push(Finding::Unreachable {
+                url: url.to_string(),
+                error: format!("cannot read the built file {}: {e}", rel.display()),
+            });
+            return checked;
+        }
+    };
+    // A dropped connection or a slow answer is tried once more before it counts.
+    let live = fetch(agent, url, built.len()).or_else(|_| fetch(agent, url, built.len()));
+    let finding = match live {
+        Err(error) => Some(Finding::Unreachable {
+            url: url.to_string(),
+            error,
+        }),
+        Ok(Live::Status(status @ (404 | 410))) => Some(Finding::Missing {
+            url: url.to_string(),
+            status,
+        }),
+        Ok(Live::Status(status)) => Some(Finding::Status {
+            url: url.to_string(),
+            status,
+        }),
+        Ok(Live::Redirect(to)) => Some(Finding::Redirected {
+            url: url.to_string(),
+            to,
+        }),
+        Ok(Live::Body(body)) => first_difference(&built, &body, is_text(rel)).map(|at| {
+            if is_html(rel) {
+                checked.links_of_changed = linked_hosts(&String::from_utf8_lossy(&body));
+            }
+            Finding::Differs {
+                url: url.to_string(),
+                at,
+            }
+        }),
+    };
+    checked.findings.extend(finding);
+    checked
+}
+
+enum Live {
+    Body(Vec<u8>),
+    Status(u16),
+    Redirect(String),
+}
+
+/// The live file, read whole up to far more than the build's size (a page
+/// stuffed with links is still read, a runaway answer is not).
+fn fetch(agent: &ureq::Agent, url: &str, built_len: usize) -> Result<Live, String> {
+    let mut response = agent.get(url).call().map_err(|e| e.to_string())?;
+    let status = response.status().as_u16();
+    if (300..400).contains(&status) {
+        let to = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("(no Location header)");
+        return Ok(Live::Redirect(to.to_string()));
+    }
+    if status != 200 {
+        return Ok(Live::Status(status));
+    }
+    let limit = (built_len as u64).saturating_mul(4).max(16 << 20);
+    let mut body = Vec::with_capacity(built_len);
+    response
+        .body_mut()
+        .as_reader()
+        .take(limit)
+        .read_to_end(&mut body)
+        .map_err(|e| e.to_string())?;
+    Ok(Live::Body(body))
+}
+
+fn is_html(rel: &Path) -> bool {
+    rel.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
+fn is_text(rel: &Path) -> bool {
+    const TEXT: &[&str] = &[
+        "html",
+        "htm",
+        "css",
+        "js",
+        "mjs",
+        "xml",
+        "json",
+        "txt",
+        "ics",
+        "svg",
+        "webmanifest",
+    ];
+    rel.extension()
+        .is_some_and(|e| TEXT.iter().any(|t| e.eq_ignore_ascii_case(t)))
+}
+
+/// Where `live` first parts from `built`, or `None` when they are the same bytes.
+fn first_difference(built: &[u8], live: &[u8], text: bool) -> Option<Difference> {
+    if built == live {
+        return None;
+    }
+    let common = built.iter().zip(live).take_while(|(a, b)| a == b).count();
+    Some(match text {
+        true => Difference::Line(built[..common].iter().filter(|&&b| b == b'\n').count() + 1),
+        false => Difference::Byte(common),
+    })
+}
+
+/// A host a page links to, with the first link that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LinkedHost {
+    host: String,
+    link: String,
+}
+
+/// The attributes through which a page sends a reader or a crawler elsewhere.
+const LINK_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "cite",
+    "background",
+    "srcset",
+];
+
+/// Every other host a page links to, in the order first seen. A `<meta
+/// http-equiv="refresh">` redirect counts as a link.
+fn linked_hosts(html: &str) -> Vec<LinkedHost> {
+    let document = Html::parse_document(html);
+    let mut found: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for element in document.root_element().descendants() {
+        let Some(element) = element.value().as_element() else {
+            continue;
+        };
+        let mut links: Vec<&str> = Vec::new();
+        for (name, value) in element.attrs() {
+            if name == "srcset" {
+                links.extend(value.split(',').filter_map(|c| c.split_whitespace().next()));
+            } else if LINK_ATTRIBUTES.contains(&name) {
+                links.push(value);
+            }
+        }
+        if element.name() == "meta"
+            && element
+                .attr("http-equiv")
+                .is_some_and(|v| v.eq_ignore_ascii_case("refresh"))
+            && let Some(content) = element.attr("content")
+            && let Some(at) = content.to_ascii_lowercase().find("url=")
+        {
+            links.push(content[at + 4..].trim_matches(['\'', '"', ' ']));
+        }
+        for link in links {
+            if let Some(host) = host_of(link) {
+                let order = found.len();
+                found
+                    .entry(host)
+                    .or_insert_with(|| (order, link.trim().to_string()));
+            }
+        }
+    }
+    let mut hosts: Vec<(usize, LinkedHost)> = found
+        .into_iter()
+        .map(|(host, (order, link))| (order, LinkedHost { host, link }))
+        .collect();
+    hosts.sort_by_key(|(order, _)| *order);
+    hosts.into_iter().map(|(_, h)| h).collect()
+}
+
+/// Every host the build's own pages link to, and the site's own host.
+fn hosts_of_build(site: &Path, files: &[PathBuf], base: &str) -> BTreeSet<String> {
+    let mut hosts: BTreeSet<String> = files
+        .par_iter()
+        .filter(|rel| is_html(rel))
+        .flat_map_iter(|rel| {
+            let text = fs::read(site.join(rel)).unwrap_or_default();
+            linked_hosts(&String::from_utf8_lossy(&text))
+                .into_iter()
+                .map(|h| h.host)
+        })
+        .collect();
+    hosts.extend(host_of(base));
+    hosts
+}
+
+/// The host a link leads to, read as a browser reads it, or `None` for a link
+/// that stays on the page's host (relative paths, `#notes`) or leads to no
+/// host (`mailto:`, `tel:`). Browsers drop tabs and newlines anywhere in a URL
+/// and read `\` as `/`, so `ht\ttps:\\okvip.com` leads to `okvip.com`.
+fn host_of(link: &str) -> Option<String> {
+    let cleaned: String = link
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    let lower = cleaned.to_ascii_lowercase();
+    let after_scheme = ["http:", "https:", "ftp:", "ws:", "wss:"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme));
+    let authority_and_rest = match after_scheme {
+        Some(rest) => rest.trim_start_matches('/'),
+        None => lower.strip_prefix("//")?.trim_start_matches('/'),
+    };
+    let authority = authority_and_rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host_port.strip_prefix('[') {
+        // [::1]:8080
+        Some(v6) => format!("[{}]", v6.split(']').next().unwrap_or_default()),
+        None => host_port.split(':').next().unwrap_or_default().to_string(),
+    };
+    let host = percent_encoding::percent_decode_str(&host)
+        .decode_utf8_lossy()
+        .to_lowercase();
+    let host = host.trim_end_matches('.');
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_read_as_browsers_read_links() {
+        let cases = [
+            ("https://OKVIP.example/nha-cai", Some("okvip.example")),
+            ("//mu88.example:8080/x", Some("mu88.example")),
+            ("http://user:pw@jun88.example./", Some("jun88.example")),
+            ("ht\ttps:\\\\shbet.example", Some("shbet.example")),
+            ("https://%6Fkvip.example/", Some("okvip.example")),
+            ("  https://[::1]:8080/", Some("[::1]")),
+            ("/\\evil.example/", Some("evil.example")),
+            ("/dan-van/tong-ket/", None),
+            ("../images/a.jpg", None),
+            ("#1", None),
+            ("mailto:ubnd@phuongmau.gov.vn", None),
+            ("tel:+84283", None),
+        ];
+        for (link, host) in cases {
+            assert_eq!(host_of(link).as_deref(), host, "{link:?}");
+        }
+    }
+
+    #[test]
+    fn pages_link_to_hosts_by_every_attribute_and_by_refresh() {
+        let html = r#"<html><head><meta http-equiv="Refresh" content="0; url=https://redirect.example/">
+            </head><body><a href="/tin/">x</a><div style="display:none"><a href="https://okvip.example/">nhà cái</a></div>
+            <img src="https://cdn.example/a.jpg" srcset="/a.jpg 1x, https://big.example/a.jpg 2x">
+            <form action="//form.example/post"></form><a href="https://okvip.example/2">again</a></body></html>"#;
+        let hosts: Vec<String> = linked_hosts(html).into_iter().map(|h| h.host).collect();
+        assert_eq!(
+            hosts,
+            [
+                "redirect.example",
+                "okvip.example",
+                "cdn.example",
+                "big.example",
+                "form.example"
+            ]
+        );
+    }
+
+    #[test]
+    fn addresses_are_made_as_static_hosts_serve_files() {
+        let base = base_url("https://phuongmau.example.gov.vn/").unwrap();
+        assert_eq!(
+            url_of(&base, Path::new("dan-van/tong-ket/index.html")),
+            "https://phuongmau.example.gov.vn/dan-van/tong-ket/"
+        );
+        assert_eq!(
+            url_of(&base, Path::new("index.html")),
+            "https://phuongmau.example.gov.vn/"
+        );
+        assert_eq!(
+            url_of(&base, Path::new("images/ảnh hội nghị.jpg")),
+            "https://phuongmau.example.gov.vn/images/%E1%BA%A3nh%20h%E1%BB%99i%20ngh%E1%BB%8B.jpg"
+        );
+        let sub = base_url("http://127.0.0.1:8080/cong/").unwrap();
+        assert_eq!(
+            url_of(&sub, Path::new("feed.xml")),
+            "http://127.0.0.1:8080/cong/feed.xml"
+        );
+        for bad in [
+            "phuongmau.gov.vn",
+            "ftp://x.vn",
+            "https://",
+            "https:///x",
+            "",
+        ] {
+            assert!(base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn differences_are_located_by_line_or_byte() {
+        assert_eq!(first_difference(b"a\nb\nc", b"a\nb\nc", true), None);
+        assert_eq!(
+            first_difference(b"a\nb\nc", b"a\nB\nc", true),
+            Some(Difference::Line(2))
+        );
+        assert_eq!(
+            first_difference(b"a\nb", b"a\nb\n<a>", true),
+            Some(Difference::Line(2))
+        );
+        assert_eq!(
+            first_difference(b"\x89PNG..", b"\x89PNX..", false),
+            Some(Difference::Byte(3))
+        );
+    }
+}

@@ -1,0 +1,205 @@
+//! `bantin verify` against a real static server on a real TCP port, serving the
+//! build untouched or a tampered copy of it (a changed page, a removed image, a
+//! page with a betting link injected out of sight).
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// Serves the files of `root` as a static host does (`/a/` is `/a/index.html`,
+/// anything else 404) on a free port of this machine; returns its address.
+fn static_server(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || answer(&root, stream));
+        }
+    });
+    format!("http://{addr}")
+}
+
+fn answer(root: &Path, mut stream: TcpStream) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // The headers are read and ignored.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = percent_encoding::percent_decode_str(target)
+        .decode_utf8_lossy()
+        .into_owned();
+    let mut file = root.join(path.trim_start_matches('/'));
+    if path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let (status, body) = match (path.contains(".."), fs::read(&file)) {
+        (false, Ok(bytes)) => ("200 OK", bytes),
+        _ => ("404 Not Found", b"<h1>404</h1>".to_vec()),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in tree(from) {
+        let path = to.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+}
+
+/// The page (relative path of its `index.html`) of the article titled `title`,
+/// wherever its slug puts it.
+fn article_page(public: &Path, title: &str) -> String {
+    let h1 = format!("<h1>{title}</h1>");
+    tree(public)
+        .into_iter()
+        .find(|(rel, bytes)| {
+            rel.ends_with("index.html") && String::from_utf8_lossy(bytes).contains(&h1)
+        })
+        .map(|(rel, _)| rel)
+        .unwrap_or_else(|| panic!("no page has {h1}"))
+}
+
+fn verify(public: &Path, base: &str) -> std::process::Output {
+    bantin()
+        .arg("verify")
+        .arg("--site")
+        .arg(public)
+        .arg(base)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn untampered_site_verifies() {
+    let site = TestSite::good();
+    site.build_ok();
+    let live = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), live.path());
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stdout(&out), "", "nothing to report");
+    let files = tree(&site.public()).len() - 1; // the build's mark is not published
+    assert!(
+        stderr(&out).contains(&format!("verify passed: the {files} files at {base}")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn tampered_site_reports_each_changed_missing_and_foreign_link() {
+    let site = TestSite::good();
+    site.build_ok();
+    let live = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), live.path());
+    let article = article_page(live.path(), "Tổng kết công tác dân vận năm 2013");
+    let page = fs::read_to_string(live.path().join(&article)).unwrap();
+    // Injected as on hacked portals: out of sight, to a betting host.
+    let injected = page.replacen(
+        "</main>",
+        "<div style=\"display:none\"><a href=\"https://okvip-nha-cai.example/\">nhà cái uy tín</a></div></main>",
+        1,
+    );
+    assert_ne!(page, injected, "the article has a <main>");
+    fs::write(live.path().join(&article), injected).unwrap();
+    // A notice whose words were changed, linking nowhere new.
+    let notice = article_page(live.path(), "Thông báo lịch tiếp công dân tháng 02/2014");
+    let text = fs::read_to_string(live.path().join(&notice)).unwrap();
+    fs::write(
+        live.path().join(&notice),
+        text.replace("Lịch tiếp công dân.", "Lịch tiếp công dân đã hủy."),
+    )
+    .unwrap();
+    fs::remove_file(live.path().join("images/hoi-nghi.jpg")).unwrap();
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    let lines: Vec<&str> = report.lines().collect();
+    let url = |page: &str| format!("{base}/{}", page.trim_end_matches("index.html"));
+    let (article, notice) = (url(&article), url(&notice));
+    let expected = [
+        format!("{article}: differs from the build from line "),
+        format!(
+            "{article}: links to okvip-nha-cai.example, a host the build never links to (https://okvip-nha-cai.example/)"
+        ),
+        format!("{base}/images/hoi-nghi.jpg: missing (HTTP 404)"),
+        format!("{notice}: differs from the build from line "),
+    ];
+    assert_eq!(lines.len(), expected.len(), "{report}");
+    for (line, expected) in lines.iter().zip(&expected) {
+        assert!(
+            line.starts_with(expected.as_str()),
+            "{line}\nexpected {expected}"
+        );
+    }
+    assert!(
+        stderr(&out).contains("2 differ, 1 missing, 1 link(s) to new hosts"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn host_that_does_not_answer_is_one_clear_error() {
+    let site = TestSite::good();
+    site.build_ok();
+    // A port that was free a moment ago: nothing listens there.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = verify(&site.public(), &format!("http://127.0.0.1:{port}"));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!("error: cannot reach http://127.0.0.1:{port}/: ")),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "one error, not one a file:\n{err}");
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn verify_without_a_build_or_with_a_bad_address_says_what_to_do() {
+    let site = TestSite::good();
+    let out = verify(&site.public(), "http://127.0.0.1:9");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("holds no built site"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("hint: run `bantin build` first"));
+
+    site.build_ok();
+    let out = verify(&site.public(), "phuongmau.gov.vn");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("`phuongmau.gov.vn` is not a site address"),
+        "{}",
+        stderr(&out)
+    );
+}
