@@ -478,17 +478,16 @@ fn run_search(
     if json {
         // JSON lines, as `rg --json` and `jq` users expect: one hit a line, best
         // first; what --explain adds is one last line of its own.
+        // Each hit: url, title, date, score, kind ("article" or "document"),
+        // category, summary, in_attachment.
         for hit in &answer.hits {
-            let line = serde_json::json!({
-                "url": hit.url,
-                "title": hit.title,
-                "date": hit.date,
-                "score": hit.score,
-                "kind": "article",
-                "category": hit.category,
-                "summary": hit.summary,
-            });
-            println!("{line}");
+            match serde_json::to_string(hit) {
+                Ok(line) => println!("{line}"),
+                Err(e) => {
+                    eprintln!("error: cannot write a hit as JSON: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
         }
         if explain {
             let files: Vec<_> = files

@@ -142,7 +142,7 @@ fn quotes_in_heading_ids_link_and_image_destinations_and_captions_stay_inside_at
         ),
     );
     site.build_ok();
-    let page = scraper::Html::parse_document(&site.page("/tin/tin/"));
+    let page = scraper::Html::parse_document(&site.page("/tin/x/"));
     let handlers = scraper::Selector::parse("[onclick], [onmouseover], [onerror]").unwrap();
     let found: Vec<_> = page.select(&handlers).map(|e| e.html()).collect();
     assert!(found.is_empty(), "{found:?}");
@@ -224,7 +224,7 @@ fn nul_and_control_characters_in_a_body_become_a_page() {
         ),
     );
     site.build_ok();
-    let page = site.page("/tin/ky-tu-la/");
+    let page = site.page("/tin/x/");
     assert!(!page.contains('\u{0}'));
     assert!(page.contains("chuông"));
 }
@@ -263,7 +263,7 @@ fn an_article_without_a_folder_and_a_missing_content_folder() {
         &article("Ở gốc", "2014-01-17", "Tin", "x\n"),
     );
     site.build_ok();
-    assert!(site.page("/tin/o-goc/").contains("Ở gốc"));
+    assert!(site.page("/tin/goc/").contains("Ở gốc"));
     fs::remove_dir_all(site.root().join("content")).unwrap();
     site.build_ok();
     assert!(site.public().join("index.html").is_file());

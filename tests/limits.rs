@@ -83,7 +83,7 @@ fn ten_megabyte_article_becomes_a_page() {
     );
     let run = build(&site);
     assert!(run.success, "{}", run.stderr);
-    let page = site.page("/tin/bao-cao-rat-dai/");
+    let page = site.page("/tin/rat-dai/");
     assert!(page.len() > body.len());
     assert_eq!(
         page.matches("<strong>đại diện các đơn vị</strong>").count(),
@@ -144,18 +144,8 @@ fn five_thousand_levels_of_lists_and_quotes_become_pages() {
     ]);
     let run = build(&site);
     assert!(run.success, "{}", run.stderr);
-    assert!(
-        site.page("/tin/danh-sach-long-nhau/")
-            .matches("<ul>")
-            .count()
-            >= 5000
-    );
-    assert!(
-        site.page("/tin/trich-dan-long-nhau/")
-            .matches("<blockquote>")
-            .count()
-            >= 5000
-    );
+    assert!(site.page("/tin/danh-sach/").matches("<ul>").count() >= 5000);
+    assert!(site.page("/tin/trich-dan/").matches("<blockquote>").count() >= 5000);
     assert!(run.peak_mb < 200, "{} MB", run.peak_mb);
 }
 
@@ -168,14 +158,14 @@ fn one_megabyte_title_becomes_a_page_with_a_short_url() {
     )]);
     let run = build(&site);
     assert!(run.success, "{}", run.stderr);
+    // The address comes from the file's name, whatever the title's length.
     let pages: Vec<_> = fs::read_dir(site.public().join("tin"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|name| name.starts_with("tieu-de"))
+        .filter(|name| !name.contains('.') && name != "page")
         .collect();
-    assert_eq!(pages.len(), 1);
-    assert!(pages[0].len() <= 80, "{}", pages[0]);
-    let page = site.page(&format!("/tin/{}/", pages[0]));
+    assert_eq!(pages, ["dai"]);
+    let page = site.page("/tin/dai/");
     assert!(page.contains(title.trim()));
     // The title is on every page of the site (lists, most read): a few MB each.
     assert!(run.peak_mb < 200, "{} MB", run.peak_mb);
@@ -209,7 +199,7 @@ fn hundred_thousand_files_in_one_folder_build() {
     let run = build(&site);
     assert!(run.success, "{}", run.stderr);
     assert!(run.stdout.contains("built 2000 articles"), "{}", run.stdout);
-    assert!(site.public().join("tin/bai-so-99950/index.html").is_file());
+    assert!(site.public().join("tin/bai-099950/index.html").is_file());
     assert_eq!(
         fs::read_to_string(site.public().join("tin/tep-099999.txt")).unwrap(),
         "99999"

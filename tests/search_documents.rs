@@ -83,8 +83,12 @@ fn hits(site: &Path, query: &str, extra: &[&str]) -> Vec<Value> {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
-    answer["hits"].as_array().unwrap().clone()
+    // One hit a line (JSON lines).
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
 }
 
 fn cases() -> Vec<QueryCase> {
