@@ -216,7 +216,8 @@ fn look(entry: &fs::DirEntry, rel: &str, stamp_articles: bool) -> Looked {
 impl SourceFiles {
     /// Brings the lists up to date with the files at `changed` (paths relative to
     /// `content_dir`) as they are now, looking at nothing else. `false` when that
-    /// cannot be done so (a folder or a link changed): then find them all again.
+    /// cannot be done so (a folder or a link changed, or a file appeared): then
+    /// find them all again.
     pub fn update(&mut self, content_dir: &Path, changed: &[&str]) -> bool {
         for rel in changed {
             if rel
@@ -248,17 +249,11 @@ impl SourceFiles {
             let abs = content_dir.join(rel);
             match fs::symlink_metadata(&abs) {
                 Ok(meta) if meta.is_file() => match at {
-                    Err(i) => {
-                        let rel = rel.to_string();
-                        list.insert(
-                            i,
-                            SourceFile {
-                                rel,
-                                abs,
-                                stamp: None,
-                            },
-                        );
-                    }
+                    // A file that appears may be the second half of a rename
+                    // whose first half the watcher lost (within its settling
+                    // time): the old name would stay listed, and, addresses
+                    // coming from file names, be published beside the new one.
+                    Err(_) => return false,
                     // Changed since stamped.
                     Ok(i) => list[i].stamp = None,
                 },
