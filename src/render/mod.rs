@@ -444,7 +444,7 @@ impl Renderer {
             ),
             PageKind::ScheduleIndex => {
                 ctx.insert("week", &views.current_week());
-                ctx.insert("schedule_years", &views.schedule_years());
+                ctx.insert("schedule_years", &views.schedule_years(None));
                 (
                     "schedule.html",
                     views.page(&page.path, "schedule", word("schedule")),
@@ -454,7 +454,10 @@ impl Renderer {
                 let week = views.schedule_week(*w);
                 let title = week.title.clone();
                 ctx.insert("week", &week);
-                ctx.insert("schedule_years", &views.schedule_years());
+                // Its own year's weeks (the index lists them all): ten years
+                // of weeks on each of ten years' pages would be most of the build.
+                let year = site.schedule.weeks[*w].number.year;
+                ctx.insert("schedule_years", &views.schedule_years(Some(year)));
                 (
                     "schedule_week.html",
                     views.page(&page.path, "schedule_week", title),

@@ -181,9 +181,10 @@ impl<'a> Views<'a> {
     }
 
     /// Every week by year, newest first.
-    pub fn schedule_years(&self) -> Vec<YearView> {
+    pub fn schedule_years(&self, only: Option<i16>) -> Vec<YearView> {
         let mut years: Vec<YearView> = Vec::new();
-        for week in self.site.schedule.weeks.iter().rev() {
+        let weeks = self.site.schedule.weeks.iter().rev();
+        for week in weeks.filter(|w| only.is_none_or(|year| w.number.year == year)) {
             let link = self.week_link(week);
             match years.last_mut() {
                 Some(year) if year.year == week.number.year => year.weeks.push(link),
