@@ -672,3 +672,100 @@ fn a_cache_folder_inside_content_or_the_output_or_on_a_file_is_refused() {
     assert_eq!(fs::read_to_string(&file).unwrap(), "ghi chú");
     drop(dir);
 }
+
+#[test]
+fn a_document_edit_patches_the_last_model_and_makes_again_only_the_pages_that_show_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = generate_corpus_with(200, &["--documents", "80"], &dir.path().join("site"));
+    let dir = dir.path();
+    // Statuses are as of the build's day: the same day for every build.
+    let day = [("SOURCE_DATE_EPOCH", "1780000000")];
+    let build = |extra: &[&str]| {
+        let out = dir.join("public");
+        let cache = dir.join("cache");
+        let mut args = vec!["build", "--root", root.to_str().unwrap()];
+        args.extend([
+            "--out",
+            out.to_str().unwrap(),
+            "--cache",
+            cache.to_str().unwrap(),
+        ]);
+        args.extend(extra);
+        let output = bantin().args(&args).envs(day).output().unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let same_as_full_build = |after: &str| {
+        let full = dir.join("full");
+        let output = bantin()
+            .args([
+                "build",
+                "--root",
+                root.to_str().unwrap(),
+                "--out",
+                full.to_str().unwrap(),
+            ])
+            .envs(day)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        let (expected, cached) = (tree(&full), tree(&dir.join("public")));
+        let differ: Vec<&String> = expected
+            .keys()
+            .chain(cached.keys())
+            .filter(|k| expected.get(*k) != cached.get(*k))
+            .collect();
+        assert!(differ.is_empty(), "after {after}: {differ:?} differ");
+        fs::remove_dir_all(full).unwrap();
+    };
+    build(&[]);
+    let mut documents = markdown_files(&root.join("content/van-ban"));
+    documents.sort();
+
+    // An abstract corrected: the document's page, its rows in the register
+    // and its facets, the open data, its words in the search index.
+    let first = &documents[0];
+    let text = fs::read_to_string(first).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    replace_in(
+        first,
+        title,
+        "title: \"Về việc sửa đổi trích yếu đền bù giải phóng mặt bằng\"",
+    );
+    let after = build(&["--timings"]);
+    assert!(patched_the_model(&after), "{after}");
+    // Of 723 pages and the search index: the pages above, the dictionary
+    // shards of the words that came and went.
+    assert!(files_written(&after) < 100, "{after}");
+    same_as_full_build("a document's abstract corrected");
+    let hits = search_cli(&dir.join("public"), "giai phong mat bang sua doi", 3);
+    assert!(hits[0].0.contains("sửa đổi trích yếu"), "{hits:?}");
+
+    // Its body, then a date that changes its status.
+    append(first, "\nĐiều 3. Văn bản có hiệu lực kể từ ngày ký.\n");
+    let after = build(&["--timings"]);
+    assert!(patched_the_model(&after), "{after}");
+    same_as_full_build("a document's body edited");
+    let second = &documents[1];
+    let text = fs::read_to_string(second).unwrap();
+    let expired: Vec<String> = text
+        .lines()
+        .filter(|l| !l.starts_with("expires: "))
+        .map(|l| match l.starts_with("issued: ") {
+            true => format!("{l}\nexpires: 2020-01-01"),
+            false => l.to_string(),
+        })
+        .collect();
+    fs::write(second, expired.join("\n") + "\n").unwrap();
+    let after = build(&["--timings"]);
+    assert!(patched_the_model(&after), "{after}");
+    same_as_full_build("a document's date of expiry changed");
+
+    // A number changed moves the document's page: the model is made again.
+    let text = fs::read_to_string(second).unwrap();
+    let number = text.lines().find(|l| l.starts_with("number: ")).unwrap();
+    replace_in(second, number, "number: \"999/2019/QĐ-UBND\"");
+    let after = build(&["--timings"]);
+    assert!(!patched_the_model(&after), "{after}");
+    same_as_full_build("a document's number changed");
+}

@@ -189,7 +189,7 @@ impl Sequence {
             test,
             seed,
             rng,
-            deck: Deck::new(),
+            deck: Deck::for_seed(seed),
             site,
             dir: Some(dir),
             base_url: None,

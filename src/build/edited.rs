@@ -25,27 +25,30 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::read::{
-    LoadedSite, make_register, on_disk_readers, read_article, read_documents, read_settings,
+    LoadedSite, make_register, on_disk_readers, read_article, read_attachment_texts,
+    read_documents, read_settings,
 };
 use super::report::Stages;
-use super::write::{LastIndexed, copied_files};
+use super::write::{LastIndexed, copied_files, copy_print};
 use crate::config::Config;
 use crate::content::article::SourceArticle;
+use crate::content::document::parse_document;
 use crate::content::markdown::{LinkedArticle, SiteLinks};
 use crate::content::sources::{SourceFile, SourceFiles, display_path, find_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
+use crate::memo::attachments::AttachmentTexts;
 use crate::memo::file::{self, Head, ModelToSave};
 use crate::memo::model::{
-    BodyPages, CHUNK, LastModel, ModelFile, ShownBodies, made_from, read_chunk, read_plan,
-    save_plan, write_chunk,
+    BodyPages, CHUNK, DocumentSources, LastModel, LastRegister, ModelFile, ShownBodies, made_from,
+    read_chunk, read_document_sources, read_plan, save_document_sources, save_plan, write_chunk,
 };
 use crate::memo::{BodyCache, BuildCache, CachedBody, ParsedFile};
 use crate::render::Renderer;
 use crate::render::stylesheet::Stylesheet;
 use crate::search::index::Entry as IndexEntry;
 use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
-use crate::site::documents::{Register, document_url};
+use crate::site::documents::{Document, Register, document_url};
 use crate::site::model::{
     Article, Body, Html, KnownBodies, Site, body_options, make_article, render_body,
 };
@@ -55,9 +58,12 @@ use crate::site::plan::{
 use crate::theme::{Theme, load_theme};
 use jiff::tz::TimeZone;
 
-/// Edited articles beyond which the full rebuild is taken (each edit reads a
-/// part of the cache and renders its pages one by one).
+/// Edited articles (or documents) beyond which the full rebuild is taken (each
+/// edit reads a part of the cache and renders its pages one by one).
 const MAX_EDITS: usize = 16;
+/// Documents that look otherwise (a status that changed with the day, a
+/// relation) beyond which the full rebuild is taken.
+const MAX_DOCUMENTS_SHOWN_CHANGED: usize = 64;
 
 /// What the patched rebuild keeps of a build: its model, but for the
 /// articles' bodies, and the pages of its plan that show bodies (`None` if
@@ -67,6 +73,7 @@ pub(super) fn model_to_save<'a>(
     plan: &'a PagePlan,
     cache: &BuildCache,
     cards: &[Fingerprint],
+    content: &Path,
 ) -> Option<ModelToSave<'a>> {
     let site = &loaded.site;
     // Not kept for a site with a schedule: the next build, with or without
@@ -99,6 +106,16 @@ pub(super) fn model_to_save<'a>(
         })
         .collect::<Option<Vec<ModelFile>>>()?;
     let (body_pages, shown_bodies) = pages_showing_bodies(site, plan);
+    // Read again (a file changed since it was read is told apart later by
+    // the search index's fingerprint of its text).
+    let document_sources = site
+        .documents
+        .documents
+        .par_iter()
+        .map(|d| Some((d.file.clone(), std::fs::read(content.join(&d.file)).ok()?)))
+        .collect::<Option<DocumentSources>>()?;
+    let mut document_sources = document_sources;
+    document_sources.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let linked_files = cache.bodies.linked_files();
     let linked = files
         .iter()
@@ -116,7 +133,7 @@ pub(super) fn model_to_save<'a>(
             archive: site.archive.clone(),
             most_read: site.most_read.clone(),
             cards: cards.to_vec(),
-            documents: site.documents.made_from,
+            register: LastRegister::of(&site.documents, String::new()),
             linked,
             problems: loaded.site_problems.clone(),
             body_pages,
@@ -127,6 +144,7 @@ pub(super) fn model_to_save<'a>(
         },
         articles: &site.articles,
         plan,
+        document_sources,
     })
 }
 
@@ -292,6 +310,16 @@ pub(super) struct PatchedModel {
     pub warnings: Diagnostics,
     /// Pages a full build plans.
     pub planned_pages: usize,
+    /// The register as the memo is to keep it: `None` if it is the last one.
+    register: Option<RegisterNow>,
+}
+
+/// The register as the memo is to keep it, and, when documents were edited,
+/// which ones and the document files' bytes as the last build read them.
+struct RegisterNow {
+    kept: LastRegister,
+    edited: Vec<usize>,
+    sources: Option<DocumentSources>,
 }
 
 impl PatchedModel {
@@ -323,27 +351,26 @@ fn patch(
     } = find_edits(&options.root, model)?;
     warnings.extend(source_problems);
     stages.done("find the files");
-    // Documents are read again, each time: the register made of them is the
-    // last one if it is made from the same (and so are the pages that show it).
+    // Documents are read again, each time: the pages that show them are made
+    // again if they show documents that look otherwise now.
     let mut problems = Diagnostics::new();
     let documents = read_documents(&sources.documents, &config, &mut problems);
     if problems.has_errors() {
         return Err(not_patched("a document has errors"));
     }
+    warnings.extend(problems.into_vec());
     let mut links = ModelLinks::new(&model.files, config.base_path())
         .ok_or_else(|| not_patched("the cache's list of articles is out of order"))?;
     links.documents = documents
         .iter()
         .map(|d| (d.source.clone(), (document_url(&d.slug), d.front.draft)))
         .collect();
-    let (register, _) = make_register(options, &config, documents, &sources.assets, &links);
-    if register.made_from != model.documents {
-        return Err(not_patched(
-            "documents changed, or the day their statuses are as of",
-        ));
-    }
+    let (mut register, _) = make_register(options, &config, documents, &sources.assets, &links);
+    let documents_changed = (register.made_from != model.register.made_from)
+        .then(|| changed_documents(&register, &model.register))
+        .transpose()?;
     stages.done("read the documents");
-    if edited.is_empty() && restamped.is_empty() {
+    if edited.is_empty() && restamped.is_empty() && documents_changed.is_none() {
         let stylesheet = Stylesheet::of(&theme, &config);
         let copied = copied_files(&sources.assets, &theme, &stylesheet, known, None, true);
         if copied
@@ -359,6 +386,18 @@ fn patch(
             });
         }
     }
+    let documents_before = match &documents_changed {
+        Some(changed) => documents_before(
+            options,
+            &config,
+            cache_dir,
+            &model.register,
+            (&mut register, &changed.edited),
+            &sources.assets,
+            (&links, known),
+        )?,
+        None => DocumentsBefore::default(),
+    };
 
     let mut store = Store::new(cache_dir, head, model, &config)?;
     let edits = edited
@@ -388,22 +427,41 @@ fn patch(
             (edit.index, edit.change(card))
         })
         .collect();
-    let (pages, plan) = pages_showing(&site, &edits, &changes, &store)?;
+    let shown_changed = documents_changed.as_ref().map_or(&[][..], |c| &c.shown[..]);
+    let (pages, plan) = pages_showing(&site, &edits, &changes, shown_changed, &store)?;
     fill_shown(&mut site, &pages, &plan, &edits, &mut store)?;
     stages.done("patch the model");
 
-    let search = patch_search(options, head, known, &site, &edits)?;
+    let search = patch_search(
+        options,
+        head,
+        known,
+        &site,
+        &edits,
+        &documents_before.documents,
+    )?;
     stages.done("patch the search index");
 
     let mut problems: Vec<Diagnostic> = model.problems.clone();
-    for edit in &edits {
-        for old in &edit.old_problems {
+    let mut replace = |old: &[Diagnostic], now: &[Diagnostic]| {
+        for old in old {
             if let Some(at) = problems.iter().position(|d| d == old) {
                 problems.remove(at);
             }
         }
-        problems.extend(edit.problems.iter().cloned());
+        problems.extend(now.iter().cloned());
+    };
+    for edit in &edits {
+        replace(&edit.old_problems, &edit.problems);
     }
+    let register = documents_changed.map(|changed| {
+        replace(&model.register.problems, &changed.now.problems);
+        RegisterNow {
+            kept: changed.now,
+            edited: changed.edited,
+            sources: documents_before.sources,
+        }
+    });
     warnings.extend(problems.iter().cloned());
     for edit in edits.iter().filter(|e| e.article.url != e.old_url) {
         let file = edit.source.display_path();
@@ -426,7 +484,111 @@ fn patch(
         search,
         warnings,
         planned_pages: model.planned_pages,
+        register,
     })))
+}
+
+/// What changed of the register's documents since the last build.
+struct DocumentsChanged {
+    /// What the memo keeps of the register now.
+    now: LastRegister,
+    /// The documents (by their place in the register) that look otherwise on
+    /// a page, and those whose files changed.
+    shown: Vec<usize>,
+    edited: Vec<usize>,
+}
+
+/// The documents of `register` that changed since the `last` register;
+/// `Err` if its shape changed (the pages it plans, the addresses of its
+/// documents), or too many did.
+fn changed_documents(
+    register: &Register,
+    last: &LastRegister,
+) -> Result<DocumentsChanged, NotPatched> {
+    if register.shape != last.shape || register.documents.len() != last.prints.len() {
+        return Err(not_patched(
+            "documents were added, removed, published, renamed or moved in the register",
+        ));
+    }
+    let now = LastRegister::of(register, last.sources_file.clone());
+    let changed = |print: fn(&(Fingerprint, Fingerprint)) -> Fingerprint| -> Vec<usize> {
+        (0..now.prints.len())
+            .filter(|&i| print(&now.prints[i]) != print(&last.prints[i]))
+            .collect()
+    };
+    let shown = changed(|(_, shown)| *shown);
+    let edited = changed(|(file, _)| *file);
+    if shown.len() > MAX_DOCUMENTS_SHOWN_CHANGED || edited.len() > MAX_EDITS {
+        return Err(not_patched("many documents changed"));
+    }
+    Ok(DocumentsChanged { now, shown, edited })
+}
+
+/// The edited documents as the last build indexed them, and the document
+/// files' bytes as the last build read them.
+#[derive(Default)]
+struct DocumentsBefore {
+    /// By their place in the register.
+    documents: Vec<(usize, Document)>,
+    sources: Option<DocumentSources>,
+}
+
+/// The `edited` documents of `register` as the last build made them, from
+/// their files' bytes then (for the search index to take their words out);
+/// each edited document of `register` is given its attachments' text. `Err`
+/// if one cannot be made as it was, or its attachments changed: the full
+/// rebuild reads their text.
+fn documents_before(
+    options: &super::BuildOptions,
+    config: &Config,
+    cache_dir: &Path,
+    last: &LastRegister,
+    (register, edited): (&mut Register, &[usize]),
+    assets: &[SourceFile],
+    (links, known): (&ModelLinks, &HashMap<String, Fingerprint>),
+) -> Result<DocumentsBefore, NotPatched> {
+    if edited.is_empty() {
+        return Ok(DocumentsBefore::default());
+    }
+    let sources = read_document_sources(cache_dir, &last.sources_file)
+        .map_err(|e| not_patched(e.to_string()))?;
+    let mut before = Register::default();
+    for &i in edited {
+        let file = &register.documents[i].file;
+        let at = sources
+            .binary_search_by(|(f, _)| f.as_str().cmp(file))
+            .map_err(|_| not_patched("the cache lacks a document's file"))?;
+        let source = parse_document(file, &sources[at].1, &config.timezone)
+            .map_err(|_| not_patched("the cache's copy of a document is unreadable"))?;
+        let (mut made, _) = make_register(options, config, vec![source], assets, links);
+        let old = made
+            .documents
+            .pop()
+            .ok_or_else(|| not_patched("a document was a draft"))?;
+        let unchanged = |rel: &str| {
+            let at = assets.binary_search_by(|a| a.rel.as_str().cmp(rel)).ok();
+            at.is_some_and(|at| {
+                known.get(rel) == Some(&copy_print(&assets[at].abs, assets[at].stamp))
+            })
+        };
+        if old.attachments != register.documents[i].attachments
+            || !old.attachments.iter().all(|a| unchanged(&a.rel))
+        {
+            return Err(not_patched("a document's attachments changed"));
+        }
+        before.documents.push(old);
+    }
+    // Their text is the same then and now: the files are.
+    let mut texts = AttachmentTexts::load(cache_dir);
+    let content = options.root.join("content");
+    read_attachment_texts(&mut before, &content, &mut texts, &mut Vec::new());
+    for (&i, old) in edited.iter().zip(&before.documents) {
+        register.documents[i].attachment_text = old.attachment_text.clone();
+    }
+    Ok(DocumentsBefore {
+        documents: edited.iter().copied().zip(before.documents).collect(),
+        sources: Some(sources),
+    })
 }
 
 /// The config and theme, if they are what the model was made with; with the
@@ -639,13 +801,14 @@ fn pages_showing(
     site: &Site,
     edits: &[Edit],
     changes: &[(usize, ArticleChange)],
+    documents: &[usize],
     store: &Store,
 ) -> Result<(Vec<PlannedPage>, PagePlan), NotPatched> {
     let model = store.model;
-    if !changes
+    let bodies_alone = !changes
         .iter()
-        .any(|(_, change)| change.card || change.dates || change.address)
-    {
+        .any(|(_, change)| change.card || change.dates || change.address);
+    if bodies_alone && documents.is_empty() {
         let mut pages: Vec<PlannedPage> = Vec::new();
         for &(i, _) in changes {
             let first = model.body_pages.partition_point(|(j, _)| (*j as usize) < i);
@@ -667,15 +830,22 @@ fn pages_showing(
     }
     move_pages(site, edits, &mut plan)?;
     let changed: HashMap<usize, ArticleChange> = changes.iter().copied().collect();
+    let documents: HashSet<usize> = documents.iter().copied().collect();
     let pages: Vec<PlannedPage> = plan
         .pages
         .par_iter()
         .filter(|page| {
-            page.shows(site, &plan).iter().any(|(i, how)| {
-                changed
-                    .get(i)
-                    .is_some_and(|change| how.shows_change(*change))
-            })
+            (!changed.is_empty()
+                && page.shows(site, &plan).iter().any(|(i, how)| {
+                    changed
+                        .get(i)
+                        .is_some_and(|change| how.shows_change(*change))
+                }))
+                || (!documents.is_empty()
+                    && page
+                        .shows_documents(site, &plan)
+                        .iter()
+                        .any(|d| documents.contains(d)))
         })
         .cloned()
         .collect();
@@ -780,6 +950,7 @@ fn patch_search(
     known: &HashMap<String, Fingerprint>,
     site: &Site,
     edits: &[Edit],
+    documents_before: &[(usize, Document)],
 ) -> Result<SearchPatch, NotPatched> {
     let unpatchable = || not_patched("the search index cannot be patched");
     let last = head.index.as_ref().ok_or_else(unpatchable)?;
@@ -790,6 +961,9 @@ fn patch_search(
     }
     for edit in edits {
         now.set_doc(site, edit.index);
+    }
+    for (i, _) in documents_before {
+        now.set_doc(site, site.articles.len() + i);
     }
     let mut search = SearchPatch {
         input: now.input(),
@@ -811,11 +985,15 @@ fn patch_search(
     );
     let out = options.out_dir();
     let read = |path: &str| std::fs::read(out.join(path)).ok();
+    let document_before = |f: &str| {
+        let (_, d) = documents_before.iter().find(|(_, d)| d.file == f)?;
+        Some(IndexEntry::Document(d).text())
+    };
     let patch = patch_index(
         site,
         search.state.clone(),
         &last.state,
-        |f| texts.text(f),
+        |f| texts.text(f).or_else(|| document_before(f)),
         read,
     )
     .ok_or_else(unpatchable)?;
@@ -997,6 +1175,25 @@ pub(super) fn save_patched(
             }
         }
         model.plan_file = save_plan(cache_dir, &patched.plan)?;
+    }
+    if let Some(RegisterNow {
+        kept: mut register,
+        edited,
+        sources,
+    }) = patched.register.take()
+    {
+        if let Some(mut sources) = sources {
+            // The edited documents' files as they are now (see `model_to_save`).
+            let content = options.root.join("content");
+            for i in edited {
+                let file = &patched.loaded.site.documents.documents[i].file;
+                if let Ok(at) = sources.binary_search_by(|(f, _)| f.as_str().cmp(file)) {
+                    sources[at].1 = std::fs::read(content.join(file))?;
+                }
+            }
+            register.sources_file = save_document_sources(cache_dir, &sources)?;
+        }
+        model.register = register;
     }
     model.problems = std::mem::take(&mut patched.loaded.site_problems);
     head.model = Some(model);

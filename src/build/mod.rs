@@ -467,7 +467,8 @@ impl Pipeline {
                 }
                 if let (Some(disk), Some(memo)) = (&mut self.disk, &mut self.memo) {
                     let cards = self.cards.prints();
-                    let model = edited::model_to_save(&loaded, &plan, memo, cards);
+                    let content = self.options.root.join("content");
+                    let model = edited::model_to_save(&loaded, &plan, memo, cards, &content);
                     let saved = memo_file::save(&disk.dir, &self.options.cache_for(), memo, model);
                     disk.not_saved = saved.err();
                     stages.done("save the cache");

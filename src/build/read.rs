@@ -261,7 +261,7 @@ pub(super) fn make_register(
     config: &Config,
     documents: Vec<SourceDocument>,
     assets: &[SourceFile],
-    links: &dyn SiteLinks,
+    links: &(dyn SiteLinks + Sync),
 ) -> (Register, Vec<Diagnostic>) {
     build_register(
         documents,
@@ -283,7 +283,7 @@ type ReadAttachment = (Vec<u8>, Arc<AttachmentText>, bool);
 /// into the register, as `texts` knows it or extracted now (and then kept);
 /// what search cannot read of a file (a scan, a password, damage, pages left
 /// out) is a warning at the file, never an error.
-fn read_attachment_texts(
+pub(super) fn read_attachment_texts(
     register: &mut Register,
     content: &std::path::Path,
     texts: &mut AttachmentTexts,

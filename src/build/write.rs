@@ -362,12 +362,9 @@ pub(super) fn copied_files<'a>(
     only_changed: Option<&HashSet<String>>,
     remember: bool,
 ) -> Vec<(&'a str, Fingerprint, Source<'a>)> {
-    let stamp_print = |from: &Path, stamp: Option<FileStamp>| {
-        if !remember {
-            return 0;
-        }
-        let stamp = stamp.or_else(|| FileStamp::of(from).ok());
-        fingerprint(format!("{}\0{stamp:?}", from.display()).as_bytes())
+    let stamp_print = |from: &Path, stamp: Option<FileStamp>| match remember {
+        true => copy_print(from, stamp),
+        false => 0,
     };
     let mut work: Vec<(&str, Fingerprint, Source)> = Vec::new();
     for asset in assets {
@@ -399,6 +396,13 @@ pub(super) fn copied_files<'a>(
         Source::Bytes(&stylesheet.bytes),
     ));
     work
+}
+
+/// The fingerprint a file copied from `from` is known by: of its path and
+/// stamp (`stamp`, or the disk's), not its bytes, which would take reading it.
+pub(super) fn copy_print(from: &Path, stamp: Option<FileStamp>) -> Fingerprint {
+    let stamp = stamp.or_else(|| FileStamp::of(from).ok());
+    fingerprint(format!("{}\0{stamp:?}", from.display()).as_bytes())
 }
 
 /// Where a copied file's bytes come from.

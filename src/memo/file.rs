@@ -38,7 +38,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
-use super::model::{CHUNK_PREFIX, LastModel, PLAN_PREFIX};
+use super::model::{CHUNK_PREFIX, DOCUMENTS_PREFIX, DocumentSources, LastModel, PLAN_PREFIX};
 use super::saved::{BodyToSave, SavedBodyOf, SavedSourceArticle, SourceToSave};
 use super::{BodyCache, BuildCache, CachedBody, IndexWritten, Lookup, ParsedFile};
 use crate::content::article::SourceArticle;
@@ -50,7 +50,7 @@ use crate::site::plan::PagePlan;
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 16;
+const FORMAT: u32 = 17;
 /// Part files the articles and bodies are spread over: one edit rewrites one,
 /// about 1/64 of the whole.
 const PARTS: usize = 64;
@@ -508,11 +508,16 @@ pub fn save(
     cache.attachment_texts.save(dir)?;
     let part_files = save_parts(dir, cache)?;
     let model = match model {
-        Some(model) => Some(LastModel {
-            chunks: super::model::save_chunks(dir, model.articles)?,
-            plan_file: super::model::save_plan(dir, model.plan)?,
-            ..model.model
-        }),
+        Some(model) => {
+            let mut last = LastModel {
+                chunks: super::model::save_chunks(dir, model.articles)?,
+                plan_file: super::model::save_plan(dir, model.plan)?,
+                ..model.model
+            };
+            last.register.sources_file =
+                super::model::save_document_sources(dir, &model.document_sources)?;
+            Some(last)
+        }
         None => None,
     };
     let pages: Vec<(&String, &Fingerprint)> = cache.pages.iter().collect();
@@ -528,12 +533,13 @@ pub fn save(
     )
 }
 
-/// A model to save with the cache: all of it but the chunks and the plan, and
-/// the articles and plan to write them of.
+/// A model to save with the cache: all of it but the chunks, the plan and the
+/// document sources, and the articles, plan and sources to write them of.
 pub struct ModelToSave<'a> {
     pub model: LastModel,
     pub articles: &'a [Article],
     pub plan: &'a PagePlan,
+    pub document_sources: DocumentSources,
 }
 
 /// Saves `head` (its parts and chunks already written) as the cache of the
@@ -579,12 +585,14 @@ fn write_head(
     // Parts and chunks of earlier caches are of no more use.
     let chunks = model.as_ref().map_or(&[][..], |m| &m.chunks[..]);
     let plan = model.as_ref().map(|m| m.plan_file.as_str());
+    let documents = model.as_ref().map(|m| m.register.sources_file.as_str());
     for entry in fs::read_dir(dir)? {
         let name = entry?.file_name();
         let name = name.to_string_lossy();
         let unlisted = (name.starts_with(PART_PREFIX) && !part_files.iter().any(|p| *p == name))
             || (name.starts_with(CHUNK_PREFIX) && !chunks.iter().any(|c| *c == name))
-            || (name.starts_with(PLAN_PREFIX) && plan != Some(&*name));
+            || (name.starts_with(PLAN_PREFIX) && plan != Some(&*name))
+            || (name.starts_with(DOCUMENTS_PREFIX) && documents != Some(&*name));
         if unlisted {
             let _ = fs::remove_file(dir.join(&*name));
         }

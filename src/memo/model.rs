@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{FileStamp, Fingerprint, FingerprintWriter};
 use crate::site::archive::Archive;
+use crate::site::documents::Register;
 use crate::site::model::{Article, Taxon};
 use crate::site::plan::{PagePlan, PlannedPage};
 use crate::theme::Theme;
@@ -32,6 +33,8 @@ pub const CHUNK: usize = 1024;
 pub const CHUNK_PREFIX: &str = "model.";
 /// How plan files' names begin: `plan.<fingerprint>.bin`.
 pub const PLAN_PREFIX: &str = "plan.";
+/// How the document sources' file's name begins: `documents.<fingerprint>.bin`.
+pub const DOCUMENTS_PREFIX: &str = "documents.";
 
 /// The model of a build, but for its articles, which are in the chunk files.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -48,9 +51,9 @@ pub struct LastModel {
     pub most_read: Vec<usize>,
     /// The fingerprint of each article's card.
     pub cards: Vec<Fingerprint>,
-    /// What the register of documents was made from (see
-    /// [`crate::site::documents::Register::made_from`]).
-    pub documents: Fingerprint,
+    /// The register of documents, as much of it as tells which pages an
+    /// edit to documents changes.
+    pub register: LastRegister,
     /// The files (by their place in `files`) some body links to: moving one
     /// changes the bodies that link to it.
     pub linked: Vec<u32>,
@@ -67,6 +70,72 @@ pub struct LastModel {
     pub plan_file: String,
     /// The chunk files, in order.
     pub chunks: Vec<String>,
+}
+
+/// The register of documents of a build, as a rebuild that patches its model
+/// needs it: a document edit changes the pages that show the documents whose
+/// prints changed, if the register keeps its shape.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LastRegister {
+    /// See [`crate::site::documents::Register::made_from`].
+    pub made_from: Fingerprint,
+    /// See [`crate::site::documents::Register::shape`].
+    pub shape: Fingerprint,
+    /// Each document's file's fingerprint and
+    /// [`crate::site::documents::Document::shown_print`], in
+    /// the register's order.
+    pub prints: Vec<(Fingerprint, Fingerprint)>,
+    /// The problems found making it (warnings only: the build succeeded).
+    pub problems: Vec<Diagnostic>,
+    /// The file of the document files' bytes as read (see
+    /// [`save_document_sources`]): what a document's words were, for the
+    /// search index to take them out when it is edited.
+    pub sources_file: String,
+}
+
+impl LastRegister {
+    /// What is kept of `register`, whose document files' bytes are in `sources_file`.
+    pub fn of(register: &Register, sources_file: String) -> LastRegister {
+        LastRegister {
+            made_from: register.made_from,
+            shape: register.shape,
+            prints: register
+                .documents
+                .par_iter()
+                .map(|d| (d.source_print, d.shown_print()))
+                .collect(),
+            problems: register.problems.clone(),
+            sources_file,
+        }
+    }
+}
+
+/// Document files and their bytes, by file (relative to content/), sorted.
+pub type DocumentSources = Vec<(String, Vec<u8>)>;
+
+/// Writes the bytes of the document files (unless a file holds them already);
+/// returns its file name.
+pub fn save_document_sources(dir: &Path, sources: &DocumentSources) -> io::Result<String> {
+    let bytes = postcard::to_allocvec(sources).map_err(io::Error::other)?;
+    let name = format!(
+        "{DOCUMENTS_PREFIX}{:032x}.bin",
+        crate::fingerprint::fingerprint(&bytes)
+    );
+    let path = dir.join(&name);
+    if !path.is_file() {
+        super::file::write_whole(&path, |file| io::Write::write_all(file, &bytes))?;
+    }
+    Ok(name)
+}
+
+/// Reads a file [`save_document_sources`] wrote.
+pub fn read_document_sources(dir: &Path, name: &str) -> Result<DocumentSources, NotUsed> {
+    super::file::read_or_remove(&dir.join(name), |path| {
+        let bytes = fs::read(path)
+            .map_err(|e| NotUsed::new(format!("cannot read {}: {e}", path.display())))?;
+        postcard::from_bytes(&bytes)
+            .map_err(|e| NotUsed::new(format!("{} is unreadable ({e})", path.display())))
+    })
 }
 
 /// Pages by the article whose body each shows, sorted by article.

@@ -3,6 +3,7 @@
 //! it replaces or amends resolved by number (and the reverse), its status as of
 //! the build's date, and the facets by form, issuing body, field and year.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use jiff::Zoned;
@@ -37,6 +38,13 @@ pub struct Register {
     /// of their attachments, the day, drafts or not): a register made from the
     /// same is the same, as a rebuild that reuses the last one must know.
     pub made_from: Fingerprint,
+    /// A fingerprint of the register's shape: its documents' files, addresses
+    /// and aliases, its facets and their documents, and what links to every
+    /// document file lead to (drafts too). Two registers of one shape plan the
+    /// same pages, and the articles that link to documents read the same.
+    pub shape: Fingerprint,
+    /// The problems found making it (warnings, once the build goes on).
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Which facet of the register.
@@ -161,11 +169,65 @@ pub struct Document {
     pub extra: Map<String, Value>,
     pub draft: bool,
     pub lines: FieldLines,
+    /// A fingerprint of its file's bytes.
+    pub source_print: Fingerprint,
     /// Indices into the register's facets.
     pub type_facet: usize,
     pub issuer_facet: usize,
     pub field_facet: Option<usize>,
     pub year_facet: usize,
+}
+
+impl Document {
+    /// A fingerprint of everything a page may show of the document (all but
+    /// its attachments' text, which only the search index reads): two
+    /// documents of one print look the same on every page. The fields are
+    /// named one by one, so that a field added later cannot be forgotten here.
+    pub fn shown_print(&self) -> Fingerprint {
+        let Document {
+            file,
+            number,
+            number_key: _,
+            kind,
+            issuer,
+            issued,
+            effective,
+            expires,
+            signer,
+            field,
+            title,
+            attachments,
+            replaces,
+            amends,
+            replaced_by,
+            amended_by,
+            status,
+            slug,
+            url,
+            body_html,
+            attachment_text: _,
+            aliases,
+            extra,
+            draft,
+            lines: _,
+            source_print: _,
+            type_facet,
+            issuer_facet,
+            field_facet,
+            year_facet,
+        } = self;
+        let mut print = FingerprintWriter::new();
+        for text in [file, number, kind, issuer, title, slug, url, body_html] {
+            print.add(text.as_bytes());
+        }
+        let rest = format!(
+            "{issued:?}{effective:?}{expires:?}{signer:?}{field:?}{attachments:?}{replaces:?}\
+             {amends:?}{replaced_by:?}{amended_by:?}{status:?}{aliases:?}{extra:?}{draft}\
+             {type_facet}/{issuer_facet}/{field_facet:?}/{year_facet}"
+        );
+        print.add(rest.as_bytes());
+        print.finish()
+    }
 }
 
 impl Register {
@@ -194,7 +256,7 @@ pub struct RegisterInputs<'a> {
     pub today: Date,
     pub include_drafts: bool,
     /// What links in bodies resolve to.
-    pub links: &'a dyn SiteLinks,
+    pub links: &'a (dyn SiteLinks + Sync),
     pub body_options: markdown::BodyOptions,
 }
 
@@ -214,6 +276,12 @@ pub fn build_register(
     }
     made_from.add(inputs.today.to_string().as_bytes());
     made_from.add(&[u8::from(inputs.include_drafts)]);
+    let mut shape = FingerprintWriter::new();
+    for d in &sources {
+        shape.add(d.source.as_bytes());
+        shape.add(document_url(&d.slug).as_bytes());
+        shape.add(&[u8::from(d.front.draft)]);
+    }
     let mut sources: Vec<SourceDocument> = sources
         .into_iter()
         .filter(|d| inputs.include_drafts || !d.front.draft)
@@ -228,14 +296,15 @@ pub fn build_register(
     });
     problems.extend(duplicate_numbers(&sources));
 
-    let mut documents: Vec<Document> = sources
-        .iter()
-        .map(|source| {
-            let (document, document_problems) = make_document(source, inputs);
-            problems.extend(document_problems);
-            document
-        })
+    let made: Vec<(Document, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|source| make_document(source, inputs))
         .collect();
+    let mut documents = Vec::with_capacity(made.len());
+    for (document, document_problems) in made {
+        problems.extend(document_problems);
+        documents.push(document);
+    }
 
     // Relations: a number names the latest document issued before the one naming it.
     let mut by_number: HashMap<&str, Vec<usize>> = HashMap::default();
@@ -331,6 +400,24 @@ pub fn build_register(
         made_from.add(attachment.path.as_bytes());
         made_from.add(&attachment.bytes.to_le_bytes());
     }
+    for d in &documents {
+        shape.add(d.file.as_bytes());
+        shape.add(d.url.as_bytes());
+        for alias in &d.aliases {
+            shape.add(alias.as_bytes());
+        }
+    }
+    for list in [&types, &issuers, &fields, &years] {
+        shape.add(&(list.len() as u64).to_le_bytes());
+        for facet in list {
+            for text in [&facet.name, &facet.slug, &facet.url] {
+                shape.add(text.as_bytes());
+            }
+            for &i in &facet.documents {
+                shape.add(&(i as u64).to_le_bytes());
+            }
+        }
+    }
     let register = Register {
         documents,
         types,
@@ -343,6 +430,8 @@ pub fn build_register(
             0 => 0,
             _ => made_from.finish(),
         },
+        shape: shape.finish(),
+        problems: problems.clone(),
     };
     (register, problems)
 }
@@ -491,6 +580,7 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
         extra: f.extra.clone(),
         draft: f.draft,
         lines: f.lines.clone(),
+        source_print: source.file_print,
         type_facet: 0,
         issuer_facet: 0,
         field_facet: None,

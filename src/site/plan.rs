@@ -341,9 +341,8 @@ impl PlannedPage {
             PageKind::PublishedUrls => (0..site.articles.len())
                 .map(|i| (i, Shown::SitemapEntry))
                 .collect(),
-            // Documents are not articles: the register's pages show none. (The
-            // patched rebuild, which asks this, is never taken for a site
-            // with documents; the full pipeline compares their pages' bytes.)
+            // Documents are not articles: the register's pages show none
+            // ([`PlannedPage::shows_documents`] says which documents they show).
             PageKind::Register(_)
             | PageKind::Document(_)
             | PageKind::DocumentAlias(_)
@@ -362,6 +361,62 @@ impl PlannedPage {
             | PageKind::NotFound
             | PageKind::Editor
             | PageKind::EditorConfig => Vec::new(),
+        }
+    }
+}
+
+impl PlannedPage {
+    /// Every document of the register this page shows (as indices into it),
+    /// in any way: a row, a card, a feed entry, a relation, a sitemap line.
+    /// Besides these, a page may show the register's shape (its facets, and
+    /// the addresses of its documents), which [`Register::shape`] sums up.
+    ///
+    /// Exhaustive for each kind of page, as [`PlannedPage::shows`] is for
+    /// articles: an edit to a document leaves unchanged every page that does
+    /// not list it here.
+    ///
+    /// [`Register::shape`]: super::documents::Register::shape
+    pub fn shows_documents(&self, site: &Site, plan: &PagePlan) -> Vec<usize> {
+        let register = &site.documents;
+        match &self.kind {
+            PageKind::Register(page) => page.list.documents(site).slice(page.items.clone()),
+            PageKind::Document(i) => {
+                let d = &register.documents[*i];
+                let mut shows = vec![*i];
+                let relations = d.replaces.iter().chain(&d.amends);
+                shows.extend(relations.filter_map(|r| r.document));
+                shows.extend(d.replaced_by.iter().chain(&d.amended_by));
+                shows
+            }
+            PageKind::DocumentAlias(i) => vec![*i],
+            PageKind::DocumentFeed => document_feed_entries(site).collect(),
+            PageKind::DocumentIndex => (0..register.documents.len()).collect(),
+            PageKind::List(page) if (page.list, page.number) == (ListKind::News, 1) => {
+                newest_documents(site).collect()
+            }
+            PageKind::SitemapXml(SitemapPart::Whole(range) | SitemapPart::Numbered(range)) => plan
+                .pages[range.clone()]
+            .iter()
+            .filter_map(|page| document_last_modified(site, page))
+            .collect(),
+            // Their addresses alone, which are the register's shape.
+            PageKind::PublishedUrls => Vec::new(),
+            PageKind::List(_)
+            | PageKind::Article(_)
+            | PageKind::Alias(_)
+            | PageKind::Feed(_)
+            | PageKind::SitemapXml(SitemapPart::Index(_))
+            | PageKind::Taxonomies
+            | PageKind::ArchiveIndex
+            | PageKind::SiteMap
+            | PageKind::Search
+            | PageKind::Robots
+            | PageKind::NotFound
+            | PageKind::Editor
+            | PageKind::EditorConfig
+            | PageKind::ScheduleIndex
+            | PageKind::ScheduleWeek(_)
+            | PageKind::ScheduleCalendar(_) => Vec::new(),
         }
     }
 }

@@ -183,11 +183,17 @@ pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
 /// Generates a corpus with the shared generator; `None` when python3 or the
 /// generator is missing (they are part of every dev and CI machine).
 pub fn generate_corpus(articles: usize, out: &Path) -> PathBuf {
+    generate_corpus_with(articles, &[], out)
+}
+
+/// [`generate_corpus`] with more of the generator's options (`--documents 60`).
+pub fn generate_corpus_with(articles: usize, options: &[&str], out: &Path) -> PathBuf {
     let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/gen_corpus.py");
     let status = std::process::Command::new("python3")
         .arg(&generator)
         .args(["--articles", &articles.to_string(), "--out"])
         .arg(out)
+        .args(options)
         .output()
         .expect("python3 runs the corpus generator");
     assert!(
