@@ -843,7 +843,7 @@ fn pages_showing(
                 }))
                 || (!documents.is_empty()
                     && page
-                        .shows_documents(site, &plan)
+                        .shows_documents(site)
                         .iter()
                         .any(|d| documents.contains(d)))
         })

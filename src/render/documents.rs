@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use jiff::Zoned;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -508,7 +509,7 @@ pub fn document_index(site: &Site, locale: &Locale) -> String {
     };
     let documents: Vec<Value> = register
         .documents
-        .iter()
+        .par_iter()
         .map(|d| {
             json!({
                 "number": d.number,

@@ -38,8 +38,8 @@ pub struct Register {
     /// of their attachments, the day, drafts or not): a register made from the
     /// same is the same, as a rebuild that reuses the last one must know.
     pub made_from: Fingerprint,
-    /// A fingerprint of the register's shape: its documents' files, addresses
-    /// and aliases, its facets and their documents, and what links to every
+    /// A fingerprint of the register's shape: its documents' files, addresses,
+    /// days of issue and aliases, its facets and their documents, and what links to every
     /// document file lead to (drafts too). Two registers of one shape plan the
     /// same pages, and the articles that link to documents read the same.
     pub shape: Fingerprint,
@@ -403,6 +403,7 @@ pub fn build_register(
     for d in &documents {
         shape.add(d.file.as_bytes());
         shape.add(d.url.as_bytes());
+        shape.add(d.issued.to_string().as_bytes());
         for alias in &d.aliases {
             shape.add(alias.as_bytes());
         }

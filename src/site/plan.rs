@@ -369,14 +369,15 @@ impl PlannedPage {
     /// Every document of the register this page shows (as indices into it),
     /// in any way: a row, a card, a feed entry, a relation, a sitemap line.
     /// Besides these, a page may show the register's shape (its facets, and
-    /// the addresses of its documents), which [`Register::shape`] sums up.
+    /// its documents' addresses and days of issue), which [`Register::shape`]
+    /// sums up.
     ///
     /// Exhaustive for each kind of page, as [`PlannedPage::shows`] is for
     /// articles: an edit to a document leaves unchanged every page that does
     /// not list it here.
     ///
     /// [`Register::shape`]: super::documents::Register::shape
-    pub fn shows_documents(&self, site: &Site, plan: &PagePlan) -> Vec<usize> {
+    pub fn shows_documents(&self, site: &Site) -> Vec<usize> {
         let register = &site.documents;
         match &self.kind {
             PageKind::Register(page) => page.list.documents(site).slice(page.items.clone()),
@@ -394,18 +395,13 @@ impl PlannedPage {
             PageKind::List(page) if (page.list, page.number) == (ListKind::News, 1) => {
                 newest_documents(site).collect()
             }
-            PageKind::SitemapXml(SitemapPart::Whole(range) | SitemapPart::Numbered(range)) => plan
-                .pages[range.clone()]
-            .iter()
-            .filter_map(|page| document_last_modified(site, page))
-            .collect(),
-            // Their addresses alone, which are the register's shape.
-            PageKind::PublishedUrls => Vec::new(),
+            // Their addresses, and the days they were issued on (their pages'
+            // and the register's pages' last change): the register's shape.
+            PageKind::SitemapXml(_) | PageKind::PublishedUrls => Vec::new(),
             PageKind::List(_)
             | PageKind::Article(_)
             | PageKind::Alias(_)
             | PageKind::Feed(_)
-            | PageKind::SitemapXml(SitemapPart::Index(_))
             | PageKind::Taxonomies
             | PageKind::ArchiveIndex
             | PageKind::SiteMap
