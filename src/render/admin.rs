@@ -259,10 +259,9 @@ pub fn config_yml(site: &EditorSite, saving: Saving) -> String {
         top.push(("logo_url", text(&logo)));
     }
     top.push(("media_folder", text(&format!("content/{IMAGES_FOLDER}"))));
-    top.push((
-        "public_folder",
-        text(&config.link(&format!("/{IMAGES_FOLDER}"))),
-    ));
+    // Paths in files start from content/ (`/images/x.png`), never with the
+    // site's base path: the build adds that to every link.
+    top.push(("public_folder", text(&format!("/{IMAGES_FOLDER}"))));
     top.push((
         "slug",
         Yaml::Map(vec![
@@ -271,14 +270,15 @@ pub fn config_yml(site: &EditorSite, saving: Saving) -> String {
             ("sanitize_replacement", text("-")),
         ]),
     ));
-    // Optional fields left empty are left out, not written as `author: ""`.
+    // Optional fields left empty are left out, not written as `author: ""`:
+    // Sveltia CMS reads this; Decap does it in the editor page's `preSave`.
     top.push(("omit_empty_optional_fields", Yaml::Bool(true)));
     let mut collections: Vec<Yaml> = site
         .folders
         .iter()
         .map(|f| article_collection(config, f))
         .collect();
-    collections.push(documents_collection(config));
+    collections.push(documents_collection());
     if !site.weeks.is_empty() {
         collections.push(schedule_collection(site.weeks));
     }
@@ -360,7 +360,7 @@ fn article_collection(config: &Config, folder: &ArticleFolder) -> Yaml {
     ));
     map.push((
         "public_folder",
-        text(&config.link(&format!("/{IMAGES_FOLDER}/{{{{year}}}}"))),
+        text(&format!("/{IMAGES_FOLDER}/{{{{year}}}}")),
     ));
     map.extend([
         ("summary", text("{{title}} ({{day}}/{{month}}/{{year}})")),
@@ -444,6 +444,14 @@ fn article_fields(category: &str) -> Vec<Yaml> {
             )],
         ),
         field(
+            "slug",
+            "Đường dẫn",
+            "string",
+            false,
+            vec![("hint", text("Để trống: lấy từ tên tệp"))],
+        ),
+        extra(),
+        field(
             "draft",
             "Bản nháp (chưa đăng)",
             "boolean",
@@ -454,7 +462,7 @@ fn article_fields(category: &str) -> Vec<Yaml> {
     ]
 }
 
-fn documents_collection(config: &Config) -> Yaml {
+fn documents_collection() -> Yaml {
     let date = |name, label, required| datetime(name, label, required, false);
     let numbers = |name, label, hint| field(name, label, "list", false, vec![("hint", text(hint))]);
     Yaml::Map(vec![
@@ -477,7 +485,7 @@ fn documents_collection(config: &Config) -> Yaml {
         ),
         (
             "public_folder",
-            text(&config.link(&format!("/{DOCUMENTS_FOLDER}/{ATTACHMENTS_FOLDER}"))),
+            text(&format!("/{DOCUMENTS_FOLDER}/{ATTACHMENTS_FOLDER}")),
         ),
         (
             "fields",
@@ -527,6 +535,27 @@ fn documents_collection(config: &Config) -> Yaml {
                     "Số ký hiệu, cách nhau bằng dấu phẩy",
                 ),
                 field(
+                    "slug",
+                    "Đường dẫn",
+                    "string",
+                    false,
+                    vec![(
+                        "hint",
+                        text("Để trống: lấy từ số ký hiệu (và năm ban hành)"),
+                    )],
+                ),
+                field(
+                    "aliases",
+                    "Địa chỉ cũ",
+                    "list",
+                    false,
+                    vec![(
+                        "hint",
+                        text("Địa chỉ của văn bản trên cổng cũ, để chuyển hướng"),
+                    )],
+                ),
+                extra(),
+                field(
                     "draft",
                     "Bản nháp (chưa đăng)",
                     "boolean",
@@ -562,6 +591,8 @@ fn schedule_collection(weeks: &[ScheduleWeek]) -> Yaml {
         optional("with", "Thành phần"),
         optional("prepares", "Đơn vị chuẩn bị"),
         field("changed", "Điều chỉnh", "boolean", false, vec![]),
+        // The item's lasting identity in calendars: kept as written.
+        field("id", "Mã", "hidden", false, vec![]),
     ]);
     let fields = Yaml::List(vec![
         field("note", "Ghi chú", "string", false, vec![]),
@@ -601,6 +632,12 @@ fn schedule_collection(weeks: &[ScheduleWeek]) -> Yaml {
         ("format", text("yaml")),
         ("files", Yaml::List(files)),
     ])
+}
+
+/// `extra`: a map for the site's own templates, kept as the file has it (no
+/// form can know its keys).
+fn extra() -> Yaml {
+    field("extra", "Dữ liệu thêm", "hidden", false, vec![])
 }
 
 fn field(
@@ -865,6 +902,165 @@ mod tests {
         assert_eq!(files[0]["file"], "content/lich-cong-tac/2025-W29.yaml");
         assert_eq!(files[3]["file"], "content/lich-cong-tac/2025-W26.yaml");
         assert_eq!(files[2]["label"], "Tuần 27/2025 (30/06 – 06/07)");
+    }
+
+    /// The configuration of a site served at `https://a.vn/cong`, as JSON.
+    fn configuration() -> serde_json::Value {
+        let (config, _) =
+            crate::config::parse_config("title: x\nbase_url: \"https://a.vn/cong\"\n");
+        let weeks = schedule_weeks(jiff::civil::date(2025, 7, 2), &[]);
+        let folders = folders();
+        let site = EditorSite {
+            config: &config,
+            folders: &folders,
+            weeks: &weeks,
+        };
+        let yml = config_yml(
+            &site,
+            Saving::Local {
+                origin: "http://127.0.0.1:1111",
+                host: "127.0.0.1:1111",
+                cms: None,
+            },
+        );
+        serde_saphyr::from_str(&yml).expect(&yml)
+    }
+
+    /// The widget a field of the contract is edited with, and whether the
+    /// contract requires it.
+    fn contract_widget(name: &str) -> (&'static str, bool) {
+        match name {
+            "title" | "number" | "type" | "issuer" | "what" => ("string", true),
+            "author" | "source" | "slug" | "signer" | "field" | "where" | "with" | "prepares"
+            | "note" => ("string", false),
+            "summary" => ("text", false),
+            "date" | "issued" | "start" => ("datetime", true),
+            "updated" | "effective" | "expires" | "end" => ("datetime", false),
+            "category" => ("hidden", true),
+            "extra" | "id" => ("hidden", false),
+            "views" => ("number", false),
+            "who" | "items" => ("list", true),
+            "tags" | "aliases" | "files" | "replaces" | "amends" => ("list", false),
+            "image" => ("image", false),
+            "draft" | "changed" => ("boolean", false),
+            "body" => ("markdown", false),
+            other => panic!(
+                "the build knows a field `{other}` this test does not: give it a widget in \
+                 the editor's configuration and here"
+            ),
+        }
+    }
+
+    /// Checks that `fields` has one field for each of `known` (the build's own
+    /// list of the fields it reads), with the widget of its kind.
+    fn assert_fields(what: &str, fields: &serde_json::Value, known: &[&str]) {
+        let fields = fields.as_array().expect(what);
+        for name in known {
+            let field = fields
+                .iter()
+                .find(|f| f["name"] == *name)
+                .unwrap_or_else(|| panic!("{what}: no widget for `{name}`"));
+            let (widget, required) = contract_widget(name);
+            assert_eq!(field["widget"], widget, "{what}: `{name}`");
+            if name != &"body" {
+                assert_eq!(field["required"], required, "{what}: `{name}` required");
+            }
+            if widget == "datetime" {
+                // What the widget writes is a date the build reads.
+                let format = field["format"].as_str().unwrap();
+                let written = format
+                    .replace("YYYY", "2026")
+                    .replace("MM", "11")
+                    .replace("DD", "25")
+                    .replace("HH", "09")
+                    .replace("mm", "45");
+                let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(7));
+                let read = crate::content::dates::parse_date(&written, &tz)
+                    .unwrap_or_else(|e| panic!("{what}: `{name}` writes {written}: {e}"));
+                let with_time = format.contains("HH");
+                assert_eq!(
+                    read.time().hour(),
+                    if with_time { 9 } else { 0 },
+                    "{what}: `{name}`"
+                );
+            }
+        }
+        let names: Vec<&str> = fields.iter().filter_map(|f| f["name"].as_str()).collect();
+        for name in &names {
+            assert!(
+                *name == "body" || known.contains(name),
+                "{what}: `{name}` is not a field the build reads"
+            );
+        }
+    }
+
+    #[test]
+    fn every_field_the_build_reads_has_a_widget_of_its_kind() {
+        use crate::content::{document, front_matter, week};
+        let value = configuration();
+        let collections = value["collections"].as_array().unwrap();
+        let named = |name: &str| {
+            collections
+                .iter()
+                .find(|c| c["name"] == name)
+                .unwrap_or_else(|| panic!("no collection {name}"))
+        };
+        let with_body = |known: &[&'static str]| [known, &["body"]].concat();
+        assert_fields(
+            "an article",
+            &named("dan-van")["fields"],
+            &with_body(front_matter::KNOWN_FIELDS),
+        );
+        assert_fields(
+            "a document",
+            &named(DOCUMENTS_FOLDER)["fields"],
+            &with_body(document::KNOWN_FIELDS),
+        );
+        let this_week = &named(SCHEDULE_FOLDER)["files"][0]["fields"];
+        assert_fields("a week", this_week, week::WEEK_FIELDS);
+        let items = this_week
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "items")
+            .unwrap();
+        assert_fields("a week's item", &items["fields"], week::ITEM_FIELDS);
+        // Attachments are a list of files; the schedule's week files are
+        // named as the build reads them.
+        let files = named(DOCUMENTS_FOLDER)["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "files")
+            .unwrap()
+            .clone();
+        assert_eq!(files["field"]["widget"], "file");
+        for file in named(SCHEDULE_FOLDER)["files"].as_array().unwrap() {
+            let path = file["file"].as_str().unwrap();
+            let name = path.rsplit('/').next().unwrap();
+            assert!(
+                week::WeekNumber::parse(name.trim_end_matches(".yaml")).is_some(),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn uploaded_files_are_linked_from_content_not_from_the_base_path() {
+        // The build adds the base path to every link: a path written with it
+        // would name content/cong/images/... and break.
+        let value = configuration();
+        assert_eq!(value["public_folder"], "/images");
+        let collections = value["collections"].as_array().unwrap();
+        assert_eq!(collections[0]["public_folder"], "/images/{{year}}");
+        let documents = collections
+            .iter()
+            .find(|c| c["name"] == DOCUMENTS_FOLDER)
+            .unwrap();
+        assert_eq!(documents["public_folder"], "/van-ban/tep");
+        assert_eq!(documents["media_folder"], "/content/van-ban/tep");
+        // Preview links are the site's addresses, base path and all.
+        assert_eq!(collections[0]["preview_path"], "/cong/dan-van/{{slug}}/");
     }
 
     #[test]
