@@ -47,7 +47,13 @@
   };
   CMS.registerEventListener({
     name: "preSave",
-    handler: function (event) { return withoutBlanks(event.entry.get("data")); },
+    handler: function (event) {
+      var data = event.entry.get("data");
+      // `extra` goes to the templates untouched, empty values and all.
+      var extra = data.get("extra");
+      var tidy = withoutBlanks(data);
+      return extra === undefined ? tidy : tidy.set("extra", extra);
+    },
   });
 
   // Under `bantin serve`: a saved file goes through the build's checks; their
