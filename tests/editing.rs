@@ -545,6 +545,11 @@ fn a_published_build_has_the_editor_only_with_cms() {
     );
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 
+    // A week of the schedule from long ago: the published editor still offers it.
+    site.write(
+        "content/lich-cong-tac/2025-W27.yaml",
+        "items:\n  - start: 2025-06-30 07:30\n    who: Chủ tịch UBND phường\n    what: Họp giao ban\n",
+    );
     site.write(
         "site.yaml",
         &format!(
@@ -590,6 +595,17 @@ fn a_published_build_has_the_editor_only_with_cms() {
             "content/van-hoa",
             "content/van-ban"
         ]
+    );
+    let weeks = config["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "lich-cong-tac")
+        .expect("the schedule's collection")["files"]
+        .to_string();
+    assert!(
+        weeks.contains("\"content/lich-cong-tac/2025-W27.yaml\""),
+        "{weeks}"
     );
     // Not a page readers land on: left out of the sitemap.
     let sitemap = std::fs::read_to_string(site.public().join("sitemap.xml")).unwrap();

@@ -11,9 +11,7 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use common::*;
 use serde_json::Value;
@@ -255,12 +253,7 @@ fn extracted_text_is_kept_in_the_cache_by_the_files_bytes() {
 
 #[test]
 fn the_search_page_answers_document_queries_as_bantin_search_does() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let browser_dir = manifest.join("tests/browser");
-    assert!(
-        browser_dir.join("node_modules/playwright-core").is_dir(),
-        "run `npm ci --prefix tests/browser` (and install Debian's chromium) first"
-    );
+    browser_dir();
     let site = documents_site();
     let (public, _) = build(
         site.path(),
@@ -268,28 +261,11 @@ fn the_search_page_answers_document_queries_as_bantin_search_does() {
     );
     let mut queries: Vec<(String, bool)> = cases().into_iter().map(|c| (c.query, false)).collect();
     queries.push(("dân vận".into(), true));
-    let mut child = Command::new("node")
-        .arg(browser_dir.join("search_documents.mjs"))
-        .arg(&public)
-        .arg("/portal/")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs the search page check");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(serde_json::to_string(&queries).unwrap().as_bytes())
-        .unwrap();
-    let result = child.wait_with_output().unwrap();
-    assert!(
-        result.status.success(),
-        "search page check failed:\n{}",
-        String::from_utf8_lossy(&result.stderr)
+    let report = browser_check(
+        "search_documents.mjs",
+        &[public.as_os_str(), "/portal/".as_ref()],
+        &serde_json::json!(queries),
     );
-    let report: Value = serde_json::from_slice(&result.stdout).expect("the check prints JSON");
     assert_eq!(report["errors"], serde_json::json!([]), "script errors");
     let mut problems = Vec::new();
     for ((query, documents), shown) in queries.iter().zip(report["results"].as_array().unwrap()) {

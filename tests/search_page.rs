@@ -7,9 +7,7 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use common::*;
 use serde_json::Value;
@@ -40,11 +38,7 @@ fn search_total(site: &Path, query: &str) -> u64 {
 #[test]
 fn the_search_page_answers_as_bantin_search_does() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let browser_dir = manifest.join("tests/browser");
-    assert!(
-        browser_dir.join("node_modules/playwright-core").is_dir(),
-        "run `npm ci --prefix tests/browser` (and install Debian's chromium) first"
-    );
+    browser_dir();
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     build_root(
@@ -58,29 +52,11 @@ fn the_search_page_answers_as_bantin_search_does() {
     );
     let cases = query_set();
     let queries: Vec<&str> = cases.iter().map(|c| c.query.as_str()).collect();
-    let mut child = Command::new("node")
-        .arg(browser_dir.join("search.mjs"))
-        .arg(&public)
-        .arg("/portal/")
-        .arg(MORE)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs the search page check");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(serde_json::to_string(&queries).unwrap().as_bytes())
-        .unwrap();
-    let result = child.wait_with_output().unwrap();
-    assert!(
-        result.status.success(),
-        "search page check failed:\n{}",
-        String::from_utf8_lossy(&result.stderr)
+    let report = browser_check(
+        "search.mjs",
+        &[public.as_os_str(), "/portal/".as_ref(), MORE.as_ref()],
+        &serde_json::json!(queries),
     );
-    let report: Value = serde_json::from_slice(&result.stdout).expect("the check prints JSON");
     assert_eq!(report["errors"], serde_json::json!([]), "script errors");
 
     let hits_of = |v: &Value| -> Vec<(String, String)> {

@@ -30,6 +30,32 @@
     CMS.registerPreviewTemplate(name, ArticlePreview);
   });
 
+  // Decap keeps a field the clerk emptied as "" (an optional date left so
+  // would not build: `effective: ""` is not a date) and a list's trailing
+  // comma as an empty item. Both are left out of the saved file, as if never
+  // written; required fields are never empty here (the editor refuses that).
+  var isCollection = function (value) {
+    return value !== null && typeof value === "object" && typeof value.filter === "function";
+  };
+  var isBlank = function (value) {
+    return value === "" || value === null || value === undefined ||
+      (isCollection(value) && value.size === 0);
+  };
+  var withoutBlanks = function (value) {
+    if (!isCollection(value)) return value;
+    return value.map(withoutBlanks).filter(function (v) { return !isBlank(v); });
+  };
+  CMS.registerEventListener({
+    name: "preSave",
+    handler: function (event) {
+      var data = event.entry.get("data");
+      // `extra` goes to the templates untouched, empty values and all.
+      var extra = data.get("extra");
+      var tidy = withoutBlanks(data);
+      return extra === undefined ? tidy : tidy.set("extra", extra);
+    },
+  });
+
   // Under `bantin serve`: a saved file goes through the build's checks; their
   // errors show over the editor until the file is fixed.
   if (!BANTIN.events || !window.EventSource) return;

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 use crate::config::{Cms, CmsBackend, Config};
 use crate::content::text::slugify;
+use crate::content::week::WeekNumber;
 use crate::site::model::Site;
 
 /// The Decap CMS release the editor page loads by default, and the
@@ -94,78 +95,35 @@ pub fn article_folders(site: &Site) -> Vec<ArticleFolder> {
     folders
 }
 
-/// An ISO week of the work schedule the editor offers: `2025-W27`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ScheduleWeek {
-    pub year: i16,
-    pub week: i8,
+/// `Tuần 27/2025 (30/06 – 06/07)`: a week as the editor lists it.
+fn week_label(week: WeekNumber) -> String {
+    format!(
+        "Tuần {}/{} ({} – {})",
+        week.week,
+        week.year,
+        week.monday().strftime("%d/%m"),
+        week.sunday().strftime("%d/%m")
+    )
 }
 
-impl ScheduleWeek {
-    /// The week that holds `date`.
-    pub fn of(date: jiff::civil::Date) -> ScheduleWeek {
-        let iso = date.iso_week_date();
-        ScheduleWeek {
-            year: iso.year(),
-            week: iso.week(),
-        }
-    }
-
-    /// The week `weeks` after this one (before, if negative).
-    pub fn after(self, weeks: i64) -> Option<ScheduleWeek> {
-        let monday = self.monday()?;
-        let date = monday.checked_add(jiff::Span::new().days(7 * weeks)).ok()?;
-        Some(ScheduleWeek::of(date))
-    }
-
-    /// `2025-W27.yaml`, the file's name: `None` if the name is not a week.
-    pub fn from_file_name(name: &str) -> Option<ScheduleWeek> {
-        let stem = name.strip_suffix(".yaml")?;
-        let (year, week) = stem.split_once("-W")?;
-        let plain = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-        if !plain(year, 4) || !plain(week, 2) {
-            return None;
-        }
-        let week = ScheduleWeek {
-            year: year.parse().ok()?,
-            week: week.parse().ok()?,
-        };
-        week.monday().map(|_| week)
-    }
-
-    fn monday(self) -> Option<jiff::civil::Date> {
-        jiff::civil::ISOWeekDate::new(self.year, self.week, jiff::civil::Weekday::Monday)
-            .ok()
-            .map(|d| d.date())
-    }
-
-    fn file_stem(self) -> String {
-        format!("{:04}-W{:02}", self.year, self.week)
-    }
-
-    /// `Tuần 27/2025 (30/06 – 06/07)`.
-    fn label(self) -> String {
-        let Some(monday) = self.monday() else {
-            return self.file_stem();
-        };
-        let sunday = monday
-            .checked_add(jiff::Span::new().days(6))
-            .unwrap_or(monday);
-        format!(
-            "Tuần {}/{} ({} – {})",
-            self.week,
-            self.year,
-            monday.strftime("%d/%m"),
-            sunday.strftime("%d/%m")
-        )
-    }
+/// The week a schedule file's name (`2025-W27.yaml`) names, if it names one.
+pub fn week_of_file(name: &str) -> Option<WeekNumber> {
+    name.strip_suffix(".yaml").and_then(WeekNumber::parse)
 }
 
 /// The weeks offered in the editor: the one before `today`'s, its own, the
 /// next two, and every week that has a file (`existing`), newest first.
-pub fn schedule_weeks(today: jiff::civil::Date, existing: &[ScheduleWeek]) -> Vec<ScheduleWeek> {
-    let this = ScheduleWeek::of(today);
-    let mut weeks: Vec<ScheduleWeek> = (-1..=2).filter_map(|n| this.after(n)).collect();
+pub fn schedule_weeks(today: jiff::civil::Date, existing: &[WeekNumber]) -> Vec<WeekNumber> {
+    let week_before = today
+        .checked_sub(jiff::Span::new().days(7))
+        .unwrap_or(today);
+    let this = WeekNumber::of(today);
+    let mut weeks = vec![
+        WeekNumber::of(week_before),
+        this,
+        this.next(),
+        this.next().next(),
+    ];
     weeks.extend_from_slice(existing);
     weeks.sort_by(|a, b| b.cmp(a));
     weeks.dedup();
@@ -173,13 +131,15 @@ pub fn schedule_weeks(today: jiff::civil::Date, existing: &[ScheduleWeek]) -> Ve
 }
 
 /// The published `/admin/config.yml` of a site with `cms:` (empty without).
-/// The schedule's weeks are those around the build's date.
+/// The schedule's weeks are those around the build's date and those the site
+/// has.
 pub fn published_config(site: &Site) -> String {
     let Some(cms) = &site.config.cms else {
         return String::new();
     };
     let folders = article_folders(site);
-    let weeks = schedule_weeks(build_date(&site.config), &[]);
+    let existing: Vec<WeekNumber> = site.schedule.weeks.iter().map(|w| w.number).collect();
+    let weeks = schedule_weeks(build_date(&site.config), &existing);
     let editor = EditorSite {
         config: &site.config,
         folders: &folders,
@@ -218,7 +178,7 @@ pub enum Saving<'a> {
 pub struct EditorSite<'a> {
     pub config: &'a Config,
     pub folders: &'a [ArticleFolder],
-    pub weeks: &'a [ScheduleWeek],
+    pub weeks: &'a [WeekNumber],
 }
 
 /// `/admin/config.yml`.
@@ -259,10 +219,9 @@ pub fn config_yml(site: &EditorSite, saving: Saving) -> String {
         top.push(("logo_url", text(&logo)));
     }
     top.push(("media_folder", text(&format!("content/{IMAGES_FOLDER}"))));
-    top.push((
-        "public_folder",
-        text(&config.link(&format!("/{IMAGES_FOLDER}"))),
-    ));
+    // Paths in files start from content/ (`/images/x.png`), never with the
+    // site's base path: the build adds that to every link.
+    top.push(("public_folder", text(&format!("/{IMAGES_FOLDER}"))));
     top.push((
         "slug",
         Yaml::Map(vec![
@@ -271,14 +230,15 @@ pub fn config_yml(site: &EditorSite, saving: Saving) -> String {
             ("sanitize_replacement", text("-")),
         ]),
     ));
-    // Optional fields left empty are left out, not written as `author: ""`.
+    // Optional fields left empty are left out, not written as `author: ""`:
+    // Sveltia CMS reads this; Decap does it in the editor page's `preSave`.
     top.push(("omit_empty_optional_fields", Yaml::Bool(true)));
     let mut collections: Vec<Yaml> = site
         .folders
         .iter()
         .map(|f| article_collection(config, f))
         .collect();
-    collections.push(documents_collection(config));
+    collections.push(documents_collection());
     if !site.weeks.is_empty() {
         collections.push(schedule_collection(site.weeks));
     }
@@ -360,7 +320,7 @@ fn article_collection(config: &Config, folder: &ArticleFolder) -> Yaml {
     ));
     map.push((
         "public_folder",
-        text(&config.link(&format!("/{IMAGES_FOLDER}/{{{{year}}}}"))),
+        text(&format!("/{IMAGES_FOLDER}/{{{{year}}}}")),
     ));
     map.extend([
         ("summary", text("{{title}} ({{day}}/{{month}}/{{year}})")),
@@ -433,28 +393,15 @@ fn article_fields(category: &str) -> Vec<Yaml> {
         field("author", "Tác giả", "string", false, vec![]),
         field("source", "Nguồn", "string", false, vec![]),
         datetime("updated", "Ngày cập nhật", false, true),
-        field(
-            "aliases",
-            "Địa chỉ cũ",
-            "list",
-            false,
-            vec![(
-                "hint",
-                text("Địa chỉ của bài trên cổng cũ, để chuyển hướng"),
-            )],
-        ),
-        field(
-            "draft",
-            "Bản nháp (chưa đăng)",
-            "boolean",
-            false,
-            vec![("default", Yaml::Bool(false))],
-        ),
+        aliases("bài"),
+        slug("Để trống: lấy từ tên tệp"),
+        extra(),
+        draft(),
         field("body", "Nội dung", "markdown", true, vec![]),
     ]
 }
 
-fn documents_collection(config: &Config) -> Yaml {
+fn documents_collection() -> Yaml {
     let date = |name, label, required| datetime(name, label, required, false);
     let numbers = |name, label, hint| field(name, label, "list", false, vec![("hint", text(hint))]);
     Yaml::Map(vec![
@@ -477,7 +424,7 @@ fn documents_collection(config: &Config) -> Yaml {
         ),
         (
             "public_folder",
-            text(&config.link(&format!("/{DOCUMENTS_FOLDER}/{ATTACHMENTS_FOLDER}"))),
+            text(&format!("/{DOCUMENTS_FOLDER}/{ATTACHMENTS_FOLDER}")),
         ),
         (
             "fields",
@@ -526,13 +473,10 @@ fn documents_collection(config: &Config) -> Yaml {
                     "Sửa đổi, bổ sung văn bản số",
                     "Số ký hiệu, cách nhau bằng dấu phẩy",
                 ),
-                field(
-                    "draft",
-                    "Bản nháp (chưa đăng)",
-                    "boolean",
-                    false,
-                    vec![("default", Yaml::Bool(false))],
-                ),
+                slug("Để trống: lấy từ số ký hiệu (và năm ban hành)"),
+                aliases("văn bản"),
+                extra(),
+                draft(),
                 field("body", "Tóm tắt hoặc toàn văn", "markdown", false, vec![]),
             ]),
         ),
@@ -541,7 +485,7 @@ fn documents_collection(config: &Config) -> Yaml {
 
 /// The schedule: one file a week, each offered by name (a week's file is
 /// named by the week, which no title could make).
-fn schedule_collection(weeks: &[ScheduleWeek]) -> Yaml {
+fn schedule_collection(weeks: &[WeekNumber]) -> Yaml {
     let time = |name, label, required| datetime(name, label, required, true);
     let optional = |name, label| field(name, label, "string", false, vec![]);
     let item_fields = Yaml::List(vec![
@@ -562,6 +506,8 @@ fn schedule_collection(weeks: &[ScheduleWeek]) -> Yaml {
         optional("with", "Thành phần"),
         optional("prepares", "Đơn vị chuẩn bị"),
         field("changed", "Điều chỉnh", "boolean", false, vec![]),
+        // The item's lasting identity in calendars: kept as written.
+        field("id", "Mã", "hidden", false, vec![]),
     ]);
     let fields = Yaml::List(vec![
         field("note", "Ghi chú", "string", false, vec![]),
@@ -581,14 +527,11 @@ fn schedule_collection(weeks: &[ScheduleWeek]) -> Yaml {
         .iter()
         .map(|week| {
             Yaml::Map(vec![
-                ("name", text(&week.file_stem())),
-                ("label", text(&week.label())),
+                ("name", text(&week.name())),
+                ("label", text(&week_label(*week))),
                 (
                     "file",
-                    text(&format!(
-                        "content/{SCHEDULE_FOLDER}/{}.yaml",
-                        week.file_stem()
-                    )),
+                    text(&format!("content/{SCHEDULE_FOLDER}/{}.yaml", week.name())),
                 ),
                 ("fields", fields.clone()),
             ])
@@ -601,6 +544,41 @@ fn schedule_collection(weeks: &[ScheduleWeek]) -> Yaml {
         ("format", text("yaml")),
         ("files", Yaml::List(files)),
     ])
+}
+
+/// `aliases`: old addresses of an article or a document (`of`: "bài").
+fn aliases(of: &str) -> Yaml {
+    let hint = format!("Địa chỉ của {of} trên cổng cũ, để chuyển hướng");
+    field(
+        "aliases",
+        "Địa chỉ cũ",
+        "list",
+        false,
+        vec![("hint", text(&hint))],
+    )
+}
+
+/// `slug`: the page's address, when it should not be the default (`hint`).
+fn slug(hint: &str) -> Yaml {
+    field(
+        "slug",
+        "Đường dẫn",
+        "string",
+        false,
+        vec![("hint", text(hint))],
+    )
+}
+
+/// `draft`: a switch, off for a new entry.
+fn draft() -> Yaml {
+    let off = vec![("default", Yaml::Bool(false))];
+    field("draft", "Bản nháp (chưa đăng)", "boolean", false, off)
+}
+
+/// `extra`: a map for the site's own templates, kept as the file has it (no
+/// form can know its keys).
+fn extra() -> Yaml {
+    field("extra", "Dữ liệu thêm", "hidden", false, vec![])
 }
 
 fn field(
@@ -785,9 +763,10 @@ mod tests {
         ]
     }
 
-    #[test]
-    fn the_configuration_is_yaml_with_every_contract_field() {
-        let (config, _) = crate::config::parse_config("title: \"Quận 2: \\\"mẫu\\\"\"\n");
+    /// The configuration `bantin serve` at `host` gives a site of `site_yaml`
+    /// on 2 July 2025, read back as YAML.
+    fn served_configuration(site_yaml: &str, host: &str) -> serde_json::Value {
+        let (config, _) = crate::config::parse_config(site_yaml);
         let weeks = schedule_weeks(jiff::civil::date(2025, 7, 2), &[]);
         let folders = folders();
         let site = EditorSite {
@@ -798,12 +777,18 @@ mod tests {
         let yml = config_yml(
             &site,
             Saving::Local {
-                origin: "http://127.0.0.1:1111",
-                host: "127.0.0.1:1111",
+                origin: &format!("http://{host}"),
+                host,
                 cms: None,
             },
         );
-        let value: serde_json::Value = serde_saphyr::from_str(&yml).expect(&yml);
+        serde_saphyr::from_str(&yml).expect(&yml)
+    }
+
+    #[test]
+    fn the_configuration_is_yaml_with_every_contract_field() {
+        let site_yaml = "title: \"Quận 2: \\\"mẫu\\\"\"\n";
+        let value = served_configuration(site_yaml, "127.0.0.1:1111");
         assert_eq!(value["locale"], "vi");
         assert_eq!(
             value["local_backend"]["url"],
@@ -850,15 +835,7 @@ mod tests {
         ] {
             assert!(names.contains(&name), "{name}");
         }
-        let on_ipv6 = config_yml(
-            &site,
-            Saving::Local {
-                origin: "http://[::1]:1111",
-                host: "[::1]:1111",
-                cms: None,
-            },
-        );
-        let on_ipv6: serde_json::Value = serde_saphyr::from_str(&on_ipv6).unwrap();
+        let on_ipv6 = served_configuration(site_yaml, "[::1]:1111");
         assert_eq!(on_ipv6["local_backend"]["allowed_hosts"][0], "[::1]");
         let schedule = &collections[3];
         let files = schedule["files"].as_array().unwrap();
@@ -867,21 +844,192 @@ mod tests {
         assert_eq!(files[2]["label"], "Tuần 27/2025 (30/06 – 06/07)");
     }
 
+    /// The configuration of a site published at `https://a.vn/cong`.
+    fn configuration() -> serde_json::Value {
+        served_configuration(
+            "title: x\nbase_url: \"https://a.vn/cong\"\n",
+            "127.0.0.1:1111",
+        )
+    }
+
+    /// The widget a field of the contract is edited with, and whether the
+    /// contract requires it.
+    fn contract_widget(name: &str) -> (&'static str, bool) {
+        match name {
+            "title" | "number" | "type" | "issuer" | "what" => ("string", true),
+            "author" | "source" | "slug" | "signer" | "field" | "where" | "with" | "prepares"
+            | "note" => ("string", false),
+            "summary" => ("text", false),
+            "date" | "issued" | "start" => ("datetime", true),
+            "updated" | "effective" | "expires" | "end" => ("datetime", false),
+            "category" => ("hidden", true),
+            "extra" | "id" => ("hidden", false),
+            "views" => ("number", false),
+            "who" | "items" => ("list", true),
+            "tags" | "aliases" | "files" | "replaces" | "amends" => ("list", false),
+            "image" => ("image", false),
+            "draft" | "changed" => ("boolean", false),
+            "body" => ("markdown", false),
+            other => panic!(
+                "the build knows a field `{other}` this test does not: give it a widget in \
+                 the editor's configuration and here"
+            ),
+        }
+    }
+
+    /// Checks that `fields` has one field for each of `known` (the build's own
+    /// list of the fields it reads), with the widget of its kind.
+    fn assert_fields(what: &str, fields: &serde_json::Value, known: &[&str]) {
+        let fields = fields.as_array().expect(what);
+        for name in known {
+            let field = fields
+                .iter()
+                .find(|f| f["name"] == *name)
+                .unwrap_or_else(|| panic!("{what}: no widget for `{name}`"));
+            let (widget, required) = contract_widget(name);
+            assert_eq!(field["widget"], widget, "{what}: `{name}`");
+            if name != &"body" {
+                assert_eq!(field["required"], required, "{what}: `{name}` required");
+            }
+            if widget == "datetime" {
+                // What the widget writes is a date the build reads.
+                let format = field["format"].as_str().unwrap();
+                let written = format
+                    .replace("YYYY", "2026")
+                    .replace("MM", "11")
+                    .replace("DD", "25")
+                    .replace("HH", "09")
+                    .replace("mm", "45");
+                let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(7));
+                let read = crate::content::dates::parse_date(&written, &tz)
+                    .unwrap_or_else(|e| panic!("{what}: `{name}` writes {written}: {e}"));
+                let with_time = format.contains("HH");
+                assert_eq!(
+                    read.time().hour(),
+                    if with_time { 9 } else { 0 },
+                    "{what}: `{name}`"
+                );
+            }
+        }
+        let names: Vec<&str> = fields.iter().filter_map(|f| f["name"].as_str()).collect();
+        for name in &names {
+            assert!(
+                *name == "body" || known.contains(name),
+                "{what}: `{name}` is not a field the build reads"
+            );
+        }
+    }
+
+    #[test]
+    fn every_field_the_build_reads_has_a_widget_of_its_kind() {
+        use crate::content::{document, front_matter, week};
+        let value = configuration();
+        let collections = value["collections"].as_array().unwrap();
+        let named = |name: &str| {
+            collections
+                .iter()
+                .find(|c| c["name"] == name)
+                .unwrap_or_else(|| panic!("no collection {name}"))
+        };
+        let with_body = |known: &[&'static str]| [known, &["body"]].concat();
+        assert_fields(
+            "an article",
+            &named("dan-van")["fields"],
+            &with_body(front_matter::KNOWN_FIELDS),
+        );
+        assert_fields(
+            "a document",
+            &named(DOCUMENTS_FOLDER)["fields"],
+            &with_body(document::KNOWN_FIELDS),
+        );
+        let this_week = &named(SCHEDULE_FOLDER)["files"][0]["fields"];
+        assert_fields("a week", this_week, week::WEEK_FIELDS);
+        let items = this_week
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "items")
+            .unwrap();
+        assert_fields("a week's item", &items["fields"], week::ITEM_FIELDS);
+        // Attachments are a list of files; the schedule's week files are
+        // named as the build reads them.
+        let files = named(DOCUMENTS_FOLDER)["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "files")
+            .unwrap()
+            .clone();
+        assert_eq!(files["field"]["widget"], "file");
+        for file in named(SCHEDULE_FOLDER)["files"].as_array().unwrap() {
+            let path = file["file"].as_str().unwrap();
+            let name = path.rsplit('/').next().unwrap();
+            assert!(
+                week::WeekNumber::parse(name.trim_end_matches(".yaml")).is_some(),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn uploaded_files_are_linked_from_content_not_from_the_base_path() {
+        // The build adds the base path to every link: a path written with it
+        // would name content/cong/images/... and break.
+        let value = configuration();
+        assert_eq!(value["public_folder"], "/images");
+        let collections = value["collections"].as_array().unwrap();
+        assert_eq!(collections[0]["public_folder"], "/images/{{year}}");
+        let documents = collections
+            .iter()
+            .find(|c| c["name"] == DOCUMENTS_FOLDER)
+            .unwrap();
+        assert_eq!(documents["public_folder"], "/van-ban/tep");
+        assert_eq!(documents["media_folder"], "/content/van-ban/tep");
+        // Preview links are the site's addresses, base path and all.
+        assert_eq!(collections[0]["preview_path"], "/cong/dan-van/{{slug}}/");
+    }
+
     #[test]
     fn weeks_are_read_from_file_names() {
         assert_eq!(
-            ScheduleWeek::from_file_name("2025-W27.yaml"),
-            Some(ScheduleWeek {
+            week_of_file("2025-W27.yaml"),
+            Some(WeekNumber {
                 year: 2025,
                 week: 27
             })
         );
-        assert_eq!(ScheduleWeek::from_file_name("2025-W54.yaml"), None);
-        assert_eq!(ScheduleWeek::from_file_name("2025-w27.yaml"), None);
-        assert_eq!(ScheduleWeek::from_file_name("../2025-W27.yaml"), None);
-        let week = ScheduleWeek::of(jiff::civil::date(2026, 1, 1));
-        assert_eq!((week.year, week.week), (2026, 1));
-        assert_eq!(week.after(-1).unwrap().file_stem(), "2025-W52");
+        for not_a_week in [
+            "2025-W54.yaml",
+            "2025-w27.yaml",
+            "2025-W27.yml",
+            "../2025-W27.yaml",
+        ] {
+            assert_eq!(week_of_file(not_a_week), None, "{not_a_week}");
+        }
+    }
+
+    #[test]
+    fn the_editor_offers_the_weeks_around_today_and_those_with_a_file() {
+        let names = |weeks: Vec<WeekNumber>| -> Vec<String> {
+            weeks.into_iter().map(WeekNumber::name).collect()
+        };
+        // Thursday 1 January 2026 is in week 1 of 2026.
+        assert_eq!(
+            names(schedule_weeks(jiff::civil::date(2026, 1, 1), &[])),
+            ["2026-W03", "2026-W02", "2026-W01", "2025-W52"]
+        );
+        let old = WeekNumber {
+            year: 2024,
+            week: 10,
+        };
+        let this = WeekNumber {
+            year: 2026,
+            week: 1,
+        };
+        assert_eq!(
+            names(schedule_weeks(jiff::civil::date(2026, 1, 1), &[old, this])),
+            ["2026-W03", "2026-W02", "2026-W01", "2025-W52", "2024-W10"]
+        );
     }
 
     #[test]

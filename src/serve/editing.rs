@@ -29,9 +29,10 @@ use serde_json::{Value, json};
 
 use crate::build::LoadedSite;
 use crate::config::{Config, read_config};
+use crate::content::week::WeekNumber;
 use crate::render::admin::{
-    self, ArticleFolder, EditorSite, SCHEDULE_FOLDER, Saving, ScheduleWeek, article_folders,
-    schedule_weeks,
+    self, ArticleFolder, EditorSite, SCHEDULE_FOLDER, Saving, article_folders, schedule_weeks,
+    week_of_file,
 };
 use crate::render::stylesheet::Stylesheet;
 
@@ -120,13 +121,13 @@ impl Editing {
     }
 
     /// The schedule's weeks that have a file.
-    fn existing_weeks(&self) -> Vec<ScheduleWeek> {
+    fn existing_weeks(&self) -> Vec<WeekNumber> {
         let Ok(entries) = std::fs::read_dir(self.content.join(SCHEDULE_FOLDER)) else {
             return Vec::new();
         };
         entries
             .filter_map(Result::ok)
-            .filter_map(|e| ScheduleWeek::from_file_name(&e.file_name().to_string_lossy()))
+            .filter_map(|e| week_of_file(&e.file_name().to_string_lossy()))
             .collect()
     }
 

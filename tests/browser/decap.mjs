@@ -4,6 +4,10 @@
 //
 //   node decap.mjs ORIGIN SITE_ROOT IMAGE_FILE PDF_FILE THIS_WEEK [SCREENSHOT_DIR]
 //
+// The site's "today" is fixed by the test (SOURCE_DATE_EPOCH: Wednesday
+// 25/11/2026, week 2026-W48), and the clerk types dates of that week, so that
+// the saved files build without a warning whatever day the test runs.
+//
 // 1. open /admin/ and sign in to the local backend: the configuration loads
 //    without an error in the console, the collections are listed;
 // 2. create an article titled with đ and tones in "Dân vận", with a lead image
@@ -11,8 +15,10 @@
 // 3. edit an existing article's views and body;
 // 4. try to publish an article with its title left empty: refused;
 // 5. a file that breaks the build: its errors show over the editor until fixed;
-// 6. fill this week's work schedule (THIS_WEEK: `2026-W49`);
-// 7. create a document with an attachment.
+// 6. fill this week's work schedule (THIS_WEEK: `2026-W48`), an end time
+//    typed and then cleared;
+// 7. create a document with an attachment, an expiry date typed and then
+//    cleared (an emptied optional field must not be saved as "").
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
@@ -103,7 +109,7 @@ await step("load", async () => {
 await step("create", async () => {
   await open("collections/dan-van/new");
   await page.getByLabel("Tiêu đề").fill("Đường Lương Định Của");
-  await page.getByText("Ngay lúc này").first().click();
+  await page.getByLabel("Ngày đăng").fill("2026-11-25T09:45");
   await page.getByLabel("Lượt xem").fill("12");
   await page.locator('[data-slate-editor="true"]').click();
   await page.keyboard.type("Ngày 23/11, đường Lương Định Của được thông xe.");
@@ -165,7 +171,9 @@ await step("schedule", async () => {
   await Promise.race([login.waitFor(), add.waitFor()]);
   if (await login.isVisible()) await login.click();
   await add.click();
-  await page.getByText("Ngay lúc này").first().click();
+  await page.getByLabel("Bắt đầu").fill("2026-11-23T07:30");
+  await page.getByLabel("Kết thúc").fill("2026-11-23T09:00");
+  await page.getByLabel("Kết thúc").fill("");
   await page.getByLabel("Chủ trì").fill("Chủ tịch UBND phường, Phó Chủ tịch UBND phường");
   await page.getByLabel("Nội dung").fill("Họp giao ban đầu tuần");
   await page.getByLabel("Địa điểm").fill("Phòng họp số 1");
@@ -180,8 +188,13 @@ await step("document", async () => {
   await page.getByLabel("Số ký hiệu").fill("25/2024/QĐ-UBND");
   await page.getByLabel("Hình thức").fill("Quyết định");
   await page.getByLabel("Cơ quan ban hành").fill("Ủy ban nhân dân phường An Khánh");
-  await page.getByText("Ngay lúc này").first().click();
+  await page.getByLabel("Ngày ban hành").fill("2024-03-12");
   await page.getByLabel("Trích yếu").fill("Ban hành Quy chế tiếp công dân");
+  await page.getByLabel("Ngày có hiệu lực").fill("2024-03-22");
+  await page.getByLabel("Ngày hết hiệu lực").fill("2030-01-01");
+  await page.getByLabel("Ngày hết hiệu lực").fill("");
+  await page.getByLabel("Người ký").fill("Nguyễn Văn A, Chủ tịch");
+  await page.getByLabel("Lĩnh vực").fill("Tiếp công dân");
   await page.getByRole("button", { name: /Thêm tệp|Add tệp|tệp/i }).first().click();
   await page.getByRole("button", { name: "Chọn một tập tin" }).click();
   await page.locator('input[type="file"]').setInputFiles(pdfFile);

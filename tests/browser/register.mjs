@@ -15,12 +15,33 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
 const requests = [];
 page.on("request", (r) => requests.push(r.url()));
+// The table's place as a slow phone first paints the page, before the scripts
+// at its end have run: the same as once they have, or the filter would push
+// the table down under the reader (a layout shift).
+const html = await (await fetch(origin + pagePath)).text();
+const tableEnd = html.indexOf("</table>");
+const unscripted = html.slice(0, tableEnd) + html.slice(tableEnd).replace(/<script[\s\S]*?<\/script>/g, "");
+await page.route(`${origin}${pagePath}?before-scripts`, (route) =>
+  route.fulfill({ contentType: "text/html; charset=utf-8", body: unscripted }));
+await page.goto(`${origin}${pagePath}?before-scripts`, { waitUntil: "load" });
+const tableTop = () => page.$eval("#danh-sach", (table) => table.getBoundingClientRect().top);
+const tableTopBeforeScripts = await tableTop();
 // The page's icon may be asked for after "load": only what narrowing asks counts.
 await page.goto(origin + pagePath, { waitUntil: "networkidle" });
 const loaded = requests.length;
 const visibleNumbers = () => page.$$eval("#danh-sach tbody tr", (rows) =>
   rows.filter((r) => !r.hidden).map((r) => r.querySelector("td a").textContent));
 const report = {
+  tableTopBeforeScripts,
+  tableTop: await tableTop(),
+  // What the browser counted as layout shift while the page loaded.
+  layoutShift: await page.evaluate(() => new Promise((resolve) => {
+    let sum = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) sum += entry.value;
+    }).observe({ type: "layout-shift", buffered: true });
+    setTimeout(() => resolve(sum), 200);
+  })),
   formShown: await page.isVisible("#loc-van-ban"),
   all: await visibleNumbers(),
   options: await page.$$eval("#loc-van-ban select", (selects) =>

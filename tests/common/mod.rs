@@ -321,3 +321,47 @@ pub fn search_cli(site: &Path, query: &str, limit: usize) -> Vec<(String, String
         })
         .collect()
 }
+
+/// tests/browser/, where the checks run in Chromium are, with their npm
+/// packages installed.
+pub fn browser_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        dir.join("node_modules/playwright-core").is_dir(),
+        "run `npm ci --prefix tests/browser` (and install Debian's chromium) first"
+    );
+    dir
+}
+
+/// Runs the Chromium check `script` of tests/browser/ with `args`, `input`
+/// given as JSON on its standard input, and returns the JSON report it prints;
+/// a check that fails panics with what it said.
+pub fn browser_check(
+    script: &str,
+    args: &[&std::ffi::OsStr],
+    input: &serde_json::Value,
+) -> serde_json::Value {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new("node")
+        .arg(browser_dir().join(script))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("node runs {script}: {e}"));
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.to_string().as_bytes())
+        .unwrap();
+    let result = child.wait_with_output().unwrap();
+    assert!(
+        result.status.success(),
+        "{script} failed:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    serde_json::from_slice(&result.stdout).unwrap_or_else(|e| panic!("{script} prints JSON: {e}"))
+}
