@@ -90,7 +90,9 @@ def main():
         for name, query in spellings(d["number"], year).items():
             out = subprocess.run([args.bantin, "search", "--json", "--explain", "--site",
                                   str(public), "--", query], check=True, capture_output=True)
-            answer = json.loads(out.stdout)
+            # One hit a line, best first, then what the query read.
+            *hits, explained = [json.loads(line) for line in out.stdout.splitlines()]
+            answer = {"hits": hits, "bytes": explained["bytes"]}
             urls = [urlparse(h["url"]).path for h in answer["hits"]]
             path = urlparse(d["url"]).path
             rank = urls.index(path) + 1 if path in urls else None
