@@ -3,7 +3,7 @@
 use jiff::tz::TimeZone;
 
 use super::front_matter::{self, FrontMatter};
-use super::text::{decode_source, file_slug, slugify};
+use super::text::{file_slug, slugify};
 use crate::diagnostics::Diagnostic;
 
 /// An article as its file says it, before the site gives it a place.
@@ -50,13 +50,7 @@ pub fn parse_article(
     tz: &TimeZone,
 ) -> Result<SourceArticle, Vec<Diagnostic>> {
     let path = super::sources::display_path(source);
-    let text = decode_source(bytes).map_err(|e| {
-        vec![
-            Diagnostic::error(&path, format!("the file is not UTF-8 text (byte 0x{:02X})", e.byte))
-                .at(e.at.line, e.at.column)
-                .with_hint("it was probably saved in an old encoding such as Windows-1258, TCVN3 or VNI; open it and save it again as UTF-8"),
-        ]
-    })?;
+    let text = front_matter::decode_file(&path, bytes)?;
     let split = front_matter::split(&path, &text).map_err(|d| vec![d])?;
     let front = front_matter::parse(&path, &split, tz)?;
     let mut problems = Vec::new();

@@ -7,9 +7,9 @@ use jiff::Zoned;
 use jiff::tz::TimeZone;
 use serde_json::{Map, Value};
 
-use super::front_matter::{self, FieldLines, FieldReader};
+use super::front_matter::{self, FieldLines};
 use super::front_matter_text::{FieldValue, front_matter_text};
-use super::text::{decode_source, slugify};
+use super::text::slugify;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::yaml;
 
@@ -200,13 +200,7 @@ pub fn parse_document(
     tz: &TimeZone,
 ) -> Result<SourceDocument, Vec<Diagnostic>> {
     let path = super::sources::display_path(source);
-    let text = decode_source(bytes).map_err(|e| {
-        vec![
-            Diagnostic::error(&path, format!("the file is not UTF-8 text (byte 0x{:02X})", e.byte))
-                .at(e.at.line, e.at.column)
-                .with_hint("it was probably saved in an old encoding such as Windows-1258, TCVN3 or VNI; open it and save it again as UTF-8"),
-        ]
-    })?;
+    let text = front_matter::decode_file(&path, bytes)?;
     let split = front_matter::split(&path, &text).map_err(|mut d| {
         // The split speaks of articles; this file is a document.
         d.message = d.message.replace("the article", "the document");
@@ -258,23 +252,7 @@ fn parse_front(
     split: &front_matter::Split,
     tz: &TimeZone,
 ) -> Result<DocumentFront, Vec<Diagnostic>> {
-    let fields = yaml::parse_mapping(split.yaml).map_err(|e| {
-        vec![
-            Diagnostic::error(
-                path,
-                format!("the front matter is not valid YAML: {}", e.message),
-            )
-            .at_location(Some(e.at.shifted(split.yaml_line)))
-            .with_hint(
-                "write one `name: value` per line; put text containing `:` or `#` in double quotes",
-            ),
-        ]
-    })?;
-    let mut reader = FieldReader {
-        path,
-        first_line: split.yaml_line,
-        problems: Vec::new(),
-    };
+    let (fields, mut reader) = front_matter::read_fields(path, split)?;
     let (mut number, mut kind, mut issuer, mut issued, mut title) = (None, None, None, None, None);
     let mut effective = None;
     let mut expires = None;

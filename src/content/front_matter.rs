@@ -6,6 +6,7 @@ use jiff::tz::TimeZone;
 use serde_json::{Map, Value};
 
 use super::dates::{DATE_FORMS, parse_date};
+use super::text::decode_source;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::yaml::{self, Field};
 
@@ -112,8 +113,24 @@ pub fn split<'t>(path: &str, text: &'t str) -> Result<Split<'t>, Diagnostic> {
     )
 }
 
-/// Checks the fields of `split.yaml`; every problem is reported, each at its line.
-pub fn parse(path: &str, split: &Split, tz: &TimeZone) -> Result<FrontMatter, Vec<Diagnostic>> {
+/// The text of a content file's `bytes` (a BOM dropped, lines ended by `\n`),
+/// or the error at its first byte that is not UTF-8.
+pub(crate) fn decode_file(path: &str, bytes: &[u8]) -> Result<String, Vec<Diagnostic>> {
+    decode_source(bytes).map_err(|e| {
+        vec![
+            Diagnostic::error(path, format!("the file is not UTF-8 text (byte 0x{:02X})", e.byte))
+                .at(e.at.line, e.at.column)
+                .with_hint("it was probably saved in an old encoding such as Windows-1258, TCVN3 or VNI; open it and save it again as UTF-8"),
+        ]
+    })
+}
+
+/// The fields of `split.yaml`, and a reader to check them with; or the
+/// YAML's syntax error.
+pub(crate) fn read_fields<'a>(
+    path: &'a str,
+    split: &Split,
+) -> Result<(Vec<Field>, FieldReader<'a>), Vec<Diagnostic>> {
     let fields = yaml::parse_mapping(split.yaml).map_err(|e| {
         vec![
             Diagnostic::error(
@@ -126,11 +143,17 @@ pub fn parse(path: &str, split: &Split, tz: &TimeZone) -> Result<FrontMatter, Ve
             ),
         ]
     })?;
-    let mut reader = FieldReader {
+    let reader = FieldReader {
         path,
         first_line: split.yaml_line,
         problems: Vec::new(),
     };
+    Ok((fields, reader))
+}
+
+/// Checks the fields of `split.yaml`; every problem is reported, each at its line.
+pub fn parse(path: &str, split: &Split, tz: &TimeZone) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let (fields, mut reader) = read_fields(path, split)?;
     let mut title = None;
     let mut date = None;
     let mut category = None;

@@ -398,43 +398,11 @@ pub fn document_feed(site: &Site, locale: &Locale) -> String {
     let config = &site.config;
     let register = &site.documents;
     let page_path = format!("/{DOCUMENTS_DIR}/");
-    let feed_url = config.absolute_url(&format!("{page_path}feed.xml"));
     let entries = plan::document_feed_entries(site);
-    let updated = entries
-        .clone()
-        .map(|i| &register.documents[i].issued)
-        .max()
-        .map_or_else(
-            || "1970-01-01T00:00:00+00:00".to_string(),
-            super::format::iso,
-        );
-    let mut xml = String::with_capacity(2048 + entries.len() * 1024);
-    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(
-        xml,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        config.language.code()
-    );
+    let updated = entries.clone().map(|i| &register.documents[i].issued).max();
     let title = format!("{} - {}", locale.word("documents"), config.title);
-    let _ = writeln!(xml, "  <title>{}</title>", escape(&title));
-    let _ = writeln!(
-        xml,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape(&feed_url)
-    );
-    let _ = writeln!(
-        xml,
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&config.absolute_url(&page_path))
-    );
-    let _ = writeln!(xml, "  <id>{}</id>", escape(&feed_url));
-    let _ = writeln!(xml, "  <updated>{updated}</updated>");
-    let _ = writeln!(
-        xml,
-        "  <author><name>{}</name></author>",
-        escape(&config.title)
-    );
-    xml.push_str("  <generator>bantin</generator>\n");
+    let mut xml = String::with_capacity(2048 + entries.len() * 1024);
+    super::generated::atom_head(&mut xml, site, (&title, None), &page_path, updated);
     for i in entries {
         let d = &register.documents[i];
         let url = config.absolute_url(&d.url);

@@ -19,48 +19,16 @@ pub fn atom_feed(site: &Site, category: Option<usize>) -> String {
             (format!("{} - {}", cat.name, config.title), cat.url.clone())
         }
     };
-    let feed_url = config.absolute_url(&format!("{page_path}feed.xml"));
     let updated = list
         .iter()
         .map(|&i| {
             let a = &site.articles[i];
             a.updated.as_ref().unwrap_or(&a.date)
         })
-        .max()
-        .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), iso);
+        .max();
+    let subtitle = (!config.description.is_empty()).then_some(config.description.as_str());
     let mut xml = String::with_capacity(2048 + list.len() * 4096);
-    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(
-        xml,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        config.language.code()
-    );
-    let _ = writeln!(xml, "  <title>{}</title>", escape(&title));
-    if !config.description.is_empty() {
-        let _ = writeln!(
-            xml,
-            "  <subtitle>{}</subtitle>",
-            escape(&config.description)
-        );
-    }
-    let _ = writeln!(
-        xml,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape(&feed_url)
-    );
-    let _ = writeln!(
-        xml,
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&config.absolute_url(&page_path))
-    );
-    let _ = writeln!(xml, "  <id>{}</id>", escape(&feed_url));
-    let _ = writeln!(xml, "  <updated>{updated}</updated>");
-    let _ = writeln!(
-        xml,
-        "  <author><name>{}</name></author>",
-        escape(&config.title)
-    );
-    xml.push_str("  <generator>bantin</generator>\n");
+    atom_head(&mut xml, site, (&title, subtitle), &page_path, updated);
     for &i in &list {
         let a = &site.articles[i];
         let url = config.absolute_url(&a.url);
@@ -95,6 +63,48 @@ pub fn atom_feed(site: &Site, category: Option<usize>) -> String {
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// Writes the head of an Atom feed (all but its entries) of the page at
+/// `page_path`, whose newest entry was updated at `updated`.
+pub(super) fn atom_head(
+    xml: &mut String,
+    site: &Site,
+    (title, subtitle): (&str, Option<&str>),
+    page_path: &str,
+    updated: Option<&jiff::Zoned>,
+) {
+    let config = &site.config;
+    let feed_url = config.absolute_url(&format!("{page_path}feed.xml"));
+    let updated = updated.map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), iso);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        config.language.code()
+    );
+    let _ = writeln!(xml, "  <title>{}</title>", escape(title));
+    if let Some(subtitle) = subtitle {
+        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", escape(subtitle));
+    }
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&feed_url)
+    );
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&config.absolute_url(page_path))
+    );
+    let _ = writeln!(xml, "  <id>{}</id>", escape(&feed_url));
+    let _ = writeln!(xml, "  <updated>{updated}</updated>");
+    let _ = writeln!(
+        xml,
+        "  <author><name>{}</name></author>",
+        escape(&config.title)
+    );
+    xml.push_str("  <generator>bantin</generator>\n");
 }
 
 /// A sitemap file, or the index of the numbered ones.
