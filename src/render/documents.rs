@@ -460,61 +460,110 @@ pub fn document_feed(site: &Site, locale: &Locale) -> String {
 pub fn document_index(site: &Site, locale: &Locale) -> String {
     let config = &site.config;
     let register = &site.documents;
-    let numbers = |list: &[Relation]| -> Vec<Value> {
-        list.iter()
-            .map(|r| {
-                json!({
-                    "number": r.number,
-                    "url": r.document.map(|j| config.absolute_url(&register.documents[j].url)),
-                })
-            })
-            .collect()
-    };
-    let urls = |list: &[usize]| -> Vec<Value> {
-        list.iter()
-            .map(|&j| Value::from(config.absolute_url(&register.documents[j].url)))
-            .collect()
-    };
-    let documents: Vec<Value> = register
+    let url_of = |j: usize| config.absolute_url(&register.documents[j].url);
+    let numbers = |list| open_relations(list, &url_of);
+    let day = |d: &Zoned| d.date().to_string();
+    let documents: Vec<OpenDocument> = register
         .documents
         .par_iter()
-        .map(|d| {
-            json!({
-                "number": d.number,
-                "type": d.kind,
-                "issuer": d.issuer,
-                "issued": d.issued.date().to_string(),
-                "effective": d.effective.as_ref().map(|e| e.date().to_string()),
-                "expires": d.expires.as_ref().map(|e| e.date().to_string()),
-                "signer": d.signer,
-                "field": d.field,
-                "title": d.title,
-                "url": config.absolute_url(&d.url),
-                "status": d.status.code(),
-                "status_text": locale.word(status_word(d.status)),
-                "replaces": numbers(&d.replaces),
-                "amends": numbers(&d.amends),
-                "replaced_by": urls(&d.replaced_by),
-                "amended_by": urls(&d.amended_by),
-                "attachments": d.attachments.iter().map(|a| json!({
-                    "name": a.name,
-                    "url": config.absolute_url(&a.path),
-                    "bytes": a.bytes,
-                    "media_type": a.media_type,
-                })).collect::<Vec<_>>(),
-            })
+        .map(|d| OpenDocument {
+            amended_by: d.amended_by.iter().map(|&j| url_of(j)).collect(),
+            amends: numbers(&d.amends),
+            attachments: d
+                .attachments
+                .iter()
+                .map(|a| OpenAttachment {
+                    bytes: a.bytes,
+                    media_type: a.media_type,
+                    name: &a.name,
+                    url: config.absolute_url(&a.path),
+                })
+                .collect(),
+            effective: d.effective.as_ref().map(day),
+            expires: d.expires.as_ref().map(day),
+            field: d.field.as_deref(),
+            issued: day(&d.issued),
+            issuer: &d.issuer,
+            number: &d.number,
+            replaced_by: d.replaced_by.iter().map(|&j| url_of(j)).collect(),
+            replaces: numbers(&d.replaces),
+            signer: d.signer.as_deref(),
+            status: d.status.code(),
+            status_text: locale.word(status_word(d.status)),
+            title: &d.title,
+            kind: &d.kind,
+            url: config.absolute_url(&d.url),
         })
         .collect();
-    let index = json!({
-        "title": format!("{} - {}", locale.word("documents"), config.title),
-        "url": config.absolute_url(&format!("/{DOCUMENTS_DIR}/")),
-        "as_of": register.as_of.map(|d| d.to_string()),
-        "count": documents.len(),
-        "documents": documents,
-    });
+    let index = OpenRegister {
+        as_of: register.as_of.map(|d| d.to_string()),
+        count: documents.len(),
+        documents,
+        title: format!("{} - {}", locale.word("documents"), config.title),
+        url: config.absolute_url(&format!("/{DOCUMENTS_DIR}/")),
+    };
     let mut text = serde_json::to_string_pretty(&index).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The register as open data (fields in the order of their names, as readers
+/// of the first version of the file saw them).
+#[derive(Serialize)]
+struct OpenRegister<'a> {
+    as_of: Option<String>,
+    count: usize,
+    documents: Vec<OpenDocument<'a>>,
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct OpenDocument<'a> {
+    amended_by: Vec<String>,
+    amends: Vec<OpenRelation<'a>>,
+    attachments: Vec<OpenAttachment<'a>>,
+    effective: Option<String>,
+    expires: Option<String>,
+    field: Option<&'a str>,
+    issued: String,
+    issuer: &'a str,
+    number: &'a str,
+    replaced_by: Vec<String>,
+    replaces: Vec<OpenRelation<'a>>,
+    signer: Option<&'a str>,
+    status: &'static str,
+    status_text: &'a str,
+    title: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    url: String,
+}
+
+fn open_relations<'a>(
+    list: &'a [Relation],
+    url_of: &dyn Fn(usize) -> String,
+) -> Vec<OpenRelation<'a>> {
+    list.iter()
+        .map(|r| OpenRelation {
+            number: &r.number,
+            url: r.document.map(url_of),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct OpenRelation<'a> {
+    number: &'a str,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OpenAttachment<'a> {
+    bytes: u64,
+    media_type: &'static str,
+    name: &'a str,
+    url: String,
 }
 
 /// A page at a document's old address that sends readers to its page.
