@@ -3,6 +3,7 @@
 //! its open data (`/van-ban/index.json`) and redirects from documents' old URLs.
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use jiff::Zoned;
 use rayon::prelude::*;
@@ -88,13 +89,14 @@ pub struct RelationView<'a> {
 
 /// A page of the register or of a facet.
 #[derive(Serialize)]
-pub struct RegisterView<'a> {
+pub struct RegisterView {
     /// `all`, `type`, `issuer`, `field` or `year`.
     pub kind: &'static str,
     pub name: String,
     pub number: usize,
     pub total_pages: usize,
-    pub documents: Vec<DocumentView<'a>>,
+    /// Their rows: [`DocumentView`]s, made once a build.
+    pub documents: Vec<tera::Value>,
     pub first: String,
     pub last: String,
     /// The newer page (`rel="prev"`), if any.
@@ -105,8 +107,9 @@ pub struct RegisterView<'a> {
     pub data_url: String,
     /// The register's first page.
     pub register_url: String,
-    /// Every facet, for the links beside the table.
-    pub facets: Vec<FacetGroup<'a>>,
+    /// Every facet, for the links beside the table: [`FacetGroup`]s, made
+    /// once a build.
+    pub facets: tera::Value,
 }
 
 #[derive(Serialize)]
@@ -122,6 +125,10 @@ pub struct FacetGroup<'a> {
 pub struct DocumentViews<'a> {
     pub site: &'a Site,
     pub locale: &'a Locale,
+    /// The renderer's rows of the register's tables, by document, and links
+    /// to every facet, each made once (see [`DocumentViews::register`]).
+    pub rows: &'a [OnceLock<tera::Value>],
+    pub facets: &'a OnceLock<tera::Value>,
 }
 
 fn facet_key(kind: FacetKind) -> &'static str {
@@ -302,7 +309,7 @@ impl<'a> DocumentViews<'a> {
     }
 
     /// A page of the register or of one of its facets.
-    pub fn register(&self, page: &RegisterPage) -> RegisterView<'a> {
+    pub fn register(&self, page: &RegisterPage) -> RegisterView {
         let site = self.site;
         let register = &site.documents;
         let (kind, name) = match page.list {
@@ -327,7 +334,10 @@ impl<'a> DocumentViews<'a> {
                 .documents(site)
                 .slice(page.items.clone())
                 .into_iter()
-                .map(|i| self.document(i, false))
+                .map(|i| {
+                    let row = || tera::Value::from_serializable(&self.document(i, false));
+                    self.rows[i].get_or_init(row).clone()
+                })
                 .collect(),
             first: link(1),
             last: link(page.total_pages),
@@ -336,20 +346,28 @@ impl<'a> DocumentViews<'a> {
             feed_url: self.link(&format!("/{DOCUMENTS_DIR}/feed.xml")),
             data_url: self.link(&format!("/{DOCUMENTS_DIR}/index.json")),
             register_url: self.link(&format!("/{DOCUMENTS_DIR}/")),
-            facets: FacetKind::ALL
-                .into_iter()
-                .filter(|&kind| !register.facets(kind).is_empty())
-                .map(|kind| FacetGroup {
-                    kind: facet_key(kind),
-                    name: self.locale.word(facet_word(kind)).to_string(),
-                    facets: register
-                        .facets(kind)
-                        .iter()
-                        .map(|f| self.facet(f))
-                        .collect(),
-                })
-                .collect(),
+            facets: self
+                .facets
+                .get_or_init(|| tera::Value::from_serializable(&self.facet_groups()))
+                .clone(),
         }
+    }
+
+    fn facet_groups(&self) -> Vec<FacetGroup<'a>> {
+        let register = &self.site.documents;
+        FacetKind::ALL
+            .into_iter()
+            .filter(|&kind| !register.facets(kind).is_empty())
+            .map(|kind| FacetGroup {
+                kind: facet_key(kind),
+                name: self.locale.word(facet_word(kind)).to_string(),
+                facets: register
+                    .facets(kind)
+                    .iter()
+                    .map(|f| self.facet(f))
+                    .collect(),
+            })
+            .collect()
     }
 
     /// The home page's "Văn bản mới".

@@ -12,7 +12,7 @@ pub mod locale;
 pub mod schedule;
 pub mod stylesheet;
 
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap as HashMap;
 use tera::Tera;
@@ -64,6 +64,12 @@ pub struct Renderer {
     /// of pages would otherwise each make its calendar again). Days, with a page
     /// or two each and thousands of them, are not kept.
     archive_navs: Mutex<HashMap<PeriodRef, tera::Value>>,
+    /// Each document's row in the register's tables and the links to every
+    /// facet beside them, made when a page of the register first shows them:
+    /// a document is listed on five pages (the register's and its four
+    /// facets'), and every page lists every facet.
+    register_rows: Vec<OnceLock<tera::Value>>,
+    register_facets: OnceLock<tera::Value>,
 }
 
 impl Renderer {
@@ -193,6 +199,10 @@ impl Renderer {
             stylesheet,
             locale,
             archive_navs: Mutex::default(),
+            register_rows: (0..site.documents.documents.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            register_facets: OnceLock::new(),
         })
     }
 
@@ -221,6 +231,8 @@ impl Renderer {
         documents::DocumentViews {
             site,
             locale: &self.locale,
+            rows: &self.register_rows,
+            facets: &self.register_facets,
         }
     }
 
