@@ -788,6 +788,15 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_item_is_reported_at_its_line() {
+        for empty in ["  -\n", "  - \n", "  - ~\n", "  - {}\n", "  - \"Họp\"\n", "  - []\n"] {
+            let text = WEEK.replace("  - start: 2025-07-02\n", &format!("{empty}  - start: 2025-07-02\n"));
+            let found = read(&text);
+            eprintln!("{empty:?} -> {found:?}");
+        }
+    }
+
+    #[test]
     fn blank_week_reads_back_once_filled() {
         let w = WeekNumber::parse("2025-W27").unwrap();
         let text = blank_week(w)

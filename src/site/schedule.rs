@@ -29,6 +29,21 @@ pub struct Week {
     pub note: Option<String>,
     /// By day, all-day items first, then by start time, then as written.
     pub items: Vec<ScheduleItem>,
+    /// Each item's event in the calendars, in the items' order.
+    pub events: Vec<Event>,
+}
+
+/// What the calendars need of an item beyond what it says, the same in every
+/// calendar that holds it: made once here rather than by each calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Its UID before `@<host>`: the item's `id:`, else made of its week, its
+    /// start and who leads it, which a correction of its text leaves as they
+    /// are: `2025-W27-20250630T003000Z-chu-tich-ubnd-phuong` (a second item
+    /// with the same makings in the week gets `-2`, and so on).
+    pub uid: String,
+    /// Who leads it, as indices into the schedule's leaders, each once.
+    pub leaders: Vec<usize>,
 }
 
 /// Someone named in `who`, with their own calendar.
@@ -58,15 +73,6 @@ pub struct Schedule {
 impl Schedule {
     pub fn is_empty(&self) -> bool {
         self.weeks.is_empty()
-    }
-
-    /// The leader whose name folds to `name`'s slug.
-    pub fn leader_named(&self, name: &str) -> Option<&Leader> {
-        let slug = slugify(name);
-        self.leaders
-            .binary_search_by(|l| l.slug.as_str().cmp(&slug))
-            .ok()
-            .map(|i| &self.leaders[i])
     }
 }
 
@@ -109,10 +115,11 @@ pub fn build_schedule(
                 number: source.week,
                 note: source.note,
                 items,
+                events: Vec::new(),
             },
         );
     }
-    let weeks: Vec<Week> = by_number.into_values().collect();
+    let mut weeks: Vec<Week> = by_number.into_values().collect();
     problems.extend(repeated_ids(&weeks));
     let current = match weeks.partition_point(|w| w.number.monday() <= today) {
         0 if weeks.is_empty() => None,
@@ -126,7 +133,7 @@ pub fn build_schedule(
             leaders.entry(slug).or_insert_with(|| name.clone());
         }
     }
-    let leaders = leaders
+    let leaders: Vec<Leader> = leaders
         .into_iter()
         .map(|(slug, name)| Leader {
             calendar: format!("{SCHEDULE_PATH}lanh-dao/{slug}.ics"),
@@ -134,6 +141,9 @@ pub fn build_schedule(
             slug,
         })
         .collect();
+    for week in &mut weeks {
+        week.events = events(week, &leaders);
+    }
     (
         Schedule {
             weeks,
@@ -143,6 +153,55 @@ pub fn build_schedule(
         },
         problems,
     )
+}
+
+/// The events of `week`'s items, in their order.
+fn events(week: &Week, leaders: &[Leader]) -> Vec<Event> {
+    // The makings of the UIDs so far, to number those made alike.
+    let mut seen: Vec<String> = Vec::new();
+    week.items
+        .iter()
+        .map(|item| {
+            let mut slugs: Vec<String> = item.who.iter().map(|w| slugify(w)).collect();
+            let mut indices: Vec<usize> = slugs
+                .iter()
+                .filter_map(|s| leaders.binary_search_by(|l| l.slug.cmp(s)).ok())
+                .collect();
+            indices.sort_unstable();
+            indices.dedup();
+            let uid = match &item.id {
+                Some(id) => id.clone(),
+                None => {
+                    slugs.sort();
+                    let base = format!(
+                        "{}-{}-{}",
+                        week.number.name(),
+                        uid_start(&item.start),
+                        slugs.join("+")
+                    );
+                    let n = seen.iter().filter(|k| **k == base).count();
+                    seen.push(base.clone());
+                    match n {
+                        0 => base,
+                        n => format!("{base}-{}", n + 1),
+                    }
+                }
+            };
+            Event {
+                uid,
+                leaders: indices,
+            }
+        })
+        .collect()
+}
+
+/// An item's start as its UID has it: `20250630` for a day,
+/// `20250630T003000Z` for a time (in UTC, whatever the site's zone).
+fn uid_start(start: &When) -> String {
+    match start {
+        When::Day(d) => d.strftime("%Y%m%d").to_string(),
+        When::At(z) => z.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string(),
+    }
 }
 
 /// An `id:` pins one event of the calendars: a second item with it is an error.
