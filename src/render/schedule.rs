@@ -6,9 +6,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::context::Views;
-use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use super::format::iso;
 use crate::content::week::{ScheduleItem, When};
+use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::site::schedule::{CALENDAR_PATH, SCHEDULE_PATH, Week};
 
 /// Items at most in the home page's block.

@@ -126,23 +126,33 @@ pub fn build_schedule(
         0 => Some(0),
         n => Some(n - 1),
     };
-    let mut leaders: BTreeMap<String, String> = BTreeMap::new();
-    for name in weeks.iter().flat_map(|w| &w.items).flat_map(|i| &i.who) {
-        let slug = slugify(name);
-        if !slug.is_empty() {
-            leaders.entry(slug).or_insert_with(|| name.clone());
+    // Each week's items' `who`, slugified once for the leaders and the events.
+    let slugs: Vec<Vec<Vec<String>>> = weeks
+        .iter()
+        .map(|w| {
+            let who = w.items.iter().map(|i| i.who.iter().map(|n| slugify(n)));
+            who.map(Iterator::collect).collect()
+        })
+        .collect();
+    let mut leaders: BTreeMap<&str, &str> = BTreeMap::new();
+    let items = weeks.iter().flat_map(|w| &w.items);
+    for (item, slugs) in items.zip(slugs.iter().flatten()) {
+        for (name, slug) in item.who.iter().zip(slugs) {
+            if !slug.is_empty() {
+                leaders.entry(slug).or_insert(name);
+            }
         }
     }
     let leaders: Vec<Leader> = leaders
         .into_iter()
         .map(|(slug, name)| Leader {
             calendar: format!("{SCHEDULE_PATH}lanh-dao/{slug}.ics"),
-            name,
-            slug,
+            name: name.to_string(),
+            slug: slug.to_string(),
         })
         .collect();
-    for week in &mut weeks {
-        week.events = events(week, &leaders);
+    for (week, slugs) in weeks.iter_mut().zip(slugs) {
+        week.events = events(week, slugs, &leaders);
     }
     (
         Schedule {
@@ -155,14 +165,15 @@ pub fn build_schedule(
     )
 }
 
-/// The events of `week`'s items, in their order.
-fn events(week: &Week, leaders: &[Leader]) -> Vec<Event> {
+/// The events of `week`'s items, in their order (`slugs`: each item's `who`
+/// slugified).
+fn events(week: &Week, slugs: Vec<Vec<String>>, leaders: &[Leader]) -> Vec<Event> {
     // The makings of the UIDs so far, to number those made alike.
     let mut seen: Vec<String> = Vec::new();
     week.items
         .iter()
-        .map(|item| {
-            let mut slugs: Vec<String> = item.who.iter().map(|w| slugify(w)).collect();
+        .zip(slugs)
+        .map(|(item, mut slugs)| {
             let mut indices: Vec<usize> = slugs
                 .iter()
                 .filter_map(|s| leaders.binary_search_by(|l| l.slug.cmp(s)).ok())
