@@ -43,8 +43,6 @@ def timed_build(bantin, root, out):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     user = after.ru_utime - before.ru_utime
     system = after.ru_stime - before.ru_stime
-    # One site at a time on disk (or in memory, with --out-dir on a tmpfs).
-    shutil.rmtree(out)
     return wall, user + system, user, system
 
 
@@ -54,9 +52,9 @@ def main():
     ap.add_argument("--weeks", type=int, default=520)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out-dir", type=Path, default=WORK / "out-schedule",
-                    help="where the sites are built, one at a time; on a tmpfs (/dev/shm/...) the"
-                         " figures do not depend on the disk, whose inode allocator is slow for a"
-                         " few minutes after many files are deleted")
+                    help="where the sites are built (all kept until the end: deleting one makes"
+                         " the next build's files slow to create on ext4 for a few minutes); on a"
+                         " tmpfs (/dev/shm/...) the figures do not depend on the disk")
     ap.add_argument("--bantin", help="the bantin binary (default: build this checkout in release)")
     args = ap.parse_args()
 

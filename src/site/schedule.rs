@@ -288,4 +288,32 @@ mod tests {
         let names: Vec<&str> = schedule.leaders.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["Chủ tịch", "Phó Chủ tịch"]);
     }
+
+    #[test]
+    fn events_carry_uids_numbered_when_alike_and_their_leaders() {
+        let text = format!(
+            "{ITEMS}  - start: 2025-06-30 07:30\n    who: \"chủ tịch\"\n    what: \"C again\"\n  - start: 2025-07-02\n    who: \"Phó Chủ tịch\"\n    what: \"D\"\n    id: \"tiep-dan\"\n"
+        );
+        let (schedule, problems) = build_schedule(
+            vec![week("2025-W27", &text)],
+            jiff::civil::date(2025, 7, 1),
+            Timestamp::UNIX_EPOCH,
+        );
+        assert!(problems.is_empty());
+        let week = &schedule.weeks[0];
+        let uids: Vec<&str> = week.events.iter().map(|e| e.uid.as_str()).collect();
+        assert_eq!(
+            uids,
+            [
+                "2025-W27-20250630T003000Z-chu-tich",
+                "2025-W27-20250630T003000Z-chu-tich-2",
+                "2025-W27-20250701-chu-tich+pho-chu-tich",
+                "2025-W27-20250701T070000Z-chu-tich",
+                "tiep-dan",
+            ]
+        );
+        // 0: Chủ tịch, 1: Phó Chủ tịch; named twice in one item, once.
+        let leaders: Vec<&[usize]> = week.events.iter().map(|e| e.leaders.as_slice()).collect();
+        assert_eq!(leaders, [&[0][..], &[0], &[0, 1], &[0], &[1]]);
+    }
 }
