@@ -4,7 +4,7 @@
 //! struct, so that every bad field can be reported at its own line, all in one run,
 //! and an unknown field can be answered with the nearest known one.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, Unexpected, Visitor};
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
@@ -19,42 +19,74 @@ pub struct Field {
     pub value_at: Location,
 }
 
+/// A document of fields: nothing at all (only comments, or `~`) is no fields.
 struct Fields(Vec<Field>);
+
+/// The fields of one mapping inside a document, such as an item of a list:
+/// nothing (`-` alone, or `~`) is not a mapping, but an error at it.
+pub struct Mapping(pub Vec<Field>);
 
 impl<'de> Deserialize<'de> for Fields {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldsVisitor;
-        impl<'de> Visitor<'de> for FieldsVisitor {
-            type Value = Fields;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("fields written as `name: value`")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-                let mut fields = Vec::new();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
-                    let value: Spanned<Value> = map.next_value()?;
-                    fields.push(Field {
-                        key: key.value,
-                        key_at: location(&key.referenced),
-                        value: value.value,
-                        value_at: location(&value.referenced),
-                    });
-                }
-                Ok(Fields(fields))
-            }
-            // An empty document (only comments, or nothing) is a mapping with no fields.
-            fn visit_unit<E>(self) -> Result<Fields, E> {
-                Ok(Fields(Vec::new()))
-            }
-            fn visit_none<E>(self) -> Result<Fields, E> {
-                Ok(Fields(Vec::new()))
-            }
-        }
-        deserializer.deserialize_map(FieldsVisitor)
+        let visitor = FieldsVisitor {
+            nothing_is_empty: true,
+        };
+        deserializer.deserialize_map(visitor).map(Fields)
     }
 }
 
-fn location(l: &serde_saphyr::Location) -> Location {
+impl<'de> Deserialize<'de> for Mapping {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let visitor = FieldsVisitor {
+            nothing_is_empty: false,
+        };
+        deserializer.deserialize_map(visitor).map(Mapping)
+    }
+}
+
+struct FieldsVisitor {
+    /// Whether nothing reads as a mapping without fields.
+    nothing_is_empty: bool,
+}
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = Vec<Field>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("fields written as `name: value`")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<Field>, A::Error> {
+        let mut fields = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            fields.push(field(key, map.next_value()?));
+        }
+        Ok(fields)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<Field>, E> {
+        match self.nothing_is_empty {
+            true => Ok(Vec::new()),
+            false => Err(E::invalid_type(Unexpected::Unit, &self)),
+        }
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Vec<Field>, E> {
+        match self.nothing_is_empty {
+            true => Ok(Vec::new()),
+            false => Err(E::invalid_type(Unexpected::Option, &self)),
+        }
+    }
+}
+
+/// A field of a mapping read by serde-saphyr, its key and value located.
+pub fn field(key: Spanned<String>, value: Spanned<Value>) -> Field {
+    Field {
+        key: key.value,
+        key_at: location(&key.referenced),
+        value: value.value,
+        value_at: location(&value.referenced),
+    }
+}
+
+/// A place in the text serde-saphyr read, from 1:1.
+pub fn location(l: &serde_saphyr::Location) -> Location {
     Location {
         line: l.line().max(1) as u32,
         column: l.column().max(1) as u32,
@@ -96,22 +128,36 @@ fn plain_mapping(text: &str) -> Option<Vec<Field>> {
         if text.is_empty() {
             continue;
         }
-        let (key, value) = text.split_once(": ")?;
-        if !is_plain_key(key) || fields.iter().any(|f| f.key == key) {
+        let field = plain_field(text, Location { line, column: 1 }, plain_value)?;
+        if fields.iter().any(|f| f.key == field.key) {
             return None;
         }
-        fields.push(Field {
-            key: key.to_string(),
-            key_at: Location { line, column: 1 },
-            value: plain_value(value)?,
-            // The key is ASCII: its length is its width in characters.
-            value_at: Location {
-                line,
-                column: key.len() as u32 + 3,
-            },
-        });
+        fields.push(field);
     }
     Some(fields)
+}
+
+/// One `key: value` line of the plain form (its key at `at`, the value as
+/// `value` reads it), as the parser reads it; `None` if it is not one.
+pub(crate) fn plain_field(
+    text: &str,
+    at: Location,
+    value: impl Fn(&str) -> Option<Value>,
+) -> Option<Field> {
+    let (key, text) = text.split_once(": ")?;
+    if !is_plain_key(key) {
+        return None;
+    }
+    Some(Field {
+        key: key.to_string(),
+        key_at: at,
+        value: value(text)?,
+        // The key is ASCII: its length is its width in characters.
+        value_at: Location {
+            line: at.line,
+            column: at.column + key.len() as u32 + 2,
+        },
+    })
 }
 
 /// A key the parser reads as the same text: lower-case words joined by `_`
@@ -126,7 +172,8 @@ fn is_plain_key(key: &str) -> bool {
         )
 }
 
-fn plain_value(value: &str) -> Option<Value> {
+/// A value of the plain form, as the parser reads it; `None` for any other.
+pub(crate) fn plain_value(value: &str) -> Option<Value> {
     match value.as_bytes().first()? {
         b'"' => plain_quoted(value).map(Value::from),
         b'[' => {

@@ -19,9 +19,8 @@ use serde_json::Value;
 use serde_saphyr::Spanned;
 
 use super::dates::{DATE_FORMS, parse_date};
-use super::text::decode_source;
 use crate::diagnostics::{Diagnostic, Location};
-use crate::yaml::{self, Field};
+use crate::yaml::{self, Field, Mapping, location};
 
 /// The fields of a week file.
 pub const WEEK_FIELDS: &[&str] = &["note", "items"];
@@ -192,13 +191,7 @@ pub fn parse_week(
                 .with_hint(SKELETON),
         ]);
     }
-    let text = decode_source(bytes).map_err(|e| {
-        vec![
-            Diagnostic::error(&path, format!("the file is not UTF-8 text (byte 0x{:02X})", e.byte))
-                .at(e.at.line, e.at.column)
-                .with_hint("it was probably saved in an old encoding such as Windows-1258, TCVN3 or VNI; open it and save it again as UTF-8"),
-        ]
-    })?;
+    let text = super::front_matter::decode_file(&path, bytes)?;
     if text.trim().is_empty() {
         return Err(vec![
             Diagnostic::error(&path, "the file has no items")
@@ -206,7 +199,11 @@ pub fn parse_week(
                 .with_hint(SKELETON),
         ]);
     }
-    let read = serde_saphyr::from_str::<WeekYaml>(&text).map_err(|err| {
+    let read = match plain_week(&text) {
+        Some(read) => Ok(read),
+        None => read_yaml(&text),
+    };
+    let read = read.map_err(|err| {
         let at = err
             .location()
             .map(|l| location(&l))
@@ -309,13 +306,6 @@ fn first_line(rendered: &str) -> String {
         .to_string()
 }
 
-fn location(l: &serde_saphyr::Location) -> Location {
-    Location {
-        line: l.line().max(1) as u32,
-        column: l.column().max(1) as u32,
-    }
-}
-
 /// The file's top-level fields, `items` apart.
 struct WeekYaml {
     fields: Vec<Field>,
@@ -324,10 +314,111 @@ struct WeekYaml {
 
 /// The `items:` list, each item's fields with their places.
 struct ItemList {
-    items: Vec<Spanned<ItemFields>>,
+    items: Vec<Item>,
 }
 
-struct ItemFields(Vec<Field>);
+/// An item of the list: where it starts, and its fields.
+struct Item {
+    at: Location,
+    fields: Vec<Field>,
+}
+
+/// Reads the week in `text` with serde-saphyr: anything YAML, and its syntax
+/// errors.
+fn read_yaml(text: &str) -> Result<WeekYaml, serde_saphyr::Error> {
+    serde_saphyr::from_str::<WeekYaml>(text)
+}
+
+/// Reads the week files most are, as `bantin new --week` writes them, without
+/// the YAML parser, which costs more than all the rest of reading a week:
+/// top-level `key: value` lines and `items:` alone, each item a
+/// `  - key: value` line and `    key: value` lines below it, each value as
+/// [`yaml::plain_value`] reads it or a date and a time (`2025-06-30 07:30`);
+/// blank lines and whole-line comments. `None` for anything else (the parser
+/// reads that, and reports what is wrong). The fields are those the parser
+/// would give, places included.
+fn plain_week(text: &str) -> Option<WeekYaml> {
+    // Far from the parser's limits, as for front matter.
+    if text.len() > 1024 * 1024 {
+        return None;
+    }
+    let value = |text: &str| match is_date_time(text) {
+        true => Some(Value::from(text)),
+        false => yaml::plain_value(text),
+    };
+    let mut week = WeekYaml {
+        fields: Vec::new(),
+        items: None,
+    };
+    // The item being read, while its lines go on.
+    let mut item: Option<Item> = None;
+    // Whether lines of `items:` may come (until the next top-level field).
+    let mut in_items = false;
+    for (line, text) in (1u32..).zip(text.split('\n')) {
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        let list = week.items.as_mut().filter(|_| in_items);
+        if let (Some(list), Some(first)) = (list, text.strip_prefix("  - ")) {
+            list.items.extend(item.take());
+            let at = Location { line, column: 5 };
+            item = Some(Item {
+                at,
+                fields: vec![yaml::plain_field(first, at, value)?],
+            });
+        } else if let (Some(item), Some(next)) = (item.as_mut(), text.strip_prefix("    ")) {
+            let field = yaml::plain_field(next, Location { line, column: 5 }, value)?;
+            if item.fields.iter().any(|f| f.key == field.key) {
+                return None;
+            }
+            item.fields.push(field);
+        } else {
+            // A top-level field, after the items or before them.
+            if let Some(list) = week.items.as_mut() {
+                list.items.extend(item.take());
+                // `items:` with no item is left to the parser.
+                if list.items.is_empty() {
+                    return None;
+                }
+            }
+            let known = |key: &str| week.fields.iter().any(|f| f.key == key);
+            in_items = text == "items:" && week.items.is_none() && !known("items");
+            if in_items {
+                week.items = Some(ItemList { items: Vec::new() });
+                continue;
+            }
+            let field = yaml::plain_field(text, Location { line, column: 1 }, value)?;
+            if field.key == "items" || known(&field.key) {
+                return None;
+            }
+            week.fields.push(field);
+        }
+    }
+    if let Some(list) = week.items.as_mut() {
+        list.items.extend(item.take());
+        if list.items.is_empty() {
+            return None;
+        }
+    }
+    Some(week)
+}
+
+/// `2025-06-30 07:30` or `2025-06-30 07:30:00`: text to the parser, read as
+/// a date and time later.
+fn is_date_time(text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let Some((day, time)) = text.split_once(' ') else {
+        return false;
+    };
+    let mut ymd = day.split('-');
+    let day_ok = matches!(
+        (ymd.next(), ymd.next(), ymd.next(), ymd.next()),
+        (Some(y), Some(m), Some(d), None) if y.len() == 4 && m.len() == 2 && d.len() == 2 && digits(y) && digits(m) && digits(d)
+    );
+    let parts: Vec<&str> = time.split(':').collect();
+    let time_ok = (2..=3).contains(&parts.len()) && parts.iter().all(|p| p.len() == 2 && digits(p));
+    day_ok && time_ok
+}
 
 impl<'de> Deserialize<'de> for WeekYaml {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -347,13 +438,7 @@ impl<'de> Deserialize<'de> for WeekYaml {
                         week.items = Some(map.next_value::<ItemList>()?);
                         continue;
                     }
-                    let value: Spanned<Value> = map.next_value()?;
-                    week.fields.push(Field {
-                        key: key.value,
-                        key_at: location(&key.referenced),
-                        value: value.value,
-                        value_at: location(&value.referenced),
-                    });
+                    week.fields.push(yaml::field(key, map.next_value()?));
                 }
                 Ok(week)
             }
@@ -372,8 +457,11 @@ impl<'de> Deserialize<'de> for ItemList {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ItemList, A::Error> {
                 let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<Spanned<ItemFields>>()? {
-                    items.push(item);
+                while let Some(item) = seq.next_element::<Spanned<Mapping>>()? {
+                    items.push(Item {
+                        at: location(&item.referenced),
+                        fields: item.value.0,
+                    });
                 }
                 Ok(ItemList { items })
             }
@@ -386,32 +474,6 @@ impl<'de> Deserialize<'de> for ItemList {
             }
         }
         deserializer.deserialize_seq(V)
-    }
-}
-
-impl<'de> Deserialize<'de> for ItemFields {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = ItemFields;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an item written as fields (`start:`, `who:`, `what:` …)")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ItemFields, A::Error> {
-                let mut fields = Vec::new();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
-                    let value: Spanned<Value> = map.next_value()?;
-                    fields.push(Field {
-                        key: key.value,
-                        key_at: location(&key.referenced),
-                        value: value.value,
-                        value_at: location(&value.referenced),
-                    });
-                }
-                Ok(ItemFields(fields))
-            }
-        }
-        deserializer.deserialize_map(V)
     }
 }
 
@@ -432,9 +494,9 @@ impl Reader<'_> {
         );
     }
 
-    fn item(&mut self, item: &Spanned<ItemFields>) -> Option<ScheduleItem> {
-        let at = location(&item.referenced);
-        if is_blank(&item.value.0) {
+    fn item(&mut self, item: &Item) -> Option<ScheduleItem> {
+        let at = item.at;
+        if is_blank(&item.fields) {
             self.warnings.push(
                 Diagnostic::warning(
                     self.path,
@@ -461,7 +523,7 @@ impl Reader<'_> {
             id: None,
             line: at.line,
         };
-        for field in &item.value.0 {
+        for field in &item.fields {
             match field.key.as_str() {
                 "start" => start = self.when(field).map(|w| (w, field.value_at)),
                 "end" => end = Some(field),
@@ -488,7 +550,7 @@ impl Reader<'_> {
                     .push(yaml::unknown_field(self.path, field, ITEM_FIELDS, 1)),
             }
         }
-        let has = |name: &str| item.value.0.iter().any(|f| f.key == name);
+        let has = |name: &str| item.fields.iter().any(|f| f.key == name);
         for (name, hint) in [
             (
                 "start",
@@ -785,6 +847,140 @@ mod tests {
             panic!()
         };
         assert_eq!((end.day(), end.hour()), (30, 9));
+    }
+
+    /// Both readers' weeks are the same, field by field, places included.
+    fn same_week(a: &WeekYaml, b: &WeekYaml) -> bool {
+        let same_fields = |a: &[Field], b: &[Field]| {
+            a.len() == b.len()
+                && a.iter().zip(b).all(|(a, b)| {
+                    (&a.key, a.key_at, &a.value, a.value_at)
+                        == (&b.key, b.key_at, &b.value, b.value_at)
+                })
+        };
+        let same_items = match (&a.items, &b.items) {
+            (Some(a), Some(b)) => {
+                a.items.len() == b.items.len()
+                    && a.items
+                        .iter()
+                        .zip(&b.items)
+                        .all(|(a, b)| a.at == b.at && same_fields(&a.fields, &b.fields))
+            }
+            (None, None) => true,
+            _ => false,
+        };
+        same_fields(&a.fields, &b.fields) && same_items
+    }
+
+    #[test]
+    fn plain_weeks_read_as_the_parser_reads_them() {
+        let filled = blank_week(WeekNumber::parse("2025-W27").unwrap())
+            .replace("who: \"\"", "who: [\"Chủ tịch\", \"Phó Chủ tịch\"]");
+        for text in [WEEK, filled.as_str(), "note: \"a\"\n"] {
+            let plain = plain_week(text).expect(text);
+            let parsed = read_yaml(text).unwrap();
+            assert!(same_week(&plain, &parsed), "{text}");
+        }
+        for text in [
+            "items:\n",
+            "items:\nnote: \"a\"\n",
+            "items:\n  - start: 2025-06-30\n  -\n",
+            "items:\n  - start: 2025-06-30 7:30\n",
+            "items:\n  - start: 2025-06-30\n    start: 2025-07-01\n",
+            "items:\n  - start: 2025-06-30\n     who: \"a\"\n",
+            "items:\n- start: 2025-06-30\n",
+            "items:\n  - start: 2025-06-30 # sáng\n",
+            "items:\nnote: \"a\"\n  - start: 2025-06-30\n",
+            "items: []\n",
+            "items:\nitems:\n",
+            "  - start: 2025-06-30\nitems:\n",
+            "items:\r\n  - start: 2025-06-30\r\n",
+        ] {
+            assert!(plain_week(text).is_none(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the plain reader accepts, the parser reads the same.
+        #[test]
+        fn plain_week_reader_agrees_with_the_parser(
+            note in proptest::option::of("\"[a-zA-Z :#,ưđạ-]{0,10}\""),
+            items in proptest::collection::vec(
+                proptest::collection::vec(
+                    (
+                        "start|end|who|what|where|changed|id|[a-z_]{1,6}",
+                        proptest::prop_oneof![
+                            "\"[a-zA-Z0-9 :#'\\[\\]{},&*!|>%@`ưđạệ-]{0,12}\"",
+                            "\\[(\"[a-z ,ạ]{0,5}\"(, )?){0,3}\\]",
+                            "[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?",
+                            "[0-9]{1,20}",
+                            "[a-z0-9]{1,4}(-[a-z0-9]{1,4}){0,2}",
+                            "true|false|yes|null|~",
+                        ],
+                        "    |   |     ",
+                    ),
+                    1..5,
+                ),
+                0..4,
+            ),
+            note_after in proptest::bool::ANY,
+        ) {
+            let mut text = String::from("# Lịch công tác\n");
+            if let (Some(note), false) = (&note, note_after) {
+                text.push_str(&format!("note: {note}\n"));
+            }
+            text.push_str("items:\n");
+            for fields in &items {
+                for (n, (key, value, indent)) in fields.iter().enumerate() {
+                    let lead = if n == 0 { "  - " } else { indent.as_str() };
+                    text.push_str(&format!("{lead}{key}: {value}\n"));
+                }
+            }
+            if let (Some(note), true) = (&note, note_after) {
+                text.push_str(&format!("\nnote: {note}\n"));
+            }
+            if let Some(plain) = plain_week(&text) {
+                let parsed = read_yaml(&text).map_err(|e| e.to_string());
+                proptest::prop_assert!(parsed.is_ok(), "{:?}: {:?}", text, parsed.err());
+                proptest::prop_assert!(same_week(&plain, &parsed.unwrap()), "{:?}", text);
+            }
+        }
+    }
+
+    /// `WEEK` with `item` written before its second item, at line 8.
+    fn with_item_at_line_8(item: &str) -> String {
+        WEEK.replace(
+            "  - start: 2025-07-02\n",
+            &format!("{item}  - start: 2025-07-02\n"),
+        )
+    }
+
+    #[test]
+    fn a_dash_alone_is_a_yaml_error_at_it() {
+        for (empty, column) in [("  -\n", 4), ("  - \n", 5), ("  - ~\n", 5)] {
+            let problems = read(&with_item_at_line_8(empty)).unwrap_err();
+            assert_eq!(problems.len(), 1, "{empty:?}: {problems:?}");
+            let problem = &problems[0];
+            assert_eq!(
+                (problem.line, problem.column),
+                (Some(8), Some(column)),
+                "{empty:?}"
+            );
+            assert_eq!(
+                problem.message,
+                "the file is not valid YAML: expected mapping start"
+            );
+        }
+    }
+
+    #[test]
+    fn an_item_without_fields_is_left_out_with_a_warning() {
+        let week = read(&with_item_at_line_8("  - {}\n")).unwrap();
+        assert_eq!(week.items.len(), 2);
+        assert_eq!(week.warnings.len(), 1);
+        let warning = &week.warnings[0];
+        assert_eq!((warning.line, warning.column), (Some(8), Some(5)));
+        assert!(warning.message.contains("not filled in"), "{warning:?}");
     }
 
     #[test]

@@ -10,10 +10,13 @@
 
 use std::fmt::Write as _;
 
-use crate::content::text::slugify;
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::Offset;
+
 use crate::content::week::{ScheduleItem, When};
 use crate::site::model::Site;
-use crate::site::schedule::{Leader, Week};
+use crate::site::schedule::{Event, Leader};
 
 use super::locale::Locale;
 
@@ -25,31 +28,36 @@ const LINE_OCTETS: usize = 75;
 pub fn schedule_calendar(site: &Site, leader: Option<usize>, locale: &Locale) -> String {
     let schedule = &site.schedule;
     let config = &site.config;
-    let leader: Option<&Leader> = leader.map(|l| &schedule.leaders[l]);
-    let name = match leader {
+    let leader_of: Option<&Leader> = leader.map(|l| &schedule.leaders[l]);
+    let name = match leader_of {
         Some(l) => format!("{} - {}", locale.word("schedule"), l.name),
         None => format!("{} - {}", locale.word("schedule"), config.title),
     };
-    let host = uid_host(&config.base_url);
-    let stamp = utc(&schedule.built_at);
     let mut ics = Ics::default();
     ics.line("BEGIN:VCALENDAR");
     ics.line("VERSION:2.0");
     ics.line("PRODID:-//bantin//Lich cong tac//VI");
     ics.line("CALSCALE:GREGORIAN");
     ics.line("METHOD:PUBLISH");
-    ics.property("X-WR-CALNAME", &text(&name));
+    ics.text_property("X-WR-CALNAME", &[&name]);
     // Times are in UTC; a zone's name (not an offset) tells readers where.
     if config.timezone_name.contains('/') {
-        ics.property("X-WR-TIMEZONE", &text(&config.timezone_name));
+        ics.text_property("X-WR-TIMEZONE", &[&config.timezone_name]);
     }
+    let words = Words {
+        host: uid_host(&config.base_url),
+        stamp: utc(schedule.built_at),
+        changed: locale.word("schedule_changed"),
+        who: locale.word("schedule_who"),
+        with: locale.word("schedule_with"),
+        prepares: locale.word("schedule_prepares"),
+    };
     for week in &schedule.weeks {
-        let mut seen: Vec<String> = Vec::new();
-        for item in &week.items {
-            let uid = item_uid(week, item, &host, &mut seen);
-            let wanted = leader.is_none_or(|l| item.who.iter().any(|w| slugify(w) == l.slug));
-            if wanted {
-                event(&mut ics, site, week, item, &uid, &stamp, locale);
+        // Every item of the week links to its page.
+        let url = config.absolute_url(&week.url);
+        for (item, event) in week.items.iter().zip(&week.events) {
+            if leader.is_none_or(|l| event.leaders.contains(&l)) {
+                ics.event(item, event, &url, &words);
             }
         }
     }
@@ -57,79 +65,16 @@ pub fn schedule_calendar(site: &Site, leader: Option<usize>, locale: &Locale) ->
     ics.text
 }
 
-fn event(
-    ics: &mut Ics,
-    site: &Site,
-    week: &Week,
-    item: &ScheduleItem,
-    uid: &str,
-    stamp: &str,
-    locale: &Locale,
-) {
-    ics.line("BEGIN:VEVENT");
-    ics.property("UID", &text(uid));
-    ics.property("DTSTAMP", stamp);
-    match &item.start {
-        When::Day(d) => {
-            ics.property("DTSTART;VALUE=DATE", &d.strftime("%Y%m%d").to_string());
-            let last = match &item.end {
-                Some(When::Day(e)) => *e,
-                _ => *d,
-            };
-            let after = last.tomorrow().unwrap_or(last);
-            ics.property("DTEND;VALUE=DATE", &after.strftime("%Y%m%d").to_string());
-        }
-        When::At(z) => {
-            ics.property("DTSTART", &utc(&z.timestamp()));
-            if let Some(When::At(e)) = &item.end {
-                ics.property("DTEND", &utc(&e.timestamp()));
-            }
-        }
-    }
-    let summary = match item.changed {
-        true => format!("{} ({})", item.what, locale.word("schedule_changed")),
-        false => item.what.clone(),
-    };
-    ics.property("SUMMARY", &text(&summary));
-    if let Some(place) = &item.place {
-        ics.property("LOCATION", &text(place));
-    }
-    let mut description = format!("{}: {}", locale.word("schedule_who"), item.who.join(", "));
-    for (key, value) in [
-        ("schedule_with", &item.with),
-        ("schedule_prepares", &item.prepares),
-    ] {
-        if let Some(value) = value {
-            let _ = write!(description, "\n{}: {value}", locale.word(key));
-        }
-    }
-    ics.property("DESCRIPTION", &text(&description));
-    ics.property("URL;VALUE=URI", &site.config.absolute_url(&week.url));
-    ics.line("END:VEVENT");
-}
-
-/// The UID of `item` of `week`: its `id:`, else made of the week, the start and
-/// who leads it; a second item with the same makings (`seen` holds those
-/// before it in the file's order) gets a number after.
-fn item_uid(week: &Week, item: &ScheduleItem, host: &str, seen: &mut Vec<String>) -> String {
-    if let Some(id) = &item.id {
-        return format!("{id}@{host}");
-    }
-    let start = match &item.start {
-        When::Day(d) => d.strftime("%Y%m%d").to_string(),
-        When::At(z) => utc(&z.timestamp()),
-    };
-    let mut who: Vec<String> = item.who.iter().map(|w| slugify(w)).collect();
-    who.sort();
-    // Readable and made of nothing that a version of bantin could compute
-    // otherwise: `2025-W27-20250630T003000Z-chu-tich-ubnd-phuong`.
-    let base = format!("{}-{start}-{}", week.number.name(), who.join("+"));
-    let n = seen.iter().filter(|k| **k == base).count();
-    seen.push(base.clone());
-    match n {
-        0 => format!("{base}@{host}"),
-        n => format!("{base}-{}@{host}", n + 1),
-    }
+/// What every event of a calendar shares.
+struct Words<'a> {
+    /// The site's host, after each UID's `@`.
+    host: String,
+    /// DTSTAMP: when the site was built.
+    stamp: String,
+    changed: &'a str,
+    who: &'a str,
+    with: &'a str,
+    prepares: &'a str,
 }
 
 /// The host of the site's address, to make UIDs unique across portals.
@@ -144,14 +89,33 @@ fn uid_host(base_url: &str) -> String {
 }
 
 /// `20250630T003000Z`.
-fn utc(t: &jiff::Timestamp) -> String {
-    t.strftime("%Y%m%dT%H%M%SZ").to_string()
+fn utc(t: Timestamp) -> String {
+    let mut out = String::with_capacity(16);
+    let t = Offset::UTC.to_datetime(t);
+    write_date(&mut out, t.date());
+    write_time(&mut out, t);
+    out
+}
+
+/// `20250630`.
+fn write_date(out: &mut String, d: Date) {
+    let _ = write!(out, "{:04}{:02}{:02}", d.year(), d.month(), d.day());
+}
+
+/// `T003000Z`, the time of `t` (in UTC).
+fn write_time(out: &mut String, t: DateTime) {
+    let _ = write!(out, "T{:02}{:02}{:02}Z", t.hour(), t.minute(), t.second());
 }
 
 /// A TEXT value escaped (RFC 5545 §3.3.11): `\`, `;`, `,` and line breaks;
 /// other control characters, which a content line may not hold, are dropped.
 pub fn text(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 8);
+    escape_into(&mut out, value);
+    out
+}
+
+fn escape_into(out: &mut String, value: &str) {
     for c in value.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -162,18 +126,110 @@ pub fn text(value: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
-/// An iCalendar file being written: CRLF line ends, long lines folded.
+/// An iCalendar file being written: CRLF line ends, long lines folded. Each
+/// line is made in `next`, then folded into `text`.
 #[derive(Default)]
 struct Ics {
     text: String,
+    /// The line being made.
+    next: String,
 }
 
 impl Ics {
+    /// One event of the calendar: `item`, known to calendars as `event`, on
+    /// the week page at `url`.
+    fn event(&mut self, item: &ScheduleItem, event: &Event, url: &str, words: &Words) {
+        self.line("BEGIN:VEVENT");
+        self.start("UID");
+        self.escaped(&event.uid);
+        self.next.push('@');
+        self.escaped(&words.host);
+        self.end();
+        self.property("DTSTAMP", &words.stamp);
+        match &item.start {
+            When::Day(d) => {
+                let last = match &item.end {
+                    Some(When::Day(e)) => *e,
+                    _ => *d,
+                };
+                self.date("DTSTART;VALUE=DATE", *d);
+                self.date("DTEND;VALUE=DATE", last.tomorrow().unwrap_or(last));
+            }
+            When::At(z) => {
+                self.property("DTSTART", &utc(z.timestamp()));
+                if let Some(When::At(e)) = &item.end {
+                    self.property("DTEND", &utc(e.timestamp()));
+                }
+            }
+        }
+        match item.changed {
+            true => self.text_property("SUMMARY", &[&item.what, " (", words.changed, ")"]),
+            false => self.text_property("SUMMARY", &[&item.what]),
+        }
+        if let Some(place) = &item.place {
+            self.text_property("LOCATION", &[place]);
+        }
+        self.start("DESCRIPTION");
+        self.escaped(words.who);
+        self.escaped(": ");
+        for (n, who) in item.who.iter().enumerate() {
+            if n > 0 {
+                self.escaped(", ");
+            }
+            self.escaped(who);
+        }
+        for (word, value) in [(words.with, &item.with), (words.prepares, &item.prepares)] {
+            if let Some(value) = value {
+                self.escaped("\n");
+                self.escaped(word);
+                self.escaped(": ");
+                self.escaped(value);
+            }
+        }
+        self.end();
+        self.property("URL;VALUE=URI", url);
+        self.line("END:VEVENT");
+    }
+
+    /// A property whose value is written as is.
     fn property(&mut self, name: &str, value: &str) {
-        self.line(&format!("{name}:{value}"));
+        self.start(name);
+        self.next.push_str(value);
+        self.end();
+    }
+
+    /// A TEXT property: the parts of its value, escaped.
+    fn text_property(&mut self, name: &str, parts: &[&str]) {
+        self.start(name);
+        for part in parts {
+            self.escaped(part);
+        }
+        self.end();
+    }
+
+    /// A DATE property: `20250630`.
+    fn date(&mut self, name: &str, d: Date) {
+        self.start(name);
+        write_date(&mut self.next, d);
+        self.end();
+    }
+
+    fn start(&mut self, name: &str) {
+        self.next.clear();
+        self.next.push_str(name);
+        self.next.push(':');
+    }
+
+    fn escaped(&mut self, value: &str) {
+        escape_into(&mut self.next, value);
+    }
+
+    fn end(&mut self) {
+        let line = std::mem::take(&mut self.next);
+        self.line(&line);
+        self.next = line;
     }
 
     /// `line` folded at 75 octets (RFC 5545 §3.1), never inside a UTF-8

@@ -70,6 +70,9 @@ pub struct Renderer {
     /// facets'), and every page lists every facet.
     register_rows: Vec<OnceLock<tera::Value>>,
     register_facets: OnceLock<tera::Value>,
+    /// The schedule's lists of weeks by year, made when a page of it is first
+    /// rendered: every week page of a year shows the same list.
+    schedule_years: OnceLock<Vec<schedule::YearList>>,
 }
 
 impl Renderer {
@@ -203,6 +206,7 @@ impl Renderer {
                 .map(|_| OnceLock::new())
                 .collect(),
             register_facets: OnceLock::new(),
+            schedule_years: OnceLock::new(),
         })
     }
 
@@ -224,6 +228,24 @@ impl Renderer {
             navs.insert(at, nav.clone());
         }
         nav
+    }
+
+    /// `schedule_years`: the weeks of year `only`, or of every year.
+    fn insert_schedule_years(&self, ctx: &mut PageContext, views: &Views, only: Option<i16>) {
+        let lists = self.schedule_years.get_or_init(|| views.year_lists());
+        let shown: Vec<&schedule::YearList> = lists
+            .iter()
+            .filter(|list| only.is_none_or(|year| list.year == year))
+            .collect();
+        let prints: Option<Vec<_>> = shown.iter().map(|l| l.print).collect();
+        let Some(prints) = prints else {
+            return ctx.insert("schedule_years", &views.schedule_years(only));
+        };
+        ctx.insert_made_of(
+            "schedule_years",
+            |print| prints.iter().for_each(|p| print.add(&p.to_le_bytes())),
+            || shown.iter().map(|l| l.view.clone()).collect::<Vec<_>>(),
+        );
     }
 
     /// Views of the register in the site's language.
@@ -456,7 +478,7 @@ impl Renderer {
             ),
             PageKind::ScheduleIndex => {
                 ctx.insert("week", &views.current_week());
-                ctx.insert("schedule_years", &views.schedule_years(None));
+                self.insert_schedule_years(&mut ctx, &views, None);
                 (
                     "schedule.html",
                     views.page(&page.path, "schedule", word("schedule")),
@@ -469,7 +491,7 @@ impl Renderer {
                 // Its own year's weeks (the index lists them all): ten years
                 // of weeks on each of ten years' pages would be most of the build.
                 let year = site.schedule.weeks[*w].number.year;
-                ctx.insert("schedule_years", &views.schedule_years(Some(year)));
+                self.insert_schedule_years(&mut ctx, &views, Some(year));
                 (
                     "schedule_week.html",
                     views.page(&page.path, "schedule_week", title),

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::context::Views;
 use super::format::iso;
 use crate::content::week::{ScheduleItem, When};
+use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::site::schedule::{CALENDAR_PATH, SCHEDULE_PATH, Week};
 
 /// Items at most in the home page's block.
@@ -89,6 +90,15 @@ pub struct YearView {
     pub weeks: Vec<WeekLink>,
 }
 
+/// A [`YearView`] made once for all the pages that show it.
+pub struct YearList {
+    pub year: i16,
+    /// The view as the templates receive it.
+    pub view: tera::Value,
+    /// The view's fingerprint (`None` if it could not be taken).
+    pub print: Option<Fingerprint>,
+}
+
 impl<'a> Views<'a> {
     /// Week `w` of the schedule, by day.
     pub fn schedule_week(&self, w: usize) -> WeekView<'a> {
@@ -121,17 +131,20 @@ impl<'a> Views<'a> {
             .and_then(|d| d.to_zoned(config.timezone.clone()).ok())
             .map(|z| iso(&z))
             .unwrap_or_default();
-        let mut leaders: Vec<LeaderLink> = Vec::new();
-        for name in week.items.iter().flat_map(|i| &i.who) {
-            if let Some(leader) = schedule.leader_named(name)
-                && !leaders.iter().any(|l| l.name == leader.name)
-            {
-                leaders.push(LeaderLink {
-                    name: &leader.name,
-                    url: config.link(&leader.calendar),
-                });
-            }
-        }
+        let mut named: Vec<usize> = week
+            .events
+            .iter()
+            .flat_map(|e| e.leaders.iter().copied())
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let mut leaders: Vec<LeaderLink> = named
+            .into_iter()
+            .map(|l| LeaderLink {
+                name: &schedule.leaders[l].name,
+                url: config.link(&schedule.leaders[l].calendar),
+            })
+            .collect();
         leaders.sort_by(|a, b| a.name.cmp(b.name));
         WeekView {
             title: self.week_title(week),
@@ -195,6 +208,22 @@ impl<'a> Views<'a> {
             }
         }
         years
+    }
+
+    /// [`Views::schedule_years`] of every year, each ready to be shown.
+    pub fn year_lists(&self) -> Vec<YearList> {
+        self.schedule_years(None)
+            .into_iter()
+            .map(|view| {
+                let mut print = FingerprintWriter::new();
+                let print = print.add_value(&view).ok().map(|()| print.finish());
+                YearList {
+                    year: view.year,
+                    view: tera::Value::from_serializable(&view),
+                    print,
+                }
+            })
+            .collect()
     }
 
     fn week_link(&self, week: &Week) -> WeekLink {

@@ -29,6 +29,21 @@ pub struct Week {
     pub note: Option<String>,
     /// By day, all-day items first, then by start time, then as written.
     pub items: Vec<ScheduleItem>,
+    /// Each item's event in the calendars, in the items' order.
+    pub events: Vec<Event>,
+}
+
+/// What the calendars need of an item beyond what it says, the same in every
+/// calendar that holds it: made once here rather than by each calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Its UID before `@<host>`: the item's `id:`, else made of its week, its
+    /// start and who leads it, which a correction of its text leaves as they
+    /// are: `2025-W27-20250630T003000Z-chu-tich-ubnd-phuong` (a second item
+    /// with the same makings in the week gets `-2`, and so on).
+    pub uid: String,
+    /// Who leads it, as indices into the schedule's leaders, each once.
+    pub leaders: Vec<usize>,
 }
 
 /// Someone named in `who`, with their own calendar.
@@ -58,15 +73,6 @@ pub struct Schedule {
 impl Schedule {
     pub fn is_empty(&self) -> bool {
         self.weeks.is_empty()
-    }
-
-    /// The leader whose name folds to `name`'s slug.
-    pub fn leader_named(&self, name: &str) -> Option<&Leader> {
-        let slug = slugify(name);
-        self.leaders
-            .binary_search_by(|l| l.slug.as_str().cmp(&slug))
-            .ok()
-            .map(|i| &self.leaders[i])
     }
 }
 
@@ -109,31 +115,45 @@ pub fn build_schedule(
                 number: source.week,
                 note: source.note,
                 items,
+                events: Vec::new(),
             },
         );
     }
-    let weeks: Vec<Week> = by_number.into_values().collect();
+    let mut weeks: Vec<Week> = by_number.into_values().collect();
     problems.extend(repeated_ids(&weeks));
     let current = match weeks.partition_point(|w| w.number.monday() <= today) {
         0 if weeks.is_empty() => None,
         0 => Some(0),
         n => Some(n - 1),
     };
-    let mut leaders: BTreeMap<String, String> = BTreeMap::new();
-    for name in weeks.iter().flat_map(|w| &w.items).flat_map(|i| &i.who) {
-        let slug = slugify(name);
-        if !slug.is_empty() {
-            leaders.entry(slug).or_insert_with(|| name.clone());
+    // Each week's items' `who`, slugified once for the leaders and the events.
+    let slugs: Vec<Vec<Vec<String>>> = weeks
+        .iter()
+        .map(|w| {
+            let who = w.items.iter().map(|i| i.who.iter().map(|n| slugify(n)));
+            who.map(Iterator::collect).collect()
+        })
+        .collect();
+    let mut leaders: BTreeMap<&str, &str> = BTreeMap::new();
+    let items = weeks.iter().flat_map(|w| &w.items);
+    for (item, slugs) in items.zip(slugs.iter().flatten()) {
+        for (name, slug) in item.who.iter().zip(slugs) {
+            if !slug.is_empty() {
+                leaders.entry(slug).or_insert(name);
+            }
         }
     }
-    let leaders = leaders
+    let leaders: Vec<Leader> = leaders
         .into_iter()
         .map(|(slug, name)| Leader {
             calendar: format!("{SCHEDULE_PATH}lanh-dao/{slug}.ics"),
-            name,
-            slug,
+            name: name.to_string(),
+            slug: slug.to_string(),
         })
         .collect();
+    for (week, slugs) in weeks.iter_mut().zip(slugs) {
+        week.events = events(week, slugs, &leaders);
+    }
     (
         Schedule {
             weeks,
@@ -143,6 +163,56 @@ pub fn build_schedule(
         },
         problems,
     )
+}
+
+/// The events of `week`'s items, in their order (`slugs`: each item's `who`
+/// slugified).
+fn events(week: &Week, slugs: Vec<Vec<String>>, leaders: &[Leader]) -> Vec<Event> {
+    // The makings of the UIDs so far, to number those made alike.
+    let mut seen: Vec<String> = Vec::new();
+    week.items
+        .iter()
+        .zip(slugs)
+        .map(|(item, mut slugs)| {
+            let mut indices: Vec<usize> = slugs
+                .iter()
+                .filter_map(|s| leaders.binary_search_by(|l| l.slug.cmp(s)).ok())
+                .collect();
+            indices.sort_unstable();
+            indices.dedup();
+            let uid = match &item.id {
+                Some(id) => id.clone(),
+                None => {
+                    slugs.sort();
+                    let base = format!(
+                        "{}-{}-{}",
+                        week.number.name(),
+                        uid_start(&item.start),
+                        slugs.join("+")
+                    );
+                    let n = seen.iter().filter(|k| **k == base).count();
+                    seen.push(base.clone());
+                    match n {
+                        0 => base,
+                        n => format!("{base}-{}", n + 1),
+                    }
+                }
+            };
+            Event {
+                uid,
+                leaders: indices,
+            }
+        })
+        .collect()
+}
+
+/// An item's start as its UID has it: `20250630` for a day,
+/// `20250630T003000Z` for a time (in UTC, whatever the site's zone).
+fn uid_start(start: &When) -> String {
+    match start {
+        When::Day(d) => d.strftime("%Y%m%d").to_string(),
+        When::At(z) => z.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string(),
+    }
 }
 
 /// An `id:` pins one event of the calendars: a second item with it is an error.
@@ -217,5 +287,33 @@ mod tests {
         assert_eq!(schedule.weeks[1].url, "/lich-cong-tac/2025/tuan-29/");
         let names: Vec<&str> = schedule.leaders.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["Chủ tịch", "Phó Chủ tịch"]);
+    }
+
+    #[test]
+    fn events_carry_uids_numbered_when_alike_and_their_leaders() {
+        let text = format!(
+            "{ITEMS}  - start: 2025-06-30 07:30\n    who: \"chủ tịch\"\n    what: \"C again\"\n  - start: 2025-07-02\n    who: \"Phó Chủ tịch\"\n    what: \"D\"\n    id: \"tiep-dan\"\n"
+        );
+        let (schedule, problems) = build_schedule(
+            vec![week("2025-W27", &text)],
+            jiff::civil::date(2025, 7, 1),
+            Timestamp::UNIX_EPOCH,
+        );
+        assert!(problems.is_empty());
+        let week = &schedule.weeks[0];
+        let uids: Vec<&str> = week.events.iter().map(|e| e.uid.as_str()).collect();
+        assert_eq!(
+            uids,
+            [
+                "2025-W27-20250630T003000Z-chu-tich",
+                "2025-W27-20250630T003000Z-chu-tich-2",
+                "2025-W27-20250701-chu-tich+pho-chu-tich",
+                "2025-W27-20250701T070000Z-chu-tich",
+                "tiep-dan",
+            ]
+        );
+        // 0: Chủ tịch, 1: Phó Chủ tịch; named twice in one item, once.
+        let leaders: Vec<&[usize]> = week.events.iter().map(|e| e.leaders.as_slice()).collect();
+        assert_eq!(leaders, [&[0][..], &[0], &[0, 1], &[0], &[1]]);
     }
 }
