@@ -120,27 +120,68 @@ pub fn extract_within(kind: TextKind, bytes: &[u8], budget: Duration) -> Attachm
     }
     // The reader runs on a thread of its own so that a file that sends it into
     // a long loop costs the build `budget` and no more; the thread is then left
-    // to end by itself (its result unread).
-    let owned = bytes.to_vec();
-    let (send, receive) = mpsc::channel();
-    let started = std::thread::Builder::new()
-        .name("attachment text".into())
-        .spawn(move || {
-            let read = std::panic::catch_unwind(|| match kind {
-                TextKind::Pdf => pdf_text(&owned, Instant::now() + budget),
-                TextKind::Docx => docx_text(&owned),
-            });
-            let _ = send.send(read);
-        });
-    if started.is_err() {
-        return noted(AttachmentNote::TooSlow);
-    }
-    match receive.recv_timeout(budget) {
-        Ok(Ok(read)) => read,
-        Ok(Err(_)) => noted(AttachmentNote::Damaged(
-            "the PDF reader failed on it".into(),
-        )),
-        Err(_) => noted(AttachmentNote::TooSlow),
+    // to end by itself (its result unread). Each thread that asks keeps its
+    // reader for the next file: starting a thread costs more than reading a
+    // page of text.
+    READER.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.is_none() {
+            *slot = Reader::start();
+        }
+        let Some(reader) = slot.as_ref() else {
+            return noted(AttachmentNote::TooSlow);
+        };
+        if reader.jobs.send((kind, bytes.to_vec(), budget)).is_err() {
+            *slot = None;
+            return noted(AttachmentNote::Damaged(
+                "the PDF reader failed on it".into(),
+            ));
+        }
+        match reader.read.recv_timeout(budget) {
+            Ok(Some(read)) => read,
+            Ok(None) => noted(AttachmentNote::Damaged(
+                "the PDF reader failed on it".into(),
+            )),
+            Err(_) => {
+                // Left to itself: it ends when it finds no one to answer.
+                *slot = None;
+                noted(AttachmentNote::TooSlow)
+            }
+        }
+    })
+}
+
+thread_local! {
+    /// This thread's reader of attachments' text, started when first needed.
+    static READER: std::cell::RefCell<Option<Reader>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A thread that reads attachments' text, one file at a time, and answers
+/// with the text (`None` if reading the file panicked).
+struct Reader {
+    jobs: mpsc::Sender<(TextKind, Vec<u8>, Duration)>,
+    read: mpsc::Receiver<Option<AttachmentText>>,
+}
+
+impl Reader {
+    fn start() -> Option<Reader> {
+        let (jobs, to_read) = mpsc::channel::<(TextKind, Vec<u8>, Duration)>();
+        let (answer, read) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("attachment text".into())
+            .spawn(move || {
+                for (kind, bytes, budget) in to_read {
+                    let text = std::panic::catch_unwind(|| match kind {
+                        TextKind::Pdf => pdf_text(&bytes, Instant::now() + budget),
+                        TextKind::Docx => docx_text(&bytes),
+                    });
+                    if answer.send(text.ok()).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Reader { jobs, read })
     }
 }
 
