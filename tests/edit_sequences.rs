@@ -180,8 +180,8 @@ impl Drop for Sequence {
 }
 
 impl Sequence {
-    /// A new site made from `seed` (not built yet).
-    fn create(test: &'static str, seed: u64) -> Sequence {
+    /// A new site made from `seed` (not built yet), edited with `deck`.
+    fn create(test: &'static str, seed: u64, deck: Deck) -> Sequence {
         let dir = scratch_folder();
         let mut rng = Rng::new(seed);
         let site = EditedSite::create(&dir.path().join("site"), &mut rng);
@@ -189,7 +189,7 @@ impl Sequence {
             test,
             seed,
             rng,
-            deck: Deck::for_seed(seed),
+            deck,
             site,
             dir: Some(dir),
             base_url: None,
@@ -655,7 +655,7 @@ fn after_every_edit_a_cached_build_writes_what_a_full_build_writes() {
     let started = Instant::now();
     let mut tally = Tally::default();
     for &seed in &run.seeds {
-        let mut sequence = Sequence::create(test, seed);
+        let mut sequence = Sequence::create(test, seed, Deck::for_seed(seed));
         sequence.begin(None);
         let mut n = 0;
         // A sequence ends on a site that builds: a broken file is mended first.
@@ -681,7 +681,7 @@ fn after_every_edit_serve_answers_what_a_full_build_writes() {
     // Edits compared through serve (the cached builds are compared after all).
     let mut tally = Tally::default();
     for &seed in &run.seeds {
-        let mut sequence = Sequence::create(test, seed);
+        let mut sequence = Sequence::create(test, seed, Deck::new());
         let first = Server::start_with_env(
             sequence.root(),
             &[],
