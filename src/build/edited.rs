@@ -108,13 +108,12 @@ pub(super) fn model_to_save<'a>(
     let (body_pages, shown_bodies) = pages_showing_bodies(site, plan);
     // Read again (a file changed since it was read is told apart later by
     // the search index's fingerprint of its text).
-    let document_sources = site
+    let mut document_sources = site
         .documents
         .documents
         .par_iter()
         .map(|d| Some((d.file.clone(), std::fs::read(content.join(&d.file)).ok()?)))
         .collect::<Option<DocumentSources>>()?;
-    let mut document_sources = document_sources;
     document_sources.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let linked_files = cache.bodies.linked_files();
     let linked = files
