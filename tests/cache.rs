@@ -719,11 +719,53 @@ fn a_document_edit_patches_the_last_model_and_makes_again_only_the_pages_that_sh
         fs::remove_dir_all(full).unwrap();
     };
     build(&[]);
+    // The search index keeps what hits show in files of a few entries each,
+    // articles' then documents': the newest document's shares its file with
+    // the last articles' unless their number is a multiple of the file's.
+    let manifest = fs::read_to_string(dir.join("public/search/manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let (articles, per_file) = (
+        manifest["articles"].as_u64().unwrap(),
+        manifest["meta_chunk"].as_u64().unwrap(),
+    );
+    if articles % per_file == 0 {
+        let one_more = article(
+            "Tin thêm",
+            "2015-03-02T08:00:00+07:00",
+            "Dân vận",
+            "Một tin.\n",
+        );
+        fs::write(root.join("content/dan-van/tin-them.md"), one_more).unwrap();
+        build(&[]);
+    }
     let mut documents = markdown_files(&root.join("content/van-ban"));
     documents.sort();
 
     // An abstract corrected: the document's page, its rows in the register
-    // and its facets, the open data, its words in the search index.
+    // and its facets, the open data, its words in the search index. The
+    // newest is also among the home page's documents, and its entry in the
+    // search index shares a file of what hits show with the oldest articles'.
+    let open_data = fs::read_to_string(dir.join("public/van-ban/index.json")).unwrap();
+    let open_data: serde_json::Value = serde_json::from_str(&open_data).unwrap();
+    let number = format!(
+        "number: \"{}\"",
+        open_data["documents"][0]["number"].as_str().unwrap()
+    );
+    let newest = documents
+        .iter()
+        .find(|d| fs::read_to_string(d).unwrap().contains(&number))
+        .unwrap();
+    let text = fs::read_to_string(newest).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    replace_in(
+        newest,
+        title,
+        "title: \"Về việc ban hành Quy chế tiếp công dân\"",
+    );
+    let after = build(&["--timings"]);
+    assert!(patched_the_model(&after), "{after}");
+    same_as_full_build("the newest document's abstract corrected");
+
     let first = &documents[0];
     let text = fs::read_to_string(first).unwrap();
     let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();

@@ -428,7 +428,8 @@ fn patch(
         .collect();
     let shown_changed = documents_changed.as_ref().map_or(&[][..], |c| &c.shown[..]);
     let (pages, plan) = pages_showing(&site, &edits, &changes, shown_changed, &store)?;
-    fill_shown(&mut site, &pages, &plan, &edits, &mut store)?;
+    let documents_edited = documents_changed.as_ref().map_or(&[][..], |c| &c.edited[..]);
+    fill_shown(&mut site, &pages, &plan, (&edits, documents_edited), &mut store)?;
     stages.done("patch the model");
 
     let search = patch_search(
@@ -883,13 +884,14 @@ fn move_pages(site: &Site, edits: &[Edit], plan: &mut PagePlan) -> Result<(), No
 }
 
 /// Puts into `site` every article the pages to make again show (and the search
-/// index's neighbours of each edit: its file of what hits show holds theirs
-/// too), with the bodies they show.
+/// index's neighbours of each edited article and document (by its place in
+/// the register): its file of what hits show holds theirs too), with the
+/// bodies they show.
 fn fill_shown(
     site: &mut Site,
     pages: &[PlannedPage],
     plan: &PagePlan,
-    edits: &[Edit],
+    (edits, documents): (&[Edit], &[usize]),
     store: &mut Store,
 ) -> Result<(), NotPatched> {
     let model = store.model;
@@ -904,10 +906,13 @@ fn fill_shown(
             }
         }
     }
-    for edit in edits {
-        // (Documents are all in the site already.)
-        let entries = IndexEntry::count(site);
-        shown.extend(sharing_meta_with(entries, edit.index).filter(|&j| j < site.articles.len()));
+    // The search index's entries of the edits: articles', then documents'
+    // (documents are all in the site already).
+    let entries = IndexEntry::count(site);
+    let edited_entries = edits.iter().map(|e| e.index);
+    let articles = site.articles.len();
+    for d in edited_entries.chain(documents.iter().map(|&i| articles + i)) {
+        shown.extend(sharing_meta_with(entries, d).filter(|&j| j < articles));
     }
     for &j in shown.difference(&edited) {
         site.articles[j] = store.article(j)?.clone();
