@@ -428,8 +428,16 @@ fn patch(
         .collect();
     let shown_changed = documents_changed.as_ref().map_or(&[][..], |c| &c.shown[..]);
     let (pages, plan) = pages_showing(&site, &edits, &changes, shown_changed, &store)?;
-    let documents_edited = documents_changed.as_ref().map_or(&[][..], |c| &c.edited[..]);
-    fill_shown(&mut site, &pages, &plan, (&edits, documents_edited), &mut store)?;
+    let documents_edited = documents_changed
+        .as_ref()
+        .map_or(&[][..], |c| &c.edited[..]);
+    fill_shown(
+        &mut site,
+        &pages,
+        &plan,
+        (&edits, documents_edited),
+        &mut store,
+    )?;
     stages.done("patch the model");
 
     let search = patch_search(
