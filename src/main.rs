@@ -586,37 +586,15 @@ fn run_new_week(root: &std::path::Path, asked: &str) -> ExitCode {
             }
         }
     };
-    let folder = root.join("content").join(SCHEDULE_DIR);
-    if let Err(e) = std::fs::create_dir_all(&folder) {
-        eprintln!("error: cannot create {}: {e}", folder.display());
-        return ExitCode::FAILURE;
-    }
-    let path = folder.join(format!("{}.yaml", week.name()));
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .and_then(|mut file| std::io::Write::write_all(&mut file, blank_week(week).as_bytes()));
-    match written {
-        Ok(()) => {
-            println!("{}", path.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "error: {} already exists; bantin new never overwrites a week",
-                path.display()
-            );
-            eprintln!(
-                "  hint: edit the existing file, or give another week: bantin new --week 2025-W28"
-            );
-            ExitCode::FAILURE
-        }
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            ExitCode::FAILURE
-        }
-    }
+    write_new(
+        root,
+        &format!("{SCHEDULE_DIR}/{}.yaml", week.name()),
+        &blank_week(week),
+        (
+            "a week",
+            "edit the existing file, or give another week: bantin new --week 2025-W28",
+        ),
+    )
 }
 
 fn run_new(root: &std::path::Path, category: &str, title: &str) -> ExitCode {
@@ -635,7 +613,15 @@ fn run_new(root: &std::path::Path, category: &str, title: &str) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    write_new(root, &new.rel, &new.text, "article")
+    write_new(
+        root,
+        &new.rel,
+        &new.text,
+        (
+            "an article",
+            "give the new article another title, or edit the existing file",
+        ),
+    )
 }
 
 /// `bantin new --document`: a document file with every field, issued today.
@@ -669,12 +655,25 @@ fn run_new_document(
             return ExitCode::FAILURE;
         }
     };
-    write_new(root, &new.0, &new.1, "document")
+    write_new(
+        root,
+        &new.0,
+        &new.1,
+        (
+            "a document",
+            "give the new document another number, or edit the existing file",
+        ),
+    )
 }
 
 /// Writes the new file `rel` (under content/) holding `text`, never over an
-/// existing one, and prints its path.
-fn write_new(root: &std::path::Path, rel: &str, text: &str, what: &str) -> ExitCode {
+/// existing one, and prints its path; `(what, hint)` name the file for an error.
+fn write_new(
+    root: &std::path::Path,
+    rel: &str,
+    text: &str,
+    (what, hint): (&str, &str),
+) -> ExitCode {
     let path = root.join("content").join(rel);
     if let Some(parent) = path.parent()
         && let Err(e) = std::fs::create_dir_all(parent)
@@ -682,7 +681,7 @@ fn write_new(root: &std::path::Path, rel: &str, text: &str, what: &str) -> ExitC
         eprintln!("error: cannot create {}: {e}", parent.display());
         return ExitCode::FAILURE;
     }
-    // create_new: an existing article is never overwritten.
+    // create_new: an existing file is never overwritten.
     let written = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -695,12 +694,10 @@ fn write_new(root: &std::path::Path, rel: &str, text: &str, what: &str) -> ExitC
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             eprintln!(
-                "error: {} already exists; bantin new never overwrites an {what}",
+                "error: {} already exists; bantin new never overwrites {what}",
                 path.display()
             );
-            eprintln!(
-                "  hint: give the new {what} another title or number, or edit the existing file"
-            );
+            eprintln!("  hint: {hint}");
             ExitCode::FAILURE
         }
         Err(e) => {
