@@ -116,9 +116,20 @@ pub type DocumentSources = Vec<(String, Vec<u8>)>;
 /// Writes the bytes of the document files (unless a file holds them already);
 /// returns its file name.
 pub fn save_document_sources(dir: &Path, sources: &DocumentSources) -> io::Result<String> {
-    let bytes = postcard::to_allocvec(sources).map_err(io::Error::other)?;
+    save_named(dir, DOCUMENTS_PREFIX, sources)
+}
+
+/// Reads a file [`save_document_sources`] wrote.
+pub fn read_document_sources(dir: &Path, name: &str) -> Result<DocumentSources, NotUsed> {
+    read_named(dir, name)
+}
+
+/// Writes `value` in a file named by `prefix` and the fingerprint of its bytes
+/// (unless that file exists already: it holds the same); returns the name.
+fn save_named(dir: &Path, prefix: &str, value: &impl Serialize) -> io::Result<String> {
+    let bytes = postcard::to_allocvec(value).map_err(io::Error::other)?;
     let name = format!(
-        "{DOCUMENTS_PREFIX}{:032x}.bin",
+        "{prefix}{:032x}.bin",
         crate::fingerprint::fingerprint(&bytes)
     );
     let path = dir.join(&name);
@@ -128,8 +139,8 @@ pub fn save_document_sources(dir: &Path, sources: &DocumentSources) -> io::Resul
     Ok(name)
 }
 
-/// Reads a file [`save_document_sources`] wrote.
-pub fn read_document_sources(dir: &Path, name: &str) -> Result<DocumentSources, NotUsed> {
+/// Reads a file [`save_named`] wrote.
+fn read_named<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, NotUsed> {
     super::file::read_or_remove(&dir.join(name), |path| {
         let bytes = fs::read(path)
             .map_err(|e| NotUsed::new(format!("cannot read {}: {e}", path.display())))?;
@@ -177,13 +188,6 @@ pub fn made_from(config: &Config, theme: &Theme) -> Fingerprint {
     print.finish()
 }
 
-fn chunk_file(n: usize, bytes: &[u8]) -> String {
-    format!(
-        "{CHUNK_PREFIX}{n}.{:032x}.bin",
-        crate::fingerprint::fingerprint(bytes)
-    )
-}
-
 /// Writes the chunks of `articles` not already in `dir`; returns every chunk's
 /// file name, in order.
 pub fn save_chunks(dir: &Path, articles: &[Article]) -> io::Result<Vec<String>> {
@@ -197,37 +201,18 @@ pub fn save_chunks(dir: &Path, articles: &[Article]) -> io::Result<Vec<String>> 
 /// Writes chunk `n` of `articles` (unless a file holds it already); returns its name.
 pub fn write_chunk(dir: &Path, n: usize, articles: &[Article]) -> io::Result<String> {
     let saved: Vec<ArticleToSave> = articles.iter().map(ArticleToSave).collect();
-    let bytes = postcard::to_allocvec(&saved).map_err(io::Error::other)?;
-    let name = chunk_file(n, &bytes);
-    let path = dir.join(&name);
-    if !path.is_file() {
-        super::file::write_whole(&path, |file| io::Write::write_all(file, &bytes))?;
-    }
-    Ok(name)
+    save_named(dir, &format!("{CHUNK_PREFIX}{n}."), &saved)
 }
 
 /// Writes the plan (unless a file holds it already); returns its file name.
 pub fn save_plan(dir: &Path, plan: &PagePlan) -> io::Result<String> {
-    let bytes = postcard::to_allocvec(&plan.pages).map_err(io::Error::other)?;
-    let name = format!(
-        "{PLAN_PREFIX}{:032x}.bin",
-        crate::fingerprint::fingerprint(&bytes)
-    );
-    let path = dir.join(&name);
-    if !path.is_file() {
-        super::file::write_whole(&path, |file| io::Write::write_all(file, &bytes))?;
-    }
-    Ok(name)
+    save_named(dir, PLAN_PREFIX, &plan.pages)
 }
 
 /// Reads a plan file.
 pub fn read_plan(dir: &Path, name: &str) -> Result<PagePlan, NotUsed> {
-    super::file::read_or_remove(&dir.join(name), |path| {
-        let bytes = fs::read(path)
-            .map_err(|e| NotUsed::new(format!("cannot read {}: {e}", path.display())))?;
-        let pages = postcard::from_bytes(&bytes)
-            .map_err(|e| NotUsed::new(format!("{} is unreadable ({e})", path.display())))?;
-        Ok(PagePlan { pages })
+    Ok(PagePlan {
+        pages: read_named(dir, name)?,
     })
 }
 
