@@ -9,8 +9,8 @@
 Copies the generated corpus (bench/work/bantin-<size>, made by run.py) into a
 scratch folder, builds it once with `--cache`, then, for each edit, changes one
 article (a different one each time) and runs `bantin build --cache` again; then
-one rebuild with nothing changed, and one full build without the cache into a
-new folder for comparison. Prints each rebuild's wall time, CPU time, peak
+rebuilds with nothing changed, and full builds without the cache, each into a
+new folder, for comparison (`--repeat` of each, the binaries alternating). Prints each rebuild's wall time, CPU time, peak
 memory and files written, and the medians of each kind of edit.
 Every cached output is checked against the full build at the end (`diff -r`).
 
@@ -101,6 +101,8 @@ def main():
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--kinds", default="body", help="comma-separated: body,title,summary")
     ap.add_argument("--tmp", default=None, help="scratch folder (default: system temp)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="rebuilds with nothing changed and full builds, each (alternating binaries)")
     ap.add_argument("--bantin", action="append", default=None,
                     help="a binary to time (repeat to compare; default: this checkout's)")
     args = ap.parse_args()
@@ -140,14 +142,19 @@ def main():
                     r = measure(tool["cached"])
                     tool["results"].setdefault(kind, []).append(r)
                     row(f"[{t}] one {kind} edited ({n + 1})", r)
+        for n in range(args.repeat):
+            for t, tool in enumerate(tools):
+                r = measure(tool["cached"])
+                tool["results"].setdefault("nothing", []).append(r)
+                row(f"[{t}] nothing changed ({n + 1})", r)
+        for n in range(args.repeat):
+            for t, tool in enumerate(tools):
+                # Into a folder that does not exist yet, as CI builds.
+                shutil.rmtree(tool["full"], ignore_errors=True)
+                plain = measure([tool["binary"], "build", "--root", tool["site"], "--out", tool["full"]])
+                tool["results"].setdefault("full", []).append(plain)
+                row(f"[{t}] full build, no cache ({n + 1})", plain)
         for t, tool in enumerate(tools):
-            r = measure(tool["cached"])
-            tool["results"]["nothing"] = [r]
-            row(f"[{t}] nothing changed", r)
-        for t, tool in enumerate(tools):
-            plain = measure([tool["binary"], "build", "--root", tool["site"], "--out", tool["full"]])
-            tool["results"]["full"] = [plain]
-            row(f"[{t}] full build, no cache", plain)
             same = subprocess.run(["diff", "-rq", tool["out"], tool["full"]], capture_output=True, text=True)
             print(f"[{t}] cached output == full build:",
                   "yes" if same.returncode == 0 else f"NO\n{same.stdout[:2000]}")

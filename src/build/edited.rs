@@ -34,7 +34,7 @@ use crate::config::Config;
 use crate::content::article::SourceArticle;
 use crate::content::document::parse_document;
 use crate::content::markdown::{LinkedArticle, SiteLinks};
-use crate::content::sources::{SourceFile, SourceFiles, display_path, find_sources};
+use crate::content::sources::{SourceFile, SourceFiles, display_path};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
 use crate::memo::attachments::AttachmentTexts;
@@ -148,13 +148,15 @@ pub(super) fn model_to_save<'a>(
 }
 
 /// The pages of `plan` that show bodies, by the article whose body each shows
-/// (a page showing several is listed under each), sorted by article; and the
-/// HTML of every body shown on a page beside other bodies (a feed): making such
-/// a page again after one of them is edited needs the others.
+/// (a page showing several is listed under each), sorted by article, but for
+/// the articles' own pages, which show their bodies and are known from the
+/// articles; and the HTML of every body shown on a page beside other bodies (a
+/// feed): making such a page again after one of them is edited needs the others.
 fn pages_showing_bodies(site: &Site, plan: &PagePlan) -> (BodyPages, ShownBodies) {
     let per_page: Vec<(Vec<u32>, &PlannedPage)> = plan
         .pages
         .par_iter()
+        .filter(|page| !matches!(page.kind, PageKind::Article(_)))
         .filter_map(|page| {
             let bodies: Vec<u32> = page
                 .shows(site, plan)
@@ -224,12 +226,13 @@ impl Edit {
 }
 
 /// The last model patched with every edit since the build `head` describes,
-/// if each leaves the site's shape as it was; else `head` back, for the full
-/// rebuild, and why.
+/// the files under content/ being as `found` this run, if each edit leaves
+/// the site's shape as it was; else `head` back, for the full rebuild, and why.
 pub(super) fn patch_last_model(
     options: &super::BuildOptions,
     cache_dir: &Path,
     mut head: Head,
+    found: &(SourceFiles, Vec<Diagnostic>),
     stages: &mut Stages,
 ) -> Result<Outcome, (Box<Head>, NotPatched)> {
     let Some(model) = head.model.take() else {
@@ -237,7 +240,7 @@ pub(super) fn patch_last_model(
         return Err((Box::new(head), why));
     };
     let known: HashMap<String, Fingerprint> = std::mem::take(&mut head.pages).into_iter().collect();
-    let patched = patch(options, cache_dir, &head, &known, &model, stages);
+    let patched = patch(options, cache_dir, (&head, &known, &model), found, stages);
     head.model = Some(model);
     match patched {
         Ok(Patch::Edits(model)) => Ok(Outcome::Patched(Box::new(Patched {
@@ -336,20 +339,14 @@ impl PatchedModel {
 fn patch(
     options: &super::BuildOptions,
     cache_dir: &Path,
-    head: &Head,
-    known: &HashMap<String, Fingerprint>,
-    model: &LastModel,
+    (head, known, model): (&Head, &HashMap<String, Fingerprint>, &LastModel),
+    (sources, source_problems): &(SourceFiles, Vec<Diagnostic>),
     stages: &mut Stages,
 ) -> Result<Patch, NotPatched> {
     let (config, theme, mut warnings) = same_settings(options, head, model)?;
-    let Found {
-        sources,
-        problems: source_problems,
-        edited,
-        restamped,
-    } = find_edits(&options.root, model)?;
-    warnings.extend(source_problems);
-    stages.done("find the files");
+    let Edited { edited, restamped } = find_edits(sources, model)?;
+    warnings.extend(source_problems.iter().cloned());
+    stages.done("find the edits");
     // Documents are read again, each time: the pages that show them are made
     // again if they show documents that look otherwise now.
     let mut problems = Diagnostics::new();
@@ -412,7 +409,7 @@ fn patch(
     }
     let mut site = site_around(
         config.clone(),
-        sources.assets,
+        sources.assets.clone(),
         register,
         &edits,
         store.model,
@@ -619,10 +616,8 @@ fn same_settings(
     Ok((config, theme, warnings))
 }
 
-/// The files under content/ as found now.
-struct Found {
-    sources: SourceFiles,
-    problems: Vec<Diagnostic>,
+/// The article files that changed since the last model.
+struct Edited {
     /// Article files whose bytes changed, by their place in the model's list.
     edited: Vec<usize>,
     /// Article files whose stamps changed but not their bytes (a fresh
@@ -630,10 +625,9 @@ struct Found {
     restamped: Vec<(usize, FileStamp)>,
 }
 
-/// The files under content/ and which articles changed; `Err` if the list of
-/// articles did.
-fn find_edits(root: &Path, model: &LastModel) -> Result<Found, NotPatched> {
-    let (sources, problems) = find_sources(root, &root.join("content"), true);
+/// Which articles of the files under content/ (`sources`) changed; `Err` if
+/// the list of articles did.
+fn find_edits(sources: &SourceFiles, model: &LastModel) -> Result<Edited, NotPatched> {
     // The schedule's pages change with its files and with the build's date
     // (the current week): the full pipeline makes them.
     if !sources.weeks.is_empty() {
@@ -681,12 +675,7 @@ fn find_edits(root: &Path, model: &LastModel) -> Result<Found, NotPatched> {
     if edited.len() > MAX_EDITS {
         return Err(not_patched(format!("{} articles changed", edited.len())));
     }
-    Ok(Found {
-        sources,
-        problems,
-        edited,
-        restamped,
-    })
+    Ok(Edited { edited, restamped })
 }
 
 /// Article file `f` (found as `found`) read again, if only its body changed.
@@ -818,7 +807,9 @@ fn pages_showing(
         .any(|(_, change)| change.card || change.dates || change.address);
     if bodies_alone && documents.is_empty() {
         let mut pages: Vec<PlannedPage> = Vec::new();
-        for &(i, _) in changes {
+        for edit in edits {
+            let i = edit.index;
+            pages.push(PlannedPage::article(site, i));
             let first = model.body_pages.partition_point(|(j, _)| (*j as usize) < i);
             let showing = model.body_pages[first..]
                 .iter()
@@ -1115,11 +1106,11 @@ pub(super) fn save_patched(
     let mut parts_written = BTreeSet::new();
     let mut chunks_written = BTreeSet::new();
     let edited: Vec<usize> = patched.edits.iter().map(|e| e.index).collect();
-    let moved: Vec<(usize, usize, String)> = patched
+    let moved: Vec<(usize, String)> = patched
         .edits
         .iter()
         .filter(|e| e.article.url != e.old_url)
-        .map(|e| (e.file, e.index, e.article.url.clone()))
+        .map(|e| (e.file, e.article.url.clone()))
         .collect();
     for edit in std::mem::take(&mut patched.edits) {
         // Links an edited body now makes: moving their files changes it.
@@ -1178,13 +1169,8 @@ pub(super) fn save_patched(
         model.cards[i] = patched.renderer.cards().print(i);
     }
     if !moved.is_empty() {
-        for (f, i, url) in &moved {
+        for (f, url) in &moved {
             model.files[*f].url.clone_from(url);
-            for (_, page) in model.body_pages.iter_mut() {
-                if page.kind == PageKind::Article(*i) {
-                    page.path.clone_from(url);
-                }
-            }
         }
         model.plan_file = save_plan(cache_dir, &patched.plan)?;
     }

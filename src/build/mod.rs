@@ -31,6 +31,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::content::sources::find_sources;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::memo::file::{self as memo_file, NotUsed};
@@ -279,14 +280,23 @@ impl Pipeline {
     /// since, when the memo on disk can tell them; else the site read, reusing
     /// what the memo holds.
     fn model(&mut self, stages: &mut Stages) -> Result<ToDo, BuildError> {
+        let mut found = None;
         if self.memo.is_none()
             && let Some(disk) = &mut self.disk
         {
-            let loaded = match memo_file::load_head(&disk.dir, &self.options.cache_for()) {
+            // Both take a good part of a second at 100,000 articles, one mostly
+            // in the kernel looking at files, the other decoding.
+            let root = &self.options.root;
+            let (head, walked) = rayon::join(
+                || memo_file::load_head(&disk.dir, &self.options.cache_for()),
+                || find_sources(root, &root.join("content"), true),
+            );
+            stages.done("load the cache, find the files");
+            let walked = &*found.insert(walked);
+            let loaded = match head {
                 Err(why) => Err(why),
                 Ok(head) => {
-                    stages.done("load the cache");
-                    match edited::patch_last_model(&self.options, &disk.dir, head, stages) {
+                    match edited::patch_last_model(&self.options, &disk.dir, head, walked, stages) {
                         Ok(edited::Outcome::Patched(patched)) => {
                             return Ok(ToDo::Make(Made::Patched(patched)));
                         }
@@ -324,8 +334,9 @@ impl Pipeline {
             Some(memo) if memo.index.is_some() => LastIndexed::of(memo),
             _ => LastIndexed::default(),
         };
-        let (loaded, plan, warnings) = read_site_reusing(&self.options, self.memo.as_mut(), stages)
-            .map_err(BuildError::Site)?;
+        let (loaded, plan, warnings) =
+            read_site_reusing(&self.options, self.memo.as_mut(), found, stages)
+                .map_err(BuildError::Site)?;
         if warnings.has_errors() {
             return Err(BuildError::Site(warnings));
         }

@@ -12,7 +12,7 @@ use crate::content::article::{SourceArticle, parse_article};
 use crate::content::attachments::{AttachmentNote, AttachmentText, TextKind};
 use crate::content::document::{SourceDocument, parse_document};
 use crate::content::markdown::SiteLinks;
-use crate::content::sources::{SourceFile, find_sources};
+use crate::content::sources::{SourceFile, SourceFiles, find_sources};
 use crate::content::week::{SourceWeek, parse_week};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::FileStamp;
@@ -52,13 +52,15 @@ pub fn load_site(
 pub fn read_site(
     options: &BuildOptions,
 ) -> Result<(LoadedSite, PagePlan, Diagnostics), Diagnostics> {
-    read_site_reusing(options, None, &mut Stages::new())
+    read_site_reusing(options, None, None, &mut Stages::new())
 }
 
-/// [`read_site`], taking unchanged files and bodies from `cache` and updating it.
+/// [`read_site`], taking unchanged files and bodies from `cache` and updating
+/// it, and the files under content/ from `found` when this run found them.
 pub(super) fn read_site_reusing(
     options: &BuildOptions,
     mut cache: Option<&mut BuildCache>,
+    found: Option<(SourceFiles, Vec<Diagnostic>)>,
     stages: &mut Stages,
 ) -> Result<(LoadedSite, PagePlan, Diagnostics), Diagnostics> {
     let root = &options.root;
@@ -78,10 +80,11 @@ pub(super) fn read_site_reusing(
         }
         _ => None,
     };
-    let (sources, trusted) = match updated {
-        Some(sources) => (sources, reported.as_ref()),
-        None => {
-            let (sources, source_problems) = find_sources(root, &content, cache.is_some());
+    let (sources, trusted) = match (updated, found) {
+        (Some(sources), _) => (sources, reported.as_ref()),
+        (None, found) => {
+            let (sources, source_problems) =
+                found.unwrap_or_else(|| find_sources(root, &content, cache.is_some()));
             problems.extend(source_problems);
             (sources, None)
         }

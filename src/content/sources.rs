@@ -21,9 +21,9 @@ pub struct SourceFile {
     /// Relative to content/, `/`-separated: `dan-van/2014/tong-ket.md`.
     pub rel: String,
     pub abs: PathBuf,
-    /// Its stamp when found, if taken then (an article found for a build with
-    /// a cache): stamped beside its folder's other files, it need not be
-    /// looked up by its whole path again.
+    /// Its stamp when found, if taken then (an article or a file to copy,
+    /// found for a build that compares with the last): stamped beside its
+    /// folder's other files, it need not be looked up by its whole path again.
     pub stamp: Option<FileStamp>,
 }
 
@@ -38,11 +38,11 @@ pub struct SourceFiles {
 }
 
 /// All sources under `content_dir` (which lies in `site_root`), sorted by path;
-/// articles with their stamps if `stamp_articles`.
+/// articles and files to copy with their stamps if `stamp_files`.
 pub fn find_sources(
     site_root: &Path,
     content_dir: &Path,
-    stamp_articles: bool,
+    stamp_files: bool,
 ) -> (SourceFiles, Vec<Diagnostic>) {
     let mut found = SourceFiles::default();
     let mut problems = Vec::new();
@@ -51,7 +51,7 @@ pub fn find_sources(
     };
     let mut walk = Walk {
         root,
-        stamp_articles,
+        stamp_files,
         visited_dirs: HashSet::new(),
         found: &mut found,
         problems: &mut problems,
@@ -68,7 +68,7 @@ pub fn find_sources(
 
 struct Walk<'a> {
     root: PathBuf,
-    stamp_articles: bool,
+    stamp_files: bool,
     /// Canonical folders already walked, so a link loop is walked once.
     visited_dirs: HashSet<PathBuf>,
     found: &'a mut SourceFiles,
@@ -99,10 +99,10 @@ impl Walk<'_> {
         // articles, each stamped), then taken in order: folders are walked in
         // the order of their names, which decides which of two links to one
         // folder is walked.
-        let stamp_articles = self.stamp_articles;
+        let stamp_files = self.stamp_files;
         let looked: Vec<Looked> = entries
             .par_iter()
-            .map(|entry| look(entry, rel, stamp_articles))
+            .map(|entry| look(entry, rel, stamp_files))
             .collect();
         for looked in looked {
             match looked {
@@ -176,8 +176,8 @@ enum Looked {
 }
 
 /// The entry `entry` of the folder `rel`: its path and kind, and its stamp if
-/// it is an article and `stamp_articles`.
-fn look(entry: &fs::DirEntry, rel: &str, stamp_articles: bool) -> Looked {
+/// it is an article or a file to copy and `stamp_files`.
+fn look(entry: &fs::DirEntry, rel: &str, stamp_files: bool) -> Looked {
     let name = entry.file_name();
     let Some(name) = name.to_str() else {
         return Looked::Problem(
@@ -202,7 +202,7 @@ fn look(entry: &fs::DirEntry, rel: &str, stamp_articles: bool) -> Looked {
     };
     // Through the folder already open: no lookup of the whole path.
     let stamp =
-        (stamp_articles && kind.is_file() && is_article(&child_rel) && !is_document(&child_rel))
+        (stamp_files && kind.is_file() && !is_document(&child_rel) && !is_week_file(&child_rel))
             .then(|| FileStamp::of_metadata(&entry.metadata().ok()?).ok())
             .flatten();
     Looked::Entry {

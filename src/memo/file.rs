@@ -50,10 +50,10 @@ use crate::site::plan::PagePlan;
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 17;
+const FORMAT: u32 = 18;
 /// Part files the articles and bodies are spread over: one edit rewrites one,
-/// about 1/64 of the whole.
-const PARTS: usize = 64;
+/// about 1/256 of the whole.
+const PARTS: usize = 256;
 /// How part files' names begin: `part.<n>.<fingerprint>.bin`.
 const PART_PREFIX: &str = "part.";
 

@@ -297,6 +297,14 @@ pub struct ArticleChange {
 }
 
 impl PlannedPage {
+    /// The page of article `i`, at its address.
+    pub fn article(site: &Site, i: usize) -> PlannedPage {
+        PlannedPage {
+            path: site.articles[i].url.clone(),
+            kind: PageKind::Article(i),
+        }
+    }
+
     /// Every article this page shows, and how. Besides these, every page shows
     /// the site: its settings, categories, tags and archive (their names and
     /// counts), and sitemaps show the plan's paths.
@@ -501,10 +509,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
     for period in site.archive.all_periods() {
         paginate(site, ListKind::Archive(period), &mut pages);
     }
-    pages.extend(site.articles.iter().enumerate().map(|(i, a)| PlannedPage {
-        path: a.url.clone(),
-        kind: PageKind::Article(i),
-    }));
+    pages.extend((0..site.articles.len()).map(|i| PlannedPage::article(site, i)));
     plan_register(site, &mut pages);
     let fixed = [
         ("/tags/", PageKind::Taxonomies),
