@@ -306,6 +306,7 @@ impl Pipeline {
                             warnings,
                         }) => {
                             // The folder and the memo on disk stay as they are.
+                            drop_aside(found);
                             return Ok(ToDo::Nothing(BuildReport {
                                 out: self.options.out_dir(),
                                 articles,
@@ -588,6 +589,6 @@ fn render_changed_pages(
 
 /// Frees `value` on a thread of its own: freeing a large site's model, cards
 /// and pages takes a good part of a second (at exit, the process does it at once).
-fn drop_aside<T: Send + 'static>(value: T) {
+pub(super) fn drop_aside<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
