@@ -736,3 +736,41 @@ fn an_id_given_to_two_items_is_an_error_naming_both() {
         "{err}"
     );
 }
+
+#[test]
+fn a_cached_build_of_a_site_with_a_schedule_says_why_it_reads_every_file_and_equals_a_full_build() {
+    let site = schedule_site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (out, cache) = (
+        elsewhere.path().join("public"),
+        elsewhere.path().join("cache"),
+    );
+    let cached = |epoch: &str| {
+        let args = [
+            "--out",
+            out.to_str().unwrap(),
+            "--cache",
+            cache.to_str().unwrap(),
+            "--timings",
+        ];
+        let built = build_at(&site, epoch, &args);
+        assert!(built.status.success(), "{}", stderr(&built));
+        stdout(&built)
+    };
+    cached(IN_W27);
+    site.write(
+        "content/tin/a.md",
+        &article("Tin một", "2025-07-01 10:00", "Tin tức", "Nội dung mới.\n"),
+    );
+    // A week later: the current week moved on, which only the whole pipeline sees.
+    let again = cached(IN_W29);
+    assert!(
+        again.contains("made the model again: the site has a work schedule"),
+        "{again}"
+    );
+    built(&site, IN_W29);
+    assert!(
+        tree(&out) == tree(&site.public()),
+        "the cached build differs from a full build"
+    );
+}

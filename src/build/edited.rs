@@ -236,8 +236,12 @@ pub(super) fn patch_last_model(
     stages: &mut Stages,
 ) -> Result<Outcome, (Box<Head>, NotPatched)> {
     let Some(model) = head.model.take() else {
-        let why = not_patched("the cache has no model (the build that made it failed)");
-        return Err((Box::new(head), why));
+        // Not kept for a site with a schedule (see `model_to_save`).
+        let why = match found.0.weeks.is_empty() {
+            true => "the cache has no model (the build that made it failed)",
+            false => "the site has a work schedule",
+        };
+        return Err((Box::new(head), not_patched(why)));
     };
     let known: HashMap<String, Fingerprint> = std::mem::take(&mut head.pages).into_iter().collect();
     let patched = patch(options, cache_dir, (&head, &known, &model), found, stages);
