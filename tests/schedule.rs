@@ -738,7 +738,7 @@ fn an_id_given_to_two_items_is_an_error_naming_both() {
 }
 
 #[test]
-fn a_cached_build_of_a_site_with_a_schedule_says_why_it_reads_every_file_and_equals_a_full_build() {
+fn a_cached_build_of_a_site_with_a_schedule_patches_its_model_and_equals_a_full_build() {
     let site = schedule_site();
     let elsewhere = tempfile::tempdir().unwrap();
     let (out, cache) = (
@@ -757,20 +757,56 @@ fn a_cached_build_of_a_site_with_a_schedule_says_why_it_reads_every_file_and_equ
         assert!(built.status.success(), "{}", stderr(&built));
         stdout(&built)
     };
+    let same_as_full_build = |epoch: &str, after: &str| {
+        built(&site, epoch);
+        assert!(
+            tree(&out) == tree(&site.public()),
+            "after {after}: the cached build differs from a full build"
+        );
+    };
     cached(IN_W27);
+    let calendar = |tree: &std::collections::BTreeMap<String, Vec<u8>>| {
+        String::from_utf8(tree["lich-cong-tac/lich.ics"].clone()).unwrap()
+    };
+    let before = calendar(&tree(&out));
+
+    // An hour later, the same day: a body edit patches the model, and the
+    // calendars, which show the build's time, are made again.
+    let later = (IN_W27.parse::<u64>().unwrap() + 3600).to_string();
     site.write(
         "content/tin/a.md",
         &article("Tin một", "2025-07-01 10:00", "Tin tức", "Nội dung mới.\n"),
     );
-    // A week later: the current week moved on, which only the whole pipeline sees.
-    let again = cached(IN_W29);
-    assert!(
-        again.contains("made the model again: the site has a work schedule"),
-        "{again}"
+    let again = cached(&later);
+    assert!(!again.contains("made the model again"), "{again}");
+    assert_ne!(
+        calendar(&tree(&out)),
+        before,
+        "DTSTAMP follows the build's time"
     );
-    built(&site, IN_W29);
-    assert!(
-        tree(&out) == tree(&site.public()),
-        "the cached build differs from a full build"
+    same_as_full_build(&later, "a body edit an hour later");
+
+    // A week's item edited: the full pipeline.
+    site.write(
+        "content/lich-cong-tac/2025-W28.yaml",
+        &W28.replace("Tiếp công dân", "Tiếp công dân định kỳ"),
     );
+    let edited = cached(&later);
+    assert!(
+        edited.contains("made the model again: the work schedule or the day changed"),
+        "{edited}"
+    );
+    same_as_full_build(&later, "a week edited");
+
+    // A week later the current week moved on: the full pipeline again.
+    site.write(
+        "content/tin/a.md",
+        &article("Tin một", "2025-07-01 10:00", "Tin tức", "Nội dung khác.\n"),
+    );
+    let next_week = cached(IN_W29);
+    assert!(
+        next_week.contains("made the model again: the work schedule or the day changed"),
+        "{next_week}"
+    );
+    same_as_full_build(IN_W29, "a week later");
 }

@@ -26,7 +26,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::read::{
     LoadedSite, make_register, on_disk_readers, read_article, read_attachment_texts,
-    read_documents, read_settings,
+    read_documents, read_schedule, read_settings,
 };
 use super::report::Stages;
 use super::write::{LastIndexed, copied_files, copy_print};
@@ -53,8 +53,9 @@ use crate::site::model::{
     Article, Body, Html, KnownBodies, Site, body_options, make_article, render_body,
 };
 use crate::site::plan::{
-    ArticleChange, PageKind, PagePlan, PlannedPage, output_file, vanished_url,
+    ArticleChange, PageKind, PagePlan, PlannedPage, output_file, schedule_calendars, vanished_url,
 };
+use crate::site::schedule::Schedule;
 use crate::theme::{Theme, load_theme};
 use jiff::tz::TimeZone;
 
@@ -76,11 +77,6 @@ pub(super) fn model_to_save<'a>(
     content: &Path,
 ) -> Option<ModelToSave<'a>> {
     let site = &loaded.site;
-    // Not kept for a site with a schedule: the next build, with or without
-    // weeks, then makes the model in full.
-    if !site.schedule.is_empty() {
-        return None;
-    }
     let index: HashMap<&str, u32> = site
         .articles
         .iter()
@@ -133,6 +129,8 @@ pub(super) fn model_to_save<'a>(
             most_read: site.most_read.clone(),
             cards: cards.to_vec(),
             register: LastRegister::of(&site.documents, String::new()),
+            schedule: site.schedule.shown_print(&loaded.config.timezone),
+            built_at: site.schedule.built_at.as_nanosecond(),
             linked,
             problems: loaded.site_problems.clone(),
             body_pages,
@@ -236,12 +234,8 @@ pub(super) fn patch_last_model(
     stages: &mut Stages,
 ) -> Result<Outcome, (Box<Head>, NotPatched)> {
     let Some(model) = head.model.take() else {
-        // Not kept for a site with a schedule (see `model_to_save`).
-        let why = match found.0.weeks.is_empty() {
-            true => "the cache has no model (the build that made it failed)",
-            false => "the site has a work schedule",
-        };
-        return Err((Box::new(head), not_patched(why)));
+        let why = not_patched("the cache has no model (the build that made it failed)");
+        return Err((Box::new(head), why));
     };
     let known: HashMap<String, Fingerprint> = std::mem::take(&mut head.pages).into_iter().collect();
     let patched = patch(options, cache_dir, (&head, &known, &model), found, stages);
@@ -323,6 +317,8 @@ pub(super) struct PatchedModel {
     pub planned_pages: usize,
     /// The register as the memo is to keep it: `None` if it is the last one.
     register: Option<RegisterNow>,
+    /// The build's time, which the schedule's calendars show.
+    built_at: i128,
 }
 
 /// The register as the memo is to keep it, and, when documents were edited,
@@ -375,7 +371,22 @@ fn patch(
         .then(|| changed_documents(&register, &model.register))
         .transpose()?;
     stages.done("read the documents");
-    if edited.is_empty() && restamped.is_empty() && documents_changed.is_none() {
+    // The weeks are read again, each time, as the documents are: any change
+    // to what the schedule shows (a week's items, the current week, the day)
+    // takes the full pipeline; its calendars alone show the build's time.
+    let (schedule, problems) = read_schedule(&sources.weeks, &config, options);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(not_patched("a week of the work schedule has errors"));
+    }
+    warnings.extend(problems);
+    if schedule.shown_print(&config.timezone) != model.schedule {
+        return Err(not_patched("the work schedule or the day changed"));
+    }
+    let built_at = schedule.built_at.as_nanosecond();
+    let calendars_again = !schedule.is_empty() && built_at != model.built_at;
+    stages.done("read the work schedule");
+    if edited.is_empty() && restamped.is_empty() && documents_changed.is_none() && !calendars_again
+    {
         let stylesheet = Stylesheet::of(&theme, &config);
         let copied = copied_files(&sources.assets, &theme, &stylesheet, known, None, true);
         if copied
@@ -419,7 +430,7 @@ fn patch(
     let mut site = site_around(
         config.clone(),
         sources.assets.clone(),
-        register,
+        (register, schedule),
         &edits,
         store.model,
     );
@@ -433,7 +444,11 @@ fn patch(
         })
         .collect();
     let shown_changed = documents_changed.as_ref().map_or(&[][..], |c| &c.shown[..]);
-    let (pages, plan) = pages_showing(&site, &edits, &changes, shown_changed, &store)?;
+    let (mut pages, plan) = pages_showing(&site, &edits, &changes, shown_changed, &store)?;
+    if calendars_again {
+        pages.retain(|page| !matches!(page.kind, PageKind::ScheduleCalendar(_)));
+        pages.extend(schedule_calendars(&site));
+    }
     let documents_edited = documents_changed
         .as_ref()
         .map_or(&[][..], |c| &c.edited[..]);
@@ -499,6 +514,7 @@ fn patch(
         warnings,
         planned_pages: model.planned_pages,
         register,
+        built_at,
     })))
 }
 
@@ -637,11 +653,6 @@ struct Edited {
 /// Which articles of the files under content/ (`sources`) changed; `Err` if
 /// the list of articles did.
 fn find_edits(sources: &SourceFiles, model: &LastModel) -> Result<Edited, NotPatched> {
-    // The schedule's pages change with its files and with the build's date
-    // (the current week): the full pipeline makes them.
-    if !sources.weeks.is_empty() {
-        return Err(not_patched("the site has a work schedule"));
-    }
     let same_files = sources.articles.len() == model.files.len()
         && sources
             .articles
@@ -766,7 +777,7 @@ fn read_edit(
 fn site_around(
     config: Config,
     assets: Vec<SourceFile>,
-    documents: Register,
+    (documents, schedule): (Register, Schedule),
     edits: &[Edit],
     model: &LastModel,
 ) -> Site {
@@ -781,8 +792,7 @@ fn site_around(
         assets,
         drafts_left_out: Vec::new(),
         documents,
-        // Never patched: a site with weeks takes the full pipeline.
-        schedule: Default::default(),
+        schedule,
     };
     for (c, category) in site.categories.iter().enumerate() {
         for (position, &i) in category.articles.iter().enumerate() {
@@ -1202,6 +1212,7 @@ pub(super) fn save_patched(
         }
         model.register = register;
     }
+    model.built_at = patched.built_at;
     model.problems = std::mem::take(&mut patched.loaded.site_problems);
     head.model = Some(model);
     file::save_head(cache_dir, &options.cache_for(), head, touched)

@@ -224,7 +224,7 @@ pub(super) fn read_settings(options: &BuildOptions) -> Result<(Config, Diagnosti
 
 /// Reads every week of the work schedule (few, small files: read each time)
 /// and makes the schedule as of the build's date.
-fn read_schedule(
+pub(super) fn read_schedule(
     files: &[SourceFile],
     config: &Config,
     options: &BuildOptions,

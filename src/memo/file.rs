@@ -50,7 +50,7 @@ use crate::site::plan::PagePlan;
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 18;
+const FORMAT: u32 = 19;
 /// Part files the articles and bodies are spread over: one edit rewrites one,
 /// about 1/256 of the whole.
 const PARTS: usize = 256;

@@ -648,8 +648,9 @@ fn schedule_pages(site: &Site) -> impl Iterator<Item = PlannedPage> + '_ {
         }))
 }
 
-/// The schedule's calendars: every item's, then each leader's.
-fn schedule_calendars(site: &Site) -> impl Iterator<Item = PlannedPage> + '_ {
+/// The schedule's calendars: every item's, then each leader's. They show the
+/// build's time (DTSTAMP), so every build makes them again.
+pub fn schedule_calendars(site: &Site) -> impl Iterator<Item = PlannedPage> + '_ {
     let schedule = &site.schedule;
     let whole = (!schedule.is_empty()).then(|| PlannedPage {
         path: CALENDAR_PATH.to_string(),

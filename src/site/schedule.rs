@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
 use crate::content::sources::display_path;
 use crate::content::text::slugify;
 use crate::content::week::{ScheduleItem, SourceWeek, WeekNumber, When};
 use crate::diagnostics::Diagnostic;
+use crate::fingerprint::{Fingerprint, fingerprint};
 
 /// Site path of the schedule's index: the current week, and every week.
 pub const SCHEDULE_PATH: &str = "/lich-cong-tac/";
@@ -66,13 +68,28 @@ pub struct Schedule {
     /// By slug.
     pub leaders: Vec<Leader>,
     /// When the site was built (`SOURCE_DATE_EPOCH` where set): calendars'
-    /// DTSTAMP.
+    /// DTSTAMP. No other page shows it (its day aside): a patched model makes
+    /// again only the pages `plan::schedule_calendars` lists when it changes.
     pub built_at: Timestamp,
 }
 
 impl Schedule {
     pub fn is_empty(&self) -> bool {
         self.weeks.is_empty()
+    }
+
+    /// A fingerprint of all the schedule's pages and the home page's block
+    /// show but the build's time, which only the calendars show (DTSTAMP): the
+    /// weeks, the current week, the leaders, and the build's day in `zone`.
+    pub fn shown_print(&self, zone: &TimeZone) -> Fingerprint {
+        // Every field, nested, by its debug form: nothing to keep in step with
+        // the types (they hold no map, whose order would vary).
+        let day = self.built_at.to_zoned(zone.clone()).date();
+        let shown = format!(
+            "{:?}\0{:?}\0{:?}\0{day}",
+            self.weeks, self.current, self.leaders
+        );
+        fingerprint(shown.as_bytes())
     }
 }
 

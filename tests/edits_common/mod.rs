@@ -167,9 +167,9 @@ impl Deck {
     }
 
     /// The deck of a sequence: every other seed's leaves the work schedule
-    /// alone. A site with weeks always takes the full pipeline; a site without
-    /// takes the patched model where it can, and that must be tried with every
-    /// other edit, documents' included.
+    /// alone, so that more of its builds take the patched model (an edit to a
+    /// week takes the full pipeline), which must be tried with every other
+    /// edit, documents' included.
     pub fn for_seed(seed: u64) -> Deck {
         Deck {
             left: Vec::new(),
