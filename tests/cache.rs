@@ -811,3 +811,56 @@ fn a_document_edit_patches_the_last_model_and_makes_again_only_the_pages_that_sh
     assert!(!patched_the_model(&after), "{after}");
     same_as_full_build("a document's number changed");
 }
+
+#[test]
+fn on_a_new_day_the_patched_model_makes_again_the_pages_that_show_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = generate_corpus_with(120, &["--documents", "30"], &dir.path().join("site"));
+    let dir = dir.path();
+    let build = |epoch: &str, out: &Path, cache: bool| {
+        let mut args = vec!["build", "--root", root.to_str().unwrap()];
+        args.extend(["--out", out.to_str().unwrap(), "--timings"]);
+        let cache_dir = dir.join("cache");
+        if cache {
+            args.extend(["--cache", cache_dir.to_str().unwrap()]);
+        }
+        let output = bantin()
+            .args(&args)
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let (public, full) = (dir.join("public"), dir.join("full"));
+    let as_of = || {
+        let data = fs::read_to_string(public.join("van-ban/index.json")).unwrap();
+        let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+        data["as_of"].as_str().unwrap().to_string()
+    };
+    build("1780000000", &public, true);
+    let before = as_of();
+
+    // Two days later, one body edited: the model is patched, and the open
+    // data says the new day, as a full build of that day does.
+    let later = "1780172800";
+    append(&oldest_published(&root), "\nMột câu thêm.\n");
+    let after = build(later, &public, true);
+    assert!(patched_the_model(&after), "{after}");
+    assert_ne!(as_of(), before);
+    build(later, &full, false);
+    assert!(
+        tree(&full) == tree(&public),
+        "the cached build differs from a full build of that day"
+    );
+
+    // The next day, nothing edited: not "nothing to do".
+    let next = "1780259200";
+    let after = build(next, &public, true);
+    assert!(patched_the_model(&after), "{after}");
+    build(next, &full, false);
+    assert!(
+        tree(&full) == tree(&public),
+        "the cached build differs from a full build of the next day"
+    );
+}

@@ -129,7 +129,7 @@ pub(super) fn model_to_save<'a>(
             most_read: site.most_read.clone(),
             cards: cards.to_vec(),
             register: LastRegister::of(&site.documents, String::new()),
-            schedule: site.schedule.shown_print(&loaded.config.timezone),
+            schedule: site.schedule.shown_print(),
             built_at: site.schedule.built_at.as_nanosecond(),
             linked,
             problems: loaded.site_problems.clone(),
@@ -269,7 +269,8 @@ pub(super) fn patch_last_model(
 
 /// What the last model needs after the edits found.
 pub(super) enum Outcome {
-    /// Nothing changed since: no article, copied file or setting.
+    /// Nothing changed since: no article, document, week, copied file or
+    /// setting, nor the day, nor, for a site with calendars, the build's time.
     Unchanged {
         articles: usize,
         pages: usize,
@@ -372,20 +373,35 @@ fn patch(
         .transpose()?;
     stages.done("read the documents");
     // The weeks are read again, each time, as the documents are: any change
-    // to what the schedule shows (a week's items, the current week, the day)
-    // takes the full pipeline; its calendars alone show the build's time.
+    // to what the schedule shows (a week's items, the current week) takes the
+    // full pipeline; its calendars alone show the build's time.
     let (schedule, problems) = read_schedule(&sources.weeks, &config, options);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(not_patched("a week of the work schedule has errors"));
     }
     warnings.extend(problems);
-    if schedule.shown_print(&config.timezone) != model.schedule {
-        return Err(not_patched("the work schedule or the day changed"));
+    if schedule.shown_print() != model.schedule {
+        return Err(not_patched("the work schedule changed"));
     }
-    let built_at = schedule.built_at.as_nanosecond();
-    let calendars_again = !schedule.is_empty() && built_at != model.built_at;
+    let built_at = schedule.built_at;
+    let last_built_at = jiff::Timestamp::from_nanosecond(model.built_at)
+        .map_err(|_| not_patched("the cache's time of build is out of range"))?;
+    let day = |at: jiff::Timestamp| at.to_zoned(config.timezone.clone()).date();
+    let day_changed = day(built_at) != day(last_built_at);
+    let calendars_again = !schedule.is_empty() && built_at != last_built_at;
+    if day_changed && config.cms.is_some() {
+        // Its folders are made of every article, which the patched model
+        // does not hold.
+        return Err(not_patched(
+            "a new day: the editor offers the weeks around it",
+        ));
+    }
     stages.done("read the work schedule");
-    if edited.is_empty() && restamped.is_empty() && documents_changed.is_none() && !calendars_again
+    if edited.is_empty()
+        && restamped.is_empty()
+        && documents_changed.is_none()
+        && !calendars_again
+        && !day_changed
     {
         let stylesheet = Stylesheet::of(&theme, &config);
         let copied = copied_files(&sources.assets, &theme, &stylesheet, known, None, true);
@@ -444,7 +460,13 @@ fn patch(
         })
         .collect();
     let shown_changed = documents_changed.as_ref().map_or(&[][..], |c| &c.shown[..]);
-    let (mut pages, plan) = pages_showing(&site, &edits, &changes, shown_changed, &store)?;
+    let (mut pages, plan) = pages_showing(
+        &site,
+        (&edits, &changes),
+        shown_changed,
+        day_changed,
+        &store,
+    )?;
     if calendars_again {
         pages.retain(|page| !matches!(page.kind, PageKind::ScheduleCalendar(_)));
         pages.extend(schedule_calendars(&site));
@@ -514,7 +536,7 @@ fn patch(
         warnings,
         planned_pages: model.planned_pages,
         register,
-        built_at,
+        built_at: built_at.as_nanosecond(),
     })))
 }
 
@@ -808,23 +830,24 @@ fn site_around(
     site
 }
 
-/// The pages that show what changed of the edited articles, and the plan
+/// The pages that show what changed of the edited articles, of the
+/// `documents` that look otherwise, and, on a new day, the day; and the plan
 /// they are part of. After edits to bodies alone these are the pages kept
 /// from the last plan by the article whose body they show; after any other
-/// edit, every page of the last plan (read then, with the pages of articles
+/// change, every page of the last plan (read then, with the pages of articles
 /// that moved at their new addresses) that shows what changed.
 fn pages_showing(
     site: &Site,
-    edits: &[Edit],
-    changes: &[(usize, ArticleChange)],
+    (edits, changes): (&[Edit], &[(usize, ArticleChange)]),
     documents: &[usize],
+    day_changed: bool,
     store: &Store,
 ) -> Result<(Vec<PlannedPage>, PagePlan), NotPatched> {
     let model = store.model;
     let bodies_alone = !changes
         .iter()
         .any(|(_, change)| change.card || change.dates || change.address);
-    if bodies_alone && documents.is_empty() {
+    if bodies_alone && documents.is_empty() && !day_changed {
         let mut pages: Vec<PlannedPage> = Vec::new();
         for edit in edits {
             let i = edit.index;
@@ -864,6 +887,7 @@ fn pages_showing(
                         .shows_documents(site)
                         .iter()
                         .any(|d| documents.contains(d)))
+                || (day_changed && page.shows_the_day(site))
         })
         .cloned()
         .collect();

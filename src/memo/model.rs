@@ -54,9 +54,10 @@ pub struct LastModel {
     /// The register of documents, as much of it as tells which pages an
     /// edit to documents changes.
     pub register: LastRegister,
-    /// The work schedule's [`crate::site::schedule::Schedule::shown_print`],
-    /// and the build's time, in nanoseconds, which its calendars show.
+    /// The work schedule's [`crate::site::schedule::Schedule::shown_print`].
     pub schedule: Fingerprint,
+    /// The build's time (nanoseconds since 1970): its day and, on the
+    /// schedule's calendars, itself are shown.
     pub built_at: i128,
     /// The files (by their place in `files`) some body links to: moving one
     /// changes the bodies that link to it.

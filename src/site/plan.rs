@@ -425,6 +425,42 @@ impl PlannedPage {
     }
 }
 
+impl PlannedPage {
+    /// Whether this page shows the build's day beyond its documents' statuses
+    /// (which [`PlannedPage::shows_documents`] and each document's print
+    /// follow) and the schedule's current week: the home page's block of the
+    /// week from today on, the open data's `as_of`, the weeks the editor
+    /// offers. Made again on the first build of a day.
+    pub fn shows_the_day(&self, site: &Site) -> bool {
+        match &self.kind {
+            PageKind::List(page) if (page.list, page.number) == (ListKind::News, 1) => {
+                !site.schedule.is_empty()
+            }
+            PageKind::DocumentIndex | PageKind::EditorConfig => true,
+            PageKind::List(_)
+            | PageKind::Article(_)
+            | PageKind::Alias(_)
+            | PageKind::Feed(_)
+            | PageKind::Taxonomies
+            | PageKind::ArchiveIndex
+            | PageKind::SiteMap
+            | PageKind::Search
+            | PageKind::Robots
+            | PageKind::NotFound
+            | PageKind::Editor
+            | PageKind::SitemapXml(_)
+            | PageKind::PublishedUrls
+            | PageKind::Register(_)
+            | PageKind::Document(_)
+            | PageKind::DocumentAlias(_)
+            | PageKind::DocumentFeed
+            | PageKind::ScheduleIndex
+            | PageKind::ScheduleWeek(_)
+            | PageKind::ScheduleCalendar(_) => false,
+        }
+    }
+}
+
 /// The articles of a feed: the site's (`None`) or a category's newest.
 pub fn feed_entries(site: &Site, category: Option<usize>) -> Vec<usize> {
     match category {

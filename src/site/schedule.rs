@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 use crate::content::sources::display_path;
 use crate::content::text::slugify;
@@ -69,7 +68,9 @@ pub struct Schedule {
     pub leaders: Vec<Leader>,
     /// When the site was built (`SOURCE_DATE_EPOCH` where set): calendars'
     /// DTSTAMP. No other page shows it (its day aside): a patched model makes
-    /// again only the pages `plan::schedule_calendars` lists when it changes.
+    /// again only the pages `plan::schedule_calendars` lists when it changes,
+    /// and those that [`crate::site::plan::PlannedPage::shows_the_day`] when
+    /// the day does.
     pub built_at: Timestamp,
 }
 
@@ -79,16 +80,14 @@ impl Schedule {
     }
 
     /// A fingerprint of all the schedule's pages and the home page's block
-    /// show but the build's time, which only the calendars show (DTSTAMP): the
-    /// weeks, the current week, the leaders, and the build's day in `zone`.
-    pub fn shown_print(&self, zone: &TimeZone) -> Fingerprint {
+    /// show but the build's day and time (see
+    /// [`crate::site::plan::PlannedPage::shows_the_day`] and
+    /// [`crate::site::plan::schedule_calendars`]): the weeks, the current week,
+    /// the leaders.
+    pub fn shown_print(&self) -> Fingerprint {
         // Every field, nested, by its debug form: nothing to keep in step with
         // the types (they hold no map, whose order would vary).
-        let day = self.built_at.to_zoned(zone.clone()).date();
-        let shown = format!(
-            "{:?}\0{:?}\0{:?}\0{day}",
-            self.weeks, self.current, self.leaders
-        );
+        let shown = format!("{:?}\0{:?}\0{:?}", self.weeks, self.current, self.leaders);
         fingerprint(shown.as_bytes())
     }
 }
