@@ -87,6 +87,10 @@ pub enum EditKind {
     ScheduleWeekAdded,
     /// A week of the schedule removed (its file deleted).
     ScheduleWeekRemoved,
+    /// An hour or a day passes before the next build: calendars, the home
+    /// page's block of the week, the current week and documents' statuses
+    /// follow the build's time. Not in `serve`'s deck (its clock is its own).
+    TimePasses,
 }
 
 impl EditKind {
@@ -129,6 +133,7 @@ impl EditKind {
         (EditKind::ScheduleItemMoved, 1),
         (EditKind::ScheduleWeekAdded, 1),
         (EditKind::ScheduleWeekRemoved, 1),
+        (EditKind::TimePasses, 1),
     ];
 
     /// Edits made while a file is broken (to other files than the broken one).
@@ -156,6 +161,8 @@ pub struct Deck {
     left: Vec<EditKind>,
     /// Whether it holds the work schedule's edits.
     schedule: bool,
+    /// Whether time may pass between builds.
+    clock: bool,
 }
 
 impl Deck {
@@ -163,6 +170,7 @@ impl Deck {
         Deck {
             left: Vec::new(),
             schedule: true,
+            clock: false,
         }
     }
 
@@ -174,13 +182,16 @@ impl Deck {
         Deck {
             left: Vec::new(),
             schedule: seed.is_multiple_of(2),
+            clock: true,
         }
     }
 
     pub fn draw(&mut self, rng: &mut Rng) -> EditKind {
         if self.left.is_empty() {
             for (kind, weight) in EditKind::DECK {
-                if self.schedule || !kind.is_schedule() {
+                if (self.schedule || !kind.is_schedule())
+                    && (self.clock || *kind != EditKind::TimePasses)
+                {
                     self.left.extend(std::iter::repeat_n(*kind, *weight));
                 }
             }
@@ -213,8 +224,9 @@ pub struct Edit {
     pub outcome: Outcome,
 }
 
-/// The build's date of every build of a sequence (2015-03-11, a Wednesday),
-/// so that the schedule's current week and calendars agree across builds.
+/// The build's date of a sequence's first build (2015-03-11, a Wednesday),
+/// and of every build of `serve`'s; a cached build and the full build it is
+/// compared with are made at the same time.
 pub const BUILD_DATE: &str = "1426060800";
 
 /// The weeks of 2015 a sequence's schedule may have.
@@ -589,6 +601,8 @@ pub struct EditedSite {
     /// Numbers for names no file has had yet.
     next_number: u32,
     broken: Option<Broken>,
+    /// The time the next build is made at (`SOURCE_DATE_EPOCH`).
+    build_time: u64,
 }
 
 impl EditedSite {
@@ -624,6 +638,7 @@ impl EditedSite {
             },
             next_number: 1,
             broken: None,
+            build_time: BUILD_DATE.parse().expect("a number of seconds"),
             documents: BTreeMap::new(),
         };
         site.copy_default_theme();
@@ -687,6 +702,11 @@ impl EditedSite {
         &self.root
     }
 
+    /// The time the next build is made at, for `SOURCE_DATE_EPOCH`.
+    pub fn build_time(&self) -> String {
+        self.build_time.to_string()
+    }
+
     /// Makes one edit, drawn from `deck` (or, while a file is broken, one of the
     /// edits that leave it broken, or its fix).
     pub fn random_edit(&mut self, rng: &mut Rng, deck: &mut Deck) -> Edit {
@@ -748,6 +768,14 @@ impl EditedSite {
             EditKind::ScheduleItemMoved => self.move_schedule_item(rng),
             EditKind::ScheduleWeekAdded => self.add_week(rng),
             EditKind::ScheduleWeekRemoved => self.remove_week(rng),
+            EditKind::TimePasses => {
+                let (seconds, what) = match rng.chance(50) {
+                    true => (3600, "an hour passes"),
+                    false => (86400, "a day passes"),
+                };
+                self.build_time += seconds;
+                Some(what.to_string())
+            }
             EditKind::Broken => return Some(self.break_a_file(rng)),
             EditKind::Fix => return Some(self.fix(rng)),
         }?;
