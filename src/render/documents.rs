@@ -2,6 +2,7 @@
 //! the site's language), and the register's files made in Rust: its Atom feed,
 //! its open data (`/van-ban/index.json`) and redirects from documents' old URLs.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -97,6 +98,11 @@ pub struct RegisterView {
     pub total_pages: usize,
     /// Their rows: [`DocumentView`]s, made once a build.
     pub documents: Vec<tera::Value>,
+    /// Their rows' HTML, each made once a build from the theme's
+    /// [`ROW_TEMPLATE`] (none when the theme has no such template).
+    pub rows: Vec<String>,
+    /// The choices of the form that narrows this page's rows.
+    pub filter: RegisterFilter,
     pub first: String,
     pub last: String,
     /// The newer page (`rel="prev"`), if any.
@@ -112,12 +118,38 @@ pub struct RegisterView {
     pub facets: tera::Value,
 }
 
+/// What the rows of one register page are: the choices of its filter, each
+/// once, in the order they are offered.
+#[derive(Serialize, Default)]
+pub struct RegisterFilter {
+    /// Forms (hình thức), in alphabetical order.
+    pub types: Vec<String>,
+    /// Years, newest first.
+    pub years: Vec<String>,
+    /// Statuses, by their code.
+    pub statuses: Vec<StatusView>,
+}
+
 #[derive(Serialize)]
 pub struct FacetGroup<'a> {
     /// `type`, `issuer`, `field` or `year`.
     pub kind: &'static str,
     pub name: String,
     pub facets: Vec<FacetLink<'a>>,
+}
+
+/// The theme's template of one row of the register's tables, rendered once a
+/// build for each document it lists (a document is listed on five pages: the
+/// register's and its four facets').
+pub const ROW_TEMPLATE: &str = "partials/register_row.html";
+
+/// A document's row in the register's tables, made once a build.
+pub struct RegisterRow {
+    /// Its [`DocumentView`].
+    pub view: tera::Value,
+    /// Its HTML from [`ROW_TEMPLATE`], or why the template failed; `None` when
+    /// the theme has no such template.
+    pub html: Option<Result<String, String>>,
 }
 
 /// Builds template views of the register in the site's language.
@@ -127,8 +159,10 @@ pub struct DocumentViews<'a> {
     pub locale: &'a Locale,
     /// The renderer's rows of the register's tables, by document, and links
     /// to every facet, each made once (see [`DocumentViews::register`]).
-    pub rows: &'a [OnceLock<tera::Value>],
+    pub rows: &'a [OnceLock<RegisterRow>],
     pub facets: &'a OnceLock<tera::Value>,
+    /// The templates, when they have [`ROW_TEMPLATE`].
+    pub row_template: Option<&'a tera::Tera>,
 }
 
 fn facet_key(kind: FacetKind) -> &'static str {
@@ -308,8 +342,9 @@ impl<'a> DocumentViews<'a> {
         ld.to_string().replace("</", "<\\/")
     }
 
-    /// A page of the register or of one of its facets.
-    pub fn register(&self, page: &RegisterPage) -> RegisterView {
+    /// A page of the register or of one of its facets; `Err` with the row
+    /// template's error if a row could not be made.
+    pub fn register(&self, page: &RegisterPage) -> Result<RegisterView, String> {
         let site = self.site;
         let register = &site.documents;
         let (kind, name) = match page.list {
@@ -324,21 +359,23 @@ impl<'a> DocumentViews<'a> {
         };
         let first = page.list.first_path(site);
         let link = |n: usize| self.link(&list_page_path(&first, n));
-        RegisterView {
+        let listed = page.list.documents(site).slice(page.items.clone());
+        let rows: Vec<&RegisterRow> = listed
+            .iter()
+            .map(|&i| self.rows[i].get_or_init(|| self.row(i)))
+            .collect();
+        let html = rows
+            .iter()
+            .filter_map(|row| row.html.clone())
+            .collect::<Result<_, _>>()?;
+        Ok(RegisterView {
             kind,
             name,
             number: page.number,
             total_pages: page.total_pages,
-            documents: page
-                .list
-                .documents(site)
-                .slice(page.items.clone())
-                .into_iter()
-                .map(|i| {
-                    let row = || tera::Value::from_serializable(&self.document(i, false));
-                    self.rows[i].get_or_init(row).clone()
-                })
-                .collect(),
+            documents: rows.iter().map(|row| row.view.clone()).collect(),
+            rows: html,
+            filter: self.filter(&listed),
             first: link(1),
             last: link(page.total_pages),
             newer: (page.number > 1).then(|| link(page.number - 1)),
@@ -350,6 +387,39 @@ impl<'a> DocumentViews<'a> {
                 .facets
                 .get_or_init(|| tera::Value::from_serializable(&self.facet_groups()))
                 .clone(),
+        })
+    }
+
+    /// The row of document `index`: its view, and its HTML when the theme
+    /// has a template for it (made here in Rust, the row would not be the
+    /// theme's to change).
+    fn row(&self, index: usize) -> RegisterRow {
+        let view = tera::Value::from_serializable(&self.document(index, false));
+        let html = self.row_template.map(|tera| {
+            let mut context = tera::Context::new();
+            context.insert_value("document", view.clone());
+            tera.render(ROW_TEMPLATE, &context)
+                .map_err(|e| super::error_chain(&e))
+        });
+        RegisterRow { view, html }
+    }
+
+    /// The choices of the filter of a page listing `documents`.
+    fn filter(&self, documents: &[usize]) -> RegisterFilter {
+        let register = &self.site.documents;
+        let mut types = BTreeSet::new();
+        let mut years = BTreeSet::new();
+        let mut statuses = BTreeMap::new();
+        for &i in documents {
+            let d = &register.documents[i];
+            types.insert(register.types[d.type_facet].name.as_str());
+            years.insert(register.years[d.year_facet].name.as_str());
+            statuses.insert(d.status.code(), d.status);
+        }
+        RegisterFilter {
+            types: types.into_iter().map(str::to_string).collect(),
+            years: years.into_iter().rev().map(str::to_string).collect(),
+            statuses: statuses.into_values().map(|s| self.status(s)).collect(),
         }
     }
 

@@ -68,7 +68,7 @@ pub struct Renderer {
     /// facet beside them, made when a page of the register first shows them:
     /// a document is listed on five pages (the register's and its four
     /// facets'), and every page lists every facet.
-    register_rows: Vec<OnceLock<tera::Value>>,
+    register_rows: Vec<OnceLock<documents::RegisterRow>>,
     register_facets: OnceLock<tera::Value>,
     /// The schedule's lists of weeks by year, made when a page of it is first
     /// rendered: every week page of a year shows the same list.
@@ -255,6 +255,10 @@ impl Renderer {
             locale: &self.locale,
             rows: &self.register_rows,
             facets: &self.register_facets,
+            row_template: self
+                .tera
+                .contains_template(documents::ROW_TEMPLATE)
+                .then_some(&self.tera),
         }
     }
 
@@ -301,6 +305,7 @@ impl Renderer {
     ) -> Result<Vec<u8>, Diagnostic> {
         match self.prepare(site, plan, page, PageContext::new(true, None)) {
             Prepared::Made(bytes) => Ok(bytes),
+            Prepared::Failed(problem) => Err(problem),
             Prepared::Template(template, ctx) => {
                 let mut page_bytes = Vec::with_capacity(PAGE_CAPACITY);
                 self.render_template(template, &ctx, page, &mut page_bytes)?;
@@ -324,6 +329,7 @@ impl Renderer {
                 page_bytes.extend_from_slice(&bytes);
                 Ok(())
             }
+            Prepared::Failed(problem) => Err(problem),
             Prepared::Template(template, ctx) => {
                 self.render_template(template, &ctx, page, page_bytes)
             }
@@ -344,6 +350,7 @@ impl Renderer {
                 let print = crate::fingerprint::fingerprint(&bytes);
                 Ok((bytes, print))
             }
+            Prepared::Failed(problem) => Err(problem),
             Prepared::Template(template, mut ctx) => {
                 let mut bytes = Vec::with_capacity(PAGE_CAPACITY);
                 self.render_template(template, &ctx, page, &mut bytes)?;
@@ -366,16 +373,19 @@ impl Renderer {
         self.tera
             .render_to(template, &ctx.context, page_bytes)
             .map_err(|e| {
-                let origin = self
-                    .origins
-                    .iter()
-                    .find(|(name, _)| name == template)
-                    .map_or_else(|| template.to_string(), |(_, o)| o.clone());
                 Diagnostic::error(
-                    origin,
+                    self.origin(template),
                     format!("rendering {} failed: {}", page.path, error_chain(&e)),
                 )
             })
+    }
+
+    /// Where `template` came from, for messages.
+    fn origin(&self, template: &str) -> String {
+        self.origins
+            .iter()
+            .find(|(name, _)| name == template)
+            .map_or_else(|| template.to_string(), |(_, o)| o.clone())
     }
 
     /// What identifies the bytes of a page without rendering it: the same
@@ -384,6 +394,8 @@ impl Renderer {
         match self.prepare(site, plan, page, PageContext::new(false, Some(self.shared))) {
             Prepared::Made(bytes) => PagePrint::Made(bytes),
             Prepared::Template(template, mut ctx) => PagePrint::Context(ctx.finish_print(template)),
+            // Rendering the page tells what failed.
+            Prepared::Failed(_) => PagePrint::Context(None),
         }
     }
 
@@ -515,7 +527,14 @@ impl Renderer {
                 return Prepared::Made(generated::alias_redirect(site, *i).into_bytes());
             }
             PageKind::Register(register) => {
-                let view = self.document_views(site).register(register);
+                let view = match self.document_views(site).register(register) {
+                    Ok(view) => view,
+                    Err(error) => {
+                        let origin = self.origin(documents::ROW_TEMPLATE);
+                        let message = format!("rendering {} failed: {error}", page.path);
+                        return Prepared::Failed(Diagnostic::error(origin, message));
+                    }
+                };
                 let title = match register.number {
                     1 => view.name.clone(),
                     n => format!("{} - {} {n}", view.name, word("page")),
@@ -559,10 +578,11 @@ impl Renderer {
     }
 }
 
-/// A page with its context, or made already.
+/// A page with its context, or made already, or what kept it from being made.
 enum Prepared {
     Template(&'static str, Box<PageContext>),
     Made(Vec<u8>),
+    Failed(Diagnostic),
 }
 
 /// What identifies a page's bytes.
