@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 use super::generated::escape;
 use super::locale::Locale;
 use crate::content::document::DOCUMENTS_DIR;
+use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::site::documents::{Attachment, Document, Facet, FacetKind, Relation, Status};
 use crate::site::model::Site;
 use crate::site::plan::{self, RegisterList, RegisterPage, list_page_path};
@@ -103,6 +104,9 @@ pub struct RegisterView {
     pub rows: Vec<String>,
     /// The choices of the form that narrows this page's rows.
     pub filter: RegisterFilter,
+    /// The documents listed, by their place in the register.
+    #[serde(skip)]
+    pub listed: Vec<usize>,
     pub first: String,
     pub last: String,
     /// The newer page (`rel="prev"`), if any.
@@ -150,6 +154,9 @@ pub struct RegisterRow {
     /// Its HTML from [`ROW_TEMPLATE`], or why the template failed; `None` when
     /// the theme has no such template.
     pub html: Option<Result<String, String>>,
+    /// The fingerprint of its view, made when a page's is first asked for
+    /// (`None` if it could not be taken).
+    print: OnceLock<Option<Fingerprint>>,
 }
 
 /// Builds template views of the register in the site's language.
@@ -161,6 +168,9 @@ pub struct DocumentViews<'a> {
     /// to every facet, each made once (see [`DocumentViews::register`]).
     pub rows: &'a [OnceLock<RegisterRow>],
     pub facets: &'a OnceLock<tera::Value>,
+    /// The fingerprint of the links to every facet (see
+    /// [`DocumentViews::register_print`]).
+    pub facets_print: &'a OnceLock<Option<Fingerprint>>,
     /// The templates, when they have [`ROW_TEMPLATE`].
     pub row_template: Option<&'a tera::Tera>,
 }
@@ -376,6 +386,7 @@ impl<'a> DocumentViews<'a> {
             documents: rows.iter().map(|row| row.view.clone()).collect(),
             rows: html,
             filter: self.filter(&listed),
+            listed,
             first: link(1),
             last: link(page.total_pages),
             newer: (page.number > 1).then(|| link(page.number - 1)),
@@ -401,7 +412,46 @@ impl<'a> DocumentViews<'a> {
             tera.render(ROW_TEMPLATE, &context)
                 .map_err(|e| super::error_chain(&e))
         });
-        RegisterRow { view, html }
+        RegisterRow {
+            view,
+            html,
+            print: OnceLock::new(),
+        }
+    }
+
+    /// The fingerprint of a register page's `view`, made of its documents'
+    /// and facets' views (`None` if it could not be taken). Not the Tera
+    /// values the page receives: their maps' order changes from run to run,
+    /// and so would the fingerprint.
+    pub fn register_print(&self, view: &RegisterView) -> Option<Fingerprint> {
+        let mut print = FingerprintWriter::new();
+        let own = (
+            view.kind,
+            &view.name,
+            view.number,
+            view.total_pages,
+            &view.rows,
+            &view.filter,
+            (&view.first, &view.last, &view.newer, &view.older),
+            (&view.feed_url, &view.data_url, &view.register_url),
+        );
+        print.add_value(&own).ok()?;
+        for &i in &view.listed {
+            let row = self.rows[i].get_or_init(|| self.row(i));
+            let row_print = row.print.get_or_init(|| {
+                let mut print = FingerprintWriter::new();
+                let made = print.add_value(&self.document(i, false));
+                made.ok().map(|_| print.finish())
+            });
+            print.add(&(*row_print)?.to_le_bytes());
+        }
+        let facets = self.facets_print.get_or_init(|| {
+            let mut print = FingerprintWriter::new();
+            let made = print.add_value(&self.facet_groups());
+            made.ok().map(|_| print.finish())
+        });
+        print.add(&(*facets)?.to_le_bytes());
+        Some(print.finish())
     }
 
     /// The choices of the filter of a page listing `documents`.

@@ -70,6 +70,7 @@ pub struct Renderer {
     /// facets'), and every page lists every facet.
     register_rows: Vec<OnceLock<documents::RegisterRow>>,
     register_facets: OnceLock<tera::Value>,
+    register_facets_print: OnceLock<Option<Fingerprint>>,
     /// The schedule's lists of weeks by year, made when a page of it is first
     /// rendered: every week page of a year shows the same list.
     schedule_years: OnceLock<Vec<schedule::YearList>>,
@@ -206,6 +207,7 @@ impl Renderer {
                 .map(|_| OnceLock::new())
                 .collect(),
             register_facets: OnceLock::new(),
+            register_facets_print: OnceLock::new(),
             schedule_years: OnceLock::new(),
         })
     }
@@ -255,6 +257,7 @@ impl Renderer {
             locale: &self.locale,
             rows: &self.register_rows,
             facets: &self.register_facets,
+            facets_print: &self.register_facets_print,
             row_template: self
                 .tera
                 .contains_template(documents::ROW_TEMPLATE)
@@ -527,7 +530,8 @@ impl Renderer {
                 return Prepared::Made(generated::alias_redirect(site, *i).into_bytes());
             }
             PageKind::Register(register) => {
-                let view = match self.document_views(site).register(register) {
+                let document_views = self.document_views(site);
+                let view = match document_views.register(register) {
                     Ok(view) => view,
                     Err(error) => {
                         let origin = self.origin(documents::ROW_TEMPLATE);
@@ -539,7 +543,8 @@ impl Renderer {
                     1 => view.name.clone(),
                     n => format!("{} - {} {n}", view.name, word("page")),
                 };
-                ctx.insert("list", &view);
+                let print = ctx.printing.then(|| document_views.register_print(&view));
+                ctx.insert_printed("list", &view, print.flatten());
                 ("register.html", views.page(&page.path, "register", title))
             }
             PageKind::Document(i) => {
@@ -629,6 +634,25 @@ impl PageContext {
         if self.printing {
             self.fingerprint.add(key.as_bytes());
             self.exact &= self.fingerprint.add_value(value).is_ok();
+        }
+    }
+
+    /// Inserts `value`, known by `print` (`None`: it could not be taken).
+    fn insert_printed(
+        &mut self,
+        key: &'static str,
+        value: &impl serde::Serialize,
+        print: Option<Fingerprint>,
+    ) {
+        if self.rendering {
+            self.context.insert(key, value);
+        }
+        if self.printing {
+            self.fingerprint.add(key.as_bytes());
+            match print {
+                Some(print) => self.fingerprint.add(&print.to_le_bytes()),
+                None => self.exact = false,
+            }
         }
     }
 
