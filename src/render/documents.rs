@@ -53,6 +53,17 @@ pub struct DocumentView<'a> {
     pub extra: &'a Map<String, Value>,
 }
 
+/// What only a document's own page shows of it, besides its row's view.
+#[derive(Serialize)]
+struct PageOnly<'a> {
+    replaces: Vec<RelationView<'a>>,
+    amends: Vec<RelationView<'a>>,
+    replaced_by: Vec<RelationView<'a>>,
+    amended_by: Vec<RelationView<'a>>,
+    body: Option<&'a str>,
+    json_ld: Option<String>,
+}
+
 #[derive(Serialize)]
 pub struct FacetLink<'a> {
     pub name: &'a str,
@@ -209,8 +220,41 @@ impl<'a> DocumentViews<'a> {
         }
     }
 
-    /// The document at `index`; `full` for its own page.
-    pub fn document(&self, index: usize, full: bool) -> DocumentView<'a> {
+    /// The document at `index`, as a row of the register shows it (what only
+    /// its own page shows is empty: see [`DocumentViews::page`]).
+    pub fn document(&self, index: usize) -> DocumentView<'a> {
+        let register = &self.site.documents;
+        let d = &register.documents[index];
+        DocumentView {
+            number: &d.number,
+            title: &d.title,
+            url: self.link(&d.url),
+            permalink: self.site.config.absolute_url(&d.url),
+            kind: self.facet(&register.types[d.type_facet]),
+            issuer: self.facet(&register.issuers[d.issuer_facet]),
+            field: d.field_facet.map(|f| self.facet(&register.fields[f])),
+            year: self.facet(&register.years[d.year_facet]),
+            issued_iso: d.issued.date().to_string(),
+            issued_text: self.date(&d.issued),
+            effective_iso: d.effective.as_ref().map(|e| e.date().to_string()),
+            effective_text: d.effective.as_ref().map(|e| self.date(e)),
+            expires_iso: d.expires.as_ref().map(|e| e.date().to_string()),
+            expires_text: d.expires.as_ref().map(|e| self.date(e)),
+            signer: d.signer.as_deref(),
+            status: self.status(d.status),
+            attachments: d.attachments.iter().map(|a| self.attachment(a)).collect(),
+            replaces: Vec::new(),
+            amends: Vec::new(),
+            replaced_by: Vec::new(),
+            amended_by: Vec::new(),
+            body: None,
+            json_ld: None,
+            extra: &d.extra,
+        }
+    }
+
+    /// What only the own page of the document at `index` shows.
+    fn page_only(&self, index: usize) -> PageOnly<'a> {
         let register = &self.site.documents;
         let d = &register.documents[index];
         let relations = |list: &'a [Relation]| -> Vec<RelationView<'a>> {
@@ -230,48 +274,35 @@ impl<'a> DocumentViews<'a> {
                 .map(|&j| self.related(j, &register.documents[j].number))
                 .collect()
         };
-        DocumentView {
-            number: &d.number,
-            title: &d.title,
-            url: self.link(&d.url),
-            permalink: self.site.config.absolute_url(&d.url),
-            kind: self.facet(&register.types[d.type_facet]),
-            issuer: self.facet(&register.issuers[d.issuer_facet]),
-            field: d.field_facet.map(|f| self.facet(&register.fields[f])),
-            year: self.facet(&register.years[d.year_facet]),
-            issued_iso: d.issued.date().to_string(),
-            issued_text: self.date(&d.issued),
-            effective_iso: d.effective.as_ref().map(|e| e.date().to_string()),
-            effective_text: d.effective.as_ref().map(|e| self.date(e)),
-            expires_iso: d.expires.as_ref().map(|e| e.date().to_string()),
-            expires_text: d.expires.as_ref().map(|e| self.date(e)),
-            signer: d.signer.as_deref(),
-            status: self.status(d.status),
-            attachments: d.attachments.iter().map(|a| self.attachment(a)).collect(),
-            replaces: if full {
-                relations(&d.replaces)
-            } else {
-                Vec::new()
-            },
-            amends: if full {
-                relations(&d.amends)
-            } else {
-                Vec::new()
-            },
-            replaced_by: if full {
-                reverse(&d.replaced_by)
-            } else {
-                Vec::new()
-            },
-            amended_by: if full {
-                reverse(&d.amended_by)
-            } else {
-                Vec::new()
-            },
-            body: (full && !d.body_html.trim().is_empty()).then_some(d.body_html.as_str()),
-            json_ld: full.then(|| self.json_ld(d)),
-            extra: &d.extra,
+        PageOnly {
+            replaces: relations(&d.replaces),
+            amends: relations(&d.amends),
+            replaced_by: reverse(&d.replaced_by),
+            amended_by: reverse(&d.amended_by),
+            body: (!d.body_html.trim().is_empty()).then_some(d.body_html.as_str()),
+            json_ld: Some(self.json_ld(d)),
         }
+    }
+
+    /// The view of the document at `index` for its own page: its row's view
+    /// (made once for both) with what only its page shows; and, when `print`,
+    /// its fingerprint (`None` if it could not be taken).
+    pub fn page(&self, index: usize, print: bool) -> (tera::Value, Option<Fingerprint>) {
+        let row = self.rows[index].get_or_init(|| self.row(index));
+        let only = self.page_only(index);
+        let fingerprint = print
+            .then(|| {
+                let mut writer = FingerprintWriter::new();
+                writer.add(&self.row_print(index)?.to_le_bytes());
+                writer.add_value(&only).ok()?;
+                Some(writer.finish())
+            })
+            .flatten();
+        let mut view = row.view.as_map().cloned().unwrap_or_default();
+        if let Some(only) = tera::Value::from_serializable(&only).into_map() {
+            view.extend(only);
+        }
+        (tera::Value::from(view), fingerprint)
     }
 
     fn related(&self, j: usize, number: &'a str) -> RelationView<'a> {
@@ -405,11 +436,17 @@ impl<'a> DocumentViews<'a> {
     /// has a template for it (made here in Rust, the row would not be the
     /// theme's to change).
     fn row(&self, index: usize) -> RegisterRow {
-        let view = tera::Value::from_serializable(&self.document(index, false));
+        let view = tera::Value::from_serializable(&self.document(index));
         let html = self.row_template.map(|tera| {
             let mut context = tera::Context::new();
             context.insert_value("document", view.clone());
+            // Shrunk: made in a buffer sized for a whole page, and kept for
+            // the whole build.
             tera.render(ROW_TEMPLATE, &context)
+                .map(|mut html| {
+                    html.shrink_to_fit();
+                    html
+                })
                 .map_err(|e| super::error_chain(&e))
         });
         RegisterRow {
@@ -437,13 +474,7 @@ impl<'a> DocumentViews<'a> {
         );
         print.add_value(&own).ok()?;
         for &i in &view.listed {
-            let row = self.rows[i].get_or_init(|| self.row(i));
-            let row_print = row.print.get_or_init(|| {
-                let mut print = FingerprintWriter::new();
-                let made = print.add_value(&self.document(i, false));
-                made.ok().map(|_| print.finish())
-            });
-            print.add(&(*row_print)?.to_le_bytes());
+            print.add(&self.row_print(i)?.to_le_bytes());
         }
         let facets = self.facets_print.get_or_init(|| {
             let mut print = FingerprintWriter::new();
@@ -452,6 +483,16 @@ impl<'a> DocumentViews<'a> {
         });
         print.add(&(*facets)?.to_le_bytes());
         Some(print.finish())
+    }
+
+    /// The fingerprint of the row view of the document at `index`.
+    fn row_print(&self, index: usize) -> Option<Fingerprint> {
+        let row = self.rows[index].get_or_init(|| self.row(index));
+        *row.print.get_or_init(|| {
+            let mut print = FingerprintWriter::new();
+            let made = print.add_value(&self.document(index));
+            made.ok().map(|_| print.finish())
+        })
     }
 
     /// The choices of the filter of a page listing `documents`.
@@ -493,7 +534,7 @@ impl<'a> DocumentViews<'a> {
     /// The home page's "Văn bản mới".
     pub fn newest(&self) -> Vec<DocumentView<'a>> {
         plan::newest_documents(self.site)
-            .map(|i| self.document(i, false))
+            .map(|i| self.document(i))
             .collect()
     }
 }

@@ -549,7 +549,8 @@ impl Renderer {
             }
             PageKind::Document(i) => {
                 let document = &site.documents.documents[*i];
-                ctx.insert("document", &self.document_views(site).document(*i, true));
+                let (view, print) = self.document_views(site).page(*i, ctx.printing);
+                ctx.insert_printed("document", &view, print);
                 let mut view = views.page(
                     &page.path,
                     "document",
