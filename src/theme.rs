@@ -64,6 +64,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/list_links.html",
     "templates/partials/article_list.html",
     "templates/partials/pagination.html",
+    "templates/partials/register_row.html",
     "templates/home.html",
     "templates/search.html",
     "templates/register.html",

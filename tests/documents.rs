@@ -391,6 +391,122 @@ fn a_site_without_documents_has_no_register_and_no_menu_link() {
     assert!(!site.page("/").contains("/van-ban/"));
 }
 
+#[test]
+fn the_filter_offers_each_form_year_and_status_of_the_pages_rows_once() {
+    let site = ward();
+    build_ok_on(&site, "2025-06-01");
+    let page = Html::parse_document(&site.page("/van-ban/"));
+    let options = |filter: &str| -> Vec<(String, String)> {
+        select(
+            &page,
+            &format!("#loc-van-ban select[data-filter={filter}] option"),
+        )
+        .into_iter()
+        .skip(1)
+        .map(|o| (o.attr("value").unwrap_or("").to_string(), text(o)))
+        .collect()
+    };
+    let pair = |value: &str, label: &str| (value.to_string(), label.to_string());
+    // The first page's rows: 31/2025/QĐ-UBND (2025, not yet in force),
+    // 05/KH-UBND (2025, in force), 140/QĐ-UBND (2024, in force).
+    assert_eq!(
+        options("type"),
+        [
+            pair("Kế hoạch", "Kế hoạch"),
+            pair("Quyết định", "Quyết định")
+        ]
+    );
+    assert_eq!(
+        options("year"),
+        [pair("2025", "2025"), pair("2024", "2024")]
+    );
+    assert_eq!(
+        options("status"),
+        [
+            pair("chua-co-hieu-luc", "Chưa có hiệu lực"),
+            pair("con-hieu-luc", "Còn hiệu lực")
+        ]
+    );
+}
+
+#[test]
+fn a_sites_row_template_makes_every_row_of_the_register_and_its_facets() {
+    let site = ward();
+    site.write(
+        "templates/partials/register_row.html",
+        "<tr class=\"own\"><td><a href=\"{{ document.url }}\">{{ document.number }}</a></td><td>{{ document.issuer.name }} · {{ words.document_issued }} {{ document.issued_text }}</td></tr>\n",
+    );
+    build_ok_on(&site, "2025-06-01");
+    for path in [
+        "/van-ban/",
+        "/van-ban/page/2/",
+        "/van-ban/loai/quyet-dinh/",
+        "/van-ban/nam/2024/",
+    ] {
+        let page = Html::parse_document(&site.page(path));
+        let rows = select(&page, "#danh-sach tbody tr");
+        assert!(!rows.is_empty(), "{path}");
+        for row in rows {
+            assert_eq!(row.attr("class"), Some("own"), "{path}");
+            let shown = text(row);
+            assert!(
+                shown.contains("Ủy ban nhân dân phường An Khánh · Ngày ban hành"),
+                "{path}: {shown}"
+            );
+        }
+    }
+    let facet = Html::parse_document(&site.page("/van-ban/nam/2024/"));
+    let row = text(select(&facet, "#danh-sach tbody tr")[1]);
+    assert_eq!(
+        row,
+        "25/2024/QĐ-UBNDỦy ban nhân dân phường An Khánh · Ngày ban hành 12/03/2024"
+    );
+}
+
+#[test]
+fn a_sites_register_template_of_its_own_lists_the_documents_views() {
+    let site = ward();
+    site.write(
+        "templates/register.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ list.name }}</h1><ul id=\"danh-sach\">{% for d in list.documents %}<li>{{ d.number }}: {{ d.issuer.name }}, {{ d.status.text }}{% if d.field %}, {{ d.field.name }}{% endif %}</li>{% endfor %}</ul>{% endblock content %}",
+    );
+    build_ok_on(&site, "2025-06-01");
+    let page = Html::parse_document(&site.page("/van-ban/linh-vuc/tiep-cong-dan/"));
+    let items: Vec<String> = select(&page, "#danh-sach li")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        items,
+        [
+            "25/2024/QĐ-UBND: Ủy ban nhân dân phường An Khánh, Còn hiệu lực, Tiếp công dân",
+            "12/2019/QĐ-UBND: Ủy ban nhân dân phường An Khánh, Hết hiệu lực, Tiếp công dân",
+        ]
+    );
+}
+
+#[test]
+fn a_row_template_that_fails_is_an_error_naming_it_and_the_page() {
+    let site = ward();
+    site.write(
+        "templates/partials/register_row.html",
+        "<tr><td>{{ document.number }} {{ document.no_such_field.name }}</td></tr>\n",
+    );
+    let out = build_on(&site, "2025-06-01");
+    assert!(!out.status.success(), "the build should fail");
+    let err = stderr(&out);
+    for part in [
+        "templates/partials/register_row.html: error: rendering /van-ban/",
+        "Field `no_such_field` is not defined",
+    ] {
+        assert!(err.contains(part), "`{part}` not in:\n{err}");
+    }
+    assert!(
+        !site.public().join("van-ban").exists(),
+        "nothing is published"
+    );
+}
+
 /// The build fails; stderr holds every `expected` line part.
 fn assert_refused(site: &TestSite, expected: &[&str]) {
     let out = build_on(site, "2025-06-01");

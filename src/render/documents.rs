@@ -2,6 +2,7 @@
 //! the site's language), and the register's files made in Rust: its Atom feed,
 //! its open data (`/van-ban/index.json`) and redirects from documents' old URLs.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -13,6 +14,7 @@ use serde_json::{Map, Value, json};
 use super::generated::escape;
 use super::locale::Locale;
 use crate::content::document::DOCUMENTS_DIR;
+use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::site::documents::{Attachment, Document, Facet, FacetKind, Relation, Status};
 use crate::site::model::Site;
 use crate::site::plan::{self, RegisterList, RegisterPage, list_page_path};
@@ -49,6 +51,17 @@ pub struct DocumentView<'a> {
     pub body: Option<&'a str>,
     pub json_ld: Option<String>,
     pub extra: &'a Map<String, Value>,
+}
+
+/// What only a document's own page shows of it, besides its row's view.
+#[derive(Serialize)]
+struct PageOnly<'a> {
+    replaces: Vec<RelationView<'a>>,
+    amends: Vec<RelationView<'a>>,
+    replaced_by: Vec<RelationView<'a>>,
+    amended_by: Vec<RelationView<'a>>,
+    body: Option<&'a str>,
+    json_ld: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -97,6 +110,14 @@ pub struct RegisterView {
     pub total_pages: usize,
     /// Their rows: [`DocumentView`]s, made once a build.
     pub documents: Vec<tera::Value>,
+    /// Their rows' HTML, each made once a build from the theme's
+    /// [`ROW_TEMPLATE`] (none when the theme has no such template).
+    pub rows: Vec<String>,
+    /// The choices of the form that narrows this page's rows.
+    pub filter: RegisterFilter,
+    /// The documents listed, by their place in the register.
+    #[serde(skip)]
+    pub listed: Vec<usize>,
     pub first: String,
     pub last: String,
     /// The newer page (`rel="prev"`), if any.
@@ -112,12 +133,41 @@ pub struct RegisterView {
     pub facets: tera::Value,
 }
 
+/// What the rows of one register page are: the choices of its filter, each
+/// once, in the order they are offered.
+#[derive(Serialize, Default)]
+pub struct RegisterFilter {
+    /// Forms (hình thức), in alphabetical order.
+    pub types: Vec<String>,
+    /// Years, newest first.
+    pub years: Vec<String>,
+    /// Statuses, by their code.
+    pub statuses: Vec<StatusView>,
+}
+
 #[derive(Serialize)]
 pub struct FacetGroup<'a> {
     /// `type`, `issuer`, `field` or `year`.
     pub kind: &'static str,
     pub name: String,
     pub facets: Vec<FacetLink<'a>>,
+}
+
+/// The theme's template of one row of the register's tables, rendered once a
+/// build for each document it lists (a document is listed on five pages: the
+/// register's and its four facets').
+pub const ROW_TEMPLATE: &str = "partials/register_row.html";
+
+/// A document's row in the register's tables, made once a build.
+pub struct RegisterRow {
+    /// Its [`DocumentView`].
+    pub view: tera::Value,
+    /// Its HTML from [`ROW_TEMPLATE`], or why the template failed; `None` when
+    /// the theme has no such template.
+    pub html: Option<Result<String, String>>,
+    /// The fingerprint of its view, made when a page's is first asked for
+    /// (`None` if it could not be taken).
+    print: OnceLock<Option<Fingerprint>>,
 }
 
 /// Builds template views of the register in the site's language.
@@ -127,8 +177,13 @@ pub struct DocumentViews<'a> {
     pub locale: &'a Locale,
     /// The renderer's rows of the register's tables, by document, and links
     /// to every facet, each made once (see [`DocumentViews::register`]).
-    pub rows: &'a [OnceLock<tera::Value>],
+    pub rows: &'a [OnceLock<RegisterRow>],
     pub facets: &'a OnceLock<tera::Value>,
+    /// The fingerprint of the links to every facet (see
+    /// [`DocumentViews::register_print`]).
+    pub facets_print: &'a OnceLock<Option<Fingerprint>>,
+    /// The templates, when they have [`ROW_TEMPLATE`].
+    pub row_template: Option<&'a tera::Tera>,
 }
 
 fn facet_key(kind: FacetKind) -> &'static str {
@@ -165,8 +220,41 @@ impl<'a> DocumentViews<'a> {
         }
     }
 
-    /// The document at `index`; `full` for its own page.
-    pub fn document(&self, index: usize, full: bool) -> DocumentView<'a> {
+    /// The document at `index`, as a row of the register shows it (what only
+    /// its own page shows is empty: see [`DocumentViews::page`]).
+    pub fn document(&self, index: usize) -> DocumentView<'a> {
+        let register = &self.site.documents;
+        let d = &register.documents[index];
+        DocumentView {
+            number: &d.number,
+            title: &d.title,
+            url: self.link(&d.url),
+            permalink: self.site.config.absolute_url(&d.url),
+            kind: self.facet(&register.types[d.type_facet]),
+            issuer: self.facet(&register.issuers[d.issuer_facet]),
+            field: d.field_facet.map(|f| self.facet(&register.fields[f])),
+            year: self.facet(&register.years[d.year_facet]),
+            issued_iso: d.issued.date().to_string(),
+            issued_text: self.date(&d.issued),
+            effective_iso: d.effective.as_ref().map(|e| e.date().to_string()),
+            effective_text: d.effective.as_ref().map(|e| self.date(e)),
+            expires_iso: d.expires.as_ref().map(|e| e.date().to_string()),
+            expires_text: d.expires.as_ref().map(|e| self.date(e)),
+            signer: d.signer.as_deref(),
+            status: self.status(d.status),
+            attachments: d.attachments.iter().map(|a| self.attachment(a)).collect(),
+            replaces: Vec::new(),
+            amends: Vec::new(),
+            replaced_by: Vec::new(),
+            amended_by: Vec::new(),
+            body: None,
+            json_ld: None,
+            extra: &d.extra,
+        }
+    }
+
+    /// What only the own page of the document at `index` shows.
+    fn page_only(&self, index: usize) -> PageOnly<'a> {
         let register = &self.site.documents;
         let d = &register.documents[index];
         let relations = |list: &'a [Relation]| -> Vec<RelationView<'a>> {
@@ -186,48 +274,35 @@ impl<'a> DocumentViews<'a> {
                 .map(|&j| self.related(j, &register.documents[j].number))
                 .collect()
         };
-        DocumentView {
-            number: &d.number,
-            title: &d.title,
-            url: self.link(&d.url),
-            permalink: self.site.config.absolute_url(&d.url),
-            kind: self.facet(&register.types[d.type_facet]),
-            issuer: self.facet(&register.issuers[d.issuer_facet]),
-            field: d.field_facet.map(|f| self.facet(&register.fields[f])),
-            year: self.facet(&register.years[d.year_facet]),
-            issued_iso: d.issued.date().to_string(),
-            issued_text: self.date(&d.issued),
-            effective_iso: d.effective.as_ref().map(|e| e.date().to_string()),
-            effective_text: d.effective.as_ref().map(|e| self.date(e)),
-            expires_iso: d.expires.as_ref().map(|e| e.date().to_string()),
-            expires_text: d.expires.as_ref().map(|e| self.date(e)),
-            signer: d.signer.as_deref(),
-            status: self.status(d.status),
-            attachments: d.attachments.iter().map(|a| self.attachment(a)).collect(),
-            replaces: if full {
-                relations(&d.replaces)
-            } else {
-                Vec::new()
-            },
-            amends: if full {
-                relations(&d.amends)
-            } else {
-                Vec::new()
-            },
-            replaced_by: if full {
-                reverse(&d.replaced_by)
-            } else {
-                Vec::new()
-            },
-            amended_by: if full {
-                reverse(&d.amended_by)
-            } else {
-                Vec::new()
-            },
-            body: (full && !d.body_html.trim().is_empty()).then_some(d.body_html.as_str()),
-            json_ld: full.then(|| self.json_ld(d)),
-            extra: &d.extra,
+        PageOnly {
+            replaces: relations(&d.replaces),
+            amends: relations(&d.amends),
+            replaced_by: reverse(&d.replaced_by),
+            amended_by: reverse(&d.amended_by),
+            body: (!d.body_html.trim().is_empty()).then_some(d.body_html.as_str()),
+            json_ld: Some(self.json_ld(d)),
         }
+    }
+
+    /// The view of the document at `index` for its own page: its row's view
+    /// (made once for both) with what only its page shows; and, when `print`,
+    /// its fingerprint (`None` if it could not be taken).
+    pub fn page(&self, index: usize, print: bool) -> (tera::Value, Option<Fingerprint>) {
+        let row = self.rows[index].get_or_init(|| self.row(index));
+        let only = self.page_only(index);
+        let fingerprint = print
+            .then(|| {
+                let mut writer = FingerprintWriter::new();
+                writer.add(&self.row_print(index)?.to_le_bytes());
+                writer.add_value(&only).ok()?;
+                Some(writer.finish())
+            })
+            .flatten();
+        let mut view = row.view.as_map().cloned().unwrap_or_default();
+        if let Some(only) = tera::Value::from_serializable(&only).into_map() {
+            view.extend(only);
+        }
+        (tera::Value::from(view), fingerprint)
     }
 
     fn related(&self, j: usize, number: &'a str) -> RelationView<'a> {
@@ -308,8 +383,9 @@ impl<'a> DocumentViews<'a> {
         ld.to_string().replace("</", "<\\/")
     }
 
-    /// A page of the register or of one of its facets.
-    pub fn register(&self, page: &RegisterPage) -> RegisterView {
+    /// A page of the register or of one of its facets; `Err` with the row
+    /// template's error if a row could not be made.
+    pub fn register(&self, page: &RegisterPage) -> Result<RegisterView, String> {
         let site = self.site;
         let register = &site.documents;
         let (kind, name) = match page.list {
@@ -324,21 +400,24 @@ impl<'a> DocumentViews<'a> {
         };
         let first = page.list.first_path(site);
         let link = |n: usize| self.link(&list_page_path(&first, n));
-        RegisterView {
+        let listed = page.list.documents(site).slice(page.items.clone());
+        let rows: Vec<&RegisterRow> = listed
+            .iter()
+            .map(|&i| self.rows[i].get_or_init(|| self.row(i)))
+            .collect();
+        let html = rows
+            .iter()
+            .filter_map(|row| row.html.clone())
+            .collect::<Result<_, _>>()?;
+        Ok(RegisterView {
             kind,
             name,
             number: page.number,
             total_pages: page.total_pages,
-            documents: page
-                .list
-                .documents(site)
-                .slice(page.items.clone())
-                .into_iter()
-                .map(|i| {
-                    let row = || tera::Value::from_serializable(&self.document(i, false));
-                    self.rows[i].get_or_init(row).clone()
-                })
-                .collect(),
+            documents: rows.iter().map(|row| row.view.clone()).collect(),
+            rows: html,
+            filter: self.filter(&listed),
+            listed,
             first: link(1),
             last: link(page.total_pages),
             newer: (page.number > 1).then(|| link(page.number - 1)),
@@ -350,6 +429,88 @@ impl<'a> DocumentViews<'a> {
                 .facets
                 .get_or_init(|| tera::Value::from_serializable(&self.facet_groups()))
                 .clone(),
+        })
+    }
+
+    /// The row of document `index`: its view, and its HTML when the theme
+    /// has a template for it (made here in Rust, the row would not be the
+    /// theme's to change).
+    fn row(&self, index: usize) -> RegisterRow {
+        let view = tera::Value::from_serializable(&self.document(index));
+        let html = self.row_template.map(|tera| {
+            let mut context = tera::Context::new();
+            context.insert_value("document", view.clone());
+            // Shrunk: made in a buffer sized for a whole page, and kept for
+            // the whole build.
+            tera.render(ROW_TEMPLATE, &context)
+                .map(|mut html| {
+                    html.shrink_to_fit();
+                    html
+                })
+                .map_err(|e| super::error_chain(&e))
+        });
+        RegisterRow {
+            view,
+            html,
+            print: OnceLock::new(),
+        }
+    }
+
+    /// The fingerprint of a register page's `view`, made of its documents'
+    /// and facets' views (`None` if it could not be taken). Not the Tera
+    /// values the page receives: their maps' order changes from run to run,
+    /// and so would the fingerprint.
+    pub fn register_print(&self, view: &RegisterView) -> Option<Fingerprint> {
+        let mut print = FingerprintWriter::new();
+        let own = (
+            view.kind,
+            &view.name,
+            view.number,
+            view.total_pages,
+            &view.rows,
+            &view.filter,
+            (&view.first, &view.last, &view.newer, &view.older),
+            (&view.feed_url, &view.data_url, &view.register_url),
+        );
+        print.add_value(&own).ok()?;
+        for &i in &view.listed {
+            print.add(&self.row_print(i)?.to_le_bytes());
+        }
+        let facets = self.facets_print.get_or_init(|| {
+            let mut print = FingerprintWriter::new();
+            let made = print.add_value(&self.facet_groups());
+            made.ok().map(|_| print.finish())
+        });
+        print.add(&(*facets)?.to_le_bytes());
+        Some(print.finish())
+    }
+
+    /// The fingerprint of the row view of the document at `index`.
+    fn row_print(&self, index: usize) -> Option<Fingerprint> {
+        let row = self.rows[index].get_or_init(|| self.row(index));
+        *row.print.get_or_init(|| {
+            let mut print = FingerprintWriter::new();
+            let made = print.add_value(&self.document(index));
+            made.ok().map(|_| print.finish())
+        })
+    }
+
+    /// The choices of the filter of a page listing `documents`.
+    fn filter(&self, documents: &[usize]) -> RegisterFilter {
+        let register = &self.site.documents;
+        let mut types = BTreeSet::new();
+        let mut years = BTreeSet::new();
+        let mut statuses = BTreeMap::new();
+        for &i in documents {
+            let d = &register.documents[i];
+            types.insert(register.types[d.type_facet].name.as_str());
+            years.insert(register.years[d.year_facet].name.as_str());
+            statuses.insert(d.status.code(), d.status);
+        }
+        RegisterFilter {
+            types: types.into_iter().map(str::to_string).collect(),
+            years: years.into_iter().rev().map(str::to_string).collect(),
+            statuses: statuses.into_values().map(|s| self.status(s)).collect(),
         }
     }
 
@@ -373,7 +534,7 @@ impl<'a> DocumentViews<'a> {
     /// The home page's "Văn bản mới".
     pub fn newest(&self) -> Vec<DocumentView<'a>> {
         plan::newest_documents(self.site)
-            .map(|i| self.document(i, false))
+            .map(|i| self.document(i))
             .collect()
     }
 }

@@ -68,8 +68,9 @@ pub struct Renderer {
     /// facet beside them, made when a page of the register first shows them:
     /// a document is listed on five pages (the register's and its four
     /// facets'), and every page lists every facet.
-    register_rows: Vec<OnceLock<tera::Value>>,
+    register_rows: Vec<OnceLock<documents::RegisterRow>>,
     register_facets: OnceLock<tera::Value>,
+    register_facets_print: OnceLock<Option<Fingerprint>>,
     /// The schedule's lists of weeks by year, made when a page of it is first
     /// rendered: every week page of a year shows the same list.
     schedule_years: OnceLock<Vec<schedule::YearList>>,
@@ -206,6 +207,7 @@ impl Renderer {
                 .map(|_| OnceLock::new())
                 .collect(),
             register_facets: OnceLock::new(),
+            register_facets_print: OnceLock::new(),
             schedule_years: OnceLock::new(),
         })
     }
@@ -255,6 +257,11 @@ impl Renderer {
             locale: &self.locale,
             rows: &self.register_rows,
             facets: &self.register_facets,
+            facets_print: &self.register_facets_print,
+            row_template: self
+                .tera
+                .contains_template(documents::ROW_TEMPLATE)
+                .then_some(&self.tera),
         }
     }
 
@@ -301,6 +308,7 @@ impl Renderer {
     ) -> Result<Vec<u8>, Diagnostic> {
         match self.prepare(site, plan, page, PageContext::new(true, None)) {
             Prepared::Made(bytes) => Ok(bytes),
+            Prepared::Failed(problem) => Err(problem),
             Prepared::Template(template, ctx) => {
                 let mut page_bytes = Vec::with_capacity(PAGE_CAPACITY);
                 self.render_template(template, &ctx, page, &mut page_bytes)?;
@@ -324,6 +332,7 @@ impl Renderer {
                 page_bytes.extend_from_slice(&bytes);
                 Ok(())
             }
+            Prepared::Failed(problem) => Err(problem),
             Prepared::Template(template, ctx) => {
                 self.render_template(template, &ctx, page, page_bytes)
             }
@@ -344,6 +353,7 @@ impl Renderer {
                 let print = crate::fingerprint::fingerprint(&bytes);
                 Ok((bytes, print))
             }
+            Prepared::Failed(problem) => Err(problem),
             Prepared::Template(template, mut ctx) => {
                 let mut bytes = Vec::with_capacity(PAGE_CAPACITY);
                 self.render_template(template, &ctx, page, &mut bytes)?;
@@ -366,16 +376,19 @@ impl Renderer {
         self.tera
             .render_to(template, &ctx.context, page_bytes)
             .map_err(|e| {
-                let origin = self
-                    .origins
-                    .iter()
-                    .find(|(name, _)| name == template)
-                    .map_or_else(|| template.to_string(), |(_, o)| o.clone());
                 Diagnostic::error(
-                    origin,
+                    self.origin(template),
                     format!("rendering {} failed: {}", page.path, error_chain(&e)),
                 )
             })
+    }
+
+    /// Where `template` came from, for messages.
+    fn origin(&self, template: &str) -> String {
+        self.origins
+            .iter()
+            .find(|(name, _)| name == template)
+            .map_or_else(|| template.to_string(), |(_, o)| o.clone())
     }
 
     /// What identifies the bytes of a page without rendering it: the same
@@ -384,6 +397,8 @@ impl Renderer {
         match self.prepare(site, plan, page, PageContext::new(false, Some(self.shared))) {
             Prepared::Made(bytes) => PagePrint::Made(bytes),
             Prepared::Template(template, mut ctx) => PagePrint::Context(ctx.finish_print(template)),
+            // Rendering the page tells what failed.
+            Prepared::Failed(_) => PagePrint::Context(None),
         }
     }
 
@@ -515,17 +530,27 @@ impl Renderer {
                 return Prepared::Made(generated::alias_redirect(site, *i).into_bytes());
             }
             PageKind::Register(register) => {
-                let view = self.document_views(site).register(register);
+                let document_views = self.document_views(site);
+                let view = match document_views.register(register) {
+                    Ok(view) => view,
+                    Err(error) => {
+                        let origin = self.origin(documents::ROW_TEMPLATE);
+                        let message = format!("rendering {} failed: {error}", page.path);
+                        return Prepared::Failed(Diagnostic::error(origin, message));
+                    }
+                };
                 let title = match register.number {
                     1 => view.name.clone(),
                     n => format!("{} - {} {n}", view.name, word("page")),
                 };
-                ctx.insert("list", &view);
+                let print = ctx.printing.then(|| document_views.register_print(&view));
+                ctx.insert_printed("list", &view, print.flatten());
                 ("register.html", views.page(&page.path, "register", title))
             }
             PageKind::Document(i) => {
                 let document = &site.documents.documents[*i];
-                ctx.insert("document", &self.document_views(site).document(*i, true));
+                let (view, print) = self.document_views(site).page(*i, ctx.printing);
+                ctx.insert_printed("document", &view, print);
                 let mut view = views.page(
                     &page.path,
                     "document",
@@ -559,10 +584,11 @@ impl Renderer {
     }
 }
 
-/// A page with its context, or made already.
+/// A page with its context, or made already, or what kept it from being made.
 enum Prepared {
     Template(&'static str, Box<PageContext>),
     Made(Vec<u8>),
+    Failed(Diagnostic),
 }
 
 /// What identifies a page's bytes.
@@ -609,6 +635,25 @@ impl PageContext {
         if self.printing {
             self.fingerprint.add(key.as_bytes());
             self.exact &= self.fingerprint.add_value(value).is_ok();
+        }
+    }
+
+    /// Inserts `value`, known by `print` (`None`: it could not be taken).
+    fn insert_printed(
+        &mut self,
+        key: &'static str,
+        value: &impl serde::Serialize,
+        print: Option<Fingerprint>,
+    ) {
+        if self.rendering {
+            self.context.insert(key, value);
+        }
+        if self.printing {
+            self.fingerprint.add(key.as_bytes());
+            match print {
+                Some(print) => self.fingerprint.add(&print.to_le_bytes()),
+                None => self.exact = false,
+            }
         }
     }
 
