@@ -60,7 +60,9 @@ def measure(cmd):
 
 
 def articles(content):
-    return sorted(p for p in content.rglob("*.md") if "draft: true" not in p.read_text())
+    # Documents (van-ban/) are not articles.
+    return sorted(p for p in content.rglob("*.md")
+                  if p.relative_to(content).parts[0] != "van-ban" and "draft: true" not in p.read_text())
 
 
 def append_sentence(path, n):
@@ -98,6 +100,9 @@ def row(name, r):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", type=int, default=10000)
+    ap.add_argument("--corpus", default=None,
+                    help="the site to copy (default: bench/work/bantin-<size>), e.g. "
+                         "bench/work/schedule-10000-520 (made by bench/schedule.py)")
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--kinds", default="body", help="comma-separated: body,title,summary")
     ap.add_argument("--tmp", default=None, help="scratch folder (default: system temp)")
@@ -111,7 +116,7 @@ def main():
         if kind not in EDITS:
             sys.exit(f"unknown kind of edit: {kind}")
 
-    corpus = HERE / "work" / f"bantin-{args.size}"
+    corpus = Path(args.corpus) if args.corpus else HERE / "work" / f"bantin-{args.size}"
     if not corpus.exists():
         sys.exit(f"{corpus} is missing: make it with python3 bench/run.py --sizes {args.size} --runs 1")
     if args.bantin is None:
@@ -130,7 +135,7 @@ def main():
             tools.append({"binary": binary, "site": site, "out": out, "full": base / "full",
                           "cached": [binary, "build", "--root", site, "--out", out, "--cache", cache],
                           "results": {}})
-        print(f"{args.size} articles, in {scratch}")
+        print(f"{corpus.name}, in {scratch}")
         print(f"{'':<34}{'wall':>10}{'CPU':>10}{'peak':>11}{'written':>8}")
         for t, tool in enumerate(tools):
             row(f"[{t}] first build with --cache", measure(tool["cached"]))
