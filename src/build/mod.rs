@@ -222,6 +222,22 @@ impl Pipeline {
     /// [`Pipeline::run`], showing `see` the site it published (when it
     /// published one): serve's editor takes its schema from it.
     pub fn run_seeing(&mut self, see: impl FnOnce(&LoadedSite)) -> Result<BuildReport, BuildError> {
+        // One moment for the whole run, as the options promise: the register's
+        // statuses, the schedule's week and the day the memo keeps agree, even
+        // for a run that crosses midnight.
+        let unset = self.options.build_time.is_none();
+        if unset {
+            self.options.build_time = Some(jiff::Timestamp::now());
+        }
+        let result = self.run_once(see);
+        if unset {
+            self.options.build_time = None;
+        }
+        result
+    }
+
+    /// [`Pipeline::run_seeing`] at the options' moment.
+    fn run_once(&mut self, see: impl FnOnce(&LoadedSite)) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
         let mut stages = Stages::new();
         let out = self.options.out_dir();
