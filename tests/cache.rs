@@ -755,24 +755,21 @@ fn a_document_edit_patches_the_last_model_and_makes_again_only_the_pages_that_sh
         .iter()
         .find(|d| fs::read_to_string(d).unwrap().contains(&number))
         .unwrap();
-    let text = fs::read_to_string(newest).unwrap();
-    let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();
-    replace_in(
-        newest,
-        title,
-        "title: \"Về việc ban hành Quy chế tiếp công dân\"",
-    );
+    // A document's abstract (its `title:`) set to `abstract`.
+    let set_abstract = |document: &Path, abstract_: &str| {
+        let text = fs::read_to_string(document).unwrap();
+        let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+        replace_in(document, title, &format!("title: \"{abstract_}\""));
+    };
+    set_abstract(newest, "Về việc ban hành Quy chế tiếp công dân");
     let after = build(&["--timings"]);
     assert!(patched_the_model(&after), "{after}");
     same_as_full_build("the newest document's abstract corrected");
 
     let first = &documents[0];
-    let text = fs::read_to_string(first).unwrap();
-    let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();
-    replace_in(
+    set_abstract(
         first,
-        title,
-        "title: \"Về việc sửa đổi trích yếu đền bù giải phóng mặt bằng\"",
+        "Về việc sửa đổi trích yếu đền bù giải phóng mặt bằng",
     );
     let after = build(&["--timings"]);
     assert!(patched_the_model(&after), "{after}");

@@ -372,30 +372,12 @@ fn patch(
         .then(|| changed_documents(&register, &model.register))
         .transpose()?;
     stages.done("read the documents");
-    // The weeks are read again, each time, as the documents are: any change
-    // to what the schedule shows (a week's items, the current week) takes the
-    // full pipeline; its calendars alone show the build's time.
-    let (schedule, problems) = read_schedule(&sources.weeks, &config, options);
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(not_patched("a week of the work schedule has errors"));
-    }
-    warnings.extend(problems);
-    if schedule.shown_print() != model.schedule {
-        return Err(not_patched("the work schedule changed"));
-    }
-    let built_at = schedule.built_at;
-    let last_built_at = jiff::Timestamp::from_nanosecond(model.built_at)
-        .map_err(|_| not_patched("the cache's time of build is out of range"))?;
-    let day = |at: jiff::Timestamp| at.to_zoned(config.timezone.clone()).date();
-    let day_changed = day(built_at) != day(last_built_at);
-    let calendars_again = !schedule.is_empty() && built_at != last_built_at;
-    if day_changed && config.cms.is_some() {
-        // Its folders are made of every article, which the patched model
-        // does not hold.
-        return Err(not_patched(
-            "a new day: the editor offers the weeks around it",
-        ));
-    }
+    let ScheduleNow {
+        schedule,
+        day_changed,
+        calendars_again,
+    } = schedule_now(options, &config, &sources.weeks, model, &mut warnings)?;
+    let built_at = schedule.built_at.as_nanosecond();
     stages.done("read the work schedule");
     if edited.is_empty()
         && restamped.is_empty()
@@ -536,8 +518,54 @@ fn patch(
         warnings,
         planned_pages: model.planned_pages,
         register,
-        built_at: built_at.as_nanosecond(),
+        built_at,
     })))
+}
+
+/// The work schedule as of this build, and what the time that passed since
+/// the last build changes.
+struct ScheduleNow {
+    schedule: Schedule,
+    /// The build's day is another: the pages that show it are made again.
+    day_changed: bool,
+    /// The build's time is another on a site with calendars, which show it.
+    calendars_again: bool,
+}
+
+/// The weeks read again, each time, as the documents are; `Err` if what the
+/// schedule shows (a week's items, the current week) changed, which takes the
+/// full pipeline, or if a new day changes what the patched model cannot make.
+fn schedule_now(
+    options: &super::BuildOptions,
+    config: &Config,
+    weeks: &[SourceFile],
+    model: &LastModel,
+    warnings: &mut Diagnostics,
+) -> Result<ScheduleNow, NotPatched> {
+    let (schedule, problems) = read_schedule(weeks, config, options);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(not_patched("a week of the work schedule has errors"));
+    }
+    warnings.extend(problems);
+    if schedule.shown_print() != model.schedule {
+        return Err(not_patched("the work schedule changed"));
+    }
+    let last_built_at = jiff::Timestamp::from_nanosecond(model.built_at)
+        .map_err(|_| not_patched("the cache's time of build is out of range"))?;
+    let day = |at: jiff::Timestamp| at.to_zoned(config.timezone.clone()).date();
+    let day_changed = day(schedule.built_at) != day(last_built_at);
+    if day_changed && config.cms.is_some() {
+        // The editor's settings offer the weeks around the day, and are made
+        // of every article's folder, which the patched model does not hold.
+        return Err(not_patched(
+            "a new day: the editor offers the weeks around it",
+        ));
+    }
+    Ok(ScheduleNow {
+        calendars_again: !schedule.is_empty() && schedule.built_at != last_built_at,
+        day_changed,
+        schedule,
+    })
 }
 
 /// What changed of the register's documents since the last build.

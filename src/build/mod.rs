@@ -308,11 +308,11 @@ impl Pipeline {
                 || find_sources(root, &root.join("content"), true),
             );
             stages.done("load the cache, find the files");
-            let walked = &*found.insert(walked);
             let loaded = match head {
                 Err(why) => Err(why),
                 Ok(head) => {
-                    match edited::patch_last_model(&self.options, &disk.dir, head, walked, stages) {
+                    match edited::patch_last_model(&self.options, &disk.dir, head, &walked, stages)
+                    {
                         Ok(edited::Outcome::Patched(patched)) => {
                             return Ok(ToDo::Make(Made::Patched(patched)));
                         }
@@ -322,7 +322,7 @@ impl Pipeline {
                             warnings,
                         }) => {
                             // The folder and the memo on disk stay as they are.
-                            drop_aside(found);
+                            drop_aside(walked);
                             return Ok(ToDo::Nothing(BuildReport {
                                 out: self.options.out_dir(),
                                 articles,
@@ -346,6 +346,7 @@ impl Pipeline {
                 BuildCache::new()
             }));
             stages.done("load the whole cache");
+            found = Some(walked);
         }
         let last_indexed = match &self.memo {
             Some(memo) if memo.index.is_some() => LastIndexed::of(memo),

@@ -19,7 +19,8 @@ use crate::site::documents::{Attachment, Document, Facet, FacetKind, Relation, S
 use crate::site::model::Site;
 use crate::site::plan::{self, RegisterList, RegisterPage, list_page_path};
 
-/// A document for a template: in a register's row, or on its own page.
+/// A document for a template, as a row of the register shows it (its own
+/// page adds [`PageOnly`]).
 #[derive(Serialize)]
 pub struct DocumentView<'a> {
     pub number: &'a str,
@@ -42,18 +43,11 @@ pub struct DocumentView<'a> {
     pub signer: Option<&'a str>,
     pub status: StatusView,
     pub attachments: Vec<AttachmentView<'a>>,
-    /// Only on the document's own page: its relations both ways, its body and
-    /// its schema.org JSON-LD.
-    pub replaces: Vec<RelationView<'a>>,
-    pub amends: Vec<RelationView<'a>>,
-    pub replaced_by: Vec<RelationView<'a>>,
-    pub amended_by: Vec<RelationView<'a>>,
-    pub body: Option<&'a str>,
-    pub json_ld: Option<String>,
     pub extra: &'a Map<String, Value>,
 }
 
-/// What only a document's own page shows of it, besides its row's view.
+/// What only a document's own page shows of it, besides its row's view: its
+/// relations both ways, its body and its schema.org JSON-LD.
 #[derive(Serialize)]
 struct PageOnly<'a> {
     replaces: Vec<RelationView<'a>>,
@@ -220,8 +214,8 @@ impl<'a> DocumentViews<'a> {
         }
     }
 
-    /// The document at `index`, as a row of the register shows it (what only
-    /// its own page shows is empty: see [`DocumentViews::page`]).
+    /// The document at `index`, as a row of the register shows it (its own
+    /// page adds what [`DocumentViews::page`] does).
     pub fn document(&self, index: usize) -> DocumentView<'a> {
         let register = &self.site.documents;
         let d = &register.documents[index];
@@ -243,12 +237,6 @@ impl<'a> DocumentViews<'a> {
             signer: d.signer.as_deref(),
             status: self.status(d.status),
             attachments: d.attachments.iter().map(|a| self.attachment(a)).collect(),
-            replaces: Vec::new(),
-            amends: Vec::new(),
-            replaced_by: Vec::new(),
-            amended_by: Vec::new(),
-            body: None,
-            json_ld: None,
             extra: &d.extra,
         }
     }
