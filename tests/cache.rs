@@ -636,6 +636,47 @@ fn a_failed_cached_build_changes_nothing_and_the_cache_still_serves() {
     assert_same_as_full_build(&root, dir, "a fix after a failed build");
 }
 
+/// A link out of the site put in content/ after a cached build fails the next
+/// cached build, as it fails a full build, whatever else is unchanged; taken
+/// away, the site builds again.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_site_fails_a_cached_build_as_it_fails_a_full_one() {
+    let (dir, root) = portal(20);
+    let dir = dir.path();
+    cached_build(&root, dir, &[]);
+    let before = tree(&dir.join("public"));
+    let secret = dir.join("secret.txt");
+    fs::write(&secret, "not for publishing").unwrap();
+    let link = root.join("content/bi-mat.txt");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+
+    let out = bantin()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(dir.join("public"))
+        .arg("--cache")
+        .arg(dir.join("cache"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("content/bi-mat.txt"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        tree(&dir.join("public")) == before,
+        "a failed build changed the output"
+    );
+
+    fs::remove_file(&link).unwrap();
+    let fixed = cached_build(&root, dir, &[]);
+    assert!(!fixed.contains("cache not used"), "{fixed}");
+    assert_same_as_full_build(&root, dir, "the link taken away");
+}
+
 #[test]
 fn a_cache_folder_inside_content_or_the_output_or_on_a_file_is_refused() {
     let (dir, root) = portal(10);

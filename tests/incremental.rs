@@ -27,7 +27,7 @@ fn built(root: &Path, dir: &Path) -> Preview {
     let mut options = BuildOptions::new(root);
     options.out = Some(dir.join("preview"));
     let mut site = Preview {
-        pages: Pipeline::new(options),
+        pages: Pipeline::on_disk(options, &dir.join("memo")),
     };
     update(&mut site).expect("the first build succeeds");
     site

@@ -224,13 +224,15 @@ impl Edit {
 }
 
 /// The last model patched with every edit since the build `head` describes,
-/// the files under content/ being as `found` this run, if each edit leaves
-/// the site's shape as it was; else `head` back, for the full rebuild, and why.
+/// the files under content/ being as `found` this run (those `reported`
+/// changed looked at whatever their stamps say), if each edit leaves the
+/// site's shape as it was; else `head` back, for the full rebuild, and why.
 pub(super) fn patch_last_model(
     options: &super::BuildOptions,
     cache_dir: &Path,
     mut head: Head,
     found: &(SourceFiles, Vec<Diagnostic>),
+    reported: &HashSet<String>,
     stages: &mut Stages,
 ) -> Result<Outcome, (Box<Head>, NotPatched)> {
     let Some(model) = head.model.take() else {
@@ -238,6 +240,7 @@ pub(super) fn patch_last_model(
         return Err((Box::new(head), why));
     };
     let known: HashMap<String, Fingerprint> = std::mem::take(&mut head.pages).into_iter().collect();
+    let found = (found, reported);
     let patched = patch(options, cache_dir, (&head, &known, &model), found, stages);
     head.model = Some(model);
     match patched {
@@ -346,11 +349,15 @@ fn patch(
     options: &super::BuildOptions,
     cache_dir: &Path,
     (head, known, model): (&Head, &HashMap<String, Fingerprint>, &LastModel),
-    (sources, source_problems): &(SourceFiles, Vec<Diagnostic>),
+    ((sources, source_problems), reported): (&(SourceFiles, Vec<Diagnostic>), &HashSet<String>),
     stages: &mut Stages,
 ) -> Result<Patch, NotPatched> {
     let (config, theme, mut warnings) = same_settings(options, head, model)?;
-    let Edited { edited, restamped } = find_edits(sources, model)?;
+    if source_problems.iter().any(Diagnostic::is_error) {
+        // A link out of the site, say: the full pipeline tells it, and fails.
+        return Err(not_patched("a file under content/ cannot be taken"));
+    }
+    let Edited { edited, restamped } = find_edits(sources, model, reported)?;
     warnings.extend(source_problems.iter().cloned());
     stages.done("find the edits");
     // Documents are read again, each time: the pages that show them are made
@@ -386,7 +393,7 @@ fn patch(
         && !day_changed
     {
         let stylesheet = Stylesheet::of(&theme, &config);
-        let copied = copied_files(&sources.assets, &theme, &stylesheet, known, None, true);
+        let copied = copied_files(&sources.assets, &theme, &stylesheet, true);
         if copied
             .iter()
             .all(|(rel, print, _)| known.get(*rel) == Some(print))
@@ -700,9 +707,14 @@ struct Edited {
     restamped: Vec<(usize, FileStamp)>,
 }
 
-/// Which articles of the files under content/ (`sources`) changed; `Err` if
+/// Which articles of the files under content/ (`sources`) changed, looking at
+/// the bytes of those whose stamps changed or that were `reported`; `Err` if
 /// the list of articles did.
-fn find_edits(sources: &SourceFiles, model: &LastModel) -> Result<Edited, NotPatched> {
+fn find_edits(
+    sources: &SourceFiles,
+    model: &LastModel,
+    reported: &HashSet<String>,
+) -> Result<Edited, NotPatched> {
     let same_files = sources.articles.len() == model.files.len()
         && sources
             .articles
@@ -721,12 +733,13 @@ fn find_edits(sources: &SourceFiles, model: &LastModel) -> Result<Edited, NotPat
     if !same_assets {
         return Err(not_patched("files were added to or removed from content/"));
     }
-    let stamp_changed: Vec<usize> = (0..model.files.len())
-        .filter(|&f| sources.articles[f].stamp != Some(model.files[f].stamp))
+    let stamp_changed = |f: usize| sources.articles[f].stamp != Some(model.files[f].stamp);
+    let looked_at: Vec<usize> = (0..model.files.len())
+        .filter(|&f| stamp_changed(f) || reported.contains(&sources.articles[f].rel))
         .collect();
     // Their bytes tell which changed.
     let same_bytes: Vec<bool> = on_disk_readers(|| {
-        stamp_changed
+        looked_at
             .par_iter()
             .map(|&f| {
                 let bytes = std::fs::read(&sources.articles[f].abs);
@@ -736,8 +749,9 @@ fn find_edits(sources: &SourceFiles, model: &LastModel) -> Result<Edited, NotPat
     });
     let mut edited = Vec::new();
     let mut restamped = Vec::new();
-    for (f, same) in stamp_changed.into_iter().zip(same_bytes) {
+    for (f, same) in looked_at.into_iter().zip(same_bytes) {
         match (same, sources.articles[f].stamp) {
+            (true, Some(_)) if !stamp_changed(f) => {}
             (true, Some(stamp)) => restamped.push((f, stamp)),
             _ => edited.push(f),
         }

@@ -4,15 +4,16 @@
 //!
 //! What a run may reuse from the one before (parsed files, rendered bodies, the
 //! fingerprint of every file in the output folder, the search index's state,
-//! the last model and plan) is its memo: none for a plain build, which then
-//! neither compares nor keeps anything; in memory for `serve`; on disk for
-//! `--cache` (see [`crate::memo::file`]). With a memo, a page is rendered again
-//! only when what it shows changed, and a file is written only when its bytes
-//! did, so the folder ends as a plain build would make it.
+//! the last model and plan) is its memo, kept on disk between runs (see
+//! [`crate::memo::file`]): by `build --cache` in the folder it names, by
+//! `serve` in its private preview folder. A plain build has none, and neither
+//! compares nor keeps anything. With a memo, a page is rendered again only
+//! when what it shows changed, and a file is written only when its bytes did,
+//! so the folder ends as a plain build would make it.
 //!
-//! The stages, a module each: [`read`] (settings, files, model, plan), or, for
-//! a memo on disk after edits that keep the site's shape, [`edited`] (the last
-//! model and plan patched with the edits); this module (diff and render);
+//! The stages, a module each: [`read`] (settings, files, model, plan), or,
+//! after edits that keep the site's shape, [`edited`] (the last model and plan
+//! patched with the edits); this module (diff and render);
 //! [`write`] (the output folder and the search index, through one writer each).
 
 mod edited;
@@ -29,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::content::sources::find_sources;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -37,7 +38,7 @@ use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::memo::file::{self as memo_file, NotUsed};
 use crate::memo::{BuildCache, IndexWritten};
 use crate::output::OutputError;
-use crate::render::{Cards, PAGE_CAPACITY, PagePrint, Renderer};
+use crate::render::{PAGE_CAPACITY, PagePrint, Renderer};
 use crate::site::plan::{PagePlan, PlannedPage, output_file};
 use edited::{Patched, PatchedModel};
 use folders::{check_cache_dir, check_output_dir};
@@ -69,38 +70,32 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
         };
     }
     let mut pipeline = Pipeline::on_disk(options.clone(), cache_dir);
-    let result = pipeline.run();
-    let disk = pipeline.disk.take().expect("a memo on disk stays on disk");
-    let not_patched = disk.not_patched.filter(|_| disk.not_used.is_none());
+    let cached = pipeline.run_cached(|_| {});
     drop_aside(pipeline);
-    CachedBuild {
-        result,
-        not_used: disk.not_used,
-        not_saved: disk.not_saved,
-        not_patched,
-    }
+    cached
 }
 
-/// A site built into its output folder by [`Pipeline::run`], and brought up to
-/// date in place by each run after: a run parses only the files that changed,
-/// renders only the pages whose context changed and writes only the files whose
-/// bytes changed, and leaves the folder as a full build of the same files would
-/// make it. A run that fails changes nothing in the folder.
+/// A site built into its output folder by [`Pipeline::run`], and, with a memo,
+/// brought up to date in place by each run after: a run parses only the files
+/// that changed, renders only the pages whose context changed and writes only
+/// the files whose bytes changed, and leaves the folder as a full build of the
+/// same files would make it. A run that fails changes nothing in the folder.
 pub struct Pipeline {
     options: BuildOptions,
-    /// What the last run left to reuse, in memory; `None` for a build that
-    /// neither reuses nor keeps anything, or whose memo on disk is not read yet.
-    memo: Option<BuildCache>,
-    /// For `build --cache`: where the memo is kept between runs.
+    /// Where the memo is kept between runs; `None` for a build that neither
+    /// reuses nor keeps anything.
     disk: Option<DiskMemo>,
-    /// The cards of the last run, to take unchanged ones from.
-    cards: Cards,
+    /// The memo of the run under way, when it read the whole of it.
+    memo: Option<BuildCache>,
 }
 
-/// The memo of `build --cache`: a folder read at the start of a run and
-/// written at its end, and what became of it.
+/// The memo of `build --cache` and `serve`: a folder read at the start of a
+/// run and written at its end, and what became of it in the last run.
 struct DiskMemo {
     dir: PathBuf,
+    /// Files under content/ a watcher reported changed since the last run that
+    /// succeeded (relative to content/): read again whatever their stamps say.
+    reported: HashSet<String>,
     /// Why it could not be used: the run started from nothing.
     not_used: Option<NotUsed>,
     /// Why the last model was made again rather than patched.
@@ -145,7 +140,7 @@ struct Written {
     /// The files written or removed, when the folder was changed in place.
     touched: Option<Vec<String>>,
     index: Option<IndexWritten>,
-    /// The renderer, when the run made one (its cards are the next run's).
+    /// The renderer, when the run made one (the memo keeps its cards' prints).
     renderer: Option<Renderer>,
 }
 
@@ -154,31 +149,17 @@ impl Pipeline {
     pub fn once(options: BuildOptions) -> Self {
         Pipeline {
             options,
-            memo: None,
             disk: None,
-            cards: Cards::none(),
+            memo: None,
         }
     }
 
-    /// A site to be built in full first and kept up to date (a memo in memory).
-    pub fn new(options: BuildOptions) -> Self {
-        Self::resume(options, BuildCache::new())
-    }
-
-    /// A site whose last build `memo` describes (its output folder still as that
-    /// build left it).
-    pub fn resume(options: BuildOptions, memo: BuildCache) -> Self {
-        Pipeline {
-            memo: Some(memo),
-            ..Self::once(options)
-        }
-    }
-
-    /// A site whose memo is kept in `dir` between runs (`build --cache`).
+    /// A site whose memo is kept in `dir` between runs (`build --cache`, `serve`).
     pub fn on_disk(options: BuildOptions, dir: &Path) -> Self {
         Pipeline {
             disk: Some(DiskMemo {
                 dir: dir.to_path_buf(),
+                reported: HashSet::default(),
                 not_used: None,
                 not_patched: None,
                 not_saved: None,
@@ -187,29 +168,17 @@ impl Pipeline {
         }
     }
 
-    /// What the runs learnt, to be saved for the next (see [`crate::memo::file`]).
-    pub fn into_memo(self) -> BuildCache {
-        self.memo.unwrap_or_default()
-    }
-
     pub fn options(&self) -> &BuildOptions {
         &self.options
     }
 
-    /// Records the files under content/ (relative to it) a watcher saw change
-    /// since the last run (see [`BuildCache::report_changes`]). Without a
-    /// report, a run looks at every file's stamp.
+    /// Records the files under content/ (relative to it) a watcher saw change:
+    /// the next runs read them again whatever their stamps say (a change may
+    /// fall within one tick of the file system's clock), until one succeeds.
     pub fn report_changes<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
-        if let Some(memo) = &mut self.memo {
-            memo.report_changes(rel_paths);
-        }
-    }
-
-    /// Makes the runs look at every file's stamp until one succeeds: the watcher
-    /// lost track.
-    pub fn look_at_every_file(&mut self) {
-        if let Some(memo) = &mut self.memo {
-            memo.lose_track();
+        if let Some(disk) = &mut self.disk {
+            disk.reported
+                .extend(rel_paths.into_iter().map(str::to_string));
         }
     }
 
@@ -233,13 +202,40 @@ impl Pipeline {
         if unset {
             self.options.build_time = None;
         }
+        if let Some(memo) = self.memo.take() {
+            drop_aside(memo);
+        }
+        if let (Some(disk), true) = (&mut self.disk, result.is_ok()) {
+            disk.reported.clear();
+        }
         result
+    }
+
+    /// [`Pipeline::run_seeing`], with what became of the memo on disk.
+    pub fn run_cached(&mut self, see: impl FnOnce(&LoadedSite)) -> CachedBuild {
+        let result = self.run_seeing(see);
+        let disk = self.disk.as_mut();
+        let (not_used, not_patched, not_saved) = disk.map_or((None, None, None), |disk| {
+            let not_used = disk.not_used.take();
+            // Nothing was patched from a memo that was not used.
+            let not_patched = disk.not_patched.take().filter(|_| not_used.is_none());
+            (not_used, not_patched, disk.not_saved.take())
+        });
+        CachedBuild {
+            result,
+            not_used,
+            not_saved,
+            not_patched,
+        }
     }
 
     /// [`Pipeline::run_seeing`] at the options' moment.
     fn run_once(&mut self, see: impl FnOnce(&LoadedSite)) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
         let mut stages = Stages::new();
+        if let Some(disk) = &mut self.disk {
+            (disk.not_used, disk.not_patched, disk.not_saved) = (None, None, None);
+        }
         let out = self.options.out_dir();
         check_output_dir(&self.options.root, &out).map_err(|d| BuildError::Site(vec![d].into()))?;
         let mut made = match self.model(&mut stages) {
@@ -258,9 +254,10 @@ impl Pipeline {
                 return Err(e);
             }
         };
-        match &made {
-            Made::Read { loaded, .. } => see(loaded),
-            Made::Patched(patched) => see(&patched.model.loaded),
+        // A patched model is the last one's shape, its articles but those
+        // shown on the pages made again left blank: what was seen then stands.
+        if let Made::Read { loaded, .. } = &made {
+            see(loaded);
         }
         let (articles, pages, warnings) = match &mut made {
             Made::Read {
@@ -279,7 +276,7 @@ impl Pipeline {
             out,
             articles,
             pages,
-            pages_written: match self.memo.is_some() || self.disk.is_some() {
+            pages_written: match self.disk.is_some() {
                 true => written.written,
                 false => pages,
             },
@@ -297,9 +294,7 @@ impl Pipeline {
     /// what the memo holds.
     fn model(&mut self, stages: &mut Stages) -> Result<ToDo, BuildError> {
         let mut found = None;
-        if self.memo.is_none()
-            && let Some(disk) = &mut self.disk
-        {
+        if let Some(disk) = &mut self.disk {
             // Both take a good part of a second at 100,000 articles, one mostly
             // in the kernel looking at files, the other decoding.
             let root = &self.options.root;
@@ -311,8 +306,15 @@ impl Pipeline {
             let loaded = match head {
                 Err(why) => Err(why),
                 Ok(head) => {
-                    match edited::patch_last_model(&self.options, &disk.dir, head, &walked, stages)
-                    {
+                    let (options, dir) = (&self.options, &disk.dir);
+                    match edited::patch_last_model(
+                        options,
+                        dir,
+                        head,
+                        &walked,
+                        &disk.reported,
+                        stages,
+                    ) {
                         Ok(edited::Outcome::Patched(patched)) => {
                             return Ok(ToDo::Make(Made::Patched(patched)));
                         }
@@ -341,10 +343,12 @@ impl Pipeline {
                     }
                 }
             };
-            self.memo = Some(loaded.unwrap_or_else(|why| {
+            let mut memo = loaded.unwrap_or_else(|why| {
                 disk.not_used = Some(why);
                 BuildCache::new()
-            }));
+            });
+            memo.reread = disk.reported.clone();
+            self.memo = Some(memo);
             stages.done("load the whole cache");
             found = Some(walked);
         }
@@ -381,10 +385,10 @@ impl Pipeline {
                 source,
             })?;
         }
-        let remember = self.memo.is_some() || self.disk.is_some();
+        let remember = self.disk.is_some();
         let nothing_known = HashMap::default();
         let mut made_renderer = None;
-        let (loaded, plan, pages, renderer, mut output, index, only_changed) = match made {
+        let (loaded, plan, pages, renderer, mut output, index) = match made {
             Made::Read {
                 loaded,
                 plan,
@@ -402,21 +406,11 @@ impl Pipeline {
                 let index = write_index(&loaded.site, out, &mut output, last, remember)?;
                 drop_aside(std::mem::take(last_indexed));
                 stages.done("update the search index");
-                let renderer = Renderer::new_after(&loaded.theme, &loaded.site, &self.cards)
+                let renderer = Renderer::new(&loaded.theme, &loaded.site)
                     .map_err(|e| BuildError::Site(e.into()))?;
                 let renderer = &*made_renderer.insert(renderer);
                 stages.done("compile the templates, make the cards");
-                let only_changed = memo.and_then(|memo| memo.only_looked_at.as_ref());
-                let pages = &plan.pages[..];
-                (
-                    &*loaded,
-                    &*plan,
-                    pages,
-                    renderer,
-                    output,
-                    index,
-                    only_changed,
-                )
+                (&*loaded, &*plan, &plan.pages[..], renderer, output, index)
             }
             Made::Patched(patched) => {
                 let Patched { known, model, .. } = &mut **patched;
@@ -443,20 +437,12 @@ impl Pipeline {
                     renderer,
                     ..
                 } = &*model;
-                (
-                    loaded,
-                    plan,
-                    &pages[..],
-                    renderer,
-                    output,
-                    Some(index),
-                    None,
-                )
+                (loaded, plan, &pages[..], renderer, output, Some(index))
             }
         };
         render_changed_pages(loaded, plan, pages, renderer, &mut output, remember)?;
         stages.done("render changed pages");
-        let copies = copy_changed_files(loaded, renderer, &mut output, only_changed, remember)?;
+        let copies = copy_changed_files(loaded, renderer, &mut output, remember)?;
         stages.done("copy changed files");
         let committed = output.commit()?;
         stages.done("move the changes in");
@@ -482,20 +468,11 @@ impl Pipeline {
         } = written;
         match made {
             Made::Read { loaded, plan, .. } => {
-                if let Some(memo) = &mut self.memo {
+                if let (Some(disk), Some(memo)) = (&mut self.disk, &mut self.memo) {
                     memo.output_touched = touched;
                     memo.pages = files;
                     memo.index = index;
-                    memo.reported = None;
-                    memo.reread.clear();
-                    memo.lost_track = false;
-                    if let Some(renderer) = &renderer {
-                        let earlier = std::mem::replace(&mut self.cards, renderer.cards().clone());
-                        drop_aside(earlier);
-                    }
-                }
-                if let (Some(disk), Some(memo)) = (&mut self.disk, &mut self.memo) {
-                    let cards = self.cards.prints();
+                    let cards = renderer.as_ref().map_or(&[][..], |r| r.cards().prints());
                     let content = self.options.root.join("content");
                     let model = edited::model_to_save(&loaded, &plan, memo, cards, &content);
                     let saved = memo_file::save(&disk.dir, &self.options.cache_for(), memo, model);

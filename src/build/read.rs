@@ -67,31 +67,11 @@ pub(super) fn read_site_reusing(
     let (config, mut problems) = read_settings(options)?;
     let theme = load_theme(root, &config.theme);
     let content = root.join("content");
-    // With every change under content/ reported, the last list is brought up
-    // to date instead of walking the folder, and only reported files are looked at.
-    // (Kept until a rebuild succeeds: a failed one's changes still count next time.)
-    let reported = cache.as_deref().and_then(|c| c.reported.clone());
-    // Taken: it is replaced below by the list this read settles on.
-    let known = cache.as_deref_mut().and_then(|c| c.sources.take());
-    let updated = match (known, &reported) {
-        (Some(mut known), Some(changed)) => {
-            let changed: Vec<&str> = changed.iter().map(String::as_str).collect();
-            known.update(&content, &changed).then_some(known)
-        }
-        _ => None,
-    };
-    let (sources, trusted) = match (updated, found) {
-        (Some(sources), _) => (sources, reported.as_ref()),
-        (None, found) => {
-            let (sources, source_problems) =
-                found.unwrap_or_else(|| find_sources(root, &content, cache.is_some()));
-            problems.extend(source_problems);
-            (sources, None)
-        }
-    };
+    let (sources, source_problems) =
+        found.unwrap_or_else(|| find_sources(root, &content, cache.is_some()));
+    problems.extend(source_problems);
     if let Some(cache) = cache.as_deref_mut() {
         cache.sources = Some(sources.clone());
-        cache.only_looked_at = trusted.cloned();
     }
     stages.done("find the files");
 
@@ -103,13 +83,7 @@ pub(super) fn read_site_reusing(
                 cache.parsed_in_zone = config.timezone_name.clone();
             }
             let reread = &cache.reread;
-            parse_articles_reusing(
-                &sources.articles,
-                &config,
-                &mut cache.parsed,
-                trusted,
-                reread,
-            )
+            parse_articles_reusing(&sources.articles, &config, &mut cache.parsed, reread)
         }
         None => read_articles(&sources.articles, &config),
     };
@@ -418,17 +392,13 @@ pub(super) fn read_article(file: &SourceFile, config: &Config) -> Parsed {
 }
 
 /// Parses the article files whose stamps differ from `cache`'s (the others are
-/// taken from it) and leaves in `cache` exactly the files of this build.
-///
-/// With `trusted` (the files a watcher reported changed), a file not in it is
-/// taken from the cache without looking at its stamp; a file in `reread` (one
-/// a watcher reported) is parsed again whatever its stamp says, as a change may
-/// fall within one tick of the file system's clock.
+/// taken from it) and leaves in `cache` exactly the files of this build. A file
+/// in `reread` (one a watcher reported) is parsed again whatever its stamp
+/// says, as a change may fall within one tick of the file system's clock.
 fn parse_articles_reusing(
     files: &[SourceFile],
     config: &Config,
     cache: &mut HashMap<String, ParsedFile>,
-    trusted: Option<&HashSet<String>>,
     reread: &HashSet<String>,
 ) -> Vec<Parsed> {
     enum Read {
@@ -439,11 +409,6 @@ fn parse_articles_reusing(
     let read: Vec<Read> = files
         .par_iter()
         .map(|file| {
-            if let (Some(changed), Some(known)) = (trusted, cache.get(&file.rel))
-                && !changed.contains(&file.rel)
-            {
-                return Read::Known(known.parsed.clone());
-            }
             let stamp = file.stamp.map_or_else(|| FileStamp::of(&file.abs), Ok);
             let Ok(stamp) = stamp else {
                 return Read::Unstamped(read_article(file, config));

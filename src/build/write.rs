@@ -311,7 +311,6 @@ pub(super) fn copy_changed_files(
     loaded: &LoadedSite,
     renderer: &Renderer,
     output: &mut OutputWriter,
-    only_changed: Option<&HashSet<String>>,
     remember: bool,
 ) -> Result<usize, OutputError> {
     let (patch, known) = (&output.pending, output.known);
@@ -319,8 +318,6 @@ pub(super) fn copy_changed_files(
         &loaded.site.assets,
         &loaded.theme,
         renderer.stylesheet(),
-        known,
-        only_changed,
         remember,
     );
     // Each copy or link first reads its source's inode, seldom in memory.
@@ -352,14 +349,10 @@ pub(super) fn copy_changed_files(
 ///
 /// A copied file is known by its source's path and stamp (taken when the files
 /// were found), not read again; with no memo to keep (`remember`), not at all.
-/// With every change reported (`only_changed`), an asset not among them is as
-/// it was (`known`).
 pub(super) fn copied_files<'a>(
     assets: &'a [SourceFile],
     theme: &'a Theme,
     stylesheet: &'a Stylesheet,
-    known: &HashMap<String, Fingerprint>,
-    only_changed: Option<&HashSet<String>>,
     remember: bool,
 ) -> Vec<(&'a str, Fingerprint, Source<'a>)> {
     let stamp_print = |from: &Path, stamp: Option<FileStamp>| match remember {
@@ -368,10 +361,7 @@ pub(super) fn copied_files<'a>(
     };
     let mut work: Vec<(&str, Fingerprint, Source)> = Vec::new();
     for asset in assets {
-        let unchanged = only_changed
-            .filter(|changed| !changed.contains(&asset.rel))
-            .and_then(|_| known.get(&asset.rel).copied());
-        let print = unchanged.unwrap_or_else(|| stamp_print(&asset.abs, asset.stamp));
+        let print = stamp_print(&asset.abs, asset.stamp);
         work.push((&asset.rel, print, Source::Disk(&asset.abs)));
     }
     // The site's own file (content/favicon.ico) wins over its theme's.

@@ -213,63 +213,6 @@ fn look(entry: &fs::DirEntry, rel: &str, stamp_files: bool) -> Looked {
     }
 }
 
-impl SourceFiles {
-    /// Brings the lists up to date with the files at `changed` (paths relative to
-    /// `content_dir`) as they are now, looking at nothing else. `false` when that
-    /// cannot be done so (a folder or a link changed, or a file appeared): then
-    /// find them all again.
-    pub fn update(&mut self, content_dir: &Path, changed: &[&str]) -> bool {
-        for rel in changed {
-            if rel
-                .split('/')
-                .any(|part| part.is_empty() || is_ignored(part))
-            {
-                continue;
-            }
-            let inside = format!("{rel}/");
-            let held_inside =
-                |files: &[SourceFile]| files.iter().any(|f| f.rel.starts_with(&inside));
-            if held_inside(&self.articles)
-                || held_inside(&self.assets)
-                || held_inside(&self.documents)
-                || held_inside(&self.weeks)
-            {
-                return false; // it was a folder
-            }
-            let list = if is_document(rel) {
-                &mut self.documents
-            } else if is_article(rel) {
-                &mut self.articles
-            } else if is_week_file(rel) {
-                &mut self.weeks
-            } else {
-                &mut self.assets
-            };
-            let at = list.binary_search_by(|f| f.rel.as_str().cmp(rel));
-            let abs = content_dir.join(rel);
-            match fs::symlink_metadata(&abs) {
-                Ok(meta) if meta.is_file() => match at {
-                    // A file that appears may be the second half of a rename
-                    // whose first half the watcher lost (within its settling
-                    // time): the old name would stay listed, and, addresses
-                    // coming from file names, be published beside the new one.
-                    Err(_) => return false,
-                    // Changed since stamped.
-                    Ok(i) => list[i].stamp = None,
-                },
-                Ok(_) => return false, // a folder or a link: walk it as a walk would
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    if let Ok(i) = at {
-                        list.remove(i);
-                    }
-                }
-                Err(_) => return false,
-            }
-        }
-        true
-    }
-}
-
 /// `content/<rel>`, as paths are shown to editors.
 pub fn display_path(rel: &str) -> String {
     if rel.is_empty() {

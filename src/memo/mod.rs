@@ -4,7 +4,7 @@
 //!
 //! Reuse is decided by keys that cover every input of a step, never by guessing
 //! what a change touches: a parsed file by its stamp (size, modification time,
-//! inode) or, when a watcher names every change, by not being named; a body by a
+//! inode) or, when a watcher names it, by its bytes; a body by a
 //! hash of its Markdown and the answers to every link lookup it made; a page by a
 //! hash of its template context. So a rebuild writes exactly the files a full
 //! build would write differently.
@@ -213,19 +213,10 @@ pub struct BuildCache {
     pub index: Option<IndexWritten>,
     /// The files under content/ as last found.
     pub sources: Option<SourceFiles>,
-    /// Files under content/ a watcher reported changed since the last successful rebuild
-    /// (relative to content/); `None`: nobody can tell, so look at every file.
-    pub reported: Option<HashSet<String>>,
     /// Files under content/ a watcher reported changed since the last
-    /// successful rebuild: parsed again whatever their stamps say. (Their last
-    /// readings stay until then: the search index is patched by their words.)
+    /// successful run: parsed again whatever their stamps say, as a change may
+    /// fall within one tick of the file system's clock.
     pub reread: HashSet<String>,
-    /// Whether the watcher lost track since the last successful rebuild: then
-    /// every file is looked at until one succeeds, whatever is reported after.
-    pub lost_track: bool,
-    /// The files under content/ the last rebuild looked at, when it looked at
-    /// no others (every change was reported); `None`: it looked at all.
-    pub only_looked_at: Option<HashSet<String>>,
     /// The output files the last rebuild wrote or removed, when it changed a
     /// folder in place; `None` when it made the folder anew.
     pub output_touched: Option<Vec<String>>,
@@ -238,27 +229,5 @@ pub struct BuildCache {
 impl BuildCache {
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// Records files under content/ (relative to it) that a watcher saw change.
-    /// They are parsed again whatever their stamps say (a change may fall within
-    /// one tick of the file system's clock), and, as long as every change is
-    /// reported so, the next rebuild looks at no other file under content/.
-    pub fn report_changes<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
-        let rel_paths: Vec<&str> = rel_paths.into_iter().collect();
-        self.reread
-            .extend(rel_paths.iter().map(|rel| rel.to_string()));
-        if self.lost_track {
-            return;
-        }
-        let reported = self.reported.get_or_insert_with(HashSet::default);
-        reported.extend(rel_paths.iter().map(|rel| rel.to_string()));
-    }
-
-    /// Makes every rebuild look at every file's stamp until one succeeds: the
-    /// changes since the last successful one are not all known.
-    pub fn lose_track(&mut self) {
-        self.reported = None;
-        self.lost_track = true;
     }
 }

@@ -1,10 +1,9 @@
 //! What templates receive: views of the model, with links, dates and numbers ready
 //! to print in the site's language. `docs/themes.md` lists every variable.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -447,8 +446,6 @@ impl<'a> Views<'a> {
 pub struct Cards {
     prints: Vec<Fingerprint>,
     values: Vec<OnceLock<tera::Value>>,
-    /// Values of the cards of builds before, by fingerprint: taken instead of made.
-    earlier: Arc<HashMap<Fingerprint, tera::Value>>,
     /// A category or tag is the same value in every card that shows it: made
     /// once and shared (a map value is reference-counted), which keeps 100,000
     /// cards some hundred megabytes lighter.
@@ -491,24 +488,22 @@ pub fn card_print(views: Views, a: &Article) -> Fingerprint {
 }
 
 impl Cards {
-    /// The cards of every article; a card whose view has the same fingerprint as
-    /// one of `earlier` (the last build's) will take its value instead of making it.
-    pub fn new(views: Views, earlier: &Cards) -> Cards {
+    /// The cards of every article.
+    pub fn new(views: Views) -> Cards {
         let prints: Vec<Fingerprint> = views
             .site
             .articles
             .par_iter()
             .map(|a| card_print(views, a))
             .collect();
-        Cards::with_prints(views, prints, earlier)
+        Cards::with_prints(views, prints)
     }
 
     /// The cards of every article, whose fingerprints are `prints` (as
     /// [`card_print`] made them); values are made from `views` when first used.
-    pub fn with_prints(views: Views, prints: Vec<Fingerprint>, earlier: &Cards) -> Cards {
+    pub fn with_prints(views: Views, prints: Vec<Fingerprint>) -> Cards {
         let taxon_value = |t| tera::Value::from_serializable(&views.taxon(t));
         Cards {
-            earlier: Arc::new(earlier.known_values(&prints)),
             values: prints.iter().map(|_| OnceLock::new()).collect(),
             prints,
             categories: views.site.categories.iter().map(taxon_value).collect(),
@@ -531,33 +526,6 @@ impl Cards {
         &self.prints
     }
 
-    /// No cards: what a first build starts from.
-    pub fn none() -> Cards {
-        Cards::default()
-    }
-
-    /// The values these cards have (made, or taken from builds before) whose
-    /// fingerprints are among `prints`.
-    fn known_values(&self, prints: &[Fingerprint]) -> HashMap<Fingerprint, tera::Value> {
-        if self.prints.is_empty() {
-            return HashMap::default();
-        }
-        let wanted: HashSet<Fingerprint> = prints.iter().copied().collect();
-        let made = self
-            .prints
-            .iter()
-            .zip(&self.values)
-            .filter_map(|(print, value)| Some((*print, value.get()?.clone())));
-        let taken = self
-            .earlier
-            .iter()
-            .map(|(print, value)| (*print, value.clone()));
-        taken
-            .chain(made)
-            .filter(|(print, _)| wanted.contains(print))
-            .collect()
-    }
-
     /// The fingerprint of the card of the article at `index`: all of its view
     /// but the body.
     pub fn print(&self, index: usize) -> Fingerprint {
@@ -567,9 +535,6 @@ impl Cards {
     /// The template value of the card of the article at `index`, made on first use.
     fn value(&self, views: Views, index: usize) -> &tera::Value {
         self.values[index].get_or_init(|| {
-            if let Some(value) = self.earlier.get(&self.prints[index]) {
-                return value.clone();
-            }
             let article = &views.site.articles[index];
             let value = tera::Value::from_serializable(&views.article(article, false));
             let Some(map) = value.as_map() else {

@@ -80,17 +80,7 @@ impl Renderer {
     /// Compiles the theme's templates and reads its language file; every problem
     /// is reported.
     pub fn new(theme: &Theme, site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
-        Self::new_after(theme, site, &Cards::none())
-    }
-
-    /// [`Renderer::new`], taking the cards of a build before that are unchanged
-    /// from `earlier`.
-    pub fn new_after(
-        theme: &Theme,
-        site: &Site,
-        earlier: &Cards,
-    ) -> Result<Renderer, Vec<Diagnostic>> {
-        Self::with_cards(theme, site, |views| Cards::new(views, earlier))
+        Self::with_cards(theme, site, Cards::new)
     }
 
     /// [`Renderer::new`] for a site whose cards' fingerprints are known (`prints`,
@@ -100,9 +90,7 @@ impl Renderer {
         site: &Site,
         prints: Vec<Fingerprint>,
     ) -> Result<Renderer, Vec<Diagnostic>> {
-        Self::with_cards(theme, site, |views| {
-            Cards::with_prints(views, prints, &Cards::none())
-        })
+        Self::with_cards(theme, site, |views| Cards::with_prints(views, prints))
     }
 
     fn with_cards(
@@ -289,7 +277,7 @@ impl Renderer {
         self.cards.renew(views, index)
     }
 
-    /// Every article's card, for the next build's [`Renderer::new_after`].
+    /// Every article's card (the memo keeps their prints).
     pub fn cards(&self) -> &Cards {
         &self.cards
     }

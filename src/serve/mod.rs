@@ -3,11 +3,11 @@
 //! 127.0.0.1, watches the site's files, rebuilds on every change and reloads the
 //! open pages.
 //!
-//! Each rebuild is a run of the build's one [`Pipeline`] with its memo kept in
-//! memory: only changed files are parsed, only pages whose context changed are
-//! rendered, the search index is patched, and the folder ends as `bantin build`
-//! of the same files would make it. The open pages reload once the changes are
-//! moved in. A rebuild that fails changes nothing, so an edit that breaks the
+//! Each rebuild is a run of the build's one [`Pipeline`], as `bantin build
+//! --cache` runs it, with its memo in the preview folder: only changed files
+//! are parsed, only pages that show what changed are made, the search index is
+//! patched, and the folder ends as `bantin build` of the same files would make
+//! it. The open pages reload once the changes are moved in. A rebuild that fails changes nothing, so an edit that breaks the
 //! site leaves the last good pages served, with the errors shown over them.
 
 mod editing;
@@ -27,7 +27,7 @@ use notify_debouncer_full::DebounceEventResult;
 use notify_debouncer_full::notify;
 use tokio::sync::broadcast;
 
-use crate::build::{BuildError, BuildOptions, BuildReport, LoadedSite, Pipeline};
+use crate::build::{BuildError, BuildOptions, BuildReport, CachedBuild, LoadedSite, Pipeline};
 use watch::{SiteWatcher, changed_files};
 
 pub use http::{EVENTS_PATH, STATUS_PATH};
@@ -154,13 +154,13 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
 
     let editing = start_editing(options, addr);
     let live = Arc::new(Live::new());
-    let mut site = Pipeline::new(build_options);
+    let mut site = Pipeline::on_disk(build_options, &preview.path().join("memo"));
     let remember = |loaded: &LoadedSite| {
         if let Some(editing) = &editing {
             editing.remember(loaded);
         }
     };
-    match site.run_seeing(remember) {
+    match told_memo(site.run_cached(remember), options.timings) {
         Ok(report) => {
             print_warnings(&report);
             println!(
@@ -324,17 +324,11 @@ fn rebuild_on_changes(
         if let Err(e) = watcher.watch_new_folders() {
             eprintln!("warning: watching the site: {e}");
         }
-        rebuild(root, &mut site, rebuilds, &changed, complete);
+        rebuild(root, &mut site, rebuilds, &changed);
     }
 }
 
-fn rebuild(
-    root: &Path,
-    site: &mut Pipeline,
-    rebuilds: &Rebuilds,
-    changed: &[PathBuf],
-    complete: bool,
-) {
+fn rebuild(root: &Path, site: &mut Pipeline, rebuilds: &Rebuilds, changed: &[PathBuf]) {
     let (live, timings) = (rebuilds.live, rebuilds.timings);
     let what = describe(root, changed);
     let content = root.join("content");
@@ -344,9 +338,6 @@ fn rebuild(
         .map(|rel| rel.to_string_lossy().replace('\\', "/"))
         .collect();
     site.report_changes(changed_content.iter().map(String::as_str));
-    if !complete {
-        site.look_at_every_file();
-    }
     let building = live.building.lock().unwrap_or_else(|e| e.into_inner());
     if building.0 {
         return;
@@ -356,15 +347,7 @@ fn rebuild(
             editing.remember(loaded);
         }
     };
-    let mut outcome = site.run_seeing(remember);
-    if outcome.is_err() && complete {
-        // The watcher can lose a path on the way (a file moved, then saved over
-        // by renaming a temporary file onto it, within its settling time): before
-        // reporting a failure, look at every file rather than trust the report.
-        site.look_at_every_file();
-        outcome = site.run_seeing(remember);
-    }
-    match outcome {
+    match told_memo(site.run_cached(remember), timings) {
         Ok(report) => {
             print_warnings(&report);
             if timings {
@@ -399,6 +382,21 @@ fn rebuild(
             live.tell(Change::Broken(text));
         }
     }
+}
+
+/// The outcome of a run, having told what became of its memo: why it could
+/// not be saved (the next run starts from nothing), and, with `timings`, why
+/// the last model was made again rather than patched.
+fn told_memo(run: CachedBuild, timings: bool) -> Result<BuildReport, BuildError> {
+    if let (Some(why), true) = (&run.not_patched, timings) {
+        println!("made the model again: {why}");
+    }
+    if let Some(e) = &run.not_saved {
+        eprintln!(
+            "warning: the preview's memo could not be saved: {e}; the next rebuild makes everything"
+        );
+    }
+    run.result
 }
 
 /// `content/a.md changed`, or `3 files changed`.
