@@ -605,7 +605,7 @@ fn a_damaged_cache_file_means_a_full_build() {
 }
 
 #[test]
-fn a_failed_cached_build_changes_nothing_and_the_cache_still_serves() {
+fn a_failed_cached_build_changes_nothing_and_the_fix_patches_the_last_good_model() {
     let (dir, root) = portal(40);
     let dir = dir.path();
     cached_build(&root, dir, &[]);
@@ -630,9 +630,12 @@ fn a_failed_cached_build_changes_nothing_and_the_cache_still_serves() {
         "a failed build changed the output"
     );
 
+    // The failed build left the memo as it was: the fix patches the last good
+    // model, as an editor's next save in `serve` does.
     fs::write(&broken, good.replacen("title: \"", "title: \"Sửa lại ", 1)).unwrap();
-    let fixed = cached_build(&root, dir, &[]);
+    let fixed = cached_build(&root, dir, &["--timings"]);
     assert!(!fixed.contains("cache not used"), "{fixed}");
+    assert!(patched_the_model(&fixed), "{fixed}");
     assert_same_as_full_build(&root, dir, "a fix after a failed build");
 }
 

@@ -238,13 +238,11 @@ impl Pipeline {
         }
         let out = self.options.out_dir();
         check_output_dir(&self.options.root, &out).map_err(|d| BuildError::Site(vec![d].into()))?;
-        let mut made = match self.model(&mut stages) {
-            Ok(ToDo::Nothing(report)) => return Ok(report.with(stages, started)),
-            Ok(ToDo::Make(made)) => made,
-            Err(e) => {
-                self.keep_failed(&e);
-                return Err(e);
-            }
+        // A run that fails here has changed nothing, the memo on disk
+        // included: the next run patches the last good model with the fix.
+        let mut made = match self.model(&mut stages)? {
+            ToDo::Nothing(report) => return Ok(report.with(stages, started)),
+            ToDo::Make(made) => made,
         };
         let written = match self.write(&mut made, &out, &mut stages) {
             Ok(written) => written,
@@ -497,8 +495,9 @@ impl Pipeline {
         }
     }
 
-    /// Keeps what a failed run learnt of the files (the folder is as it was):
-    /// on disk, unless the folder cannot be told.
+    /// Keeps what a run that failed writing learnt of the files (the folder is
+    /// as it was, the memo on disk forgotten): on disk, unless the folder
+    /// cannot be told.
     fn keep_failed(&mut self, e: &BuildError) {
         let (Some(disk), Some(memo)) = (&mut self.disk, &mut self.memo) else {
             return;
