@@ -35,6 +35,26 @@ fn cached_build_output(root: &Path, dir: &Path, extra: &[&str]) -> std::process:
     build_root(root, &args)
 }
 
+/// `bantin build --cache` of `root` into `<dir>/public`, which is to fail.
+fn cached_build_that_fails(root: &Path, dir: &Path) -> std::process::Output {
+    let out = dir.join("public");
+    let cache = dir.join("cache");
+    let args = [
+        "--out",
+        out.to_str().unwrap(),
+        "--cache",
+        cache.to_str().unwrap(),
+    ];
+    let output = bantin()
+        .args(["build", "--root"])
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "{}", stdout(&output));
+    output
+}
+
 /// Panics unless `<dir>/public` holds what a full build of `root` writes.
 fn assert_same_as_full_build(root: &Path, dir: &Path, after: &str) {
     let full = dir.join("full");
@@ -614,16 +634,7 @@ fn a_failed_cached_build_changes_nothing_and_the_fix_patches_the_last_good_model
     let broken = published(&root, 5);
     let good = fs::read_to_string(&broken).unwrap();
     replace_in(&broken, "date: ", "date: hôm qua ");
-    let out = bantin()
-        .args(["build", "--root"])
-        .arg(&root)
-        .arg("--out")
-        .arg(dir.join("public"))
-        .arg("--cache")
-        .arg(dir.join("cache"))
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
+    let out = cached_build_that_fails(&root, dir);
     assert!(stderr(&out).contains(&*broken.file_name().unwrap().to_string_lossy()));
     assert!(
         tree(&dir.join("public")) == before,
@@ -654,16 +665,7 @@ fn a_link_out_of_the_site_fails_a_cached_build_as_it_fails_a_full_one() {
     let link = root.join("content/bi-mat.txt");
     std::os::unix::fs::symlink(&secret, &link).unwrap();
 
-    let out = bantin()
-        .args(["build", "--root"])
-        .arg(&root)
-        .arg("--out")
-        .arg(dir.join("public"))
-        .arg("--cache")
-        .arg(dir.join("cache"))
-        .output()
-        .unwrap();
-    assert!(!out.status.success(), "{}", stdout(&out));
+    let out = cached_build_that_fails(&root, dir);
     assert!(
         stderr(&out).contains("content/bi-mat.txt"),
         "{}",
