@@ -290,6 +290,11 @@ fn plain_message(rendered: &str) -> String {
         None => first,
     };
     let message = message.rsplit_once(" at line ").map_or(message, |(m, _)| m);
+    // The parser's own words name its options: a clerk needs the key.
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split_once(", set ").map_or(rest, |(key, _)| key);
+        return format!("`{key}` is written twice (a duplicate field): keep one of the two lines");
+    }
     match message {
         "expected mapping start" => "expected fields written as `name: value`".to_string(),
         m => m.to_string(),
@@ -351,7 +356,10 @@ mod tests {
     #[test]
     fn duplicate_keys_are_errors() {
         let err = parse_mapping("title: a\ntitle: b\n").unwrap_err();
-        assert!(err.message.contains("duplicate"), "{}", err.message);
+        assert_eq!(
+            err.message,
+            "`title` is written twice (a duplicate field): keep one of the two lines"
+        );
         assert_eq!(err.at.line, 2);
     }
 
