@@ -146,12 +146,9 @@ impl<'a> DocText<'a> {
         print.add(self.title.as_bytes());
         print.add(self.summary.as_bytes());
         print.add(&self.body_print.to_le_bytes());
-        // An article's print is what it was before documents were indexed.
-        if !self.number.is_empty() || !self.attachment.is_empty() || !self.fields.is_empty() {
-            print.add(self.number.as_bytes());
-            print.add(self.attachment.as_bytes());
-            print.add(self.fields.as_bytes());
-        }
+        print.add(self.number.as_bytes());
+        print.add(self.attachment.as_bytes());
+        print.add(self.fields.as_bytes());
         print.finish()
     }
 
