@@ -2,14 +2,17 @@
 //! rewriting only the files their words lie in, instead of indexing the whole
 //! site again (seconds at 100,000 articles).
 //!
-//! A document's old words are found by tokenizing its old text (which the caller
-//! keeps, and which must hash to what the index was made from), its postings in
-//! the published files are replaced by its new ones, and every file whose bytes
-//! change is renamed by its new hash, with the files that name it (its dictionary
-//! shard, the manifest). The result is byte for byte the index a full build
-//! makes: anything the patch cannot do so (articles added, removed or reordered,
-//! pair buckets that would be resized site-wide, a file that is not as
-//! recorded) gives `None`, and the caller indexes the whole site.
+//! A document's old and new words are read as the whole writer reads a site's
+//! ([`super::index::terms_of`]), from its old text (which the caller keeps, and
+//! which must hash to what the index was made from) and its new one. Its
+//! postings in the published files are replaced by its new ones, and every file
+//! whose bytes change is renamed by its new hash. The files that name the others
+//! (the dictionary's shards, the names files, the manifest) are then written
+//! whole, by the whole writer's own [`super::index::write_manifest`]. The result
+//! is byte for byte the index a full build makes: anything the patch cannot do
+//! so (articles added, removed or reordered, pair buckets that would be resized
+//! site-wide, a file that is not as recorded) gives `None`, and the caller
+//! indexes the whole site.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
