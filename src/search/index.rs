@@ -61,7 +61,7 @@ const MAX_META_FILES: usize = 8192;
 /// Characters of the summary a hit shows.
 const SNIPPET_CHARS: usize = 200;
 /// Longer "syllables" (URLs, codes) are not indexed.
-pub const MAX_KEY_CHARS: usize = 24;
+const MAX_KEY_CHARS: usize = 24;
 /// Letters of a folded syllable that name its dictionary shard.
 pub const SHARD_PREFIX_CHARS: usize = 2;
 /// Pair postings per bucket, at least (a bucket is then about a kilobyte)...
@@ -79,7 +79,7 @@ const PAIRS_IN_BODY: usize = 200;
 
 /// Adjacent pairs of a field that are indexed, at most: those at the head of
 /// a body or an attachment's text, all of the others.
-pub(super) fn pairs_in(field: u8) -> usize {
+fn pairs_in(field: u8) -> usize {
     match field {
         BODY | ATTACHMENT => PAIRS_IN_BODY,
         _ => usize::MAX,
@@ -112,8 +112,25 @@ pub struct Manifest {
     pub names: String,
 }
 
+impl Manifest {
+    /// Its shards, prefix -> the hash naming its file; `None` if one is
+    /// written otherwise.
+    pub fn shards(&self) -> Option<BTreeMap<&str, &str>> {
+        self.shards
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .map(|s| s.rsplit_once('.'))
+            .collect()
+    }
+
+    /// The hashes naming its names files, in order.
+    pub fn names_files(&self) -> Vec<&str> {
+        self.names.split(' ').filter(|s| !s.is_empty()).collect()
+    }
+}
+
 /// `dict/<prefix>.<hash>.json`: a dictionary shard.
-#[derive(Clone, Serialize, serde::Deserialize)]
+#[derive(Default, Serialize, serde::Deserialize)]
 pub struct Shard {
     /// Folded syllables (sorted), each with its postings file's hash and its
     /// document count.
@@ -193,10 +210,39 @@ pub fn build_index(site: &Site) -> IndexFiles {
         .into_par_iter()
         .map(|d| Entry::of(site, d).text())
         .collect();
+    let (words, mut docs) = read_texts(&texts);
+
+    let mut files = Vec::new();
+    let shard_words = write_words(&words, &docs, &mut files);
+    docs.par_iter_mut()
+        .for_each(|terms| terms.words = Vec::new());
+    let (mut shard_pairs, pairs_by_shard) = write_pairs(&words, docs, &mut files);
+    let mut meta_hashes = vec![0; Entry::count(site).div_ceil(meta_chunk(Entry::count(site)))];
+    write_meta(site, 0..meta_hashes.len(), &mut meta_hashes, &mut files);
+    let shards = shard_words
+        .into_iter()
+        .map(|(prefix, words)| {
+            let pairs = shard_pairs.remove(&prefix).unwrap_or_default();
+            (prefix, Shard { words, pairs })
+        })
+        .collect();
+    write_manifest(site, &shards, &meta_hashes, &mut files);
+    for (name, _) in &mut files {
+        *name = format!("{INDEX_DIR}/{name}");
+    }
+    files.push((super::script_path(), super::SCRIPT.as_bytes().to_vec()));
+    IndexFiles {
+        files,
+        state: IndexState::of(site, pairs_by_shard),
+    }
+}
+
+/// The distinct words of `texts`, and each one's terms in their ids.
+fn read_texts(texts: &[DocText<'_>]) -> (Vocabulary, Vec<DocTerms>) {
     let chunks: Vec<ChunkTokens<'_>> = texts.par_chunks(DOC_CHUNK).map(tokenize).collect();
     let mut words = Vocabulary::of(&chunks);
     let chunk_surfaces = std::mem::take(&mut words.chunk_surfaces);
-    let mut docs: Vec<DocTerms> = chunks
+    let docs = chunks
         .into_par_iter()
         .zip(chunk_surfaces)
         .flat_map_iter(|(chunk, surfaces)| {
@@ -208,41 +254,44 @@ pub fn build_index(site: &Site) -> IndexFiles {
                 .collect::<Vec<_>>()
         })
         .collect();
+    (words, docs)
+}
 
-    let mut files = Vec::new();
-    let shard_words = write_words(&words, &docs, &mut files);
-    docs.par_iter_mut()
-        .for_each(|terms| terms.words = Vec::new());
-    let (mut shard_pairs, pairs_by_shard) = write_pairs(&words, docs, &mut files);
-    let names = write_meta(site, &mut files);
-    let mut shards = Vec::with_capacity(shard_words.len());
-    for (prefix, words) in shard_words {
-        let pairs = shard_pairs.remove(&prefix).unwrap_or_default();
-        let bytes = serde_json::to_vec(&Shard { words, pairs }).expect("plain data");
-        let hash = short_hash(&bytes);
-        files.push((format!("dict/{}.{hash}.json", file_key(&prefix)), bytes));
-        shards.push(format!("{prefix}.{hash}"));
-    }
-    let manifest = Manifest {
-        version: FORMAT_VERSION,
-        docs: Entry::count(site),
-        articles: site.articles.len(),
-        shards: shards.join(" "),
-        meta_chunk: meta_chunk(Entry::count(site)),
-        names,
+/// A document's words, `(folded, exact)`, and adjacent pairs, `"<folded>
+/// <folded>"`, each with the fields it is in.
+pub(super) struct Terms {
+    pub words: BTreeMap<(String, String), u8>,
+    pub pairs: BTreeMap<String, u8>,
+}
+
+/// The terms of each of `texts`, read as [`build_index`] reads a site's: what
+/// a patch takes out of the index and puts in.
+pub(super) fn terms_of(texts: &[DocText<'_>]) -> Vec<Terms> {
+    let (words, docs) = read_texts(texts);
+    let folded = |id: u32| words.folded[id as usize].as_str();
+    let terms = |doc: &DocTerms| Terms {
+        words: doc
+            .words
+            .iter()
+            .map(|&word| {
+                let (variant, fields) = unpack(word);
+                let (f, e) = words.variants[variant as usize];
+                (
+                    (folded(f).to_string(), words.exact[e as usize].clone()),
+                    fields,
+                )
+            })
+            .collect(),
+        pairs: doc
+            .pairs
+            .iter()
+            .map(|&pair| {
+                let (a, b, fields) = unpack_pair(pair);
+                (format!("{} {}", folded(a), folded(b)), fields)
+            })
+            .collect(),
     };
-    files.push((
-        "manifest.json".to_string(),
-        serde_json::to_vec(&manifest).expect("plain data"),
-    ));
-    for (name, _) in &mut files {
-        *name = format!("{INDEX_DIR}/{name}");
-    }
-    files.push((super::script_path(), super::SCRIPT.as_bytes().to_vec()));
-    IndexFiles {
-        files,
-        state: IndexState::of(site, pairs_by_shard),
-    }
+    docs.iter().map(terms).collect()
 }
 
 /// A chunk of documents' terms in chunk-local word ids.
@@ -555,7 +604,7 @@ fn write_words(
 
     let mut shards: BTreeMap<String, Vec<(String, String, usize)>> = BTreeMap::new();
     for (folded, hash, df, bytes) in word_files.into_iter().flatten() {
-        files.push((format!("k/{}.{hash}.bin", file_key(folded)), bytes));
+        files.push((word_path(folded, &hash), bytes));
         shards
             .entry(shard_prefix(folded))
             .or_default()
@@ -715,11 +764,10 @@ fn write_pairs(
     let mut hashes: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut bucket_bytes = bucket_bytes.into_iter();
     for (prefix, &(_, buckets)) in prefixes.into_iter().zip(&first) {
-        let key = file_key(&prefix);
         let mut names = Vec::with_capacity(buckets as usize);
         for (n, bytes) in bucket_bytes.by_ref().take(buckets as usize).enumerate() {
             let hash = short_hash(&bytes);
-            files.push((format!("b/{key}.{n}.{hash}.bin"), bytes));
+            files.push((bucket_path(&prefix, n, &hash), bytes));
             names.push(hash);
         }
         hashes.insert(prefix, names);
@@ -775,37 +823,68 @@ pub fn meta_chunk(docs: usize) -> usize {
     chunk
 }
 
-/// Writes what hits show, [`meta_chunk`] documents a file, each named by its own
-/// hash, and the names files listing those hashes; returns the names files'
-/// hashes, space-separated.
-fn write_meta(site: &Site, files: &mut Vec<(String, Vec<u8>)>) -> String {
+/// Writes the metadata files numbered `chunks`: what the hits of their
+/// [`meta_chunk`] entries show, each file named by its own hash, which goes in
+/// `hashes` at its number (the names files list them).
+pub(super) fn write_meta(
+    site: &Site,
+    chunks: impl IntoParallelIterator<Item = usize>,
+    hashes: &mut [u32],
+    files: &mut Vec<(String, Vec<u8>)>,
+) {
     let total = Entry::count(site);
     let per_file = meta_chunk(total);
-    let chunks: Vec<Vec<u8>> = (0..total.div_ceil(per_file))
+    let made: Vec<(usize, Vec<u8>)> = chunks
         .into_par_iter()
-        .map(|chunk| meta_json(site, chunk * per_file..total.min((chunk + 1) * per_file)))
+        .map(|chunk| {
+            let entries: Vec<_> = (chunk * per_file..total.min((chunk + 1) * per_file))
+                .map(|d| meta_entry(site, Entry::of(site, d)))
+                .collect();
+            (chunk, script_safe_json(&entries))
+        })
         .collect();
-    let mut names = Vec::with_capacity(chunks.len() * 4);
-    for (n, bytes) in chunks.into_iter().enumerate() {
-        let hash = content_hash(&bytes);
-        names.extend_from_slice(&hash.to_le_bytes());
-        files.push((format!("meta/{n}.{hash:08x}.json"), bytes));
+    for (chunk, bytes) in made {
+        hashes[chunk] = content_hash(&bytes);
+        files.push((meta_path(chunk, hashes[chunk]), bytes));
     }
-    let mut hashes = Vec::new();
-    for (p, page) in names.chunks(NAMES_PER_FILE * 4).enumerate() {
-        let hash = short_hash(page);
-        files.push((format!("names/{p}.{hash}.bin"), page.to_vec()));
-        hashes.push(hash);
-    }
-    hashes.join(" ")
 }
 
-/// A metadata file's bytes: what hits show of the entries `range`.
-pub(super) fn meta_json(site: &Site, range: std::ops::Range<usize>) -> Vec<u8> {
-    let entries: Vec<_> = range
-        .map(|d| meta_entry(site, Entry::of(site, d)))
-        .collect();
-    script_safe_json(&entries)
+/// Writes the files that name the others: the dictionary's `shards`, the names
+/// files listing `meta_hashes`, and the manifest naming both. The whole index
+/// and a patched one end here alike.
+pub(super) fn write_manifest(
+    site: &Site,
+    shards: &BTreeMap<String, Shard>,
+    meta_hashes: &[u32],
+    files: &mut Vec<(String, Vec<u8>)>,
+) {
+    let mut names = Vec::new();
+    for (p, hashes) in meta_hashes.chunks(NAMES_PER_FILE).enumerate() {
+        let bytes: Vec<u8> = hashes.iter().flat_map(|hash| hash.to_le_bytes()).collect();
+        let hash = short_hash(&bytes);
+        files.push((names_path(p, &hash), bytes));
+        names.push(hash);
+    }
+    let mut named = Vec::with_capacity(shards.len());
+    for (prefix, shard) in shards {
+        let bytes = serde_json::to_vec(shard).expect("plain data");
+        let hash = short_hash(&bytes);
+        files.push((shard_path(prefix, &hash), bytes));
+        named.push(format!("{prefix}.{hash}"));
+    }
+    let docs = Entry::count(site);
+    let manifest = Manifest {
+        version: FORMAT_VERSION,
+        docs,
+        articles: site.articles.len(),
+        shards: named.join(" "),
+        meta_chunk: meta_chunk(docs),
+        names: names.join(" "),
+    };
+    files.push((
+        "manifest.json".to_string(),
+        serde_json::to_vec(&manifest).expect("plain data"),
+    ));
 }
 
 /// `[url, title, date, category, summary]`, as hits show them; a document's
@@ -879,7 +958,7 @@ fn unpack_pair(packed: u64) -> (u32, u32, u8) {
 }
 
 /// 32-bit FNV-1a: what the search page's script computes to find a pair's bucket.
-pub fn fnv1a32(bytes: &[u8]) -> u32 {
+fn fnv1a32(bytes: &[u8]) -> u32 {
     fnv1a32_continue(0x811c_9dc5, bytes)
 }
 
@@ -896,7 +975,7 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
 }
 
 /// What names a file of the index: 32 bits of the FNV-1a 64 hash of its bytes.
-pub fn content_hash(bytes: &[u8]) -> u32 {
+fn content_hash(bytes: &[u8]) -> u32 {
     fnv1a64(bytes) as u32
 }
 
@@ -906,7 +985,7 @@ pub fn short_hash(bytes: &[u8]) -> String {
 }
 
 /// A folded key as a file name: itself when ASCII, else `u` and its UTF-8 in hex.
-pub fn file_key(folded: &str) -> String {
+fn file_key(folded: &str) -> String {
     if folded.is_ascii() {
         folded.to_string()
     } else {
@@ -914,6 +993,36 @@ pub fn file_key(folded: &str) -> String {
             .chain(folded.bytes().map(|b| format!("{b:02x}")))
             .collect()
     }
+}
+
+/// Where `search/` holds a folded word's postings file, named by its hash.
+pub fn word_path(folded: &str, hash: &str) -> String {
+    format!("k/{}.{hash}.bin", file_key(folded))
+}
+
+/// Where `search/` holds pair bucket `n` of shard `prefix`.
+pub fn bucket_path(prefix: &str, n: usize, hash: &str) -> String {
+    format!("b/{}.{n}.{hash}.bin", file_key(prefix))
+}
+
+/// Where `search/` holds the dictionary shard `prefix`.
+pub fn shard_path(prefix: &str, hash: &str) -> String {
+    format!("dict/{}.{hash}.json", file_key(prefix))
+}
+
+/// Where `search/` holds metadata file `n`.
+pub fn meta_path(n: usize, hash: u32) -> String {
+    format!("meta/{n}.{hash:08x}.json")
+}
+
+/// Where `search/` holds names file `p`.
+pub fn names_path(p: usize, hash: &str) -> String {
+    format!("names/{p}.{hash}.bin")
+}
+
+/// The bucket of a pair `"<folded> <folded>"` among its shard's `buckets`.
+pub fn bucket_of(pair: &str, buckets: usize) -> usize {
+    fnv1a32(pair.as_bytes()) as usize % buckets
 }
 
 #[cfg(test)]

@@ -2,32 +2,34 @@
 //! rewriting only the files their words lie in, instead of indexing the whole
 //! site again (seconds at 100,000 articles).
 //!
-//! A document's old words are found by tokenizing its old text (which the caller
-//! keeps, and which must hash to what the index was made from), its postings in
-//! the published files are replaced by its new ones, and every file whose bytes
-//! change is renamed by its new hash, with the files that name it (its dictionary
-//! shard, the manifest). The result is byte for byte the index a full build
-//! makes: anything the patch cannot do so (articles added, removed or reordered,
-//! pair buckets that would be resized site-wide, a file that is not as
-//! recorded) gives `None`, and the caller indexes the whole site.
+//! A document's old and new words are read as the whole writer reads a site's
+//! ([`super::index::terms_of`]), from its old text (which the caller keeps, and
+//! which must hash to what the index was made from) and its new one. Its
+//! postings in the published files are replaced by its new ones, and every file
+//! whose bytes change is renamed by its new hash. The files that name the others
+//! (the dictionary's shards, the names files, the manifest) are then written
+//! whole, by the whole writer's own [`super::index::write_manifest`]. The result
+//! is byte for byte the index a full build makes: anything the patch cannot do
+//! so (articles added, removed or reordered, pair buckets that would be resized
+//! site-wide, a file that is not as recorded) gives `None`, and the caller
+//! indexes the whole site.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{
     ATTACHMENT, BODY, FIELDS, FieldLists, NUMBER, SUMMARY, TITLE, decode_entries, encode_entries,
 };
 use super::index::{
-    Entry, FORMAT_VERSION, INDEX_DIR, MAX_KEY_CHARS, Manifest, NAMES_PER_FILE, Shard, content_hash,
-    file_key, fnv1a32, meta_chunk, meta_entry, meta_json, pairs_in, pairs_per_bucket, shard_prefix,
-    short_hash,
+    Entry, FORMAT_VERSION, INDEX_DIR, Manifest, Shard, Terms, bucket_of, bucket_path, meta_chunk,
+    meta_entry, meta_path, names_path, pairs_per_bucket, shard_path, shard_prefix, short_hash,
+    terms_of, word_path, write_manifest, write_meta,
 };
-use super::text::{SyllableSpans, exact_key, folded_key, syllable_spans, syllable_spans_in_html};
+use super::text::{SyllableSpans, syllable_spans, syllable_spans_in_html};
 use crate::fingerprint::{Fingerprint, FingerprintWriter};
 use crate::site::model::{Article, Site};
 
@@ -96,35 +98,18 @@ fn frame(site: &Site) -> Fingerprint {
     print.finish()
 }
 
-/// What the index reads of an entry (keep it in step with the tokenizing in
-/// `index` and with `meta_entry`): the same fingerprints, the same index files.
+/// What the index reads of an entry: its text, and what its hit shows. The
+/// same fingerprints, the same index files.
 fn indexed_doc(site: &Site, entry: Entry<'_>) -> IndexedDoc {
     let mut shown = FingerprintWriter::new();
-    match entry {
-        Entry::Article(a) => {
-            for part in meta_fields(site, a) {
-                shown.add(part.as_bytes());
-            }
-        }
-        Entry::Document(_) => {
-            for part in meta_entry(site, entry) {
-                shown.add(part.as_bytes());
-            }
-        }
+    for part in meta_entry(site, entry) {
+        shown.add(part.as_bytes());
     }
     IndexedDoc {
         file: entry.file().to_string(),
         text: entry.text().print(),
         shown: shown.finish(),
     }
-}
-
-fn meta_fields(site: &Site, a: &Article) -> [String; 3] {
-    [
-        site.config.link(&a.url),
-        a.date.strftime("%d/%m/%Y").to_string(),
-        site.categories[a.category].name.clone(),
-    ]
 }
 
 /// The text of a document of the index (an article, or a document of the
@@ -164,12 +149,9 @@ impl<'a> DocText<'a> {
         print.add(self.title.as_bytes());
         print.add(self.summary.as_bytes());
         print.add(&self.body_print.to_le_bytes());
-        // An article's print is what it was before documents were indexed.
-        if !self.number.is_empty() || !self.attachment.is_empty() || !self.fields.is_empty() {
-            print.add(self.number.as_bytes());
-            print.add(self.attachment.as_bytes());
-            print.add(self.fields.as_bytes());
-        }
+        print.add(self.number.as_bytes());
+        print.add(self.attachment.as_bytes());
+        print.add(self.fields.as_bytes());
         print.finish()
     }
 
@@ -185,56 +167,11 @@ impl<'a> DocText<'a> {
             (BODY, &self.fields, syllable_spans(&self.fields)),
         ]
     }
-
-    /// Its words (folded and exact key) and adjacent pairs (folded keys), each
-    /// with the fields it is in: what the full build indexes of it.
-    fn terms(&self) -> Terms {
-        let mut terms = Terms::default();
-        let mut keys: HashMap<&str, Option<WordKeys>> = HashMap::default();
-        for (field, text, spans) in self.fields() {
-            let tokens: Vec<Option<WordKeys>> = spans
-                .map(|(start, end)| {
-                    let surface = &text[start..end];
-                    keys.entry(surface)
-                        .or_insert_with(|| {
-                            let folded = folded_key(surface);
-                            (folded.chars().count() <= MAX_KEY_CHARS)
-                                .then(|| (folded.into(), exact_key(surface).into()))
-                        })
-                        .clone()
-                })
-                .collect();
-            for (folded, exact) in tokens.iter().flatten() {
-                *terms
-                    .words
-                    .entry((Arc::clone(folded), Arc::clone(exact)))
-                    .or_default() |= field;
-            }
-            let pairs = pairs_in(field);
-            for pair in tokens.windows(2).take(pairs) {
-                if let [Some((a, _)), Some((b, _))] = pair {
-                    *terms.pairs.entry(format!("{a} {b}")).or_default() |= field;
-                }
-            }
-        }
-        terms
-    }
 }
-
-/// A word's folded and exact key.
-type WordKeys = (Arc<str>, Arc<str>);
 
 /// Per key (an exact form, a pair): the changed documents that have it now,
 /// with its fields in each.
 type NowIn = BTreeMap<String, Vec<(u32, u8)>>;
-
-/// A document's words, `(folded, exact)`, and pairs, `"<folded> <folded>"`, with
-/// their fields.
-#[derive(Default)]
-struct Terms {
-    words: BTreeMap<(Arc<str>, Arc<str>), u8>,
-    pairs: BTreeMap<String, u8>,
-}
 
 /// An index patched: the files written anew and those no longer part of it.
 pub struct IndexPatch {
@@ -273,193 +210,295 @@ pub fn patch_index<'a>(
     if changed.len() > MAX_CHANGED_DOCS {
         return None;
     }
-    // Per document whose text changed: its terms then and now.
-    let mut retokenized: Vec<(u32, Terms, Terms)> = Vec::new();
+    // The documents whose text changed, with their texts then and now.
+    let (mut retold, mut was, mut is) = (Vec::new(), Vec::new(), Vec::new());
     for &d in &changed {
-        let (was, is) = (&last.docs[d as usize], &now.docs[d as usize]);
-        if was.text == is.text {
-            continue;
-        }
-        let old = old_text(&was.file).filter(|old| old.print() == was.text)?;
-        let new = Entry::of(site, d as usize).text();
-        retokenized.push((d, old.terms(), new.terms()));
-    }
-
-    let docs = now.docs.len();
-    let published = Published::read(&read, docs)?;
-    let mut out = Output::default();
-    let mut shards = published.shards.clone();
-    patch_words(&published, &retokenized, &read, docs, &mut shards, &mut out)?;
-    let pairs_by_shard = patch_pairs(
-        &published,
-        &retokenized,
-        last,
-        &read,
-        docs,
-        &mut shards,
-        &mut out,
-    )?;
-    let names = patch_meta(site, &published, &changed, &read, &mut out)?;
-
-    // The shards whose words or buckets changed are written again.
-    let mut named: Vec<String> = Vec::with_capacity(shards.len());
-    for (prefix, shard) in &shards {
-        let hash = match shard {
-            ShardNow::Same(hash) => hash.clone(),
-            ShardNow::Changed(shard) => {
-                if shard.words.is_empty() {
-                    continue;
-                }
-                let bytes = serde_json::to_vec(shard).expect("plain data");
-                let hash = short_hash(&bytes);
-                out.add(format!("dict/{}.{hash}.json", file_key(prefix)), bytes);
-                hash
-            }
-        };
-        named.push(format!("{prefix}.{hash}"));
-    }
-    for (prefix, hash) in &published.shards_named {
-        if matches!(shards.get(prefix), Some(ShardNow::Changed(_)) | None) {
-            out.replaced(format!("dict/{}.{hash}.json", file_key(prefix)));
+        let (last_doc, now_doc) = (&last.docs[d as usize], &now.docs[d as usize]);
+        if last_doc.text != now_doc.text {
+            retold.push(d);
+            was.push(old_text(&last_doc.file).filter(|old| old.print() == last_doc.text)?);
+            is.push(Entry::of(site, d as usize).text());
         }
     }
-    let manifest = Manifest {
-        version: FORMAT_VERSION,
-        docs,
-        articles: site.articles.len(),
-        shards: named.join(" "),
-        meta_chunk: meta_chunk(docs),
-        names: names.join(" "),
-    };
-    out.add(
-        "manifest.json".to_string(),
-        serde_json::to_vec(&manifest).expect("plain data"),
-    );
+    let retokenized: Vec<(u32, Terms, Terms)> = retold
+        .into_iter()
+        .zip(terms_of(&was).into_iter().zip(terms_of(&is)))
+        .map(|(d, (old, new))| (d, old, new))
+        .collect();
+
+    let read = |path: &str| read(&format!("{INDEX_DIR}/{path}"));
+    let mut patch = Patch::read(&read, now.docs.len())?;
+    patch.words(&retokenized, &read)?;
+    let pairs_by_shard = patch.pairs(&retokenized, last, &read)?;
     let mut state = now;
     state.pairs_by_shard = pairs_by_shard;
-    Some(out.finish(state))
+    Some(patch.finish(site, &changed, state))
 }
 
-/// The published index's manifest and the shards it names.
-struct Published {
-    manifest: Manifest,
-    /// `(prefix, hash)` in manifest order.
-    shards_named: Vec<(String, String)>,
-    shards: BTreeMap<String, ShardNow>,
-    /// Read on demand: the shards' contents, by prefix.
-    contents: std::sync::Mutex<HashMap<String, Arc<Shard>>>,
+/// An index being patched: its dictionary and the hashes naming its metadata
+/// files, as published and then patched; the files written, and the published
+/// files they may replace, by path under `search/`.
+struct Patch {
+    docs: usize,
+    shards: BTreeMap<String, Shard>,
+    meta_hashes: Vec<u32>,
+    files: Vec<(String, Vec<u8>)>,
+    replaced: Vec<String>,
 }
 
-/// A shard as the patch leaves it.
-#[derive(Clone)]
-enum ShardNow {
-    /// Untouched, named by this hash.
-    Same(String),
-    Changed(Shard),
-}
-
-impl Published {
-    fn read(read: &impl Fn(&str) -> Option<Vec<u8>>, docs: usize) -> Option<Published> {
-        let manifest: Manifest =
-            serde_json::from_slice(&read(&format!("{INDEX_DIR}/manifest.json"))?).ok()?;
+impl Patch {
+    /// Reads the published index with `read`; `None` if it is not one of `docs`
+    /// documents. Its shards and names files are all written again at the end
+    /// (as the whole writer writes them), so all are replaced.
+    fn read(read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync), docs: usize) -> Option<Patch> {
+        let manifest: Manifest = serde_json::from_slice(&read("manifest.json")?).ok()?;
         if manifest.version != FORMAT_VERSION
             || manifest.docs != docs
             || manifest.meta_chunk != meta_chunk(docs)
         {
             return None;
         }
-        let shards_named: Vec<(String, String)> = manifest
-            .shards
-            .split(' ')
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                let (prefix, hash) = s.rsplit_once('.')?;
-                Some((prefix.to_string(), hash.to_string()))
+        let shard_hashes = manifest.shards()?;
+        let shards: BTreeMap<String, Shard> = shard_hashes
+            .par_iter()
+            .map(|(&prefix, &hash)| {
+                let shard = serde_json::from_slice(&read(&shard_path(prefix, hash))?).ok()?;
+                Some((prefix.to_string(), shard))
             })
             .collect::<Option<_>>()?;
-        let shards = shards_named
+        let mut replaced: Vec<String> = shard_hashes
             .iter()
-            .map(|(prefix, hash)| (prefix.clone(), ShardNow::Same(hash.clone())))
+            .map(|(prefix, hash)| shard_path(prefix, hash))
             .collect();
-        Some(Published {
-            manifest,
-            shards_named,
+        let mut meta_hashes = Vec::new();
+        for (p, hash) in manifest.names_files().into_iter().enumerate() {
+            let path = names_path(p, hash);
+            let bytes = read(&path)?;
+            let hashes = bytes.chunks_exact(4);
+            meta_hashes.extend(hashes.map(|h| u32::from_le_bytes([h[0], h[1], h[2], h[3]])));
+            replaced.push(path);
+        }
+        if meta_hashes.len() != docs.div_ceil(meta_chunk(docs)) {
+            return None;
+        }
+        Some(Patch {
+            docs,
             shards,
-            contents: Default::default(),
+            meta_hashes,
+            files: Vec::new(),
+            replaced,
         })
     }
 
-    /// The published shard of `prefix` (empty if there is none).
-    fn shard(&self, prefix: &str, read: &impl Fn(&str) -> Option<Vec<u8>>) -> Option<Arc<Shard>> {
-        if let Some(shard) = self.contents.lock().expect("not poisoned").get(prefix) {
-            return Some(Arc::clone(shard));
-        }
-        let shard = match self.shards.get(prefix) {
-            Some(ShardNow::Same(hash)) => {
-                let path = format!("{INDEX_DIR}/dict/{}.{hash}.json", file_key(prefix));
-                serde_json::from_slice(&read(&path)?).ok()?
+    /// Rewrites the postings files of every folded word the changed documents
+    /// had or have; records the new names in their shards.
+    fn words(
+        &mut self,
+        retokenized: &[(u32, Terms, Terms)],
+        read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
+    ) -> Option<()> {
+        let changed_docs: Vec<u32> = retokenized.iter().map(|(d, _, _)| *d).collect();
+        // Per folded word: per exact form, the changed documents that have it now.
+        let mut affected: BTreeMap<&str, NowIn> = BTreeMap::new();
+        for (d, old, new) in retokenized {
+            for (folded, _) in old.words.keys() {
+                affected.entry(folded).or_default();
             }
-            _ => Shard {
-                words: Vec::new(),
-                pairs: Vec::new(),
-            },
-        };
-        let shard = Arc::new(shard);
-        self.contents
-            .lock()
-            .expect("not poisoned")
-            .insert(prefix.to_string(), Arc::clone(&shard));
-        Some(shard)
-    }
-
-    fn changed_shard<'s>(
-        &self,
-        shards: &'s mut BTreeMap<String, ShardNow>,
-        prefix: &str,
-        read: &impl Fn(&str) -> Option<Vec<u8>>,
-    ) -> Option<&'s mut Shard> {
-        if !matches!(shards.get(prefix), Some(ShardNow::Changed(_))) {
-            let shard = (*self.shard(prefix, read)?).clone();
-            shards.insert(prefix.to_string(), ShardNow::Changed(shard));
+            for ((folded, exact), &fields) in &new.words {
+                affected
+                    .entry(folded)
+                    .or_default()
+                    .entry(exact.clone())
+                    .or_default()
+                    .push((*d, fields));
+            }
         }
-        match shards.get_mut(prefix) {
-            Some(ShardNow::Changed(shard)) => Some(shard),
-            _ => unreachable!("just made"),
+        // Only words whose fields in some document changed: the other files hold
+        // the changed documents as they are now.
+        let mut differs: HashSet<&str> = HashSet::default();
+        for (_, old, new) in retokenized {
+            differs.extend(changed_keys(&old.words, &new.words).map(|(folded, _)| folded.as_str()));
         }
+        affected.retain(|folded, _| differs.contains(folded));
+        // (folded, published hash, new file: (hash, document count, bytes)).
+        type Rewritten<'t> = (&'t str, Option<String>, Option<(String, usize, Vec<u8>)>);
+        let published = &self.shards;
+        let rewritten: Vec<Rewritten> = affected
+            .par_iter()
+            .map(|(&folded, now)| {
+                let old_hash = published.get(&shard_prefix(folded)).and_then(|shard| {
+                    let at = shard.words.binary_search_by(|w| w.0.as_str().cmp(folded));
+                    Some(shard.words[at.ok()?].1.clone())
+                });
+                let entries = match &old_hash {
+                    Some(hash) => decode_entries(&read(&word_path(folded, hash))?, self.docs)?,
+                    None => Vec::new(),
+                };
+                let entries = patch_entries(entries, &changed_docs, now);
+                let file = (!entries.is_empty()).then(|| {
+                    let bytes = encode_entries(&entries, self.docs);
+                    let in_docs: BTreeSet<u32> = entries
+                        .iter()
+                        .flat_map(|(_, lists)| lists.0.iter().flatten().copied())
+                        .collect();
+                    (short_hash(&bytes), in_docs.len(), bytes)
+                });
+                Some((folded, old_hash, file))
+            })
+            .collect::<Option<_>>()?;
+        for (folded, old_hash, file) in rewritten {
+            if let Some(hash) = &old_hash {
+                self.replaced.push(word_path(folded, hash));
+            }
+            let words = &mut self.shards.entry(shard_prefix(folded)).or_default().words;
+            let at = words.binary_search_by(|w| w.0.as_str().cmp(folded));
+            let word = file.map(|(hash, df, bytes)| {
+                self.files.push((word_path(folded, &hash), bytes));
+                (folded.to_string(), hash, df)
+            });
+            match (at, word) {
+                (Ok(i), Some(word)) => words[i] = word,
+                (Err(i), Some(word)) => words.insert(i, word),
+                (Ok(i), None) => {
+                    words.remove(i);
+                }
+                (Err(_), None) => {}
+            }
+        }
+        Some(())
     }
-}
 
-/// Files written and replaced.
-#[derive(Default)]
-struct Output {
-    files: Vec<(String, Vec<u8>)>,
-    replaced: Vec<String>,
-}
-
-impl Output {
-    /// A file of the index, by path under `search/`.
-    fn add(&mut self, path: String, bytes: Vec<u8>) {
-        self.files.push((format!("{INDEX_DIR}/{path}"), bytes));
+    /// Rewrites the pair buckets holding pairs the changed documents had or
+    /// have (every bucket of a shard whose bucket count changes); returns the
+    /// pair postings per shard now. `None` if the site-wide bucket size would
+    /// change.
+    fn pairs(
+        &mut self,
+        retokenized: &[(u32, Terms, Terms)],
+        last: &IndexState,
+        read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
+    ) -> Option<BTreeMap<String, usize>> {
+        let changed_docs: Vec<u32> = retokenized.iter().map(|(d, _, _)| *d).collect();
+        let mut counts = last.pairs_by_shard.clone();
+        // Per shard: per pair, the changed documents that have it now.
+        let mut affected: BTreeMap<String, NowIn> = BTreeMap::new();
+        for (d, old, new) in retokenized {
+            for pair in old.pairs.keys() {
+                let prefix = pair_shard(pair);
+                let count = counts.get_mut(&prefix)?;
+                *count = count.checked_sub(1)?;
+                affected
+                    .entry(prefix)
+                    .or_default()
+                    .entry(pair.clone())
+                    .or_default();
+            }
+            for (pair, &fields) in &new.pairs {
+                let prefix = pair_shard(pair);
+                *counts.entry(prefix.clone()).or_default() += 1;
+                affected
+                    .entry(prefix)
+                    .or_default()
+                    .entry(pair.clone())
+                    .or_default()
+                    .push((*d, fields));
+            }
+        }
+        counts.retain(|_, n| *n > 0);
+        let mut differs: HashSet<&str> = HashSet::default();
+        for (_, old, new) in retokenized {
+            differs.extend(changed_keys(&old.pairs, &new.pairs).map(String::as_str));
+        }
+        let per_bucket = pairs_per_bucket(last.pairs_by_shard.values().sum());
+        if pairs_per_bucket(counts.values().sum()) != per_bucket {
+            return None;
+        }
+        let buckets_for = |pairs: Option<&usize>| pairs.map_or(0, |n| n.div_ceil(per_bucket));
+        // Per shard: the new buckets' hashes and the files written and replaced.
+        type Buckets = (String, Vec<String>, Vec<(String, Vec<u8>)>, Vec<String>);
+        let published = &self.shards;
+        let patched: Vec<Buckets> = affected
+            .par_iter()
+            .map(|(prefix, now)| {
+                let old = published.get(prefix).map_or(&[][..], |shard| &shard.pairs);
+                if old.len() != buckets_for(last.pairs_by_shard.get(prefix)) {
+                    return None;
+                }
+                let buckets = buckets_for(counts.get(prefix));
+                // The buckets read and those written again: the ones a pair whose
+                // fields changed is in, or, when the shard's pairs are spread over
+                // another number of buckets, all of them.
+                let (read_again, written): (Vec<usize>, Vec<usize>) = if buckets == old.len() {
+                    let mut touched: Vec<usize> = now
+                        .keys()
+                        .filter(|pair| differs.contains(pair.as_str()))
+                        .map(|pair| bucket_of(pair, buckets))
+                        .collect();
+                    touched.sort_unstable();
+                    touched.dedup();
+                    (touched.clone(), touched)
+                } else {
+                    ((0..old.len()).collect(), (0..buckets).collect())
+                };
+                let mut entries = Vec::new();
+                let mut replaced = Vec::new();
+                for &n in &read_again {
+                    let path = bucket_path(prefix, n, &old[n]);
+                    entries.extend(decode_entries(&read(&path)?, self.docs)?);
+                    replaced.push(path);
+                }
+                // Every changed document's pairs go in: the buckets read hold all
+                // the others', so those are whole, and only those are written.
+                let mut spread = vec![Vec::new(); buckets];
+                for entry in patch_entries(entries, &changed_docs, now) {
+                    spread[bucket_of(&entry.0, buckets)].push(entry);
+                }
+                // All of them when their number changed.
+                let mut hashes = old.to_vec();
+                hashes.resize(buckets, String::new());
+                let mut files = Vec::new();
+                for n in written {
+                    let bytes = encode_entries(&spread[n], self.docs);
+                    hashes[n] = short_hash(&bytes);
+                    files.push((bucket_path(prefix, n, &hashes[n]), bytes));
+                }
+                Some((prefix.clone(), hashes, files, replaced))
+            })
+            .collect::<Option<_>>()?;
+        for (prefix, hashes, files, replaced) in patched {
+            self.files.extend(files);
+            self.replaced.extend(replaced);
+            self.shards.entry(prefix).or_default().pairs = hashes;
+        }
+        Some(counts)
     }
 
-    /// A file of the published index that may no longer be part of it.
-    fn replaced(&mut self, path: String) {
-        self.replaced.push(format!("{INDEX_DIR}/{path}"));
-    }
-
-    fn finish(self, state: IndexState) -> IndexPatch {
-        let kept: HashSet<&str> = self.files.iter().map(|(p, _)| p.as_str()).collect();
+    /// Writes the metadata files holding the hits of the documents `changed`,
+    /// then the files that name the others, as the whole writer does.
+    fn finish(mut self, site: &Site, changed: &[u32], state: IndexState) -> IndexPatch {
+        let per_file = meta_chunk(self.docs);
+        let mut chunks: Vec<usize> = changed.iter().map(|&d| d as usize / per_file).collect();
+        chunks.dedup();
+        for &chunk in &chunks {
+            self.replaced
+                .push(meta_path(chunk, self.meta_hashes[chunk]));
+        }
+        write_meta(site, chunks, &mut self.meta_hashes, &mut self.files);
+        self.shards.retain(|_, shard| !shard.words.is_empty());
+        write_manifest(site, &self.shards, &self.meta_hashes, &mut self.files);
+        let written: HashSet<&str> = self.files.iter().map(|(p, _)| p.as_str()).collect();
         let gone = self
             .replaced
             .iter()
-            .filter(|p| !kept.contains(p.as_str()))
-            .cloned()
+            .filter(|p| !written.contains(p.as_str()))
+            .map(|p| format!("{INDEX_DIR}/{p}"))
             .collect();
-        IndexPatch {
-            files: self.files,
-            gone,
-            state,
-        }
+        let files = self
+            .files
+            .into_iter()
+            .map(|(p, bytes)| (format!("{INDEX_DIR}/{p}"), bytes))
+            .collect();
+        IndexPatch { files, gone, state }
     }
 }
 
@@ -477,9 +516,9 @@ fn replace_docs(lists: &mut FieldLists, docs: &[u32], now: &[(u32, u8)]) {
     }
 }
 
-/// Patches `entries` (sorted by key): drops the changed documents `docs`
-/// (sorted) from every entry, adds each entry's documents of `now`, and removes
-/// entries left empty.
+/// Patches `entries`: drops the changed documents `docs` (sorted) from every
+/// entry, adds each entry's documents of `now`, and removes entries left empty;
+/// sorted by key.
 fn patch_entries(
     entries: Vec<(String, FieldLists)>,
     docs: &[u32],
@@ -498,246 +537,6 @@ fn patch_entries(
         .collect()
 }
 
-/// Rewrites the postings files of every folded word the changed documents had
-/// or have; records the new names in their shards.
-fn patch_words(
-    published: &Published,
-    retokenized: &[(u32, Terms, Terms)],
-    read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
-    docs: usize,
-    shards: &mut BTreeMap<String, ShardNow>,
-    out: &mut Output,
-) -> Option<()> {
-    let changed_docs: Vec<u32> = retokenized.iter().map(|(d, _, _)| *d).collect();
-    let changed_docs = &changed_docs;
-    // Per folded word: per exact form, the changed documents that have it now.
-    let mut affected: BTreeMap<&str, NowIn> = BTreeMap::new();
-    for (d, old, new) in retokenized {
-        for (folded, _) in old.words.keys() {
-            affected.entry(folded).or_default();
-        }
-        for ((folded, exact), &fields) in &new.words {
-            affected
-                .entry(folded)
-                .or_default()
-                .entry(exact.to_string())
-                .or_default()
-                .push((*d, fields));
-        }
-    }
-    // Only words whose fields in some document changed: the other files hold
-    // the changed documents as they are now.
-    let mut differs: HashSet<&str> = HashSet::default();
-    for (_, old, new) in retokenized {
-        differs.extend(changed_keys(&old.words, &new.words).map(|(folded, _)| &**folded));
-    }
-    affected.retain(|folded, _| differs.contains(folded));
-    let mut by_shard: BTreeMap<String, Vec<(&str, &NowIn)>> = BTreeMap::new();
-    for (folded, now) in &affected {
-        by_shard
-            .entry(shard_prefix(folded))
-            .or_default()
-            .push((folded, now));
-    }
-    for prefix in by_shard.keys() {
-        published.shard(prefix, read)?;
-    }
-    // (folded, published hash, new file: (hash, document count, bytes)).
-    type Rewritten = (String, Option<String>, Option<(String, usize, Vec<u8>)>);
-    let rewritten: Vec<Rewritten> = by_shard
-        .par_iter()
-        .flat_map_iter(|(prefix, words)| {
-            let shard = published.shard(prefix, read);
-            words.iter().map(move |(folded, now)| {
-                let shard = shard.as_ref()?;
-                let at = shard.words.binary_search_by(|w| w.0.as_str().cmp(folded));
-                let old_hash = at.ok().map(|i| shard.words[i].1.clone());
-                let entries = match &old_hash {
-                    Some(hash) => {
-                        let path = format!("{INDEX_DIR}/k/{}.{hash}.bin", file_key(folded));
-                        decode_entries(&read(&path)?, docs)?
-                    }
-                    None => Vec::new(),
-                };
-                let entries = patch_entries(entries, changed_docs, now);
-                let file = (!entries.is_empty()).then(|| {
-                    let bytes = encode_entries(&entries, docs);
-                    let mut in_docs: Vec<u32> =
-                        entries.iter().flat_map(|(_, l)| l.0.concat()).collect();
-                    in_docs.sort_unstable();
-                    in_docs.dedup();
-                    (short_hash(&bytes), in_docs.len(), bytes)
-                });
-                Some((folded.to_string(), old_hash, file))
-            })
-        })
-        .collect::<Option<_>>()?;
-    for (folded, old_hash, file) in rewritten {
-        let prefix = shard_prefix(&folded);
-        let key = file_key(&folded);
-        if let Some(hash) = &old_hash {
-            out.replaced(format!("k/{key}.{hash}.bin"));
-        }
-        let shard = published.changed_shard(shards, &prefix, read)?;
-        let at = shard.words.binary_search_by(|w| w.0.as_str().cmp(&folded));
-        match (at, file) {
-            (Ok(i), Some((hash, df, bytes))) => {
-                out.add(format!("k/{key}.{hash}.bin"), bytes);
-                shard.words[i] = (folded, hash, df);
-            }
-            (Err(i), Some((hash, df, bytes))) => {
-                out.add(format!("k/{key}.{hash}.bin"), bytes);
-                shard.words.insert(i, (folded, hash, df));
-            }
-            (Ok(i), None) => {
-                shard.words.remove(i);
-            }
-            (Err(_), None) => {}
-        }
-    }
-    Some(())
-}
-
-/// Rewrites the pair buckets holding pairs the changed documents had or have
-/// (every bucket of a shard whose bucket count changes); returns the pair
-/// postings per shard now. `None` if the site-wide bucket size would change.
-fn patch_pairs(
-    published: &Published,
-    retokenized: &[(u32, Terms, Terms)],
-    last: &IndexState,
-    read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
-    docs: usize,
-    shards: &mut BTreeMap<String, ShardNow>,
-    out: &mut Output,
-) -> Option<BTreeMap<String, usize>> {
-    let changed_docs: Vec<u32> = retokenized.iter().map(|(d, _, _)| *d).collect();
-    let mut counts = last.pairs_by_shard.clone();
-    // Per shard: per pair, the changed documents that have it now.
-    let mut affected: BTreeMap<String, NowIn> = BTreeMap::new();
-    for (d, old, new) in retokenized {
-        for pair in old.pairs.keys() {
-            let prefix = pair_shard(pair);
-            let count = counts.get_mut(&prefix)?;
-            *count = count.checked_sub(1)?;
-            affected
-                .entry(prefix)
-                .or_default()
-                .entry(pair.clone())
-                .or_default();
-        }
-        for (pair, &fields) in &new.pairs {
-            let prefix = pair_shard(pair);
-            *counts.entry(prefix.clone()).or_default() += 1;
-            affected
-                .entry(prefix)
-                .or_default()
-                .entry(pair.clone())
-                .or_default()
-                .push((*d, fields));
-        }
-    }
-    counts.retain(|_, n| *n > 0);
-    let mut differs: HashSet<&str> = HashSet::default();
-    for (_, old, new) in retokenized {
-        differs.extend(changed_keys(&old.pairs, &new.pairs).map(String::as_str));
-    }
-    let per_bucket = pairs_per_bucket(last.pairs_by_shard.values().sum());
-    if pairs_per_bucket(counts.values().sum()) != per_bucket {
-        return None;
-    }
-    for prefix in affected.keys() {
-        published.shard(prefix, read)?;
-    }
-    // Per shard: the new buckets' hashes and the files written and replaced.
-    type Buckets = (String, Vec<String>, Vec<(String, Vec<u8>)>, Vec<String>);
-    let patched: Vec<Buckets> = affected
-        .par_iter()
-        .map(|(prefix, now)| {
-            let shard = published.shard(prefix, read)?;
-            let key = file_key(prefix);
-            let old = &shard.pairs;
-            if old.len()
-                != last
-                    .pairs_by_shard
-                    .get(prefix)
-                    .copied()
-                    .unwrap_or(0)
-                    .div_ceil(per_bucket)
-            {
-                return None;
-            }
-            let buckets = counts
-                .get(prefix)
-                .copied()
-                .unwrap_or(0)
-                .div_ceil(per_bucket);
-            let read_bucket = |n: usize| {
-                let path = format!("{INDEX_DIR}/b/{key}.{n}.{}.bin", old[n]);
-                decode_entries(&read(&path)?, docs)
-            };
-            let bucket_of =
-                |pair: &str, buckets: usize| fnv1a32(pair.as_bytes()) as usize % buckets;
-            let mut hashes = old.clone();
-            let mut files = Vec::new();
-            let mut replaced = Vec::new();
-            if buckets == old.len() {
-                let mut touched: BTreeMap<usize, NowIn> = BTreeMap::new();
-                for pair in now.keys().filter(|pair| differs.contains(pair.as_str())) {
-                    touched.entry(bucket_of(pair, buckets)).or_default();
-                }
-                // A bucket rewritten holds all the changed documents' pairs in it.
-                for (pair, postings) in now {
-                    if let Some(bucket) = touched.get_mut(&bucket_of(pair, buckets)) {
-                        bucket.insert(pair.clone(), postings.clone());
-                    }
-                }
-                for (n, now) in touched {
-                    let entries = patch_entries(read_bucket(n)?, &changed_docs, &now);
-                    let bytes = encode_entries(&entries, docs);
-                    let hash = short_hash(&bytes);
-                    replaced.push(format!("b/{key}.{n}.{}.bin", old[n]));
-                    files.push((format!("b/{key}.{n}.{hash}.bin"), bytes));
-                    hashes[n] = hash;
-                }
-            } else {
-                // The shard's pairs are spread over another number of buckets.
-                let mut all: Vec<(String, FieldLists)> = Vec::new();
-                for (n, hash) in old.iter().enumerate() {
-                    all.extend(read_bucket(n)?);
-                    replaced.push(format!("b/{key}.{n}.{hash}.bin"));
-                }
-                all.sort_by(|x, y| x.0.cmp(&y.0));
-                let all = patch_entries(all, &changed_docs, now);
-                let mut spread: Vec<Vec<(String, FieldLists)>> = vec![Vec::new(); buckets];
-                for entry in all {
-                    spread[bucket_of(&entry.0, buckets)].push(entry);
-                }
-                hashes.clear();
-                for (n, entries) in spread.iter().enumerate() {
-                    let bytes = encode_entries(entries, docs);
-                    let hash = short_hash(&bytes);
-                    files.push((format!("b/{key}.{n}.{hash}.bin"), bytes));
-                    hashes.push(hash);
-                }
-            }
-            Some((prefix.clone(), hashes, files, replaced))
-        })
-        .collect::<Option<_>>()?;
-    for (prefix, hashes, files, replaced) in patched {
-        if files.is_empty() && replaced.is_empty() {
-            continue;
-        }
-        for (path, bytes) in files {
-            out.add(path, bytes);
-        }
-        for path in replaced {
-            out.replaced(path);
-        }
-        published.changed_shard(shards, &prefix, read)?.pairs = hashes;
-    }
-    Some(counts)
-}
-
 /// The keys whose fields differ between `old` and `new` (or that only one has).
 fn changed_keys<'t, K: Ord>(
     old: &'t BTreeMap<K, u8>,
@@ -753,55 +552,10 @@ fn pair_shard(pair: &str) -> String {
     shard_prefix(pair.split_once(' ').map_or(pair, |(first, _)| first))
 }
 
-/// Rewrites the metadata files of the changed documents and the names files
-/// naming them; returns the names files' hashes, in order.
 /// The documents whose hits share a file with those of document `d` (of
 /// `docs`): a patch that changes `d` writes that file again from all of them.
 pub fn sharing_meta_with(docs: usize, d: usize) -> std::ops::Range<usize> {
     let per_file = meta_chunk(docs);
     let first = d / per_file * per_file;
     first..docs.min(first + per_file)
-}
-
-fn patch_meta(
-    site: &Site,
-    published: &Published,
-    changed: &[u32],
-    read: &impl Fn(&str) -> Option<Vec<u8>>,
-    out: &mut Output,
-) -> Option<Vec<String>> {
-    let per_file = meta_chunk(Entry::count(site));
-    let mut names: Vec<String> = published
-        .manifest
-        .names
-        .split(' ')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    let chunks: BTreeSet<usize> = changed.iter().map(|&d| d as usize / per_file).collect();
-    let mut names_files: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
-    for chunk in chunks {
-        let p = chunk / NAMES_PER_FILE;
-        let list = match names_files.entry(p) {
-            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::btree_map::Entry::Vacant(e) => e.insert(read(&format!(
-                "{INDEX_DIR}/names/{p}.{}.bin",
-                names.get(p)?
-            ))?),
-        };
-        let at = (chunk % NAMES_PER_FILE) * 4;
-        let old = u32::from_le_bytes(list.get(at..at + 4)?.try_into().ok()?);
-        let end = Entry::count(site).min((chunk + 1) * per_file);
-        let bytes = meta_json(site, chunk * per_file..end);
-        let hash = content_hash(&bytes);
-        out.replaced(format!("meta/{chunk}.{old:08x}.json"));
-        out.add(format!("meta/{chunk}.{hash:08x}.json"), bytes);
-        list[at..at + 4].copy_from_slice(&hash.to_le_bytes());
-    }
-    for (p, list) in names_files {
-        out.replaced(format!("names/{p}.{}.bin", names[p]));
-        names[p] = short_hash(&list);
-        out.add(format!("names/{p}.{}.bin", names[p]), list);
-    }
-    Some(names)
 }

@@ -14,7 +14,8 @@ use serde::Deserialize;
 
 use super::codec::{ATTACHMENT, BODY, NUMBER, SUMMARY, TITLE, decode_entries};
 use super::index::{
-    FORMAT_VERSION, Manifest, NAMES_PER_FILE, Shard, file_key, fnv1a32, shard_prefix,
+    FORMAT_VERSION, Manifest, NAMES_PER_FILE, Shard, bucket_of, bucket_path, meta_path, names_path,
+    shard_path, shard_prefix, word_path,
 };
 use super::text::{TONE_SIGNS, has_marks, syllables};
 use crate::content::text::to_nfc;
@@ -136,11 +137,9 @@ pub fn search_in(
         words.pop();
     }
     // Prefix -> the hash naming its shard.
-    let shard_names: HashMap<&str, &str> = manifest
-        .shards
-        .split(' ')
-        .filter_map(|s| s.rsplit_once('.'))
-        .collect();
+    let shard_names = manifest
+        .shards()
+        .ok_or(SearchError::Damaged("manifest.json".into()))?;
     let n = manifest.docs.max(1) as f64;
     // Per query syllable: its shard.
     let mut shards: Vec<Shard> = Vec::new();
@@ -158,14 +157,14 @@ pub fn search_in(
                 files: reader.files,
             });
         };
-        let shard: Shard = reader.json(&format!("dict/{}.{hash}.json", file_key(&prefix)))?;
+        let shard: Shard = reader.json(&shard_path(&prefix, hash))?;
         // The last syllable may be still being typed.
         let as_prefix = i + 1 == words.len() && word.folded.chars().count() >= 2;
         let toned = has_marks(&query[word.start..word.end]);
         let mut scores: BTreeMap<u32, u64> = BTreeMap::new();
         let mut fields_of: BTreeMap<u32, u8> = BTreeMap::new();
         for (key, hash) in matching_keys(&shard, &word.folded, as_prefix) {
-            let file = format!("k/{}.{hash}.bin", file_key(&key));
+            let file = word_path(&key, &hash);
             let bytes = reader.read(&file)?.to_vec();
             let variants =
                 decode_entries(&bytes, manifest.docs).ok_or(SearchError::Damaged(file))?;
@@ -216,12 +215,9 @@ pub fn search_in(
                 continue;
             }
             let key = format!("{} {}", pair[0].folded, pair[1].folded);
-            let bucket = fnv1a32(key.as_bytes()) as usize % buckets.len();
-            let file = format!(
-                "b/{}.{bucket}.{}.bin",
-                file_key(&shard_prefix(&pair[0].folded)),
-                buckets[bucket]
-            );
+            let bucket = bucket_of(&key, buckets.len());
+            let prefix = shard_prefix(&pair[0].folded);
+            let file = bucket_path(&prefix, bucket, &buckets[bucket]);
             let bytes = reader.read(&file)?.to_vec();
             let entries =
                 decode_entries(&bytes, manifest.docs).ok_or(SearchError::Damaged(file))?;
@@ -241,21 +237,21 @@ pub fn search_in(
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(limit);
     let mut hits = Vec::with_capacity(ranked.len());
-    let pages: Vec<&str> = manifest.names.split(' ').collect();
+    let pages = manifest.names_files();
     for (doc, score) in ranked {
         let chunk = doc as usize / manifest.meta_chunk.max(1);
         let page = chunk / NAMES_PER_FILE;
         let Some(page_hash) = pages.get(page) else {
             return Err(SearchError::Damaged("manifest.json".into()));
         };
-        let names_file = format!("names/{page}.{page_hash}.bin");
+        let names_file = names_path(page, page_hash);
         let at = chunk % NAMES_PER_FILE * 4;
         let hash = reader
             .read(&names_file)?
             .get(at..at + 4)
             .and_then(|b| <[u8; 4]>::try_from(b).ok())
             .ok_or(SearchError::Damaged(names_file))?;
-        let file = format!("meta/{chunk}.{:08x}.json", u32::from_le_bytes(hash));
+        let file = meta_path(chunk, u32::from_le_bytes(hash));
         let entries: Vec<[String; 5]> = reader.json(&file)?;
         let [url, title, date, category, summary] = entries
             .get(doc as usize % manifest.meta_chunk.max(1))
@@ -335,18 +331,9 @@ fn field_weight(fields: u8) -> u64 {
     if fields & NUMBER != 0 {
         return 30;
     }
-    let mut weight = 0;
-    if fields & TITLE != 0 {
-        weight += 10;
-    }
-    if fields & SUMMARY != 0 {
-        weight += 3;
-    }
-    if fields & BODY != 0 {
-        weight += 1;
-    }
-    if fields & ATTACHMENT != 0 {
-        weight += 1;
-    }
-    weight
+    [(TITLE, 10), (SUMMARY, 3), (BODY, 1), (ATTACHMENT, 1)]
+        .into_iter()
+        .filter(|&(field, _)| fields & field != 0)
+        .map(|(_, weight)| weight)
+        .sum()
 }
