@@ -461,7 +461,7 @@ impl Pipeline {
             files,
             touched,
             index,
-            renderer,
+            mut renderer,
             ..
         } = written;
         match made {
@@ -470,7 +470,15 @@ impl Pipeline {
                     memo.output_touched = touched;
                     memo.pages = files;
                     memo.index = index;
-                    let cards = renderer.as_ref().map_or(&[][..], |r| r.cards().prints());
+                    // The cards' values and the templates (some 300 MB at 100,000
+                    // articles) are freed while the memo is saved, not held on
+                    // top of it: the memo keeps the cards' prints alone.
+                    let cards = renderer.take().map(|r| {
+                        let prints = r.cards().prints().to_vec();
+                        drop_aside(r);
+                        prints
+                    });
+                    let cards = cards.as_deref().unwrap_or_default();
                     let content = self.options.root.join("content");
                     let model = edited::model_to_save(&loaded, &plan, memo, cards, &content);
                     let saved = memo_file::save(&disk.dir, &self.options.cache_for(), memo, model);

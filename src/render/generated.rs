@@ -162,12 +162,22 @@ pub fn robots(site: &Site) -> String {
 /// The record of the addresses the site publishes: one line an address, a
 /// tab, and the file it comes from.
 pub fn published_urls(site: &Site, plan: &PagePlan) -> String {
-    let mut text = String::from(
-        "# The addresses this build published, each with the file it comes from.\n\
-         # The next build warns of every one it would no longer publish.\n",
-    );
-    for (url, file) in plan::published_urls(site, plan) {
-        let _ = writeln!(text, "{url}\t{file}");
+    const HEAD: &str = "# The addresses this build published, each with the file it comes from.\n\
+         # The next build warns of every one it would no longer publish.\n";
+    let urls = plan::published_urls(site, plan);
+    // Its length first: some 20 MB at 100,000 articles, grown by doubling it
+    // would hold half as much again, and twice that while it grew.
+    let lines = urls.iter().map(|u| {
+        let (start, rest) = u.file();
+        u.url.len() + start.len() + rest.len() + 2
+    });
+    let mut text = String::with_capacity(HEAD.len() + lines.sum::<usize>());
+    text.push_str(HEAD);
+    for u in &urls {
+        let (start, rest) = u.file();
+        for part in [&*u.url, "\t", start, rest, "\n"] {
+            text.push_str(part);
+        }
     }
     text
 }
