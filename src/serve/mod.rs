@@ -7,8 +7,9 @@
 //! --cache` runs it, with its memo in the preview folder: only changed files
 //! are parsed, only pages that show what changed are made, the search index is
 //! patched, and the folder ends as `bantin build` of the same files would make
-//! it. The open pages reload once the changes are moved in. A rebuild that fails changes nothing, so an edit that breaks the
-//! site leaves the last good pages served, with the errors shown over them.
+//! it. The open pages reload once the changes are moved in. A rebuild that
+//! fails changes nothing, so an edit that breaks the site leaves the last good
+//! pages served, with the errors shown over them.
 
 mod editing;
 mod http;
