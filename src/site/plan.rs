@@ -801,56 +801,40 @@ pub fn output_file(path: &str) -> String {
 
 /// The file a page comes from and what it is, in an editor's words.
 fn describe(site: &Site, kind: &PageKind) -> (String, String) {
-    let generated = |what: &str| ("site.yaml".to_string(), what.to_string());
-    match kind {
-        PageKind::Article(i) => {
-            let file = display_path(&site.articles[*i].file);
-            (file.clone(), file)
-        }
-        PageKind::Alias(i) => {
-            let file = display_path(&site.articles[*i].file);
-            (file.clone(), format!("an alias of {file}"))
-        }
-        PageKind::List(list) => generated(&match list.list {
+    let file = content_file(site, kind).map_or_else(|| "site.yaml".to_string(), display_path);
+    let what = match kind {
+        PageKind::Article(_) | PageKind::ScheduleWeek(_) => file.clone(),
+        PageKind::Alias(_) | PageKind::DocumentAlias(_) => format!("an alias of {file}"),
+        PageKind::Document(_) => format!("the document {file}"),
+        PageKind::List(list) => match list.list {
             ListKind::News => "the news list".to_string(),
             ListKind::Category(c) => format!("the list of category `{}`", site.categories[c].name),
             ListKind::Tag(t) => format!("the list of tag `{}`", site.tags[t].name),
             ListKind::Archive(_) => "the date archive".to_string(),
-        }),
-        PageKind::Feed(_) => generated("a feed"),
-        PageKind::Taxonomies => generated("the list of categories and tags"),
-        PageKind::ArchiveIndex => generated("the date archive"),
-        PageKind::SiteMap => generated("the site map page"),
-        PageKind::Search => generated("the search page"),
-        PageKind::SitemapXml(_) => generated("the sitemap"),
-        PageKind::Robots => generated("robots.txt"),
-        PageKind::PublishedUrls => generated("the list of published addresses"),
-        PageKind::NotFound => generated("the 404 page"),
-        PageKind::Document(i) => {
-            let file = display_path(&site.documents.documents[*i].file);
-            (file.clone(), format!("the document {file}"))
-        }
-        PageKind::DocumentAlias(i) => {
-            let file = display_path(&site.documents.documents[*i].file);
-            (file.clone(), format!("an alias of {file}"))
-        }
-        PageKind::Register(page) => generated(&match page.list {
+        },
+        PageKind::Feed(_) => "a feed".to_string(),
+        PageKind::Taxonomies => "the list of categories and tags".to_string(),
+        PageKind::ArchiveIndex => "the date archive".to_string(),
+        PageKind::SiteMap => "the site map page".to_string(),
+        PageKind::Search => "the search page".to_string(),
+        PageKind::SitemapXml(_) => "the sitemap".to_string(),
+        PageKind::Robots => "robots.txt".to_string(),
+        PageKind::PublishedUrls => "the list of published addresses".to_string(),
+        PageKind::NotFound => "the 404 page".to_string(),
+        PageKind::Register(page) => match page.list {
             RegisterList::All => "the register of documents".to_string(),
             RegisterList::Facet(kind, i) => format!(
                 "the register's page of `{}`",
                 site.documents.facets(kind)[i].name
             ),
-        }),
-        PageKind::DocumentFeed => generated("the feed of documents"),
-        PageKind::DocumentIndex => generated("the register's open data"),
-        PageKind::Editor | PageKind::EditorConfig => generated("the editor (`cms:`)"),
-        PageKind::ScheduleIndex => generated("the work schedule"),
-        PageKind::ScheduleWeek(w) => {
-            let file = display_path(&site.schedule.weeks[*w].file);
-            (file.clone(), file)
-        }
-        PageKind::ScheduleCalendar(_) => generated("the work schedule's calendar"),
-    }
+        },
+        PageKind::DocumentFeed => "the feed of documents".to_string(),
+        PageKind::DocumentIndex => "the register's open data".to_string(),
+        PageKind::Editor | PageKind::EditorConfig => "the editor (`cms:`)".to_string(),
+        PageKind::ScheduleIndex => "the work schedule".to_string(),
+        PageKind::ScheduleCalendar(_) => "the work schedule's calendar".to_string(),
+    };
+    (file, what)
 }
 
 fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
@@ -954,8 +938,8 @@ impl PublishedUrl<'_> {
     }
 }
 
-/// The file under content/ a page comes from, as [`describe`] tells it
-/// (`None`: `site.yaml`).
+/// The file under content/ a page comes from (`None`: one made of the whole
+/// site, which `site.yaml` stands for).
 fn content_file<'a>(site: &'a Site, kind: &PageKind) -> Option<&'a str> {
     match kind {
         PageKind::Article(i) | PageKind::Alias(i) => Some(&site.articles[*i].file),
