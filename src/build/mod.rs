@@ -357,6 +357,9 @@ impl Pipeline {
         let (loaded, plan, warnings) =
             read_site_reusing(&self.options, self.memo.as_mut(), found, stages)
                 .map_err(BuildError::Site)?;
+        if let Some(memo) = &mut self.memo {
+            memo.drop_markdown();
+        }
         if warnings.has_errors() {
             return Err(BuildError::Site(warnings));
         }
@@ -412,7 +415,7 @@ impl Pipeline {
             }
             Made::Patched(patched) => {
                 let Patched { known, model, .. } = &mut **patched;
-                let mut output = OutputWriter::some(out, known)?;
+                let mut output = OutputWriter::some(out, std::mem::take(known))?;
                 for old in model.moved_from() {
                     output.remove(&output_file(old));
                 }
@@ -531,7 +534,7 @@ fn render_changed_pages(
     remember: bool,
 ) -> Result<(), BuildError> {
     let site = &loaded.site;
-    let (pending, known) = (&output.pending, output.known);
+    let (pending, known) = (&output.pending, &*output.known);
     let rendered: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = pages
         .par_iter()
         .map_init(

@@ -3,6 +3,7 @@
 //! its fingerprint differs from what the folder holds; the search index whole
 //! or patched.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -30,9 +31,10 @@ use crate::theme::{StaticContent, Theme};
 /// [`OutputWriter::commit`].
 pub(super) struct OutputWriter<'a> {
     pub pending: PendingOutput,
-    /// What the folder holds, by file (relative to it).
-    pub known: &'a HashMap<String, Fingerprint>,
-    /// The folder as this run leaves it, by file.
+    /// What the folder holds, by file (relative to it): the memo's, borrowed
+    /// by a run that makes every file, taken over by one that makes some.
+    pub known: Cow<'a, HashMap<String, Fingerprint>>,
+    /// The files that went through, by their fingerprints now.
     pub files: HashMap<String, Fingerprint>,
     /// Files written, of all those that went through.
     pub written: usize,
@@ -59,7 +61,7 @@ impl<'a> OutputWriter<'a> {
     pub fn whole(out: &Path, known: &'a HashMap<String, Fingerprint>) -> Result<Self, OutputError> {
         Ok(OutputWriter {
             pending: PendingOutput::for_output(out, !known.is_empty())?,
-            known,
+            known: Cow::Borrowed(known),
             files: HashMap::default(),
             written: 0,
             keeps_the_rest: false,
@@ -67,13 +69,14 @@ impl<'a> OutputWriter<'a> {
         })
     }
 
-    /// A writer for a run that makes some files of `out` again: the others are
-    /// kept as they are.
-    pub fn some(out: &Path, known: &'a HashMap<String, Fingerprint>) -> Result<Self, OutputError> {
+    /// A writer for a run that makes some files of `out`, which holds `known`,
+    /// again: the others are kept as they are. `known` becomes the folder's
+    /// description after the run (at 100,000 articles a copy would be 15 MB).
+    pub fn some(out: &Path, known: HashMap<String, Fingerprint>) -> Result<Self, OutputError> {
         Ok(OutputWriter {
             pending: PendingOutput::for_output(out, true)?,
-            known,
-            files: known.clone(),
+            known: Cow::Owned(known),
+            files: HashMap::default(),
             written: 0,
             keeps_the_rest: true,
             removed: Vec::new(),
@@ -84,7 +87,7 @@ impl<'a> OutputWriter<'a> {
     pub fn write_files(&mut self, new_files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
         let pending = &self.pending;
         let write = |p: &str, b: &[u8]| pending.write(p, b);
-        self.written += write_changed(new_files, write, self.known, &mut self.files)?;
+        self.written += write_changed(new_files, write, &self.known, &mut self.files)?;
         Ok(())
     }
 
@@ -105,7 +108,7 @@ impl<'a> OutputWriter<'a> {
 
     /// Moves everything written in and removes the files the site no longer has.
     pub fn commit(self) -> Result<Committed, OutputError> {
-        let known = self.known;
+        let known = &*self.known;
         let gone: Vec<String> = match self.keeps_the_rest {
             true => self.removed,
             false => known
@@ -127,8 +130,19 @@ impl<'a> OutputWriter<'a> {
                 .collect()
         });
         self.pending.commit(&gone)?;
+        let files = match self.keeps_the_rest {
+            true => {
+                let mut files = self.known.into_owned();
+                for file in &gone {
+                    files.remove(file);
+                }
+                files.extend(self.files);
+                files
+            }
+            false => self.files,
+        };
         Ok(Committed {
-            files: self.files,
+            files,
             written: self.written,
             touched,
         })
@@ -158,7 +172,7 @@ pub(super) fn write_index(
     }
     let now = IndexState::of(site, Default::default());
     let input = now.input();
-    let known = output.known;
+    let known = &output.known;
     let last = last.filter(|(last, _)| last.files.iter().all(|file| known.contains_key(file)));
     if let Some((last, _)) = last.filter(|(last, _)| last.input == input) {
         output.keep(&last.files);
@@ -313,7 +327,7 @@ pub(super) fn copy_changed_files(
     output: &mut OutputWriter,
     remember: bool,
 ) -> Result<usize, OutputError> {
-    let (patch, known) = (&output.pending, output.known);
+    let (patch, known) = (&output.pending, &*output.known);
     let work = copied_files(
         &loaded.site.assets,
         &loaded.theme,

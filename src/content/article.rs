@@ -41,6 +41,33 @@ impl SourceArticle {
     pub fn display_path(&self) -> String {
         super::sources::display_path(&self.source)
     }
+
+    /// The article without its Markdown, for a holder that keeps its rendered
+    /// body instead.
+    pub fn without_markdown(&self) -> SourceArticle {
+        let SourceArticle {
+            source,
+            front,
+            body: _,
+            markdown_dropped: _,
+            body_line,
+            slug,
+            category_slug,
+            tags,
+            file_print,
+        } = self;
+        SourceArticle {
+            source: source.clone(),
+            front: front.clone(),
+            body: String::new(),
+            markdown_dropped: true,
+            body_line: *body_line,
+            slug: slug.clone(),
+            category_slug: category_slug.clone(),
+            tags: tags.clone(),
+            file_print: *file_print,
+        }
+    }
 }
 
 /// Reads one article. `source` is its path relative to content/.
