@@ -28,7 +28,7 @@ use super::read::{
     LoadedSite, make_register, on_disk_readers, read_article, read_attachment_texts,
     read_documents, read_schedule, read_settings,
 };
-use super::report::Stages;
+use super::report::{BuildReport, Stages};
 use super::write::{LastIndexed, copied_files, copy_print};
 use crate::config::Config;
 use crate::content::article::SourceArticle;
@@ -249,19 +249,11 @@ pub(super) fn patch_last_model(
             known,
             model: *model,
         }))),
-        Ok(Patch::Unchanged {
-            articles,
-            pages,
-            warnings,
-        }) => {
+        Ok(Patch::Unchanged(report)) => {
             // Nothing more to do than to free the memo's head, some 100 MB at
             // 100,000 articles: not worth waiting for.
             super::drop_aside((head, known));
-            Ok(Outcome::Unchanged {
-                articles,
-                pages,
-                warnings,
-            })
+            Ok(Outcome::Unchanged(report))
         }
         Err(why) => {
             head.pages = known.into_iter().collect();
@@ -273,12 +265,9 @@ pub(super) fn patch_last_model(
 /// What the last model needs after the edits found.
 pub(super) enum Outcome {
     /// Nothing changed since: no article, document, week, copied file or
-    /// setting, nor the day, nor, for a site with calendars, the build's time.
-    Unchanged {
-        articles: usize,
-        pages: usize,
-        warnings: Diagnostics,
-    },
+    /// setting, nor the day, nor, for a site with calendars, the build's time:
+    /// the folder and the memo on disk stay as they are.
+    Unchanged(BuildReport),
     Patched(Box<Patched>),
 }
 
@@ -293,11 +282,7 @@ pub(super) struct Patched {
 
 /// What [`patch`] found.
 enum Patch {
-    Unchanged {
-        articles: usize,
-        pages: usize,
-        warnings: Diagnostics,
-    },
+    Unchanged(BuildReport),
     Edits(Box<PatchedModel>),
 }
 
@@ -400,11 +385,16 @@ fn patch(
         {
             stages.done("compare the copied files");
             warnings.extend(model.problems.iter().cloned());
-            return Ok(Patch::Unchanged {
+            return Ok(Patch::Unchanged(BuildReport {
+                out: options.out_dir(),
                 articles: model.cards.len(),
                 pages: model.planned_pages,
+                pages_written: 0,
+                files_copied: 0,
                 warnings,
-            });
+                elapsed: Default::default(),
+                stages: Vec::new(),
+            }));
         }
     }
     let documents_before = match &documents_changed {

@@ -316,23 +316,9 @@ impl Pipeline {
                         Ok(edited::Outcome::Patched(patched)) => {
                             return Ok(ToDo::Make(Made::Patched(patched)));
                         }
-                        Ok(edited::Outcome::Unchanged {
-                            articles,
-                            pages,
-                            warnings,
-                        }) => {
-                            // The folder and the memo on disk stay as they are.
+                        Ok(edited::Outcome::Unchanged(report)) => {
                             drop_aside(walked);
-                            return Ok(ToDo::Nothing(BuildReport {
-                                out: self.options.out_dir(),
-                                articles,
-                                pages,
-                                pages_written: 0,
-                                files_copied: 0,
-                                warnings,
-                                elapsed: Default::default(),
-                                stages: Vec::new(),
-                            }));
+                            return Ok(ToDo::Nothing(report));
                         }
                         Err((head, why)) => {
                             disk.not_patched = Some(why);
