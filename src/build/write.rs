@@ -19,7 +19,7 @@ use crate::memo::{BuildCache, IndexWritten};
 use crate::output::{OutputError, PendingOutput};
 use crate::render::Renderer;
 use crate::render::stylesheet::Stylesheet;
-use crate::search::index::build_index;
+use crate::search::index::write_index_files;
 use crate::search::patch::{DocText, IndexPatch, IndexState, patch_index};
 use crate::site::model::{Body, Site};
 use crate::theme::{StaticContent, Theme};
@@ -166,8 +166,7 @@ pub(super) fn write_index(
 ) -> Result<Option<IndexWritten>, OutputError> {
     if !remember {
         // Nothing to compare with and nothing to keep: the index, whole.
-        let (index, _) = whole_index(site);
-        output.write_files(&index)?;
+        whole_index(site, output)?;
         return Ok(None);
     }
     let now = IndexState::of(site, Default::default());
@@ -186,11 +185,10 @@ pub(super) fn write_index(
     if let Some((last, patch)) = patched {
         return write_index_patch(output, &last.files, patch, input).map(Some);
     }
-    let (index, state) = whole_index(site);
-    output.write_files(&index)?;
+    let (files, state) = whole_index(site, output)?;
     Ok(Some(IndexWritten {
         input,
-        files: index.into_iter().map(|(path, _)| path).collect(),
+        files,
         state,
     }))
 }
@@ -217,16 +215,22 @@ pub(super) fn write_index_patch(
     })
 }
 
-/// Every file of the search index of `site` (none if it has no search), and
-/// what it was made from.
-fn whole_index(site: &Site) -> (Vec<(String, Vec<u8>)>, IndexState) {
-    match site.config.search {
-        true => {
-            let index = build_index(site);
-            (index.files, index.state)
-        }
-        false => (Vec::new(), IndexState::of(site, Default::default())),
+/// Writes every file of the search index of `site` (none if it has no
+/// search) through `output`, each step's as it is made; returns their paths
+/// and what the index was made from.
+fn whole_index(
+    site: &Site,
+    output: &mut OutputWriter,
+) -> Result<(Vec<String>, IndexState), OutputError> {
+    if !site.config.search {
+        return Ok((Vec::new(), IndexState::of(site, Default::default())));
     }
+    let mut paths = Vec::new();
+    let state = write_index_files(site, |files| {
+        paths.extend(files.iter().map(|(path, _)| path.clone()));
+        output.write_files(&files)
+    })?;
+    Ok((paths, state))
 }
 
 /// The files of an index that were `before` and that `patch` changed: those it

@@ -204,8 +204,25 @@ fn document_fields(d: &Document) -> String {
 }
 
 /// Builds the index of the site's articles and documents (drafts are never in
-/// a built site).
+/// a built site), all its files at once.
 pub fn build_index(site: &Site) -> IndexFiles {
+    let mut files = Vec::new();
+    let Ok(state) = write_index_files(site, |batch| {
+        files.extend(batch);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    IndexFiles { files, state }
+}
+
+/// Builds the index of the site's articles and documents (drafts are never in
+/// a built site), handing its files (by path under the output folder) to
+/// `put` as each step makes them: the whole index (some 70 MB at 100,000
+/// articles) is never held at once, and the last step, its peak, holds
+/// none of the others' files. Returns what the index was made from.
+pub fn write_index_files<E>(
+    site: &Site,
+    mut put: impl FnMut(Vec<(String, Vec<u8>)>) -> Result<(), E>,
+) -> Result<IndexState, E> {
     let texts: Vec<DocText<'_>> = (0..Entry::count(site))
         .into_par_iter()
         .map(|d| Entry::of(site, d).text())
@@ -217,9 +234,11 @@ pub fn build_index(site: &Site) -> IndexFiles {
 
     let mut files = Vec::new();
     let shard_words = write_words(&words, &docs, &mut files);
+    put(under_index_dir(std::mem::take(&mut files)))?;
     docs.par_iter_mut()
         .for_each(|terms| terms.words = Vec::new());
     let (mut shard_pairs, pairs_by_shard) = write_pairs(&words, docs, &mut files);
+    put(under_index_dir(std::mem::take(&mut files)))?;
     let mut meta_hashes = vec![0; Entry::count(site).div_ceil(meta_chunk(Entry::count(site)))];
     write_meta(site, 0..meta_hashes.len(), &mut meta_hashes, &mut files);
     let shards = shard_words
@@ -230,14 +249,20 @@ pub fn build_index(site: &Site) -> IndexFiles {
         })
         .collect();
     write_manifest(site, &shards, &meta_hashes, &mut files);
+    put(under_index_dir(files))?;
+    put(vec![(
+        super::script_path(),
+        super::SCRIPT.as_bytes().to_vec(),
+    )])?;
+    Ok(IndexState::of(site, pairs_by_shard))
+}
+
+/// `files`, named by path under `search/`, named by path in the output.
+fn under_index_dir(mut files: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
     for (name, _) in &mut files {
         *name = format!("{INDEX_DIR}/{name}");
     }
-    files.push((super::script_path(), super::SCRIPT.as_bytes().to_vec()));
-    IndexFiles {
-        files,
-        state: IndexState::of(site, pairs_by_shard),
-    }
+    files
 }
 
 /// The distinct words of `texts`, and each one's terms in their ids.
