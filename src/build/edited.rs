@@ -30,6 +30,7 @@ use super::read::{
 };
 use super::report::{BuildReport, Stages};
 use super::write::{LastIndexed, copied_files, copy_print};
+use super::{Made, ToDo};
 use crate::config::Config;
 use crate::content::article::SourceArticle;
 use crate::content::document::parse_document;
@@ -234,7 +235,7 @@ pub(super) fn patch_last_model(
     found: &(SourceFiles, Vec<Diagnostic>),
     reported: &HashSet<String>,
     stages: &mut Stages,
-) -> Result<Outcome, (Box<Head>, NotPatched)> {
+) -> Result<ToDo, (Box<Head>, NotPatched)> {
     let Some(model) = head.model.take() else {
         let why = not_patched("the cache has no model (the build that made it failed)");
         return Err((Box::new(head), why));
@@ -244,31 +245,22 @@ pub(super) fn patch_last_model(
     let patched = patch(options, cache_dir, (&head, &known, &model), found, stages);
     head.model = Some(model);
     match patched {
-        Ok(Patch::Edits(model)) => Ok(Outcome::Patched(Box::new(Patched {
+        Ok(Patch::Edits(model)) => Ok(ToDo::Make(Made::Patched(Box::new(Patched {
             head,
             known,
             model: *model,
-        }))),
+        })))),
         Ok(Patch::Unchanged(report)) => {
             // Nothing more to do than to free the memo's head, some 100 MB at
             // 100,000 articles: not worth waiting for.
             super::drop_aside((head, known));
-            Ok(Outcome::Unchanged(report))
+            Ok(ToDo::Nothing(report))
         }
         Err(why) => {
             head.pages = known.into_iter().collect();
             Err((Box::new(head), why))
         }
     }
-}
-
-/// What the last model needs after the edits found.
-pub(super) enum Outcome {
-    /// Nothing changed since: no article, document, week, copied file or
-    /// setting, nor the day, nor, for a site with calendars, the build's time:
-    /// the folder and the memo on disk stay as they are.
-    Unchanged(BuildReport),
-    Patched(Box<Patched>),
 }
 
 /// The last model patched with its edits, and the memo it came from.
@@ -282,6 +274,8 @@ pub(super) struct Patched {
 
 /// What [`patch`] found.
 enum Patch {
+    /// Nothing changed since: no article, document, week, copied file or
+    /// setting, nor the day, nor, for a site with calendars, the build's time.
     Unchanged(BuildReport),
     Edits(Box<PatchedModel>),
 }
@@ -700,27 +694,16 @@ struct Edited {
 /// Which articles of the files under content/ (`sources`) changed, looking at
 /// the bytes of those whose stamps changed or that were `reported`; `Err` if
 /// the list of articles did.
-fn find_edits(
-    sources: &SourceFiles,
+fn find_edits<'a>(
+    sources: &'a SourceFiles,
     model: &LastModel,
     reported: &HashSet<String>,
 ) -> Result<Edited, NotPatched> {
-    let same_files = sources.articles.len() == model.files.len()
-        && sources
-            .articles
-            .iter()
-            .zip(&model.files)
-            .all(|(found, known)| found.rel == known.file);
-    if !same_files {
+    let found = |files: &'a [SourceFile]| files.iter().map(|f| &f.rel);
+    if !found(&sources.articles).eq(model.files.iter().map(|f| &f.file)) {
         return Err(not_patched("articles were added, removed or renamed"));
     }
-    let same_assets = sources.assets.len() == model.assets.len()
-        && sources
-            .assets
-            .iter()
-            .zip(&model.assets)
-            .all(|(found, known)| found.rel == *known);
-    if !same_assets {
+    if !found(&sources.assets).eq(&model.assets) {
         return Err(not_patched("files were added to or removed from content/"));
     }
     let stamp_changed = |f: usize| sources.articles[f].stamp != Some(model.files[f].stamp);
@@ -1013,10 +996,8 @@ fn fill_shown(
 
 /// The search index with the edits, made before anything is written.
 pub(super) struct SearchPatch {
-    /// What it is made from now, when there is no patch to hold it, and the
-    /// fingerprint of that.
+    /// What it is made from now, when there is no patch to hold it.
     pub state: IndexState,
-    pub input: Fingerprint,
     /// Its files as last written.
     pub last_files: Vec<String>,
     /// The files to write and remove (`None`: the site has no search).
@@ -1044,11 +1025,10 @@ fn patch_search(
     for (i, _) in documents_before {
         now.set_doc(site, site.articles.len() + i);
     }
-    let (input, last_files) = (now.input(), last.files.clone());
+    let last_files = last.files.clone();
     if !site.config.search {
         return Ok(SearchPatch {
             state: now,
-            input,
             last_files,
             files: None,
         });
@@ -1079,7 +1059,6 @@ fn patch_search(
     // The state goes with the patch: one copy of it (some 13 MB at 100,000 articles).
     Ok(SearchPatch {
         state: IndexState::default(),
-        input,
         last_files,
         files: Some(patch),
     })

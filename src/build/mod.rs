@@ -313,12 +313,9 @@ impl Pipeline {
                         &disk.reported,
                         stages,
                     ) {
-                        Ok(edited::Outcome::Patched(patched)) => {
-                            return Ok(ToDo::Make(Made::Patched(patched)));
-                        }
-                        Ok(edited::Outcome::Unchanged(report)) => {
+                        Ok(to_do) => {
                             drop_aside(walked);
-                            return Ok(ToDo::Nothing(report));
+                            return Ok(to_do);
                         }
                         Err((head, why)) => {
                             disk.not_patched = Some(why);
@@ -407,11 +404,8 @@ impl Pipeline {
                 }
                 let search = &mut model.search;
                 let index = match search.files.take() {
-                    Some(patch) => {
-                        write_index_patch(&mut output, &search.last_files, patch, search.input)?
-                    }
+                    Some(patch) => write_index_patch(&mut output, &search.last_files, patch)?,
                     None => IndexWritten {
-                        input: search.input,
                         files: std::mem::take(&mut search.last_files),
                         state: std::mem::take(&mut search.state),
                     },

@@ -170,10 +170,9 @@ pub(super) fn write_index(
         return Ok(None);
     }
     let now = IndexState::of(site, Default::default());
-    let input = now.input();
     let known = &output.known;
     let last = last.filter(|(last, _)| last.files.iter().all(|file| known.contains_key(file)));
-    if let Some((last, _)) = last.filter(|(last, _)| last.input == input) {
+    if let Some((last, _)) = last.filter(|(last, _)| last.state.same_input(&now)) {
         output.keep(&last.files);
         return Ok(Some(last.clone()));
     }
@@ -183,24 +182,19 @@ pub(super) fn write_index(
         Some((last, patch))
     });
     if let Some((last, patch)) = patched {
-        return write_index_patch(output, &last.files, patch, input).map(Some);
+        return write_index_patch(output, &last.files, patch).map(Some);
     }
     let (files, state) = whole_index(site, output)?;
-    Ok(Some(IndexWritten {
-        input,
-        files,
-        state,
-    }))
+    Ok(Some(IndexWritten { files, state }))
 }
 
 /// Writes `patch` of the search index whose files were `last_files` through
 /// `output`: the files it changed are written, those it no longer has
-/// removed, the others kept. Returns the index as now written, made from `input`.
+/// removed, the others kept. Returns the index as now written.
 pub(super) fn write_index_patch(
     output: &mut OutputWriter,
     last_files: &[String],
     patch: IndexPatch,
-    input: Fingerprint,
 ) -> Result<IndexWritten, OutputError> {
     output.write_files(&patch.files)?;
     let files = index_files_after(last_files, &patch);
@@ -209,7 +203,6 @@ pub(super) fn write_index_patch(
         output.remove(gone);
     }
     Ok(IndexWritten {
-        input,
         files,
         state: patch.state,
     })

@@ -3,6 +3,7 @@
 //! rebuild reads only files whose bytes it has not read before (a file moved or
 //! renamed keeps its text). Kept on disk by `build --cache` in its own file.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -50,14 +51,6 @@ impl AttachmentTexts {
         self.known.retain(|print, _| used.contains(print));
     }
 
-    pub fn len(&self) -> usize {
-        self.known.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.known.is_empty()
-    }
-
     /// Writes the texts into the cache folder `dir`.
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
         let saved: Vec<SavedText<'_>> = self
@@ -65,7 +58,7 @@ impl AttachmentTexts {
             .iter()
             .map(|(print, text)| SavedText {
                 print: *print,
-                text: &text.text,
+                text: Cow::Borrowed(&text.text),
                 note: text.note.clone(),
             })
             .collect();
@@ -81,7 +74,7 @@ impl AttachmentTexts {
         let Ok(bytes) = std::fs::read(dir.join(FILE)) else {
             return AttachmentTexts::default();
         };
-        let Ok(saved) = postcard::from_bytes::<Vec<LoadedText>>(&bytes) else {
+        let Ok(saved) = postcard::from_bytes::<Vec<SavedText>>(&bytes) else {
             return AttachmentTexts::default();
         };
         AttachmentTexts {
@@ -89,7 +82,7 @@ impl AttachmentTexts {
                 .into_iter()
                 .map(|t| {
                     let text = AttachmentText {
-                        text: t.text,
+                        text: t.text.into_owned(),
                         note: t.note,
                     };
                     (t.print, Arc::new(text))
@@ -105,18 +98,11 @@ fn key(kind: TextKind, bytes: &[u8]) -> Fingerprint {
     fingerprint(bytes) ^ (kind as u128 + 1)
 }
 
-#[derive(Serialize)]
+/// A text as kept: borrowed when saved, owned when loaded.
+#[derive(Serialize, Deserialize)]
 struct SavedText<'a> {
     print: Fingerprint,
-    text: &'a str,
-    #[serde(with = "SavedNote")]
-    note: Option<AttachmentNote>,
-}
-
-#[derive(Deserialize)]
-struct LoadedText {
-    print: Fingerprint,
-    text: String,
+    text: Cow<'a, str>,
     #[serde(with = "SavedNote")]
     note: Option<AttachmentNote>,
 }
@@ -175,17 +161,17 @@ mod tests {
         texts.save(dir.path()).unwrap();
 
         let mut loaded = AttachmentTexts::load(dir.path());
-        assert_eq!(loaded.len(), 1);
+        assert_eq!(loaded.known.len(), 1);
         let (back, fresh) = loaded.text_of(TextKind::Docx, &docx);
         assert!(!fresh);
         assert_eq!(*back, *read);
         assert!(matches!(back.note, Some(AttachmentNote::Damaged(_))));
         loaded.keep_used();
-        assert_eq!(loaded.len(), 1);
+        assert_eq!(loaded.known.len(), 1);
         loaded.keep_used();
-        assert!(loaded.is_empty());
+        assert!(loaded.known.is_empty());
 
         std::fs::write(dir.path().join(FILE), b"\xff\xff\xff").unwrap();
-        assert!(AttachmentTexts::load(dir.path()).is_empty());
+        assert!(AttachmentTexts::load(dir.path()).known.is_empty());
     }
 }

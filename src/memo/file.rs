@@ -50,7 +50,7 @@ use crate::site::plan::PagePlan;
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 19;
+const FORMAT: u32 = 20;
 /// Part files the articles and bodies are spread over: one edit rewrites one,
 /// about 1/256 of the whole.
 const PARTS: usize = 256;
@@ -300,13 +300,8 @@ pub fn load_head(dir: &Path, options: &CacheFor) -> Result<Head, NotUsed> {
                 .to_string(),
         ));
     }
-    let (zone, rest) = postcard::take_from_bytes::<String>(rest).map_err(unreadable)?;
-    let (part_files, rest) = postcard::take_from_bytes::<Vec<String>>(rest).map_err(unreadable)?;
-    let (pages, rest) =
-        postcard::take_from_bytes::<Vec<(String, Fingerprint)>>(rest).map_err(unreadable)?;
-    let (index, rest) =
-        postcard::take_from_bytes::<Option<IndexWritten>>(rest).map_err(unreadable)?;
-    let (model, _) = postcard::take_from_bytes::<Option<LastModel>>(rest).map_err(unreadable)?;
+    let ((zone, part_files, pages, index, model), _) =
+        postcard::take_from_bytes(rest).map_err(unreadable)?;
     Ok(Head {
         output,
         zone,
@@ -576,11 +571,7 @@ fn write_head(
     write_whole(&dir.join(CACHE_FILE), |file| {
         put(file, made)?;
         put(file, output)?;
-        put(file, zone)?;
-        put(file, part_files)?;
-        put(file, pages)?;
-        put(file, index)?;
-        put(file, model)
+        put(file, &(zone, part_files, pages, index, model))
     })?;
     // Parts and chunks of earlier caches are of no more use.
     let chunks = model.as_ref().map_or(&[][..], |m| &m.chunks[..]);

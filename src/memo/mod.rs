@@ -190,8 +190,6 @@ impl SiteLinks for RecordingLinks<'_> {
 /// The search index as last written with the pages.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct IndexWritten {
-    /// [`crate::search::patch::IndexState::input`] of the model it was made from.
-    pub input: Fingerprint,
     /// Its files, by path in the output.
     pub files: Vec<String>,
     /// What it was made from, document by document, to patch it.

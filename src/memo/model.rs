@@ -229,13 +229,8 @@ pub fn read_plan(dir: &Path, name: &str) -> Result<PagePlan, NotUsed> {
 /// Reads a chunk file; its articles' dates are put in `zone`, and their bodies'
 /// HTML is left empty.
 pub fn read_chunk(dir: &Path, name: &str, zone: &TimeZone) -> Result<Vec<Article>, NotUsed> {
-    let mut articles: Vec<Article> = super::file::read_or_remove(&dir.join(name), |path| {
-        let bytes = fs::read(path)
-            .map_err(|e| NotUsed::new(format!("cannot read {}: {e}", path.display())))?;
-        let saved: Vec<SavedModelArticle> = postcard::from_bytes(&bytes)
-            .map_err(|e| NotUsed::new(format!("{} is unreadable ({e})", path.display())))?;
-        Ok(saved.into_iter().map(|saved| saved.0).collect())
-    })?;
+    let saved: Vec<SavedModelArticle> = read_named(dir, name)?;
+    let mut articles: Vec<Article> = saved.into_iter().map(|saved| saved.0).collect();
     for a in &mut articles {
         a.date = a.date.with_time_zone(zone.clone());
         a.updated = a.updated.take().map(|u| u.with_time_zone(zone.clone()));
