@@ -232,7 +232,7 @@ impl BuildCache {
 
     /// Lets go of the Markdown of the articles read this run, their bodies
     /// being rendered: the memo keeps bodies, not Markdown (see [`file`]), and
-    /// need not hold it until it is saved (some 300 MB at 100,000 articles,
+    /// need not hold it until it is saved (some 200 MB at 100,000 articles,
     /// which a build without a memo frees after the model is made).
     pub fn drop_markdown(&mut self) {
         // Each body keeps the very article it was rendered from (see [`BodyCache`]).
