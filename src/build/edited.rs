@@ -16,7 +16,6 @@
 //! that shows none of the edits is what it was, byte for byte. Anything else is
 //! left to the full rebuild, which reads every article and is as exact.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::collections::hash_map::Entry;
 use std::path::Path;
@@ -35,6 +34,7 @@ use super::{Made, ToDo};
 use crate::config::Config;
 use crate::content::article::SourceArticle;
 use crate::content::document::parse_document;
+use crate::content::markdown::{LinkedArticle, SiteLinks};
 use crate::content::sources::{SourceFile, SourceFiles, display_path};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
@@ -49,9 +49,9 @@ use crate::render::Renderer;
 use crate::render::stylesheet::Stylesheet;
 use crate::search::index::Entry as IndexEntry;
 use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
-use crate::site::documents::{Document, Register};
+use crate::site::documents::{Document, Register, document_url};
 use crate::site::model::{
-    Article, ArticleIndex, Body, Html, KnownBodies, Site, body_options, make_article, render_body,
+    Article, Body, Html, KnownBodies, Site, body_options, make_article, render_body,
 };
 use crate::site::plan::{
     ArticleChange, PageKind, PagePlan, PlannedPage, output_file, schedule_calendars, vanished_url,
@@ -347,14 +347,13 @@ fn patch(
         return Err(not_patched("a document has errors"));
     }
     warnings.extend(problems.into_vec());
-    // Links resolve as the full pipeline resolves them: to the articles as
-    // the model has them, and to the documents read.
-    let files = model.files.iter();
-    let files = files.map(|f| (f.file.as_str(), Cow::Borrowed(f.url.as_str()), f.draft));
-    let mut links = ArticleIndex::of_files(files, &config);
-    links.add_documents(&documents);
-    let register_of = documents.clone();
-    let (mut register, _) = make_register(options, &config, register_of, &sources.assets, &links);
+    let mut links = ModelLinks::new(&model.files, config.base_path())
+        .ok_or_else(|| not_patched("the cache's list of articles is out of order"))?;
+    links.documents = documents
+        .iter()
+        .map(|d| (d.source.clone(), (document_url(&d.slug), d.front.draft)))
+        .collect();
+    let (mut register, _) = make_register(options, &config, documents, &sources.assets, &links);
     let documents_changed = (register.made_from != model.register.made_from)
         .then(|| changed_documents(&register, &model.register))
         .transpose()?;
@@ -617,7 +616,7 @@ fn documents_before(
     last: &LastRegister,
     (register, edited): (&mut Register, &[usize]),
     assets: &[SourceFile],
-    (links, known): (&ArticleIndex, &HashMap<String, Fingerprint>),
+    (links, known): (&ModelLinks, &HashMap<String, Fingerprint>),
 ) -> Result<DocumentsBefore, NotPatched> {
     if edited.is_empty() {
         return Ok(DocumentsBefore::default());
@@ -741,7 +740,7 @@ fn read_edit(
     f: usize,
     found: &SourceFile,
     config: &Config,
-    links: &ArticleIndex,
+    links: &ModelLinks,
     store: &mut Store,
 ) -> Result<Edit, NotPatched> {
     let path = display_path(&found.rel);
@@ -1258,4 +1257,47 @@ pub(super) fn save_patched(
     model.problems = std::mem::take(&mut patched.loaded.site_problems);
     head.model = Some(model);
     file::save_head(cache_dir, &options.cache_for(), head, touched)
+}
+
+/// Answers link lookups from the model's files, sorted by path, and the
+/// documents read.
+struct ModelLinks<'a> {
+    files: &'a [ModelFile],
+    base_path: String,
+    /// Documents' addresses and draft flags, by file.
+    documents: HashMap<String, (String, bool)>,
+}
+
+impl<'a> ModelLinks<'a> {
+    fn new(files: &'a [ModelFile], base_path: &str) -> Option<Self> {
+        files
+            .is_sorted_by(|a, b| a.file < b.file)
+            .then(|| ModelLinks {
+                files,
+                base_path: base_path.to_string(),
+                documents: HashMap::default(),
+            })
+    }
+}
+
+impl SiteLinks for ModelLinks<'_> {
+    fn article(&self, content_path: &str) -> Option<LinkedArticle<'_>> {
+        let found = self
+            .files
+            .binary_search_by(|f| f.file.as_str().cmp(content_path));
+        match found {
+            Ok(at) => Some(LinkedArticle {
+                url: &self.files[at].url,
+                draft: self.files[at].draft,
+            }),
+            Err(_) => self
+                .documents
+                .get(content_path)
+                .map(|(url, draft)| LinkedArticle { url, draft: *draft }),
+        }
+    }
+
+    fn base_path(&self) -> &str {
+        &self.base_path
+    }
 }

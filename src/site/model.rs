@@ -2,7 +2,6 @@
 //! URLs, and bodies rendered with links resolved across the site.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use jiff::Zoned;
@@ -280,28 +279,17 @@ pub fn body_options(config: &Config) -> markdown::BodyOptions {
 /// Every article's future URL, drafts included, by source path: what the links
 /// of bodies resolve to.
 pub struct ArticleIndex<'s> {
-    by_file: HashMap<&'s str, (Cow<'s, str>, bool)>,
+    by_file: HashMap<&'s str, (String, bool)>,
     base_path: String,
 }
 
 impl<'s> ArticleIndex<'s> {
     /// The index of every article read (drafts too).
     pub fn new(sources: &'s [Arc<SourceArticle>], config: &Config) -> Self {
-        let files = sources
-            .iter()
-            .map(|a| (a.source.as_str(), Cow::Owned(article_url(a)), a.front.draft));
-        Self::of_files(files, config)
-    }
-
-    /// The index of articles known by their files, URLs and draft flags (a
-    /// model kept from an earlier build).
-    pub fn of_files(
-        files: impl Iterator<Item = (&'s str, Cow<'s, str>, bool)>,
-        config: &Config,
-    ) -> Self {
         ArticleIndex {
-            by_file: files
-                .map(|(file, url, draft)| (file, (url, draft)))
+            by_file: sources
+                .iter()
+                .map(|a| (a.source.as_str(), (article_url(a), a.front.draft)))
                 .collect(),
             base_path: config.base_path().to_string(),
         }
@@ -313,9 +301,10 @@ impl<'s> ArticleIndex<'s> {
     /// to its page.
     pub fn add_documents(&mut self, documents: &'s [crate::content::document::SourceDocument]) {
         for d in documents {
-            let url = super::documents::document_url(&d.slug);
-            self.by_file
-                .insert(d.source.as_str(), (Cow::Owned(url), d.front.draft));
+            self.by_file.insert(
+                d.source.as_str(),
+                (super::documents::document_url(&d.slug), d.front.draft),
+            );
         }
     }
 }
