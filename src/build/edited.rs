@@ -48,7 +48,7 @@ use crate::memo::{BodyCache, BuildCache, CachedBody, ParsedFile};
 use crate::render::Renderer;
 use crate::render::stylesheet::Stylesheet;
 use crate::search::index::Entry as IndexEntry;
-use crate::search::patch::{IndexPatch, IndexState, patch_index, sharing_meta_with};
+use crate::search::patch::{IndexPatch, patch_index, sharing_meta_with};
 use crate::site::documents::{Document, Register, document_url};
 use crate::site::model::{
     Article, Body, Html, KnownBodies, Site, body_options, make_article, render_body,
@@ -996,12 +996,11 @@ fn fill_shown(
 
 /// The search index with the edits, made before anything is written.
 pub(super) struct SearchPatch {
-    /// What it is made from now, when there is no patch to hold it.
-    pub state: IndexState,
     /// Its files as last written.
     pub last_files: Vec<String>,
-    /// The files to write and remove (`None`: the site has no search).
-    pub files: Option<IndexPatch>,
+    /// The files to write and remove (none for a site without search), and
+    /// what the index is made from now.
+    pub patch: IndexPatch,
 }
 
 fn patch_search(
@@ -1027,11 +1026,11 @@ fn patch_search(
     }
     let last_files = last.files.clone();
     if !site.config.search {
-        return Ok(SearchPatch {
+        let patch = IndexPatch {
             state: now,
-            last_files,
-            files: None,
-        });
+            ..IndexPatch::default()
+        };
+        return Ok(SearchPatch { last_files, patch });
     }
     let texts = LastIndexed(
         edits
@@ -1056,12 +1055,7 @@ fn patch_search(
         read,
     )
     .ok_or_else(unpatchable)?;
-    // The state goes with the patch: one copy of it (some 13 MB at 100,000 articles).
-    Ok(SearchPatch {
-        state: IndexState::default(),
-        last_files,
-        files: Some(patch),
-    })
+    Ok(SearchPatch { last_files, patch })
 }
 
 /// The parts of the cache and the chunks of the model that the rebuild reads,

@@ -190,7 +190,7 @@ impl Pipeline {
 
     /// [`Pipeline::run`], showing `see` the site it published (when it
     /// published one): serve's editor takes its schema from it.
-    pub fn run_seeing(&mut self, see: impl FnOnce(&LoadedSite)) -> Result<BuildReport, BuildError> {
+    fn run_seeing(&mut self, see: impl FnOnce(&LoadedSite)) -> Result<BuildReport, BuildError> {
         // One moment for the whole run, as the options promise: the register's
         // statuses, the schedule's week and the day the memo keeps agree, even
         // for a run that crosses midnight.
@@ -403,13 +403,8 @@ impl Pipeline {
                     output.remove(&output_file(old));
                 }
                 let search = &mut model.search;
-                let index = match search.files.take() {
-                    Some(patch) => write_index_patch(&mut output, &search.last_files, patch)?,
-                    None => IndexWritten {
-                        files: std::mem::take(&mut search.last_files),
-                        state: std::mem::take(&mut search.state),
-                    },
-                };
+                let patch = std::mem::take(&mut search.patch);
+                let index = write_index_patch(&mut output, &search.last_files, patch)?;
                 stages.done("update the search index");
                 let PatchedModel {
                     loaded,

@@ -220,8 +220,9 @@ fn whole_index(
     }
     let mut paths = Vec::new();
     let state = write_index_files(site, |files| {
-        paths.extend(files.iter().map(|(path, _)| path.clone()));
-        output.write_files(&files)
+        output.write_files(&files)?;
+        paths.extend(files.into_iter().map(|(path, _)| path));
+        Ok(())
     })?;
     Ok((paths, state))
 }

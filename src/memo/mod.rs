@@ -235,7 +235,8 @@ impl BuildCache {
     /// need not hold it until it is saved (some 200 MB at 100,000 articles,
     /// which a build without a memo frees after the model is made).
     pub fn drop_markdown(&mut self) {
-        // Each body keeps the very article it was rendered from (see [`BodyCache`]).
+        // A body holds the article it was rendered from (see [`BodyCache`]):
+        // pointed at the copy, or the Markdown stays held through it.
         let stripped: HashMap<usize, Arc<SourceArticle>> = self
             .parsed
             .par_iter_mut()

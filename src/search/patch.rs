@@ -168,6 +168,7 @@ impl<'a> DocText<'a> {
 type NowIn = BTreeMap<String, Vec<(u32, u8)>>;
 
 /// An index patched: the files written anew and those no longer part of it.
+#[derive(Default)]
 pub struct IndexPatch {
     /// By path in the output (under `search/`).
     pub files: Vec<(String, Vec<u8>)>,
