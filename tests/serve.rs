@@ -240,6 +240,32 @@ fn edits_creations_renames_and_deletions_show_up() {
 }
 
 #[test]
+fn an_article_added_while_the_first_build_runs_shows_up() {
+    // A site whose first build takes a few seconds (unoptimised, in tests),
+    // the article added once its files were found: the build cannot have
+    // seen it, so only watching from before the build shows it.
+    let dir = tempfile::tempdir().unwrap();
+    let root = generate_corpus(1500, &dir.path().join("site"));
+    let server = Server::start_building(&root);
+    std::thread::sleep(Duration::from_millis(500));
+    fs::write(
+        root.join("content/bai-them-khi-dang-dung.md"),
+        article(
+            "Bài thêm khi đang dựng",
+            "2020-01-01",
+            "Thông báo",
+            "Thêm.\n",
+        ),
+    )
+    .unwrap();
+    assert!(
+        !server.output().contains("watching site.yaml"),
+        "the first build ended before the article was added: make the site larger"
+    );
+    server.wait_for_page("/sitemap.xml", |map| map.contains("bai-them-khi-dang-dung"));
+}
+
+#[test]
 fn folders_made_renamed_and_removed_under_content_show_up() {
     let site = TestSite::good();
     let server = Server::start(&site.root());

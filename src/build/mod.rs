@@ -188,9 +188,13 @@ impl Pipeline {
         self.run_seeing(|_| {})
     }
 
-    /// [`Pipeline::run`], showing `see` the site it published (when it
-    /// published one): serve's editor takes its schema from it.
-    fn run_seeing(&mut self, see: impl FnOnce(&LoadedSite)) -> Result<BuildReport, BuildError> {
+    /// [`Pipeline::run`], telling `published` once the folder is up to date,
+    /// before the memo is saved (serve reloads the open pages then), with the
+    /// site when it was read whole (serve's editor takes its schema from it).
+    fn run_seeing(
+        &mut self,
+        published: impl FnOnce(Option<&LoadedSite>),
+    ) -> Result<BuildReport, BuildError> {
         // One moment for the whole run, as the options promise: the register's
         // statuses, the schedule's week and the day the memo keeps agree, even
         // for a run that crosses midnight.
@@ -198,7 +202,7 @@ impl Pipeline {
         if unset {
             self.options.build_time = Some(jiff::Timestamp::now());
         }
-        let result = self.run_once(see);
+        let result = self.run_once(published);
         if unset {
             self.options.build_time = None;
         }
@@ -212,8 +216,8 @@ impl Pipeline {
     }
 
     /// [`Pipeline::run_seeing`], with what became of the memo on disk.
-    pub fn run_cached(&mut self, see: impl FnOnce(&LoadedSite)) -> CachedBuild {
-        let result = self.run_seeing(see);
+    pub fn run_cached(&mut self, published: impl FnOnce(Option<&LoadedSite>)) -> CachedBuild {
+        let result = self.run_seeing(published);
         let disk = self.disk.as_mut();
         let (not_used, not_patched, not_saved) = disk.map_or((None, None, None), |disk| {
             let not_used = disk.not_used.take();
@@ -230,7 +234,10 @@ impl Pipeline {
     }
 
     /// [`Pipeline::run_seeing`] at the options' moment.
-    fn run_once(&mut self, see: impl FnOnce(&LoadedSite)) -> Result<BuildReport, BuildError> {
+    fn run_once(
+        &mut self,
+        published: impl FnOnce(Option<&LoadedSite>),
+    ) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
         let mut stages = Stages::new();
         if let Some(disk) = &mut self.disk {
@@ -241,7 +248,10 @@ impl Pipeline {
         // A run that fails here has changed nothing, the memo on disk
         // included: the next run patches the last good model with the fix.
         let mut made = match self.model(&mut stages)? {
-            ToDo::Nothing(report) => return Ok(report.with(stages, started)),
+            ToDo::Nothing(report) => {
+                published(None);
+                return Ok(report.with(stages, started));
+            }
             ToDo::Make(made) => made,
         };
         let written = match self.write(&mut made, &out, &mut stages) {
@@ -254,9 +264,10 @@ impl Pipeline {
         };
         // A patched model is the last one's shape, its articles but those
         // shown on the pages made again left blank: what was seen then stands.
-        if let Made::Read { loaded, .. } = &made {
-            see(loaded);
-        }
+        published(match &made {
+            Made::Read { loaded, .. } => Some(loaded),
+            Made::Patched(_) => None,
+        });
         let (articles, pages, warnings) = match &mut made {
             Made::Read {
                 loaded,

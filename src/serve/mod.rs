@@ -16,7 +16,6 @@ mod http;
 pub mod reload;
 mod watch;
 
-use std::future::IntoFuture;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -150,18 +149,41 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         build_time: BuildOptions::build_time_from_env(),
     };
     let out = build_options.out_dir();
+    // Watched from before the first build, so that no edit made while it
+    // runs is missed. Events name paths under the folder as watched: watch
+    // the real one.
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    let (watcher, events) = SiteWatcher::start(&root)?;
     println!("serving the site at http://{addr}/");
     println!("preview files: {}", out.display());
-
     let editing = start_editing(options, addr);
     let live = Arc::new(Live::new());
+    let app = http::router(
+        http::Preview {
+            dir: Arc::new(out),
+            live: Arc::clone(&live),
+        },
+        editing.clone(),
+    );
+    // Served once `ready` goes: when the first build's pages are in, while
+    // its memo is saved, or, if it fails, with its errors.
+    let (ready, when_ready) = tokio::sync::oneshot::channel::<()>();
+    let served = runtime.spawn(async move {
+        let _ = when_ready.await;
+        axum::serve(listener, app).await
+    });
+    let mut ready = Some(ready);
     let mut site = Pipeline::on_disk(build_options, &preview.path().join("memo"));
-    let remember = |loaded: &LoadedSite| {
-        if let Some(editing) = &editing {
+    let published = |loaded: Option<&LoadedSite>| {
+        if let (Some(editing), Some(loaded)) = (&editing, loaded) {
             editing.remember(loaded);
         }
+        drop(ready.take());
     };
-    match told_memo(site.run_cached(remember), options.timings) {
+    match told_memo(site.run_cached(published), options.timings) {
         Ok(report) => {
             print_warnings(&report);
             println!(
@@ -178,14 +200,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             live.set_errors(Some(text));
         }
     }
-
-    // Events name paths under the folder as watched: watch the real one.
-    let root = options
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| options.root.clone());
-    let (watcher, events) = SiteWatcher::start(&root)?;
+    drop(ready);
     println!("watching site.yaml, content/, themes/ and templates/; Ctrl+C stops");
+
     {
         let live = Arc::clone(&live);
         let timings = options.timings;
@@ -200,16 +217,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         });
     }
 
-    let app = http::router(
-        http::Preview {
-            dir: Arc::new(out),
-            live: Arc::clone(&live),
-        },
-        editing,
-    );
     let served = runtime.block_on(async {
         tokio::select! {
-            served = axum::serve(listener, app).into_future() => served,
+            served = served => served.unwrap_or_else(|e| Err(io::Error::other(e))),
             _ = stopped => Ok(()),
         }
     });
@@ -343,12 +353,27 @@ fn rebuild(root: &Path, site: &mut Pipeline, rebuilds: &Rebuilds, changed: &[Pat
     if building.0 {
         return;
     }
-    let remember = |loaded: &LoadedSite| {
-        if let Some(editing) = rebuilds.editing {
+    // The open pages reload once the pages are in, while the memo is saved.
+    let published = |loaded: Option<&LoadedSite>| {
+        if let (Some(editing), Some(loaded)) = (rebuilds.editing, loaded) {
             editing.remember(loaded);
         }
+        let was_broken = live.set_errors(None);
+        if was_broken {
+            live.tell(Change::Fixed);
+        }
+        // After a failure the open pages may be older than the last batch.
+        let stylesheet_only = !was_broken
+            && changed
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")));
+        live.tell(if stylesheet_only {
+            Change::Stylesheet
+        } else {
+            Change::Reload
+        });
     };
-    match told_memo(site.run_cached(remember), timings) {
+    match told_memo(site.run_cached(published), timings) {
         Ok(report) => {
             print_warnings(&report);
             if timings {
@@ -360,20 +385,6 @@ fn rebuild(root: &Path, site: &mut Pipeline, rebuilds: &Rebuilds, changed: &[Pat
                 report.pages,
                 report.elapsed.as_millis()
             );
-            let was_broken = live.set_errors(None);
-            if was_broken {
-                live.tell(Change::Fixed);
-            }
-            // After a failure the open pages may be older than the last batch.
-            let stylesheet_only = !was_broken
-                && changed
-                    .iter()
-                    .all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")));
-            live.tell(if stylesheet_only {
-                Change::Stylesheet
-            } else {
-                Change::Reload
-            });
         }
         Err(e) => {
             let text = failure_text(&e);

@@ -36,6 +36,17 @@ impl Server {
     /// `bantin serve --port 0` with more arguments and environment variables
     /// (`SOURCE_DATE_EPOCH`, for a site whose pages follow the build's date).
     pub fn start_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        Server::spawn(root, args, env, "watching site.yaml")
+    }
+
+    /// `bantin serve --port 0`, as soon as it says where it serves: it
+    /// watches the site's files then, and its first build is under way.
+    pub fn start_building(root: &Path) -> Server {
+        Server::spawn(root, &[], &[], "preview files: ")
+    }
+
+    /// `bantin serve --port 0`, once it printed `ready`.
+    fn spawn(root: &Path, args: &[&str], env: &[(&str, &str)], ready: &str) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("bantin"))
             .envs(env.iter().copied())
             .arg("serve")
@@ -71,7 +82,7 @@ impl Server {
         let started = Instant::now();
         loop {
             let text = server.output();
-            if text.contains("watching site.yaml") {
+            if text.contains(ready) {
                 let after = |prefix: &str| {
                     text.lines()
                         .find_map(|l| l.strip_prefix(prefix))
