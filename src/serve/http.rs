@@ -4,6 +4,10 @@
 //! Request paths are decoded once and refused (400) if any part is `.` or `..`,
 //! so `/../`, `/%2e%2e/` and `/..%2f` never climb; files are then resolved with
 //! symbolic links followed and must still lie inside the private folder.
+//!
+//! On a loopback address, only requests that name this computer (`127.0.0.1`,
+//! `localhost`) are answered: a page of another site whose name is made to
+//! resolve here (DNS rebinding) must not read the preview, drafts included.
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -11,11 +15,13 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
@@ -31,10 +37,23 @@ pub struct Preview {
     /// The private folder the site is built into (the same path across builds).
     pub dir: Arc<PathBuf>,
     pub live: Arc<Live>,
+    /// The server listens on a loopback address: requests must name this
+    /// computer (see [`names_this_computer`]).
+    pub loopback: bool,
 }
 
 /// The preview's routes; with `editing`, the editor at `/admin/` and its API.
 pub fn router(preview: Preview, editing: Option<Arc<Editing>>) -> Router {
+    let loopback = preview.loopback;
+    let app = routes(preview, editing);
+    if loopback {
+        app.layer(axum::middleware::from_fn(local_requests_only))
+    } else {
+        app
+    }
+}
+
+fn routes(preview: Preview, editing: Option<Arc<Editing>>) -> Router {
     let pages = Router::new()
         .route(EVENTS_PATH, get(events))
         .route(STATUS_PATH, get(status))
@@ -51,6 +70,40 @@ pub fn router(preview: Preview, editing: Option<Arc<Editing>>) -> Router {
         .route(API_PATH, post(editing::api))
         .with_state(editing);
     pages.merge(editor)
+}
+
+/// Refuses a request whose `Host` is a name other than this computer's. A
+/// request without one (HTTP/1.0) comes from no browser, and passes.
+async fn local_requests_only(request: Request, next: Next) -> Response {
+    match request.headers().get(header::HOST) {
+        Some(host) if !names_this_computer(host) => plain(
+            StatusCode::FORBIDDEN,
+            "bantin serve answers only to this computer's addresses (127.0.0.1, localhost): \
+             a page of another site must not read the preview through a name of its own",
+        ),
+        _ => next.run(request).await,
+    }
+}
+
+/// Whether a `Host` header names this computer whatever DNS says: a loopback
+/// address (`127.0.0.1:1111`, `[::1]:1111`), `localhost` or a name under
+/// `.localhost` (which browsers never ask DNS for).
+pub fn names_this_computer(host: &HeaderValue) -> bool {
+    let Ok(host) = host.to_str() else {
+        return false;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        },
+    };
+    if let Ok(ip) = name.parse::<std::net::IpAddr>() {
+        return ip.is_loopback();
+    }
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost")
 }
 
 fn to_editor() -> Response {
@@ -114,8 +167,10 @@ async fn site_file(State(preview): State<Preview>, method: Method, uri: Uri) -> 
             Err(_) => not_found(&preview.dir).await,
         },
         Found::Folder => {
-            // `/dan-van` -> `/dan-van/`, so the page's relative links work.
-            let mut to = format!("{}/", uri.path());
+            // `/dan-van` -> `/dan-van/`, so the page's relative links work. Made
+            // of the parts, not of the path as sent: `//dan-van/` would be an
+            // address on another host (`http://dan-van/`).
+            let mut to = folder_path(&parts);
             if let Some(query) = uri.query() {
                 to = format!("{to}?{query}");
             }
@@ -145,6 +200,32 @@ pub fn request_parts(path: &str) -> Option<Vec<String>> {
         }
     }
     Some(parts)
+}
+
+/// What a path's part keeps unencoded in a redirect: everything but what would
+/// end the part, the path or the header.
+const PART: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// `/dan-van/2014/` for the parts `dan-van`, `2014`.
+fn folder_path(parts: &[String]) -> String {
+    let mut path = String::from("/");
+    for part in parts {
+        path.extend(utf8_percent_encode(part, PART));
+        path.push('/');
+    }
+    path
 }
 
 #[derive(Debug, PartialEq)]
@@ -287,6 +368,45 @@ mod tests {
         ] {
             assert_eq!(request_parts(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_names_of_this_computer_are_answered_on_loopback() {
+        for own in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "localhost:1111",
+            "LOCALHOST",
+            "localhost.:1111",
+            "ban-tin.localhost:1111",
+            "[::1]:1111",
+            "127.8.9.10:80",
+        ] {
+            assert!(names_this_computer(&HeaderValue::from_static(own)), "{own}");
+        }
+        for foreign in [
+            "attacker.example:1111",
+            "attacker.example",
+            "localhost.attacker.example:1111",
+            "0.0.0.0:1111",
+            "192.168.1.5:1111",
+            "[::ffff:127.0.0.1]:1111",
+            "127.0.0.1.nip.io:1111",
+            "",
+        ] {
+            assert!(
+                !names_this_computer(&HeaderValue::from_static(foreign)),
+                "{foreign}"
+            );
+        }
+    }
+
+    #[test]
+    fn folder_redirects_stay_on_this_host() {
+        let parts = request_parts("//dan-van").unwrap();
+        assert_eq!(folder_path(&parts), "/dan-van/");
+        let parts = request_parts("/d%C3%A2n%20v%E1%BA%ADn/50%25%3F").unwrap();
+        assert_eq!(folder_path(&parts), "/d%C3%A2n%20v%E1%BA%ADn/50%25%3F/");
     }
 
     #[test]

@@ -204,6 +204,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         http::Preview {
             dir: Arc::new(out),
             live: Arc::clone(&live),
+            loopback: options.bind.is_loopback(),
         },
         editing,
     );
