@@ -21,6 +21,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use rayon::prelude::*;
 use scraper::Html;
 
+use crate::diagnostics::printable;
+
 #[derive(Debug, Clone)]
 pub struct VerifyOptions {
     /// The built site: the output folder of `bantin build`.
@@ -228,10 +230,11 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
         let mut said = BTreeSet::new();
         for linked in &file.links_of_changed {
             if !build_hosts.contains(&linked.host) && said.insert(&linked.host) {
+                // The live page's own text: shown as a terminal cannot obey it.
                 findings.push(Finding::ForeignHost {
                     url: file.url.clone(),
-                    host: linked.host.clone(),
-                    link: linked.link.clone(),
+                    host: printable(&linked.host).into_owned(),
+                    link: printable(&linked.link).into_owned(),
                 });
             }
         }
@@ -394,12 +397,13 @@ fn fetch(agent: &ureq::Agent, url: &str, built_len: usize) -> Result<Live, Strin
     let mut response = agent.get(url).call().map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
     if (300..400).contains(&status) {
-        let to = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("(no Location header)");
-        return Ok(Live::Redirect(to.to_string()));
+        // Printed as the host sent it, as far as a terminal can show it: a
+        // hacked host's answer must not move the cursor or erase lines.
+        let to = response.headers().get("location").map_or_else(
+            || "(no Location header)".to_string(),
+            |v| printable(&String::from_utf8_lossy(v.as_bytes())).into_owned(),
+        );
+        return Ok(Live::Redirect(to));
     }
     if status != 200 {
         return Ok(Live::Status(status));

@@ -343,6 +343,7 @@ fn paths_leading_out_of_content_are_refused_and_nothing_is_written() {
         "content/dan-van/CON.md",
         "content/.git/config.md",
         "content/dan-van/tin?.md",
+        "content/dan-van/tin\u{202e}dm.exe.md",
     ];
     for path in hostile {
         let reply = post(server.addr, &persist(path, article, json!([])));

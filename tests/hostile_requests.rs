@@ -104,3 +104,25 @@ fn on_a_network_address_the_preview_answers_to_any_name() {
     assert_eq!(status, 200);
     assert!(body.contains("Hội xuân chợ hoa"));
 }
+
+#[test]
+fn a_file_name_with_terminal_escapes_is_printed_escaped() {
+    // A file copied in from elsewhere, named with what a terminal obeys
+    // (clear the screen), breaks the site: the error names it, escaped.
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    site.write(
+        "content/dan-van/bai-\u{1b}[2J.md",
+        "không có front matter\n",
+    );
+    let status = server.wait_for_status(false);
+    let errors = status["errors"].as_str().unwrap().to_string();
+    assert!(
+        errors.contains("content/dan-van/bai-\\u{1b}[2J.md:1:1: error:"),
+        "{errors}"
+    );
+    server.wait_until("the terminal shows the error", || {
+        server.output().contains("bai-\\u{1b}[2J.md")
+    });
+    assert!(!server.output().contains('\u{1b}'), "{}", server.output());
+}

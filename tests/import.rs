@@ -779,3 +779,38 @@ fn text_wrapped_at_a_width_keeps_its_paragraphs() {
     assert!(paragraphs[0].ends_with("trên toàn địa bàn phường."));
     assert!(paragraphs[1].ends_with("gây dịch bệnh sốt xuất huyết."));
 }
+
+#[test]
+fn a_hostile_page_cannot_send_escape_sequences_to_the_terminal() {
+    // A hacked portal's page: a betting link whose address and text carry
+    // terminal escapes (clear the screen, erase the line, set the window's
+    // title), and a file name with one. The report shows them, escaped.
+    let site = TestSite::new(&[]);
+    let pages = tempfile::tempdir().unwrap();
+    std::fs::write(
+        pages.path().join("tin.html"),
+        "<html><body><h1>Hội nghị tổng kết</h1><p>Ngày đăng 08/04/2021 | 11:22</p>\
+         <p>Nội dung <a href=\"https://okvip\u{1b}[2K.example/\">nhà cái \u{1b}]0;pwned\u{7} okvip</a> xong.</p>\
+         <div style=\"display:none\"><a href=\"https://jun88\u{202e}.example/\">x</a></div></body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        pages.path().join("trang-\u{1b}[31m.html"),
+        "<html><body>\u{1b}[2J</body></html>",
+    )
+    .unwrap();
+    let out = import(&site, &["--dry-run"], &[pages.path().to_path_buf()]);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    for obeyed in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!text.contains(obeyed), "{obeyed:?} printed raw:\n{text}");
+    }
+    assert!(
+        text.contains("okvip\\u{1b}[2k.example") && text.contains("\\u{1b}]0;pwned\\u{7}"),
+        "{text}"
+    );
+    assert!(text.contains("jun88\\u{202e}.example"), "{text}");
+    assert!(
+        text.contains("trang-\\u{1b}[31m.html: not imported"),
+        "{text}"
+    );
+}

@@ -162,6 +162,39 @@ fn tampered_site_reports_each_changed_missing_and_foreign_link() {
 }
 
 #[test]
+fn a_hacked_page_cannot_send_escape_sequences_to_the_terminal() {
+    // Links injected into a page, whose addresses carry what a terminal obeys:
+    // erase the line and move up (hiding the finding), reorder the line.
+    let site = TestSite::good();
+    site.build_ok();
+    let live = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), live.path());
+    let page = live.path().join(article_page(
+        &site.public(),
+        "Hội xuân chợ hoa tết Giáp Ngọ",
+    ));
+    let html = fs::read_to_string(&page).unwrap().replace(
+        "</body>",
+        "<a href=\"https://okvip\u{1b}[2K\u{1b}[1A.example/\">x</a>\
+         <meta http-equiv=\"refresh\" content=\"0;url=https://jun88\u{202e}.example/\"></body>",
+    );
+    fs::write(&page, html).unwrap();
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1));
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    for obeyed in ['\u{1b}', '\u{202e}'] {
+        assert!(!text.contains(obeyed), "{obeyed:?} printed raw:\n{text}");
+    }
+    assert!(
+        stdout(&out).contains("links to okvip\\u{1b}[2k\\u{1b}[1a.example, a host"),
+        "{text}"
+    );
+    assert!(stdout(&out).contains("jun88\\u{202e}.example"), "{text}");
+}
+
+#[test]
 fn host_that_does_not_answer_is_one_clear_error() {
     let site = TestSite::good();
     site.build_ok();

@@ -30,6 +30,7 @@ use serde_json::{Value, json};
 use crate::build::LoadedSite;
 use crate::config::{Config, read_config};
 use crate::content::week::WeekNumber;
+use crate::diagnostics::printable;
 use crate::render::admin::{
     self, ArticleFolder, EditorSite, SCHEDULE_FOLDER, Saving, article_folders, schedule_weeks,
     week_of_file,
@@ -270,7 +271,7 @@ pub async fn api(State(editing): State<Arc<Editing>>, request: Request) -> Respo
             response
         }
         Ok(Err(refused)) => {
-            eprintln!("editing: refused: {}", refused.message);
+            eprintln!("editing: refused: {}", printable(&refused.message));
             refusal(refused.status, &refused.message)
         }
         Err(_) => refusal(StatusCode::INTERNAL_SERVER_ERROR, "the action failed"),
@@ -491,7 +492,7 @@ impl Editing {
                 .map_err(|e| Refused::failed("write", &file.rel, e))?;
             temp.persist(&file.path)
                 .map_err(|e| Refused::failed("write", &file.rel, e.error))?;
-            println!("editing: saved {}", file.rel);
+            println!("editing: saved {}", printable(&file.rel));
         }
         Ok(())
     }
@@ -509,7 +510,7 @@ impl Editing {
         }
         for (rel, path) in rels.iter().zip(paths) {
             match std::fs::remove_file(&path) {
-                Ok(()) => println!("editing: deleted {rel}"),
+                Ok(()) => println!("editing: deleted {}", printable(rel)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(Refused::failed("delete", rel, e)),
             }
@@ -666,6 +667,10 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
         .any(|c| c.is_control() || "<>:\"|?*".contains(c))
     {
         return Err("the name holds a character files may not have");
+    }
+    // U+202E and its kin make `gpj.exe` read `exe.jpg` in every list of files.
+    if printable(name) != name {
+        return Err("the name holds a mark that reorders its letters");
     }
     let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
     let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")

@@ -29,6 +29,7 @@ use notify_debouncer_full::notify;
 use tokio::sync::broadcast;
 
 use crate::build::{BuildError, BuildOptions, BuildReport, CachedBuild, LoadedSite, Pipeline};
+use crate::diagnostics::printable;
 use watch::{SiteWatcher, changed_files};
 
 pub use http::{EVENTS_PATH, STATUS_PATH};
@@ -407,7 +408,7 @@ fn describe(root: &Path, changed: &[PathBuf]) -> String {
         [] => "changes the watcher could not name".to_string(),
         [one] => format!(
             "{} changed",
-            one.strip_prefix(root).unwrap_or(one).display()
+            printable(&one.strip_prefix(root).unwrap_or(one).to_string_lossy())
         ),
         many => format!("{} files changed", many.len()),
     }
