@@ -487,6 +487,12 @@ fn oversized_bodies_and_disallowed_media_are_refused() {
         ("content/images/2026/anh.png", b"<script>alert(1)</script>"),
         ("content/images/2026/chay.exe", b"MZ\x90\0"),
         ("content/van-ban/2026/qd.pdf", b"not a pdf"),
+        (
+            "content/van-ban/2026/tep.rar",
+            b"<html><script>alert(1)</script>",
+        ),
+        ("content/van-ban/2026/tep.7z", b"<svg onload=\"alert(1)\"/>"),
+        ("content/am-thanh/bai-hat.mp3", b"<script>alert(1)</script>"),
     ] {
         let reply = post(
             server.addr,

@@ -711,11 +711,16 @@ fn allowed_media(rel: &str, bytes: &[u8]) -> bool {
         "pdf" => starts(b"%PDF-"),
         "docx" | "xlsx" | "pptx" | "odt" | "ods" | "zip" => zip,
         "doc" | "xls" | "ppt" => ole,
+        "rar" => starts(b"Rar!\x1a\x07"),
+        "7z" => starts(b"7z\xbc\xaf\x27\x1c"),
+        // An ID3 tag, or straight into an MPEG audio frame (11 bits set).
+        "mp3" => starts(b"ID3") || (bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] >= 0xE0),
         // Text: anything that is not markup a browser would run.
         "txt" | "csv" => {
             std::str::from_utf8(bytes).is_ok_and(|t| !t.to_ascii_lowercase().contains("<script"))
         }
-        _ => true,
+        // Every allowed type is checked above: a new one must say how.
+        _ => false,
     }
 }
 
@@ -802,5 +807,22 @@ mod tests {
         assert!(!allowed_media("content/images/a.html", b"<p>"));
         assert!(!allowed_media("content/images/a.svg", b"<svg/>"));
         assert!(!allowed_media("content/images/a", b"x"));
+        assert!(allowed_media(
+            "content/van-ban/a.rar",
+            b"Rar!\x1a\x07\x01\0"
+        ));
+        assert!(allowed_media(
+            "content/van-ban/a.7z",
+            b"7z\xbc\xaf\x27\x1c\0\x04"
+        ));
+        assert!(allowed_media("content/am-thanh/a.mp3", b"ID3\x04\0"));
+        assert!(allowed_media("content/am-thanh/a.mp3", b"\xff\xfb\x90\x64"));
+        for ext in MEDIA_TYPES {
+            let rel = format!("content/tep/trang.{ext}");
+            assert!(
+                !allowed_media(&rel, b"<html><script>alert(1)</script>"),
+                "{rel}"
+            );
+        }
     }
 }
