@@ -12,27 +12,36 @@ use std::time::Duration;
 use common::*;
 use serve_common::Server;
 
-/// The status line and headers of `GET path`, sent with `Host: host`.
+/// The status, head (lower case) and body as text of `GET path`, sent with
+/// `Host: host`.
 fn get_as(addr: SocketAddr, host: &str, path: &str) -> (u16, String, String) {
+    let (status, head, body) = send(addr, &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n"));
+    (status, head, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Sends `head` (request line and headers, each ending with CRLF) and reads the
+/// answer: status, head in lower case, body bytes (the server sends
+/// `Content-Length` for these, so no chunked framing).
+fn send(addr: SocketAddr, head: &str) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(stream, "{head}Connection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
     let status = head
         .split(' ')
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no status in {head:?}"));
-    (status, head.to_ascii_lowercase(), body.to_string())
+    let body = raw.get(split + 4..).unwrap_or_default().to_vec();
+    (status, head, body)
 }
 
 #[test]
@@ -125,4 +134,58 @@ fn a_file_name_with_terminal_escapes_is_printed_escaped() {
         server.output().contains("bai-\\u{1b}[2J.md")
     });
     assert!(!server.output().contains('\u{1b}'), "{}", server.output());
+}
+
+#[test]
+fn a_large_file_is_streamed_not_held_whole_and_served_in_ranges() {
+    // A film of a meeting, 100 MB, in content/: the server held each request's
+    // copy whole in memory (four requests, four copies), and a browser could
+    // not seek in it.
+    const SIZE: usize = 100 * 1024 * 1024;
+    let film: Vec<u8> = (0..SIZE).map(|i| (i % 251) as u8).collect();
+    let site = TestSite::good().with_bytes("content/video/hop-giao-ban.mp4", &film);
+    let server = Server::start(&site.root());
+    let host = format!("Host: {}\r\n", server.addr);
+    let path = "/video/hop-giao-ban.mp4";
+
+    let (status, head, body) = send(server.addr, &format!("GET {path} HTTP/1.1\r\n{host}"));
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("accept-ranges: bytes"), "{head}");
+    assert!(body == film, "the whole file, byte for byte");
+    let peak = server.peak_memory();
+    assert!(
+        peak < SIZE as u64,
+        "the server held {} MB for a {} MB file",
+        peak >> 20,
+        SIZE >> 20
+    );
+
+    // A video player seeking: a range, the end, past the end.
+    let part = |range: &str| {
+        send(
+            server.addr,
+            &format!("GET {path} HTTP/1.1\r\n{host}Range: {range}\r\n"),
+        )
+    };
+    let (status, head, body) = part("bytes=1000-1999");
+    assert_eq!(status, 206, "{head}");
+    assert!(
+        head.contains(&format!("content-range: bytes 1000-1999/{SIZE}")),
+        "{head}"
+    );
+    assert_eq!(body, &film[1000..2000]);
+    let (status, _, body) = part("bytes=-10");
+    assert_eq!(status, 206);
+    assert_eq!(body, &film[SIZE - 10..]);
+    let (status, head, body) = part(&format!("bytes={SIZE}-"));
+    assert_eq!(status, 416, "{head}");
+    assert!(
+        head.contains(&format!("content-range: bytes */{SIZE}")),
+        "{head}"
+    );
+    assert!(body.is_empty());
+    // Several ranges at once are answered with the whole file, as HTTP allows.
+    let (status, _, body) = part("bytes=0-1,5-9");
+    assert_eq!(status, 200);
+    assert_eq!(body.len(), SIZE);
 }

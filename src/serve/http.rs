@@ -16,14 +16,16 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
+use tokio_util::io::ReaderStream;
 
 use super::editing::{self, API_PATH, Editing};
 use super::reload::with_script;
@@ -151,7 +153,12 @@ async fn status(State(preview): State<Preview>) -> Response {
 }
 
 /// A file of the built site; `index.html` for a folder; the site's 404 page.
-async fn site_file(State(preview): State<Preview>, method: Method, uri: Uri) -> Response {
+async fn site_file(
+    State(preview): State<Preview>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
     }
@@ -162,8 +169,15 @@ async fn site_file(State(preview): State<Preview>, method: Method, uri: Uri) -> 
         );
     };
     match resolve(&preview.dir, &parts, uri.path().ends_with('/')) {
-        Found::File(path) => match tokio::fs::read(&path).await {
-            Ok(bytes) => file_response(StatusCode::OK, &path, bytes),
+        // Pages get the live-reload script, so they are read whole (they are small).
+        Found::File(path) if content_type(&path).starts_with("text/html") => {
+            match tokio::fs::read(&path).await {
+                Ok(bytes) => file_response(StatusCode::OK, &path, bytes),
+                Err(_) => not_found(&preview.dir).await,
+            }
+        }
+        Found::File(path) => match streamed(&path, headers.get(header::RANGE)).await {
+            Ok(response) => response,
             Err(_) => not_found(&preview.dir).await,
         },
         Found::Folder => {
@@ -280,6 +294,75 @@ async fn not_found(dir: &Path) -> Response {
                 .to_vec(),
         ),
     }
+}
+
+/// A file other than a page, sent as it is read, so that a film of some
+/// hundreds of megabytes is never held whole in memory (once for every
+/// request); in part when a `Range` asks for one, as a browser seeking in a
+/// video does.
+async fn streamed(path: &Path, range: Option<&HeaderValue>) -> std::io::Result<Response> {
+    let mut file = tokio::fs::File::open(path).await?;
+    let len = file.metadata().await?.len();
+    let (status, start, end) = match byte_range(range, len) {
+        Some(Ok((first, last))) => (StatusCode::PARTIAL_CONTENT, first, last + 1),
+        None => (StatusCode::OK, 0, len),
+        Some(Err(Unsatisfiable)) => {
+            let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+            if let Ok(value) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                response.headers_mut().insert(header::CONTENT_RANGE, value);
+            }
+            return Ok(response);
+        }
+    };
+    file.seek(std::io::SeekFrom::Start(start)).await?;
+    let body = Body::from_stream(ReaderStream::with_capacity(
+        file.take(end - start),
+        64 * 1024,
+    ));
+    let mut response = (status, body).into_response();
+    set_type(&mut response, &content_type(path));
+    no_store(&mut response);
+    let headers = response.headers_mut();
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(end - start));
+    if status == StatusCode::PARTIAL_CONTENT
+        && let Ok(value) = HeaderValue::from_str(&format!("bytes {start}-{}/{len}", end - 1))
+    {
+        headers.insert(header::CONTENT_RANGE, value);
+    }
+    Ok(response)
+}
+
+/// A `Range` that lies wholly past the end of the file.
+#[derive(Debug, PartialEq)]
+struct Unsatisfiable;
+
+/// The one byte range (first and last byte) a `Range` header asks of a file of
+/// `len` bytes; `None` for the whole file: no header, or one this server
+/// answers whole, as HTTP allows (several ranges, another unit, nonsense).
+fn byte_range(header: Option<&HeaderValue>, len: u64) -> Option<Result<(u64, u64), Unsatisfiable>> {
+    let spec = header?.to_str().ok()?.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = (first.trim(), last.trim());
+    let (first, last) = match (first.parse::<u64>(), last.parse::<u64>()) {
+        (Ok(first), Ok(last)) if first <= last => (first, last.min(len.saturating_sub(1))),
+        (Ok(first), Err(_)) if last.is_empty() => (first, len.saturating_sub(1)),
+        // The last `n` bytes.
+        (Err(_), Ok(n)) if first.is_empty() => {
+            if n == 0 {
+                return Some(Err(Unsatisfiable));
+            }
+            (len.saturating_sub(n), len.saturating_sub(1))
+        }
+        _ => return None,
+    };
+    if first >= len {
+        return Some(Err(Unsatisfiable));
+    }
+    Some(Ok((first, last)))
 }
 
 fn file_response(status: StatusCode, path: &Path, bytes: Vec<u8>) -> Response {
@@ -407,6 +490,32 @@ mod tests {
         assert_eq!(folder_path(&parts), "/dan-van/");
         let parts = request_parts("/d%C3%A2n%20v%E1%BA%ADn/50%25%3F").unwrap();
         assert_eq!(folder_path(&parts), "/d%C3%A2n%20v%E1%BA%ADn/50%25%3F/");
+    }
+
+    #[test]
+    fn one_byte_range_is_read_as_http_says() {
+        let range =
+            |text: &'static str, len| byte_range(Some(&HeaderValue::from_static(text)), len);
+        assert_eq!(range("bytes=0-99", 1000), Some(Ok((0, 99))));
+        assert_eq!(range("bytes=500-", 1000), Some(Ok((500, 999))));
+        assert_eq!(range("bytes=-100", 1000), Some(Ok((900, 999))));
+        assert_eq!(range("bytes=-5000", 1000), Some(Ok((0, 999))));
+        assert_eq!(range("bytes=990-5000", 1000), Some(Ok((990, 999))));
+        assert_eq!(range("bytes=1000-", 1000), Some(Err(Unsatisfiable)));
+        assert_eq!(range("bytes=0-", 0), Some(Err(Unsatisfiable)));
+        assert_eq!(range("bytes=-0", 1000), Some(Err(Unsatisfiable)));
+        // Answered whole: several ranges, nonsense, another unit.
+        for whole in [
+            "bytes=0-1,5-9",
+            "bytes=9-5",
+            "bytes=a-b",
+            "bytes=-",
+            "items=0-1",
+            "bytes=18446744073709551616-",
+        ] {
+            assert_eq!(range(whole, 1000), None, "{whole}");
+        }
+        assert_eq!(byte_range(None, 1000), None);
     }
 
     #[test]
