@@ -459,6 +459,70 @@ fn requests_from_another_site_or_host_are_refused() {
     );
 }
 
+/// `GET /admin/` with the headers a browser sends: status and head (lower case).
+fn open_editor(addr: SocketAddr, headers: &[(&str, &str)]) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut head = format!("GET /admin/ HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    stream.write_all(format!("{head}\r\n").as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).to_ascii_lowercase();
+    let head = text
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    (status, head)
+}
+
+#[test]
+fn a_link_on_another_site_opens_the_editor_but_no_frame_shows_it() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    // The ward's intranet links to the editor: the clerk clicks the link.
+    let clicked = [
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Sec-Fetch-Mode", "navigate"),
+        ("Sec-Fetch-Dest", "document"),
+    ];
+    let (status, head) = open_editor(server.addr, &clicked);
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.contains("content-security-policy: frame-ancestors 'none'"),
+        "{head}"
+    );
+    assert!(head.contains("x-frame-options: deny"), "{head}");
+    // Typed in the address bar.
+    let typed = [("Sec-Fetch-Site", "none"), ("Sec-Fetch-Dest", "document")];
+    assert_eq!(open_editor(server.addr, &typed).0, 200);
+    // Another site's page shows the editor in a frame, to lay itself over it.
+    let framed = [
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Sec-Fetch-Mode", "navigate"),
+        ("Sec-Fetch-Dest", "iframe"),
+    ];
+    assert_eq!(open_editor(server.addr, &framed).0, 403);
+    // A page of another site that fetches it.
+    let fetched = [
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Sec-Fetch-Mode", "cors"),
+        ("Sec-Fetch-Dest", "empty"),
+        ("Origin", "https://attacker.example"),
+    ];
+    assert_eq!(open_editor(server.addr, &fetched).0, 403);
+}
+
 #[test]
 fn oversized_bodies_and_disallowed_media_are_refused() {
     let site = TestSite::good();

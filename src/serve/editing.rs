@@ -176,9 +176,23 @@ impl Editing {
     }
 }
 
-/// `/admin/`: the editor's page.
+/// `/admin/`: the editor's page. A link to it on another site (the ward's
+/// intranet, a guide) opens it: going to a page is no request of the site that
+/// links to it, and the page's own requests are checked as ever. Shown inside
+/// another site's frame it is not, so that no page can lay itself over the
+/// editor's buttons.
 pub async fn editor_page(State(editing): State<Arc<Editing>>, headers: HeaderMap) -> Response {
-    if let Some(why) = editing.foreign(&headers) {
+    let opened = headers
+        .get("sec-fetch-dest")
+        .is_some_and(|dest| dest == "document");
+    let why = match opened {
+        true => editing
+            .own_host(&headers)
+            .is_none()
+            .then_some("the request's Host is not this server's address"),
+        false => editing.foreign(&headers),
+    };
+    if let Some(why) = why {
         return refusal(StatusCode::FORBIDDEN, why);
     }
     let snapshot = editing.snapshot();
@@ -188,11 +202,18 @@ pub async fn editor_page(State(editing): State<Arc<Editing>>, headers: HeaderMap
         &snapshot.stylesheet,
         Some(EVENTS_PATH),
     );
-    typed(
+    let mut response = typed(
         StatusCode::OK,
         "text/html; charset=utf-8",
         html.into_bytes(),
-    )
+    );
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
 }
 
 /// `/admin/config.yml`: the editor's configuration, saving through this server.
