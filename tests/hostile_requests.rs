@@ -189,3 +189,25 @@ fn a_large_file_is_streamed_not_held_whole_and_served_in_ranges() {
     assert_eq!(status, 200);
     assert_eq!(body.len(), SIZE);
 }
+
+#[test]
+fn a_file_whose_name_is_not_utf8_breaks_the_preview_as_it_breaks_the_build() {
+    // Copied from an old Windows archive: `bài.md` in Windows-1258 bytes.
+    use std::os::unix::ffi::OsStrExt;
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    let name = std::ffi::OsStr::from_bytes(b"b\xe0i.md");
+    let path = site.root().join("content/dan-van").join(name);
+    std::fs::write(&path, article("Bài", "2014-01-01", "Dân vận", "x\n")).unwrap();
+    let status = server.wait_for_status(false);
+    assert!(
+        status["errors"].as_str().unwrap().contains("UTF-8"),
+        "{status}"
+    );
+    let build = site.build(&[]);
+    assert!(!build.status.success(), "the build refuses it too");
+    // Renamed: the preview is good again.
+    std::fs::rename(&path, site.root().join("content/dan-van/bai.md")).unwrap();
+    server.wait_for_status(true);
+    server.wait_for_page("/dan-van/bai/", |page| page.contains("<h1>Bài</h1>"));
+}

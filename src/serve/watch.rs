@@ -90,10 +90,12 @@ pub fn affects_site(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
+    // A name that is not UTF-8 is no editor's noise: the build refuses it, and
+    // the preview must say so as `bantin build` does.
     let names: Vec<&str> = rel
         .components()
         .map(|c| match c {
-            Component::Normal(name) => name.to_str().unwrap_or("."),
+            Component::Normal(name) => name.to_str().unwrap_or("\u{fffd}"),
             _ => ".",
         })
         .collect();
@@ -132,6 +134,9 @@ mod tests {
         ] {
             assert!(affects_site(root, Path::new(path)), "{path}");
         }
+        use std::os::unix::ffi::OsStrExt;
+        let latin1 = Path::new(std::ffi::OsStr::from_bytes(b"/site/content/b\xe0i.md"));
+        assert!(affects_site(root, latin1));
     }
 
     #[test]
