@@ -814,3 +814,41 @@ fn a_hostile_page_cannot_send_escape_sequences_to_the_terminal() {
         "{text}"
     );
 }
+
+#[test]
+fn folders_linked_into_themselves_are_walked_once() {
+    // Two links back to their own folder, among the saved pages and in the
+    // site's content/: 2^40 paths to walk, the import never ended.
+    let site = TestSite::new(&[]);
+    std::os::unix::fs::symlink(".", site.root().join("content/ban-sao")).unwrap();
+    std::os::unix::fs::symlink(".", site.root().join("content/ban-sao-2")).unwrap();
+    let pages = tempfile::tempdir().unwrap();
+    std::fs::copy(page("html5-article.html"), pages.path().join("tin.html")).unwrap();
+    std::os::unix::fs::symlink(".", pages.path().join("lai")).unwrap();
+    std::fs::create_dir(pages.path().join("con")).unwrap();
+    std::os::unix::fs::symlink("..", pages.path().join("con/len")).unwrap();
+    std::os::unix::fs::symlink(".", pages.path().join("con/lai")).unwrap();
+    let out = bantin()
+        .arg("import")
+        .arg("--root")
+        .arg(site.root())
+        .arg(pages.path())
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let report = stdout(&out);
+    assert!(out.status.success(), "{report}{}", stderr(&out));
+    assert!(
+        report.contains("Imported 1 page(s): 1 new"),
+        "one page, read once:\n{report}"
+    );
+    // The files written, links not followed.
+    let written: Vec<String> = std::fs::read_dir(site.root().join("content"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .flat_map(|folder| std::fs::read_dir(folder.path()).unwrap())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+}
