@@ -174,7 +174,12 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
         return Err(VerifyError::NoSite(options.site.clone()));
     }
     let mut files = Vec::new();
-    published_files(&options.site, Path::new(""), &mut files)?;
+    published_files(
+        &options.site,
+        Path::new(""),
+        &mut files,
+        &mut BTreeSet::new(),
+    )?;
     files.sort();
     let agent = agent(options);
 
@@ -274,8 +279,18 @@ fn agent(options: &VerifyOptions) -> ureq::Agent {
 
 /// Every file a static host publishes from `dir`, relative to the site folder.
 /// Names starting with `.` (the build's own mark among them) are not published.
-fn published_files(site: &Path, rel: &Path, files: &mut Vec<PathBuf>) -> Result<(), VerifyError> {
+/// A folder reached again through a link (`a -> .`) is walked once: two such
+/// links made 2^40 paths to fetch.
+fn published_files(
+    site: &Path,
+    rel: &Path,
+    files: &mut Vec<PathBuf>,
+    seen: &mut BTreeSet<PathBuf>,
+) -> Result<(), VerifyError> {
     let dir = site.join(rel);
+    if dir.canonicalize().is_ok_and(|real| !seen.insert(real)) {
+        return Ok(());
+    }
     let entries = fs::read_dir(&dir).map_err(|source| VerifyError::Read {
         path: dir.clone(),
         source,
@@ -292,7 +307,7 @@ fn published_files(site: &Path, rel: &Path, files: &mut Vec<PathBuf>) -> Result<
         let path = rel.join(&name);
         let full = site.join(&path);
         if full.is_dir() {
-            published_files(site, &path, files)?;
+            published_files(site, &path, files, seen)?;
         } else if full.is_file() {
             files.push(path);
         }

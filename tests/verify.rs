@@ -195,6 +195,33 @@ fn a_hacked_page_cannot_send_escape_sequences_to_the_terminal() {
 }
 
 #[test]
+fn a_folder_linked_into_itself_is_checked_once() {
+    let site = TestSite::good();
+    site.build_ok();
+    let live = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), live.path());
+    let files = tree(&site.public()).len() - 1; // the build's mark is not published
+    let base = static_server(live.path().to_path_buf());
+    // Two links back to the folder they are in: 2^40 paths, verify never ended.
+    std::os::unix::fs::symlink(".", site.public().join("ban-sao")).unwrap();
+    std::os::unix::fs::symlink(".", site.public().join("images/ban-sao")).unwrap();
+    let out = bantin()
+        .arg("verify")
+        .arg("--site")
+        .arg(site.public())
+        .arg(&base)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("verify passed: the {files} files at {base}")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn host_that_does_not_answer_is_one_clear_error() {
     let site = TestSite::good();
     site.build_ok();
