@@ -211,3 +211,93 @@ fn a_file_whose_name_is_not_utf8_breaks_the_preview_as_it_breaks_the_build() {
     server.wait_for_status(true);
     server.wait_for_page("/dan-van/bai/", |page| page.contains("<h1>Bài</h1>"));
 }
+
+#[test]
+fn svg_and_pages_copied_into_content_run_no_script_at_the_editors_address() {
+    // A logo saved from the web and an old portal's page, copied into
+    // content/: opened in the preview, their scripts would run at the
+    // editor's own address and could write content/ through its API.
+    let script = "<script>fetch('/api/v1', {method: 'POST', body: '{}'})</script>";
+    let site = TestSite::good();
+    site.write(
+        "content/images/logo.svg",
+        &format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{script}</svg>"),
+    );
+    site.write(
+        "content/trang-cu/index.html",
+        &format!("<html><body>Trang cũ{script}</body></html>"),
+    );
+    site.write(
+        "content/trang-cu/tin.xhtml",
+        &format!("<html xmlns=\"http://www.w3.org/1999/xhtml\">{script}</html>"),
+    );
+    let server = Server::start(&site.root());
+    let host = server.addr.to_string();
+    for copied in [
+        "/images/logo.svg",
+        "/trang-cu/",
+        "/trang-cu/index.html",
+        "/trang-cu/tin.xhtml",
+    ] {
+        let (status, head, _) = get_as(server.addr, &host, copied);
+        assert_eq!(status, 200, "{copied}: {head}");
+        assert!(
+            head.contains("\r\ncontent-security-policy: sandbox\r\n"),
+            "{copied}: {head}"
+        );
+    }
+    // The pages the build made keep their scripts (live reload, search), and
+    // pictures are pictures.
+    for made in ["/", "/dan-van/", "/search/", "/images/hoi-nghi.jpg"] {
+        let (status, head, _) = get_as(server.addr, &host, made);
+        assert_eq!(status, 200, "{made}: {head}");
+        assert!(!head.contains("content-security-policy"), "{made}: {head}");
+    }
+}
+
+/// The document Chromium (Debian's `chromium`, headless) makes of `url`,
+/// after its scripts ran.
+fn chromium_dom(url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(url)
+        .output()
+        .expect("Debian's chromium is installed (.ci/run installs it)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn an_svg_in_content_opened_in_chromium_cannot_write_an_article() {
+    // The attack itself: the script of a picture saves a betting article
+    // through the editing API, from the editor's own address.
+    let site = TestSite::good();
+    site.write(
+        "content/images/logo.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><script>
+fetch('/api/v1', {method: 'POST', headers: {'Content-Type': 'application/json'},
+  body: JSON.stringify({action: 'persistEntry', params: {dataFiles: [{path: 'content/dan-van/nha-cai.md',
+  raw: '---\ntitle: "Nhà cái"\ndate: 2026-01-01\ncategory: "Dân vận"\n---\n\n[okvip](https://okvip.example/)\n'}]}})})
+  .then(r => r.text()).then(t => document.documentElement.setAttribute('data-answer', t));
+</script></svg>"#,
+    );
+    let server = Server::start(&site.root());
+    let dom = chromium_dom(&format!("{}images/logo.svg", server.origin()));
+    assert!(dom.contains("<svg"), "Chromium opened the picture: {dom}");
+    assert!(!dom.contains("data-answer="), "the script ran: {dom}");
+    assert!(
+        !site.root().join("content/dan-van/nha-cai.md").exists(),
+        "the picture wrote an article"
+    );
+}

@@ -42,6 +42,8 @@ pub struct Preview {
     /// The server listens on a loopback address: requests must name this
     /// computer (see [`names_this_computer`]).
     pub loopback: bool,
+    /// The site's `content/`, whose files the build copies as they are.
+    pub content: Arc<PathBuf>,
 }
 
 /// The preview's routes; with `editing`, the editor at `/admin/` and its API.
@@ -168,15 +170,16 @@ async fn site_file(
             "the path leaves the site or is not UTF-8",
         );
     };
-    match resolve(&preview.dir, &parts, uri.path().ends_with('/')) {
+    let found = resolve(&preview.dir, &parts, uri.path().ends_with('/'));
+    let mut response = match &found {
         // Pages get the live-reload script, so they are read whole (they are small).
-        Found::File(path) if content_type(&path).starts_with("text/html") => {
-            match tokio::fs::read(&path).await {
-                Ok(bytes) => file_response(StatusCode::OK, &path, bytes),
+        Found::File(path) if content_type(path).starts_with("text/html") => {
+            match tokio::fs::read(path).await {
+                Ok(bytes) => file_response(StatusCode::OK, path, bytes),
                 Err(_) => not_found(&preview.dir).await,
             }
         }
-        Found::File(path) => match streamed(&path, headers.get(header::RANGE)).await {
+        Found::File(path) => match streamed(path, headers.get(header::RANGE)).await {
             Ok(response) => response,
             Err(_) => not_found(&preview.dir).await,
         },
@@ -195,7 +198,43 @@ async fn site_file(
             response
         }
         Found::Nothing => not_found(&preview.dir).await,
+    };
+    if let Found::File(path) = &found
+        && runs_scripts(path)
+        && is_copied_from_content(&preview, &parts)
+    {
+        // An SVG or a page copied into content/ (from an old portal, from the
+        // web) would run its scripts at this server's address, the editor's:
+        // they could write content/ through the editing API. Shown without them.
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("sandbox"),
+        );
     }
+    response
+}
+
+/// Whether a browser runs the scripts of a file of this type opened by itself.
+fn runs_scripts(path: &Path) -> bool {
+    let kind = content_type(path);
+    [
+        "text/html",
+        "application/xhtml+xml",
+        "image/svg+xml",
+        "application/xml",
+        "text/xml",
+    ]
+    .iter()
+    .any(|scripted| kind.starts_with(scripted))
+}
+
+/// Whether the file the request names is one the build copied from
+/// `content/` as it is (not a page the build made).
+fn is_copied_from_content(preview: &Preview, parts: &[String]) -> bool {
+    let mut source = preview.content.to_path_buf();
+    source.extend(parts);
+    // `/old/` is `content/old/index.html` when the build copied that.
+    source.is_file() || source.join("index.html").is_file()
 }
 
 /// The decoded parts of a request path, or `None` if one is `.` or `..` (plain or

@@ -206,6 +206,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             dir: Arc::new(out),
             live: Arc::clone(&live),
             loopback: options.bind.is_loopback(),
+            content: Arc::new(options.root.join("content")),
         },
         editing,
     );
