@@ -753,3 +753,65 @@ fn the_editor_opens_while_the_site_is_broken_and_a_fix_saved_in_it_repairs_it() 
     assert!(folders.contains("content/thong-bao"), "{folders}");
     assert!(!server.get("/admin/").text().contains("\"stylesheet\":null"));
 }
+
+/// The permission bits a file gets when a program of this process makes it.
+fn made_mode() -> u32 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let umask = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Umask:"))
+        .map(|v| u32::from_str_radix(v.trim(), 8).unwrap())
+        .unwrap();
+    0o666 & !umask
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn files_saved_by_the_editor_can_be_read_by_the_web_server() {
+    // Saved 0600, an uploaded picture was copied into public/ as 0600: the
+    // web server the site is published to could not read it (403).
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    let rel = "content/dan-van/2026/duong-luong-dinh-cua.md";
+    let reply = post(
+        server.addr,
+        &persist(
+            rel,
+            NEW_ARTICLE,
+            json!([media("content/images/2026/duong.png", PNG)]),
+        ),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let picture = site.root().join("content/images/2026/duong.png");
+    assert_eq!(mode(&picture), made_mode());
+    assert_eq!(mode(&site.root().join(rel)), made_mode());
+    site.build_ok();
+    assert_eq!(
+        mode(&site.public().join("images/2026/duong.png")),
+        made_mode()
+    );
+
+    // A file saved again keeps the permissions it had.
+    use std::os::unix::fs::PermissionsExt;
+    let saved_again = site.root().join("content/dan-van/2013/hoi-nghi.md");
+    std::fs::set_permissions(&saved_again, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let reply = post(
+        server.addr,
+        &persist(
+            "content/dan-van/2013/hoi-nghi.md",
+            &article(
+                "Hội nghị dân vận năm 2012",
+                "2013-01-10 09:00",
+                "Dân vận",
+                "Sửa.\n",
+            ),
+            json!([]),
+        ),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(mode(&saved_again), 0o640);
+}

@@ -504,11 +504,22 @@ impl Editing {
             // The folders just made are checked again: one may have been a
             // link made meanwhile.
             self.inside(&file.rel)?;
-            let mut temp = tempfile::Builder::new()
-                .prefix(".bantin-saving-")
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".bantin-saving-");
+            // Readable as any file a program writes (0666 less the umask):
+            // tempfile's own 0600 made uploaded pictures unreadable to the web
+            // server the built site is copied to.
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+            let mut temp = builder
                 .tempfile_in(parent)
                 .map_err(|e| Refused::failed("write", &file.rel, e))?;
-            temp.write_all(&file.bytes)
+            // A file saved again keeps its own permissions.
+            let kept = match std::fs::metadata(&file.path) {
+                Ok(old) => temp.as_file().set_permissions(old.permissions()),
+                Err(_) => Ok(()),
+            };
+            kept.and_then(|()| temp.write_all(&file.bytes))
                 .and_then(|()| temp.as_file().sync_all())
                 .map_err(|e| Refused::failed("write", &file.rel, e))?;
             temp.persist(&file.path)
