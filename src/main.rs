@@ -388,7 +388,7 @@ fn run_verify(options: &VerifyOptions) -> ExitCode {
     } else {
         eprintln!(
             "verify failed: {} files checked at {}: {}",
-            report.files,
+            report.files - report.not_checked,
             report.base_url,
             report.summary()
         );

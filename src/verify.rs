@@ -110,11 +110,19 @@ pub struct VerifyReport {
     pub base_url: String,
     pub files: usize,
     pub findings: Vec<Finding>,
+    /// Files left unchecked because the host stopped answering (see
+    /// [`STOP_AFTER`]).
+    pub not_checked: usize,
 }
+
+/// How many files in a row the host may fail to give before verify stops
+/// asking: a host that went down or holds every connection open (a tarpit)
+/// would otherwise take twice the timeout for each file, hours for a portal.
+pub const STOP_AFTER: usize = 16;
 
 impl VerifyReport {
     pub fn passed(&self) -> bool {
-        self.findings.is_empty()
+        self.findings.is_empty() && self.not_checked == 0
     }
 
     /// `2 differ, 1 missing, 1 link(s) to new hosts`: the counts that are not 0.
@@ -140,11 +148,17 @@ impl VerifyReport {
                 "not fetched",
             ),
         ];
-        let said: Vec<String> = parts
+        let mut said: Vec<String> = parts
             .iter()
             .filter(|(n, _)| *n > 0)
             .map(|(n, what)| format!("{n} {what}"))
             .collect();
+        if self.not_checked > 0 {
+            said.push(format!(
+                "{} not checked: the host stopped answering ({STOP_AFTER} files in a row)",
+                self.not_checked
+            ));
+        }
         said.join(", ")
     }
 }
@@ -206,21 +220,29 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
 
     let rest: Vec<&PathBuf> = files.iter().filter(|f| f.as_path() != home).collect();
     let next = AtomicUsize::new(0);
+    // Files the host did not give, in a row (any thread's).
+    let unanswered = AtomicUsize::new(0);
     let done = Mutex::new(Vec::with_capacity(rest.len()));
     std::thread::scope(|scope| {
         for _ in 0..options.jobs.max(1) {
             scope.spawn(|| {
-                loop {
+                while unanswered.load(Ordering::Relaxed) < STOP_AFTER {
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     let Some(rel) = rest.get(n) else { break };
                     let url = url_of(&base, rel);
                     let one = check_file(&agent, &options.site, rel, &url);
+                    match one.findings.as_slice() {
+                        [Finding::Unreachable { .. }] => unanswered.fetch_add(1, Ordering::Relaxed),
+                        _ => unanswered.swap(0, Ordering::Relaxed),
+                    };
                     done.lock().unwrap_or_else(|e| e.into_inner()).push(one);
                 }
             });
         }
     });
-    checked.extend(done.into_inner().unwrap_or_else(|e| e.into_inner()));
+    let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    let not_checked = rest.len() - done.len();
+    checked.extend(done);
     checked.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     let changed_links: Vec<&LinkedHost> =
@@ -248,6 +270,7 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
         base_url: base,
         files: files.len(),
         findings,
+        not_checked,
     })
 }
 

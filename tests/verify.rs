@@ -222,6 +222,73 @@ fn a_folder_linked_into_itself_is_checked_once() {
 }
 
 #[test]
+fn a_host_that_stops_answering_is_not_asked_for_every_file() {
+    // The home page comes, then every connection is held open and never
+    // answered (a host that hangs, a tarpit): twice the timeout a file, hours
+    // for a portal. Verify stops after some files in a row.
+    let site = TestSite::good();
+    for n in 0..40 {
+        site.write(
+            &format!("content/thong-bao/tb-{n}.md"),
+            &article(
+                &format!("Thông báo số {n}"),
+                "2014-02-01",
+                "Thông báo",
+                "x\n",
+            ),
+        );
+    }
+    site.build_ok();
+    let home = fs::read(site.public().join("index.html")).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for mut stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            if request_line.starts_with("GET / ") {
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    home.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&home);
+            } else {
+                held.push(stream);
+            }
+        }
+    });
+    let files = tree(&site.public()).len() - 1;
+    let out = bantin()
+        .arg("verify")
+        .arg("--site")
+        .arg(site.public())
+        .args(["--timeout", "1", "--jobs", "8"])
+        .arg(format!("http://{addr}"))
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let asked = stdout(&out).lines().count();
+    assert!(
+        asked < 16 + 8 + 1,
+        "{asked} files asked for of a host that answers none:\n{}",
+        stdout(&out)
+    );
+    assert!(
+        err.contains(&format!(
+            "verify failed: {} files checked at http://{addr}: {asked} not fetched, {} not checked: the host stopped answering",
+            asked + 1,
+            files - asked - 1
+        )),
+        "{err}"
+    );
+}
+
+#[test]
 fn host_that_does_not_answer_is_one_clear_error() {
     let site = TestSite::good();
     site.build_ok();
