@@ -301,3 +301,26 @@ fetch('/api/v1', {method: 'POST', headers: {'Content-Type': 'application/json'},
         "the picture wrote an article"
     );
 }
+
+#[test]
+fn a_folder_that_is_not_a_site_is_not_served_and_nothing_is_made_in_it() {
+    // `bantin serve` started in the wrong folder (the home folder, Downloads).
+    let dir = tempfile::tempdir().unwrap();
+    let out = bantin()
+        .arg("serve")
+        .arg("--root")
+        .arg(dir.path())
+        .args(["--port", "0"])
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("site.yaml: error: cannot read"), "{err}");
+    assert!(err.contains("hint: is "), "{err}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing is made in the folder"
+    );
+}
