@@ -815,3 +815,34 @@ fn files_saved_by_the_editor_can_be_read_by_the_web_server() {
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(mode(&saved_again), 0o640);
 }
+
+#[test]
+fn an_entry_moved_onto_another_file_is_refused_and_nothing_is_lost() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    let before = world(&site);
+    let moved = json!({
+        "action": "persistEntry",
+        "params": {
+            "dataFiles": [{
+                "slug": "x",
+                "path": "content/dan-van/2026/bai-moi.md",
+                "newPath": "content/dan-van/2013/hoi-nghi.md",
+                "raw": "---\ntitle: Bài mới\ndate: 2026-01-01\ncategory: Dân vận\n---\n",
+            }],
+            "assets": [],
+            "options": { "commitMessage": "x" },
+        },
+    });
+    let reply = post(server.addr, &moved);
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert!(
+        reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("content/dan-van/2013/hoi-nghi.md already exists"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(world(&site), before, "nothing was written, moved or lost");
+}

@@ -437,6 +437,15 @@ impl Editing {
                         "{new_rel}: entries are .md or .yaml files"
                     )));
                 }
+                // A move onto another file would replace it: that article lost.
+                if new_rel != rel && to.symlink_metadata().is_ok() {
+                    return Err(Refused {
+                        status: StatusCode::CONFLICT,
+                        message: format!(
+                            "{new_rel} already exists: the entry cannot be moved onto it"
+                        ),
+                    });
+                }
                 moves.push((path.clone(), to));
             }
             saved.push(Saved {
