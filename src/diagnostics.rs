@@ -3,6 +3,7 @@
 //! Every stage collects its problems instead of stopping at the first, so one run
 //! shows an editor everything there is to fix.
 
+use std::borrow::Cow;
 use std::fmt;
 
 #[derive(
@@ -81,7 +82,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path)?;
+        write!(f, "{}", printable(&self.path))?;
         if let Some(line) = self.line {
             write!(f, ":{line}:{}", self.column.unwrap_or(1))?;
         }
@@ -89,12 +90,53 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {label}: {}", self.message)?;
+        write!(f, ": {label}: {}", printable_lines(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", printable_lines(hint))?;
         }
         Ok(())
     }
+}
+
+/// Text from outside the program (a file's name, a page, a server's answer) as
+/// it may be printed on a terminal. Control characters can move the cursor,
+/// clear the screen or erase a line (`ESC [2K`), and the marks that reorder a
+/// line (U+202E) can make it read otherwise: each is shown escaped (`\u{1b}`),
+/// newlines and tabs too; everything else is left as it is.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    escaped(text, &[])
+}
+
+/// [`printable`] for a message of several lines: its newlines and tabs stay.
+fn printable_lines(text: &str) -> Cow<'_, str> {
+    escaped(text, &['\n', '\t'])
+}
+
+fn escaped<'t>(text: &'t str, kept: &[char]) -> Cow<'t, str> {
+    let unprintable = |c: char| {
+        !kept.contains(&c)
+            && (c.is_control()
+                || matches!(
+                    c,
+                    '\u{61c}'
+                        | '\u{200e}'
+                        | '\u{200f}'
+                        | '\u{202a}'..='\u{202e}'
+                        | '\u{2066}'..='\u{2069}'
+                ))
+    };
+    if !text.chars().any(unprintable) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unprintable(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A line and column in a file, both 1-based.
@@ -229,6 +271,22 @@ impl From<Vec<Diagnostic>> for Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_terminal_would_obey_is_printed_escaped() {
+        assert_eq!(printable("content/dân-vận/a.md"), "content/dân-vận/a.md");
+        assert_eq!(
+            printable("okvip\u{1b}[2K.example\u{7}\n"),
+            "okvip\\u{1b}[2K.example\\u{7}\\u{a}"
+        );
+        assert_eq!(printable("a\u{202e}b\u{9b}"), "a\\u{202e}b\\u{9b}");
+        let d = Diagnostic::error("content/b\u{1b}[31m.md", "unknown field `x\u{1b}[2J`")
+            .with_hint("one\ntwo");
+        assert_eq!(
+            d.to_string(),
+            "content/b\\u{1b}[31m.md: error: unknown field `x\\u{1b}[2J`\n  hint: one\ntwo"
+        );
+    }
 
     #[test]
     fn prints_path_line_column_and_hint() {

@@ -388,7 +388,7 @@ fn run_verify(options: &VerifyOptions) -> ExitCode {
     } else {
         eprintln!(
             "verify failed: {} files checked at {}: {}",
-            report.files,
+            report.files - report.not_checked,
             report.base_url,
             report.summary()
         );
@@ -397,6 +397,15 @@ fn run_verify(options: &VerifyOptions) -> ExitCode {
 }
 
 fn run_serve(options: &ServeOptions) -> ExitCode {
+    // A site.yaml with mistakes is served (the pages show them until fixed); a
+    // folder without one is no site: nothing is made in it (the editor would
+    // have made `content/` in whatever folder `serve` was started from).
+    if !options.root.join("site.yaml").is_file()
+        && let Err(problems) = bantin::config::read_config(&options.root)
+    {
+        print_diagnostics(&problems.into());
+        return ExitCode::FAILURE;
+    }
     match serve(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(ServeError::Bind { addr, source }) if source.kind() == ErrorKind::AddrInUse => {

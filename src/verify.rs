@@ -21,6 +21,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use rayon::prelude::*;
 use scraper::Html;
 
+use crate::diagnostics::printable;
+
 #[derive(Debug, Clone)]
 pub struct VerifyOptions {
     /// The built site: the output folder of `bantin build`.
@@ -108,11 +110,19 @@ pub struct VerifyReport {
     pub base_url: String,
     pub files: usize,
     pub findings: Vec<Finding>,
+    /// Files left unchecked because the host stopped answering (see
+    /// [`STOP_AFTER`]).
+    pub not_checked: usize,
 }
+
+/// How many files in a row the host may fail to give before verify stops
+/// asking: a host that went down or holds every connection open (a tarpit)
+/// would otherwise take twice the timeout for each file, hours for a portal.
+pub const STOP_AFTER: usize = 16;
 
 impl VerifyReport {
     pub fn passed(&self) -> bool {
-        self.findings.is_empty()
+        self.findings.is_empty() && self.not_checked == 0
     }
 
     /// `2 differ, 1 missing, 1 link(s) to new hosts`: the counts that are not 0.
@@ -138,11 +148,17 @@ impl VerifyReport {
                 "not fetched",
             ),
         ];
-        let said: Vec<String> = parts
+        let mut said: Vec<String> = parts
             .iter()
             .filter(|(n, _)| *n > 0)
             .map(|(n, what)| format!("{n} {what}"))
             .collect();
+        if self.not_checked > 0 {
+            said.push(format!(
+                "{} not checked: the host stopped answering ({STOP_AFTER} files in a row)",
+                self.not_checked
+            ));
+        }
         said.join(", ")
     }
 }
@@ -172,7 +188,12 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
         return Err(VerifyError::NoSite(options.site.clone()));
     }
     let mut files = Vec::new();
-    published_files(&options.site, Path::new(""), &mut files)?;
+    published_files(
+        &options.site,
+        Path::new(""),
+        &mut files,
+        &mut BTreeSet::new(),
+    )?;
     files.sort();
     let agent = agent(options);
 
@@ -199,21 +220,29 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
 
     let rest: Vec<&PathBuf> = files.iter().filter(|f| f.as_path() != home).collect();
     let next = AtomicUsize::new(0);
+    // Files the host did not give, in a row (any thread's).
+    let unanswered = AtomicUsize::new(0);
     let done = Mutex::new(Vec::with_capacity(rest.len()));
     std::thread::scope(|scope| {
         for _ in 0..options.jobs.max(1) {
             scope.spawn(|| {
-                loop {
+                while unanswered.load(Ordering::Relaxed) < STOP_AFTER {
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     let Some(rel) = rest.get(n) else { break };
                     let url = url_of(&base, rel);
                     let one = check_file(&agent, &options.site, rel, &url);
+                    match one.findings.as_slice() {
+                        [Finding::Unreachable { .. }] => unanswered.fetch_add(1, Ordering::Relaxed),
+                        _ => unanswered.swap(0, Ordering::Relaxed),
+                    };
                     done.lock().unwrap_or_else(|e| e.into_inner()).push(one);
                 }
             });
         }
     });
-    checked.extend(done.into_inner().unwrap_or_else(|e| e.into_inner()));
+    let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    let not_checked = rest.len() - done.len();
+    checked.extend(done);
     checked.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     let changed_links: Vec<&LinkedHost> =
@@ -228,10 +257,11 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
         let mut said = BTreeSet::new();
         for linked in &file.links_of_changed {
             if !build_hosts.contains(&linked.host) && said.insert(&linked.host) {
+                // The live page's own text: shown as a terminal cannot obey it.
                 findings.push(Finding::ForeignHost {
                     url: file.url.clone(),
-                    host: linked.host.clone(),
-                    link: linked.link.clone(),
+                    host: printable(&linked.host).into_owned(),
+                    link: printable(&linked.link).into_owned(),
                 });
             }
         }
@@ -240,6 +270,7 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
         base_url: base,
         files: files.len(),
         findings,
+        not_checked,
     })
 }
 
@@ -271,8 +302,18 @@ fn agent(options: &VerifyOptions) -> ureq::Agent {
 
 /// Every file a static host publishes from `dir`, relative to the site folder.
 /// Names starting with `.` (the build's own mark among them) are not published.
-fn published_files(site: &Path, rel: &Path, files: &mut Vec<PathBuf>) -> Result<(), VerifyError> {
+/// A folder reached again through a link (`a -> .`) is walked once: two such
+/// links made 2^40 paths to fetch.
+fn published_files(
+    site: &Path,
+    rel: &Path,
+    files: &mut Vec<PathBuf>,
+    seen: &mut BTreeSet<PathBuf>,
+) -> Result<(), VerifyError> {
     let dir = site.join(rel);
+    if dir.canonicalize().is_ok_and(|real| !seen.insert(real)) {
+        return Ok(());
+    }
     let entries = fs::read_dir(&dir).map_err(|source| VerifyError::Read {
         path: dir.clone(),
         source,
@@ -289,7 +330,7 @@ fn published_files(site: &Path, rel: &Path, files: &mut Vec<PathBuf>) -> Result<
         let path = rel.join(&name);
         let full = site.join(&path);
         if full.is_dir() {
-            published_files(site, &path, files)?;
+            published_files(site, &path, files, seen)?;
         } else if full.is_file() {
             files.push(path);
         }
@@ -394,12 +435,13 @@ fn fetch(agent: &ureq::Agent, url: &str, built_len: usize) -> Result<Live, Strin
     let mut response = agent.get(url).call().map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
     if (300..400).contains(&status) {
-        let to = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("(no Location header)");
-        return Ok(Live::Redirect(to.to_string()));
+        // Printed as the host sent it, as far as a terminal can show it: a
+        // hacked host's answer must not move the cursor or erase lines.
+        let to = response.headers().get("location").map_or_else(
+            || "(no Location header)".to_string(),
+            |v| printable(&String::from_utf8_lossy(v.as_bytes())).into_owned(),
+        );
+        return Ok(Live::Redirect(to));
     }
     if status != 200 {
         return Ok(Live::Status(status));

@@ -343,6 +343,7 @@ fn paths_leading_out_of_content_are_refused_and_nothing_is_written() {
         "content/dan-van/CON.md",
         "content/.git/config.md",
         "content/dan-van/tin?.md",
+        "content/dan-van/tin\u{202e}dm.exe.md",
     ];
     for path in hostile {
         let reply = post(server.addr, &persist(path, article, json!([])));
@@ -458,6 +459,70 @@ fn requests_from_another_site_or_host_are_refused() {
     );
 }
 
+/// `GET /admin/` with the headers a browser sends: status and head (lower case).
+fn open_editor(addr: SocketAddr, headers: &[(&str, &str)]) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut head = format!("GET /admin/ HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    stream.write_all(format!("{head}\r\n").as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).to_ascii_lowercase();
+    let head = text
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    (status, head)
+}
+
+#[test]
+fn a_link_on_another_site_opens_the_editor_but_no_frame_shows_it() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    // The ward's intranet links to the editor: the clerk clicks the link.
+    let clicked = [
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Sec-Fetch-Mode", "navigate"),
+        ("Sec-Fetch-Dest", "document"),
+    ];
+    let (status, head) = open_editor(server.addr, &clicked);
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.contains("content-security-policy: frame-ancestors 'none'"),
+        "{head}"
+    );
+    assert!(head.contains("x-frame-options: deny"), "{head}");
+    // Typed in the address bar.
+    let typed = [("Sec-Fetch-Site", "none"), ("Sec-Fetch-Dest", "document")];
+    assert_eq!(open_editor(server.addr, &typed).0, 200);
+    // Another site's page shows the editor in a frame, to lay itself over it.
+    let framed = [
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Sec-Fetch-Mode", "navigate"),
+        ("Sec-Fetch-Dest", "iframe"),
+    ];
+    assert_eq!(open_editor(server.addr, &framed).0, 403);
+    // A page of another site that fetches it.
+    let fetched = [
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Sec-Fetch-Mode", "cors"),
+        ("Sec-Fetch-Dest", "empty"),
+        ("Origin", "https://attacker.example"),
+    ];
+    assert_eq!(open_editor(server.addr, &fetched).0, 403);
+}
+
 #[test]
 fn oversized_bodies_and_disallowed_media_are_refused() {
     let site = TestSite::good();
@@ -486,6 +551,12 @@ fn oversized_bodies_and_disallowed_media_are_refused() {
         ("content/images/2026/anh.png", b"<script>alert(1)</script>"),
         ("content/images/2026/chay.exe", b"MZ\x90\0"),
         ("content/van-ban/2026/qd.pdf", b"not a pdf"),
+        (
+            "content/van-ban/2026/tep.rar",
+            b"<html><script>alert(1)</script>",
+        ),
+        ("content/van-ban/2026/tep.7z", b"<svg onload=\"alert(1)\"/>"),
+        ("content/am-thanh/bai-hat.mp3", b"<script>alert(1)</script>"),
     ] {
         let reply = post(
             server.addr,
@@ -681,4 +752,97 @@ fn the_editor_opens_while_the_site_is_broken_and_a_fix_saved_in_it_repairs_it() 
     let folders = config["collections"].to_string();
     assert!(folders.contains("content/thong-bao"), "{folders}");
     assert!(!server.get("/admin/").text().contains("\"stylesheet\":null"));
+}
+
+/// The permission bits a file gets when a program of this process makes it.
+fn made_mode() -> u32 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let umask = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Umask:"))
+        .map(|v| u32::from_str_radix(v.trim(), 8).unwrap())
+        .unwrap();
+    0o666 & !umask
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn files_saved_by_the_editor_can_be_read_by_the_web_server() {
+    // Saved 0600, an uploaded picture was copied into public/ as 0600: the
+    // web server the site is published to could not read it (403).
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    let rel = "content/dan-van/2026/duong-luong-dinh-cua.md";
+    let reply = post(
+        server.addr,
+        &persist(
+            rel,
+            NEW_ARTICLE,
+            json!([media("content/images/2026/duong.png", PNG)]),
+        ),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let picture = site.root().join("content/images/2026/duong.png");
+    assert_eq!(mode(&picture), made_mode());
+    assert_eq!(mode(&site.root().join(rel)), made_mode());
+    site.build_ok();
+    assert_eq!(
+        mode(&site.public().join("images/2026/duong.png")),
+        made_mode()
+    );
+
+    // A file saved again keeps the permissions it had.
+    use std::os::unix::fs::PermissionsExt;
+    let saved_again = site.root().join("content/dan-van/2013/hoi-nghi.md");
+    std::fs::set_permissions(&saved_again, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let reply = post(
+        server.addr,
+        &persist(
+            "content/dan-van/2013/hoi-nghi.md",
+            &article(
+                "Hội nghị dân vận năm 2012",
+                "2013-01-10 09:00",
+                "Dân vận",
+                "Sửa.\n",
+            ),
+            json!([]),
+        ),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(mode(&saved_again), 0o640);
+}
+
+#[test]
+fn an_entry_moved_onto_another_file_is_refused_and_nothing_is_lost() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    let before = world(&site);
+    let moved = json!({
+        "action": "persistEntry",
+        "params": {
+            "dataFiles": [{
+                "slug": "x",
+                "path": "content/dan-van/2026/bai-moi.md",
+                "newPath": "content/dan-van/2013/hoi-nghi.md",
+                "raw": "---\ntitle: Bài mới\ndate: 2026-01-01\ncategory: Dân vận\n---\n",
+            }],
+            "assets": [],
+            "options": { "commitMessage": "x" },
+        },
+    });
+    let reply = post(server.addr, &moved);
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert!(
+        reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("content/dan-van/2013/hoi-nghi.md already exists"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(world(&site), before, "nothing was written, moved or lost");
 }

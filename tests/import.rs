@@ -779,3 +779,76 @@ fn text_wrapped_at_a_width_keeps_its_paragraphs() {
     assert!(paragraphs[0].ends_with("trên toàn địa bàn phường."));
     assert!(paragraphs[1].ends_with("gây dịch bệnh sốt xuất huyết."));
 }
+
+#[test]
+fn a_hostile_page_cannot_send_escape_sequences_to_the_terminal() {
+    // A hacked portal's page: a betting link whose address and text carry
+    // terminal escapes (clear the screen, erase the line, set the window's
+    // title), and a file name with one. The report shows them, escaped.
+    let site = TestSite::new(&[]);
+    let pages = tempfile::tempdir().unwrap();
+    std::fs::write(
+        pages.path().join("tin.html"),
+        "<html><body><h1>Hội nghị tổng kết</h1><p>Ngày đăng 08/04/2021 | 11:22</p>\
+         <p>Nội dung <a href=\"https://okvip\u{1b}[2K.example/\">nhà cái \u{1b}]0;pwned\u{7} okvip</a> xong.</p>\
+         <div style=\"display:none\"><a href=\"https://jun88\u{202e}.example/\">x</a></div></body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        pages.path().join("trang-\u{1b}[31m.html"),
+        "<html><body>\u{1b}[2J</body></html>",
+    )
+    .unwrap();
+    let out = import(&site, &["--dry-run"], &[pages.path().to_path_buf()]);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    for obeyed in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!text.contains(obeyed), "{obeyed:?} printed raw:\n{text}");
+    }
+    assert!(
+        text.contains("okvip\\u{1b}[2k.example") && text.contains("\\u{1b}]0;pwned\\u{7}"),
+        "{text}"
+    );
+    assert!(text.contains("jun88\\u{202e}.example"), "{text}");
+    assert!(
+        text.contains("trang-\\u{1b}[31m.html: not imported"),
+        "{text}"
+    );
+}
+
+#[test]
+fn folders_linked_into_themselves_are_walked_once() {
+    // Two links back to their own folder, among the saved pages and in the
+    // site's content/: 2^40 paths to walk, the import never ended.
+    let site = TestSite::new(&[]);
+    std::os::unix::fs::symlink(".", site.root().join("content/ban-sao")).unwrap();
+    std::os::unix::fs::symlink(".", site.root().join("content/ban-sao-2")).unwrap();
+    let pages = tempfile::tempdir().unwrap();
+    std::fs::copy(page("html5-article.html"), pages.path().join("tin.html")).unwrap();
+    std::os::unix::fs::symlink(".", pages.path().join("lai")).unwrap();
+    std::fs::create_dir(pages.path().join("con")).unwrap();
+    std::os::unix::fs::symlink("..", pages.path().join("con/len")).unwrap();
+    std::os::unix::fs::symlink(".", pages.path().join("con/lai")).unwrap();
+    let out = bantin()
+        .arg("import")
+        .arg("--root")
+        .arg(site.root())
+        .arg(pages.path())
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let report = stdout(&out);
+    assert!(out.status.success(), "{report}{}", stderr(&out));
+    assert!(
+        report.contains("Imported 1 page(s): 1 new"),
+        "one page, read once:\n{report}"
+    );
+    // The files written, links not followed.
+    let written: Vec<String> = std::fs::read_dir(site.root().join("content"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .flat_map(|folder| std::fs::read_dir(folder.path()).unwrap())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+}

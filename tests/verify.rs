@@ -162,6 +162,133 @@ fn tampered_site_reports_each_changed_missing_and_foreign_link() {
 }
 
 #[test]
+fn a_hacked_page_cannot_send_escape_sequences_to_the_terminal() {
+    // Links injected into a page, whose addresses carry what a terminal obeys:
+    // erase the line and move up (hiding the finding), reorder the line.
+    let site = TestSite::good();
+    site.build_ok();
+    let live = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), live.path());
+    let page = live.path().join(article_page(
+        &site.public(),
+        "Hội xuân chợ hoa tết Giáp Ngọ",
+    ));
+    let html = fs::read_to_string(&page).unwrap().replace(
+        "</body>",
+        "<a href=\"https://okvip\u{1b}[2K\u{1b}[1A.example/\">x</a>\
+         <meta http-equiv=\"refresh\" content=\"0;url=https://jun88\u{202e}.example/\"></body>",
+    );
+    fs::write(&page, html).unwrap();
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1));
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    for obeyed in ['\u{1b}', '\u{202e}'] {
+        assert!(!text.contains(obeyed), "{obeyed:?} printed raw:\n{text}");
+    }
+    assert!(
+        stdout(&out).contains("links to okvip\\u{1b}[2k\\u{1b}[1a.example, a host"),
+        "{text}"
+    );
+    assert!(stdout(&out).contains("jun88\\u{202e}.example"), "{text}");
+}
+
+#[test]
+fn a_folder_linked_into_itself_is_checked_once() {
+    let site = TestSite::good();
+    site.build_ok();
+    let live = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), live.path());
+    let files = tree(&site.public()).len() - 1; // the build's mark is not published
+    let base = static_server(live.path().to_path_buf());
+    // Two links back to the folder they are in: 2^40 paths, verify never ended.
+    std::os::unix::fs::symlink(".", site.public().join("ban-sao")).unwrap();
+    std::os::unix::fs::symlink(".", site.public().join("images/ban-sao")).unwrap();
+    let out = bantin()
+        .arg("verify")
+        .arg("--site")
+        .arg(site.public())
+        .arg(&base)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("verify passed: the {files} files at {base}")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_host_that_stops_answering_is_not_asked_for_every_file() {
+    // The home page comes, then every connection is held open and never
+    // answered (a host that hangs, a tarpit): twice the timeout a file, hours
+    // for a portal. Verify stops after some files in a row.
+    let site = TestSite::good();
+    for n in 0..40 {
+        site.write(
+            &format!("content/thong-bao/tb-{n}.md"),
+            &article(
+                &format!("Thông báo số {n}"),
+                "2014-02-01",
+                "Thông báo",
+                "x\n",
+            ),
+        );
+    }
+    site.build_ok();
+    let home = fs::read(site.public().join("index.html")).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for mut stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            if request_line.starts_with("GET / ") {
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    home.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&home);
+            } else {
+                held.push(stream);
+            }
+        }
+    });
+    let files = tree(&site.public()).len() - 1;
+    let out = bantin()
+        .arg("verify")
+        .arg("--site")
+        .arg(site.public())
+        .args(["--timeout", "1", "--jobs", "8"])
+        .arg(format!("http://{addr}"))
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let asked = stdout(&out).lines().count();
+    assert!(
+        asked < 16 + 8 + 1,
+        "{asked} files asked for of a host that answers none:\n{}",
+        stdout(&out)
+    );
+    assert!(
+        err.contains(&format!(
+            "verify failed: {} files checked at http://{addr}: {asked} not fetched, {} not checked: the host stopped answering",
+            asked + 1,
+            files - asked - 1
+        )),
+        "{err}"
+    );
+}
+
+#[test]
 fn host_that_does_not_answer_is_one_clear_error() {
     let site = TestSite::good();
     site.build_ok();

@@ -6,6 +6,7 @@ use std::fmt;
 
 use super::ImportedPage;
 use super::fields::Found;
+use crate::diagnostics::printable;
 
 /// The fields a page gave, in the report's words: `title, date, time, views`.
 pub fn fields_found(found: &Found) -> Vec<&'static str> {
@@ -127,7 +128,12 @@ impl fmt::Display for ImportReport {
                             "kept: changed since it was imported; delete it to import it again"
                         }
                     };
-                    writeln!(f, "{} -> content/{rel} ({what})", report.input)?;
+                    writeln!(
+                        f,
+                        "{} -> content/{} ({what})",
+                        printable(&report.input),
+                        printable(rel)
+                    )?;
                     let found = fields_found(&page.found);
                     writeln!(
                         f,
@@ -146,28 +152,41 @@ impl fmt::Display for ImportReport {
                         page.found.body.len()
                     )?;
                     for (field, how) in &page.found.guesses {
-                        writeln!(f, "  guessed {field}: {how}")?;
+                        writeln!(f, "  guessed {field}: {}", printable(how))?;
                     }
                     for planted in &page.planted {
-                        writeln!(f, "  left out, planted: {planted}")?;
+                        writeln!(f, "  left out, planted: {}", printable(planted))?;
                     }
                     for text in &page.found.unclassified {
                         let text = crate::content::text::shorten(text, 80);
-                        writeln!(f, "  kept in the body, unclassified: \"{text}\"")?;
+                        writeln!(
+                            f,
+                            "  kept in the body, unclassified: \"{}\"",
+                            printable(&text)
+                        )?;
                     }
                 }
-                Outcome::Failed(why) => writeln!(f, "{}: not imported: {why}", report.input)?,
+                Outcome::Failed(why) => writeln!(
+                    f,
+                    "{}: not imported: {}",
+                    printable(&report.input),
+                    printable(why)
+                )?,
             }
         }
         for (ext, n) in &self.not_pages {
-            writeln!(f, "skipped {n} file(s) that are not pages ({ext})")?;
+            writeln!(
+                f,
+                "skipped {n} file(s) that are not pages ({})",
+                printable(ext)
+            )?;
         }
         let people = self.need_a_person();
         if !people.is_empty() {
             writeln!(f, "\nPages that need a person ({}):", people.len())?;
             for (input, guesses) in &people {
                 let fields: Vec<&str> = guesses.iter().map(|(field, _)| *field).collect();
-                writeln!(f, "  {input}: check {}", fields.join(", "))?;
+                writeln!(f, "  {}: check {}", printable(input), fields.join(", "))?;
             }
         }
         let planted = self.with_planted_links();
@@ -178,7 +197,12 @@ impl fmt::Display for ImportReport {
                 planted.len()
             )?;
             for (input, links) in &planted {
-                writeln!(f, "  {input}: {} link(s) or block(s)", links.len())?;
+                writeln!(
+                    f,
+                    "  {}: {} link(s) or block(s)",
+                    printable(input),
+                    links.len()
+                )?;
             }
         }
         let imported = self.pages.len() - self.failed();

@@ -151,7 +151,11 @@ fn existing_articles(content: &Path) -> Existing {
     let mut existing = Existing::default();
     let tz = jiff::tz::TimeZone::UTC;
     let mut folders = vec![content.to_path_buf()];
+    let mut seen = HashSet::new();
     while let Some(folder) = folders.pop() {
+        if !first_visit(&folder, &mut seen) {
+            continue;
+        }
         let Ok(entries) = std::fs::read_dir(&folder) else {
             continue; // no content/ yet
         };
@@ -200,7 +204,7 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<(PathBuf, St
             continue;
         }
         let mut found = Vec::new();
-        walk(input, &mut found);
+        walk(input, &mut found, &mut HashSet::new());
         found.sort();
         for path in found {
             let ext = path
@@ -223,7 +227,17 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<(PathBuf, St
     files
 }
 
-fn walk(folder: &Path, files: &mut Vec<PathBuf>) {
+/// Whether `folder` is walked for the first time. A folder reached again
+/// through a link (`a -> .`, `up -> ..`) is walked once: two such links in one
+/// folder made 2^40 paths to walk.
+fn first_visit(folder: &Path, seen: &mut HashSet<PathBuf>) -> bool {
+    folder.canonicalize().is_ok_and(|real| seen.insert(real))
+}
+
+fn walk(folder: &Path, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) {
+    if !first_visit(folder, seen) {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
@@ -233,7 +247,7 @@ fn walk(folder: &Path, files: &mut Vec<PathBuf>) {
             continue;
         }
         if path.is_dir() {
-            walk(&path, files);
+            walk(&path, files, seen);
         } else {
             files.push(path);
         }

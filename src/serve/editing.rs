@@ -30,6 +30,7 @@ use serde_json::{Value, json};
 use crate::build::LoadedSite;
 use crate::config::{Config, read_config};
 use crate::content::week::WeekNumber;
+use crate::diagnostics::printable;
 use crate::render::admin::{
     self, ArticleFolder, EditorSite, SCHEDULE_FOLDER, Saving, article_folders, schedule_weeks,
     week_of_file,
@@ -175,9 +176,23 @@ impl Editing {
     }
 }
 
-/// `/admin/`: the editor's page.
+/// `/admin/`: the editor's page. A link to it on another site (the ward's
+/// intranet, a guide) opens it: going to a page is no request of the site that
+/// links to it, and the page's own requests are checked as ever. Shown inside
+/// another site's frame it is not, so that no page can lay itself over the
+/// editor's buttons.
 pub async fn editor_page(State(editing): State<Arc<Editing>>, headers: HeaderMap) -> Response {
-    if let Some(why) = editing.foreign(&headers) {
+    let opened = headers
+        .get("sec-fetch-dest")
+        .is_some_and(|dest| dest == "document");
+    let why = match opened {
+        true => editing
+            .own_host(&headers)
+            .is_none()
+            .then_some("the request's Host is not this server's address"),
+        false => editing.foreign(&headers),
+    };
+    if let Some(why) = why {
         return refusal(StatusCode::FORBIDDEN, why);
     }
     let snapshot = editing.snapshot();
@@ -187,11 +202,18 @@ pub async fn editor_page(State(editing): State<Arc<Editing>>, headers: HeaderMap
         &snapshot.stylesheet,
         Some(EVENTS_PATH),
     );
-    typed(
+    let mut response = typed(
         StatusCode::OK,
         "text/html; charset=utf-8",
         html.into_bytes(),
-    )
+    );
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
 }
 
 /// `/admin/config.yml`: the editor's configuration, saving through this server.
@@ -270,7 +292,7 @@ pub async fn api(State(editing): State<Arc<Editing>>, request: Request) -> Respo
             response
         }
         Ok(Err(refused)) => {
-            eprintln!("editing: refused: {}", refused.message);
+            eprintln!("editing: refused: {}", printable(&refused.message));
             refusal(refused.status, &refused.message)
         }
         Err(_) => refusal(StatusCode::INTERNAL_SERVER_ERROR, "the action failed"),
@@ -415,6 +437,15 @@ impl Editing {
                         "{new_rel}: entries are .md or .yaml files"
                     )));
                 }
+                // A move onto another file would replace it: that article lost.
+                if new_rel != rel && to.symlink_metadata().is_ok() {
+                    return Err(Refused {
+                        status: StatusCode::CONFLICT,
+                        message: format!(
+                            "{new_rel} already exists: the entry cannot be moved onto it"
+                        ),
+                    });
+                }
                 moves.push((path.clone(), to));
             }
             saved.push(Saved {
@@ -482,16 +513,27 @@ impl Editing {
             // The folders just made are checked again: one may have been a
             // link made meanwhile.
             self.inside(&file.rel)?;
-            let mut temp = tempfile::Builder::new()
-                .prefix(".bantin-saving-")
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".bantin-saving-");
+            // Readable as any file a program writes (0666 less the umask):
+            // tempfile's own 0600 made uploaded pictures unreadable to the web
+            // server the built site is copied to.
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+            let mut temp = builder
                 .tempfile_in(parent)
                 .map_err(|e| Refused::failed("write", &file.rel, e))?;
-            temp.write_all(&file.bytes)
+            // A file saved again keeps its own permissions.
+            let kept = match std::fs::metadata(&file.path) {
+                Ok(old) => temp.as_file().set_permissions(old.permissions()),
+                Err(_) => Ok(()),
+            };
+            kept.and_then(|()| temp.write_all(&file.bytes))
                 .and_then(|()| temp.as_file().sync_all())
                 .map_err(|e| Refused::failed("write", &file.rel, e))?;
             temp.persist(&file.path)
                 .map_err(|e| Refused::failed("write", &file.rel, e.error))?;
-            println!("editing: saved {}", file.rel);
+            println!("editing: saved {}", printable(&file.rel));
         }
         Ok(())
     }
@@ -509,7 +551,7 @@ impl Editing {
         }
         for (rel, path) in rels.iter().zip(paths) {
             match std::fs::remove_file(&path) {
-                Ok(()) => println!("editing: deleted {rel}"),
+                Ok(()) => println!("editing: deleted {}", printable(rel)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(Refused::failed("delete", rel, e)),
             }
@@ -667,6 +709,10 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
     {
         return Err("the name holds a character files may not have");
     }
+    // U+202E and its kin make `gpj.exe` read `exe.jpg` in every list of files.
+    if printable(name) != name {
+        return Err("the name holds a mark that reorders its letters");
+    }
     let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
     let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
         || (stem.len() == 4
@@ -706,11 +752,16 @@ fn allowed_media(rel: &str, bytes: &[u8]) -> bool {
         "pdf" => starts(b"%PDF-"),
         "docx" | "xlsx" | "pptx" | "odt" | "ods" | "zip" => zip,
         "doc" | "xls" | "ppt" => ole,
+        "rar" => starts(b"Rar!\x1a\x07"),
+        "7z" => starts(b"7z\xbc\xaf\x27\x1c"),
+        // An ID3 tag, or straight into an MPEG audio frame (11 bits set).
+        "mp3" => starts(b"ID3") || (bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] >= 0xE0),
         // Text: anything that is not markup a browser would run.
         "txt" | "csv" => {
             std::str::from_utf8(bytes).is_ok_and(|t| !t.to_ascii_lowercase().contains("<script"))
         }
-        _ => true,
+        // Every allowed type is checked above: a new one must say how.
+        _ => false,
     }
 }
 
@@ -797,5 +848,22 @@ mod tests {
         assert!(!allowed_media("content/images/a.html", b"<p>"));
         assert!(!allowed_media("content/images/a.svg", b"<svg/>"));
         assert!(!allowed_media("content/images/a", b"x"));
+        assert!(allowed_media(
+            "content/van-ban/a.rar",
+            b"Rar!\x1a\x07\x01\0"
+        ));
+        assert!(allowed_media(
+            "content/van-ban/a.7z",
+            b"7z\xbc\xaf\x27\x1c\0\x04"
+        ));
+        assert!(allowed_media("content/am-thanh/a.mp3", b"ID3\x04\0"));
+        assert!(allowed_media("content/am-thanh/a.mp3", b"\xff\xfb\x90\x64"));
+        for ext in MEDIA_TYPES {
+            let rel = format!("content/tep/trang.{ext}");
+            assert!(
+                !allowed_media(&rel, b"<html><script>alert(1)</script>"),
+                "{rel}"
+            );
+        }
     }
 }

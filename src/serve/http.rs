@@ -4,6 +4,10 @@
 //! Request paths are decoded once and refused (400) if any part is `.` or `..`,
 //! so `/../`, `/%2e%2e/` and `/..%2f` never climb; files are then resolved with
 //! symbolic links followed and must still lie inside the private folder.
+//!
+//! On a loopback address, only requests that name this computer (`127.0.0.1`,
+//! `localhost`) are answered: a page of another site whose name is made to
+//! resolve here (DNS rebinding) must not read the preview, drafts included.
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -11,13 +15,17 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
+use tokio_util::io::ReaderStream;
 
 use super::editing::{self, API_PATH, Editing};
 use super::reload::with_script;
@@ -31,10 +39,25 @@ pub struct Preview {
     /// The private folder the site is built into (the same path across builds).
     pub dir: Arc<PathBuf>,
     pub live: Arc<Live>,
+    /// The server listens on a loopback address: requests must name this
+    /// computer (see [`names_this_computer`]).
+    pub loopback: bool,
+    /// The site's `content/`, whose files the build copies as they are.
+    pub content: Arc<PathBuf>,
 }
 
 /// The preview's routes; with `editing`, the editor at `/admin/` and its API.
 pub fn router(preview: Preview, editing: Option<Arc<Editing>>) -> Router {
+    let loopback = preview.loopback;
+    let app = routes(preview, editing);
+    if loopback {
+        app.layer(axum::middleware::from_fn(local_requests_only))
+    } else {
+        app
+    }
+}
+
+fn routes(preview: Preview, editing: Option<Arc<Editing>>) -> Router {
     let pages = Router::new()
         .route(EVENTS_PATH, get(events))
         .route(STATUS_PATH, get(status))
@@ -51,6 +74,40 @@ pub fn router(preview: Preview, editing: Option<Arc<Editing>>) -> Router {
         .route(API_PATH, post(editing::api))
         .with_state(editing);
     pages.merge(editor)
+}
+
+/// Refuses a request whose `Host` is a name other than this computer's. A
+/// request without one (HTTP/1.0) comes from no browser, and passes.
+async fn local_requests_only(request: Request, next: Next) -> Response {
+    match request.headers().get(header::HOST) {
+        Some(host) if !names_this_computer(host) => plain(
+            StatusCode::FORBIDDEN,
+            "bantin serve answers only to this computer's addresses (127.0.0.1, localhost): \
+             a page of another site must not read the preview through a name of its own",
+        ),
+        _ => next.run(request).await,
+    }
+}
+
+/// Whether a `Host` header names this computer whatever DNS says: a loopback
+/// address (`127.0.0.1:1111`, `[::1]:1111`), `localhost` or a name under
+/// `.localhost` (which browsers never ask DNS for).
+pub fn names_this_computer(host: &HeaderValue) -> bool {
+    let Ok(host) = host.to_str() else {
+        return false;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        },
+    };
+    if let Ok(ip) = name.parse::<std::net::IpAddr>() {
+        return ip.is_loopback();
+    }
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost")
 }
 
 fn to_editor() -> Response {
@@ -98,7 +155,12 @@ async fn status(State(preview): State<Preview>) -> Response {
 }
 
 /// A file of the built site; `index.html` for a folder; the site's 404 page.
-async fn site_file(State(preview): State<Preview>, method: Method, uri: Uri) -> Response {
+async fn site_file(
+    State(preview): State<Preview>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
     }
@@ -108,14 +170,24 @@ async fn site_file(State(preview): State<Preview>, method: Method, uri: Uri) -> 
             "the path leaves the site or is not UTF-8",
         );
     };
-    match resolve(&preview.dir, &parts, uri.path().ends_with('/')) {
-        Found::File(path) => match tokio::fs::read(&path).await {
-            Ok(bytes) => file_response(StatusCode::OK, &path, bytes),
+    let found = resolve(&preview.dir, &parts, uri.path().ends_with('/'));
+    let mut response = match &found {
+        // Pages get the live-reload script, so they are read whole (they are small).
+        Found::File(path) if content_type(path).starts_with("text/html") => {
+            match tokio::fs::read(path).await {
+                Ok(bytes) => file_response(StatusCode::OK, path, bytes),
+                Err(_) => not_found(&preview.dir).await,
+            }
+        }
+        Found::File(path) => match streamed(path, headers.get(header::RANGE)).await {
+            Ok(response) => response,
             Err(_) => not_found(&preview.dir).await,
         },
         Found::Folder => {
-            // `/dan-van` -> `/dan-van/`, so the page's relative links work.
-            let mut to = format!("{}/", uri.path());
+            // `/dan-van` -> `/dan-van/`, so the page's relative links work. Made
+            // of the parts, not of the path as sent: `//dan-van/` would be an
+            // address on another host (`http://dan-van/`).
+            let mut to = folder_path(&parts);
             if let Some(query) = uri.query() {
                 to = format!("{to}?{query}");
             }
@@ -126,7 +198,43 @@ async fn site_file(State(preview): State<Preview>, method: Method, uri: Uri) -> 
             response
         }
         Found::Nothing => not_found(&preview.dir).await,
+    };
+    if let Found::File(path) = &found
+        && runs_scripts(path)
+        && is_copied_from_content(&preview, &parts)
+    {
+        // An SVG or a page copied into content/ (from an old portal, from the
+        // web) would run its scripts at this server's address, the editor's:
+        // they could write content/ through the editing API. Shown without them.
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("sandbox"),
+        );
     }
+    response
+}
+
+/// Whether a browser runs the scripts of a file of this type opened by itself.
+fn runs_scripts(path: &Path) -> bool {
+    let kind = content_type(path);
+    [
+        "text/html",
+        "application/xhtml+xml",
+        "image/svg+xml",
+        "application/xml",
+        "text/xml",
+    ]
+    .iter()
+    .any(|scripted| kind.starts_with(scripted))
+}
+
+/// Whether the file the request names is one the build copied from
+/// `content/` as it is (not a page the build made).
+fn is_copied_from_content(preview: &Preview, parts: &[String]) -> bool {
+    let mut source = preview.content.to_path_buf();
+    source.extend(parts);
+    // `/old/` is `content/old/index.html` when the build copied that.
+    source.is_file() || source.join("index.html").is_file()
 }
 
 /// The decoded parts of a request path, or `None` if one is `.` or `..` (plain or
@@ -145,6 +253,32 @@ pub fn request_parts(path: &str) -> Option<Vec<String>> {
         }
     }
     Some(parts)
+}
+
+/// What a path's part keeps unencoded in a redirect: everything but what would
+/// end the part, the path or the header.
+const PART: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// `/dan-van/2014/` for the parts `dan-van`, `2014`.
+fn folder_path(parts: &[String]) -> String {
+    let mut path = String::from("/");
+    for part in parts {
+        path.extend(utf8_percent_encode(part, PART));
+        path.push('/');
+    }
+    path
 }
 
 #[derive(Debug, PartialEq)]
@@ -199,6 +333,75 @@ async fn not_found(dir: &Path) -> Response {
                 .to_vec(),
         ),
     }
+}
+
+/// A file other than a page, sent as it is read, so that a film of some
+/// hundreds of megabytes is never held whole in memory (once for every
+/// request); in part when a `Range` asks for one, as a browser seeking in a
+/// video does.
+async fn streamed(path: &Path, range: Option<&HeaderValue>) -> std::io::Result<Response> {
+    let mut file = tokio::fs::File::open(path).await?;
+    let len = file.metadata().await?.len();
+    let (status, start, end) = match byte_range(range, len) {
+        Some(Ok((first, last))) => (StatusCode::PARTIAL_CONTENT, first, last + 1),
+        None => (StatusCode::OK, 0, len),
+        Some(Err(Unsatisfiable)) => {
+            let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+            if let Ok(value) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                response.headers_mut().insert(header::CONTENT_RANGE, value);
+            }
+            return Ok(response);
+        }
+    };
+    file.seek(std::io::SeekFrom::Start(start)).await?;
+    let body = Body::from_stream(ReaderStream::with_capacity(
+        file.take(end - start),
+        64 * 1024,
+    ));
+    let mut response = (status, body).into_response();
+    set_type(&mut response, &content_type(path));
+    no_store(&mut response);
+    let headers = response.headers_mut();
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(end - start));
+    if status == StatusCode::PARTIAL_CONTENT
+        && let Ok(value) = HeaderValue::from_str(&format!("bytes {start}-{}/{len}", end - 1))
+    {
+        headers.insert(header::CONTENT_RANGE, value);
+    }
+    Ok(response)
+}
+
+/// A `Range` that lies wholly past the end of the file.
+#[derive(Debug, PartialEq)]
+struct Unsatisfiable;
+
+/// The one byte range (first and last byte) a `Range` header asks of a file of
+/// `len` bytes; `None` for the whole file: no header, or one this server
+/// answers whole, as HTTP allows (several ranges, another unit, nonsense).
+fn byte_range(header: Option<&HeaderValue>, len: u64) -> Option<Result<(u64, u64), Unsatisfiable>> {
+    let spec = header?.to_str().ok()?.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = (first.trim(), last.trim());
+    let (first, last) = match (first.parse::<u64>(), last.parse::<u64>()) {
+        (Ok(first), Ok(last)) if first <= last => (first, last.min(len.saturating_sub(1))),
+        (Ok(first), Err(_)) if last.is_empty() => (first, len.saturating_sub(1)),
+        // The last `n` bytes.
+        (Err(_), Ok(n)) if first.is_empty() => {
+            if n == 0 {
+                return Some(Err(Unsatisfiable));
+            }
+            (len.saturating_sub(n), len.saturating_sub(1))
+        }
+        _ => return None,
+    };
+    if first >= len {
+        return Some(Err(Unsatisfiable));
+    }
+    Some(Ok((first, last)))
 }
 
 fn file_response(status: StatusCode, path: &Path, bytes: Vec<u8>) -> Response {
@@ -287,6 +490,71 @@ mod tests {
         ] {
             assert_eq!(request_parts(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_names_of_this_computer_are_answered_on_loopback() {
+        for own in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "localhost:1111",
+            "LOCALHOST",
+            "localhost.:1111",
+            "ban-tin.localhost:1111",
+            "[::1]:1111",
+            "127.8.9.10:80",
+        ] {
+            assert!(names_this_computer(&HeaderValue::from_static(own)), "{own}");
+        }
+        for foreign in [
+            "attacker.example:1111",
+            "attacker.example",
+            "localhost.attacker.example:1111",
+            "0.0.0.0:1111",
+            "192.168.1.5:1111",
+            "[::ffff:127.0.0.1]:1111",
+            "127.0.0.1.nip.io:1111",
+            "",
+        ] {
+            assert!(
+                !names_this_computer(&HeaderValue::from_static(foreign)),
+                "{foreign}"
+            );
+        }
+    }
+
+    #[test]
+    fn folder_redirects_stay_on_this_host() {
+        let parts = request_parts("//dan-van").unwrap();
+        assert_eq!(folder_path(&parts), "/dan-van/");
+        let parts = request_parts("/d%C3%A2n%20v%E1%BA%ADn/50%25%3F").unwrap();
+        assert_eq!(folder_path(&parts), "/d%C3%A2n%20v%E1%BA%ADn/50%25%3F/");
+    }
+
+    #[test]
+    fn one_byte_range_is_read_as_http_says() {
+        let range =
+            |text: &'static str, len| byte_range(Some(&HeaderValue::from_static(text)), len);
+        assert_eq!(range("bytes=0-99", 1000), Some(Ok((0, 99))));
+        assert_eq!(range("bytes=500-", 1000), Some(Ok((500, 999))));
+        assert_eq!(range("bytes=-100", 1000), Some(Ok((900, 999))));
+        assert_eq!(range("bytes=-5000", 1000), Some(Ok((0, 999))));
+        assert_eq!(range("bytes=990-5000", 1000), Some(Ok((990, 999))));
+        assert_eq!(range("bytes=1000-", 1000), Some(Err(Unsatisfiable)));
+        assert_eq!(range("bytes=0-", 0), Some(Err(Unsatisfiable)));
+        assert_eq!(range("bytes=-0", 1000), Some(Err(Unsatisfiable)));
+        // Answered whole: several ranges, nonsense, another unit.
+        for whole in [
+            "bytes=0-1,5-9",
+            "bytes=9-5",
+            "bytes=a-b",
+            "bytes=-",
+            "items=0-1",
+            "bytes=18446744073709551616-",
+        ] {
+            assert_eq!(range(whole, 1000), None, "{whole}");
+        }
+        assert_eq!(byte_range(None, 1000), None);
     }
 
     #[test]

@@ -28,6 +28,7 @@ use notify_debouncer_full::notify;
 use tokio::sync::broadcast;
 
 use crate::build::{BuildError, BuildOptions, BuildReport, CachedBuild, LoadedSite, Pipeline};
+use crate::diagnostics::printable;
 use watch::{SiteWatcher, changed_files};
 
 pub use http::{EVENTS_PATH, STATUS_PATH};
@@ -165,6 +166,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         http::Preview {
             dir: Arc::new(out),
             live: Arc::clone(&live),
+            loopback: options.bind.is_loopback(),
+            content: Arc::new(options.root.join("content")),
         },
         editing.clone(),
     );
@@ -417,7 +420,7 @@ fn describe(root: &Path, changed: &[PathBuf]) -> String {
         [] => "changes the watcher could not name".to_string(),
         [one] => format!(
             "{} changed",
-            one.strip_prefix(root).unwrap_or(one).display()
+            printable(&one.strip_prefix(root).unwrap_or(one).to_string_lossy())
         ),
         many => format!("{} files changed", many.len()),
     }

@@ -12,6 +12,8 @@ use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer,
 };
 
+use crate::content::sources::is_ignored;
+
 /// The folders of the site whose files make the site (besides `site.yaml`).
 pub const WATCHED_FOLDERS: [&str; 3] = ["content", "themes", "templates"];
 
@@ -90,10 +92,12 @@ pub fn affects_site(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
+    // A name that is not UTF-8 is no editor's noise: the build refuses it, and
+    // the preview must say so as `bantin build` does.
     let names: Vec<&str> = rel
         .components()
         .map(|c| match c {
-            Component::Normal(name) => name.to_str().unwrap_or("."),
+            Component::Normal(name) => name.to_str().unwrap_or("\u{fffd}"),
             _ => ".",
         })
         .collect();
@@ -107,12 +111,12 @@ pub fn affects_site(root: &Path, path: &Path) -> bool {
     }
 }
 
-/// Hidden files and folders (`.bai.md.swp`, `.git/`) and backups (`bai.md~`),
-/// which the build never reads. Only those: a file the build reads (even an odd
-/// `bai.md.tmp`, published as an asset) must rebuild, or the preview would differ
-/// from a build.
+/// Hidden files and folders (`.bai.md.swp`, `.git/`), backups (`bai.md~`) and
+/// lock files (`#bai.md#`): exactly what the build never reads. Only those: a file
+/// the build reads (even an odd `bai.md.tmp`, published as an asset) must
+/// rebuild, or the preview would differ from a build.
 fn is_editor_noise(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~')
+    is_ignored(name)
 }
 
 #[cfg(test)]
@@ -132,6 +136,9 @@ mod tests {
         ] {
             assert!(affects_site(root, Path::new(path)), "{path}");
         }
+        use std::os::unix::ffi::OsStrExt;
+        let latin1 = Path::new(std::ffi::OsStr::from_bytes(b"/site/content/b\xe0i.md"));
+        assert!(affects_site(root, latin1));
     }
 
     #[test]
@@ -144,6 +151,7 @@ mod tests {
             "/site/content/.git/index",
             "/site/content/dan-van/.tong-ket.md.swp",
             "/site/content/dan-van/tong-ket.md~",
+            "/site/content/dan-van/#tong-ket.md#",
             "/elsewhere/site.yaml",
             "/site",
         ] {
