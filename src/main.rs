@@ -765,7 +765,7 @@ fn run_build(
                 report.print_stages();
             }
             let rewritten = match report_changes {
-                true => format!(" (wrote {} changed files)", report.pages_written),
+                true => format!(" (wrote {} changed files)", report.files_written),
                 false => String::new(),
             };
             println!(

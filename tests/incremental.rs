@@ -36,7 +36,7 @@ fn built(root: &Path, dir: &Path) -> Preview {
 /// Pages and index brought up to date; the number of pages written.
 fn update(site: &mut Preview) -> Result<usize, String> {
     let built = site.pages.run().map_err(|e| format!("{e:?}"))?;
-    Ok(built.pages_written)
+    Ok(built.files_written)
 }
 
 /// Panics unless the folder equals a full build of the same files.

@@ -383,7 +383,7 @@ fn patch(
                 out: options.out_dir(),
                 articles: model.cards.len(),
                 pages: model.planned_pages,
-                pages_written: 0,
+                files_written: 0,
                 files_copied: 0,
                 warnings,
                 elapsed: Default::default(),

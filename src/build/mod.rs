@@ -285,7 +285,7 @@ impl Pipeline {
             out,
             articles,
             pages,
-            pages_written: match self.disk.is_some() {
+            files_written: match self.disk.is_some() {
                 true => written.written,
                 false => pages,
             },

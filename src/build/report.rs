@@ -66,9 +66,9 @@ pub struct BuildReport {
     pub out: PathBuf,
     pub articles: usize,
     pub pages: usize,
-    /// Pages rendered and written (all of them, but in a rebuild), with the files
-    /// of the search index when it was updated with them.
-    pub pages_written: usize,
+    /// Pages and search index files written: every page, but with a memo, where
+    /// only those whose bytes changed are (copied files are counted apart).
+    pub files_written: usize,
     pub files_copied: usize,
     /// Warnings: the build succeeded, but an editor should look.
     pub warnings: Diagnostics,

@@ -383,10 +383,9 @@ fn rebuild(root: &Path, site: &mut Pipeline, rebuilds: &Rebuilds, changed: &[Pat
                 report.print_stages();
             }
             println!(
-                "rebuilt {} of {} pages in {} ms ({what})",
-                report.pages_written,
-                report.pages,
-                report.elapsed.as_millis()
+                "rebuilt in {} ms, writing {} changed files ({what})",
+                report.elapsed.as_millis(),
+                report.files_written,
             );
         }
         Err(e) => {
