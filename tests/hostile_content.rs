@@ -72,3 +72,69 @@ fn links_from_content_to_the_sites_own_files_or_hidden_files_are_refused() {
         "the git config was published"
     );
 }
+
+#[test]
+fn a_script_address_as_the_lead_image_is_an_error_at_its_line() {
+    let site = TestSite::good();
+    site.build_ok();
+    for image in [
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(document.cookie)",
+        "vbscript:msgbox(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    ] {
+        site.write(
+            "content/tin/anh.md",
+            &article_with(
+                "Ảnh",
+                "2014-01-17",
+                "Tin",
+                &format!("image: \"{image}\"\n"),
+                "x\n",
+            ),
+        );
+        refused(
+            &site,
+            &[
+                "content/tin/anh.md:6:1: error: `image:`",
+                "would run a script",
+                "hint: `image:` is the lead photo's path",
+            ],
+        );
+    }
+    // A link out of content/ is named at its line too.
+    site.write(
+        "content/tin/anh.md",
+        &article_with(
+            "Ảnh",
+            "2014-01-17",
+            "Tin",
+            "image: \"../../../etc/passwd\"\n",
+            "x\n",
+        ),
+    );
+    refused(
+        &site,
+        &["content/tin/anh.md:6:1: error: the link `../../../etc/passwd` climbs out"],
+    );
+    // A picture given whole stays whole in the page and its og:image.
+    site.write(
+        "content/tin/anh.md",
+        &article_with(
+            "Ảnh",
+            "2014-01-17",
+            "Tin",
+            "image: \"data:image/png;base64,iVBORw0KGgo=\"\n",
+            "x\n",
+        ),
+    );
+    site.build_ok();
+    let page = site.page("/tin/anh/");
+    assert!(
+        page.contains(
+            "<meta property=\"og:image\" content=\"data:image/png;base64,iVBORw0KGgo=\">"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("javascript:"));
+}
