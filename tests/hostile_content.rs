@@ -138,3 +138,94 @@ fn a_script_address_as_the_lead_image_is_an_error_at_its_line() {
     );
     assert!(!page.contains("javascript:"));
 }
+
+#[test]
+fn an_address_that_cannot_be_a_file_is_an_error_at_the_file_that_makes_it() {
+    let site = TestSite::good();
+    site.build_ok();
+    let with = |fields: &str| {
+        site.write(
+            "content/tin/x.md",
+            &article_with("Tin", "2014-01-17", "Tin", fields, "x\n"),
+        )
+    };
+    // An alias where a copied file, a feed or another alias is a file.
+    with("aliases: [\"/images/hoi-nghi.jpg\"]\n");
+    refused(
+        &site,
+        &[
+            "content/tin/x.md:6:1: error: its alias /images/hoi-nghi.jpg/ would be published at /images/hoi-nghi.jpg/index.html, inside /images/hoi-nghi.jpg/, but content/images/hoi-nghi.jpg is published as the file /images/hoi-nghi.jpg",
+            "hint: change or remove the alias",
+        ],
+    );
+    with("aliases: [\"/feed.xml\"]\n");
+    refused(
+        &site,
+        &[
+            "content/tin/x.md:6:1: error: its alias /feed.xml/",
+            "but a feed is published as the file /feed.xml",
+        ],
+    );
+    with("aliases: [\"/cu/tin.html\", \"/cu/tin.html/2\"]\n");
+    refused(
+        &site,
+        &[
+            "content/tin/x.md:6:1: error: its alias /cu/tin.html/2/",
+            "but an alias of content/tin/x.md is published as the file /cu/tin.html",
+        ],
+    );
+    site.remove("content/tin/x.md");
+    // A copied file inside a folder named like a page the site writes.
+    site.write("content/robots.txt/ghi-chu.txt", "x");
+    refused(
+        &site,
+        &[
+            "content/robots.txt/ghi-chu.txt: error: this file would be published at /robots.txt/ghi-chu.txt, inside /robots.txt/, but robots.txt is published as the file /robots.txt",
+            "hint: move or rename the file",
+        ],
+    );
+    site.remove("content/robots.txt/ghi-chu.txt");
+    // Names too long for a file name on disk, at the line that gives them.
+    let long = "đ".repeat(300);
+    with(&format!("slug: \"{long}\"\n"));
+    refused(
+        &site,
+        &[
+            "content/tin/x.md:6:1: error: `slug` is too long to make an address of: 300 characters",
+            "hint: shorten `slug`",
+        ],
+    );
+    with(&format!("tags: [\"ok\", \"{long}\"]\n"));
+    refused(
+        &site,
+        &["content/tin/x.md:6:1: error: a tag of `tags` is too long"],
+    );
+    with(&format!("aliases: [\"/cu/{long}.aspx\"]\n"));
+    refused(
+        &site,
+        &[
+            "content/tin/x.md:6:1: error: its alias /cu/",
+            "a part of 605 bytes",
+            "a file name holds at most 255",
+        ],
+    );
+    site.write(
+        "content/tin/x.md",
+        &article("Tin", "2014-01-17", &long, "x\n"),
+    );
+    refused(
+        &site,
+        &["content/tin/x.md:4:1: error: `category` is too long"],
+    );
+    site.write(
+        "content/van-ban/x.md",
+        &format!("---\nnumber: \"1/QĐ-UBND\"\ntype: \"Quyết định\"\nissuer: \"{long}\"\nissued: 2024-01-02\ntitle: \"Thử\"\n---\n"),
+    );
+    site.remove("content/tin/x.md");
+    refused(
+        &site,
+        &["content/van-ban/x.md:4:1: error: `issuer` is too long"],
+    );
+    site.remove("content/van-ban/x.md");
+    site.build_ok();
+}

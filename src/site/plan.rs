@@ -12,6 +12,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
+
 use super::archive::{PeriodRef, period_path};
 use super::documents::{FacetKind, NEWEST_DOCUMENTS};
 use super::model::{Site, Taxon};
@@ -19,6 +21,7 @@ use super::schedule::{CALENDAR_PATH, SCHEDULE_PATH};
 use crate::content::document::DOCUMENTS_DIR;
 use crate::content::sources::display_path;
 use crate::content::sources::safe_relative;
+use crate::content::text::shorten;
 use crate::diagnostics::Diagnostic;
 
 /// Entries of one sitemap file: the limit search engines accept.
@@ -890,7 +893,133 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
             );
         }
     }
+    problems.extend(unwritable(site, pages, &owner));
     problems
+}
+
+/// The longest name of a file or folder on disk, in bytes.
+const MAX_NAME_BYTES: usize = 255;
+
+/// An output file that cannot be written: a part of its path too long for a
+/// file name, or a folder where another page or file is published as a file
+/// (an alias `/feed.xml/`, a file `content/robots.txt/x`). Without this, the
+/// writer would fail naming only the output folder.
+fn unwritable(
+    site: &Site,
+    pages: &[PlannedPage],
+    owner: &HashMap<String, usize>,
+) -> Vec<Diagnostic> {
+    // The files a folder could clash with: most pages are an `index.html`,
+    // which no folder is named; the few others and the copied files are
+    // looked up quickly in a small map.
+    let files: FxHashMap<&str, Taken> = owner
+        .iter()
+        .filter(|(file, _)| !file.ends_with("index.html"))
+        .map(|(file, &page)| (file.as_str(), Taken::Page(page)))
+        .chain(
+            site.assets
+                .iter()
+                .enumerate()
+                .map(|(i, asset)| (asset.rel.as_str(), Taken::Asset(i))),
+        )
+        .collect();
+    let mut problems = Vec::new();
+    let outputs = pages
+        .iter()
+        .map(|page| (Some(page), page.path.trim_start_matches('/')))
+        .chain(site.assets.iter().map(|asset| (None, asset.rel.as_str())));
+    for (page, rel) in outputs {
+        // Looked up without a string made: the plan holds every page.
+        let long = rel.split('/').find(|part| part.len() > MAX_NAME_BYTES);
+        let taken = rel.match_indices('/').find_map(|(i, _)| {
+            let folder = &rel[..i];
+            let taken = match files.get(folder) {
+                Some(&taken) => Some(taken),
+                None if folder.ends_with("index.html") => {
+                    owner.get(folder).map(|&p| Taken::Page(p))
+                }
+                None => None,
+            };
+            taken.map(|taken| (folder, taken))
+        });
+        if long.is_none() && taken.is_none() {
+            continue;
+        }
+        let (path, what, line, hint) = match page {
+            Some(page) => {
+                let (path, what) = describe(site, &page.kind);
+                let (what, line, hint) = speak_of(site, page, what);
+                (path, what, line, hint)
+            }
+            None => {
+                let what = "this file".to_string();
+                (display_path(rel), what, None, "move or rename the file")
+            }
+        };
+        let message = match (long, taken) {
+            (Some(long), _) => format!(
+                "{what} would be published at an address with a part of {} bytes (`{}`): a file name holds at most {MAX_NAME_BYTES}",
+                long.len(),
+                shorten(long, 40)
+            ),
+            (None, Some((folder, taken))) => {
+                let taken_by = match taken {
+                    Taken::Page(page) => describe(site, &pages[page].kind).1,
+                    Taken::Asset(asset) => display_path(&site.assets[asset].rel),
+                };
+                let file = page.map_or_else(|| rel.to_string(), |p| output_file(&p.path));
+                format!(
+                    "{what} would be published at /{file}, inside /{folder}/, but {taken_by} is published as the file /{folder}"
+                )
+            }
+            (None, None) => continue,
+        };
+        let problem = Diagnostic::error(&path, message).with_hint(hint);
+        problems.push(match line {
+            Some(line) => problem.at(line, 1),
+            None => problem,
+        });
+    }
+    problems
+}
+
+/// What is published as a file: a page of the plan, or a copied file.
+#[derive(Clone, Copy)]
+enum Taken {
+    Page(usize),
+    Asset(usize),
+}
+
+/// How an error about where `page` is published speaks of it: as `what`
+/// (from [`describe`]), at which line of its file, with which hint.
+fn speak_of(site: &Site, page: &PlannedPage, what: String) -> (String, Option<u32>, &'static str) {
+    match page.kind {
+        PageKind::Alias(i) => (
+            format!("its alias {}", shorten(&page.path, 80)),
+            site.articles[i].lines.of("aliases"),
+            "change or remove the alias",
+        ),
+        PageKind::DocumentAlias(i) => (
+            format!("its alias {}", shorten(&page.path, 80)),
+            site.documents.documents[i].lines.of("aliases"),
+            "change or remove the alias",
+        ),
+        PageKind::Article(i) => (
+            "this article".to_string(),
+            site.articles[i].lines.of("slug").or(Some(1)),
+            "give the article a short `slug:` of its own",
+        ),
+        PageKind::Document(i) => (
+            "this document".to_string(),
+            site.documents.documents[i].lines.of("slug").or(Some(1)),
+            "give the document a short `slug:` of its own",
+        ),
+        _ => (
+            what,
+            None,
+            "rename the category, tag or file so that each page has its own address",
+        ),
+    }
 }
 
 /// Every address the site publishes (its planned pages and its copied
