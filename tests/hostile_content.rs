@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::fs;
+
 use common::*;
 
 /// Builds `site` (with an output there already), insists that the build fails
@@ -228,4 +230,71 @@ fn an_address_that_cannot_be_a_file_is_an_error_at_the_file_that_makes_it() {
     );
     site.remove("content/van-ban/x.md");
     site.build_ok();
+}
+
+#[test]
+fn a_base_url_with_a_password_a_query_a_bad_port_or_dot_segments_is_refused() {
+    let site = TestSite::good();
+    site.build_ok();
+    let good = "https://phuongmau.example.gov.vn";
+    for (url, says) in [
+        (
+            "https://bien-tap:matkhau@phuongmau.example.gov.vn",
+            "holds a user name or password, which every page would publish",
+        ),
+        (
+            "https://phuongmau.example.gov.vn/?lang=vi",
+            "has a `?` or `#` part",
+        ),
+        (
+            "https://phuongmau.example.gov.vn/#top",
+            "has a `?` or `#` part",
+        ),
+        (
+            "https://phuongmau.example.gov.vn:99999",
+            "is not a site address",
+        ),
+        (
+            "https://phuongmau.example.gov.vn\\\\cong",
+            "is not a site address",
+        ),
+        (
+            "https://phuongmau.example.gov.vn/a/../../cong",
+            "has an empty, `.` or `..` part in its path",
+        ),
+        ("https://", "is not a site address"),
+    ] {
+        site.write("site.yaml", &SITE_YAML.replace(good, url));
+        let err = refused(
+            &site,
+            &[
+                "site.yaml:2:11: error: `",
+                says,
+                "write it like \"https://quan2.example.gov.vn\"",
+            ],
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let out = site.build(&["--base-url", "https://x:y@preview.example.vn"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--base-url: error:"),
+        "{}",
+        stderr(&out)
+    );
+    // A port, a path below the host, an IPv6 host and a Vietnamese host are addresses.
+    for url in [
+        "https://phuongmau.example.gov.vn:8443",
+        "https://phuongmau.example.gov.vn/cong-thong-tin",
+        "http://[::1]:8080",
+        "https://phường.example.vn",
+    ] {
+        site.write("site.yaml", &SITE_YAML.replace(good, url));
+        site.build_ok();
+        let sitemap = fs::read_to_string(site.public().join("sitemap.xml")).unwrap();
+        assert!(
+            sitemap.contains(&format!("<loc>{url}/")),
+            "{url}: {sitemap}"
+        );
+    }
 }
