@@ -298,3 +298,30 @@ fn a_base_url_with_a_password_a_query_a_bad_port_or_dot_segments_is_refused() {
         );
     }
 }
+
+#[test]
+fn an_attachment_named_in_decomposed_unicode_is_found_from_its_precomposed_name() {
+    use unicode_normalization::UnicodeNormalization;
+    let pdf = fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/content/van-ban/2024/25-2024-qd-ubnd.pdf"
+    ))
+    .unwrap();
+    let nfd: String = "quyết-định-số-7.pdf".nfd().collect();
+    let site = TestSite::good().with_bytes(&format!("content/van-ban/2024/{nfd}"), &pdf);
+    // Typed by a clerk (NFC), while the file came from a Mac (NFD).
+    site.write(
+        "content/van-ban/2024/7-qd.md",
+        "---\nnumber: \"7/2024/QĐ-UBND\"\ntype: \"Quyết định\"\nissuer: \"UBND phường\"\nissued: 2024-03-12\ntitle: \"Quy chế tiếp công dân\"\nfiles: [\"quyết-định-số-7.pdf\"]\n---\n",
+    );
+    site.build_ok();
+    let page = site.page("/van-ban/7-2024-qd-ubnd/");
+    let href = format!("href=\"/van-ban/2024/{nfd}\"");
+    assert!(page.contains(&href), "{page}");
+    assert!(site.public().join(format!("van-ban/2024/{nfd}")).is_file());
+    let open_data = fs::read_to_string(site.public().join("van-ban/index.json")).unwrap();
+    assert!(
+        open_data.contains(&format!("\"bytes\": {},", pdf.len())),
+        "{open_data}"
+    );
+}
