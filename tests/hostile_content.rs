@@ -325,3 +325,31 @@ fn an_attachment_named_in_decomposed_unicode_is_found_from_its_precomposed_name(
         "{open_data}"
     );
 }
+
+#[test]
+fn week_53_of_a_year_of_52_weeks_says_which_week_those_days_are() {
+    let site = TestSite::good();
+    site.build_ok();
+    site.write(
+        "content/lich-cong-tac/2025-W53.yaml",
+        "items:\n  - start: 2025-12-29 07:30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n",
+    );
+    refused(
+        &site,
+        &[
+            "content/lich-cong-tac/2025-W53.yaml: error: `2025-W53` is not a week: 2025 has 52 weeks in ISO 8601, the last ending on Sunday 28/12/2025",
+            "hint: the days from Monday 29/12/2025 on are the week 2026-W01: name the file 2026-W01.yaml",
+        ],
+    );
+    // 2026 has 53 weeks: its week 53 is a week.
+    site.remove("content/lich-cong-tac/2025-W53.yaml");
+    site.write(
+        "content/lich-cong-tac/2026-W53.yaml",
+        "items:\n  - start: 2026-12-28 07:30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n",
+    );
+    site.build_ok();
+    assert!(
+        site.page("/lich-cong-tac/2026/tuan-53/")
+            .contains("Họp giao ban")
+    );
+}
