@@ -353,3 +353,30 @@ fn week_53_of_a_year_of_52_weeks_says_which_week_those_days_are() {
             .contains("Họp giao ban")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn search_into_a_reader_that_stops_reading_ends_without_a_panic() {
+    use std::process::{Command, Stdio};
+    let site = TestSite::good();
+    site.build_ok();
+    for args in [
+        &["search", "--site"][..],
+        &["search", "--json", "--site"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bantin"))
+            .args(args)
+            .arg(site.public())
+            .arg("dân vận")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before the first hit is written (`| head -0`).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(out.status.code() != Some(101), "{err}");
+    }
+}
