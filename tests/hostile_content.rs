@@ -380,3 +380,29 @@ fn search_into_a_reader_that_stops_reading_ends_without_a_panic() {
         assert!(out.status.code() != Some(101), "{err}");
     }
 }
+
+#[test]
+fn check_says_why_a_link_to_a_file_named_in_decomposed_unicode_leads_nowhere() {
+    use unicode_normalization::UnicodeNormalization;
+    let nfd: String = "quyết-định.pdf".nfd().collect();
+    let site = TestSite::good().with_bytes(&format!("content/tin/{nfd}"), b"%PDF-1.4\n");
+    site.write(
+        "content/tin/x.md",
+        &article("Tin", "2014-01-17", "Tin", "[Tải về](quyết-định.pdf)\n"),
+    );
+    let out = bantin()
+        .args(["check", "--strict", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let err = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("content/tin/x.md:8:1: warning: links to `quyết-định.pdf`, but content/tin/{nfd} is named in decomposed Unicode (NFD, as a Mac names files)")),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: give the file a name without tone marks"),
+        "{err}"
+    );
+}
