@@ -406,3 +406,43 @@ fn check_says_why_a_link_to_a_file_named_in_decomposed_unicode_leads_nowhere() {
         "{err}"
     );
 }
+
+#[test]
+fn a_percent_encoded_alias_is_published_where_the_host_looks_for_it() {
+    let site = TestSite::good();
+    site.build_ok();
+    // As copied from a browser's address bar on the old portal.
+    site.write(
+        "content/tin/x.md",
+        &article_with(
+            "Tin",
+            "2014-01-17",
+            "Tin",
+            "aliases: [\"http://quan2.hochiminhcity.gov.vn/Pages/tin-t%E1%BB%A9c/H%E1%BB%99i%20ngh%E1%BB%8B.aspx?ItemID=5\"]\n",
+            "x\n",
+        ),
+    );
+    site.build_ok();
+    let redirect = site.public().join("Pages/tin-tức/Hội nghị.aspx/index.html");
+    let page =
+        fs::read_to_string(&redirect).unwrap_or_else(|e| panic!("{}: {e}", redirect.display()));
+    assert!(page.contains("/tin/x/"), "{page}");
+    assert!(!site.public().join("Pages/tin-t%E1%BB%A9c").exists());
+    // Encoded dots climb no more than written ones, and are named at their line.
+    site.write(
+        "content/tin/x.md",
+        &article_with(
+            "Tin",
+            "2014-01-17",
+            "Tin",
+            "aliases: [\"/cu/%2e%2e/%2E%2E/%2e%2e/ra-ngoai/\"]\n",
+            "x\n",
+        ),
+    );
+    refused(
+        &site,
+        &[
+            "content/tin/x.md:6:1: error: the alias `/cu/%2e%2e/%2E%2E/%2e%2e/ra-ngoai/` is not a path on this site",
+        ],
+    );
+}

@@ -612,6 +612,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
                 Some(path) => pages.push(PlannedPage { path, kind: PageKind::Alias(i) }),
                 None => problems.push(
                     Diagnostic::error(display_path(&article.file), format!("the alias `{alias}` is not a path on this site"))
+                        .at(article.lines.of("aliases").unwrap_or(1), 1)
                         .with_hint("write the old address as a path such as \"/Pages/tin-tuc/2014/hoi-nghi.aspx\", or as a full http(s) address"),
                 ),
             }
@@ -623,6 +624,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
                 Some(path) => pages.push(PlannedPage { path, kind: PageKind::DocumentAlias(i) }),
                 None => problems.push(
                     Diagnostic::error(display_path(&document.file), format!("the alias `{alias}` is not a path on this site"))
+                        .at(document.lines.of("aliases").unwrap_or(1), 1)
                         .with_hint("write the old address as a path such as \"/Pages/van-ban/25-2024.aspx\", or as a full http(s) address"),
                 ),
             }
@@ -751,7 +753,10 @@ fn plan_sitemaps(count: usize, pages: &mut Vec<PlannedPage>) {
 
 /// The site path an old URL is redirected from: the path of a full address,
 /// `.html` kept as a file, anything else (`.aspx`, a folder) as a folder's
-/// index.html, since static hosts serve HTML only from those.
+/// index.html, since static hosts serve HTML only from those. A path copied
+/// from a browser's address bar is percent-encoded (`Hoi%20nghi.aspx`): the
+/// host decodes a request's path before it looks for the file, so the file is
+/// named decoded.
 pub fn alias_path(alias: &str) -> Option<String> {
     let alias = alias.trim();
     let path = match alias.split_once("://") {
@@ -759,6 +764,9 @@ pub fn alias_path(alias: &str) -> Option<String> {
         None => alias,
     };
     let path = path.split(['?', '#']).next().unwrap_or_default();
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     let inner = path.trim_matches('/');
     safe_relative(inner)?;
     let lower = inner.to_ascii_lowercase();
@@ -1144,6 +1152,14 @@ mod tests {
         assert_eq!(alias_path("/tin/cu.html").as_deref(), Some("/tin/cu.html"));
         assert_eq!(alias_path("/tin/cu/").as_deref(), Some("/tin/cu/"));
         assert_eq!(alias_path("/../../etc/passwd"), None);
+        assert_eq!(
+            alias_path("/Pages/tin-t%E1%BB%A9c/Hoi%20nghi.aspx").as_deref(),
+            Some("/Pages/tin-tức/Hoi nghi.aspx/")
+        );
+        assert_eq!(alias_path("/%2e%2e/%2E%2E/etc/passwd"), None);
+        assert_eq!(alias_path("/a%2F..%2F..%2Fb"), None);
+        assert_eq!(alias_path("/a%00b/"), None);
+        assert_eq!(alias_path("/a%FFb/"), None);
         assert_eq!(alias_path("https://a.vn"), None);
         assert_eq!(alias_path("/"), None);
     }
