@@ -165,7 +165,7 @@ fn an_address_that_cannot_be_a_file_is_an_error_at_the_file_that_makes_it() {
         &site,
         &[
             "content/tin/x.md:6:1: error: its alias /feed.xml/",
-            "but a feed is published as the file /feed.xml",
+            "but the news feed is published as the file /feed.xml",
         ],
     );
     with("aliases: [\"/cu/tin.html\", \"/cu/tin.html/2\"]\n");
@@ -445,4 +445,37 @@ fn a_percent_encoded_alias_is_published_where_the_host_looks_for_it() {
             "content/tin/x.md:6:1: error: the alias `/cu/%2e%2e/%2E%2E/%2e%2e/ra-ngoai/` is not a path on this site",
         ],
     );
+}
+
+#[test]
+fn a_category_named_like_a_page_of_the_site_is_named_at_the_article_that_gives_it() {
+    let site = TestSite::good();
+    site.build_ok();
+    site.write(
+        "content/tin/x.md",
+        &article("Tin", "2014-01-17", "Tags", "x\n"),
+    );
+    refused(
+        &site,
+        &[
+            "content/tin/x.md:4:1: error: the list of categories and tags and the list of category `Tags` would both be published at /tags/",
+            "hint: rename the category",
+        ],
+    );
+    site.write(
+        "content/van-ban/1.md",
+        "---\nnumber: \"1/QĐ-UBND\"\ntype: \"Quyết định\"\nissuer: \"UBND phường\"\nissued: 2024-01-02\ntitle: \"Thử\"\n---\n",
+    );
+    site.write(
+        "content/tin/x.md",
+        &article("Tin", "2014-01-17", "Văn bản", "x\n"),
+    );
+    let err = refused(
+        &site,
+        &[
+            "content/tin/x.md:4:1: error: the register of documents and the list of category `Văn bản` would both be published at /van-ban/",
+            "content/tin/x.md:4:1: error: the feed of documents and the feed of category `Văn bản` would both be published at /van-ban/feed.xml",
+        ],
+    );
+    assert!(!err.contains("site.yaml"), "{err}");
 }

@@ -823,7 +823,8 @@ fn describe(site: &Site, kind: &PageKind) -> (String, String) {
             ListKind::Tag(t) => format!("the list of tag `{}`", site.tags[t].name),
             ListKind::Archive(_) => "the date archive".to_string(),
         },
-        PageKind::Feed(_) => "a feed".to_string(),
+        PageKind::Feed(Some(c)) => format!("the feed of category `{}`", site.categories[*c].name),
+        PageKind::Feed(None) => "the news feed".to_string(),
         PageKind::Taxonomies => "the list of categories and tags".to_string(),
         PageKind::ArchiveIndex => "the date archive".to_string(),
         PageKind::SiteMap => "the site map page".to_string(),
@@ -859,6 +860,15 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
         };
         let (_, first_what) = describe(site, &pages[first].kind);
         let (path, what) = describe(site, &page.kind);
+        // A category or tag named like a page of the site (`tags`, `search`):
+        // named where an article gives it, not in site.yaml.
+        let given_at = [&page.kind, &pages[first].kind]
+            .into_iter()
+            .find_map(|kind| taxon_given_at(site, kind));
+        let (path, line) = match given_at {
+            Some((file, line)) if path == "site.yaml" => (file, line),
+            _ => (path, 1),
+        };
         let (what, hint) = match page.kind {
             PageKind::Article(_) => (
                 "this article".to_string(),
@@ -882,7 +892,7 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
                     page.path
                 ),
             )
-            .at(1, 1)
+            .at(line, 1)
             .with_hint(hint),
         );
     }
@@ -989,6 +999,25 @@ fn unwritable(
         });
     }
     problems
+}
+
+/// For a category's or tag's list or feed: the file of its newest article and the
+/// line that names the category or tag there.
+fn taxon_given_at(site: &Site, kind: &PageKind) -> Option<(String, u32)> {
+    let (taxon, field) = match kind {
+        PageKind::List(list) => match list.list {
+            ListKind::Category(c) => (&site.categories[c], "category"),
+            ListKind::Tag(t) => (&site.tags[t], "tags"),
+            _ => return None,
+        },
+        PageKind::Feed(Some(c)) => (&site.categories[*c], "category"),
+        _ => return None,
+    };
+    let article = &site.articles[*taxon.articles.first()?];
+    Some((
+        display_path(&article.file),
+        article.lines.of(field).unwrap_or(1),
+    ))
 }
 
 /// What is published as a file: a page of the plan, or a copied file.
