@@ -479,3 +479,33 @@ fn a_category_named_like_a_page_of_the_site_is_named_at_the_article_that_gives_i
     );
     assert!(!err.contains("site.yaml"), "{err}");
 }
+
+#[test]
+fn control_characters_in_titles_and_bodies_leave_the_feeds_well_formed() {
+    let site = TestSite::good();
+    site.write(
+        "content/tin/x.md",
+        &article_with(
+            "Tin \\x1B[31m đỏ \\a chuông \\uFFFE",
+            "2014-02-20",
+            "Tin",
+            "summary: \"tóm \\x0B tắt\"\n",
+            "Có \u{7} chuông, \u{1b} esc, \u{fffe} và \u{85} NEL.\n",
+        ),
+    );
+    site.write(
+        "content/van-ban/9.md",
+        "---\nnumber: \"9/QĐ-UBND\"\ntype: \"Quyết định\"\nissuer: \"UBND phường\"\nissued: 2024-01-02\ntitle: \"Văn bản \\x1B điều khiển\"\n---\n",
+    );
+    site.build_ok();
+    for feed in ["feed.xml", "tin/feed.xml", "van-ban/feed.xml"] {
+        let xml = fs::read_to_string(site.public().join(feed)).unwrap();
+        let parsed = roxmltree::Document::parse(&xml);
+        assert!(parsed.is_ok(), "{feed}: {:?}", parsed.err());
+    }
+    let news = fs::read_to_string(site.public().join("feed.xml")).unwrap();
+    assert!(
+        news.contains("<title>Tin [31m đỏ  chuông </title>"),
+        "{news}"
+    );
+}
