@@ -509,3 +509,38 @@ fn control_characters_in_titles_and_bodies_leave_the_feeds_well_formed() {
         "{news}"
     );
 }
+
+#[test]
+fn a_file_of_content_cannot_replace_the_search_pages_script_or_index() {
+    let site = TestSite::good();
+    site.build_ok();
+    let script = fs::read_dir(site.public().join("search"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|name| name.ends_with(".js"))
+        .expect("the search page's script");
+    let published = fs::read(site.public().join("search").join(&script)).unwrap();
+    for name in [script.as_str(), "manifest.json"] {
+        site.write(&format!("content/search/{name}"), "alert(document.cookie)");
+        refused(
+            &site,
+            &[
+                &format!(
+                    "content/search/{name}: error: this file would be published in /search/, the folder of the search page, its index and its script"
+                ),
+                "hint: move the file to another folder of content/",
+            ],
+        );
+        site.remove(&format!("content/search/{name}"));
+    }
+    site.build_ok();
+    assert_eq!(
+        fs::read(site.public().join("search").join(&script)).unwrap(),
+        published
+    );
+    // A site without search has no such folder: the file is copied.
+    site.write("site.yaml", &format!("{SITE_YAML}search: false\n"));
+    site.write("content/search/ghi-chu.txt", "x");
+    site.build_ok();
+    assert!(site.public().join("search/ghi-chu.txt").is_file());
+}

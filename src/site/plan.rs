@@ -912,7 +912,33 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
         }
     }
     problems.extend(unwritable(site, pages, &owner));
+    problems.extend(in_the_search_folder(site, pages));
     problems
+}
+
+/// Files of content/ in the search page's folder, where the search stage
+/// writes the index and the page's script beside the page: a copied file
+/// there would replace one of them (`search/search.<hash>.js`: a script of
+/// anyone's on the portal's pages, past the HTML sanitiser).
+fn in_the_search_folder(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
+    let Some(search) = pages.iter().find(|p| matches!(p.kind, PageKind::Search)) else {
+        return Vec::new();
+    };
+    let folder = search.path.trim_start_matches('/');
+    site.assets
+        .iter()
+        .filter(|asset| asset.rel.starts_with(folder) && asset.rel != output_file(&search.path))
+        .map(|asset| {
+            Diagnostic::error(
+                display_path(&asset.rel),
+                format!(
+                    "this file would be published in {}, the folder of the search page, its index and its script, which it could replace",
+                    search.path
+                ),
+            )
+            .with_hint("move the file to another folder of content/")
+        })
+        .collect()
 }
 
 /// The longest name of a file or folder on disk, in bytes.
