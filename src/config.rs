@@ -647,18 +647,47 @@ fn parse_base_url(url: &str) -> Result<String, String> {
     if url.is_empty() {
         return Ok(String::new());
     }
-    let valid = (url.starts_with("https://") || url.starts_with("http://"))
-        && url
-            .split_once("://")
-            .is_some_and(|(_, rest)| !rest.is_empty())
-        && !url.contains(|c: char| c.is_whitespace() || "\"'<>".contains(c));
-    if valid {
-        Ok(url.to_string())
-    } else {
-        Err(format!(
-            "`{url}` is not a site address; write it like \"https://quan2.example.gov.vn\""
-        ))
+    let shown: String = url
+        .chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect();
+    let example = "write it like \"https://quan2.example.gov.vn\"";
+    let plain = (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.contains(|c: char| c.is_whitespace() || c.is_control() || "\"'<>\\".contains(c));
+    let parsed = plain
+        .then(|| url::Url::parse(url).ok())
+        .flatten()
+        .filter(|u| u.host_str().is_some_and(|h| !h.is_empty()));
+    let Some(parsed) = parsed else {
+        return Err(format!("`{shown}` is not a site address; {example}"));
+    };
+    // Every page, feed and sitemap writes this address out.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!(
+            "`{shown}` holds a user name or password, which every page would publish; {example}"
+        ));
     }
+    if url.contains(['?', '#']) {
+        return Err(format!(
+            "`{shown}` has a `?` or `#` part, after which no page's path can go; {example}"
+        ));
+    }
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map_or("", |(_, path)| path);
+    if path
+        .split('/')
+        .any(|part| part.is_empty() && !path.is_empty() || part == "." || part == "..")
+    {
+        return Err(format!(
+            "`{shown}` has an empty, `.` or `..` part in its path; {example}"
+        ));
+    }
+    Ok(url.to_string())
 }
 
 /// `+07:00`, `UTC` or an IANA zone name such as `Asia/Ho_Chi_Minh`.

@@ -196,6 +196,9 @@ enum Format {
 fn main() -> ExitCode {
     return_freed_memory_soon();
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. } | Command::Verify { .. }) {
+        end_quietly_when_the_reader_stops();
+    }
     match cli.command {
         Command::Build {
             root,
@@ -850,6 +853,19 @@ fn keep_freed_memory_between_rebuilds() {
     // SAFETY: as in `return_freed_memory_soon`.
     unsafe {
         libmimalloc_sys::mi_option_set(PURGE_DELAY, 10_000);
+    }
+}
+
+/// `bantin search … | head`: when the reader of the output stops reading, the
+/// command ends as any Unix tool does, instead of `println!` panicking on the
+/// broken pipe (Rust ignores SIGPIPE). Not for the commands that talk to the
+/// network, where a closed connection is an error to handle.
+fn end_quietly_when_the_reader_stops() {
+    #[cfg(unix)]
+    // SAFETY: done first thing in `main`, before any thread starts; it sets
+    // SIGPIPE back to its default action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -114,10 +114,18 @@ pub fn parse_article(
             .with_hint("name the category with words, e.g. `category: \"Dân vận\"`"),
         );
     }
+    let tags = tag_slugs(&front.tags);
+    // A slug made of the file's name fits a file name already.
+    let given_slug = front.slug.is_some().then_some(("slug", slug.as_str()));
+    let too_long = given_slug
+        .into_iter()
+        .chain([("category", category_slug.as_str())])
+        .chain(tags.iter().map(|(slug, _)| ("tags", slug.as_str())))
+        .filter_map(|(field, slug)| front_matter::slug_too_long(&path, &front.lines, field, slug));
+    problems.extend(too_long);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let tags = tag_slugs(&front.tags);
     Ok(SourceArticle {
         tags,
         source: source.to_string(),

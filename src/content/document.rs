@@ -225,10 +225,24 @@ pub fn parse_document(
             .with_hint("write the số ký hiệu as issued, e.g. `number: \"25/2024/QĐ-UBND\"`"),
         ]);
     }
-    let slug = match &front.slug {
-        Some(given) if !slugify(given).is_empty() => slugify(given),
-        _ => number_slug(&front.number, front.issued.year()),
+    let (slug, slug_field) = match &front.slug {
+        Some(given) if !slugify(given).is_empty() => (slugify(given), "slug"),
+        _ => (number_slug(&front.number, front.issued.year()), "number"),
     };
+    let facets = [
+        ("type", Some(&front.kind)),
+        ("issuer", Some(&front.issuer)),
+        ("field", front.field.as_ref()),
+    ];
+    let too_long: Vec<Diagnostic> = facets
+        .into_iter()
+        .filter_map(|(field, value)| Some((field, slugify(value?))))
+        .chain([(slug_field, slug.clone())])
+        .filter_map(|(field, slug)| front_matter::slug_too_long(&path, &front.lines, field, &slug))
+        .collect();
+    if !too_long.is_empty() {
+        return Err(too_long);
+    }
     let body = if split.body.contains('\0') {
         split.body.replace('\0', "\u{FFFD}")
     } else {

@@ -64,6 +64,36 @@ impl FieldLines {
     }
 }
 
+/// The longest slug a field may make: each is a folder's name on disk, which
+/// holds 255 bytes at most, and an address a reader may have to type.
+pub const MAX_SLUG_LEN: usize = 200;
+
+/// An error at the line of `field` when `slug`, made of it, is too long to be
+/// a part of an address.
+pub(crate) fn slug_too_long(
+    path: &str,
+    lines: &FieldLines,
+    field: &str,
+    slug: &str,
+) -> Option<Diagnostic> {
+    (slug.len() > MAX_SLUG_LEN).then(|| {
+        let named = match field {
+            "tags" => "a tag of `tags`".to_string(),
+            _ => format!("`{field}`"),
+        };
+        Diagnostic::error(
+            path,
+            format!(
+                "{named} is too long to make an address of: {} characters once folded (`{}…`), at most {MAX_SLUG_LEN}",
+                slug.len(),
+                &slug[..40]
+            ),
+        )
+        .at(lines.of(field).unwrap_or(1), 1)
+        .with_hint(format!("shorten `{field}`: it names a page's address"))
+    })
+}
+
 /// An article file cut in two: the front matter's YAML and the Markdown body.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {

@@ -1,8 +1,8 @@
 //! Finds the site's source files: every `*.md` under content/van-ban/ is a
 //! document, every YAML file under content/lich-cong-tac/ a week of the
 //! schedule, every other `*.md` under content/ an article, every other file an
-//! asset. Hidden files, editors' backups and links out of the site
-//! are left out; a link out of the site is reported.
+//! asset. Hidden files, editors' backups and links out of content/ (or to a
+//! hidden file) are left out; such a link is reported.
 
 use std::collections::HashSet;
 use std::fs;
@@ -46,9 +46,14 @@ pub fn find_sources(
 ) -> (SourceFiles, Vec<Diagnostic>) {
     let mut found = SourceFiles::default();
     let mut problems = Vec::new();
-    let Ok(root) = site_root.canonicalize() else {
+    if site_root.canonicalize().is_err() {
         return (found, problems);
-    };
+    }
+    // Links may lead anywhere inside content/, not beside it: a link to
+    // `../.git/config` or `../site.yaml` would publish the site's own files.
+    let root = content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| content_dir.to_path_buf());
     let mut walk = Walk {
         root,
         stamp_files,
@@ -67,6 +72,7 @@ pub fn find_sources(
 }
 
 struct Walk<'a> {
+    /// The canonical content folder: no link is followed out of it.
     root: PathBuf,
     stamp_files: bool,
     /// Canonical folders already walked, so a link loop is walked once.
@@ -121,11 +127,22 @@ impl Walk<'_> {
     fn entry(&mut self, path: &Path, kind: fs::FileType, rel: String, stamp: Option<FileStamp>) {
         let (is_dir, is_file) = if kind.is_symlink() {
             let target = match path.canonicalize() {
-                Ok(target) if target.starts_with(&self.root) => fs::metadata(&target).ok(),
+                Ok(target)
+                    if target.starts_with(&self.root) && !hidden_below(&self.root, &target) =>
+                {
+                    fs::metadata(&target).ok()
+                }
+                Ok(target) if target.starts_with(&self.root) => {
+                    self.problems.push(
+                        Diagnostic::error(display_path(&rel), format!("a symbolic link to {}, a hidden file", target.display()))
+                            .with_hint("hidden files are never published: copy the file under a name without a leading `.` instead"),
+                    );
+                    return;
+                }
                 Ok(target) => {
                     self.problems.push(
-                        Diagnostic::error(display_path(&rel), format!("a symbolic link to {}, outside the site", target.display()))
-                            .with_hint("bantin never follows links out of the site folder: copy the file into content/ instead"),
+                        Diagnostic::error(display_path(&rel), format!("a symbolic link to {}, outside the site's content folder", target.display()))
+                            .with_hint("bantin never follows links out of content/: copy the file into content/ instead"),
                     );
                     return;
                 }
@@ -211,6 +228,15 @@ fn look(entry: &fs::DirEntry, rel: &str, stamp_files: bool) -> Looked {
         rel: child_rel,
         stamp,
     }
+}
+
+/// Whether `target`, inside `root`, is or lies in a hidden file or folder.
+fn hidden_below(root: &Path, target: &Path) -> bool {
+    target.strip_prefix(root).is_ok_and(|below| {
+        below
+            .components()
+            .any(|c| c.as_os_str().to_str().is_some_and(is_ignored))
+    })
 }
 
 /// `content/<rel>`, as paths are shown to editors.

@@ -262,6 +262,24 @@ pub fn parse_week(
 
 /// The error for a file whose name is not an ISO week.
 fn misnamed(path: &str, stem: &str) -> Diagnostic {
+    if let Some(last) = last_week_before_53(stem) {
+        let next = last.next();
+        return Diagnostic::error(
+            path,
+            format!(
+                "`{stem}` is not a week: {} has {} weeks in ISO 8601, the last ending on Sunday {}",
+                last.year,
+                last.week,
+                last.sunday().strftime("%d/%m/%Y")
+            ),
+        )
+        .with_hint(format!(
+            "the days from Monday {} on are the week {}: name the file {}.yaml",
+            next.monday().strftime("%d/%m/%Y"),
+            next.name(),
+            next.name()
+        ));
+    }
     let example = near_week(stem).unwrap_or(WeekNumber {
         year: 2025,
         week: 27,
@@ -276,6 +294,13 @@ fn misnamed(path: &str, stem: &str) -> Diagnostic {
         example.monday().strftime("%d/%m/%Y"),
         example.sunday().strftime("%d/%m/%Y"),
     ))
+}
+
+/// For `2025-W53`, of a year with 52 ISO weeks: the year's last week.
+fn last_week_before_53(stem: &str) -> Option<WeekNumber> {
+    let year: i16 = stem.strip_suffix("-W53")?.parse().ok()?;
+    let last = WeekNumber::of(Date::new(year, 12, 28).ok()?);
+    (last.week == 52).then_some(last)
 }
 
 /// The week a misnamed file probably means: `2025-27`, `2025-w27`, or a date in it.

@@ -197,7 +197,9 @@ pub fn alias_redirect(site: &Site, article: usize) -> String {
     )
 }
 
-/// Escapes text for XML and HTML: `& < > " '`.
+/// Escapes text for XML and HTML: `& < > " '`; the characters XML 1.0 does
+/// not allow (control characters but tab and line ends, U+FFFE, U+FFFF) are
+/// dropped, since one of them makes a feed reader refuse the whole feed.
 pub(super) fn escape(text: &str) -> String {
     let mut out = String::new();
     escape_into(&mut out, text);
@@ -213,6 +215,8 @@ fn escape_into(out: &mut String, text: &str) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
         }
     }

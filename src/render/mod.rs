@@ -688,7 +688,9 @@ fn archive_shape(archive: &Archive) -> Fingerprint {
 
 /// An image link made absolute for Open Graph (`/images/a.jpg` -> `https://…`).
 fn absolute_image(site: &Site, link: &str) -> String {
-    if link.contains("://") {
+    // Only a site path takes the site's address: `https://…` and
+    // `data:image/…` are whole already.
+    if link.contains("://") || !link.starts_with('/') || link.starts_with("//") {
         return link.to_string();
     }
     let path = link.strip_prefix(site.config.base_path()).unwrap_or(link);

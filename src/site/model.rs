@@ -431,14 +431,29 @@ pub fn make_article(
         .iter()
         .map(|(at, problem)| link_diagnostic(&path, problem).at(at.line, at.column))
         .collect();
-    let image = source.front.image.as_deref().map(|image| {
-        markdown::resolve_link(image, source.source_dir(), index).unwrap_or_else(
-            |(url, problem)| {
-                problems.push(link_diagnostic(&path, &problem).with_hint(
-                    "`image:` is the lead photo's path, e.g. `/images/2014/hoi-nghi.jpg`",
-                ));
-                url
-            },
+    let image_line = source.front.lines.of("image").unwrap_or(1);
+    let image = source.front.image.as_deref().and_then(|image| {
+        // A `javascript:` address would be the page's `<img src>` and og:image.
+        if !crate::content::sanitize::is_safe_address(image, true) {
+            problems.push(
+                Diagnostic::error(
+                    &path,
+                    format!("`image:` `{}` is not a picture's address: it would run a script", shorten(image, 60)),
+                )
+                .at(image_line, 1)
+                .with_hint("`image:` is the lead photo's path, e.g. `/images/2014/hoi-nghi.jpg`, or an address starting with https://"),
+            );
+            return None;
+        }
+        Some(
+            markdown::resolve_link(image, source.source_dir(), index).unwrap_or_else(
+                |(url, problem)| {
+                    problems.push(link_diagnostic(&path, &problem).at(image_line, 1).with_hint(
+                        "`image:` is the lead photo's path, e.g. `/images/2014/hoi-nghi.jpg`",
+                    ));
+                    url
+                },
+            ),
         )
     });
     let summary = match &source.front.summary {

@@ -12,6 +12,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
+
 use super::archive::{PeriodRef, period_path};
 use super::documents::{FacetKind, NEWEST_DOCUMENTS};
 use super::model::{Site, Taxon};
@@ -19,6 +21,7 @@ use super::schedule::{CALENDAR_PATH, SCHEDULE_PATH};
 use crate::content::document::DOCUMENTS_DIR;
 use crate::content::sources::display_path;
 use crate::content::sources::safe_relative;
+use crate::content::text::shorten;
 use crate::diagnostics::Diagnostic;
 
 /// Entries of one sitemap file: the limit search engines accept.
@@ -609,6 +612,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
                 Some(path) => pages.push(PlannedPage { path, kind: PageKind::Alias(i) }),
                 None => problems.push(
                     Diagnostic::error(display_path(&article.file), format!("the alias `{alias}` is not a path on this site"))
+                        .at(article.lines.of("aliases").unwrap_or(1), 1)
                         .with_hint("write the old address as a path such as \"/Pages/tin-tuc/2014/hoi-nghi.aspx\", or as a full http(s) address"),
                 ),
             }
@@ -620,6 +624,7 @@ pub fn plan_pages(site: &Site) -> (PagePlan, Vec<Diagnostic>) {
                 Some(path) => pages.push(PlannedPage { path, kind: PageKind::DocumentAlias(i) }),
                 None => problems.push(
                     Diagnostic::error(display_path(&document.file), format!("the alias `{alias}` is not a path on this site"))
+                        .at(document.lines.of("aliases").unwrap_or(1), 1)
                         .with_hint("write the old address as a path such as \"/Pages/van-ban/25-2024.aspx\", or as a full http(s) address"),
                 ),
             }
@@ -748,7 +753,10 @@ fn plan_sitemaps(count: usize, pages: &mut Vec<PlannedPage>) {
 
 /// The site path an old URL is redirected from: the path of a full address,
 /// `.html` kept as a file, anything else (`.aspx`, a folder) as a folder's
-/// index.html, since static hosts serve HTML only from those.
+/// index.html, since static hosts serve HTML only from those. A path copied
+/// from a browser's address bar is percent-encoded (`Hoi%20nghi.aspx`): the
+/// host decodes a request's path before it looks for the file, so the file is
+/// named decoded.
 pub fn alias_path(alias: &str) -> Option<String> {
     let alias = alias.trim();
     let path = match alias.split_once("://") {
@@ -756,6 +764,9 @@ pub fn alias_path(alias: &str) -> Option<String> {
         None => alias,
     };
     let path = path.split(['?', '#']).next().unwrap_or_default();
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     let inner = path.trim_matches('/');
     safe_relative(inner)?;
     let lower = inner.to_ascii_lowercase();
@@ -812,7 +823,8 @@ fn describe(site: &Site, kind: &PageKind) -> (String, String) {
             ListKind::Tag(t) => format!("the list of tag `{}`", site.tags[t].name),
             ListKind::Archive(_) => "the date archive".to_string(),
         },
-        PageKind::Feed(_) => "a feed".to_string(),
+        PageKind::Feed(Some(c)) => format!("the feed of category `{}`", site.categories[*c].name),
+        PageKind::Feed(None) => "the news feed".to_string(),
         PageKind::Taxonomies => "the list of categories and tags".to_string(),
         PageKind::ArchiveIndex => "the date archive".to_string(),
         PageKind::SiteMap => "the site map page".to_string(),
@@ -848,6 +860,15 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
         };
         let (_, first_what) = describe(site, &pages[first].kind);
         let (path, what) = describe(site, &page.kind);
+        // A category or tag named like a page of the site (`tags`, `search`):
+        // named where an article gives it, not in site.yaml.
+        let given_at = [&page.kind, &pages[first].kind]
+            .into_iter()
+            .find_map(|kind| taxon_given_at(site, kind));
+        let (path, line) = match given_at {
+            Some((file, line)) if path == "site.yaml" => (file, line),
+            _ => (path, 1),
+        };
         let (what, hint) = match page.kind {
             PageKind::Article(_) => (
                 "this article".to_string(),
@@ -871,7 +892,7 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
                     page.path
                 ),
             )
-            .at(1, 1)
+            .at(line, 1)
             .with_hint(hint),
         );
     }
@@ -890,7 +911,178 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
             );
         }
     }
+    problems.extend(unwritable(site, pages, &owner));
+    problems.extend(in_the_search_folder(site, pages));
     problems
+}
+
+/// Files of content/ in the search page's folder, where the search stage
+/// writes the index and the page's script beside the page: a copied file
+/// there would replace one of them (`search/search.<hash>.js`: a script of
+/// anyone's on the portal's pages, past the HTML sanitiser).
+fn in_the_search_folder(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
+    let Some(search) = pages.iter().find(|p| matches!(p.kind, PageKind::Search)) else {
+        return Vec::new();
+    };
+    let folder = search.path.trim_start_matches('/');
+    site.assets
+        .iter()
+        .filter(|asset| asset.rel.starts_with(folder) && asset.rel != output_file(&search.path))
+        .map(|asset| {
+            Diagnostic::error(
+                display_path(&asset.rel),
+                format!(
+                    "this file would be published in {}, the folder of the search page, its index and its script, which it could replace",
+                    search.path
+                ),
+            )
+            .with_hint("move the file to another folder of content/")
+        })
+        .collect()
+}
+
+/// The longest name of a file or folder on disk, in bytes.
+const MAX_NAME_BYTES: usize = 255;
+
+/// An output file that cannot be written: a part of its path too long for a
+/// file name, or a folder where another page or file is published as a file
+/// (an alias `/feed.xml/`, a file `content/robots.txt/x`). Without this, the
+/// writer would fail naming only the output folder.
+fn unwritable(
+    site: &Site,
+    pages: &[PlannedPage],
+    owner: &HashMap<String, usize>,
+) -> Vec<Diagnostic> {
+    // The files a folder could clash with: most pages are an `index.html`,
+    // which no folder is named; the few others and the copied files are
+    // looked up quickly in a small map.
+    let files: FxHashMap<&str, Taken> = owner
+        .iter()
+        .filter(|(file, _)| !file.ends_with("index.html"))
+        .map(|(file, &page)| (file.as_str(), Taken::Page(page)))
+        .chain(
+            site.assets
+                .iter()
+                .enumerate()
+                .map(|(i, asset)| (asset.rel.as_str(), Taken::Asset(i))),
+        )
+        .collect();
+    let mut problems = Vec::new();
+    let outputs = pages
+        .iter()
+        .map(|page| (Some(page), page.path.trim_start_matches('/')))
+        .chain(site.assets.iter().map(|asset| (None, asset.rel.as_str())));
+    for (page, rel) in outputs {
+        // Looked up without a string made: the plan holds every page.
+        let long = rel.split('/').find(|part| part.len() > MAX_NAME_BYTES);
+        let taken = rel.match_indices('/').find_map(|(i, _)| {
+            let folder = &rel[..i];
+            let taken = match files.get(folder) {
+                Some(&taken) => Some(taken),
+                None if folder.ends_with("index.html") => {
+                    owner.get(folder).map(|&p| Taken::Page(p))
+                }
+                None => None,
+            };
+            taken.map(|taken| (folder, taken))
+        });
+        if long.is_none() && taken.is_none() {
+            continue;
+        }
+        let (path, what, line, hint) = match page {
+            Some(page) => {
+                let (path, what) = describe(site, &page.kind);
+                let (what, line, hint) = speak_of(site, page, what);
+                (path, what, line, hint)
+            }
+            None => {
+                let what = "this file".to_string();
+                (display_path(rel), what, None, "move or rename the file")
+            }
+        };
+        let message = match (long, taken) {
+            (Some(long), _) => format!(
+                "{what} would be published at an address with a part of {} bytes (`{}`): a file name holds at most {MAX_NAME_BYTES}",
+                long.len(),
+                shorten(long, 40)
+            ),
+            (None, Some((folder, taken))) => {
+                let taken_by = match taken {
+                    Taken::Page(page) => describe(site, &pages[page].kind).1,
+                    Taken::Asset(asset) => display_path(&site.assets[asset].rel),
+                };
+                let file = page.map_or_else(|| rel.to_string(), |p| output_file(&p.path));
+                format!(
+                    "{what} would be published at /{file}, inside /{folder}/, but {taken_by} is published as the file /{folder}"
+                )
+            }
+            (None, None) => continue,
+        };
+        let problem = Diagnostic::error(&path, message).with_hint(hint);
+        problems.push(match line {
+            Some(line) => problem.at(line, 1),
+            None => problem,
+        });
+    }
+    problems
+}
+
+/// For a category's or tag's list or feed: the file of its newest article and the
+/// line that names the category or tag there.
+fn taxon_given_at(site: &Site, kind: &PageKind) -> Option<(String, u32)> {
+    let (taxon, field) = match kind {
+        PageKind::List(list) => match list.list {
+            ListKind::Category(c) => (&site.categories[c], "category"),
+            ListKind::Tag(t) => (&site.tags[t], "tags"),
+            _ => return None,
+        },
+        PageKind::Feed(Some(c)) => (&site.categories[*c], "category"),
+        _ => return None,
+    };
+    let article = &site.articles[*taxon.articles.first()?];
+    Some((
+        display_path(&article.file),
+        article.lines.of(field).unwrap_or(1),
+    ))
+}
+
+/// What is published as a file: a page of the plan, or a copied file.
+#[derive(Clone, Copy)]
+enum Taken {
+    Page(usize),
+    Asset(usize),
+}
+
+/// How an error about where `page` is published speaks of it: as `what`
+/// (from [`describe`]), at which line of its file, with which hint.
+fn speak_of(site: &Site, page: &PlannedPage, what: String) -> (String, Option<u32>, &'static str) {
+    match page.kind {
+        PageKind::Alias(i) => (
+            format!("its alias {}", shorten(&page.path, 80)),
+            site.articles[i].lines.of("aliases"),
+            "change or remove the alias",
+        ),
+        PageKind::DocumentAlias(i) => (
+            format!("its alias {}", shorten(&page.path, 80)),
+            site.documents.documents[i].lines.of("aliases"),
+            "change or remove the alias",
+        ),
+        PageKind::Article(i) => (
+            "this article".to_string(),
+            site.articles[i].lines.of("slug").or(Some(1)),
+            "give the article a short `slug:` of its own",
+        ),
+        PageKind::Document(i) => (
+            "this document".to_string(),
+            site.documents.documents[i].lines.of("slug").or(Some(1)),
+            "give the document a short `slug:` of its own",
+        ),
+        _ => (
+            what,
+            None,
+            "rename the category, tag or file so that each page has its own address",
+        ),
+    }
 }
 
 /// Every address the site publishes (its planned pages and its copied
@@ -1015,6 +1207,14 @@ mod tests {
         assert_eq!(alias_path("/tin/cu.html").as_deref(), Some("/tin/cu.html"));
         assert_eq!(alias_path("/tin/cu/").as_deref(), Some("/tin/cu/"));
         assert_eq!(alias_path("/../../etc/passwd"), None);
+        assert_eq!(
+            alias_path("/Pages/tin-t%E1%BB%A9c/Hoi%20nghi.aspx").as_deref(),
+            Some("/Pages/tin-tức/Hoi nghi.aspx/")
+        );
+        assert_eq!(alias_path("/%2e%2e/%2E%2E/etc/passwd"), None);
+        assert_eq!(alias_path("/a%2F..%2F..%2Fb"), None);
+        assert_eq!(alias_path("/a%00b/"), None);
+        assert_eq!(alias_path("/a%FFb/"), None);
         assert_eq!(alias_path("https://a.vn"), None);
         assert_eq!(alias_path("/"), None);
     }
