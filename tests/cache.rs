@@ -846,6 +846,18 @@ fn a_document_edit_patches_the_last_model_and_makes_again_only_the_pages_that_sh
     assert!(patched_the_model(&after), "{after}");
     same_as_full_build("a document's date of expiry changed");
 
+    // An attachment replaced by another PDF, the document's own file as it
+    // was: the search index holds the new file's words, not the old one's.
+    let van_ban = root.join("content/van-ban");
+    let pdfs: Vec<PathBuf> = tree(&van_ban)
+        .into_keys()
+        .filter(|f| f.ends_with(".pdf"))
+        .map(|f| van_ban.join(f))
+        .collect();
+    fs::copy(&pdfs[1], &pdfs[0]).unwrap();
+    build(&[]);
+    same_as_full_build("a document's attachment replaced by another PDF");
+
     // A number changed moves the document's page: the model is made again.
     let text = fs::read_to_string(second).unwrap();
     let number = text.lines().find(|l| l.starts_with("number: ")).unwrap();

@@ -354,6 +354,14 @@ fn patch(
         .map(|d| (d.source.clone(), (document_url(&d.slug), d.front.draft)))
         .collect();
     let (mut register, _) = make_register(options, &config, documents, &sources.assets, &links);
+    if !register
+        .documents
+        .iter()
+        .all(|d| attachments_unchanged(d, &sources.assets, known))
+    {
+        // Their text, in the search index, is read again from the files.
+        return Err(not_patched("a document's attachment changed"));
+    }
     let documents_changed = (register.made_from != model.register.made_from)
         .then(|| changed_documents(&register, &model.register))
         .transpose()?;
@@ -399,7 +407,7 @@ fn patch(
             &model.register,
             (&mut register, &changed.edited),
             &sources.assets,
-            (&links, known),
+            &links,
         )?,
         None => DocumentsBefore::default(),
     };
@@ -606,9 +614,10 @@ struct DocumentsBefore {
 
 /// The `edited` documents of `register` as the last build made them, from
 /// their files' bytes then (for the search index to take their words out);
-/// each edited document of `register` is given its attachments' text. `Err`
-/// if one cannot be made as it was, or its attachments changed: the full
-/// rebuild reads their text.
+/// each edited document of `register` is given its attachments' text (their
+/// files are unchanged: see [`attachments_unchanged`]). `Err` if one cannot
+/// be made as it was, or its attachments are others: the full rebuild reads
+/// their text.
 fn documents_before(
     options: &super::BuildOptions,
     config: &Config,
@@ -616,7 +625,7 @@ fn documents_before(
     last: &LastRegister,
     (register, edited): (&mut Register, &[usize]),
     assets: &[SourceFile],
-    (links, known): (&ModelLinks, &HashMap<String, Fingerprint>),
+    links: &ModelLinks,
 ) -> Result<DocumentsBefore, NotPatched> {
     if edited.is_empty() {
         return Ok(DocumentsBefore::default());
@@ -636,15 +645,7 @@ fn documents_before(
             .documents
             .pop()
             .ok_or_else(|| not_patched("a document was a draft"))?;
-        let unchanged = |rel: &str| {
-            let at = assets.binary_search_by(|a| a.rel.as_str().cmp(rel)).ok();
-            at.is_some_and(|at| {
-                known.get(rel) == Some(&copy_print(&assets[at].abs, assets[at].stamp))
-            })
-        };
-        if old.attachments != register.documents[i].attachments
-            || !old.attachments.iter().all(|a| unchanged(&a.rel))
-        {
+        if old.attachments != register.documents[i].attachments {
             return Err(not_patched("a document's attachments changed"));
         }
         before.documents.push(old);
@@ -659,6 +660,21 @@ fn documents_before(
     Ok(DocumentsBefore {
         documents: edited.iter().copied().zip(before.documents).collect(),
         sources: Some(sources),
+    })
+}
+
+/// Whether every attachment of `document` is the file the output folder holds
+/// (copied as the last build found it).
+fn attachments_unchanged(
+    document: &Document,
+    assets: &[SourceFile],
+    known: &HashMap<String, Fingerprint>,
+) -> bool {
+    document.attachments.iter().all(|a| {
+        let at = assets.binary_search_by(|f| f.rel.as_str().cmp(&a.rel)).ok();
+        at.is_some_and(|at| {
+            known.get(&a.rel) == Some(&copy_print(&assets[at].abs, assets[at].stamp))
+        })
     })
 }
 

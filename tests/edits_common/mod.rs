@@ -1207,8 +1207,17 @@ impl EditedSite {
                 let document = &self.documents[&id];
                 let file = document.files.first().cloned()?;
                 let asset = format!("content{file}");
-                let mut bytes = asset_bytes(rng);
-                bytes.extend(asset_bytes(rng));
+                // Half the time another real PDF, whose words the search index
+                // takes in; else bytes of no format, which have none.
+                let bytes = if rng.chance(50) {
+                    let pdf = rng.pick(&REAL_PDFS);
+                    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(pdf))
+                        .expect("the demo site's PDFs")
+                } else {
+                    let mut bytes = asset_bytes(rng);
+                    bytes.extend(asset_bytes(rng));
+                    bytes
+                };
                 self.write(&asset, &bytes, rng);
                 return Some(format!(
                     "attachment {asset} changed ({} bytes)",
@@ -2076,6 +2085,13 @@ impl Block {
 }
 
 /// Bytes of a new image or PDF (their content does not matter to the build).
+/// PDFs of the demo site, each with words of its own.
+const REAL_PDFS: [&str; 3] = [
+    "content/van-ban/2021/08-2021-qd-ubnd.pdf",
+    "content/van-ban/2024/25-2024-qd-ubnd.pdf",
+    "content/van-ban/2020/45-kh-ubnd-2020.pdf",
+];
+
 fn asset_bytes(rng: &mut Rng) -> Vec<u8> {
     let mut bytes = b"\xFF\xD8\xFF\xE0 not really an image ".to_vec();
     bytes.extend((0..rng.between(8, 64)).map(|_| rng.below(256) as u8));
