@@ -187,7 +187,9 @@ pub(super) fn read_settings(options: &BuildOptions) -> Result<(Config, Diagnosti
     {
         problems.push(Diagnostic::error("--base-url", e));
     }
-    if config.base_url.is_empty() {
+    // A `base_url` that was refused, or a site.yaml that could not be read
+    // whole, is told already: "no `base_url`" would only mislead.
+    if config.base_url.is_empty() && !problems.has_errors() {
         problems.push(
             Diagnostic::warning(CONFIG_FILE, "the site has no `base_url`: feeds, sitemaps and canonical links need the site's full address")
                 .with_hint("add a line such as `base_url: \"https://quan2.example.gov.vn\"`"),
