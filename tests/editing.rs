@@ -104,19 +104,24 @@ fn media(path: &str, bytes: &[u8]) -> Value {
 
 const NEW_ARTICLE: &str = "---\ntitle: Đường Lương Định Của\ndate: 2026-11-23 09:45\ncategory: Dân vận\nviews: 0\nimage: /images/2026/duong.png\n---\n\nCông trình mở rộng đường Lương Định Của.\n\n![Đường](/images/2026/duong.png)\n";
 
-#[test]
-fn an_article_saved_by_the_editor_is_written_whole_and_published() {
-    let site = TestSite::good();
-    let server = Server::start(&site.root());
-    let rel = "content/dan-van/2026/duong-luong-dinh-cua.md";
-    let reply = post(
+/// [`NEW_ARTICLE`] saved at `rel` through the editor, with its picture.
+fn save_new_article(server: &Server, rel: &str) -> Reply {
+    post(
         server.addr,
         &persist(
             rel,
             NEW_ARTICLE,
             json!([media("content/images/2026/duong.png", PNG)]),
         ),
-    );
+    )
+}
+
+#[test]
+fn an_article_saved_by_the_editor_is_written_whole_and_published() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    let rel = "content/dan-van/2026/duong-luong-dinh-cua.md";
+    let reply = save_new_article(&server, rel);
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(reply.json()["message"], "entry persisted");
     assert_eq!(
@@ -777,14 +782,7 @@ fn files_saved_by_the_editor_can_be_read_by_the_web_server() {
     let site = TestSite::good();
     let server = Server::start(&site.root());
     let rel = "content/dan-van/2026/duong-luong-dinh-cua.md";
-    let reply = post(
-        server.addr,
-        &persist(
-            rel,
-            NEW_ARTICLE,
-            json!([media("content/images/2026/duong.png", PNG)]),
-        ),
-    );
+    let reply = save_new_article(&server, rel);
     assert_eq!(reply.status, 200, "{}", reply.body);
     let picture = site.root().join("content/images/2026/duong.png");
     assert_eq!(mode(&picture), made_mode());
