@@ -8,6 +8,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::content::sources::safe_relative;
 
 #[derive(Debug, thiserror::Error)]
@@ -104,7 +106,7 @@ impl Staging {
         if had_output && exchange(&self.dir, &self.out).is_ok() {
             // The staging path now holds the previous output.
             self.committed = true;
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_tree(&self.dir);
             return Ok(());
         }
         let (parent, name) = parent_and_name(&self.out);
@@ -124,10 +126,25 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            let _ = fs::remove_dir_all(&old);
+            let _ = remove_tree(&old);
         }
         Ok(())
     }
+}
+
+/// Removes the folder `dir` and everything in it, its folders in parallel: the
+/// output a build replaces holds tens of thousands of files, and unlinking them
+/// one by one took a third of a full build's time at 10,000 articles. Links
+/// inside are removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<fs::DirEntry>>>()?;
+    entries
+        .par_iter()
+        .try_for_each(|entry| match entry.file_type()?.is_dir() {
+            true => remove_tree(&entry.path()),
+            false => fs::remove_file(entry.path()),
+        })?;
+    fs::remove_dir(dir)
 }
 
 /// Writes `bytes` to `rel` inside `dir`, always into a new file (see [`Staging::write`]).
@@ -561,6 +578,13 @@ mod tests {
         let out = dir.path().join("public");
         fs::create_dir(&out).unwrap();
         fs::write(out.join("old.html"), "old").unwrap();
+        // Folders in folders, and a link out, which is removed, not followed.
+        fs::create_dir_all(out.join("tin-tuc/2024/bai")).unwrap();
+        fs::write(out.join("tin-tuc/2024/bai/index.html"), "old").unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "kept").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, out.join("tin-tuc/link")).unwrap();
 
         let staging = Staging::create(&out).unwrap();
         staging.write("a/index.html", b"new").unwrap();
@@ -568,7 +592,7 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("old.html")).unwrap(), "old");
         assert_eq!(
             fs::read_dir(dir.path()).unwrap().count(),
-            1,
+            2,
             "staging left behind"
         );
 
@@ -582,6 +606,12 @@ mod tests {
         assert!(!out.join("old.html").exists());
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
         assert!(!dir.path().join("evil").exists());
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(!out.join("tin-tuc").exists());
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "kept");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "the old output left behind: {names:?}");
     }
 }
