@@ -495,6 +495,27 @@ fn an_item_outside_its_week_is_an_error_at_its_line() {
 }
 
 #[test]
+fn a_leader_in_two_items_at_once_is_warned_at_the_later_one_and_the_week_builds() {
+    let text = "items:\n  - start: 2025-07-01 07:30\n    end: \"09:00\"\n    who: [\"Chủ tịch UBND phường\", \"Phó Chủ tịch\"]\n    what: \"Họp giao ban\"\n  - start: 2025-07-01 09:00\n    who: \"Chủ tịch UBND phường\"\n    what: \"Tiếp công dân\"\n  - start: 2025-07-01 08:00\n    who: \"phó chủ tịch\"\n    what: \"Kiểm tra công trình\"\n  - start: 2025-07-01\n    who: \"Chủ tịch UBND phường\"\n    what: \"Làm việc tại các khu phố\"\n";
+    let site = site_with_week("2025-W27.yaml", text.as_bytes());
+    let out = build_at(&site, IN_W27, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    // 08:00 falls inside 07:30–09:00, whoever wrote the name's case; 09:00
+    // starts as the meeting ends, and the all-day item is no clash.
+    assert!(
+        err.contains("content/lich-cong-tac/2025-W27.yaml:9:1: warning: Phó Chủ tịch leads two items at the same time: this one, 08:00 on 01/07/2025, and “Họp giao ban”, 07:30–09:00 on 01/07/2025 (line 2)"),
+        "{err}"
+    );
+    assert_eq!(err.matches("at the same time").count(), 1, "{err}");
+    let week = file(&site, "lich-cong-tac/2025/tuan-27/index.html");
+    assert!(
+        week.contains("Kiểm tra công trình"),
+        "the item is still shown"
+    );
+}
+
+#[test]
 fn an_end_before_its_start_is_an_error() {
     let text = "items:\n  - start: 2025-07-01 14:00\n    end: \"13:00\"\n    who: \"Chủ tịch\"\n    what: \"Họp\"\n";
     let err = fails(&site_with_week("2025-W27.yaml", text.as_bytes()));

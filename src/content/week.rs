@@ -251,13 +251,84 @@ pub fn parse_week(
     if !reader.problems.is_empty() {
         return Err(reader.problems);
     }
+    let mut warnings = reader.warnings;
+    warnings.extend(clashes(&path, &items));
     Ok(SourceWeek {
         source: source.to_string(),
         week,
         note,
         items,
-        warnings: reader.warnings,
+        warnings,
     })
+}
+
+/// Warnings for a leader in two items at the same time, at the later item's
+/// line: a time mistyped or an item copied and not changed, which readers
+/// would take as the plan. All-day items are left alone (a day of visits
+/// around a meeting is usual).
+fn clashes(path: &str, items: &[ScheduleItem]) -> Vec<Diagnostic> {
+    let span = |item: &ScheduleItem| match (&item.start, &item.end) {
+        (When::At(start), Some(When::At(end))) => Some((start.clone(), end.clone())),
+        (When::At(start), _) => Some((start.clone(), start.clone())),
+        (When::Day(_), _) => None,
+    };
+    let same_leader = |a: &ScheduleItem, b: &ScheduleItem| {
+        let lower = |who: &str| who.trim().to_lowercase();
+        a.who
+            .iter()
+            .find(|x| b.who.iter().any(|y| lower(x) == lower(y)))
+            .cloned()
+    };
+    let mut warnings = Vec::new();
+    for (j, later) in items.iter().enumerate() {
+        let Some((start, end)) = span(later) else {
+            continue;
+        };
+        let clash = items[..j].iter().find_map(|earlier| {
+            let (s, e) = span(earlier)?;
+            let overlap = start == s || (start < e && s < end);
+            overlap.then(|| Some((earlier, same_leader(earlier, later)?)))?
+        });
+        if let Some((earlier, who)) = clash {
+            warnings.push(
+                Diagnostic::warning(
+                    path,
+                    format!(
+                        "{who} leads two items at the same time: this one, {}, and “{}”, {} (line {})",
+                        hours(later),
+                        earlier.what,
+                        hours(earlier),
+                        earlier.line
+                    ),
+                )
+                .at(later.line, 1)
+                .with_hint("correct the time of one of them, or who leads it (`who:`): readers take the schedule as the plan"),
+            );
+        }
+    }
+    warnings
+}
+
+/// `07:30–09:00 on 30/06/2025`, or `07:30 on 30/06/2025` for an item
+/// without an end.
+fn hours(item: &ScheduleItem) -> String {
+    let time = |when: &When| match when {
+        When::At(z) => z.strftime("%H:%M").to_string(),
+        When::Day(_) => String::new(),
+    };
+    let day = item.start.date().strftime("%d/%m/%Y");
+    match &item.end {
+        Some(end) if end.date() == item.start.date() => {
+            format!("{}–{} on {day}", time(&item.start), time(end))
+        }
+        Some(end) => format!(
+            "from {} on {day} to {} on {}",
+            time(&item.start),
+            time(end),
+            end.date().strftime("%d/%m/%Y")
+        ),
+        None => format!("{} on {day}", time(&item.start)),
+    }
 }
 
 /// The error for a file whose name is not an ISO week.
