@@ -676,3 +676,30 @@ fn new_writes_an_article_that_builds_and_never_overwrites() {
         "the editor's text is kept"
     );
 }
+
+#[test]
+fn a_tag_without_letters_or_digits_is_warned_about_at_its_line_and_left_out() {
+    let site = TestSite::good();
+    site.write(
+        "content/x.md",
+        &article_with(
+            "Tin",
+            "2014-01-17",
+            "Dân vận",
+            "tags: [\"#\", \"dân vận khéo\", \"Dân Vận Khéo\", \"!!\"]\n",
+            "x\n",
+        ),
+    );
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for tag in ["#", "!!"] {
+        assert!(
+            err.contains(&format!("content/x.md:6:1: warning: the tag `{tag}` has no letters or digits to make an address from: it is left out")),
+            "{err}"
+        );
+    }
+    // Two spellings of one tag are one tag, said nothing about.
+    assert_eq!(err.matches("the tag `").count(), 2, "{err}");
+    assert!(site.public().join("tags/dan-van-kheo/index.html").is_file());
+}

@@ -13,7 +13,7 @@ use crate::content::article::SourceArticle;
 use crate::content::front_matter::FieldLines;
 use crate::content::markdown::{self, LinkProblem, LinkedArticle, Reference, SiteLinks};
 use crate::content::sources::{SourceFile, display_path};
-use crate::content::text::shorten;
+use crate::content::text::{shorten, slugify};
 use crate::diagnostics::{Diagnostic, Location, Locator};
 
 use super::archive::Archive;
@@ -456,6 +456,24 @@ pub fn make_article(
             ),
         )
     });
+    // Tags that make no address (`"#"`, `"!!"`) are left out of the pages;
+    // the clerk who wrote one is told so. (Fewer slugs than tags: one was
+    // left out, or two spelt one tag.)
+    if source.tags.len() < source.front.tags.len() {
+        let tags_line = source.front.lines.of("tags").unwrap_or(1);
+        let unusable = source.front.tags.iter().filter(|t| slugify(t).is_empty());
+        problems.extend(unusable.map(|tag| {
+            Diagnostic::warning(
+                &path,
+                format!(
+                    "the tag `{}` has no letters or digits to make an address from: it is left out",
+                    shorten(tag, 60)
+                ),
+            )
+            .at(tags_line, 1)
+            .with_hint("write the tag in words, e.g. `tags: [\"dân vận khéo\"]`, or remove it")
+        }));
+    }
     let summary = match &source.front.summary {
         Some(s) => s.clone(),
         None => body.first_paragraph.clone(),
