@@ -844,3 +844,50 @@ fn an_entry_moved_onto_another_file_is_refused_and_nothing_is_lost() {
     );
     assert_eq!(world(&site), before, "nothing was written, moved or lost");
 }
+
+#[test]
+fn a_file_in_an_old_encoding_is_not_saved_over_with_its_letters_lost() {
+    let site = TestSite::good();
+    // "Dân vận" in Windows-1258: the build refuses it, and the editor shows
+    // its accented letters as U+FFFD.
+    let old = b"---\ntitle: D\xe2n v\xe2\xf2n\ndate: 2013-05-01\ncategory: D\xe2n v\xe2\xf2n\n---\n\nB\xe0i c\xfe.\n";
+    site.write_bytes("content/dan-van/cu.md", old);
+    let server = Server::start(&site.root());
+    let shown = post(
+        server.addr,
+        &json!({ "action": "getEntry", "params": { "path": "content/dan-van/cu.md" } }),
+    );
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    let data = shown.json()["data"].as_str().unwrap().to_string();
+    assert!(data.contains('\u{FFFD}'), "{data}");
+
+    // Saved as shown (a title changed, say): refused, the file as it was.
+    let edited = data.replace("2013-05-01", "2013-05-02");
+    let reply = post(
+        server.addr,
+        &persist("content/dan-van/cu.md", &edited, json!([])),
+    );
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    let error = reply.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        error.contains("content/dan-van/cu.md is saved in an old encoding"),
+        "{error}"
+    );
+    assert!(error.contains("save it as UTF-8"), "{error}");
+    assert_eq!(
+        std::fs::read(site.root().join("content/dan-van/cu.md")).unwrap(),
+        old
+    );
+
+    // With its letters typed again, it saves, as UTF-8, and builds.
+    let fixed = "---\ntitle: Dân vận\ndate: 2013-05-02\ncategory: Dân vận\n---\n\nBài cũ.\n";
+    let reply = post(
+        server.addr,
+        &persist("content/dan-van/cu.md", fixed, json!([])),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/dan-van/cu.md")).unwrap(),
+        fixed
+    );
+}

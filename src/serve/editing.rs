@@ -448,6 +448,7 @@ impl Editing {
                 }
                 moves.push((path.clone(), to));
             }
+            refuse_losing_letters(rel, &path, raw)?;
             saved.push(Saved {
                 rel: rel.to_string(),
                 path,
@@ -722,6 +723,29 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
         return Err("the name is reserved by Windows");
     }
     Ok(name)
+}
+
+/// Refuses to save `raw` over the file at `path` when that file is not UTF-8
+/// (saved in Windows-1258, TCVN3 or VNI by an old editor) and `raw` still has
+/// the replacement marks (U+FFFD) the editor showed for its accented letters:
+/// saving would replace every such letter for good. Once they are retyped, or
+/// the file is saved again as UTF-8 elsewhere, it saves.
+fn refuse_losing_letters(rel: &str, path: &Path, raw: &str) -> Result<(), Refused> {
+    if !raw.contains('\u{FFFD}') {
+        return Ok(());
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return Ok(());
+    };
+    if std::str::from_utf8(&bytes).is_ok() {
+        return Ok(());
+    }
+    Err(Refused {
+        status: StatusCode::CONFLICT,
+        message: format!(
+            "{rel} is saved in an old encoding (Windows-1258, TCVN3 or VNI), so the editor shows its accented letters as �; saving would lose them for good. Open the file in a text editor and save it as UTF-8, or retype every � here, then save"
+        ),
+    })
 }
 
 fn has_extension(rel: &str, allowed: &[&str]) -> bool {
