@@ -515,7 +515,6 @@ mod tests {
             files: ["index.html", "tin/index.html", "anh.jpg"]
                 .map(String::from)
                 .into(),
-            decomposed: HashMap::new(),
         };
         for there in ["", "tin", "tin/", "anh.jpg"] {
             assert!(files.has(there), "{there}");

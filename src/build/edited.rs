@@ -112,7 +112,7 @@ pub(super) fn model_to_save<'a>(
         .map(|d| {
             Some((
                 d.file.clone(),
-                std::fs::read(on_disk(&content, &d.file)).ok()?,
+                std::fs::read(on_disk(content, &d.file)).ok()?,
             ))
         })
         .collect::<Option<DocumentSources>>()?;

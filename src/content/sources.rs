@@ -471,6 +471,51 @@ mod tests {
         assert_eq!(rels(&found.assets), ["dan-van/anh.jpg"]);
     }
 
+    #[test]
+    fn names_in_decomposed_unicode_are_known_by_their_nfc_form_and_found_again_from_it() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd = |text: &str| text.nfd().collect::<String>();
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        let folder = content.join(nfd("ảnh-cũ"));
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join(nfd("Lễ-hội.jpg")), "x").unwrap();
+        fs::write(folder.join(nfd("bài.md")), "x").unwrap();
+        let (found, problems) = find_sources(site.path(), &content, false);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(found.assets[0].rel, "ảnh-cũ/Lễ-hội.jpg");
+        assert_eq!(found.assets[0].abs, folder.join(nfd("Lễ-hội.jpg")));
+        assert_eq!(found.articles[0].rel, "ảnh-cũ/bài.md");
+        assert_eq!(
+            on_disk(&content, "ảnh-cũ/Lễ-hội.jpg"),
+            folder.join(nfd("Lễ-hội.jpg"))
+        );
+        assert_eq!(
+            on_disk(&content, "ảnh-cũ/khác.jpg"),
+            content.join("ảnh-cũ/khác.jpg")
+        );
+    }
+
+    #[test]
+    fn two_names_in_two_unicode_forms_are_one_error_and_the_precomposed_file_is_kept() {
+        use unicode_normalization::UnicodeNormalization;
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        fs::create_dir_all(&content).unwrap();
+        let decomposed: String = "á.jpg".nfd().collect();
+        fs::write(content.join(&decomposed), "nfd").unwrap();
+        fs::write(content.join("á.jpg"), "nfc").unwrap();
+        let (found, problems) = find_sources(site.path(), &content, false);
+        assert_eq!(found.assets.len(), 1);
+        assert_eq!(found.assets[0].abs, content.join("á.jpg"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, format!("content/{decomposed}"));
+        assert!(
+            problems[0].message.contains("content/á.jpg"),
+            "{problems:?}"
+        );
+    }
+
     #[cfg(unix)]
     #[test]
     fn links_out_of_the_site_are_refused() {
