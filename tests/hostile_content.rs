@@ -404,6 +404,21 @@ fn files_named_in_decomposed_unicode_are_published_under_their_precomposed_names
         open_data.contains(&format!("\"bytes\": {},", pdf.len())),
         "{open_data}"
     );
+    // Published under its decomposed name by an older bantin: not an address
+    // gone, the file is where links lead.
+    let record = public.join("published-urls.txt");
+    let older = fs::read_to_string(&record).unwrap().replace(
+        "/images/Lễ-hội.jpg\t",
+        &format!("/images/{}\t", nfd("Lễ-hội.jpg")),
+    );
+    assert_ne!(older, fs::read_to_string(&record).unwrap());
+    fs::write(&record, older).unwrap();
+    let again = site.build_ok();
+    assert!(
+        !stderr(&again).contains("no longer publishes"),
+        "{}",
+        stderr(&again)
+    );
     // check agrees: nothing is missing, no file is unused.
     let out = bantin()
         .args(["check", "--root"])
