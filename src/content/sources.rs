@@ -29,7 +29,7 @@ pub struct SourceFile {
     /// The file is published at this path, and links reach it by it.
     pub rel: String,
     /// Where it is on disk: its name there may be in another Unicode form
-    /// than `rel` (`Le\u{302}\u{303}-ho\u{323}i.jpg`, from a Mac).
+    /// than `rel` (`Le\u{302}\u{303}-ho\u{323}\u{302}i.jpg`, from a Mac).
     pub abs: PathBuf,
     /// Its stamp when found, if taken then (an article or a file to copy,
     /// found for a build that compares with the last): stamped beside its
