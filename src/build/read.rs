@@ -12,7 +12,7 @@ use crate::content::article::{SourceArticle, parse_article};
 use crate::content::attachments::{AttachmentNote, AttachmentText, TextKind};
 use crate::content::document::{SourceDocument, parse_document};
 use crate::content::markdown::SiteLinks;
-use crate::content::sources::{SourceFile, SourceFiles, find_sources, on_disk};
+use crate::content::sources::{SourceFile, SourceFiles, find_sources};
 use crate::content::week::{SourceWeek, parse_week};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::FileStamp;
@@ -280,7 +280,9 @@ pub(super) fn read_attachment_texts(
     let read: Vec<(&str, Result<ReadAttachment, String>)> = files
         .par_iter()
         .map(|&(rel, kind)| {
-            let read = std::fs::read(on_disk(content, rel)).map_err(|e| e.to_string());
+            // Known by its NFC name, it may be decomposed on disk.
+            let path = crate::content::sources::on_disk(content, rel);
+            let read = std::fs::read(path).map_err(|e| e.to_string());
             (
                 rel,
                 read.map(|bytes| {
