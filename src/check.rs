@@ -121,9 +121,6 @@ fn schedule_gaps(site: &Site, now: Timestamp) -> Vec<Diagnostic> {
 /// The files the published site will have, by path relative to the output folder.
 pub struct SiteFiles {
     files: HashSet<String>,
-    /// Files named in decomposed Unicode (NFD, as a Mac names them), by their
-    /// name in NFC, as links are written: a link by that name does not reach them.
-    decomposed: HashMap<String, String>,
 }
 
 impl SiteFiles {
@@ -131,25 +128,9 @@ impl SiteFiles {
         let pages = plan.pages.iter().map(|p| output_file(&p.path));
         let assets = loaded.site.assets.iter().map(|a| a.rel.clone());
         let statics = loaded.theme.static_files.iter().map(|f| f.rel.clone());
-        let decomposed = loaded
-            .site
-            .assets
-            .iter()
-            .filter(|a| !a.rel.is_ascii())
-            .filter_map(|a| {
-                let nfc = crate::content::text::to_nfc(a.rel.clone());
-                (nfc != a.rel).then(|| (nfc, a.rel.clone()))
-            })
-            .collect();
         SiteFiles {
             files: pages.chain(assets).chain(statics).collect(),
-            decomposed,
         }
-    }
-
-    /// The file named `content_path` in decomposed Unicode, if there is one.
-    fn decomposed(&self, content_path: &str) -> Option<&str> {
-        self.decomposed.get(content_path).map(String::as_str)
     }
 
     /// Whether a link to `content_path` (a site path without its leading `/`)
@@ -184,12 +165,6 @@ pub fn missing_files(site: &Site, files: &SiteFiles) -> Vec<Diagnostic> {
                 ReferenceKind::Image => "shows the image",
                 ReferenceKind::Link => "links to",
             };
-            if let Some(file) = files.decomposed(&content_path) {
-                found.push(
-                    decomposed_name(&path, what, &reference.dest, file).at(at.line, at.column),
-                );
-                continue;
-            }
             found.push(
                 Diagnostic::warning(
                     &path,
@@ -208,10 +183,6 @@ pub fn missing_files(site: &Site, files: &SiteFiles) -> Vec<Diagnostic> {
                 local_target(strip_base(image, site.config.base_path()), "")
             && !files.has(&content_path)
         {
-            if let Some(file) = files.decomposed(&content_path) {
-                found.push(decomposed_name(&path, "shows the lead image", image, file).at(line, 1));
-                continue;
-            }
             found.push(
                 Diagnostic::warning(
                     &path,
@@ -226,19 +197,6 @@ pub fn missing_files(site: &Site, files: &SiteFiles) -> Vec<Diagnostic> {
         }
     }
     found
-}
-
-/// The warning for a link by its precomposed name to a file named in
-/// decomposed Unicode: the same letters to an editor, other bytes to a web server.
-fn decomposed_name(path: &str, what: &str, dest: &str, file: &str) -> Diagnostic {
-    Diagnostic::warning(
-        path,
-        format!(
-            "{what} `{dest}`, but {} is named in decomposed Unicode (NFD, as a Mac names files): the page will ask the web server for a name it does not have",
-            display_path(file)
-        ),
-    )
-    .with_hint("give the file a name without tone marks (e.g. `quyet-dinh-25.pdf`) and change the link to it; typed again on a Mac, a name may be decomposed again")
 }
 
 const MISSING_FILE_HINT: &str = "put the file in content/ at that path, or correct the path \
@@ -557,7 +515,6 @@ mod tests {
             files: ["index.html", "tin/index.html", "anh.jpg"]
                 .map(String::from)
                 .into(),
-            decomposed: HashMap::new(),
         };
         for there in ["", "tin", "tin/", "anh.jpg"] {
             assert!(files.has(there), "{there}");

@@ -919,3 +919,106 @@ fn on_a_new_day_the_patched_model_makes_again_the_pages_that_show_the_day() {
         "the cached build differs from a full build of the next day"
     );
 }
+
+#[test]
+fn files_renamed_between_unicode_forms_keep_their_addresses_and_cached_builds_match_full_ones() {
+    use unicode_normalization::UnicodeNormalization;
+    let nfd = |text: &str| text.nfd().collect::<String>();
+    let pdf = fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/content/van-ban/2024/25-2024-qd-ubnd.pdf"
+    ))
+    .unwrap();
+    // From a Mac: a picture, an article and a document, and its attachment.
+    let site = TestSite::good()
+        .with_bytes(
+            &format!("content/images/{}", nfd("Lễ-hội.jpg")),
+            b"\xFF\xD8 le hoi",
+        )
+        .with_bytes(
+            &format!("content/van-ban/2024/{}", nfd("quyết-định-7.pdf")),
+            &pdf,
+        );
+    let article_file = |form: &dyn Fn(&str) -> String| format!("content/tin/{}", form("lễ-hội.md"));
+    site.write(
+        &article_file(&nfd),
+        &article(
+            "Lễ hội",
+            "2014-01-20",
+            "Tin",
+            "![Lễ hội](/images/Lễ-hội.jpg)\n",
+        ),
+    );
+    let document_file =
+        |form: &dyn Fn(&str) -> String| format!("content/van-ban/2024/{}", form("quyết-định-7.md"));
+    site.write(
+        &document_file(&nfd),
+        "---\nnumber: \"7/2024/QĐ-UBND\"\ntype: \"Quyết định\"\nissuer: \"UBND phường\"\nissued: 2024-03-12\ntitle: \"Quy chế tiếp công dân\"\nfiles: [\"quyết-định-7.pdf\"]\n---\n",
+    );
+    let root = site.root();
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    cached_build(&root, dir, &[]);
+    assert_same_as_full_build(&root, dir, "the first build");
+    // The model was kept, the document's file read where it is: an edit patches it.
+    let edited = root.join(document_file(&nfd));
+    replace_in(
+        &edited,
+        "Quy chế tiếp công dân",
+        "Quy chế tiếp công dân (sửa đổi)",
+    );
+    let after = cached_build(&root, dir, &["--timings"]);
+    assert!(patched_the_model(&after), "{after}");
+    assert_same_as_full_build(&root, dir, "a document named in NFD edited");
+
+    let nfc = |text: &str| text.to_string();
+    let files = [
+        ("content/images/", "Lễ-hội.jpg"),
+        ("content/tin/", "lễ-hội.md"),
+        ("content/van-ban/2024/", "quyết-định-7.md"),
+        ("content/van-ban/2024/", "quyết-định-7.pdf"),
+    ];
+    let rename = |(folder, name): (&str, &str),
+                  from: &dyn Fn(&str) -> String,
+                  to: &dyn Fn(&str) -> String| {
+        let folder = root.join(folder);
+        fs::rename(folder.join(from(name)), folder.join(to(name))).unwrap();
+    };
+    for (from, to, form) in [
+        (
+            &nfd as &dyn Fn(&str) -> String,
+            &nfc as &dyn Fn(&str) -> String,
+            "NFC",
+        ),
+        (&nfc, &nfd, "NFD"),
+    ] {
+        // One at a time, then all at once.
+        for file in files {
+            rename(file, from, to);
+            cached_build(&root, dir, &[]);
+            assert_same_as_full_build(&root, dir, &format!("{} renamed to {form}", file.1));
+            rename(file, to, from);
+        }
+        for file in files {
+            rename(file, from, to);
+        }
+        cached_build(&root, dir, &[]);
+        assert_same_as_full_build(&root, dir, &format!("all renamed to {form}"));
+        let images = dir.join("public/images");
+        assert!(images.join("Lễ-hội.jpg").is_file());
+        assert!(!images.join(nfd("Lễ-hội.jpg")).exists());
+    }
+    // Renamed with new bytes: the new ones are published.
+    fs::remove_file(root.join(format!("content/images/{}", nfd("Lễ-hội.jpg")))).unwrap();
+    fs::write(
+        root.join("content/images/Lễ-hội.jpg"),
+        b"\xFF\xD8 le hoi moi",
+    )
+    .unwrap();
+    cached_build(&root, dir, &[]);
+    assert_same_as_full_build(&root, dir, "the picture renamed to NFC with new bytes");
+    assert_eq!(
+        fs::read(dir.join("public/images/Lễ-hội.jpg")).unwrap(),
+        b"\xFF\xD8 le hoi moi"
+    );
+}

@@ -1,6 +1,7 @@
 //! Seeded sequences of the edits editors make (bodies, titles, dates, categories,
-//! views, tags, drafts, new, deleted and moved articles, aliases, assets added and
-//! removed, links between articles, other front matter, `site.yaml`, the site
+//! views, tags, drafts, new, deleted and moved articles, aliases, assets added
+//! (some named with tone marks, decomposed as a Mac names files, in folders of
+//! either form), renamed between the two Unicode forms and removed, links between articles, other front matter, `site.yaml`, the site
 //! theme's templates, static files and language files, the site's own template
 //! overrides, documents of the register (văn bản: added and removed, their
 //! numbers, dates and so statuses, `replaces`, attachments added, changed and

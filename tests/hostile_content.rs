@@ -301,31 +301,198 @@ fn a_base_url_with_a_password_a_query_a_bad_port_or_dot_segments_is_refused() {
     }
 }
 
-#[test]
-fn an_attachment_named_in_decomposed_unicode_is_found_from_its_precomposed_name() {
+/// `text` in decomposed Unicode (NFD), as a Mac names files.
+fn nfd(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    let decomposed: String = text.nfd().collect();
+    assert_ne!(decomposed, text, "{text} has no letter to decompose");
+    decomposed
+}
+
+#[cfg(unix)]
+/// The names in `dir`, as the bytes the disk holds.
+fn names_in(dir: &std::path::Path) -> Vec<Vec<u8>> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut names: Vec<Vec<u8>> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().file_name().as_bytes().to_vec())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+#[test]
+fn files_named_in_decomposed_unicode_are_published_under_their_precomposed_names() {
     let pdf = fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/content/van-ban/2024/25-2024-qd-ubnd.pdf"
     ))
     .unwrap();
-    let nfd: String = "quyết-định-số-7.pdf".nfd().collect();
-    let site = TestSite::good().with_bytes(&format!("content/van-ban/2024/{nfd}"), &pdf);
-    // Typed by a clerk (NFC), while the file came from a Mac (NFD).
+    // Saved on a Mac, uploaded from an iPhone, unzipped from a Mac's archive:
+    // a picture, a folder of pictures, a decision's PDF, an article.
+    let site = TestSite::good()
+        .with_bytes(
+            &format!("content/images/{}", nfd("Lễ-hội.jpg")),
+            b"\xFF\xD8 le hoi",
+        )
+        .with_bytes(
+            &format!("content/{}/{}", nfd("ảnh-cũ"), nfd("chợ-hoa.png")),
+            b"\x89PNG cho hoa",
+        )
+        .with_bytes(
+            &format!("content/van-ban/2024/{}", nfd("quyết-định-số-7.pdf")),
+            &pdf,
+        )
+        // No extension, ending in a letter of several bytes (the walk panicked).
+        .with_bytes("content/tai-lieu/ghi-chú", b"ghi chu");
+    // Everything a clerk types is precomposed (NFC); one link was copied from
+    // an address bar, percent-encoded in decomposed form.
+    site.write(
+        &format!("content/tin/{}", nfd("lễ-hội.md")),
+        &article_with(
+            "Lễ hội",
+            "2014-01-20",
+            "Tin",
+            "image: /images/Lễ-hội.jpg\n",
+            "![Lễ hội](/images/Lễ-hội.jpg)\n\n[Ảnh chợ hoa](../ảnh-cũ/chợ-hoa.png), \
+             [ảnh cũ](/images/Le%CC%82%CC%83-ho%CC%A3%CC%82i.jpg), [ghi chú](/tai-lieu/ghi-chú)\n",
+        ),
+    );
     site.write(
         "content/van-ban/2024/7-qd.md",
         "---\nnumber: \"7/2024/QĐ-UBND\"\ntype: \"Quyết định\"\nissuer: \"UBND phường\"\nissued: 2024-03-12\ntitle: \"Quy chế tiếp công dân\"\nfiles: [\"quyết-định-số-7.pdf\"]\n---\n",
     );
     site.build_ok();
-    let page = site.page("/van-ban/7-2024-qd-ubnd/");
-    let href = format!("href=\"/van-ban/2024/{nfd}\"");
-    assert!(page.contains(&href), "{page}");
-    assert!(site.public().join(format!("van-ban/2024/{nfd}")).is_file());
-    let open_data = fs::read_to_string(site.public().join("van-ban/index.json")).unwrap();
+    let public = site.public();
+    let bytes = |text: &str| text.as_bytes().to_vec();
+    assert!(names_in(&public.join("images")).contains(&bytes("Lễ-hội.jpg")));
+    assert!(!names_in(&public.join("images")).contains(&bytes(&nfd("Lễ-hội.jpg"))));
+    assert!(names_in(&public).contains(&bytes("ảnh-cũ")));
+    assert!(!names_in(&public).contains(&bytes(&nfd("ảnh-cũ"))));
+    assert_eq!(names_in(&public.join("ảnh-cũ")), [bytes("chợ-hoa.png")]);
+    assert!(names_in(&public.join("van-ban/2024")).contains(&bytes("quyết-định-số-7.pdf")));
+    assert_eq!(
+        fs::read(public.join("ảnh-cũ/chợ-hoa.png")).unwrap(),
+        b"\x89PNG cho hoa"
+    );
+    assert_eq!(
+        fs::read(public.join("tai-lieu/ghi-chú")).unwrap(),
+        b"ghi chu"
+    );
+    // Every address the pages give is where the file is, byte for byte.
+    let page = site.page("/tin/le-hoi/");
+    for address in [
+        "src=\"/images/Lễ-hội.jpg\"",
+        "src=\"/images/L%E1%BB%85-h%E1%BB%99i.jpg\"",
+        "href=\"/%E1%BA%A3nh-c%C5%A9/ch%E1%BB%A3-hoa.png\"",
+    ] {
+        assert!(page.contains(address), "no {address} in {page}");
+    }
+    assert_eq!(
+        page.matches("/images/L%E1%BB%85-h%E1%BB%99i.jpg").count(),
+        2,
+        "the link from the address bar leads there too: {page}"
+    );
+    let document = site.page("/van-ban/7-2024-qd-ubnd/");
+    assert!(
+        document.contains("href=\"/van-ban/2024/quyết-định-số-7.pdf\""),
+        "{document}"
+    );
+    let open_data = fs::read_to_string(public.join("van-ban/index.json")).unwrap();
     assert!(
         open_data.contains(&format!("\"bytes\": {},", pdf.len())),
         "{open_data}"
     );
+    // Published under its decomposed name by an older bantin: not an address
+    // gone, the file is where links lead.
+    let record = public.join("published-urls.txt");
+    let older = fs::read_to_string(&record).unwrap().replace(
+        "/images/Lễ-hội.jpg\t",
+        &format!("/images/{}\t", nfd("Lễ-hội.jpg")),
+    );
+    assert_ne!(older, fs::read_to_string(&record).unwrap());
+    fs::write(&record, older).unwrap();
+    let again = site.build_ok();
+    assert!(
+        !stderr(&again).contains("no longer publishes"),
+        "{}",
+        stderr(&again)
+    );
+    // check agrees: nothing is missing, no file is unused.
+    let out = bantin()
+        .args(["check", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(out.status.success(), "{said}");
+    for name in ["Lễ-hội", "chợ-hoa", "quyết-định-số-7", "ghi-chú"] {
+        assert!(!said.contains(name), "{name}: {said}");
+        assert!(!said.contains(&nfd(name)), "{name}: {said}");
+    }
+}
+
+#[test]
+fn two_files_whose_names_differ_only_in_unicode_form_are_an_error_naming_both() {
+    // Side by side on Linux: both would be one address, one over the other.
+    let site = TestSite::good();
+    site.build_ok();
+    let site = site
+        .with_bytes(
+            &format!("content/images/{}", nfd("Lễ-hội.jpg")),
+            b"from a Mac",
+        )
+        .with_bytes("content/images/Lễ-hội.jpg", b"typed")
+        .with_bytes(
+            &format!("content/{}/a.jpg", nfd("ảnh")),
+            b"folder from a Mac",
+        )
+        .with_bytes("content/ảnh/a.jpg", b"folder typed");
+    site.write(
+        &format!("content/tin/{}", nfd("bài.md")),
+        &article("Bài một", "2014-01-20", "Tin", "x\n"),
+    );
+    site.write(
+        "content/tin/bài.md",
+        &article("Bài hai", "2014-01-21", "Tin", "y\n"),
+    );
+    let expected = [
+        format!(
+            "content/images/{}: error: this file and content/images/Lễ-hội.jpg are named alike in two Unicode forms, \
+             this one decomposed (NFD, as a Mac names files: `images/Le\\u{{302}}\\u{{303}}-ho\\u{{323}}\\u{{302}}i.jpg`), \
+             the other precomposed (NFC): both would be published as /images/Lễ-hội.jpg, one over the other",
+            nfd("Lễ-hội.jpg")
+        ),
+        format!(
+            "hint: keep one: delete content/images/{} if it is a second copy of the same file, or rename it; \
+             a name without tone marks (e.g. `le-hoi.jpg`) is the same in every form",
+            nfd("Lễ-hội.jpg")
+        ),
+        format!(
+            "content/{}/a.jpg: error: this file and content/ảnh/a.jpg are named alike",
+            nfd("ảnh")
+        ),
+        "hint: the names of their folders differ so: keep one folder".to_string(),
+        format!(
+            "content/tin/{}: error: this file and content/tin/bài.md are named alike in two Unicode forms",
+            nfd("bài.md")
+        ),
+        "a link to content/tin/bài.md could be either".to_string(),
+    ];
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    refused(&site, &expected);
+    // check says the same.
+    let out = bantin()
+        .args(["check", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!out.status.success(), "{said}");
+    for text in expected {
+        assert!(said.contains(text), "no `{text}` in:\n{said}");
+    }
 }
 
 #[test]
@@ -381,32 +548,6 @@ fn search_into_a_reader_that_stops_reading_ends_without_a_panic() {
         assert!(!err.contains("panicked"), "{err}");
         assert!(out.status.code() != Some(101), "{err}");
     }
-}
-
-#[test]
-fn check_says_why_a_link_to_a_file_named_in_decomposed_unicode_leads_nowhere() {
-    use unicode_normalization::UnicodeNormalization;
-    let nfd: String = "quyết-định.pdf".nfd().collect();
-    let site = TestSite::good().with_bytes(&format!("content/tin/{nfd}"), b"%PDF-1.4\n");
-    site.write(
-        "content/tin/x.md",
-        &article("Tin", "2014-01-17", "Tin", "[Tải về](quyết-định.pdf)\n"),
-    );
-    let out = bantin()
-        .args(["check", "--strict", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    let err = format!("{}{}", stdout(&out), stderr(&out));
-    assert!(!out.status.success(), "{err}");
-    assert!(
-        err.contains(&format!("content/tin/x.md:8:1: warning: links to `quyết-định.pdf`, but content/tin/{nfd} is named in decomposed Unicode (NFD, as a Mac names files)")),
-        "{err}"
-    );
-    assert!(
-        err.contains("hint: give the file a name without tone marks"),
-        "{err}"
-    );
 }
 
 #[test]

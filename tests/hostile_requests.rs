@@ -325,3 +325,44 @@ fn a_folder_that_is_not_a_site_is_not_served_and_nothing_is_made_in_it() {
         "nothing is made in the folder"
     );
 }
+
+#[test]
+fn a_file_named_in_decomposed_unicode_is_served_at_its_precomposed_address_and_kept_sandboxed() {
+    use unicode_normalization::UnicodeNormalization;
+    let nfd = |text: &str| text.nfd().collect::<String>();
+    let encoded = |text: &str| {
+        percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    // From a Mac: a picture in a folder, and a logo.
+    let site = TestSite::good()
+        .with_bytes(
+            &format!("content/{}/{}", nfd("ảnh-cũ"), nfd("chợ-hoa.jpg")),
+            b"\xFF\xD8 cho hoa",
+        )
+        .with_bytes(
+            &format!("content/images/{}", nfd("biểu-tượng.svg")),
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"5\"/></svg>",
+        );
+    let server = Server::start(&site.root());
+    let host = server.addr.to_string();
+    let picture = format!("/{}/{}", encoded("ảnh-cũ"), encoded("chợ-hoa.jpg"));
+    let answer = server.get(&picture);
+    assert_eq!(answer.status, 200, "{picture}");
+    assert_eq!(answer.body, b"\xFF\xD8 cho hoa");
+    // An SVG copied from content/ is sent sandboxed (its scripts would run at
+    // the editor's address), whatever the form of its name there.
+    let logo = format!("/images/{}", encoded("biểu-tượng.svg"));
+    let (status, head, _) = get_as(server.addr, &host, &logo);
+    assert_eq!(status, 200, "{logo}: {head}");
+    assert!(
+        head.contains("\r\ncontent-security-policy: sandbox\r\n"),
+        "{logo}: {head}"
+    );
+    // Renamed to its precomposed name, with new bytes: the same address.
+    let content = site.root().join("content");
+    std::fs::remove_dir_all(content.join(nfd("ảnh-cũ"))).unwrap();
+    site.write_bytes("content/ảnh-cũ/chợ-hoa.jpg", b"\xFF\xD8 cho hoa moi");
+    server.wait_until("the renamed picture is served", || {
+        server.get(&picture).body == b"\xFF\xD8 cho hoa moi"
+    });
+}

@@ -35,7 +35,7 @@ use crate::config::Config;
 use crate::content::article::SourceArticle;
 use crate::content::document::parse_document;
 use crate::content::markdown::{LinkedArticle, SiteLinks};
-use crate::content::sources::{SourceFile, SourceFiles, display_path};
+use crate::content::sources::{SourceFile, SourceFiles, display_path, on_disk};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
 use crate::memo::attachments::AttachmentTexts;
@@ -109,7 +109,12 @@ pub(super) fn model_to_save<'a>(
         .documents
         .documents
         .par_iter()
-        .map(|d| Some((d.file.clone(), std::fs::read(content.join(&d.file)).ok()?)))
+        .map(|d| {
+            Some((
+                d.file.clone(),
+                std::fs::read(on_disk(content, &d.file)).ok()?,
+            ))
+        })
         .collect::<Option<DocumentSources>>()?;
     document_sources.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let linked_files = cache.bodies.linked_files();
@@ -1256,7 +1261,7 @@ pub(super) fn save_patched(
             for i in edited {
                 let file = &patched.loaded.site.documents.documents[i].file;
                 if let Ok(at) = sources.binary_search_by(|(f, _)| f.as_str().cmp(file)) {
-                    sources[at].1 = std::fs::read(content.join(file))?;
+                    sources[at].1 = std::fs::read(on_disk(&content, file))?;
                 }
             }
             register.sources_file = save_document_sources(cache_dir, &sources)?;

@@ -280,7 +280,9 @@ pub(super) fn read_attachment_texts(
     let read: Vec<(&str, Result<ReadAttachment, String>)> = files
         .par_iter()
         .map(|&(rel, kind)| {
-            let read = std::fs::read(content.join(rel)).map_err(|e| e.to_string());
+            // Known by its NFC name, it may be decomposed on disk.
+            let path = crate::content::sources::on_disk(content, rel);
+            let read = std::fs::read(path).map_err(|e| e.to_string());
             (
                 rel,
                 read.map(|bytes| {

@@ -663,8 +663,9 @@ pub enum LocalTarget<'d> {
     NotLocal,
     /// A relative path that climbs out of content/.
     OutsideContent,
-    /// A path in the site, relative to content/ and percent-decoded
-    /// (`dan-van/2013/hoi-nghi.md`), and the `?query` or `#anchor` after it.
+    /// A path in the site, relative to content/, percent-decoded and in NFC
+    /// as files are known by (`dan-van/2013/hoi-nghi.md`), and the `?query`
+    /// or `#anchor` after it.
     Path {
         content_path: String,
         suffix: &'d str,
@@ -686,8 +687,10 @@ pub fn local_target<'d>(dest: &'d str, source_dir: &str) -> LocalTarget<'d> {
         None => normalize(&format!("{source_dir}/{path}")),
     };
     match joined {
+        // `%CC%81` (a link copied from an address bar) decodes to a
+        // decomposed name; the file is published under the NFC one.
         Some(p) => LocalTarget::Path {
-            content_path: percent_decode(&p),
+            content_path: super::text::to_nfc(percent_decode(&p)),
             suffix,
         },
         None => LocalTarget::OutsideContent,

@@ -3,6 +3,12 @@
 //! schedule, every other `*.md` under content/ an article, every other file an
 //! asset. Hidden files, editors' backups and links out of content/ (or to a
 //! hidden file) are left out; such a link is reported.
+//!
+//! A file is known by its path in NFC, whatever the bytes of its name on disk:
+//! a Mac, an iPhone or a zip made on a Mac names files in decomposed Unicode
+//! (NFD), while every link an editor types is precomposed (NFC), and a web
+//! server compares bytes. Two files whose names differ only in that way would
+//! be one address: an error naming both.
 
 use std::collections::HashSet;
 use std::fs;
@@ -11,6 +17,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use super::document::is_document;
+use super::text::to_nfc;
 use super::week::is_week_file;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::FileStamp;
@@ -18,8 +25,11 @@ use crate::fingerprint::FileStamp;
 /// A file under content/.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
-    /// Relative to content/, `/`-separated: `dan-van/2014/tong-ket.md`.
+    /// Relative to content/, `/`-separated, in NFC: `dan-van/2014/tong-ket.md`.
+    /// The file is published at this path, and links reach it by it.
     pub rel: String,
+    /// Where it is on disk: its name there may be in another Unicode form
+    /// than `rel` (`Le\u{302}\u{303}-ho\u{323}\u{302}i.jpg`, from a Mac).
     pub abs: PathBuf,
     /// Its stamp when found, if taken then (an article or a file to copy,
     /// found for a build that compares with the last): stamped beside its
@@ -64,11 +74,153 @@ pub fn find_sources(
     if content_dir.is_dir() {
         walk.dir(content_dir, "");
     }
-    found.articles.sort_by(|a, b| a.rel.cmp(&b.rel));
-    found.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
-    found.documents.sort_by(|a, b| a.rel.cmp(&b.rel));
-    found.weeks.sort_by(|a, b| a.rel.cmp(&b.rel));
+    for files in [
+        &mut found.articles,
+        &mut found.assets,
+        &mut found.documents,
+        &mut found.weeks,
+    ] {
+        files.sort_by(|a, b| a.rel.cmp(&b.rel).then_with(|| a.abs.cmp(&b.abs)));
+        problems.extend(one_file_a_name(files, content_dir));
+    }
     (found, problems)
+}
+
+/// Leaves one file of each name in `files` (sorted by name), the one named on
+/// disk as it is published if there is one, and reports each other: two names
+/// in two Unicode forms (`a\u{301}.jpg` and `á.jpg`, side by side on Linux)
+/// are one address, and one file would silently replace the other.
+fn one_file_a_name(files: &mut Vec<SourceFile>, content_dir: &Path) -> Vec<Diagnostic> {
+    if files.windows(2).all(|w| w[0].rel != w[1].rel) {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    let mut kept: Vec<SourceFile> = Vec::with_capacity(files.len());
+    let mut rest = std::mem::take(files).into_iter().peekable();
+    while let Some(first) = rest.next() {
+        let mut twins = vec![first];
+        while let Some(next) = rest.next_if(|f| f.rel == twins[0].rel) {
+            twins.push(next);
+        }
+        let keep = twins
+            .iter()
+            .position(|f| written_as(f, content_dir) == f.rel)
+            .unwrap_or(0);
+        let kept_file = twins.swap_remove(keep);
+        for twin in &twins {
+            problems.push(same_name(twin, &kept_file, content_dir));
+        }
+        kept.push(kept_file);
+    }
+    *files = kept;
+    problems
+}
+
+/// The error for `twin`, whose name is `kept`'s in another Unicode form.
+fn same_name(twin: &SourceFile, kept: &SourceFile, content_dir: &Path) -> Diagnostic {
+    let (twin_name, kept_name) = (written_as(twin, content_dir), written_as(kept, content_dir));
+    let file_name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
+    let clash = if is_article(&kept.rel) || is_week_file(&kept.rel) {
+        format!("a link to {} could be either", display_path(&kept.rel))
+    } else {
+        format!(
+            "both would be published as /{}, one over the other",
+            kept.rel
+        )
+    };
+    let hint = if file_name(&twin_name) != file_name(&kept_name) {
+        format!(
+            "keep one: delete {} if it is a second copy of the same file, or rename it; \
+             a name without tone marks (e.g. `{}`) is the same in every form",
+            display_path(&twin_name),
+            plain_name(&file_name(&twin.rel)),
+        )
+    } else {
+        "the names of their folders differ so: keep one folder, moving into it the files \
+         of the other (and one of these two files)"
+            .to_string()
+    };
+    Diagnostic::error(
+        display_path(&twin_name),
+        format!(
+            "this file and {} are named alike in two Unicode forms, this one {}, the other {}: {clash}",
+            display_path(&kept_name),
+            unicode_form(&twin_name),
+            unicode_form(&kept_name),
+        ),
+    )
+    .with_hint(hint)
+}
+
+/// `name` folded to ASCII, its extension kept: `Lễ hội.JPG` -> `le-hoi.jpg`.
+fn plain_name(name: &str) -> String {
+    use super::text::slugify;
+    match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => {
+            format!("{}.{}", slugify(stem), slugify(extension))
+        }
+        _ => slugify(name),
+    }
+}
+
+/// The path of `file` relative to `content_dir`, as its name is written on disk.
+fn written_as(file: &SourceFile, content_dir: &Path) -> String {
+    file.abs
+        .strip_prefix(content_dir)
+        .ok()
+        .and_then(|rel| rel.to_str())
+        .map_or_else(|| file.rel.clone(), |rel| rel.replace('\\', "/"))
+}
+
+/// Which Unicode form `path` is written in, for an editor; unless it is
+/// precomposed, with the combining marks of its names shown apart: two names
+/// in two forms look alike.
+fn unicode_form(path: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, is_nfc, is_nfd};
+    if is_nfc(path) {
+        return "precomposed (NFC)".to_string();
+    }
+    let spelt: String = path
+        .chars()
+        .map(|c| match is_combining_mark(c) {
+            true => c.escape_unicode().to_string(),
+            false => c.to_string(),
+        })
+        .collect();
+    match is_nfd(path) {
+        true => format!("decomposed (NFD, as a Mac names files: `{spelt}`)"),
+        false => format!("partly decomposed (`{spelt}`)"),
+    }
+}
+
+/// The file under `content_dir` the site knows as `rel` (a [`SourceFile::rel`],
+/// in NFC): `content_dir/rel`, or, when no file has those bytes, the one whose
+/// name (or a folder's) is `rel`'s in another Unicode form.
+pub fn on_disk(content_dir: &Path, rel: &str) -> PathBuf {
+    let direct = content_dir.join(rel);
+    if rel.is_ascii() || direct.symlink_metadata().is_ok() || safe_relative(rel).is_none() {
+        return direct;
+    }
+    let mut path = content_dir.to_path_buf();
+    for part in rel.split('/') {
+        let next = path.join(part);
+        if next.symlink_metadata().is_ok() {
+            path = next;
+            continue;
+        }
+        let twin = fs::read_dir(&path).ok().and_then(|entries| {
+            entries.filter_map(Result::ok).find(|entry| {
+                entry.file_name().to_str().is_some_and(|name| {
+                    !is_ignored(name) && !name.is_ascii() && to_nfc(name.to_string()) == part
+                })
+            })
+        });
+        match twin {
+            Some(entry) => path = entry.path(),
+            None => return direct,
+        }
+    }
+    path
 }
 
 struct Walk<'a> {
@@ -208,6 +360,8 @@ fn look(entry: &fs::DirEntry, rel: &str, stamp_files: bool) -> Looked {
     if is_ignored(name) {
         return Looked::Skipped;
     }
+    // Published, and linked to, by its NFC name (see the module's comment).
+    let name = to_nfc(name.to_string());
     let child_rel = if rel.is_empty() {
         name.to_string()
     } else {
@@ -249,7 +403,9 @@ pub fn display_path(rel: &str) -> String {
 }
 
 pub fn is_article(rel: &str) -> bool {
-    rel.len() > 3 && rel[rel.len() - 3..].eq_ignore_ascii_case(".md")
+    // By bytes: a name may end in a letter of several (`ghi-chú`).
+    let bytes = rel.as_bytes();
+    bytes.len() > 3 && bytes[bytes.len() - 3..].eq_ignore_ascii_case(b".md")
 }
 
 /// Hidden files and folders, and editors' backup and lock files (`bai.md~`,
@@ -313,6 +469,51 @@ mod tests {
         let rels = |v: &[SourceFile]| v.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();
         assert_eq!(rels(&found.articles), ["dan-van/2014/a.md"]);
         assert_eq!(rels(&found.assets), ["dan-van/anh.jpg"]);
+    }
+
+    #[test]
+    fn names_in_decomposed_unicode_are_known_by_their_nfc_form_and_found_again_from_it() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd = |text: &str| text.nfd().collect::<String>();
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        let folder = content.join(nfd("ảnh-cũ"));
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join(nfd("Lễ-hội.jpg")), "x").unwrap();
+        fs::write(folder.join(nfd("bài.md")), "x").unwrap();
+        let (found, problems) = find_sources(site.path(), &content, false);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(found.assets[0].rel, "ảnh-cũ/Lễ-hội.jpg");
+        assert_eq!(found.assets[0].abs, folder.join(nfd("Lễ-hội.jpg")));
+        assert_eq!(found.articles[0].rel, "ảnh-cũ/bài.md");
+        assert_eq!(
+            on_disk(&content, "ảnh-cũ/Lễ-hội.jpg"),
+            folder.join(nfd("Lễ-hội.jpg"))
+        );
+        assert_eq!(
+            on_disk(&content, "ảnh-cũ/khác.jpg"),
+            content.join("ảnh-cũ/khác.jpg")
+        );
+    }
+
+    #[test]
+    fn two_names_in_two_unicode_forms_are_one_error_and_the_precomposed_file_is_kept() {
+        use unicode_normalization::UnicodeNormalization;
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        fs::create_dir_all(&content).unwrap();
+        let decomposed: String = "á.jpg".nfd().collect();
+        fs::write(content.join(&decomposed), "nfd").unwrap();
+        fs::write(content.join("á.jpg"), "nfc").unwrap();
+        let (found, problems) = find_sources(site.path(), &content, false);
+        assert_eq!(found.assets.len(), 1);
+        assert_eq!(found.assets[0].abs, content.join("á.jpg"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, format!("content/{decomposed}"));
+        assert!(
+            problems[0].message.contains("content/á.jpg"),
+            "{problems:?}"
+        );
     }
 
     #[cfg(unix)]

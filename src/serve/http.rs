@@ -30,6 +30,7 @@ use tokio_util::io::ReaderStream;
 use super::editing::{self, API_PATH, Editing};
 use super::reload::with_script;
 use super::{Change, Live};
+use crate::content::sources::on_disk;
 
 pub const EVENTS_PATH: &str = "/__bantin/events";
 pub const STATUS_PATH: &str = "/__bantin/status";
@@ -231,8 +232,8 @@ fn runs_scripts(path: &Path) -> bool {
 /// Whether the file the request names is one the build copied from
 /// `content/` as it is (not a page the build made).
 fn is_copied_from_content(preview: &Preview, parts: &[String]) -> bool {
-    let mut source = preview.content.to_path_buf();
-    source.extend(parts);
+    // Published under its NFC name, it may be decomposed (NFD) in content/.
+    let source = on_disk(&preview.content, &parts.join("/"));
     // `/old/` is `content/old/index.html` when the build copied that.
     source.is_file() || source.join("index.html").is_file()
 }

@@ -28,6 +28,7 @@ use notify_debouncer_full::notify;
 use tokio::sync::broadcast;
 
 use crate::build::{BuildError, BuildOptions, BuildReport, CachedBuild, LoadedSite, Pipeline};
+use crate::content::text::to_nfc;
 use crate::diagnostics::printable;
 use watch::{SiteWatcher, changed_files};
 
@@ -349,7 +350,8 @@ fn rebuild(root: &Path, site: &mut Pipeline, rebuilds: &Rebuilds, changed: &[Pat
     let changed_content: Vec<String> = changed
         .iter()
         .filter_map(|p| p.strip_prefix(&content).ok())
-        .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+        // Files are known by their names in NFC, whatever the disk holds.
+        .map(|rel| to_nfc(rel.to_string_lossy().replace('\\', "/")))
         .collect();
     site.report_changes(changed_content.iter().map(String::as_str));
     let building = live.building.lock().unwrap_or_else(|e| e.into_inner());

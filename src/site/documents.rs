@@ -621,16 +621,7 @@ fn attachment(
         .assets
         .binary_search_by(|f| f.rel.as_str().cmp(&rel))
         .ok()
-        .map(|i| &inputs.assets[i])
-        .or_else(|| {
-            // A file uploaded from a Mac is named in decomposed Unicode (NFD),
-            // the front matter is read as NFC: the same name in other bytes.
-            (!rel.is_ascii()).then(|| {
-                inputs.assets.iter().find(|f| {
-                    !f.rel.is_ascii() && crate::content::text::to_nfc(f.rel.clone()) == rel
-                })
-            })?
-        });
+        .map(|i| &inputs.assets[i]);
     let Some(file) = found else {
         return Err((
             format!(
@@ -641,8 +632,6 @@ fn attachment(
         ));
     };
     let name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
-    // Published where the file is, whatever the bytes of its name.
-    let rel = file.rel.clone();
     let extension = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

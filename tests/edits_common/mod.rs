@@ -12,6 +12,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use unicode_normalization::UnicodeNormalization;
+
 /// A deterministic generator (SplitMix64): one seed, one sequence of edits.
 pub struct Rng(u64);
 
@@ -390,7 +392,8 @@ enum Block {
         to: u32,
         words: String,
     },
-    /// An image of `content/`, by a site path or a path relative to the article.
+    /// An image of `content/` (by its name on disk, which may be decomposed),
+    /// by a site path or a path relative to the article, typed precomposed.
     Image {
         asset: String,
         alt: String,
@@ -654,6 +657,12 @@ impl EditedSite {
             site.write(asset, &bytes, rng);
             site.assets.insert(asset.to_string());
         }
+        // A picture from a Mac, its name decomposed (NFD), in a folder of
+        // either form; the "asset added" edits may rename it to the other form.
+        let from_a_mac = site.name_with_tone_marks(rng, "khai-mạc");
+        let bytes = asset_bytes(rng);
+        site.write(&from_a_mac, &bytes, rng);
+        site.assets.insert(from_a_mac.clone());
         let count = rng.between(30, 60);
         for _ in 0..count {
             let category = CATEGORIES[rng.below(4)].0;
@@ -692,6 +701,11 @@ impl EditedSite {
         site.article(ids[2]).summary = Some("Tóm tắt do biên tập viên viết.".to_string());
         site.article(ids[3]).slug = Some("bai-co-duong-dan-rieng".to_string());
         site.article(ids[4]).image = Some("/images/hoi-nghi.jpg".to_string());
+        site.article(ids[5]).body.push(Block::Image {
+            asset: from_a_mac,
+            alt: "Khai mạc lễ hội".to_string(),
+            relative: false,
+        });
         for id in ids {
             site.save_article(id, rng);
         }
@@ -1310,7 +1324,14 @@ impl EditedSite {
             }
             return Some(format!("{asset} replaced by other bytes"));
         }
-        let asset = if rng.chance(70) {
+        if rng.chance(30)
+            && let Some(renamed) = self.rename_to_other_form(rng)
+        {
+            return Some(renamed);
+        }
+        let asset = if rng.chance(40) {
+            self.name_with_tone_marks(rng, &number.to_string())
+        } else if rng.chance(70) {
             format!("content/images/anh-{number}.jpg")
         } else {
             format!("content/tai-lieu/van-ban-{number}.pdf")
@@ -1337,6 +1358,67 @@ impl EditedSite {
             return Some(format!("{asset} added and shown in {file}"));
         }
         Some(format!("{asset} added"))
+    }
+
+    /// A new picture's path, named with tone marks as a Mac (an iPhone, a zip
+    /// made on a Mac) writes them, decomposed (NFD), or as typed, in a folder
+    /// of either form: published under the precomposed (NFC) name.
+    fn name_with_tone_marks(&self, rng: &mut Rng, tail: &str) -> String {
+        let form = |text: &str, decomposed: bool| match decomposed {
+            true => text.nfd().collect::<String>(),
+            false => text.to_string(),
+        };
+        let folder = form("ảnh-lễ-hội", rng.chance(50));
+        let name = form(&format!("Lễ-hội-{tail}.jpg"), rng.chance(70));
+        format!("content/{folder}/{name}")
+    }
+
+    /// An asset named with tone marks renamed to the same name in the other
+    /// Unicode form (decomposed to precomposed or back): the same file at the
+    /// same address; the articles that show it are not touched.
+    fn rename_to_other_form(&mut self, rng: &mut Rng) -> Option<String> {
+        let named: Vec<String> = self
+            .assets
+            .iter()
+            .filter(|a| !a.is_ascii())
+            .cloned()
+            .collect();
+        if named.is_empty() {
+            return None;
+        }
+        let asset = rng.pick(&named).clone();
+        let (folder, name) = asset.rsplit_once('/').expect("a file in a folder");
+        let other_form: String = match unicode_normalization::is_nfc(name) {
+            true => name.nfd().collect(),
+            false => name.nfc().collect(),
+        };
+        let renamed = format!("{folder}/{other_form}");
+        fs::rename(self.root.join(&asset), self.root.join(&renamed))
+            .unwrap_or_else(|e| panic!("renaming {asset}: {e}"));
+        self.assets.remove(&asset);
+        self.assets.insert(renamed.clone());
+        let (old_path, new_path) = (
+            asset.trim_start_matches("content"),
+            renamed.trim_start_matches("content"),
+        );
+        for article in self.articles.values_mut() {
+            // Its text names it as before: only the model follows the file.
+            if article.image.as_deref() == Some(old_path) {
+                article.image = Some(new_path.to_string());
+            }
+            for block in &mut article.body {
+                if let Block::Image { asset: shown, .. } = block
+                    && *shown == asset
+                {
+                    shown.clone_from(&renamed);
+                }
+            }
+        }
+        let form = match unicode_normalization::is_nfc(&other_form) {
+            true => "precomposed (NFC)",
+            false => "decomposed (NFD)",
+        };
+        Some(format!("{asset} renamed to its {form} name"))
     }
 
     fn remove_asset(&mut self, rng: &mut Rng) -> Option<String> {
@@ -2000,6 +2082,8 @@ impl EditedSite {
                     } else {
                         asset.trim_start_matches("content").to_string()
                     };
+                    // Typed by a clerk: precomposed, whatever the file's name.
+                    let path: String = path.nfc().collect();
                     let _ = write!(text, "![{alt}]({path})");
                 }
             }
