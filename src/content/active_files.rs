@@ -85,7 +85,6 @@ pub fn check_file(rel: &str, bytes: &[u8]) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let path = display_path(rel);
-    let text = decode(bytes);
     let found = match kind {
         ActiveKind::ServerCode => {
             return vec![
@@ -102,8 +101,7 @@ pub fn check_file(rel: &str, bytes: &[u8]) -> Vec<Diagnostic> {
                 .with_hint("save it as a plain .svg (or as .png), which every browser shows"),
             ];
         }
-        ActiveKind::Html => html_findings(&text),
-        ActiveKind::Svg | ActiveKind::Xhtml | ActiveKind::Xml => xml_findings(&text, kind),
+        _ => what_runs(kind, bytes),
     };
     let hint = match kind {
         ActiveKind::Svg => {
@@ -133,6 +131,17 @@ pub fn check_file(rel: &str, bytes: &[u8]) -> Vec<Diagnostic> {
         ));
     }
     problems
+}
+
+/// What a browser would run of a file of `kind` holding `bytes`, each at its
+/// place, in order (nothing is read of server code or compressed files).
+pub fn what_runs(kind: ActiveKind, bytes: &[u8]) -> Vec<(Option<Location>, Finding)> {
+    let text = decode(bytes);
+    match kind {
+        ActiveKind::Html => html_findings(&text),
+        ActiveKind::Svg | ActiveKind::Xhtml | ActiveKind::Xml => xml_findings(&text, kind),
+        ActiveKind::ServerCode | ActiveKind::CompressedSvg => Vec::new(),
+    }
 }
 
 /// Something in a file that a browser would run, or that keeps the file from
