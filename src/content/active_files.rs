@@ -705,6 +705,12 @@ mod tests {
             &doctype("<!ENTITY x SYSTEM \"file:///etc/passwd\">"),
             "another file",
         );
+        // A `]>` inside a value or a comment does not end the DOCTYPE early.
+        refused(
+            "a.svg",
+            &doctype("<!ENTITY a \"]>\"><!-- ]> --><!ENTITY s \"<script>x</script>\">"),
+            "an entity holding markup",
+        );
     }
 
     #[test]
