@@ -186,6 +186,10 @@ fn a_script_in_a_copied_svg_html_or_xml_file_stops_the_build_at_its_line_and_pub
             );
         }
         assert!(err.contains("hint: a picture needs no script"), "{err}");
+        assert!(
+            err.contains("hint: delete the lines between `[` and `]>`"),
+            "{err}"
+        );
     }
     assert!(
         tree(&site.public()) == before,

@@ -103,14 +103,6 @@ pub fn check_file(rel: &str, bytes: &[u8]) -> Vec<Diagnostic> {
         }
         _ => what_runs(kind, bytes),
     };
-    let hint = match kind {
-        ActiveKind::Svg => {
-            "a picture needs no script: remove it in a text editor, or save the picture again as plain SVG (Inkscape: Save As › Plain SVG) or as PNG"
-        }
-        _ => {
-            "a file published with the portal must run nothing: remove what runs, or put the page's text in an article (`bantin import` reads old pages)"
-        }
-    };
     let total = found.len();
     let mut problems: Vec<Diagnostic> = found
         .into_iter()
@@ -118,7 +110,7 @@ pub fn check_file(rel: &str, bytes: &[u8]) -> Vec<Diagnostic> {
         .map(|(at, what)| {
             Diagnostic::error(&path, format!("{what}: {}", what.consequence()))
                 .at_location(at)
-                .with_hint(hint)
+                .with_hint(hint(kind, &what))
         })
         .collect();
     if total > TOLD_PER_FILE {
@@ -131,6 +123,27 @@ pub fn check_file(rel: &str, bytes: &[u8]) -> Vec<Diagnostic> {
         ));
     }
     problems
+}
+
+/// What a clerk can do about `finding` in a file of `kind`.
+fn hint(kind: ActiveKind, finding: &Finding) -> &'static str {
+    match (kind, finding) {
+        (ActiveKind::Svg, Finding::NotXml(_)) => {
+            "open the picture in a drawing program (Inkscape) and save it again, or save it as PNG"
+        }
+        (_, Finding::NotXml(_)) => {
+            "correct the file where the error is, or publish its text as an article instead"
+        }
+        (ActiveKind::Svg, Finding::Declarations(_)) => {
+            "delete the lines between `[` and `]>` at the top of the file, or save the picture again as plain SVG (Inkscape: Save As › Plain SVG) or as PNG"
+        }
+        (ActiveKind::Svg, _) => {
+            "a picture needs no script: remove it in a text editor, or save the picture again as plain SVG (Inkscape: Save As › Plain SVG) or as PNG"
+        }
+        _ => {
+            "a file published with the portal must run nothing: remove what runs, or put the page's text in an article (`bantin import` reads old pages)"
+        }
+    }
 }
 
 /// What a browser would run of a file of `kind` holding `bytes`, each at its
