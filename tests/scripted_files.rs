@@ -199,13 +199,16 @@ fn a_script_in_a_copied_svg_html_or_xml_file_stops_the_build_at_its_line_and_pub
 }
 
 #[test]
-fn server_side_pages_and_compressed_svg_are_refused_with_what_to_do() {
+fn server_side_pages_compressed_svg_and_untyped_pages_are_refused_with_what_to_do() {
     let site = TestSite::good();
     site.build_ok();
     let before = tree(&site.public());
     site.write("content/images/up.php", "<?php system($_GET['c']); ?>");
     site.write("content/cu/Default.aspx", "<%@ Page Language=\"C#\" %>");
     site.write_bytes("content/images/logo.svgz", b"\x1f\x8b\x08\x00");
+    // No ending: a host that sends no type lets Chromium take it for a page.
+    site.write("content/cu/tin", "<html><script>x</script></html>");
+    site.write("content/CNAME", "phuongmau.gov.vn\n");
     let out = site.build(&[]);
     let err = stderr(&out);
     assert!(!out.status.success(), "{err}");
@@ -215,9 +218,11 @@ fn server_side_pages_and_compressed_svg_are_refused_with_what_to_do() {
         "list it under the article's `aliases:`",
         "content/images/logo.svgz: error: a compressed SVG picture",
         "save it as a plain .svg",
+        "content/cu/tin:1:7: error: a <script> element",
     ] {
         assert!(err.contains(expected), "no `{expected}` in:\n{err}");
     }
+    assert!(!err.contains("CNAME"), "{err}");
     assert!(tree(&site.public()) == before);
 }
 

@@ -20,6 +20,9 @@
 //!   would put a script where no reader of the file sees one. Plain entities (old
 //!   Illustrator exports name their namespaces so) are expanded before checking.
 //!
+//! A file with no ending, or one no host knows a type for, is read as a
+//! browser guesses it when the host sends no type (Apache's default then).
+//!
 //! `<foreignObject>` stays (draw.io exports its labels so): what it holds is
 //! checked as everything else. Pages of server-side code (`.php`, `.aspx`, …)
 //! are refused too: a host set up to run them (Apache with PHP, IIS) would run
@@ -49,13 +52,21 @@ pub enum ActiveKind {
     ServerCode,
     /// `.svgz`: gzip-compressed SVG, unreadable without the header a host may add.
     CompressedSvg,
+    /// No ending, or one no host knows a type for: a host that then sends no
+    /// type (Apache's default) lets the browser guess from the first bytes, and
+    /// Chromium takes `<html>…` for a page and runs its scripts.
+    Untyped,
 }
 
 impl ActiveKind {
     /// The kind of the file at `rel`, or `None` for files whose scripts never
     /// run at the portal's address (pictures, PDFs, office files, text).
     pub fn of(rel: &str) -> Option<ActiveKind> {
-        let ext = rel.rsplit_once('.')?.1.to_ascii_lowercase();
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let Some((_, ext)) = name.rsplit_once('.') else {
+            return Some(ActiveKind::Untyped);
+        };
+        let ext = ext.to_ascii_lowercase();
         Some(match ext.as_str() {
             "svg" => ActiveKind::Svg,
             "xhtml" | "xht" => ActiveKind::Xhtml,
@@ -64,6 +75,7 @@ impl ActiveKind {
             "php" | "php3" | "php4" | "php5" | "php7" | "phtml" | "phar" | "asp" | "aspx"
             | "ashx" | "asmx" | "jsp" | "jspx" | "cgi" => ActiveKind::ServerCode,
             "svgz" => ActiveKind::CompressedSvg,
+            _ if mime_guess::from_ext(&ext).first().is_none() => ActiveKind::Untyped,
             _ => return None,
         })
     }
@@ -154,6 +166,22 @@ pub fn what_runs(kind: ActiveKind, bytes: &[u8]) -> Vec<(Option<Location>, Findi
         ActiveKind::Html => html_findings(&text),
         ActiveKind::Svg | ActiveKind::Xhtml | ActiveKind::Xml => xml_findings(&text, kind),
         ActiveKind::ServerCode | ActiveKind::CompressedSvg => Vec::new(),
+        ActiveKind::Untyped => match sniffed(&text) {
+            Some(kind) => what_runs(kind, bytes),
+            None => Vec::new(),
+        },
+    }
+}
+
+/// What a browser takes a file sent without a type for, as far as scripts go:
+/// markup (its first character, past white space, a `<`) is XML if it starts
+/// with `<?xml`, else a page; anything else (`CNAME`, a licence) is text.
+fn sniffed(text: &str) -> Option<ActiveKind> {
+    let start = text.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    match start.get(..5) {
+        Some(head) if head.eq_ignore_ascii_case("<?xml") => Some(ActiveKind::Xml),
+        _ if start.starts_with('<') => Some(ActiveKind::Html),
+        _ => None,
     }
 }
 
@@ -842,11 +870,24 @@ mod tests {
         refused("cu/Default.ASPX", "x", "server-side code");
         refused("a.svgz", "\x1f\u{8b}", "compressed SVG");
         kept("a.pdf", "%PDF-1.4 <script>");
+        // Without a known type, a host may send none, and Chromium guesses a page.
+        refused(
+            "cu/tin",
+            "\n<html><script>x</script></html>",
+            "2:7: a <script> element",
+        );
+        refused("cu/tin.bak", "<p><img src=x onerror=y>", "`onerror`");
+        refused(
+            "cu/tin.old",
+            "<?xml version=\"1.0\"?><h:script xmlns:h=\"http://www.w3.org/1999/xhtml\"/>",
+            "<script>",
+        );
+        kept("CNAME", "phuongmau.gov.vn\n");
+        kept("LICENSE", "Nội dung <b>được</b> phép sao chép");
         kept("a.txt", "<script>");
         kept("a.png", "<svg onload=x>");
-        assert!(
-            may_run_scripts("a/B.SVG") && !may_run_scripts("a/b.jpg") && !may_run_scripts("README")
-        );
+        assert!(may_run_scripts("a/B.SVG") && may_run_scripts("a.b/README"));
+        assert!(!may_run_scripts("a/b.jpg") && !may_run_scripts("a/b.DOCX"));
     }
 
     #[test]
