@@ -21,6 +21,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use rayon::prelude::*;
 use scraper::Html;
 
+use crate::content::active_files::{ActiveKind, what_runs};
 use crate::diagnostics::printable;
 
 #[derive(Debug, Clone)]
@@ -54,6 +55,9 @@ pub enum Finding {
     },
     /// The file could not be fetched (after one retry).
     Unreachable { url: String, error: String },
+    /// A changed SVG, XHTML or XML file holds what a browser runs at the
+    /// site's address (the build refuses such files, so the host's is not it).
+    RunsScript { url: String, what: String },
 }
 
 /// Where the live bytes first part from the build's.
@@ -73,7 +77,8 @@ impl Finding {
             | Finding::Redirected { url, .. }
             | Finding::Differs { url, .. }
             | Finding::ForeignHost { url, .. }
-            | Finding::Unreachable { url, .. } => url,
+            | Finding::Unreachable { url, .. }
+            | Finding::RunsScript { url, .. } => url,
         }
     }
 }
@@ -99,6 +104,10 @@ impl fmt::Display for Finding {
                 "{url}: links to {host}, a host the build never links to ({link})"
             ),
             Finding::Unreachable { url, error } => write!(f, "{url}: cannot fetch ({error})"),
+            Finding::RunsScript { url, what } => write!(
+                f,
+                "{url}: holds what a browser runs at the site's address: {what}"
+            ),
         }
     }
 }
@@ -134,6 +143,10 @@ impl VerifyReport {
             (
                 count(|f| matches!(f, Finding::ForeignHost { .. })),
                 "link(s) to new hosts",
+            ),
+            (
+                count(|f| matches!(f, Finding::RunsScript { .. })),
+                "holding scripts",
             ),
             (
                 count(|f| matches!(f, Finding::Redirected { .. })),
@@ -392,6 +405,7 @@ fn check_file(agent: &ureq::Agent, site: &Path, rel: &Path, url: &str) -> Checke
     };
     // A dropped connection or a slow answer is tried once more before it counts.
     let live = fetch(agent, url, built.len()).or_else(|_| fetch(agent, url, built.len()));
+    let mut runs = None;
     let finding = match live {
         Err(error) => Some(Finding::Unreachable {
             url: url.to_string(),
@@ -413,6 +427,7 @@ fn check_file(agent: &ureq::Agent, site: &Path, rel: &Path, url: &str) -> Checke
             if is_html(rel) {
                 checked.links_of_changed = linked_hosts(&String::from_utf8_lossy(&body));
             }
+            runs = script_in_changed(rel, &body, url);
             Finding::Differs {
                 url: url.to_string(),
                 at,
@@ -420,7 +435,26 @@ fn check_file(agent: &ureq::Agent, site: &Path, rel: &Path, url: &str) -> Checke
         }),
     };
     checked.findings.extend(finding);
+    checked.findings.extend(runs);
     checked
+}
+
+/// What a changed SVG, XHTML or XML file now runs at the site's address, if
+/// anything: the pages the build makes run their own scripts, its pictures
+/// and XML files never do.
+fn script_in_changed(rel: &Path, body: &[u8], url: &str) -> Option<Finding> {
+    let kind = ActiveKind::of(&rel.to_string_lossy())?;
+    if !matches!(kind, ActiveKind::Svg | ActiveKind::Xhtml | ActiveKind::Xml) {
+        return None;
+    }
+    let (at, what) = what_runs(kind, body).into_iter().next()?;
+    let line = at
+        .map(|at| format!(" at line {}", at.line))
+        .unwrap_or_default();
+    Some(Finding::RunsScript {
+        url: url.to_string(),
+        what: printable(&format!("{what}{line}")).into_owned(),
+    })
 }
 
 enum Live {

@@ -330,3 +330,60 @@ fn verify_without_a_build_or_with_a_bad_address_says_what_to_do() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_script_planted_in_a_published_picture_or_xml_file_is_named() {
+    let site = TestSite::good();
+    let logo = "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"9\" height=\"9\"/></svg>";
+    site.write("content/images/logo.svg", logo);
+    site.build_ok();
+    let live = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), live.path());
+    // The logo gains a handler, the sitemap a script of XHTML's; the colour of
+    // the rectangle changes, which runs nothing.
+    fs::write(
+        live.path().join("images/logo.svg"),
+        logo.replace("<rect", "<rect\nonmouseover=\"fetch('/admin/')\""),
+    )
+    .unwrap();
+    let sitemap = fs::read_to_string(live.path().join("sitemap.xml")).unwrap();
+    let planted = sitemap.replacen(
+        "</urlset>",
+        "<script xmlns=\"http://www.w3.org/1999/xhtml\">x</script></urlset>",
+        1,
+    );
+    assert_ne!(sitemap, planted);
+    fs::write(live.path().join("sitemap.xml"), planted).unwrap();
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    for expected in [
+        format!(
+            "{base}/images/logo.svg: holds what a browser runs at the site's address: an event handler (`onmouseover`) at line 1"
+        ),
+        format!(
+            "{base}/sitemap.xml: holds what a browser runs at the site's address: a <script> element at line "
+        ),
+    ] {
+        assert!(report.contains(&expected), "no `{expected}` in:\n{report}");
+    }
+    assert!(
+        stderr(&out).contains("2 differ, 2 holding scripts"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A change that runs nothing is only a difference.
+    fs::write(live.path().join("sitemap.xml"), sitemap).unwrap();
+    fs::write(
+        live.path().join("images/logo.svg"),
+        logo.replace("height=\"9\"", "height=\"9\" fill=\"red\""),
+    )
+    .unwrap();
+    let out = verify(&site.public(), &base);
+    let report = stdout(&out);
+    assert!(!report.contains("holds what"), "{report}");
+    assert!(report.contains("images/logo.svg: differs"), "{report}");
+}

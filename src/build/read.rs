@@ -8,11 +8,12 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::report::{BuildOptions, Stages};
 use crate::config::{self, CONFIG_FILE, Config};
+use crate::content::active_files::{check_file, may_run_scripts};
 use crate::content::article::{SourceArticle, parse_article};
 use crate::content::attachments::{AttachmentNote, AttachmentText, TextKind};
 use crate::content::document::{SourceDocument, parse_document};
 use crate::content::markdown::SiteLinks;
-use crate::content::sources::{SourceFile, SourceFiles, find_sources};
+use crate::content::sources::{SourceFile, SourceFiles, display_path, find_sources};
 use crate::content::week::{SourceWeek, parse_week};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::FileStamp;
@@ -70,6 +71,20 @@ pub(super) fn read_site_reusing(
     let (sources, source_problems) =
         found.unwrap_or_else(|| find_sources(root, &content, cache.is_some()));
     problems.extend(source_problems);
+    // Files copied as they are: any script in them would run at the portal's address.
+    let copied: Vec<Vec<Diagnostic>> = on_disk_readers(|| {
+        let scripted = sources
+            .assets
+            .par_iter()
+            .filter(|f| may_run_scripts(&f.rel));
+        scripted
+            .map(|file| match std::fs::read(&file.abs) {
+                Ok(bytes) => check_file(&file.rel, &bytes),
+                Err(e) => vec![Diagnostic::error(display_path(&file.rel), e.to_string())],
+            })
+            .collect()
+    });
+    problems.extend(copied.into_iter().flatten());
     if let Some(cache) = cache.as_deref_mut() {
         cache.sources = Some(sources.clone());
     }

@@ -1,6 +1,7 @@
 //! One file on disk -> an article or a document (or diagnostics). Pure and per file, except
 //! [`sources`], which finds the files.
 
+pub mod active_files;
 pub mod article;
 pub mod attachments;
 pub mod dates;
