@@ -297,3 +297,46 @@ fn what_the_build_refuses_runs_in_chromium_off_a_static_host() {
     let ran: Vec<String> = serde_json::from_value(report["ran"].clone()).unwrap();
     assert_eq!(ran, expected, "each refused file ran at the site's address");
 }
+
+#[test]
+fn a_script_written_into_a_copied_file_after_a_cached_build_stops_the_next_one() {
+    let site = TestSite::good();
+    let cache = site.root().join(".cache");
+    let cached = |site: &TestSite| {
+        bantin()
+            .args(["build", "--root"])
+            .arg(site.root())
+            .arg("--cache")
+            .arg(&cache)
+            .output()
+            .unwrap()
+    };
+    site.write(
+        "content/images/bieu-do.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"4\"/></svg>\n",
+    );
+    let first = cached(&site);
+    assert!(first.status.success(), "{}", stderr(&first));
+    // A body edited too: the rebuild is one the last model is patched for.
+    let article = site.root().join("content/dan-van/2013/hoi-nghi.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, text.replace("\n\n", "\n\nMột câu thêm.\n\n")).unwrap();
+    let before = tree(&site.public());
+    // A new file in its place (public/ may hold a hard link to the old one).
+    std::fs::remove_file(site.root().join("content/images/bieu-do.svg")).unwrap();
+    site.write(
+        "content/images/bieu-do.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><circle r=\"4\"/></svg>\n",
+    );
+    let out = cached(&site);
+    let err = stderr(&out);
+    assert!(
+        !out.status.success(),
+        "the cached build should fail:\n{err}"
+    );
+    assert!(err.contains("content/images/bieu-do.svg:1:"), "{err}");
+    assert!(
+        tree(&site.public()) == before,
+        "a failed build changed public/"
+    );
+}
