@@ -241,11 +241,13 @@ fn edits_creations_renames_and_deletions_show_up() {
 
 #[test]
 fn an_article_added_while_the_first_build_runs_shows_up() {
-    // A site whose first build takes a few seconds (unoptimised, in tests),
-    // the article added once its files were found: the build cannot have
-    // seen it, so only watching from before the build shows it.
+    // A site whose first build takes a few seconds (more articles for an
+    // optimised bantin), the article added once its files were found: the
+    // build cannot have seen it, so only watching from before the build
+    // shows it.
     let dir = tempfile::tempdir().unwrap();
-    let root = generate_corpus(1500, &dir.path().join("site"));
+    let articles = if cfg!(debug_assertions) { 1500 } else { 15000 };
+    let root = generate_corpus(articles, &dir.path().join("site"));
     let server = Server::start_building(&root);
     std::thread::sleep(Duration::from_millis(500));
     fs::write(
