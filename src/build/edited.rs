@@ -26,13 +26,12 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::read::{
     LoadedSite, make_register, on_disk_readers, read_article, read_attachment_texts,
-    read_documents, read_schedule, read_settings, scripts_in_copied_files,
+    read_documents, read_schedule, read_settings,
 };
 use super::report::{BuildReport, Stages};
 use super::write::{LastIndexed, copied_files, copy_print};
 use super::{Made, ToDo};
 use crate::config::Config;
-use crate::content::active_files::may_run_scripts;
 use crate::content::article::SourceArticle;
 use crate::content::document::parse_document;
 use crate::content::markdown::{LinkedArticle, SiteLinks};
@@ -343,20 +342,6 @@ fn patch(
         return Err(not_patched("a file under content/ cannot be taken"));
     }
     let Edited { edited, restamped } = find_edits(sources, model, reported)?;
-    // Copied files a browser runs scripts of, new or changed since, are
-    // checked as the full pipeline checks every one (it tells the problems).
-    let scripted_changed: Vec<&SourceFile> = sources
-        .assets
-        .iter()
-        .filter(|f| may_run_scripts(&f.rel))
-        .filter(|f| known.get(&f.rel) != Some(&copy_print(&f.abs, f.stamp)))
-        .collect();
-    if scripts_in_copied_files(&scripted_changed)
-        .iter()
-        .any(Diagnostic::is_error)
-    {
-        return Err(not_patched("a copied file holds a script"));
-    }
     warnings.extend(source_problems.iter().cloned());
     stages.done("find the edits");
     // Documents are read again, each time: the pages that show them are made

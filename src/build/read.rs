@@ -71,9 +71,20 @@ pub(super) fn read_site_reusing(
     let (sources, source_problems) =
         found.unwrap_or_else(|| find_sources(root, &content, cache.is_some()));
     problems.extend(source_problems);
-    problems.extend(scripts_in_copied_files(
-        &sources.assets.iter().collect::<Vec<_>>(),
-    ));
+    // Files copied as they are: any script in them would run at the portal's address.
+    let copied: Vec<Vec<Diagnostic>> = on_disk_readers(|| {
+        let scripted = sources
+            .assets
+            .par_iter()
+            .filter(|f| may_run_scripts(&f.rel));
+        scripted
+            .map(|file| match std::fs::read(&file.abs) {
+                Ok(bytes) => check_file(&file.rel, &bytes),
+                Err(e) => vec![Diagnostic::error(display_path(&file.rel), e.to_string())],
+            })
+            .collect()
+    });
+    problems.extend(copied.into_iter().flatten());
     if let Some(cache) = cache.as_deref_mut() {
         cache.sources = Some(sources.clone());
     }
@@ -200,21 +211,6 @@ pub(super) fn read_settings(options: &BuildOptions) -> Result<(Config, Diagnosti
         );
     }
     Ok((config, problems))
-}
-
-/// The problems of those `files` (copied as they are) a browser could run
-/// scripts of: any script in them would run at the portal's address.
-pub(super) fn scripts_in_copied_files(files: &[&SourceFile]) -> Vec<Diagnostic> {
-    let checked: Vec<Vec<Diagnostic>> = on_disk_readers(|| {
-        let scripted = files.par_iter().filter(|f| may_run_scripts(&f.rel));
-        scripted
-            .map(|file| match std::fs::read(&file.abs) {
-                Ok(bytes) => check_file(&file.rel, &bytes),
-                Err(e) => vec![Diagnostic::error(display_path(&file.rel), e.to_string())],
-            })
-            .collect()
-    });
-    checked.into_iter().flatten().collect()
 }
 
 /// Reads every week of the work schedule (few, small files: read each time)
