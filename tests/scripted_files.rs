@@ -297,3 +297,41 @@ fn what_the_build_refuses_runs_in_chromium_off_a_static_host() {
     let ran: Vec<String> = serde_json::from_value(report["ran"].clone()).unwrap();
     assert_eq!(ran, expected, "each refused file ran at the site's address");
 }
+
+#[test]
+fn a_script_added_to_a_copied_svg_stops_a_cached_build_too() {
+    // `build --cache` patches the last build when only some files changed: a
+    // logo that gains a script keeps its name, so the list of files is the same.
+    let site = TestSite::good();
+    let logo = "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"9\" height=\"9\"/></svg>";
+    site.write("content/images/logo.svg", logo);
+    let cache = site.root().join("cache");
+    let cached = || site.build(&["--cache", cache.to_str().unwrap()]);
+    assert!(cached().status.success());
+    let before = tree(&site.public());
+    // A later second, as a save after the build is; a new file, as editors
+    // save (public/ holds the last one's bytes, linked, not copied).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    site.remove("content/images/logo.svg");
+    site.write(
+        "content/images/logo.svg",
+        &logo.replace("<rect", "<script>x</script><rect"),
+    );
+    let out = cached();
+    let err = stderr(&out);
+    assert!(
+        !out.status.success(),
+        "the cached build should fail:\n{err}"
+    );
+    assert!(
+        err.contains("content/images/logo.svg:1:41: error: a <script> element"),
+        "{err}"
+    );
+    let after = tree(&site.public());
+    let changed: Vec<&String> = after
+        .keys()
+        .chain(before.keys())
+        .filter(|k| after.get(*k) != before.get(*k))
+        .collect();
+    assert!(changed.is_empty(), "public/ changed: {changed:?}");
+}

@@ -32,6 +32,7 @@ use super::report::{BuildReport, Stages};
 use super::write::{LastIndexed, copied_files, copy_print};
 use super::{Made, ToDo};
 use crate::config::Config;
+use crate::content::active_files::may_run_scripts;
 use crate::content::article::SourceArticle;
 use crate::content::document::parse_document;
 use crate::content::markdown::{LinkedArticle, SiteLinks};
@@ -342,6 +343,14 @@ fn patch(
         return Err(not_patched("a file under content/ cannot be taken"));
     }
     let Edited { edited, restamped } = find_edits(sources, model, reported)?;
+    // A changed file that may run scripts (an SVG, a page) is checked by the
+    // full pipeline, which refuses it if it now does.
+    let print = |a: &SourceFile| copy_print(&a.abs, a.stamp);
+    if (sources.assets.iter())
+        .any(|a| may_run_scripts(&a.rel) && known.get(&a.rel) != Some(&print(a)))
+    {
+        return Err(not_patched("a copied file that may run scripts changed"));
+    }
     warnings.extend(source_problems.iter().cloned());
     stages.done("find the edits");
     // Documents are read again, each time: the pages that show them are made
