@@ -360,8 +360,12 @@ fn look(entry: &fs::DirEntry, rel: &str, stamp_files: bool) -> Looked {
     if is_ignored(name) {
         return Looked::Skipped;
     }
-    // Published, and linked to, by its NFC name (see the module's comment).
-    let name = to_nfc(name.to_string());
+    // Published, and linked to, by its NFC name (see the module's comment);
+    // most names are ASCII, which is NFC, and need no copy.
+    let name = match name.is_ascii() {
+        true => std::borrow::Cow::Borrowed(name),
+        false => std::borrow::Cow::Owned(to_nfc(name.to_string())),
+    };
     let child_rel = if rel.is_empty() {
         name.to_string()
     } else {
