@@ -922,13 +922,7 @@ fn on_a_new_day_the_patched_model_makes_again_the_pages_that_show_the_day() {
 
 #[test]
 fn files_renamed_between_unicode_forms_keep_their_addresses_and_cached_builds_match_full_ones() {
-    use unicode_normalization::UnicodeNormalization;
-    let nfd = |text: &str| text.nfd().collect::<String>();
-    let pdf = fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/content/van-ban/2024/25-2024-qd-ubnd.pdf"
-    ))
-    .unwrap();
+    let pdf = demo_pdf();
     // From a Mac: a picture, an article and a document, and its attachment.
     let site = TestSite::good()
         .with_bytes(

@@ -79,22 +79,21 @@ fn links_from_content_to_the_sites_own_files_or_hidden_files_are_refused() {
 fn a_script_address_as_the_lead_image_is_an_error_at_its_line() {
     let site = TestSite::good();
     site.build_ok();
+    // The article `content/tin/anh.md` with `image:` set to `image`.
+    let with_image = |image: &str| {
+        let fields = format!("image: \"{image}\"\n");
+        site.write(
+            "content/tin/anh.md",
+            &article_with("Ảnh", "2014-01-17", "Tin", &fields, "x\n"),
+        );
+    };
     for image in [
         "javascript:alert(1)",
         " JaVaScRiPt:alert(document.cookie)",
         "vbscript:msgbox(1)",
         "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
     ] {
-        site.write(
-            "content/tin/anh.md",
-            &article_with(
-                "Ảnh",
-                "2014-01-17",
-                "Tin",
-                &format!("image: \"{image}\"\n"),
-                "x\n",
-            ),
-        );
+        with_image(image);
         refused(
             &site,
             &[
@@ -105,31 +104,13 @@ fn a_script_address_as_the_lead_image_is_an_error_at_its_line() {
         );
     }
     // A link out of content/ is named at its line too.
-    site.write(
-        "content/tin/anh.md",
-        &article_with(
-            "Ảnh",
-            "2014-01-17",
-            "Tin",
-            "image: \"../../../etc/passwd\"\n",
-            "x\n",
-        ),
-    );
+    with_image("../../../etc/passwd");
     refused(
         &site,
         &["content/tin/anh.md:6:1: error: the link `../../../etc/passwd` climbs out"],
     );
     // A picture given whole stays whole in the page and its og:image.
-    site.write(
-        "content/tin/anh.md",
-        &article_with(
-            "Ảnh",
-            "2014-01-17",
-            "Tin",
-            "image: \"data:image/png;base64,iVBORw0KGgo=\"\n",
-            "x\n",
-        ),
-    );
+    with_image("data:image/png;base64,iVBORw0KGgo=");
     site.build_ok();
     let page = site.page("/tin/anh/");
     assert!(
@@ -301,14 +282,6 @@ fn a_base_url_with_a_password_a_query_a_bad_port_or_dot_segments_is_refused() {
     }
 }
 
-/// `text` in decomposed Unicode (NFD), as a Mac names files.
-fn nfd(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let decomposed: String = text.nfd().collect();
-    assert_ne!(decomposed, text, "{text} has no letter to decompose");
-    decomposed
-}
-
 #[cfg(unix)]
 /// The names in `dir`, as the bytes the disk holds.
 fn names_in(dir: &std::path::Path) -> Vec<Vec<u8>> {
@@ -324,11 +297,7 @@ fn names_in(dir: &std::path::Path) -> Vec<Vec<u8>> {
 #[cfg(unix)]
 #[test]
 fn files_named_in_decomposed_unicode_are_published_under_their_precomposed_names() {
-    let pdf = fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/content/van-ban/2024/25-2024-qd-ubnd.pdf"
-    ))
-    .unwrap();
+    let pdf = demo_pdf();
     // Saved on a Mac, uploaded from an iPhone, unzipped from a Mac's archive:
     // a picture, a folder of pictures, a decision's PDF, an article.
     let site = TestSite::good()

@@ -315,8 +315,6 @@ fn a_folder_that_is_not_a_site_is_not_served_and_nothing_is_made_in_it() {
 
 #[test]
 fn a_file_named_in_decomposed_unicode_is_served_at_its_precomposed_address_and_kept_sandboxed() {
-    use unicode_normalization::UnicodeNormalization;
-    let nfd = |text: &str| text.nfd().collect::<String>();
     let encoded = |text: &str| {
         percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
     };

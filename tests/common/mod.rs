@@ -94,6 +94,23 @@ impl TestSite {
     }
 }
 
+/// `text` in decomposed Unicode (NFD), as a Mac names files.
+pub fn nfd(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let decomposed: String = text.nfd().collect();
+    assert_ne!(decomposed, text, "{text} has no letter to decompose");
+    decomposed
+}
+
+/// The bytes of a real decision's PDF: the demo site's.
+pub fn demo_pdf() -> Vec<u8> {
+    fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/content/van-ban/2024/25-2024-qd-ubnd.pdf"
+    ))
+    .unwrap()
+}
+
 pub fn bantin() -> Command {
     Command::cargo_bin("bantin").unwrap()
 }
