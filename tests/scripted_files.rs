@@ -309,8 +309,8 @@ fn a_script_added_to_a_copied_svg_stops_a_cached_build_too() {
     let cached = || site.build(&["--cache", cache.to_str().unwrap()]);
     assert!(cached().status.success());
     let before = tree(&site.public());
-    // A later second, as a save after the build is; a new file, as editors
-    // save (public/ holds the last one's bytes, linked, not copied).
+    // A later second, as a save after the build is; a new file, as most
+    // editors save (for one saved in place, see the next test).
     std::thread::sleep(std::time::Duration::from_millis(1100));
     site.remove("content/images/logo.svg");
     site.write(
@@ -334,4 +334,45 @@ fn a_script_added_to_a_copied_svg_stops_a_cached_build_too() {
         .filter(|k| after.get(*k) != before.get(*k))
         .collect();
     assert!(changed.is_empty(), "public/ changed: {changed:?}");
+}
+
+#[test]
+fn a_script_written_into_a_published_svg_in_place_does_not_reach_public() {
+    // Editors that keep hard links (vim), VS Code and `cp` onto an existing
+    // file rewrite a file in place: had public/ linked the logo, it would
+    // carry the script at once, with no build, and after the build refused it.
+    for cached in [false, true] {
+        let site = TestSite::good();
+        let logo =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"9\" height=\"9\"/></svg>";
+        site.write("content/images/logo.svg", logo);
+        let cache = site.root().join("cache");
+        let build = || match cached {
+            true => site.build(&["--cache", cache.to_str().unwrap()]),
+            false => site.build(&[]),
+        };
+        assert!(build().status.success());
+        let before = tree(&site.public());
+        let hostile = logo.replace("<rect", "<script>x</script><rect");
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(site.root().join("content/images/logo.svg"))
+            .unwrap();
+        std::io::Write::write_all(&mut file, hostile.as_bytes()).unwrap();
+        drop(file);
+        assert_eq!(
+            std::fs::read_to_string(site.public().join("images/logo.svg")).unwrap(),
+            logo,
+            "public/ changed with content/ (cached: {cached})"
+        );
+        let out = build();
+        assert!(!out.status.success(), "cached: {cached}");
+        assert!(
+            stderr(&out).contains("content/images/logo.svg:1:41: error: a <script> element"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(tree(&site.public()) == before, "cached: {cached}");
+    }
 }

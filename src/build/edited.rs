@@ -394,7 +394,9 @@ fn patch(
         && !day_changed
     {
         let stylesheet = Stylesheet::of(&theme, &config);
-        let copied = copied_files(&sources.assets, &theme, &stylesheet, true);
+        // Files to check for scripts are unchanged (else not patched): no bytes needed.
+        let unchecked = HashMap::default();
+        let copied = copied_files(&sources.assets, &unchecked, &theme, &stylesheet, true);
         if copied
             .iter()
             .all(|(rel, print, _)| known.get(*rel) == Some(print))
@@ -519,6 +521,9 @@ fn patch(
             theme,
             site,
             site_problems: problems,
+            // Files to check for scripts are unchanged (else not patched), so
+            // none is written.
+            checked_copies: HashMap::default(),
         },
         renderer,
         edits,

@@ -33,6 +33,10 @@ pub struct LoadedSite {
     /// The model's and the plan's problems (among those returned with it): a
     /// rebuild that patches the model patches them.
     pub site_problems: Vec<Diagnostic>,
+    /// The bytes of the copied files that were read for scripts (SVG, HTML,
+    /// XML), by path: published as they were checked, never linked to a
+    /// source that a save in place could change after the check.
+    pub checked_copies: HashMap<String, Vec<u8>>,
 }
 
 /// Reads and checks the whole site: config, theme, articles, links, URLs.
@@ -72,19 +76,26 @@ pub(super) fn read_site_reusing(
         found.unwrap_or_else(|| find_sources(root, &content, cache.is_some()));
     problems.extend(source_problems);
     // Files copied as they are: any script in them would run at the portal's address.
-    let copied: Vec<Vec<Diagnostic>> = on_disk_readers(|| {
+    let checked: Vec<(&String, Vec<Diagnostic>, Vec<u8>)> = on_disk_readers(|| {
         let scripted = sources
             .assets
             .par_iter()
             .filter(|f| may_run_scripts(&f.rel));
         scripted
             .map(|file| match std::fs::read(&file.abs) {
-                Ok(bytes) => check_file(&file.rel, &bytes),
-                Err(e) => vec![Diagnostic::error(display_path(&file.rel), e.to_string())],
+                Ok(bytes) => (&file.rel, check_file(&file.rel, &bytes), bytes),
+                Err(e) => {
+                    let unread = Diagnostic::error(display_path(&file.rel), e.to_string());
+                    (&file.rel, vec![unread], Vec::new())
+                }
             })
             .collect()
     });
-    problems.extend(copied.into_iter().flatten());
+    let mut checked_copies = HashMap::default();
+    for (rel, found, bytes) in checked {
+        problems.extend(found);
+        checked_copies.insert(rel.clone(), bytes);
+    }
     if let Some(cache) = cache.as_deref_mut() {
         cache.sources = Some(sources.clone());
     }
@@ -184,6 +195,7 @@ pub(super) fn read_site_reusing(
             theme,
             site,
             site_problems,
+            checked_copies,
         },
         plan,
         problems,

@@ -328,6 +328,7 @@ pub(super) fn copy_changed_files(
     let (patch, known) = (&output.pending, &*output.known);
     let work = copied_files(
         &loaded.site.assets,
+        &loaded.checked_copies,
         &loaded.theme,
         renderer.stylesheet(),
         remember,
@@ -361,8 +362,11 @@ pub(super) fn copy_changed_files(
 ///
 /// A copied file is known by its source's path and stamp (taken when the files
 /// were found), not read again; with no memo to keep (`remember`), not at all.
+/// One read to be checked for scripts is written from the bytes checked
+/// (`checked`), the others are linked or copied from disk.
 pub(super) fn copied_files<'a>(
     assets: &'a [SourceFile],
+    checked: &'a HashMap<String, Vec<u8>>,
     theme: &'a Theme,
     stylesheet: &'a Stylesheet,
     remember: bool,
@@ -374,7 +378,11 @@ pub(super) fn copied_files<'a>(
     let mut work: Vec<(&str, Fingerprint, Source)> = Vec::new();
     for asset in assets {
         let print = stamp_print(&asset.abs, asset.stamp);
-        work.push((&asset.rel, print, Source::Disk(&asset.abs)));
+        let source = match checked.get(&asset.rel) {
+            Some(bytes) => Source::Bytes(bytes),
+            None => Source::Disk(&asset.abs),
+        };
+        work.push((&asset.rel, print, source));
     }
     // The site's own file (content/favicon.ico) wins over its theme's.
     let own: HashSet<&str> = assets.iter().map(|a| a.rel.as_str()).collect();
