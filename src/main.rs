@@ -125,7 +125,8 @@ enum Command {
     },
     /// Search a built site's index, ranked as its search page ranks
     Search {
-        /// The built site (the output folder of `bantin build`)
+        /// The built site (the output folder of `bantin build`), or the site's
+        /// folder (holding site.yaml), whose `public/` is then read
         #[arg(long, default_value = "public")]
         site: PathBuf,
         /// Print one JSON object a hit, a line each (url, title, date, score, kind,
@@ -173,7 +174,8 @@ enum Command {
     /// BASE_URL and report each that differs, is missing, or links to a host the
     /// build never links to (exit status 1 on any)
     Verify {
-        /// The built site (the output folder of `bantin build`)
+        /// The built site (the output folder of `bantin build`), or the site's
+        /// folder (holding site.yaml), whose `public/` is then read
         #[arg(long, default_value = "public")]
         site: PathBuf,
         /// Files fetched at the same time
@@ -467,6 +469,12 @@ fn run_search(
     explain: bool,
     scope: Scope,
 ) -> ExitCode {
+    // `--site .` in the site's folder means what `bantin build` there wrote.
+    let built = site.join("public");
+    let site = match site.join(bantin::config::CONFIG_FILE).is_file() && built.is_dir() {
+        true => built.as_path(),
+        false => site,
+    };
     let answer = match search_in(&SiteFolder(site.to_path_buf()), query, limit, scope) {
         Ok(answer) => answer,
         Err(e) => {

@@ -281,6 +281,16 @@ fn a_hostile_title_comes_back_as_the_same_text() {
 }
 
 #[test]
+fn search_given_the_site_folder_reads_the_index_its_build_wrote() {
+    // `--site .` in the folder holding site.yaml, as a clerk types it.
+    let site = site();
+    site.build_ok();
+    let from_root = search_cli(&site.root(), "dan van", 5);
+    assert!(!from_root.is_empty());
+    assert_eq!(from_root, search_cli(&site.public(), "dan van", 5));
+}
+
+#[test]
 fn search_false_leaves_out_the_page_the_index_and_the_box() {
     let site = TestSite::good();
     let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
