@@ -42,10 +42,10 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
-use super::codec::{ATTACHMENT, BODY, EntriesWriter, FIELD_BITS, Postings};
+use super::codec::{ATTACHMENT, BODY, EntriesWriter, FIELD_BITS, NUMBER, Postings};
 use super::patch::{DocText, IndexState};
 use super::text::number_text;
-use super::text::{exact_key, folded_key};
+use super::text::{AbbreviationPart, abbreviated_words, abbreviation_part, exact_key, folded_key};
 use crate::content::text::shorten;
 use crate::fingerprint::fingerprint;
 use crate::site::documents::Document;
@@ -333,14 +333,14 @@ struct ChunkTokens<'a> {
 /// chunk-local ids; a document's tokens are dropped once read, so the site's
 /// tokens are never all held at once.
 fn tokenize<'a>(texts: &'a [DocText<'a>]) -> ChunkTokens<'a> {
-    let mut ids: HashMap<&str, u32> = HashMap::default();
-    let mut surfaces: Vec<&str> = Vec::new();
+    let mut chunk = ChunkWords::default();
     // Scratch lists, reused from document to document.
     let mut words: Vec<u32> = Vec::new();
     let mut pairs: Vec<u64> = Vec::new();
     // Per local id: the fields it was seen in, in the current document.
     let mut seen: Vec<u8> = Vec::new();
     let mut tokens: Vec<u32> = Vec::new();
+    let mut token_parts: Vec<AbbreviationPart> = Vec::new();
     let docs = texts
         .iter()
         .map(|doc| {
@@ -348,15 +348,18 @@ fn tokenize<'a>(texts: &'a [DocText<'a>]) -> ChunkTokens<'a> {
             pairs.clear();
             for (field, text, spans) in doc.fields() {
                 tokens.clear();
-                tokens.extend(spans.map(|(start, end)| {
-                    let surface = &text[start..end];
-                    *ids.entry(surface).or_insert_with(|| {
-                        surfaces.push(surface);
-                        surfaces.len() as u32 - 1
-                    })
-                }));
-                seen.resize(surfaces.len(), 0);
-                for &local in &tokens {
+                tokens.extend(spans.map(|(start, end)| chunk.id(&text[start..end])));
+                // Words the text holds by abbreviation: found, not side by side.
+                // Not in a number: its letters name who issued it (`QĐ-UBND`).
+                token_parts.clear();
+                if field != NUMBER {
+                    token_parts.extend(tokens.iter().map(|&local| chunk.parts[local as usize]));
+                }
+                let also: Vec<u32> = (abbreviated_words(&token_parts).into_iter())
+                    .map(|word| chunk.id(word))
+                    .collect();
+                seen.resize(chunk.surfaces.len(), 0);
+                for &local in tokens.iter().chain(&also) {
                     if seen[local as usize] == 0 {
                         words.push(local);
                     }
@@ -381,7 +384,29 @@ fn tokenize<'a>(texts: &'a [DocText<'a>]) -> ChunkTokens<'a> {
             }
         })
         .collect();
-    ChunkTokens { surfaces, docs }
+    ChunkTokens {
+        surfaces: chunk.surfaces,
+        docs,
+    }
+}
+
+/// A chunk's distinct words as written, by local id.
+#[derive(Default)]
+struct ChunkWords<'a> {
+    ids: HashMap<&'a str, u32>,
+    surfaces: Vec<&'a str>,
+    /// What each is to the abbreviations (looked up once a word).
+    parts: Vec<AbbreviationPart>,
+}
+
+impl<'a> ChunkWords<'a> {
+    fn id(&mut self, surface: &'a str) -> u32 {
+        *self.ids.entry(surface).or_insert_with(|| {
+            self.surfaces.push(surface);
+            self.parts.push(abbreviation_part(surface));
+            self.surfaces.len() as u32 - 1
+        })
+    }
 }
 
 /// Every distinct word of the site, keyed once.

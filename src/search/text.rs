@@ -232,6 +232,144 @@ pub fn number_text(number: &str, year: i16) -> String {
     text
 }
 
+/// The abbreviations that public administration writes for its common phrases,
+/// each with its phrase's syllables: a text holding the phrase is found by the
+/// abbreviation, one holding the abbreviation by the phrase's syllables (`pccc`
+/// finds "phòng cháy chữa cháy", `ủy ban nhân dân` finds "UBND"). A syllable
+/// written with the tone in either place is given in both (`ủy|uỷ`). Only
+/// abbreviations of three letters or more: `qd`, `nq` mean too many things.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("ubnd", "ủy|uỷ ban nhân dân"),
+    ("hđnd|hdnd", "hội đồng nhân dân"),
+    ("mttq", "mặt trận tổ quốc"),
+    ("ubmttq", "ủy|uỷ ban mặt trận tổ quốc"),
+    ("ubkt", "ủy|uỷ ban kiểm tra"),
+    ("pccc", "phòng cháy chữa cháy"),
+    ("atgt", "an toàn giao thông"),
+    ("attp", "an toàn thực phẩm"),
+    ("cchc", "cải cách hành chính"),
+    ("tthc", "thủ tục hành chính"),
+    ("dvc", "dịch vụ công"),
+    ("cntt", "công nghệ thông tin"),
+    ("cđs|cds", "chuyển đổi số"),
+    ("bhyt", "bảo hiểm y tế"),
+    ("bhxh", "bảo hiểm xã hội"),
+    ("cccd", "căn cước công dân"),
+    ("gpmb", "giải phóng mặt bằng"),
+    ("qsdđ|qsdd", "quyền sử dụng đất"),
+    ("thcs", "trung học cơ sở"),
+    ("thpt", "trung học phổ thông"),
+    ("lhpn", "liên hiệp phụ nữ"),
+    ("ccb", "cựu chiến binh"),
+    ("tdp", "tổ dân phố"),
+    ("ntm", "nông thôn mới"),
+    ("cbcc", "cán bộ công chức"),
+];
+
+/// What a word of a text is to [`ABBREVIATIONS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbbreviationPart {
+    None,
+    /// The abbreviation with this index, as its letters.
+    Letters(u8),
+    /// A syllable of some abbreviation's phrase, by its number among them.
+    Syllable(u8),
+}
+
+/// The abbreviations' letters and their phrases' syllables, each as texts are
+/// written (lower case, capitals, a capital first), by what they are.
+struct AbbreviationWords {
+    parts: rustc_hash::FxHashMap<String, AbbreviationPart>,
+    /// Per abbreviation: its letters, and its phrase's syllables (as parts and
+    /// as the first spelling given).
+    phrases: Vec<(&'static str, Vec<(AbbreviationPart, &'static str)>)>,
+}
+
+static ABBREVIATION_WORDS: std::sync::LazyLock<AbbreviationWords> =
+    std::sync::LazyLock::new(|| {
+        let mut parts = rustc_hash::FxHashMap::default();
+        let mut put = |spelling: &str, part: AbbreviationPart| {
+            let mut first = spelling.chars();
+            let capital: String = first
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .collect();
+            for written in [
+                spelling.to_string(),
+                spelling.to_uppercase(),
+                capital + first.as_str(),
+            ] {
+                parts.entry(written).or_insert(part);
+            }
+        };
+        let mut syllables: Vec<String> = Vec::new();
+        let mut phrases = Vec::new();
+        for (n, (letters, phrase)) in ABBREVIATIONS.iter().enumerate() {
+            for spelling in letters.split('|') {
+                put(spelling, AbbreviationPart::Letters(n as u8));
+            }
+            let words = phrase.split(' ').map(|syllable| {
+                let folded = folded_key(syllable.split('|').next().unwrap_or(syllable));
+                let number = match syllables.iter().position(|s| *s == folded) {
+                    Some(number) => number,
+                    None => {
+                        syllables.push(folded);
+                        syllables.len() - 1
+                    }
+                };
+                let part = AbbreviationPart::Syllable(number as u8);
+                for spelling in syllable.split('|') {
+                    put(spelling, part);
+                }
+                (part, syllable.split('|').next().unwrap_or(syllable))
+            });
+            phrases.push((
+                letters.split('|').next().unwrap_or(letters),
+                words.collect(),
+            ));
+        }
+        AbbreviationWords { parts, phrases }
+    });
+
+/// What the word `surface` (as written in a text) is to the abbreviations.
+pub fn abbreviation_part(surface: &str) -> AbbreviationPart {
+    match surface.len() {
+        // No letters or syllable of the table is longer (in UTF-8).
+        ..=12 => ABBREVIATION_WORDS
+            .parts
+            .get(surface)
+            .copied()
+            .unwrap_or(AbbreviationPart::None),
+        _ => AbbreviationPart::None,
+    }
+}
+
+/// The words a text also holds by [`ABBREVIATIONS`], given what each of its
+/// words is, in order: an abbreviation's letters for each phrase spelt out,
+/// the phrase's syllables for each abbreviation.
+pub fn abbreviated_words(parts: &[AbbreviationPart]) -> Vec<&'static str> {
+    let table = &ABBREVIATION_WORDS.phrases;
+    let mut added = Vec::new();
+    for (at, part) in parts.iter().enumerate() {
+        match *part {
+            AbbreviationPart::None => {}
+            AbbreviationPart::Letters(n) => {
+                added.extend(table[n as usize].1.iter().map(|(_, spelling)| *spelling));
+            }
+            AbbreviationPart::Syllable(_) => {
+                for (letters, phrase) in table {
+                    let here = parts[at..].iter().take(phrase.len());
+                    if phrase.len() <= parts.len() - at && here.eq(phrase.iter().map(|(p, _)| p)) {
+                        added.push(*letters);
+                    }
+                }
+            }
+        }
+    }
+    added
+}
+
 /// Whether a query syllable carries any mark, i.e. its writer chose the exact form.
 pub fn has_marks(word: &str) -> bool {
     exact_key(word) != folded_key(word)
@@ -246,6 +384,27 @@ mod tests {
             .into_iter()
             .map(|s| (s.exact, s.folded))
             .collect()
+    }
+
+    #[test]
+    fn abbreviations_and_their_phrases_find_each_other() {
+        let added = |text: &str| {
+            let parts: Vec<AbbreviationPart> = syllable_spans(text)
+                .map(|(start, end)| abbreviation_part(&text[start..end]))
+                .collect();
+            abbreviated_words(&parts)
+        };
+        assert_eq!(added("Tập huấn Phòng cháy chữa cháy năm 2024"), ["pccc"]);
+        assert_eq!(added("UỶ BAN NHÂN DÂN phường"), ["ubnd"]);
+        assert_eq!(added("Ủy ban Mặt trận Tổ quốc"), ["ubmttq", "mttq"]);
+        assert_eq!(added("UBND phường"), ["ủy", "ban", "nhân", "dân"]);
+        assert_eq!(
+            added("Hđnd và HDND"),
+            ["hội", "đồng", "nhân", "dân", "hội", "đồng", "nhân", "dân"]
+        );
+        // Not a phrase: its syllables apart, or cut short at the text's end.
+        assert!(added("phòng họp, cháy nhà; ban nhân dân").is_empty());
+        assert!(added("an toàn giao").is_empty());
     }
 
     #[test]
