@@ -340,7 +340,7 @@ fn tokenize<'a>(texts: &'a [DocText<'a>]) -> ChunkTokens<'a> {
     // Per local id: the fields it was seen in, in the current document.
     let mut seen: Vec<u8> = Vec::new();
     let mut tokens: Vec<u32> = Vec::new();
-    let mut token_parts: Vec<AbbreviationPart> = Vec::new();
+    let mut token_parts: Vec<(u32, AbbreviationPart)> = Vec::new();
     let docs = texts
         .iter()
         .map(|doc| {
@@ -353,7 +353,12 @@ fn tokenize<'a>(texts: &'a [DocText<'a>]) -> ChunkTokens<'a> {
                 // Not in a number: its letters name who issued it (`QĐ-UBND`).
                 token_parts.clear();
                 if field != NUMBER {
-                    token_parts.extend(tokens.iter().map(|&local| chunk.parts[local as usize]));
+                    let parts = tokens.iter().map(|&local| chunk.parts[local as usize]);
+                    token_parts.extend(
+                        (0..)
+                            .zip(parts)
+                            .filter(|(_, part)| *part != AbbreviationPart::None),
+                    );
                 }
                 let also: Vec<u32> = (abbreviated_words(&token_parts).into_iter())
                     .map(|word| chunk.id(word))

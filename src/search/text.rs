@@ -283,6 +283,9 @@ struct AbbreviationWords {
     /// Per abbreviation: its letters, and its phrase's syllables (as parts and
     /// as the first spelling given).
     phrases: Vec<(&'static str, Vec<(AbbreviationPart, &'static str)>)>,
+    /// Per syllable (by number): the phrases that begin with it. Most words of
+    /// a text that are syllables of a phrase begin none (`dân`, `nhân`).
+    beginning: Vec<Vec<usize>>,
 }
 
 static ABBREVIATION_WORDS: std::sync::LazyLock<AbbreviationWords> =
@@ -304,7 +307,7 @@ static ABBREVIATION_WORDS: std::sync::LazyLock<AbbreviationWords> =
             }
         };
         let mut syllables: Vec<String> = Vec::new();
-        let mut phrases = Vec::new();
+        let mut phrases: Vec<(&str, Vec<(AbbreviationPart, &str)>)> = Vec::new();
         for (n, (letters, phrase)) in ABBREVIATIONS.iter().enumerate() {
             for spelling in letters.split('|') {
                 put(spelling, AbbreviationPart::Letters(n as u8));
@@ -329,7 +332,17 @@ static ABBREVIATION_WORDS: std::sync::LazyLock<AbbreviationWords> =
                 words.collect(),
             ));
         }
-        AbbreviationWords { parts, phrases }
+        let mut beginning = vec![Vec::new(); syllables.len()];
+        for (n, (_, phrase)) in phrases.iter().enumerate() {
+            if let Some((AbbreviationPart::Syllable(first), _)) = phrase.first() {
+                beginning[usize::from(*first)].push(n);
+            }
+        }
+        AbbreviationWords {
+            parts,
+            phrases,
+            beginning,
+        }
     });
 
 /// What the word `surface` (as written in a text) is to the abbreviations.
@@ -345,22 +358,34 @@ pub fn abbreviation_part(surface: &str) -> AbbreviationPart {
     }
 }
 
-/// The words a text also holds by [`ABBREVIATIONS`], given what each of its
-/// words is, in order: an abbreviation's letters for each phrase spelt out,
-/// the phrase's syllables for each abbreviation.
-pub fn abbreviated_words(parts: &[AbbreviationPart]) -> Vec<&'static str> {
-    let table = &ABBREVIATION_WORDS.phrases;
+/// The words a text also holds by [`ABBREVIATIONS`], given the position and
+/// part of each of its words that is a part of one, in order: an abbreviation's
+/// letters for each phrase spelt out, the phrase's syllables for each
+/// abbreviation. (Most words are no part: only those that are are looked at.)
+pub fn abbreviated_words(parts: &[(u32, AbbreviationPart)]) -> Vec<&'static str> {
+    let table = &*ABBREVIATION_WORDS;
     let mut added = Vec::new();
-    for (at, part) in parts.iter().enumerate() {
-        match *part {
+    for (at, &(position, part)) in parts.iter().enumerate() {
+        match part {
             AbbreviationPart::None => {}
             AbbreviationPart::Letters(n) => {
-                added.extend(table[n as usize].1.iter().map(|(_, spelling)| *spelling));
+                added.extend(
+                    table.phrases[n as usize]
+                        .1
+                        .iter()
+                        .map(|(_, spelling)| *spelling),
+                );
             }
-            AbbreviationPart::Syllable(_) => {
-                for (letters, phrase) in table {
-                    let here = parts[at..].iter().take(phrase.len());
-                    if phrase.len() <= parts.len() - at && here.eq(phrase.iter().map(|(p, _)| p)) {
+            AbbreviationPart::Syllable(first) => {
+                for &n in &table.beginning[usize::from(first)] {
+                    let (letters, phrase) = &table.phrases[n];
+                    let spelt_out = phrase.len() <= parts.len() - at
+                        && (phrase.iter().zip(&parts[at..]).enumerate()).all(
+                            |(i, ((wanted, _), (p, part)))| {
+                                part == wanted && *p as usize == position as usize + i
+                            },
+                        );
+                    if spelt_out {
                         added.push(*letters);
                     }
                 }
@@ -389,8 +414,9 @@ mod tests {
     #[test]
     fn abbreviations_and_their_phrases_find_each_other() {
         let added = |text: &str| {
-            let parts: Vec<AbbreviationPart> = syllable_spans(text)
-                .map(|(start, end)| abbreviation_part(&text[start..end]))
+            let parts: Vec<(u32, AbbreviationPart)> = (syllable_spans(text).enumerate())
+                .map(|(n, (start, end))| (n as u32, abbreviation_part(&text[start..end])))
+                .filter(|(_, part)| *part != AbbreviationPart::None)
                 .collect();
             abbreviated_words(&parts)
         };
