@@ -840,3 +840,112 @@ fn a_cached_build_of_a_site_with_a_schedule_patches_its_model_and_equals_a_full_
     );
     same_as_full_build(IN_W29, "a week later");
 }
+
+/// The week page's items as `(datetime of the item's <time>, what)`, in order.
+fn items_of(site: &TestSite, week_path: &str) -> Vec<(String, String)> {
+    let page = Html::parse_document(&site.page(week_path));
+    select(&page, "#lich-tuan tr")
+        .iter()
+        .filter_map(|row| {
+            let time = select_in(row, "td time").into_iter().next()?;
+            let what = select_in(row, "td").get(1).map(text)?;
+            Some((time.attr("datetime")?.to_string(), what))
+        })
+        .collect()
+}
+
+fn select_in<'a>(e: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    e.select(&Selector::parse(css).unwrap()).collect()
+}
+
+#[test]
+fn times_written_as_clerks_write_them_keep_their_hour() {
+    // A day first with `7h30` was an all-day item; the ISO day with `7h30`,
+    // `14h` or `8 giờ 30` was an error in jiff's words.
+    let text = "items:\n  - start: 30/06/2025 7h30\n    end: 11h30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n  - start: 2025-07-01 14h\n    end: 16 giờ 30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Tiếp công dân\"\n  - start: 2025-07-02 8 giờ 30\n    who: \"Phó Chủ tịch UBND phường\"\n    what: \"Kiểm tra công trình\"\n  - start: 03/07/2025 2 giờ chiều\n    who: \"Phó Chủ tịch UBND phường\"\n    what: \"Làm việc với khu phố\"\n  - start: 2025-07-04 cả ngày\n    who: \"Phó Chủ tịch UBND phường\"\n    what: \"Trực lãnh đạo\"\n";
+    let site = site_with_week("2025-W27.yaml", text.as_bytes());
+    built(&site, IN_W27);
+    assert_eq!(
+        items_of(&site, "/lich-cong-tac/2025/tuan-27/"),
+        [
+            ("2025-06-30T07:30:00+07:00", "Họp giao ban"),
+            ("2025-07-01T14:00:00+07:00", "Tiếp công dân"),
+            ("2025-07-02T08:30:00+07:00", "Kiểm tra công trình"),
+            ("2025-07-03T14:00:00+07:00", "Làm việc với khu phố"),
+            ("2025-07-04", "Trực lãnh đạo"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    let calendar = file(&site, "/lich-cong-tac/lich.ics");
+    for line in [
+        "DTSTART:20250630T003000Z\r\nDTEND:20250630T043000Z",
+        "DTSTART:20250701T070000Z\r\nDTEND:20250701T093000Z",
+        "DTSTART;VALUE=DATE:20250704\r\nDTEND;VALUE=DATE:20250705",
+    ] {
+        assert!(calendar.contains(line), "{line} not in {calendar}");
+    }
+}
+
+#[test]
+fn a_part_of_the_day_without_its_hour_is_an_error_asking_for_the_hour() {
+    let text = "items:\n  - start: 2025-07-01 Sáng\n    who: \"Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n";
+    let err = fails(&site_with_week("2025-W27.yaml", text.as_bytes()));
+    assert!(
+        err.contains("content/lich-cong-tac/2025-W27.yaml:2:12: error: `2025-07-01 Sáng` says the part of the day (Sáng), not the hour: write the hour it starts, e.g. `2025-07-01 07:30` in the morning or `2025-07-01 14:00` in the afternoon, or the date alone for the whole day"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_week_of_items_with_nothing_under_it_builds_as_a_week_without_engagements() {
+    // Tết: the clerk keeps the `items:` line and deletes every item.
+    let text = "note: \"Nghỉ Tết Nguyên đán\"\nitems:\n";
+    let site = site_with_week("2026-W07.yaml", text.as_bytes());
+    built(&site, IN_W27);
+    let page = site.page("/lich-cong-tac/2026/tuan-07/");
+    assert!(page.contains("Nghỉ Tết Nguyên đán"), "{page}");
+    assert!(items_of(&site, "/lich-cong-tac/2026/tuan-07/").is_empty());
+}
+
+#[test]
+fn a_file_named_for_the_wrong_week_is_one_error_saying_to_rename_it() {
+    // Last week's file copied and given this week's dates, but not renamed.
+    let text = "items:\n  - start: 2025-07-07 07:30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n  - start: 2025-07-09 14:00\n    who: \"Chủ tịch UBND phường\"\n    what: \"Tiếp công dân\"\n";
+    let err = fails(&site_with_week("2025-W27.yaml", text.as_bytes()));
+    assert!(
+        err.contains("content/lich-cong-tac/2025-W27.yaml:2:12: error: every item of this file is in the week 2025-W28 (07/07/2025 to 13/07/2025), but the file is named for the week 2025-W27 (30/06/2025 to 06/07/2025)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: rename the file 2025-W28.yaml, or correct the dates of its items"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 error(s)"),
+        "one error, not one an item: {err}"
+    );
+}
+
+#[test]
+fn a_week_saved_by_word_as_unicode_text_gives_the_same_pages() {
+    let plain = schedule_site();
+    built(&plain, IN_W27);
+    for bom in [true, false] {
+        let utf16 = schedule_site();
+        let mut bytes: Vec<u8> = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
+        bytes.extend(
+            W27.replace('\n', "\r\n")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        utf16.write_bytes("content/lich-cong-tac/2025-W27.yaml", &bytes);
+        built(&utf16, IN_W27);
+        for path in ["/lich-cong-tac/2025/tuan-27/", "/lich-cong-tac/lich.ics"] {
+            let read = |site: &TestSite| match path.ends_with('/') {
+                true => site.page(path),
+                false => file(site, path),
+            };
+            assert_eq!(read(&plain), read(&utf16), "{path}, BOM {bom}");
+        }
+    }
+}
