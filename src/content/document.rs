@@ -127,6 +127,46 @@ pub fn is_document(rel: &str) -> bool {
         && super::sources::is_article(rel)
 }
 
+/// The number as issued, out of the ways clerks copy it: the `Số:` before it
+/// on the paper dropped; full-width forms (`２５／２０２４`, from an input
+/// method) and dashes (`–`) made plain; the Icelandic `Ð` (U+00D0), which old
+/// fonts and converters put for `Đ`, made `Đ`; spaces around `/` and `-`
+/// dropped and others made one. `Số: 25 ／ 2024 ／ QÐ–UBND` -> `25/2024/QĐ-UBND`.
+/// The register shows, links and finds a document by this form.
+pub fn tidy_number(number: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let plain: String = number
+        .nfkc()
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{00D0}' => 'Đ',
+            '\u{00F0}' => 'đ',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        })
+        .collect();
+    let mut rest = plain.trim();
+    // `Số:`, `Số`, `so:`, `SỐ.`: only before a digit (`Sở Tư pháp` is not it).
+    for prefix in ["Số", "số", "SỐ", "So", "so", "SO"] {
+        if let Some(after) = rest.strip_prefix(prefix) {
+            let after = after.trim_start_matches([':', '.', ' ']);
+            if after.starts_with(|c: char| c.is_ascii_digit()) {
+                rest = after;
+            }
+            break;
+        }
+    }
+    let mut out = String::with_capacity(rest.len());
+    for word in rest.split(' ').filter(|w| !w.is_empty()) {
+        let joins = |c: char| c == '/' || c == '-';
+        if !out.is_empty() && !out.ends_with(joins) && !word.starts_with(joins) {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// The default slug: the number folded, with the year added when the number
 /// does not hold it (numbers without a year restart every year).
 /// `25/2024/QĐ-UBND` -> `25-2024-qd-ubnd`; `05/KH-UBND` of 2025 -> `05-kh-ubnd-2025`.
@@ -152,7 +192,8 @@ pub fn new_document(
     title: &str,
     today: &Zoned,
 ) -> Result<(String, String), String> {
-    let (number, kind, issuer, title) = (number.trim(), kind.trim(), issuer.trim(), title.trim());
+    let number = tidy_number(number);
+    let (number, kind, issuer, title) = (number.as_str(), kind.trim(), issuer.trim(), title.trim());
     if [number, kind, issuer, title]
         .iter()
         .any(|t| t.contains(['\n', '\r']))
@@ -213,7 +254,7 @@ pub fn parse_document(
         vec![d]
     })?;
     let front = parse_front(&path, &split, tz)?;
-    let number_key = slugify(&front.number);
+    let number_key = slugify(&tidy_number(&front.number));
     if number_key.is_empty() {
         let line = front.lines.of("number").unwrap_or(1);
         return Err(vec![
@@ -227,7 +268,10 @@ pub fn parse_document(
     }
     let (slug, slug_field) = match &front.slug {
         Some(given) if !slugify(given).is_empty() => (slugify(given), "slug"),
-        _ => (number_slug(&front.number, front.issued.year()), "number"),
+        _ => (
+            number_slug(&tidy_number(&front.number), front.issued.year()),
+            "number",
+        ),
     };
     let facets = [
         ("type", Some(&front.kind)),

@@ -10,7 +10,7 @@ use jiff::Zoned;
 use jiff::civil::Date;
 use serde_json::{Map, Value};
 
-use crate::content::document::{DOCUMENTS_DIR, SourceDocument};
+use crate::content::document::{DOCUMENTS_DIR, SourceDocument, tidy_number};
 use crate::content::front_matter::FieldLines;
 use crate::content::markdown::{self, LocalTarget, SiteLinks};
 use crate::content::sources::{SourceFile, display_path};
@@ -315,7 +315,7 @@ pub fn build_register(
         let issued = sources[i].front.issued.timestamp();
         // Newest first: the first issued before this one is the latest such.
         by_number
-            .get(slugify(number).as_str())?
+            .get(slugify(&tidy_number(number)).as_str())?
             .iter()
             .copied()
             .find(|&j| j != i && sources[j].front.issued.timestamp() < issued)
@@ -325,7 +325,7 @@ pub fn build_register(
             numbers
                 .iter()
                 .map(|number| Relation {
-                    number: number.clone(),
+                    number: tidy_number(number),
                     document: resolve(i, number),
                 })
                 .collect()
@@ -511,6 +511,22 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
     }
     let f = &source.front;
     let line_of = |name: &str| f.lines.of(name).unwrap_or(1);
+    let number = tidy_number(&f.number);
+    if number != f.number {
+        problems.push(
+            Diagnostic::warning(
+                &path,
+                format!(
+                    "the number `{}` is shown and found as `{number}`",
+                    f.number
+                ),
+            )
+            .at(line_of("number"), 1)
+            .with_hint(format!(
+                "write the số ký hiệu alone, as issued: `number: \"{number}\"` (without `Số:`, with a plain `/` and `-`)"
+            )),
+        );
+    }
     if let Some(effective) = &f.effective
         && effective.date() < f.issued.date()
     {
@@ -557,7 +573,7 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
     }
     let document = Document {
         file: source.source.clone(),
-        number: f.number.clone(),
+        number,
         number_key: source.number_key.clone(),
         kind: f.kind.clone(),
         issuer: f.issuer.clone(),
@@ -601,19 +617,19 @@ fn attachment(
     written: &str,
     source_dir: &str,
     inputs: &RegisterInputs,
-) -> Result<Attachment, (String, &'static str)> {
+) -> Result<Attachment, (String, String)> {
     let rel = match markdown::local_target(written, source_dir) {
         LocalTarget::Path { content_path, .. } => content_path,
         LocalTarget::OutsideContent => {
             return Err((
                 format!("the attachment `{written}` is outside the content folder"),
-                "put the file under content/ (e.g. content/van-ban/2024/) and write its path from there",
+                "put the file under content/ (e.g. content/van-ban/2024/) and write its path from there".to_string(),
             ));
         }
         LocalTarget::NotLocal => {
             return Err((
                 format!("the attachment `{written}` is not a file of this site"),
-                "download the file, put it under content/van-ban/ and write its path, e.g. \"/van-ban/2024/25-2024-qd-ubnd.pdf\"",
+                "download the file, put it under content/van-ban/ and write its path, e.g. \"/van-ban/2024/25-2024-qd-ubnd.pdf\"".to_string(),
             ));
         }
     };
@@ -623,12 +639,21 @@ fn attachment(
         .ok()
         .map(|i| &inputs.assets[i]);
     let Some(file) = found else {
+        let hint = match nearest_asset(&rel, written, inputs.assets) {
+            Some(near) => {
+                format!("did you mean `/{near}`? (a path starting with `/` starts from content/)")
+            }
+            None => {
+                "check the file's name and folder; a path starting with `/` starts from content/"
+                    .to_string()
+            }
+        };
         return Err((
             format!(
                 "the attachment `{written}` does not exist ({} not found)",
                 display_path(&rel)
             ),
-            "check the file's name and folder; a path starting with `/` starts from content/",
+            hint,
         ));
     };
     let name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
@@ -637,7 +662,7 @@ fn attachment(
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
     Ok(Attachment {
-        path: format!("/{rel}"),
+        path: format!("/{}", url_path(&rel)),
         bytes: (inputs.size_of)(file).unwrap_or(0),
         media_type: media_type(&extension),
         format: if extension.is_empty() {
@@ -648,6 +673,63 @@ fn attachment(
         name,
         rel,
     })
+}
+
+/// `rel` as it goes in a URL (links, feeds, open data): the characters an
+/// address may not hold, or that would end its path (`#`, `?`), escaped;
+/// letters, Vietnamese ones too, left as they are.
+/// `van-ban/Quyết định 25 (bản scan).pdf` -> `van-ban/Quyết%20định%2025%20(bản%20scan).pdf`.
+fn url_path(rel: &str) -> String {
+    let mut out = String::with_capacity(rel.len());
+    for c in rel.chars() {
+        match c {
+            ' ' | '"' | '#' | '%' | '<' | '>' | '?' | '\\' | '^' | '`' | '{' | '|' | '}' => {
+                out.push_str(&format!("%{:02X}", c as u32));
+            }
+            c if c.is_control() => {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The file a clerk most likely meant by a missing attachment: one whose path
+/// differs only in case (`.PDF` for `.pdf`: Windows does not tell them
+/// apart, the host does), the same path from content/ (`van-ban/…` written
+/// without its `/`), the same name in another folder, or a name one or two
+/// typos away in the same folder.
+fn nearest_asset<'a>(rel: &str, written: &str, assets: &'a [SourceFile]) -> Option<&'a str> {
+    let lower = rel.to_lowercase();
+    let from_root = crate::content::text::to_nfc(written.trim_start_matches("./").to_string());
+    let name_of = |path: &str| path.rsplit('/').next().unwrap_or(path).to_lowercase();
+    let folder_of = |path: &str| path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+    let name = name_of(rel);
+    let folder = folder_of(rel);
+    let all = || assets.iter().map(|f| f.rel.as_str());
+    all()
+        .find(|a| a.to_lowercase() == lower)
+        .or_else(|| all().find(|a| *a == from_root))
+        .or_else(|| {
+            let mut same_name = all().filter(|a| name_of(a) == name);
+            // Only where one file is meant.
+            match (same_name.next(), same_name.next()) {
+                (Some(one), None) => Some(one),
+                _ => None,
+            }
+        })
+        .or_else(|| {
+            all()
+                .filter(|a| folder_of(a) == folder)
+                .map(|a| (strsim::levenshtein(&name_of(a), &name), a))
+                .filter(|(distance, _)| *distance <= 2)
+                .min()
+                .map(|(_, a)| a)
+        })
 }
 
 /// The media type of a file by its extension (the formats portals publish).

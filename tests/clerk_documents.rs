@@ -1,0 +1,221 @@
+//! What a ward clerk gets wrong in documents (văn bản), end to end on the real
+//! binary: numbers copied with their `Số:` or typed with full-width slashes,
+//! dates copied from the paper's heading, attachments with spaces in their
+//! names, misspelt or in the wrong case, and a `.doc` renamed `.docx`. Each
+//! builds what readers should get, or is refused with a hint that names the fix.
+
+mod common;
+
+use std::process::Output;
+
+use common::{TestSite, bantin, stderr};
+use scraper::{Html, Selector};
+
+/// A document file with the given number, date of issue and more lines.
+fn document(number: &str, issued: &str, more: &str) -> String {
+    format!(
+        "---\nnumber: \"{number}\"\ntype: \"Quyết định\"\nissuer: \"Ủy ban nhân dân phường An Khánh\"\nissued: {issued}\ntitle: \"Ban hành Quy chế tiếp công dân\"\n{more}---\n\nTóm tắt.\n"
+    )
+}
+
+/// `bantin build` as of 01/06/2025, noon in Vietnam.
+fn build(site: &TestSite) -> Output {
+    bantin()
+        .env("SOURCE_DATE_EPOCH", "1748754000")
+        .arg("build")
+        .arg("--root")
+        .arg(site.root())
+        .output()
+        .unwrap()
+}
+
+fn build_ok(site: &TestSite) -> String {
+    let out = build(site);
+    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+    stderr(&out)
+}
+
+fn refused(site: &TestSite) -> String {
+    let out = build(site);
+    assert!(!out.status.success(), "the build should fail");
+    stderr(&out)
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn text(element: scraper::ElementRef) -> String {
+    element.text().collect::<String>()
+}
+
+#[test]
+fn a_number_copied_with_so_and_full_width_slashes_is_the_number_as_issued() {
+    // The clerk copies "Số: 12/2019/QĐ-UBND" from the paper's heading, typed
+    // with an input method's full-width slashes; a later decision replaces it.
+    let site = TestSite::new(&[
+        (
+            "content/van-ban/2019/a.md",
+            &document("Số: 12／2019／QĐ–UBND", "2019-04-10", ""),
+        ),
+        (
+            "content/van-ban/2024/b.md",
+            &document(
+                "25/2024/QĐ-UBND",
+                "2024-03-12",
+                "replaces: [\"12/2019/QĐ-UBND\"]\n",
+            ),
+        ),
+    ]);
+    let err = build_ok(&site);
+    assert!(
+        err.contains("content/van-ban/2019/a.md:2:1: warning: the number `Số: 12／2019／QĐ–UBND` is shown and found as `12/2019/QĐ-UBND`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: write the số ký hiệu alone, as issued: `number: \"12/2019/QĐ-UBND\"`"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("not in the register"),
+        "the replaced number is found: {err}"
+    );
+    // Published where its number says, shown as issued, and replaced.
+    let page = Html::parse_document(&site.page("/van-ban/12-2019-qd-ubnd/"));
+    let fields = text(select(&page, "#thuoc-tinh")[0]);
+    assert!(fields.contains("12/2019/QĐ-UBND"), "{fields}");
+    assert!(!fields.contains("Số:"), "{fields}");
+    assert_eq!(text(select(&page, "#hieu-luc")[0]).trim(), "Hết hiệu lực");
+    let newer = Html::parse_document(&site.page("/van-ban/25-2024-qd-ubnd/"));
+    let related: Vec<&str> = select(&newer, "#van-ban-lien-quan a")
+        .iter()
+        .filter_map(|a| a.attr("href"))
+        .collect();
+    assert_eq!(related, ["/van-ban/12-2019-qd-ubnd/"]);
+}
+
+#[test]
+fn attachments_named_with_spaces_get_addresses_valid_in_pages_feeds_and_open_data() {
+    let name = "Quyết định 25 (bản scan) 100%.pdf";
+    let site = TestSite::new(&[(
+        "content/van-ban/2024/a.md",
+        &document(
+            "25/2024/QĐ-UBND",
+            "2024-03-12",
+            &format!("files: [\"{name}\"]\n"),
+        ),
+    )])
+    .with_bytes(&format!("content/van-ban/2024/{name}"), b"%PDF-1.4\n");
+    build_ok(&site);
+    let url = "/van-ban/2024/Quyết%20định%2025%20(bản%20scan)%20100%25.pdf";
+    let page = Html::parse_document(&site.page("/van-ban/25-2024-qd-ubnd/"));
+    let link = select(&page, "#tep-dinh-kem a")[0];
+    assert_eq!(link.attr("href"), Some(url));
+    assert_eq!(text(link), name, "the name shown is the file's");
+    let feed = std::fs::read_to_string(site.public().join("van-ban/feed.xml")).unwrap();
+    assert!(
+        feed.contains(&format!("href=\"https://phuongmau.example.gov.vn{url}\"")),
+        "{feed}"
+    );
+    let open: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.public().join("van-ban/index.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        open["documents"][0]["attachments"][0]["url"],
+        format!("https://phuongmau.example.gov.vn{url}")
+    );
+    // The address leads to the file as a host decodes it.
+    assert!(site.public().join("van-ban/2024").join(name).is_file());
+}
+
+#[test]
+fn a_missing_attachment_names_the_file_the_clerk_meant() {
+    let site = TestSite::new(&[
+        (
+            "content/van-ban/2024/a.md",
+            &document(
+                "25/2024/QĐ-UBND",
+                "2024-03-12",
+                "files: [\"/van-ban/2024/25-2024-qd-ubnd.PDF\"]\n",
+            ),
+        ),
+        (
+            "content/van-ban/2024/b.md",
+            &document(
+                "26/2024/QĐ-UBND",
+                "2024-03-12",
+                "files: [\"van-ban/2024/26-2024-qd-ubnd.pdf\"]\n",
+            ),
+        ),
+        (
+            "content/van-ban/2024/c.md",
+            &document(
+                "27/2024/QĐ-UBND",
+                "2024-03-12",
+                "files: [\"27-2024-qd-ubmd.pdf\"]\n",
+            ),
+        ),
+    ])
+    .with_bytes("content/van-ban/2024/25-2024-qd-ubnd.pdf", b"%PDF-1.4\n")
+    .with_bytes("content/van-ban/2024/26-2024-qd-ubnd.pdf", b"%PDF-1.4\n")
+    .with_bytes("content/van-ban/2024/27-2024-qd-ubnd.pdf", b"%PDF-1.4\n");
+    let err = refused(&site);
+    for (file, meant) in [
+        ("a", "/van-ban/2024/25-2024-qd-ubnd.pdf"),
+        ("b", "/van-ban/2024/26-2024-qd-ubnd.pdf"),
+        ("c", "/van-ban/2024/27-2024-qd-ubnd.pdf"),
+    ] {
+        let at = format!("content/van-ban/2024/{file}.md:7:1: error: the attachment");
+        let block = err
+            .split("\ncontent/")
+            .map(|b| format!("content/{}", b.trim_start_matches("content/")))
+            .find(|b| b.starts_with(&at))
+            .unwrap_or_else(|| panic!("no `{at}` in:\n{err}"));
+        assert!(
+            block.contains(&format!("hint: did you mean `{meant}`?")),
+            "{block}"
+        );
+    }
+}
+
+#[test]
+fn dates_copied_from_the_papers_heading_are_read() {
+    let site = TestSite::new(&[(
+        "content/van-ban/2024/a.md",
+        &document(
+            "25/2024/QĐ-UBND",
+            "\"ngày 5 tháng 12 năm 2024\"",
+            "effective: Ngày 15 tháng 12 năm 2024\n",
+        ),
+    )]);
+    let err = build_ok(&site);
+    assert!(!err.contains("warning"), "{err}");
+    let page = Html::parse_document(&site.page("/van-ban/25-2024-qd-ubnd/"));
+    assert!(!select(&page, "time[datetime='2024-12-05']").is_empty());
+    let fields = text(select(&page, "#thuoc-tinh")[0]);
+    assert!(
+        fields.contains("05/12/2024") && fields.contains("15/12/2024"),
+        "{fields}"
+    );
+}
+
+#[test]
+fn a_doc_file_renamed_docx_is_reported_as_such() {
+    let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
+    doc.resize(4096, 0);
+    let site = TestSite::new(&[(
+        "content/van-ban/2024/a.md",
+        &document(
+            "25/2024/QĐ-UBND",
+            "2024-03-12",
+            "files: [\"quy-che.docx\"]\n",
+        ),
+    )])
+    .with_bytes("content/van-ban/2024/quy-che.docx", &doc);
+    let err = build_ok(&site);
+    assert!(
+        err.contains("content/van-ban/2024/quy-che.docx: warning: search: the file cannot be read (it is a Word 97-2003 document (.doc) named .docx"),
+        "{err}"
+    );
+}
