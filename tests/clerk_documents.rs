@@ -219,3 +219,20 @@ fn a_doc_file_renamed_docx_is_reported_as_such() {
         "{err}"
     );
 }
+
+#[test]
+fn a_field_named_in_vietnamese_is_told_its_english_name() {
+    let site = TestSite::new(&[(
+        "content/van-ban/2024/a.md",
+        &document(
+            "25/2024/QĐ-UBND",
+            "2024-03-12",
+            "nguoi_ky: \"Nguyễn Văn A\"\n",
+        ),
+    )]);
+    let err = refused(&site);
+    assert!(
+        err.contains("content/van-ban/2024/a.md:7:1: error: unknown field `nguoi_ky`\n  hint: did you mean `signer`? (the fields have English names: `nguoi_ky` is `signer`)"),
+        "{err}"
+    );
+}

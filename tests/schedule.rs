@@ -949,3 +949,13 @@ fn a_week_saved_by_word_as_unicode_text_gives_the_same_pages() {
         }
     }
 }
+
+#[test]
+fn an_item_field_named_as_the_schedules_column_is_told_its_english_name() {
+    let text = "items:\n  - start: 2025-07-01 07:30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n    Địa điểm: \"Phòng họp số 1\"\n";
+    let err = fails(&site_with_week("2025-W27.yaml", text.as_bytes()));
+    assert!(
+        err.contains("content/lich-cong-tac/2025-W27.yaml:5:5: error: unknown field `Địa điểm`\n  hint: did you mean `where`? (the fields have English names: `Địa điểm` is `where`)"),
+        "{err}"
+    );
+}

@@ -35,6 +35,53 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "extra",
 ];
 
+/// The fields by the Vietnamese names clerks know them by (from the forms of
+/// other portals' software), folded: `Người ký`, `nguoi_ky`, `nguoiKy` -> `nguoiky`.
+const VIETNAMESE_NAMES: &[(&str, &str)] = &[
+    ("so", "number"),
+    ("sokyhieu", "number"),
+    ("sohieu", "number"),
+    ("kyhieu", "number"),
+    ("sovanban", "number"),
+    ("loai", "type"),
+    ("loaivanban", "type"),
+    ("hinhthuc", "type"),
+    ("coquan", "issuer"),
+    ("coquanbanhanh", "issuer"),
+    ("noibanhanh", "issuer"),
+    ("donvibanhanh", "issuer"),
+    ("ngaybanhanh", "issued"),
+    ("ngayky", "issued"),
+    ("ngayhieuluc", "effective"),
+    ("ngaycohieuluc", "effective"),
+    ("hieuluc", "effective"),
+    ("ngayhethieuluc", "expires"),
+    ("hethieuluc", "expires"),
+    ("nguoiky", "signer"),
+    ("linhvuc", "field"),
+    ("trichyeu", "title"),
+    ("tieude", "title"),
+    ("tenvanban", "title"),
+    ("noidung", "title"),
+    ("tep", "files"),
+    ("tepdinhkem", "files"),
+    ("dinhkem", "files"),
+    ("taptin", "files"),
+    ("file", "files"),
+    ("thaythe", "replaces"),
+    ("suadoi", "amends"),
+    ("suadoibosung", "amends"),
+];
+
+/// The field a key names in Vietnamese (`nguoi_ky` -> `signer`), from `names`.
+pub fn named_in_vietnamese(key: &str, names: &[(&str, &'static str)]) -> Option<&'static str> {
+    let folded = slugify(key).replace('-', "");
+    names
+        .iter()
+        .find(|(name, _)| *name == folded)
+        .map(|(_, field)| *field)
+}
+
 /// The required fields, each with an example line for the hint.
 const REQUIRED: &[(&str, &str)] = &[
     ("number", "number: \"25/2024/QĐ-UBND\""),
@@ -343,12 +390,16 @@ fn parse_front(
             "draft" => draft = reader.flag(field),
             "aliases" => aliases = reader.text_list(field),
             "extra" => extra = reader.map(field),
-            _ => reader.problems.push(yaml::unknown_field(
-                path,
-                field,
-                KNOWN_FIELDS,
-                split.yaml_line,
-            )),
+            _ => {
+                let mut problem = yaml::unknown_field(path, field, KNOWN_FIELDS, split.yaml_line);
+                if let Some(known) = named_in_vietnamese(&field.key, VIETNAMESE_NAMES) {
+                    problem.hint = Some(format!(
+                        "did you mean `{known}`? (the fields have English names: `{}` is `{known}`)",
+                        field.key
+                    ));
+                }
+                reader.problems.push(problem);
+            }
         }
     }
     for (name, example) in REQUIRED {
@@ -472,6 +523,22 @@ mod tests {
         assert_eq!(messy.front, plain.front);
         assert_eq!(messy.body, plain.body);
         assert_eq!(messy.slug, plain.slug);
+    }
+
+    #[test]
+    fn a_field_named_in_vietnamese_is_told_its_name() {
+        let text = DOCUMENT
+            .replace("issued:", "Ngày ban hành:")
+            .replace("files:", "tep_dinh_kem:");
+        let errs = parse_document("van-ban/a.md", text.as_bytes(), &vn()).unwrap_err();
+        let hints: Vec<&str> = errs.iter().filter_map(|d| d.hint.as_deref()).collect();
+        assert!(hints.contains(&"did you mean `issued`? (the fields have English names: `Ngày ban hành` is `issued`)"), "{hints:?}");
+        assert!(
+            hints.contains(
+                &"did you mean `files`? (the fields have English names: `tep_dinh_kem` is `files`)"
+            ),
+            "{hints:?}"
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ use serde_json::Value;
 use serde_saphyr::Spanned;
 
 use super::dates::{DATE_FORMS, read_date, time_of_day};
+use super::document::named_in_vietnamese;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::yaml::{self, Field, Mapping, location};
 
@@ -28,6 +29,25 @@ pub const WEEK_FIELDS: &[&str] = &["note", "items"];
 /// The fields of an item of the schedule.
 pub const ITEM_FIELDS: &[&str] = &[
     "start", "end", "who", "what", "where", "with", "prepares", "changed", "id",
+];
+
+/// The fields of an item by the Vietnamese names of the schedule's columns,
+/// folded (`Chủ trì`, `chu_tri` -> `chutri`).
+const ITEM_NAMES: &[(&str, &str)] = &[
+    ("batdau", "start"),
+    ("thoigian", "start"),
+    ("gio", "start"),
+    ("ngay", "start"),
+    ("ketthuc", "end"),
+    ("chutri", "who"),
+    ("lanhdao", "who"),
+    ("noidung", "what"),
+    ("congviec", "what"),
+    ("diadiem", "where"),
+    ("thanhphan", "with"),
+    ("chuanbi", "prepares"),
+    ("donvichuanbi", "prepares"),
+    ("dieuchinh", "changed"),
 ];
 
 /// The folder under content/ that holds the weeks.
@@ -718,9 +738,16 @@ impl Reader<'_> {
                         "write `changed: true` on an item whose plan changed",
                     ),
                 },
-                _ => self
-                    .problems
-                    .push(yaml::unknown_field(self.path, field, ITEM_FIELDS, 1)),
+                _ => {
+                    let mut problem = yaml::unknown_field(self.path, field, ITEM_FIELDS, 1);
+                    if let Some(known) = named_in_vietnamese(&field.key, ITEM_NAMES) {
+                        problem.hint = Some(format!(
+                            "did you mean `{known}`? (the fields have English names: `{}` is `{known}`)",
+                            field.key
+                        ));
+                    }
+                    self.problems.push(problem);
+                }
             }
         }
         let has = |name: &str| item.fields.iter().any(|f| f.key == name);
