@@ -236,3 +236,21 @@ fn a_field_named_in_vietnamese_is_told_its_english_name() {
         "{err}"
     );
 }
+
+#[test]
+fn a_huge_scan_builds_with_a_warning_saying_how_to_make_it_smaller() {
+    let site = TestSite::new(&[(
+        "content/van-ban/2024/a.md",
+        &document("25/2024/QĐ-UBND", "2024-03-12", "files: [\"scan.pdf\"]\n"),
+    )]);
+    let file = std::fs::File::create(site.root().join("content/van-ban/2024/scan.pdf")).unwrap();
+    file.set_len(60 * 1024 * 1024).unwrap();
+    let err = build_ok(&site);
+    assert!(
+        err.contains("content/van-ban/2024/a.md:7:1: warning: the attachment `scan.pdf` is 60 MB: readers on a phone wait long for it"),
+        "{err}"
+    );
+    assert!(err.contains("hint: make it smaller"), "{err}");
+    let page = Html::parse_document(&site.page("/van-ban/25-2024-qd-ubnd/"));
+    assert!(text(select(&page, "#tep-dinh-kem")[0]).contains("PDF, 60,0 MB"));
+}

@@ -500,6 +500,19 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
                         .with_hint("readers will download nothing: put the real file in its place"),
                     );
                 }
+                if a.bytes > LARGE_ATTACHMENT {
+                    problems.push(
+                        Diagnostic::warning(
+                            &path,
+                            format!(
+                                "the attachment `{written}` is {} MB: readers on a phone wait long for it, and some hosts refuse files this large (Cloudflare Pages over 25 MB, GitHub Pages over 100 MB)",
+                                a.bytes / (1024 * 1024)
+                            ),
+                        )
+                        .at(files_line, 1)
+                        .with_hint("make it smaller: scan in grey at 150-200 dpi, or export the PDF again with \"reduce file size\"; or split it into parts"),
+                    );
+                }
                 attachments.push(a);
             }
             Err(d) => problems.push(
@@ -610,6 +623,10 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
 pub fn document_url(slug: &str) -> String {
     format!("/{DOCUMENTS_DIR}/{slug}/")
 }
+
+/// An attachment larger than this is warned of (25 MB, the largest file
+/// some static hosts take).
+const LARGE_ATTACHMENT: u64 = 25 * 1024 * 1024;
 
 /// The attachment written `written` in a document in `source_dir`, or what is
 /// wrong with it (message, hint).
