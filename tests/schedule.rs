@@ -959,3 +959,15 @@ fn an_item_field_named_as_the_schedules_column_is_told_its_english_name() {
         "{err}"
     );
 }
+
+#[test]
+fn a_week_file_ending_in_yml_is_told_to_end_in_yaml() {
+    for name in ["2025-W28.yml", "2025-W28.YAML"] {
+        let err = fails(&site_with_week(name, W28.as_bytes()));
+        let ending = name.rsplit_once('.').unwrap().1;
+        assert!(
+            err.contains(&format!("content/lich-cong-tac/{name}: error: the file's name ends in `.{ending}`, and a week's file in `.yaml`\n  hint: rename it 2025-W28.yaml")),
+            "{err}"
+        );
+    }
+}

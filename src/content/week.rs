@@ -197,12 +197,20 @@ pub fn parse_week(
 ) -> Result<SourceWeek, Vec<Diagnostic>> {
     let path = super::sources::display_path(source);
     let file_name = source.rsplit('/').next().unwrap_or(source);
-    let stem = file_name
-        .strip_suffix(".yaml")
-        .or_else(|| file_name.strip_suffix(".yml"))
-        .unwrap_or(file_name);
-    let Some(week) = WeekNumber::parse(stem).filter(|_| file_name.ends_with(".yaml")) else {
-        return Err(vec![misnamed(&path, stem)]);
+    // `.yaml`, `.yml`, `.YAML`: the ending apart from the week.
+    let (stem, ending) = file_name
+        .rsplit_once('.')
+        .filter(|(_, e)| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+        .unwrap_or((file_name, ""));
+    let Some(week) = WeekNumber::parse(stem).filter(|_| ending == "yaml") else {
+        return Err(vec![match WeekNumber::parse(stem) {
+            Some(week) => Diagnostic::error(
+                &path,
+                format!("the file's name ends in `.{ending}`, and a week's file in `.yaml`"),
+            )
+            .with_hint(format!("rename it {}.yaml", week.name())),
+            None => misnamed(&path, stem),
+        }]);
     };
     if bytes.is_empty() {
         return Err(vec![
