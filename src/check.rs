@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use crate::build::{BuildOptions, LoadedSite, read_site};
+use crate::content::document::DOCUMENTS_DIR;
 use crate::content::markdown::{self, LocalTarget, ReferenceKind, local_target};
 use crate::content::sources::display_path;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -342,18 +343,25 @@ pub fn unused_assets(site: &Site) -> Vec<Diagnostic> {
     for path in site.config.logo.iter().chain(&site.config.about) {
         note(path, "");
     }
-    for document in &site.documents.documents {
-        used.extend(document.attachments.iter().map(|a| a.rel.clone()));
-    }
+    used.extend(site.documents.files_used.iter().cloned());
     site.assets
         .iter()
         .filter(|asset| !used.contains(&asset.rel))
-        .map(|asset| {
-            Diagnostic::warning(
+        .map(|asset| match asset.rel.starts_with(&format!("{DOCUMENTS_DIR}/")) {
+            // A document's file, most likely, whose `files:` line was forgotten.
+            true => Diagnostic::warning(
+                display_path(&asset.rel),
+                "no document lists this file in `files:`, and no article links to it",
+            )
+            .with_hint(format!(
+                "add it to its document's `files:` line (`files: [\"/{}\"]`), or delete it if it is no longer needed",
+                asset.rel
+            )),
+            false => Diagnostic::warning(
                 display_path(&asset.rel),
                 "no article links to or shows this file",
             )
-            .with_hint("link to it from an article, or delete it if it is no longer needed")
+            .with_hint("link to it from an article, or delete it if it is no longer needed"),
         })
         .collect()
 }

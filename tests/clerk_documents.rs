@@ -254,3 +254,44 @@ fn a_huge_scan_builds_with_a_warning_saying_how_to_make_it_smaller() {
     let page = Html::parse_document(&site.page("/van-ban/25-2024-qd-ubnd/"));
     assert!(text(select(&page, "#tep-dinh-kem")[0]).contains("PDF, 60,0 MB"));
 }
+
+#[test]
+fn check_calls_unused_only_the_files_no_document_uses_drafts_included() {
+    let site = TestSite::new(&[
+        (
+            "content/van-ban/2024/a.md",
+            &document(
+                "25/2024/QĐ-UBND",
+                "2024-03-12",
+                "draft: true\nfiles: [\"du-thao.pdf\"]\n",
+            ),
+        ),
+        (
+            "content/van-ban/2024/b.md",
+            &document("26/2024/QĐ-UBND", "2024-03-12", "")
+                .replace("Tóm tắt.", "Xem [phụ lục](phu-luc.xlsx)."),
+        ),
+    ])
+    .with_bytes("content/van-ban/2024/du-thao.pdf", b"%PDF-1.4\n")
+    .with_bytes("content/van-ban/2024/phu-luc.xlsx", b"PK")
+    .with_bytes("content/van-ban/2024/27-2024-qd-ubnd.pdf", b"%PDF-1.4\n");
+    let out = bantin()
+        .env("SOURCE_DATE_EPOCH", "1748754000")
+        .args(["check", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let err = format!("{}{}", stderr(&out), common::stdout(&out));
+    assert!(
+        err.contains("content/van-ban/2024/27-2024-qd-ubnd.pdf: warning: no document lists this file in `files:`, and no article links to it\n  hint: add it to its document's `files:` line (`files: [\"/van-ban/2024/27-2024-qd-ubnd.pdf\"]`)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("du-thao.pdf"),
+        "a draft's file is used: {err}"
+    );
+    assert!(
+        !err.contains("phu-luc.xlsx"),
+        "a linked file is used: {err}"
+    );
+}

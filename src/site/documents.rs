@@ -45,6 +45,10 @@ pub struct Register {
     pub shape: Fingerprint,
     /// The problems found making it (warnings, once the build goes on).
     pub problems: Vec<Diagnostic>,
+    /// The files of content/ that documents list in `files` or link to from
+    /// their text, drafts left out too (relative to content/, sorted): for
+    /// `bantin check`, which warns of files nothing uses.
+    pub files_used: Vec<String>,
 }
 
 /// Which facet of the register.
@@ -282,6 +286,23 @@ pub fn build_register(
         shape.add(document_url(&d.slug).as_bytes());
         shape.add(&[u8::from(d.front.draft)]);
     }
+    // What drafts left out use is still used: `bantin check` must not call
+    // a draft's PDF unused.
+    let mut files_used: Vec<String> = sources
+        .iter()
+        .filter(|d| !inputs.include_drafts && d.front.draft)
+        .flat_map(|d| {
+            let dests = d
+                .front
+                .files
+                .iter()
+                .cloned()
+                .chain(markdown::destinations(&d.body));
+            dests
+                .filter_map(|dest| content_path(&dest, d.source_dir()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let mut sources: Vec<SourceDocument> = sources
         .into_iter()
         .filter(|d| inputs.include_drafts || !d.front.draft)
@@ -296,15 +317,19 @@ pub fn build_register(
     });
     problems.extend(duplicate_numbers(&sources));
 
-    let made: Vec<(Document, Vec<Diagnostic>)> = sources
+    let made: Vec<(Document, Vec<Diagnostic>, Vec<String>)> = sources
         .par_iter()
         .map(|source| make_document(source, inputs))
         .collect();
     let mut documents = Vec::with_capacity(made.len());
-    for (document, document_problems) in made {
+    for (document, document_problems, linked) in made {
         problems.extend(document_problems);
+        files_used.extend(document.attachments.iter().map(|a| a.rel.clone()));
+        files_used.extend(linked);
         documents.push(document);
     }
+    files_used.sort_unstable();
+    files_used.dedup();
 
     // Relations: a number names the latest document issued before the one naming it.
     let mut by_number: HashMap<&str, Vec<usize>> = HashMap::default();
@@ -433,6 +458,7 @@ pub fn build_register(
         },
         shape: shape.finish(),
         problems: problems.clone(),
+        files_used,
     };
     (register, problems)
 }
@@ -482,7 +508,10 @@ fn duplicate_numbers(sources: &[SourceDocument]) -> Vec<Diagnostic> {
 
 /// The document of `source`, its relations left to resolve, and the problems
 /// with its attachments and body.
-fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document, Vec<Diagnostic>) {
+fn make_document(
+    source: &SourceDocument,
+    inputs: &RegisterInputs,
+) -> (Document, Vec<Diagnostic>, Vec<String>) {
     let path = source.display_path();
     let mut problems = Vec::new();
     let files_line = source.front.lines.of("files").unwrap_or(1);
@@ -579,6 +608,11 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
         inputs.links,
         inputs.body_options,
     );
+    let linked: Vec<String> = rendered
+        .references
+        .iter()
+        .filter_map(|r| content_path(&r.dest, source.source_dir()))
+        .collect();
     let mut locator = Locator::new(&source.body);
     for (range, problem) in &rendered.problems {
         let at = locator.locate(range.start).shifted(source.body_line);
@@ -616,7 +650,16 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
         field_facet: None,
         year_facet: 0,
     };
-    (document, problems)
+    (document, problems, linked)
+}
+
+/// The file of content/ `dest`, written in a document in `source_dir`, leads
+/// to, if any.
+fn content_path(dest: &str, source_dir: &str) -> Option<String> {
+    match markdown::local_target(dest, source_dir) {
+        LocalTarget::Path { content_path, .. } => Some(content_path),
+        _ => None,
+    }
 }
 
 /// `/van-ban/<slug>/`.
