@@ -295,3 +295,17 @@ fn check_calls_unused_only_the_files_no_document_uses_drafts_included() {
         "a linked file is used: {err}"
     );
 }
+
+#[test]
+fn a_document_issued_after_today_is_warned_at_its_line() {
+    // 2042 for 2024: a slip of the keys that puts it first in the register.
+    let site = TestSite::new(&[(
+        "content/van-ban/2024/a.md",
+        &document("25/2024/QĐ-UBND", "2042-03-12", ""),
+    )]);
+    let err = build_ok(&site);
+    assert!(
+        err.contains("content/van-ban/2024/a.md:5:1: warning: `issued` (12/03/2042) is after today (01/06/2025): the register lists the document first, as the newest"),
+        "{err}"
+    );
+}

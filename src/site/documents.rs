@@ -569,6 +569,20 @@ fn make_document(
             )),
         );
     }
+    if f.issued.date() > inputs.today {
+        problems.push(
+            Diagnostic::warning(
+                &path,
+                format!(
+                    "`issued` ({}) is after today ({}): the register lists the document first, as the newest",
+                    f.issued.date().strftime("%d/%m/%Y"),
+                    inputs.today.strftime("%d/%m/%Y")
+                ),
+            )
+            .at(line_of("issued"), 1)
+            .with_hint("check the date, its year above all: a document is published once it is issued"),
+        );
+    }
     if let Some(effective) = &f.effective
         && effective.date() < f.issued.date()
     {
