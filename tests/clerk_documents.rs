@@ -92,6 +92,19 @@ fn a_number_copied_with_so_and_full_width_slashes_is_the_number_as_issued() {
         .filter_map(|a| a.attr("href"))
         .collect();
     assert_eq!(related, ["/van-ban/12-2019-qd-ubnd/"]);
+    // The address the number as written gave (an older bantin published it
+    // there) leads to the page.
+    assert!(
+        err.contains(
+            "the address the number as written gives, /van-ban/so-12-2019-qd-ubnd/, leads here"
+        ),
+        "{err}"
+    );
+    let old = site.page("/van-ban/so-12-2019-qd-ubnd/");
+    assert!(
+        old.contains("url=https://phuongmau.example.gov.vn/van-ban/12-2019-qd-ubnd/"),
+        "{old}"
+    );
 }
 
 #[test]

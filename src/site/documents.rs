@@ -10,7 +10,7 @@ use jiff::Zoned;
 use jiff::civil::Date;
 use serde_json::{Map, Value};
 
-use crate::content::document::{DOCUMENTS_DIR, SourceDocument, tidy_number};
+use crate::content::document::{DOCUMENTS_DIR, SourceDocument, number_slug, tidy_number};
 use crate::content::front_matter::FieldLines;
 use crate::content::markdown::{self, LocalTarget, SiteLinks};
 use crate::content::sources::{SourceFile, display_path};
@@ -554,19 +554,23 @@ fn make_document(
     let f = &source.front;
     let line_of = |name: &str| f.lines.of(name).unwrap_or(1);
     let number = tidy_number(&f.number);
+    let aliases = with_untidy_address(source);
     if number != f.number {
+        let mut hint = format!(
+            "write the số ký hiệu alone, as issued: `number: \"{number}\"` (without `Số:`, with a plain `/` and `-`)"
+        );
+        if let Some(old) = aliases.get(f.aliases.len()) {
+            hint.push_str(&format!(
+                "; the address the number as written gives, {old}, leads here: if it was published, add `aliases: [\"{old}\"]` as you correct the number"
+            ));
+        }
         problems.push(
             Diagnostic::warning(
                 &path,
-                format!(
-                    "the number `{}` is shown and found as `{number}`",
-                    f.number
-                ),
+                format!("the number `{}` is shown and found as `{number}`", f.number),
             )
             .at(line_of("number"), 1)
-            .with_hint(format!(
-                "write the số ký hiệu alone, as issued: `number: \"{number}\"` (without `Số:`, with a plain `/` and `-`)"
-            )),
+            .with_hint(hint),
         );
     }
     if f.issued.date() > inputs.today {
@@ -654,7 +658,7 @@ fn make_document(
         url: document_url(&source.slug),
         body_html: rendered.html,
         attachment_text: String::new(),
-        aliases: f.aliases.clone(),
+        aliases,
         extra: f.extra.clone(),
         draft: f.draft,
         lines: f.lines.clone(),
@@ -665,6 +669,26 @@ fn make_document(
         year_facet: 0,
     };
     (document, problems, linked)
+}
+
+/// The document's aliases, and the address its number as written gave it
+/// where the tidied number gives another (`Số: 25/2024/QĐ-UBND` was
+/// `/van-ban/so-25-2024-qd-ubnd/`): an older bantin published it there, and
+/// readers' bookmarks and search engines still lead there.
+fn with_untidy_address(source: &SourceDocument) -> Vec<String> {
+    let f = &source.front;
+    let mut aliases = f.aliases.clone();
+    let untidy = number_slug(&f.number, f.issued.year());
+    if source.slug == number_slug(&tidy_number(&f.number), f.issued.year())
+        && untidy != source.slug
+        && !slugify(&f.number).is_empty()
+    {
+        let url = document_url(&untidy);
+        if !aliases.contains(&url) {
+            aliases.push(url);
+        }
+    }
+    aliases
 }
 
 /// The file of content/ `dest`, written in a document in `source_dir`, leads
