@@ -658,12 +658,13 @@ impl Reader<'_> {
             return;
         }
         let (line, column) = (self.problems[first].line, self.problems[first].column);
-        let indices: Vec<usize> = self.outside.iter().map(|(_, i)| *i).collect();
-        let mut i = 0;
-        self.problems.retain(|_| {
-            i += 1;
-            !indices.contains(&(i - 1))
-        });
+        let outside: Vec<usize> = self.outside.iter().map(|(_, i)| *i).collect();
+        self.problems = std::mem::take(&mut self.problems)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !outside.contains(i))
+            .map(|(_, problem)| problem)
+            .collect();
         let mut problem = Diagnostic::error(
             self.path,
             format!(
