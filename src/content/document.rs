@@ -526,6 +526,28 @@ mod tests {
     }
 
     #[test]
+    fn numbers_are_tidied_as_issued_and_left_alone_when_they_are() {
+        for (written, tidy) in [
+            ("Số: 25/2024/QĐ-UBND", "25/2024/QĐ-UBND"),
+            ("số 25 / 2024 / QĐ - UBND", "25/2024/QĐ-UBND"),
+            ("SỐ.05/KH-UBND", "05/KH-UBND"),
+            ("２５／２０２４／QĐ–UBND", "25/2024/QĐ-UBND"),
+            ("25/2024/QÐ-UBND", "25/2024/QĐ-UBND"),
+            ("06-CTr/TU", "06-CTr/TU"),
+            ("Sở 12/KH", "Sở 12/KH"),
+            ("Số hiệu", "Số hiệu"),
+            ("123/UBND-VP", "123/UBND-VP"),
+        ] {
+            assert_eq!(tidy_number(written), tidy, "{written}");
+        }
+        let today: Zoned = "2026-11-23T09:45:31+07:00[+07:00]".parse().unwrap();
+        let (rel, text) =
+            new_document("Số: 07／KH–UBND", "Kế hoạch", "UBND", "Kế hoạch", &today).unwrap();
+        assert_eq!(rel, "van-ban/2026/07-kh-ubnd-2026.md");
+        assert!(text.contains("number: \"07/KH-UBND\""), "{text}");
+    }
+
+    #[test]
     fn a_field_named_in_vietnamese_is_told_its_name() {
         let text = DOCUMENT
             .replace("issued:", "Ngày ban hành:")
