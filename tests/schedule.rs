@@ -971,3 +971,34 @@ fn a_week_file_ending_in_yml_is_told_to_end_in_yaml() {
         );
     }
 }
+
+#[test]
+fn leaders_written_in_one_text_with_semicolons_each_get_the_item_in_their_calendar() {
+    // The page shows several leaders as "A; B": the clerk writes them so.
+    let text = "items:\n  - start: 2025-07-01 07:30\n    who: \"Chủ tịch UBND phường; Phó Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n  - start: 2025-07-02 07:30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Tiếp công dân\"\n";
+    let site = site_with_week("2025-W27.yaml", text.as_bytes());
+    built(&site, IN_W27);
+    let mut calendars: Vec<String> =
+        std::fs::read_dir(site.public().join("lich-cong-tac/lanh-dao"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+    calendars.sort();
+    assert_eq!(
+        calendars,
+        ["chu-tich-ubnd-phuong.ics", "pho-chu-tich-ubnd-phuong.ics"]
+    );
+    let chairman = file(&site, "/lich-cong-tac/lanh-dao/chu-tich-ubnd-phuong.ics");
+    assert!(chairman.contains("SUMMARY:Họp giao ban"), "{chairman}");
+    assert!(chairman.contains("SUMMARY:Tiếp công dân"), "{chairman}");
+    let vice = file(
+        &site,
+        "/lich-cong-tac/lanh-dao/pho-chu-tich-ubnd-phuong.ics",
+    );
+    assert!(vice.contains("SUMMARY:Họp giao ban"), "{vice}");
+    let page = site.page("/lich-cong-tac/2025/tuan-27/");
+    assert!(
+        page.contains("Chủ tịch UBND phường; Phó Chủ tịch UBND phường"),
+        "shown as written"
+    );
+}

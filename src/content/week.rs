@@ -906,6 +906,14 @@ impl Reader<'_> {
                 .into_iter()
                 .collect(),
         };
+        // `"Chủ tịch; Phó Chủ tịch"`: the page shows several leaders so, and
+        // each leader's calendar must hold the item.
+        let names: Vec<String> = names
+            .iter()
+            .flat_map(|name| name.split(';'))
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty())
+            .collect();
         if names.is_empty() {
             self.problem(
                 field.value_at,
