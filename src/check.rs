@@ -77,6 +77,7 @@ pub fn editor_checks(loaded: &LoadedSite, plan: &PagePlan, now: Timestamp) -> Ve
     found.extend(future_dates(site, now));
     found.extend(duplicate_titles(site));
     found.extend(unused_assets(site));
+    found.extend(facet_spellings(site));
     found.extend(schedule_gaps(site, now));
     found
 }
@@ -311,6 +312,85 @@ pub fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
+    found
+}
+
+/// The short forms of forms and issuing bodies clerks write, folded, with
+/// the words they stand for: `UBND phường An Khánh` is `Ủy ban nhân dân
+/// phường An Khánh`, `QĐ` is `Quyết định`.
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("ubnd", "uy-ban-nhan-dan"),
+    ("hdnd", "hoi-dong-nhan-dan"),
+    ("ub", "uy-ban"),
+    ("mttq", "mat-tran-to-quoc"),
+    ("tp", "thanh-pho"),
+    ("qd", "quyet-dinh"),
+    ("kh", "ke-hoach"),
+    ("tb", "thong-bao"),
+    ("cv", "cong-van"),
+    ("nq", "nghi-quyet"),
+    ("ct", "chi-thi"),
+    ("bc", "bao-cao"),
+    ("hd", "huong-dan"),
+];
+
+/// A warning on each document whose form or issuing body is a second
+/// spelling of another's (`UBND phường An Khánh` beside `Ủy ban nhân dân
+/// phường An Khánh`, `QĐ` beside `Quyết định`): the register lists them
+/// apart, on two pages, and a reader on one misses the other. The spelling
+/// most documents use is the one to keep.
+pub fn facet_spellings(site: &Site) -> Vec<Diagnostic> {
+    let register = &site.documents;
+    let long = |slug: &str| -> String {
+        slug.split('-')
+            .map(|word| {
+                SHORT_FORMS
+                    .iter()
+                    .find(|(short, _)| *short == word)
+                    .map_or(word, |(_, long)| long)
+            })
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let mut found = Vec::new();
+    for (field, facets) in [("type", &register.types), ("issuer", &register.issuers)] {
+        let mut by_long: HashMap<String, Vec<&crate::site::documents::Facet>> = HashMap::new();
+        for facet in facets {
+            by_long.entry(long(&facet.slug)).or_default().push(facet);
+        }
+        for spellings in by_long.values().filter(|s| s.len() > 1) {
+            let Some(kept) = spellings
+                .iter()
+                .max_by_key(|f| (f.documents.len(), std::cmp::Reverse(&f.slug)))
+            else {
+                continue;
+            };
+            for other in spellings.iter().filter(|f| f.slug != kept.slug) {
+                for &i in &other.documents {
+                    let document = &register.documents[i];
+                    found.push(
+                        Diagnostic::warning(
+                            display_path(&document.file),
+                            format!(
+                                "`{}` is written `{}` in {} other document(s): the register lists them apart ({} and {})",
+                                other.name,
+                                kept.name,
+                                kept.documents.len(),
+                                other.url,
+                                kept.url
+                            ),
+                        )
+                        .at(document.lines.of(field).unwrap_or(1), 1)
+                        .with_hint(format!(
+                            "write `{field}: \"{}\"` as they do, so that one page lists them all",
+                            kept.name
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     found
 }
 

@@ -322,3 +322,42 @@ fn a_document_issued_after_today_is_warned_at_its_line() {
         "{err}"
     );
 }
+
+#[test]
+fn check_warns_of_a_form_or_issuer_written_short_beside_its_long_spelling() {
+    let issuer =
+        |text: &str| text.replace("Ủy ban nhân dân phường An Khánh", "UBND phường An Khánh");
+    let site = TestSite::new(&[
+        (
+            "content/van-ban/a.md",
+            &document("1/2024/QĐ-UBND", "2024-03-12", ""),
+        ),
+        (
+            "content/van-ban/b.md",
+            &document("2/2024/QĐ-UBND", "2024-04-12", ""),
+        ),
+        (
+            "content/van-ban/c.md",
+            &issuer(&document("3/2024/QĐ-UBND", "2024-05-12", "")).replace("Quyết định", "QĐ"),
+        ),
+    ]);
+    let out = bantin()
+        .env("SOURCE_DATE_EPOCH", "1748754000")
+        .args(["check", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let err = format!("{}{}", stderr(&out), common::stdout(&out));
+    assert!(
+        err.contains("content/van-ban/c.md:3:1: warning: `QĐ` is written `Quyết định` in 2 other document(s): the register lists them apart (/van-ban/loai/qd/ and /van-ban/loai/quyet-dinh/)\n  hint: write `type: \"Quyết định\"` as they do"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/van-ban/c.md:4:1: warning: `UBND phường An Khánh` is written `Ủy ban nhân dân phường An Khánh` in 2 other document(s)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("a.md"),
+        "the spelling most use is kept: {err}"
+    );
+}
