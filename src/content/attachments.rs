@@ -498,6 +498,23 @@ mod tests {
     }
 
     #[test]
+    fn an_old_word_file_named_docx_is_told_apart_from_an_encrypted_docx() {
+        let ole = |stream: &str| {
+            let mut bytes = OLE.to_vec();
+            bytes.resize(512, 0);
+            bytes.extend(stream.encode_utf16().flat_map(u16::to_le_bytes));
+            bytes.resize(2048, 0);
+            extract(TextKind::Docx, &bytes).note
+        };
+        assert_eq!(ole("EncryptionInfo"), Some(AttachmentNote::Encrypted));
+        let doc = ole("WordDocument");
+        assert!(
+            matches!(&doc, Some(AttachmentNote::Damaged(why)) if why.contains("Word 97-2003 document (.doc) named .docx")),
+            "{doc:?}"
+        );
+    }
+
+    #[test]
     fn a_claimed_billion_pages_or_a_looping_page_tree_read_what_is_there() {
         let billion = pdf("billion-pages.pdf");
         assert_eq!(billion.text, "Thong bao so 7");
