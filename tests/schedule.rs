@@ -1002,3 +1002,13 @@ fn leaders_written_in_one_text_with_semicolons_each_get_the_item_in_their_calend
         "shown as written"
     );
 }
+
+#[test]
+fn hours_written_as_a_range_in_start_are_an_error_showing_start_and_end() {
+    let text = "items:\n  - start: 2025-07-01 14h-16h30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n";
+    let err = fails(&site_with_week("2025-W27.yaml", text.as_bytes()));
+    assert!(
+        err.contains("content/lich-cong-tac/2025-W27.yaml:2:12: error: `2025-07-01 14h-16h30` gives the hours from 14h to 16h30: write when it starts in `start` and when it ends in `end`, e.g. `start: 2025-07-01 14h` and `end: \"16h30\"`"),
+        "{err}"
+    );
+}

@@ -33,59 +33,54 @@ pub struct ReadDate {
 /// [`parse_date`], saying whether a time of day was written.
 pub fn read_date(text: &str, tz: &TimeZone) -> Result<ReadDate, String> {
     let text = text.trim();
-    let zoned = |civil: DateTime| civil.to_zoned(tz.clone()).map_err(|e| impossible(text, &e));
-    if let Some(civil) = day_first(text) {
-        let (civil, has_time) = civil?;
-        return Ok(ReadDate {
-            at: zoned(civil)?,
-            has_time,
-        });
-    }
-    if !looks_like_date(text) {
-        return match spoken(text) {
-            Some(read) => {
-                let (civil, has_time) = read?;
-                Ok(ReadDate {
-                    at: zoned(civil)?,
-                    has_time,
-                })
-            }
-            None => Err(format!("`{text}` is not a date")),
-        };
-    }
-    if has_offset(text) {
-        return text
-            .parse::<Timestamp>()
-            .map(|t| ReadDate {
+    let (civil, has_time) = match written_date(text)? {
+        Written::Instant(t) => {
+            return Ok(ReadDate {
                 at: t.to_zoned(tz.clone()),
                 has_time: true,
-            })
-            .map_err(|e| impossible(text, &e));
+            });
+        }
+        Written::Local(civil, has_time) => (civil, has_time),
+    };
+    let at = civil
+        .to_zoned(tz.clone())
+        .map_err(|e| impossible(text, &e))?;
+    Ok(ReadDate { at, has_time })
+}
+
+/// A date as written: an instant (it gave its offset), or a day and time
+/// of the site's zone and whether a time was given.
+enum Written {
+    Instant(Timestamp),
+    Local(DateTime, bool),
+}
+
+/// The strict forms first (RFC 3339, ISO, day first), then [`spoken`] ones
+/// (`2025-06-30 7h30`), whose errors say more than the strict reader's.
+fn written_date(text: &str) -> Result<Written, String> {
+    if let Some(civil) = day_first(text) {
+        let (civil, has_time) = civil?;
+        return Ok(Written::Local(civil, has_time));
     }
-    let civil = if text.len() == 10 {
+    let strict = if !looks_like_date(text) {
+        Err(format!("`{text}` is not a date"))
+    } else if has_offset(text) {
+        text.parse::<Timestamp>()
+            .map(Written::Instant)
+            .map_err(|e| impossible(text, &e))
+    } else if text.len() == 10 {
         text.parse::<Date>()
-            .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+            .map(|d| Written::Local(d.to_datetime(Time::midnight()), false))
+            .map_err(|e| impossible(text, &e))
     } else {
-        text.replacen(' ', "T", 1).parse::<DateTime>()
+        text.replacen(' ', "T", 1)
+            .parse::<DateTime>()
+            .map(|civil| Written::Local(civil, true))
+            .map_err(|e| impossible(text, &e))
     };
-    let civil = match civil {
-        Ok(civil) => civil,
-        // `2025-06-30 7h30`, `2025-06-30 cả ngày`: the ISO day, a spoken time.
-        Err(e) => match spoken(text) {
-            Some(read) => {
-                return read.and_then(|(civil, has_time)| {
-                    Ok(ReadDate {
-                        at: zoned(civil)?,
-                        has_time,
-                    })
-                });
-            }
-            None => return Err(impossible(text, &e)),
-        },
-    };
-    Ok(ReadDate {
-        at: zoned(civil)?,
-        has_time: text.len() > 10,
+    strict.or_else(|strict| match spoken(text) {
+        Some(read) => read.map(|(civil, has_time)| Written::Local(civil, has_time)),
+        None => Err(strict),
     })
 }
 
@@ -173,9 +168,11 @@ const CLOCK: &str = r"(?P<h>\d{1,2})\s*(?::|h|g|gi[ờơo])\s*(?:(?P<mi>\d{1,2})
 /// `sáng`, `chiều`: a part of the day, not a time.
 const PART_OF_DAY: &str = r"(?P<part>s[áa]ng|tr[ưu]a|chi[ềe]u|t[ốo]i|[đd][êe]m)";
 
-/// The day and then the time (`30/6/2025 lúc 7h30`), or the time and then the
-/// day (`7h30 ngày 30/6/2025`), or the day and `cả ngày` (all day).
-static SPOKEN: LazyLock<[Regex; 4]> = LazyLock::new(|| {
+/// The day and then the time (`30/6/2025 lúc 7h30`), the time and then the
+/// day (`7h30 ngày 30/6/2025`), the day and `cả ngày` (all day), and two
+/// mistakes: the day and a part of it (`Sáng`), the day and hours
+/// (`14h-16h30`).
+static SPOKEN: LazyLock<[Regex; 5]> = LazyLock::new(|| {
     let at = r"(?:l[úu]c\s*)?";
     let sep = r"\s*,?\s*";
     let whole = |body: String| Regex::new(&format!("(?i)^{body}$")).expect("a valid pattern");
@@ -184,6 +181,9 @@ static SPOKEN: LazyLock<[Regex; 4]> = LazyLock::new(|| {
         whole(format!("{at}{CLOCK}{sep}{DAY}")),
         whole(format!(r"{DAY}{sep}\(?\s*c[ảa]\s*ng[àa]y\s*\)?")),
         whole(format!("{DAY}{sep}(?:bu[ổo]i\\s*)?{PART_OF_DAY}")),
+        whole(format!(
+            r"{DAY}{sep}{at}(?P<from>\d{{1,2}}\s*(?::|h|g|gi[ờơo])[^-–]*?)\s*(?:-|–|đến|den)\s*(?P<to>\d{{1,2}}\s*(?::|h|g|gi[ờơo]).*)"
+        )),
     ]
 });
 
@@ -216,6 +216,12 @@ fn spoken(text: &str) -> Option<Result<(DateTime, bool), String>> {
         Ok(date) => date,
         Err(e) => return Some(Err(e)),
     };
+    if form == 4 {
+        let (from, to) = (c["from"].trim(), c["to"].trim());
+        return Some(Err(format!(
+            "`{text}` gives the hours from {from} to {to}: write when it starts in `start` and when it ends in `end`, e.g. `start: {date} {from}` and `end: \"{to}\"`"
+        )));
+    }
     if form == 3 {
         let part = &c["part"];
         return Some(Err(format!(
@@ -412,6 +418,12 @@ mod tests {
         assert!(err("ngày 31 tháng 2 năm 2025").contains("month 2 of 2025 has 28 days"));
         assert!(err("2025-06-30 15h sáng").contains("not in the morning"));
         assert_eq!(err("hôm qua"), "`hôm qua` is not a date");
+        assert_eq!(
+            err("2025-06-30 14h-16h30"),
+            "`2025-06-30 14h-16h30` gives the hours from 14h to 16h30: write when it starts in `start` and when it ends in `end`, e.g. `start: 2025-06-30 14h` and `end: \"16h30\"`"
+        );
+        assert!(err("30/06/2025 7h30 đến 11h").contains("from 7h30 to 11h"));
+        assert!(err("2025-06-30 7:30 - 9:00").contains("from 7:30 to 9:00"));
     }
 
     #[test]
