@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use crate::build::{BuildOptions, LoadedSite, read_site};
+use crate::content::document::DOCUMENTS_DIR;
 use crate::content::markdown::{self, LocalTarget, ReferenceKind, local_target};
 use crate::content::sources::display_path;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -76,6 +77,7 @@ pub fn editor_checks(loaded: &LoadedSite, plan: &PagePlan, now: Timestamp) -> Ve
     found.extend(future_dates(site, now));
     found.extend(duplicate_titles(site));
     found.extend(unused_assets(site));
+    found.extend(facet_spellings(site));
     found.extend(schedule_gaps(site, now));
     found
 }
@@ -313,6 +315,85 @@ pub fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
     found
 }
 
+/// The short forms of forms and issuing bodies clerks write, folded, with
+/// the words they stand for: `UBND phường An Khánh` is `Ủy ban nhân dân
+/// phường An Khánh`, `QĐ` is `Quyết định`.
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("ubnd", "uy-ban-nhan-dan"),
+    ("hdnd", "hoi-dong-nhan-dan"),
+    ("ub", "uy-ban"),
+    ("mttq", "mat-tran-to-quoc"),
+    ("tp", "thanh-pho"),
+    ("qd", "quyet-dinh"),
+    ("kh", "ke-hoach"),
+    ("tb", "thong-bao"),
+    ("cv", "cong-van"),
+    ("nq", "nghi-quyet"),
+    ("ct", "chi-thi"),
+    ("bc", "bao-cao"),
+    ("hd", "huong-dan"),
+];
+
+/// A warning on each document whose form or issuing body is a second
+/// spelling of another's (`UBND phường An Khánh` beside `Ủy ban nhân dân
+/// phường An Khánh`, `QĐ` beside `Quyết định`): the register lists them
+/// apart, on two pages, and a reader on one misses the other. The spelling
+/// most documents use is the one to keep.
+pub fn facet_spellings(site: &Site) -> Vec<Diagnostic> {
+    let register = &site.documents;
+    let long = |slug: &str| -> String {
+        slug.split('-')
+            .map(|word| {
+                SHORT_FORMS
+                    .iter()
+                    .find(|(short, _)| *short == word)
+                    .map_or(word, |(_, long)| long)
+            })
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let mut found = Vec::new();
+    for (field, facets) in [("type", &register.types), ("issuer", &register.issuers)] {
+        let mut by_long: HashMap<String, Vec<&crate::site::documents::Facet>> = HashMap::new();
+        for facet in facets {
+            by_long.entry(long(&facet.slug)).or_default().push(facet);
+        }
+        for spellings in by_long.values().filter(|s| s.len() > 1) {
+            let Some(kept) = spellings
+                .iter()
+                .max_by_key(|f| (f.documents.len(), std::cmp::Reverse(&f.slug)))
+            else {
+                continue;
+            };
+            for other in spellings.iter().filter(|f| f.slug != kept.slug) {
+                for &i in &other.documents {
+                    let document = &register.documents[i];
+                    found.push(
+                        Diagnostic::warning(
+                            display_path(&document.file),
+                            format!(
+                                "`{}` is written `{}` in {} other document(s): the register lists them apart ({} and {})",
+                                other.name,
+                                kept.name,
+                                kept.documents.len(),
+                                other.url,
+                                kept.url
+                            ),
+                        )
+                        .at(document.lines.of(field).unwrap_or(1), 1)
+                        .with_hint(format!(
+                            "write `{field}: \"{}\"` as they do, so that one page lists them all",
+                            kept.name
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    found
+}
+
 /// Files in content/ that no article (drafts included) links to or shows, nor
 /// site.yaml names.
 pub fn unused_assets(site: &Site) -> Vec<Diagnostic> {
@@ -342,18 +423,25 @@ pub fn unused_assets(site: &Site) -> Vec<Diagnostic> {
     for path in site.config.logo.iter().chain(&site.config.about) {
         note(path, "");
     }
-    for document in &site.documents.documents {
-        used.extend(document.attachments.iter().map(|a| a.rel.clone()));
-    }
+    used.extend(site.documents.files_used.iter().cloned());
     site.assets
         .iter()
         .filter(|asset| !used.contains(&asset.rel))
-        .map(|asset| {
-            Diagnostic::warning(
+        .map(|asset| match asset.rel.starts_with(&format!("{DOCUMENTS_DIR}/")) {
+            // A document's file, most likely, whose `files:` line was forgotten.
+            true => Diagnostic::warning(
+                display_path(&asset.rel),
+                "no document lists this file in `files:`, and no article links to it",
+            )
+            .with_hint(format!(
+                "add it to its document's `files:` line (`files: [\"/{}\"]`), or delete it if it is no longer needed",
+                asset.rel
+            )),
+            false => Diagnostic::warning(
                 display_path(&asset.rel),
                 "no article links to or shows this file",
             )
-            .with_hint("link to it from an article, or delete it if it is no longer needed")
+            .with_hint("link to it from an article, or delete it if it is no longer needed"),
         })
         .collect()
 }

@@ -840,3 +840,175 @@ fn a_cached_build_of_a_site_with_a_schedule_patches_its_model_and_equals_a_full_
     );
     same_as_full_build(IN_W29, "a week later");
 }
+
+/// The week page's items as `(datetime of the item's <time>, what)`, in order.
+fn items_of(site: &TestSite, week_path: &str) -> Vec<(String, String)> {
+    let page = Html::parse_document(&site.page(week_path));
+    select(&page, "#lich-tuan tr")
+        .iter()
+        .filter_map(|row| {
+            let time = select_in(row, "td time").into_iter().next()?;
+            let what = select_in(row, "td").get(1).map(text)?;
+            Some((time.attr("datetime")?.to_string(), what))
+        })
+        .collect()
+}
+
+fn select_in<'a>(e: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    e.select(&Selector::parse(css).unwrap()).collect()
+}
+
+#[test]
+fn times_written_as_clerks_write_them_keep_their_hour() {
+    // A day first with `7h30` was an all-day item; the ISO day with `7h30`,
+    // `14h` or `8 giờ 30` was an error in jiff's words.
+    let text = "items:\n  - start: 30/06/2025 7h30\n    end: 11h30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n  - start: 2025-07-01 14h\n    end: 16 giờ 30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Tiếp công dân\"\n  - start: 2025-07-02 8 giờ 30\n    who: \"Phó Chủ tịch UBND phường\"\n    what: \"Kiểm tra công trình\"\n  - start: 03/07/2025 2 giờ chiều\n    who: \"Phó Chủ tịch UBND phường\"\n    what: \"Làm việc với khu phố\"\n  - start: 2025-07-04 cả ngày\n    who: \"Phó Chủ tịch UBND phường\"\n    what: \"Trực lãnh đạo\"\n";
+    let site = site_with_week("2025-W27.yaml", text.as_bytes());
+    built(&site, IN_W27);
+    assert_eq!(
+        items_of(&site, "/lich-cong-tac/2025/tuan-27/"),
+        [
+            ("2025-06-30T07:30:00+07:00", "Họp giao ban"),
+            ("2025-07-01T14:00:00+07:00", "Tiếp công dân"),
+            ("2025-07-02T08:30:00+07:00", "Kiểm tra công trình"),
+            ("2025-07-03T14:00:00+07:00", "Làm việc với khu phố"),
+            ("2025-07-04", "Trực lãnh đạo"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    let calendar = file(&site, "/lich-cong-tac/lich.ics");
+    for line in [
+        "DTSTART:20250630T003000Z\r\nDTEND:20250630T043000Z",
+        "DTSTART:20250701T070000Z\r\nDTEND:20250701T093000Z",
+        "DTSTART;VALUE=DATE:20250704\r\nDTEND;VALUE=DATE:20250705",
+    ] {
+        assert!(calendar.contains(line), "{line} not in {calendar}");
+    }
+}
+
+#[test]
+fn a_part_of_the_day_without_its_hour_is_an_error_asking_for_the_hour() {
+    let text = "items:\n  - start: 2025-07-01 Sáng\n    who: \"Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n";
+    let err = fails(&site_with_week("2025-W27.yaml", text.as_bytes()));
+    assert!(
+        err.contains("content/lich-cong-tac/2025-W27.yaml:2:12: error: `2025-07-01 Sáng` says the part of the day (Sáng), not the hour: write the hour it starts, e.g. `2025-07-01 07:30` in the morning or `2025-07-01 14:00` in the afternoon, or the date alone for the whole day"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_week_of_items_with_nothing_under_it_builds_as_a_week_without_engagements() {
+    // Tết: the clerk keeps the `items:` line and deletes every item.
+    let text = "note: \"Nghỉ Tết Nguyên đán\"\nitems:\n";
+    let site = site_with_week("2026-W07.yaml", text.as_bytes());
+    built(&site, IN_W27);
+    let page = site.page("/lich-cong-tac/2026/tuan-07/");
+    assert!(page.contains("Nghỉ Tết Nguyên đán"), "{page}");
+    assert!(items_of(&site, "/lich-cong-tac/2026/tuan-07/").is_empty());
+}
+
+#[test]
+fn a_file_named_for_the_wrong_week_is_one_error_saying_to_rename_it() {
+    // Last week's file copied and given this week's dates, but not renamed.
+    let text = "items:\n  - start: 2025-07-07 07:30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n  - start: 2025-07-09 14:00\n    who: \"Chủ tịch UBND phường\"\n    what: \"Tiếp công dân\"\n";
+    let err = fails(&site_with_week("2025-W27.yaml", text.as_bytes()));
+    assert!(
+        err.contains("content/lich-cong-tac/2025-W27.yaml:2:12: error: every item of this file is in the week 2025-W28 (07/07/2025 to 13/07/2025), but the file is named for the week 2025-W27 (30/06/2025 to 06/07/2025)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: rename the file 2025-W28.yaml, or correct the dates of its items"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 error(s)"),
+        "one error, not one an item: {err}"
+    );
+}
+
+#[test]
+fn a_week_saved_by_word_as_unicode_text_gives_the_same_pages() {
+    let plain = schedule_site();
+    built(&plain, IN_W27);
+    for bom in [true, false] {
+        let utf16 = schedule_site();
+        let mut bytes: Vec<u8> = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
+        bytes.extend(
+            W27.replace('\n', "\r\n")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        utf16.write_bytes("content/lich-cong-tac/2025-W27.yaml", &bytes);
+        built(&utf16, IN_W27);
+        for path in ["/lich-cong-tac/2025/tuan-27/", "/lich-cong-tac/lich.ics"] {
+            let read = |site: &TestSite| match path.ends_with('/') {
+                true => site.page(path),
+                false => file(site, path),
+            };
+            assert_eq!(read(&plain), read(&utf16), "{path}, BOM {bom}");
+        }
+    }
+}
+
+#[test]
+fn an_item_field_named_as_the_schedules_column_is_told_its_english_name() {
+    let text = "items:\n  - start: 2025-07-01 07:30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n    Địa điểm: \"Phòng họp số 1\"\n";
+    let err = fails(&site_with_week("2025-W27.yaml", text.as_bytes()));
+    assert!(
+        err.contains("content/lich-cong-tac/2025-W27.yaml:5:5: error: unknown field `Địa điểm`\n  hint: did you mean `where`? (the fields have English names: `Địa điểm` is `where`)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_week_file_ending_in_yml_is_told_to_end_in_yaml() {
+    for name in ["2025-W28.yml", "2025-W28.YAML"] {
+        let err = fails(&site_with_week(name, W28.as_bytes()));
+        let ending = name.rsplit_once('.').unwrap().1;
+        assert!(
+            err.contains(&format!("content/lich-cong-tac/{name}: error: the file's name ends in `.{ending}`, and a week's file in `.yaml`\n  hint: rename it 2025-W28.yaml")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn leaders_written_in_one_text_with_semicolons_each_get_the_item_in_their_calendar() {
+    // The page shows several leaders as "A; B": the clerk writes them so.
+    let text = "items:\n  - start: 2025-07-01 07:30\n    who: \"Chủ tịch UBND phường; Phó Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n  - start: 2025-07-02 07:30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Tiếp công dân\"\n";
+    let site = site_with_week("2025-W27.yaml", text.as_bytes());
+    built(&site, IN_W27);
+    let mut calendars: Vec<String> =
+        std::fs::read_dir(site.public().join("lich-cong-tac/lanh-dao"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+    calendars.sort();
+    assert_eq!(
+        calendars,
+        ["chu-tich-ubnd-phuong.ics", "pho-chu-tich-ubnd-phuong.ics"]
+    );
+    let chairman = file(&site, "/lich-cong-tac/lanh-dao/chu-tich-ubnd-phuong.ics");
+    assert!(chairman.contains("SUMMARY:Họp giao ban"), "{chairman}");
+    assert!(chairman.contains("SUMMARY:Tiếp công dân"), "{chairman}");
+    let vice = file(
+        &site,
+        "/lich-cong-tac/lanh-dao/pho-chu-tich-ubnd-phuong.ics",
+    );
+    assert!(vice.contains("SUMMARY:Họp giao ban"), "{vice}");
+    let page = site.page("/lich-cong-tac/2025/tuan-27/");
+    assert!(
+        page.contains("Chủ tịch UBND phường; Phó Chủ tịch UBND phường"),
+        "shown as written"
+    );
+}
+
+#[test]
+fn hours_written_as_a_range_in_start_are_an_error_showing_start_and_end() {
+    let text = "items:\n  - start: 2025-07-01 14h-16h30\n    who: \"Chủ tịch UBND phường\"\n    what: \"Họp giao ban\"\n";
+    let err = fails(&site_with_week("2025-W27.yaml", text.as_bytes()));
+    assert!(
+        err.contains("content/lich-cong-tac/2025-W27.yaml:2:12: error: `2025-07-01 14h-16h30` gives the hours from 14h to 16h30: write when it starts in `start` and when it ends in `end`, e.g. `start: 2025-07-01 14h` and `end: \"16h30\"`"),
+        "{err}"
+    );
+}

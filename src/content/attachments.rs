@@ -299,6 +299,31 @@ fn pdf_problem(error: &lopdf::Error, bytes: &[u8]) -> AttachmentNote {
     }
 }
 
+/// The first bytes of an OLE compound file: Word 97-2003 (`.doc`), and the
+/// wrapper Word puts around a DOCX it encrypts.
+const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// What an OLE file named `.docx` is: a DOCX encrypted by Word (its streams
+/// name `EncryptionInfo`), else an old `.doc` renamed, which readers' Word
+/// then refuses as damaged.
+fn old_office_file(bytes: &[u8]) -> AttachmentNote {
+    let utf16 =
+        |name: &str| -> Vec<u8> { name.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let holds = |name: &str| {
+        let name = utf16(name);
+        bytes.windows(name.len()).any(|w| w == name)
+    };
+    if holds("EncryptionInfo") {
+        AttachmentNote::Encrypted
+    } else {
+        AttachmentNote::Damaged(
+            "it is a Word 97-2003 document (.doc) named .docx, which Word refuses to open as a .docx; \
+             open it in Word and save it as a Word Document (.docx), or name it .doc"
+                .into(),
+        )
+    }
+}
+
 /// A DOCX's text: the paragraphs of `word/document.xml`, a line each; tabs
 /// and line breaks inside a paragraph as spaces and newlines.
 fn docx_text(bytes: &[u8]) -> AttachmentText {
@@ -306,6 +331,7 @@ fn docx_text(bytes: &[u8]) -> AttachmentText {
 
     let mut archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
         Ok(archive) => archive,
+        Err(_) if bytes.starts_with(&OLE) => return noted(old_office_file(bytes)),
         Err(e) => return noted(AttachmentNote::Damaged(format!("not a DOCX file: {e}"))),
     };
     let mut xml = Vec::new();
@@ -319,7 +345,7 @@ fn docx_text(bytes: &[u8]) -> AttachmentText {
             }
         }
         // Word's own encryption wraps the whole file in another container.
-        Err(_) if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => {
+        Err(_) if bytes.starts_with(&OLE) => {
             return noted(AttachmentNote::Encrypted);
         }
         Err(_) => {
@@ -468,6 +494,23 @@ mod tests {
         assert!(
             matches!(docx.note, Some(AttachmentNote::Damaged(_))),
             "{docx:?}"
+        );
+    }
+
+    #[test]
+    fn an_old_word_file_named_docx_is_told_apart_from_an_encrypted_docx() {
+        let ole = |stream: &str| {
+            let mut bytes = OLE.to_vec();
+            bytes.resize(512, 0);
+            bytes.extend(stream.encode_utf16().flat_map(u16::to_le_bytes));
+            bytes.resize(2048, 0);
+            extract(TextKind::Docx, &bytes).note
+        };
+        assert_eq!(ole("EncryptionInfo"), Some(AttachmentNote::Encrypted));
+        let doc = ole("WordDocument");
+        assert!(
+            matches!(&doc, Some(AttachmentNote::Damaged(why)) if why.contains("Word 97-2003 document (.doc) named .docx")),
+            "{doc:?}"
         );
     }
 

@@ -16,31 +16,72 @@ pub const DATE_FORMS: &str = "write it as 2014-01-17T14:05:00+07:00, as 2014-01-
 /// `2014-01-17`, and day first (ngày/tháng/năm) `17/01/2014 14:05[:00]`,
 /// `17/1/2014 14h05` or `17/01/2014`; all but the first are times in `tz`. The
 /// result is in `tz`. Any reader of dates (articles, documents, the schedule)
-/// calls this one, so every file takes the same forms.
+/// calls this one, so every file takes the same forms. The forms of
+/// [`spoken`] are read too.
 pub fn parse_date(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
+    read_date(text, tz).map(|read| read.at)
+}
+
+/// A date as written: when, and whether it gave a time of day (the schedule
+/// makes an item without one an all-day item).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadDate {
+    pub at: Zoned,
+    pub has_time: bool,
+}
+
+/// [`parse_date`], saying whether a time of day was written.
+pub fn read_date(text: &str, tz: &TimeZone) -> Result<ReadDate, String> {
     let text = text.trim();
-    if let Some(civil) = day_first(text) {
-        return civil?
-            .to_zoned(tz.clone())
-            .map_err(|e| impossible(text, &e));
-    }
-    if !looks_like_date(text) {
-        return Err(format!("`{text}` is not a date"));
-    }
-    if has_offset(text) {
-        return text
-            .parse::<Timestamp>()
-            .map(|t| t.to_zoned(tz.clone()))
-            .map_err(|e| impossible(text, &e));
-    }
-    let civil = if text.len() == 10 {
-        text.parse::<Date>()
-            .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
-    } else {
-        text.replacen(' ', "T", 1).parse::<DateTime>()
+    let (civil, has_time) = match written_date(text)? {
+        Written::Instant(t) => {
+            return Ok(ReadDate {
+                at: t.to_zoned(tz.clone()),
+                has_time: true,
+            });
+        }
+        Written::Local(civil, has_time) => (civil, has_time),
     };
-    let civil = civil.map_err(|e| impossible(text, &e))?;
-    civil.to_zoned(tz.clone()).map_err(|e| impossible(text, &e))
+    let at = civil
+        .to_zoned(tz.clone())
+        .map_err(|e| impossible(text, &e))?;
+    Ok(ReadDate { at, has_time })
+}
+
+/// A date as written: an instant (it gave its offset), or a day and time
+/// of the site's zone and whether a time was given.
+enum Written {
+    Instant(Timestamp),
+    Local(DateTime, bool),
+}
+
+/// The strict forms first (RFC 3339, ISO, day first), then [`spoken`] ones
+/// (`2025-06-30 7h30`), whose errors say more than the strict reader's.
+fn written_date(text: &str) -> Result<Written, String> {
+    if let Some(civil) = day_first(text) {
+        let (civil, has_time) = civil?;
+        return Ok(Written::Local(civil, has_time));
+    }
+    let strict = if !looks_like_date(text) {
+        Err(format!("`{text}` is not a date"))
+    } else if has_offset(text) {
+        text.parse::<Timestamp>()
+            .map(Written::Instant)
+            .map_err(|e| impossible(text, &e))
+    } else if text.len() == 10 {
+        text.parse::<Date>()
+            .map(|d| Written::Local(d.to_datetime(Time::midnight()), false))
+            .map_err(|e| impossible(text, &e))
+    } else {
+        text.replacen(' ', "T", 1)
+            .parse::<DateTime>()
+            .map(|civil| Written::Local(civil, true))
+            .map_err(|e| impossible(text, &e))
+    };
+    strict.or_else(|strict| match spoken(text) {
+        Some(read) => read.map(|(civil, has_time)| Written::Local(civil, has_time)),
+        None => Err(strict),
+    })
 }
 
 /// `2014-01-17` at least: four digits, a dash, two digits, a dash, two digits.
@@ -67,10 +108,11 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid pattern")
 });
 
-/// A day-first date as a civil date-time, `None` if `text` is not one. Errors
-/// say which part is impossible, read day first: `31/02/2021` is day 31 of
-/// month 2, `04/13/2021` (month first, as in English) has a month 13.
-fn day_first(text: &str) -> Option<Result<DateTime, String>> {
+/// A day-first date as a civil date-time, and whether it gave a time; `None`
+/// if `text` is not one. Errors say which part is impossible, read day first:
+/// `31/02/2021` is day 31 of month 2, `04/13/2021` (month first, as in
+/// English) has a month 13.
+fn day_first(text: &str) -> Option<Result<(DateTime, bool), String>> {
     let c = DAY_FIRST.captures(text)?;
     if c[2] != c[4] {
         return None;
@@ -85,32 +127,158 @@ fn day_first(text: &str) -> Option<Result<DateTime, String>> {
             "`{text}` has a year of two digits: write it in full, as {day:02}/{month:02}/20{year}"
         )));
     }
-    let year = number(5);
-    if !(1..=12).contains(&month) {
-        return Some(Err(format!(
-            "`{text}` is not a real date: dates written with `/` are read day first (day/month/year), and there is no month {month}"
-        )));
-    }
-    let date = match Date::new(year, month as i8, day as i8) {
+    let date = match day_of(text, number(5), month, day) {
         Ok(date) => date,
-        Err(e) => {
-            let days = Date::new(year, month as i8, 1).map(|d| d.days_in_month());
-            return Some(Err(match days {
-                Ok(days) => format!(
-                    "`{text}` is not a real date: read day first, it is day {day} of month {month}, and month {month} of {year} has {days} days"
-                ),
-                Err(_) => impossible(text, &e),
-            }));
-        }
+        Err(e) => return Some(Err(e)),
     };
     let time = match c.get(6) {
         None => Ok(Time::midnight()),
         Some(_) => Time::new(number(6) as i8, number(8) as i8, number(9) as i8, 0),
     };
     Some(
-        time.map(|time| date.to_datetime(time))
+        time.map(|time| (date.to_datetime(time), c.get(6).is_some()))
             .map_err(|e| impossible(text, &e)),
     )
+}
+
+/// Day `day` of month `month` of `year`, read day first from `text`, or what
+/// is impossible about it.
+fn day_of(text: &str, year: i16, month: i16, day: i16) -> Result<Date, String> {
+    if !(1..=12).contains(&month) {
+        return Err(format!(
+            "`{text}` is not a real date: dates are read day first (day/month/year), and there is no month {month}"
+        ));
+    }
+    Date::new(year, month as i8, day as i8).map_err(|e| {
+        match Date::new(year, month as i8, 1).map(|d| d.days_in_month()) {
+            Ok(days) => format!(
+                "`{text}` is not a real date: read day first, it is day {day} of month {month}, and month {month} of {year} has {days} days"
+            ),
+            Err(_) => impossible(text, &e),
+        }
+    })
+}
+
+/// A day: `2025-06-30`, `30/6/2025`, `ngày 30 tháng 6 năm 2025`, `ngày 30/6/2025`.
+const DAY: &str = r"(?:ng[àa]y\s*)?(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})|(?P<sd>\d{1,2})([/.-])(?P<sm>\d{1,2})[/.-](?P<sy>\d{4})|(?P<wd>\d{1,2})\s*th[áa]ng\s*(?P<wm>\d{1,2})\s*n[ăa]m\s*(?P<wy>\d{4}))";
+
+/// A time of day as said: `7h30`, `7h`, `7 giờ 30 phút`, `14:00`, `2 giờ chiều`.
+const CLOCK: &str = r"(?P<h>\d{1,2})\s*(?::|h|g|gi[ờơo])\s*(?:(?P<mi>\d{1,2})\s*(?:ph[úu]t|p|')?)?(?::(?P<s>\d{2}))?(?:\s*(?P<part>s[áa]ng|tr[ưu]a|chi[ềe]u|t[ốo]i|đêm|[đd][êe]m))?";
+
+/// `sáng`, `chiều`: a part of the day, not a time.
+const PART_OF_DAY: &str = r"(?P<part>s[áa]ng|tr[ưu]a|chi[ềe]u|t[ốo]i|[đd][êe]m)";
+
+/// The day and then the time (`30/6/2025 lúc 7h30`), the time and then the
+/// day (`7h30 ngày 30/6/2025`), the day and `cả ngày` (all day), and two
+/// mistakes: the day and a part of it (`Sáng`), the day and hours
+/// (`14h-16h30`).
+static SPOKEN: LazyLock<[Regex; 5]> = LazyLock::new(|| {
+    let at = r"(?:l[úu]c\s*)?";
+    let sep = r"\s*,?\s*";
+    let whole = |body: String| Regex::new(&format!("(?i)^{body}$")).expect("a valid pattern");
+    [
+        whole(format!("{DAY}(?:{sep}{at}{CLOCK})?")),
+        whole(format!("{at}{CLOCK}{sep}{DAY}")),
+        whole(format!(r"{DAY}{sep}\(?\s*c[ảa]\s*ng[àa]y\s*\)?")),
+        whole(format!("{DAY}{sep}(?:bu[ổo]i\\s*)?{PART_OF_DAY}")),
+        whole(format!(
+            r"{DAY}{sep}{at}(?P<from>\d{{1,2}}\s*(?::|h|g|gi[ờơo])[^-–]*?)\s*(?:-|–|đến|den)\s*(?P<to>\d{{1,2}}\s*(?::|h|g|gi[ờơo]).*)"
+        )),
+    ]
+});
+
+/// The forms Vietnamese clerks write that the strict forms above do not take:
+/// `2025-06-30 7h30`, `30/6/2025 14 giờ`, `7h30 ngày 30/6/2025`,
+/// `ngày 5 tháng 12 năm 2024`, `30/6/2025 2 giờ chiều`, `2025-06-30 cả ngày`
+/// (a day, no time). A day with only `sáng` or `chiều` is an error saying to
+/// write the hour. `None` if `text` is none of these.
+fn spoken(text: &str) -> Option<Result<(DateTime, bool), String>> {
+    let text = super::text::to_nfc(text.trim().to_string());
+    let (form, c) = SPOKEN
+        .iter()
+        .enumerate()
+        .find_map(|(form, re)| Some((form, re.captures(&text)?)))?;
+    // `17/01-2014`: one separator or the other, not both.
+    if let (Some(d), Some(m), Some(y)) = (c.name("sd"), c.name("sm"), c.name("sy"))
+        && text[d.end()..m.start()] != text[m.end()..y.start()]
+    {
+        return None;
+    }
+    let number = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i16>().ok());
+    let (year, month, day) = ["i", "s", "w"].iter().find_map(|k| {
+        Some((
+            number(&format!("{k}y"))?,
+            number(&format!("{k}m"))?,
+            number(&format!("{k}d"))?,
+        ))
+    })?;
+    let date = match day_of(&text, year, month, day) {
+        Ok(date) => date,
+        Err(e) => return Some(Err(e)),
+    };
+    if form == 4 {
+        let (from, to) = (c["from"].trim(), c["to"].trim());
+        return Some(Err(format!(
+            "`{text}` gives the hours from {from} to {to}: write when it starts in `start` and when it ends in `end`, e.g. `start: {date} {from}` and `end: \"{to}\"`"
+        )));
+    }
+    if form == 3 {
+        let part = &c["part"];
+        return Some(Err(format!(
+            "`{text}` says the part of the day ({part}), not the hour: write the hour it starts, e.g. `{date} 07:30` in the morning or `{date} 14:00` in the afternoon, or the date alone for the whole day"
+        )));
+    }
+    let Some(hour) = number("h") else {
+        return Some(Ok((date.to_datetime(Time::midnight()), false)));
+    };
+    let part = c.name("part").map(|p| p.as_str().to_lowercase());
+    let hour = match part.as_deref().map(fold_part) {
+        // `2 giờ chiều` is 14:00; `14 giờ chiều` says the same twice.
+        Some("chieu" | "toi") if (1..12).contains(&hour) => hour + 12,
+        Some("trua") if (1..6).contains(&hour) => hour + 12,
+        Some("sang") if hour > 12 => {
+            return Some(Err(format!(
+                "`{text}` is not a real time: {hour} giờ is not in the morning (sáng)"
+            )));
+        }
+        _ => hour,
+    };
+    let time = Time::new(
+        hour as i8,
+        number("mi").unwrap_or(0) as i8,
+        number("s").unwrap_or(0) as i8,
+        0,
+    );
+    Some(
+        time.map(|time| (date.to_datetime(time), true))
+            .map_err(|e| impossible(&text, &e)),
+    )
+}
+
+/// `chiều` -> `chieu`: the parts of the day, with or without their tones.
+fn fold_part(part: &str) -> &'static str {
+    match part.chars().next() {
+        Some('s') => "sang",
+        Some('t') if part.contains(['ư', 'u']) => "trua",
+        Some('t') => "toi",
+        Some('c') => "chieu",
+        _ => "dem",
+    }
+}
+
+/// A time of day alone, as an item's `end` may be written: `09:00`, `9h`,
+/// `11h30`, `16 giờ 30`, `4 giờ chiều`. `None` if `text` is not one.
+pub fn time_of_day(text: &str) -> Option<Result<Time, String>> {
+    static ALONE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!("(?i)^{CLOCK}$")).expect("a valid pattern"));
+    let text = super::text::to_nfc(text.trim().to_string());
+    ALONE.captures(&text)?;
+    // The same reading as after a day.
+    let (civil, _) = match spoken(&format!("2000-01-01 {text}"))? {
+        Ok(read) => read,
+        Err(e) => return Some(Err(e.replace("2000-01-01 ", ""))),
+    };
+    Some(Ok(civil.time()))
 }
 
 fn impossible(text: &str, err: &jiff::Error) -> String {
@@ -198,5 +366,73 @@ mod tests {
             err("08/04/21"),
             "`08/04/21` has a year of two digits: write it in full, as 08/04/2021"
         );
+    }
+
+    #[test]
+    fn dates_and_times_as_clerks_say_them_are_read() {
+        let at = |text: &str| {
+            let read = read_date(text, &vn()).unwrap_or_else(|e| panic!("{text}: {e}"));
+            (
+                read.at.strftime("%Y-%m-%d %H:%M").to_string(),
+                read.has_time,
+            )
+        };
+        let timed = |s: &str| (s.to_string(), true);
+        assert_eq!(at("2025-06-30 7h30"), timed("2025-06-30 07:30"));
+        assert_eq!(at("2025-06-30 14h"), timed("2025-06-30 14:00"));
+        assert_eq!(at("2025-06-30 7 giờ 30"), timed("2025-06-30 07:30"));
+        assert_eq!(at("2025-06-30 7 giờ 30 phút"), timed("2025-06-30 07:30"));
+        assert_eq!(at("30/6/2025 lúc 2 giờ chiều"), timed("2025-06-30 14:00"));
+        assert_eq!(at("7h30 ngày 30/6/2025"), timed("2025-06-30 07:30"));
+        assert_eq!(at("07g30, 30/06/2025"), timed("2025-06-30 07:30"));
+        assert_eq!(at("30/6/2025 7h30"), timed("2025-06-30 07:30"));
+        assert_eq!(at("30/6/2025 7h"), timed("2025-06-30 07:00"));
+        assert_eq!(at("2025-06-30"), ("2025-06-30 00:00".into(), false));
+        assert_eq!(at("2025-06-30 cả ngày"), ("2025-06-30 00:00".into(), false));
+        assert_eq!(
+            at("30/06/2025 (cả ngày)"),
+            ("2025-06-30 00:00".into(), false)
+        );
+        assert_eq!(
+            at("ngày 5 tháng 12 năm 2024"),
+            ("2024-12-05 00:00".into(), false)
+        );
+        assert_eq!(
+            at("Ngày 05 tháng 12 năm 2024"),
+            ("2024-12-05 00:00".into(), false)
+        );
+        assert_eq!(
+            at("ngay 5 thang 12 nam 2024"),
+            ("2024-12-05 00:00".into(), false)
+        );
+        assert_eq!(at("2014-01-17T14:05:00+07:00"), timed("2014-01-17 14:05"));
+        assert_eq!(at("2014-01-17 14:05"), timed("2014-01-17 14:05"));
+    }
+
+    #[test]
+    fn a_part_of_the_day_or_an_impossible_time_is_an_error_saying_so() {
+        let err = |text: &str| read_date(text, &vn()).unwrap_err();
+        assert!(err("2025-06-30 Sáng").contains("says the part of the day (Sáng), not the hour"));
+        assert!(err("30/06/2025 buổi chiều").contains("not the hour"));
+        assert!(err("2025-06-30 25h").contains("not a real date or time"));
+        assert!(err("ngày 31 tháng 2 năm 2025").contains("month 2 of 2025 has 28 days"));
+        assert!(err("2025-06-30 15h sáng").contains("not in the morning"));
+        assert_eq!(err("hôm qua"), "`hôm qua` is not a date");
+        assert_eq!(
+            err("2025-06-30 14h-16h30"),
+            "`2025-06-30 14h-16h30` gives the hours from 14h to 16h30: write when it starts in `start` and when it ends in `end`, e.g. `start: 2025-06-30 14h` and `end: \"16h30\"`"
+        );
+        assert!(err("30/06/2025 7h30 đến 11h").contains("from 7h30 to 11h"));
+        assert!(err("2025-06-30 7:30 - 9:00").contains("from 7:30 to 9:00"));
+    }
+
+    #[test]
+    fn a_time_alone_is_read_in_the_same_forms() {
+        let time = |text: &str| time_of_day(text).map(|t| t.unwrap().to_string());
+        assert_eq!(time("11h30").as_deref(), Some("11:30:00"));
+        assert_eq!(time("16 giờ").as_deref(), Some("16:00:00"));
+        assert_eq!(time("4 giờ chiều").as_deref(), Some("16:00:00"));
+        assert_eq!(time("2025-06-30"), None);
+        assert!(time_of_day("26h").unwrap().is_err());
     }
 }

@@ -35,6 +35,53 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "extra",
 ];
 
+/// The fields by the Vietnamese names clerks know them by (from the forms of
+/// other portals' software), folded: `Người ký`, `nguoi_ky`, `nguoiKy` -> `nguoiky`.
+const VIETNAMESE_NAMES: &[(&str, &str)] = &[
+    ("so", "number"),
+    ("sokyhieu", "number"),
+    ("sohieu", "number"),
+    ("kyhieu", "number"),
+    ("sovanban", "number"),
+    ("loai", "type"),
+    ("loaivanban", "type"),
+    ("hinhthuc", "type"),
+    ("coquan", "issuer"),
+    ("coquanbanhanh", "issuer"),
+    ("noibanhanh", "issuer"),
+    ("donvibanhanh", "issuer"),
+    ("ngaybanhanh", "issued"),
+    ("ngayky", "issued"),
+    ("ngayhieuluc", "effective"),
+    ("ngaycohieuluc", "effective"),
+    ("hieuluc", "effective"),
+    ("ngayhethieuluc", "expires"),
+    ("hethieuluc", "expires"),
+    ("nguoiky", "signer"),
+    ("linhvuc", "field"),
+    ("trichyeu", "title"),
+    ("tieude", "title"),
+    ("tenvanban", "title"),
+    ("noidung", "title"),
+    ("tep", "files"),
+    ("tepdinhkem", "files"),
+    ("dinhkem", "files"),
+    ("taptin", "files"),
+    ("file", "files"),
+    ("thaythe", "replaces"),
+    ("suadoi", "amends"),
+    ("suadoibosung", "amends"),
+];
+
+/// The field a key names in Vietnamese (`nguoi_ky` -> `signer`), from `names`.
+pub fn named_in_vietnamese(key: &str, names: &[(&str, &'static str)]) -> Option<&'static str> {
+    let folded = slugify(key).replace('-', "");
+    names
+        .iter()
+        .find(|(name, _)| *name == folded)
+        .map(|(_, field)| *field)
+}
+
 /// The required fields, each with an example line for the hint.
 const REQUIRED: &[(&str, &str)] = &[
     ("number", "number: \"25/2024/QĐ-UBND\""),
@@ -127,6 +174,46 @@ pub fn is_document(rel: &str) -> bool {
         && super::sources::is_article(rel)
 }
 
+/// The number as issued, out of the ways clerks copy it: the `Số:` before it
+/// on the paper dropped; full-width forms (`２５／２０２４`, from an input
+/// method) and dashes (`–`) made plain; the Icelandic `Ð` (U+00D0), which old
+/// fonts and converters put for `Đ`, made `Đ`; spaces around `/` and `-`
+/// dropped and others made one. `Số: 25 ／ 2024 ／ QÐ–UBND` -> `25/2024/QĐ-UBND`.
+/// The register shows, links and finds a document by this form.
+pub fn tidy_number(number: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let plain: String = number
+        .nfkc()
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{00D0}' => 'Đ',
+            '\u{00F0}' => 'đ',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        })
+        .collect();
+    let mut rest = plain.trim();
+    // `Số:`, `Số`, `so:`, `SỐ.`: only before a digit (`Sở Tư pháp` is not it).
+    for prefix in ["Số", "số", "SỐ", "So", "so", "SO"] {
+        if let Some(after) = rest.strip_prefix(prefix) {
+            let after = after.trim_start_matches([':', '.', ' ']);
+            if after.starts_with(|c: char| c.is_ascii_digit()) {
+                rest = after;
+            }
+            break;
+        }
+    }
+    let mut out = String::with_capacity(rest.len());
+    for word in rest.split(' ').filter(|w| !w.is_empty()) {
+        let joins = |c: char| c == '/' || c == '-';
+        if !out.is_empty() && !out.ends_with(joins) && !word.starts_with(joins) {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// The default slug: the number folded, with the year added when the number
 /// does not hold it (numbers without a year restart every year).
 /// `25/2024/QĐ-UBND` -> `25-2024-qd-ubnd`; `05/KH-UBND` of 2025 -> `05-kh-ubnd-2025`.
@@ -152,7 +239,8 @@ pub fn new_document(
     title: &str,
     today: &Zoned,
 ) -> Result<(String, String), String> {
-    let (number, kind, issuer, title) = (number.trim(), kind.trim(), issuer.trim(), title.trim());
+    let number = tidy_number(number);
+    let (number, kind, issuer, title) = (number.as_str(), kind.trim(), issuer.trim(), title.trim());
     if [number, kind, issuer, title]
         .iter()
         .any(|t| t.contains(['\n', '\r']))
@@ -213,7 +301,7 @@ pub fn parse_document(
         vec![d]
     })?;
     let front = parse_front(&path, &split, tz)?;
-    let number_key = slugify(&front.number);
+    let number_key = slugify(&tidy_number(&front.number));
     if number_key.is_empty() {
         let line = front.lines.of("number").unwrap_or(1);
         return Err(vec![
@@ -227,7 +315,10 @@ pub fn parse_document(
     }
     let (slug, slug_field) = match &front.slug {
         Some(given) if !slugify(given).is_empty() => (slugify(given), "slug"),
-        _ => (number_slug(&front.number, front.issued.year()), "number"),
+        _ => (
+            number_slug(&tidy_number(&front.number), front.issued.year()),
+            "number",
+        ),
     };
     let facets = [
         ("type", Some(&front.kind)),
@@ -299,12 +390,16 @@ fn parse_front(
             "draft" => draft = reader.flag(field),
             "aliases" => aliases = reader.text_list(field),
             "extra" => extra = reader.map(field),
-            _ => reader.problems.push(yaml::unknown_field(
-                path,
-                field,
-                KNOWN_FIELDS,
-                split.yaml_line,
-            )),
+            _ => {
+                let mut problem = yaml::unknown_field(path, field, KNOWN_FIELDS, split.yaml_line);
+                if let Some(known) = named_in_vietnamese(&field.key, VIETNAMESE_NAMES) {
+                    problem.hint = Some(format!(
+                        "did you mean `{known}`? (the fields have English names: `{}` is `{known}`)",
+                        field.key
+                    ));
+                }
+                reader.problems.push(problem);
+            }
         }
     }
     for (name, example) in REQUIRED {
@@ -428,6 +523,44 @@ mod tests {
         assert_eq!(messy.front, plain.front);
         assert_eq!(messy.body, plain.body);
         assert_eq!(messy.slug, plain.slug);
+    }
+
+    #[test]
+    fn numbers_are_tidied_as_issued_and_left_alone_when_they_are() {
+        for (written, tidy) in [
+            ("Số: 25/2024/QĐ-UBND", "25/2024/QĐ-UBND"),
+            ("số 25 / 2024 / QĐ - UBND", "25/2024/QĐ-UBND"),
+            ("SỐ.05/KH-UBND", "05/KH-UBND"),
+            ("２５／２０２４／QĐ–UBND", "25/2024/QĐ-UBND"),
+            ("25/2024/QÐ-UBND", "25/2024/QĐ-UBND"),
+            ("06-CTr/TU", "06-CTr/TU"),
+            ("Sở 12/KH", "Sở 12/KH"),
+            ("Số hiệu", "Số hiệu"),
+            ("123/UBND-VP", "123/UBND-VP"),
+        ] {
+            assert_eq!(tidy_number(written), tidy, "{written}");
+        }
+        let today: Zoned = "2026-11-23T09:45:31+07:00[+07:00]".parse().unwrap();
+        let (rel, text) =
+            new_document("Số: 07／KH–UBND", "Kế hoạch", "UBND", "Kế hoạch", &today).unwrap();
+        assert_eq!(rel, "van-ban/2026/07-kh-ubnd-2026.md");
+        assert!(text.contains("number: \"07/KH-UBND\""), "{text}");
+    }
+
+    #[test]
+    fn a_field_named_in_vietnamese_is_told_its_name() {
+        let text = DOCUMENT
+            .replace("issued:", "Ngày ban hành:")
+            .replace("files:", "tep_dinh_kem:");
+        let errs = parse_document("van-ban/a.md", text.as_bytes(), &vn()).unwrap_err();
+        let hints: Vec<&str> = errs.iter().filter_map(|d| d.hint.as_deref()).collect();
+        assert!(hints.contains(&"did you mean `issued`? (the fields have English names: `Ngày ban hành` is `issued`)"), "{hints:?}");
+        assert!(
+            hints.contains(
+                &"did you mean `files`? (the fields have English names: `tep_dinh_kem` is `files`)"
+            ),
+            "{hints:?}"
+        );
     }
 
     #[test]

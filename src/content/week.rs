@@ -18,7 +18,8 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use super::dates::{DATE_FORMS, parse_date};
+use super::dates::{DATE_FORMS, read_date, time_of_day};
+use super::document::named_in_vietnamese;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::yaml::{self, Field, Mapping, location};
 
@@ -28,6 +29,25 @@ pub const WEEK_FIELDS: &[&str] = &["note", "items"];
 /// The fields of an item of the schedule.
 pub const ITEM_FIELDS: &[&str] = &[
     "start", "end", "who", "what", "where", "with", "prepares", "changed", "id",
+];
+
+/// The fields of an item by the Vietnamese names of the schedule's columns,
+/// folded (`Chủ trì`, `chu_tri` -> `chutri`).
+const ITEM_NAMES: &[(&str, &str)] = &[
+    ("batdau", "start"),
+    ("thoigian", "start"),
+    ("gio", "start"),
+    ("ngay", "start"),
+    ("ketthuc", "end"),
+    ("chutri", "who"),
+    ("lanhdao", "who"),
+    ("noidung", "what"),
+    ("congviec", "what"),
+    ("diadiem", "where"),
+    ("thanhphan", "with"),
+    ("chuanbi", "prepares"),
+    ("donvichuanbi", "prepares"),
+    ("dieuchinh", "changed"),
 ];
 
 /// The folder under content/ that holds the weeks.
@@ -177,12 +197,20 @@ pub fn parse_week(
 ) -> Result<SourceWeek, Vec<Diagnostic>> {
     let path = super::sources::display_path(source);
     let file_name = source.rsplit('/').next().unwrap_or(source);
-    let stem = file_name
-        .strip_suffix(".yaml")
-        .or_else(|| file_name.strip_suffix(".yml"))
-        .unwrap_or(file_name);
-    let Some(week) = WeekNumber::parse(stem).filter(|_| file_name.ends_with(".yaml")) else {
-        return Err(vec![misnamed(&path, stem)]);
+    // `.yaml`, `.yml`, `.YAML`: the ending apart from the week.
+    let (stem, ending) = file_name
+        .rsplit_once('.')
+        .filter(|(_, e)| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+        .unwrap_or((file_name, ""));
+    let Some(week) = WeekNumber::parse(stem).filter(|_| ending == "yaml") else {
+        return Err(vec![match WeekNumber::parse(stem) {
+            Some(week) => Diagnostic::error(
+                &path,
+                format!("the file's name ends in `.{ending}`, and a week's file in `.yaml`"),
+            )
+            .with_hint(format!("rename it {}.yaml", week.name())),
+            None => misnamed(&path, stem),
+        }]);
     };
     if bytes.is_empty() {
         return Err(vec![
@@ -191,7 +219,9 @@ pub fn parse_week(
                 .with_hint(SKELETON),
         ]);
     }
-    let text = super::front_matter::decode_file(&path, bytes)?;
+    // Word's "Unicode" text is UTF-16: read it as the same text in UTF-8.
+    let utf8 = from_utf16(bytes);
+    let text = super::front_matter::decode_file(&path, utf8.as_deref().unwrap_or(bytes))?;
     if text.trim().is_empty() {
         return Err(vec![
             Diagnostic::error(&path, "the file has no items")
@@ -223,6 +253,8 @@ pub fn parse_week(
         week,
         problems: Vec::new(),
         warnings: Vec::new(),
+        items_read: 0,
+        outside: Vec::new(),
     };
     let mut note = None;
     for field in &read.fields {
@@ -243,11 +275,12 @@ pub fn parse_week(
             reader.problems.push(
                 Diagnostic::error(&path, "the file has no `items:` list")
                     .at(1, 1)
-                    .with_hint(SKELETON),
+                    .with_hint(format!("{SKELETON}\na week without engagements (a holiday) has `items: []` and says why in `note:`")),
             );
             Vec::new()
         }
     };
+    reader.misnamed_for(stem);
     if !reader.problems.is_empty() {
         return Err(reader.problems);
     }
@@ -260,6 +293,29 @@ pub fn parse_week(
         items,
         warnings,
     })
+}
+
+/// The text of a file saved as UTF-16 (Word's and Notepad's "Unicode"), as
+/// UTF-8 bytes: with its byte order mark, or without one when it starts with
+/// an ASCII character (a YAML file does) and so a zero byte. `None` for any
+/// other file, or one that is not whole UTF-16.
+fn from_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
+    let (little_end, units) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        [a, 0, ..] if *a != 0 && a.is_ascii() => (true, bytes),
+        [0, a, ..] if *a != 0 && a.is_ascii() => (false, bytes),
+        _ => return None,
+    };
+    if units.len() % 2 != 0 {
+        return None;
+    }
+    let units = units.chunks_exact(2).map(|pair| match little_end {
+        true => u16::from_le_bytes([pair[0], pair[1]]),
+        false => u16::from_be_bytes([pair[0], pair[1]]),
+    });
+    let text: String = char::decode_utf16(units).collect::<Result<_, _>>().ok()?;
+    Some(text.into_bytes())
 }
 
 /// Warnings for a leader in two items at the same time, at the later item's
@@ -569,7 +625,8 @@ impl<'de> Deserialize<'de> for ItemList {
                 Ok(ItemList { items: Vec::new() })
             }
         }
-        deserializer.deserialize_seq(V)
+        // Any: `items:` with nothing after it is null, not a list.
+        deserializer.deserialize_any(V)
     }
 }
 
@@ -579,9 +636,57 @@ struct Reader<'a> {
     week: WeekNumber,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// The items read (not blank), and of those the ones outside the week:
+    /// the week each is in, and its problem's index in `problems`.
+    items_read: usize,
+    outside: Vec<(WeekNumber, usize)>,
 }
 
 impl Reader<'_> {
+    /// When every item of the file is in one other week, the file is named
+    /// for the wrong week (copied from last week's and not renamed, or the
+    /// week miscounted): one error saying so, at the first item, in place of
+    /// one an item.
+    fn misnamed_for(&mut self, stem: &str) {
+        let Some(&(week, first)) = self.outside.first() else {
+            return;
+        };
+        if self.outside.len() < 2
+            || self.outside.len() != self.items_read
+            || self.outside.iter().any(|(w, _)| *w != week)
+        {
+            return;
+        }
+        let (line, column) = (self.problems[first].line, self.problems[first].column);
+        let outside: Vec<usize> = self.outside.iter().map(|(_, i)| *i).collect();
+        self.problems = std::mem::take(&mut self.problems)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !outside.contains(i))
+            .map(|(_, problem)| problem)
+            .collect();
+        let mut problem = Diagnostic::error(
+            self.path,
+            format!(
+                "every item of this file is in the week {} ({} to {}), but the file is named for the week {} ({} to {})",
+                week.name(),
+                week.monday().strftime("%d/%m/%Y"),
+                week.sunday().strftime("%d/%m/%Y"),
+                stem,
+                self.week.monday().strftime("%d/%m/%Y"),
+                self.week.sunday().strftime("%d/%m/%Y"),
+            ),
+        )
+        .with_hint(format!(
+            "rename the file {}.yaml, or correct the dates of its items",
+            week.name()
+        ));
+        if let (Some(line), Some(column)) = (line, column) {
+            problem = problem.at(line, column);
+        }
+        self.problems.insert(0, problem);
+    }
+
     fn problem(&mut self, at: Location, message: String, hint: impl Into<String>) {
         self.problems.push(
             Diagnostic::error(self.path, message)
@@ -605,6 +710,7 @@ impl Reader<'_> {
             );
             return None;
         }
+        self.items_read += 1;
         let before = self.problems.len();
         let (mut start, mut end, mut who, mut what) = (None, None, None, None);
         let mut found = ScheduleItem {
@@ -641,9 +747,16 @@ impl Reader<'_> {
                         "write `changed: true` on an item whose plan changed",
                     ),
                 },
-                _ => self
-                    .problems
-                    .push(yaml::unknown_field(self.path, field, ITEM_FIELDS, 1)),
+                _ => {
+                    let mut problem = yaml::unknown_field(self.path, field, ITEM_FIELDS, 1);
+                    if let Some(known) = named_in_vietnamese(&field.key, ITEM_NAMES) {
+                        problem.hint = Some(format!(
+                            "did you mean `{known}`? (the fields have English names: `{}` is `{known}`)",
+                            field.key
+                        ));
+                    }
+                    self.problems.push(problem);
+                }
             }
         }
         let has = |name: &str| item.fields.iter().any(|f| f.key == name);
@@ -665,6 +778,7 @@ impl Reader<'_> {
         if let Some((start, start_at)) = &start {
             if !self.week.holds(start.date()) {
                 let belongs = WeekNumber::of(start.date());
+                self.outside.push((belongs, self.problems.len()));
                 self.problem(
                     *start_at,
                     format!(
@@ -704,10 +818,9 @@ impl Reader<'_> {
             );
             return None;
         };
-        match parse_date(&text, self.tz) {
-            // Every form with a time of day has a `:`.
-            Ok(zoned) if !text.contains(':') => Some(When::Day(zoned.date())),
-            Ok(zoned) => Some(When::At(zoned)),
+        match read_date(&text, self.tz) {
+            Ok(read) if read.has_time => Some(When::At(read.at)),
+            Ok(read) => Some(When::Day(read.at.date())),
             Err(e) => {
                 self.problem(field.value_at, e, DATE_FORMS);
                 None
@@ -718,12 +831,14 @@ impl Reader<'_> {
     /// `end`: of the kind of `start`; a time alone (`09:00`) is on the start's day.
     fn end(&mut self, field: &Field, start: &When) -> Option<When> {
         let text = scalar_text(&field.value);
-        let time_alone = text.as_deref().and_then(|t| {
-            t.trim()
-                .parse::<Time>()
-                .ok()
-                .filter(|_| t.trim().len() <= 8)
-        });
+        let time_alone = match text.as_deref().and_then(time_alone) {
+            Some(Ok(time)) => Some(time),
+            Some(Err(e)) => {
+                self.problem(field.value_at, e, DATE_FORMS);
+                return None;
+            }
+            None => None,
+        };
         let end = match (time_alone, start) {
             (Some(time), When::At(s)) => {
                 match s.date().to_datetime(time).to_zoned(self.tz.clone()) {
@@ -791,6 +906,14 @@ impl Reader<'_> {
                 .into_iter()
                 .collect(),
         };
+        // `"Chủ tịch; Phó Chủ tịch"`: the page shows several leaders so, and
+        // each leader's calendar must hold the item.
+        let names: Vec<String> = names
+            .iter()
+            .flat_map(|name| name.split(';'))
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty())
+            .collect();
         if names.is_empty() {
             self.problem(
                 field.value_at,
@@ -836,6 +959,15 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+}
+
+/// A time of day alone: `09:00`, `09:00:00`, `11h30`, `16 giờ`.
+fn time_alone(text: &str) -> Option<Result<Time, String>> {
+    let text = text.trim();
+    match text.parse::<Time>() {
+        Ok(time) if text.len() <= 8 => Some(Ok(time)),
+        _ => time_of_day(text),
     }
 }
 

@@ -10,7 +10,7 @@ use jiff::Zoned;
 use jiff::civil::Date;
 use serde_json::{Map, Value};
 
-use crate::content::document::{DOCUMENTS_DIR, SourceDocument};
+use crate::content::document::{DOCUMENTS_DIR, SourceDocument, number_slug, tidy_number};
 use crate::content::front_matter::FieldLines;
 use crate::content::markdown::{self, LocalTarget, SiteLinks};
 use crate::content::sources::{SourceFile, display_path};
@@ -45,6 +45,10 @@ pub struct Register {
     pub shape: Fingerprint,
     /// The problems found making it (warnings, once the build goes on).
     pub problems: Vec<Diagnostic>,
+    /// The files of content/ that documents list in `files` or link to from
+    /// their text, drafts left out too (relative to content/, sorted): for
+    /// `bantin check`, which warns of files nothing uses.
+    pub files_used: Vec<String>,
 }
 
 /// Which facet of the register.
@@ -282,6 +286,23 @@ pub fn build_register(
         shape.add(document_url(&d.slug).as_bytes());
         shape.add(&[u8::from(d.front.draft)]);
     }
+    // What drafts left out use is still used: `bantin check` must not call
+    // a draft's PDF unused.
+    let mut files_used: Vec<String> = sources
+        .iter()
+        .filter(|d| !inputs.include_drafts && d.front.draft)
+        .flat_map(|d| {
+            let dests = d
+                .front
+                .files
+                .iter()
+                .cloned()
+                .chain(markdown::destinations(&d.body));
+            dests
+                .filter_map(|dest| content_path(&dest, d.source_dir()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let mut sources: Vec<SourceDocument> = sources
         .into_iter()
         .filter(|d| inputs.include_drafts || !d.front.draft)
@@ -296,15 +317,19 @@ pub fn build_register(
     });
     problems.extend(duplicate_numbers(&sources));
 
-    let made: Vec<(Document, Vec<Diagnostic>)> = sources
+    let made: Vec<(Document, Vec<Diagnostic>, Vec<String>)> = sources
         .par_iter()
         .map(|source| make_document(source, inputs))
         .collect();
     let mut documents = Vec::with_capacity(made.len());
-    for (document, document_problems) in made {
+    for (document, document_problems, linked) in made {
         problems.extend(document_problems);
+        files_used.extend(document.attachments.iter().map(|a| a.rel.clone()));
+        files_used.extend(linked);
         documents.push(document);
     }
+    files_used.sort_unstable();
+    files_used.dedup();
 
     // Relations: a number names the latest document issued before the one naming it.
     let mut by_number: HashMap<&str, Vec<usize>> = HashMap::default();
@@ -315,7 +340,7 @@ pub fn build_register(
         let issued = sources[i].front.issued.timestamp();
         // Newest first: the first issued before this one is the latest such.
         by_number
-            .get(slugify(number).as_str())?
+            .get(slugify(&tidy_number(number)).as_str())?
             .iter()
             .copied()
             .find(|&j| j != i && sources[j].front.issued.timestamp() < issued)
@@ -325,7 +350,7 @@ pub fn build_register(
             numbers
                 .iter()
                 .map(|number| Relation {
-                    number: number.clone(),
+                    number: tidy_number(number),
                     document: resolve(i, number),
                 })
                 .collect()
@@ -433,6 +458,7 @@ pub fn build_register(
         },
         shape: shape.finish(),
         problems: problems.clone(),
+        files_used,
     };
     (register, problems)
 }
@@ -482,7 +508,10 @@ fn duplicate_numbers(sources: &[SourceDocument]) -> Vec<Diagnostic> {
 
 /// The document of `source`, its relations left to resolve, and the problems
 /// with its attachments and body.
-fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document, Vec<Diagnostic>) {
+fn make_document(
+    source: &SourceDocument,
+    inputs: &RegisterInputs,
+) -> (Document, Vec<Diagnostic>, Vec<String>) {
     let path = source.display_path();
     let mut problems = Vec::new();
     let files_line = source.front.lines.of("files").unwrap_or(1);
@@ -500,6 +529,19 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
                         .with_hint("readers will download nothing: put the real file in its place"),
                     );
                 }
+                if a.bytes > LARGE_ATTACHMENT {
+                    problems.push(
+                        Diagnostic::warning(
+                            &path,
+                            format!(
+                                "the attachment `{written}` is {} MB: readers on a phone wait long for it, and some hosts refuse files this large (Cloudflare Pages over 25 MB, GitHub Pages over 100 MB)",
+                                a.bytes / (1024 * 1024)
+                            ),
+                        )
+                        .at(files_line, 1)
+                        .with_hint("make it smaller: scan in grey at 150-200 dpi, or export the PDF again with \"reduce file size\"; or split it into parts"),
+                    );
+                }
                 attachments.push(a);
             }
             Err(d) => problems.push(
@@ -511,6 +553,40 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
     }
     let f = &source.front;
     let line_of = |name: &str| f.lines.of(name).unwrap_or(1);
+    let number = tidy_number(&f.number);
+    let aliases = with_untidy_address(source);
+    if number != f.number {
+        let mut hint = format!(
+            "write the số ký hiệu alone, as issued: `number: \"{number}\"` (without `Số:`, with a plain `/` and `-`)"
+        );
+        if let Some(old) = aliases.get(f.aliases.len()) {
+            hint.push_str(&format!(
+                "; the address the number as written gives, {old}, leads here: if it was published, add `aliases: [\"{old}\"]` as you correct the number"
+            ));
+        }
+        problems.push(
+            Diagnostic::warning(
+                &path,
+                format!("the number `{}` is shown and found as `{number}`", f.number),
+            )
+            .at(line_of("number"), 1)
+            .with_hint(hint),
+        );
+    }
+    if f.issued.date() > inputs.today {
+        problems.push(
+            Diagnostic::warning(
+                &path,
+                format!(
+                    "`issued` ({}) is after today ({}): the register lists the document first, as the newest",
+                    f.issued.date().strftime("%d/%m/%Y"),
+                    inputs.today.strftime("%d/%m/%Y")
+                ),
+            )
+            .at(line_of("issued"), 1)
+            .with_hint("check the date, its year above all: a document is published once it is issued"),
+        );
+    }
     if let Some(effective) = &f.effective
         && effective.date() < f.issued.date()
     {
@@ -550,6 +626,11 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
         inputs.links,
         inputs.body_options,
     );
+    let linked: Vec<String> = rendered
+        .references
+        .iter()
+        .filter_map(|r| content_path(&r.dest, source.source_dir()))
+        .collect();
     let mut locator = Locator::new(&source.body);
     for (range, problem) in &rendered.problems {
         let at = locator.locate(range.start).shifted(source.body_line);
@@ -557,7 +638,7 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
     }
     let document = Document {
         file: source.source.clone(),
-        number: f.number.clone(),
+        number,
         number_key: source.number_key.clone(),
         kind: f.kind.clone(),
         issuer: f.issuer.clone(),
@@ -577,7 +658,7 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
         url: document_url(&source.slug),
         body_html: rendered.html,
         attachment_text: String::new(),
-        aliases: f.aliases.clone(),
+        aliases,
         extra: f.extra.clone(),
         draft: f.draft,
         lines: f.lines.clone(),
@@ -587,7 +668,36 @@ fn make_document(source: &SourceDocument, inputs: &RegisterInputs) -> (Document,
         field_facet: None,
         year_facet: 0,
     };
-    (document, problems)
+    (document, problems, linked)
+}
+
+/// The document's aliases, and the address its number as written gave it
+/// where the tidied number gives another (`Số: 25/2024/QĐ-UBND` was
+/// `/van-ban/so-25-2024-qd-ubnd/`): an older bantin published it there, and
+/// readers' bookmarks and search engines still lead there.
+fn with_untidy_address(source: &SourceDocument) -> Vec<String> {
+    let f = &source.front;
+    let mut aliases = f.aliases.clone();
+    let untidy = number_slug(&f.number, f.issued.year());
+    if source.slug == number_slug(&tidy_number(&f.number), f.issued.year())
+        && untidy != source.slug
+        && !slugify(&f.number).is_empty()
+    {
+        let url = document_url(&untidy);
+        if !aliases.contains(&url) {
+            aliases.push(url);
+        }
+    }
+    aliases
+}
+
+/// The file of content/ `dest`, written in a document in `source_dir`, leads
+/// to, if any.
+fn content_path(dest: &str, source_dir: &str) -> Option<String> {
+    match markdown::local_target(dest, source_dir) {
+        LocalTarget::Path { content_path, .. } => Some(content_path),
+        _ => None,
+    }
 }
 
 /// `/van-ban/<slug>/`.
@@ -595,25 +705,29 @@ pub fn document_url(slug: &str) -> String {
     format!("/{DOCUMENTS_DIR}/{slug}/")
 }
 
+/// An attachment larger than this is warned of (25 MB, the largest file
+/// some static hosts take).
+const LARGE_ATTACHMENT: u64 = 25 * 1024 * 1024;
+
 /// The attachment written `written` in a document in `source_dir`, or what is
 /// wrong with it (message, hint).
 fn attachment(
     written: &str,
     source_dir: &str,
     inputs: &RegisterInputs,
-) -> Result<Attachment, (String, &'static str)> {
+) -> Result<Attachment, (String, String)> {
     let rel = match markdown::local_target(written, source_dir) {
         LocalTarget::Path { content_path, .. } => content_path,
         LocalTarget::OutsideContent => {
             return Err((
                 format!("the attachment `{written}` is outside the content folder"),
-                "put the file under content/ (e.g. content/van-ban/2024/) and write its path from there",
+                "put the file under content/ (e.g. content/van-ban/2024/) and write its path from there".to_string(),
             ));
         }
         LocalTarget::NotLocal => {
             return Err((
                 format!("the attachment `{written}` is not a file of this site"),
-                "download the file, put it under content/van-ban/ and write its path, e.g. \"/van-ban/2024/25-2024-qd-ubnd.pdf\"",
+                "download the file, put it under content/van-ban/ and write its path, e.g. \"/van-ban/2024/25-2024-qd-ubnd.pdf\"".to_string(),
             ));
         }
     };
@@ -623,12 +737,21 @@ fn attachment(
         .ok()
         .map(|i| &inputs.assets[i]);
     let Some(file) = found else {
+        let hint = match nearest_asset(&rel, written, inputs.assets) {
+            Some(near) => {
+                format!("did you mean `/{near}`? (a path starting with `/` starts from content/)")
+            }
+            None => {
+                "check the file's name and folder; a path starting with `/` starts from content/"
+                    .to_string()
+            }
+        };
         return Err((
             format!(
                 "the attachment `{written}` does not exist ({} not found)",
                 display_path(&rel)
             ),
-            "check the file's name and folder; a path starting with `/` starts from content/",
+            hint,
         ));
     };
     let name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
@@ -637,7 +760,7 @@ fn attachment(
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
     Ok(Attachment {
-        path: format!("/{rel}"),
+        path: format!("/{}", url_path(&rel)),
         bytes: (inputs.size_of)(file).unwrap_or(0),
         media_type: media_type(&extension),
         format: if extension.is_empty() {
@@ -648,6 +771,63 @@ fn attachment(
         name,
         rel,
     })
+}
+
+/// `rel` as it goes in a URL (links, feeds, open data): the characters an
+/// address may not hold, or that would end its path (`#`, `?`), escaped;
+/// letters, Vietnamese ones too, left as they are.
+/// `van-ban/Quyết định 25 (bản scan).pdf` -> `van-ban/Quyết%20định%2025%20(bản%20scan).pdf`.
+fn url_path(rel: &str) -> String {
+    let mut out = String::with_capacity(rel.len());
+    for c in rel.chars() {
+        match c {
+            ' ' | '"' | '#' | '%' | '<' | '>' | '?' | '\\' | '^' | '`' | '{' | '|' | '}' => {
+                out.push_str(&format!("%{:02X}", c as u32));
+            }
+            c if c.is_control() => {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The file a clerk most likely meant by a missing attachment: one whose path
+/// differs only in case (`.PDF` for `.pdf`: Windows does not tell them
+/// apart, the host does), the same path from content/ (`van-ban/…` written
+/// without its `/`), the same name in another folder, or a name one or two
+/// typos away in the same folder.
+fn nearest_asset<'a>(rel: &str, written: &str, assets: &'a [SourceFile]) -> Option<&'a str> {
+    let lower = rel.to_lowercase();
+    let from_root = crate::content::text::to_nfc(written.trim_start_matches("./").to_string());
+    let name_of = |path: &str| path.rsplit('/').next().unwrap_or(path).to_lowercase();
+    let folder_of = |path: &str| path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+    let name = name_of(rel);
+    let folder = folder_of(rel);
+    let all = || assets.iter().map(|f| f.rel.as_str());
+    all()
+        .find(|a| a.to_lowercase() == lower)
+        .or_else(|| all().find(|a| *a == from_root))
+        .or_else(|| {
+            let mut same_name = all().filter(|a| name_of(a) == name);
+            // Only where one file is meant.
+            match (same_name.next(), same_name.next()) {
+                (Some(one), None) => Some(one),
+                _ => None,
+            }
+        })
+        .or_else(|| {
+            all()
+                .filter(|a| folder_of(a) == folder)
+                .map(|a| (strsim::levenshtein(&name_of(a), &name), a))
+                .filter(|(distance, _)| *distance <= 2)
+                .min()
+                .map(|(_, a)| a)
+        })
 }
 
 /// The media type of a file by its extension (the formats portals publish).
