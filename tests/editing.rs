@@ -891,3 +891,71 @@ fn a_file_in_an_old_encoding_is_not_saved_over_with_its_letters_lost() {
         fixed
     );
 }
+
+/// `persistMedia` of `bytes` at `rel`, as the editor's media library sends it.
+fn upload(server: &Server, rel: &str, bytes: &[u8]) -> Reply {
+    post(
+        server.addr,
+        &json!({ "action": "persistMedia", "params": { "branch": "main", "asset": media(rel, bytes) } }),
+    )
+}
+
+#[test]
+fn an_upload_named_like_a_file_in_another_unicode_form_or_capitals_is_refused() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    // A clerk on Windows uploads `ảnh.png` (precomposed); the site builds.
+    let reply = upload(&server, "content/images/2026/ảnh.png", PNG);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    server.wait_for_status(true);
+    let before = world(&site);
+
+    // A clerk on a Mac uploads another picture she also named `ảnh.png`:
+    // decomposed, it would be a second file at the same address, and the
+    // next build would fail. Refused, saying why and what to do.
+    let mac = format!("content/images/2026/{}", nfd("ảnh.png"));
+    let reply = upload(&server, &mac, b"\x89PNG\r\n\x1a\nanother picture");
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    let error = reply.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        error.contains("content/images/2026/ already holds `ảnh.png`")
+            && error.contains(
+                "another Unicode form: this one decomposed (NFD), that one precomposed (NFC)"
+            )
+            && error.contains("nothing was saved")
+            && error.contains("another name (for example `anh-2.png`)"),
+        "{error}"
+    );
+    // The same picture under the same name in capitals: one file on Windows.
+    let reply = upload(&server, "content/images/2026/ẢNH.PNG", PNG);
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert!(reply.body.contains("other capitals"), "{}", reply.body);
+    // With an article, through the entry's assets, and into a folder named
+    // in the other form: refused alike, the article not written either.
+    let article = "---\ntitle: Ảnh\ndate: 2026-11-23 09:45\ncategory: Dân vận\n---\n\nẢnh.\n";
+    let reply = post(
+        server.addr,
+        &persist(
+            "content/dan-van/2026/anh.md",
+            article,
+            json!([media(&mac, PNG)]),
+        ),
+    );
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    site.write_bytes("content/ảnh-đẹp/a.png", PNG);
+    let reply = upload(&server, &format!("content/{}/b.png", nfd("ảnh-đẹp")), PNG);
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    site.remove("content/ảnh-đẹp/a.png");
+    std::fs::remove_dir(site.root().join("content/ảnh-đẹp")).unwrap();
+    assert_eq!(world(&site), before, "nothing was written");
+    let status = server.get("/__bantin/status").json();
+    assert_eq!(status["ok"], true, "{status}");
+
+    // Saved over the very same name (Decap asked the clerk first), it is.
+    let reply = upload(
+        &server,
+        "content/images/2026/ảnh.png",
+        b"\x89PNG\r\n\x1a\nnew",
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+}

@@ -29,6 +29,7 @@ use serde_json::{Value, json};
 
 use crate::build::LoadedSite;
 use crate::config::{Config, read_config};
+use crate::content::text::{slugify, to_nfc};
 use crate::content::week::WeekNumber;
 use crate::diagnostics::printable;
 use crate::render::admin::{
@@ -430,8 +431,10 @@ impl Editing {
                     "{rel}: entries are .md or .yaml files"
                 )));
             }
+            self.refuse_twin(rel)?;
             if let Some(new_rel) = file["newPath"].as_str() {
                 let to = self.inside(new_rel)?;
+                self.refuse_twin(new_rel)?;
                 if !has_extension(new_rel, ENTRY_TYPES) {
                     return Err(Refused::forbidden(format!(
                         "{new_rel}: entries are .md or .yaml files"
@@ -481,6 +484,7 @@ impl Editing {
     fn asset(&self, asset: &Value) -> Result<Saved, Refused> {
         let rel = text_param(asset, "path")?;
         let path = self.inside(rel)?;
+        self.refuse_twin(rel)?;
         if asset["encoding"].as_str() != Some("base64") {
             return Err(Refused::bad(format!("{rel}: media come in base64")));
         }
@@ -595,6 +599,58 @@ impl Editing {
         }))
     }
 
+    /// Refuses a new file or folder of `rel` (checked by [`Editing::inside`])
+    /// whose name is that of one already beside it written another way: in
+    /// the other Unicode form (a Mac types `ả` as `a` and a mark, Windows as
+    /// one letter) or in other capitals. The published site would have two
+    /// files at one address (the build refuses that), and on Windows and a Mac
+    /// they are one file. Decap asks before replacing a file of the very same
+    /// name; here it did not, so nothing is replaced: the clerk renames the
+    /// upload, or deletes the old file first to replace it.
+    fn refuse_twin(&self, rel: &str) -> Result<(), Refused> {
+        let Ok(parts) = content_parts(rel) else {
+            return Ok(());
+        };
+        let mut dir = self.content.clone();
+        for part in &parts {
+            let path = dir.join(part);
+            if path.symlink_metadata().is_ok() {
+                dir = path;
+                continue;
+            }
+            let Some(twin) = twin_in(&dir, part) else {
+                return Ok(());
+            };
+            let existing = file_name(&twin);
+            let folder = dir
+                .strip_prefix(&self.root)
+                .unwrap_or(&dir)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let how = match to_nfc(part.clone()) == to_nfc(existing.clone()) {
+                true => format!(
+                    "the same name written in another Unicode form: this one {}, that one {}, \
+                     as a Mac and as Windows write accented letters",
+                    unicode_form(part),
+                    unicode_form(&existing),
+                ),
+                false => {
+                    "the same name in other capitals, one file on Windows and a Mac".to_string()
+                }
+            };
+            return Err(Refused {
+                status: StatusCode::CONFLICT,
+                message: format!(
+                    "{rel}: {folder}/ already holds `{existing}` ({how}); both would be one \
+                     address of the published site, so nothing was saved. Give the file another \
+                     name (for example `{}`), or, to replace `{existing}`, delete it first",
+                    another_name(part),
+                ),
+            });
+        }
+        Ok(())
+    }
+
     /// The files under `dir` down to `depth` folders, ending with `extension`,
     /// as paths from the site's folder; hidden files and links leading out of
     /// `content/` are left out.
@@ -704,6 +760,12 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
     if name.ends_with(['.', ' ']) {
         return Err("a name may not end with a dot or a space");
     }
+    // Linux and macOS take 255 bytes, a Vietnamese letter 2 or 3 of them.
+    if name.len() > 255 {
+        return Err(
+            "the name is longer than a file's name may be (255 bytes, some 85 accented letters): shorten it",
+        );
+    }
     if name
         .chars()
         .any(|c| c.is_control() || "<>:\"|?*".contains(c))
@@ -723,6 +785,49 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
         return Err("the name is reserved by Windows");
     }
     Ok(name)
+}
+
+/// The entry of `dir` whose name is `name` written another way (other
+/// capitals, the other Unicode form), if there is one.
+fn twin_in(dir: &Path, name: &str) -> Option<PathBuf> {
+    let folded = |name: &str| to_nfc(name.to_string()).to_lowercase();
+    let wanted = folded(name);
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .find(|entry| {
+            entry
+                .file_name()
+                .to_str()
+                .is_some_and(|other| other != name && folded(other) == wanted)
+        })
+        .map(|entry| entry.path())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `precomposed (NFC)` or `decomposed (NFD)`, for a name that is one or the
+/// other.
+fn unicode_form(name: &str) -> &'static str {
+    match unicode_normalization::is_nfc(name) {
+        true => "precomposed (NFC)",
+        false => "decomposed (NFD)",
+    }
+}
+
+/// A name for a file beside one named `name` that no form or capitals make
+/// the same: `Ảnh hội nghị.JPG` -> `anh-hoi-nghi-2.jpg`.
+fn another_name(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => {
+            format!("{}-2.{}", slugify(stem), extension.to_ascii_lowercase())
+        }
+        _ => format!("{}-2", slugify(name)),
+    }
 }
 
 /// Refuses to save `raw` over the file at `path` when that file is not UTF-8
@@ -853,6 +958,7 @@ mod tests {
             "content/a./b.md",
             "content/a?.md",
             "content//a.md",
+            format!("content/images/{}.png", "ả".repeat(90)).as_str(),
         ] {
             assert!(content_parts(bad).is_err(), "{bad:?}");
         }
