@@ -447,6 +447,21 @@ fn links_shown_to_search_engines_alone_are_found() {
 }
 
 #[test]
+fn a_host_refusing_a_googlebot_from_elsewhere_is_not_reported_as_cloaking() {
+    // A firewall answers a Googlebot that is not at Google's addresses with
+    // an error, not a page: nothing was shown to compare, nothing to report.
+    let site = TestSite::good();
+    site.build_ok();
+    let readers = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), readers.path());
+    let nothing = tempfile::tempdir().unwrap();
+    let base = cloaking_server(readers.path().to_path_buf(), nothing.path().to_path_buf());
+    let out = verify(&site.public(), &base);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
 fn links_planted_in_feeds_and_sitemaps_are_named_as_their_hosts_are() {
     // The build links to the ministry's site; the hacked feed and sitemap link
     // to a look-alike of it (a Cyrillic `о`) and to a betting host written
