@@ -959,3 +959,61 @@ fn an_upload_named_like_a_file_in_another_unicode_form_or_capitals_is_refused() 
     );
     assert_eq!(reply.status, 200, "{}", reply.body);
 }
+
+#[test]
+fn a_save_over_an_article_changed_since_it_was_opened_is_refused_and_nothing_is_lost() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    let rel = "content/dan-van/2013/hoi-nghi.md";
+    let opened = post(
+        server.addr,
+        &json!({ "action": "getEntry", "params": { "path": rel } }),
+    )
+    .json();
+    let opened_id = opened["file"]["id"].as_str().unwrap().to_string();
+    let text = opened["data"].as_str().unwrap().to_string();
+    let save = |raw: &str, id: &str| {
+        let mut request = persist(rel, raw, json!([]));
+        request["params"]["dataFiles"][0]["openedId"] = json!(id);
+        post(server.addr, &request)
+    };
+
+    // Another window saves the article first (a colleague, a text editor).
+    let theirs = format!("{text}\nĐã bổ sung danh sách đại biểu.\n");
+    site.write(rel, &theirs);
+    // This clerk then saves the version she opened: refused, theirs kept.
+    let reply = save(&text.replace("Hội nghị", "Hội nghị (sửa)"), &opened_id);
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    let error = reply.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        error.contains("content/dan-van/2013/hoi-nghi.md was changed after you opened it")
+            && error.contains("reload the page"),
+        "{error}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(rel)).unwrap(),
+        theirs
+    );
+
+    // Opened again, it saves; the answer gives the new version, with which
+    // the next save goes through too.
+    let now = post(
+        server.addr,
+        &json!({ "action": "getEntry", "params": { "path": rel } }),
+    )
+    .json();
+    let mine = theirs.replace("Hội nghị", "Hội nghị (sửa)");
+    let reply = save(&mine, now["file"]["id"].as_str().unwrap());
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let version = reply.json()["versions"][rel].as_str().unwrap().to_string();
+    let again = format!("{mine}\nThêm một dòng.\n");
+    let reply = save(&again, &version);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(rel)).unwrap(),
+        again
+    );
+    // Decap's own requests carry no version: saved as ever.
+    let reply = post(server.addr, &persist(rel, &mine, json!([])));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+}

@@ -449,9 +449,12 @@ impl Editing {
                         ),
                     });
                 }
-                moves.push((path.clone(), to));
+                moves.push((path.clone(), to, rel, new_rel));
             }
             refuse_losing_letters(rel, &path, raw)?;
+            if let Some(opened) = file[OPENED_ID].as_str() {
+                refuse_changed_meanwhile(rel, &path, opened)?;
+            }
             saved.push(Saved {
                 rel: rel.to_string(),
                 path,
@@ -464,10 +467,16 @@ impl Editing {
             }
         }
         self.write_all(&saved)?;
+        // The version of each file now, under the path it has now: what the
+        // editor's page sends back as `openedId` when it is saved again.
+        let mut versions = serde_json::Map::new();
+        for file in saved.iter().take(data_files.len()) {
+            versions.insert(file.rel.clone(), Value::from(file_id(&file.bytes)));
+        }
         // Only the entry's file moves: an article's folder holds its
         // neighbours, which a move of the whole folder would take along.
         if moves.len() == data_files.len() {
-            for (from, to) in moves {
+            for (from, to, rel, new_rel) in moves {
                 if let Some(parent) = to.parent() {
                     std::fs::create_dir_all(parent).map_err(|e| {
                         Refused::failed("make the folder of", &to.display().to_string(), e)
@@ -475,9 +484,12 @@ impl Editing {
                 }
                 std::fs::rename(&from, &to)
                     .map_err(|e| Refused::failed("move", &from.display().to_string(), e))?;
+                if let Some(id) = versions.remove(rel) {
+                    versions.insert(new_rel.to_string(), id);
+                }
             }
         }
-        Ok(json!({ "message": "entry persisted" }))
+        Ok(json!({ "message": "entry persisted", "versions": versions }))
     }
 
     /// A media file of a request, checked: its place, its type, its bytes.
@@ -828,6 +840,30 @@ fn another_name(name: &str) -> String {
         }
         _ => format!("{}-2", slugify(name)),
     }
+}
+
+/// The field of a saved entry's file that names the version of it the clerk
+/// opened (the `id` the API gave when the editor read it), sent by the
+/// editor's page (admin.js); Decap itself sends none.
+const OPENED_ID: &str = "openedId";
+
+/// Refuses to save over the file at `path` when it is no longer the version
+/// `opened` the clerk started from: saved meanwhile in another window, by a
+/// colleague on the same computer, or in a text editor. Saving would throw
+/// those changes away without a word. A file deleted meanwhile is saved again.
+fn refuse_changed_meanwhile(rel: &str, path: &Path, opened: &str) -> Result<(), Refused> {
+    let Ok(now) = std::fs::read(path) else {
+        return Ok(());
+    };
+    if file_id(&now) == opened {
+        return Ok(());
+    }
+    Err(Refused {
+        status: StatusCode::CONFLICT,
+        message: format!(
+            "{rel} was changed after you opened it (saved in another window or tab, or by another program), so your version was not saved: saving it would throw those changes away. Copy your text, reload the page to open the file as it is now, and make your changes again"
+        ),
+    })
 }
 
 /// Refuses to save `raw` over the file at `path` when that file is not UTF-8
