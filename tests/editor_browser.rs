@@ -87,8 +87,9 @@ fn files_saved_in_the_editor_build_without_a_warning() {
     }
     let image = site.dir.path().join("anh-cau.png");
     std::fs::write(&image, png()).unwrap();
-    // A real PDF, under the name a clerk's scanner gives it.
-    let pdf = site.dir.path().join("Quyết định 25.pdf");
+    // A real PDF, under the name a clerk gives it on a Mac (decomposed, NFD):
+    // it must be folded as the same name typed on Windows is.
+    let pdf = site.dir.path().join(nfd("Quyết định 25.pdf"));
     std::fs::copy(
         manifest.join("tests/fixtures/attachments/libreoffice.pdf"),
         &pdf,

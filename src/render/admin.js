@@ -30,6 +30,24 @@
     CMS.registerPreviewTemplate(name, ArticlePreview);
   });
 
+  // A Mac names files in decomposed Unicode (`ả` as `a` and a combining
+  // hook), which Decap's slug of a file's name turns into `a-nh.png`, where
+  // the same name from Windows (precomposed) gives `anh.png`. The names are
+  // made precomposed as the clerk picks the files, before Decap reads them.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input || input.type !== "file" || !input.files || !window.DataTransfer) return;
+    var files = Array.prototype.slice.call(input.files);
+    var decomposed = function (file) { return file.name !== file.name.normalize("NFC"); };
+    if (!files.some(decomposed)) return;
+    var renamed = new DataTransfer();
+    files.forEach(function (file) {
+      renamed.items.add(new File([file], file.name.normalize("NFC"),
+        { type: file.type, lastModified: file.lastModified }));
+    });
+    input.files = renamed.files;
+  }, true);
+
   // Decap keeps a field the clerk emptied as "" (an optional date left so
   // would not build: `effective: ""` is not a date) and a list's trailing
   // comma as an empty item. Both are left out of the saved file, as if never
