@@ -536,6 +536,14 @@ fn oversized_bodies_and_disallowed_media_are_refused() {
     // Larger than the limit, by what it says and by what it sends.
     let declared = post_with(server.addr, &[("Content-Length", "4000000000")], b"{}");
     assert_eq!(declared.status, 413, "{}", declared.body);
+    // The clerk knows her file's size, not its size in base64.
+    assert!(
+        declared
+            .body
+            .contains("a file of more than about 35 MB cannot be uploaded in the editor"),
+        "{}",
+        declared.body
+    );
     let huge = vec![b' '; 49 * 1024 * 1024];
     let mut chunked = Vec::new();
     chunked.extend_from_slice(format!("{:x}\r\n", huge.len()).as_bytes());
@@ -570,6 +578,19 @@ fn oversized_bodies_and_disallowed_media_are_refused() {
         );
         assert_eq!(reply.status, 415, "{path}: {}", reply.body);
     }
+    // An empty file (a download not finished): said so.
+    let empty = post(
+        server.addr,
+        &json!({ "action": "persistMedia", "params": { "asset": media("content/van-ban/tep/qd.pdf", b"") } }),
+    );
+    assert_eq!(empty.status, 400, "{}", empty.body);
+    assert!(
+        empty
+            .body
+            .contains("content/van-ban/tep/qd.pdf: the file is empty (0 bytes)"),
+        "{}",
+        empty.body
+    );
     // An entry must be Markdown or YAML.
     let script = persist("content/dan-van/x.html", "<script>", json!([]));
     assert_eq!(post(server.addr, &script).status, 403);

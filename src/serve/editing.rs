@@ -250,12 +250,15 @@ pub async fn api(State(editing): State<Arc<Editing>>, request: Request) -> Respo
     if let Some(why) = editing.foreign(&headers) {
         return refusal(StatusCode::FORBIDDEN, why);
     }
+    // A file is sent as base64, a third larger than it is: the clerk knows
+    // her file's own size.
     let too_large = |_| {
         refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             &format!(
-                "the request is larger than {} MB",
-                MAX_REQUEST_BYTES / 1024 / 1024
+                "the request is larger than {} MB: a file of more than about {} MB cannot be uploaded in the editor. Make it smaller (a scan at 150 dpi in greys is a fraction of one in colour at 600 dpi), or copy it into the site's content/ folder by hand",
+                MAX_REQUEST_BYTES / 1024 / 1024,
+                MAX_REQUEST_BYTES / 1024 / 1024 * 3 / 4 - 1,
             ),
         )
     };
@@ -503,6 +506,11 @@ impl Editing {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(text_param(asset, "content")?)
             .map_err(|_| Refused::bad(format!("{rel}: the file is not valid base64")))?;
+        if bytes.is_empty() {
+            return Err(Refused::bad(format!(
+                "{rel}: the file is empty (0 bytes). Pick it again; a file still being downloaded or synced (OneDrive, Google Drive, iCloud) may be empty until that is done"
+            )));
+        }
         if !allowed_media(rel, &bytes) {
             return Err(Refused {
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
