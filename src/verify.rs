@@ -282,8 +282,21 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
     for file in &checked {
         findings.extend(file.findings.iter().cloned());
         let mut said = BTreeSet::new();
+        // The build's own copy of the file may link where no page does (an
+        // attachment's references): those hosts are not new either.
+        let own: Vec<String> = match file.links_of_changed.is_empty() {
+            true => Vec::new(),
+            false => hosts_of_file(
+                &file.rel,
+                &fs::read(options.site.join(&file.rel)).unwrap_or_default(),
+            )
+            .into_iter()
+            .map(|h| h.host)
+            .collect(),
+        };
         for linked in &file.links_of_changed {
-            if !build_hosts.contains(&linked.host) && said.insert(&linked.host) {
+            let known = build_hosts.contains(&linked.host) || own.contains(&linked.host);
+            if !known && said.insert(&linked.host) {
                 // The live page's own text: shown as a terminal cannot obey it.
                 findings.push(Finding::ForeignHost {
                     url: file.url.clone(),
@@ -564,16 +577,114 @@ fn fetch_as(
     Ok(Live::Body(body))
 }
 
-/// The hosts a page, a feed or a sitemap links to; none for other files.
+/// The hosts a page, a feed, a sitemap or an attachment (PDF, Word, Excel,
+/// PowerPoint, OpenDocument) links to; none for other files.
 fn hosts_of_file(rel: &Path, bytes: &[u8]) -> Vec<LinkedHost> {
     let text = || String::from_utf8_lossy(bytes);
+    let extension = rel
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     if is_html(rel) {
         linked_hosts(&text())
     } else if is_xml(rel) {
-        xml_linked_hosts(&text())
+        xml_linked_hosts(&text(), LINK_ATTRIBUTES)
+    } else if extension == "pdf" {
+        // The host's file is anyone's: a parser's panic must not end the run.
+        std::panic::catch_unwind(|| pdf_linked_hosts(bytes)).unwrap_or_default()
+    } else if ["docx", "xlsx", "pptx", "odt", "ods", "odp"].contains(&extension.as_str()) {
+        std::panic::catch_unwind(|| package_linked_hosts(bytes)).unwrap_or_default()
     } else {
         Vec::new()
     }
+}
+
+/// The largest part of a changed attachment read for its links.
+const MAX_ATTACHMENT_PART: u64 = 16 << 20;
+
+/// The addresses of a PDF's links (`/URI` actions), wherever they sit: in a
+/// page's annotations, an outline, a form, the document's opening action.
+fn pdf_linked_hosts(bytes: &[u8]) -> Vec<LinkedHost> {
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(MAX_ATTACHMENT_PART as usize),
+        ..lopdf::LoadOptions::default()
+    };
+    let Ok(document) = lopdf::Document::load_mem_with_options(bytes, options) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for object in document.objects.values() {
+        pdf_links_in(object, 0, &mut found);
+    }
+    found
+}
+
+/// The `/URI`s of a PDF object and of what it holds (a link's action is
+/// often written inside its annotation).
+fn pdf_links_in(object: &lopdf::Object, depth: usize, found: &mut Vec<LinkedHost>) {
+    if depth > 32 {
+        return;
+    }
+    let dictionary = match object {
+        lopdf::Object::Dictionary(d) => d,
+        lopdf::Object::Stream(s) => &s.dict,
+        lopdf::Object::Array(items) => {
+            for item in items {
+                pdf_links_in(item, depth + 1, found);
+            }
+            return;
+        }
+        _ => return,
+    };
+    for (key, value) in dictionary.iter() {
+        if key.as_slice() == b"URI"
+            && let lopdf::Object::String(uri, _) = value
+        {
+            let link = String::from_utf8_lossy(uri).trim().to_string();
+            if let Some(host) = host_of(&link) {
+                add_host(found, LinkedHost { host, link });
+            }
+        } else {
+            pdf_links_in(value, depth + 1, found);
+        }
+    }
+}
+
+/// The links of an Office (OOXML) or OpenDocument file: the targets of its
+/// relationships (`word/_rels/document.xml.rels`: every hyperlink of a Word
+/// file), and the `xlink:href` of OpenDocument's text.
+fn package_linked_hosts(bytes: &[u8]) -> Vec<LinkedHost> {
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for index in 0..archive.len() {
+        let Ok(part) = archive.by_index(index) else {
+            continue;
+        };
+        let Ok(name) = part.name().map(|n| n.into_owned()) else {
+            continue;
+        };
+        let attributes: &[&str] = if name.ends_with(".rels") {
+            &["Target"]
+        } else if name == "content.xml" || name == "styles.xml" {
+            LINK_ATTRIBUTES
+        } else {
+            continue;
+        };
+        let mut xml = Vec::new();
+        if part
+            .take(MAX_ATTACHMENT_PART)
+            .read_to_end(&mut xml)
+            .is_err()
+        {
+            continue;
+        }
+        for linked in xml_linked_hosts(&String::from_utf8_lossy(&xml), attributes) {
+            add_host(&mut found, linked);
+        }
+    }
+    found
 }
 
 fn is_xml(rel: &Path) -> bool {
@@ -688,7 +799,7 @@ fn linked_hosts(html: &str) -> Vec<LinkedHost> {
 /// Every link of a feed or a sitemap (`<link href>`, `<loc>`, `<id>`), and of
 /// the HTML its entries carry as text: a feed reader shows that HTML, a
 /// search engine follows those addresses. Read as far as it is well-formed.
-fn xml_linked_hosts(xml: &str) -> Vec<LinkedHost> {
+fn xml_linked_hosts(xml: &str, attributes: &[&str]) -> Vec<LinkedHost> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut found: Vec<LinkedHost> = Vec::new();
@@ -722,7 +833,7 @@ fn xml_linked_hosts(xml: &str) -> Vec<LinkedHost> {
             Ok(Event::Start(element) | Event::Empty(element)) => {
                 for attribute in element.attributes().flatten() {
                     let name = attribute.key.local_name();
-                    if !LINK_ATTRIBUTES.contains(&name.as_ref()) {
+                    if !attributes.contains(&name.as_ref()) {
                         continue;
                     }
                     let Ok(value) = attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0)
@@ -910,7 +1021,10 @@ mod tests {
         let feed = r#"<feed xmlns="http://www.w3.org/2005/Atom"><id>https://phuong.example/</id>
             <entry><link href="https://okvip.example/a"/><content type="html">&lt;p&gt;&lt;a href="//jun88.example/"&gt;x&lt;/a&gt;</content></entry>
             <entry><content type="html"><![CDATA[<img src="https://cdn.example/a.png">]]></content></entry></feed>"#;
-        let hosts: Vec<String> = xml_linked_hosts(feed).into_iter().map(|h| h.host).collect();
+        let hosts: Vec<String> = xml_linked_hosts(feed, LINK_ATTRIBUTES)
+            .into_iter()
+            .map(|h| h.host)
+            .collect();
         assert_eq!(
             hosts,
             [
@@ -922,11 +1036,66 @@ mod tests {
         );
         let sitemap =
             "<urlset><url><loc>https://okvip.example/</loc></url><url><loc>Tin tức</loc></url>";
-        let hosts: Vec<String> = xml_linked_hosts(sitemap)
+        let hosts: Vec<String> = xml_linked_hosts(sitemap, LINK_ATTRIBUTES)
             .into_iter()
             .map(|h| h.host)
             .collect();
         assert_eq!(hosts, ["okvip.example"]);
+    }
+
+    /// A one-page PDF whose page links to `uri`, as an office suite writes it.
+    fn pdf_linking_to(uri: &str) -> Vec<u8> {
+        use lopdf::{Document, Object, dictionary};
+        let mut pdf = Document::with_version("1.5");
+        let pages = pdf.new_object_id();
+        let action = dictionary! { "S" => "URI", "URI" => Object::string_literal(uri) };
+        let rect: Vec<Object> = vec![0.into(), 0.into(), 100.into(), 20.into()];
+        let link = pdf.add_object(
+            dictionary! { "Type" => "Annot", "Subtype" => "Link", "Rect" => rect, "A" => action },
+        );
+        let links: Vec<Object> = vec![link.into()];
+        let page =
+            pdf.add_object(dictionary! { "Type" => "Page", "Parent" => pages, "Annots" => links });
+        let kids: Vec<Object> = vec![page.into()];
+        pdf.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 1 }),
+        );
+        let catalog = pdf.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        pdf.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn attachments_link_to_hosts_by_their_links() {
+        let pdf = pdf_linking_to("https://OKVIP.example./nha-cai");
+        let hosts = hosts_of_file(Path::new("van-ban/tep/qd.pdf"), &pdf);
+        assert_eq!(hosts.len(), 1, "{hosts:?}");
+        assert_eq!(hosts[0].host, "okvip.example");
+        assert_eq!(hosts[0].link, "https://OKVIP.example./nha-cai");
+
+        // A Word file's hyperlinks are its relationships' external targets.
+        let mut docx = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        docx.start_file("word/_rels/document.xml.rels", stored)
+            .unwrap();
+        std::io::Write::write_all(
+            &mut docx,
+            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://jun88.example/" TargetMode="External"/></Relationships>"#,
+        )
+        .unwrap();
+        let docx = docx.finish().unwrap().into_inner();
+        let hosts: Vec<String> = hosts_of_file(Path::new("tep/bao-cao.docx"), &docx)
+            .into_iter()
+            .map(|h| h.host)
+            .collect();
+        assert_eq!(hosts, ["jun88.example"]);
+        // Bytes that are no such file: no host, no panic.
+        assert!(hosts_of_file(Path::new("a.pdf"), b"%PDF-1.7 garbage").is_empty());
+        assert!(hosts_of_file(Path::new("a.docx"), b"PK\x03\x04garbage").is_empty());
     }
 
     #[test]

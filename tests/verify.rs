@@ -518,3 +518,77 @@ fn links_planted_in_feeds_and_sitemaps_are_named_as_their_hosts_are() {
     }
     assert!(!report.contains("links to moj.example"), "{report}");
 }
+
+#[test]
+fn a_link_planted_in_a_published_pdf_is_named() {
+    let site = TestSite::good();
+    // The plan as published links to the ministry, which no page does.
+    site.write_bytes(
+        "content/tep/ke-hoach.pdf",
+        &pdf_linking_to(&demo_pdf(), &["https://moj.example/van-ban"]),
+    );
+    site.write(
+        "content/dan-van/2013/ke-hoach.md",
+        &article(
+            "Kế hoạch",
+            "2013-06-01",
+            "Dân vận",
+            "[Tải kế hoạch](/tep/ke-hoach.pdf)\n",
+        ),
+    );
+    site.build_ok();
+    let live = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), live.path());
+    // The plan replaced by one whose page also links to a betting host.
+    let planted = pdf_linking_to(
+        &demo_pdf(),
+        &[
+            "https://moj.example/van-ban",
+            "https://Nha-Cai.example/khuyen-mai",
+        ],
+    );
+    fs::write(live.path().join("tep/ke-hoach.pdf"), planted).unwrap();
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    let expected = [
+        format!("{base}/tep/ke-hoach.pdf: differs from the build from byte "),
+        format!(
+            "{base}/tep/ke-hoach.pdf: links to nha-cai.example, a host the build never links to (https://Nha-Cai.example/khuyen-mai)"
+        ),
+    ];
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{report}");
+    for (line, expected) in lines.iter().zip(&expected) {
+        assert!(
+            line.starts_with(expected.as_str()),
+            "{line}\nexpected {expected}"
+        );
+    }
+}
+
+/// `pdf` with a link to each of `uris` over its first page.
+fn pdf_linking_to(pdf: &[u8], uris: &[&str]) -> Vec<u8> {
+    use lopdf::{Object, dictionary};
+    let mut pdf = lopdf::Document::load_mem(pdf).unwrap();
+    let mut links = Vec::new();
+    for uri in uris {
+        let action = dictionary! { "S" => "URI", "URI" => Object::string_literal(*uri) };
+        let rect: Vec<Object> = vec![0.into(), 0.into(), 600.into(), 800.into()];
+        let link = pdf.add_object(dictionary! {
+            "Type" => "Annot", "Subtype" => "Link", "Rect" => rect, "A" => action,
+        });
+        links.push(Object::Reference(link));
+    }
+    let first = *pdf.get_pages().values().next().unwrap();
+    pdf.get_object_mut(first)
+        .unwrap()
+        .as_dict_mut()
+        .unwrap()
+        .set("Annots", links);
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes).unwrap();
+    bytes
+}
