@@ -1038,3 +1038,23 @@ fn a_save_over_an_article_changed_since_it_was_opened_is_refused_and_nothing_is_
     let reply = post(server.addr, &persist(rel, &mine, json!([])));
     assert_eq!(reply.status, 200, "{}", reply.body);
 }
+
+#[test]
+fn an_entry_whose_picture_cannot_be_written_is_not_written_either() {
+    let site = TestSite::good();
+    // `content/images/2026` is a file: the picture's folder cannot be made.
+    site.write("content/images/2026", "not a folder");
+    let server = Server::start(&site.root());
+    let rel = "content/dan-van/2026/duong-luong-dinh-cua.md";
+    let reply = save_new_article(&server, rel);
+    assert_eq!(reply.status, 500, "{}", reply.body);
+    assert!(
+        reply.body.contains("content/images/2026/duong.png"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        !site.root().join(rel).exists(),
+        "the article was saved without its picture"
+    );
+}

@@ -464,16 +464,20 @@ impl Editing {
                 bytes: raw.as_bytes().to_vec(),
             });
         }
+        let mut media = Vec::new();
         if let Some(assets) = params["assets"].as_array() {
             for asset in assets {
-                saved.push(self.asset(asset)?);
+                media.push(self.asset(asset)?);
             }
         }
+        // Pictures first: an entry is never written without the pictures it
+        // shows, should a write fail on the way (a full disk).
+        self.write_all(&media)?;
         self.write_all(&saved)?;
         // The version of each file now, under the path it has now: what the
         // editor's page sends back as `openedId` when it is saved again.
         let mut versions = serde_json::Map::new();
-        for file in saved.iter().take(data_files.len()) {
+        for file in &saved {
             versions.insert(file.rel.clone(), Value::from(file_id(&file.bytes)));
         }
         // Only the entry's file moves: an article's folder holds its
