@@ -752,8 +752,8 @@ const LINK_ATTRIBUTES: &[&str] = &[
 fn linked_hosts(html: &str) -> Vec<LinkedHost> {
     let document = Html::parse_document(html);
     let mut found: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    for element in document.root_element().descendants() {
-        let Some(element) = element.value().as_element() else {
+    for node in document.root_element().descendants() {
+        let Some(element) = node.value().as_element() else {
             continue;
         };
         let mut links: Vec<&str> = Vec::new();
@@ -768,6 +768,19 @@ fn linked_hosts(html: &str) -> Vec<LinkedHost> {
                 links.extend(value.split(',').filter_map(|c| c.split_whitespace().next()));
             } else if LINK_ATTRIBUTES.contains(&name) {
                 links.push(value);
+            }
+        }
+        // With scripts on, as browsers and html5ever parse, what a
+        // `<noscript>` holds is text; crawlers read it as the page's HTML, and
+        // hidden links go there for them.
+        if element.name() == "noscript" {
+            let inner: String = node
+                .children()
+                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                .collect();
+            for linked in linked_hosts(&inner) {
+                let order = found.len();
+                found.entry(linked.host).or_insert((order, linked.link));
             }
         }
         if element.name() == "meta"
@@ -992,7 +1005,8 @@ mod tests {
             </head><body><a href="/tin/">x</a><div style="display:none"><a href="https://okvip.example/">nhà cái</a></div>
             <img src="https://cdn.example/a.jpg" srcset="/a.jpg 1x, https://big.example/a.jpg 2x">
             <form action="//form.example/post"></form><a href="https://okvip.example/2">again</a>
-            <iframe srcdoc="&lt;a href='https://srcdoc.example/'&gt;x&lt;/a&gt;"></iframe></body></html>"#;
+            <iframe srcdoc="&lt;a href='https://srcdoc.example/'&gt;x&lt;/a&gt;"></iframe>
+            <noscript><div style="display:none"><a href="https://noscript.example/">nhà cái</a></div></noscript></body></html>"#;
         let hosts: Vec<String> = linked_hosts(html).into_iter().map(|h| h.host).collect();
         assert_eq!(
             hosts,
@@ -1002,7 +1016,8 @@ mod tests {
                 "cdn.example",
                 "big.example",
                 "form.example",
-                "srcdoc.example"
+                "srcdoc.example",
+                "noscript.example"
             ]
         );
     }
