@@ -783,6 +783,20 @@ fn linked_hosts(html: &str) -> Vec<LinkedHost> {
                 found.entry(linked.host).or_insert((order, linked.link));
             }
         }
+        // A script that writes a link or sends the reader away names the
+        // address in its text (`location = "https:\/\/okvip…"`).
+        if element.name() == "script" {
+            let code: String = node
+                .children()
+                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                .collect();
+            for link in addresses_in_script(&code) {
+                if let Some(host) = host_of(&link) {
+                    let order = found.len();
+                    found.entry(host).or_insert((order, link));
+                }
+            }
+        }
         if element.name() == "meta"
             && element
                 .attr("http-equiv")
@@ -886,6 +900,18 @@ fn add_host(found: &mut Vec<LinkedHost>, linked: LinkedHost) {
     if !found.iter().any(|f| f.host == linked.host) {
         found.push(linked);
     }
+}
+
+/// The absolute addresses written in a script, `\/` read as `/`.
+fn addresses_in_script(code: &str) -> Vec<String> {
+    static ADDRESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)\b(?:https?|ftp)://[^\s"'`<>()\\]+"#).expect("a valid pattern")
+    });
+    let code = code.replace("\\/", "/");
+    ADDRESS
+        .find_iter(&code)
+        .map(|m| m.as_str().to_string())
+        .collect()
 }
 
 /// Every host the build's own pages, feeds and sitemaps link to, and the
@@ -1006,7 +1032,8 @@ mod tests {
             <img src="https://cdn.example/a.jpg" srcset="/a.jpg 1x, https://big.example/a.jpg 2x">
             <form action="//form.example/post"></form><a href="https://okvip.example/2">again</a>
             <iframe srcdoc="&lt;a href='https://srcdoc.example/'&gt;x&lt;/a&gt;"></iframe>
-            <noscript><div style="display:none"><a href="https://noscript.example/">nhà cái</a></div></noscript></body></html>"#;
+            <noscript><div style="display:none"><a href="https://noscript.example/">nhà cái</a></div></noscript>
+            <script>if (/Mobi/.test(navigator.userAgent)) location.href = "https:\/\/script.example\/nha-cai";</script></body></html>"#;
         let hosts: Vec<String> = linked_hosts(html).into_iter().map(|h| h.host).collect();
         assert_eq!(
             hosts,
@@ -1017,7 +1044,8 @@ mod tests {
                 "big.example",
                 "form.example",
                 "srcdoc.example",
-                "noscript.example"
+                "noscript.example",
+                "script.example"
             ]
         );
     }
