@@ -58,6 +58,11 @@ pub enum Finding {
     /// A changed SVG, XHTML or XML file holds what a browser runs at the
     /// site's address (the build refuses such files, so the host's is not it).
     RunsScript { url: String, what: String },
+    /// A page the host serves as built to readers, but otherwise to a search
+    /// engine (asked as Googlebot, coming from a Google search): the cloaking
+    /// by which hacked portals show betting links only where they rank, out
+    /// of sight of the portal's own staff.
+    Cloaked { url: String, shown: String },
 }
 
 /// Where the live bytes first part from the build's.
@@ -78,7 +83,8 @@ impl Finding {
             | Finding::Differs { url, .. }
             | Finding::ForeignHost { url, .. }
             | Finding::Unreachable { url, .. }
-            | Finding::RunsScript { url, .. } => url,
+            | Finding::RunsScript { url, .. }
+            | Finding::Cloaked { url, .. } => url,
         }
     }
 }
@@ -107,6 +113,10 @@ impl fmt::Display for Finding {
             Finding::RunsScript { url, what } => write!(
                 f,
                 "{url}: holds what a browser runs at the site's address: {what}"
+            ),
+            Finding::Cloaked { url, shown } => write!(
+                f,
+                "{url}: the host shows search engines (asked as Googlebot) another page than readers: {shown}"
             ),
         }
     }
@@ -143,6 +153,10 @@ impl VerifyReport {
             (
                 count(|f| matches!(f, Finding::ForeignHost { .. })),
                 "link(s) to new hosts",
+            ),
+            (
+                count(|f| matches!(f, Finding::Cloaked { .. })),
+                "shown otherwise to search engines",
             ),
             (
                 count(|f| matches!(f, Finding::RunsScript { .. })),
@@ -268,12 +282,25 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
     for file in &checked {
         findings.extend(file.findings.iter().cloned());
         let mut said = BTreeSet::new();
+        // The build's own copy of the file may link where no page does (an
+        // attachment's references): those hosts are not new either.
+        let own: Vec<String> = match file.links_of_changed.is_empty() {
+            true => Vec::new(),
+            false => hosts_of_file(
+                &file.rel,
+                &fs::read(options.site.join(&file.rel)).unwrap_or_default(),
+            )
+            .into_iter()
+            .map(|h| h.host)
+            .collect(),
+        };
         for linked in &file.links_of_changed {
-            if !build_hosts.contains(&linked.host) && said.insert(&linked.host) {
+            let known = build_hosts.contains(&linked.host) || own.contains(&linked.host);
+            if !known && said.insert(&linked.host) {
                 // The live page's own text: shown as a terminal cannot obey it.
                 findings.push(Finding::ForeignHost {
                     url: file.url.clone(),
-                    host: printable(&linked.host).into_owned(),
+                    host: printable(&shown_host(&linked.host)).into_owned(),
                     link: printable(&linked.link).into_owned(),
                 });
             }
@@ -424,9 +451,7 @@ fn check_file(agent: &ureq::Agent, site: &Path, rel: &Path, url: &str) -> Checke
             to,
         }),
         Ok(Live::Body(body)) => first_difference(&built, &body, is_text(rel)).map(|at| {
-            if is_html(rel) {
-                checked.links_of_changed = linked_hosts(&String::from_utf8_lossy(&body));
-            }
+            checked.links_of_changed = hosts_of_file(rel, &body);
             runs = script_in_changed(rel, &body, url);
             Finding::Differs {
                 url: url.to_string(),
@@ -434,9 +459,54 @@ fn check_file(agent: &ureq::Agent, site: &Path, rel: &Path, url: &str) -> Checke
             }
         }),
     };
+    // A page the reader is given as built is asked for again as a search
+    // engine asks: hacked portals show their links to crawlers alone.
+    let cloaked = match (&finding, is_html(rel)) {
+        (None, true) => as_crawler(agent, rel, &built, url, &mut checked.links_of_changed),
+        _ => None,
+    };
     checked.findings.extend(finding);
+    checked.findings.extend(cloaked);
     checked.findings.extend(runs);
     checked
+}
+
+/// How a search engine's crawler announces itself, and the search it sends a
+/// reader from: what cloaking scripts look at.
+const CRAWLER_AGENT: &str =
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+const SEARCH_REFERER: &str = "https://www.google.com/";
+
+/// What the host shows a search engine at `url` instead of the build's page,
+/// if anything; the hosts that page links to go to `links`.
+fn as_crawler(
+    agent: &ureq::Agent,
+    rel: &Path,
+    built: &[u8],
+    url: &str,
+    links: &mut Vec<LinkedHost>,
+) -> Option<Finding> {
+    let live = fetch_as(agent, url, built.len(), true)
+        .or_else(|_| fetch_as(agent, url, built.len(), true))
+        .ok()?;
+    let shown = match live {
+        Live::Body(body) => {
+            let at = first_difference(built, &body, true)?;
+            *links = hosts_of_file(rel, &body);
+            match at {
+                Difference::Line(line) => format!("other bytes from line {line}"),
+                Difference::Byte(byte) => format!("other bytes from byte {byte}"),
+            }
+        }
+        Live::Redirect(to) => format!("a redirect to {to}"),
+        // A firewall refusing a Googlebot that is not at Google's addresses
+        // (403, 429, 503) shows no page at all: nothing to compare.
+        Live::Status(_) => return None,
+    };
+    Some(Finding::Cloaked {
+        url: url.to_string(),
+        shown,
+    })
 }
 
 /// What a changed SVG, XHTML or XML file now runs at the site's address, if
@@ -466,7 +536,23 @@ enum Live {
 /// The live file, read whole up to far more than the build's size (a page
 /// stuffed with links is still read, a runaway answer is not).
 fn fetch(agent: &ureq::Agent, url: &str, built_len: usize) -> Result<Live, String> {
-    let mut response = agent.get(url).call().map_err(|e| e.to_string())?;
+    fetch_as(agent, url, built_len, false)
+}
+
+/// [`fetch`], as a search engine's crawler if `crawler`.
+fn fetch_as(
+    agent: &ureq::Agent,
+    url: &str,
+    built_len: usize,
+    crawler: bool,
+) -> Result<Live, String> {
+    let mut request = agent.get(url);
+    if crawler {
+        request = request
+            .header("User-Agent", CRAWLER_AGENT)
+            .header("Referer", SEARCH_REFERER);
+    }
+    let mut response = request.call().map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
     if (300..400).contains(&status) {
         // Printed as the host sent it, as far as a terminal can show it: a
@@ -489,6 +575,121 @@ fn fetch(agent: &ureq::Agent, url: &str, built_len: usize) -> Result<Live, Strin
         .read_to_end(&mut body)
         .map_err(|e| e.to_string())?;
     Ok(Live::Body(body))
+}
+
+/// The hosts a page, a feed, a sitemap or an attachment (PDF, Word, Excel,
+/// PowerPoint, OpenDocument) links to; none for other files.
+fn hosts_of_file(rel: &Path, bytes: &[u8]) -> Vec<LinkedHost> {
+    let text = || String::from_utf8_lossy(bytes);
+    let extension = rel
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if is_html(rel) {
+        linked_hosts(&text())
+    } else if is_xml(rel) {
+        xml_linked_hosts(&text(), LINK_ATTRIBUTES)
+    } else if extension == "pdf" {
+        // The host's file is anyone's: a parser's panic must not end the run.
+        std::panic::catch_unwind(|| pdf_linked_hosts(bytes)).unwrap_or_default()
+    } else if ["docx", "xlsx", "pptx", "odt", "ods", "odp"].contains(&extension.as_str()) {
+        std::panic::catch_unwind(|| package_linked_hosts(bytes)).unwrap_or_default()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The largest part of a changed attachment read for its links.
+const MAX_ATTACHMENT_PART: u64 = 16 << 20;
+
+/// The addresses of a PDF's links (`/URI` actions), wherever they sit: in a
+/// page's annotations, an outline, a form, the document's opening action.
+fn pdf_linked_hosts(bytes: &[u8]) -> Vec<LinkedHost> {
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(MAX_ATTACHMENT_PART as usize),
+        ..lopdf::LoadOptions::default()
+    };
+    let Ok(document) = lopdf::Document::load_mem_with_options(bytes, options) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for object in document.objects.values() {
+        pdf_links_in(object, 0, &mut found);
+    }
+    found
+}
+
+/// The `/URI`s of a PDF object and of what it holds (a link's action is
+/// often written inside its annotation).
+fn pdf_links_in(object: &lopdf::Object, depth: usize, found: &mut Vec<LinkedHost>) {
+    if depth > 32 {
+        return;
+    }
+    let dictionary = match object {
+        lopdf::Object::Dictionary(d) => d,
+        lopdf::Object::Stream(s) => &s.dict,
+        lopdf::Object::Array(items) => {
+            for item in items {
+                pdf_links_in(item, depth + 1, found);
+            }
+            return;
+        }
+        _ => return,
+    };
+    for (key, value) in dictionary.iter() {
+        if key.as_slice() == b"URI"
+            && let lopdf::Object::String(uri, _) = value
+        {
+            let link = String::from_utf8_lossy(uri).trim().to_string();
+            if let Some(host) = host_of(&link) {
+                add_host(found, LinkedHost { host, link });
+            }
+        } else {
+            pdf_links_in(value, depth + 1, found);
+        }
+    }
+}
+
+/// The links of an Office (OOXML) or OpenDocument file: the targets of its
+/// relationships (`word/_rels/document.xml.rels`: every hyperlink of a Word
+/// file), and the `xlink:href` of OpenDocument's text.
+fn package_linked_hosts(bytes: &[u8]) -> Vec<LinkedHost> {
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for index in 0..archive.len() {
+        let Ok(part) = archive.by_index(index) else {
+            continue;
+        };
+        let Ok(name) = part.name().map(|n| n.into_owned()) else {
+            continue;
+        };
+        let attributes: &[&str] = if name.ends_with(".rels") {
+            &["Target"]
+        } else if name == "content.xml" || name == "styles.xml" {
+            LINK_ATTRIBUTES
+        } else {
+            continue;
+        };
+        let mut xml = Vec::new();
+        if part
+            .take(MAX_ATTACHMENT_PART)
+            .read_to_end(&mut xml)
+            .is_err()
+        {
+            continue;
+        }
+        for linked in xml_linked_hosts(&String::from_utf8_lossy(&xml), attributes) {
+            add_host(&mut found, linked);
+        }
+    }
+    found
+}
+
+fn is_xml(rel: &Path) -> bool {
+    rel.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("atom"))
 }
 
 fn is_html(rel: &Path) -> bool {
@@ -551,16 +752,49 @@ const LINK_ATTRIBUTES: &[&str] = &[
 fn linked_hosts(html: &str) -> Vec<LinkedHost> {
     let document = Html::parse_document(html);
     let mut found: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    for element in document.root_element().descendants() {
-        let Some(element) = element.value().as_element() else {
+    for node in document.root_element().descendants() {
+        let Some(element) = node.value().as_element() else {
             continue;
         };
         let mut links: Vec<&str> = Vec::new();
         for (name, value) in element.attrs() {
-            if name == "srcset" {
+            if name == "srcdoc" {
+                // A frame's whole page, written in the attribute.
+                for inner in linked_hosts(value) {
+                    let order = found.len();
+                    found.entry(inner.host).or_insert((order, inner.link));
+                }
+            } else if name == "srcset" {
                 links.extend(value.split(',').filter_map(|c| c.split_whitespace().next()));
             } else if LINK_ATTRIBUTES.contains(&name) {
                 links.push(value);
+            }
+        }
+        // With scripts on, as browsers and html5ever parse, what a
+        // `<noscript>` holds is text; crawlers read it as the page's HTML, and
+        // hidden links go there for them.
+        if element.name() == "noscript" {
+            let inner: String = node
+                .children()
+                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                .collect();
+            for linked in linked_hosts(&inner) {
+                let order = found.len();
+                found.entry(linked.host).or_insert((order, linked.link));
+            }
+        }
+        // A script that writes a link or sends the reader away names the
+        // address in its text (`location = "https:\/\/okvip…"`).
+        if element.name() == "script" {
+            let code: String = node
+                .children()
+                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                .collect();
+            for link in addresses_in_script(&code) {
+                if let Some(host) = host_of(&link) {
+                    let order = found.len();
+                    found.entry(host).or_insert((order, link));
+                }
             }
         }
         if element.name() == "meta"
@@ -589,16 +823,106 @@ fn linked_hosts(html: &str) -> Vec<LinkedHost> {
     hosts.into_iter().map(|(_, h)| h).collect()
 }
 
-/// Every host the build's own pages link to, and the site's own host.
+/// Every link of a feed or a sitemap (`<link href>`, `<loc>`, `<id>`), and of
+/// the HTML its entries carry as text: a feed reader shows that HTML, a
+/// search engine follows those addresses. Read as far as it is well-formed.
+fn xml_linked_hosts(xml: &str, attributes: &[&str]) -> Vec<LinkedHost> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut found: Vec<LinkedHost> = Vec::new();
+    // An element's text comes in pieces: runs of text, entities, CDATA.
+    let mut text = String::new();
+    loop {
+        let event = reader.read_event();
+        match &event {
+            Ok(Event::Text(run)) => {
+                text.push_str(&run.xml10_content());
+                continue;
+            }
+            Ok(Event::GeneralRef(reference)) => {
+                if let Ok(Some(c)) = reference.resolve_char_ref() {
+                    text.push(c);
+                } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(reference) {
+                    text.push_str(s);
+                }
+                continue;
+            }
+            Ok(Event::CData(data)) => {
+                text.push_str(data.as_ref());
+                continue;
+            }
+            _ => {}
+        }
+        for linked in hosts_in_xml_text(&std::mem::take(&mut text)) {
+            add_host(&mut found, linked);
+        }
+        match event {
+            Ok(Event::Start(element) | Event::Empty(element)) => {
+                for attribute in element.attributes().flatten() {
+                    let name = attribute.key.local_name();
+                    if !attributes.contains(&name.as_ref()) {
+                        continue;
+                    }
+                    let Ok(value) = attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    else {
+                        continue;
+                    };
+                    if let Some(host) = host_of(&value) {
+                        let link = value.trim().to_string();
+                        add_host(&mut found, LinkedHost { host, link });
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    found
+}
+
+/// The hosts of an XML element's text: an address (`<loc>`, `<id>`), or HTML
+/// (a feed entry's `<content type="html">`).
+fn hosts_in_xml_text(text: &str) -> Vec<LinkedHost> {
+    let text = text.trim();
+    if text.contains('<') {
+        return linked_hosts(text);
+    }
+    host_of(text)
+        .map(|host| LinkedHost {
+            host,
+            link: text.to_string(),
+        })
+        .into_iter()
+        .collect()
+}
+
+fn add_host(found: &mut Vec<LinkedHost>, linked: LinkedHost) {
+    if !found.iter().any(|f| f.host == linked.host) {
+        found.push(linked);
+    }
+}
+
+/// The absolute addresses written in a script, `\/` read as `/`.
+fn addresses_in_script(code: &str) -> Vec<String> {
+    static ADDRESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)\b(?:https?|ftp)://[^\s"'`<>()\\]+"#).expect("a valid pattern")
+    });
+    let code = code.replace("\\/", "/");
+    ADDRESS
+        .find_iter(&code)
+        .map(|m| m.as_str().to_string())
+        .collect()
+}
+
+/// Every host the build's own pages, feeds and sitemaps link to, and the
+/// site's own host.
 fn hosts_of_build(site: &Path, files: &[PathBuf], base: &str) -> BTreeSet<String> {
     let mut hosts: BTreeSet<String> = files
         .par_iter()
-        .filter(|rel| is_html(rel))
+        .filter(|rel| is_html(rel) || is_xml(rel))
         .flat_map_iter(|rel| {
-            let text = fs::read(site.join(rel)).unwrap_or_default();
-            linked_hosts(&String::from_utf8_lossy(&text))
-                .into_iter()
-                .map(|h| h.host)
+            let bytes = fs::read(site.join(rel)).unwrap_or_default();
+            hosts_of_file(rel, &bytes).into_iter().map(|h| h.host)
         })
         .collect();
     hosts.extend(host_of(base));
@@ -638,7 +962,37 @@ fn host_of(link: &str) -> Option<String> {
         .decode_utf8_lossy()
         .to_lowercase();
     let host = host.trim_end_matches('.');
-    (!host.is_empty()).then(|| host.to_string())
+    (!host.is_empty()).then(|| canonical_host(host))
+}
+
+/// `host` as a browser asks DNS for it: an international name in its ASCII
+/// (punycode) form, full-width letters and dots folded, an IPv4 address
+/// written in hex or as one number made plain; so that one host is one
+/// name, and a look-alike (`mоj.gov.vn` with a Cyrillic `о`) shows as the
+/// other host it is (`xn--mj-dmc.gov.vn`). A name a browser would refuse is
+/// kept as written.
+fn canonical_host(host: &str) -> String {
+    if host.starts_with('[') {
+        return host.to_string();
+    }
+    url::Url::parse(&format!("http://{host}/"))
+        .ok()
+        .and_then(|url| url.host_str().map(|h| h.trim_end_matches('.').to_string()))
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| host.to_string())
+}
+
+/// A host for the report: its ASCII name, and the letters a reader sees when
+/// that is punycode (`xn--mj-dmc.gov.vn (mоj.gov.vn)`).
+fn shown_host(host: &str) -> String {
+    if !host.split('.').any(|label| label.starts_with("xn--")) {
+        return host.to_string();
+    }
+    let letters = url::quirks::domain_to_unicode(host);
+    match letters.is_empty() || letters == host {
+        true => host.to_string(),
+        false => format!("{host} ({letters})"),
+    }
 }
 
 #[cfg(test)]
@@ -655,6 +1009,11 @@ mod tests {
             ("https://%6Fkvip.example/", Some("okvip.example")),
             ("  https://[::1]:8080/", Some("[::1]")),
             ("/\\evil.example/", Some("evil.example")),
+            // One host however it is written: punycode, full-width, hex IPv4.
+            ("https://m\u{43e}j.example/", Some("xn--mj-fmc.example")),
+            ("https://XN--MJ-FMC.example./", Some("xn--mj-fmc.example")),
+            ("https://ＯＫＶＩＰ．example/", Some("okvip.example")),
+            ("http://0x7f.1/", Some("127.0.0.1")),
             ("/dan-van/tong-ket/", None),
             ("../images/a.jpg", None),
             ("#1", None),
@@ -671,7 +1030,10 @@ mod tests {
         let html = r#"<html><head><meta http-equiv="Refresh" content="0; url=https://redirect.example/">
             </head><body><a href="/tin/">x</a><div style="display:none"><a href="https://okvip.example/">nhà cái</a></div>
             <img src="https://cdn.example/a.jpg" srcset="/a.jpg 1x, https://big.example/a.jpg 2x">
-            <form action="//form.example/post"></form><a href="https://okvip.example/2">again</a></body></html>"#;
+            <form action="//form.example/post"></form><a href="https://okvip.example/2">again</a>
+            <iframe srcdoc="&lt;a href='https://srcdoc.example/'&gt;x&lt;/a&gt;"></iframe>
+            <noscript><div style="display:none"><a href="https://noscript.example/">nhà cái</a></div></noscript>
+            <script>if (/Mobi/.test(navigator.userAgent)) location.href = "https:\/\/script.example\/nha-cai";</script></body></html>"#;
         let hosts: Vec<String> = linked_hosts(html).into_iter().map(|h| h.host).collect();
         assert_eq!(
             hosts,
@@ -680,9 +1042,103 @@ mod tests {
                 "okvip.example",
                 "cdn.example",
                 "big.example",
-                "form.example"
+                "form.example",
+                "srcdoc.example",
+                "noscript.example",
+                "script.example"
             ]
         );
+    }
+
+    #[test]
+    fn a_punycode_host_is_shown_with_the_letters_a_reader_sees() {
+        assert_eq!(
+            shown_host("xn--mj-fmc.example"),
+            "xn--mj-fmc.example (m\u{43e}j.example)"
+        );
+        assert_eq!(shown_host("okvip.example"), "okvip.example");
+    }
+
+    #[test]
+    fn feeds_and_sitemaps_link_to_hosts_by_their_addresses_and_html() {
+        let feed = r#"<feed xmlns="http://www.w3.org/2005/Atom"><id>https://phuong.example/</id>
+            <entry><link href="https://okvip.example/a"/><content type="html">&lt;p&gt;&lt;a href="//jun88.example/"&gt;x&lt;/a&gt;</content></entry>
+            <entry><content type="html"><![CDATA[<img src="https://cdn.example/a.png">]]></content></entry></feed>"#;
+        let hosts: Vec<String> = xml_linked_hosts(feed, LINK_ATTRIBUTES)
+            .into_iter()
+            .map(|h| h.host)
+            .collect();
+        assert_eq!(
+            hosts,
+            [
+                "phuong.example",
+                "okvip.example",
+                "jun88.example",
+                "cdn.example"
+            ]
+        );
+        let sitemap =
+            "<urlset><url><loc>https://okvip.example/</loc></url><url><loc>Tin tức</loc></url>";
+        let hosts: Vec<String> = xml_linked_hosts(sitemap, LINK_ATTRIBUTES)
+            .into_iter()
+            .map(|h| h.host)
+            .collect();
+        assert_eq!(hosts, ["okvip.example"]);
+    }
+
+    /// A one-page PDF whose page links to `uri`, as an office suite writes it.
+    fn pdf_linking_to(uri: &str) -> Vec<u8> {
+        use lopdf::{Document, Object, dictionary};
+        let mut pdf = Document::with_version("1.5");
+        let pages = pdf.new_object_id();
+        let action = dictionary! { "S" => "URI", "URI" => Object::string_literal(uri) };
+        let rect: Vec<Object> = vec![0.into(), 0.into(), 100.into(), 20.into()];
+        let link = pdf.add_object(
+            dictionary! { "Type" => "Annot", "Subtype" => "Link", "Rect" => rect, "A" => action },
+        );
+        let links: Vec<Object> = vec![link.into()];
+        let page =
+            pdf.add_object(dictionary! { "Type" => "Page", "Parent" => pages, "Annots" => links });
+        let kids: Vec<Object> = vec![page.into()];
+        pdf.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 1 }),
+        );
+        let catalog = pdf.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        pdf.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn attachments_link_to_hosts_by_their_links() {
+        let pdf = pdf_linking_to("https://OKVIP.example./nha-cai");
+        let hosts = hosts_of_file(Path::new("van-ban/tep/qd.pdf"), &pdf);
+        assert_eq!(hosts.len(), 1, "{hosts:?}");
+        assert_eq!(hosts[0].host, "okvip.example");
+        assert_eq!(hosts[0].link, "https://OKVIP.example./nha-cai");
+
+        // A Word file's hyperlinks are its relationships' external targets.
+        let mut docx = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        docx.start_file("word/_rels/document.xml.rels", stored)
+            .unwrap();
+        std::io::Write::write_all(
+            &mut docx,
+            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://jun88.example/" TargetMode="External"/></Relationships>"#,
+        )
+        .unwrap();
+        let docx = docx.finish().unwrap().into_inner();
+        let hosts: Vec<String> = hosts_of_file(Path::new("tep/bao-cao.docx"), &docx)
+            .into_iter()
+            .map(|h| h.host)
+            .collect();
+        assert_eq!(hosts, ["jun88.example"]);
+        // Bytes that are no such file: no host, no panic.
+        assert!(hosts_of_file(Path::new("a.pdf"), b"%PDF-1.7 garbage").is_empty());
+        assert!(hosts_of_file(Path::new("a.docx"), b"PK\x03\x04garbage").is_empty());
     }
 
     #[test]

@@ -536,6 +536,14 @@ fn oversized_bodies_and_disallowed_media_are_refused() {
     // Larger than the limit, by what it says and by what it sends.
     let declared = post_with(server.addr, &[("Content-Length", "4000000000")], b"{}");
     assert_eq!(declared.status, 413, "{}", declared.body);
+    // The clerk knows her file's size, not its size in base64.
+    assert!(
+        declared
+            .body
+            .contains("a file of more than about 35 MB cannot be uploaded in the editor"),
+        "{}",
+        declared.body
+    );
     let huge = vec![b' '; 49 * 1024 * 1024];
     let mut chunked = Vec::new();
     chunked.extend_from_slice(format!("{:x}\r\n", huge.len()).as_bytes());
@@ -570,6 +578,19 @@ fn oversized_bodies_and_disallowed_media_are_refused() {
         );
         assert_eq!(reply.status, 415, "{path}: {}", reply.body);
     }
+    // An empty file (a download not finished): said so.
+    let empty = post(
+        server.addr,
+        &json!({ "action": "persistMedia", "params": { "asset": media("content/van-ban/tep/qd.pdf", b"") } }),
+    );
+    assert_eq!(empty.status, 400, "{}", empty.body);
+    assert!(
+        empty
+            .body
+            .contains("content/van-ban/tep/qd.pdf: the file is empty (0 bytes)"),
+        "{}",
+        empty.body
+    );
     // An entry must be Markdown or YAML.
     let script = persist("content/dan-van/x.html", "<script>", json!([]));
     assert_eq!(post(server.addr, &script).status, 403);
@@ -889,5 +910,151 @@ fn a_file_in_an_old_encoding_is_not_saved_over_with_its_letters_lost() {
     assert_eq!(
         std::fs::read_to_string(site.root().join("content/dan-van/cu.md")).unwrap(),
         fixed
+    );
+}
+
+/// `persistMedia` of `bytes` at `rel`, as the editor's media library sends it.
+fn upload(server: &Server, rel: &str, bytes: &[u8]) -> Reply {
+    post(
+        server.addr,
+        &json!({ "action": "persistMedia", "params": { "branch": "main", "asset": media(rel, bytes) } }),
+    )
+}
+
+#[test]
+fn an_upload_named_like_a_file_in_another_unicode_form_or_capitals_is_refused() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    // A clerk on Windows uploads `ảnh.png` (precomposed); the site builds.
+    let reply = upload(&server, "content/images/2026/ảnh.png", PNG);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    server.wait_for_status(true);
+    let before = world(&site);
+
+    // A clerk on a Mac uploads another picture she also named `ảnh.png`:
+    // decomposed, it would be a second file at the same address, and the
+    // next build would fail. Refused, saying why and what to do.
+    let mac = format!("content/images/2026/{}", nfd("ảnh.png"));
+    let reply = upload(&server, &mac, b"\x89PNG\r\n\x1a\nanother picture");
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    let error = reply.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        error.contains("content/images/2026/ already holds `ảnh.png`")
+            && error.contains(
+                "another Unicode form: this one decomposed (NFD), that one precomposed (NFC)"
+            )
+            && error.contains("nothing was saved")
+            && error.contains("another name (for example `anh-2.png`)"),
+        "{error}"
+    );
+    // The same picture under the same name in capitals: one file on Windows.
+    let reply = upload(&server, "content/images/2026/ẢNH.PNG", PNG);
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert!(reply.body.contains("other capitals"), "{}", reply.body);
+    // With an article, through the entry's assets, and into a folder named
+    // in the other form: refused alike, the article not written either.
+    let article = "---\ntitle: Ảnh\ndate: 2026-11-23 09:45\ncategory: Dân vận\n---\n\nẢnh.\n";
+    let reply = post(
+        server.addr,
+        &persist(
+            "content/dan-van/2026/anh.md",
+            article,
+            json!([media(&mac, PNG)]),
+        ),
+    );
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    site.write_bytes("content/ảnh-đẹp/a.png", PNG);
+    let reply = upload(&server, &format!("content/{}/b.png", nfd("ảnh-đẹp")), PNG);
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    site.remove("content/ảnh-đẹp/a.png");
+    std::fs::remove_dir(site.root().join("content/ảnh-đẹp")).unwrap();
+    assert_eq!(world(&site), before, "nothing was written");
+    let status = server.get("/__bantin/status").json();
+    assert_eq!(status["ok"], true, "{status}");
+
+    // Saved over the very same name (Decap asked the clerk first), it is.
+    let reply = upload(
+        &server,
+        "content/images/2026/ảnh.png",
+        b"\x89PNG\r\n\x1a\nnew",
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+}
+
+#[test]
+fn a_save_over_an_article_changed_since_it_was_opened_is_refused_and_nothing_is_lost() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    let rel = "content/dan-van/2013/hoi-nghi.md";
+    let opened = post(
+        server.addr,
+        &json!({ "action": "getEntry", "params": { "path": rel } }),
+    )
+    .json();
+    let opened_id = opened["file"]["id"].as_str().unwrap().to_string();
+    let text = opened["data"].as_str().unwrap().to_string();
+    let save = |raw: &str, id: &str| {
+        let mut request = persist(rel, raw, json!([]));
+        request["params"]["dataFiles"][0]["openedId"] = json!(id);
+        post(server.addr, &request)
+    };
+
+    // Another window saves the article first (a colleague, a text editor).
+    let theirs = format!("{text}\nĐã bổ sung danh sách đại biểu.\n");
+    site.write(rel, &theirs);
+    // This clerk then saves the version she opened: refused, theirs kept.
+    let reply = save(&text.replace("Hội nghị", "Hội nghị (sửa)"), &opened_id);
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    let error = reply.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        error.contains("content/dan-van/2013/hoi-nghi.md was changed after you opened it")
+            && error.contains("reload the page"),
+        "{error}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(rel)).unwrap(),
+        theirs
+    );
+
+    // Opened again, it saves; the answer gives the new version, with which
+    // the next save goes through too.
+    let now = post(
+        server.addr,
+        &json!({ "action": "getEntry", "params": { "path": rel } }),
+    )
+    .json();
+    let mine = theirs.replace("Hội nghị", "Hội nghị (sửa)");
+    let reply = save(&mine, now["file"]["id"].as_str().unwrap());
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let version = reply.json()["versions"][rel].as_str().unwrap().to_string();
+    let again = format!("{mine}\nThêm một dòng.\n");
+    let reply = save(&again, &version);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(rel)).unwrap(),
+        again
+    );
+    // Decap's own requests carry no version: saved as ever.
+    let reply = post(server.addr, &persist(rel, &mine, json!([])));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+}
+
+#[test]
+fn an_entry_whose_picture_cannot_be_written_is_not_written_either() {
+    let site = TestSite::good();
+    // `content/images/2026` is a file: the picture's folder cannot be made.
+    site.write("content/images/2026", "not a folder");
+    let server = Server::start(&site.root());
+    let rel = "content/dan-van/2026/duong-luong-dinh-cua.md";
+    let reply = save_new_article(&server, rel);
+    assert_eq!(reply.status, 500, "{}", reply.body);
+    assert!(
+        reply.body.contains("content/images/2026/duong.png"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        !site.root().join(rel).exists(),
+        "the article was saved without its picture"
     );
 }

@@ -87,8 +87,9 @@ fn files_saved_in_the_editor_build_without_a_warning() {
     }
     let image = site.dir.path().join("anh-cau.png");
     std::fs::write(&image, png()).unwrap();
-    // A real PDF, under the name a clerk's scanner gives it.
-    let pdf = site.dir.path().join("Quyết định 25.pdf");
+    // A real PDF, under the name a clerk gives it on a Mac (decomposed, NFD):
+    // it must be folded as the same name typed on Windows is.
+    let pdf = site.dir.path().join(nfd("Quyết định 25.pdf"));
     std::fs::copy(
         manifest.join("tests/fixtures/attachments/libreoffice.pdf"),
         &pdf,
@@ -231,6 +232,20 @@ fn files_saved_in_the_editor_build_without_a_warning() {
     assert!(
         !text.contains("expires"),
         "the cleared date is left out:\n{text}"
+    );
+    // An article saved elsewhere after the clerk opened it: her save is
+    // refused, saying why, and the other one is kept.
+    let conflict = report["conflictMessage"].as_str().unwrap_or_default();
+    assert!(
+        conflict.contains("content/dan-van/2013/hoi-nghi.md was changed after you opened it"),
+        "{conflict}"
+    );
+    assert_eq!(report["conflictKept"], true);
+    let meeting =
+        std::fs::read_to_string(site.root().join("content/dan-van/2013/hoi-nghi.md")).unwrap();
+    assert!(
+        meeting.contains("Đã bổ sung danh sách đại biểu.") && !meeting.contains("999"),
+        "{meeting}"
     );
     let attachment = site.root().join("content/van-ban/tep/quyet-dinh-25.pdf");
     let bytes = std::fs::metadata(&attachment)

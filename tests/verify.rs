@@ -14,26 +14,36 @@ use common::*;
 /// Serves the files of `root` as a static host does (`/a/` is `/a/index.html`,
 /// anything else 404) on a free port of this machine; returns its address.
 fn static_server(root: PathBuf) -> String {
+    cloaking_server(root.clone(), root)
+}
+
+/// [`static_server`] of `root`, but of `to_crawlers` to a request whose
+/// User-Agent says Googlebot: a hacked host's cloaking.
+fn cloaking_server(root: PathBuf, to_crawlers: PathBuf) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || answer(&root, stream));
+            let (root, to_crawlers) = (root.clone(), to_crawlers.clone());
+            std::thread::spawn(move || answer(&root, &to_crawlers, stream));
         }
     });
     format!("http://{addr}")
 }
 
-fn answer(root: &Path, mut stream: TcpStream) {
+fn answer(root: &Path, to_crawlers: &Path, mut stream: TcpStream) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
         return;
     }
-    // The headers are read and ignored.
+    let mut root = root;
     let mut line = String::new();
     while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        let lower = line.to_ascii_lowercase();
+        if lower.starts_with("user-agent:") && lower.contains("googlebot") {
+            root = to_crawlers;
+        }
         line.clear();
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
@@ -386,4 +396,199 @@ fn a_script_planted_in_a_published_picture_or_xml_file_is_named() {
     let report = stdout(&out);
     assert!(!report.contains("holds what"), "{report}");
     assert!(report.contains("images/logo.svg: differs"), "{report}");
+}
+
+#[test]
+fn links_shown_to_search_engines_alone_are_found() {
+    // The portal's staff and verify's own requests get the build's pages;
+    // Googlebot gets one with betting links, which is all the hack is for.
+    let site = TestSite::good();
+    site.build_ok();
+    let readers = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), readers.path());
+    let crawlers = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), crawlers.path());
+    let article = article_page(crawlers.path(), "Tổng kết công tác dân vận năm 2013");
+    let page = fs::read_to_string(crawlers.path().join(&article)).unwrap();
+    let cloaked = page.replacen(
+        "</main>",
+        "<div style=\"position:absolute;left:-9999px\"><a href=\"https://nha-cai-so-1.example/\">nhà cái</a></div></main>",
+        1,
+    );
+    assert_ne!(page, cloaked);
+    fs::write(crawlers.path().join(&article), cloaked).unwrap();
+    let base = cloaking_server(readers.path().to_path_buf(), crawlers.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let url = format!("{base}/{}", article.trim_end_matches("index.html"));
+    let report = stdout(&out);
+    let expected = [
+        format!(
+            "{url}: the host shows search engines (asked as Googlebot) another page than readers: other bytes from line "
+        ),
+        format!(
+            "{url}: links to nha-cai-so-1.example, a host the build never links to (https://nha-cai-so-1.example/)"
+        ),
+    ];
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{report}");
+    for (line, expected) in lines.iter().zip(&expected) {
+        assert!(
+            line.starts_with(expected.as_str()),
+            "{line}\nexpected {expected}"
+        );
+    }
+    assert!(
+        stderr(&out).contains("1 link(s) to new hosts, 1 shown otherwise to search engines"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_host_refusing_a_googlebot_from_elsewhere_is_not_reported_as_cloaking() {
+    // A firewall answers a Googlebot that is not at Google's addresses with
+    // an error, not a page: nothing was shown to compare, nothing to report.
+    let site = TestSite::good();
+    site.build_ok();
+    let readers = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), readers.path());
+    let nothing = tempfile::tempdir().unwrap();
+    let base = cloaking_server(readers.path().to_path_buf(), nothing.path().to_path_buf());
+    let out = verify(&site.public(), &base);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn links_planted_in_feeds_and_sitemaps_are_named_as_their_hosts_are() {
+    // The build links to the ministry's site; the hacked feed and sitemap link
+    // to a look-alike of it (a Cyrillic `о`) and to a betting host written
+    // with percent-escapes and capitals, inside the HTML an entry carries.
+    let site = TestSite::good();
+    site.write(
+        "content/dan-van/2013/bo.md",
+        &article(
+            "Văn bản của Bộ",
+            "2013-06-01",
+            "Dân vận",
+            "Xem [trang của Bộ](https://moj.example/van-ban).\n",
+        ),
+    );
+    site.build_ok();
+    let live = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), live.path());
+    let feed = fs::read_to_string(live.path().join("feed.xml")).unwrap();
+    let planted = feed.replacen(
+        "</entry>",
+        "<link rel=\"related\" href=\"https://m\u{43e}j.example/\"/>\
+         <summary type=\"html\">&lt;a href=&quot;https://%4EHA-CAI.example./&quot;&gt;x&lt;/a&gt;</summary></entry>",
+        1,
+    );
+    assert_ne!(feed, planted, "the feed has an entry");
+    fs::write(live.path().join("feed.xml"), planted).unwrap();
+    let sitemap = fs::read_to_string(live.path().join("sitemap.xml")).unwrap();
+    fs::write(
+        live.path().join("sitemap.xml"),
+        sitemap.replacen(
+            "</urlset>",
+            "<url><loc>https://Nha-Cai.example/trang</loc></url></urlset>",
+            1,
+        ),
+    )
+    .unwrap();
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    for expected in [
+        format!(
+            "{base}/feed.xml: links to xn--mj-fmc.example (m\u{43e}j.example), a host the build never links to (https://m\u{43e}j.example/)"
+        ),
+        format!(
+            "{base}/feed.xml: links to nha-cai.example, a host the build never links to (https://%4EHA-CAI.example./)"
+        ),
+        format!(
+            "{base}/sitemap.xml: links to nha-cai.example, a host the build never links to (https://Nha-Cai.example/trang)"
+        ),
+    ] {
+        assert!(report.contains(&expected), "no `{expected}` in:\n{report}");
+    }
+    assert!(!report.contains("links to moj.example"), "{report}");
+}
+
+#[test]
+fn a_link_planted_in_a_published_pdf_is_named() {
+    let site = TestSite::good();
+    // The plan as published links to the ministry, which no page does.
+    site.write_bytes(
+        "content/tep/ke-hoach.pdf",
+        &pdf_linking_to(&demo_pdf(), &["https://moj.example/van-ban"]),
+    );
+    site.write(
+        "content/dan-van/2013/ke-hoach.md",
+        &article(
+            "Kế hoạch",
+            "2013-06-01",
+            "Dân vận",
+            "[Tải kế hoạch](/tep/ke-hoach.pdf)\n",
+        ),
+    );
+    site.build_ok();
+    let live = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), live.path());
+    // The plan replaced by one whose page also links to a betting host.
+    let planted = pdf_linking_to(
+        &demo_pdf(),
+        &[
+            "https://moj.example/van-ban",
+            "https://Nha-Cai.example/khuyen-mai",
+        ],
+    );
+    fs::write(live.path().join("tep/ke-hoach.pdf"), planted).unwrap();
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    let expected = [
+        format!("{base}/tep/ke-hoach.pdf: differs from the build from byte "),
+        format!(
+            "{base}/tep/ke-hoach.pdf: links to nha-cai.example, a host the build never links to (https://Nha-Cai.example/khuyen-mai)"
+        ),
+    ];
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{report}");
+    for (line, expected) in lines.iter().zip(&expected) {
+        assert!(
+            line.starts_with(expected.as_str()),
+            "{line}\nexpected {expected}"
+        );
+    }
+}
+
+/// `pdf` with a link to each of `uris` over its first page.
+fn pdf_linking_to(pdf: &[u8], uris: &[&str]) -> Vec<u8> {
+    use lopdf::{Object, dictionary};
+    let mut pdf = lopdf::Document::load_mem(pdf).unwrap();
+    let mut links = Vec::new();
+    for uri in uris {
+        let action = dictionary! { "S" => "URI", "URI" => Object::string_literal(*uri) };
+        let rect: Vec<Object> = vec![0.into(), 0.into(), 600.into(), 800.into()];
+        let link = pdf.add_object(dictionary! {
+            "Type" => "Annot", "Subtype" => "Link", "Rect" => rect, "A" => action,
+        });
+        links.push(Object::Reference(link));
+    }
+    let first = *pdf.get_pages().values().next().unwrap();
+    pdf.get_object_mut(first)
+        .unwrap()
+        .as_dict_mut()
+        .unwrap()
+        .set("Annots", links);
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes).unwrap();
+    bytes
 }

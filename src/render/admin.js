@@ -30,6 +30,24 @@
     CMS.registerPreviewTemplate(name, ArticlePreview);
   });
 
+  // A Mac names files in decomposed Unicode (`ả` as `a` and a combining
+  // hook), which Decap's slug of a file's name turns into `a-nh.png`, where
+  // the same name from Windows (precomposed) gives `anh.png`. The names are
+  // made precomposed as the clerk picks the files, before Decap reads them.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input || input.type !== "file" || !input.files || !window.DataTransfer) return;
+    var files = Array.prototype.slice.call(input.files);
+    var decomposed = function (file) { return file.name !== file.name.normalize("NFC"); };
+    if (!files.some(decomposed)) return;
+    var renamed = new DataTransfer();
+    files.forEach(function (file) {
+      renamed.items.add(new File([file], file.name.normalize("NFC"),
+        { type: file.type, lastModified: file.lastModified }));
+    });
+    input.files = renamed.files;
+  }, true);
+
   // Decap keeps a field the clerk emptied as "" (an optional date left so
   // would not build: `effective: ""` is not a date) and a list's trailing
   // comma as an empty item. Both are left out of the saved file, as if never
@@ -55,6 +73,56 @@
       return extra === undefined ? tidy : tidy.set("extra", extra);
     },
   });
+
+  // Under `bantin serve`: the editing API. Decap's local backend sends no
+  // version with a save, so an article saved in another window (or tab, or
+  // text editor) after this one opened it would be overwritten without a
+  // word. The version of each file read is kept and sent with its save as
+  // `openedId`; bantin refuses the save (409, shown by Decap) if the file
+  // changed meanwhile. Only what was read is checked: a file never read here
+  // saves as before.
+  if (BANTIN.events && window.fetch) {
+    var versions = {};
+    var remember = function (action, answer) {
+      var file = function (entry) {
+        if (entry && entry.file && typeof entry.file.path === "string") {
+          if (typeof entry.file.id === "string") versions[entry.file.path] = entry.file.id;
+          else delete versions[entry.file.path];
+        }
+      };
+      if (action === "getEntry") file(answer);
+      if ((action === "entriesByFolder" || action === "entriesByFiles") && Array.isArray(answer)) {
+        answer.forEach(file);
+      }
+      if (action === "persistEntry" && answer && answer.versions) {
+        Object.keys(answer.versions).forEach(function (path) {
+          versions[path] = answer.versions[path];
+        });
+      }
+    };
+    var send = window.fetch;
+    window.fetch = function (input, init) {
+      var url = typeof input === "string" ? input : (input && input.url) || "";
+      var request = null;
+      if (/\/api\/v1$/.test(url) && init && typeof init.body === "string") {
+        try { request = JSON.parse(init.body); } catch (e) { request = null; }
+      }
+      if (!request || typeof request.action !== "string") return send.apply(window, arguments);
+      var files = request.params && request.params.dataFiles;
+      if (request.action === "persistEntry" && Array.isArray(files)) {
+        files.forEach(function (file) {
+          if (file && versions[file.path] !== undefined) file.openedId = versions[file.path];
+        });
+        init = Object.assign({}, init, { body: JSON.stringify(request) });
+      }
+      return send.call(window, input, init).then(function (response) {
+        if (!response.ok) return response;
+        return response.clone().json().then(
+          function (answer) { remember(request.action, answer); return response; },
+          function () { return response; });
+      });
+    };
+  }
 
   // Under `bantin serve`: a saved file goes through the build's checks; their
   // errors show over the editor until the file is fixed.

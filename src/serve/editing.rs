@@ -29,6 +29,7 @@ use serde_json::{Value, json};
 
 use crate::build::LoadedSite;
 use crate::config::{Config, read_config};
+use crate::content::text::{slugify, to_nfc};
 use crate::content::week::WeekNumber;
 use crate::diagnostics::printable;
 use crate::render::admin::{
@@ -249,12 +250,15 @@ pub async fn api(State(editing): State<Arc<Editing>>, request: Request) -> Respo
     if let Some(why) = editing.foreign(&headers) {
         return refusal(StatusCode::FORBIDDEN, why);
     }
+    // A file is sent as base64, a third larger than it is: the clerk knows
+    // her file's own size.
     let too_large = |_| {
         refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             &format!(
-                "the request is larger than {} MB",
-                MAX_REQUEST_BYTES / 1024 / 1024
+                "the request is larger than {} MB: a file of more than about {} MB cannot be uploaded in the editor. Make it smaller (a scan at 150 dpi in greys is a fraction of one in colour at 600 dpi), or copy it into the site's content/ folder by hand",
+                MAX_REQUEST_BYTES / 1024 / 1024,
+                MAX_REQUEST_BYTES / 1024 / 1024 * 3 / 4 - 1,
             ),
         )
     };
@@ -430,8 +434,10 @@ impl Editing {
                     "{rel}: entries are .md or .yaml files"
                 )));
             }
+            self.refuse_twin(rel)?;
             if let Some(new_rel) = file["newPath"].as_str() {
                 let to = self.inside(new_rel)?;
+                self.refuse_twin(new_rel)?;
                 if !has_extension(new_rel, ENTRY_TYPES) {
                     return Err(Refused::forbidden(format!(
                         "{new_rel}: entries are .md or .yaml files"
@@ -446,25 +452,38 @@ impl Editing {
                         ),
                     });
                 }
-                moves.push((path.clone(), to));
+                moves.push((path.clone(), to, rel, new_rel));
             }
             refuse_losing_letters(rel, &path, raw)?;
+            if let Some(opened) = file[OPENED_ID].as_str() {
+                refuse_changed_meanwhile(rel, &path, opened)?;
+            }
             saved.push(Saved {
                 rel: rel.to_string(),
                 path,
                 bytes: raw.as_bytes().to_vec(),
             });
         }
+        let mut media = Vec::new();
         if let Some(assets) = params["assets"].as_array() {
             for asset in assets {
-                saved.push(self.asset(asset)?);
+                media.push(self.asset(asset)?);
             }
         }
+        // Pictures first: an entry is never written without the pictures it
+        // shows, should a write fail on the way (a full disk).
+        self.write_all(&media)?;
         self.write_all(&saved)?;
+        // The version of each file now, under the path it has now: what the
+        // editor's page sends back as `openedId` when it is saved again.
+        let mut versions = serde_json::Map::new();
+        for file in &saved {
+            versions.insert(file.rel.clone(), Value::from(file_id(&file.bytes)));
+        }
         // Only the entry's file moves: an article's folder holds its
         // neighbours, which a move of the whole folder would take along.
         if moves.len() == data_files.len() {
-            for (from, to) in moves {
+            for (from, to, rel, new_rel) in moves {
                 if let Some(parent) = to.parent() {
                     std::fs::create_dir_all(parent).map_err(|e| {
                         Refused::failed("make the folder of", &to.display().to_string(), e)
@@ -472,21 +491,30 @@ impl Editing {
                 }
                 std::fs::rename(&from, &to)
                     .map_err(|e| Refused::failed("move", &from.display().to_string(), e))?;
+                if let Some(id) = versions.remove(rel) {
+                    versions.insert(new_rel.to_string(), id);
+                }
             }
         }
-        Ok(json!({ "message": "entry persisted" }))
+        Ok(json!({ "message": "entry persisted", "versions": versions }))
     }
 
     /// A media file of a request, checked: its place, its type, its bytes.
     fn asset(&self, asset: &Value) -> Result<Saved, Refused> {
         let rel = text_param(asset, "path")?;
         let path = self.inside(rel)?;
+        self.refuse_twin(rel)?;
         if asset["encoding"].as_str() != Some("base64") {
             return Err(Refused::bad(format!("{rel}: media come in base64")));
         }
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(text_param(asset, "content")?)
             .map_err(|_| Refused::bad(format!("{rel}: the file is not valid base64")))?;
+        if bytes.is_empty() {
+            return Err(Refused::bad(format!(
+                "{rel}: the file is empty (0 bytes). Pick it again; a file still being downloaded or synced (OneDrive, Google Drive, iCloud) may be empty until that is done"
+            )));
+        }
         if !allowed_media(rel, &bytes) {
             return Err(Refused {
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -593,6 +621,58 @@ impl Editing {
             "path": rel,
             "name": rel.rsplit('/').next().unwrap_or(rel),
         }))
+    }
+
+    /// Refuses a new file or folder of `rel` (checked by [`Editing::inside`])
+    /// whose name is that of one already beside it written another way: in
+    /// the other Unicode form (a Mac types `ả` as `a` and a mark, Windows as
+    /// one letter) or in other capitals. The published site would have two
+    /// files at one address (the build refuses that), and on Windows and a Mac
+    /// they are one file. Decap asks before replacing a file of the very same
+    /// name; here it did not, so nothing is replaced: the clerk renames the
+    /// upload, or deletes the old file first to replace it.
+    fn refuse_twin(&self, rel: &str) -> Result<(), Refused> {
+        let Ok(parts) = content_parts(rel) else {
+            return Ok(());
+        };
+        let mut dir = self.content.clone();
+        for part in &parts {
+            let path = dir.join(part);
+            if path.symlink_metadata().is_ok() {
+                dir = path;
+                continue;
+            }
+            let Some(twin) = twin_in(&dir, part) else {
+                return Ok(());
+            };
+            let existing = file_name(&twin);
+            let folder = dir
+                .strip_prefix(&self.root)
+                .unwrap_or(&dir)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let how = match to_nfc(part.clone()) == to_nfc(existing.clone()) {
+                true => format!(
+                    "the same name written in another Unicode form: this one {}, that one {}, \
+                     as a Mac and as Windows write accented letters",
+                    unicode_form(part),
+                    unicode_form(&existing),
+                ),
+                false => {
+                    "the same name in other capitals, one file on Windows and a Mac".to_string()
+                }
+            };
+            return Err(Refused {
+                status: StatusCode::CONFLICT,
+                message: format!(
+                    "{rel}: {folder}/ already holds `{existing}` ({how}); both would be one \
+                     address of the published site, so nothing was saved. Give the file another \
+                     name (for example `{}`), or, to replace `{existing}`, delete it first",
+                    another_name(part),
+                ),
+            });
+        }
+        Ok(())
     }
 
     /// The files under `dir` down to `depth` folders, ending with `extension`,
@@ -704,6 +784,12 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
     if name.ends_with(['.', ' ']) {
         return Err("a name may not end with a dot or a space");
     }
+    // Linux and macOS take 255 bytes, a Vietnamese letter 2 or 3 of them.
+    if name.len() > 255 {
+        return Err(
+            "the name is longer than a file's name may be (255 bytes, some 85 accented letters): shorten it",
+        );
+    }
     if name
         .chars()
         .any(|c| c.is_control() || "<>:\"|?*".contains(c))
@@ -723,6 +809,73 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
         return Err("the name is reserved by Windows");
     }
     Ok(name)
+}
+
+/// The entry of `dir` whose name is `name` written another way (other
+/// capitals, the other Unicode form), if there is one.
+fn twin_in(dir: &Path, name: &str) -> Option<PathBuf> {
+    let folded = |name: &str| to_nfc(name.to_string()).to_lowercase();
+    let wanted = folded(name);
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .find(|entry| {
+            entry
+                .file_name()
+                .to_str()
+                .is_some_and(|other| other != name && folded(other) == wanted)
+        })
+        .map(|entry| entry.path())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `precomposed (NFC)` or `decomposed (NFD)`, for a name that is one or the
+/// other.
+fn unicode_form(name: &str) -> &'static str {
+    match unicode_normalization::is_nfc(name) {
+        true => "precomposed (NFC)",
+        false => "decomposed (NFD)",
+    }
+}
+
+/// A name for a file beside one named `name` that no form or capitals make
+/// the same: `Ảnh hội nghị.JPG` -> `anh-hoi-nghi-2.jpg`.
+fn another_name(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => {
+            format!("{}-2.{}", slugify(stem), extension.to_ascii_lowercase())
+        }
+        _ => format!("{}-2", slugify(name)),
+    }
+}
+
+/// The field of a saved entry's file that names the version of it the clerk
+/// opened (the `id` the API gave when the editor read it), sent by the
+/// editor's page (admin.js); Decap itself sends none.
+const OPENED_ID: &str = "openedId";
+
+/// Refuses to save over the file at `path` when it is no longer the version
+/// `opened` the clerk started from: saved meanwhile in another window, by a
+/// colleague on the same computer, or in a text editor. Saving would throw
+/// those changes away without a word. A file deleted meanwhile is saved again.
+fn refuse_changed_meanwhile(rel: &str, path: &Path, opened: &str) -> Result<(), Refused> {
+    let Ok(now) = std::fs::read(path) else {
+        return Ok(());
+    };
+    if file_id(&now) == opened {
+        return Ok(());
+    }
+    Err(Refused {
+        status: StatusCode::CONFLICT,
+        message: format!(
+            "{rel} was changed after you opened it (saved in another window or tab, or by another program), so your version was not saved: saving it would throw those changes away. Copy your text, reload the page to open the file as it is now, and make your changes again"
+        ),
+    })
 }
 
 /// Refuses to save `raw` over the file at `path` when that file is not UTF-8
@@ -853,6 +1006,7 @@ mod tests {
             "content/a./b.md",
             "content/a?.md",
             "content//a.md",
+            format!("content/images/{}.png", "ả".repeat(90)).as_str(),
         ] {
             assert!(content_parts(bad).is_err(), "{bad:?}");
         }

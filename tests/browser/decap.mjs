@@ -19,6 +19,8 @@
 //    typed and then cleared;
 // 7. create a document with an attachment, an expiry date typed and then
 //    cleared (an emptied optional field must not be saved as "").
+// 8. save an article that was saved elsewhere after the editor opened it:
+//    refused with bantin's message, the other save kept.
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
@@ -201,6 +203,21 @@ await step("document", async () => {
   await page.getByText("Lấy những cái đã chọn").click();
   await publish();
   result.document = await saved("van-ban");
+});
+
+await step("conflict", async () => {
+  await open("collections/dan-van/entries/2013/hoi-nghi");
+  // Meanwhile the article is saved elsewhere: another window, a colleague.
+  const file = path.join(siteRoot, "content/dan-van/2013/hoi-nghi.md");
+  const theirs = fs.readFileSync(file, "utf8") + "\nĐã bổ sung danh sách đại biểu.\n";
+  fs.writeFileSync(file, theirs);
+  await page.getByLabel("Lượt xem").fill("999");
+  await publish();
+  const refused = page.getByText("was changed after you opened it", { exact: false }).first();
+  await refused.waitFor({ timeout: 15000 });
+  result.conflictMessage = await refused.textContent();
+  if (shots) await page.screenshot({ path: `${shots}/decap-conflict.png` });
+  result.conflictKept = fs.readFileSync(file, "utf8") === theirs;
 });
 
 if (shots) await page.screenshot({ path: `${shots}/decap-editor.png` });
