@@ -63,6 +63,9 @@ pub enum Finding {
     /// by which hacked portals show betting links only where they rank, out
     /// of sight of the portal's own staff.
     Cloaked { url: String, shown: String },
+    /// The host sends the file with a `Refresh` header, which sends the
+    /// browser elsewhere as a redirect does.
+    Refreshed { url: String, to: String },
 }
 
 /// Where the live bytes first part from the build's.
@@ -84,7 +87,8 @@ impl Finding {
             | Finding::ForeignHost { url, .. }
             | Finding::Unreachable { url, .. }
             | Finding::RunsScript { url, .. }
-            | Finding::Cloaked { url, .. } => url,
+            | Finding::Cloaked { url, .. }
+            | Finding::Refreshed { url, .. } => url,
         }
     }
 }
@@ -113,6 +117,10 @@ impl fmt::Display for Finding {
             Finding::RunsScript { url, what } => write!(
                 f,
                 "{url}: holds what a browser runs at the site's address: {what}"
+            ),
+            Finding::Refreshed { url, to } => write!(
+                f,
+                "{url}: the host sends the browser on with a Refresh header ({to})"
             ),
             Finding::Cloaked { url, shown } => write!(
                 f,
@@ -165,6 +173,10 @@ impl VerifyReport {
             (
                 count(|f| matches!(f, Finding::Redirected { .. })),
                 "redirected",
+            ),
+            (
+                count(|f| matches!(f, Finding::Refreshed { .. })),
+                "sent on by a Refresh header",
             ),
             (
                 count(|f| matches!(f, Finding::Status { .. })),
@@ -450,6 +462,10 @@ fn check_file(agent: &ureq::Agent, site: &Path, rel: &Path, url: &str) -> Checke
             url: url.to_string(),
             to,
         }),
+        Ok(Live::Refresh(to)) => Some(Finding::Refreshed {
+            url: url.to_string(),
+            to,
+        }),
         Ok(Live::Body(body)) => first_difference(&built, &body, is_text(rel)).map(|at| {
             checked.links_of_changed = hosts_of_file(rel, &body);
             runs = script_in_changed(rel, &body, url);
@@ -499,6 +515,7 @@ fn as_crawler(
             }
         }
         Live::Redirect(to) => format!("a redirect to {to}"),
+        Live::Refresh(to) => format!("a Refresh header to {to}"),
         // A firewall refusing a Googlebot that is not at Google's addresses
         // (403, 429, 503) shows no page at all: nothing to compare.
         Live::Status(_) => return None,
@@ -531,6 +548,8 @@ enum Live {
     Body(Vec<u8>),
     Status(u16),
     Redirect(String),
+    /// A `Refresh` header's value.
+    Refresh(String),
 }
 
 /// The live file, read whole up to far more than the build's size (a page
@@ -565,6 +584,12 @@ fn fetch_as(
     }
     if status != 200 {
         return Ok(Live::Status(status));
+    }
+    // A `Refresh` header sends a browser elsewhere as a redirect does (a line
+    // of a hacked `.htaccess`); a static host adds none to the build's files.
+    if let Some(refresh) = response.headers().get("refresh") {
+        let to = printable(&String::from_utf8_lossy(refresh.as_bytes())).into_owned();
+        return Ok(Live::Refresh(to));
     }
     let limit = (built_len as u64).saturating_mul(4).max(16 << 20);
     let mut body = Vec::with_capacity(built_len);

@@ -1058,3 +1058,42 @@ fn an_entry_whose_picture_cannot_be_written_is_not_written_either() {
         "the article was saved without its picture"
     );
 }
+
+#[test]
+fn a_picture_saved_with_a_new_article_never_replaces_a_colleagues_of_the_same_name() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    // Clerk A's article and its picture `duong.png`.
+    let reply = save_new_article(&server, "content/dan-van/2026/duong-luong-dinh-cua.md");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    // Clerk B's new article comes with another picture she also named
+    // `duong.png` (Decap sends it without asking): refused, nothing written.
+    let other = b"\x89PNG\r\n\x1a\nclerk B's picture";
+    let article = "---\ntitle: Đường mới\ndate: 2026-11-24 08:00\ncategory: Dân vận\nimage: /images/2026/duong.png\n---\n\nĐường mới.\n";
+    let rel = "content/dan-van/2026/duong-moi.md";
+    let reply = post(
+        server.addr,
+        &persist(
+            rel,
+            article,
+            json!([media("content/images/2026/duong.png", other)]),
+        ),
+    );
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    let error = reply.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        error.contains(
+            "content/images/2026/duong.png already exists and is another file (shown by content/dan-van/2026/duong-luong-dinh-cua.md)"
+        ) && error.contains("another name (for example `duong-2.png`)"),
+        "{error}"
+    );
+    assert_eq!(
+        std::fs::read(site.root().join("content/images/2026/duong.png")).unwrap(),
+        PNG,
+        "clerk A's picture is hers"
+    );
+    assert!(!site.root().join(rel).exists());
+    // The same picture sent again (the same bytes) is no change: saved.
+    let reply = save_new_article(&server, "content/dan-van/2026/duong-2.md");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+}

@@ -247,6 +247,23 @@ fn files_saved_in_the_editor_build_without_a_warning() {
         meeting.contains("Đã bổ sung danh sách đại biểu.") && !meeting.contains("999"),
         "{meeting}"
     );
+    // Another picture with the first article's picture's name, sent with a
+    // new article (Decap asks nothing): refused, the first one kept.
+    let same = report["sameNameMessage"].as_str().unwrap_or_default();
+    assert!(
+        same.contains(&format!(
+            "content/images/{year}/anh-cau.png already exists and is another file (shown by content/dan-van/{year}/duong-luong-dinh-cua.md)"
+        )),
+        "{same}"
+    );
+    assert_eq!(
+        std::fs::read(
+            site.root()
+                .join(format!("content/images/{year}/anh-cau.png"))
+        )
+        .unwrap(),
+        png()
+    );
     let attachment = site.root().join("content/van-ban/tep/quyet-dinh-25.pdf");
     let bytes = std::fs::metadata(&attachment)
         .expect("the attachment, its name folded")

@@ -58,8 +58,14 @@ fn answer(root: &Path, to_crawlers: &Path, mut stream: TcpStream) {
         (false, Ok(bytes)) => ("200 OK", bytes),
         _ => ("404 Not Found", b"<h1>404</h1>".to_vec()),
     };
+    // `index.html.headers` beside `index.html`: lines the host adds to its head.
+    let mut extra = fs::read_to_string(format!("{}.headers", file.display())).unwrap_or_default();
+    if !extra.is_empty() && !extra.ends_with('\n') {
+        extra.push('\n');
+    }
+    let extra = extra.replace('\n', "\r\n");
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
@@ -591,4 +597,52 @@ fn pdf_linking_to(pdf: &[u8], uris: &[&str]) -> Vec<u8> {
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes).unwrap();
     bytes
+}
+
+#[test]
+fn a_refresh_header_sending_crawlers_away_is_found() {
+    // A hacked `.htaccess` sends search engines on with a `Refresh` header:
+    // the page's bytes are the build's, its head is not.
+    let site = TestSite::good();
+    site.build_ok();
+    let readers = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), readers.path());
+    let crawlers = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), crawlers.path());
+    let article = article_page(crawlers.path(), "Tổng kết công tác dân vận năm 2013");
+    fs::write(
+        crawlers.path().join(format!("{article}.headers")),
+        "Refresh: 0; url=https://nha-cai.example/\n",
+    )
+    .unwrap();
+    let base = cloaking_server(readers.path().to_path_buf(), crawlers.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let url = format!("{base}/{}", article.trim_end_matches("index.html"));
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{url}: the host shows search engines (asked as Googlebot) another page than readers: a Refresh header to 0; url=https://nha-cai.example/\n"
+        )
+    );
+
+    // Sent to every reader, it is the host's answer for the file itself.
+    fs::write(
+        readers.path().join(format!("{article}.headers")),
+        "Refresh: 0; url=https://nha-cai.example/\n",
+    )
+    .unwrap();
+    let out = verify(&site.public(), &base);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{url}: the host sends the browser on with a Refresh header (0; url=https://nha-cai.example/)\n"
+        )
+    );
+    assert!(
+        stderr(&out).contains("1 sent on by a Refresh header"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -467,7 +467,9 @@ impl Editing {
         let mut media = Vec::new();
         if let Some(assets) = params["assets"].as_array() {
             for asset in assets {
-                media.push(self.asset(asset)?);
+                let file = self.asset(asset)?;
+                self.refuse_replacing(&file)?;
+                media.push(file);
             }
         }
         // Pictures first: an entry is never written without the pictures it
@@ -621,6 +623,54 @@ impl Editing {
             "path": rel,
             "name": rel.rsplit('/').next().unwrap_or(rel),
         }))
+    }
+
+    /// Refuses a picture or attachment saved with an entry over another file
+    /// of the same name. Decap keeps a new entry's uploads as drafts and sends
+    /// them with it, never asking about a file already there (its media
+    /// library lists another folder than the year's the file goes to): a
+    /// clerk's `anh.png` would replace a colleague's, and her article show
+    /// the other's picture. The same bytes again are no change.
+    fn refuse_replacing(&self, file: &Saved) -> Result<(), Refused> {
+        let Ok(old) = std::fs::read(&file.path) else {
+            return Ok(());
+        };
+        if old == file.bytes {
+            return Ok(());
+        }
+        let address = file.rel.strip_prefix("content").unwrap_or(&file.rel);
+        let shown_by = self.entries_showing(address);
+        let shown = match shown_by.is_empty() {
+            true => String::new(),
+            false => format!(" (shown by {})", shown_by.join(", ")),
+        };
+        let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+        Err(Refused {
+            status: StatusCode::CONFLICT,
+            message: format!(
+                "{} already exists and is another file{shown}: nothing was saved, so that it is not replaced. Remove your file from the entry, give it another name (for example `{}`) and pick it again; or, to replace that file wherever it is shown, delete it in the media library first",
+                file.rel,
+                another_name(name),
+            ),
+        })
+    }
+
+    /// The first few entries whose text names `address` (`/images/2026/anh.png`).
+    fn entries_showing(&self, address: &str) -> Vec<String> {
+        let mut files = Vec::new();
+        self.list(&self.content, "", 16, &mut files);
+        files.sort();
+        files
+            .into_iter()
+            .filter(|rel| has_extension(rel, ENTRY_TYPES))
+            .filter(|rel| {
+                self.inside(rel)
+                    .ok()
+                    .and_then(|path| std::fs::read_to_string(path).ok())
+                    .is_some_and(|text| text.contains(address))
+            })
+            .take(3)
+            .collect()
     }
 
     /// Refuses a new file or folder of `rel` (checked by [`Editing::inside`])

@@ -21,7 +21,10 @@
 //    cleared (an emptied optional field must not be saved as "").
 // 8. save an article that was saved elsewhere after the editor opened it:
 //    refused with bantin's message, the other save kept.
+// 9. a new article with a picture named as the first article's (another
+//    picture): refused with bantin's message, the first one kept.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "./serve.mjs";
@@ -218,6 +221,26 @@ await step("conflict", async () => {
   result.conflictMessage = await refused.textContent();
   if (shots) await page.screenshot({ path: `${shots}/decap-conflict.png` });
   result.conflictKept = fs.readFileSync(file, "utf8") === theirs;
+});
+
+await step("same name", async () => {
+  // Another picture, named as the first article's is.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bantin-khac-"));
+  const other = path.join(dir, path.basename(imageFile));
+  fs.writeFileSync(other, Buffer.concat([fs.readFileSync(imageFile), Buffer.from("khac")]));
+  await open("collections/thong-bao/new");
+  await page.getByLabel("Tiêu đề").fill("Ảnh trùng tên");
+  await page.getByLabel("Ngày đăng").fill("2026-11-25T10:00");
+  await page.locator('[data-slate-editor="true"]').click();
+  await page.keyboard.type("Tin có ảnh trùng tên.");
+  await page.getByRole("button", { name: "Chọn một hình" }).click();
+  await page.locator('input[type="file"]').setInputFiles(other);
+  await page.getByText("Lấy những cái đã chọn").click();
+  await publish();
+  const refused = page.getByText("already exists and is another file", { exact: false }).first();
+  await refused.waitFor({ timeout: 15000 });
+  result.sameNameMessage = await refused.textContent();
+  fs.rmSync(dir, { recursive: true });
 });
 
 if (shots) await page.screenshot({ path: `${shots}/decap-editor.png` });
