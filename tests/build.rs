@@ -203,6 +203,32 @@ fn windows_1258_file_fails_saying_so() {
 }
 
 #[test]
+fn an_article_saved_as_unicode_text_by_notepad_or_word_builds_as_its_utf8_twin() {
+    // Notepad's and Word's "Unicode" is UTF-16, little-endian, with a byte order mark.
+    let text = article(
+        "Hội nghị dân vận khéo",
+        "2014-01-17",
+        "Dân vận",
+        "Nội dung **đầy đủ**.",
+    )
+    .replace('\n', "\r\n");
+    let utf8 = TestSite::good();
+    utf8.write("content/dan-van/luu-bang-notepad.md", &text);
+    utf8.build_ok();
+    for bom in [&[0xFF, 0xFE][..], &[]] {
+        let utf16 = TestSite::good();
+        let bytes: Vec<u8> = (bom.iter().copied())
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        utf16.write_bytes("content/dan-van/luu-bang-notepad.md", &bytes);
+        utf16.build_ok();
+        let page = "/dan-van/luu-bang-notepad/";
+        assert!(utf16.page(page).contains("<strong>đầy đủ</strong>"));
+        assert_eq!(utf8.page(page), utf16.page(page), "BOM: {bom:?}");
+    }
+}
+
+#[test]
 fn two_articles_with_one_url_name_both_files() {
     assert_rejected(
         "content/dan-van/2015/tong-ket.md",

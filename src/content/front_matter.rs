@@ -144,15 +144,40 @@ pub fn split<'t>(path: &str, text: &'t str) -> Result<Split<'t>, Diagnostic> {
 }
 
 /// The text of a content file's `bytes` (a BOM dropped, lines ended by `\n`),
-/// or the error at its first byte that is not UTF-8.
+/// or the error at its first byte that is not UTF-8. Word's and Notepad's
+/// "Unicode" text is UTF-16: it is read as the same text in UTF-8.
 pub(crate) fn decode_file(path: &str, bytes: &[u8]) -> Result<String, Vec<Diagnostic>> {
-    decode_source(bytes).map_err(|e| {
+    let utf8 = from_utf16(bytes);
+    decode_source(utf8.as_deref().unwrap_or(bytes)).map_err(|e| {
         vec![
             Diagnostic::error(path, format!("the file is not UTF-8 text (byte 0x{:02X})", e.byte))
                 .at(e.at.line, e.at.column)
                 .with_hint("it was probably saved in an old encoding such as Windows-1258, TCVN3 or VNI; open it and save it again as UTF-8"),
         ]
     })
+}
+
+/// The text of a file saved as UTF-16 (Word's and Notepad's "Unicode"), as
+/// UTF-8 bytes: with its byte order mark, or without one when it starts with
+/// an ASCII character (as front matter and YAML do) and so a zero byte. `None` for any
+/// other file, or one that is not whole UTF-16.
+fn from_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
+    let (little_end, units) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        [a, 0, ..] if *a != 0 && a.is_ascii() => (true, bytes),
+        [0, a, ..] if *a != 0 && a.is_ascii() => (false, bytes),
+        _ => return None,
+    };
+    if units.len() % 2 != 0 {
+        return None;
+    }
+    let units = units.chunks_exact(2).map(|pair| match little_end {
+        true => u16::from_le_bytes([pair[0], pair[1]]),
+        false => u16::from_be_bytes([pair[0], pair[1]]),
+    });
+    let text: String = char::decode_utf16(units).collect::<Result<_, _>>().ok()?;
+    Some(text.into_bytes())
 }
 
 /// The fields of `split.yaml`, and a reader to check them with; or the

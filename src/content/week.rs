@@ -219,9 +219,7 @@ pub fn parse_week(
                 .with_hint(SKELETON),
         ]);
     }
-    // Word's "Unicode" text is UTF-16: read it as the same text in UTF-8.
-    let utf8 = from_utf16(bytes);
-    let text = super::front_matter::decode_file(&path, utf8.as_deref().unwrap_or(bytes))?;
+    let text = super::front_matter::decode_file(&path, bytes)?;
     if text.trim().is_empty() {
         return Err(vec![
             Diagnostic::error(&path, "the file has no items")
@@ -293,29 +291,6 @@ pub fn parse_week(
         items,
         warnings,
     })
-}
-
-/// The text of a file saved as UTF-16 (Word's and Notepad's "Unicode"), as
-/// UTF-8 bytes: with its byte order mark, or without one when it starts with
-/// an ASCII character (a YAML file does) and so a zero byte. `None` for any
-/// other file, or one that is not whole UTF-16.
-fn from_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
-    let (little_end, units) = match bytes {
-        [0xFF, 0xFE, rest @ ..] => (true, rest),
-        [0xFE, 0xFF, rest @ ..] => (false, rest),
-        [a, 0, ..] if *a != 0 && a.is_ascii() => (true, bytes),
-        [0, a, ..] if *a != 0 && a.is_ascii() => (false, bytes),
-        _ => return None,
-    };
-    if units.len() % 2 != 0 {
-        return None;
-    }
-    let units = units.chunks_exact(2).map(|pair| match little_end {
-        true => u16::from_le_bytes([pair[0], pair[1]]),
-        false => u16::from_be_bytes([pair[0], pair[1]]),
-    });
-    let text: String = char::decode_utf16(units).collect::<Result<_, _>>().ok()?;
-    Some(text.into_bytes())
 }
 
 /// Warnings for a leader in two items at the same time, at the later item's
