@@ -913,6 +913,34 @@ fn a_file_in_an_old_encoding_is_not_saved_over_with_its_letters_lost() {
     );
 }
 
+#[test]
+fn an_article_saved_as_unicode_text_is_shown_with_its_letters_and_saved_as_utf8() {
+    let site = TestSite::good();
+    let text =
+        "---\r\ntitle: Dân vận\r\ndate: 2013-05-01\r\ncategory: Dân vận\r\n---\r\n\r\nBài cũ.\r\n";
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    site.write_bytes("content/dan-van/cu.md", &utf16);
+    let server = Server::start(&site.root());
+    let shown = post(
+        server.addr,
+        &json!({ "action": "getEntry", "params": { "path": "content/dan-van/cu.md" } }),
+    );
+    assert_eq!(shown.json()["data"].as_str(), Some(text), "{}", shown.body);
+    let edited = text.replace("Bài cũ.", "Bài đã sửa.");
+    let reply = post(
+        server.addr,
+        &persist("content/dan-van/cu.md", &edited, json!([])),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/dan-van/cu.md")).unwrap(),
+        edited
+    );
+}
+
 /// `persistMedia` of `bytes` at `rel`, as the editor's media library sends it.
 fn upload(server: &Server, rel: &str, bytes: &[u8]) -> Reply {
     post(

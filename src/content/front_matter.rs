@@ -157,6 +157,16 @@ pub(crate) fn decode_file(path: &str, bytes: &[u8]) -> Result<String, Vec<Diagno
     })
 }
 
+/// The text of a content file as an editor shows it to be changed: UTF-16
+/// read as such (as [`decode_file`] reads it), bytes that are not UTF-8 as
+/// U+FFFD.
+pub fn editable_text(bytes: &[u8]) -> String {
+    match from_utf16(bytes) {
+        Some(utf8) => String::from_utf8_lossy(&utf8).into_owned(),
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 /// The text of a file saved as UTF-16 (Word's and Notepad's "Unicode"), as
 /// UTF-8 bytes: with its byte order mark, or without one when it starts with
 /// an ASCII character (as front matter and YAML do) and so a zero byte. `None` for any

@@ -29,6 +29,7 @@ use serde_json::{Value, json};
 
 use crate::build::LoadedSite;
 use crate::config::{Config, read_config};
+use crate::content::front_matter::editable_text;
 use crate::content::text::{slugify, to_nfc};
 use crate::content::week::WeekNumber;
 use crate::diagnostics::printable;
@@ -600,7 +601,7 @@ impl Editing {
             .and_then(|p| std::fs::read(p).ok());
         match bytes {
             Some(bytes) => json!({
-                "data": String::from_utf8_lossy(&bytes),
+                "data": editable_text(&bytes),
                 "file": { "path": rel, "label": label, "id": file_id(&bytes) },
             }),
             None => json!({
