@@ -196,6 +196,14 @@ fn files_saved_in_the_editor_build_without_a_warning() {
         "{banner}"
     );
     assert_eq!(report["bannerGone"], true);
+    // A file published with a new warning: told over the editor, closed by the clerk.
+    let warnings = report["warnings"].as_str().unwrap_or_default();
+    assert!(
+        warnings.contains("Đã đăng, nhưng cần xem lại")
+            && warnings.contains("content/thong-bao/the.md:5:1: warning: the tag `…`"),
+        "{warnings}"
+    );
+    assert_eq!(report["warningsClosed"], true);
 
     // This week's schedule, as the contract writes it; the end time the
     // clerk cleared is not written as "".

@@ -424,6 +424,41 @@ fn open_pages_are_told_what_changed() {
 }
 
 #[test]
+fn a_save_that_publishes_with_a_new_warning_tells_the_open_editor() {
+    // The editor's page listens to the same events: it shows what a save
+    // published but should be looked at again, which a clerk in the browser
+    // would otherwise never see (it is printed in the terminal).
+    let site = TestSite::good();
+    // A warning the site has from the start: not told again after each save.
+    site.write(
+        "content/van-hoa/nhac.md",
+        &article_with(
+            "Đêm nhạc",
+            "2014-02-02",
+            "Văn hóa - Thể thao",
+            "tags: [\"♪\"]\n",
+            "x\n",
+        ),
+    );
+    let server = Server::start(&site.root());
+    let mut events = EventStream::open(server.addr);
+    events.wait_for("ok");
+    let notice = "content/thong-bao/lich-tiep-cong-dan.md";
+    let good = fs::read_to_string(site.root().join(notice)).unwrap();
+    site.write(notice, &good.replace("title:", "tags: [\"…\"]\ntitle:"));
+    events.wait_for("reload");
+    let warned = events.wait_for("warned");
+    assert!(
+        warned.contains(
+            "content/thong-bao/lich-tiep-cong-dan.md:2:1: warning: the tag `…` has no letters"
+        ),
+        "{warned}"
+    );
+    assert_eq!(warned.matches("warning:").count(), 1, "{warned}");
+    assert!(server.output().contains("content/van-hoa/nhac.md:"));
+}
+
+#[test]
 fn a_site_broken_from_the_start_is_served_once_fixed() {
     let site = TestSite::good();
     site.write("site.yaml", "title: [\n");

@@ -131,16 +131,37 @@
   banner.id = "bantin-errors";
   banner.setAttribute("role", "alert");
   banner.hidden = true;
-  banner.style.cssText =
+  var bar =
     "position:fixed;left:0;right:0;bottom:0;z-index:100000;max-height:40vh;overflow:auto;" +
-    "margin:0;padding:12px 16px;background:#fff4f4;color:#7a0000;border-top:3px solid #c00;" +
-    "font:14px/1.5 monospace;white-space:pre-wrap";
+    "margin:0;padding:12px 16px;font:14px/1.5 monospace;white-space:pre-wrap;";
+  banner.style.cssText = bar + "background:#fff4f4;color:#7a0000;border-top:3px solid #c00";
   document.body.appendChild(banner);
+  // What a save published but should be looked at again (a picture it shows
+  // is missing, an address readers had is gone): until closed or the next save.
+  var notice = document.createElement("div");
+  notice.id = "bantin-warnings";
+  notice.setAttribute("role", "status");
+  notice.hidden = true;
+  notice.style.cssText = bar + "background:#fffbe6;color:#4d3800;border-top:3px solid #b08000";
+  var noticeText = document.createElement("div");
+  var close = document.createElement("button");
+  close.type = "button";
+  close.textContent = "Đóng";
+  close.style.cssText = "float:right;margin-left:12px;font:inherit";
+  close.addEventListener("click", function () { notice.hidden = true; });
+  notice.appendChild(close);
+  notice.appendChild(noticeText);
+  document.body.appendChild(notice);
   var events = new EventSource(BANTIN.events);
   events.addEventListener("broken", function (e) {
     banner.textContent = "Trang chưa dựng lại được, hãy sửa:\n" + JSON.parse(e.data);
     banner.hidden = false;
+    notice.hidden = true;
+  });
+  events.addEventListener("warned", function (e) {
+    noticeText.textContent = "Đã đăng, nhưng cần xem lại:\n" + JSON.parse(e.data);
+    notice.hidden = false;
   });
   events.addEventListener("ok", function () { banner.hidden = true; });
-  events.addEventListener("reload", function () { banner.hidden = true; });
+  events.addEventListener("reload", function () { banner.hidden = true; notice.hidden = true; });
 })();

@@ -140,6 +140,9 @@ fn sse_event(change: &Change) -> Event {
         Change::Broken(text) => Event::default()
             .event("broken")
             .data(serde_json::Value::from(text.as_str()).to_string()),
+        Change::Warned(text) => Event::default()
+            .event("warned")
+            .data(serde_json::Value::from(text.as_str()).to_string()),
     }
 }
 

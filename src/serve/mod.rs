@@ -16,6 +16,7 @@ mod http;
 pub mod reload;
 mod watch;
 
+use std::collections::HashSet;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -71,6 +72,9 @@ pub enum Change {
     Broken(String),
     /// The site builds again.
     Fixed,
+    /// The pages changed, with warnings the last build did not have (as
+    /// printed): what the last save caused, shown over the editor.
+    Warned(String),
 }
 
 /// Whether the preview folder is gone: nothing may write into it any more.
@@ -80,6 +84,8 @@ struct Closed(bool);
 /// the last build, and the channel to the open pages.
 pub struct Live {
     errors: RwLock<Option<String>>,
+    /// The warnings of the last build that succeeded, as printed.
+    warnings: Mutex<HashSet<String>>,
     changes: broadcast::Sender<Change>,
     /// Held while a build writes the preview folder, so that exiting waits for
     /// it; [`Closed`] once the folder is removed, so that no build waiting for
@@ -91,6 +97,7 @@ impl Live {
     fn new() -> Live {
         Live {
             errors: RwLock::new(None),
+            warnings: Mutex::new(HashSet::new()),
             changes: broadcast::channel(16).0,
             building: Mutex::new(Closed(false)),
         }
@@ -116,6 +123,21 @@ impl Live {
             Ok(mut current) => std::mem::replace(&mut *current, errors).is_some(),
             Err(_) => false,
         }
+    }
+
+    /// Keeps the warnings of a build that succeeded; returns those the last
+    /// one did not have, in order.
+    fn new_warnings(&self, report: &BuildReport) -> Vec<String> {
+        let now: Vec<String> = report
+            .warnings
+            .sorted()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let mut kept = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
+        let new = now.iter().filter(|w| !kept.contains(*w)).cloned().collect();
+        *kept = now.into_iter().collect();
+        new
     }
 
     fn tell(&self, change: Change) {
@@ -190,6 +212,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     match told_memo(site.run_cached(published), options.timings) {
         Ok(report) => {
             print_warnings(&report);
+            live.new_warnings(&report);
             println!(
                 "built {} articles into {} pages in {} ms",
                 report.articles,
@@ -381,6 +404,10 @@ fn rebuild(root: &Path, site: &mut Pipeline, rebuilds: &Rebuilds, changed: &[Pat
     match told_memo(site.run_cached(published), timings) {
         Ok(report) => {
             print_warnings(&report);
+            let new = live.new_warnings(&report);
+            if !new.is_empty() {
+                live.tell(Change::Warned(new.join("\n")));
+            }
             if timings {
                 report.print_stages();
             }

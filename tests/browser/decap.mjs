@@ -169,6 +169,21 @@ await step("errors", async () => {
   result.bannerGone = true;
 });
 
+await step("warnings", async () => {
+  // Published, but with something to look at again: told over the editor
+  // until closed.
+  const tagged = path.join(siteRoot, "content/thong-bao/the.md");
+  fs.writeFileSync(tagged, "---\ntitle: Tin có thẻ lạ\ndate: 2026-01-01\ncategory: Thông báo\ntags: [\"…\"]\n---\nx\n");
+  const notice = page.locator("#bantin-warnings");
+  await notice.waitFor({ state: "visible", timeout: 20000 });
+  result.warnings = await notice.textContent();
+  if (shots) await page.screenshot({ path: `${shots}/decap-warnings.png` });
+  await notice.getByRole("button", { name: "Đóng" }).click();
+  await notice.waitFor({ state: "hidden", timeout: 5000 });
+  result.warningsClosed = true;
+  fs.unlinkSync(tagged);
+});
+
 await step("schedule", async () => {
   await page.goto(new URL(`/admin/?v=${++loads}#/collections/lich-cong-tac/entries/${thisWeek}`, origin).href);
   const login = page.getByRole("button", { name: "Đăng nhập" });
