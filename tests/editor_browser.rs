@@ -199,7 +199,7 @@ fn files_saved_in_the_editor_build_without_a_warning() {
     // A file published with a new warning: told over the editor, closed by the clerk.
     let warnings = report["warnings"].as_str().unwrap_or_default();
     assert!(
-        warnings.contains("Đã đăng, nhưng cần xem lại")
+        warnings.contains("Đã lưu, nhưng cần xem lại")
             && warnings.contains("content/thong-bao/the.md:5:1: warning: the tag `…`"),
         "{warnings}"
     );

@@ -159,7 +159,7 @@
     notice.hidden = true;
   });
   events.addEventListener("warned", function (e) {
-    noticeText.textContent = "Đã đăng, nhưng cần xem lại:\n" + JSON.parse(e.data);
+    noticeText.textContent = "Đã lưu, nhưng cần xem lại:\n" + JSON.parse(e.data);
     notice.hidden = false;
   });
   events.addEventListener("ok", function () { banner.hidden = true; });
