@@ -405,12 +405,16 @@ struct ChunkWords<'a> {
 }
 
 impl<'a> ChunkWords<'a> {
+    #[inline]
     fn id(&mut self, surface: &'a str) -> u32 {
-        *self.ids.entry(surface).or_insert_with(|| {
-            self.surfaces.push(surface);
-            self.parts.push(abbreviation_part(surface));
-            self.surfaces.len() as u32 - 1
-        })
+        if let Some(&id) = self.ids.get(surface) {
+            return id;
+        }
+        let id = self.surfaces.len() as u32;
+        self.ids.insert(surface, id);
+        self.surfaces.push(surface);
+        self.parts.push(abbreviation_part(surface));
+        id
     }
 }
 
