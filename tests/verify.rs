@@ -93,6 +93,19 @@ fn article_page(public: &Path, title: &str) -> String {
         .unwrap_or_else(|| panic!("no page has {h1}"))
 }
 
+/// Each line of `report` begins as the same line of `expected` does, and
+/// there are as many.
+fn assert_lines_begin(report: &str, expected: &[String]) {
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{report}");
+    for (line, expected) in lines.iter().zip(expected) {
+        assert!(
+            line.starts_with(expected.as_str()),
+            "{line}\nexpected {expected}"
+        );
+    }
+}
+
 fn verify(public: &Path, base: &str) -> std::process::Output {
     bantin()
         .arg("verify")
@@ -152,7 +165,6 @@ fn tampered_site_reports_each_changed_missing_and_foreign_link() {
     let out = verify(&site.public(), &base);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let report = stdout(&out);
-    let lines: Vec<&str> = report.lines().collect();
     let url = |page: &str| format!("{base}/{}", page.trim_end_matches("index.html"));
     let (article, notice) = (url(&article), url(&notice));
     let expected = [
@@ -163,13 +175,7 @@ fn tampered_site_reports_each_changed_missing_and_foreign_link() {
         format!("{base}/images/hoi-nghi.jpg: missing (HTTP 404)"),
         format!("{notice}: differs from the build from line "),
     ];
-    assert_eq!(lines.len(), expected.len(), "{report}");
-    for (line, expected) in lines.iter().zip(&expected) {
-        assert!(
-            line.starts_with(expected.as_str()),
-            "{line}\nexpected {expected}"
-        );
-    }
+    assert_lines_begin(&report, &expected);
     assert!(
         stderr(&out).contains("2 differ, 1 missing, 1 link(s) to new hosts"),
         "{}",
@@ -437,14 +443,7 @@ fn links_shown_to_search_engines_alone_are_found() {
             "{url}: links to nha-cai-so-1.example, a host the build never links to (https://nha-cai-so-1.example/)"
         ),
     ];
-    let lines: Vec<&str> = report.lines().collect();
-    assert_eq!(lines.len(), expected.len(), "{report}");
-    for (line, expected) in lines.iter().zip(&expected) {
-        assert!(
-            line.starts_with(expected.as_str()),
-            "{line}\nexpected {expected}"
-        );
-    }
+    assert_lines_begin(&report, &expected);
     assert!(
         stderr(&out).contains("1 link(s) to new hosts, 1 shown otherwise to search engines"),
         "{}",
@@ -565,14 +564,7 @@ fn a_link_planted_in_a_published_pdf_is_named() {
             "{base}/tep/ke-hoach.pdf: links to nha-cai.example, a host the build never links to (https://Nha-Cai.example/khuyen-mai)"
         ),
     ];
-    let lines: Vec<&str> = report.lines().collect();
-    assert_eq!(lines.len(), expected.len(), "{report}");
-    for (line, expected) in lines.iter().zip(&expected) {
-        assert!(
-            line.starts_with(expected.as_str()),
-            "{line}\nexpected {expected}"
-        );
-    }
+    assert_lines_begin(&report, &expected);
 }
 
 /// `pdf` with a link to each of `uris` over its first page.
