@@ -18,15 +18,25 @@ fn document(number: &str, issued: &str, more: &str) -> String {
     )
 }
 
-/// `bantin build` as of 01/06/2025, noon in Vietnam.
-fn build(site: &TestSite) -> Output {
+/// `bantin <command>` of the site as of 01/06/2025, noon in Vietnam.
+fn run(command: &str, site: &TestSite) -> Output {
     bantin()
         .env("SOURCE_DATE_EPOCH", "1748754000")
-        .arg("build")
+        .arg(command)
         .arg("--root")
         .arg(site.root())
         .output()
         .unwrap()
+}
+
+fn build(site: &TestSite) -> Output {
+    run("build", site)
+}
+
+/// What `bantin check` says of the site, as of the same day.
+fn check(site: &TestSite) -> String {
+    let out = run("check", site);
+    format!("{}{}", stderr(&out), common::stdout(&out))
 }
 
 fn build_ok(site: &TestSite) -> String {
@@ -288,13 +298,7 @@ fn check_calls_unused_only_the_files_no_document_uses_drafts_included() {
     .with_bytes("content/van-ban/2024/du-thao.pdf", b"%PDF-1.4\n")
     .with_bytes("content/van-ban/2024/phu-luc.xlsx", b"PK")
     .with_bytes("content/van-ban/2024/27-2024-qd-ubnd.pdf", b"%PDF-1.4\n");
-    let out = bantin()
-        .env("SOURCE_DATE_EPOCH", "1748754000")
-        .args(["check", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    let err = format!("{}{}", stderr(&out), common::stdout(&out));
+    let err = check(&site);
     assert!(
         err.contains("content/van-ban/2024/27-2024-qd-ubnd.pdf: warning: no document lists this file in `files:`, and no article links to it\n  hint: add it to its document's `files:` line (`files: [\"/van-ban/2024/27-2024-qd-ubnd.pdf\"]`)"),
         "{err}"
@@ -341,13 +345,7 @@ fn check_warns_of_a_form_or_issuer_written_short_beside_its_long_spelling() {
             &issuer(&document("3/2024/QĐ-UBND", "2024-05-12", "")).replace("Quyết định", "QĐ"),
         ),
     ]);
-    let out = bantin()
-        .env("SOURCE_DATE_EPOCH", "1748754000")
-        .args(["check", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    let err = format!("{}{}", stderr(&out), common::stdout(&out));
+    let err = check(&site);
     assert!(
         err.contains("content/van-ban/c.md:3:1: warning: `QĐ` is written `Quyết định` in 2 other document(s): the register lists them apart (/van-ban/loai/qd/ and /van-ban/loai/quyet-dinh/)\n  hint: write `type: \"Quyết định\"` as they do"),
         "{err}"
