@@ -22,6 +22,7 @@ use crate::content::document::DOCUMENTS_DIR;
 use crate::content::sources::display_path;
 use crate::content::sources::safe_relative;
 use crate::content::text::{shorten, to_nfc};
+use crate::content::week::SCHEDULE_DIR;
 use crate::diagnostics::Diagnostic;
 
 /// Entries of one sitemap file: the limit search engines accept.
@@ -1181,7 +1182,15 @@ pub fn vanished_urls(last: &str, site: &Site, plan: &PagePlan) -> Vec<Diagnostic
 /// The warning for `url`, published by the last build from `file`, that this
 /// one does not publish; `still_there`: the file is still an article.
 pub fn vanished_url(file: &str, url: &str, still_there: bool) -> Diagnostic {
+    let a_week = file
+        .strip_prefix("content/")
+        .and_then(|rel| rel.strip_prefix(SCHEDULE_DIR))
+        .is_some_and(|rest| rest.starts_with('/'));
     let hint = match still_there {
+        // A week's address is its file's name: there are no aliases to keep it.
+        false if a_week => {
+            "the week's file was renamed or deleted: put it back under its name (`2025-W27.yaml` is published at /lich-cong-tac/2025/tuan-27/)".to_string()
+        }
         true => format!(
             "if the address changed on purpose, keep the old one alive: add `aliases: [\"{url}\"]` to this file's front matter"
         ),
@@ -1199,6 +1208,28 @@ pub fn vanished_url(file: &str, url: &str, still_there: bool) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_vanished_week_page_is_not_told_to_take_aliases() {
+        let week = vanished_url(
+            "content/lich-cong-tac/2025-W27.yaml",
+            "/lich-cong-tac/2025/tuan-27/",
+            false,
+        );
+        let hint = week.hint.unwrap_or_default();
+        assert!(
+            hint.starts_with("the week's file was renamed or deleted"),
+            "{hint}"
+        );
+        assert!(!hint.contains("aliases"), "{hint}");
+        let article = vanished_url("content/dan-van/a.md", "/dan-van/a/", false);
+        assert!(
+            article
+                .hint
+                .unwrap_or_default()
+                .contains("aliases: [\"/dan-van/a/\"]")
+        );
+    }
 
     #[test]
     fn alias_paths() {
