@@ -359,3 +359,26 @@ fn check_warns_of_a_form_or_issuer_written_short_beside_its_long_spelling() {
         "the spelling most use is kept: {err}"
     );
 }
+
+#[test]
+fn one_number_twice_in_a_year_is_one_error_naming_both_files() {
+    // The same decision saved twice (a copy kept to edit): the number is the
+    // error, not the address the two would share.
+    let twice = TestSite::new(&[
+        (
+            "content/van-ban/a.md",
+            &document("25/2024/QĐ-UBND", "2024-05-02", ""),
+        ),
+        (
+            "content/van-ban/b.md",
+            &document("25/2024/QĐ-UBND", "2024-05-03", ""),
+        ),
+    ]);
+    let err = refused(&twice);
+    assert!(
+        err.contains("content/van-ban/b.md:2:1: error: the number `25/2024/QĐ-UBND` of 2024 is also the number of content/van-ban/a.md"),
+        "{err}"
+    );
+    assert!(!err.contains("would both be published"), "{err}");
+    assert!(err.contains("1 error(s)"), "{err}");
+}

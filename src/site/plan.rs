@@ -859,6 +859,12 @@ fn collisions(site: &Site, pages: &[PlannedPage]) -> Vec<Diagnostic> {
             owner.insert(file, i);
             continue;
         };
+        if let (PageKind::Document(a), PageKind::Document(b)) = (&pages[first].kind, &page.kind) {
+            let (a, b) = (&site.documents.documents[*a], &site.documents.documents[*b]);
+            if a.number_key == b.number_key && a.issued.year() == b.issued.year() {
+                continue; // one number twice in a year: an error of its own says so
+            }
+        }
         let (_, first_what) = describe(site, &pages[first].kind);
         let (path, what) = describe(site, &page.kind);
         // A category or tag named like a page of the site (`tags`, `search`):
