@@ -524,12 +524,16 @@ fn run_search(
         }
         return ExitCode::SUCCESS;
     }
+    let what = match scope {
+        Scope::All => "articles and documents",
+        Scope::Documents => "documents",
+    };
     if answer.hits.is_empty() {
-        println!("no article matches \"{query}\"");
+        println!("none of the {what} matches \"{query}\"");
     }
     if answer.total > answer.hits.len() {
         println!(
-            "the best {} of {} matching articles:",
+            "the best {} of {} matching {what}:",
             answer.hits.len(),
             answer.total
         );

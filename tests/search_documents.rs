@@ -163,6 +163,27 @@ fn documents_only_leaves_articles_out() {
     );
     let all_documents: Vec<&Value> = all.iter().filter(|h| h["kind"] == "document").collect();
     assert_eq!(all_documents.len(), documents.len());
+    // As text, the count says what was searched.
+    let said = |args: &[&str]| {
+        let out = bantin()
+            .args(["search", "--limit", "1", "--site"])
+            .arg(&public)
+            .args(args)
+            .arg("dân vận")
+            .output()
+            .unwrap();
+        stdout(&out).lines().next().unwrap_or_default().to_string()
+    };
+    let total = documents.len();
+    assert_eq!(
+        said(&["--documents"]),
+        format!("the best 1 of {total} matching documents:")
+    );
+    assert!(
+        said(&[]).ends_with("matching articles and documents:"),
+        "{}",
+        said(&[])
+    );
 }
 
 #[test]
