@@ -80,6 +80,14 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The built site as a host holds it: a copy of its output, for a test to
+/// tamper with.
+fn hosted_copy(site: &TestSite) -> tempfile::TempDir {
+    let host = tempfile::tempdir().unwrap();
+    copy_tree(&site.public(), host.path());
+    host
+}
+
 /// The page (relative path of its `index.html`) of the article titled `title`,
 /// wherever its slug puts it.
 fn article_page(public: &Path, title: &str) -> String {
@@ -120,8 +128,7 @@ fn verify(public: &Path, base: &str) -> std::process::Output {
 fn untampered_site_verifies() {
     let site = TestSite::good();
     site.build_ok();
-    let live = tempfile::tempdir().unwrap();
-    copy_tree(&site.public(), live.path());
+    let live = hosted_copy(&site);
     let base = static_server(live.path().to_path_buf());
 
     let out = verify(&site.public(), &base);
@@ -139,8 +146,7 @@ fn untampered_site_verifies() {
 fn tampered_site_reports_each_changed_missing_and_foreign_link() {
     let site = TestSite::good();
     site.build_ok();
-    let live = tempfile::tempdir().unwrap();
-    copy_tree(&site.public(), live.path());
+    let live = hosted_copy(&site);
     let article = article_page(live.path(), "Tổng kết công tác dân vận năm 2013");
     let page = fs::read_to_string(live.path().join(&article)).unwrap();
     // Injected as on hacked portals: out of sight, to a betting host.
@@ -189,8 +195,7 @@ fn a_hacked_page_cannot_send_escape_sequences_to_the_terminal() {
     // erase the line and move up (hiding the finding), reorder the line.
     let site = TestSite::good();
     site.build_ok();
-    let live = tempfile::tempdir().unwrap();
-    copy_tree(&site.public(), live.path());
+    let live = hosted_copy(&site);
     let page = live.path().join(article_page(
         &site.public(),
         "Hội xuân chợ hoa tết Giáp Ngọ",
@@ -220,8 +225,7 @@ fn a_hacked_page_cannot_send_escape_sequences_to_the_terminal() {
 fn a_folder_linked_into_itself_is_checked_once() {
     let site = TestSite::good();
     site.build_ok();
-    let live = tempfile::tempdir().unwrap();
-    copy_tree(&site.public(), live.path());
+    let live = hosted_copy(&site);
     let files = tree(&site.public()).len() - 1; // the build's mark is not published
     let base = static_server(live.path().to_path_buf());
     // Two links back to the folder they are in: 2^40 paths, verify never ended.
@@ -359,8 +363,7 @@ fn a_script_planted_in_a_published_picture_or_xml_file_is_named() {
     let logo = "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"9\" height=\"9\"/></svg>";
     site.write("content/images/logo.svg", logo);
     site.build_ok();
-    let live = tempfile::tempdir().unwrap();
-    copy_tree(&site.public(), live.path());
+    let live = hosted_copy(&site);
     // The logo gains a handler, the sitemap a script of XHTML's; the colour of
     // the rectangle changes, which runs nothing.
     fs::write(
@@ -416,10 +419,8 @@ fn links_shown_to_search_engines_alone_are_found() {
     // Googlebot gets one with betting links, which is all the hack is for.
     let site = TestSite::good();
     site.build_ok();
-    let readers = tempfile::tempdir().unwrap();
-    copy_tree(&site.public(), readers.path());
-    let crawlers = tempfile::tempdir().unwrap();
-    copy_tree(&site.public(), crawlers.path());
+    let readers = hosted_copy(&site);
+    let crawlers = hosted_copy(&site);
     let article = article_page(crawlers.path(), "Tổng kết công tác dân vận năm 2013");
     let page = fs::read_to_string(crawlers.path().join(&article)).unwrap();
     let cloaked = page.replacen(
@@ -457,8 +458,7 @@ fn a_host_refusing_a_googlebot_from_elsewhere_is_not_reported_as_cloaking() {
     // an error, not a page: nothing was shown to compare, nothing to report.
     let site = TestSite::good();
     site.build_ok();
-    let readers = tempfile::tempdir().unwrap();
-    copy_tree(&site.public(), readers.path());
+    let readers = hosted_copy(&site);
     let nothing = tempfile::tempdir().unwrap();
     let base = cloaking_server(readers.path().to_path_buf(), nothing.path().to_path_buf());
     let out = verify(&site.public(), &base);
@@ -482,8 +482,7 @@ fn links_planted_in_feeds_and_sitemaps_are_named_as_their_hosts_are() {
         ),
     );
     site.build_ok();
-    let live = tempfile::tempdir().unwrap();
-    copy_tree(&site.public(), live.path());
+    let live = hosted_copy(&site);
     let feed = fs::read_to_string(live.path().join("feed.xml")).unwrap();
     let planted = feed.replacen(
         "</entry>",
@@ -542,8 +541,7 @@ fn a_link_planted_in_a_published_pdf_is_named() {
         ),
     );
     site.build_ok();
-    let live = tempfile::tempdir().unwrap();
-    copy_tree(&site.public(), live.path());
+    let live = hosted_copy(&site);
     // The plan replaced by one whose page also links to a betting host.
     let planted = pdf_linking_to(
         &demo_pdf(),
@@ -597,10 +595,8 @@ fn a_refresh_header_sending_crawlers_away_is_found() {
     // the page's bytes are the build's, its head is not.
     let site = TestSite::good();
     site.build_ok();
-    let readers = tempfile::tempdir().unwrap();
-    copy_tree(&site.public(), readers.path());
-    let crawlers = tempfile::tempdir().unwrap();
-    copy_tree(&site.public(), crawlers.path());
+    let readers = hosted_copy(&site);
+    let crawlers = hosted_copy(&site);
     let article = article_page(crawlers.path(), "Tổng kết công tác dân vận năm 2013");
     fs::write(
         crawlers.path().join(format!("{article}.headers")),
