@@ -127,13 +127,7 @@ impl Live {
 
     /// Keeps the warnings of a build that succeeded; returns those the last
     /// one did not have, in order.
-    fn new_warnings(&self, report: &BuildReport) -> Vec<String> {
-        let now: Vec<String> = report
-            .warnings
-            .sorted()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+    fn new_warnings(&self, now: Vec<String>) -> Vec<String> {
         let mut kept = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
         let new = now.iter().filter(|w| !kept.contains(*w)).cloned().collect();
         *kept = now.into_iter().collect();
@@ -211,8 +205,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     };
     match told_memo(site.run_cached(published), options.timings) {
         Ok(report) => {
-            print_warnings(&report);
-            live.new_warnings(&report);
+            live.new_warnings(print_warnings(&report));
             println!(
                 "built {} articles into {} pages in {} ms",
                 report.articles,
@@ -403,8 +396,7 @@ fn rebuild(root: &Path, site: &mut Pipeline, rebuilds: &Rebuilds, changed: &[Pat
     };
     match told_memo(site.run_cached(published), timings) {
         Ok(report) => {
-            print_warnings(&report);
-            let new = live.new_warnings(&report);
+            let new = live.new_warnings(print_warnings(&report));
             if !new.is_empty() {
                 live.tell(Change::Warned(new.join("\n")));
             }
@@ -454,10 +446,15 @@ fn describe(root: &Path, changed: &[PathBuf]) -> String {
     }
 }
 
-fn print_warnings(report: &BuildReport) {
-    for d in report.warnings.sorted() {
-        eprintln!("{d}");
+/// Prints the warnings of a build; returns them as printed.
+fn print_warnings(report: &BuildReport) -> Vec<String> {
+    let printed: Vec<String> = (report.warnings.sorted().iter())
+        .map(ToString::to_string)
+        .collect();
+    for warning in &printed {
+        eprintln!("{warning}");
     }
+    printed
 }
 
 /// A failed build's errors as the terminal shows them (`path:line:col: message`),
