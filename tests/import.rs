@@ -747,11 +747,15 @@ fn nothing_is_skipped_silently() {
     assert!(!out.status.success());
     assert!(report.contains("tin.aspx -> content/"), "{report}");
     assert!(
-        report.contains("skipped 1 file(s) that are not pages (.jpg)"),
+        report.contains(
+            "1 file(s) that are not pages (.jpg): copied only where an imported page links them"
+        ),
         "{report}"
     );
     assert!(
-        report.contains("skipped 1 file(s) that are not pages (.css)"),
+        report.contains(
+            "1 file(s) that are not pages (.css): copied only where an imported page links them"
+        ),
         "{report}"
     );
     assert!(

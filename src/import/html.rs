@@ -35,6 +35,19 @@ pub struct Hints {
     /// Links planted in the page (hidden links to other hosts, links to betting
     /// sites), left out of the article: what each was, for the report.
     pub planted: Vec<String>,
+    /// Every link and image address kept in the article: as the page wrote it,
+    /// and as the Markdown writes it (see [`Reference`]).
+    pub references: Vec<Reference>,
+}
+
+/// A link or image of the article: the address as the page wrote it
+/// (`../images/a.jpg`, `./Trang_files/b.jpg`), which finds the file saved beside
+/// the page, and as the Markdown writes it (made absolute against the old address).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub written: String,
+    pub markdown: String,
+    pub image: bool,
 }
 
 /// Tags whose content is never article text.
@@ -83,12 +96,16 @@ const CAPTION_WORDS: &[&str] = &[
 static SAVED_FROM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"saved from url=\(\d+\)(\S+?)\s*-->").expect("a valid pattern"));
 
-/// Reads an HTML page into blocks and hints.
-pub fn read_html(text: &str) -> (Vec<Block>, Hints) {
+/// Reads an HTML page into blocks and hints; `address` is the page's old address
+/// by where it was saved, for a page that names none.
+pub fn read_html(text: &str, address: Option<&str>) -> (Vec<Block>, Hints) {
     let document = Html::parse_document(text);
     let mut hints = head_hints(&document);
     if hints.url.is_none() {
         hints.url = SAVED_FROM.captures(text).map(|c| c[1].to_string());
+    }
+    if hints.url.is_none() {
+        hints.url = address.map(str::to_string);
     }
     let body_chars = select_first(&document, "body")
         .map(|b| text_chars(&b))
@@ -102,12 +119,14 @@ pub fn read_html(text: &str) -> (Vec<Block>, Hints) {
         chrome_elements: 0,
         hiding: HidingRules::of(&document),
         planted: Vec::new(),
+        references: Vec::new(),
     };
     let root = select_first(&document, "body").unwrap_or_else(|| document.root_element());
     reader.children(*root, Context::default());
     reader.flush(Kind::Paragraph);
     hints.chrome_elements = reader.chrome_elements;
     hints.planted = reader.planted;
+    hints.references = reader.references;
     (reader.blocks, hints)
 }
 
@@ -173,11 +192,12 @@ fn head_hints(document: &Html) -> Hints {
         url,
         chrome_elements: 0,
         planted: Vec::new(),
+        references: Vec::new(),
     }
 }
 
 /// `https://quan2.example.gov.vn/`: a canonical link some CMSs give every page.
-fn is_home_page(url: &str) -> bool {
+pub(crate) fn is_home_page(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = rest.find('/').map_or("", |i| &rest[i..]);
     let path = path
@@ -258,6 +278,7 @@ struct Reader {
     /// The classes and ids the page's `<style>` elements hide.
     hiding: HidingRules,
     planted: Vec<String>,
+    references: Vec<Reference>,
 }
 
 impl Reader {
@@ -535,7 +556,7 @@ impl Reader {
                 let path = h.split(['?', '#']).next().unwrap_or_default();
                 !path.to_ascii_lowercase().ends_with(".md")
             })
-            .map(|h| self.resolve(h));
+            .map(|h| (h.to_string(), self.resolve(h)));
         let outer = std::mem::take(&mut self.inline);
         let blocks_before = self.blocks.len();
         let inner_ctx = Context {
@@ -545,8 +566,14 @@ impl Reader {
         self.children(*element, inner_ctx);
         let inner = std::mem::replace(&mut self.inline, outer);
         match href {
-            Some(href) if !ctx.in_link && self.blocks.len() == blocks_before => {
-                let close = format!("]({})", markdown_url(&href));
+            Some((written, href)) if !ctx.in_link && self.blocks.len() == blocks_before => {
+                let markdown = markdown_url(&href);
+                let close = format!("]({markdown})");
+                self.references.push(Reference {
+                    written,
+                    markdown,
+                    image: false,
+                });
                 self.append(inner, "[", &close);
             }
             _ => self.append(inner, "", ""),
@@ -560,15 +587,20 @@ impl Reader {
         if src.is_empty() || !is_safe_address(src) {
             return;
         }
-        let src = self.resolve(src);
+        let markdown = markdown_url(&self.resolve(src));
         let alt = collapse_spaces(element.value().attr("alt").unwrap_or_default());
         self.flush_in(ctx);
         let mut block = Block {
             kind: Kind::Image,
             text: String::new(),
-            markdown: format!("![{}]({})", escape_inline(&alt), markdown_url(&src)),
+            markdown: format!("![{}]({markdown})", escape_inline(&alt)),
             link_chars: 0,
         };
+        self.references.push(Reference {
+            written: src.to_string(),
+            markdown,
+            image: true,
+        });
         if let Some(caption) = caption.filter(|c| !c.is_empty()) {
             set_caption(&mut block, caption);
         }
@@ -631,6 +663,7 @@ impl Reader {
             chrome_elements: 0,
             hiding: self.hiding.clone(),
             planted: Vec::new(),
+            references: Vec::new(),
         };
         let width = rows.iter().map(Vec::len).max().unwrap_or(1);
         let mut lines = Vec::new();
@@ -653,6 +686,7 @@ impl Reader {
             }
         }
         self.planted.append(&mut reader.planted);
+        self.references.append(&mut reader.references);
         self.blocks.push(Block {
             kind: Kind::Table,
             text: text.join(" "),
@@ -720,7 +754,7 @@ fn set_caption(block: &mut Block, caption: &str) {
 }
 
 /// A URL as a Markdown link destination: in `<>` when it holds spaces or parentheses.
-fn markdown_url(url: &str) -> String {
+pub(crate) fn markdown_url(url: &str) -> String {
     let url: String = url
         .chars()
         .map(|c| {
@@ -813,7 +847,7 @@ mod tests {
     use super::*;
 
     fn markdown(html: &str) -> String {
-        super::super::page::to_markdown(&read_html(html).0)
+        super::super::page::to_markdown(&read_html(html, None).0)
     }
 
     #[test]
@@ -826,7 +860,7 @@ mod tests {
             <div hidden><a href=\"https://q2.gov.vn/in.html\">In trang</a></div>\
             <p>Chi tiết xem <a href=\"https://bocongan.gov.vn/ca-cuoc\">Bộ Công an về cá cược</a>. \
             <a href=\"https://jun88.net\">Tài xỉu uy tín</a></p></body></html>";
-        let (blocks, hints) = read_html(page);
+        let (blocks, hints) = read_html(page, None);
         let markdown = super::super::page::to_markdown(&blocks);
         assert!(
             !markdown.contains("okvip") && !markdown.contains("mu88"),
@@ -866,6 +900,7 @@ mod tests {
         let (blocks, hints) = read_html(
             "<body><div class='menu-top'><ul><li><a href='/'>Trang chủ</a></li></ul></div>\
              <script>var x = 1;</script><div class='content'><h1>Tiêu đề</h1><p>Nội dung bài viết.</p></div></body>",
+            None,
         );
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["Tiêu đề", "Nội dung bài viết."]);
@@ -878,6 +913,7 @@ mod tests {
             "<body><div class='site-header'>Cổng thông tin điện tử</div>\
              <div class='news-header'><span class='title'>Tiêu đề</span><br><span>17/01/2014 14:05</span></div>\
              <p>Nội dung bài viết dài.</p></body>",
+            None,
         );
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(
@@ -903,7 +939,7 @@ mod tests {
             "<div><span>".repeat(depth),
             "</span></div>".repeat(depth)
         );
-        let (blocks, _) = read_html(&html);
+        let (blocks, _) = read_html(&html, None);
         assert!(blocks.iter().any(|b| b.text.contains("Chữ ở đáy")));
     }
 
@@ -936,6 +972,7 @@ mod tests {
             "<!-- saved from url=(0042)http://quan2.example.gov.vn/tin/a.aspx -->\
              <html><head><title>Tin A</title><meta property='article:published_time' content='2014-01-17T14:05:00+07:00'></head>\
              <body><div class='breadcrumb'><a href='/'>Trang chủ</a> &gt; <a href='/dv'>Dân vận</a></div></body></html>",
+            None,
         );
         assert_eq!(hints.head_title.as_deref(), Some("Tin A"));
         assert_eq!(hints.date.as_deref(), Some("2014-01-17T14:05:00+07:00"));

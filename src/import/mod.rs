@@ -8,6 +8,7 @@
 //! article goes (the same page always to the same file) and writes, unless
 //! dry-run; [`report`] says what happened.
 
+pub mod assets;
 pub mod chrome;
 pub mod dates;
 pub mod decode;
@@ -49,6 +50,8 @@ pub struct ImportedPage {
     /// Links planted in the page and left out of the article (see
     /// [`html::Hints::planted`]).
     pub planted: Vec<String>,
+    /// The article's links and images, as the page wrote them and as the body does.
+    pub references: Vec<html::Reference>,
 }
 
 /// Why a page gave no article.
@@ -58,6 +61,26 @@ pub enum PageError {
     Empty,
     #[error("no article text was found on the page (only menus, counters and the like)")]
     NoText,
+    /// A list page of the old portal (its home page, a category's page N): its
+    /// articles come from their own pages.
+    #[error(
+        "a list of {links} articles' links, not an article: its articles are imported from their own pages (name the file on the command line to import it anyway)"
+    )]
+    ListPage { links: usize },
+}
+
+/// Where a page was found, for what the page itself may not say.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageContext<'a> {
+    /// The date of a page that shows no date at all (the file's own date).
+    pub fallback_date: Option<Date>,
+    /// The category for pages that show none (`--category`).
+    pub category: Option<&'a str>,
+    /// The page's old address by where it was saved (`quan3.example.gov.vn/tin/a.html`
+    /// in a mirror), used when the page names none.
+    pub address: Option<&'a str>,
+    /// Import a list page as an article too (a page named on the command line).
+    pub list_pages: bool,
 }
 
 /// Reads one page. `fallback_date` dates a page that shows no date at all (the
@@ -68,12 +91,34 @@ pub fn import_page(
     fallback_date: Date,
     category: Option<&str>,
 ) -> Result<ImportedPage, PageError> {
+    import_page_in(
+        bytes,
+        file_name,
+        PageContext {
+            fallback_date: Some(fallback_date),
+            category,
+            address: None,
+            list_pages: true,
+        },
+    )
+}
+
+/// Reads one page found where `context` says.
+pub fn import_page_in(
+    bytes: &[u8],
+    file_name: &str,
+    context: PageContext,
+) -> Result<ImportedPage, PageError> {
+    let category = context.category;
+    let fallback_date = context
+        .fallback_date
+        .unwrap_or_else(|| jiff::Zoned::now().date());
     let decoded = decode_page(bytes);
     if decoded.text.trim().is_empty() {
         return Err(PageError::Empty);
     }
     let (mut blocks, mut hints) = if is_html(file_name, &decoded.text) {
-        html::read_html(&decoded.text)
+        html::read_html(&decoded.text, context.address)
     } else {
         (plain::read_plain(&decoded.text), html::Hints::default())
     };
@@ -99,9 +144,13 @@ pub fn import_page(
             }
         }
     }
+    let headlines = headline_links(&blocks);
     let mut found = find_fields(blocks, &hints);
     if found.body.is_empty() {
         return Err(PageError::NoText);
+    }
+    if !context.list_pages && is_list_page(&found, headlines) {
+        return Err(PageError::ListPage { links: headlines });
     }
     let date = match found.date {
         Some(date) => date.front_matter(),
@@ -162,7 +211,46 @@ pub fn import_page(
         article,
         file_key: source_key(None, file_name, bytes),
         planted: hints.planted,
+        references: hints.references,
     })
+}
+
+/// Blocks that are mostly a link to another page with a headline's words:
+/// `[Hội nghị tổng kết công tác dân vận năm 2022](tin/hoi-nghi.html) (05/12/2022)`.
+/// Menu entries are too short, links to files (PDF, pictures) are not pages.
+fn headline_links(blocks: &[page::Block]) -> usize {
+    blocks
+        .iter()
+        .filter(|b| {
+            matches!(
+                b.kind,
+                page::Kind::Paragraph | page::Kind::Heading(_) | page::Kind::Item(_)
+            )
+        })
+        .filter(|b| {
+            let chars = b.text.chars().filter(|c| !c.is_whitespace()).count();
+            chars > 0 && b.link_chars * 10 >= chars * 6 && b.text.split_whitespace().count() >= 4
+        })
+        .filter(|b| {
+            crate::content::markdown::destinations(&b.markdown)
+                .iter()
+                .any(|d| !assets::is_copied(d))
+        })
+        .count()
+}
+
+/// A page that lists other pages' headlines and shows no date of its own (an
+/// article has its date line) nor an article's long paragraphs.
+fn is_list_page(found: &Found, headlines: usize) -> bool {
+    let own_date = found.date.is_some() && !found.guesses.iter().any(|(f, _)| *f == "date");
+    let long_paragraphs = found
+        .body
+        .iter()
+        .filter(|b| {
+            b.kind == page::Kind::Paragraph && !b.is_all_links() && b.text.chars().count() > 300
+        })
+        .count();
+    headlines >= 3 && !own_date && long_paragraphs < 2
 }
 
 /// Every text of the page read again in `legacy` (see [`decode::hidden_legacy`]).

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::ImportedPage;
+use super::assets::PageFiles;
 use super::fields::Found;
 use crate::diagnostics::printable;
 
@@ -46,9 +47,13 @@ pub enum Outcome {
         rel: String,
         change: Change,
         page: Box<ImportedPage>,
+        /// Its images and attachments: copied into content/, or not saved with it.
+        files: PageFiles,
     },
     /// Read but not imported, with the reason.
     Failed(String),
+    /// Left out on purpose (a list page of the old portal), with the reason.
+    Skipped(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +72,8 @@ pub struct ImportReport {
     pub pages: Vec<PageReport>,
     /// Files found in folders that are not pages (images, styles), by extension.
     pub not_pages: BTreeMap<String, usize>,
+    /// Files of browsers' `Trang_files/` folders: parts of their pages, not pages.
+    pub saved_with_pages: usize,
     pub dry_run: bool,
 }
 
@@ -75,6 +82,14 @@ impl ImportReport {
         self.pages
             .iter()
             .filter(|p| matches!(p.outcome, Outcome::Failed(_)))
+            .count()
+    }
+
+    /// List pages of the old portal, left out.
+    pub fn list_pages(&self) -> usize {
+        self.pages
+            .iter()
+            .filter(|p| matches!(p.outcome, Outcome::Skipped(_)))
             .count()
     }
 
@@ -107,6 +122,34 @@ impl ImportReport {
     }
 }
 
+/// The page's images and attachments: how many were copied, and each that was not
+/// saved with the page (the archive still links it at the closed portal).
+fn write_files(f: &mut fmt::Formatter<'_>, files: &PageFiles, dry_run: bool) -> fmt::Result {
+    if !files.copied.is_empty() {
+        let shown: Vec<String> = files
+            .copied
+            .iter()
+            .map(|c| format!("content/{}", printable(c)))
+            .collect();
+        writeln!(
+            f,
+            "  {} {} image(s) and attachment(s): {}",
+            if dry_run { "would copy" } else { "copied" },
+            files.copied.len(),
+            crate::content::text::shorten(&shown.join(", "), 200)
+        )?;
+    }
+    for (address, image) in &files.missing {
+        writeln!(
+            f,
+            "  not saved with the page: {} {} (still linked at its old address; save the file beside the page and import again)",
+            if *image { "image" } else { "attachment" },
+            printable(address)
+        )?;
+    }
+    Ok(())
+}
+
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = |c: Change| {
@@ -117,7 +160,12 @@ impl fmt::Display for ImportReport {
         };
         for report in &self.pages {
             match &report.outcome {
-                Outcome::Imported { rel, change, page } => {
+                Outcome::Imported {
+                    rel,
+                    change,
+                    page,
+                    files,
+                } => {
                     let what = match (self.dry_run, change) {
                         (true, Change::New) => "would write",
                         (true, Change::Unchanged) => "unchanged",
@@ -154,6 +202,7 @@ impl fmt::Display for ImportReport {
                     for (field, how) in &page.found.guesses {
                         writeln!(f, "  guessed {field}: {}", printable(how))?;
                     }
+                    write_files(f, files, self.dry_run)?;
                     for planted in &page.planted {
                         writeln!(f, "  left out, planted: {}", printable(planted))?;
                     }
@@ -172,13 +221,26 @@ impl fmt::Display for ImportReport {
                     printable(&report.input),
                     printable(why)
                 )?,
+                Outcome::Skipped(why) => writeln!(
+                    f,
+                    "{}: left out: {}",
+                    printable(&report.input),
+                    printable(why)
+                )?,
             }
         }
         for (ext, n) in &self.not_pages {
             writeln!(
                 f,
-                "skipped {n} file(s) that are not pages ({})",
+                "{n} file(s) that are not pages ({}): copied only where an imported page links them",
                 printable(ext)
+            )?;
+        }
+        if self.saved_with_pages > 0 {
+            writeln!(
+                f,
+                "read {} file(s) of browsers' `_files` folders as parts of their pages, not as pages",
+                self.saved_with_pages
             )?;
         }
         let people = self.need_a_person();
@@ -205,10 +267,10 @@ impl fmt::Display for ImportReport {
                 )?;
             }
         }
-        let imported = self.pages.len() - self.failed();
+        let imported = self.pages.len() - self.failed() - self.list_pages();
         writeln!(
             f,
-            "\n{} {imported} page(s): {} new, {} unchanged, {} kept as edited; {} need a person; {} not imported",
+            "\n{} {imported} page(s): {} new, {} unchanged, {} kept as edited; {} need a person; {} list page(s) left out; {} not imported",
             if self.dry_run {
                 "Dry run, nothing written: would import"
             } else {
@@ -218,6 +280,7 @@ impl fmt::Display for ImportReport {
             count(Change::Unchanged),
             count(Change::Kept),
             people.len(),
+            self.list_pages(),
             self.failed()
         )
     }

@@ -2,13 +2,14 @@
 //! under content/ (the one it had, or a free one) and written, unless dry-run.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use jiff::civil::Date;
 
+use super::assets::{PageFiles, SavedPlace, find_saved_files, is_host_name, relink};
 use super::report::{Change, ImportReport, Outcome, PageReport};
 use super::write::{article_rel, article_text, imported_from, page_key};
-use super::{ImportedPage, PAGE_EXTENSIONS, import_page};
+use super::{ImportedPage, PAGE_EXTENSIONS, PageContext, PageError, import_page_in};
 use crate::content::text::{file_slug, slugify};
 
 #[derive(Debug, Clone)]
@@ -41,7 +42,13 @@ pub fn run_import(options: &ImportOptions) -> Result<ImportReport, ImportError> 
         dry_run: options.dry_run,
         ..ImportReport::default()
     };
-    for (path, shown) in page_files(&options.inputs, &mut report) {
+    for input in page_files(&options.inputs, &mut report) {
+        let InputPage {
+            path,
+            shown,
+            root,
+            named,
+        } = input;
         let outcome = match std::fs::read(&path) {
             Err(e) => Outcome::Failed(format!("cannot read: {e}")),
             Ok(bytes) => {
@@ -49,14 +56,18 @@ pub fn run_import(options: &ImportOptions) -> Result<ImportReport, ImportError> 
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                match import_page(
-                    &bytes,
-                    &file_name,
-                    file_date(&path),
-                    options.category.as_deref(),
-                ) {
+                let saved = saved_place(&path, &root);
+                let address = saved.mirror.as_ref().and_then(|m| mirror_address(&path, m));
+                let context = PageContext {
+                    fallback_date: Some(file_date(&path)),
+                    category: options.category.as_deref(),
+                    address: address.as_deref(),
+                    list_pages: named,
+                };
+                match import_page_in(&bytes, &file_name, context) {
+                    Err(e @ PageError::ListPage { .. }) => Outcome::Skipped(e.to_string()),
                     Err(e) => Outcome::Failed(e.to_string()),
-                    Ok(page) => place(page, &content, &mut existing, options.dry_run)?,
+                    Ok(page) => place(page, &saved, &content, &mut existing, options.dry_run)?,
                 }
             }
         };
@@ -77,11 +88,15 @@ struct Existing {
     files: HashSet<String>,
     /// Old addresses taken in this run, with the file key of the page that took it.
     claimed: HashMap<String, String>,
+    /// The next number to try for a file name (`hoi-nghi` -> 3 once `hoi-nghi-2.md`
+    /// is taken), so that ten thousand pages titled alike are not counted anew each.
+    next_number: HashMap<String, usize>,
 }
 
 /// Gives the page its file (the one it had, or a free one) and writes it.
 fn place(
     mut page: ImportedPage,
+    saved: &SavedPlace,
     content: &Path,
     existing: &mut Existing,
     dry_run: bool,
@@ -106,19 +121,31 @@ fn place(
     let key = page.article.imported_from.clone();
     let rel = match existing.by_source.get(&key) {
         Some(rel) => rel.clone(),
-        None => (1..)
-            .map(|n| article_rel(&page.article.category, &page.article.title, n))
-            .find(|rel| {
-                !existing.files.contains(rel)
-                    && !existing.addresses.contains(&page_key(rel))
-                    && !content.join(rel).exists()
-            })
-            .unwrap_or_default(),
+        None => {
+            let first = article_rel(&page.article.category, &page.article.title, 1);
+            let start = existing.next_number.get(&first).copied().unwrap_or(1);
+            let (n, rel) = (start..)
+                .map(|n| {
+                    (
+                        n,
+                        article_rel(&page.article.category, &page.article.title, n),
+                    )
+                })
+                .find(|(_, rel)| {
+                    !existing.files.contains(rel)
+                        && !existing.addresses.contains(&page_key(rel))
+                        && !content.join(rel).exists()
+                })
+                .unwrap_or_default();
+            existing.next_number.insert(first, n + 1);
+            rel
+        }
     };
     existing.by_source.insert(key, rel.clone());
     existing.files.insert(rel.clone());
     existing.addresses.insert(page_key(&rel));
     page.article.slug = None;
+    let files = copy_saved_files(&mut page, saved, content, &rel, dry_run)?;
     let path = content.join(&rel);
     let text = article_text(&page.article);
     let change = match std::fs::read(&path) {
@@ -142,7 +169,137 @@ fn place(
         rel,
         change,
         page: Box::new(page),
+        files,
     })
+}
+
+/// Copies the images and attachments the page links that were saved with it into
+/// content/ (where the old portal had them, so their old addresses still work; or,
+/// from a browser's `Trang_files/` folder, beside the article), and links them there.
+fn copy_saved_files(
+    page: &mut ImportedPage,
+    saved: &SavedPlace,
+    content: &Path,
+    rel: &str,
+    dry_run: bool,
+) -> Result<PageFiles, ImportError> {
+    let saved = SavedPlace {
+        own_host: page
+            .article
+            .url
+            .as_deref()
+            .and_then(crate::content::links_audit::link_host),
+        ..saved.clone()
+    };
+    let (found, missing) = find_saved_files(&page.references, &saved);
+    let mut files = PageFiles {
+        missing,
+        ..PageFiles::default()
+    };
+    let beside = page_key(rel);
+    let mut moves = Vec::new();
+    for file in found {
+        let Ok(bytes) = std::fs::read(&file.path) else {
+            files.missing.push((file.markdown.clone(), file.image));
+            continue;
+        };
+        let name = file
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let wanted = file
+            .old_path
+            .clone()
+            .unwrap_or_else(|| format!("{beside}/{name}"));
+        // Another portal's file at the same place (two districts' `/images/logo.jpg`)
+        // is not overwritten: this one takes `logo-2.jpg`.
+        let Some(dest) = (1..100)
+            .map(|n| numbered(&wanted, n))
+            .find(|d| std::fs::read(content.join(d)).map_or(true, |old| old == bytes))
+        else {
+            files.missing.push((file.markdown.clone(), file.image));
+            continue;
+        };
+        let target = content.join(&dest);
+        if !dry_run && !target.exists() {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|source| ImportError::Write {
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
+            }
+            std::fs::write(&target, &bytes).map_err(|source| ImportError::Write {
+                path: target.clone(),
+                source,
+            })?;
+        }
+        moves.push((file.markdown.clone(), format!("/{dest}")));
+        files.copied.push(dest);
+    }
+    page.article.body = relink(&page.article.body, &moves);
+    Ok(files)
+}
+
+/// `images/logo.jpg` -> `images/logo-2.jpg` for `n` = 2.
+fn numbered(path: &str, n: usize) -> String {
+    if n == 1 {
+        return path.to_string();
+    }
+    let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
+    let name = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}-{n}.{ext}"),
+        _ => format!("{name}-{n}"),
+    };
+    if dir.is_empty() {
+        name
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Where the page was saved: its folder, the folder imported, and the mirror's host
+/// folder it sits in, if any.
+fn saved_place(page: &Path, root: &Path) -> SavedPlace {
+    let page_dir = page.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let mirror = page_dir
+        .ancestors()
+        .take_while(|dir| dir.starts_with(root))
+        .find_map(|dir| {
+            let name = dir.file_name()?.to_str()?;
+            is_host_name(name).then(|| (name.to_ascii_lowercase(), dir.to_path_buf()))
+        });
+    SavedPlace {
+        page_dir,
+        input_root: root.to_path_buf(),
+        mirror,
+        own_host: None,
+    }
+}
+
+/// The old address of a page saved in a mirror's host folder:
+/// `quan3.example.gov.vn/tin-tuc/a.html` -> `http://quan3.example.gov.vn/tin-tuc/a.html`.
+/// `wget --adjust-extension` added `.html` to `.aspx` pages; the old address had none.
+fn mirror_address(page: &Path, (host, folder): &(String, PathBuf)) -> Option<String> {
+    let rel = page.strip_prefix(folder).ok()?;
+    let mut parts = Vec::new();
+    for component in rel.components() {
+        match component {
+            Component::Normal(name) => parts.push(name.to_str()?.to_string()),
+            _ => return None,
+        }
+    }
+    let mut path = parts.join("/");
+    let lower = path.to_ascii_lowercase();
+    if let Some(stem) = lower.strip_suffix(".html")
+        && [".aspx", ".asp", ".php", ".jsp"]
+            .iter()
+            .any(|e| stem.ends_with(e) || stem.contains(&format!("{e}?")))
+    {
+        path.truncate(stem.len());
+    }
+    let address = format!("http://{host}/{}", path.replace(' ', "%20"));
+    (!super::html::is_home_page(&address)).then_some(address)
 }
 
 /// Reads what is already under content/ (files that do not parse are passed over:
@@ -194,26 +351,52 @@ fn existing_articles(content: &Path) -> Existing {
     existing
 }
 
-/// The page files named by `inputs`, each with how the report shows it; a folder
-/// is walked in name order, and its files that are not pages are counted.
-fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<(PathBuf, String)> {
+/// A page file to read: where it is, how the report shows it, and the folder it
+/// was found in (no file outside that folder is read for it).
+struct InputPage {
+    path: PathBuf,
+    shown: String,
+    root: PathBuf,
+    /// Named on the command line, not found in a folder: always imported.
+    named: bool,
+}
+
+/// The page files named by `inputs`; a folder is walked in name order, and its
+/// files that are not pages are counted.
+fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
     let mut files = Vec::new();
     for input in inputs {
         if !input.is_dir() {
-            files.push((input.clone(), input.display().to_string()));
+            let root = input
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            files.push(InputPage {
+                path: input.clone(),
+                shown: input.display().to_string(),
+                root: root.to_path_buf(),
+                named: true,
+            });
             continue;
         }
         let mut found = Vec::new();
         walk(input, &mut found, &mut HashSet::new());
         found.sort();
-        for path in found {
+        for (path, with_page) in found {
             let ext = path
                 .extension()
                 .map(|e| e.to_string_lossy().to_ascii_lowercase())
                 .unwrap_or_default();
-            if PAGE_EXTENSIONS.contains(&ext.as_str()) {
+            if with_page {
+                report.saved_with_pages += 1;
+            } else if PAGE_EXTENSIONS.contains(&ext.as_str()) {
                 let shown = path.display().to_string();
-                files.push((path, shown));
+                files.push(InputPage {
+                    path,
+                    shown,
+                    root: input.clone(),
+                    named: false,
+                });
             } else {
                 let ext = if ext.is_empty() {
                     "no extension".into()
@@ -234,7 +417,10 @@ fn first_visit(folder: &Path, seen: &mut HashSet<PathBuf>) -> bool {
     folder.canonicalize().is_ok_and(|real| seen.insert(real))
 }
 
-fn walk(folder: &Path, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) {
+/// The files under `folder`, each with whether it was saved with a page by a
+/// browser ("Save page as" writes `Trang.html` and `Trang_files/`, whose frames
+/// and scripts are parts of that page, not pages of the portal).
+fn walk(folder: &Path, files: &mut Vec<(PathBuf, bool)>, seen: &mut HashSet<PathBuf>) {
     if !first_visit(folder, seen) {
         return;
     }
@@ -247,11 +433,31 @@ fn walk(folder: &Path, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) {
             continue;
         }
         if path.is_dir() {
-            walk(&path, files, seen);
+            if is_browser_files_folder(&path) {
+                let mut inner = Vec::new();
+                walk(&path, &mut inner, seen);
+                files.extend(inner.into_iter().map(|(p, _)| (p, true)));
+            } else {
+                walk(&path, files, seen);
+            }
         } else {
-            files.push(path);
+            files.push((path, false));
         }
     }
+}
+
+/// `Trang_files/` beside `Trang.html` (or `.htm`, `.mhtml`).
+fn is_browser_files_folder(folder: &Path) -> bool {
+    let Some(name) = folder.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let Some(stem) = name.strip_suffix("_files") else {
+        return false;
+    };
+    let parent = folder.parent().unwrap_or(Path::new("."));
+    ["html", "htm", "xhtml", "shtml", "aspx", "php"]
+        .iter()
+        .any(|ext| parent.join(format!("{stem}.{ext}")).is_file())
 }
 
 /// The file's modification date, for a page that shows no date (today if unknown).

@@ -1,0 +1,294 @@
+//! The images and attachments an old page links, found where they were saved with it
+//! (a mirror's `images/` and `Uploads/` folders, a browser's `Trang_files/` folder),
+//! copied into content/ and linked there, so that the archive does not depend on
+//! the closed portal's host.
+//!
+//! A file is looked for only inside the folder that was imported: a hacked page's
+//! `../../../etc/passwd.pdf` finds nothing.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::html::{Reference, markdown_url};
+
+/// File endings copied: pictures and the attachments portals offered for download.
+/// (No `.svg`: a picture that can carry a script.)
+#[rustfmt::skip]
+const COPIED: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "bmp", "pdf", "doc", "docx", "xls", "xlsx",
+    "ppt", "pptx", "odt", "ods", "odp", "rtf", "zip", "rar", "7z", "mp3", "mp4",
+];
+
+/// Where a page was saved: what its links may be found against.
+#[derive(Debug, Clone)]
+pub struct SavedPlace {
+    /// The folder the page sits in.
+    pub page_dir: PathBuf,
+    /// The folder that was imported (or the page's own folder for a page named on
+    /// the command line): no file outside it is read.
+    pub input_root: PathBuf,
+    /// A mirror's host folder (`quan3.example.gov.vn/`) and its host, when the
+    /// page sits in one: `/images/a.jpg` and `http://host/images/a.jpg` are there.
+    pub mirror: Option<(String, PathBuf)>,
+    /// The host of the page's old address: its files that were not saved are
+    /// reported, another host's are not the page's.
+    pub own_host: Option<String>,
+}
+
+/// An image or attachment of the page found on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedFile {
+    /// The address as the article's Markdown writes it now.
+    pub markdown: String,
+    pub image: bool,
+    pub path: PathBuf,
+    /// Its place under content/, as the old portal had it when known
+    /// (`Uploads/files/kh.pdf`, so its old address still works), else `None`:
+    /// beside the article.
+    pub old_path: Option<String>,
+}
+
+/// What became of the page's images and attachments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageFiles {
+    /// Content-relative paths of the files copied (or that would be).
+    pub copied: Vec<String>,
+    /// Files the page links that were not saved with it: (address as the page
+    /// wrote it, whether it is an image).
+    pub missing: Vec<(String, bool)>,
+}
+
+/// The page's images and attachments found on disk, and those that look like
+/// files of the old portal but were not saved.
+pub fn find_saved_files(
+    references: &[Reference],
+    place: &SavedPlace,
+) -> (Vec<SavedFile>, Vec<(String, bool)>) {
+    let mut found: Vec<SavedFile> = Vec::new();
+    let mut missing = Vec::new();
+    let root = place.input_root.canonicalize().ok();
+    for reference in references {
+        if !is_copied(&reference.written) {
+            continue;
+        }
+        let Some(candidates) = candidates(&reference.written, place) else {
+            if is_own_file(&reference.written, place)
+                && !missing.iter().any(|(w, _)| *w == reference.written)
+            {
+                missing.push((reference.written.clone(), reference.image));
+            }
+            continue; // another host's file, or not a file
+        };
+        let path = candidates.into_iter().find_map(|c| {
+            let real = c.canonicalize().ok()?;
+            (real.is_file() && root.as_ref().is_some_and(|r| real.starts_with(r))).then_some(real)
+        });
+        match path {
+            Some(path) => {
+                if found.iter().any(|f| f.markdown == reference.markdown) {
+                    continue;
+                }
+                let old_path = place.mirror.as_ref().and_then(|(_, mirror)| {
+                    let mirror = mirror.canonicalize().ok()?;
+                    let rel = path.strip_prefix(&mirror).ok()?;
+                    let parts: Vec<String> = rel
+                        .components()
+                        .map(|c| match c {
+                            Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+                            _ => None,
+                        })
+                        .collect::<Option<_>>()?;
+                    // A browser's `Trang_files/` folder names no address of the portal.
+                    let browser_folder = parts[..parts.len().saturating_sub(1)]
+                        .iter()
+                        .any(|p| p.ends_with("_files"));
+                    (!browser_folder && !parts.is_empty()).then(|| parts.join("/"))
+                });
+                found.push(SavedFile {
+                    markdown: reference.markdown.clone(),
+                    image: reference.image,
+                    path,
+                    old_path,
+                });
+            }
+            None => {
+                if !missing.iter().any(|(w, _)| *w == reference.written) {
+                    missing.push((reference.written.clone(), reference.image));
+                }
+            }
+        }
+    }
+    (found, missing)
+}
+
+/// Whether the address names a picture or an attachment by its ending.
+pub fn is_copied(address: &str) -> bool {
+    let path = address.split(['?', '#']).next().unwrap_or_default();
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| COPIED.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// The places on disk `written` may have been saved at; `None` for an address
+/// of another host (or a `mailto:`), which is no file of the page.
+fn candidates(written: &str, place: &SavedPlace) -> Option<Vec<PathBuf>> {
+    let written = written.trim();
+    let lower = written.to_ascii_lowercase();
+    let path = written.split(['?', '#']).next().unwrap_or_default();
+    let (base, rel): (&Path, &str) = if let Some(rest) = lower
+        .strip_prefix("http://")
+        .or_else(|| lower.strip_prefix("https://"))
+        .or_else(|| lower.strip_prefix("//"))
+    {
+        let (mirror_host, mirror) = place.mirror.as_ref()?;
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if !same_host(host, mirror_host) {
+            return None;
+        }
+        let start = written.len() - rest.len() + host.len();
+        let from_host = written[start..]
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default();
+        (mirror.as_path(), from_host.trim_start_matches('/'))
+    } else if has_scheme(&lower) {
+        return None; // `mailto:`, `tel:`, `ftp:`: not a saved file
+    } else if let Some(from_root) = path.strip_prefix('/') {
+        let root = place
+            .mirror
+            .as_ref()
+            .map_or(place.input_root.as_path(), |(_, m)| m.as_path());
+        (root, from_root)
+    } else {
+        (place.page_dir.as_path(), path)
+    };
+    let mut out = Vec::new();
+    // Saved names are the decoded ones (`Hội nghị.jpg` for `H%E1%BB%99i...`), but a
+    // crawler may have kept the escapes.
+    if let Ok(decoded) = percent_encoding::percent_decode_str(rel).decode_utf8() {
+        out.push(base.join(decoded.as_ref()));
+    }
+    out.push(base.join(rel));
+    Some(out)
+}
+
+/// An absolute address on the page's own host (a file of the closed portal).
+fn is_own_file(written: &str, place: &SavedPlace) -> bool {
+    let lower = written.trim().to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("http://")
+        .or_else(|| lower.strip_prefix("https://"))
+        .or_else(|| lower.strip_prefix("//"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    place
+        .own_host
+        .as_deref()
+        .is_some_and(|own| same_host(host, own))
+}
+
+fn has_scheme(address: &str) -> bool {
+    address.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+    })
+}
+
+fn same_host(a: &str, b: &str) -> bool {
+    let strip = |h: &str| {
+        let h = h.to_ascii_lowercase();
+        h.strip_prefix("www.").map(str::to_string).unwrap_or(h)
+    };
+    strip(a) == strip(b)
+}
+
+/// `quan3.example.gov.vn`, `www.ubnd-q2.hochiminhcity.gov.vn`: a folder a crawler
+/// (`wget --mirror`, HTTrack) named after the host it saved.
+pub fn is_host_name(name: &str) -> bool {
+    let name = name.split(':').next().unwrap_or_default();
+    let labels: Vec<&str> = name.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+        && !matches!(
+            labels.last().map(|t| t.to_ascii_lowercase()).as_deref(),
+            Some("html" | "htm" | "aspx" | "asp" | "php" | "jsp" | "files" | "bak" | "old")
+        )
+}
+
+/// The body with each address of a copied file replaced by its new one.
+pub fn relink(body: &str, moves: &[(String, String)]) -> String {
+    let mut body = body.to_string();
+    for (old, new) in moves {
+        let new = markdown_url(new);
+        for end in [")", " \""] {
+            body = body.replace(&format!("]({old}{end}"), &format!("]({new}{end}"));
+        }
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_folders_are_told_from_other_folders() {
+        assert!(is_host_name("quan3.hochiminhcity.gov.vn"));
+        assert!(is_host_name("www.phuong5.example.vn:8080"));
+        assert!(!is_host_name("tin-tuc"));
+        assert!(!is_host_name("Tiếp xúc cử tri_files"));
+        assert!(!is_host_name("2022.10"));
+        assert!(!is_host_name("trang.html"));
+    }
+
+    #[test]
+    fn links_are_moved_with_and_without_captions() {
+        let body = "![a](http://q.vn/a%20b.jpg \"Hội nghị\")\n[tệp](http://q.vn/k.pdf), [k](http://q.vn/k.pdf)";
+        let moves = vec![
+            (
+                "http://q.vn/a%20b.jpg".to_string(),
+                "/images/a b.jpg".to_string(),
+            ),
+            (
+                "http://q.vn/k.pdf".to_string(),
+                "/Uploads/k.pdf".to_string(),
+            ),
+        ];
+        assert_eq!(
+            relink(body, &moves),
+            "![a](/images/a%20b.jpg \"Hội nghị\")\n[tệp](/Uploads/k.pdf), [k](/Uploads/k.pdf)"
+        );
+    }
+
+    #[test]
+    fn only_files_of_the_page_are_candidates() {
+        let place = SavedPlace {
+            page_dir: PathBuf::from("/m/q.vn/tin"),
+            input_root: PathBuf::from("/m"),
+            mirror: Some(("q.vn".into(), PathBuf::from("/m/q.vn"))),
+            own_host: None,
+        };
+        assert_eq!(
+            candidates("http://www.q.vn/images/a.jpg", &place).unwrap()[0],
+            PathBuf::from("/m/q.vn/images/a.jpg")
+        );
+        assert_eq!(
+            candidates("/Uploads/k%20h.pdf?v=2", &place).unwrap()[0],
+            PathBuf::from("/m/q.vn/Uploads/k h.pdf")
+        );
+        assert_eq!(
+            candidates("../images/a.jpg", &place).unwrap()[0],
+            PathBuf::from("/m/q.vn/tin/../images/a.jpg")
+        );
+        assert!(candidates("https://other.vn/a.jpg", &place).is_none());
+        assert!(candidates("mailto:a@q.vn", &place).is_none());
+    }
+}

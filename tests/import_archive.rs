@@ -1,0 +1,232 @@
+//! `bantin import` on what an IT officer keeps of a closed portal: a `wget --mirror`
+//! folder (host folder, index and list pages, images and attachments beside the
+//! articles) and pages saved with the browser's "Save page as" (`Trang_files/`),
+//! then `bantin build`: the archive must not lose the pictures, the attachments or
+//! the old addresses, nor take the list pages for articles.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::*;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import-archive")
+}
+
+const HOST: &str = "quan3.hochiminhcity.gov.vn";
+
+fn mirror() -> PathBuf {
+    fixtures().join("mirror")
+}
+
+fn import(site: &TestSite, inputs: &[PathBuf]) -> Output {
+    bantin()
+        .arg("import")
+        .arg("--root")
+        .arg(site.root())
+        .args(inputs)
+        .output()
+        .unwrap()
+}
+
+fn import_ok(site: &TestSite, inputs: &[PathBuf]) -> String {
+    let out = import(site, inputs);
+    assert!(
+        out.status.success(),
+        "import failed:\n{}\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+fn read(path: PathBuf) -> Vec<u8> {
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_mirrors_pictures_and_attachments_are_published_at_their_old_paths() {
+    let site = TestSite::new(&[]);
+    let report = import_ok(&site, &[mirror()]);
+    site.build_ok();
+    let page = site.page("/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022/");
+    assert!(
+        page.contains("src=\"/images/2022/hoi-nghi.jpg\""),
+        "{page}\n{report}"
+    );
+    assert!(page.contains("href=\"/Uploads/files/bao-cao-tong-ket-2022.pdf\""));
+    assert!(page.contains("href=\"/Uploads/files/ke-hoach-2023.doc\""));
+    // The files themselves are in the archive, byte for byte, where the old
+    // portal had them (so links to them from elsewhere still work).
+    let host = mirror().join(HOST);
+    for file in [
+        "images/2022/hoi-nghi.jpg",
+        "Uploads/files/bao-cao-tong-ket-2022.pdf",
+        "Uploads/files/ke-hoach-2023.doc",
+        "images/2022/mhx.jpg",
+    ] {
+        assert_eq!(
+            read(site.public().join(file)),
+            read(host.join(file)),
+            "{file}"
+        );
+    }
+    assert!(
+        report.contains("copied 3 image(s) and attachment(s): content/images/2022/hoi-nghi.jpg"),
+        "{report}"
+    );
+    // Importing again copies nothing twice and changes nothing.
+    let again = import_ok(&site, &[mirror()]);
+    assert!(again.contains("0 new, 3 unchanged"), "{again}");
+}
+
+#[test]
+fn a_mirrors_pages_keep_their_old_addresses() {
+    let site = TestSite::new(&[]);
+    import_ok(&site, &[mirror()]);
+    site.build_ok();
+    // The mirror's folders are the old portal's addresses: each old article
+    // address leads to the article in the archive.
+    for (old, new) in [
+        (
+            "tin-tuc/hoi-nghi-tong-ket-cong-tac-dan-van.html",
+            "/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022/",
+        ),
+        (
+            "tin-tuc/ra-quan-chien-dich-mua-he-xanh.html",
+            "/tin-tuc/ra-quan-chien-dich-mua-he-xanh-nam-2022/",
+        ),
+    ] {
+        let redirect = String::from_utf8(read(site.public().join(old))).unwrap();
+        assert!(redirect.contains(new), "{old}: {redirect}");
+    }
+}
+
+#[test]
+fn a_mirrors_list_pages_are_left_out_not_imported_as_articles() {
+    let site = TestSite::new(&[]);
+    let report = import_ok(&site, &[mirror()]);
+    for list in ["index.html", "tin-tuc/index.html"] {
+        let line = format!("{HOST}/{list}: left out: a list of 3 articles' links, not an article");
+        assert!(report.contains(&line), "{report}");
+    }
+    assert!(
+        report.contains("2 list page(s) left out; 0 not imported"),
+        "{report}"
+    );
+    // Each article once: the home page's headline is not a second copy of it.
+    let files: Vec<String> = markdown_files(&site.root().join("content"))
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        files
+            .iter()
+            .filter(|f| f.starts_with("hoi-nghi-tong-ket"))
+            .count(),
+        1,
+        "{files:?}"
+    );
+    assert!(!files.iter().any(|f| f == "tin-tuc.md"), "{files:?}");
+    // Named on the command line, a list page is imported all the same.
+    let named = mirror().join(HOST).join("tin-tuc/index.html");
+    let report = import_ok(&site, &[named]);
+    assert!(
+        report.contains("-> content/tin-tuc/tin-tuc.md (new)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_page_saved_from_the_browser_brings_its_pictures_from_its_files_folder() {
+    let site = TestSite::new(&[]);
+    let report = import_ok(&site, &[fixtures().join("saved")]);
+    site.build_ok();
+    let page = site.page("/tin-tuc/dai-bieu-hdnd-quan-tiep-xuc-cu-tri-phuong-9/");
+    let src = "/tin-tuc/dai-bieu-hdnd-quan-tiep-xuc-cu-tri-phuong-9/tiep-xuc.jpg";
+    assert!(page.contains(&format!("src=\"{src}\"")), "{page}");
+    assert_eq!(
+        read(site.public().join(src.trim_start_matches('/'))),
+        read(fixtures().join("saved/Tiếp xúc cử tri_files/tiep-xuc.jpg"))
+    );
+    // The frame the browser saved in the `_files` folder is part of the page,
+    // not an article of the portal.
+    assert!(!report.contains("saved_resource.html"), "{report}");
+    assert_eq!(markdown_files(&site.root().join("content")).len(), 1);
+    // The attachment the browser did not save is named, with what to do.
+    assert!(
+        report.contains("not saved with the page: attachment http://quan3.hochiminhcity.gov.vn/Uploads/files/bao-cao-tiep-xuc.pdf (still linked at its old address; save the file beside the page and import again)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_hacked_page_cannot_copy_files_from_outside_the_imported_folder() {
+    let site = TestSite::new(&[]);
+    let report = import_ok(&site, &[fixtures().join("hacked")]);
+    site.build_ok();
+    let content = tree(&site.root().join("content"));
+    assert!(
+        content.values().all(|bytes| bytes != b"SECRET"),
+        "{:?}",
+        content.keys()
+    );
+    assert!(
+        tree(&site.public())
+            .values()
+            .all(|bytes| bytes != b"SECRET")
+    );
+    assert!(
+        report.contains("not saved with the page: image ../../../secret/luong.pdf"),
+        "{report}"
+    );
+    assert!(
+        report.contains("not saved with the page: image /images/khong-luu.jpg"),
+        "{report}"
+    );
+}
+
+#[test]
+fn injected_scripts_frames_and_betting_links_never_reach_the_archive() {
+    let site = TestSite::new(&[]);
+    import_ok(&site, &[mirror()]);
+    site.build_ok();
+    let page = site.page("/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022/");
+    for injected in [
+        "w88",
+        "fb88",
+        "nhacai88",
+        "<iframe",
+        "document.write",
+        "jquery.js",
+    ] {
+        assert!(!page.contains(injected), "{injected}");
+    }
+}
+
+#[test]
+fn two_portals_files_at_one_path_are_both_kept() {
+    // Two districts merged into one ward: both portals had /images/2022/hoi-nghi.jpg.
+    let site = TestSite::new(&[]);
+    site.write_bytes(
+        "content/images/2022/hoi-nghi.jpg",
+        b"another portal's picture",
+    );
+    let report = import_ok(&site, &[mirror()]);
+    assert!(
+        report.contains("content/images/2022/hoi-nghi-2.jpg"),
+        "{report}"
+    );
+    site.build_ok();
+    assert_eq!(
+        read(site.public().join("images/2022/hoi-nghi.jpg")),
+        b"another portal's picture"
+    );
+    let page = site.page("/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022/");
+    assert!(
+        page.contains("src=\"/images/2022/hoi-nghi-2.jpg\""),
+        "{page}"
+    );
+}
