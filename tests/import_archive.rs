@@ -113,7 +113,7 @@ fn a_mirrors_list_pages_are_left_out_not_imported_as_articles() {
         assert!(report.contains(&line), "{report}");
     }
     assert!(
-        report.contains("2 list page(s) left out; 0 not imported"),
+        report.contains("2 list page(s) and 0 page(s) saved twice left out; 0 not imported"),
         "{report}"
     );
     // Each article once: the home page's headline is not a second copy of it.
@@ -229,4 +229,52 @@ fn two_portals_files_at_one_path_are_both_kept() {
         page.contains("src=\"/images/2022/hoi-nghi-2.jpg\""),
         "{page}"
     );
+}
+
+#[test]
+fn the_same_article_saved_twice_is_imported_once_and_keeps_its_old_address() {
+    let site = TestSite::new(&[]);
+    let article = read(
+        mirror()
+            .join(HOST)
+            .join("tin-tuc/hoi-nghi-tong-ket-cong-tac-dan-van.html"),
+    );
+    let usb = site.dir.path().join("usb");
+    std::fs::create_dir_all(&usb).unwrap();
+    // The copies come first by name; the browser's copy names the old address.
+    std::fs::write(usb.join("hoi-nghi (1).html"), &article).unwrap();
+    std::fs::write(usb.join("hoi-nghi.html"), &article).unwrap();
+    let mut saved = b"<!-- saved from url=(0083)http://quan3.hochiminhcity.gov.vn/tin-tuc/hoi-nghi-tong-ket-cong-tac-dan-van.html -->\n".to_vec();
+    saved.extend_from_slice(&article);
+    std::fs::write(usb.join("tin-da-luu.html"), &saved).unwrap();
+    let report = import_ok(&site, &[usb.clone()]);
+    let kept = "content/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022.md";
+    for copy in ["hoi-nghi (1).html", "hoi-nghi.html"] {
+        let line = format!("{copy}: left out: the same article as {kept} (saved twice)");
+        assert!(report.contains(&line), "{report}");
+    }
+    assert!(
+        report.contains(&format!("tin-da-luu.html -> {kept} (new)")),
+        "{report}"
+    );
+    assert_eq!(markdown_files(&site.root().join("content")).len(), 1);
+    site.build_ok();
+    let redirect = String::from_utf8(read(
+        site.public()
+            .join("tin-tuc/hoi-nghi-tong-ket-cong-tac-dan-van.html"),
+    ))
+    .unwrap();
+    assert!(redirect.contains("/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022/"));
+    // A later import of another copy finds the article imported before.
+    let later = site.dir.path().join("later");
+    std::fs::create_dir_all(&later).unwrap();
+    std::fs::write(later.join("ban-sao.htm"), &article).unwrap();
+    let report = import_ok(&site, &[later]);
+    assert!(
+        report.contains(&format!(
+            "ban-sao.htm: left out: the same article as {kept}"
+        )),
+        "{report}"
+    );
+    assert_eq!(markdown_files(&site.root().join("content")).len(), 1);
 }

@@ -193,7 +193,7 @@ pub fn import_page_in(
     // Its file is named from the title, and the file names the page.
     let slug = None;
     let article = ImportedArticle {
-        title,
+        title: title.clone(),
         date,
         category,
         slug,
@@ -203,6 +203,7 @@ pub fn import_page_in(
         url: found.url.clone(),
         imported_from: source_key(found.url.as_deref(), file_name, bytes),
         guessed: found.guesses.iter().map(|(f, _)| f.to_string()).collect(),
+        fingerprint: write::text_fingerprint(&title, found.body.iter().map(|b| b.text.as_str())),
         body: page::to_markdown(&found.body),
     };
     Ok(ImportedPage {

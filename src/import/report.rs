@@ -54,6 +54,12 @@ pub enum Outcome {
     Failed(String),
     /// Left out on purpose (a list page of the old portal), with the reason.
     Skipped(String),
+    /// The same article (title and text) as `content/<of>`, saved twice: left out.
+    /// `lost_address` is its old address when `of` does not redirect it.
+    Duplicate {
+        of: String,
+        lost_address: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +96,14 @@ impl ImportReport {
         self.pages
             .iter()
             .filter(|p| matches!(p.outcome, Outcome::Skipped(_)))
+            .count()
+    }
+
+    /// Pages that were the same article as another, left out.
+    pub fn duplicates(&self) -> usize {
+        self.pages
+            .iter()
+            .filter(|p| matches!(p.outcome, Outcome::Duplicate { .. }))
             .count()
     }
 
@@ -227,6 +241,22 @@ impl fmt::Display for ImportReport {
                     printable(&report.input),
                     printable(why)
                 )?,
+                Outcome::Duplicate { of, lost_address } => {
+                    writeln!(
+                        f,
+                        "{}: left out: the same article as content/{} (saved twice)",
+                        printable(&report.input),
+                        printable(of)
+                    )?;
+                    if let Some(address) = lost_address {
+                        writeln!(
+                            f,
+                            "  its old address {} does not redirect yet: add it to `aliases` in content/{}",
+                            printable(address),
+                            printable(of)
+                        )?;
+                    }
+                }
             }
         }
         for (ext, n) in &self.not_pages {
@@ -267,10 +297,10 @@ impl fmt::Display for ImportReport {
                 )?;
             }
         }
-        let imported = self.pages.len() - self.failed() - self.list_pages();
+        let imported = self.pages.len() - self.failed() - self.list_pages() - self.duplicates();
         writeln!(
             f,
-            "\n{} {imported} page(s): {} new, {} unchanged, {} kept as edited; {} need a person; {} list page(s) left out; {} not imported",
+            "\n{} {imported} page(s): {} new, {} unchanged, {} kept as edited; {} need a person; {} list page(s) and {} page(s) saved twice left out; {} not imported",
             if self.dry_run {
                 "Dry run, nothing written: would import"
             } else {
@@ -281,6 +311,7 @@ impl fmt::Display for ImportReport {
             count(Change::Kept),
             people.len(),
             self.list_pages(),
+            self.duplicates(),
             self.failed()
         )
     }

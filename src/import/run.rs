@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use super::assets::{PageFiles, SavedPlace, find_saved_files, is_host_name, relink};
 use super::report::{Change, ImportReport, Outcome, PageReport};
-use super::write::{article_rel, article_text, imported_from, page_key};
+use super::write::{article_rel, article_text, imported_from, imported_text, page_key};
 use super::{ImportedPage, PAGE_EXTENSIONS, PageContext, PageError, import_page_in};
 use crate::content::text::{file_slug, slugify};
 
@@ -42,27 +42,31 @@ pub fn run_import(options: &ImportOptions) -> Result<ImportReport, ImportError> 
         dry_run: options.dry_run,
         ..ImportReport::default()
     };
-    for input in page_files(&options.inputs, &mut report) {
+    let inputs = page_files(&options.inputs, &mut report);
+    // A page that names its old address goes first: of an article saved twice (a
+    // mirror's copy, a browser's `tin (1).html`), the copy kept is then the one
+    // that redirects the old address.
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    order.sort_by_key(|&i| !names_its_address(&inputs[i]));
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; inputs.len()];
+    for i in order {
         let InputPage {
-            path,
-            shown,
-            root,
-            named,
-        } = input;
-        let outcome = match std::fs::read(&path) {
+            path, root, named, ..
+        } = &inputs[i];
+        let outcome = match std::fs::read(path) {
             Err(e) => Outcome::Failed(format!("cannot read: {e}")),
             Ok(bytes) => {
                 let file_name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let saved = saved_place(&path, &root);
-                let address = saved.mirror.as_ref().and_then(|m| mirror_address(&path, m));
+                let saved = saved_place(path, root);
+                let address = saved.mirror.as_ref().and_then(|m| mirror_address(path, m));
                 let context = PageContext {
-                    fallback_date: Some(file_date(&path)),
+                    fallback_date: Some(file_date(path)),
                     category: options.category.as_deref(),
                     address: address.as_deref(),
-                    list_pages: named,
+                    list_pages: *named,
                 };
                 match import_page_in(&bytes, &file_name, context) {
                     Err(e @ PageError::ListPage { .. }) => Outcome::Skipped(e.to_string()),
@@ -71,10 +75,15 @@ pub fn run_import(options: &ImportOptions) -> Result<ImportReport, ImportError> 
                 }
             }
         };
-        report.pages.push(PageReport {
-            input: shown,
-            outcome,
-        });
+        outcomes[i] = Some(outcome);
+    }
+    for (input, outcome) in inputs.into_iter().zip(outcomes) {
+        if let Some(outcome) = outcome {
+            report.pages.push(PageReport {
+                input: input.shown,
+                outcome,
+            });
+        }
     }
     Ok(report)
 }
@@ -84,6 +93,8 @@ pub fn run_import(options: &ImportOptions) -> Result<ImportReport, ImportError> 
 #[derive(Debug, Default)]
 struct Existing {
     by_source: HashMap<String, String>,
+    /// The file of each article text imported, with the old address it has.
+    by_text: HashMap<String, (String, Option<String>)>,
     addresses: HashSet<String>,
     files: HashSet<String>,
     /// Old addresses taken in this run, with the file key of the page that took it.
@@ -119,6 +130,20 @@ fn place(
         }
     }
     let key = page.article.imported_from.clone();
+    if !existing.by_source.contains_key(&key)
+        && let Some((of, address)) = existing.by_text.get(&page.article.fingerprint)
+    {
+        // The same article saved twice (a mirror's copy and a browser's, `tin (1).html`).
+        let lost_address = page
+            .article
+            .url
+            .clone()
+            .filter(|u| super::write::is_redirectable(u) && address.as_ref() != Some(u));
+        return Ok(Outcome::Duplicate {
+            of: of.clone(),
+            lost_address,
+        });
+    }
     let rel = match existing.by_source.get(&key) {
         Some(rel) => rel.clone(),
         None => {
@@ -142,6 +167,10 @@ fn place(
         }
     };
     existing.by_source.insert(key, rel.clone());
+    existing
+        .by_text
+        .entry(page.article.fingerprint.clone())
+        .or_insert_with(|| (rel.clone(), page.article.url.clone()));
     existing.files.insert(rel.clone());
     existing.addresses.insert(page_key(&rel));
     page.article.slug = None;
@@ -258,6 +287,30 @@ fn numbered(path: &str, n: usize) -> String {
     }
 }
 
+/// Whether the page names its old address, by where it sits (a mirror's host
+/// folder) or by its first bytes (a canonical link, the browser's "saved from url").
+fn names_its_address(input: &InputPage) -> bool {
+    if saved_place(&input.path, &input.root).mirror.is_some() {
+        return true;
+    }
+    let Ok(file) = std::fs::File::open(&input.path) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(8192);
+    if std::io::Read::read_to_end(&mut std::io::Read::take(file, 8192), &mut head).is_err() {
+        return false;
+    }
+    let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    [
+        "saved from url=",
+        "rel=\"canonical\"",
+        "rel='canonical'",
+        "og:url",
+    ]
+    .iter()
+    .any(|mark| head.contains(mark))
+}
+
 /// Where the page was saved: its folder, the folder imported, and the mirror's host
 /// folder it sits in, if any.
 fn saved_place(page: &Path, root: &Path) -> SavedPlace {
@@ -331,7 +384,12 @@ fn existing_articles(content: &Path) -> Existing {
             }
             let bytes = std::fs::read(&path).unwrap_or_default();
             let text = String::from_utf8_lossy(&bytes);
-            if let Some(key) = imported_from(&text) {
+            let from = imported_from(&text);
+            if let Some(fingerprint) = imported_text(&text) {
+                let address = from.clone().filter(|f| f.contains("://"));
+                existing.by_text.insert(fingerprint, (rel.clone(), address));
+            }
+            if let Some(key) = from {
                 existing.by_source.insert(key, rel.clone());
             }
             if let Ok(article) = crate::content::article::parse_article(&rel, &bytes, &tz) {

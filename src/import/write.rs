@@ -22,6 +22,9 @@ pub struct ImportedArticle {
     pub url: Option<String>,
     /// What identifies the page across imports: see [`source_key`].
     pub imported_from: String,
+    /// What identifies the article's text (title and body), so that the same
+    /// article saved twice is imported once: see [`text_fingerprint`].
+    pub fingerprint: String,
     /// Fields that were guessed, for a person to check.
     pub guessed: Vec<String>,
     pub body: String,
@@ -49,10 +52,16 @@ pub fn article_text(article: &ImportedArticle) -> String {
     if let Some(alias) = article.url.as_deref().filter(|u| is_redirectable(u)) {
         fields.push(("aliases", FieldValue::List(vec![alias.to_string()])));
     }
-    let mut extra = vec![(
-        "imported_from".to_string(),
-        FieldValue::Text(article.imported_from.clone()),
-    )];
+    let mut extra = vec![
+        (
+            "imported_from".to_string(),
+            FieldValue::Text(article.imported_from.clone()),
+        ),
+        (
+            "import_text".to_string(),
+            FieldValue::Text(article.fingerprint.clone()),
+        ),
+    ];
     if !article.guessed.is_empty() {
         extra.push((
             "import_guessed".to_string(),
@@ -103,6 +112,17 @@ pub fn source_key(url: Option<&str>, file_name: &str, bytes: &[u8]) -> String {
     }
 }
 
+/// The fingerprint of an article's title and text as a reader sees them (not its
+/// links, which a saved page and a mirrored one write differently).
+pub fn text_fingerprint<'a>(title: &str, texts: impl Iterator<Item = &'a str>) -> String {
+    let mut all = title.to_string();
+    for text in texts {
+        all.push('\n');
+        all.push_str(text);
+    }
+    format!("{:016x}", fnv1a(all.as_bytes()))
+}
+
 /// FNV-1a, 64 bits: a stable fingerprint (std's hasher may change between releases).
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf29ce484222325, |hash, &b| {
@@ -112,14 +132,24 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// The `imported_from` of an article file written by an import, if it is one.
 pub fn imported_from(text: &str) -> Option<String> {
+    extra_text(text, "imported_from")
+}
+
+/// The `import_text` fingerprint of an article file written by an import.
+pub fn imported_text(text: &str) -> Option<String> {
+    extra_text(text, "import_text")
+}
+
+fn extra_text(text: &str, key: &str) -> Option<String> {
     // Read line by line rather than as YAML, so a file an editor broke is still known.
     let mut lines = text.lines();
     if lines.next()?.trim() != "---" {
         return None;
     }
+    let prefix = format!("{key}:");
     let line = lines
         .take_while(|l| l.trim_end() != "---")
-        .find_map(|l| l.trim_start().strip_prefix("imported_from:"))?;
+        .find_map(|l| l.trim_start().strip_prefix(prefix.as_str()))?;
     unquote(line.trim())
 }
 
@@ -163,6 +193,7 @@ mod tests {
             url: Some("http://quan2.example.gov.vn/Pages/tong-ket.aspx".into()),
             imported_from: "http://quan2.example.gov.vn/Pages/tong-ket.aspx".into(),
             guessed: vec!["date".into()],
+            fingerprint: "0123456789abcdef".into(),
             body: "Nội dung.\n".into(),
         }
     }
