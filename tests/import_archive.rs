@@ -247,7 +247,7 @@ fn the_same_article_saved_twice_is_imported_once_and_keeps_its_old_address() {
     let mut saved = b"<!-- saved from url=(0083)http://quan3.hochiminhcity.gov.vn/tin-tuc/hoi-nghi-tong-ket-cong-tac-dan-van.html -->\n".to_vec();
     saved.extend_from_slice(&article);
     std::fs::write(usb.join("tin-da-luu.html"), &saved).unwrap();
-    let report = import_ok(&site, &[usb.clone()]);
+    let report = import_ok(&site, &[usb]);
     let kept = "content/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022.md";
     for copy in ["hoi-nghi (1).html", "hoi-nghi.html"] {
         let line = format!("{copy}: left out: the same article as {kept} (saved twice)");
