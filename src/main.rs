@@ -156,6 +156,9 @@ enum Command {
         /// The category for pages that show none
         #[arg(long, value_name = "NAME")]
         category: Option<String>,
+        /// The issuing body of documents (văn bản) whose pages show none
+        #[arg(long, value_name = "NAME")]
+        issuer: Option<String>,
         /// Report what would be imported; write nothing
         #[arg(long)]
         dry_run: bool,
@@ -296,11 +299,13 @@ fn main() -> ExitCode {
         Command::Import {
             root,
             category,
+            issuer,
             dry_run,
             inputs,
         } => run_import(&ImportOptions {
             root,
             category,
+            issuer,
             dry_run,
             inputs,
         }),

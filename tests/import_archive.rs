@@ -79,7 +79,7 @@ fn a_mirrors_pictures_and_attachments_are_published_at_their_old_paths() {
     );
     // Importing again copies nothing twice and changes nothing.
     let again = import_ok(&site, &[mirror()]);
-    assert!(again.contains("0 new, 3 unchanged"), "{again}");
+    assert!(again.contains("0 new, 4 unchanged"), "{again}");
 }
 
 #[test]
@@ -277,4 +277,103 @@ fn the_same_article_saved_twice_is_imported_once_and_keeps_its_old_address() {
         "{report}"
     );
     assert_eq!(markdown_files(&site.root().join("content")).len(), 1);
+}
+
+#[test]
+fn an_old_registers_document_page_becomes_a_document_of_the_register() {
+    let site = TestSite::new(&[]);
+    let page = mirror()
+        .join(HOST)
+        .join("van-ban/quyet-dinh-so-25-2022-qd-ubnd.html");
+    let report = import_ok(&site, &[mirror().join(HOST)]);
+    assert!(
+        report.contains("-> content/van-ban/2022/25-2022-qd-ubnd.md (new)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("found: a document (văn bản): number, type, issuer, issued, effective, signer, field, title, files"),
+        "{report}"
+    );
+    assert!(page.exists());
+    site.build_ok();
+    let document = site.page("/van-ban/25-2022-qd-ubnd/");
+    assert!(
+        document.contains("<h1>Ban hành Quy chế tiếp công dân của Ủy ban nhân dân Quận 3</h1>"),
+        "{document}"
+    );
+    assert!(document.contains("datetime=\"2022-03-12"), "{document}");
+    let properties = document.split("id=\"thuoc-tinh\"").nth(1).unwrap();
+    for value in [
+        "25/2022/QĐ-UBND",
+        "Quyết định",
+        "Ủy ban nhân dân Quận 3",
+        "Nguyễn Văn B",
+        "Đất đai",
+    ] {
+        assert!(properties.contains(value), "{value}: {document}");
+    }
+    let attachments = document.split("id=\"tep-dinh-kem\"").nth(1).unwrap();
+    assert!(
+        attachments.contains("href=\"/Uploads/files/25-2022-qd-ubnd.pdf\""),
+        "{document}"
+    );
+    assert_eq!(
+        read(site.public().join("Uploads/files/25-2022-qd-ubnd.pdf")),
+        read(
+            mirror()
+                .join(HOST)
+                .join("Uploads/files/25-2022-qd-ubnd.pdf")
+        )
+    );
+    // The old page's address leads to the document.
+    let redirect = String::from_utf8(read(
+        site.public()
+            .join("van-ban/quyet-dinh-so-25-2022-qd-ubnd.html"),
+    ))
+    .unwrap();
+    assert!(redirect.contains("/van-ban/25-2022-qd-ubnd/"), "{redirect}");
+    // Not also an article.
+    let articles = markdown_files(&site.root().join("content"));
+    assert!(
+        !articles
+            .iter()
+            .any(|p| p.to_string_lossy().contains("chi-tiet-van-ban")),
+        "{articles:?}"
+    );
+}
+
+#[test]
+fn a_document_lacking_its_issuer_waits_outside_content_until_given() {
+    let site = TestSite::new(&[]);
+    let report = import_ok(&site, &[mirror().join(HOST).join("van-ban")]);
+    let waiting = "import-incomplete/van-ban/2022/05-kh-ubnd-2022.md";
+    assert!(report.contains(&format!("-> {waiting} (new)")), "{report}");
+    assert!(
+        report.contains("guessed issuer: not on the page: the document is written under import-incomplete/ until `issuer` is filled in and it is moved into content/"),
+        "{report}"
+    );
+    assert!(
+        report.contains("guessed type: no form on the page: \"Kế hoạch\" by the number 05/KH-UBND"),
+        "{report}"
+    );
+    let text = String::from_utf8(read(site.root().join(waiting))).unwrap();
+    assert!(text.contains("issued: 2022-12-05"), "{text}");
+    assert!(
+        text.contains("Tệp đính kèm: [phu-luc.pdf](https://vanban.chinhphu.vn/files/phu-luc.pdf)"),
+        "{text}"
+    );
+    // The build is not stopped by it.
+    site.build_ok();
+    // Given the issuer, the document goes into the register.
+    let out = bantin()
+        .args(["import", "--issuer", "Ủy ban nhân dân Quận 3", "--root"])
+        .arg(site.root())
+        .arg(mirror().join(HOST).join("van-ban"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stdout(&out));
+    site.build_ok();
+    let document = site.page("/van-ban/05-kh-ubnd-2022/");
+    assert!(document.contains("Ủy ban nhân dân Quận 3"), "{document}");
+    assert!(document.contains("Kế hoạch tổ chức các hoạt động mừng Đảng"));
 }

@@ -12,6 +12,7 @@ pub mod assets;
 pub mod chrome;
 pub mod dates;
 pub mod decode;
+pub mod document;
 pub mod fields;
 pub mod html;
 pub mod page;
@@ -29,6 +30,10 @@ use write::{ImportedArticle, source_key};
 
 pub use report::{Change, ImportReport, Outcome, PageReport};
 pub use run::{ImportError, ImportOptions, run_import};
+
+/// Where documents that lack a field the register needs are written (outside
+/// content/, where the build would refuse them), for a clerk to complete.
+pub const INCOMPLETE_DIR: &str = "import-incomplete";
 
 /// The category of pages that show none, when `--category` is not given.
 pub const DEFAULT_CATEGORY: &str = "Tin tức";
@@ -52,6 +57,11 @@ pub struct ImportedPage {
     pub planted: Vec<String>,
     /// The article's links and images, as the page wrote them and as the body does.
     pub references: Vec<html::Reference>,
+    /// The page is one of the old register's documents: its fields, written as a
+    /// document under content/van-ban/ instead of an article.
+    pub document: Option<document::ImportedDocument>,
+    /// The date for a document's folder when the page shows no date of issue.
+    pub fallback_date: Date,
 }
 
 /// Why a page gave no article.
@@ -69,6 +79,15 @@ pub enum PageError {
     ListPage { links: usize },
 }
 
+impl ImportedPage {
+    /// A document that lacks a field the register needs: written outside content/.
+    pub fn incomplete(&self) -> bool {
+        self.document
+            .as_ref()
+            .is_some_and(|d| !d.missing().is_empty())
+    }
+}
+
 /// Where a page was found, for what the page itself may not say.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PageContext<'a> {
@@ -81,6 +100,8 @@ pub struct PageContext<'a> {
     pub address: Option<&'a str>,
     /// Import a list page as an article too (a page named on the command line).
     pub list_pages: bool,
+    /// The issuing body of documents whose pages show none (`--issuer`).
+    pub issuer: Option<&'a str>,
 }
 
 /// Reads one page. `fallback_date` dates a page that shows no date at all (the
@@ -99,6 +120,7 @@ pub fn import_page(
             category,
             address: None,
             list_pages: true,
+            issuer: None,
         },
     )
 }
@@ -145,12 +167,19 @@ pub fn import_page_in(
         }
     }
     let headlines = headline_links(&blocks);
+    let mut document = document::find_document(&blocks);
     let mut found = find_fields(blocks, &hints);
     if found.body.is_empty() {
         return Err(PageError::NoText);
     }
     if !context.list_pages && is_list_page(&found, headlines) {
         return Err(PageError::ListPage { links: headlines });
+    }
+    if let Some(document) = &mut document {
+        document.keep_body(&found.body);
+        if document.issuer.is_none() {
+            document.issuer = context.issuer.map(str::to_string);
+        }
     }
     let date = match found.date {
         Some(date) => date.front_matter(),
@@ -190,6 +219,42 @@ pub fn import_page_in(
             stem.to_string()
         }
     };
+    if let Some(document) = &mut document {
+        let page_date = found
+            .date
+            .filter(|_| !found.guesses.iter().any(|(f, _)| *f == "date"));
+        found.guesses.clear();
+        if document.issued.is_none()
+            && let Some(date) = page_date
+        {
+            document.issued = Some(date.date);
+            found.guesses.push((
+                "issued",
+                format!(
+                    "no date of issue on the page: the page's date ({})",
+                    date.date
+                ),
+            ));
+        }
+        if document.kind_guessed {
+            found.guesses.push((
+                "type",
+                format!(
+                    "no form on the page: \"{}\" by the number {}",
+                    document.kind.as_deref().unwrap_or_default(),
+                    document.number
+                ),
+            ));
+        }
+        for field in document.missing() {
+            found.guesses.push((
+                field,
+                format!(
+                    "not on the page: the document is written under {INCOMPLETE_DIR}/ until `{field}` is filled in and it is moved into content/"
+                ),
+            ));
+        }
+    }
     // Its file is named from the title, and the file names the page.
     let slug = None;
     let article = ImportedArticle {
@@ -203,7 +268,16 @@ pub fn import_page_in(
         url: found.url.clone(),
         imported_from: source_key(found.url.as_deref(), file_name, bytes),
         guessed: found.guesses.iter().map(|(f, _)| f.to_string()).collect(),
-        fingerprint: write::text_fingerprint(&title, found.body.iter().map(|b| b.text.as_str())),
+        fingerprint: match &document {
+            // One document, however often saved: its number in its year.
+            Some(d) => write::text_fingerprint(
+                &d.number,
+                [d.year(fallback_date).to_string()]
+                    .iter()
+                    .map(String::as_str),
+            ),
+            None => write::text_fingerprint(&title, found.body.iter().map(|b| b.text.as_str())),
+        },
         body: page::to_markdown(&found.body),
     };
     Ok(ImportedPage {
@@ -213,6 +287,8 @@ pub fn import_page_in(
         file_key: source_key(None, file_name, bytes),
         planted: hints.planted,
         references: hints.references,
+        document,
+        fallback_date,
     })
 }
 

@@ -192,14 +192,22 @@ impl fmt::Display for ImportReport {
                     };
                     writeln!(
                         f,
-                        "{} -> content/{} ({what})",
+                        "{} -> {}/{} ({what})",
                         printable(&report.input),
+                        if page.incomplete() {
+                            super::INCOMPLETE_DIR
+                        } else {
+                            "content"
+                        },
                         printable(rel)
                     )?;
-                    let found = fields_found(&page.found);
+                    let (found, what) = match &page.document {
+                        Some(document) => (document.found(), "a document (văn bản): "),
+                        None => (fields_found(&page.found), ""),
+                    };
                     writeln!(
                         f,
-                        "  found: {}",
+                        "  found: {what}{}",
                         if found.is_empty() {
                             "nothing".to_string()
                         } else {

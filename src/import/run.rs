@@ -7,9 +7,14 @@ use std::path::{Component, Path, PathBuf};
 use jiff::civil::Date;
 
 use super::assets::{PageFiles, SavedPlace, find_saved_files, is_host_name, relink};
+use super::document::{ImportedDocument, document_text};
+use super::html::markdown_url;
 use super::report::{Change, ImportReport, Outcome, PageReport};
-use super::write::{article_rel, article_text, imported_from, imported_text, page_key};
+use super::write::{
+    article_rel, article_text, import_extra, imported_from, imported_text, page_key,
+};
 use super::{ImportedPage, PAGE_EXTENSIONS, PageContext, PageError, import_page_in};
+use crate::content::document::{DOCUMENTS_DIR, number_slug};
 use crate::content::text::{file_slug, slugify};
 
 #[derive(Debug, Clone)]
@@ -18,6 +23,8 @@ pub struct ImportOptions {
     pub root: PathBuf,
     /// The category for pages that show none.
     pub category: Option<String>,
+    /// The issuing body of documents whose pages show none.
+    pub issuer: Option<String>,
     /// Report what would be written, write nothing.
     pub dry_run: bool,
     /// Files and folders of saved pages.
@@ -65,6 +72,7 @@ pub fn run_import(options: &ImportOptions) -> Result<ImportReport, ImportError> 
                 let context = PageContext {
                     fallback_date: Some(file_date(path)),
                     category: options.category.as_deref(),
+                    issuer: options.issuer.as_deref(),
                     address: address.as_deref(),
                     list_pages: *named,
                 };
@@ -144,18 +152,17 @@ fn place(
             lost_address,
         });
     }
+    let file_of = |n: usize| match &page.document {
+        Some(d) => document_rel(d, page.fallback_date, n),
+        None => article_rel(&page.article.category, &page.article.title, n),
+    };
     let rel = match existing.by_source.get(&key) {
         Some(rel) => rel.clone(),
         None => {
-            let first = article_rel(&page.article.category, &page.article.title, 1);
+            let first = file_of(1);
             let start = existing.next_number.get(&first).copied().unwrap_or(1);
             let (n, rel) = (start..)
-                .map(|n| {
-                    (
-                        n,
-                        article_rel(&page.article.category, &page.article.title, n),
-                    )
-                })
+                .map(|n| (n, file_of(n)))
                 .find(|(_, rel)| {
                     !existing.files.contains(rel)
                         && !existing.addresses.contains(&page_key(rel))
@@ -175,8 +182,25 @@ fn place(
     existing.addresses.insert(page_key(&rel));
     page.article.slug = None;
     let files = copy_saved_files(&mut page, saved, content, &rel, dry_run)?;
-    let path = content.join(&rel);
-    let text = article_text(&page.article);
+    let path = match page.incomplete() {
+        true => content
+            .parent()
+            .unwrap_or(content)
+            .join(super::INCOMPLETE_DIR)
+            .join(&rel),
+        false => content.join(&rel),
+    };
+    let text = match &page.document {
+        Some(document) => document_text(
+            document,
+            page.article
+                .url
+                .as_deref()
+                .filter(|u| super::write::is_redirectable(u)),
+            import_extra(&page.article),
+        ),
+        None => article_text(&page.article),
+    };
     let change = match std::fs::read(&path) {
         Ok(old) if old == text.as_bytes() => Change::Unchanged,
         Ok(_) => Change::Kept,
@@ -226,7 +250,7 @@ fn copy_saved_files(
         ..PageFiles::default()
     };
     let beside = page_key(rel);
-    let mut moves = Vec::new();
+    let mut moves: Vec<(String, String)> = Vec::new();
     for file in found {
         let Ok(bytes) = std::fs::read(&file.path) else {
             files.missing.push((file.markdown.clone(), file.image));
@@ -267,7 +291,49 @@ fn copy_saved_files(
         files.copied.push(dest);
     }
     page.article.body = relink(&page.article.body, &moves);
+    if let Some(document) = &mut page.document {
+        document.body = relink(&document.body, &moves);
+        // Only a file of this site can be a document's attachment; another is
+        // linked from its text.
+        let mut elsewhere = Vec::new();
+        document.files = std::mem::take(&mut document.files)
+            .into_iter()
+            .filter_map(
+                |f| match moves.iter().find(|(old, _)| *old == markdown_url(&f)) {
+                    Some((_, new)) => Some(new.clone()),
+                    None => {
+                        elsewhere.push(f);
+                        None
+                    }
+                },
+            )
+            .collect();
+        for address in elsewhere {
+            let name = address.rsplit('/').next().unwrap_or(&address).to_string();
+            document.body.push_str(&format!(
+                "\nTệp đính kèm: [{}]({})\n",
+                super::page::escape_inline(&name),
+                markdown_url(&address)
+            ));
+        }
+    }
     Ok(files)
+}
+
+/// `van-ban/2022/25-2022-qd-ubnd.md` (`-2` for `n` = 2), filed by the year of issue.
+fn document_rel(document: &ImportedDocument, fallback: Date, n: usize) -> String {
+    let year = document.year(fallback);
+    let slug = number_slug(&document.number, year);
+    let slug = if slug.is_empty() {
+        "van-ban".to_string()
+    } else {
+        slug
+    };
+    if n > 1 {
+        format!("{DOCUMENTS_DIR}/{year}/{slug}-{n}.md")
+    } else {
+        format!("{DOCUMENTS_DIR}/{year}/{slug}.md")
+    }
 }
 
 /// `images/logo.jpg` -> `images/logo-2.jpg` for `n` = 2.

@@ -52,6 +52,15 @@ pub fn article_text(article: &ImportedArticle) -> String {
     if let Some(alias) = article.url.as_deref().filter(|u| is_redirectable(u)) {
         fields.push(("aliases", FieldValue::List(vec![alias.to_string()])));
     }
+    fields.push(("extra", FieldValue::Map(import_extra(article))));
+    let mut text = front_matter_text(&fields);
+    text.push_str(&article.body);
+    text
+}
+
+/// The `extra` map of an imported file: where it came from, its text's
+/// fingerprint, and the fields that were guessed.
+pub fn import_extra(article: &ImportedArticle) -> Vec<(String, FieldValue)> {
     let mut extra = vec![
         (
             "imported_from".to_string(),
@@ -68,10 +77,7 @@ pub fn article_text(article: &ImportedArticle) -> String {
             FieldValue::List(article.guessed.clone()),
         ));
     }
-    fields.push(("extra", FieldValue::Map(extra)));
-    let mut text = front_matter_text(&fields);
-    text.push_str(&article.body);
-    text
+    extra
 }
 
 /// An old address a static host can redirect: a path without a query string
