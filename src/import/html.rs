@@ -556,7 +556,7 @@ impl Reader {
                 let path = h.split(['?', '#']).next().unwrap_or_default();
                 !path.to_ascii_lowercase().ends_with(".md")
             })
-            .map(|h| (h.to_string(), self.resolve(h)));
+            .map(|h| (h.to_string(), self.site_path(self.resolve(h))));
         let outer = std::mem::take(&mut self.inline);
         let blocks_before = self.blocks.len();
         let inner_ctx = Context {
@@ -705,6 +705,28 @@ impl Reader {
         self.flush(Kind::Paragraph);
         let parts: Vec<String> = self.blocks.drain(..).map(|b| b.markdown).collect();
         parts.join("<br>")
+    }
+
+    /// A link to another page of the old portal's own host, as a path of this site
+    /// (`http://quan3.example.gov.vn/tin/a.html` -> `/tin/a.html`): the closed
+    /// host answers no more, and the archive redirects the old paths of the pages
+    /// it imported (their `aliases`). Files, and pages named by a query string
+    /// (which no static host can redirect), keep the old address.
+    fn site_path(&self, url: String) -> String {
+        let Some(own) = self.own_host.as_deref() else {
+            return url;
+        };
+        if link_host(&url).as_deref() != Some(own) || url.contains('?') {
+            return url;
+        }
+        let Some(rest) = url.split_once("://").map(|(_, rest)| rest) else {
+            return url;
+        };
+        let path = rest.find('/').map_or("/", |i| &rest[i..]);
+        if super::assets::is_copied(path) {
+            return url;
+        }
+        path.to_string()
     }
 
     /// A link or image address made absolute against the page's own address; a
