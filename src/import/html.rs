@@ -730,7 +730,7 @@ impl Reader {
     }
 
     /// A link or image address made absolute against the page's own address; a
-    /// relative one without it becomes a site path (the old files are not copied).
+    /// relative one without it becomes a site path (where a saved file is then looked for: see `assets`).
     fn resolve(&self, href: &str) -> String {
         let lower = href.to_ascii_lowercase();
         if lower.starts_with("http://")
