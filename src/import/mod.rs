@@ -276,7 +276,20 @@ pub fn import_page_in(
                     .iter()
                     .map(String::as_str),
             ),
-            None => write::text_fingerprint(&title, found.body.iter().map(|b| b.text.as_str())),
+            // Its title, its date when the page shows it (a notice repeated word
+            // for word a year later is another article), and its text.
+            None => {
+                let shown_date = found
+                    .date
+                    .filter(|_| !found.guesses.iter().any(|(f, _)| *f == "date"))
+                    .map(|d| d.front_matter())
+                    .unwrap_or_default();
+                write::text_fingerprint(
+                    &title,
+                    std::iter::once(shown_date.as_str())
+                        .chain(found.body.iter().map(|b| b.text.as_str())),
+                )
+            }
         },
         body: page::to_markdown(&found.body),
     };
@@ -440,6 +453,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn one_notice_repeated_a_year_later_is_another_article() {
+        let page = |date: &str| {
+            let text = format!("Thông báo nghỉ Tết\n{date}\n\nCơ quan nghỉ Tết theo quy định.\n");
+            import_page(text.as_bytes(), "a.txt", day(), None).unwrap()
+        };
+        let (a, b) = (page("Ngày đăng 20/01/2019"), page("Ngày đăng 20/01/2020"));
+        assert_ne!(a.article.fingerprint, b.article.fingerprint);
+        assert_eq!(
+            a.article.fingerprint,
+            page("Ngày đăng 20/01/2019").article.fingerprint
+        );
     }
 
     #[test]
