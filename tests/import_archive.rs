@@ -79,7 +79,7 @@ fn a_mirrors_pictures_and_attachments_are_published_at_their_old_paths() {
     );
     // Importing again copies nothing twice and changes nothing.
     let again = import_ok(&site, &[mirror()]);
-    assert!(again.contains("0 new, 4 unchanged"), "{again}");
+    assert!(again.contains("0 new, 6 unchanged"), "{again}");
 }
 
 #[test]
@@ -385,4 +385,41 @@ fn a_document_lacking_its_issuer_waits_outside_content_until_given() {
     let document = site.page("/van-ban/05-kh-ubnd-2022/");
     assert!(document.contains("Ủy ban nhân dân Quận 3"), "{document}");
     assert!(document.contains("Kế hoạch tổ chức các hoạt động mừng Đảng"));
+}
+
+#[test]
+fn a_mirrored_folder_address_that_is_also_the_new_one_builds() {
+    // `/tin-tuc/hoi-xuan/` was saved as `tin-tuc/hoi-xuan/index.html`, and the
+    // article's new address is `/tin-tuc/hoi-xuan/` too: no redirect over it.
+    let site = TestSite::new(&[]);
+    let report = import_ok(&site, &[mirror()]);
+    assert!(
+        report.contains("tin-tuc/hoi-xuan/index.html -> content/tin-tuc/hoi-xuan.md (new)"),
+        "{report}"
+    );
+    let text = String::from_utf8(read(site.root().join("content/tin-tuc/hoi-xuan.md"))).unwrap();
+    assert!(!text.contains("aliases"), "{text}");
+    assert!(
+        text.contains("imported_from: \"http://quan3.hochiminhcity.gov.vn/tin-tuc/hoi-xuan/\""),
+        "{text}"
+    );
+    site.build_ok();
+    assert!(
+        site.page("/tin-tuc/hoi-xuan/")
+            .contains("<h1>Hội xuân</h1>")
+    );
+    // A page wget named `tin.aspx@ItemID=12.html` had the address `tin.aspx?ItemID=12`,
+    // which no static host can redirect: kept as where it came from, no alias.
+    let text = String::from_utf8(read(
+        site.root()
+            .join("content/tin-tuc/tuyen-truyen-phong-chong-dich.md"),
+    ))
+    .unwrap();
+    assert!(
+        text.contains(
+            "imported_from: \"http://quan3.hochiminhcity.gov.vn/tin-tuc/tin.aspx?ItemID=12\""
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("aliases"), "{text}");
 }

@@ -266,6 +266,7 @@ pub fn import_page_in(
         author: found.author.clone(),
         source: found.source.clone(),
         url: found.url.clone(),
+        same_address: false,
         imported_from: source_key(found.url.as_deref(), file_name, bytes),
         guessed: found.guesses.iter().map(|(f, _)| f.to_string()).collect(),
         fingerprint: match &document {

@@ -181,6 +181,19 @@ fn place(
     existing.files.insert(rel.clone());
     existing.addresses.insert(page_key(&rel));
     page.article.slug = None;
+    let new_address = match &page.document {
+        Some(d) => format!(
+            "/{DOCUMENTS_DIR}/{}/",
+            number_slug(&d.number, d.year(page.fallback_date))
+        ),
+        None => format!("/{}/", page_key(&rel)),
+    };
+    page.article.same_address = page
+        .article
+        .url
+        .as_deref()
+        .and_then(crate::site::plan::alias_path)
+        .is_some_and(|old| old == new_address);
     let files = copy_saved_files(&mut page, saved, content, &rel, dry_run)?;
     let path = match page.incomplete() {
         true => content
@@ -193,10 +206,7 @@ fn place(
     let text = match &page.document {
         Some(document) => document_text(
             document,
-            page.article
-                .url
-                .as_deref()
-                .filter(|u| super::write::is_redirectable(u)),
+            page.article.redirect(),
             import_extra(&page.article),
         ),
         None => article_text(&page.article),
@@ -408,7 +418,25 @@ fn mirror_address(page: &Path, (host, folder): &(String, PathBuf)) -> Option<Str
             _ => return None,
         }
     }
+    // `tin-tuc/hoi-nghi/index.html` was saved from `/tin-tuc/hoi-nghi/`.
+    if parts.last().is_some_and(|last| {
+        matches!(
+            last.to_ascii_lowercase().as_str(),
+            "index.html" | "index.htm"
+        )
+    }) {
+        parts.pop();
+        parts.push(String::new());
+    }
     let mut path = parts.join("/");
+    // `wget --restrict-file-names=windows` saved `tin.aspx?ItemID=12` as `tin.aspx@ItemID=12`.
+    for ext in [".aspx@", ".asp@", ".php@", ".jsp@"] {
+        if let Some(at) = path.to_ascii_lowercase().find(ext) {
+            let at = at + ext.len() - 1;
+            path.replace_range(at..=at, "?");
+            break;
+        }
+    }
     let lower = path.to_ascii_lowercase();
     if let Some(stem) = lower.strip_suffix(".html")
         && [".aspx", ".asp", ".php", ".jsp"]

@@ -20,6 +20,9 @@ pub struct ImportedArticle {
     pub source: Option<String>,
     /// The page's old address, when the page gave it.
     pub url: Option<String>,
+    /// The old address is the article's new one too (`/tin-tuc/hoi-nghi/`): no
+    /// alias, which would be a second page at that address.
+    pub same_address: bool,
     /// What identifies the page across imports: see [`source_key`].
     pub imported_from: String,
     /// What identifies the article's text (title and body), so that the same
@@ -28,6 +31,15 @@ pub struct ImportedArticle {
     /// Fields that were guessed, for a person to check.
     pub guessed: Vec<String>,
     pub body: String,
+}
+
+impl ImportedArticle {
+    /// The old address to redirect, if it can be and needs to be.
+    pub fn redirect(&self) -> Option<&str> {
+        self.url
+            .as_deref()
+            .filter(|u| !self.same_address && is_redirectable(u))
+    }
 }
 
 /// The article file's text.
@@ -49,7 +61,7 @@ pub fn article_text(article: &ImportedArticle) -> String {
     if let Some(source) = &article.source {
         fields.push(("source", FieldValue::Text(source.clone())));
     }
-    if let Some(alias) = article.url.as_deref().filter(|u| is_redirectable(u)) {
+    if let Some(alias) = article.redirect() {
         fields.push(("aliases", FieldValue::List(vec![alias.to_string()])));
     }
     fields.push(("extra", FieldValue::Map(import_extra(article))));
@@ -197,6 +209,7 @@ mod tests {
             author: Some("Chung Trần".into()),
             source: None,
             url: Some("http://quan2.example.gov.vn/Pages/tong-ket.aspx".into()),
+            same_address: false,
             imported_from: "http://quan2.example.gov.vn/Pages/tong-ket.aspx".into(),
             guessed: vec!["date".into()],
             fingerprint: "0123456789abcdef".into(),
