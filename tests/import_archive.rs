@@ -423,3 +423,50 @@ fn a_mirrored_folder_address_that_is_also_the_new_one_builds() {
     );
     assert!(!text.contains("aliases"), "{text}");
 }
+
+#[test]
+fn a_page_saved_as_a_single_file_mhtml_is_imported_with_its_pictures() {
+    let site = TestSite::new(&[]);
+    let folder = site.dir.path().join("mhtml");
+    std::fs::create_dir_all(&folder).unwrap();
+    let name = "Trao tặng nhà tình nghĩa.mhtml";
+    std::fs::copy(fixtures().join("mhtml").join(name), folder.join(name)).unwrap();
+    std::fs::write(
+        folder.join("hong.mht"),
+        "<html><body>Chỉ là HTML</body></html>",
+    )
+    .unwrap();
+    let out = import(&site, &[folder]);
+    let report = stdout(&out);
+    let slug = "trao-tang-nha-tinh-nghia-cho-gia-dinh-chinh-sach-phuong-9";
+    assert!(
+        report.contains(&format!("{name} -> content/tin-tuc/{slug}.md (new)")),
+        "{report}"
+    );
+    assert!(
+        report.contains("hong.mht: not imported: not a web archive that can be read (no page in it): open it in the browser and save it again as \"Webpage, Complete\""),
+        "{report}"
+    );
+    assert!(!out.status.success());
+    site.build_ok();
+    let page = site.page(&format!("/tin-tuc/{slug}/"));
+    assert!(page.contains("<h1>Trao tặng nhà tình nghĩa cho gia đình chính sách phường 9</h1>"));
+    assert!(
+        page.contains("datetime=\"2022-07-22T09:00:00+07:00\""),
+        "{page}"
+    );
+    assert!(page.contains("Căn nhà có tổng kinh phí 120 triệu đồng"));
+    assert!(!page.contains("casino"));
+    let src = format!("/tin-tuc/{slug}/nha-tinh-nghia.jpg");
+    assert!(page.contains(&format!("src=\"{src}\"")), "{page}");
+    assert_eq!(
+        read(site.public().join(src.trim_start_matches('/'))),
+        b"\xff\xd8\xff\xe0MHTML-IMAGE"
+    );
+    // Its old address redirects.
+    let redirect = String::from_utf8(read(
+        site.public().join("tin-tuc/trao-tang-nha-tinh-nghia.html"),
+    ))
+    .unwrap();
+    assert!(redirect.contains(&format!("/tin-tuc/{slug}/")));
+}

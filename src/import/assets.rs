@@ -32,6 +32,8 @@ pub struct SavedPlace {
     /// The host of the page's old address: its files that were not saved are
     /// reported, another host's are not the page's.
     pub own_host: Option<String>,
+    /// The files saved inside a web archive (`.mhtml`) with the page: (address, bytes).
+    pub embedded: Vec<(String, Vec<u8>)>,
 }
 
 /// An image or attachment of the page found on disk.
@@ -45,6 +47,8 @@ pub struct SavedFile {
     /// (`Uploads/files/kh.pdf`, so its old address still works), else `None`:
     /// beside the article.
     pub old_path: Option<String>,
+    /// Its bytes, when it was saved inside a web archive rather than on disk.
+    pub bytes: Option<Vec<u8>>,
 }
 
 /// What became of the page's images and attachments.
@@ -68,6 +72,22 @@ pub fn find_saved_files(
     let root = place.input_root.canonicalize().ok();
     for reference in references {
         if !is_copied(&reference.written) {
+            continue;
+        }
+        if let Some((address, bytes)) = place
+            .embedded
+            .iter()
+            .find(|(address, _)| markdown_url(address) == reference.markdown)
+        {
+            if !found.iter().any(|f| f.markdown == reference.markdown) {
+                found.push(SavedFile {
+                    markdown: reference.markdown.clone(),
+                    image: reference.image,
+                    path: PathBuf::from(file_name_of(address)),
+                    old_path: None,
+                    bytes: Some(bytes.clone()),
+                });
+            }
             continue;
         }
         let Some(candidates) = candidates(&reference.written, place) else {
@@ -108,6 +128,7 @@ pub fn find_saved_files(
                     image: reference.image,
                     path,
                     old_path,
+                    bytes: None,
                 });
             }
             None => {
@@ -118,6 +139,24 @@ pub fn find_saved_files(
         }
     }
     (found, missing)
+}
+
+/// `http://q.vn/anh/H%E1%BB%99i%20ngh%E1%BB%8B.jpg?v=2` -> `Hội nghị.jpg`: a file
+/// name of the address, without anything that could name a folder.
+fn file_name_of(address: &str) -> String {
+    let path = address.split(['?', '#']).next().unwrap_or_default();
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let name = percent_encoding::percent_decode_str(last).decode_utf8_lossy();
+    let name: String = name
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\' | ':') && !c.is_control())
+        .collect();
+    let name = name.trim_start_matches('.');
+    if name.is_empty() {
+        "tep".to_string()
+    } else {
+        name.to_string()
+    }
 }
 
 /// Whether the address names a picture or an attachment by its ending.
@@ -275,6 +314,7 @@ mod tests {
             input_root: PathBuf::from("/m"),
             mirror: Some(("q.vn".into(), PathBuf::from("/m/q.vn"))),
             own_host: None,
+            embedded: Vec::new(),
         };
         assert_eq!(
             candidates("http://www.q.vn/images/a.jpg", &place).unwrap()[0],

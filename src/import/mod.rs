@@ -15,6 +15,7 @@ pub mod decode;
 pub mod document;
 pub mod fields;
 pub mod html;
+pub mod mhtml;
 pub mod page;
 pub mod plain;
 pub mod report;
@@ -40,7 +41,7 @@ pub const DEFAULT_CATEGORY: &str = "Tin tức";
 
 /// File name endings read as pages when a folder is imported.
 pub(crate) const PAGE_EXTENSIONS: &[&str] = &[
-    "html", "htm", "aspx", "asp", "php", "jsp", "shtml", "xhtml", "txt",
+    "html", "htm", "aspx", "asp", "php", "jsp", "shtml", "xhtml", "txt", "mhtml", "mht",
 ];
 
 /// One page read and turned into an article, before it is given a file.

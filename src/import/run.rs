@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use super::assets::{PageFiles, SavedPlace, find_saved_files, is_host_name, relink};
 use super::document::{ImportedDocument, document_text};
 use super::html::markdown_url;
+use super::mhtml::{WebArchive, read_web_archive};
 use super::report::{Change, ImportReport, Outcome, PageReport};
 use super::write::{
     article_rel, article_text, import_extra, imported_from, imported_text, page_key,
@@ -60,15 +61,21 @@ pub fn run_import(options: &ImportOptions) -> Result<ImportReport, ImportError> 
         let InputPage {
             path, root, named, ..
         } = &inputs[i];
-        let outcome = match std::fs::read(path) {
-            Err(e) => Outcome::Failed(format!("cannot read: {e}")),
-            Ok(bytes) => {
-                let file_name = path
+        let outcome = match read_page(path) {
+            Err(why) => Outcome::Failed(why),
+            Ok((bytes, archive)) => {
+                let mut file_name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let saved = saved_place(path, root);
-                let address = saved.mirror.as_ref().and_then(|m| mirror_address(path, m));
+                let mut saved = saved_place(path, root);
+                let mut address = saved.mirror.as_ref().and_then(|m| mirror_address(path, m));
+                if let Some(archive) = archive {
+                    // Read as the page it holds, with the files saved in it.
+                    file_name.push_str(".html");
+                    address = address.or(archive.location);
+                    saved.embedded = archive.files;
+                }
                 let context = PageContext {
                     fallback_date: Some(file_date(path)),
                     category: options.category.as_deref(),
@@ -262,7 +269,11 @@ fn copy_saved_files(
     let beside = page_key(rel);
     let mut moves: Vec<(String, String)> = Vec::new();
     for file in found {
-        let Ok(bytes) = std::fs::read(&file.path) else {
+        let Some(bytes) = file
+            .bytes
+            .clone()
+            .or_else(|| std::fs::read(&file.path).ok())
+        else {
             files.missing.push((file.markdown.clone(), file.image));
             continue;
         };
@@ -363,6 +374,27 @@ fn numbered(path: &str, n: usize) -> String {
     }
 }
 
+/// The page's bytes, and the web archive they came out of for an `.mhtml`.
+fn read_page(path: &Path) -> Result<(Vec<u8>, Option<WebArchive>), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !is_web_archive(path) {
+        return Ok((bytes, None));
+    }
+    match read_web_archive(&bytes) {
+        Some(mut archive) => Ok((std::mem::take(&mut archive.html), Some(archive))),
+        None => Err(
+            "not a web archive that can be read (no page in it): open it in the browser and save it again as \"Webpage, Complete\""
+                .into(),
+        ),
+    }
+}
+
+fn is_web_archive(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("mhtml") || e.eq_ignore_ascii_case("mht"))
+}
+
 /// Whether the page names its old address, by where it sits (a mirror's host
 /// folder) or by its first bytes (a canonical link, the browser's "saved from url").
 fn names_its_address(input: &InputPage) -> bool {
@@ -382,6 +414,7 @@ fn names_its_address(input: &InputPage) -> bool {
         "rel=\"canonical\"",
         "rel='canonical'",
         "og:url",
+        "snapshot-content-location:",
     ]
     .iter()
     .any(|mark| head.contains(mark))
@@ -403,6 +436,7 @@ fn saved_place(page: &Path, root: &Path) -> SavedPlace {
         input_root: root.to_path_buf(),
         mirror,
         own_host: None,
+        embedded: Vec::new(),
     }
 }
 
