@@ -86,6 +86,9 @@ const CHROME_PARTS: &[&str] = &[
     "lienquan", "othernews", "relatednews", "quangcao", "ribbon", "timkiem",
 ];
 
+/// Attributes holding a lazily loaded picture's address, before its `src`.
+const LAZY_SOURCES: &[&str] = &["data-src", "data-original", "data-lazy-src"];
+
 /// Class words of an image's caption.
 #[rustfmt::skip]
 const CAPTION_WORDS: &[&str] = &[
@@ -581,10 +584,17 @@ impl Reader {
     }
 
     fn image(&mut self, element: &ElementRef, caption: Option<&str>, ctx: Context) {
-        let Some(src) = element.value().attr("src").map(str::trim) else {
+        // A page that loads its pictures lazily names the picture in `data-src`
+        // (`data-original`…) and a blank placeholder in `src`.
+        let Some(src) = LAZY_SOURCES
+            .iter()
+            .chain(["src"].iter())
+            .filter_map(|a| element.value().attr(a).map(str::trim))
+            .find(|s| !s.is_empty())
+        else {
             return;
         };
-        if src.is_empty() || !is_safe_address(src) {
+        if !is_safe_address(src) {
             return;
         }
         let markdown = markdown_url(&self.resolve(src));
@@ -973,6 +983,17 @@ mod tests {
         assert_eq!(
             md,
             "| Đơn vị | Số hộ |\n| --- | --- |\n| Phường 1 | 120 |\n"
+        );
+    }
+
+    #[test]
+    fn lazily_loaded_pictures_keep_their_real_address() {
+        assert_eq!(
+            markdown(
+                "<p><img src='/images/blank.gif' data-src='/Uploads/2022/hoi-nghi.jpg' alt='Hội nghị'> \
+                 <img src='' data-original='/Uploads/b.jpg'></p>"
+            ),
+            "![Hội nghị](/Uploads/2022/hoi-nghi.jpg)\n\n![](/Uploads/b.jpg)\n"
         );
     }
 
