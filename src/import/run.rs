@@ -117,6 +117,9 @@ struct Existing {
     /// The next number to try for a file name (`hoi-nghi` -> 3 once `hoi-nghi-2.md`
     /// is taken), so that ten thousand pages titled alike are not counted anew each.
     next_number: HashMap<String, usize>,
+    /// Files copied in this run, by where they were saved: a PDF that a thousand
+    /// pages link is read and compared once, not a thousand times.
+    copied: HashMap<(PathBuf, String), String>,
 }
 
 /// Gives the page its file (the one it had, or a free one) and writes it.
@@ -201,7 +204,7 @@ fn place(
         .as_deref()
         .and_then(crate::site::plan::alias_path)
         .is_some_and(|old| old == new_address);
-    let files = copy_saved_files(&mut page, saved, content, &rel, dry_run)?;
+    let files = copy_saved_files(&mut page, saved, content, &rel, existing, dry_run)?;
     let path = match page.incomplete() {
         true => content
             .parent()
@@ -251,6 +254,7 @@ fn copy_saved_files(
     saved: &SavedPlace,
     content: &Path,
     rel: &str,
+    existing: &mut Existing,
     dry_run: bool,
 ) -> Result<PageFiles, ImportError> {
     let saved = SavedPlace {
@@ -269,14 +273,6 @@ fn copy_saved_files(
     let beside = page_key(rel);
     let mut moves: Vec<(String, String)> = Vec::new();
     for file in found {
-        let Some(bytes) = file
-            .bytes
-            .clone()
-            .or_else(|| std::fs::read(&file.path).ok())
-        else {
-            files.missing.push((file.markdown.clone(), file.image));
-            continue;
-        };
         let name = file
             .path
             .file_name()
@@ -286,6 +282,22 @@ fn copy_saved_files(
             .old_path
             .clone()
             .unwrap_or_else(|| format!("{beside}/{name}"));
+        let cache_key = (file.path.clone(), wanted.clone());
+        if file.bytes.is_none()
+            && let Some(dest) = existing.copied.get(&cache_key)
+        {
+            moves.push((file.markdown.clone(), format!("/{dest}")));
+            files.copied.push(dest.clone());
+            continue;
+        }
+        let Some(bytes) = file
+            .bytes
+            .clone()
+            .or_else(|| std::fs::read(&file.path).ok())
+        else {
+            files.missing.push((file.markdown.clone(), file.image));
+            continue;
+        };
         // Another portal's file at the same place (two districts' `/images/logo.jpg`)
         // is not overwritten: this one takes `logo-2.jpg`.
         let Some(dest) = (1..100)
@@ -309,6 +321,9 @@ fn copy_saved_files(
             })?;
         }
         moves.push((file.markdown.clone(), format!("/{dest}")));
+        if file.bytes.is_none() {
+            existing.copied.insert(cache_key, dest.clone());
+        }
         files.copied.push(dest);
     }
     page.article.body = relink(&page.article.body, &moves);
