@@ -470,3 +470,22 @@ fn a_page_saved_as_a_single_file_mhtml_is_imported_with_its_pictures() {
     .unwrap();
     assert!(redirect.contains(&format!("/tin-tuc/{slug}/")));
 }
+
+#[test]
+fn a_mirrors_subfolder_imported_alone_still_finds_its_pictures_and_addresses() {
+    let site = TestSite::new(&[]);
+    let report = import_ok(&site, &[mirror().join(HOST).join("tin-tuc")]);
+    assert!(
+        report.contains("copied 3 image(s) and attachment(s): content/images/2022/hoi-nghi.jpg"),
+        "{report}"
+    );
+    let text = String::from_utf8(read(
+        site.root()
+            .join("content/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022.md"),
+    ))
+    .unwrap();
+    assert!(
+        text.contains("aliases: [\"http://quan3.hochiminhcity.gov.vn/tin-tuc/hoi-nghi-tong-ket-cong-tac-dan-van.html\"]"),
+        "{text}"
+    );
+}

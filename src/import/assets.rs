@@ -244,6 +244,12 @@ fn same_host(a: &str, b: &str) -> bool {
     strip(a) == strip(b)
 }
 
+/// The endings of the hosts portals had. Only these: a user's folder named
+/// `anh.nguyen` (as Windows names them) is no host.
+const HOST_ENDINGS: &[&str] = &[
+    "vn", "com", "net", "org", "gov", "edu", "info", "biz", "int", "asia", "site", "online",
+];
+
 /// `quan3.example.gov.vn`, `www.ubnd-q2.hochiminhcity.gov.vn`: a folder a crawler
 /// (`wget --mirror`, HTTrack) named after the host it saved.
 pub fn is_host_name(name: &str) -> bool {
@@ -255,11 +261,7 @@ pub fn is_host_name(name: &str) -> bool {
             .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         && labels
             .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
-        && !matches!(
-            labels.last().map(|t| t.to_ascii_lowercase()).as_deref(),
-            Some("html" | "htm" | "aspx" | "asp" | "php" | "jsp" | "files" | "bak" | "old")
-        )
+            .is_some_and(|tld| HOST_ENDINGS.contains(&tld.to_ascii_lowercase().as_str()))
 }
 
 /// The body with each address of a copied file replaced by its new one.
@@ -286,6 +288,8 @@ mod tests {
         assert!(!is_host_name("Tiếp xúc cử tri_files"));
         assert!(!is_host_name("2022.10"));
         assert!(!is_host_name("trang.html"));
+        assert!(!is_host_name("anh.nguyen"));
+        assert!(is_host_name("ubndquan3.com"));
     }
 
     #[test]

@@ -68,8 +68,9 @@ pub fn run_import(options: &ImportOptions) -> Result<ImportReport, ImportError> 
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let mut saved = saved_place(path, root);
-                let mut address = saved.mirror.as_ref().and_then(|m| mirror_address(path, m));
+                let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+                let mut saved = saved_place(&real, root);
+                let mut address = saved.mirror.as_ref().and_then(|m| mirror_address(&real, m));
                 if let Some(archive) = archive {
                     // Read as the page it holds, with the files saved in it.
                     file_name.push_str(".html");
@@ -413,7 +414,11 @@ fn is_web_archive(path: &Path) -> bool {
 /// Whether the page names its old address, by where it sits (a mirror's host
 /// folder) or by its first bytes (a canonical link, the browser's "saved from url").
 fn names_its_address(input: &InputPage) -> bool {
-    if saved_place(&input.path, &input.root).mirror.is_some() {
+    let real = input
+        .path
+        .canonicalize()
+        .unwrap_or_else(|_| input.path.clone());
+    if saved_place(&real, &input.root).mirror.is_some() {
         return true;
     }
     let Ok(file) = std::fs::File::open(&input.path) else {
@@ -552,6 +557,22 @@ fn existing_articles(content: &Path) -> Existing {
     existing
 }
 
+/// The folder a page's files may be read from: the folder imported, or the
+/// mirror's host folder it lies in (`bantin import quan3.example.gov.vn/tin-tuc`
+/// still finds `quan3.example.gov.vn/images/`), as a real path.
+fn reading_root(folder: &Path) -> PathBuf {
+    let Ok(real) = folder.canonicalize() else {
+        return folder.to_path_buf();
+    };
+    real.ancestors()
+        .find(|dir| {
+            dir.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_host_name)
+        })
+        .map_or_else(|| real.clone(), Path::to_path_buf)
+}
+
 /// A page file to read: where it is, how the report shows it, and the folder it
 /// was found in (no file outside that folder is read for it).
 struct InputPage {
@@ -568,14 +589,14 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
     let mut files = Vec::new();
     for input in inputs {
         if !input.is_dir() {
-            let root = input
+            let folder = input
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
             files.push(InputPage {
                 path: input.clone(),
                 shown: input.display().to_string(),
-                root: root.to_path_buf(),
+                root: reading_root(folder),
                 named: true,
             });
             continue;
@@ -583,6 +604,7 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
         let mut found = Vec::new();
         walk(input, &mut found, &mut HashSet::new());
         found.sort();
+        let root = reading_root(input);
         for (path, with_page) in found {
             let ext = path
                 .extension()
@@ -595,7 +617,7 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
                 files.push(InputPage {
                     path,
                     shown,
-                    root: input.clone(),
+                    root: root.clone(),
                     named: false,
                 });
             } else {
