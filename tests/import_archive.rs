@@ -489,3 +489,24 @@ fn a_mirrors_subfolder_imported_alone_still_finds_its_pictures_and_addresses() {
         "{text}"
     );
 }
+
+#[test]
+fn articles_imported_before_fingerprints_are_unchanged_not_edited() {
+    let site = TestSite::new(&[]);
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/seeds");
+    import_ok(&site, std::slice::from_ref(&seeds));
+    // What an earlier bantin wrote: the same files without `import_text`.
+    for path in markdown_files(&site.root().join("content")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let older: String = text
+            .split_inclusive('\n')
+            .filter(|l| !l.starts_with("  import_text: "))
+            .collect();
+        std::fs::write(&path, older).unwrap();
+    }
+    let report = import_ok(&site, &[seeds]);
+    assert!(
+        report.contains("0 new, 5 unchanged, 0 kept as edited"),
+        "{report}"
+    );
+}

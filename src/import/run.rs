@@ -223,7 +223,9 @@ fn place(
         None => article_text(&page.article),
     };
     let change = match std::fs::read(&path) {
-        Ok(old) if old == text.as_bytes() => Change::Unchanged,
+        Ok(old) if old == text.as_bytes() || old == before_fingerprints(&text).as_bytes() => {
+            Change::Unchanged
+        }
         Ok(_) => Change::Kept,
         Err(_) => Change::New,
     };
@@ -245,6 +247,14 @@ fn place(
         page: Box::new(page),
         files,
     })
+}
+
+/// The file as an import before fingerprints wrote it (no `import_text` line), so
+/// that an article imported then is known unchanged, not edited.
+fn before_fingerprints(text: &str) -> String {
+    text.split_inclusive('\n')
+        .filter(|line| !line.starts_with("  import_text: "))
+        .collect()
 }
 
 /// Copies the images and attachments the page links that were saved with it into
