@@ -510,3 +510,50 @@ fn articles_imported_before_fingerprints_are_unchanged_not_edited() {
         "{report}"
     );
 }
+
+/// A register page of `issuer` for `05/KH-UBND` of 2022.
+fn register_page(issuer: &str, title: &str) -> String {
+    format!(
+        "<html><body><h1>Chi tiết văn bản</h1><table>\
+         <tr><td>Số ký hiệu</td><td>05/KH-UBND</td></tr>\
+         <tr><td>Loại văn bản</td><td>Kế hoạch</td></tr>\
+         <tr><td>Cơ quan ban hành</td><td>{issuer}</td></tr>\
+         <tr><td>Ngày ban hành</td><td>10/01/2022</td></tr>\
+         <tr><td>Trích yếu</td><td>{title}</td></tr></table></body></html>"
+    )
+}
+
+#[test]
+fn one_document_saved_twice_is_one_but_two_portals_same_number_is_not_dropped() {
+    let site = TestSite::new(&[]);
+    let folder = site.dir.path().join("van-ban");
+    std::fs::create_dir_all(&folder).unwrap();
+    let q3 = register_page("Ủy ban nhân dân Quận 3", "Kế hoạch tổ chức Tết");
+    std::fs::write(folder.join("a.html"), &q3).unwrap();
+    std::fs::write(folder.join("a (1).html"), &q3).unwrap();
+    std::fs::write(
+        folder.join("b.html"),
+        register_page("Ủy ban nhân dân Quận 4", "Kế hoạch phòng chống lụt bão"),
+    )
+    .unwrap();
+    let out = import(&site, &[folder]);
+    let report = stdout(&out);
+    assert!(
+        report.contains("a.html: left out: the same document as content/van-ban/2022/05-kh-ubnd-2022.md (saved twice)")
+            || report.contains("a (1).html: left out: the same document as content/van-ban/2022/05-kh-ubnd-2022.md (saved twice)"),
+        "{report}"
+    );
+    // Quận 4's plan is not taken for a copy of Quận 3's: it gets its own file,
+    // and the build names both, as the register cannot hold one number twice a year.
+    assert!(
+        report.contains("b.html -> content/van-ban/2022/05-kh-ubnd-2022-2.md (new)"),
+        "{report}"
+    );
+    let build = site.build(&[]);
+    assert!(!build.status.success());
+    assert!(
+        stderr(&build).contains("05-kh-ubnd-2022-2.md"),
+        "{}",
+        stderr(&build)
+    );
+}

@@ -271,12 +271,18 @@ pub fn import_page_in(
         imported_from: source_key(found.url.as_deref(), file_name, bytes),
         guessed: found.guesses.iter().map(|(f, _)| f.to_string()).collect(),
         fingerprint: match &document {
-            // One document, however often saved: its number in its year.
+            // One document, however often saved: its number in its year, from its
+            // issuer, with its abstract (two merged portals' `05/KH-UBND` of one
+            // year are two documents).
             Some(d) => write::text_fingerprint(
                 &d.number,
-                [d.year(fallback_date).to_string()]
-                    .iter()
-                    .map(String::as_str),
+                [
+                    d.year(fallback_date).to_string(),
+                    d.issuer.clone().unwrap_or_default(),
+                    d.title.clone().unwrap_or_default(),
+                ]
+                .iter()
+                .map(String::as_str),
             ),
             // Its title, its date when the page shows it (a notice repeated word
             // for word a year later is another article), and its text.

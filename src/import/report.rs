@@ -250,9 +250,14 @@ impl fmt::Display for ImportReport {
                     printable(why)
                 )?,
                 Outcome::Duplicate { of, lost_address } => {
+                    let what = if crate::content::document::is_document(of) {
+                        "document"
+                    } else {
+                        "article"
+                    };
                     writeln!(
                         f,
-                        "{}: left out: the same article as content/{} (saved twice)",
+                        "{}: left out: the same {what} as content/{} (saved twice)",
                         printable(&report.input),
                         printable(of)
                     )?;
