@@ -557,3 +557,21 @@ fn one_document_saved_twice_is_one_but_two_portals_same_number_is_not_dropped() 
         stderr(&build)
     );
 }
+
+#[test]
+fn the_portals_clock_in_the_header_is_not_the_articles_date() {
+    // Saved on 06/12/2022, the pages show that day in their header: "Thứ Ba,
+    // 06/12/2022" beside the menu, or "Hôm nay: Thứ Ba, 06/12/2022".
+    let site = TestSite::new(&[]);
+    import_ok(&site, &[fixtures().join("clock")]);
+    let content = site.root().join("content");
+    let text = |rel: &str| String::from_utf8(read(content.join(rel))).unwrap();
+    let beside_menu = text("tin-tuc-su-kien/giao-ban-cong-tac-dan-van-quy-i-nam-2021.md");
+    assert!(beside_menu.contains("title: \"Giao ban công tác dân vận quý I năm 2021\"\ndate: 2021-04-08 11:22\ncategory: \"Tin tức - Sự kiện\""), "{beside_menu}");
+    let today = text("tin-tuc/hoi-nghi-can-bo-chu-chot.md");
+    assert!(
+        today.contains("date: 2020-03-15\ncategory: \"Tin tức\""),
+        "{today}"
+    );
+    assert!(!today.contains("06/12/2022"), "{today}");
+}

@@ -46,6 +46,13 @@ static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 
+/// The day the portal shows in its header: `Hôm nay: Thứ Ba, 06/12/2022` (the day
+/// the page was saved, not the article's).
+static SITE_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:hôm nay|ngày hôm nay|today)\s*[:：,]?\s*(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\s*,?\s*)?(?:ngày\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}.*$")
+        .expect("a valid pattern")
+});
+
 /// Why a block of text is chrome, or `None` when it may be the article's own text.
 pub fn chrome_reason(text: &str) -> Option<&'static str> {
     let t = text.trim().trim_end_matches([':', '：']).trim();
@@ -72,6 +79,9 @@ pub fn chrome_reason(text: &str) -> Option<&'static str> {
     }
     if COUNTER.is_match(&lower) {
         return Some("visit counter");
+    }
+    if SITE_CLOCK.is_match(&lower) {
+        return Some("the portal's clock");
     }
     if is_widget_leftover(&lower) {
         return Some("widget leftover");

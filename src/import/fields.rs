@@ -129,6 +129,16 @@ fn meta_line(text: &str) -> Option<MetaLine> {
     Some(MetaLine { date, views, rest })
 }
 
+/// A date beside a menu's links (`Thứ Ba, 06/12/2022 Trang chủ | Liên hệ`): the
+/// portal's clock in its header, the day the page was saved, not the article's.
+fn is_clock_beside_menu(block: &Block, meta: &MetaLine) -> bool {
+    let rest_chars = meta.rest.chars().filter(|c| !c.is_whitespace()).count();
+    meta.date.is_some()
+        && rest_chars > 0
+        && block.markdown.matches("](").count() >= 2
+        && block.link_chars * 10 >= rest_chars * 9
+}
+
 /// `Ngày đăng | ` -> ``; `Tin tức sự kiện ` -> `Tin tức sự kiện`.
 fn strip_labels(text: &str) -> String {
     let words: Vec<&str> = text
@@ -203,6 +213,10 @@ fn read_header(blocks: &[Block]) -> Header {
             continue;
         }
         if let Some(meta) = meta_line(&block.text) {
+            if is_clock_beside_menu(block, &meta) {
+                header.chrome_blocks += 1;
+                continue;
+            }
             header.date = header.date.or(meta.date);
             header.views = header.views.or(meta.views);
             if !meta.rest.is_empty() {
