@@ -404,10 +404,13 @@ fn a_mirrored_folder_address_that_is_also_the_new_one_builds() {
         "{text}"
     );
     site.build_ok();
-    assert!(
-        site.page("/tin-tuc/hoi-xuan/")
-            .contains("<h1>Hội xuân</h1>")
-    );
+    let page = site.page("/tin-tuc/hoi-xuan/");
+    assert!(page.contains("<h1>Hội xuân</h1>"));
+    // A Liferay (VNPT portal) attachment, `…/ke-hoach-hoi-xuan.pdf/<id>?version=1.0`,
+    // saved by wget as `<id>@version=1.0`: copied at its old path.
+    let liferay = "documents/10180/0/ke-hoach-hoi-xuan.pdf/6c1b2f3e-8d2a-4b1e";
+    assert!(page.contains(&format!("href=\"/{liferay}\"")), "{page}");
+    assert_eq!(read(site.public().join(liferay)), b"%PDF-1.4 liferay");
     // A page wget named `tin.aspx@ItemID=12.html` had the address `tin.aspx?ItemID=12`,
     // which no static host can redirect: kept as where it came from, no alias.
     let text = String::from_utf8(read(

@@ -49,6 +49,8 @@ pub struct SavedFile {
     pub old_path: Option<String>,
     /// Its bytes, when it was saved inside a web archive rather than on disk.
     pub bytes: Option<Vec<u8>>,
+    /// Its name, with its ending (`bao-cao.pdf`), for a copy beside the article.
+    pub name: String,
 }
 
 /// What became of the page's images and attachments.
@@ -86,6 +88,7 @@ pub fn find_saved_files(
                     path: PathBuf::from(file_name_of(address)),
                     old_path: None,
                     bytes: Some(bytes.clone()),
+                    name: file_name_of(copied_name(address).unwrap_or(address)),
                 });
             }
             continue;
@@ -110,25 +113,43 @@ pub fn find_saved_files(
                 let old_path = place.mirror.as_ref().and_then(|(_, mirror)| {
                     let mirror = mirror.canonicalize().ok()?;
                     let rel = path.strip_prefix(&mirror).ok()?;
-                    let parts: Vec<String> = rel
+                    let mut parts: Vec<String> = rel
                         .components()
                         .map(|c| match c {
                             Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
                             _ => None,
                         })
                         .collect::<Option<_>>()?;
+                    // `6c1b?version=1.0` (or `6c1b@version=1.0`) as wget saved it: the
+                    // address without its query.
+                    if reference.written.contains('?')
+                        && let Some(last) = parts.last_mut()
+                        && let Some(at) = last.find(['?', '@'])
+                    {
+                        last.truncate(at);
+                    }
                     // A browser's `Trang_files/` folder names no address of the portal.
                     let browser_folder = parts[..parts.len().saturating_sub(1)]
                         .iter()
                         .any(|p| p.ends_with("_files"));
                     (!browser_folder && !parts.is_empty()).then(|| parts.join("/"))
                 });
+                let on_disk = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let name = if is_copied(&on_disk) {
+                    on_disk
+                } else {
+                    file_name_of(copied_name(&reference.written).unwrap_or(&on_disk))
+                };
                 found.push(SavedFile {
                     markdown: reference.markdown.clone(),
                     image: reference.image,
                     path,
                     old_path,
                     bytes: None,
+                    name,
                 });
             }
             None => {
@@ -160,11 +181,28 @@ fn file_name_of(address: &str) -> String {
 }
 
 /// Whether the address names a picture or an attachment by its ending.
+/// Also `/documents/10180/0/bao-cao.pdf/6c1b-…`, as Liferay portals (VNPT's)
+/// name their files: the name with its ending, then an identifier.
 pub fn is_copied(address: &str) -> bool {
+    copied_name(address).is_some()
+}
+
+/// The file name of a picture or attachment address: its last part, or the one
+/// before a Liferay identifier (`bao-cao.pdf` of `…/bao-cao.pdf/6c1b-…`).
+fn copied_name(address: &str) -> Option<&str> {
     let path = address.split(['?', '#']).next().unwrap_or_default();
-    let name = path.rsplit('/').next().unwrap_or_default();
-    name.rsplit_once('.')
-        .is_some_and(|(_, ext)| COPIED.contains(&ext.to_ascii_lowercase().as_str()))
+    let mut parts = path.rsplit('/');
+    let has_ending = |name: &str| {
+        name.rsplit_once('.')
+            .is_some_and(|(_, ext)| COPIED.contains(&ext.to_ascii_lowercase().as_str()))
+    };
+    let last = parts.next()?;
+    if has_ending(last) {
+        return Some(last);
+    }
+    let before = parts.next()?;
+    let identifier = !last.is_empty() && last.len() >= 8 && !last.contains('.');
+    (identifier && has_ending(before)).then_some(before)
 }
 
 /// The places on disk `written` may have been saved at; `None` for an address
@@ -207,6 +245,17 @@ fn candidates(written: &str, place: &SavedPlace) -> Option<Vec<PathBuf>> {
         out.push(base.join(decoded.as_ref()));
     }
     out.push(base.join(rel));
+    // wget keeps a query in the file's name: `6c1b?version=1.0`, or `6c1b@version=1.0`
+    // on Windows.
+    if let Some(query) = written
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or(q))
+        && !query.is_empty()
+        && !query.contains(['/', '\\'])
+    {
+        out.push(base.join(format!("{rel}?{query}")));
+        out.push(base.join(format!("{rel}@{query}")));
+    }
     Some(out)
 }
 
@@ -333,6 +382,11 @@ mod tests {
             PathBuf::from("/m/q.vn/tin/../images/a.jpg")
         );
         assert!(candidates("https://other.vn/a.jpg", &place).is_none());
+        assert!(is_copied(
+            "/documents/10180/0/bao-cao.pdf/6c1b2f3e-aa?version=1.0"
+        ));
+        assert!(!is_copied("/tin-tuc/hoi-nghi/6c1b2f3e-aa"));
+        assert!(!is_copied("/tin-tuc/hoi-nghi.html"));
         assert!(candidates("mailto:a@q.vn", &place).is_none());
     }
 }

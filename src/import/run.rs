@@ -284,11 +284,7 @@ fn copy_saved_files(
     let beside = page_key(rel);
     let mut moves: Vec<(String, String)> = Vec::new();
     for file in found {
-        let name = file
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = file.name.clone();
         let wanted = file
             .old_path
             .clone()
