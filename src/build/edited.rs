@@ -6,8 +6,8 @@
 //!
 //! The shape is every article's place: its file, date, category, tags, views,
 //! aliases and draft flag. Its title, summary, lead image, dates of update,
-//! other fields and body may change, and so may its address (a title without a
-//! `slug:`) when no other article links to it: a page that shows its card is
+//! other fields and body may change, and so may its address (its `slug:`)
+//! when no other article links to it: a page that shows its card is
 //! made again when its card changed, one that shows its body when its body did,
 //! and a page that moved is written at its new address and removed from the old.
 //!
