@@ -1083,3 +1083,49 @@ fn a_picture_the_site_lacks_is_warned_by_full_and_patched_builds_alike() {
     assert!(!stderr(&after).contains("lead image"), "{}", stderr(&after));
     assert_same_as_full_build(&root, dir, "a missing picture fixed");
 }
+
+#[test]
+fn a_new_article_rewrites_only_the_files_whose_bytes_change() {
+    // Every page's fingerprint holds every category's count of articles,
+    // which a new article changes: the pages that do not show it are
+    // rendered again to know, but written only if their bytes differ, so a
+    // host synchronised by size and time gets only what changed.
+    let (dir, root) = portal(200);
+    let dir = dir.path();
+    cached_build(&root, dir, &[]);
+    let public = dir.join("public");
+    let pages: Vec<PathBuf> = tree(&public)
+        .into_keys()
+        .filter(|p| p.ends_with("index.html") && !p.starts_with("search/"))
+        .map(|p| public.join(p))
+        .collect();
+    let time = |p: &Path| fs::metadata(p).unwrap().modified().unwrap();
+    let before: Vec<_> = pages.iter().map(|p| (p.clone(), time(p))).collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    // An old, unread article: its page, its category's lists and the
+    // archive change, the other articles' pages do not.
+    fs::write(
+        root.join("content/dan-van/bai-cu.md"),
+        article(
+            "Một bài cũ",
+            "2001-02-03T08:00:00+07:00",
+            "Dân vận",
+            "Nội dung.\n",
+        ),
+    )
+    .unwrap();
+    let after = cached_build(&root, dir, &[]);
+    let rewritten: Vec<&PathBuf> = before
+        .iter()
+        .filter(|(p, t)| p.exists() && time(p) != *t)
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        rewritten.len() * 4 < pages.len(),
+        "{} of {} pages rewritten: {after}",
+        rewritten.len(),
+        pages.len()
+    );
+    assert!(files_written(&after) < pages.len(), "{after}");
+    assert_same_as_full_build(&root, dir, "a new article in a new category");
+}
