@@ -9,7 +9,10 @@ On the same generated articles, for each tool, on a private copy of the corpus:
   is fetched over HTTP (keep-alive, every ~5 ms) until it shows that title; the time
   from the file's save to the first page that shows it, over N edits (median, p90,
   min, max). An edit not visible within --timeout is a failure, counted and never
-  dropped (it counts as infinitely slow in the median and p90).
+  dropped (it counts as infinitely slow in the median and p90). `--kind body`
+  appends a paragraph to it instead, watched on its own page; `--kind new` saves
+  a new article beside it (its copy, retitled, without its `slug:`), watched on
+  `/`: a clerk publishing the day's news.
 
     python3 bench/serve.py                          # 10,000 articles, 20 edits
     python3 bench/serve.py --articles 1000 --edits 10 --tools bantin
@@ -228,6 +231,9 @@ def with_title(text, title):
     return text[:m.start()] + f'title: "{title}"'.encode() + text[m.end():]
 
 
+SLUG_LINE = re.compile(rb"^slug:.*\r?\n", re.MULTILINE)
+
+
 def with_sentence(text, sentence):
     """The file's bytes with `sentence` appended to its body as a paragraph of its own."""
     return text.rstrip() + f"\n\n{sentence}\n".encode()
@@ -256,15 +262,28 @@ def save(path, data, how):
     return time.perf_counter()
 
 
+def as_new_article(text, title):
+    """A new article made of the file's bytes: `title` as its title, no `slug:` of
+    its own (its file's name gives its address), the same date and category."""
+    return SLUG_LINE.sub(b"", with_title(text, title))
+
+
 def edit(server, page, article, text, kind, how, timeout):
-    """Saves the article with `text` as its new title (`kind` title) or a new last
-    paragraph (`kind` body) and fetches the page until it shows it. Returns the time
-    from the save to that page in ms (inf if not within timeout), how many rebuilds
-    the server reported before falling idle again, and the time from the save to
-    the first one's report in ms (inf if none)."""
+    """Saves the article with `text` as its new title (`kind` title), or a new last
+    paragraph (`kind` body), or saves a new article beside it titled `text` (`kind`
+    new), and fetches the page until it shows it. Returns the time from the save to
+    that page in ms (inf if not within timeout), how many rebuilds the server
+    reported before falling idle again, and the time from the save to the first
+    one's report in ms (inf if none)."""
     shown = (text, html.escape(text))
-    changed = with_title if kind == "title" else with_sentence
+    changed = {"title": with_title, "body": with_sentence, "new": as_new_article}[kind]
     data = changed(article.read_bytes(), text)
+    if kind == "new":
+        # Named by its title, as `bantin new` and the editor name a new file.
+        name = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFD", text).lower()
+                      .encode("ascii", "ignore").decode()).strip("-")
+        article = article.with_name(f"{name}.md")
+        how = "rename"  # a new file is written whole, never truncated in place
     before = server.rebuilds
     saved = save(article, data, how)
     latency = float("inf")
@@ -315,8 +334,9 @@ class Tool:
                 self.serve_cmd.append("--renderToMemory")
             self.rebuilt_line = r"^Total in \d+ ms"
         self.article = newest_article(site / "content")
-        # The page an edit shows on: `/` for a title, the article's own for a body.
-        self.watched = "/" if args.kind == "title" else article_path(site, self.article)
+        # The page an edit shows on: `/` for a title or a new article, the
+        # article's own for a body.
+        self.watched = article_path(site, self.article) if args.kind == "body" else "/"
         self.builds, self.latencies, self.rebuilds, self.reported = [], [], [], []
         self.server = self.page = None
 
@@ -371,9 +391,10 @@ def main():
     ap.add_argument("--articles", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--tools", default="bantin,hugo")
-    ap.add_argument("--kind", choices=["title", "body"], default="title",
+    ap.add_argument("--kind", choices=["title", "body", "new"], default="title",
                     help="what an edit changes: the newest article's title, seen on `/`, or "
-                         "its body, seen on its own page (bantin only)")
+                         "its body, seen on its own page (bantin only), or a new article "
+                         "beside it, seen on `/`")
     ap.add_argument("--write", choices=["rename", "inplace"], default="rename",
                     help="how an edit is saved (default: a temporary file renamed over the article)")
     ap.add_argument("--timeout", type=float, default=30, help="seconds an edit may take to show")
@@ -408,7 +429,7 @@ def main():
                   f" (full build: {statistics.median(t.builds):.2f} s)", flush=True)
         run_id = random.randrange(10000, 99999)
         for n in range(1, args.edits + 1):
-            words = "Bản tin thử nghiệm" if args.kind == "title" else "Câu thử nghiệm"
+            words = "Câu thử nghiệm" if args.kind == "body" else "Bản tin thử nghiệm"
             text = unicodedata.normalize("NFC", f"{words} {run_id} số {n:02d}")
             for t in tools:  # alternate here too
                 latency, rebuilds, reported = edit(t.server, t.page, t.article, text,

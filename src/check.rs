@@ -16,6 +16,7 @@ use crate::content::markdown::{self, LocalTarget, ReferenceKind, local_target};
 use crate::content::sources::display_path;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::render::Renderer;
+use crate::site::missing::{NamesLike, Published, Shown, missing_targets, strip_base};
 use crate::site::model::Site;
 use crate::site::plan::{PagePlan, output_file};
 
@@ -123,6 +124,7 @@ fn schedule_gaps(site: &Site, now: Timestamp) -> Vec<Diagnostic> {
 /// The files the published site will have, by path relative to the output folder.
 pub struct SiteFiles {
     files: HashSet<String>,
+    like: NamesLike,
 }
 
 impl SiteFiles {
@@ -132,88 +134,43 @@ impl SiteFiles {
         let statics = loaded.theme.static_files.iter().map(|f| f.rel.clone());
         SiteFiles {
             files: pages.chain(assets).chain(statics).collect(),
+            like: NamesLike::default(),
         }
     }
+}
 
-    /// Whether a link to `content_path` (a site path without its leading `/`)
-    /// leads to a file or a page of the site.
-    pub fn has(&self, content_path: &str) -> bool {
-        if content_path.is_empty() {
+impl Published for SiteFiles {
+    /// Whether a link to `path` (a site path without its leading `/`) leads
+    /// to a file or a page of the site.
+    fn has(&self, path: &str) -> bool {
+        if path.is_empty() {
             return true;
         }
-        if let Some(dir) = content_path.strip_suffix('/') {
+        if let Some(dir) = path.strip_suffix('/') {
             return self.files.contains(&format!("{dir}/index.html"));
         }
-        self.files.contains(content_path)
-            || self.files.contains(&format!("{content_path}/index.html"))
+        self.files.contains(path) || self.files.contains(&format!("{path}/index.html"))
+    }
+
+    fn named_like(&self, path: &str) -> Option<&str> {
+        self.like.find(path.trim_end_matches('/'), || {
+            let mut files: Vec<&str> = (self.files.iter())
+                .map(|file| file.strip_suffix("/index.html").unwrap_or(file))
+                .collect();
+            files.sort_unstable();
+            files
+        })
     }
 }
 
-/// Links and images that lead to no file or page of the site (links to missing
-/// articles are already errors of the build).
+/// Links that lead to no file or page of the site (links to missing articles
+/// are errors of the build, and missing pictures its warnings).
 pub fn missing_files(site: &Site, files: &SiteFiles) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    for article in &site.articles {
-        let path = display_path(&article.file);
-        let dir = source_dir(&article.file);
-        for (at, reference) in article.references.iter() {
-            let LocalTarget::Path { content_path, .. } = local_target(&reference.dest, dir) else {
-                continue;
-            };
-            if is_article_path(&content_path) || files.has(&content_path) {
-                continue;
-            }
-            let what = match reference.kind {
-                ReferenceKind::Image => "shows the image",
-                ReferenceKind::Link => "links to",
-            };
-            found.push(
-                Diagnostic::warning(
-                    &path,
-                    format!(
-                        "{what} `{}`, but the site has no {}",
-                        reference.dest,
-                        shown_target(&content_path)
-                    ),
-                )
-                .at(at.line, at.column)
-                .with_hint(MISSING_FILE_HINT),
-            );
-        }
-        if let (Some(image), Some(line)) = (&article.image, article.lines.of("image"))
-            && let LocalTarget::Path { content_path, .. } =
-                local_target(strip_base(image, site.config.base_path()), "")
-            && !files.has(&content_path)
-        {
-            found.push(
-                Diagnostic::warning(
-                    &path,
-                    format!(
-                        "the lead image `{image}` does not exist: the site has no {}",
-                        shown_target(&content_path)
-                    ),
-                )
-                .at(line, 1)
-                .with_hint(MISSING_FILE_HINT),
-            );
-        }
-    }
-    found
-}
-
-const MISSING_FILE_HINT: &str = "put the file in content/ at that path, or correct the path \
-(a path starting with / starts from content/, any other from this article's folder)";
-
-fn shown_target(content_path: &str) -> String {
-    if content_path
-        .rsplit('/')
-        .next()
-        .is_some_and(|name| name.contains('.'))
-    {
-        display_path(content_path)
-    } else {
-        format!("page at /{content_path}")
-    }
+    let base = site.config.base_path();
+    site.articles
+        .iter()
+        .flat_map(|article| missing_targets(article, base, Shown::Links, files))
+        .collect()
 }
 
 /// Images whose alt text is empty: screen readers then say nothing of the photo.
@@ -446,24 +403,8 @@ pub fn unused_assets(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// A site link as written in pages (`/portal/images/a.jpg`) back to the path
-/// editors write (`/images/a.jpg`).
-fn strip_base<'a>(link: &'a str, base_path: &str) -> &'a str {
-    if base_path.is_empty() {
-        return link;
-    }
-    match link.strip_prefix(base_path) {
-        Some(rest) if rest.starts_with('/') => rest,
-        _ => link,
-    }
-}
-
 fn source_dir(file: &str) -> &str {
     file.rsplit_once('/').map_or("", |(dir, _)| dir)
-}
-
-fn is_article_path(content_path: &str) -> bool {
-    content_path.to_ascii_lowercase().ends_with(".md")
 }
 
 /// `true` when the run should fail: any error, or any warning when `strict`.
@@ -600,15 +541,24 @@ mod tests {
     #[test]
     fn site_files_know_pages_and_files() {
         let files = SiteFiles {
-            files: ["index.html", "tin/index.html", "anh.jpg"]
+            files: ["index.html", "tin/index.html", "Ảnh.jpg", "ve-trang.html"]
                 .map(String::from)
                 .into(),
+            like: NamesLike::default(),
         };
-        for there in ["", "tin", "tin/", "anh.jpg"] {
+        for there in ["", "tin", "tin/", "Ảnh.jpg"] {
             assert!(files.has(there), "{there}");
         }
         for missing in ["khong/", "khong", "anh.png"] {
             assert!(!files.has(missing), "{missing}");
+        }
+        // A path but for capitals and accents names the file meant.
+        for (missing, meant) in [
+            ("anh.JPG", "Ảnh.jpg"),
+            ("TIN/", "tin"),
+            ("Về-trang.html", "ve-trang.html"),
+        ] {
+            assert_eq!(files.named_like(missing), Some(meant), "{missing}");
         }
     }
 }

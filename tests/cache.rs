@@ -1016,3 +1016,116 @@ fn files_renamed_between_unicode_forms_keep_their_addresses_and_cached_builds_ma
         b"\xFF\xD8 le hoi moi"
     );
 }
+
+#[test]
+fn a_picture_the_site_lacks_is_warned_by_full_and_patched_builds_alike() {
+    // A picture forgotten in a commit, or written with other capitals than
+    // its file's: a broken image once published, on a host that tells them
+    // apart. Every build says so, at the line, naming the file meant.
+    let (dir, root) = portal(30);
+    let dir = dir.path();
+    let images = root.join("content/images/2031");
+    fs::create_dir_all(&images).unwrap();
+    fs::write(images.join("Hoi-nghi-Phuong.JPG"), demo_pdf()).unwrap();
+    let newest = root.join("content/dan-van/tin-moi-nhat.md");
+    let text = article(
+        "Tin mới nhất",
+        "2031-01-02T08:00:00+07:00",
+        "Dân vận",
+        "Đoạn đầu.\n",
+    );
+    fs::write(&newest, &text).unwrap();
+    let built = cached_build_output(&root, dir, &["--timings"]);
+    assert!(!stderr(&built).contains("picture"), "{}", stderr(&built));
+
+    let shown = "![Hội nghị](/images/2031/hoi-nghi-phuong.jpg)";
+    fs::write(&newest, format!("{text}\n{shown}\n")).unwrap();
+    let line = fs::read_to_string(&newest)
+        .unwrap()
+        .lines()
+        .position(|l| l == shown)
+        .unwrap()
+        + 1;
+    let warning = format!(
+        "content/dan-van/tin-moi-nhat.md:{line}:1: warning: shows the picture \
+         `/images/2031/hoi-nghi-phuong.jpg`, but the site has no content/images/2031/hoi-nghi-phuong.jpg"
+    );
+    let hint = "hint: the site has content/images/2031/Hoi-nghi-Phuong.JPG";
+    let after = cached_build_output(&root, dir, &["--timings"]);
+    assert!(after.status.success());
+    assert!(patched_the_model(&stdout(&after)), "{}", stdout(&after));
+    let patched = stderr(&after);
+    assert!(patched.contains(&warning), "{patched}");
+    assert!(patched.contains(hint), "{patched}");
+    let full = build_root(&root, &["--out", dir.join("full").to_str().unwrap()]);
+    assert!(stderr(&full).contains(&warning), "{}", stderr(&full));
+    assert_eq!(stderr(&full).matches("picture").count(), 1);
+
+    // A lead image that does not exist either.
+    let lead = text.replacen("---\n", "---\nimage: /images/2031/khong-co.jpg\n", 1);
+    fs::write(&newest, format!("{lead}\n{shown}\n")).unwrap();
+    let after = stderr(&cached_build_output(&root, dir, &[]));
+    assert!(
+        after.contains("tin-moi-nhat.md:2:1: warning: the lead image `/images/2031/khong-co.jpg` does not exist"),
+        "{after}"
+    );
+
+    // Both fixed: no warning left, the model patched again.
+    let fixed = text.replacen("---\n", "---\nimage: /images/2031/Hoi-nghi-Phuong.JPG\n", 1);
+    fs::write(
+        &newest,
+        format!("{fixed}\n![Hội nghị](/images/2031/Hoi-nghi-Phuong.JPG)\n"),
+    )
+    .unwrap();
+    let after = cached_build_output(&root, dir, &["--timings"]);
+    assert!(patched_the_model(&stdout(&after)), "{}", stdout(&after));
+    assert!(!stderr(&after).contains("picture"), "{}", stderr(&after));
+    assert!(!stderr(&after).contains("lead image"), "{}", stderr(&after));
+    assert_same_as_full_build(&root, dir, "a missing picture fixed");
+}
+
+#[test]
+fn a_new_article_rewrites_only_the_files_whose_bytes_change() {
+    // Every page's fingerprint holds every category's count of articles,
+    // which a new article changes: the pages that do not show it are
+    // rendered again to know, but written only if their bytes differ, so a
+    // host synchronised by size and time gets only what changed.
+    let (dir, root) = portal(200);
+    let dir = dir.path();
+    cached_build(&root, dir, &[]);
+    let public = dir.join("public");
+    let pages: Vec<PathBuf> = tree(&public)
+        .into_keys()
+        .filter(|p| p.ends_with("index.html") && !p.starts_with("search/"))
+        .map(|p| public.join(p))
+        .collect();
+    let time = |p: &Path| fs::metadata(p).unwrap().modified().unwrap();
+    let before: Vec<_> = pages.iter().map(|p| (p.clone(), time(p))).collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    // An old, unread article: its page, its category's lists and the
+    // archive change, the other articles' pages do not.
+    fs::write(
+        root.join("content/dan-van/bai-cu.md"),
+        article(
+            "Một bài cũ",
+            "2001-02-03T08:00:00+07:00",
+            "Dân vận",
+            "Nội dung.\n",
+        ),
+    )
+    .unwrap();
+    let after = cached_build(&root, dir, &[]);
+    let rewritten: Vec<&PathBuf> = before
+        .iter()
+        .filter(|(p, t)| p.exists() && time(p) != *t)
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        rewritten.len() * 4 < pages.len(),
+        "{} of {} pages rewritten: {after}",
+        rewritten.len(),
+        pages.len()
+    );
+    assert!(files_written(&after) < pages.len(), "{after}");
+    assert_same_as_full_build(&root, dir, "a new article in a new category");
+}

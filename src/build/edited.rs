@@ -6,8 +6,8 @@
 //!
 //! The shape is every article's place: its file, date, category, tags, views,
 //! aliases and draft flag. Its title, summary, lead image, dates of update,
-//! other fields and body may change, and so may its address (a title without a
-//! `slug:`) when no other article links to it: a page that shows its card is
+//! other fields and body may change, and so may its address (its `slug:`)
+//! when no other article links to it: a page that shows its card is
 //! made again when its card changed, one that shows its body when its body did,
 //! and a page that moved is written at its new address and removed from the old.
 //!
@@ -25,8 +25,8 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::read::{
-    LoadedSite, make_register, on_disk_readers, read_article, read_attachment_texts,
-    read_documents, read_schedule, read_settings,
+    CopiedFiles, LoadedSite, make_register, missing_pictures, on_disk_readers, read_article,
+    read_attachment_texts, read_documents, read_schedule, read_settings,
 };
 use super::report::{BuildReport, Stages};
 use super::write::{LastIndexed, copied_files, copy_print};
@@ -429,9 +429,18 @@ fn patch(
     };
 
     let mut store = Store::new(cache_dir, head, model, &config)?;
+    let copied = CopiedFiles::new(&sources.assets, &theme);
     let edits = edited
         .iter()
-        .map(|&f| read_edit(f, &sources.articles[f], &config, &links, &mut store))
+        .map(|&f| {
+            read_edit(
+                f,
+                &sources.articles[f],
+                (&config, &copied),
+                &links,
+                &mut store,
+            )
+        })
         .collect::<Result<Vec<Edit>, NotPatched>>()?;
     stages.done("read the edited articles");
 
@@ -774,7 +783,7 @@ fn find_edits<'a>(
 fn read_edit(
     f: usize,
     found: &SourceFile,
-    config: &Config,
+    (config, copied): (&Config, &CopiedFiles),
     links: &ModelLinks,
     store: &mut Store,
 ) -> Result<Edit, NotPatched> {
@@ -808,15 +817,17 @@ fn read_edit(
     let options = body_options(config);
     let (body, entry) = BodyCache::default().body(&source, links, options, render_body);
     let old = store.article(index)?;
-    let (mut article, problems) =
+    let (mut article, mut problems) =
         make_article(&source, &body, links, old.category, old.tags.clone());
-    let (_, old_problems) = make_article(
+    problems.extend(missing_pictures(&article, config, copied));
+    let (_, mut old_problems) = make_article(
         &old_source,
         &old_body,
         links,
         old.category,
         old.tags.clone(),
     );
+    old_problems.extend(missing_pictures(old, config, copied));
     article.category_position = old.category_position;
     let old_url = old.url.clone();
     let linked = store.model.linked.binary_search(&(f as u32)).is_ok();

@@ -427,7 +427,7 @@ impl Pipeline {
                 (loaded, plan, &pages[..], renderer, output, Some(index))
             }
         };
-        render_changed_pages(loaded, plan, pages, renderer, &mut output, remember)?;
+        render_changed_pages(loaded, plan, pages, renderer, (&mut output, out), remember)?;
         stages.done("render changed pages");
         let copies = copy_changed_files(loaded, renderer, &mut output, remember)?;
         stages.done("copy changed files");
@@ -509,14 +509,14 @@ impl Pipeline {
 }
 
 /// Renders `pages` (of `plan`) whose fingerprints differ from what the folder
-/// holds and writes them through `output`, recording each one's fingerprint
-/// when the memo is kept (`remember`).
+/// `out` holds and writes those whose bytes differ through `output`, recording
+/// each one's fingerprint when the memo is kept (`remember`).
 fn render_changed_pages(
     loaded: &LoadedSite,
     plan: &PagePlan,
     pages: &[PlannedPage],
     renderer: &Renderer,
-    output: &mut OutputWriter,
+    (output, out): (&mut OutputWriter, &Path),
     remember: bool,
 ) -> Result<(), BuildError> {
     let site = &loaded.site;
@@ -547,6 +547,15 @@ fn render_changed_pages(
                         }
                         PagePrint::Context(print) => {
                             let bytes = renderer.render(site, plan, page)?;
+                            // A context's fingerprint covers more than a page may
+                            // show (every category's count, say): one that
+                            // changed may leave the bytes as the folder holds them.
+                            if let Some(print) = print
+                                && known_print.is_some()
+                                && holds(out, &file, &bytes)
+                            {
+                                return Ok(Some((file, print, false)));
+                            }
                             // Without a fingerprint of its context, a page is known by its bytes.
                             (print.unwrap_or_else(|| fingerprint(&bytes)), bytes)
                         }
@@ -575,6 +584,13 @@ fn render_changed_pages(
         true => Ok(()),
         false => Err(BuildError::Site(problems.into())),
     }
+}
+
+/// Whether the file `rel` of the folder `out` holds `bytes`.
+fn holds(out: &Path, rel: &str, bytes: &[u8]) -> bool {
+    let path = out.join(rel);
+    std::fs::metadata(&path).is_ok_and(|meta| meta.len() == bytes.len() as u64)
+        && std::fs::read(&path).is_ok_and(|held| held == bytes)
 }
 
 /// Frees `value` on a thread of its own: freeing a large site's model, cards

@@ -20,7 +20,8 @@ use crate::fingerprint::FileStamp;
 use crate::memo::attachments::AttachmentTexts;
 use crate::memo::{BuildCache, ParsedFile};
 use crate::site::documents::{Register, RegisterInputs, build_register};
-use crate::site::model::{ArticleIndex, NoBodiesKnown, Site, body_options, build_site};
+use crate::site::missing::{NamesLike, Published, Shown, missing_targets};
+use crate::site::model::{Article, ArticleIndex, NoBodiesKnown, Site, body_options, build_site};
 use crate::site::plan::{PUBLISHED_URLS, PagePlan, plan_pages, vanished_urls};
 use crate::site::schedule::{Schedule, build_schedule};
 use crate::theme::{Theme, load_theme};
@@ -170,6 +171,11 @@ pub(super) fn read_site_reusing(
         None => &mut no_memo,
     };
     read_attachment_texts(&mut register, &content, texts, &mut model_problems);
+    let copied = CopiedFiles::new(&site.assets, &theme);
+    let pictures = (site.articles.par_iter())
+        .flat_map_iter(|article| missing_pictures(article, &config, &copied))
+        .collect::<Vec<Diagnostic>>();
+    model_problems.extend(pictures);
     site.documents = register;
     model_problems.extend(register_problems);
     stages.done("make the model, render bodies");
@@ -526,3 +532,46 @@ fn read_dropped_markdown(
 
 /// An article file read: the article, or everything wrong with it.
 type Parsed = Result<Arc<SourceArticle>, Vec<Diagnostic>>;
+
+/// The pictures `article` shows that the site does not publish (`copied`).
+pub(super) fn missing_pictures(
+    article: &Article,
+    config: &Config,
+    copied: &CopiedFiles,
+) -> Vec<Diagnostic> {
+    missing_targets(article, config.base_path(), Shown::Pictures, copied)
+}
+
+/// The files a build copies: the content's, sorted, and its theme's.
+pub(super) struct CopiedFiles<'a> {
+    assets: &'a [SourceFile],
+    theme: &'a Theme,
+    like: NamesLike,
+}
+
+impl<'a> CopiedFiles<'a> {
+    pub(super) fn new(assets: &'a [SourceFile], theme: &'a Theme) -> Self {
+        CopiedFiles {
+            assets,
+            theme,
+            like: NamesLike::default(),
+        }
+    }
+}
+
+impl Published for CopiedFiles<'_> {
+    fn has(&self, path: &str) -> bool {
+        (self.assets)
+            .binary_search_by(|asset| asset.rel.as_str().cmp(path))
+            .is_ok()
+            || self.theme.static_files.iter().any(|file| file.rel == path)
+    }
+
+    fn named_like(&self, path: &str) -> Option<&str> {
+        self.like.find(path, || {
+            let assets = self.assets.iter().map(|asset| asset.rel.as_str());
+            let statics = self.theme.static_files.iter().map(|file| file.rel.as_str());
+            assets.chain(statics).collect()
+        })
+    }
+}

@@ -182,7 +182,7 @@ pub struct ModelFile {
 
 /// A fingerprint of what a model is made with besides the articles: site.yaml
 /// (`config`, as read from it), the theme's templates, language files and
-/// stylesheet.
+/// stylesheet, and the names of its other files (the pictures articles may show).
 pub fn made_from(config: &Config, theme: &Theme) -> Fingerprint {
     let mut print = FingerprintWriter::new();
     print.add(&config.text_print.to_le_bytes());
@@ -194,6 +194,9 @@ pub fn made_from(config: &Config, theme: &Theme) -> Fingerprint {
     for t in theme_texts {
         print.add(t.name.as_bytes());
         print.add(t.text.as_bytes());
+    }
+    for file in &theme.static_files {
+        print.add(file.rel.as_bytes());
     }
     print.finish()
 }

@@ -2,6 +2,7 @@
 
 pub mod archive;
 pub mod documents;
+pub mod missing;
 pub mod model;
 pub mod plan;
 pub mod schedule;
