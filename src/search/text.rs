@@ -209,10 +209,13 @@ pub fn folded_key(word: &str) -> String {
 /// The text a document's number (số ký hiệu) is indexed as, in the number
 /// field: its parts as written, then what readers type besides: the year of
 /// issue when the number lacks it (numbers without a year restart each year),
-/// and each part that begins with zeros without them. So `25/2024/QĐ-UBND`,
-/// `25/2024`, `qđ-ubnd 25` and `QD UBND 25 2024` all find every part;
-/// `05/KH-UBND` of 2025 -> `05/KH-UBND 2025 5`.
-pub fn number_text(number: &str, year: i16) -> String {
+/// each part that begins with zeros without them, and the document's form, by
+/// which readers name a document with its number ("quyết định 25",
+/// "công văn 123"; a công văn's number has no code of its form). So
+/// `25/2024/QĐ-UBND`, `25/2024`, `qđ-ubnd 25`, `QD UBND 25 2024` and
+/// `quyet dinh 25` all find every part; `05/KH-UBND`, a Kế hoạch of 2025 ->
+/// `05/KH-UBND 2025 5 Kế hoạch`.
+pub fn number_text(number: &str, form: &str, year: i16) -> String {
     let mut text = number.to_string();
     let parts: Vec<&str> = syllable_spans(number)
         .map(|(start, end)| &number[start..end])
@@ -228,6 +231,10 @@ pub fn number_text(number: &str, year: i16) -> String {
             text.push(' ');
             text.push_str(trimmed);
         }
+    }
+    if !form.is_empty() {
+        text.push(' ');
+        text.push_str(form);
     }
     text
 }
@@ -488,15 +495,25 @@ mod tests {
     }
 
     #[test]
-    fn a_number_is_indexed_with_its_year_and_without_leading_zeros() {
-        assert_eq!(number_text("25/2024/QĐ-UBND", 2024), "25/2024/QĐ-UBND");
-        assert_eq!(number_text("05/KH-UBND", 2025), "05/KH-UBND 2025 5");
-        assert_eq!(number_text("123/UBND-VP", 2024), "123/UBND-VP 2024");
-        let folded: Vec<String> = syllables(&number_text("25/2024/QĐ-UBND", 2024))
+    fn a_number_is_indexed_with_its_year_its_form_and_without_leading_zeros() {
+        assert_eq!(
+            number_text("25/2024/QĐ-UBND", "Quyết định", 2024),
+            "25/2024/QĐ-UBND Quyết định"
+        );
+        assert_eq!(
+            number_text("05/KH-UBND", "Kế hoạch", 2025),
+            "05/KH-UBND 2025 5 Kế hoạch"
+        );
+        assert_eq!(
+            number_text("123/UBND-VP", "Công văn", 2024),
+            "123/UBND-VP 2024 Công văn"
+        );
+        assert_eq!(number_text("123/UBND-VP", "", 2024), "123/UBND-VP 2024");
+        let folded: Vec<String> = syllables(&number_text("25/2024/QĐ-UBND", "Quyết định", 2024))
             .into_iter()
             .map(|s| s.folded)
             .collect();
-        assert_eq!(folded, ["25", "2024", "qd", "ubnd"]);
+        assert_eq!(folded, ["25", "2024", "qd", "ubnd", "quyet", "dinh"]);
     }
 
     #[test]
