@@ -106,8 +106,9 @@ fn the_home_page_calls_a_past_week_the_latest_schedule_not_this_week() {
 
 /// On a phone: the document's file is on the first screen, the words of a
 /// wide table in its text are whole (the table scrolls), the register does not
-/// scroll sideways for a long number, and a week's page stops calling its week
-/// "this week" once the reader's clock is past it.
+/// scroll sideways for a long number, a week's page stops calling its week
+/// "this week" once the reader's clock is past it, and search hits are
+/// readable in dark mode.
 #[test]
 fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
     let site = reader_site();
@@ -120,6 +121,7 @@ fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
             "/van-ban/12345-2024-qd-ubnd-kthtdt/".as_ref(),
             "/van-ban/".as_ref(),
             "/lich-cong-tac/".as_ref(),
+            "/search/?q=quyet+dinh+2".as_ref(),
         ],
         &serde_json::Value::Null,
     );
@@ -146,4 +148,8 @@ fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
     assert_eq!(report["register"]["scrollWidth"], 360, "{report}");
     assert_eq!(report["schedule"]["duringWeek"], true, "{report}");
     assert_eq!(report["schedule"]["afterWeek"], false, "{report}");
+    // The hits' "Văn bản" mark was the site's dark red on the dark page
+    // (contrast 2.3:1).
+    assert_eq!(report["search"]["light"], serde_json::json!([]), "{report}");
+    assert_eq!(report["search"]["dark"], serde_json::json!([]), "{report}");
 }

@@ -1,17 +1,21 @@
 // What a reader on a cheap phone (360 x 740) meets on a document's page, the
 // register and the schedule, in Debian's Chromium. Prints JSON on stdout.
 //
-//   node reader.mjs PUBLIC_DIR DOCUMENT_PATH REGISTER_PATH SCHEDULE_PATH
+//   node reader.mjs PUBLIC_DIR DOCUMENT_PATH REGISTER_PATH SCHEDULE_PATH SEARCH_PATH
 //
 // - document: where the first download link is (its box) and whether a word of
 //   a table in the text is broken across lines;
 // - register: how wide the page is laid out (scrollWidth) on a 360 px screen;
 // - schedule: whether the "this week" label shows during and after the week,
-//   by the reader's clock.
+//   by the reader's clock;
+// - search: axe-core's WCAG 2.1 A/AA violations on the page of a query's
+//   answer, in light and dark mode, once the hits are in.
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { serve, CHROMIUM_ARGS } from "./serve.mjs";
 
-const [publicArg, documentPath, registerPath, schedulePath] = process.argv.slice(2);
+const [publicArg, documentPath, registerPath, schedulePath, searchPath] = process.argv.slice(2);
 const { server, origin } = await serve(publicArg);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -76,6 +80,23 @@ const report = {};
     duringWeek: await labelShown(ends - 3 * 24 * 3600 * 1000),
     afterWeek: await labelShown(ends + 3600 * 1000),
   };
+}
+{
+  const require = createRequire(import.meta.url);
+  const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  report.search = {};
+  for (const scheme of ["light", "dark"]) {
+    const context = await browser.newContext({ ...phone, colorScheme: scheme });
+    const page = await context.newPage();
+    await page.goto(origin + searchPath, { waitUntil: "load" });
+    await page.waitForSelector("#ket-qua li");
+    await page.addScriptTag({ content: axeSource });
+    const axe = await page.evaluate(async () =>
+      await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    report.search[scheme] = axe.violations.map((v) => v.id + ": " +
+      v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: " + n.failureSummary).join(" | "));
+    await context.close();
+  }
 }
 await browser.close();
 server.close();
