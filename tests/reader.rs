@@ -5,6 +5,7 @@
 
 mod common;
 
+use bantin::content::attachments::{TextKind, extract};
 use common::*;
 use scraper::{Html, Selector};
 
@@ -107,13 +108,14 @@ fn the_home_page_calls_a_past_week_the_latest_schedule_not_this_week() {
 /// On a phone: the document's file is on the first screen, the words of a
 /// wide table in its text are whole (the table scrolls), the register does not
 /// scroll sideways for a long number, a week's page stops calling its week
-/// "this week" once the reader's clock is past it, and search hits are
-/// readable in dark mode.
+/// "this week" once the reader's clock is past it, search hits are readable
+/// in dark mode; on paper, the file's address is whole.
 #[test]
 fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
     let site = reader_site();
     built(&site, IN_W27);
     let public = site.public();
+    let printed = site.dir.path().join("printed.pdf");
     let report = browser_check(
         "reader.mjs",
         &[
@@ -122,6 +124,7 @@ fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
             "/van-ban/".as_ref(),
             "/lich-cong-tac/".as_ref(),
             "/search/?q=quyet+dinh+2".as_ref(),
+            printed.as_os_str(),
         ],
         &serde_json::Value::Null,
     );
@@ -146,6 +149,13 @@ fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
     );
     assert_eq!(report["document"]["scrollWidth"], 360, "{report}");
     assert_eq!(report["register"]["scrollWidth"], 360, "{report}");
+    // On paper, the file's whole address (it showed `/van-ban/2024/…`, of no
+    // use away from the site).
+    let paper = extract(TextKind::Pdf, &std::fs::read(&printed).unwrap()).text;
+    assert!(
+        paper.contains("(https://phuongmau.example.gov.vn/van-ban/2024/danh-muc.pdf)"),
+        "{paper}"
+    );
     assert_eq!(report["schedule"]["duringWeek"], true, "{report}");
     assert_eq!(report["schedule"]["afterWeek"], false, "{report}");
     // The hits' "Văn bản" mark was the site's dark red on the dark page

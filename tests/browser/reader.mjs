@@ -1,10 +1,10 @@
 // What a reader on a cheap phone (360 x 740) meets on a document's page, the
 // register and the schedule, in Debian's Chromium. Prints JSON on stdout.
 //
-//   node reader.mjs PUBLIC_DIR DOCUMENT_PATH REGISTER_PATH SCHEDULE_PATH SEARCH_PATH
+//   node reader.mjs PUBLIC_DIR DOCUMENT_PATH REGISTER_PATH SCHEDULE_PATH SEARCH_PATH PDF_OUT
 //
 // - document: where the first download link is (its box) and whether a word of
-//   a table in the text is broken across lines;
+//   a table in the text is broken across lines; the page printed, to PDF_OUT;
 // - register: how wide the page is laid out (scrollWidth) on a 360 px screen;
 // - schedule: whether the "this week" label shows during and after the week,
 //   by the reader's clock;
@@ -15,7 +15,7 @@ import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { serve, CHROMIUM_ARGS } from "./serve.mjs";
 
-const [publicArg, documentPath, registerPath, schedulePath, searchPath] = process.argv.slice(2);
+const [publicArg, documentPath, registerPath, schedulePath, searchPath, pdfOut] = process.argv.slice(2);
 const { server, origin } = await serve(publicArg);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -59,6 +59,7 @@ const report = {};
       scrollWidth: document.documentElement.scrollWidth,
     };
   });
+  fs.writeFileSync(pdfOut, await page.pdf({ format: "A4" }));
   await context.close();
 }
 {
