@@ -78,6 +78,15 @@ fn a_document_is_found_by_its_form_and_number() {
             "{query}: {hits:?}"
         );
     }
+    // The code run into the number, as readers type it.
+    for query in ["qd2/2024", "QĐ2/2024", "quyết định số2"] {
+        let hits = search_cli(&public, query, 5);
+        assert_eq!(
+            hits.first().map(|h| h.1.as_str()),
+            Some("/van-ban/2-2024-qd-ubnd/"),
+            "{query}: {hits:?}"
+        );
+    }
     for query in ["công văn 2", "cong van 2"] {
         let hits = search_cli(&public, query, 5);
         assert_eq!(
@@ -161,5 +170,10 @@ fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
     // The hits' "Văn bản" mark was the site's dark red on the dark page
     // (contrast 2.3:1).
     assert_eq!(report["search"]["light"], serde_json::json!([]), "{report}");
+    // The page answers "QĐ2/2024" as `bantin search` does.
+    assert_eq!(
+        report["search"]["runTogether"][0], "/van-ban/2-2024-qd-ubnd/",
+        "{report}"
+    );
     assert_eq!(report["search"]["dark"], serde_json::json!([]), "{report}");
 }

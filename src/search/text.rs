@@ -402,6 +402,35 @@ pub fn abbreviated_words(parts: &[(u32, AbbreviationPart)]) -> Vec<&'static str>
     added
 }
 
+/// The runs of letters and of digits of the syllable `text[start..end]`, as
+/// syllables (a mark goes with the letter before it): `QĐ1` -> `QĐ`, `1`. A
+/// syllable of one run is itself.
+pub fn letter_and_digit_runs(text: &str, start: usize, end: usize) -> Vec<Syllable> {
+    let mut runs = Vec::new();
+    let mut run_start = start;
+    let mut digits = None;
+    for (at, c) in text[start..end].char_indices() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let digit = c.is_ascii_digit();
+        if digits.is_some_and(|d| d != digit) {
+            runs.push((run_start, start + at));
+            run_start = start + at;
+        }
+        digits = Some(digit);
+    }
+    runs.push((run_start, end));
+    runs.into_iter()
+        .map(|(start, end)| Syllable {
+            start,
+            end,
+            exact: exact_key(&text[start..end]),
+            folded: folded_key(&text[start..end]),
+        })
+        .collect()
+}
+
 /// Whether a query syllable carries any mark, i.e. its writer chose the exact form.
 pub fn has_marks(word: &str) -> bool {
     exact_key(word) != folded_key(word)
@@ -514,6 +543,26 @@ mod tests {
             .map(|s| s.folded)
             .collect();
         assert_eq!(folded, ["25", "2024", "qd", "ubnd", "quyet", "dinh"]);
+    }
+
+    #[test]
+    fn a_syllable_splits_into_its_runs_of_letters_and_digits() {
+        let runs = |text: &str| -> Vec<String> {
+            letter_and_digit_runs(text, 0, text.len())
+                .into_iter()
+                .map(|s| text[s.start..s.end].to_string())
+                .collect()
+        };
+        assert_eq!(runs("QĐ1"), ["QĐ", "1"]);
+        assert_eq!(runs("nd30"), ["nd", "30"]);
+        assert_eq!(runs("2025kh"), ["2025", "kh"]);
+        assert_eq!(runs(&nfd_of("Quyết1")), [nfd_of("Quyết"), "1".to_string()]);
+        assert_eq!(runs("ubnd"), ["ubnd"]);
+        assert_eq!(runs("2025"), ["2025"]);
+    }
+
+    fn nfd_of(text: &str) -> String {
+        text.nfd().collect()
     }
 
     #[test]

@@ -94,6 +94,13 @@ const report = {};
     await page.addScriptTag({ content: axeSource });
     const axe = await page.evaluate(async () =>
       await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    if (scheme === "light") {
+      // The same query as a reader may type it: the code run into the number.
+      await page.goto(origin + "/search/?q=" + encodeURIComponent("QĐ2/2024"), { waitUntil: "load" });
+      await page.waitForSelector("#ket-qua li");
+      report.search.runTogether = await page.$$eval("#ket-qua li h2 a, #ket-qua li a", (links) =>
+        links.map((a) => new URL(a.href).pathname));
+    }
     report.search[scheme] = axe.violations.map((v) => v.id + ": " +
       v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: " + n.failureSummary).join(" | "));
     await context.close();
