@@ -98,7 +98,8 @@ fn a_document_is_found_by_its_form_and_number() {
 }
 
 /// The home page's schedule block calls its week "this week" only when the
-/// build's day is in it; months later it is the latest schedule.
+/// build's day is in it; months later it is the latest schedule. The schedule's
+/// index does not send the reader to itself.
 #[test]
 fn the_home_page_calls_a_past_week_the_latest_schedule_not_this_week() {
     let site = reader_site();
@@ -112,13 +113,24 @@ fn the_home_page_calls_a_past_week_the_latest_schedule_not_this_week() {
     // The whole week, still.
     let block = text_of(&home, ".lich-tuan-nay").concat();
     assert!(block.contains("14:00: Hội nghị triển khai"), "{block}");
+    // The note that a newer schedule may exist sends a week's page to
+    // /lich-cong-tac/, and /lich-cong-tac/ to nowhere (it linked to itself).
+    let index = Html::parse_document(&site.page("/lich-cong-tac/"));
+    let links = Selector::parse(".lich-cu a").unwrap();
+    assert_eq!(index.select(&links).count(), 0);
+    let week = Html::parse_document(&site.page("/lich-cong-tac/2025/tuan-27/"));
+    let hrefs: Vec<&str> = (week.select(&links))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs, ["/lich-cong-tac/"]);
 }
 
 /// On a phone: the document's file is on the first screen, the words of a
 /// wide table in its text are whole (the table scrolls), the register does not
 /// scroll sideways for a long number, a week's page stops calling its week
 /// "this week" once the reader's clock is past it, search hits are readable
-/// in dark mode; on paper, the file's address is whole.
+/// in dark mode, a day of the archive's calendar is big enough to tap; on
+/// paper, the file's address is whole.
 #[test]
 fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
     let site = reader_site();
@@ -134,6 +146,7 @@ fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
             "/lich-cong-tac/".as_ref(),
             "/search/?q=quyet+dinh+2".as_ref(),
             printed.as_os_str(),
+            "/archive/2025/07/".as_ref(),
         ],
         &serde_json::Value::Null,
     );
@@ -165,6 +178,15 @@ fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
         paper.contains("(https://phuongmau.example.gov.vn/van-ban/2024/danh-muc.pdf)"),
         "{paper}"
     );
+    // A day of the archive's calendar was a 20 x 19 px link.
+    let days = report["calendarLinks"].as_array().unwrap();
+    assert!(!days.is_empty(), "{report}");
+    for day in days {
+        assert!(
+            day[0].as_u64().unwrap() >= 24 && day[1].as_u64().unwrap() >= 24,
+            "a day's link too small to tap: {report}"
+        );
+    }
     assert_eq!(report["schedule"]["duringWeek"], true, "{report}");
     assert_eq!(report["schedule"]["afterWeek"], false, "{report}");
     // The hits' "Văn bản" mark was the site's dark red on the dark page

@@ -1,7 +1,7 @@
 // What a reader on a cheap phone (360 x 740) meets on a document's page, the
 // register and the schedule, in Debian's Chromium. Prints JSON on stdout.
 //
-//   node reader.mjs PUBLIC_DIR DOCUMENT_PATH REGISTER_PATH SCHEDULE_PATH SEARCH_PATH PDF_OUT
+//   node reader.mjs PUBLIC_DIR DOCUMENT_PATH REGISTER_PATH SCHEDULE_PATH SEARCH_PATH PDF_OUT ARCHIVE_PATH
 //
 // - document: where the first download link is (its box) and whether a word of
 //   a table in the text is broken across lines; the page printed, to PDF_OUT;
@@ -15,7 +15,8 @@ import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { serve, CHROMIUM_ARGS } from "./serve.mjs";
 
-const [publicArg, documentPath, registerPath, schedulePath, searchPath, pdfOut] = process.argv.slice(2);
+const [publicArg, documentPath, registerPath, schedulePath, searchPath, pdfOut, archivePath] =
+  process.argv.slice(2);
 const { server, origin } = await serve(publicArg);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -81,6 +82,14 @@ const report = {};
     duringWeek: await labelShown(ends - 3 * 24 * 3600 * 1000),
     afterWeek: await labelShown(ends + 3600 * 1000),
   };
+}
+{
+  const { context, page } = await open(archivePath);
+  report.calendarLinks = await page.$$eval(".calendar a", (links) => links.map((a) => {
+    const box = a.getBoundingClientRect();
+    return [Math.round(box.width), Math.round(box.height)];
+  }));
+  await context.close();
 }
 {
   const require = createRequire(import.meta.url);
