@@ -78,6 +78,8 @@ pub struct StatusView {
 pub struct AttachmentView<'a> {
     pub name: &'a str,
     pub url: String,
+    /// The file's whole address, which a printed page shows.
+    pub permalink: String,
     /// `PDF`.
     pub format: &'a str,
     pub media_type: &'a str,
@@ -306,6 +308,7 @@ impl<'a> DocumentViews<'a> {
         AttachmentView {
             name: &a.name,
             url: self.link(&a.path),
+            permalink: self.site.config.absolute_url(&a.path),
             format: &a.format,
             media_type: a.media_type,
             bytes: a.bytes,

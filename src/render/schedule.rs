@@ -31,6 +31,10 @@ pub struct WeekView<'a> {
     pub older: Option<WeekLink>,
     /// Whether it is the week `/lich-cong-tac/` shows.
     pub current: bool,
+    /// Whether the build's day is in it: set for the home page's block only,
+    /// the one page made again when the day changes. A week page calls its
+    /// week "this week" until the reader's clock says it is over.
+    pub this_week: bool,
     /// The instant the week is over (next Monday, 00:00 in the site's zone):
     /// a reader's page after it says a newer schedule may exist.
     pub ends_iso: String,
@@ -75,6 +79,8 @@ pub struct WeekLink {
     pub range: String,
     pub url: String,
     pub current: bool,
+    /// As [`WeekView::ends_iso`].
+    pub ends_iso: String,
 }
 
 #[derive(Serialize)]
@@ -124,13 +130,7 @@ impl<'a> Views<'a> {
             }
             day = day.tomorrow().unwrap_or(day);
         }
-        let ends = number
-            .monday()
-            .checked_add(7.days())
-            .ok()
-            .and_then(|d| d.to_zoned(config.timezone.clone()).ok())
-            .map(|z| iso(&z))
-            .unwrap_or_default();
+        let ends = self.week_ends(week);
         let mut named: Vec<usize> = week
             .events
             .iter()
@@ -157,6 +157,7 @@ impl<'a> Views<'a> {
             newer: schedule.weeks.get(w + 1).map(|w| self.week_link(w)),
             older: w.checked_sub(1).map(|w| self.week_link(&schedule.weeks[w])),
             current: schedule.current == Some(w),
+            this_week: false,
             ends_iso: ends,
             index_url: config.link(SCHEDULE_PATH),
             calendar_url: config.link(CALENDAR_PATH),
@@ -179,9 +180,11 @@ impl<'a> Views<'a> {
         let today = schedule
             .built_at
             .to_zoned(self.site.config.timezone.clone())
-            .date()
-            .to_string();
-        if week.days.iter().any(|d| d.date_iso == today) {
+            .date();
+        let monday = schedule.weeks[schedule.current?].number.monday();
+        week.this_week = monday <= today && today < monday.checked_add(7.days()).ok()?;
+        if week.this_week {
+            let today = today.to_string();
             week.days.retain(|d| d.date_iso >= today);
         }
         let mut room = HOME_ITEMS;
@@ -241,7 +244,19 @@ impl<'a> Views<'a> {
             current: schedule
                 .current
                 .is_some_and(|c| schedule.weeks[c].number == week.number),
+            ends_iso: self.week_ends(week),
         }
+    }
+
+    /// The instant `week` is over: the next Monday, 00:00 in the site's zone.
+    fn week_ends(&self, week: &Week) -> String {
+        week.number
+            .monday()
+            .checked_add(7.days())
+            .ok()
+            .and_then(|d| d.to_zoned(self.site.config.timezone.clone()).ok())
+            .map(|z| iso(&z))
+            .unwrap_or_default()
     }
 
     fn week_title(&self, week: &Week) -> String {

@@ -185,7 +185,7 @@ impl<'a> Entry<'a> {
                 summary: "".into(),
                 body_html: &d.body_html,
                 body_print: fingerprint(d.body_html.as_bytes()),
-                number: number_text(&d.number, d.issued.year()).into(),
+                number: number_text(&d.number, &d.kind, d.issued.year()).into(),
                 attachment: &d.attachment_text,
                 fields: document_fields(d).into(),
             },

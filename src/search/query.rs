@@ -17,7 +17,7 @@ use super::index::{
     FORMAT_VERSION, Manifest, NAMES_PER_FILE, Shard, bucket_of, bucket_path, meta_path, names_path,
     shard_path, shard_prefix, word_path,
 };
-use super::text::{TONE_SIGNS, has_marks, syllables};
+use super::text::{Syllable, TONE_SIGNS, has_marks, letter_and_digit_runs, syllables};
 use crate::content::text::to_nfc;
 
 /// Where index files come from: a built site's folder, or (in tests) memory.
@@ -140,6 +140,30 @@ pub fn search_in(
     let shard_names = manifest
         .shards()
         .ok_or(SearchError::Damaged("manifest.json".into()))?;
+    // Letters run into digits (`qđ1/2025`, `nd30`) that no word of the index
+    // stands for: readers leave out the space between a code and its number.
+    // Such a word is read as its runs (`qđ 1`).
+    let mut read: Vec<Syllable> = Vec::with_capacity(words.len());
+    for (i, word) in words.iter().enumerate() {
+        let runs = letter_and_digit_runs(&query, word.start, word.end);
+        if runs.len() > 1 {
+            let prefix = shard_prefix(&word.folded);
+            let as_prefix = i + 1 == words.len() && word.folded.chars().count() >= 2;
+            let known = match shard_names.get(prefix.as_str()) {
+                Some(hash) => {
+                    let shard: Shard = reader.json(&shard_path(&prefix, hash))?;
+                    !matching_keys(&shard, &word.folded, as_prefix).is_empty()
+                }
+                None => false,
+            };
+            if !known {
+                read.extend(runs);
+                continue;
+            }
+        }
+        read.push(word.clone());
+    }
+    let words = read;
     let n = manifest.docs.max(1) as f64;
     // Per query syllable: its shard.
     let mut shards: Vec<Shard> = Vec::new();

@@ -62,6 +62,31 @@
     });
   }
 
+  // The runs of letters and of digits of a syllable, as syllables (a mark goes
+  // with the letter before it): "QĐ1" -> "QĐ", "1".
+  function letterAndDigitRuns(text, start, end) {
+    var spans = [];
+    var runStart = start;
+    var digits = null;
+    var at = start;
+    for (var c of text.slice(start, end)) {
+      if (!MARK.test(c)) {
+        var digit = c >= "0" && c <= "9";
+        if (digits !== null && digits !== digit) {
+          spans.push([runStart, at]);
+          runStart = at;
+        }
+        digits = digit;
+      }
+      at += c.length;
+    }
+    spans.push([runStart, end]);
+    return spans.map(function (s) {
+      var w = text.slice(s[0], s[1]);
+      return { start: s[0], end: s[1], text: w, exact: exactKey(w), folded: foldedKey(w) };
+    });
+  }
+
   // ---- index.rs: names and bytes ---------------------------------------------
   var SHARD_PREFIX_CHARS = 2;
   var PREFIX_KEYS = 10;
@@ -221,6 +246,28 @@
       var dot = s.lastIndexOf(".");
       if (dot >= 0) shardNames.set(s.slice(0, dot), s.slice(dot + 1));
     });
+    // Letters run into digits ("qđ1/2025", "nd30") that no word of the index
+    // stands for: readers leave out the space between a code and its number.
+    // Such a word is read as its runs ("qđ 1").
+    var read = [];
+    for (var r = 0; r < words.length; r++) {
+      var runs = letterAndDigitRuns(query, words[r].start, words[r].end);
+      if (runs.length > 1) {
+        var runPrefix = shardPrefix(words[r].folded);
+        var runAsPrefix = r + 1 === words.length && Array.from(words[r].folded).length >= 2;
+        var known = false;
+        if (shardNames.has(runPrefix)) {
+          var runShard = await reader.json("dict/" + fileKey(runPrefix) + "." + shardNames.get(runPrefix) + ".json");
+          known = matchingKeys(runShard, words[r].folded, runAsPrefix).length > 0;
+        }
+        if (!known) {
+          read.push.apply(read, runs);
+          continue;
+        }
+      }
+      read.push(words[r]);
+    }
+    words = read;
     var n = Math.max(manifest.docs, 1);
     var firstDocument = Math.min(manifest.articles, manifest.docs);
     var foundIn = [];

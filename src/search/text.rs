@@ -209,10 +209,13 @@ pub fn folded_key(word: &str) -> String {
 /// The text a document's number (số ký hiệu) is indexed as, in the number
 /// field: its parts as written, then what readers type besides: the year of
 /// issue when the number lacks it (numbers without a year restart each year),
-/// and each part that begins with zeros without them. So `25/2024/QĐ-UBND`,
-/// `25/2024`, `qđ-ubnd 25` and `QD UBND 25 2024` all find every part;
-/// `05/KH-UBND` of 2025 -> `05/KH-UBND 2025 5`.
-pub fn number_text(number: &str, year: i16) -> String {
+/// each part that begins with zeros without them, and the document's form, by
+/// which readers name a document with its number ("quyết định 25",
+/// "công văn 123"; a công văn's number has no code of its form). So
+/// `25/2024/QĐ-UBND`, `25/2024`, `qđ-ubnd 25`, `QD UBND 25 2024` and
+/// `quyet dinh 25` all find every part; `05/KH-UBND`, a Kế hoạch of 2025 ->
+/// `05/KH-UBND 2025 5 Kế hoạch`.
+pub fn number_text(number: &str, form: &str, year: i16) -> String {
     let mut text = number.to_string();
     let parts: Vec<&str> = syllable_spans(number)
         .map(|(start, end)| &number[start..end])
@@ -228,6 +231,10 @@ pub fn number_text(number: &str, year: i16) -> String {
             text.push(' ');
             text.push_str(trimmed);
         }
+    }
+    if !form.is_empty() {
+        text.push(' ');
+        text.push_str(form);
     }
     text
 }
@@ -395,6 +402,35 @@ pub fn abbreviated_words(parts: &[(u32, AbbreviationPart)]) -> Vec<&'static str>
     added
 }
 
+/// The runs of letters and of digits of the syllable `text[start..end]`, as
+/// syllables (a mark goes with the letter before it): `QĐ1` -> `QĐ`, `1`. A
+/// syllable of one run is itself.
+pub fn letter_and_digit_runs(text: &str, start: usize, end: usize) -> Vec<Syllable> {
+    let mut runs = Vec::new();
+    let mut run_start = start;
+    let mut digits = None;
+    for (at, c) in text[start..end].char_indices() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let digit = c.is_ascii_digit();
+        if digits.is_some_and(|d| d != digit) {
+            runs.push((run_start, start + at));
+            run_start = start + at;
+        }
+        digits = Some(digit);
+    }
+    runs.push((run_start, end));
+    runs.into_iter()
+        .map(|(start, end)| Syllable {
+            start,
+            end,
+            exact: exact_key(&text[start..end]),
+            folded: folded_key(&text[start..end]),
+        })
+        .collect()
+}
+
 /// Whether a query syllable carries any mark, i.e. its writer chose the exact form.
 pub fn has_marks(word: &str) -> bool {
     exact_key(word) != folded_key(word)
@@ -488,15 +524,45 @@ mod tests {
     }
 
     #[test]
-    fn a_number_is_indexed_with_its_year_and_without_leading_zeros() {
-        assert_eq!(number_text("25/2024/QĐ-UBND", 2024), "25/2024/QĐ-UBND");
-        assert_eq!(number_text("05/KH-UBND", 2025), "05/KH-UBND 2025 5");
-        assert_eq!(number_text("123/UBND-VP", 2024), "123/UBND-VP 2024");
-        let folded: Vec<String> = syllables(&number_text("25/2024/QĐ-UBND", 2024))
+    fn a_number_is_indexed_with_its_year_its_form_and_without_leading_zeros() {
+        assert_eq!(
+            number_text("25/2024/QĐ-UBND", "Quyết định", 2024),
+            "25/2024/QĐ-UBND Quyết định"
+        );
+        assert_eq!(
+            number_text("05/KH-UBND", "Kế hoạch", 2025),
+            "05/KH-UBND 2025 5 Kế hoạch"
+        );
+        assert_eq!(
+            number_text("123/UBND-VP", "Công văn", 2024),
+            "123/UBND-VP 2024 Công văn"
+        );
+        assert_eq!(number_text("123/UBND-VP", "", 2024), "123/UBND-VP 2024");
+        let folded: Vec<String> = syllables(&number_text("25/2024/QĐ-UBND", "Quyết định", 2024))
             .into_iter()
             .map(|s| s.folded)
             .collect();
-        assert_eq!(folded, ["25", "2024", "qd", "ubnd"]);
+        assert_eq!(folded, ["25", "2024", "qd", "ubnd", "quyet", "dinh"]);
+    }
+
+    #[test]
+    fn a_syllable_splits_into_its_runs_of_letters_and_digits() {
+        let runs = |text: &str| -> Vec<String> {
+            letter_and_digit_runs(text, 0, text.len())
+                .into_iter()
+                .map(|s| text[s.start..s.end].to_string())
+                .collect()
+        };
+        assert_eq!(runs("QĐ1"), ["QĐ", "1"]);
+        assert_eq!(runs("nd30"), ["nd", "30"]);
+        assert_eq!(runs("2025kh"), ["2025", "kh"]);
+        assert_eq!(runs(&nfd_of("Quyết1")), [nfd_of("Quyết"), "1".to_string()]);
+        assert_eq!(runs("ubnd"), ["ubnd"]);
+        assert_eq!(runs("2025"), ["2025"]);
+    }
+
+    fn nfd_of(text: &str) -> String {
+        text.nfd().collect()
     }
 
     #[test]

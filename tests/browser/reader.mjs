@@ -1,0 +1,120 @@
+// What a reader on a cheap phone (360 x 740) meets on a document's page, the
+// register and the schedule, in Debian's Chromium. Prints JSON on stdout.
+//
+//   node reader.mjs PUBLIC_DIR DOCUMENT_PATH REGISTER_PATH SCHEDULE_PATH SEARCH_PATH PDF_OUT ARCHIVE_PATH
+//
+// - document: where the first download link is (its box) and whether a word of
+//   a table in the text is broken across lines; the page printed, to PDF_OUT;
+// - register: how wide the page is laid out (scrollWidth) on a 360 px screen;
+// - schedule: whether the "this week" label shows during and after the week,
+//   by the reader's clock;
+// - search: axe-core's WCAG 2.1 A/AA violations on the page of a query's
+//   answer, in light and dark mode, once the hits are in.
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+import { serve, CHROMIUM_ARGS } from "./serve.mjs";
+
+const [publicArg, documentPath, registerPath, schedulePath, searchPath, pdfOut, archivePath] =
+  process.argv.slice(2);
+const { server, origin } = await serve(publicArg);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: CHROMIUM_ARGS,
+});
+const phone = { viewport: { width: 360, height: 740 } };
+
+async function open(path, clock) {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  if (clock !== undefined) await page.clock.setFixedTime(new Date(clock));
+  await page.goto(origin + path, { waitUntil: "load" });
+  return { context, page };
+}
+
+const report = {};
+{
+  const { context, page } = await open(documentPath);
+  report.document = await page.evaluate(() => {
+    const link = document.querySelector("a[download]");
+    const box = link && link.getBoundingClientRect();
+    // Each word of the text's tables on one line: a word broken across lines
+    // has more than one box.
+    const broken = [];
+    for (const cell of document.querySelectorAll(".body td, .body th")) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const re = /[^\s-]+/g; // a line may break after a hyphen
+        for (let m = re.exec(node.data); m; m = re.exec(node.data)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+          if (lines.size > 1) broken.push(m[0]);
+        }
+      }
+    }
+    return {
+      download: box && { text: link.textContent, top: box.top, bottom: box.bottom, height: box.height },
+      brokenWords: broken,
+      scrollWidth: document.documentElement.scrollWidth,
+    };
+  });
+  fs.writeFileSync(pdfOut, await page.pdf({ format: "A4" }));
+  await context.close();
+}
+{
+  const { context, page } = await open(registerPath);
+  report.register = { scrollWidth: await page.evaluate(() => document.documentElement.scrollWidth) };
+  await context.close();
+}
+{
+  const { context, page } = await open(schedulePath);
+  const ends = Date.parse(await page.getAttribute("[data-week-ends]", "data-week-ends"));
+  await context.close();
+  const labelShown = async (clock) => {
+    const { context, page } = await open(schedulePath, clock);
+    const shown = await page.isVisible(".lich-cong-tac .meta strong");
+    await context.close();
+    return shown;
+  };
+  report.schedule = {
+    duringWeek: await labelShown(ends - 3 * 24 * 3600 * 1000),
+    afterWeek: await labelShown(ends + 3600 * 1000),
+  };
+}
+{
+  const { context, page } = await open(archivePath);
+  report.calendarLinks = await page.$$eval(".calendar a", (links) => links.map((a) => {
+    const box = a.getBoundingClientRect();
+    return [Math.round(box.width), Math.round(box.height)];
+  }));
+  await context.close();
+}
+{
+  const require = createRequire(import.meta.url);
+  const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  report.search = {};
+  for (const scheme of ["light", "dark"]) {
+    const context = await browser.newContext({ ...phone, colorScheme: scheme });
+    const page = await context.newPage();
+    await page.goto(origin + searchPath, { waitUntil: "load" });
+    await page.waitForSelector("#ket-qua li");
+    await page.addScriptTag({ content: axeSource });
+    const axe = await page.evaluate(async () =>
+      await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    if (scheme === "light") {
+      // The same query as a reader may type it: the code run into the number.
+      await page.goto(origin + "/search/?q=" + encodeURIComponent("QĐ2/2024"), { waitUntil: "load" });
+      await page.waitForSelector("#ket-qua li");
+      report.search.runTogether = await page.$$eval("#ket-qua li h2 a, #ket-qua li a", (links) =>
+        links.map((a) => new URL(a.href).pathname));
+    }
+    report.search[scheme] = axe.violations.map((v) => v.id + ": " +
+      v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: " + n.failureSummary).join(" | "));
+    await context.close();
+  }
+}
+await browser.close();
+server.close();
+process.stdout.write(JSON.stringify(report) + "\n");

@@ -1,0 +1,201 @@
+//! What a reader meets on a ward's portal, on a cheap phone (360 px) or a
+//! desktop: the document they came for and its file, the register, the work
+//! schedule of this week, and search by what they call a document
+//! ("quyết định 2", "cong van 2").
+
+mod common;
+
+use bantin::content::attachments::{TextKind, extract};
+use common::*;
+use scraper::{Html, Selector};
+
+/// Thursday 03/07/2025 10:00 in Hà Nội: inside 2025-W27.
+const IN_W27: &str = "1751511600";
+/// Monday 08/12/2025 09:00: months after the last week of the schedule.
+const MONTHS_LATER: &str = "1765159200";
+
+const W27: &str = "items:\n  - start: 2025-07-01 14:00\n    who: \"Chủ tịch UBND phường\"\n    what: \"Hội nghị triển khai\"\n";
+
+/// A decision with a long number, a wide table in its text and a PDF; a
+/// decision and an official letter (công văn) both numbered 2; a week of the
+/// schedule.
+fn reader_site() -> TestSite {
+    let table = "| STT | Tên thủ tục hành chính | Mã số hồ sơ | Thời hạn giải quyết | Phí, lệ phí | Căn cứ pháp lý | Ghi chú |\n|---|---|---|---|---|---|---|\n| 1 | Chứng thực bản sao từ bản chính giấy tờ, văn bản | 2.000815.000.00.00.H29 | Trong ngày | 2.000 đồng/trang | Nghị định 23/2015/NĐ-CP | |\n";
+    let long = format!(
+        "---\nnumber: \"12345/2024/QĐ-UBND-KTHTĐT\"\ntype: \"Quyết định\"\nissuer: \"Ủy ban nhân dân phường An Khánh\"\nissued: 2024-03-05\nsigner: \"Trần Thị Bích, Phó Chủ tịch\"\ntitle: \"Về việc phê duyệt danh mục thủ tục hành chính thuộc thẩm quyền giải quyết của Ủy ban nhân dân phường\"\nfiles: [\"danh-muc.pdf\"]\n---\n\nDanh mục thủ tục hành chính thuộc thẩm quyền giải quyết của Ủy ban nhân dân phường, áp dụng từ ngày ký. Các phòng, ban chuyên môn, công chức Tư pháp - Hộ tịch và Bộ phận một cửa có trách nhiệm niêm yết công khai danh mục tại trụ sở và trên cổng thông tin điện tử của phường.\n\n{table}"
+    );
+    TestSite::new(&[
+        (
+            "content/tin/a.md",
+            &article("Tin một", "2025-07-01 10:00", "Tin tức", "Nội dung.\n"),
+        ),
+        ("content/van-ban/2024/danh-muc.md", &long),
+        (
+            "content/van-ban/2024/2-2024-qd-ubnd.md",
+            "---\nnumber: \"2/2024/QĐ-UBND\"\ntype: \"Quyết định\"\nissuer: \"Ủy ban nhân dân phường An Khánh\"\nissued: 2024-02-01\ntitle: \"Ban hành Quy chế tiếp công dân\"\n---\n\nBan hành kèm theo Quy chế tiếp công dân của phường.\n",
+        ),
+        (
+            "content/van-ban/2024/2-ubnd-vp.md",
+            "---\nnumber: \"2/UBND-VP\"\ntype: \"Công văn\"\nissuer: \"Ủy ban nhân dân phường An Khánh\"\nissued: 2024-02-10\ntitle: \"Về việc triển khai quyết định ban hành Quy chế tiếp công dân\"\n---\n\nĐề nghị các khu phố triển khai quyết định.\n",
+        ),
+        ("content/lich-cong-tac/2025-W27.yaml", W27),
+    ])
+    .with_bytes("content/van-ban/2024/danh-muc.pdf", &demo_pdf())
+}
+
+fn built(site: &TestSite, epoch: &str) {
+    let out = bantin()
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .arg("build")
+        .arg("--root")
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+}
+
+fn text_of(html: &str, selector: &str) -> Vec<String> {
+    let page = Html::parse_document(html);
+    page.select(&Selector::parse(selector).unwrap())
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// Readers name a document by its form and number: "quyết định 2" is the
+/// decision numbered 2, not the letter numbered 2 that mentions a decision.
+/// (Before, the letter came first: "quyết định" was in its title, and only in
+/// the decision's fields, which weigh as a body does.)
+#[test]
+fn a_document_is_found_by_its_form_and_number() {
+    let site = reader_site();
+    built(&site, IN_W27);
+    let public = site.public();
+    for query in ["quyết định 2", "quyet dinh 2", "Quyết định số 2"] {
+        let hits = search_cli(&public, query, 5);
+        assert_eq!(
+            hits.first().map(|h| h.1.as_str()),
+            Some("/van-ban/2-2024-qd-ubnd/"),
+            "{query}: {hits:?}"
+        );
+    }
+    // The code run into the number, as readers type it.
+    for query in ["qd2/2024", "QĐ2/2024", "quyết định số2"] {
+        let hits = search_cli(&public, query, 5);
+        assert_eq!(
+            hits.first().map(|h| h.1.as_str()),
+            Some("/van-ban/2-2024-qd-ubnd/"),
+            "{query}: {hits:?}"
+        );
+    }
+    for query in ["công văn 2", "cong van 2"] {
+        let hits = search_cli(&public, query, 5);
+        assert_eq!(
+            hits.first().map(|h| h.1.as_str()),
+            Some("/van-ban/2-ubnd-vp-2024/"),
+            "{query}: {hits:?}"
+        );
+    }
+}
+
+/// The home page's schedule block calls its week "this week" only when the
+/// build's day is in it; months later it is the latest schedule. The schedule's
+/// index does not send the reader to itself.
+#[test]
+fn the_home_page_calls_a_past_week_the_latest_schedule_not_this_week() {
+    let site = reader_site();
+    built(&site, IN_W27);
+    let heading = text_of(&site.page("/"), ".lich-tuan-nay h2");
+    assert_eq!(heading, ["Lịch công tác tuần này"]);
+    built(&site, MONTHS_LATER);
+    let home = site.page("/");
+    let heading = text_of(&home, ".lich-tuan-nay h2");
+    assert_eq!(heading, ["Lịch công tác mới nhất"]);
+    // The whole week, still.
+    let block = text_of(&home, ".lich-tuan-nay").concat();
+    assert!(block.contains("14:00: Hội nghị triển khai"), "{block}");
+    // The note that a newer schedule may exist sends a week's page to
+    // /lich-cong-tac/, and /lich-cong-tac/ to nowhere (it linked to itself).
+    let index = Html::parse_document(&site.page("/lich-cong-tac/"));
+    let links = Selector::parse(".lich-cu a").unwrap();
+    assert_eq!(index.select(&links).count(), 0);
+    let week = Html::parse_document(&site.page("/lich-cong-tac/2025/tuan-27/"));
+    let hrefs: Vec<&str> = (week.select(&links))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs, ["/lich-cong-tac/"]);
+}
+
+/// On a phone: the document's file is on the first screen, the words of a
+/// wide table in its text are whole (the table scrolls), the register does not
+/// scroll sideways for a long number, a week's page stops calling its week
+/// "this week" once the reader's clock is past it, search hits are readable
+/// in dark mode, a day of the archive's calendar is big enough to tap; on
+/// paper, the file's address is whole.
+#[test]
+fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
+    let site = reader_site();
+    built(&site, IN_W27);
+    let public = site.public();
+    let printed = site.dir.path().join("printed.pdf");
+    let report = browser_check(
+        "reader.mjs",
+        &[
+            public.as_os_str(),
+            "/van-ban/12345-2024-qd-ubnd-kthtdt/".as_ref(),
+            "/van-ban/".as_ref(),
+            "/lich-cong-tac/".as_ref(),
+            "/search/?q=quyet+dinh+2".as_ref(),
+            printed.as_os_str(),
+            "/archive/2025/07/".as_ref(),
+        ],
+        &serde_json::Value::Null,
+    );
+    let download = &report["document"]["download"];
+    assert!(download.is_object(), "no download link: {report}");
+    assert!(
+        download["bottom"].as_f64().unwrap() <= 740.0,
+        "the file's link is below the first screen: {report}"
+    );
+    assert!(
+        download["height"].as_f64().unwrap() >= 24.0,
+        "the file's link is too small to tap: {report}"
+    );
+    assert_eq!(
+        download["text"], "Tải về PDF (32 KB): danh-muc.pdf",
+        "{report}"
+    );
+    assert_eq!(
+        report["document"]["brokenWords"],
+        serde_json::json!([]),
+        "words of the table broken across lines: {report}"
+    );
+    assert_eq!(report["document"]["scrollWidth"], 360, "{report}");
+    assert_eq!(report["register"]["scrollWidth"], 360, "{report}");
+    // On paper, the file's whole address (it showed `/van-ban/2024/…`, of no
+    // use away from the site).
+    let paper = extract(TextKind::Pdf, &std::fs::read(&printed).unwrap()).text;
+    assert!(
+        paper.contains("(https://phuongmau.example.gov.vn/van-ban/2024/danh-muc.pdf)"),
+        "{paper}"
+    );
+    // A day of the archive's calendar was a 20 x 19 px link.
+    let days = report["calendarLinks"].as_array().unwrap();
+    assert!(!days.is_empty(), "{report}");
+    for day in days {
+        assert!(
+            day[0].as_u64().unwrap() >= 24 && day[1].as_u64().unwrap() >= 24,
+            "a day's link too small to tap: {report}"
+        );
+    }
+    assert_eq!(report["schedule"]["duringWeek"], true, "{report}");
+    assert_eq!(report["schedule"]["afterWeek"], false, "{report}");
+    // The hits' "Văn bản" mark was the site's dark red on the dark page
+    // (contrast 2.3:1).
+    assert_eq!(report["search"]["light"], serde_json::json!([]), "{report}");
+    // The page answers "QĐ2/2024" as `bantin search` does.
+    assert_eq!(
+        report["search"]["runTogether"][0], "/van-ban/2-2024-qd-ubnd/",
+        "{report}"
+    );
+    assert_eq!(report["search"]["dark"], serde_json::json!([]), "{report}");
+}
