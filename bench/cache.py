@@ -49,7 +49,7 @@ def measure(cmd):
     if proc.returncode != 0:
         sys.exit(f"{' '.join(map(str, cmd))} failed:\n{proc.stderr[-3000:]}")
     user, system, peak_kb = proc.stderr.strip().splitlines()[-1].split()[1:]
-    written = re.search(r"\(wrote (\d+) changed files\)", proc.stdout)
+    written = re.search(r"wrote (\d+) changed files\)", proc.stdout)
     return {
         "wall": wall,
         "cpu": float(user) + float(system),

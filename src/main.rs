@@ -785,7 +785,10 @@ fn run_build(
                 report.print_stages();
             }
             let rewritten = match report_changes {
-                true => format!(" (wrote {} changed files)", report.files_written),
+                true => format!(
+                    " (made {} pages again, wrote {} changed files)",
+                    report.pages_rendered, report.files_written
+                ),
                 false => String::new(),
             };
             println!(

@@ -408,6 +408,7 @@ fn patch(
                 articles: model.cards.len(),
                 pages: model.planned_pages,
                 files_written: 0,
+                pages_rendered: 0,
                 files_copied: 0,
                 warnings,
                 elapsed: Default::default(),

@@ -136,6 +136,7 @@ struct Written {
     /// Every file, by its fingerprint.
     files: HashMap<String, Fingerprint>,
     written: usize,
+    rendered: usize,
     copies: usize,
     /// The files written or removed, when the folder was changed in place.
     touched: Option<Vec<String>>,
@@ -289,6 +290,7 @@ impl Pipeline {
                 true => written.written,
                 false => pages,
             },
+            pages_rendered: written.rendered,
             files_copied: written.copies,
             warnings: std::mem::take(warnings),
             elapsed: started.elapsed(),
@@ -427,7 +429,8 @@ impl Pipeline {
                 (loaded, plan, &pages[..], renderer, output, Some(index))
             }
         };
-        render_changed_pages(loaded, plan, pages, renderer, (&mut output, out), remember)?;
+        let rendered =
+            render_changed_pages(loaded, plan, pages, renderer, (&mut output, out), remember)?;
         stages.done("render changed pages");
         let copies = copy_changed_files(loaded, renderer, &mut output, remember)?;
         stages.done("copy changed files");
@@ -436,6 +439,7 @@ impl Pipeline {
         Ok(Written {
             files: committed.files,
             written: committed.written,
+            rendered,
             copies,
             touched: committed.touched,
             index,
@@ -510,7 +514,8 @@ impl Pipeline {
 
 /// Renders `pages` (of `plan`) whose fingerprints differ from what the folder
 /// `out` holds and writes those whose bytes differ through `output`, recording
-/// each one's fingerprint when the memo is kept (`remember`).
+/// each one's fingerprint when the memo is kept (`remember`); returns how many
+/// were rendered.
 fn render_changed_pages(
     loaded: &LoadedSite,
     plan: &PagePlan,
@@ -518,10 +523,10 @@ fn render_changed_pages(
     renderer: &Renderer,
     (output, out): (&mut OutputWriter, &Path),
     remember: bool,
-) -> Result<(), BuildError> {
+) -> Result<usize, BuildError> {
     let site = &loaded.site;
     let (pending, known) = (&output.pending, &*output.known);
-    let rendered: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = pages
+    let made: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = pages
         .par_iter()
         .map_init(
             || Vec::with_capacity(PAGE_CAPACITY),
@@ -570,18 +575,23 @@ fn render_changed_pages(
         )
         .filter_map(Result::transpose)
         .collect();
+    // Every page went through but those whose context's fingerprint was known.
+    let mut rendered = pages.len();
     let mut problems = Vec::new();
-    for result in rendered {
+    for result in made {
         match result {
             Ok((file, print, was_written)) => {
                 output.written += usize::from(was_written);
+                if !was_written && known.get(&file) == Some(&print) {
+                    rendered -= 1;
+                }
                 output.files.insert(file, print);
             }
             Err(d) => problems.push(d),
         }
     }
     match problems.is_empty() {
-        true => Ok(()),
+        true => Ok(rendered),
         false => Err(BuildError::Site(problems.into())),
     }
 }

@@ -69,6 +69,9 @@ pub struct BuildReport {
     /// Pages and search index files written: every page, but with a memo, where
     /// only those whose bytes changed are (copied files are counted apart).
     pub files_written: usize,
+    /// Pages rendered: every page, but with a memo, where only those whose
+    /// context changed are (each then written if its bytes changed).
+    pub pages_rendered: usize,
     pub files_copied: usize,
     /// Warnings: the build succeeded, but an editor should look.
     pub warnings: Diagnostics,

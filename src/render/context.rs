@@ -56,7 +56,11 @@ pub struct TaxonView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub url: String,
-    pub count: usize,
+    /// Its articles, on the pages that show counts (see
+    /// [`crate::site::plan::PageKind::shows_counts`]): a count on every page
+    /// would make every page change with every new article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
 }
 
 /// The current page: where it is and how it describes itself (for `<title>`,
@@ -138,7 +142,10 @@ pub struct FeaturedView<'a> {
 pub struct PeriodView {
     pub name: String,
     pub url: String,
-    pub count: usize,
+    /// Its articles: in `site.archive_years` only on the pages that show
+    /// counts, as a taxon's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
     /// Months of a year (in `site.archive_years`), newest first.
     pub months: Vec<PeriodView>,
 }
@@ -179,16 +186,22 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
-    pub fn site_view(&self, stylesheet: String) -> SiteView<'a> {
+    /// What every page knows of the site; with the counts of articles of its
+    /// categories, tags and periods when `counted` (the pages that show them).
+    pub fn site_view(&self, stylesheet: String, counted: bool) -> SiteView<'a> {
         let site = self.site;
         let c = &site.config;
+        let taxon = |t| match counted {
+            true => self.counted_taxon(t),
+            false => self.taxon(t),
+        };
         let menu: Vec<TaxonView> = if c.menu.is_empty() {
-            site.categories.iter().map(|t| self.taxon(t)).collect()
+            site.categories.iter().map(taxon).collect()
         } else {
             c.menu
                 .iter()
                 .filter_map(|name| site.category_named(name))
-                .map(|t| self.taxon(t))
+                .map(taxon)
                 .collect()
         };
         SiteView {
@@ -201,10 +214,10 @@ impl<'a> Views<'a> {
             agency: &c.agency,
             logo: c.logo.as_deref().map(|l| self.link_or_url(l)),
             about: c.about.as_deref().map(|l| self.link_or_url(l)),
-            categories: site.categories.iter().map(|t| self.taxon(t)).collect(),
+            categories: site.categories.iter().map(taxon).collect(),
             menu,
-            tags: site.tags.iter().map(|t| self.taxon(t)).collect(),
-            archive_years: self.archive_years(),
+            tags: site.tags.iter().map(taxon).collect(),
+            archive_years: self.archive_years(counted),
             feed_url: c.link("/feed.xml"),
             search_url: c.search.then(|| c.link("/search/")),
             search_script: c.link(&format!("/{}", crate::search::script_path())),
@@ -243,12 +256,21 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// A category or tag, without its count of articles.
     pub fn taxon(&self, taxon: &'a Taxon) -> TaxonView<'a> {
         TaxonView {
             name: &taxon.name,
             slug: &taxon.slug,
             url: self.site.config.link(&taxon.url),
-            count: taxon.articles.len(),
+            count: None,
+        }
+    }
+
+    /// A category or tag with its count of articles.
+    fn counted_taxon(&self, taxon: &'a Taxon) -> TaxonView<'a> {
+        TaxonView {
+            count: Some(taxon.articles.len()),
+            ..self.taxon(taxon)
         }
     }
 
@@ -351,18 +373,24 @@ impl<'a> Views<'a> {
         self.locale.period(y, m, d)
     }
 
+    /// A year, month or day of the archive, with its count of articles.
     pub fn period(&self, at: PeriodRef) -> PeriodView {
         let (y, m, d) = self.site.archive.numbers(at);
         PeriodView {
             name: self.locale.period(y, m, d),
             url: self.site.config.link(&period_path(y, m, d)),
-            count: self.site.archive.period(at).articles.len(),
+            count: Some(self.site.archive.period(at).articles.len()),
             months: Vec::new(),
         }
     }
 
-    /// Every year with its months.
-    pub fn archive_years(&self) -> Vec<PeriodView> {
+    /// Every year with its months; with their counts of articles when `counted`.
+    pub fn archive_years(&self, counted: bool) -> Vec<PeriodView> {
+        let period = |at| {
+            let mut view = self.period(at);
+            view.count = view.count.filter(|_| counted);
+            view
+        };
         self.site
             .archive
             .years
@@ -370,9 +398,9 @@ impl<'a> Views<'a> {
             .enumerate()
             .map(|(y, year)| PeriodView {
                 months: (0..year.parts.len())
-                    .map(|m| self.period(PeriodRef::Month(y, m)))
+                    .map(|m| period(PeriodRef::Month(y, m)))
                     .collect(),
-                ..self.period(PeriodRef::Year(y))
+                ..period(PeriodRef::Year(y))
             })
             .collect()
     }

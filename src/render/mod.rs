@@ -165,7 +165,8 @@ impl Renderer {
             site,
             locale: &locale,
         };
-        let site_view = views.site_view(site.config.link(&format!("/{}", stylesheet.file)));
+        // Every page's: without counts, which the pages that show them add.
+        let site_view = views.site_view(stylesheet.link(&site.config), false);
         tera.global_context().insert("site", &site_view);
         tera.global_context().insert("words", &locale.words);
         let mut shared = FingerprintWriter::new();
@@ -404,6 +405,10 @@ impl Renderer {
             locale: &self.locale,
         };
         let word = |key: &str| self.locale.word(key).to_string();
+        if page.kind.shows_counts() {
+            let counted = views.site_view(self.stylesheet.link(&site.config), true);
+            ctx.insert("site", &counted);
+        }
         let (template, page_view) = match &page.kind {
             PageKind::Article(i) => {
                 let article = &site.articles[*i];

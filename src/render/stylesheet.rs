@@ -13,6 +13,11 @@ pub struct Stylesheet {
 }
 
 impl Stylesheet {
+    /// The link pages make to it.
+    pub fn link(&self, config: &Config) -> String {
+        config.link(&format!("/{}", self.file))
+    }
+
     /// The stylesheet of `theme` with the colours of `config`.
     pub fn of(theme: &Theme, config: &Config) -> Stylesheet {
         let theme_css = theme.stylesheet.as_ref().map_or("", |s| s.text.as_str());

@@ -404,8 +404,9 @@ fn rebuild(root: &Path, site: &mut Pipeline, rebuilds: &Rebuilds, changed: &[Pat
                 report.print_stages();
             }
             println!(
-                "rebuilt in {} ms, writing {} changed files ({what})",
+                "rebuilt in {} ms, making {} pages again and writing {} changed files ({what})",
                 report.elapsed.as_millis(),
+                report.pages_rendered,
                 report.files_written,
             );
         }

@@ -95,6 +95,37 @@ pub enum PageKind {
     ScheduleCalendar(Option<usize>),
 }
 
+impl PageKind {
+    /// Whether the page shows how many articles each category, tag and period
+    /// of the archive has (`site.categories[].count`…): the home page's date
+    /// picker, the lists of categories and tags, the site map and the archive.
+    /// No other page is given the counts, so no other changes with them.
+    pub fn shows_counts(&self) -> bool {
+        match self {
+            PageKind::List(list) => list.list == ListKind::News && list.number == 1,
+            PageKind::Taxonomies | PageKind::ArchiveIndex | PageKind::SiteMap => true,
+            PageKind::Article(_)
+            | PageKind::Search
+            | PageKind::Feed(_)
+            | PageKind::SitemapXml(_)
+            | PageKind::Robots
+            | PageKind::PublishedUrls
+            | PageKind::Alias(_)
+            | PageKind::NotFound
+            | PageKind::Register(_)
+            | PageKind::Document(_)
+            | PageKind::DocumentAlias(_)
+            | PageKind::DocumentFeed
+            | PageKind::DocumentIndex
+            | PageKind::Editor
+            | PageKind::EditorConfig
+            | PageKind::ScheduleIndex
+            | PageKind::ScheduleWeek(_)
+            | PageKind::ScheduleCalendar(_) => false,
+        }
+    }
+}
+
 /// Which documents a page of the register lists, newest `issued` first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RegisterList {
