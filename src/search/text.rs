@@ -39,13 +39,18 @@ pub const TONE_SIGNS: [char; 5] = ['`', '\'', '~', '?', '.'];
 /// Splits `text` into syllables: runs of letters and digits (with their marks).
 pub fn syllables(text: &str) -> Vec<Syllable> {
     syllable_spans(text)
-        .map(|(start, end)| Syllable {
-            start,
-            end,
-            exact: exact_key(&text[start..end]),
-            folded: folded_key(&text[start..end]),
-        })
+        .map(|(start, end)| syllable_at(text, start, end))
         .collect()
+}
+
+/// The syllable of `text` from byte `start` to `end`, with its keys.
+fn syllable_at(text: &str, start: usize, end: usize) -> Syllable {
+    Syllable {
+        start,
+        end,
+        exact: exact_key(&text[start..end]),
+        folded: folded_key(&text[start..end]),
+    }
 }
 
 /// The byte ranges of the syllables of `text`, without their keys (the index
@@ -422,12 +427,7 @@ pub fn letter_and_digit_runs(text: &str, start: usize, end: usize) -> Vec<Syllab
     }
     runs.push((run_start, end));
     runs.into_iter()
-        .map(|(start, end)| Syllable {
-            start,
-            end,
-            exact: exact_key(&text[start..end]),
-            folded: folded_key(&text[start..end]),
-        })
+        .map(|(start, end)| syllable_at(text, start, end))
         .collect()
 }
 
