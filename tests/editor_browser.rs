@@ -203,6 +203,8 @@ fn files_saved_in_the_editor_build_without_a_warning() {
             && warnings.contains("content/thong-bao/the.md:5:1: warning: the tag `…`"),
         "{warnings}"
     );
+    // Written again unchanged, the file rebuilds with nothing new: the notice stays.
+    assert_eq!(report["warningsKept"], true);
     assert_eq!(report["warningsClosed"], true);
 
     // This week's schedule, as the contract writes it; the end time the

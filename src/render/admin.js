@@ -109,6 +109,8 @@
       }
       if (!request || typeof request.action !== "string") return send.apply(window, arguments);
       var files = request.params && request.params.dataFiles;
+      // A save: what the last one brought to look at again is no longer news.
+      if (request.action === "persistEntry") window.dispatchEvent(new Event("bantin-saving"));
       if (request.action === "persistEntry" && Array.isArray(files)) {
         files.forEach(function (file) {
           if (file && versions[file.path] !== undefined) file.openedId = versions[file.path];
@@ -149,6 +151,7 @@
   close.textContent = "Đóng";
   close.style.cssText = "float:right;margin-left:12px;font:inherit";
   close.addEventListener("click", function () { notice.hidden = true; });
+  window.addEventListener("bantin-saving", function () { notice.hidden = true; });
   notice.appendChild(close);
   notice.appendChild(noticeText);
   document.body.appendChild(notice);
@@ -163,5 +166,7 @@
     notice.hidden = false;
   });
   events.addEventListener("ok", function () { banner.hidden = true; });
-  events.addEventListener("reload", function () { banner.hidden = true; notice.hidden = true; });
+  // Not the notice: a save may rebuild twice (its file seen written twice),
+  // and the second, finding nothing new, must not hide what the first told.
+  events.addEventListener("reload", function () { banner.hidden = true; });
 })();
