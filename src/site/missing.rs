@@ -162,6 +162,6 @@ pub fn strip_base<'a>(link: &'a str, base_path: &str) -> &'a str {
     }
 }
 
-pub fn is_article_path(content_path: &str) -> bool {
+fn is_article_path(content_path: &str) -> bool {
     content_path.to_ascii_lowercase().ends_with(".md")
 }
