@@ -760,7 +760,22 @@ fn run_build(
             result
         }
         Some(dir) => {
-            let cached = build_with_cache(options, dir);
+            let cached = build_with_cache(options, dir, |holder| {
+                let process = match holder {
+                    "" => String::new(),
+                    pid => format!(" (process {pid})"),
+                };
+                let say = || {
+                    eprintln!(
+                        "waiting for another build that uses the cache in {}{process} to end",
+                        dir.display()
+                    )
+                };
+                match &progress {
+                    Some(bar) => bar.suspend(say),
+                    None => say(),
+                }
+            });
             done();
             match &cached.not_used {
                 Some(why) => println!("cache not used ({why}): building everything"),

@@ -1145,3 +1145,83 @@ fn a_new_article_rewrites_only_the_files_whose_bytes_change() {
     assert!(pages_made(&after) * 3 < pages.len() * 2, "{after}");
     assert_same_as_full_build(&root, dir, "an old article added");
 }
+
+#[test]
+fn a_build_waits_while_another_uses_its_cache_then_builds_as_a_full_build_would() {
+    // Two cached builds at once (a scheduled build overlapping one started
+    // by hand) would each patch the folder and save a cache, and the cache
+    // saved last could describe pages the other wrote, leaving them stale.
+    let (dir, root) = portal(30);
+    let dir = dir.path();
+    cached_build(&root, dir, &[]);
+    let edited = oldest_published(&root);
+    append(
+        &edited,
+        "\nMột câu viết trong lúc bản dựng khác đang chạy.\n",
+    );
+    // This test stands for the other build: it holds the lock, as a build
+    // does, with its process number in the file.
+    let lock_path = dir.join("cache/bantin-build.lock");
+    let mut held = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    held.lock().unwrap();
+    held.set_len(0).unwrap();
+    use std::io::{BufRead, Write};
+    write!(held, "{}", std::process::id()).unwrap();
+
+    let out = dir.join("public");
+    let mut waiting = std::process::Command::new(assert_cmd::cargo::cargo_bin("bantin"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .arg("--cache")
+        .arg(dir.join("cache"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (said, heard) = std::sync::mpsc::channel();
+    let stderr = waiting.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let _ = said.send(line.unwrap_or_default());
+        }
+    });
+    let message = loop {
+        let line = heard
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the second build said nothing of the first");
+        if line.contains("waiting") {
+            break line;
+        }
+    };
+    assert!(
+        message.contains(&format!("(process {})", std::process::id())) && message.contains("cache"),
+        "{message}"
+    );
+    // While it waits, it has touched nothing: the edit is not published yet.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(waiting.try_wait().unwrap().is_none(), "it did not wait");
+    let published = tree(&out);
+    assert!(
+        !published
+            .values()
+            .any(|bytes| String::from_utf8_lossy(bytes).contains("trong lúc bản dựng khác")),
+        "the waiting build wrote into the folder"
+    );
+
+    held.unlock().unwrap();
+    let output = waiting.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(
+        !stdout(&output).contains("cache not used"),
+        "{}",
+        stdout(&output)
+    );
+    assert_same_as_full_build(&root, dir, "a build that waited for another");
+}

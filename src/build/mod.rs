@@ -59,8 +59,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// [`crate::memo::file`]): only changed articles are parsed, only pages whose
 /// content changed are rendered and only files whose bytes changed are written,
 /// and the output is the same as [`build`]'s. A failed build leaves the output
-/// as it was.
-pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild {
+/// as it was. A build that finds another using `cache_dir` tells `waiting`
+/// (the other's process number, if known) and waits for it to end.
+pub fn build_with_cache(
+    options: &BuildOptions,
+    cache_dir: &Path,
+    waiting: impl FnOnce(&str),
+) -> CachedBuild {
     if let Err(d) = check_cache_dir(&options.root, &options.out_dir(), cache_dir) {
         return CachedBuild {
             result: Err(BuildError::Site(vec![d].into())),
@@ -69,8 +74,10 @@ pub fn build_with_cache(options: &BuildOptions, cache_dir: &Path) -> CachedBuild
             not_patched: None,
         };
     }
+    let lock = memo_file::lock(cache_dir, waiting);
     let mut pipeline = Pipeline::on_disk(options.clone(), cache_dir);
     let cached = pipeline.run_cached(|_| {});
+    drop(lock);
     drop_aside(pipeline);
     cached
 }

@@ -49,6 +49,8 @@ use crate::site::plan::PagePlan;
 
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
+/// The file a build holds locked while it uses the cache folder, naming its process.
+pub const LOCK_FILE: &str = "bantin-build.lock";
 /// Changes whenever what is saved changes shape.
 const FORMAT: u32 = 20;
 /// Part files the articles and bodies are spread over: one edit rewrites one,
@@ -470,6 +472,46 @@ fn write_part(path: &Path, part: &PartToSave) -> io::Result<()> {
         }
         Ok(())
     })
+}
+
+/// The cache folder, held by one build at a time until this is dropped.
+///
+/// Two builds with one cache that overlap (a scheduled build and one started
+/// by hand) would each patch the output folder and save a cache, and the cache
+/// saved last could describe pages the other wrote: a page left stale with no
+/// word. The lock is the operating system's, so a build that was killed holds
+/// nothing.
+pub struct CacheLock {
+    _held: Option<fs::File>,
+}
+
+/// Takes the cache folder `dir` for this build, first telling `waiting` the
+/// process that holds it, if one does, and waiting for it. A folder that
+/// cannot be locked (one that cannot be written, a file system without locks)
+/// gives no lock: saving the cache says what fails.
+pub fn lock(dir: &Path, waiting: impl FnOnce(&str)) -> CacheLock {
+    let path = dir.join(LOCK_FILE);
+    let held = (|| {
+        fs::create_dir_all(dir)?;
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                waiting(fs::read_to_string(&path).unwrap_or_default().trim());
+                file.lock()?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+        file.set_len(0)?;
+        write!(file, "{}", std::process::id())?;
+        io::Result::Ok(file)
+    })();
+    CacheLock { _held: held.ok() }
 }
 
 /// Removes the cache in `dir`, if any: done before a build changes the output.
