@@ -20,7 +20,7 @@ use tera::Tera;
 use crate::fingerprint::{Fingerprint, FingerprintWriter};
 
 use crate::diagnostics::Diagnostic;
-use crate::site::archive::{Archive, Period, PeriodRef};
+use crate::site::archive::PeriodRef;
 use crate::site::model::Site;
 use crate::site::plan::{ListKind, PageKind, PagePlan, PlannedPage};
 use crate::theme::Theme;
@@ -52,8 +52,6 @@ pub struct Renderer {
     /// Fingerprint of what every page shares: the templates, the words, the site
     /// (`None` if it could not be taken: then every page is rendered).
     shared: Option<Fingerprint>,
-    /// Fingerprint of the archive's periods and their article counts.
-    archive_shape: Fingerprint,
     /// Where each template came from, for messages.
     origins: Vec<(String, String)>,
     locale: Locale,
@@ -186,7 +184,6 @@ impl Renderer {
         Ok(Renderer {
             tera,
             shared,
-            archive_shape: archive_shape(&site.archive),
             origins,
             cards,
             stylesheet,
@@ -437,14 +434,13 @@ impl Renderer {
                     (_, n) => format!("{} - {} {n}", view.name, word("page")),
                 };
                 if let ListKind::Archive(at) = list.list {
-                    // The nav is made of the archive's shape alone: its
-                    // fingerprint is that of the shape and the period.
+                    // Known by what it shows (its periods and the month's
+                    // days with their counts): a new article changes the
+                    // navigation of its own month and day alone.
                     ctx.insert_made_of(
                         "archive",
-                        |print| {
-                            print.add(&self.archive_shape.to_le_bytes());
-                            print.add(format!("{at:?}").as_bytes());
-                        },
+                        // Printing into memory cannot fail.
+                        |print| drop(print.add_value(&views.archive_nav(at))),
                         || self.archive_nav(&views, at),
                     );
                 }
@@ -673,22 +669,6 @@ impl PageContext {
             inputs(&mut self.fingerprint);
         }
     }
-}
-
-/// A fingerprint of every period of the archive with its number of articles:
-/// all that the archive's navigation and calendars show.
-fn archive_shape(archive: &Archive) -> Fingerprint {
-    fn add(print: &mut FingerprintWriter, periods: &[Period]) {
-        print.add(&(periods.len() as u64).to_le_bytes());
-        for p in periods {
-            print.add(&p.number.to_le_bytes());
-            print.add(&(p.articles.len() as u64).to_le_bytes());
-            add(print, &p.parts);
-        }
-    }
-    let mut print = FingerprintWriter::new();
-    add(&mut print, &archive.years);
-    print.finish()
 }
 
 /// An image link made absolute for Open Graph (`/images/a.jpg` -> `https://…`).
