@@ -410,8 +410,8 @@ impl Pipeline {
                 (&*loaded, &*plan, &plan.pages[..], renderer, output, index)
             }
             Made::Patched(patched) => {
-                let Patched { known, model, .. } = &mut **patched;
-                let mut output = OutputWriter::some(out, std::mem::take(known))?;
+                let Patched { head, model } = &mut **patched;
+                let mut output = OutputWriter::some(out, std::mem::take(&mut head.pages))?;
                 for old in model.moved_from() {
                     output.remove(&output_file(old));
                 }
@@ -473,8 +473,11 @@ impl Pipeline {
                     });
                     let cards = cards.as_deref().unwrap_or_default();
                     let content = self.options.root.join("content");
-                    let model = edited::model_to_save(&loaded, &plan, memo, cards, &content);
-                    let saved = memo_file::save(&disk.dir, &self.options.cache_for(), memo, model);
+                    let dirs = (&*disk.dir, &*content);
+                    let saved =
+                        edited::save_model(&loaded, &plan, memo, cards, dirs).and_then(|model| {
+                            memo_file::save(&disk.dir, &self.options.cache_for(), memo, model)
+                        });
                     disk.not_saved = saved.err();
                     stages.done("save the cache");
                 }
@@ -483,7 +486,7 @@ impl Pipeline {
                 drop_aside((renderer, loaded, plan));
             }
             Made::Patched(mut patched) => {
-                patched.head.pages = files.into_iter().collect();
+                patched.head.pages = files;
                 patched.head.index = index;
                 if let Some(disk) = &mut self.disk {
                     let touched = touched.unwrap_or_default();
