@@ -29,7 +29,7 @@ use super::read::{
     read_attachment_texts, read_documents, read_schedule, read_settings,
 };
 use super::report::{BuildReport, Stages};
-use super::write::{LastIndexed, copied_files, copy_print};
+use super::write::{article_text, copied_files, copy_print};
 use super::{Made, ToDo};
 use crate::config::Config;
 use crate::content::active_files::may_run_scripts;
@@ -1068,29 +1068,16 @@ fn patch_search(
         };
         return Ok(SearchPatch { last_files, patch });
     }
-    let texts = LastIndexed(
-        edits
-            .iter()
-            .map(|e| {
-                let old = (Arc::clone(&e.old_source), Arc::clone(&e.old_body));
-                (e.source.source.clone(), old)
-            })
-            .collect(),
-    );
     let out = options.out_dir();
     let read = |path: &str| std::fs::read(out.join(path)).ok();
-    let document_before = |f: &str| {
-        let (_, d) = documents_before.iter().find(|(_, d)| d.file == f)?;
-        Some(IndexEntry::Document(d).text())
+    let old_text = |f: &str| match edits.iter().find(|e| e.source.source == f) {
+        Some(e) => Some(article_text(&e.old_source, &e.old_body)),
+        None => {
+            let (_, d) = documents_before.iter().find(|(_, d)| d.file == f)?;
+            Some(IndexEntry::Document(d).text())
+        }
     };
-    let patch = patch_index(
-        site,
-        now,
-        &last.state,
-        |f| texts.text(f).or_else(|| document_before(f)),
-        read,
-    )
-    .ok_or_else(unpatchable)?;
+    let patch = patch_index(site, now, &last.state, old_text, read).ok_or_else(unpatchable)?;
     Ok(SearchPatch { last_files, patch })
 }
 

@@ -56,29 +56,21 @@ pub(super) struct Committed {
 }
 
 impl<'a> OutputWriter<'a> {
-    /// A writer for a run that makes every file of `out`, which holds `known`:
-    /// the files that do not go through it are removed.
-    pub fn whole(out: &Path, known: &'a HashMap<String, Fingerprint>) -> Result<Self, OutputError> {
+    /// A writer for a run that makes every file of `out`, which holds `known`
+    /// (borrowed): the files that do not go through it are removed; or for one
+    /// that makes some again (`known` owned, at 100,000 articles a copy would be
+    /// 15 MB): the others are kept, and `known` becomes the folder's description.
+    pub fn new(
+        out: &Path,
+        known: Cow<'a, HashMap<String, Fingerprint>>,
+    ) -> Result<Self, OutputError> {
+        let keeps_the_rest = matches!(known, Cow::Owned(_));
         Ok(OutputWriter {
-            pending: PendingOutput::for_output(out, !known.is_empty())?,
-            known: Cow::Borrowed(known),
+            pending: PendingOutput::for_output(out, keeps_the_rest || !known.is_empty())?,
+            known,
             files: HashMap::default(),
             written: 0,
-            keeps_the_rest: false,
-            removed: Vec::new(),
-        })
-    }
-
-    /// A writer for a run that makes some files of `out`, which holds `known`,
-    /// again: the others are kept as they are. `known` becomes the folder's
-    /// description after the run (at 100,000 articles a copy would be 15 MB).
-    pub fn some(out: &Path, known: HashMap<String, Fingerprint>) -> Result<Self, OutputError> {
-        Ok(OutputWriter {
-            pending: PendingOutput::for_output(out, true)?,
-            known: Cow::Owned(known),
-            files: HashMap::default(),
-            written: 0,
-            keeps_the_rest: true,
+            keeps_the_rest,
             removed: Vec::new(),
         })
     }
@@ -230,21 +222,14 @@ fn whole_index(
 /// The files of an index that were `before` and that `patch` changed: those it
 /// did not remove, then those it added.
 fn index_files_after(before: &[String], patch: &IndexPatch) -> Vec<String> {
-    let gone: HashSet<&str> = patch.gone.iter().map(String::as_str).collect();
-    let mut files: Vec<String> = before
-        .iter()
-        .filter(|file| !gone.contains(file.as_str()))
+    let gone: HashSet<&String> = patch.gone.iter().collect();
+    let mut listed = HashSet::default();
+    let added = patch.files.iter().map(|(path, _)| path);
+    (before.iter().filter(|file| !gone.contains(file)))
+        .chain(added)
+        .filter(|file| listed.insert(*file))
         .cloned()
-        .collect();
-    let kept: HashSet<String> = files.iter().cloned().collect();
-    files.extend(
-        patch
-            .files
-            .iter()
-            .map(|(path, _)| path.clone())
-            .filter(|path| !kept.contains(path)),
-    );
-    files
+        .collect()
 }
 
 /// The articles as the last build indexed them: by file, the article and the
@@ -270,20 +255,22 @@ impl LastIndexed {
     /// The text of `file` as the model made it from the article and body.
     pub(super) fn text(&self, file: &str) -> Option<DocText<'_>> {
         let (article, body) = self.0.get(file)?;
-        Some(DocText {
-            title: &article.front.title,
-            summary: article
-                .front
-                .summary
-                .as_deref()
-                .unwrap_or(&body.first_paragraph)
-                .into(),
-            body_html: &body.html,
-            body_print: body.print,
-            number: "".into(),
-            attachment: "",
-            fields: "".into(),
-        })
+        Some(article_text(article, body))
+    }
+}
+
+/// The text the index reads of `article`, whose body is `body`.
+pub(super) fn article_text<'a>(article: &'a SourceArticle, body: &'a Body) -> DocText<'a> {
+    DocText {
+        title: &article.front.title,
+        summary: (article.front.summary.as_deref())
+            .unwrap_or(&body.first_paragraph)
+            .into(),
+        body_html: &body.html,
+        body_print: body.print,
+        number: "".into(),
+        attachment: "",
+        fields: "".into(),
     }
 }
 
