@@ -42,8 +42,8 @@ use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
 use crate::memo::attachments::AttachmentTexts;
 use crate::memo::file::{self, Head};
 use crate::memo::model::{
-    BodyPages, CHUNK, DocumentSources, LastModel, LastRegister, ModelFile, ShownBodies, made_from,
-    read_chunk, read_document_sources, read_plan, save_chunks, save_document_sources, save_plan,
+    BodyPages, CHUNK, DOCUMENTS_PREFIX, DocumentSources, LastModel, LastRegister, ModelFile,
+    ShownBodies, made_from, read_chunk, read_named, read_plan, save_chunks, save_named, save_plan,
     write_chunk,
 };
 use crate::memo::{BodyCache, BuildCache, CachedBody, ParsedFile};
@@ -132,7 +132,7 @@ pub(super) fn save_model(
         .map(|(f, _)| f as u32)
         .collect();
     std::fs::create_dir_all(dir)?;
-    let sources_file = save_document_sources(dir, &document_sources)?;
+    let sources_file = save_named(dir, DOCUMENTS_PREFIX, &document_sources)?;
     Ok(Some(LastModel {
         made_from: made_from(&loaded.config, &loaded.theme),
         files,
@@ -649,7 +649,7 @@ fn documents_before(
     if edited.is_empty() {
         return Ok(DocumentsBefore::default());
     }
-    let sources = read_document_sources(cache_dir, &last.sources_file)
+    let sources = read_named::<DocumentSources>(cache_dir, &last.sources_file)
         .map_err(|e| not_patched(e.to_string()))?;
     let mut before = Register::default();
     for &i in edited {
@@ -1266,7 +1266,7 @@ pub(super) fn save_patched(
                     sources[at].1 = std::fs::read(on_disk(&content, file))?;
                 }
             }
-            register.sources_file = save_document_sources(cache_dir, &sources)?;
+            register.sources_file = save_named(cache_dir, DOCUMENTS_PREFIX, &sources)?;
         }
         model.register = register;
     }
