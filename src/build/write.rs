@@ -77,9 +77,23 @@ impl<'a> OutputWriter<'a> {
 
     /// Writes those of `new_files` whose bytes differ from what the folder holds.
     pub fn write_files(&mut self, new_files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
-        let pending = &self.pending;
-        let write = |p: &str, b: &[u8]| pending.write(p, b);
-        self.written += write_changed(new_files, write, &self.known, &mut self.files)?;
+        let (pending, known) = (&self.pending, &*self.known);
+        let results: Vec<Result<(Fingerprint, bool), OutputError>> = new_files
+            .par_iter()
+            .map(|(path, bytes)| {
+                let print = fingerprint(bytes);
+                let changed = known.get(path) != Some(&print);
+                if changed {
+                    pending.write(path, bytes)?;
+                }
+                Ok((print, changed))
+            })
+            .collect();
+        for ((path, _), result) in new_files.iter().zip(results) {
+            let (print, changed) = result?;
+            self.written += usize::from(changed);
+            self.files.insert(path.clone(), print);
+        }
         Ok(())
     }
 
@@ -272,35 +286,6 @@ pub(super) fn article_text<'a>(article: &'a SourceArticle, body: &'a Body) -> Do
         attachment: "",
         fields: "".into(),
     }
-}
-
-/// Writes with `write` the files whose bytes differ from `known` (what the
-/// folder holds), recording each one's fingerprint in `files`; returns how many
-/// were written.
-fn write_changed(
-    new_files: &[(String, Vec<u8>)],
-    write: impl Fn(&str, &[u8]) -> Result<(), OutputError> + Sync,
-    known: &HashMap<String, Fingerprint>,
-    files: &mut HashMap<String, Fingerprint>,
-) -> Result<usize, OutputError> {
-    let results: Vec<Result<(Fingerprint, bool), OutputError>> = new_files
-        .par_iter()
-        .map(|(path, bytes)| {
-            let print = fingerprint(bytes);
-            let changed = known.get(path) != Some(&print);
-            if changed {
-                write(path, bytes)?;
-            }
-            Ok((print, changed))
-        })
-        .collect();
-    let mut written = 0;
-    for ((path, _), result) in new_files.iter().zip(results) {
-        let (print, changed) = result?;
-        written += usize::from(changed);
-        files.insert(path.clone(), print);
-    }
-    Ok(written)
 }
 
 /// Copies the assets and theme files and writes the stylesheet through
