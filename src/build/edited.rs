@@ -29,7 +29,7 @@ use super::read::{
     read_attachment_texts, read_documents, read_schedule, read_settings,
 };
 use super::report::{BuildReport, Stages};
-use super::write::{LastIndexed, copied_files, copy_print};
+use super::write::{article_text, copied_files, copy_print};
 use super::{Made, ToDo};
 use crate::config::Config;
 use crate::content::active_files::may_run_scripts;
@@ -40,10 +40,11 @@ use crate::content::sources::{SourceFile, SourceFiles, display_path, on_disk};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::{FileStamp, Fingerprint, fingerprint};
 use crate::memo::attachments::AttachmentTexts;
-use crate::memo::file::{self, Head, ModelToSave};
+use crate::memo::file::{self, Head};
 use crate::memo::model::{
-    BodyPages, CHUNK, DocumentSources, LastModel, LastRegister, ModelFile, ShownBodies, made_from,
-    read_chunk, read_document_sources, read_plan, save_document_sources, save_plan, write_chunk,
+    BodyPages, CHUNK, DOCUMENTS_PREFIX, DocumentSources, LastModel, LastRegister, ModelFile,
+    ShownBodies, made_from, read_chunk, read_named, read_plan, save_chunks, save_named, save_plan,
+    write_chunk,
 };
 use crate::memo::{BodyCache, BuildCache, CachedBody, ParsedFile};
 use crate::render::Renderer;
@@ -68,16 +69,16 @@ const MAX_EDITS: usize = 16;
 /// relation) beyond which the full rebuild is taken.
 const MAX_DOCUMENTS_SHOWN_CHANGED: usize = 64;
 
-/// What the patched rebuild keeps of a build: its model, but for the
-/// articles' bodies, and the pages of its plan that show bodies (`None` if
-/// some article file could not be read).
-pub(super) fn model_to_save<'a>(
-    loaded: &'a LoadedSite,
-    plan: &'a PagePlan,
+/// Saves in `dir` what the patched rebuild keeps of a build: its model, but
+/// for the articles' bodies, and the pages of its plan that show bodies
+/// (`None` if some article or document file could not be read).
+pub(super) fn save_model(
+    loaded: &LoadedSite,
+    plan: &PagePlan,
     cache: &BuildCache,
     cards: &[Fingerprint],
-    content: &Path,
-) -> Option<ModelToSave<'a>> {
+    (dir, content): (&Path, &Path),
+) -> std::io::Result<Option<LastModel>> {
     let site = &loaded.site;
     let index: HashMap<&str, u32> = site
         .articles
@@ -85,28 +86,27 @@ pub(super) fn model_to_save<'a>(
         .enumerate()
         .map(|(i, a)| (a.file.as_str(), i as u32))
         .collect();
-    let files = cache
-        .sources
-        .as_ref()?
-        .articles
-        .iter()
-        .map(|found| {
-            let parsed = cache.parsed.get(&found.rel)?;
-            let source = parsed.parsed.as_ref().ok()?;
-            Some(ModelFile {
-                file: found.rel.clone(),
-                stamp: parsed.stamp,
-                content: source.file_print,
-                url: crate::site::model::article_url(source),
-                draft: source.front.draft,
-                index: index.get(found.rel.as_str()).copied(),
+    let files = cache.sources.as_ref().and_then(|sources| {
+        sources
+            .articles
+            .iter()
+            .map(|found| {
+                let parsed = cache.parsed.get(&found.rel)?;
+                let source = parsed.parsed.as_ref().ok()?;
+                Some(ModelFile {
+                    file: found.rel.clone(),
+                    stamp: parsed.stamp,
+                    content: source.file_print,
+                    url: crate::site::model::article_url(source),
+                    draft: source.front.draft,
+                    index: index.get(found.rel.as_str()).copied(),
+                })
             })
-        })
-        .collect::<Option<Vec<ModelFile>>>()?;
-    let (body_pages, shown_bodies) = pages_showing_bodies(site, plan);
+            .collect::<Option<Vec<ModelFile>>>()
+    });
     // Read again (a file changed since it was read is told apart later by
     // the search index's fingerprint of its text).
-    let mut document_sources = site
+    let document_sources = site
         .documents
         .documents
         .par_iter()
@@ -116,8 +116,14 @@ pub(super) fn model_to_save<'a>(
                 std::fs::read(on_disk(content, &d.file)).ok()?,
             ))
         })
-        .collect::<Option<DocumentSources>>()?;
+        .collect::<Option<DocumentSources>>();
+    let (Some(files), Some(mut document_sources), true) =
+        (files, document_sources, cards.len() == site.articles.len())
+    else {
+        return Ok(None);
+    };
     document_sources.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let (body_pages, shown_bodies) = pages_showing_bodies(site, plan);
     let linked_files = cache.bodies.linked_files();
     let linked = files
         .iter()
@@ -125,31 +131,28 @@ pub(super) fn model_to_save<'a>(
         .filter(|(_, file)| linked_files.contains(file.file.as_str()))
         .map(|(f, _)| f as u32)
         .collect();
-    (cards.len() == site.articles.len()).then(|| ModelToSave {
-        model: LastModel {
-            made_from: made_from(&loaded.config, &loaded.theme),
-            files,
-            assets: site.assets.iter().map(|a| a.rel.clone()).collect(),
-            categories: site.categories.clone(),
-            tags: site.tags.clone(),
-            archive: site.archive.clone(),
-            most_read: site.most_read.clone(),
-            cards: cards.to_vec(),
-            register: LastRegister::of(&site.documents, String::new()),
-            schedule: site.schedule.shown_print(),
-            built_at: site.schedule.built_at.as_nanosecond(),
-            linked,
-            problems: loaded.site_problems.clone(),
-            body_pages,
-            shown_bodies,
-            planned_pages: plan.pages.len(),
-            plan_file: String::new(),
-            chunks: Vec::new(),
-        },
-        articles: &site.articles,
-        plan,
-        document_sources,
-    })
+    std::fs::create_dir_all(dir)?;
+    let sources_file = save_named(dir, DOCUMENTS_PREFIX, &document_sources)?;
+    Ok(Some(LastModel {
+        made_from: made_from(&loaded.config, &loaded.theme),
+        files,
+        assets: site.assets.iter().map(|a| a.rel.clone()).collect(),
+        categories: site.categories.clone(),
+        tags: site.tags.clone(),
+        archive: site.archive.clone(),
+        most_read: site.most_read.clone(),
+        cards: cards.to_vec(),
+        register: LastRegister::of(&site.documents, sources_file),
+        schedule: site.schedule.shown_print(),
+        built_at: site.schedule.built_at.as_nanosecond(),
+        linked,
+        problems: loaded.site_problems.clone(),
+        body_pages,
+        shown_bodies,
+        planned_pages: plan.pages.len(),
+        plan_file: save_plan(dir, plan)?,
+        chunks: save_chunks(dir, &site.articles)?,
+    }))
 }
 
 /// The pages of `plan` that show bodies, by the article whose body each shows
@@ -246,26 +249,21 @@ pub(super) fn patch_last_model(
         let why = not_patched("the cache has no model (the build that made it failed)");
         return Err((Box::new(head), why));
     };
-    let known: HashMap<String, Fingerprint> = std::mem::take(&mut head.pages).into_iter().collect();
     let found = (found, reported);
-    let patched = patch(options, cache_dir, (&head, &known, &model), found, stages);
+    let patched = patch(options, cache_dir, (&head, &model), found, stages);
     head.model = Some(model);
     match patched {
         Ok(Patch::Edits(model)) => Ok(ToDo::Make(Made::Patched(Box::new(Patched {
             head,
-            known,
             model: *model,
         })))),
         Ok(Patch::Unchanged(report)) => {
             // Nothing more to do than to free the memo's head, some 100 MB at
             // 100,000 articles: not worth waiting for.
-            super::drop_aside((head, known));
+            super::drop_aside(head);
             Ok(ToDo::Nothing(report))
         }
-        Err(why) => {
-            head.pages = known.into_iter().collect();
-            Err((Box::new(head), why))
-        }
+        Err(why) => Err((Box::new(head), why)),
     }
 }
 
@@ -273,8 +271,6 @@ pub(super) fn patch_last_model(
 pub(super) struct Patched {
     /// The memo's head as loaded: its model is the one patched.
     pub head: Head,
-    /// The output folder as the memo describes it, by file.
-    pub known: HashMap<String, Fingerprint>,
     pub model: PatchedModel,
 }
 
@@ -333,10 +329,11 @@ impl PatchedModel {
 fn patch(
     options: &super::BuildOptions,
     cache_dir: &Path,
-    (head, known, model): (&Head, &HashMap<String, Fingerprint>, &LastModel),
+    (head, model): (&Head, &LastModel),
     ((sources, source_problems), reported): (&(SourceFiles, Vec<Diagnostic>), &HashSet<String>),
     stages: &mut Stages,
 ) -> Result<Patch, NotPatched> {
+    let known = &head.pages;
     let (config, theme, mut warnings) = same_settings(options, head, model)?;
     if source_problems.iter().any(Diagnostic::is_error) {
         // A link out of the site, say: the full pipeline tells it, and fails.
@@ -490,14 +487,7 @@ fn patch(
     )?;
     stages.done("patch the model");
 
-    let search = patch_search(
-        options,
-        head,
-        known,
-        &site,
-        &edits,
-        &documents_before.documents,
-    )?;
+    let search = patch_search(options, head, &site, &edits, &documents_before.documents)?;
     stages.done("patch the search index");
 
     let mut problems: Vec<Diagnostic> = model.problems.clone();
@@ -659,7 +649,7 @@ fn documents_before(
     if edited.is_empty() {
         return Ok(DocumentsBefore::default());
     }
-    let sources = read_document_sources(cache_dir, &last.sources_file)
+    let sources = read_named::<DocumentSources>(cache_dir, &last.sources_file)
         .map_err(|e| not_patched(e.to_string()))?;
     let mut before = Register::default();
     for &i in edited {
@@ -1053,7 +1043,6 @@ pub(super) struct SearchPatch {
 fn patch_search(
     options: &super::BuildOptions,
     head: &Head,
-    known: &HashMap<String, Fingerprint>,
     site: &Site,
     edits: &[Edit],
     documents_before: &[(usize, Document)],
@@ -1062,7 +1051,7 @@ fn patch_search(
     let last = head.index.as_ref().ok_or_else(unpatchable)?;
     let mut now = last.state.clone();
     let entries = IndexEntry::count(site);
-    if now.docs.len() != entries || !last.files.iter().all(|f| known.contains_key(f)) {
+    if now.docs.len() != entries || !last.files.iter().all(|f| head.pages.contains_key(f)) {
         return Err(unpatchable());
     }
     for edit in edits {
@@ -1079,29 +1068,16 @@ fn patch_search(
         };
         return Ok(SearchPatch { last_files, patch });
     }
-    let texts = LastIndexed(
-        edits
-            .iter()
-            .map(|e| {
-                let old = (Arc::clone(&e.old_source), Arc::clone(&e.old_body));
-                (e.source.source.clone(), old)
-            })
-            .collect(),
-    );
     let out = options.out_dir();
     let read = |path: &str| std::fs::read(out.join(path)).ok();
-    let document_before = |f: &str| {
-        let (_, d) = documents_before.iter().find(|(_, d)| d.file == f)?;
-        Some(IndexEntry::Document(d).text())
+    let old_text = |f: &str| match edits.iter().find(|e| e.source.source == f) {
+        Some(e) => Some(article_text(&e.old_source, &e.old_body)),
+        None => {
+            let (_, d) = documents_before.iter().find(|(_, d)| d.file == f)?;
+            Some(IndexEntry::Document(d).text())
+        }
     };
-    let patch = patch_index(
-        site,
-        now,
-        &last.state,
-        |f| texts.text(f).or_else(|| document_before(f)),
-        read,
-    )
-    .ok_or_else(unpatchable)?;
+    let patch = patch_index(site, now, &last.state, old_text, read).ok_or_else(unpatchable)?;
     Ok(SearchPatch { last_files, patch })
 }
 
@@ -1290,7 +1266,7 @@ pub(super) fn save_patched(
                     sources[at].1 = std::fs::read(on_disk(&content, file))?;
                 }
             }
-            register.sources_file = save_document_sources(cache_dir, &sources)?;
+            register.sources_file = save_named(cache_dir, DOCUMENTS_PREFIX, &sources)?;
         }
         model.register = register;
     }

@@ -26,6 +26,7 @@ pub use edited::NotPatched;
 pub use read::{LoadedSite, load_site, read_site};
 pub use report::{BuildError, BuildOptions, BuildReport, CachedBuild, StageWatcher, watch_stages};
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -401,7 +402,7 @@ impl Pipeline {
             } => {
                 let memo = self.memo.as_ref();
                 let known = memo.map_or(&nothing_known, |memo| &memo.pages);
-                let mut output = OutputWriter::whole(out, known)?;
+                let mut output = OutputWriter::new(out, Cow::Borrowed(known))?;
                 // The index before the cards, so that the two, the largest things
                 // a build holds besides the model, are never held at once.
                 let last = memo
@@ -417,8 +418,9 @@ impl Pipeline {
                 (&*loaded, &*plan, &plan.pages[..], renderer, output, index)
             }
             Made::Patched(patched) => {
-                let Patched { known, model, .. } = &mut **patched;
-                let mut output = OutputWriter::some(out, std::mem::take(known))?;
+                let Patched { head, model } = &mut **patched;
+                let mut output =
+                    OutputWriter::new(out, Cow::Owned(std::mem::take(&mut head.pages)))?;
                 for old in model.moved_from() {
                     output.remove(&output_file(old));
                 }
@@ -480,8 +482,11 @@ impl Pipeline {
                     });
                     let cards = cards.as_deref().unwrap_or_default();
                     let content = self.options.root.join("content");
-                    let model = edited::model_to_save(&loaded, &plan, memo, cards, &content);
-                    let saved = memo_file::save(&disk.dir, &self.options.cache_for(), memo, model);
+                    let dirs = (&*disk.dir, &*content);
+                    let saved =
+                        edited::save_model(&loaded, &plan, memo, cards, dirs).and_then(|model| {
+                            memo_file::save(&disk.dir, &self.options.cache_for(), memo, model)
+                        });
                     disk.not_saved = saved.err();
                     stages.done("save the cache");
                 }
@@ -490,7 +495,7 @@ impl Pipeline {
                 drop_aside((renderer, loaded, plan));
             }
             Made::Patched(mut patched) => {
-                patched.head.pages = files.into_iter().collect();
+                patched.head.pages = files;
                 patched.head.index = index;
                 if let Some(disk) = &mut self.disk {
                     let touched = touched.unwrap_or_default();

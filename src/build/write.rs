@@ -56,38 +56,44 @@ pub(super) struct Committed {
 }
 
 impl<'a> OutputWriter<'a> {
-    /// A writer for a run that makes every file of `out`, which holds `known`:
-    /// the files that do not go through it are removed.
-    pub fn whole(out: &Path, known: &'a HashMap<String, Fingerprint>) -> Result<Self, OutputError> {
+    /// A writer for a run that makes every file of `out`, which holds `known`
+    /// (borrowed): the files that do not go through it are removed; or for one
+    /// that makes some again (`known` owned, at 100,000 articles a copy would be
+    /// 15 MB): the others are kept, and `known` becomes the folder's description.
+    pub fn new(
+        out: &Path,
+        known: Cow<'a, HashMap<String, Fingerprint>>,
+    ) -> Result<Self, OutputError> {
+        let keeps_the_rest = matches!(known, Cow::Owned(_));
         Ok(OutputWriter {
-            pending: PendingOutput::for_output(out, !known.is_empty())?,
-            known: Cow::Borrowed(known),
+            pending: PendingOutput::for_output(out, keeps_the_rest || !known.is_empty())?,
+            known,
             files: HashMap::default(),
             written: 0,
-            keeps_the_rest: false,
-            removed: Vec::new(),
-        })
-    }
-
-    /// A writer for a run that makes some files of `out`, which holds `known`,
-    /// again: the others are kept as they are. `known` becomes the folder's
-    /// description after the run (at 100,000 articles a copy would be 15 MB).
-    pub fn some(out: &Path, known: HashMap<String, Fingerprint>) -> Result<Self, OutputError> {
-        Ok(OutputWriter {
-            pending: PendingOutput::for_output(out, true)?,
-            known: Cow::Owned(known),
-            files: HashMap::default(),
-            written: 0,
-            keeps_the_rest: true,
+            keeps_the_rest,
             removed: Vec::new(),
         })
     }
 
     /// Writes those of `new_files` whose bytes differ from what the folder holds.
     pub fn write_files(&mut self, new_files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
-        let pending = &self.pending;
-        let write = |p: &str, b: &[u8]| pending.write(p, b);
-        self.written += write_changed(new_files, write, &self.known, &mut self.files)?;
+        let (pending, known) = (&self.pending, &*self.known);
+        let results: Vec<Result<(Fingerprint, bool), OutputError>> = new_files
+            .par_iter()
+            .map(|(path, bytes)| {
+                let print = fingerprint(bytes);
+                let changed = known.get(path) != Some(&print);
+                if changed {
+                    pending.write(path, bytes)?;
+                }
+                Ok((print, changed))
+            })
+            .collect();
+        for ((path, _), result) in new_files.iter().zip(results) {
+            let (print, changed) = result?;
+            self.written += usize::from(changed);
+            self.files.insert(path.clone(), print);
+        }
         Ok(())
     }
 
@@ -230,21 +236,14 @@ fn whole_index(
 /// The files of an index that were `before` and that `patch` changed: those it
 /// did not remove, then those it added.
 fn index_files_after(before: &[String], patch: &IndexPatch) -> Vec<String> {
-    let gone: HashSet<&str> = patch.gone.iter().map(String::as_str).collect();
-    let mut files: Vec<String> = before
-        .iter()
-        .filter(|file| !gone.contains(file.as_str()))
+    let gone: HashSet<&String> = patch.gone.iter().collect();
+    let mut listed = HashSet::default();
+    let added = patch.files.iter().map(|(path, _)| path);
+    (before.iter().filter(|file| !gone.contains(file)))
+        .chain(added)
+        .filter(|file| listed.insert(*file))
         .cloned()
-        .collect();
-    let kept: HashSet<String> = files.iter().cloned().collect();
-    files.extend(
-        patch
-            .files
-            .iter()
-            .map(|(path, _)| path.clone())
-            .filter(|path| !kept.contains(path)),
-    );
-    files
+        .collect()
 }
 
 /// The articles as the last build indexed them: by file, the article and the
@@ -270,50 +269,23 @@ impl LastIndexed {
     /// The text of `file` as the model made it from the article and body.
     pub(super) fn text(&self, file: &str) -> Option<DocText<'_>> {
         let (article, body) = self.0.get(file)?;
-        Some(DocText {
-            title: &article.front.title,
-            summary: article
-                .front
-                .summary
-                .as_deref()
-                .unwrap_or(&body.first_paragraph)
-                .into(),
-            body_html: &body.html,
-            body_print: body.print,
-            number: "".into(),
-            attachment: "",
-            fields: "".into(),
-        })
+        Some(article_text(article, body))
     }
 }
 
-/// Writes with `write` the files whose bytes differ from `known` (what the
-/// folder holds), recording each one's fingerprint in `files`; returns how many
-/// were written.
-fn write_changed(
-    new_files: &[(String, Vec<u8>)],
-    write: impl Fn(&str, &[u8]) -> Result<(), OutputError> + Sync,
-    known: &HashMap<String, Fingerprint>,
-    files: &mut HashMap<String, Fingerprint>,
-) -> Result<usize, OutputError> {
-    let results: Vec<Result<(Fingerprint, bool), OutputError>> = new_files
-        .par_iter()
-        .map(|(path, bytes)| {
-            let print = fingerprint(bytes);
-            let changed = known.get(path) != Some(&print);
-            if changed {
-                write(path, bytes)?;
-            }
-            Ok((print, changed))
-        })
-        .collect();
-    let mut written = 0;
-    for ((path, _), result) in new_files.iter().zip(results) {
-        let (print, changed) = result?;
-        written += usize::from(changed);
-        files.insert(path.clone(), print);
+/// The text the index reads of `article`, whose body is `body`.
+pub(super) fn article_text<'a>(article: &'a SourceArticle, body: &'a Body) -> DocText<'a> {
+    DocText {
+        title: &article.front.title,
+        summary: (article.front.summary.as_deref())
+            .unwrap_or(&body.first_paragraph)
+            .into(),
+        body_html: &body.html,
+        body_print: body.print,
+        number: "".into(),
+        attachment: "",
+        fields: "".into(),
     }
-    Ok(written)
 }
 
 /// Copies the assets and theme files and writes the stylesheet through

@@ -38,14 +38,13 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
-use super::model::{CHUNK_PREFIX, DOCUMENTS_PREFIX, DocumentSources, LastModel, PLAN_PREFIX};
+use super::model::{CHUNK_PREFIX, DOCUMENTS_PREFIX, LastModel, PLAN_PREFIX};
 use super::saved::{BodyToSave, SavedBodyOf, SavedSourceArticle, SourceToSave};
 use super::{BodyCache, BuildCache, CachedBody, IndexWritten, Lookup, ParsedFile};
 use crate::content::article::SourceArticle;
 use crate::content::markdown::BodyOptions;
 use crate::fingerprint::{FileStamp, Fingerprint};
-use crate::site::model::{Article, Body, Html};
-use crate::site::plan::PagePlan;
+use crate::site::model::{Body, Html};
 
 /// The cache's file in the cache folder.
 pub const CACHE_FILE: &str = "bantin-build.cache";
@@ -271,7 +270,7 @@ pub struct Head {
     /// The part files, by part.
     pub part_files: Vec<String>,
     /// Every file in the output folder, as last written (see [`BuildCache::pages`]).
-    pub pages: Vec<(String, Fingerprint)>,
+    pub pages: HashMap<String, Fingerprint>,
     pub index: Option<IndexWritten>,
     pub model: Option<LastModel>,
 }
@@ -326,7 +325,7 @@ pub fn load_parts(dir: &Path, head: Head) -> Result<BuildCache, NotUsed> {
         read.into_iter().collect::<Result<_, NotUsed>>()?;
     let mut cache = parts_cache(parts);
     cache.parsed_in_zone = head.zone;
-    cache.pages = head.pages.into_iter().collect();
+    cache.pages = head.pages;
     cache.index = head.index;
     cache.output_described = Some(head.output);
     cache.attachment_texts = super::attachments::AttachmentTexts::load(dir);
@@ -523,19 +522,16 @@ pub fn forget(dir: &Path) -> io::Result<()> {
 }
 
 /// Saves `cache`, which describes the output folder of `options` as it is now,
-/// into `dir` (made if missing). Articles that could not be parsed are left
-/// out: they are read again next time.
-///
-/// With `model`, the model of the build is saved too, for a rebuild that edits
-/// it (see [`super::model`]).
+/// into `dir` (made if missing), with the last build's `model` (see
+/// [`super::model`]), its files written already. Articles that could not be
+/// parsed are left out: they are read again next time.
 pub fn save(
     dir: &Path,
     options: &CacheFor,
     cache: &mut BuildCache,
-    model: Option<ModelToSave>,
+    model: Option<LastModel>,
 ) -> io::Result<()> {
-    let made =
-        MadeWith::now(options).ok_or_else(|| io::Error::other("the output folder is missing"))?;
+    let made = made_now(options)?;
     // A folder changed in place is looked at only where it changed.
     let output = match (cache.output_described.take(), &cache.output_touched) {
         (Some(before), Some(touched)) => before.after(&made.out, touched)?,
@@ -543,73 +539,45 @@ pub fn save(
     };
     fs::create_dir_all(dir)?;
     cache.attachment_texts.save(dir)?;
-    let part_files = save_parts(dir, cache)?;
-    let model = match model {
-        Some(model) => {
-            let mut last = LastModel {
-                chunks: super::model::save_chunks(dir, model.articles)?,
-                plan_file: super::model::save_plan(dir, model.plan)?,
-                ..model.model
-            };
-            last.register.sources_file =
-                super::model::save_document_sources(dir, &model.document_sources)?;
-            Some(last)
-        }
-        None => None,
+    let head = Head {
+        output,
+        zone: cache.parsed_in_zone.clone(),
+        part_files: save_parts(dir, cache)?,
+        pages: std::mem::take(&mut cache.pages),
+        index: cache.index.take(),
+        model,
     };
-    let pages: Vec<(&String, &Fingerprint)> = cache.pages.iter().collect();
-    write_head(
-        dir,
-        &made,
-        &output,
-        &cache.parsed_in_zone,
-        &part_files,
-        &pages,
-        &cache.index,
-        &model,
-    )
-}
-
-/// A model to save with the cache: all of it but the chunks, the plan and the
-/// document sources, and the articles, plan and sources to write them of.
-pub struct ModelToSave<'a> {
-    pub model: LastModel,
-    pub articles: &'a [Article],
-    pub plan: &'a PagePlan,
-    pub document_sources: DocumentSources,
+    write_head(dir, &made, &head)
 }
 
 /// Saves `head` (its parts and chunks already written) as the cache of the
 /// output folder of `options`, which the files `touched` (relative to it) are
 /// all that changed in since `head` described it.
-pub fn save_head(dir: &Path, options: &CacheFor, head: Head, touched: &[String]) -> io::Result<()> {
-    let made =
-        MadeWith::now(options).ok_or_else(|| io::Error::other("the output folder is missing"))?;
-    let output = head.output.after(&made.out, touched)?;
-    write_head(
-        dir,
-        &made,
-        &output,
-        &head.zone,
-        &head.part_files,
-        &head.pages,
-        &head.index,
-        &head.model,
-    )
+pub fn save_head(
+    dir: &Path,
+    options: &CacheFor,
+    mut head: Head,
+    touched: &[String],
+) -> io::Result<()> {
+    let made = made_now(options)?;
+    head.output = head.output.after(&made.out, touched)?;
+    write_head(dir, &made, &head)
+}
+
+fn made_now(options: &CacheFor) -> io::Result<MadeWith> {
+    MadeWith::now(options).ok_or_else(|| io::Error::other("the output folder is missing"))
 }
 
 /// Writes the cache file, then removes the part and chunk files it does not name.
-#[allow(clippy::too_many_arguments)]
-fn write_head(
-    dir: &Path,
-    made: &MadeWith,
-    output: &OutputState,
-    zone: &str,
-    part_files: &[String],
-    pages: &impl Serialize,
-    index: &Option<IndexWritten>,
-    model: &Option<LastModel>,
-) -> io::Result<()> {
+fn write_head(dir: &Path, made: &MadeWith, head: &Head) -> io::Result<()> {
+    let Head {
+        output,
+        zone,
+        part_files,
+        pages,
+        index,
+        model,
+    } = head;
     write_whole(&dir.join(CACHE_FILE), |file| {
         put(file, made)?;
         put(file, output)?;

@@ -93,7 +93,7 @@ pub struct LastRegister {
     /// The problems found making it (warnings only: the build succeeded).
     pub problems: Vec<Diagnostic>,
     /// The file of the document files' bytes as read (see
-    /// [`save_document_sources`]): what a document's words were, for the
+    /// [`save_named`]): what a document's words were, for the
     /// search index to take them out when it is edited.
     pub sources_file: String,
 }
@@ -115,23 +115,13 @@ impl LastRegister {
     }
 }
 
-/// Document files and their bytes, by file (relative to content/), sorted.
+/// Document files and their bytes, by file (relative to content/), sorted:
+/// kept in a file of [`save_named`] whose name begins with [`DOCUMENTS_PREFIX`].
 pub type DocumentSources = Vec<(String, Vec<u8>)>;
-
-/// Writes the bytes of the document files (unless a file holds them already);
-/// returns its file name.
-pub fn save_document_sources(dir: &Path, sources: &DocumentSources) -> io::Result<String> {
-    save_named(dir, DOCUMENTS_PREFIX, sources)
-}
-
-/// Reads a file [`save_document_sources`] wrote.
-pub fn read_document_sources(dir: &Path, name: &str) -> Result<DocumentSources, NotUsed> {
-    read_named(dir, name)
-}
 
 /// Writes `value` in a file named by `prefix` and the fingerprint of its bytes
 /// (unless that file exists already: it holds the same); returns the name.
-fn save_named(dir: &Path, prefix: &str, value: &impl Serialize) -> io::Result<String> {
+pub fn save_named(dir: &Path, prefix: &str, value: &impl Serialize) -> io::Result<String> {
     // Written out twice, to the fingerprint and to the file, rather than
     // gathered once: the plan's bytes at 100,000 articles (some 10 MB, in a
     // buffer grown to twice that) would come on top of the build's peak.
@@ -150,7 +140,7 @@ fn save_named(dir: &Path, prefix: &str, value: &impl Serialize) -> io::Result<St
 }
 
 /// Reads a file [`save_named`] wrote.
-fn read_named<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, NotUsed> {
+pub fn read_named<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, NotUsed> {
     super::file::read_or_remove(&dir.join(name), |path| {
         let bytes = fs::read(path)
             .map_err(|e| NotUsed::new(format!("cannot read {}: {e}", path.display())))?;
