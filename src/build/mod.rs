@@ -26,7 +26,6 @@ pub use edited::NotPatched;
 pub use read::{LoadedSite, load_site, read_site};
 pub use report::{BuildError, BuildOptions, BuildReport, CachedBuild, StageWatcher, watch_stages};
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -402,7 +401,7 @@ impl Pipeline {
             } => {
                 let memo = self.memo.as_ref();
                 let known = memo.map_or(&nothing_known, |memo| &memo.pages);
-                let mut output = OutputWriter::new(out, Cow::Borrowed(known))?;
+                let mut output = OutputWriter::whole(out, known)?;
                 // The index before the cards, so that the two, the largest things
                 // a build holds besides the model, are never held at once.
                 let last = memo
@@ -419,8 +418,7 @@ impl Pipeline {
             }
             Made::Patched(patched) => {
                 let Patched { head, model } = &mut **patched;
-                let mut output =
-                    OutputWriter::new(out, Cow::Owned(std::mem::take(&mut head.pages)))?;
+                let mut output = OutputWriter::some(out, std::mem::take(&mut head.pages))?;
                 for old in model.moved_from() {
                     output.remove(&output_file(old));
                 }

@@ -56,15 +56,24 @@ pub(super) struct Committed {
 }
 
 impl<'a> OutputWriter<'a> {
-    /// A writer for a run that makes every file of `out`, which holds `known`
-    /// (borrowed): the files that do not go through it are removed; or for one
-    /// that makes some again (`known` owned, at 100,000 articles a copy would be
-    /// 15 MB): the others are kept, and `known` becomes the folder's description.
-    pub fn new(
+    /// A writer for a run that makes every file of `out`, which holds `known`:
+    /// the files that do not go through it are removed.
+    pub fn whole(out: &Path, known: &'a HashMap<String, Fingerprint>) -> Result<Self, OutputError> {
+        Self::new(out, Cow::Borrowed(known), false)
+    }
+
+    /// A writer for a run that makes some files of `out`, which holds `known`,
+    /// again: the others are kept as they are. `known` becomes the folder's
+    /// description after the run (at 100,000 articles a copy would be 15 MB).
+    pub fn some(out: &Path, known: HashMap<String, Fingerprint>) -> Result<Self, OutputError> {
+        Self::new(out, Cow::Owned(known), true)
+    }
+
+    fn new(
         out: &Path,
         known: Cow<'a, HashMap<String, Fingerprint>>,
+        keeps_the_rest: bool,
     ) -> Result<Self, OutputError> {
-        let keeps_the_rest = matches!(known, Cow::Owned(_));
         Ok(OutputWriter {
             pending: PendingOutput::for_output(out, keeps_the_rest || !known.is_empty())?,
             known,
