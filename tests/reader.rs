@@ -199,3 +199,45 @@ fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
     );
     assert_eq!(report["search"]["dark"], serde_json::json!([]), "{report}");
 }
+
+/// On a phone the main menu was one line scrolling sideways, "Văn bản" and
+/// "Lịch công tác" past the screen's edge and every item a 30 px strip. Now
+/// its bar opens it, with JavaScript or without: every item within the
+/// screen, a whole row 44 px high, a tap on it lands on it.
+#[test]
+fn on_a_phone_every_item_of_the_menu_can_be_reached_and_tapped() {
+    let site = reader_site();
+    built(&site, IN_W27);
+    let public = site.public();
+    let report = browser_check(
+        "reader.mjs",
+        &[
+            public.as_os_str(),
+            "/van-ban/12345-2024-qd-ubnd-kthtdt/".as_ref(),
+            "/van-ban/".as_ref(),
+            "/lich-cong-tac/".as_ref(),
+            "/search/?q=quyet+dinh+2".as_ref(),
+            site.dir.path().join("printed.pdf").as_os_str(),
+            "/archive/2025/07/".as_ref(),
+        ],
+        &serde_json::Value::Null,
+    );
+    let menu = &report["menu"];
+    for js in ["js", "noJs"] {
+        let items = menu[js].as_array().unwrap();
+        let names: Vec<&str> = items.iter().map(|i| i["text"].as_str().unwrap()).collect();
+        assert_eq!(
+            names,
+            ["Trang chủ", "Tin tức", "Văn bản", "Lịch công tác", "Tìm kiếm", "Sơ đồ trang"],
+            "{js}: {menu}"
+        );
+        for item in items {
+            let (left, right) = (item["left"].as_i64().unwrap(), item["right"].as_i64().unwrap());
+            assert!(left >= 0 && right <= 360, "{js}: off the screen: {item}");
+            assert!(item["height"].as_i64().unwrap() >= 44, "{js}: too small to tap: {item}");
+            assert_eq!(item["tapped"], true, "{js}: a tap misses it: {item}");
+        }
+    }
+    assert_eq!(menu["openerNoJs"]["text"], "Danh mục ▾", "{menu}");
+    assert!(menu["openerNoJs"]["height"].as_i64().unwrap() >= 44, "{menu}");
+}

@@ -8,6 +8,9 @@
 // - register: how wide the page is laid out (scrollWidth) on a 360 px screen;
 // - schedule: whether the "this week" label shows during and after the week,
 //   by the reader's clock;
+// - menu: with JavaScript on and off, each item of the main menu once the
+//   reader has opened it (as a thumb would: a tap on the first thing that
+//   shows it): its box, and whether a tap on its middle lands on it;
 // - search: axe-core's WCAG 2.1 A/AA violations on the page of a query's
 //   answer, in light and dark mode, once the hits are in.
 import fs from "node:fs";
@@ -24,8 +27,8 @@ const browser = await chromium.launch({
 });
 const phone = { viewport: { width: 360, height: 740 } };
 
-async function open(path, clock) {
-  const context = await browser.newContext(phone);
+async function open(path, clock, javaScriptEnabled = true) {
+  const context = await browser.newContext({ ...phone, javaScriptEnabled });
   const page = await context.newPage();
   if (clock !== undefined) await page.clock.setFixedTime(new Date(clock));
   await page.goto(origin + path, { waitUntil: "load" });
@@ -88,6 +91,32 @@ const report = {};
   report.calendarLinks = await page.$$eval(".calendar a", (links) => links.map((a) => {
     const box = a.getBoundingClientRect();
     return [Math.round(box.width), Math.round(box.height)];
+  }));
+  await context.close();
+}
+report.menu = {};
+for (const js of [true, false]) {
+  const { context, page } = await open(registerPath, undefined, js);
+  const items = ".menu li a";
+  const opener = page.locator(".menu a, .menu button").first();
+  if (!(await page.locator(items).first().isVisible()) && (await opener.isVisible())) {
+    report.menu[js ? "opener" : "openerNoJs"] = await opener.evaluate((a) => {
+      const box = a.getBoundingClientRect();
+      return { text: a.textContent.trim(), height: Math.round(box.height) };
+    });
+    await opener.click();
+  }
+  report.menu[js ? "js" : "noJs"] = await page.$$eval(items, (links) => links.map((a) => {
+    a.scrollIntoView({ block: "center" });
+    const box = a.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return {
+      text: a.textContent.trim(),
+      left: Math.round(box.left),
+      right: Math.round(box.right),
+      height: Math.round(box.height),
+      tapped: hit !== null && a.contains(hit),
+    };
   }));
   await context.close();
 }
