@@ -127,8 +127,8 @@ fn the_home_page_calls_a_past_week_the_latest_schedule_not_this_week() {
 
 /// On a phone: the document's file is on the first screen, the words of a
 /// wide table in its text are whole (the table scrolls), the register does not
-/// scroll sideways for a long number, a week's page stops calling its week
-/// "this week" once the reader's clock is past it, search hits are readable
+/// scroll sideways for a long number, a week's page calls its week "this
+/// week" only while the reader's clock is in it (never without JavaScript), search hits are readable
 /// in dark mode, a day of the archive's calendar is big enough to tap; on
 /// paper, the file's address is whole.
 #[test]
@@ -189,6 +189,8 @@ fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
     }
     assert_eq!(report["schedule"]["duringWeek"], true, "{report}");
     assert_eq!(report["schedule"]["afterWeek"], false, "{report}");
+    // Without JavaScript nothing hid it: a week long past was "tuần này".
+    assert_eq!(report["schedule"]["noJs"], false, "{report}");
     // The hits' "Văn bản" mark was the site's dark red on the dark page
     // (contrast 2.3:1).
     assert_eq!(report["search"]["light"], serde_json::json!([]), "{report}");

@@ -6,8 +6,9 @@
 // - document: where the first download link is (its box) and whether a word of
 //   a table in the text is broken across lines; the page printed, to PDF_OUT;
 // - register: how wide the page is laid out (scrollWidth) on a 360 px screen;
-// - schedule: whether the "this week" label shows during and after the week,
-//   by the reader's clock;
+// - schedule: whether the "this week" label shows (by the week's title and in
+//   the list of weeks) during and after the week, by the reader's clock, and
+//   after it with JavaScript off;
 // - menu: with JavaScript on and off, each item of the main menu once the
 //   reader has opened it (as a thumb would: a tap on the first thing that
 //   shows it): its box, and whether a tap on its middle lands on it;
@@ -75,15 +76,17 @@ const report = {};
   const { context, page } = await open(schedulePath);
   const ends = Date.parse(await page.getAttribute("[data-week-ends]", "data-week-ends"));
   await context.close();
-  const labelShown = async (clock) => {
-    const { context, page } = await open(schedulePath, clock);
+  const labelShown = async (clock, js = true) => {
+    const { context, page } = await open(schedulePath, clock, js);
     const shown = await page.isVisible(".lich-cong-tac .meta strong");
+    const inList = await page.isVisible(".lich-cac-tuan [data-week-until]");
     await context.close();
-    return shown;
+    return shown === inList ? shown : { heading: shown, list: inList };
   };
   report.schedule = {
     duringWeek: await labelShown(ends - 3 * 24 * 3600 * 1000),
     afterWeek: await labelShown(ends + 3600 * 1000),
+    noJs: await labelShown(ends + 3600 * 1000, false),
   };
 }
 {
