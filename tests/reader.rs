@@ -205,9 +205,10 @@ fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
 /// On a phone the main menu was one line scrolling sideways, "Văn bản" and
 /// "Lịch công tác" past the screen's edge and every item a 30 px strip. Now
 /// its bar opens it, with JavaScript or without: every item within the
-/// screen, a whole row 44 px high, a tap on it lands on it.
+/// screen, a whole row 44 px high, a tap on it lands on it. A reader on the
+/// keyboard sees where they are in the header.
 #[test]
-fn on_a_phone_every_item_of_the_menu_can_be_reached_and_tapped() {
+fn every_item_of_the_menu_can_be_reached_and_tapped_and_seen_focused() {
     let site = reader_site();
     built(&site, IN_W27);
     let public = site.public();
@@ -242,4 +243,14 @@ fn on_a_phone_every_item_of_the_menu_can_be_reached_and_tapped() {
     }
     assert_eq!(menu["openerNoJs"]["text"], "Danh mục ▾", "{menu}");
     assert!(menu["openerNoJs"]["height"].as_i64().unwrap() >= 44, "{menu}");
+    // The keyboard's focus ring in the header was the page's blue on the
+    // site's red (1.6:1): a reader tabbing lost where they were.
+    let stops = report["focusInHeader"].as_array().unwrap();
+    assert!(stops.len() >= 4, "{stops:?}");
+    for stop in stops {
+        assert!(
+            stop["contrast"].as_f64().unwrap() >= 3.0,
+            "a focus ring hard to see: {stop}"
+        );
+    }
 }

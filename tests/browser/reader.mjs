@@ -12,6 +12,8 @@
 // - menu: with JavaScript on and off, each item of the main menu once the
 //   reader has opened it (as a thumb would: a tap on the first thing that
 //   shows it): its box, and whether a tap on its middle lands on it;
+// - focusInHeader: each stop of the keyboard in the header, its focus ring's
+//   contrast with the header's background;
 // - search: axe-core's WCAG 2.1 A/AA violations on the page of a query's
 //   answer, in light and dark mode, once the hits are in.
 import fs from "node:fs";
@@ -121,6 +123,32 @@ for (const js of [true, false]) {
       tapped: hit !== null && a.contains(hit),
     };
   }));
+  await context.close();
+}
+{
+  // Tab from the top of the page through the header: each stop's focus ring
+  // against the colour around it (the header's own background).
+  const { context, page } = await open(registerPath);
+  report.focusInHeader = [];
+  for (;;) {
+    await page.keyboard.press("Tab");
+    const stop = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e.closest(".site-header")) return e.closest(".skip") ? "before" : null;
+      const rgb = (c) => c.match(/[\d.]+/g).map(Number);
+      const lum = ([r, g, b]) => [r, g, b].map((v) => {
+        v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      }).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+      let around = e.parentElement;
+      while (around && rgb(getComputedStyle(around).backgroundColor)[3] === 0) around = around.parentElement;
+      const [a, b] = [lum(rgb(getComputedStyle(e).outlineColor)), lum(rgb(getComputedStyle(around).backgroundColor))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      return { text: (e.textContent || e.id).trim(), contrast: Math.round(ratio * 10) / 10 };
+    });
+    if (stop === null || report.focusInHeader.length > 20) break;
+    if (stop !== "before") report.focusInHeader.push(stop);
+  }
   await context.close();
 }
 {
