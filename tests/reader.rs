@@ -241,6 +241,10 @@ fn every_item_of_the_menu_can_be_reached_and_tapped_and_seen_focused() {
             assert_eq!(item["tapped"], true, "{js}: a tap misses it: {item}");
         }
     }
+    // Nor is anything else on the page too small to tap (the breadcrumbs'
+    // "Trang chủ", a 23 px line just under the menu's bar, was).
+    assert_eq!(menu["smallTargets"], serde_json::json!([]), "{menu}");
+    assert_eq!(menu["smallTargetsOpen"], serde_json::json!([]), "{menu}");
     assert_eq!(menu["openerNoJs"]["text"], "Danh mục ▾", "{menu}");
     assert!(menu["openerNoJs"]["height"].as_i64().unwrap() >= 44, "{menu}");
     // The keyboard's focus ring in the header was the page's blue on the

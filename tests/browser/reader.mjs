@@ -11,7 +11,8 @@
 //   after it with JavaScript off;
 // - menu: with JavaScript on and off, each item of the main menu once the
 //   reader has opened it (as a thumb would: a tap on the first thing that
-//   shows it): its box, and whether a tap on its middle lands on it;
+//   shows it): its box, and whether a tap on its middle lands on it; and
+//   axe-core's targets too small (WCAG 2.2) on the page, menu shut and open;
 // - focusInHeader: each stop of the keyboard in the header, its focus ring's
 //   contrast with the header's background;
 // - search: axe-core's WCAG 2.1 A/AA violations on the page of a query's
@@ -36,6 +37,16 @@ async function open(path, clock, javaScriptEnabled = true) {
   if (clock !== undefined) await page.clock.setFixedTime(new Date(clock));
   await page.goto(origin + path, { waitUntil: "load" });
   return { context, page };
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+// axe-core's rule of WCAG 2.2's minimum target size (24 px, or that much room).
+async function smallTargets(page) {
+  await page.addScriptTag({ content: axeSource });
+  const axe = await page.evaluate(async () =>
+    await window.axe.run(document, { runOnly: { type: "rule", values: ["target-size"] } }));
+  return axe.violations.flatMap((v) => v.nodes.map((n) => n.target.join(" ")));
 }
 
 const report = {};
@@ -103,6 +114,7 @@ report.menu = {};
 for (const js of [true, false]) {
   const { context, page } = await open(registerPath, undefined, js);
   const items = ".menu li a";
+  if (js) report.menu.smallTargets = await smallTargets(page);
   const opener = page.locator(".menu a, .menu button").first();
   if (!(await page.locator(items).first().isVisible()) && (await opener.isVisible())) {
     report.menu[js ? "opener" : "openerNoJs"] = await opener.evaluate((a) => {
@@ -111,6 +123,7 @@ for (const js of [true, false]) {
     });
     await opener.click();
   }
+  if (js) report.menu.smallTargetsOpen = await smallTargets(page);
   report.menu[js ? "js" : "noJs"] = await page.$$eval(items, (links) => links.map((a) => {
     a.scrollIntoView({ block: "center" });
     const box = a.getBoundingClientRect();
@@ -152,8 +165,6 @@ for (const js of [true, false]) {
   await context.close();
 }
 {
-  const require = createRequire(import.meta.url);
-  const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
   report.search = {};
   for (const scheme of ["light", "dark"]) {
     const context = await browser.newContext({ ...phone, colorScheme: scheme });
