@@ -258,3 +258,34 @@ fn every_item_of_the_menu_can_be_reached_and_tapped_and_seen_focused() {
         );
     }
 }
+
+/// A title, a tag or a summary holding a word longer than a phone's line (an
+/// address, a number run into its code) made the page wider than the screen
+/// (383 px for the home page, the tag's page and the archive's month; 549 for
+/// an article on a generated site): the reader scrolled sideways for each
+/// line.
+#[test]
+fn a_long_word_in_a_title_does_not_widen_the_page_past_a_phone() {
+    let address = "https://dichvucong.hanoi.gov.vn/thu-tuc-hanh-chinh/chi-tiet-thu-tuc-12345";
+    let site = TestSite::new(&[(
+        "content/tin/dai.md",
+        &format!(
+            "---\ntitle: \"Triển khai Quyết định số 12345/2024/QĐ-UBND-KTHTĐT-VPĐKĐĐ tại {address}\"\ndate: 2025-06-22 10:00\ncategory: \"Tin tức\"\ntags: [\"Chuyển-đổi-số-quốc-gia-giai-đoạn-2021-2025-tầm-nhìn-2030\"]\nsummary: \"Xem {address}\"\n---\n\nNội dung.\n"
+        ),
+    )]);
+    built(&site, IN_W27);
+    let pages = [
+        "/",
+        "/tin/dai/",
+        "/tin/",
+        "/tags/chuyen-doi-so-quoc-gia-giai-doan-2021-2025-tam-nhin-2030/",
+        "/archive/2025/06/",
+    ];
+    let public = site.public();
+    let mut args: Vec<&std::ffi::OsStr> = vec!["--widths".as_ref(), public.as_os_str()];
+    args.extend(pages.iter().map(std::ffi::OsStr::new));
+    let report = browser_check("reader.mjs", &args, &serde_json::Value::Null);
+    for page in pages {
+        assert_eq!(report["widths"][page], 360, "{page}: {report}");
+    }
+}

@@ -22,14 +22,33 @@ import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { serve, CHROMIUM_ARGS } from "./serve.mjs";
 
+//
+//   node reader.mjs --widths PUBLIC_DIR PATH...
+//
+// prints instead how wide each page is laid out on that phone (scrollWidth).
+const widthsOnly = process.argv[2] === "--widths";
 const [publicArg, documentPath, registerPath, schedulePath, searchPath, pdfOut, archivePath] =
-  process.argv.slice(2);
+  process.argv.slice(widthsOnly ? 3 : 2);
 const { server, origin } = await serve(publicArg);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: CHROMIUM_ARGS,
 });
 const phone = { viewport: { width: 360, height: 740 } };
+
+if (widthsOnly) {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  const widths = {};
+  for (const path of process.argv.slice(4)) {
+    await page.goto(origin + path, { waitUntil: "load" });
+    widths[path] = await page.evaluate(() => document.documentElement.scrollWidth);
+  }
+  await browser.close();
+  server.close();
+  process.stdout.write(JSON.stringify({ widths }) + "\n");
+  process.exit(0);
+}
 
 async function open(path, clock, javaScriptEnabled = true) {
   const context = await browser.newContext({ ...phone, javaScriptEnabled });
