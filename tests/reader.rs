@@ -289,3 +289,29 @@ fn a_long_word_in_a_title_does_not_widen_the_page_past_a_phone() {
         assert_eq!(report["widths"][page], 360, "{page}: {report}");
     }
 }
+
+/// On a slow link the search page's first answer takes seconds; the page
+/// showed nothing meanwhile (the reader tapped "Tìm" again, or left). Now it
+/// says it is searching, then answers.
+#[test]
+fn on_a_slow_link_the_search_page_says_it_is_searching() {
+    let site = reader_site();
+    built(&site, IN_W27);
+    let public = site.public();
+    let report = browser_check(
+        "reader.mjs",
+        &[
+            public.as_os_str(),
+            "/van-ban/12345-2024-qd-ubnd-kthtdt/".as_ref(),
+            "/van-ban/".as_ref(),
+            "/lich-cong-tac/".as_ref(),
+            "/search/?q=quyet+dinh+2".as_ref(),
+            site.dir.path().join("printed.pdf").as_os_str(),
+            "/archive/2025/07/".as_ref(),
+        ],
+        &serde_json::Value::Null,
+    );
+    let slow = &report["slowSearch"];
+    assert_eq!(slow["afterAWhile"], "Đang tìm “quyet dinh 2”…", "{slow}");
+    assert!(slow["answered"].as_u64().unwrap() >= 1, "{slow}");
+}

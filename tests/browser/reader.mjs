@@ -13,6 +13,7 @@
 //   reader has opened it (as a thumb would: a tap on the first thing that
 //   shows it): its box, and whether a tap on its middle lands on it; and
 //   axe-core's targets too small (WCAG 2.2) on the page, menu shut and open;
+// - slowSearch: what the search page shows while its data come slowly;
 // - focusInHeader: each stop of the keyboard in the header, its focus ring's
 //   contrast with the header's background;
 // - search: axe-core's WCAG 2.1 A/AA violations on the page of a query's
@@ -127,6 +128,23 @@ const report = {};
     const box = a.getBoundingClientRect();
     return [Math.round(box.width), Math.round(box.height)];
   }));
+  await context.close();
+}
+{
+  // A slow link: each of the search's data files arrives 1.2 s after it is
+  // asked for. What the page shows 0.8 s after the reader asked, and once
+  // the answer is in.
+  const { context, page } = await open("/search/");
+  await page.route(/\/search\/.+\.(json|bin)$/, async (route) => {
+    await new Promise((ok) => setTimeout(ok, 1200));
+    await route.continue();
+  });
+  await page.fill("#q", "quyet dinh 2");
+  await page.press("#q", "Enter");
+  await page.waitForTimeout(800);
+  const afterAWhile = (await page.innerText("#ket-qua")).trim();
+  await page.waitForSelector("#ket-qua li", { timeout: 30000 });
+  report.slowSearch = { afterAWhile, answered: await page.$$eval("#ket-qua li", (li) => li.length) };
   await context.close();
 }
 report.menu = {};
