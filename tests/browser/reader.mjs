@@ -9,27 +9,37 @@
 // - schedule: whether the "this week" label shows (by the week's title and in
 //   the list of weeks) during and after the week, by the reader's clock, and
 //   after it with JavaScript off;
+// - search: axe-core's WCAG 2.1 A/AA violations on the page of a query's
+//   answer, in light and dark mode, once the hits are in.
+//
+// Or, each on its own:
+//
+//   node reader.mjs --menu PUBLIC_DIR PATH
+//
 // - menu: with JavaScript on and off, each item of the main menu once the
 //   reader has opened it (as a thumb would: a tap on the first thing that
 //   shows it): its box, and whether a tap on its middle lands on it; and
-//   axe-core's targets too small (WCAG 2.2) on the page, menu shut and open;
-// - slowSearch: what the search page shows while its data come slowly;
+//   axe-core's targets too small (WCAG 2.2) on PATH, menu shut and open;
 // - focusInHeader: each stop of the keyboard in the header, its focus ring's
 //   contrast with the header's background;
-// - search: axe-core's WCAG 2.1 A/AA violations on the page of a query's
-//   answer, in light and dark mode, once the hits are in.
+//
+//   node reader.mjs --slow-search PUBLIC_DIR
+//
+// - slowSearch: what the search page shows while its data come slowly;
+//
+//   node reader.mjs --widths PUBLIC_DIR PATH...
+//
+// - widths: how wide each page is laid out on the phone (scrollWidth).
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { serve, CHROMIUM_ARGS } from "./serve.mjs";
 
-//
-//   node reader.mjs --widths PUBLIC_DIR PATH...
-//
-// prints instead how wide each page is laid out on that phone (scrollWidth).
-const widthsOnly = process.argv[2] === "--widths";
+const mode = process.argv[2].startsWith("--") ? process.argv[2] : "";
+const args = process.argv.slice(mode ? 3 : 2);
 const [publicArg, documentPath, registerPath, schedulePath, searchPath, pdfOut, archivePath] =
-  process.argv.slice(widthsOnly ? 3 : 2);
+  mode === "--menu" ? [args[0], undefined, args[1]] : args;
+const widthsOnly = mode === "--widths";
 const { server, origin } = await serve(publicArg);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -41,7 +51,7 @@ if (widthsOnly) {
   const context = await browser.newContext(phone);
   const page = await context.newPage();
   const widths = {};
-  for (const path of process.argv.slice(4)) {
+  for (const path of args.slice(1)) {
     await page.goto(origin + path, { waitUntil: "load" });
     widths[path] = await page.evaluate(() => document.documentElement.scrollWidth);
   }
@@ -70,7 +80,7 @@ async function smallTargets(page) {
 }
 
 const report = {};
-{
+if (mode === "") {
   const { context, page } = await open(documentPath);
   report.document = await page.evaluate(() => {
     const link = document.querySelector("a[download]");
@@ -100,12 +110,12 @@ const report = {};
   fs.writeFileSync(pdfOut, await page.pdf({ format: "A4" }));
   await context.close();
 }
-{
+if (mode === "") {
   const { context, page } = await open(registerPath);
   report.register = { scrollWidth: await page.evaluate(() => document.documentElement.scrollWidth) };
   await context.close();
 }
-{
+if (mode === "") {
   const { context, page } = await open(schedulePath);
   const ends = Date.parse(await page.getAttribute("[data-week-ends]", "data-week-ends"));
   await context.close();
@@ -122,7 +132,7 @@ const report = {};
     noJs: await labelShown(ends + 3600 * 1000, false),
   };
 }
-{
+if (mode === "") {
   const { context, page } = await open(archivePath);
   report.calendarLinks = await page.$$eval(".calendar a", (links) => links.map((a) => {
     const box = a.getBoundingClientRect();
@@ -130,7 +140,29 @@ const report = {};
   }));
   await context.close();
 }
-{
+if (mode === "") {
+  report.search = {};
+  for (const scheme of ["light", "dark"]) {
+    const context = await browser.newContext({ ...phone, colorScheme: scheme });
+    const page = await context.newPage();
+    await page.goto(origin + searchPath, { waitUntil: "load" });
+    await page.waitForSelector("#ket-qua li");
+    await page.addScriptTag({ content: axeSource });
+    const axe = await page.evaluate(async () =>
+      await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    if (scheme === "light") {
+      // The same query as a reader may type it: the code run into the number.
+      await page.goto(origin + "/search/?q=" + encodeURIComponent("QĐ2/2024"), { waitUntil: "load" });
+      await page.waitForSelector("#ket-qua li");
+      report.search.runTogether = await page.$$eval("#ket-qua li h2 a, #ket-qua li a", (links) =>
+        links.map((a) => new URL(a.href).pathname));
+    }
+    report.search[scheme] = axe.violations.map((v) => v.id + ": " +
+      v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: " + n.failureSummary).join(" | "));
+    await context.close();
+  }
+}
+if (mode === "--slow-search") {
   // A slow link: each of the search's data files arrives 1.2 s after it is
   // asked for. What the page shows 0.8 s after the reader asked, and once
   // the answer is in.
@@ -147,8 +179,8 @@ const report = {};
   report.slowSearch = { afterAWhile, answered: await page.$$eval("#ket-qua li", (li) => li.length) };
   await context.close();
 }
-report.menu = {};
-for (const js of [true, false]) {
+if (mode === "--menu") report.menu = {};
+for (const js of mode === "--menu" ? [true, false] : []) {
   const { context, page } = await open(registerPath, undefined, js);
   const items = ".menu li a";
   if (js) report.menu.smallTargets = await smallTargets(page);
@@ -175,7 +207,7 @@ for (const js of [true, false]) {
   }));
   await context.close();
 }
-{
+if (mode === "--menu") {
   // Tab from the top of the page through the header: each stop's focus ring
   // against the colour around it (the header's own background).
   const { context, page } = await open(registerPath);
@@ -200,28 +232,6 @@ for (const js of [true, false]) {
     if (stop !== "before") report.focusInHeader.push(stop);
   }
   await context.close();
-}
-{
-  report.search = {};
-  for (const scheme of ["light", "dark"]) {
-    const context = await browser.newContext({ ...phone, colorScheme: scheme });
-    const page = await context.newPage();
-    await page.goto(origin + searchPath, { waitUntil: "load" });
-    await page.waitForSelector("#ket-qua li");
-    await page.addScriptTag({ content: axeSource });
-    const axe = await page.evaluate(async () =>
-      await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-    if (scheme === "light") {
-      // The same query as a reader may type it: the code run into the number.
-      await page.goto(origin + "/search/?q=" + encodeURIComponent("QĐ2/2024"), { waitUntil: "load" });
-      await page.waitForSelector("#ket-qua li");
-      report.search.runTogether = await page.$$eval("#ket-qua li h2 a, #ket-qua li a", (links) =>
-        links.map((a) => new URL(a.href).pathname));
-    }
-    report.search[scheme] = axe.violations.map((v) => v.id + ": " +
-      v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: " + n.failureSummary).join(" | "));
-    await context.close();
-  }
 }
 await browser.close();
 server.close();
