@@ -127,8 +127,8 @@ fn the_home_page_calls_a_past_week_the_latest_schedule_not_this_week() {
 
 /// On a phone: the document's file is on the first screen, the words of a
 /// wide table in its text are whole (the table scrolls), the register does not
-/// scroll sideways for a long number, a week's page stops calling its week
-/// "this week" once the reader's clock is past it, search hits are readable
+/// scroll sideways for a long number, a week's page calls its week "this
+/// week" only while the reader's clock is in it (never without JavaScript), search hits are readable
 /// in dark mode, a day of the archive's calendar is big enough to tap; on
 /// paper, the file's address is whole.
 #[test]
@@ -189,6 +189,8 @@ fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
     }
     assert_eq!(report["schedule"]["duringWeek"], true, "{report}");
     assert_eq!(report["schedule"]["afterWeek"], false, "{report}");
+    // Without JavaScript nothing hid it: a week long past was "tuần này".
+    assert_eq!(report["schedule"]["noJs"], false, "{report}");
     // The hits' "Văn bản" mark was the site's dark red on the dark page
     // (contrast 2.3:1).
     assert_eq!(report["search"]["light"], serde_json::json!([]), "{report}");
@@ -198,4 +200,118 @@ fn on_a_phone_the_file_is_on_the_first_screen_and_nothing_runs_off_the_side() {
         "{report}"
     );
     assert_eq!(report["search"]["dark"], serde_json::json!([]), "{report}");
+}
+
+/// On a phone the main menu was one line scrolling sideways, "Văn bản" and
+/// "Lịch công tác" past the screen's edge and every item a 30 px strip. Now
+/// its bar opens it, with JavaScript or without: every item within the
+/// screen, a whole row 44 px high, a tap on it lands on it. A reader on the
+/// keyboard sees where they are in the header.
+#[test]
+fn every_item_of_the_menu_can_be_reached_and_tapped_and_seen_focused() {
+    let site = reader_site();
+    built(&site, IN_W27);
+    let public = site.public();
+    let report = browser_check(
+        "reader.mjs",
+        &["--menu".as_ref(), public.as_os_str(), "/van-ban/".as_ref()],
+        &serde_json::Value::Null,
+    );
+    let menu = &report["menu"];
+    for js in ["js", "noJs"] {
+        let items = menu[js].as_array().unwrap();
+        let names: Vec<&str> = items.iter().map(|i| i["text"].as_str().unwrap()).collect();
+        assert_eq!(
+            names,
+            [
+                "Trang chủ",
+                "Tin tức",
+                "Văn bản",
+                "Lịch công tác",
+                "Tìm kiếm",
+                "Sơ đồ trang"
+            ],
+            "{js}: {menu}"
+        );
+        for item in items {
+            let (left, right) = (
+                item["left"].as_i64().unwrap(),
+                item["right"].as_i64().unwrap(),
+            );
+            assert!(left >= 0 && right <= 360, "{js}: off the screen: {item}");
+            assert!(
+                item["height"].as_i64().unwrap() >= 44,
+                "{js}: too small to tap: {item}"
+            );
+            assert_eq!(item["tapped"], true, "{js}: a tap misses it: {item}");
+        }
+    }
+    // Nor is anything else on the page too small to tap (the breadcrumbs'
+    // "Trang chủ", a 23 px line just under the menu's bar, was).
+    assert_eq!(menu["smallTargets"], serde_json::json!([]), "{menu}");
+    assert_eq!(menu["smallTargetsOpen"], serde_json::json!([]), "{menu}");
+    assert_eq!(menu["openerNoJs"]["text"], "Danh mục", "{menu}");
+    assert!(
+        menu["openerNoJs"]["height"].as_i64().unwrap() >= 44,
+        "{menu}"
+    );
+    // The keyboard's focus ring in the header was the page's blue on the
+    // site's red (1.6:1): a reader tabbing lost where they were.
+    let stops = report["focusInHeader"].as_array().unwrap();
+    assert!(stops.len() >= 4, "{stops:?}");
+    for stop in stops {
+        assert!(
+            stop["contrast"].as_f64().unwrap() >= 3.0,
+            "a focus ring hard to see: {stop}"
+        );
+    }
+}
+
+/// A title, a tag or a summary holding a word longer than a phone's line (an
+/// address, a number run into its code) made the page wider than the screen
+/// (383 px for the home page, the tag's page and the archive's month; 549 for
+/// an article on a generated site): the reader scrolled sideways for each
+/// line.
+#[test]
+fn a_long_word_in_a_title_does_not_widen_the_page_past_a_phone() {
+    let address = "https://dichvucong.hanoi.gov.vn/thu-tuc-hanh-chinh/chi-tiet-thu-tuc-12345";
+    let site = TestSite::new(&[(
+        "content/tin/dai.md",
+        &format!(
+            "---\ntitle: \"Triển khai Quyết định số 12345/2024/QĐ-UBND-KTHTĐT-VPĐKĐĐ tại {address}\"\ndate: 2025-06-22 10:00\ncategory: \"Tin tức\"\ntags: [\"Chuyển-đổi-số-quốc-gia-giai-đoạn-2021-2025-tầm-nhìn-2030\"]\nsummary: \"Xem {address}\"\n---\n\nNội dung.\n"
+        ),
+    )]);
+    built(&site, IN_W27);
+    let pages = [
+        "/",
+        "/tin/dai/",
+        "/tin/",
+        "/tags/chuyen-doi-so-quoc-gia-giai-doan-2021-2025-tam-nhin-2030/",
+        "/archive/2025/06/",
+    ];
+    let public = site.public();
+    let mut args: Vec<&std::ffi::OsStr> = vec!["--widths".as_ref(), public.as_os_str()];
+    args.extend(pages.iter().map(std::ffi::OsStr::new));
+    let report = browser_check("reader.mjs", &args, &serde_json::Value::Null);
+    for page in pages {
+        assert_eq!(report["widths"][page], 360, "{page}: {report}");
+    }
+}
+
+/// On a slow link the search page's first answer takes seconds; the page
+/// showed nothing meanwhile (the reader tapped "Tìm" again, or left). Now it
+/// says it is searching, then answers.
+#[test]
+fn on_a_slow_link_the_search_page_says_it_is_searching() {
+    let site = reader_site();
+    built(&site, IN_W27);
+    let public = site.public();
+    let report = browser_check(
+        "reader.mjs",
+        &["--slow-search".as_ref(), public.as_os_str()],
+        &serde_json::Value::Null,
+    );
+    let slow = &report["slowSearch"];
+    assert_eq!(slow["afterAWhile"], "Đang tìm “quyet dinh 2”…", "{slow}");
+    assert!(slow["answered"].as_u64().unwrap() >= 1, "{slow}");
 }

@@ -144,7 +144,16 @@ fn the_search_page_answers_as_bantin_search_does() {
         .map(|l| l.as_str().unwrap())
         .collect();
     assert!(
-        links.contains(&"Dân vận") && links.contains(&"Xem theo ngày"),
+        links.contains(&"Dân vận")
+            && links.contains(&"Văn bản")
+            && links.contains(&"Xem theo ngày"),
         "{links:?}"
+    );
+    // On a phone the message was below the first screen, under the empty
+    // place kept for the answer: the reader saw a search box and nothing.
+    let top = no_js["top"].as_i64().unwrap();
+    assert!(
+        top < 740,
+        "the message starts {top} px down a 740 px screen"
     );
 }

@@ -411,10 +411,21 @@
         return;
       }
       out.setAttribute("aria-busy", "true");
+      // On a slow link the first answer takes seconds: say the search is
+      // under way (not at once, so that a quick answer does not flicker; not
+      // for more of the same hits, which stay where the reader is).
+      var waiting = limit ? 0 : setTimeout(function () {
+        if (ticket !== latest) return;
+        var p = document.createElement("p");
+        p.className = "search-status";
+        p.textContent = fill(texts.searching || "…", { q: query });
+        out.replaceChildren(p);
+      }, 400);
       var answer;
       try {
         answer = await search(base, query, shown, scope && scope.checked ? "documents" : "all");
       } catch (e) {
+        clearTimeout(waiting);
         if (ticket !== latest) return;
         out.removeAttribute("aria-busy");
         var p = document.createElement("p");
@@ -423,6 +434,7 @@
         out.replaceChildren(p);
         return;
       }
+      clearTimeout(waiting);
       if (ticket !== latest) return;
       out.removeAttribute("aria-busy");
       var summary = document.createElement("p");

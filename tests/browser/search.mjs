@@ -3,7 +3,7 @@
 // order) and the bytes the browser fetched for it from a cold cache. Also: the
 // header's search box leads to the results, the page does not shift while its
 // answer arrives (cumulative layout shift), and without JavaScript the page says
-// so and offers the category and archive links.
+// so on the first screen and offers the category, register and archive links.
 //
 //   node search.mjs PUBLIC_DIR BASE_PATH MORE_QUERY < queries.json
 import fs from "node:fs";
@@ -98,12 +98,14 @@ const fromHeader = { url: page.url(), hits: await shownHits(page, queries[0]) };
 await context.close();
 
 // Without JavaScript: a message and the category and archive links.
-const noJs = await browser.newContext({ javaScriptEnabled: false });
+// On a phone's screen (360 x 740), where the message's top is.
+const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
 const plain = await noJs.newPage();
 await plain.goto(`${origin}${basePath}search/?q=dan`);
 const noScript = {
   text: await plain.innerText("main"),
   links: await plain.$$eval("main a", (links) => links.map((a) => a.textContent)),
+  top: await plain.$eval("main noscript p", (p) => Math.round(p.getBoundingClientRect().top)),
 };
 await noJs.close();
 
