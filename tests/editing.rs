@@ -286,7 +286,7 @@ fn the_configuration_has_each_category_folder_with_the_contract_fields() {
     assert_eq!(page.status, 200);
     let html = page.text();
     assert!(html.contains("rel=\"cms-config-url\""));
-    assert!(html.contains("\"events\":\"/__bantin/events\""));
+    assert!(html.contains("\"events\":\"/admin/events\""));
     assert_eq!(server.get("/admin").status, 308);
 }
 

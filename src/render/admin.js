@@ -150,8 +150,25 @@
   close.type = "button";
   close.textContent = "Đóng";
   close.style.cssText = "float:right;margin-left:12px;font:inherit";
-  close.addEventListener("click", function () { notice.hidden = true; });
-  window.addEventListener("bantin-saving", function () { notice.hidden = true; });
+  // The server tells an editor opened after a save what that save brought;
+  // one the clerk closed is not shown again when the page is reloaded.
+  var closedKey = "bantin-closed-notice";
+  var remembered = function (text) {
+    try {
+      if (text === undefined) return window.sessionStorage.getItem(closedKey);
+      if (text === null) window.sessionStorage.removeItem(closedKey);
+      else window.sessionStorage.setItem(closedKey, text);
+    } catch (e) { /* no storage: a reload shows it again */ }
+    return null;
+  };
+  close.addEventListener("click", function () {
+    notice.hidden = true;
+    remembered(noticeText.textContent);
+  });
+  window.addEventListener("bantin-saving", function () {
+    notice.hidden = true;
+    remembered(null);
+  });
   notice.appendChild(close);
   notice.appendChild(noticeText);
   document.body.appendChild(notice);
@@ -162,7 +179,9 @@
     notice.hidden = true;
   });
   events.addEventListener("warned", function (e) {
-    noticeText.textContent = "Đã lưu, nhưng cần xem lại:\n" + JSON.parse(e.data);
+    var text = "Đã lưu, nhưng cần xem lại:\n" + JSON.parse(e.data);
+    if (text === remembered()) return;
+    noticeText.textContent = text;
     notice.hidden = false;
   });
   events.addEventListener("ok", function () { banner.hidden = true; });

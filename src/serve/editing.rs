@@ -39,10 +39,12 @@ use crate::render::admin::{
 };
 use crate::render::stylesheet::Stylesheet;
 
-use super::http::EVENTS_PATH;
-
 /// The API's address, as Decap's `local_backend` expects it.
 pub const API_PATH: &str = "/api/v1";
+/// The editor's event stream: the preview's, told first the warnings the
+/// last save brought (an editor opened or reloaded after that save's rebuild
+/// missed them otherwise).
+pub const EDITOR_EVENTS_PATH: &str = "/admin/events";
 
 /// The largest request the API reads: a scanned PDF of some tens of pages,
 /// in base64.
@@ -73,6 +75,10 @@ pub struct Editing {
     content: PathBuf,
     addr: SocketAddr,
     snapshot: RwLock<Option<EditorSnapshot>>,
+    /// The warnings the last save's rebuild brought, as told to the open
+    /// editors: until the next save (or a failed build), an editor opened or
+    /// reloaded meanwhile is told them too (see [`EDITOR_EVENTS_PATH`]).
+    notice: std::sync::Mutex<Option<String>>,
 }
 
 impl Editing {
@@ -92,7 +98,21 @@ impl Editing {
             content,
             addr,
             snapshot: RwLock::new(None),
+            notice: std::sync::Mutex::new(None),
         })
+    }
+
+    /// Keeps (or, with `None`, forgets) what the last save should look at again.
+    pub fn keep_notice(&self, notice: Option<String>) {
+        *self.notice.lock().unwrap_or_else(|e| e.into_inner()) = notice;
+    }
+
+    /// What the last save should look at again, if it has not been saved over.
+    pub fn notice(&self) -> Option<String> {
+        self.notice
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Takes the editor's schema from a site that built.
@@ -202,7 +222,7 @@ pub async fn editor_page(State(editing): State<Arc<Editing>>, headers: HeaderMap
         &snapshot.config,
         &snapshot.folders,
         &snapshot.stylesheet,
-        Some(EVENTS_PATH),
+        Some(EDITOR_EVENTS_PATH),
     );
     let mut response = typed(
         StatusCode::OK,
@@ -378,7 +398,13 @@ impl Editing {
                 self.inside(rel)?;
                 Ok(self.entry(rel, None))
             }
-            "persistEntry" => self.persist_entry(params),
+            "persistEntry" => {
+                // Another save: what the last one brought is no longer news
+                // (forgotten before its files are written, so never after
+                // its own rebuild tells what it brings).
+                self.keep_notice(None);
+                self.persist_entry(params)
+            }
             "getMedia" => {
                 let folder = text_param(params, "mediaFolder")?;
                 let dir = self.inside(folder)?;
