@@ -63,6 +63,16 @@
     if (!isCollection(value)) return value;
     return value.map(withoutBlanks).filter(function (v) { return !isBlank(v); });
   };
+  // The fields a new entry's file is named from (Decap's slug, which runs
+  // after this). Typed decomposed (Unikey's "Unicode tổ hợp", text copied
+  // from a Mac or a PDF), `ả` is `a` and a mark, which Decap's slug turns
+  // into `a-`: "Đảng ủy" became `da-ng-u-y.md`. And the Icelandic `Ð`, which
+  // old input methods and converters put for `Đ` (they look the same), Decap
+  // folds to `dh`. Both are written as the letters they are meant to be.
+  var namedFrom = ["title", "number"];
+  var tidyLetters = function (text) {
+    return text.normalize("NFC").replace(/\u00D0/g, "\u0110").replace(/\u00F0/g, "\u0111");
+  };
   CMS.registerEventListener({
     name: "preSave",
     handler: function (event) {
@@ -70,6 +80,10 @@
       // `extra` goes to the templates untouched, empty values and all.
       var extra = data.get("extra");
       var tidy = withoutBlanks(data);
+      namedFrom.forEach(function (name) {
+        var value = tidy.get(name);
+        if (typeof value === "string") tidy = tidy.set(name, tidyLetters(value));
+      });
       return extra === undefined ? tidy : tidy.set("extra", extra);
     },
   });
