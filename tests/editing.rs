@@ -1219,7 +1219,7 @@ fn a_category_folder_named_on_a_mac_is_listed_and_saved_into_by_the_editor() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.starts_with("Thi"))
         .collect();
-    assert_eq!(folders, [folder.clone()], "one folder of the category");
+    assert_eq!(folders, [folder], "one folder of the category");
     server.wait_for_page("/thi-dua-khen-thuong/bieu-duong/", |p| {
         p.contains("Biểu dương gia đình văn hóa")
     });
