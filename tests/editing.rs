@@ -286,7 +286,7 @@ fn the_configuration_has_each_category_folder_with_the_contract_fields() {
     assert_eq!(page.status, 200);
     let html = page.text();
     assert!(html.contains("rel=\"cms-config-url\""));
-    assert!(html.contains("\"events\":\"/__bantin/events\""));
+    assert!(html.contains("\"events\":\"/admin/events\""));
     assert_eq!(server.get("/admin").status, 308);
 }
 
@@ -979,8 +979,8 @@ fn an_upload_named_like_a_file_in_another_unicode_form_or_capitals_is_refused() 
     let reply = upload(&server, "content/images/2026/ẢNH.PNG", PNG);
     assert_eq!(reply.status, 409, "{}", reply.body);
     assert!(reply.body.contains("other capitals"), "{}", reply.body);
-    // With an article, through the entry's assets, and into a folder named
-    // in the other form: refused alike, the article not written either.
+    // With an article, through the entry's assets: refused alike, the
+    // article not written either.
     let article = "---\ntitle: Ảnh\ndate: 2026-11-23 09:45\ncategory: Dân vận\n---\n\nẢnh.\n";
     let reply = post(
         server.addr,
@@ -991,9 +991,16 @@ fn an_upload_named_like_a_file_in_another_unicode_form_or_capitals_is_refused() 
         ),
     );
     assert_eq!(reply.status, 409, "{}", reply.body);
+    // Into a folder named in the other form: that is the same folder, and
+    // the file goes into it, never into a second folder of the same name.
     site.write_bytes("content/ảnh-đẹp/a.png", PNG);
     let reply = upload(&server, &format!("content/{}/b.png", nfd("ảnh-đẹp")), PNG);
-    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        std::fs::read(site.root().join("content/ảnh-đẹp/b.png")).unwrap(),
+        PNG
+    );
+    site.remove("content/ảnh-đẹp/b.png");
     site.remove("content/ảnh-đẹp/a.png");
     std::fs::remove_dir(site.root().join("content/ảnh-đẹp")).unwrap();
     assert_eq!(world(&site), before, "nothing was written");
@@ -1124,4 +1131,98 @@ fn a_picture_saved_with_a_new_article_never_replaces_a_colleagues_of_the_same_na
     // The same picture sent again (the same bytes) is no change: saved.
     let reply = save_new_article(&server, "content/dan-van/2026/duong-2.md");
     assert_eq!(reply.status, 200, "{}", reply.body);
+}
+
+#[test]
+fn a_category_folder_named_on_a_mac_is_listed_and_saved_into_by_the_editor() {
+    let site = TestSite::good();
+    // A category's folder copied from a Mac: its name decomposed (NFD) on disk.
+    let folder = nfd("Thi đua khen thưởng");
+    site.write(
+        &format!("content/{folder}/2026/khen-thuong.md"),
+        &article(
+            "Khen thưởng tập thể",
+            "2026-11-20 08:00",
+            "Thi đua khen thưởng",
+            "Nội dung.",
+        ),
+    );
+    let server = Server::start(&site.root());
+    // The editor names the folder as the site knows it, precomposed.
+    let config = server.get("/admin/config.yml").text();
+    assert!(
+        config.contains("folder: \"content/Thi đua khen thưởng\""),
+        "{config}"
+    );
+    let listed = post(
+        server.addr,
+        &json!({ "action": "entriesByFolder",
+                 "params": { "branch": "main", "folder": "content/Thi đua khen thưởng", "extension": "md", "depth": 2 } }),
+    )
+    .json();
+    let paths: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["file"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["content/Thi đua khen thưởng/2026/khen-thuong.md"],
+        "the category's article is listed under the folder's name in the editor"
+    );
+    assert!(
+        listed[0]["data"]
+            .as_str()
+            .is_some_and(|d| d.contains("Khen thưởng tập thể")),
+        "{listed}"
+    );
+    let entry = post(
+        server.addr,
+        &json!({ "action": "getEntry", "params": { "branch": "main", "path": paths[0] } }),
+    )
+    .json();
+    assert!(
+        entry["data"]
+            .as_str()
+            .is_some_and(|d| d.contains("Khen thưởng tập thể")),
+        "{entry}"
+    );
+
+    // A new article of the category is saved beside the others, not refused
+    // as a folder of the same name, nor put in a second one.
+    let raw = article(
+        "Biểu dương gia đình văn hóa",
+        "2026-11-23 09:45",
+        "Thi đua khen thưởng",
+        "Mười hộ được biểu dương.",
+    );
+    let reply = post(
+        server.addr,
+        &persist(
+            "content/Thi đua khen thưởng/2026/bieu-duong.md",
+            &raw,
+            json!([]),
+        ),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        std::fs::read_to_string(
+            site.root()
+                .join(format!("content/{folder}/2026/bieu-duong.md"))
+        )
+        .unwrap(),
+        raw
+    );
+    let folders: Vec<String> = std::fs::read_dir(site.root().join("content"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("Thi"))
+        .collect();
+    assert_eq!(folders, [folder], "one folder of the category");
+    server.wait_for_page("/thi-dua-khen-thuong/bieu-duong/", |p| {
+        p.contains("Biểu dương gia đình văn hóa")
+    });
+    let status = server.get("/__bantin/status").json();
+    assert_eq!(status["ok"], true, "{status}");
 }

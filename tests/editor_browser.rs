@@ -205,7 +205,38 @@ fn files_saved_in_the_editor_build_without_a_warning() {
     );
     // Written again unchanged, the file rebuilds with nothing new: the notice stays.
     assert_eq!(report["warningsKept"], true);
+    // The editor opened again after that rebuild is told too; closed, the
+    // notice stays closed on a reload.
+    assert_eq!(
+        report["warningsAfterReload"], report["warnings"],
+        "{report}"
+    );
     assert_eq!(report["warningsClosed"], true);
+    assert_eq!(report["closedStaysClosed"], true, "{report}");
+    // The clerk's next save takes a notice away, for good.
+    let second = report["secondWarnings"].as_str().unwrap_or_default();
+    assert!(
+        second.contains("content/thong-bao/the-khac.md:5:1: warning: the tag `—`"),
+        "{second}"
+    );
+    assert_eq!(report["hiddenBySave"], true, "{report}");
+    assert_eq!(report["hiddenAfterSaveAndReload"], true, "{report}");
+
+    // A title typed decomposed, with the Icelandic Ð for Đ: the file is named
+    // as the title reads, and the title is saved as the letters it means.
+    assert_eq!(
+        report["decomposedTitle"], "dang-uy-phuong-tong-ket-nam",
+        "{report}"
+    );
+    let typed = std::fs::read_to_string(
+        site.root()
+            .join("content/thong-bao/dang-uy-phuong-tong-ket-nam.md"),
+    )
+    .unwrap();
+    assert!(
+        typed.contains("title: ĐẢNG ỦY phường tổng kết năm\n"),
+        "{typed}"
+    );
 
     // This week's schedule, as the contract writes it; the end time the
     // clerk cleared is not written as "".
@@ -305,6 +336,10 @@ fn files_saved_in_the_editor_build_without_a_warning() {
         "{article}"
     );
     assert!(article.contains("datetime=\"2026-11-25T09:45:00+07:00\""));
+    assert!(
+        site.page("/thong-bao/dang-uy-phuong-tong-ket-nam/")
+            .contains("<h1>ĐẢNG ỦY phường tổng kết năm</h1>")
+    );
     let document = site.page("/van-ban/25-2024-qd-ubnd/");
     let attachments = &document[document.find("id=\"tep-dinh-kem\"").expect(&document)..];
     let link = &attachments[..attachments.find("</li>").unwrap()];

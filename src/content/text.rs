@@ -124,11 +124,14 @@ fn is_nfc_stable(c: char) -> bool {
 }
 
 /// Folds one character to its ASCII base letters: `ệ` -> `e`, `Đ` -> `D`.
+/// The Icelandic `Ð` (U+00D0) and `ð`, which old input methods, fonts and
+/// converters put for `Đ` and `đ` (they look the same), fold as those do:
+/// `ÐẢNG ỦY` -> `DANG UY`, not `ANG UY`.
 /// Characters without an ASCII base are dropped (returned as an empty iterator).
 pub fn fold_char(c: char) -> impl Iterator<Item = char> {
     let base: Box<dyn Iterator<Item = char>> = match c {
-        'đ' => Box::new(std::iter::once('d')),
-        'Đ' => Box::new(std::iter::once('D')),
+        'đ' | 'ð' => Box::new(std::iter::once('d')),
+        'Đ' | 'Ð' => Box::new(std::iter::once('D')),
         c if c.is_ascii() => Box::new(std::iter::once(c)),
         c => Box::new(
             std::iter::once(c)
@@ -230,6 +233,17 @@ mod tests {
             "thong-bao-so-12-tb-ubnd"
         );
         assert_eq!(slugify("Giá 5€/kg"), "gia-5-kg");
+    }
+
+    #[test]
+    fn the_icelandic_eth_typed_for_d_with_stroke_folds_as_it() {
+        assert_eq!(
+            slugify("ÐẢNG ỦY phường An Khánh"),
+            "dang-uy-phuong-an-khanh"
+        );
+        assert_eq!(slugify("Ðảng bộ"), slugify("Đảng bộ"));
+        assert_eq!(slugify("ðường"), "duong");
+        assert_eq!(title_slug("Ðại hội"), "dai-hoi");
     }
 
     #[test]

@@ -63,6 +63,16 @@
     if (!isCollection(value)) return value;
     return value.map(withoutBlanks).filter(function (v) { return !isBlank(v); });
   };
+  // The fields a new entry's file is named from (Decap's slug, which runs
+  // after this). Typed decomposed (Unikey's "Unicode tổ hợp", text copied
+  // from a Mac or a PDF), `ả` is `a` and a mark, which Decap's slug turns
+  // into `a-`: "Đảng ủy" became `da-ng-u-y.md`. And the Icelandic `Ð`, which
+  // old input methods and converters put for `Đ` (they look the same), Decap
+  // folds to `dh`. Both are written as the letters they are meant to be.
+  var namedFrom = ["title", "number"];
+  var tidyLetters = function (text) {
+    return text.normalize("NFC").replace(/\u00D0/g, "\u0110").replace(/\u00F0/g, "\u0111");
+  };
   CMS.registerEventListener({
     name: "preSave",
     handler: function (event) {
@@ -70,6 +80,10 @@
       // `extra` goes to the templates untouched, empty values and all.
       var extra = data.get("extra");
       var tidy = withoutBlanks(data);
+      namedFrom.forEach(function (name) {
+        var value = tidy.get(name);
+        if (typeof value === "string") tidy = tidy.set(name, tidyLetters(value));
+      });
       return extra === undefined ? tidy : tidy.set("extra", extra);
     },
   });
@@ -150,8 +164,25 @@
   close.type = "button";
   close.textContent = "Đóng";
   close.style.cssText = "float:right;margin-left:12px;font:inherit";
-  close.addEventListener("click", function () { notice.hidden = true; });
-  window.addEventListener("bantin-saving", function () { notice.hidden = true; });
+  // The server tells an editor opened after a save what that save brought;
+  // one the clerk closed is not shown again when the page is reloaded.
+  var closedKey = "bantin-closed-notice";
+  var remembered = function (text) {
+    try {
+      if (text === undefined) return window.sessionStorage.getItem(closedKey);
+      if (text === null) window.sessionStorage.removeItem(closedKey);
+      else window.sessionStorage.setItem(closedKey, text);
+    } catch (e) { /* no storage: a reload shows it again */ }
+    return null;
+  };
+  close.addEventListener("click", function () {
+    notice.hidden = true;
+    remembered(noticeText.textContent);
+  });
+  window.addEventListener("bantin-saving", function () {
+    notice.hidden = true;
+    remembered(null);
+  });
   notice.appendChild(close);
   notice.appendChild(noticeText);
   document.body.appendChild(notice);
@@ -162,7 +193,9 @@
     notice.hidden = true;
   });
   events.addEventListener("warned", function (e) {
-    noticeText.textContent = "Đã lưu, nhưng cần xem lại:\n" + JSON.parse(e.data);
+    var text = "Đã lưu, nhưng cần xem lại:\n" + JSON.parse(e.data);
+    if (text === remembered()) return;
+    noticeText.textContent = text;
     notice.hidden = false;
   });
   events.addEventListener("ok", function () { banner.hidden = true; });

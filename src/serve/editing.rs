@@ -39,10 +39,12 @@ use crate::render::admin::{
 };
 use crate::render::stylesheet::Stylesheet;
 
-use super::http::EVENTS_PATH;
-
 /// The API's address, as Decap's `local_backend` expects it.
 pub const API_PATH: &str = "/api/v1";
+/// The editor's event stream: the preview's, told first the warnings the
+/// last save brought (an editor opened or reloaded after that save's rebuild
+/// missed them otherwise).
+pub const EDITOR_EVENTS_PATH: &str = "/admin/events";
 
 /// The largest request the API reads: a scanned PDF of some tens of pages,
 /// in base64.
@@ -73,6 +75,10 @@ pub struct Editing {
     content: PathBuf,
     addr: SocketAddr,
     snapshot: RwLock<Option<EditorSnapshot>>,
+    /// The warnings the last save's rebuild brought, as told to the open
+    /// editors: until the next save (or a failed build), an editor opened or
+    /// reloaded meanwhile is told them too (see [`EDITOR_EVENTS_PATH`]).
+    notice: std::sync::Mutex<Option<String>>,
 }
 
 impl Editing {
@@ -92,7 +98,21 @@ impl Editing {
             content,
             addr,
             snapshot: RwLock::new(None),
+            notice: std::sync::Mutex::new(None),
         })
+    }
+
+    /// Keeps (or, with `None`, forgets) what the last save should look at again.
+    pub fn keep_notice(&self, notice: Option<String>) {
+        *self.notice.lock().unwrap_or_else(|e| e.into_inner()) = notice;
+    }
+
+    /// What the last save should look at again, if it has not been saved over.
+    pub fn notice(&self) -> Option<String> {
+        self.notice
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Takes the editor's schema from a site that built.
@@ -202,7 +222,7 @@ pub async fn editor_page(State(editing): State<Arc<Editing>>, headers: HeaderMap
         &snapshot.config,
         &snapshot.folders,
         &snapshot.stylesheet,
-        Some(EVENTS_PATH),
+        Some(EDITOR_EVENTS_PATH),
     );
     let mut response = typed(
         StatusCode::OK,
@@ -355,7 +375,7 @@ impl Editing {
                 let depth = params["depth"].as_u64().unwrap_or(1).min(16) as usize;
                 let dir = self.inside(folder)?;
                 let mut files = Vec::new();
-                self.list(&dir, extension, depth, &mut files);
+                self.list(&dir, folder, extension, depth, &mut files);
                 files.sort();
                 Ok(Value::Array(
                     files.iter().map(|rel| self.entry(rel, None)).collect(),
@@ -378,12 +398,18 @@ impl Editing {
                 self.inside(rel)?;
                 Ok(self.entry(rel, None))
             }
-            "persistEntry" => self.persist_entry(params),
+            "persistEntry" => {
+                // Another save: what the last one brought is no longer news
+                // (forgotten before its files are written, so never after
+                // its own rebuild tells what it brings).
+                self.keep_notice(None);
+                self.persist_entry(params)
+            }
             "getMedia" => {
                 let folder = text_param(params, "mediaFolder")?;
                 let dir = self.inside(folder)?;
                 let mut files = Vec::new();
-                self.list(&dir, "", 1, &mut files);
+                self.list(&dir, folder, "", 1, &mut files);
                 files.sort();
                 files.iter().map(|rel| self.media_file(rel)).collect()
             }
@@ -659,7 +685,7 @@ impl Editing {
     /// The first few entries whose text names `address` (`/images/2026/anh.png`).
     fn entries_showing(&self, address: &str) -> Vec<String> {
         let mut files = Vec::new();
-        self.list(&self.content, "", 16, &mut files);
+        self.list(&self.content, "content", "", 16, &mut files);
         files.sort();
         files
             .into_iter()
@@ -687,10 +713,17 @@ impl Editing {
             return Ok(());
         };
         let mut dir = self.content.clone();
-        for part in &parts {
+        for (i, part) in parts.iter().enumerate() {
             let path = dir.join(part);
             if path.symlink_metadata().is_ok() {
                 dir = path;
+                continue;
+            }
+            // The folder itself, as the site knows it (see `resolve_folders`).
+            if i + 1 < parts.len()
+                && let Some(folder) = folder_in_other_form(&dir, part)
+            {
+                dir = folder;
                 continue;
             }
             let Some(twin) = twin_in(&dir, part) else {
@@ -727,9 +760,11 @@ impl Editing {
     }
 
     /// The files under `dir` down to `depth` folders, ending with `extension`,
-    /// as paths from the site's folder; hidden files and links leading out of
-    /// `content/` are left out.
-    fn list(&self, dir: &Path, extension: &str, depth: usize, out: &mut Vec<String>) {
+    /// as paths from the site's folder, `dir` named as the editor `named` it
+    /// (its configuration's folder, which may be in the other Unicode form
+    /// than the disk's: Decap knows an entry by what follows that name);
+    /// hidden files and links leading out of `content/` are left out.
+    fn list(&self, dir: &Path, named: &str, extension: &str, depth: usize, out: &mut Vec<String>) {
         if depth == 0 {
             return;
         }
@@ -748,14 +783,32 @@ impl Editing {
             if !real.starts_with(&self.content) {
                 continue;
             }
+            let rel = format!("{}/{name}", named.trim_end_matches('/'));
             if real.is_dir() {
-                self.list(&path, extension, depth - 1, out);
-            } else if name.ends_with(extension)
-                && let Ok(rel) = path.strip_prefix(&self.root)
-            {
-                out.push(rel.to_string_lossy().replace('\\', "/"));
+                self.list(&path, &rel, extension, depth - 1, out);
+            } else if name.ends_with(extension) {
+                out.push(rel);
             }
         }
+    }
+
+    /// `content/` and `parts` below it, each folder on the way that exists in
+    /// the other Unicode form taken as it is on disk: the site knows a folder
+    /// by its name in NFC whatever its bytes (`Thi đua` copied from a Mac is
+    /// decomposed), and so does the editor's configuration, so its articles
+    /// are listed, opened and saved beside their neighbours, never in a second
+    /// folder of the same name. Files are taken as named (a file's name in
+    /// the other form is refused by [`Self::refuse_twin`]).
+    fn resolve_folders(&self, parts: &[String]) -> PathBuf {
+        let mut path = self.content.clone();
+        for part in parts {
+            let next = path.join(part);
+            path = match next.symlink_metadata().is_err() {
+                true => folder_in_other_form(&path, part).unwrap_or(next),
+                false => next,
+            };
+        }
+        path
     }
 
     /// The place `rel` (a path from the site's folder, as the editor sends it)
@@ -764,8 +817,7 @@ impl Editing {
     fn inside(&self, rel: &str) -> Result<PathBuf, Refused> {
         let parts =
             content_parts(rel).map_err(|why| Refused::forbidden(format!("{rel}: {why}")))?;
-        let mut path = self.content.clone();
-        path.extend(&parts);
+        let path = self.resolve_folders(&parts);
         let mut existing = path.as_path();
         // The deepest part that exists, links resolved, must be inside.
         loop {
@@ -787,6 +839,22 @@ impl Editing {
         }
         Ok(path)
     }
+}
+
+/// The folder of `dir` whose name is `name` in the other Unicode form (a
+/// folder copied from a Mac, named decomposed, asked for precomposed as the
+/// editor's configuration names it), if there is one.
+fn folder_in_other_form(dir: &Path, name: &str) -> Option<PathBuf> {
+    let wanted = to_nfc(name.to_string());
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .find(|entry| {
+            entry.file_name().to_str().is_some_and(|other| {
+                other != name && !other.is_ascii() && to_nfc(other.to_string()) == wanted
+            }) && entry.path().is_dir()
+        })
+        .map(|entry| entry.path())
 }
 
 /// The parts of `rel` after `content/`, or why it is not a path to accept.
