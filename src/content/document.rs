@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::front_matter::{self, FieldLines};
 use super::front_matter_text::{FieldValue, front_matter_text};
-use super::text::slugify;
+use super::text::{d_for_eth, slugify};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::yaml;
 
@@ -186,10 +186,8 @@ pub fn tidy_number(number: &str) -> String {
         .nfkc()
         .map(|c| match c {
             '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-            '\u{00D0}' => 'Đ',
-            '\u{00F0}' => 'đ',
             c if c.is_whitespace() => ' ',
-            c => c,
+            c => d_for_eth(c),
         })
         .collect();
     let mut rest = plain.trim();

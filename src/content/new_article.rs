@@ -3,7 +3,7 @@
 use jiff::Zoned;
 
 use super::front_matter_text::{FieldValue, front_matter_text};
-use super::text::{slugify, title_slug};
+use super::text::{d_for_eth, slugify, title_slug};
 
 /// A new article: its path under content/ and its text.
 #[derive(Debug, PartialEq, Eq)]
@@ -14,9 +14,13 @@ pub struct NewArticle {
 }
 
 /// The article file for `title` in `category`, dated `now` (already in the site's
-/// time zone). Errors say what to change.
+/// time zone). The title is written with `Đ` where it was typed with the
+/// Icelandic `Ð`, which looks the same (and would name `ÐẢNG ỦY` `ang-uy`);
+/// the category as typed, the name of one the site has. Errors say what to
+/// change.
 pub fn new_article(title: &str, category: &str, now: &Zoned) -> Result<NewArticle, String> {
-    let (title, category) = (title.trim(), category.trim());
+    let title: String = title.trim().chars().map(d_for_eth).collect();
+    let (title, category) = (title.as_str(), category.trim());
     if title.contains(['\n', '\r']) || category.contains(['\n', '\r']) {
         return Err("the title and the category must be on one line".into());
     }
@@ -54,6 +58,13 @@ mod tests {
 
     fn now() -> Zoned {
         "2026-11-23T09:45:31+07:00[+07:00]".parse().unwrap()
+    }
+
+    #[test]
+    fn a_title_typed_with_the_icelandic_eth_is_written_and_named_with_d() {
+        let new = new_article("ÐẢNG ỦY họp", "Thông báo", &now()).unwrap();
+        assert_eq!(new.rel, "thong-bao/2026/dang-uy-hop.md");
+        assert!(new.text.contains("title: \"ĐẢNG ỦY họp\""), "{}", new.text);
     }
 
     #[test]
