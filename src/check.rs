@@ -12,12 +12,16 @@ use rayon::prelude::*;
 
 use crate::build::{BuildOptions, LoadedSite, read_site};
 use crate::content::document::DOCUMENTS_DIR;
+use crate::content::links_audit::{
+    BettingPatterns, addresses_in_script, government_look_alike, is_own_host, link_host,
+    links_to_other_hosts,
+};
 use crate::content::markdown::{self, LocalTarget, ReferenceKind, local_target};
 use crate::content::sources::display_path;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::render::Renderer;
 use crate::site::missing::{NamesLike, Published, Shown, missing_targets, strip_base};
-use crate::site::model::Site;
+use crate::site::model::{Article, Site};
 use crate::site::plan::{PagePlan, output_file};
 
 /// Everything wrong with the site at `options.root`, errors and warnings; `now`
@@ -80,6 +84,135 @@ pub fn editor_checks(loaded: &LoadedSite, plan: &PagePlan, now: Timestamp) -> Ve
     found.extend(unused_assets(site));
     found.extend(facet_spellings(site));
     found.extend(schedule_gaps(site, now));
+    found.extend(betting_links_in_front_matter(site));
+    found.extend(government_look_alikes(site));
+    found
+}
+
+/// The addresses a front matter text holds, each with the text around it:
+/// the links of HTML written in it, the addresses written in it (`\/`, `%`
+/// and other escapes read), the field itself when it is one.
+fn addresses_in_field(value: &str, own: Option<&str>) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut add = |host: String, text: &str| {
+        if !is_own_host(&host, own) && !found.iter().any(|(h, _)| *h == host) {
+            found.push((host, text.to_string()));
+        }
+    };
+    if value.contains('<') {
+        for link in links_to_other_hosts(value, own) {
+            add(link.host, &link.text);
+        }
+    }
+    for address in addresses_in_script(value) {
+        if let Some(host) = link_host(&address) {
+            add(host, value);
+        }
+    }
+    if let Some(host) = link_host(value) {
+        add(host, "");
+    }
+    found
+}
+
+/// The text fields of an article's front matter, by field name; `extra`'s
+/// texts at any depth under `extra`.
+fn front_matter_texts(article: &Article) -> Vec<(&'static str, &str)> {
+    fn texts<'a>(value: &'a serde_json::Value, out: &mut Vec<(&'static str, &'a str)>) {
+        match value {
+            serde_json::Value::String(text) => out.push(("extra", text)),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| texts(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| texts(v, out)),
+            _ => {}
+        }
+    }
+    let mut fields = vec![("title", article.title.as_str())];
+    if article.summary_given {
+        fields.push(("summary", &article.summary));
+    }
+    for (name, value) in [
+        ("author", &article.author),
+        ("source", &article.source),
+        ("image", &article.image),
+    ] {
+        fields.extend(value.as_deref().map(|v| (name, v)));
+    }
+    for value in article.extra.values() {
+        texts(value, &mut fields);
+    }
+    fields
+}
+
+/// Front matter fields that lead to a betting site or advertise one: they are
+/// shown on the article's page, in every list and feed, and in the preview a
+/// share shows (`image:` becomes the page's picture for Facebook and Zalo),
+/// and no other check reads them.
+pub fn betting_links_in_front_matter(site: &Site) -> Vec<Diagnostic> {
+    let patterns = BettingPatterns::get();
+    let own = link_host(&site.config.base_url);
+    let mut found = Vec::new();
+    for article in &site.articles {
+        for (field, value) in front_matter_texts(article) {
+            for (host, text) in addresses_in_field(value, own.as_deref()) {
+                let Some(pattern) = patterns.matching(&host, &text) else {
+                    continue;
+                };
+                found.push(
+                    Diagnostic::warning(
+                        display_path(&article.file),
+                        format!(
+                            "the `{field}:` field leads to {host}, which looks like a betting site (it matches `{pattern}`)"
+                        ),
+                    )
+                    .at(article.lines.of(field).unwrap_or(1), 1)
+                    .with_hint("delete it: front matter is shown on the page, in lists, feeds and shares; if nobody here wrote it, the account was misused: check the other articles too"),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// Links (in the body or the front matter) to a host dressed as a government
+/// site's (`dichvucong.gov.vn.com`): a reader trusts it as the ministry's.
+pub fn government_look_alikes(site: &Site) -> Vec<Diagnostic> {
+    let own = link_host(&site.config.base_url);
+    let mut found = Vec::new();
+    for article in &site.articles {
+        // Each host once an article, at the first place it is written.
+        let mut hosts: Vec<(String, u32, u32)> = Vec::new();
+        let mut add = |host: String, line: u32, column: u32| {
+            if !hosts.iter().any(|(h, _, _)| *h == host) {
+                hosts.push((host, line, column));
+            }
+        };
+        for (at, reference) in article.references.iter() {
+            if let Some(host) = link_host(&reference.dest) {
+                add(host, at.line, at.column);
+            }
+        }
+        for link in links_to_other_hosts(&article.body_html, own.as_deref()) {
+            add(link.host, article.body_line, 1);
+        }
+        for (field, value) in front_matter_texts(article) {
+            for (host, _) in addresses_in_field(value, own.as_deref()) {
+                add(host, article.lines.of(field).unwrap_or(1), 1);
+            }
+        }
+        for (host, line, column) in hosts {
+            let Some(why) = government_look_alike(&host) else {
+                continue;
+            };
+            found.push(
+                Diagnostic::warning(
+                    display_path(&article.file),
+                    format!("a link to {host}, which only looks like a government site: {why}"),
+                )
+                .at(line, column)
+                .with_hint("link to the agency's real address (a government site's name ends in .gov.vn); if nobody here wrote it, the text was pasted from a hacked page"),
+            );
+        }
+    }
     found
 }
 

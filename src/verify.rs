@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use scraper::Html;
 
 use crate::content::active_files::{ActiveKind, what_runs};
+use crate::content::links_audit::{addresses_in_script, host_of};
 use crate::diagnostics::printable;
 
 #[derive(Debug, Clone)]
@@ -927,18 +928,6 @@ fn add_host(found: &mut Vec<LinkedHost>, linked: LinkedHost) {
     }
 }
 
-/// The absolute addresses written in a script, `\/` read as `/`.
-fn addresses_in_script(code: &str) -> Vec<String> {
-    static ADDRESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"(?i)\b(?:https?|ftp)://[^\s"'`<>()\\]+"#).expect("a valid pattern")
-    });
-    let code = code.replace("\\/", "/");
-    ADDRESS
-        .find_iter(&code)
-        .map(|m| m.as_str().to_string())
-        .collect()
-}
-
 /// Every host the build's own pages, feeds and sitemaps link to, and the
 /// site's own host.
 fn hosts_of_build(site: &Path, files: &[PathBuf], base: &str) -> BTreeSet<String> {
@@ -952,59 +941,6 @@ fn hosts_of_build(site: &Path, files: &[PathBuf], base: &str) -> BTreeSet<String
         .collect();
     hosts.extend(host_of(base));
     hosts
-}
-
-/// The host a link leads to, read as a browser reads it, or `None` for a link
-/// that stays on the page's host (relative paths, `#notes`) or leads to no
-/// host (`mailto:`, `tel:`). Browsers drop tabs and newlines anywhere in a URL
-/// and read `\` as `/`, so `ht\ttps:\\okvip.com` leads to `okvip.com`.
-fn host_of(link: &str) -> Option<String> {
-    let cleaned: String = link
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .map(|c| if c == '\\' { '/' } else { c })
-        .collect();
-    let lower = cleaned.to_ascii_lowercase();
-    let after_scheme = ["http:", "https:", "ftp:", "ws:", "wss:"]
-        .iter()
-        .find_map(|scheme| lower.strip_prefix(scheme));
-    let authority_and_rest = match after_scheme {
-        Some(rest) => rest.trim_start_matches('/'),
-        None => lower.strip_prefix("//")?.trim_start_matches('/'),
-    };
-    let authority = authority_and_rest
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default();
-    let host_port = authority.rsplit('@').next().unwrap_or_default();
-    let host = match host_port.strip_prefix('[') {
-        // [::1]:8080
-        Some(v6) => format!("[{}]", v6.split(']').next().unwrap_or_default()),
-        None => host_port.split(':').next().unwrap_or_default().to_string(),
-    };
-    let host = percent_encoding::percent_decode_str(&host)
-        .decode_utf8_lossy()
-        .to_lowercase();
-    let host = host.trim_end_matches('.');
-    (!host.is_empty()).then(|| canonical_host(host))
-}
-
-/// `host` as a browser asks DNS for it: an international name in its ASCII
-/// (punycode) form, full-width letters and dots folded, an IPv4 address
-/// written in hex or as one number made plain; so that one host is one
-/// name, and a look-alike (`mоj.gov.vn` with a Cyrillic `о`) shows as the
-/// other host it is (`xn--mj-dmc.gov.vn`). A name a browser would refuse is
-/// kept as written.
-fn canonical_host(host: &str) -> String {
-    if host.starts_with('[') {
-        return host.to_string();
-    }
-    url::Url::parse(&format!("http://{host}/"))
-        .ok()
-        .and_then(|url| url.host_str().map(|h| h.trim_end_matches('.').to_string()))
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| host.to_string())
 }
 
 /// A host for the report: its ASCII name, and the letters a reader sees when
