@@ -224,16 +224,10 @@ pub enum VerifyError {
 /// address, a host that does not answer for the home page).
 pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
     let base = base_url(&options.base_url)?;
-    if !options.site.join("index.html").is_file() {
-        return Err(VerifyError::NoSite(options.site.clone()));
-    }
+    let site = built_folder(&options.site)?;
+    let site = site.as_path();
     let mut files = Vec::new();
-    published_files(
-        &options.site,
-        Path::new(""),
-        &mut files,
-        &mut BTreeSet::new(),
-    )?;
+    published_files(site, Path::new(""), &mut files, &mut BTreeSet::new())?;
     files.sort();
     let agent = agent(options);
 
@@ -241,7 +235,7 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
     // not one a file.
     let home = Path::new("index.html");
     let home_url = url_of(&base, home);
-    let mut checked = vec![check_file(&agent, &options.site, home, &home_url)];
+    let mut checked = vec![check_file(&agent, site, home, &home_url)];
     match &checked[0].findings[..] {
         [Finding::Unreachable { error, .. }] => {
             return Err(VerifyError::Unreachable {
@@ -270,7 +264,7 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     let Some(rel) = rest.get(n) else { break };
                     let url = url_of(&base, rel);
-                    let one = check_file(&agent, &options.site, rel, &url);
+                    let one = check_file(&agent, site, rel, &url);
                     match one.findings.as_slice() {
                         [Finding::Unreachable { .. }] => unanswered.fetch_add(1, Ordering::Relaxed),
                         _ => unanswered.swap(0, Ordering::Relaxed),
@@ -289,7 +283,7 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
         checked.iter().flat_map(|c| &c.links_of_changed).collect();
     let build_hosts = match changed_links.is_empty() {
         true => BTreeSet::new(),
-        false => hosts_of_build(&options.site, &files, &base),
+        false => hosts_of_build(site, &files, &base),
     };
     let mut findings = Vec::new();
     for file in &checked {
@@ -301,7 +295,7 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
             true => Vec::new(),
             false => hosts_of_file(
                 &file.rel,
-                &fs::read(options.site.join(&file.rel)).unwrap_or_default(),
+                &fs::read(site.join(&file.rel)).unwrap_or_default(),
             )
             .into_iter()
             .map(|h| h.host)
@@ -325,6 +319,24 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
         findings,
         not_checked,
     })
+}
+
+/// The built site `--site` names: the folder itself when it holds a built
+/// site, else the `public/` of the site folder it is (holding `site.yaml`),
+/// as `bantin build` writes it; so that one loop over the wards' folders
+/// verifies each.
+fn built_folder(given: &Path) -> Result<PathBuf, VerifyError> {
+    if given.join("index.html").is_file() {
+        return Ok(given.to_path_buf());
+    }
+    if given.join("site.yaml").is_file() {
+        let public = given.join("public");
+        return match public.join("index.html").is_file() {
+            true => Ok(public),
+            false => Err(VerifyError::NoSite(public)),
+        };
+    }
+    Err(VerifyError::NoSite(given.to_path_buf()))
 }
 
 /// `https://phuongmau.gov.vn/` -> `https://phuongmau.gov.vn`; a sub-path stays.

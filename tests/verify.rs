@@ -634,3 +634,71 @@ fn a_refresh_header_sending_crawlers_away_is_found() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_site_folder_may_be_given_as_the_help_says() {
+    // `--site` "or the site's folder (holding site.yaml), whose public/ is
+    // then read": a loop over the wards' folders verifies each.
+    let site = TestSite::good();
+    site.build_ok();
+    let live = hosted_copy(&site);
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.root(), &base);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stderr(&out).contains("verify passed"), "{}", stderr(&out));
+
+    // A site folder not built yet names its public/ and what to do.
+    let unbuilt = TestSite::good();
+    let out = verify(&unbuilt.root(), &base);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = format!(
+        "error: {} holds no built site",
+        unbuilt.root().join("public").display()
+    );
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    assert!(stderr(&out).contains("hint: run `bantin build` first"));
+}
+
+#[test]
+fn an_encoded_script_redirect_planted_on_the_host_is_named_by_its_host() {
+    let site = TestSite::good();
+    site.build_ok();
+    let live = hosted_copy(&site);
+    let cases = [
+        (
+            "Tổng kết công tác dân vận năm 2013",
+            r#"<script>eval(atob("bG9jYXRpb249J2h0dHBzOi8vb2t2aXAuZXhhbXBsZS8n"))</script>"#,
+            "okvip.example",
+        ),
+        (
+            "Thông báo lịch tiếp công dân tháng 02/2014",
+            "<script>if(/google/.test(document.referrer))location.href=String.fromCharCode(104,116,116,112,115,58,47,47,106,117,110,56,56,46,101,120,97,109,112,108,101)</script>",
+            "jun88.example",
+        ),
+    ];
+    let mut pages = Vec::new();
+    for (title, script, _) in cases {
+        let page = article_page(live.path(), title);
+        let text = fs::read_to_string(live.path().join(&page)).unwrap();
+        fs::write(
+            live.path().join(&page),
+            text.replacen("</body>", &format!("{script}</body>"), 1),
+        )
+        .unwrap();
+        pages.push(page);
+    }
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    for (page, (_, _, host)) in pages.iter().zip(cases) {
+        let url = format!("{base}/{}", page.trim_end_matches("index.html"));
+        let expected = format!("{url}: links to {host}, a host the build never links to");
+        assert!(
+            report.lines().any(|l| l.starts_with(&expected)),
+            "{expected}\n{report}"
+        );
+    }
+}
