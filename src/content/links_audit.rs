@@ -393,14 +393,14 @@ fn outward_addresses(
     }
 }
 
-/// Whether a link shows a picture a reader can see (one not of 1 pixel).
+/// Whether a link without text may still show something: a picture not of 1
+/// pixel, or any other element (an icon font's `<i class="fa fa-facebook">`,
+/// whose look the stylesheet gives).
 fn shows_a_picture(link: ElementRef) -> bool {
-    link.descendants().filter_map(ElementRef::wrap).any(|e| {
-        matches!(
-            e.value().name(),
-            "img" | "svg" | "picture" | "video" | "canvas"
-        ) && !has_no_size(e)
-    })
+    link.descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
+        .any(|e| e.value().name() != "img" || !has_no_size(e))
 }
 
 /// Whether `element`'s `width` or `height` attribute makes it 1 pixel or less.
