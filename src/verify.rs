@@ -458,30 +458,34 @@ fn check_file(agent: &ureq::Agent, site: &Path, rel: &Path, url: &str) -> Checke
     // A dropped connection or a slow answer is tried once more before it counts.
     let live = fetch(agent, url, built.len()).or_else(|_| fetch(agent, url, built.len()));
     let mut runs = None;
-    let finding = match live {
+    let finding = match &live {
         Err(error) => Some(Finding::Unreachable {
             url: url.to_string(),
-            error,
+            error: error.clone(),
         }),
         Ok(Live::Status(status @ (404 | 410))) => Some(Finding::Missing {
             url: url.to_string(),
-            status,
+            status: *status,
         }),
         Ok(Live::Status(status)) => Some(Finding::Status {
             url: url.to_string(),
-            status,
+            status: *status,
         }),
         Ok(Live::Redirect(to)) => Some(Finding::Redirected {
             url: url.to_string(),
-            to,
+            to: to.clone(),
         }),
         Ok(Live::Refresh(to)) => Some(Finding::Refreshed {
             url: url.to_string(),
-            to,
+            to: to.clone(),
         }),
-        Ok(Live::Body(body)) => first_difference(&built, &body, is_text(rel)).map(|at| {
-            checked.links_of_changed = hosts_of_file(rel, &body);
-            runs = script_in_changed(rel, &body, url);
+        Ok(Live::NotModified) => Some(Finding::Status {
+            url: url.to_string(),
+            status: 304,
+        }),
+        Ok(Live::Body(body, _)) => first_difference(&built, body, is_text(rel)).map(|at| {
+            checked.links_of_changed = hosts_of_file(rel, body);
+            runs = script_in_changed(rel, body, url);
             Finding::Differs {
                 url: url.to_string(),
                 at,
@@ -490,8 +494,15 @@ fn check_file(agent: &ureq::Agent, site: &Path, rel: &Path, url: &str) -> Checke
     };
     // A page the reader is given as built is asked for again as a search
     // engine asks: hacked portals show their links to crawlers alone.
-    let cloaked = match (&finding, is_html(rel)) {
-        (None, true) => as_crawler(agent, rel, &built, url, &mut checked.links_of_changed),
+    let cloaked = match (&finding, is_html(rel), &live) {
+        (None, true, Ok(Live::Body(_, etag))) => as_crawler(
+            agent,
+            rel,
+            &built,
+            url,
+            etag.as_deref(),
+            &mut checked.links_of_changed,
+        ),
         _ => None,
     };
     checked.findings.extend(finding);
@@ -508,18 +519,27 @@ const SEARCH_REFERER: &str = "https://www.google.com/";
 
 /// What the host shows a search engine at `url` instead of the build's page,
 /// if anything; the hosts that page links to go to `links`.
+///
+/// The page is asked for with the `ETag` the reader was given (`If-None-Match`):
+/// a static host giving the crawler the same file answers 304 without sending
+/// it again, so the second request of each page costs a few bytes, not the
+/// page; a host showing the crawler another file (another tag) or a script's
+/// page sends that page.
 fn as_crawler(
     agent: &ureq::Agent,
     rel: &Path,
     built: &[u8],
     url: &str,
+    etag: Option<&str>,
     links: &mut Vec<LinkedHost>,
 ) -> Option<Finding> {
-    let live = fetch_as(agent, url, built.len(), true)
-        .or_else(|_| fetch_as(agent, url, built.len(), true))
+    let crawler = Asked::AsCrawler { etag };
+    let live = fetch_as(agent, url, built.len(), crawler)
+        .or_else(|_| fetch_as(agent, url, built.len(), crawler))
         .ok()?;
     let shown = match live {
-        Live::Body(body) => {
+        Live::NotModified => return None,
+        Live::Body(body, _) => {
             let at = first_difference(built, &body, true)?;
             *links = hosts_of_file(rel, &body);
             match at {
@@ -558,7 +578,10 @@ fn script_in_changed(rel: &Path, body: &[u8], url: &str) -> Option<Finding> {
 }
 
 enum Live {
-    Body(Vec<u8>),
+    /// The bytes, with the `ETag` the host gave them.
+    Body(Vec<u8>, Option<String>),
+    /// 304, to a request with `If-None-Match`: the file the tag names.
+    NotModified,
     Status(u16),
     Redirect(String),
     /// A `Refresh` header's value.
@@ -568,24 +591,42 @@ enum Live {
 /// The live file, read whole up to far more than the build's size (a page
 /// stuffed with links is still read, a runaway answer is not).
 fn fetch(agent: &ureq::Agent, url: &str, built_len: usize) -> Result<Live, String> {
-    fetch_as(agent, url, built_len, false)
+    fetch_as(agent, url, built_len, Asked::AsReader)
 }
 
-/// [`fetch`], as a search engine's crawler if `crawler`.
+/// Who asks for a file.
+#[derive(Clone, Copy)]
+enum Asked<'a> {
+    AsReader,
+    /// A search engine's crawler, with the tag of the file the reader got.
+    AsCrawler {
+        etag: Option<&'a str>,
+    },
+}
+
+/// [`fetch`], as `asked`.
 fn fetch_as(
     agent: &ureq::Agent,
     url: &str,
     built_len: usize,
-    crawler: bool,
+    asked: Asked,
 ) -> Result<Live, String> {
     let mut request = agent.get(url);
-    if crawler {
+    let mut conditional = false;
+    if let Asked::AsCrawler { etag } = asked {
         request = request
             .header("User-Agent", CRAWLER_AGENT)
             .header("Referer", SEARCH_REFERER);
+        if let Some(etag) = etag {
+            request = request.header("If-None-Match", etag);
+            conditional = true;
+        }
     }
     let mut response = request.call().map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
+    if status == 304 && conditional {
+        return Ok(Live::NotModified);
+    }
     if (300..400).contains(&status) {
         // Printed as the host sent it, as far as a terminal can show it: a
         // hacked host's answer must not move the cursor or erase lines.
@@ -604,6 +645,9 @@ fn fetch_as(
         let to = printable(&String::from_utf8_lossy(refresh.as_bytes())).into_owned();
         return Ok(Live::Refresh(to));
     }
+    let etag = (response.headers().get("etag"))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let limit = (built_len as u64).saturating_mul(4).max(16 << 20);
     let mut body = Vec::with_capacity(built_len);
     response
@@ -612,7 +656,7 @@ fn fetch_as(
         .take(limit)
         .read_to_end(&mut body)
         .map_err(|e| e.to_string())?;
-    Ok(Live::Body(body))
+    Ok(Live::Body(body, etag))
 }
 
 /// The hosts a page, a feed, a sitemap or an attachment (PDF, Word, Excel,

@@ -20,29 +20,47 @@ fn static_server(root: PathBuf) -> String {
 /// [`static_server`] of `root`, but of `to_crawlers` to a request whose
 /// User-Agent says Googlebot: a hacked host's cloaking.
 fn cloaking_server(root: PathBuf, to_crawlers: PathBuf) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let (root, to_crawlers) = (root.clone(), to_crawlers.clone());
-            std::thread::spawn(move || answer(&root, &to_crawlers, stream));
-        }
-    });
-    format!("http://{addr}")
+    host(root, to_crawlers, false).0
 }
 
-fn answer(root: &Path, to_crawlers: &Path, mut stream: TcpStream) {
+/// What a host answered: (asked as Googlebot, status, body bytes sent).
+type Answers = std::sync::Arc<std::sync::Mutex<Vec<(bool, u16, usize)>>>;
+
+/// [`cloaking_server`], tagging each file with an `ETag` and answering 304
+/// to a request whose `If-None-Match` names the file it would send, as nginx
+/// and Apache do, when `etags`; with every answer it gives.
+fn host(root: PathBuf, to_crawlers: PathBuf, etags: bool) -> (String, Answers) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let answers = Answers::default();
+    let log = answers.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (root, to_crawlers, log) = (root.clone(), to_crawlers.clone(), log.clone());
+            std::thread::spawn(move || answer(&root, &to_crawlers, etags, &log, stream));
+        }
+    });
+    (format!("http://{addr}"), answers)
+}
+
+fn answer(root: &Path, to_crawlers: &Path, etags: bool, log: &Answers, mut stream: TcpStream) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
         return;
     }
     let mut root = root;
+    let mut crawler = false;
+    let mut if_none_match = None;
     let mut line = String::new();
     while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
         let lower = line.to_ascii_lowercase();
         if lower.starts_with("user-agent:") && lower.contains("googlebot") {
             root = to_crawlers;
+            crawler = true;
+        }
+        if let Some(tag) = lower.strip_prefix("if-none-match:") {
+            if_none_match = Some(tag.trim().to_string());
         }
         line.clear();
     }
@@ -54,7 +72,7 @@ fn answer(root: &Path, to_crawlers: &Path, mut stream: TcpStream) {
     if path.ends_with('/') {
         file = file.join("index.html");
     }
-    let (status, body) = match (path.contains(".."), fs::read(&file)) {
+    let (mut status, mut body) = match (path.contains(".."), fs::read(&file)) {
         (false, Ok(bytes)) => ("200 OK", bytes),
         _ => ("404 Not Found", b"<h1>404</h1>".to_vec()),
     };
@@ -63,13 +81,30 @@ fn answer(root: &Path, to_crawlers: &Path, mut stream: TcpStream) {
     if !extra.is_empty() && !extra.ends_with('\n') {
         extra.push('\n');
     }
+    if etags && status == "200 OK" {
+        // A tag of the file's bytes (nginx's is of its time and size).
+        let tag = format!("\"{:x}-{:x}\"", fnv(&body), body.len());
+        if if_none_match.as_deref() == Some(tag.as_str()) {
+            (status, body) = ("304 Not Modified", Vec::new());
+        }
+        extra.push_str(&format!("ETag: {tag}\n"));
+    }
     let extra = extra.replace('\n', "\r\n");
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
         body.len()
     );
+    let code = status[..3].parse().unwrap_or(0);
+    log.lock().unwrap().push((crawler, code, body.len()));
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
+}
+
+/// A hash of `bytes` for an `ETag` (FNV-1a).
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+    })
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -701,4 +736,69 @@ fn an_encoded_script_redirect_planted_on_the_host_is_named_by_its_host() {
             "{expected}\n{report}"
         );
     }
+}
+
+#[test]
+fn a_page_is_not_sent_twice_by_a_host_that_tags_its_files() {
+    // Every page is asked for a second time as Googlebot (the cloaking
+    // check); a host that tags its files, as nginx and Apache do, answers
+    // that second request with 304 and no page when it is the same file.
+    let site = TestSite::good();
+    site.build_ok();
+    let live = hosted_copy(&site);
+    let (base, answers) = host(live.path().to_path_buf(), live.path().to_path_buf(), true);
+
+    let out = verify(&site.public(), &base);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let answers = answers.lock().unwrap().clone();
+    let pages = tree(&site.public())
+        .keys()
+        .filter(|rel| rel.ends_with(".html"))
+        .count();
+    let files = tree(&site.public()).len() - 1; // the build's mark is not published
+    let to_readers = answers.iter().filter(|(crawler, _, _)| !crawler).count();
+    let to_crawler: Vec<_> = answers.iter().filter(|(crawler, _, _)| *crawler).collect();
+    assert_eq!(to_readers, files, "one request a file");
+    assert_eq!(to_crawler.len(), pages, "one more a page");
+    assert!(
+        to_crawler
+            .iter()
+            .all(|(_, status, sent)| *status == 304 && *sent == 0),
+        "{to_crawler:?}"
+    );
+
+    // A page shown otherwise to Googlebot is another file, with another tag:
+    // sent, and reported.
+    let crawlers = hosted_copy(&site);
+    let article = article_page(crawlers.path(), "Tổng kết công tác dân vận năm 2013");
+    let page = fs::read_to_string(crawlers.path().join(&article)).unwrap();
+    fs::write(
+        crawlers.path().join(&article),
+        page.replacen(
+            "</main>",
+            "<a href=\"https://okvip.example/\">nhà cái</a></main>",
+            1,
+        ),
+    )
+    .unwrap();
+    let (base, _) = host(
+        live.path().to_path_buf(),
+        crawlers.path().to_path_buf(),
+        true,
+    );
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1));
+    let url = format!("{base}/{}", article.trim_end_matches("index.html"));
+    assert!(
+        stdout(&out).contains(&format!(
+            "{url}: the host shows search engines (asked as Googlebot) another page than readers"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("links to okvip.example"),
+        "{}",
+        stdout(&out)
+    );
 }
