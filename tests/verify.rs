@@ -360,7 +360,8 @@ fn host_that_does_not_answer_is_one_clear_error() {
         .unwrap()
         .port();
     let out = verify(&site.public(), &format!("http://127.0.0.1:{port}"));
-    assert_eq!(out.status.code(), Some(1));
+    // 2: nothing was compared (1 says the site was found changed).
+    assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
         err.starts_with(&format!("error: cannot reach http://127.0.0.1:{port}/: ")),
@@ -374,7 +375,7 @@ fn host_that_does_not_answer_is_one_clear_error() {
 fn verify_without_a_build_or_with_a_bad_address_says_what_to_do() {
     let site = TestSite::good();
     let out = verify(&site.public(), "http://127.0.0.1:9");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("holds no built site"),
         "{}",
@@ -384,7 +385,7 @@ fn verify_without_a_build_or_with_a_bad_address_says_what_to_do() {
 
     site.build_ok();
     let out = verify(&site.public(), "phuongmau.gov.vn");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("`phuongmau.gov.vn` is not a site address"),
         "{}",
@@ -686,7 +687,7 @@ fn the_site_folder_may_be_given_as_the_help_says() {
     // A site folder not built yet names its public/ and what to do.
     let unbuilt = TestSite::good();
     let out = verify(&unbuilt.root(), &base);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let expected = format!(
         "error: {} holds no built site",
         unbuilt.root().join("public").display()
