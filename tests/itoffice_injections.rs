@@ -286,3 +286,53 @@ fn links_to_names_dressed_as_government_sites_are_named() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn text_sized_in_em_rem_or_percent_is_not_taken_for_hidden_text() {
+    // Word and the old portals' editors write sizes in em, rem and %: `1em`
+    // is ordinary text, and the build stopped on it as a hidden link.
+    let site = site_of(
+        "",
+        &[
+            (
+                "em",
+                r#"<p style="font-size:1em">Xem <a href="https://chinhphu.vn/">Cổng Chính phủ</a></p>"#,
+            ),
+            (
+                "rem",
+                r#"<p><span style="font-size: 0.9rem;">Theo <a href="https://moj.gov.vn/">Bộ Tư pháp</a></span></p>"#,
+            ),
+            (
+                "percent",
+                r#"<div style="font-size:85%;max-height:10em;overflow:hidden"><a href="https://hanoi.gov.vn/">Hà Nội</a></div>"#,
+            ),
+        ],
+    );
+    let out = check(&site, &["--strict"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+
+    // Text no one can read is hidden, whatever its unit.
+    let site = site_of(
+        "",
+        &[
+            (
+                "pt",
+                r#"<span style="font-size:1pt"><a href="https://okvip.example/">.</a></span>"#,
+            ),
+            (
+                "tiny-em",
+                r#"<span style="font-size:0.05em"><a href="https://okvip.example/">nhà cái</a></span>"#,
+            ),
+        ],
+    );
+    let out = check(&site, &[]);
+    let report = stdout(&out);
+    for name in ["pt", "tiny-em"] {
+        assert!(
+            about(&report, name)
+                .iter()
+                .any(|l| l.contains("hidden from readers (font-size:0)")),
+            "{name}\n{report}"
+        );
+    }
+}

@@ -622,8 +622,8 @@ pub fn style_hides(style: &str) -> Option<&'static str> {
     // overflow is cut.
     let tiny = |name: &str| {
         value_of(name)
-            .and_then(length)
-            .is_some_and(|(n, _)| n <= 1.0)
+            .and_then(in_pixels)
+            .is_some_and(|px| px <= 1.0)
     };
     let cut = value_of("overflow").is_some_and(|v| v.contains("hidden") || v.contains("clip"));
     let small = ["width", "height", "max-width", "max-height"]
@@ -641,7 +641,8 @@ pub fn declaration_hides(name: &str, value: &str) -> Option<&'static str> {
     match name {
         "display" if value == "none" => Some("display:none"),
         "visibility" if value == "hidden" || value == "collapse" => Some("visibility:hidden"),
-        "font-size" if number().is_some_and(|n| n <= 1.0) => Some("font-size:0"),
+        // No one reads text of 3 pixels (`1pt`, `0.1em`); `1em` is ordinary text.
+        "font-size" if in_pixels(value).is_some_and(|px| px <= 3.0) => Some("font-size:0"),
         "opacity" if number().is_some_and(|n| n <= 0.05) => Some("opacity:0"),
         "left" | "top" | "right" | "bottom" | "margin-left" | "margin-top" | "text-indent"
             if is_far_off(value) =>
@@ -687,6 +688,29 @@ fn length(value: &str) -> Option<(f64, &str)> {
         .unwrap_or(value.len());
     let number = value[..end].parse::<f64>().ok()?;
     Some((number, &value[end..]))
+}
+
+/// About how many pixels a CSS length is on a reader's screen, a font's
+/// `em` taken as 16 pixels: `1em` is ordinary text (Word writes it), `0.05em`
+/// or `1px` is a line no one can read.
+fn in_pixels(value: &str) -> Option<f64> {
+    let (n, unit) = length(value)?;
+    let per_unit = match unit {
+        "" | "px" => 1.0,
+        "pt" => 4.0 / 3.0,
+        "pc" => 16.0,
+        "mm" => 3.78,
+        "q" => 0.945,
+        "cm" => 37.8,
+        "in" => 96.0,
+        "em" | "rem" => 16.0,
+        "ex" | "ch" => 8.0,
+        // Of a parent's 16 pixels for a font; about as much for a box.
+        "%" => 0.16,
+        "vw" | "vh" | "vmin" | "vmax" => 4.0,
+        _ => return None,
+    };
+    Some(n * per_unit)
 }
 
 /// A position far off the screen: `-9999px`, `-100em`.
