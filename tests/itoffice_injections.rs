@@ -199,7 +199,7 @@ fn a_portals_links_to_state_sites_and_maps_are_no_alarm() {
                 // Pasted from the old portal: share icons (an icon font, no
                 // text) and the Facebook plugin's own loader.
                 "chia-se",
-                r#"<p><a href="https://www.facebook.com/sharer/sharer.php?u=https://phuongmau.example.gov.vn/"><i class="fa fa-facebook"></i></a> <a href="https://zalo.me/share"><span class="icon-zalo"></span></a></p>
+                r#"<p><a href="https://www.facebook.com/sharer/sharer.php?u=https://phuongmau.example.gov.vn/"><i class="fa fa-facebook"></i></a> <a href="https://zalo.me/share"><span class="icon-zalo"></span></a> <a class="banner-dvc" href="https://dichvucong.gov.vn/" title="Cổng dịch vụ công quốc gia"></a></p>
 <div id="fb-root"></div>
 <script>(function(d, s, id) { var js, fjs = d.getElementsByTagName(s)[0]; if (d.getElementById(id)) return; js = d.createElement(s); js.id = id; js.src = "https://connect.facebook.net/vi_VN/sdk.js#xfbml=1&version=v3.2"; fjs.parentNode.insertBefore(js, fjs); }(document, 'script', 'facebook-jssdk'));</script>"#,
             ),

@@ -293,7 +293,9 @@ const BY_REFRESH: &str = "a <meta http-equiv=\"refresh\"> that sends the reader 
 const BY_SCRIPT: &str = "a script that sends the reader there or writes the link";
 /// A frame or object of no size shows nothing, but is loaded (and crawled).
 const NO_SIZE: &str = "a frame of no size";
-/// A link with no text and no picture a reader could see.
+/// A link with no text and no picture a reader could see, and no class,
+/// title or label by which a stylesheet or a screen reader would show it (a
+/// banner drawn by the old portal's stylesheet, `<a class="banner-cp">`).
 const NOTHING_TO_SEE: &str = "a link with nothing to see or click";
 
 /// The addresses `element` itself sends a reader or a crawler to, each with
@@ -323,7 +325,10 @@ fn outward_addresses(
                     .collect();
             }
             let hidden = hidden_by(element, rules).or_else(|| {
-                (e.name() == "a" && text.is_empty() && !shows_a_picture(element))
+                let named = ["class", "title", "aria-label"]
+                    .iter()
+                    .any(|name| e.attr(name).is_some_and(|v| !v.trim().is_empty()));
+                (e.name() == "a" && text.is_empty() && !named && !shows_a_picture(element))
                     .then_some(NOTHING_TO_SEE)
             });
             vec![(href, text, hidden)]
