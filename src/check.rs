@@ -86,6 +86,78 @@ pub fn editor_checks(loaded: &LoadedSite, plan: &PagePlan, now: Timestamp) -> Ve
     found.extend(schedule_gaps(site, now));
     found.extend(betting_links_in_front_matter(site));
     found.extend(government_look_alikes(site));
+    found.extend(planted_pictures(site));
+    found
+}
+
+/// Pictures that advertise a betting site (one from its host, or from any
+/// host with the trade's words for alt text: a banner), and alt texts that
+/// hold an address: readers never see an alt text, search engines and screen
+/// readers read it, and planted keywords went there too.
+pub fn planted_pictures(site: &Site) -> Vec<Diagnostic> {
+    let patterns = BettingPatterns::get();
+    let own = link_host(&site.config.base_url);
+    let mut found = Vec::new();
+    for article in &site.articles {
+        // The body's pictures as published (Markdown's and HTML's), each at
+        // its Markdown line where it has one.
+        let document = scraper::Html::parse_fragment(&article.body_html);
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for img in document
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+        {
+            if img.value().name() != "img" {
+                continue;
+            }
+            let src = img.value().attr("src").unwrap_or("").to_string();
+            let alt = img.value().attr("alt").unwrap_or("").to_string();
+            if seen.contains(&(src.clone(), alt.clone())) {
+                continue;
+            }
+            seen.push((src.clone(), alt.clone()));
+            let (line, column) = article
+                .references
+                .iter()
+                .find(|(_, r)| r.kind == ReferenceKind::Image && r.alt == alt)
+                .map_or((article.body_line, 1), |(at, _)| (at.line, at.column));
+            let shown = crate::content::text::shorten(&src, 60);
+            if let Some(host) = link_host(&src).filter(|h| !is_own_host(h, own.as_deref()))
+                && let Some(pattern) = patterns.matching(&host, &alt)
+            {
+                found.push(
+                    Diagnostic::warning(
+                        display_path(&article.file),
+                        format!("the picture `{shown}` from {host} looks like a betting banner (it matches `{pattern}`)"),
+                    )
+                    .at(line, column)
+                    .with_hint("delete it; if nobody here put it there, the account was misused: check the other articles too"),
+                );
+            }
+            let in_alt: Vec<String> = addresses_in_script(&alt)
+                .iter()
+                .filter_map(|a| link_host(a))
+                .filter(|h| !is_own_host(h, own.as_deref()))
+                .map(|host| format!("an address at {host}"))
+                .chain(
+                    patterns
+                        .brand_in(&alt)
+                        .map(|brand| format!("the betting brand `{brand}`")),
+                )
+                .collect();
+            if let Some(what) = in_alt.first() {
+                found.push(
+                    Diagnostic::warning(
+                        display_path(&article.file),
+                        format!("the alt text of the picture `{shown}` holds {what}: readers never see it, search engines read it"),
+                    )
+                    .at(line, column)
+                    .with_hint("say what the photo shows, in words; if nobody here wrote the address, the text was planted"),
+                );
+            }
+        }
+    }
     found
 }
 

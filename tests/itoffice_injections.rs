@@ -336,3 +336,58 @@ fn text_sized_in_em_rem_or_percent_is_not_taken_for_hidden_text() {
         );
     }
 }
+
+#[test]
+fn betting_banners_and_planted_alt_texts_are_named_at_the_picture() {
+    let site = site_of(
+        "",
+        &[
+            ("banner", "![Nhà cái uy tín](https://cdn.okvip.example/banner.gif)"),
+            (
+                "html-banner",
+                r#"<p><img src="https://jun88.example/b.gif" alt="Khuyến mãi"></p>"#,
+            ),
+            (
+                "alt-address",
+                "![Hội nghị tổng kết https://mu88.example/ nhà cái](/images/hoi-nghi.jpg)",
+            ),
+            (
+                "alt-brand",
+                "![Hội nghị tổng kết năm - OKVIP - đăng ký nhận thưởng](/images/hoi-nghi.jpg)",
+            ),
+            // An honest photo of a meeting on fighting gambling, and a
+            // banner of the national public service portal.
+            (
+                "hop-phong-chong",
+                "![Hội nghị tuyên truyền phòng chống cá độ bóng đá](/images/hoi-nghi.jpg)\n\n![Cổng dịch vụ công quốc gia](https://dichvucong.gov.vn/banner.png)",
+            ),
+        ],
+    )
+    .with_bytes("content/images/hoi-nghi.jpg", b"\xFF\xD8\xFF\xE0 a photo");
+    let out = check(&site, &[]);
+    let report = stdout(&out);
+    for (name, expected) in [
+        (
+            "banner",
+            "10:1: warning: the picture `https://cdn.okvip.example/banner.gif` from cdn.okvip.example looks like a betting banner (it matches `okvip`)",
+        ),
+        (
+            "html-banner",
+            "warning: the picture `https://jun88.example/b.gif` from jun88.example looks like a betting banner (it matches `jun88`)",
+        ),
+        (
+            "alt-address",
+            "10:1: warning: the alt text of the picture `/images/hoi-nghi.jpg` holds an address at mu88.example: readers never see it, search engines read it",
+        ),
+        (
+            "alt-brand",
+            "10:1: warning: the alt text of the picture `/images/hoi-nghi.jpg` holds the betting brand `okvip`",
+        ),
+    ] {
+        assert!(
+            about(&report, name).iter().any(|l| l.contains(expected)),
+            "{name}: {expected}\n{report}"
+        );
+    }
+    assert_eq!(about(&report, "hop-phong-chong"), Vec::<&str>::new());
+}

@@ -28,6 +28,8 @@ pub struct BettingPatterns {
     in_text: Vec<(String, String)>,
     /// Host suffixes whose links are not flagged for their text alone.
     trusted: Vec<String>,
+    /// The brands (`both`) as words: (as written, `-slug-`).
+    brands: Vec<(String, String)>,
 }
 
 impl BettingPatterns {
@@ -48,6 +50,9 @@ impl BettingPatterns {
             let host_form = folded.replace('-', "");
             match place {
                 "both" => {
+                    patterns
+                        .brands
+                        .push((pattern.clone(), format!("-{folded}-")));
                     patterns.in_hosts.push((pattern.clone(), host_form));
                     patterns.in_text.push((pattern, format!("-{folded}-")));
                 }
@@ -78,6 +83,17 @@ impl BettingPatterns {
         }
         let words = format!("-{}-", slugify(text));
         self.in_text
+            .iter()
+            .find(|(_, p)| words.contains(p.as_str()))
+            .map(|(pattern, _)| pattern.as_str())
+    }
+
+    /// The brand (as written in the file) named as a word of `text`, if any:
+    /// unlike the trade's words (an article on fighting `cá độ` uses them),
+    /// a brand has no use in a portal's text.
+    pub fn brand_in(&self, text: &str) -> Option<&str> {
+        let words = format!("-{}-", slugify(text));
+        self.brands
             .iter()
             .find(|(_, p)| words.contains(p.as_str()))
             .map(|(pattern, _)| pattern.as_str())
