@@ -6,6 +6,7 @@
 //! file and line an editor has to change.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -32,8 +33,26 @@ pub fn check(options: &BuildOptions, now: Timestamp) -> Diagnostics {
         Err(problems) => return problems,
     };
     problems.extend(render_problems(&loaded, &plan));
-    problems.extend(editor_checks(&loaded, &plan, now));
+    problems.extend(editor_checks(&loaded, &plan, now, &options.root));
     problems
+}
+
+/// Where the article `file` (relative to content/) first writes one of
+/// `needles` (capitals ignored), from `from_line` on: the line and column of
+/// a finding in the body's HTML, which the published HTML cannot place, as
+/// an editor's search would find it.
+fn written_at(root: &Path, file: &str, needles: &[&str], from_line: u32) -> Option<(u32, u32)> {
+    let text = std::fs::read_to_string(root.join(display_path(file))).ok()?;
+    let lines: Vec<String> = text.lines().map(str::to_lowercase).collect();
+    needles.iter().filter(|n| !n.is_empty()).find_map(|needle| {
+        let needle = needle.to_lowercase();
+        (lines.iter().enumerate())
+            .skip(from_line.saturating_sub(1) as usize)
+            .find_map(|(i, line)| {
+                let at = line.find(&needle)?;
+                Some((i as u32 + 1, line[..at].chars().count() as u32 + 1))
+            })
+    })
 }
 
 /// What the render stage of a build would refuse: templates that do not compile,
@@ -72,7 +91,12 @@ fn render_problems(loaded: &LoadedSite, plan: &PagePlan) -> Vec<Diagnostic> {
 }
 
 /// The checks `build` does not make, over a site it has read.
-pub fn editor_checks(loaded: &LoadedSite, plan: &PagePlan, now: Timestamp) -> Vec<Diagnostic> {
+pub fn editor_checks(
+    loaded: &LoadedSite,
+    plan: &PagePlan,
+    now: Timestamp,
+    root: &Path,
+) -> Vec<Diagnostic> {
     let site = &loaded.site;
     let files = SiteFiles::new(loaded, plan);
     let mut found = Vec::new();
@@ -85,8 +109,8 @@ pub fn editor_checks(loaded: &LoadedSite, plan: &PagePlan, now: Timestamp) -> Ve
     found.extend(facet_spellings(site));
     found.extend(schedule_gaps(site, now));
     found.extend(betting_links_in_front_matter(site));
-    found.extend(government_look_alikes(site));
-    found.extend(planted_pictures(site));
+    found.extend(government_look_alikes(site, root));
+    found.extend(planted_pictures(site, root));
     found
 }
 
@@ -94,7 +118,7 @@ pub fn editor_checks(loaded: &LoadedSite, plan: &PagePlan, now: Timestamp) -> Ve
 /// host with the trade's words for alt text: a banner), and alt texts that
 /// hold an address: readers never see an alt text, search engines and screen
 /// readers read it, and planted keywords went there too.
-pub fn planted_pictures(site: &Site) -> Vec<Diagnostic> {
+pub fn planted_pictures(site: &Site, root: &Path) -> Vec<Diagnostic> {
     let patterns = BettingPatterns::get();
     let own = link_host(&site.config.base_url);
     let mut found = Vec::new();
@@ -117,11 +141,15 @@ pub fn planted_pictures(site: &Site) -> Vec<Diagnostic> {
                 continue;
             }
             seen.push((src.clone(), alt.clone()));
-            let (line, column) = article
+            let markdown_at = article
                 .references
                 .iter()
                 .find(|(_, r)| r.kind == ReferenceKind::Image && r.alt == alt)
-                .map_or((article.body_line, 1), |(at, _)| (at.line, at.column));
+                .map(|(at, _)| (at.line, at.column));
+            // An HTML picture: found in the file by its address.
+            let (line, column) = markdown_at
+                .or_else(|| written_at(root, &article.file, &[&src], article.body_line))
+                .unwrap_or((article.body_line, 1));
             let shown = crate::content::text::shorten(&src, 60);
             if let Some(host) = link_host(&src).filter(|h| !is_own_host(h, own.as_deref()))
                 && let Some(pattern) = patterns.matching(&host, &alt)
@@ -247,7 +275,7 @@ pub fn betting_links_in_front_matter(site: &Site) -> Vec<Diagnostic> {
 
 /// Links (in the body or the front matter) to a host dressed as a government
 /// site's (`dichvucong.gov.vn.com`): a reader trusts it as the ministry's.
-pub fn government_look_alikes(site: &Site) -> Vec<Diagnostic> {
+pub fn government_look_alikes(site: &Site, root: &Path) -> Vec<Diagnostic> {
     let own = link_host(&site.config.base_url);
     let mut found = Vec::new();
     for article in &site.articles {
@@ -264,7 +292,7 @@ pub fn government_look_alikes(site: &Site) -> Vec<Diagnostic> {
             }
         }
         for link in links_to_other_hosts(&article.body_html, own.as_deref()) {
-            add(link.host, article.body_line, 1);
+            add(link.host, 0, 0);
         }
         for (field, value) in front_matter_texts(article) {
             for (host, _) in addresses_in_field(value, own.as_deref()) {
@@ -275,11 +303,19 @@ pub fn government_look_alikes(site: &Site) -> Vec<Diagnostic> {
             let Some(why) = government_look_alike(&host) else {
                 continue;
             };
+            let message =
+                format!("a link to {host}, which only looks like a government site: {why}");
+            // A link of the body's HTML: found in the file by its host.
+            let (line, column) = match line {
+                0 => {
+                    let letters = url::quirks::domain_to_unicode(&host);
+                    written_at(root, &article.file, &[&host, &letters], article.body_line)
+                        .unwrap_or((article.body_line, 1))
+                }
+                _ => (line, column),
+            };
             found.push(
-                Diagnostic::warning(
-                    display_path(&article.file),
-                    format!("a link to {host}, which only looks like a government site: {why}"),
-                )
+                Diagnostic::warning(display_path(&article.file), message)
                 .at(line, column)
                 .with_hint("link to the agency's real address (a government site's name ends in .gov.vn); if nobody here wrote it, the text was pasted from a hacked page"),
             );
