@@ -218,14 +218,6 @@ fn addresses_in_field(value: &str, own: Option<&str>) -> Vec<(String, String)> {
 /// The text fields of an article's front matter, by field name; `extra`'s
 /// texts at any depth under `extra`.
 fn front_matter_texts(article: &Article) -> Vec<(&'static str, &str)> {
-    fn texts<'a>(value: &'a serde_json::Value, out: &mut Vec<(&'static str, &'a str)>) {
-        match value {
-            serde_json::Value::String(text) => out.push(("extra", text)),
-            serde_json::Value::Array(items) => items.iter().for_each(|v| texts(v, out)),
-            serde_json::Value::Object(map) => map.values().for_each(|v| texts(v, out)),
-            _ => {}
-        }
-    }
     let mut fields = vec![("title", article.title.as_str())];
     if article.summary_given {
         fields.push(("summary", &article.summary));
@@ -237,10 +229,24 @@ fn front_matter_texts(article: &Article) -> Vec<(&'static str, &str)> {
     ] {
         fields.extend(value.as_deref().map(|v| (name, v)));
     }
-    for value in article.extra.values() {
-        texts(value, &mut fields);
-    }
+    extra_texts(&article.extra, &mut fields);
     fields
+}
+
+/// The texts of an `extra:` map, at any depth, as the field `extra`.
+fn extra_texts<'a>(
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    out: &mut Vec<(&'static str, &'a str)>,
+) {
+    fn texts<'a>(value: &'a serde_json::Value, out: &mut Vec<(&'static str, &'a str)>) {
+        match value {
+            serde_json::Value::String(text) => out.push(("extra", text)),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| texts(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| texts(v, out)),
+            _ => {}
+        }
+    }
+    extra.values().for_each(|value| texts(value, out));
 }
 
 /// Front matter fields that lead to a betting site or advertise one: they are
@@ -248,23 +254,40 @@ fn front_matter_texts(article: &Article) -> Vec<(&'static str, &str)> {
 /// share shows (`image:` becomes the page's picture for Facebook and Zalo),
 /// and no other check reads them.
 pub fn betting_links_in_front_matter(site: &Site) -> Vec<Diagnostic> {
+    let articles = (site.articles.iter())
+        .map(|article| (&article.file, &article.lines, front_matter_texts(article)));
+    // A document's fields are shown on its page and in the register's lists
+    // and open data (`index.json`) alike.
+    let documents = site.documents.documents.iter().map(|document| {
+        let mut fields = vec![
+            ("number", document.number.as_str()),
+            ("type", &document.kind),
+            ("issuer", &document.issuer),
+            ("title", &document.title),
+        ];
+        for (name, value) in [("signer", &document.signer), ("field", &document.field)] {
+            fields.extend(value.as_deref().map(|v| (name, v)));
+        }
+        extra_texts(&document.extra, &mut fields);
+        (&document.file, &document.lines, fields)
+    });
     let patterns = BettingPatterns::get();
     let own = link_host(&site.config.base_url);
     let mut found = Vec::new();
-    for article in &site.articles {
-        for (field, value) in front_matter_texts(article) {
+    for (file, lines, fields) in articles.chain(documents) {
+        for (field, value) in fields {
             for (host, text) in addresses_in_field(value, own.as_deref()) {
                 let Some(pattern) = patterns.matching(&host, &text) else {
                     continue;
                 };
                 found.push(
                     Diagnostic::warning(
-                        display_path(&article.file),
+                        display_path(file),
                         format!(
                             "the `{field}:` field leads to {host}, which looks like a betting site (it matches `{pattern}`)"
                         ),
                     )
-                    .at(article.lines.of(field).unwrap_or(1), 1)
+                    .at(lines.of(field).unwrap_or(1), 1)
                     .with_hint("delete it: front matter is shown on the page, in lists, feeds and shares; if nobody here wrote it, the account was misused: check the other articles too"),
                 );
             }

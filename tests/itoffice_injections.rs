@@ -395,3 +395,29 @@ fn betting_banners_and_planted_alt_texts_are_named_at_the_picture() {
     }
     assert_eq!(about(&report, "hop-phong-chong"), Vec::<&str>::new());
 }
+
+#[test]
+fn betting_links_in_a_documents_fields_are_named_at_their_field() {
+    // A document's fields are shown on its page, in the register and in its
+    // open data; they were never read for links.
+    let site = TestSite::new(&[(
+        "content/van-ban/2024/qd-25.md",
+        "---\nnumber: \"25/2024/QĐ-UBND\"\ntype: \"Quyết định\"\nissuer: \"Ủy ban nhân dân phường An Khánh\"\nissued: 2024-03-12\n\
+         title: \"Ban hành Quy chế tiếp công dân\"\nsigner: \"<a href='https://okvip.example/'>Nguyễn Văn A</a>\"\n\
+         field: \"Đất đai https://jun88.example/\"\n---\n\nQuyết định ban hành quy chế.\n",
+    )]);
+    let out = check(&site, &[]);
+    let report = stdout(&out);
+    for (line, field, host) in [
+        (7, "signer", "okvip.example"),
+        (8, "field", "jun88.example"),
+    ] {
+        let expected = format!(
+            "content/van-ban/2024/qd-25.md:{line}:1: warning: the `{field}:` field leads to {host}, which looks like a betting site"
+        );
+        assert!(
+            report.lines().any(|l| l.starts_with(&expected)),
+            "{expected}\n{report}"
+        );
+    }
+}
