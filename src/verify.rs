@@ -659,8 +659,9 @@ fn fetch_as(
     Ok(Live::Body(body, etag))
 }
 
-/// The hosts a page, a feed, a sitemap or an attachment (PDF, Word, Excel,
-/// PowerPoint, OpenDocument) links to; none for other files.
+/// The hosts a page, a feed, a sitemap, a script, a stylesheet or an
+/// attachment (PDF, Word, Excel, PowerPoint, OpenDocument) links to; none for
+/// other files.
 fn hosts_of_file(rel: &Path, bytes: &[u8]) -> Vec<LinkedHost> {
     let text = || String::from_utf8_lossy(bytes);
     let extension = rel
@@ -676,6 +677,17 @@ fn hosts_of_file(rel: &Path, bytes: &[u8]) -> Vec<LinkedHost> {
         std::panic::catch_unwind(|| pdf_linked_hosts(bytes)).unwrap_or_default()
     } else if ["docx", "xlsx", "pptx", "odt", "ods", "odp"].contains(&extension.as_str()) {
         std::panic::catch_unwind(|| package_linked_hosts(bytes)).unwrap_or_default()
+    } else if ["js", "mjs", "css"].contains(&extension.as_str()) {
+        // The addresses a script or a stylesheet goes to, loads or writes: a
+        // redirect appended to a theme's script (however it is encoded) is
+        // how many hacked portals send their readers away.
+        let mut found = Vec::new();
+        for link in addresses_in_script(&text()) {
+            if let Some(host) = host_of(&link) {
+                add_host(&mut found, LinkedHost { host, link });
+            }
+        }
+        found
     } else {
         Vec::new()
     }

