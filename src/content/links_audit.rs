@@ -248,11 +248,21 @@ pub fn government_look_alike(host: &str) -> Option<String> {
                 )
             });
     }
-    let skeleton = host_skeleton(host);
-    skeleton.contains("govvn").then(|| {
-        let ends = labels.last().copied().unwrap_or_default();
-        format!("its name ends in .{ends}, not .gov.vn")
-    })
+    let ends = labels.last().copied().unwrap_or_default();
+    let dressed = match ends {
+        // Under .vn, `egov.vn` or `mygov.vn` may be anyone's honest name;
+        // `gov` as a word of its own is the disguise: `dichvucong-gov.vn`,
+        // `gov.com.vn`, `chinhphu.govvn.vn`.
+        "vn" => labels[..labels.len() - 1].iter().any(|label| {
+            let skeleton = host_skeleton(label);
+            *label == "gov"
+                || label.ends_with("-gov")
+                || skeleton.contains("govvn")
+                || label.contains("gov-vn")
+        }),
+        _ => host_skeleton(host).contains("govvn"),
+    };
+    dressed.then(|| format!("its name ends in .{ends}, not .gov.vn"))
 }
 
 /// Whether `host` is the site's own (`site_host` as [`link_host`] gives it).
@@ -854,7 +864,16 @@ mod tests {
         assert!(government_look_alike("dichvucong.gov.vn.example.com").is_some());
         assert!(government_look_alike("chinhphu-gov-vn.top").is_some());
         assert!(government_look_alike("xn--mj-fmc.gov.vn").is_some());
-        for real in ["moj.gov.vn", "gov.vn", "chinhphu.vn", "hanoi.gov.vn"] {
+        assert!(government_look_alike("dichvucong-gov.vn").is_some());
+        assert!(government_look_alike("hanoi.gov.com.vn").is_some());
+        for real in [
+            "moj.gov.vn",
+            "gov.vn",
+            "chinhphu.vn",
+            "hanoi.gov.vn",
+            "egov.vn",
+            "egov.chinhphu.vn",
+        ] {
             assert_eq!(government_look_alike(real), None, "{real}");
         }
     }
