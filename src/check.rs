@@ -6,18 +6,23 @@
 //! file and line an editor has to change.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
 
 use crate::build::{BuildOptions, LoadedSite, read_site};
 use crate::content::document::DOCUMENTS_DIR;
+use crate::content::links_audit::{
+    BettingPatterns, addresses_in_script, government_look_alike, is_own_host, link_host,
+    links_to_other_hosts,
+};
 use crate::content::markdown::{self, LocalTarget, ReferenceKind, local_target};
 use crate::content::sources::display_path;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::render::Renderer;
 use crate::site::missing::{NamesLike, Published, Shown, missing_targets, strip_base};
-use crate::site::model::Site;
+use crate::site::model::{Article, Site};
 use crate::site::plan::{PagePlan, output_file};
 
 /// Everything wrong with the site at `options.root`, errors and warnings; `now`
@@ -28,8 +33,26 @@ pub fn check(options: &BuildOptions, now: Timestamp) -> Diagnostics {
         Err(problems) => return problems,
     };
     problems.extend(render_problems(&loaded, &plan));
-    problems.extend(editor_checks(&loaded, &plan, now));
+    problems.extend(editor_checks(&loaded, &plan, now, &options.root));
     problems
+}
+
+/// Where the article `file` (relative to content/) first writes one of
+/// `needles` (capitals ignored), from `from_line` on: the line and column of
+/// a finding in the body's HTML, which the published HTML cannot place, as
+/// an editor's search would find it.
+fn written_at(root: &Path, file: &str, needles: &[&str], from_line: u32) -> Option<(u32, u32)> {
+    let text = std::fs::read_to_string(root.join(display_path(file))).ok()?;
+    let lines: Vec<String> = text.lines().map(str::to_lowercase).collect();
+    needles.iter().filter(|n| !n.is_empty()).find_map(|needle| {
+        let needle = needle.to_lowercase();
+        (lines.iter().enumerate())
+            .skip(from_line.saturating_sub(1) as usize)
+            .find_map(|(i, line)| {
+                let at = line.find(&needle)?;
+                Some((i as u32 + 1, line[..at].chars().count() as u32 + 1))
+            })
+    })
 }
 
 /// What the render stage of a build would refuse: templates that do not compile,
@@ -68,7 +91,12 @@ fn render_problems(loaded: &LoadedSite, plan: &PagePlan) -> Vec<Diagnostic> {
 }
 
 /// The checks `build` does not make, over a site it has read.
-pub fn editor_checks(loaded: &LoadedSite, plan: &PagePlan, now: Timestamp) -> Vec<Diagnostic> {
+pub fn editor_checks(
+    loaded: &LoadedSite,
+    plan: &PagePlan,
+    now: Timestamp,
+    root: &Path,
+) -> Vec<Diagnostic> {
     let site = &loaded.site;
     let files = SiteFiles::new(loaded, plan);
     let mut found = Vec::new();
@@ -80,6 +108,242 @@ pub fn editor_checks(loaded: &LoadedSite, plan: &PagePlan, now: Timestamp) -> Ve
     found.extend(unused_assets(site));
     found.extend(facet_spellings(site));
     found.extend(schedule_gaps(site, now));
+    found.extend(betting_links_in_front_matter(site));
+    found.extend(government_look_alikes(site, root));
+    found.extend(planted_pictures(site, root));
+    found
+}
+
+/// Pictures that advertise a betting site (one from its host, or from any
+/// host with the trade's words for alt text: a banner), and alt texts that
+/// hold an address: readers never see an alt text, search engines and screen
+/// readers read it, and planted keywords went there too.
+pub fn planted_pictures(site: &Site, root: &Path) -> Vec<Diagnostic> {
+    let patterns = BettingPatterns::get();
+    let own = link_host(&site.config.base_url);
+    let mut found = Vec::new();
+    for article in &site.articles {
+        // The body's pictures as published (Markdown's and HTML's), each at
+        // its Markdown line where it has one.
+        let document = scraper::Html::parse_fragment(&article.body_html);
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for img in document
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+        {
+            if img.value().name() != "img" {
+                continue;
+            }
+            let src = img.value().attr("src").unwrap_or("").to_string();
+            let alt = img.value().attr("alt").unwrap_or("").to_string();
+            if seen.contains(&(src.clone(), alt.clone())) {
+                continue;
+            }
+            seen.push((src.clone(), alt.clone()));
+            let markdown_at = article
+                .references
+                .iter()
+                .find(|(_, r)| r.kind == ReferenceKind::Image && r.alt == alt)
+                .map(|(at, _)| (at.line, at.column));
+            // An HTML picture: found in the file by its address.
+            let (line, column) = markdown_at
+                .or_else(|| written_at(root, &article.file, &[&src], article.body_line))
+                .unwrap_or((article.body_line, 1));
+            let shown = crate::content::text::shorten(&src, 60);
+            if let Some(host) = link_host(&src).filter(|h| !is_own_host(h, own.as_deref()))
+                && let Some(pattern) = patterns.matching(&host, &alt)
+            {
+                found.push(
+                    Diagnostic::warning(
+                        display_path(&article.file),
+                        format!("the picture `{shown}` from {host} looks like a betting banner (it matches `{pattern}`)"),
+                    )
+                    .at(line, column)
+                    .with_hint("delete it; if nobody here put it there, the account was misused: check the other articles too"),
+                );
+            }
+            let in_alt: Vec<String> = addresses_in_script(&alt)
+                .iter()
+                .filter_map(|a| link_host(a))
+                .filter(|h| !is_own_host(h, own.as_deref()))
+                .map(|host| format!("an address at {host}"))
+                .chain(
+                    patterns
+                        .brand_in(&alt)
+                        .map(|brand| format!("the betting brand `{brand}`")),
+                )
+                .collect();
+            if let Some(what) = in_alt.first() {
+                found.push(
+                    Diagnostic::warning(
+                        display_path(&article.file),
+                        format!("the alt text of the picture `{shown}` holds {what}: readers never see it, search engines read it"),
+                    )
+                    .at(line, column)
+                    .with_hint("say what the photo shows, in words; if nobody here wrote the address, the text was planted"),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// The addresses a front matter text holds, each with the text around it:
+/// the links of HTML written in it, the addresses written in it (`\/`, `%`
+/// and other escapes read), the field itself when it is one.
+fn addresses_in_field(value: &str, own: Option<&str>) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut add = |host: String, text: &str| {
+        if !is_own_host(&host, own) && !found.iter().any(|(h, _)| *h == host) {
+            found.push((host, text.to_string()));
+        }
+    };
+    if value.contains('<') {
+        for link in links_to_other_hosts(value, own) {
+            add(link.host, &link.text);
+        }
+    }
+    for address in addresses_in_script(value) {
+        if let Some(host) = link_host(&address) {
+            add(host, value);
+        }
+    }
+    if let Some(host) = link_host(value) {
+        add(host, "");
+    }
+    found
+}
+
+/// The text fields of an article's front matter, by field name; `extra`'s
+/// texts at any depth under `extra`.
+fn front_matter_texts(article: &Article) -> Vec<(&'static str, &str)> {
+    let mut fields = vec![("title", article.title.as_str())];
+    if article.summary_given {
+        fields.push(("summary", &article.summary));
+    }
+    for (name, value) in [
+        ("author", &article.author),
+        ("source", &article.source),
+        ("image", &article.image),
+    ] {
+        fields.extend(value.as_deref().map(|v| (name, v)));
+    }
+    extra_texts(&article.extra, &mut fields);
+    fields
+}
+
+/// The texts of an `extra:` map, at any depth, as the field `extra`.
+fn extra_texts<'a>(
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    out: &mut Vec<(&'static str, &'a str)>,
+) {
+    fn texts<'a>(value: &'a serde_json::Value, out: &mut Vec<(&'static str, &'a str)>) {
+        match value {
+            serde_json::Value::String(text) => out.push(("extra", text)),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| texts(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| texts(v, out)),
+            _ => {}
+        }
+    }
+    extra.values().for_each(|value| texts(value, out));
+}
+
+/// Front matter fields that lead to a betting site or advertise one: they are
+/// shown on the article's page, in every list and feed, and in the preview a
+/// share shows (`image:` becomes the page's picture for Facebook and Zalo),
+/// and no other check reads them.
+pub fn betting_links_in_front_matter(site: &Site) -> Vec<Diagnostic> {
+    let articles = (site.articles.iter())
+        .map(|article| (&article.file, &article.lines, front_matter_texts(article)));
+    // A document's fields are shown on its page and in the register's lists
+    // and open data (`index.json`) alike.
+    let documents = site.documents.documents.iter().map(|document| {
+        let mut fields = vec![
+            ("number", document.number.as_str()),
+            ("type", &document.kind),
+            ("issuer", &document.issuer),
+            ("title", &document.title),
+        ];
+        for (name, value) in [("signer", &document.signer), ("field", &document.field)] {
+            fields.extend(value.as_deref().map(|v| (name, v)));
+        }
+        extra_texts(&document.extra, &mut fields);
+        (&document.file, &document.lines, fields)
+    });
+    let patterns = BettingPatterns::get();
+    let own = link_host(&site.config.base_url);
+    let mut found = Vec::new();
+    for (file, lines, fields) in articles.chain(documents) {
+        for (field, value) in fields {
+            for (host, text) in addresses_in_field(value, own.as_deref()) {
+                let Some(pattern) = patterns.matching(&host, &text) else {
+                    continue;
+                };
+                found.push(
+                    Diagnostic::warning(
+                        display_path(file),
+                        format!(
+                            "the `{field}:` field leads to {host}, which looks like a betting site (it matches `{pattern}`)"
+                        ),
+                    )
+                    .at(lines.of(field).unwrap_or(1), 1)
+                    .with_hint("delete it: front matter is shown on the page, in lists, feeds and shares; if nobody here wrote it, the account was misused: check the other articles too"),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// Links (in the body or the front matter) to a host dressed as a government
+/// site's (`dichvucong.gov.vn.com`): a reader trusts it as the ministry's.
+pub fn government_look_alikes(site: &Site, root: &Path) -> Vec<Diagnostic> {
+    let own = link_host(&site.config.base_url);
+    let mut found = Vec::new();
+    for article in &site.articles {
+        // Each host once an article, at the first place it is written.
+        let mut hosts: Vec<(String, u32, u32)> = Vec::new();
+        let mut add = |host: String, line: u32, column: u32| {
+            if !hosts.iter().any(|(h, _, _)| *h == host) {
+                hosts.push((host, line, column));
+            }
+        };
+        for (at, reference) in article.references.iter() {
+            if let Some(host) = link_host(&reference.dest) {
+                add(host, at.line, at.column);
+            }
+        }
+        for link in links_to_other_hosts(&article.body_html, own.as_deref()) {
+            add(link.host, 0, 0);
+        }
+        for (field, value) in front_matter_texts(article) {
+            for (host, _) in addresses_in_field(value, own.as_deref()) {
+                add(host, article.lines.of(field).unwrap_or(1), 1);
+            }
+        }
+        for (host, line, column) in hosts {
+            let Some(why) = government_look_alike(&host) else {
+                continue;
+            };
+            let message =
+                format!("a link to {host}, which only looks like a government site: {why}");
+            // A link of the body's HTML: found in the file by its host.
+            let (line, column) = match line {
+                0 => {
+                    let letters = url::quirks::domain_to_unicode(&host);
+                    written_at(root, &article.file, &[&host, &letters], article.body_line)
+                        .unwrap_or((article.body_line, 1))
+                }
+                _ => (line, column),
+            };
+            found.push(
+                Diagnostic::warning(display_path(&article.file), message)
+                .at(line, column)
+                .with_hint("link to the agency's real address (a government site's name ends in .gov.vn); if nobody here wrote it, the text was pasted from a hacked page"),
+            );
+        }
+    }
     found
 }
 

@@ -175,7 +175,8 @@ enum Command {
     },
     /// Compare the live site with the build: fetch every published file from
     /// BASE_URL and report each that differs, is missing, or links to a host the
-    /// build never links to (exit status 1 on any)
+    /// build never links to (exit status 1 on any; 2 when nothing could be
+    /// compared: no build, a bad address, a home page that does not answer)
     Verify {
         /// The built site (the output folder of `bantin build`), or the site's
         /// folder (holding site.yaml), whose `public/` is then read
@@ -383,7 +384,9 @@ fn run_verify(options: &VerifyOptions) -> ExitCode {
                 }
                 _ => {}
             }
-            return ExitCode::FAILURE;
+            // Nothing was compared: not the same as a site found changed (1),
+            // for a script going through many sites.
+            return ExitCode::from(2);
         }
     };
     for finding in &report.findings {

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use scraper::Html;
 
 use crate::content::active_files::{ActiveKind, what_runs};
+use crate::content::links_audit::{addresses_in_script, host_of};
 use crate::diagnostics::printable;
 
 #[derive(Debug, Clone)]
@@ -223,16 +224,10 @@ pub enum VerifyError {
 /// address, a host that does not answer for the home page).
 pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
     let base = base_url(&options.base_url)?;
-    if !options.site.join("index.html").is_file() {
-        return Err(VerifyError::NoSite(options.site.clone()));
-    }
+    let site = built_folder(&options.site)?;
+    let site = site.as_path();
     let mut files = Vec::new();
-    published_files(
-        &options.site,
-        Path::new(""),
-        &mut files,
-        &mut BTreeSet::new(),
-    )?;
+    published_files(site, Path::new(""), &mut files, &mut BTreeSet::new())?;
     files.sort();
     let agent = agent(options);
 
@@ -240,7 +235,7 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
     // not one a file.
     let home = Path::new("index.html");
     let home_url = url_of(&base, home);
-    let mut checked = vec![check_file(&agent, &options.site, home, &home_url)];
+    let mut checked = vec![check_file(&agent, site, home, &home_url)];
     match &checked[0].findings[..] {
         [Finding::Unreachable { error, .. }] => {
             return Err(VerifyError::Unreachable {
@@ -269,7 +264,7 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     let Some(rel) = rest.get(n) else { break };
                     let url = url_of(&base, rel);
-                    let one = check_file(&agent, &options.site, rel, &url);
+                    let one = check_file(&agent, site, rel, &url);
                     match one.findings.as_slice() {
                         [Finding::Unreachable { .. }] => unanswered.fetch_add(1, Ordering::Relaxed),
                         _ => unanswered.swap(0, Ordering::Relaxed),
@@ -288,7 +283,7 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
         checked.iter().flat_map(|c| &c.links_of_changed).collect();
     let build_hosts = match changed_links.is_empty() {
         true => BTreeSet::new(),
-        false => hosts_of_build(&options.site, &files, &base),
+        false => hosts_of_build(site, &files, &base),
     };
     let mut findings = Vec::new();
     for file in &checked {
@@ -300,7 +295,7 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
             true => Vec::new(),
             false => hosts_of_file(
                 &file.rel,
-                &fs::read(options.site.join(&file.rel)).unwrap_or_default(),
+                &fs::read(site.join(&file.rel)).unwrap_or_default(),
             )
             .into_iter()
             .map(|h| h.host)
@@ -324,6 +319,24 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
         findings,
         not_checked,
     })
+}
+
+/// The built site `--site` names: the folder itself when it holds a built
+/// site, else the `public/` of the site folder it is (holding `site.yaml`),
+/// as `bantin build` writes it; so that one loop over the wards' folders
+/// verifies each.
+fn built_folder(given: &Path) -> Result<PathBuf, VerifyError> {
+    if given.join("index.html").is_file() {
+        return Ok(given.to_path_buf());
+    }
+    if given.join("site.yaml").is_file() {
+        let public = given.join("public");
+        return match public.join("index.html").is_file() {
+            true => Ok(public),
+            false => Err(VerifyError::NoSite(public)),
+        };
+    }
+    Err(VerifyError::NoSite(given.to_path_buf()))
 }
 
 /// `https://phuongmau.gov.vn/` -> `https://phuongmau.gov.vn`; a sub-path stays.
@@ -445,30 +458,34 @@ fn check_file(agent: &ureq::Agent, site: &Path, rel: &Path, url: &str) -> Checke
     // A dropped connection or a slow answer is tried once more before it counts.
     let live = fetch(agent, url, built.len()).or_else(|_| fetch(agent, url, built.len()));
     let mut runs = None;
-    let finding = match live {
+    let finding = match &live {
         Err(error) => Some(Finding::Unreachable {
             url: url.to_string(),
-            error,
+            error: error.clone(),
         }),
         Ok(Live::Status(status @ (404 | 410))) => Some(Finding::Missing {
             url: url.to_string(),
-            status,
+            status: *status,
         }),
         Ok(Live::Status(status)) => Some(Finding::Status {
             url: url.to_string(),
-            status,
+            status: *status,
         }),
         Ok(Live::Redirect(to)) => Some(Finding::Redirected {
             url: url.to_string(),
-            to,
+            to: to.clone(),
         }),
         Ok(Live::Refresh(to)) => Some(Finding::Refreshed {
             url: url.to_string(),
-            to,
+            to: to.clone(),
         }),
-        Ok(Live::Body(body)) => first_difference(&built, &body, is_text(rel)).map(|at| {
-            checked.links_of_changed = hosts_of_file(rel, &body);
-            runs = script_in_changed(rel, &body, url);
+        Ok(Live::NotModified) => Some(Finding::Status {
+            url: url.to_string(),
+            status: 304,
+        }),
+        Ok(Live::Body(body, _)) => first_difference(&built, body, is_text(rel)).map(|at| {
+            checked.links_of_changed = hosts_of_file(rel, body);
+            runs = script_in_changed(rel, body, url);
             Finding::Differs {
                 url: url.to_string(),
                 at,
@@ -477,8 +494,15 @@ fn check_file(agent: &ureq::Agent, site: &Path, rel: &Path, url: &str) -> Checke
     };
     // A page the reader is given as built is asked for again as a search
     // engine asks: hacked portals show their links to crawlers alone.
-    let cloaked = match (&finding, is_html(rel)) {
-        (None, true) => as_crawler(agent, rel, &built, url, &mut checked.links_of_changed),
+    let cloaked = match (&finding, is_html(rel), &live) {
+        (None, true, Ok(Live::Body(_, etag))) => as_crawler(
+            agent,
+            rel,
+            &built,
+            url,
+            etag.as_deref(),
+            &mut checked.links_of_changed,
+        ),
         _ => None,
     };
     checked.findings.extend(finding);
@@ -495,18 +519,27 @@ const SEARCH_REFERER: &str = "https://www.google.com/";
 
 /// What the host shows a search engine at `url` instead of the build's page,
 /// if anything; the hosts that page links to go to `links`.
+///
+/// The page is asked for with the `ETag` the reader was given (`If-None-Match`):
+/// a static host giving the crawler the same file answers 304 without sending
+/// it again, so the second request of each page costs a few bytes, not the
+/// page; a host showing the crawler another file (another tag) or a script's
+/// page sends that page.
 fn as_crawler(
     agent: &ureq::Agent,
     rel: &Path,
     built: &[u8],
     url: &str,
+    etag: Option<&str>,
     links: &mut Vec<LinkedHost>,
 ) -> Option<Finding> {
-    let live = fetch_as(agent, url, built.len(), true)
-        .or_else(|_| fetch_as(agent, url, built.len(), true))
+    let crawler = Asked::AsCrawler { etag };
+    let live = fetch_as(agent, url, built.len(), crawler)
+        .or_else(|_| fetch_as(agent, url, built.len(), crawler))
         .ok()?;
     let shown = match live {
-        Live::Body(body) => {
+        Live::NotModified => return None,
+        Live::Body(body, _) => {
             let at = first_difference(built, &body, true)?;
             *links = hosts_of_file(rel, &body);
             match at {
@@ -545,7 +578,10 @@ fn script_in_changed(rel: &Path, body: &[u8], url: &str) -> Option<Finding> {
 }
 
 enum Live {
-    Body(Vec<u8>),
+    /// The bytes, with the `ETag` the host gave them.
+    Body(Vec<u8>, Option<String>),
+    /// 304, to a request with `If-None-Match`: the file the tag names.
+    NotModified,
     Status(u16),
     Redirect(String),
     /// A `Refresh` header's value.
@@ -555,24 +591,42 @@ enum Live {
 /// The live file, read whole up to far more than the build's size (a page
 /// stuffed with links is still read, a runaway answer is not).
 fn fetch(agent: &ureq::Agent, url: &str, built_len: usize) -> Result<Live, String> {
-    fetch_as(agent, url, built_len, false)
+    fetch_as(agent, url, built_len, Asked::AsReader)
 }
 
-/// [`fetch`], as a search engine's crawler if `crawler`.
+/// Who asks for a file.
+#[derive(Clone, Copy)]
+enum Asked<'a> {
+    AsReader,
+    /// A search engine's crawler, with the tag of the file the reader got.
+    AsCrawler {
+        etag: Option<&'a str>,
+    },
+}
+
+/// [`fetch`], as `asked`.
 fn fetch_as(
     agent: &ureq::Agent,
     url: &str,
     built_len: usize,
-    crawler: bool,
+    asked: Asked,
 ) -> Result<Live, String> {
     let mut request = agent.get(url);
-    if crawler {
+    let mut conditional = false;
+    if let Asked::AsCrawler { etag } = asked {
         request = request
             .header("User-Agent", CRAWLER_AGENT)
             .header("Referer", SEARCH_REFERER);
+        if let Some(etag) = etag {
+            request = request.header("If-None-Match", etag);
+            conditional = true;
+        }
     }
     let mut response = request.call().map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
+    if status == 304 && conditional {
+        return Ok(Live::NotModified);
+    }
     if (300..400).contains(&status) {
         // Printed as the host sent it, as far as a terminal can show it: a
         // hacked host's answer must not move the cursor or erase lines.
@@ -591,6 +645,9 @@ fn fetch_as(
         let to = printable(&String::from_utf8_lossy(refresh.as_bytes())).into_owned();
         return Ok(Live::Refresh(to));
     }
+    let etag = (response.headers().get("etag"))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let limit = (built_len as u64).saturating_mul(4).max(16 << 20);
     let mut body = Vec::with_capacity(built_len);
     response
@@ -599,11 +656,12 @@ fn fetch_as(
         .take(limit)
         .read_to_end(&mut body)
         .map_err(|e| e.to_string())?;
-    Ok(Live::Body(body))
+    Ok(Live::Body(body, etag))
 }
 
-/// The hosts a page, a feed, a sitemap or an attachment (PDF, Word, Excel,
-/// PowerPoint, OpenDocument) links to; none for other files.
+/// The hosts a page, a feed, a sitemap, a script, a stylesheet or an
+/// attachment (PDF, Word, Excel, PowerPoint, OpenDocument) links to; none for
+/// other files.
 fn hosts_of_file(rel: &Path, bytes: &[u8]) -> Vec<LinkedHost> {
     let text = || String::from_utf8_lossy(bytes);
     let extension = rel
@@ -619,6 +677,17 @@ fn hosts_of_file(rel: &Path, bytes: &[u8]) -> Vec<LinkedHost> {
         std::panic::catch_unwind(|| pdf_linked_hosts(bytes)).unwrap_or_default()
     } else if ["docx", "xlsx", "pptx", "odt", "ods", "odp"].contains(&extension.as_str()) {
         std::panic::catch_unwind(|| package_linked_hosts(bytes)).unwrap_or_default()
+    } else if ["js", "mjs", "css"].contains(&extension.as_str()) {
+        // The addresses a script or a stylesheet goes to, loads or writes: a
+        // redirect appended to a theme's script (however it is encoded) is
+        // how many hacked portals send their readers away.
+        let mut found = Vec::new();
+        for link in addresses_in_script(&text()) {
+            if let Some(host) = host_of(&link) {
+                add_host(&mut found, LinkedHost { host, link });
+            }
+        }
+        found
     } else {
         Vec::new()
     }
@@ -927,18 +996,6 @@ fn add_host(found: &mut Vec<LinkedHost>, linked: LinkedHost) {
     }
 }
 
-/// The absolute addresses written in a script, `\/` read as `/`.
-fn addresses_in_script(code: &str) -> Vec<String> {
-    static ADDRESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"(?i)\b(?:https?|ftp)://[^\s"'`<>()\\]+"#).expect("a valid pattern")
-    });
-    let code = code.replace("\\/", "/");
-    ADDRESS
-        .find_iter(&code)
-        .map(|m| m.as_str().to_string())
-        .collect()
-}
-
 /// Every host the build's own pages, feeds and sitemaps link to, and the
 /// site's own host.
 fn hosts_of_build(site: &Path, files: &[PathBuf], base: &str) -> BTreeSet<String> {
@@ -952,59 +1009,6 @@ fn hosts_of_build(site: &Path, files: &[PathBuf], base: &str) -> BTreeSet<String
         .collect();
     hosts.extend(host_of(base));
     hosts
-}
-
-/// The host a link leads to, read as a browser reads it, or `None` for a link
-/// that stays on the page's host (relative paths, `#notes`) or leads to no
-/// host (`mailto:`, `tel:`). Browsers drop tabs and newlines anywhere in a URL
-/// and read `\` as `/`, so `ht\ttps:\\okvip.com` leads to `okvip.com`.
-fn host_of(link: &str) -> Option<String> {
-    let cleaned: String = link
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .map(|c| if c == '\\' { '/' } else { c })
-        .collect();
-    let lower = cleaned.to_ascii_lowercase();
-    let after_scheme = ["http:", "https:", "ftp:", "ws:", "wss:"]
-        .iter()
-        .find_map(|scheme| lower.strip_prefix(scheme));
-    let authority_and_rest = match after_scheme {
-        Some(rest) => rest.trim_start_matches('/'),
-        None => lower.strip_prefix("//")?.trim_start_matches('/'),
-    };
-    let authority = authority_and_rest
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default();
-    let host_port = authority.rsplit('@').next().unwrap_or_default();
-    let host = match host_port.strip_prefix('[') {
-        // [::1]:8080
-        Some(v6) => format!("[{}]", v6.split(']').next().unwrap_or_default()),
-        None => host_port.split(':').next().unwrap_or_default().to_string(),
-    };
-    let host = percent_encoding::percent_decode_str(&host)
-        .decode_utf8_lossy()
-        .to_lowercase();
-    let host = host.trim_end_matches('.');
-    (!host.is_empty()).then(|| canonical_host(host))
-}
-
-/// `host` as a browser asks DNS for it: an international name in its ASCII
-/// (punycode) form, full-width letters and dots folded, an IPv4 address
-/// written in hex or as one number made plain; so that one host is one
-/// name, and a look-alike (`mоj.gov.vn` with a Cyrillic `о`) shows as the
-/// other host it is (`xn--mj-dmc.gov.vn`). A name a browser would refuse is
-/// kept as written.
-fn canonical_host(host: &str) -> String {
-    if host.starts_with('[') {
-        return host.to_string();
-    }
-    url::Url::parse(&format!("http://{host}/"))
-        .ok()
-        .and_then(|url| url.host_str().map(|h| h.trim_end_matches('.').to_string()))
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| host.to_string())
 }
 
 /// A host for the report: its ASCII name, and the letters a reader sees when

@@ -20,29 +20,47 @@ fn static_server(root: PathBuf) -> String {
 /// [`static_server`] of `root`, but of `to_crawlers` to a request whose
 /// User-Agent says Googlebot: a hacked host's cloaking.
 fn cloaking_server(root: PathBuf, to_crawlers: PathBuf) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let (root, to_crawlers) = (root.clone(), to_crawlers.clone());
-            std::thread::spawn(move || answer(&root, &to_crawlers, stream));
-        }
-    });
-    format!("http://{addr}")
+    host(root, to_crawlers, false).0
 }
 
-fn answer(root: &Path, to_crawlers: &Path, mut stream: TcpStream) {
+/// What a host answered: (asked as Googlebot, status, body bytes sent).
+type Answers = std::sync::Arc<std::sync::Mutex<Vec<(bool, u16, usize)>>>;
+
+/// [`cloaking_server`], tagging each file with an `ETag` and answering 304
+/// to a request whose `If-None-Match` names the file it would send, as nginx
+/// and Apache do, when `etags`; with every answer it gives.
+fn host(root: PathBuf, to_crawlers: PathBuf, etags: bool) -> (String, Answers) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let answers = Answers::default();
+    let log = answers.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (root, to_crawlers, log) = (root.clone(), to_crawlers.clone(), log.clone());
+            std::thread::spawn(move || answer(&root, &to_crawlers, etags, &log, stream));
+        }
+    });
+    (format!("http://{addr}"), answers)
+}
+
+fn answer(root: &Path, to_crawlers: &Path, etags: bool, log: &Answers, mut stream: TcpStream) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
         return;
     }
     let mut root = root;
+    let mut crawler = false;
+    let mut if_none_match = None;
     let mut line = String::new();
     while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
         let lower = line.to_ascii_lowercase();
         if lower.starts_with("user-agent:") && lower.contains("googlebot") {
             root = to_crawlers;
+            crawler = true;
+        }
+        if let Some(tag) = lower.strip_prefix("if-none-match:") {
+            if_none_match = Some(tag.trim().to_string());
         }
         line.clear();
     }
@@ -54,7 +72,7 @@ fn answer(root: &Path, to_crawlers: &Path, mut stream: TcpStream) {
     if path.ends_with('/') {
         file = file.join("index.html");
     }
-    let (status, body) = match (path.contains(".."), fs::read(&file)) {
+    let (mut status, mut body) = match (path.contains(".."), fs::read(&file)) {
         (false, Ok(bytes)) => ("200 OK", bytes),
         _ => ("404 Not Found", b"<h1>404</h1>".to_vec()),
     };
@@ -63,13 +81,30 @@ fn answer(root: &Path, to_crawlers: &Path, mut stream: TcpStream) {
     if !extra.is_empty() && !extra.ends_with('\n') {
         extra.push('\n');
     }
+    if etags && status == "200 OK" {
+        // A tag of the file's bytes (nginx's is of its time and size).
+        let tag = format!("\"{:x}-{:x}\"", fnv(&body), body.len());
+        if if_none_match.as_deref() == Some(tag.as_str()) {
+            (status, body) = ("304 Not Modified", Vec::new());
+        }
+        extra.push_str(&format!("ETag: {tag}\n"));
+    }
     let extra = extra.replace('\n', "\r\n");
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
         body.len()
     );
+    let code = status[..3].parse().unwrap_or(0);
+    log.lock().unwrap().push((crawler, code, body.len()));
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
+}
+
+/// A hash of `bytes` for an `ETag` (FNV-1a).
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+    })
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -325,7 +360,8 @@ fn host_that_does_not_answer_is_one_clear_error() {
         .unwrap()
         .port();
     let out = verify(&site.public(), &format!("http://127.0.0.1:{port}"));
-    assert_eq!(out.status.code(), Some(1));
+    // 2: nothing was compared (1 says the site was found changed).
+    assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
         err.starts_with(&format!("error: cannot reach http://127.0.0.1:{port}/: ")),
@@ -339,7 +375,7 @@ fn host_that_does_not_answer_is_one_clear_error() {
 fn verify_without_a_build_or_with_a_bad_address_says_what_to_do() {
     let site = TestSite::good();
     let out = verify(&site.public(), "http://127.0.0.1:9");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("holds no built site"),
         "{}",
@@ -349,7 +385,7 @@ fn verify_without_a_build_or_with_a_bad_address_says_what_to_do() {
 
     site.build_ok();
     let out = verify(&site.public(), "phuongmau.gov.vn");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("`phuongmau.gov.vn` is not a site address"),
         "{}",
@@ -633,4 +669,167 @@ fn a_refresh_header_sending_crawlers_away_is_found() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn the_site_folder_may_be_given_as_the_help_says() {
+    // `--site` "or the site's folder (holding site.yaml), whose public/ is
+    // then read": a loop over the wards' folders verifies each.
+    let site = TestSite::good();
+    site.build_ok();
+    let live = hosted_copy(&site);
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.root(), &base);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stderr(&out).contains("verify passed"), "{}", stderr(&out));
+
+    // A site folder not built yet names its public/ and what to do.
+    let unbuilt = TestSite::good();
+    let out = verify(&unbuilt.root(), &base);
+    assert_eq!(out.status.code(), Some(2));
+    let expected = format!(
+        "error: {} holds no built site",
+        unbuilt.root().join("public").display()
+    );
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    assert!(stderr(&out).contains("hint: run `bantin build` first"));
+}
+
+#[test]
+fn an_encoded_script_redirect_planted_on_the_host_is_named_by_its_host() {
+    let site = TestSite::good();
+    site.build_ok();
+    let live = hosted_copy(&site);
+    let cases = [
+        (
+            "Tổng kết công tác dân vận năm 2013",
+            r#"<script>eval(atob("bG9jYXRpb249J2h0dHBzOi8vb2t2aXAuZXhhbXBsZS8n"))</script>"#,
+            "okvip.example",
+        ),
+        (
+            "Thông báo lịch tiếp công dân tháng 02/2014",
+            "<script>if(/google/.test(document.referrer))location.href=String.fromCharCode(104,116,116,112,115,58,47,47,106,117,110,56,56,46,101,120,97,109,112,108,101)</script>",
+            "jun88.example",
+        ),
+    ];
+    let mut pages = Vec::new();
+    for (title, script, _) in cases {
+        let page = article_page(live.path(), title);
+        let text = fs::read_to_string(live.path().join(&page)).unwrap();
+        fs::write(
+            live.path().join(&page),
+            text.replacen("</body>", &format!("{script}</body>"), 1),
+        )
+        .unwrap();
+        pages.push(page);
+    }
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    for (page, (_, _, host)) in pages.iter().zip(cases) {
+        let url = format!("{base}/{}", page.trim_end_matches("index.html"));
+        let expected = format!("{url}: links to {host}, a host the build never links to");
+        assert!(
+            report.lines().any(|l| l.starts_with(&expected)),
+            "{expected}\n{report}"
+        );
+    }
+}
+
+#[test]
+fn a_page_is_not_sent_twice_by_a_host_that_tags_its_files() {
+    // Every page is asked for a second time as Googlebot (the cloaking
+    // check); a host that tags its files, as nginx and Apache do, answers
+    // that second request with 304 and no page when it is the same file.
+    let site = TestSite::good();
+    site.build_ok();
+    let live = hosted_copy(&site);
+    let (base, answers) = host(live.path().to_path_buf(), live.path().to_path_buf(), true);
+
+    let out = verify(&site.public(), &base);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let answers = answers.lock().unwrap().clone();
+    let pages = tree(&site.public())
+        .keys()
+        .filter(|rel| rel.ends_with(".html"))
+        .count();
+    let files = tree(&site.public()).len() - 1; // the build's mark is not published
+    let to_readers = answers.iter().filter(|(crawler, _, _)| !crawler).count();
+    let to_crawler: Vec<_> = answers.iter().filter(|(crawler, _, _)| *crawler).collect();
+    assert_eq!(to_readers, files, "one request a file");
+    assert_eq!(to_crawler.len(), pages, "one more a page");
+    assert!(
+        to_crawler
+            .iter()
+            .all(|(_, status, sent)| *status == 304 && *sent == 0),
+        "{to_crawler:?}"
+    );
+
+    // A page shown otherwise to Googlebot is another file, with another tag:
+    // sent, and reported.
+    let crawlers = hosted_copy(&site);
+    let article = article_page(crawlers.path(), "Tổng kết công tác dân vận năm 2013");
+    let page = fs::read_to_string(crawlers.path().join(&article)).unwrap();
+    fs::write(
+        crawlers.path().join(&article),
+        page.replacen(
+            "</main>",
+            "<a href=\"https://okvip.example/\">nhà cái</a></main>",
+            1,
+        ),
+    )
+    .unwrap();
+    let (base, _) = host(
+        live.path().to_path_buf(),
+        crawlers.path().to_path_buf(),
+        true,
+    );
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1));
+    let url = format!("{base}/{}", article.trim_end_matches("index.html"));
+    assert!(
+        stdout(&out).contains(&format!(
+            "{url}: the host shows search engines (asked as Googlebot) another page than readers"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("links to okvip.example"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_redirect_appended_to_a_published_script_is_named_by_its_host() {
+    // Hacked portals append a redirect for visitors from a search engine to
+    // a script every page loads (jquery.js, the theme's own).
+    let site = TestSite::good();
+    site.build_ok();
+    let live = hosted_copy(&site);
+    let script = tree(live.path())
+        .into_keys()
+        .find(|rel| rel.ends_with(".js"))
+        .expect("the build publishes a script");
+    let mut text = fs::read_to_string(live.path().join(&script)).unwrap();
+    text.push_str(
+        "\n;(function(){if(/google|coccoc/.test(document.referrer))window.location=atob(\"aHR0cHM6Ly9va3ZpcC5leGFtcGxlL3Z1aQ==\")})();\n",
+    );
+    fs::write(live.path().join(&script), text).unwrap();
+    let base = static_server(live.path().to_path_buf());
+
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let url = format!("{base}/{script}");
+    let expected = [
+        format!("{url}: differs from the build from line "),
+        format!(
+            "{url}: links to okvip.example, a host the build never links to (https://okvip.example/vui)"
+        ),
+    ];
+    assert_lines_begin(&stdout(&out), &expected);
 }

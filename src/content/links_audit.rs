@@ -28,6 +28,8 @@ pub struct BettingPatterns {
     in_text: Vec<(String, String)>,
     /// Host suffixes whose links are not flagged for their text alone.
     trusted: Vec<String>,
+    /// The brands (`both`) as words: (as written, `-slug-`).
+    brands: Vec<(String, String)>,
 }
 
 impl BettingPatterns {
@@ -48,6 +50,9 @@ impl BettingPatterns {
             let host_form = folded.replace('-', "");
             match place {
                 "both" => {
+                    patterns
+                        .brands
+                        .push((pattern.clone(), format!("-{folded}-")));
                     patterns.in_hosts.push((pattern.clone(), host_form));
                     patterns.in_text.push((pattern, format!("-{folded}-")));
                 }
@@ -65,7 +70,12 @@ impl BettingPatterns {
     /// matches, if any. `host` is lower-case, as [`link_host`] gives it.
     pub fn matching(&self, host: &str, text: &str) -> Option<&str> {
         let joined: String = host.chars().filter(|c| *c != '.' && *c != '-').collect();
-        if let Some((pattern, _)) = self.in_hosts.iter().find(|(_, p)| joined.contains(p)) {
+        let skeleton = host_skeleton(host);
+        if let Some((pattern, _)) = self
+            .in_hosts
+            .iter()
+            .find(|(_, p)| joined.contains(p) || skeleton.contains(p))
+        {
             return Some(pattern);
         }
         if self.is_trusted(host) {
@@ -73,6 +83,17 @@ impl BettingPatterns {
         }
         let words = format!("-{}-", slugify(text));
         self.in_text
+            .iter()
+            .find(|(_, p)| words.contains(p.as_str()))
+            .map(|(pattern, _)| pattern.as_str())
+    }
+
+    /// The brand (as written in the file) named as a word of `text`, if any:
+    /// unlike the trade's words (an article on fighting `cá độ` uses them),
+    /// a brand has no use in a portal's text.
+    pub fn brand_in(&self, text: &str) -> Option<&str> {
+        let words = format!("-{}-", slugify(text));
+        self.brands
             .iter()
             .find(|(_, p)| words.contains(p.as_str()))
             .map(|(pattern, _)| pattern.as_str())
@@ -88,29 +109,160 @@ impl BettingPatterns {
     }
 }
 
-/// The lower-case host of an address that leaves the site (`https://`, `http://`,
-/// `//host`), without `www.` and port: `HTTPS://WWW.OkVip.com:443/x` -> `okvip.com`.
+/// The lower-case host of an address that leaves the site, as [`host_of`]
+/// reads it, without `www.`: `HTTPS://WWW.OkVip.com:443/x` -> `okvip.com`,
+/// `https://%6Fkvip.com` -> `okvip.com`.
 pub fn link_host(href: &str) -> Option<String> {
-    // Browsers drop these from addresses; so must whoever judges them.
-    let cleaned: String = href
+    let host = host_of(href)?;
+    match host.strip_prefix("www.") {
+        Some(rest) if !rest.is_empty() => Some(rest.to_string()),
+        _ => Some(host),
+    }
+}
+
+/// The host a link leads to, read as a browser reads it, or `None` for a link
+/// that stays on the page's host (relative paths, `#notes`) or leads to no
+/// host (`mailto:`, `tel:`). Browsers drop tabs and newlines anywhere in a URL,
+/// read `\` as `/` and `%6F` in a host as `o`, so `ht\ttps:\\%6Fkvip.com`
+/// leads to `okvip.com`; the host is given as [`canonical_host`] writes it.
+pub fn host_of(link: &str) -> Option<String> {
+    let cleaned: String = link
         .trim_matches(|c: char| c <= ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
         .collect();
     let lower = cleaned.to_ascii_lowercase();
-    let rest = ["https://", "http://", "//"]
+    let after_scheme = ["http:", "https:", "ftp:", "ws:", "wss:"]
         .iter()
-        .find_map(|prefix| lower.strip_prefix(prefix))?;
-    let rest = rest.trim_start_matches('/');
-    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
-    let host = host_port
-        .split(':')
+        .find_map(|scheme| lower.strip_prefix(scheme));
+    let authority_and_rest = match after_scheme {
+        Some(rest) => rest.trim_start_matches('/'),
+        None => lower.strip_prefix("//")?.trim_start_matches('/'),
+    };
+    let authority = authority_and_rest
+        .split(['/', '?', '#'])
         .next()
-        .unwrap_or("")
-        .trim_end_matches('.');
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    (!host.is_empty()).then(|| host.to_string())
+        .unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host_port.strip_prefix('[') {
+        // [::1]:8080
+        Some(v6) => format!("[{}]", v6.split(']').next().unwrap_or_default()),
+        None => host_port.split(':').next().unwrap_or_default().to_string(),
+    };
+    let host = percent_encoding::percent_decode_str(&host)
+        .decode_utf8_lossy()
+        .to_lowercase();
+    let host = host.trim_end_matches('.');
+    (!host.is_empty()).then(|| canonical_host(host))
+}
+
+/// `host` as a browser asks DNS for it: an international name in its ASCII
+/// (punycode) form, full-width letters and dots folded, an IPv4 address
+/// written in hex or as one number made plain; so that one host is one
+/// name, and a look-alike (`mоj.gov.vn` with a Cyrillic `о`) shows as the
+/// other host it is (`xn--mj-dmc.gov.vn`). A name a browser would refuse is
+/// kept as written.
+pub fn canonical_host(host: &str) -> String {
+    if host.starts_with('[') {
+        return host.to_string();
+    }
+    url::Url::parse(&format!("http://{host}/"))
+        .ok()
+        .and_then(|url| url.host_str().map(|h| h.trim_end_matches('.').to_string()))
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| host.to_string())
+}
+
+/// The letters a reader sees in `host` (punycode read back), with tones and
+/// the Cyrillic and Greek letters drawn like Latin ones taken for those, and
+/// without dots and hyphens: `xn--kvip-2ve.com` (`оkvip.com`, a Cyrillic `о`)
+/// and `okvíp.com` are both `okvipcom`. A brand is looked for in it, so that a
+/// look-alike of a betting site's name is still that name.
+fn host_skeleton(host: &str) -> String {
+    let letters = match host.split('.').any(|label| label.starts_with("xn--")) {
+        true => url::quirks::domain_to_unicode(host),
+        false => host.to_string(),
+    };
+    let mut skeleton = String::with_capacity(letters.len());
+    for c in letters.chars().flat_map(char::to_lowercase) {
+        if let Some(latin) = drawn_like_latin(c) {
+            skeleton.push(latin);
+            continue;
+        }
+        skeleton.extend(
+            super::text::fold_char(c)
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase()),
+        );
+    }
+    skeleton
+}
+
+/// The Latin letter a lower-case Cyrillic or Greek (or other) letter is drawn
+/// like, where a reader cannot tell them apart in an address bar.
+fn drawn_like_latin(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' => 'a',
+        'в' | 'β' => 'b',
+        'с' | 'ϲ' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ε' => 'e',
+        'ɡ' => 'g',
+        'һ' | 'н' => 'h',
+        'і' | 'ı' | 'ι' | 'ӏ' => 'i',
+        'ј' => 'j',
+        'к' | 'κ' => 'k',
+        'м' => 'm',
+        'п' | 'η' => 'n',
+        'о' | 'ο' | 'σ' => 'o',
+        'р' | 'ρ' => 'p',
+        'ԛ' => 'q',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'υ' => 'u',
+        'ν' | 'ѵ' => 'v',
+        'ԝ' | 'ω' => 'w',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' => 'y',
+        _ => return None,
+    })
+}
+
+/// Why `host` (as [`link_host`] gives it) only looks like a government
+/// site's, if it does: `dichvucong.gov.vn.com` and `chinhphu-gov-vn.top` are
+/// anyone's (a government site's name ends in `.gov.vn`, which only agencies
+/// are given), and so is `mоj.gov.vn` written with a Cyrillic `о`. Such names
+/// are bought to pass for a ministry's site, in planted links and in phishing.
+pub fn government_look_alike(host: &str) -> Option<String> {
+    let labels: Vec<&str> = host.split('.').collect();
+    let is_government = host == "gov.vn" || host.ends_with(".gov.vn");
+    if is_government {
+        return labels
+            .iter()
+            .any(|label| label.starts_with("xn--"))
+            .then(|| {
+                let letters = url::quirks::domain_to_unicode(host);
+                format!(
+                    "{letters} is written with letters of another alphabet, drawn like Latin ones"
+                )
+            });
+    }
+    let ends = labels.last().copied().unwrap_or_default();
+    let dressed = match ends {
+        // Under .vn, `egov.vn` or `mygov.vn` may be anyone's honest name;
+        // `gov` as a word of its own is the disguise: `dichvucong-gov.vn`,
+        // `gov.com.vn`, `chinhphu.govvn.vn`.
+        "vn" => labels[..labels.len() - 1].iter().any(|label| {
+            let skeleton = host_skeleton(label);
+            *label == "gov"
+                || label.ends_with("-gov")
+                || skeleton.contains("govvn")
+                || label.contains("gov-vn")
+        }),
+        _ => host_skeleton(host).contains("govvn"),
+    };
+    dressed.then(|| format!("its name ends in .{ends}, not .gov.vn"))
 }
 
 /// Whether `host` is the site's own (`site_host` as [`link_host`] gives it).
@@ -129,7 +281,10 @@ pub struct FoundLink {
 }
 
 /// Every link of `html` (a body, or a part of a page) that leads to a host other
-/// than `site_host`, in document order.
+/// than `site_host`, in document order: links (`<a>`, `<area>`), and what sends
+/// a reader or a crawler elsewhere without one: frames, objects and scripts
+/// from another host, a `<meta http-equiv="refresh">`, the addresses a script
+/// goes to or writes (however it encodes them), the links of a `<noscript>`.
 pub fn links_to_other_hosts(html: &str, site_host: Option<&str>) -> Vec<FoundLink> {
     let fragment = Html::parse_fragment(html);
     let rules = HidingRules::of(&fragment);
@@ -138,23 +293,266 @@ pub fn links_to_other_hosts(html: &str, site_host: Option<&str>) -> Vec<FoundLin
         let Some(element) = ElementRef::wrap(node) else {
             continue;
         };
-        if !element.value().name().eq_ignore_ascii_case("a") {
-            continue;
+        for (address, text, hidden) in outward_addresses(element, &rules) {
+            let Some(host) = link_host(&address) else {
+                continue;
+            };
+            if is_own_host(&host, site_host) {
+                continue;
+            }
+            found.push(FoundLink {
+                host,
+                text,
+                hidden_by: hidden,
+            });
         }
-        let Some(host) = element.value().attr("href").and_then(link_host) else {
-            continue;
-        };
-        if is_own_host(&host, site_host) {
-            continue;
-        }
-        let text = element.text().collect::<Vec<_>>().join(" ");
-        found.push(FoundLink {
-            host,
-            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
-            hidden_by: hidden_by(element, &rules),
-        });
     }
     found
+}
+
+/// What a `<noscript>` holds: never shown in a browser with scripts on (the
+/// only kind readers have), read by crawlers as the page's own HTML.
+const IN_NOSCRIPT: &str = "a <noscript>, read by search engines and never shown";
+/// A `<meta http-equiv="refresh">` moves the reader on without a link to see.
+const BY_REFRESH: &str = "a <meta http-equiv=\"refresh\"> that sends the reader there";
+/// A script that sends the reader away, opens a page or writes a link.
+const BY_SCRIPT: &str = "a script that sends the reader there or writes the link";
+/// A frame or object of no size shows nothing, but is loaded (and crawled).
+const NO_SIZE: &str = "a frame of no size";
+/// A link with no text and no picture a reader could see, and no class,
+/// title or label by which a stylesheet or a screen reader would show it (a
+/// banner drawn by the old portal's stylesheet, `<a class="banner-cp">`).
+const NOTHING_TO_SEE: &str = "a link with nothing to see or click";
+
+/// The addresses `element` itself sends a reader or a crawler to, each with
+/// the text a reader sees and why they cannot see it, if they cannot.
+fn outward_addresses(
+    element: ElementRef,
+    rules: &HidingRules,
+) -> Vec<(String, String, Option<&'static str>)> {
+    let e = element.value();
+    let attribute = |name: &str| e.attr(name).map(str::to_string);
+    match e.name() {
+        "a" | "area" => {
+            let Some(href) = attribute("href") else {
+                return Vec::new();
+            };
+            let text = element.text().collect::<Vec<_>>().join(" ");
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            // `javascript:location=atob("aHR0cHM6…")`: a script, in a link.
+            let cleaned: String = href.chars().filter(|c| !c.is_whitespace()).collect();
+            if cleaned
+                .get(..11)
+                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("javascript:"))
+            {
+                return addresses_in_script(&href)
+                    .into_iter()
+                    .map(|address| (address, text.clone(), Some(BY_SCRIPT)))
+                    .collect();
+            }
+            let hidden = hidden_by(element, rules).or_else(|| {
+                let named = ["class", "title", "aria-label"]
+                    .iter()
+                    .any(|name| e.attr(name).is_some_and(|v| !v.trim().is_empty()));
+                (e.name() == "a" && text.is_empty() && !named && !shows_a_picture(element))
+                    .then_some(NOTHING_TO_SEE)
+            });
+            vec![(href, text, hidden)]
+        }
+        "iframe" | "frame" | "embed" | "object" => {
+            let address = attribute(if e.name() == "object" { "data" } else { "src" });
+            let hidden =
+                hidden_by(element, rules).or_else(|| has_no_size(element).then_some(NO_SIZE));
+            address
+                .map(|a| (a, String::new(), hidden))
+                .into_iter()
+                .collect()
+        }
+        "meta" => {
+            let refresh = e
+                .attr("http-equiv")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("refresh"));
+            let content = e.attr("content").unwrap_or("");
+            match (refresh, content.to_ascii_lowercase().find("url=")) {
+                (true, Some(at)) => {
+                    let to = content[at + 4..]
+                        .trim_matches(|c: char| c == '\'' || c == '"' || c.is_whitespace());
+                    vec![(to.to_string(), String::new(), Some(BY_REFRESH))]
+                }
+                _ => Vec::new(),
+            }
+        }
+        "script" => {
+            let mut found: Vec<_> = attribute("src")
+                .map(|src| (src, String::new(), hidden_by(element, rules)))
+                .into_iter()
+                .collect();
+            let code: String = element.text().collect();
+            let how = match script_goes_or_writes(&code) {
+                true => Some(BY_SCRIPT),
+                false => hidden_by(element, rules),
+            };
+            found.extend(
+                addresses_in_script(&code)
+                    .into_iter()
+                    .map(|address| (address, String::new(), how)),
+            );
+            found
+        }
+        "noscript" => {
+            // With scripts on, as browsers and html5ever parse, what a
+            // `<noscript>` holds is text: read it as the HTML crawlers see.
+            let inner: String = element
+                .children()
+                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                .collect();
+            if inner.trim().is_empty() {
+                return Vec::new();
+            }
+            let inner = Html::parse_fragment(&inner);
+            let inner_rules = HidingRules::of(&inner);
+            inner
+                .tree
+                .root()
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .flat_map(|e| outward_addresses(e, &inner_rules))
+                .map(|(address, text, _)| (address, text, Some(IN_NOSCRIPT)))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a link without text may still show something: a picture not of 1
+/// pixel, or any other element (an icon font's `<i class="fa fa-facebook">`,
+/// whose look the stylesheet gives).
+fn shows_a_picture(link: ElementRef) -> bool {
+    link.descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
+        .any(|e| e.value().name() != "img" || !has_no_size(e))
+}
+
+/// Whether `element`'s `width` or `height` attribute makes it 1 pixel or less.
+fn has_no_size(element: ElementRef) -> bool {
+    ["width", "height"].iter().any(|name| {
+        element
+            .value()
+            .attr(name)
+            .and_then(|v| length(v.trim()))
+            .is_some_and(|(n, unit)| n <= 1.0 && matches!(unit, "" | "px"))
+    })
+}
+
+/// Whether a script sends the reader elsewhere, opens a page, or writes HTML
+/// into the page: what turns an address in its text into a link.
+fn script_goes_or_writes(code: &str) -> bool {
+    let code = code.to_ascii_lowercase();
+    [
+        "location",
+        "window.open",
+        "document.write",
+        "innerhtml",
+        "outerhtml",
+        "insertadjacenthtml",
+        ".href",
+        "eval(",
+        "atob(",
+        "fromcharcode",
+        "unescape(",
+    ]
+    .iter()
+    .any(|word| code.contains(word))
+}
+
+/// The absolute addresses written in a script, however it writes them: `\/`
+/// for `/`, `\x68` and `\u0068` escapes, `%68` escapes, a list of character
+/// codes (`String.fromCharCode(104,116,…)`), base64 (`atob("aHR0cHM6…")`).
+pub fn addresses_in_script(code: &str) -> Vec<String> {
+    static ADDRESS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)\b(?:https?|ftp)://[^\s"'`<>()\\]+"#).expect("a valid pattern")
+    });
+    static BASE64: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#"["'`]([A-Za-z0-9+/_-]{12,}={0,2})["'`]"#).expect("a valid pattern")
+    });
+    static CHAR_CODES: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)fromcharcode\s*\(([\d\s,]+)\)").expect("a valid pattern")
+    });
+    let mut readings = vec![unescape_script(code)];
+    let percent = percent_encoding::percent_decode_str(&readings[0])
+        .decode_utf8_lossy()
+        .into_owned();
+    readings.push(percent);
+    for quoted in BASE64.captures_iter(code) {
+        use base64::Engine;
+        let text = quoted[1].trim_end_matches('=');
+        let engines = [
+            base64::engine::general_purpose::STANDARD_NO_PAD,
+            base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        ];
+        if let Some(bytes) = engines.iter().find_map(|e| e.decode(text).ok()) {
+            readings.push(String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    for codes in CHAR_CODES.captures_iter(code) {
+        let text: String = codes[1]
+            .split(',')
+            .filter_map(|n| n.trim().parse::<u32>().ok().and_then(char::from_u32))
+            .collect();
+        readings.push(text);
+    }
+    let mut found: Vec<String> = Vec::new();
+    for reading in &readings {
+        for address in ADDRESS.find_iter(reading) {
+            if !found.iter().any(|f| f == address.as_str()) {
+                found.push(address.as_str().to_string());
+            }
+        }
+    }
+    found
+}
+
+/// A script's text with its string escapes read: `\/`, `\xHH`, `\uHHHH`,
+/// `\u{H…}`.
+fn unescape_script(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (hex, skip) = if let Some(h) = after.strip_prefix('x') {
+            (h.get(..2), 3)
+        } else if let Some(h) = after.strip_prefix("u{") {
+            let end = h.find('}').unwrap_or(usize::MAX);
+            (h.get(..end), end.saturating_add(3))
+        } else if let Some(h) = after.strip_prefix('u') {
+            (h.get(..4), 5)
+        } else {
+            (None, 0)
+        };
+        match hex
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32)
+        {
+            Some(c) => {
+                out.push(c);
+                rest = &after[skip..];
+            }
+            None => {
+                // `\/` and any other escape: the character itself.
+                match after.chars().next() {
+                    Some(c) => {
+                        out.push(c);
+                        rest = &after[c.len_utf8()..];
+                    }
+                    None => rest = after,
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Why `element` or one of its ancestors is hidden from readers, if it is.
@@ -255,8 +653,8 @@ pub fn style_hides(style: &str) -> Option<&'static str> {
     // overflow is cut.
     let tiny = |name: &str| {
         value_of(name)
-            .and_then(length)
-            .is_some_and(|(n, _)| n <= 1.0)
+            .and_then(in_pixels)
+            .is_some_and(|px| px <= 1.0)
     };
     let cut = value_of("overflow").is_some_and(|v| v.contains("hidden") || v.contains("clip"));
     let small = ["width", "height", "max-width", "max-height"]
@@ -274,7 +672,8 @@ pub fn declaration_hides(name: &str, value: &str) -> Option<&'static str> {
     match name {
         "display" if value == "none" => Some("display:none"),
         "visibility" if value == "hidden" || value == "collapse" => Some("visibility:hidden"),
-        "font-size" if number().is_some_and(|n| n <= 1.0) => Some("font-size:0"),
+        // No one reads text of 3 pixels (`1pt`, `0.1em`); `1em` is ordinary text.
+        "font-size" if in_pixels(value).is_some_and(|px| px <= 3.0) => Some("font-size:0"),
         "opacity" if number().is_some_and(|n| n <= 0.05) => Some("opacity:0"),
         "left" | "top" | "right" | "bottom" | "margin-left" | "margin-top" | "text-indent"
             if is_far_off(value) =>
@@ -320,6 +719,29 @@ fn length(value: &str) -> Option<(f64, &str)> {
         .unwrap_or(value.len());
     let number = value[..end].parse::<f64>().ok()?;
     Some((number, &value[end..]))
+}
+
+/// About how many pixels a CSS length is on a reader's screen, a font's
+/// `em` taken as 16 pixels: `1em` is ordinary text (Word writes it), `0.05em`
+/// or `1px` is a line no one can read.
+fn in_pixels(value: &str) -> Option<f64> {
+    let (n, unit) = length(value)?;
+    let per_unit = match unit {
+        "" | "px" => 1.0,
+        "pt" => 4.0 / 3.0,
+        "pc" => 16.0,
+        "mm" => 3.78,
+        "q" => 0.945,
+        "cm" => 37.8,
+        "in" => 96.0,
+        "em" | "rem" => 16.0,
+        "ex" | "ch" => 8.0,
+        // Of a parent's 16 pixels for a font; about as much for a box.
+        "%" => 0.16,
+        "vw" | "vh" | "vmin" | "vmax" => 4.0,
+        _ => return None,
+    };
+    Some(n * per_unit)
 }
 
 /// A position far off the screen: `-9999px`, `-100em`.
@@ -395,6 +817,65 @@ mod tests {
         );
         assert_eq!(link_host("/tin/a/"), None);
         assert_eq!(link_host("mailto:a@b.vn"), None);
+    }
+
+    #[test]
+    fn addresses_in_scripts_are_read_however_they_are_encoded() {
+        for code in [
+            r#"location = "https:\/\/okvip.example\/""#,
+            r#"location = "\x68ttps://okvip.example/""#,
+            r#"location = "\u0068ttps://okvip.example/""#,
+            r#"document.write(unescape("%68ttps%3A%2F%2Fokvip.example"))"#,
+            r#"eval(atob("aHR0cHM6Ly9va3ZpcC5leGFtcGxlLw=="))"#,
+            "location = String.fromCharCode(104, 116,116,112,115,58,47,47,111,107,118,105,112,46,101,120,97,109,112,108,101)",
+        ] {
+            let hosts: Vec<String> = addresses_in_script(code)
+                .iter()
+                .filter_map(|a| link_host(a))
+                .collect();
+            assert!(
+                hosts.contains(&"okvip.example".to_string()),
+                "{code}: {hosts:?}"
+            );
+        }
+        // A broken escape at the end is read as itself, not a panic.
+        assert!(addresses_in_script("a = '\\x6").is_empty());
+        assert!(addresses_in_script("a = '\\u{110000}' + '\\").is_empty());
+    }
+
+    #[test]
+    fn look_alike_names_are_read_as_the_names_they_copy() {
+        let p = BettingPatterns::get();
+        for host in [
+            "xn--okvp-xpa.example",
+            "xn--kvip-45d.example",
+            "okvip.example",
+        ] {
+            assert_eq!(p.matching(host, "Xem"), Some("okvip"), "{host}");
+        }
+        assert_eq!(
+            link_host("https://%6Fkvip.example/").as_deref(),
+            Some("okvip.example")
+        );
+        assert_eq!(
+            link_host("https:\\\\ＯＫＶＩＰ．example").as_deref(),
+            Some("okvip.example")
+        );
+        assert!(government_look_alike("dichvucong.gov.vn.example.com").is_some());
+        assert!(government_look_alike("chinhphu-gov-vn.top").is_some());
+        assert!(government_look_alike("xn--mj-fmc.gov.vn").is_some());
+        assert!(government_look_alike("dichvucong-gov.vn").is_some());
+        assert!(government_look_alike("hanoi.gov.com.vn").is_some());
+        for real in [
+            "moj.gov.vn",
+            "gov.vn",
+            "chinhphu.vn",
+            "hanoi.gov.vn",
+            "egov.vn",
+            "egov.chinhphu.vn",
+        ] {
+            assert_eq!(government_look_alike(real), None, "{real}");
+        }
     }
 
     #[test]
