@@ -19,17 +19,6 @@ fn news(slug: &str, body: &str) -> String {
     )
 }
 
-/// Runs `bantin check --root <site>` with extra arguments.
-fn check(site: &TestSite, args: &[&str]) -> std::process::Output {
-    bantin()
-        .arg("check")
-        .arg("--root")
-        .arg(site.root())
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 /// The published body of the article `/tin/<slug>/`.
 fn body_of(site: &TestSite, slug: &str) -> String {
     let page = site.page(&format!("/tin/{slug}/"));
@@ -202,9 +191,9 @@ fn visible_betting_links_warn_at_build_and_fail_strict_check_with_and_without_to
     };
     let out = site.build_ok();
     said(&stderr(&out));
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     assert!(out.status.success(), "warnings alone pass a plain check");
-    let out = check(&site, &["--strict"]);
+    let out = site.check(&["--strict"]);
     assert!(!out.status.success(), "{}", stdout(&out));
     said(&stdout(&out));
 }
@@ -221,7 +210,7 @@ fn an_article_about_fighting_gambling_is_not_flagged() {
     ]);
     let out = site.build_ok();
     assert!(!stderr(&out).contains("betting"), "{}", stderr(&out));
-    let out = check(&site, &["--strict"]);
+    let out = site.check(&["--strict"]);
     assert!(out.status.success(), "{}", stdout(&out));
 }
 
@@ -369,7 +358,7 @@ fn email_autolinks_are_published_as_mailto() {
         published.contains("<a href=\"mailto:ubnd.q2@tphcm.gov.vn\">ubnd.q2@tphcm.gov.vn</a>"),
         "{published}"
     );
-    let out = check(&site, &["--strict"]);
+    let out = site.check(&["--strict"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
 

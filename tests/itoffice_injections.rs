@@ -7,16 +7,6 @@ mod common;
 
 use common::*;
 
-fn check(site: &TestSite, args: &[&str]) -> std::process::Output {
-    bantin()
-        .arg("check")
-        .arg("--root")
-        .arg(site.root())
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 /// A site of one article per body, `content/tin/<name>.md`, with `site_yaml`
 /// after the test site's own settings.
 fn site_of(site_yaml: &str, bodies: &[(&str, &str)]) -> TestSite {
@@ -100,7 +90,7 @@ fn scripts_refreshes_frames_and_noscript_blocks_sending_readers_away_are_refused
     ];
     let bodies: Vec<(&str, &str)> = cases.iter().map(|(n, b, _)| (*n, *b)).collect();
     let site = site_of("html: keep\n", &bodies);
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let report = stdout(&out);
     for (name, _, how) in cases {
@@ -129,7 +119,7 @@ fn a_noscript_link_farm_is_refused_where_html_is_sanitised() {
             "<noscript><p><a href=\"https://jun88.example/\">nhà cái jun88</a> <a href=\"https://mu88.example/\">cá cược</a></p></noscript>",
         )],
     );
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let report = stdout(&out);
     let lines = about(&report, "dan-van");
@@ -161,7 +151,7 @@ fn betting_hosts_are_known_however_their_names_are_written() {
         ),
     ];
     let site = site_of("", &written);
-    let out = check(&site, &["--strict"]);
+    let out = site.check(&["--strict"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let report = stdout(&out);
     for (name, _) in written {
@@ -205,7 +195,7 @@ fn a_portals_links_to_state_sites_and_maps_are_no_alarm() {
             ),
         ],
     );
-    let out = check(&site, &["--strict"]);
+    let out = site.check(&["--strict"]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     assert_eq!(stdout(&out), "");
 }
@@ -225,7 +215,7 @@ fn betting_links_in_front_matter_are_named_at_their_field() {
             "Ngày 01/3, khu phố 3 họp dân.\n",
         ),
     )]);
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     let report = stdout(&out);
     // Lines: title 2, date 3, category 4, views 5, then the fields from 6.
     for (line, field, host) in [
@@ -242,7 +232,7 @@ fn betting_links_in_front_matter_are_named_at_their_field() {
             "{expected}\n{report}"
         );
     }
-    let strict = check(&site, &["--strict"]);
+    let strict = site.check(&["--strict"]);
     assert_eq!(strict.status.code(), Some(1));
 }
 
@@ -257,7 +247,7 @@ fn links_to_names_dressed_as_government_sites_are_named() {
              tra cứu tại [Bộ Tư pháp](https://m\u{43e}j.gov.vn/) và [Bộ Tư pháp](https://moj.gov.vn/).",
         )],
     );
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     let report = stdout(&out);
     let lines = about(&report, "dich-vu-cong");
     for (host, why) in [
@@ -311,7 +301,7 @@ fn text_sized_in_em_rem_or_percent_is_not_taken_for_hidden_text() {
             ),
         ],
     );
-    let out = check(&site, &["--strict"]);
+    let out = site.check(&["--strict"]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
 
     // Text no one can read is hidden, whatever its unit.
@@ -328,7 +318,7 @@ fn text_sized_in_em_rem_or_percent_is_not_taken_for_hidden_text() {
             ),
         ],
     );
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     let report = stdout(&out);
     for name in ["pt", "tiny-em"] {
         assert!(
@@ -367,7 +357,7 @@ fn betting_banners_and_planted_alt_texts_are_named_at_the_picture() {
         ],
     )
     .with_bytes("content/images/hoi-nghi.jpg", b"\xFF\xD8\xFF\xE0 a photo");
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     let report = stdout(&out);
     for (name, expected) in [
         (
@@ -406,7 +396,7 @@ fn betting_links_in_a_documents_fields_are_named_at_their_field() {
          title: \"Ban hành Quy chế tiếp công dân\"\nsigner: \"<a href='https://okvip.example/'>Nguyễn Văn A</a>\"\n\
          field: \"Đất đai https://jun88.example/\"\n---\n\nQuyết định ban hành quy chế.\n",
     )]);
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     let report = stdout(&out);
     for (line, field, host) in [
         (7, "signer", "okvip.example"),

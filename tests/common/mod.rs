@@ -79,6 +79,17 @@ impl TestSite {
             .unwrap()
     }
 
+    /// Runs `bantin check --root <site>` with extra arguments.
+    pub fn check(&self, args: &[&str]) -> Output {
+        bantin()
+            .arg("check")
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
     pub fn build_ok(&self) -> Output {
         let out = self.build(&[]);
         assert!(out.status.success(), "build failed:\n{}", stderr(&out));
