@@ -162,7 +162,7 @@ pub struct ArchiveNav {
 }
 
 /// A month as weeks from Monday to Sunday; days with articles have a link.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct Calendar {
     pub name: String,
     pub weekdays: Vec<String>,
@@ -170,7 +170,7 @@ pub struct Calendar {
     pub weeks: Vec<Vec<Option<CalendarDay>>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct CalendarDay {
     pub day: i8,
     pub url: Option<String>,
@@ -406,21 +406,34 @@ impl<'a> Views<'a> {
     }
 
     pub fn archive_nav(&self, at: PeriodRef) -> ArchiveNav {
+        let calendar = match at {
+            PeriodRef::Year(_) => None,
+            PeriodRef::Month(y, m) | PeriodRef::Day(y, m, _) => Some(self.calendar(y, m)),
+        };
+        self.archive_nav_with(at, calendar)
+    }
+
+    /// [`Views::archive_nav`] with its month's calendar as [`Views::calendar`]
+    /// makes it (a day page's marks its day).
+    pub fn archive_nav_with(&self, at: PeriodRef, mut calendar: Option<Calendar>) -> ArchiveNav {
         let archive = &self.site.archive;
         let (newer, older) = archive.neighbours(at);
-        let (up, calendar) = match at {
-            PeriodRef::Year(_) => (Vec::new(), None),
-            PeriodRef::Month(y, m) => (
-                vec![self.period(PeriodRef::Year(y))],
-                Some(self.calendar(y, m, None)),
-            ),
-            PeriodRef::Day(y, m, d) => (
+        let up = match at {
+            PeriodRef::Year(_) => Vec::new(),
+            PeriodRef::Month(y, _) => vec![self.period(PeriodRef::Year(y))],
+            PeriodRef::Day(y, m, d) => {
+                let day = archive.years[y].parts[m].parts[d].number;
+                let cells = calendar
+                    .iter_mut()
+                    .flat_map(|c| c.weeks.iter_mut().flatten());
+                for cell in cells.flatten() {
+                    cell.current = i16::from(cell.day) == day;
+                }
                 vec![
                     self.period(PeriodRef::Year(y)),
                     self.period(PeriodRef::Month(y, m)),
-                ],
-                Some(self.calendar(y, m, Some(archive.years[y].parts[m].parts[d].number))),
-            ),
+                ]
+            }
         };
         ArchiveNav {
             newer: newer.map(|p| self.period(p)),
@@ -430,7 +443,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn calendar(&self, y: usize, m: usize, current: Option<i16>) -> Calendar {
+    /// The calendar of month `m` of year `y`, no day marked current.
+    pub fn calendar(&self, y: usize, m: usize) -> Calendar {
         let site = self.site;
         let year = site.archive.years[y].number;
         let month = &site.archive.years[y].parts[m];
@@ -447,7 +461,7 @@ impl<'a> Views<'a> {
                         .link(&period_path(year, month.number, day as i16))
                 }),
                 count: found.map_or(0, |d| d.articles.len()),
-                current: current == Some(day as i16),
+                current: false,
             }));
         }
         while !cells.len().is_multiple_of(7) {

@@ -24,7 +24,7 @@ use crate::site::archive::PeriodRef;
 use crate::site::model::Site;
 use crate::site::plan::{ListKind, PageKind, PagePlan, PlannedPage};
 use crate::theme::Theme;
-use context::Views;
+use context::{Calendar, Views};
 pub use context::{Cards, card_print};
 use locale::Locale;
 use stylesheet::Stylesheet;
@@ -62,6 +62,8 @@ pub struct Renderer {
     /// of pages would otherwise each make its calendar again). Days, with a page
     /// or two each and thousands of them, are not kept.
     archive_navs: Mutex<HashMap<PeriodRef, tera::Value>>,
+    /// Months' calendars, which every day page of the month shows.
+    month_calendars: Mutex<HashMap<(usize, usize), Calendar>>,
     /// Each document's row in the register's tables and the links to every
     /// facet beside them, made when a page of the register first shows them:
     /// a document is listed on five pages (the register's and its four
@@ -189,6 +191,7 @@ impl Renderer {
             stylesheet,
             locale,
             archive_navs: Mutex::default(),
+            month_calendars: Mutex::default(),
             register_rows: (0..site.documents.documents.len())
                 .map(|_| OnceLock::new())
                 .collect(),
@@ -198,10 +201,20 @@ impl Renderer {
         })
     }
 
-    /// [`Views::archive_nav`], made once a year or month.
+    /// [`Views::archive_nav`], made once a year or month; a day's with its
+    /// month's calendar made once.
     fn archive_nav(&self, views: &Views, at: PeriodRef) -> tera::Value {
-        if let PeriodRef::Day(..) = at {
-            return tera::Value::from_serializable(&views.archive_nav(at));
+        if let PeriodRef::Day(y, m, _) = at {
+            let made = (self.month_calendars.lock().ok())
+                .and_then(|calendars| calendars.get(&(y, m)).cloned());
+            let calendar = made.unwrap_or_else(|| {
+                let calendar = views.calendar(y, m);
+                if let Ok(mut calendars) = self.month_calendars.lock() {
+                    calendars.insert((y, m), calendar.clone());
+                }
+                calendar
+            });
+            return tera::Value::from_serializable(&views.archive_nav_with(at, Some(calendar)));
         }
         let made = self
             .archive_navs
