@@ -39,12 +39,18 @@ use crate::render::admin::{
 };
 use crate::render::stylesheet::Stylesheet;
 
+use super::Live;
+
 /// The API's address, as Decap's `local_backend` expects it.
 pub const API_PATH: &str = "/api/v1";
 /// The editor's event stream: the preview's, told first the warnings the
 /// last save brought (an editor opened or reloaded after that save's rebuild
 /// missed them otherwise).
 pub const EDITOR_EVENTS_PATH: &str = "/admin/events";
+
+/// The number of a save, in the answer to `persistEntry`: the notices told
+/// of the builds that follow it carry it (or a later one's).
+pub const SAVE_HEADER: &str = "bantin-save";
 
 /// The largest request the API reads: a scanned PDF of some tens of pages,
 /// in base64.
@@ -75,16 +81,15 @@ pub struct Editing {
     content: PathBuf,
     addr: SocketAddr,
     snapshot: RwLock<Option<EditorSnapshot>>,
-    /// The warnings the last save's rebuild brought, as told to the open
-    /// editors: until the next save (or a failed build), an editor opened or
-    /// reloaded meanwhile is told them too (see [`EDITOR_EVENTS_PATH`]).
-    notice: std::sync::Mutex<Option<String>>,
+    /// The preview's state, which keeps the warnings the last save brought
+    /// (see [`Live::save_begins`]).
+    live: Arc<Live>,
 }
 
 impl Editing {
     /// Editing of the site at `root` (which has a `content/` folder, made if
     /// missing) served at `addr`.
-    pub fn new(root: &Path, addr: SocketAddr) -> std::io::Result<Editing> {
+    pub fn new(root: &Path, addr: SocketAddr, live: Arc<Live>) -> std::io::Result<Editing> {
         let root = root.canonicalize()?;
         std::fs::create_dir_all(root.join("content"))?;
         let content = root.join("content").canonicalize()?;
@@ -98,21 +103,8 @@ impl Editing {
             content,
             addr,
             snapshot: RwLock::new(None),
-            notice: std::sync::Mutex::new(None),
+            live,
         })
-    }
-
-    /// Keeps (or, with `None`, forgets) what the last save should look at again.
-    pub fn keep_notice(&self, notice: Option<String>) {
-        *self.notice.lock().unwrap_or_else(|e| e.into_inner()) = notice;
-    }
-
-    /// What the last save should look at again, if it has not been saved over.
-    pub fn notice(&self) -> Option<String> {
-        self.notice
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
     }
 
     /// Takes the editor's schema from a site that built.
@@ -309,8 +301,12 @@ pub async fn api(State(editing): State<Arc<Editing>>, request: Request) -> Respo
     };
     let action = request["action"].as_str().unwrap_or_default().to_string();
     let params = request["params"].clone();
+    // Another save: what the last one brought is no longer news. Begun
+    // before its files are written, so that no build that read the files
+    // before them tells its warnings as this save's.
+    let save = (action == "persistEntry").then(|| editing.live.save_begins());
     let outcome = tokio::task::spawn_blocking(move || editing.act(&action, &params)).await;
-    match outcome {
+    let mut response = match outcome {
         Ok(Ok(answer)) => {
             let mut response = answer.to_string().into_response();
             set_json(&mut response);
@@ -321,7 +317,14 @@ pub async fn api(State(editing): State<Arc<Editing>>, request: Request) -> Respo
             refusal(refused.status, &refused.message)
         }
         Err(_) => refusal(StatusCode::INTERNAL_SERVER_ERROR, "the action failed"),
+    };
+    // The editor's page shows only the notices of this save's builds on.
+    if let Some(save) = save {
+        response
+            .headers_mut()
+            .insert(SAVE_HEADER, HeaderValue::from(save));
     }
+    response
 }
 
 /// An action that was refused or failed, and why.
@@ -398,13 +401,7 @@ impl Editing {
                 self.inside(rel)?;
                 Ok(self.entry(rel, None))
             }
-            "persistEntry" => {
-                // Another save: what the last one brought is no longer news
-                // (forgotten before its files are written, so never after
-                // its own rebuild tells what it brings).
-                self.keep_notice(None);
-                self.persist_entry(params)
-            }
+            "persistEntry" => self.persist_entry(params),
             "getMedia" => {
                 let folder = text_param(params, "mediaFolder")?;
                 let dir = self.inside(folder)?;
