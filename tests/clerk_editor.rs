@@ -136,6 +136,9 @@ fn an_editor_opened_after_a_save_is_told_its_warnings_until_the_next_save() {
             ),
         "the editor opened after the save is told its warning:\n{told}"
     );
+    // Known as the first save's, so that the editor's page can tell it from a
+    // late notice of an earlier save.
+    assert!(told.contains(r#"data: {"save":1,"text":"#), "{told}");
 
     // Her next save (the tag left as it is) brings nothing new: an editor
     // opened after it is not told the old save's warning again.

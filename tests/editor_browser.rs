@@ -87,9 +87,10 @@ fn files_saved_in_the_editor_build_without_a_warning() {
     }
     let image = site.dir.path().join("anh-cau.png");
     std::fs::write(&image, png()).unwrap();
-    // A real PDF, under the name a clerk gives it on a Mac (decomposed, NFD):
-    // it must be folded as the same name typed on Windows is.
-    let pdf = site.dir.path().join(nfd("Quyết định 25.pdf"));
+    // A real PDF, under the name a clerk gives it on a Mac (decomposed, NFD),
+    // with the Icelandic `Ð` an old input method put for `Đ`: it must be
+    // folded as the same name typed on Windows with `Đ` is (`du`, not `dhu`).
+    let pdf = site.dir.path().join(nfd("Quyết định 25 ÐU.pdf"));
     std::fs::copy(
         manifest.join("tests/fixtures/attachments/libreoffice.pdf"),
         &pdf,
@@ -266,7 +267,7 @@ fn files_saved_in_the_editor_build_without_a_warning() {
         "issued: 2024-03-12\n",
         "effective: 2024-03-22\n",
         "signer: Nguyễn Văn A, Chủ tịch\n",
-        "files:\n  - /van-ban/tep/quyet-dinh-25.pdf\n",
+        "files:\n  - /van-ban/tep/quyet-dinh-25-du.pdf\n",
     ] {
         assert!(text.contains(line), "{line:?} in:\n{text}");
     }
@@ -305,7 +306,7 @@ fn files_saved_in_the_editor_build_without_a_warning() {
         .unwrap(),
         png()
     );
-    let attachment = site.root().join("content/van-ban/tep/quyet-dinh-25.pdf");
+    let attachment = site.root().join("content/van-ban/tep/quyet-dinh-25-du.pdf");
     let bytes = std::fs::metadata(&attachment)
         .expect("the attachment, its name folded")
         .len();
@@ -344,7 +345,7 @@ fn files_saved_in_the_editor_build_without_a_warning() {
     let attachments = &document[document.find("id=\"tep-dinh-kem\"").expect(&document)..];
     let link = &attachments[..attachments.find("</li>").unwrap()];
     assert!(
-        link.contains("href=\"/van-ban/tep/quyet-dinh-25.pdf\"") && link.contains("KB"),
+        link.contains("href=\"/van-ban/tep/quyet-dinh-25-du.pdf\"") && link.contains("KB"),
         "the attachment's link with its size: {link}"
     );
     let register: Value = serde_json::from_str(
