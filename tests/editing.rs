@@ -1226,3 +1226,38 @@ fn a_category_folder_named_on_a_mac_is_listed_and_saved_into_by_the_editor() {
     let status = server.get("/__bantin/status").json();
     assert_eq!(status["ok"], true, "{status}");
 }
+
+/// A scan named in another script or with signs only (`公文.pdf`, `—.pdf`)
+/// reaches the server from Decap as `.pdf`: the clerk is told to rename it,
+/// not that hidden files are not the editor's; the document is not written.
+#[test]
+fn an_upload_whose_name_decap_emptied_is_refused_with_what_to_do() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    server.wait_for_status(true);
+    let before = world(&site);
+    let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+    let document = "---\nnumber: \"30/2024/QĐ-UBND\"\ntype: \"Quyết định\"\nissuer: \"UBND phường\"\nissued: 2024-04-01\ntitle: \"Về việc tiếp công dân\"\nfiles: [\"/van-ban/tep/.pdf\"]\n---\n";
+    for reply in [
+        upload(&server, "content/van-ban/tep/.pdf", pdf),
+        post(
+            server.addr,
+            &persist(
+                "content/van-ban/2024/30-2024-qd-ubnd.md",
+                document,
+                json!([media("content/van-ban/tep/.pdf", pdf)]),
+            ),
+        ),
+    ] {
+        assert_eq!(reply.status, 400, "{}", reply.body);
+        let error = reply.json()["error"].as_str().unwrap().to_string();
+        assert!(
+            error.starts_with("content/van-ban/tep/.pdf: the file's name has no letter or digit")
+                && error.contains("nothing was saved")
+                && error.contains("Rename the file on your computer")
+                && error.contains("`quyet-dinh-25.pdf`"),
+            "{error}"
+        );
+    }
+    assert_eq!(world(&site), before, "nothing was written");
+}

@@ -528,6 +528,7 @@ impl Editing {
     /// A media file of a request, checked: its place, its type, its bytes.
     fn asset(&self, asset: &Value) -> Result<Saved, Refused> {
         let rel = text_param(asset, "path")?;
+        refuse_nameless(rel)?;
         let path = self.inside(rel)?;
         self.refuse_twin(rel)?;
         if asset["encoding"].as_str() != Some("base64") {
@@ -885,6 +886,22 @@ fn content_parts(rel: &str) -> Result<Vec<String>, &'static str> {
     parts
         .map(|part| checked_name(part).map(str::to_string))
         .collect()
+}
+
+/// Refuses an upload whose name Decap emptied: it keeps only ASCII letters,
+/// digits, `-`, `_`, `.` and `~` of a file's name, so `公文.pdf` or `—.pdf`
+/// reaches the server as `.pdf` (a hidden file), and drops the names Windows
+/// keeps for itself (`con.pdf`), leaving none. The clerk is told what to do.
+fn refuse_nameless(rel: &str) -> Result<(), Refused> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    if !stem.is_empty() && !name.starts_with('.') {
+        return Ok(());
+    }
+    Err(Refused::bad(format!(
+        "{}: the file's name has no letter or digit the editor can keep (a name in another script or made of signs only, such as `公文.pdf` or `—.pdf`, loses them all, and so does a name Windows keeps for itself, such as `con.pdf`); nothing was saved. Rename the file on your computer with Vietnamese or Latin letters or digits (for example `quyet-dinh-25.pdf`) and pick it again",
+        printable(rel)
+    )))
 }
 
 /// `name` if it may name a file or folder on every system the site is edited
