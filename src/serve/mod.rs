@@ -598,7 +598,7 @@ mod tests {
         let its_build = live.build_begins();
         live.built(its_build, vec!["a.md:2:1: warning: the tag `…`".into()]);
         let notice = warned("a.md:2:1: warning: the tag `…`", second_save);
-        assert_eq!(told(&mut open_editor), [notice.clone()]);
+        assert_eq!(told(&mut open_editor), std::slice::from_ref(&notice));
         assert_eq!(live.editor_start().0, [Change::Fixed, notice]);
         assert!(first_save < second_save);
     }
