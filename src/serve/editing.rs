@@ -528,7 +528,13 @@ impl Editing {
     /// A media file of a request, checked: its place, its type, its bytes.
     fn asset(&self, asset: &Value) -> Result<Saved, Refused> {
         let rel = text_param(asset, "path")?;
-        refuse_nameless(rel)?;
+        // In a folder it may write, a name that is only an extension.
+        if let Some((folder, name)) = rel.rsplit_once('/')
+            && is_nameless(name)
+            && self.inside(folder).is_ok()
+        {
+            return Err(nameless(rel));
+        }
         let path = self.inside(rel)?;
         self.refuse_twin(rel)?;
         if asset["encoding"].as_str() != Some("base64") {
@@ -888,20 +894,25 @@ fn content_parts(rel: &str) -> Result<Vec<String>, &'static str> {
         .collect()
 }
 
-/// Refuses an upload whose name Decap emptied: it keeps only ASCII letters,
+/// Whether `name` is one Decap emptied: it keeps only ASCII letters,
 /// digits, `-`, `_`, `.` and `~` of a file's name, so `公文.pdf` or `—.pdf`
-/// reaches the server as `.pdf` (a hidden file), and drops the names Windows
-/// keeps for itself (`con.pdf`), leaving none. The clerk is told what to do.
-fn refuse_nameless(rel: &str) -> Result<(), Refused> {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    if !stem.is_empty() && !name.starts_with('.') {
-        return Ok(());
+/// reaches the server as `.pdf` (a hidden file), and it drops a name Windows
+/// keeps for itself (`con.pdf`), leaving none.
+fn is_nameless(name: &str) -> bool {
+    match name.strip_prefix('.') {
+        Some(extension) => {
+            !extension.is_empty() && extension.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        None => name.is_empty(),
     }
-    Err(Refused::bad(format!(
+}
+
+/// The refusal of an upload whose name Decap emptied, saying what to do.
+fn nameless(rel: &str) -> Refused {
+    Refused::bad(format!(
         "{}: the file's name has no letter or digit the editor can keep (a name in another script or made of signs only, such as `公文.pdf` or `—.pdf`, loses them all, and so does a name Windows keeps for itself, such as `con.pdf`); nothing was saved. Rename the file on your computer with Vietnamese or Latin letters or digits (for example `quyet-dinh-25.pdf`) and pick it again",
         printable(rel)
-    )))
+    ))
 }
 
 /// `name` if it may name a file or folder on every system the site is edited
