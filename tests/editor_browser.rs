@@ -399,3 +399,62 @@ fn the_published_editor_loads_the_pinned_script_with_its_integrity() {
         "integrity {hash} in {page}"
     );
 }
+
+/// The editor's page, with the site's own copy of Decap's script (no
+/// internet in tests).
+fn with_local_decap(site: &TestSite) {
+    let dist = decap_dist();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{yaml}cms:\n  backend: github\n  repo: ubnd/phuong-mau\n  script: /decap/decap-cms.js\n"),
+    );
+    let scripts = site.root().join("content/decap");
+    std::fs::create_dir_all(&scripts).unwrap();
+    for entry in std::fs::read_dir(&dist).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with("decap-cms.js") || name.ends_with(".wasm") {
+            std::fs::copy(&path, scripts.join(&name)).unwrap();
+        }
+    }
+}
+
+/// The order that raced: the notice of a save's rebuild reaches the editor
+/// after the clerk saved again. It is not shown over her new save; the
+/// notices of the new save's builds are, even one that arrives before the
+/// save's answer.
+#[test]
+fn a_late_notice_of_an_earlier_save_is_not_shown_after_the_next_save() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = TestSite::good();
+    with_local_decap(&site);
+    let server = Server::start(&site.root());
+    let result = Command::new("node")
+        .arg(manifest.join("tests/browser/late_notice.mjs"))
+        .arg(server.origin())
+        .output()
+        .expect("node runs the notice check");
+    assert!(
+        result.status.success(),
+        "notice check failed:\n{}\nthe server said:\n{}",
+        String::from_utf8_lossy(&result.stderr),
+        server.output()
+    );
+    let report: Value = serde_json::from_slice(&result.stdout).expect("the check prints JSON");
+    println!("{report:#}");
+    assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    let text = |key: &str| report[key].as_str().unwrap_or_default().to_string();
+    assert!(text("before").contains("before any save"), "{report}");
+    assert_eq!(report["hiddenBySave"], true, "{report}");
+    // The server numbered the save; the late notice stays hidden.
+    assert_eq!(report["firstSave"], "1", "{report}");
+    assert_eq!(report["afterLateNotice"], Value::Null, "{report}");
+    assert!(text("ofThisSave").contains("of this save"), "{report}");
+    assert_eq!(report["beforeAnswer"], Value::Null, "{report}");
+    assert_eq!(report["secondSave"], "2", "{report}");
+    assert!(
+        text("ofTheNextSave").contains("of the next save"),
+        "{report}"
+    );
+}
