@@ -130,8 +130,11 @@
       }
       if (!request || typeof request.action !== "string") return send.apply(window, arguments);
       var files = request.params && request.params.dataFiles;
-      // A save: what the last one brought to look at again is no longer news.
-      if (request.action === "persistEntry") window.dispatchEvent(new Event("bantin-saving"));
+      // A save (or an upload, or a deletion): what the last one brought to
+      // look at again is no longer news.
+      var change = ["persistEntry", "persistMedia", "deleteFile", "deleteFiles"]
+        .indexOf(request.action) >= 0;
+      if (change) window.dispatchEvent(new Event("bantin-saving"));
       if (request.action === "persistEntry" && Array.isArray(files)) {
         files.forEach(function (file) {
           if (file && versions[file.path] !== undefined) file.openedId = versions[file.path];
@@ -139,7 +142,7 @@
         init = Object.assign({}, init, { body: JSON.stringify(request) });
       }
       var saved = function (save) {
-        if (request.action !== "persistEntry") return;
+        if (!change) return;
         window.dispatchEvent(new CustomEvent("bantin-saved", { detail: save }));
       };
       return send.call(window, input, init).then(function (response) {

@@ -48,9 +48,14 @@ pub const API_PATH: &str = "/api/v1";
 /// missed them otherwise).
 pub const EDITOR_EVENTS_PATH: &str = "/admin/events";
 
-/// The number of a save, in the answer to `persistEntry`: the notices told
-/// of the builds that follow it carry it (or a later one's).
+/// The number of a save, in the answer to each action of [`CHANGES`]: the
+/// notices told of the builds that follow it carry it (or a later one's).
 pub const SAVE_HEADER: &str = "bantin-save";
+
+/// The actions that change content/, each a save: what the last one brought
+/// is no longer news (an article deleted takes its warnings along; a picture
+/// uploaded may be the one a warning said was missing).
+const CHANGES: &[&str] = &["persistEntry", "persistMedia", "deleteFile", "deleteFiles"];
 
 /// The largest request the API reads: a scanned PDF of some tens of pages,
 /// in base64.
@@ -301,10 +306,13 @@ pub async fn api(State(editing): State<Arc<Editing>>, request: Request) -> Respo
     };
     let action = request["action"].as_str().unwrap_or_default().to_string();
     let params = request["params"].clone();
-    // Another save: what the last one brought is no longer news. Begun
+    // Another save (or deletion, or upload): what the last one brought is
+    // no longer news. Begun
     // before its files are written, so that no build that read the files
     // before them tells its warnings as this save's.
-    let save = (action == "persistEntry").then(|| editing.live.save_begins());
+    let save = CHANGES
+        .contains(&action.as_str())
+        .then(|| editing.live.save_begins());
     let outcome = tokio::task::spawn_blocking(move || editing.act(&action, &params)).await;
     let mut response = match outcome {
         Ok(Ok(answer)) => {
