@@ -1261,3 +1261,37 @@ fn an_upload_whose_name_decap_emptied_is_refused_with_what_to_do() {
     }
     assert_eq!(world(&site), before, "nothing was written");
 }
+
+/// A screenshot saved as PNG and named `.jpg`, and an iPhone's photo: the
+/// clerk is told what the file is and what to do, and nothing is written.
+#[test]
+fn a_picture_under_another_types_name_or_an_iphone_photo_is_refused_saying_what_to_do() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    server.wait_for_status(true);
+    let before = world(&site);
+    let reply = upload(&server, "content/images/2026/anh-hop.jpg", PNG);
+    assert_eq!(reply.status, 415, "{}", reply.body);
+    let error = reply.json()["error"].as_str().unwrap().to_string();
+    assert_eq!(
+        error,
+        "content/images/2026/anh-hop.jpg: the file is a PNG picture under a .jpg name: nothing was saved. Rename it `anh-hop.png` on your computer and pick it again"
+    );
+    // An iPhone's photo, under its own name or renamed `.jpg`.
+    let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
+    for rel in [
+        "content/images/2026/img-0042.heic",
+        "content/images/2026/img-0042.jpg",
+    ] {
+        let reply = upload(&server, rel, heic);
+        assert_eq!(reply.status, 415, "{}", reply.body);
+        let error = reply.json()["error"].as_str().unwrap().to_string();
+        assert!(
+            error.starts_with(&format!("{rel}: the file is an iPhone photo (HEIC)"))
+                && error.contains("Convert it to JPEG")
+                && error.contains("Most Compatible"),
+            "{error}"
+        );
+    }
+    assert_eq!(world(&site), before, "nothing was written");
+}

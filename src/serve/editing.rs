@@ -559,9 +559,7 @@ impl Editing {
         if !allowed_media(rel, &bytes) {
             return Err(Refused {
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                message: format!(
-                    "{rel}: only images (JPEG, PNG, GIF, WebP, AVIF) and documents (PDF, Word, Excel, …) may be uploaded, and the file must be what its name says"
-                ),
+                message: format!("{}: {}", printable(rel), not_uploaded(rel, &bytes)),
             });
         }
         Ok(Saved {
@@ -1091,6 +1089,43 @@ fn allowed_media(rel: &str, bytes: &[u8]) -> bool {
         }
         // Every allowed type is checked above: a new one must say how.
         _ => false,
+    }
+}
+
+/// Why a file may not be uploaded, and what to do: a picture under another
+/// type's name (a PNG saved as `.jpg`, common with screenshots) is named by
+/// what it is; an iPhone's photo (HEIC) is told how to get a JPEG.
+fn not_uploaded(rel: &str, bytes: &[u8]) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let ext = ext.to_ascii_lowercase();
+    let brand = bytes.get(4..12);
+    let heic = matches!(ext.as_str(), "heic" | "heif")
+        || brand.is_some_and(|b| {
+            b.starts_with(b"ftyp") && [&b"heic"[..], b"heix", b"heif", b"mif1"].contains(&&b[4..8])
+        });
+    if heic {
+        return "the file is an iPhone photo (HEIC), which not every browser shows: nothing was saved. Convert it to JPEG (open it in Photos on Windows and save it as .jpg, or send it to yourself through Zalo), or set the iPhone to take JPEG photos (Settings > Camera > Formats > Most Compatible), and pick it again".to_string();
+    }
+    let starts = |sig: &[u8]| bytes.starts_with(sig);
+    let is = if starts(&[0xFF, 0xD8, 0xFF]) {
+        Some(("a JPEG picture", "jpg"))
+    } else if starts(b"\x89PNG\r\n\x1a\n") {
+        Some(("a PNG picture", "png"))
+    } else if starts(b"GIF87a") || starts(b"GIF89a") {
+        Some(("a GIF picture", "gif"))
+    } else if starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        Some(("a WebP picture", "webp"))
+    } else if starts(b"%PDF-") {
+        Some(("a PDF document", "pdf"))
+    } else {
+        None
+    };
+    match is {
+        Some((kind, real)) if has_extension(rel, MEDIA_TYPES) && real != ext => format!(
+            "the file is {kind} under a .{ext} name: nothing was saved. Rename it `{stem}.{real}` on your computer and pick it again"
+        ),
+        _ => "only images (JPEG, PNG, GIF, WebP, AVIF) and documents (PDF, Word, Excel, …) may be uploaded, and the file must be what its name says: nothing was saved. Save it as one of those (Word and Excel can save as PDF) and pick it again".to_string(),
     }
 }
 
