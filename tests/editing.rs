@@ -1295,3 +1295,61 @@ fn a_picture_under_another_types_name_or_an_iphone_photo_is_refused_saying_what_
     }
     assert_eq!(world(&site), before, "nothing was written");
 }
+
+/// A document saved with an attachment of a name Windows refuses or that
+/// disguises its type: refused naming the file, why, and what to do; the
+/// document is not written without it.
+#[test]
+fn an_attachment_with_a_hostile_name_is_refused_saying_how_to_rename_it() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    server.wait_for_status(true);
+    let before = world(&site);
+    let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+    for (rel, says) in [
+        (
+            "content/van-ban/tep/CON.pdf",
+            "names Windows keeps for itself",
+        ),
+        (
+            "content/van-ban/tep/qd:25.pdf",
+            "which Windows refuses in a file's name",
+        ),
+        (
+            "content/van-ban/tep/qd-25.pdf.",
+            "cannot be opened on Windows",
+        ),
+        (
+            "content/van-ban/tep/qd\u{202e}fdp.exe",
+            "an invisible mark that reorders its letters",
+        ),
+        (
+            "content/van-ban/tep/.qd-25.pdf",
+            "a hidden file, which the site never publishes",
+        ),
+    ] {
+        let document = format!(
+            "---\nnumber: \"30/2024/QĐ-UBND\"\ntype: \"Quyết định\"\nissuer: \"UBND phường\"\nissued: 2024-04-01\ntitle: \"Về việc tiếp công dân\"\nfiles: [\"{}\"]\n---\n",
+            rel.trim_start_matches("content")
+        );
+        let reply = post(
+            server.addr,
+            &persist(
+                "content/van-ban/2024/30-2024-qd-ubnd.md",
+                &document,
+                json!([media(rel, pdf)]),
+            ),
+        );
+        assert_eq!(reply.status, 403, "{rel:?}: {}", reply.body);
+        let error = reply.json()["error"].as_str().unwrap().to_string();
+        // Named as it is, no mark left to reorder the message itself.
+        let named = rel.replace('\u{202e}', "\\u{202e}");
+        assert!(
+            error.starts_with(&format!("{named}: "))
+                && error.contains(says)
+                && error.contains("rename it"),
+            "{rel:?}: {error}"
+        );
+    }
+    assert_eq!(world(&site), before, "nothing was written");
+}

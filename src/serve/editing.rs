@@ -825,8 +825,8 @@ impl Editing {
     /// names inside `content/`, or why it is refused. Whatever part of it
     /// exists is resolved, links and all, and must stay inside `content/`.
     fn inside(&self, rel: &str) -> Result<PathBuf, Refused> {
-        let parts =
-            content_parts(rel).map_err(|why| Refused::forbidden(format!("{rel}: {why}")))?;
+        let parts = content_parts(rel)
+            .map_err(|why| Refused::forbidden(format!("{}: {why}", printable(rel))))?;
         let path = self.resolve_folders(&parts);
         let mut existing = path.as_path();
         // The deepest part that exists, links resolved, must be inside.
@@ -929,10 +929,14 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
         return Err("the path has an empty part");
     }
     if name.starts_with('.') {
-        return Err("hidden files are not the editor's");
+        return Err(
+            "a name that starts with a dot is a hidden file, which the site never publishes: rename it without the dot",
+        );
     }
     if name.ends_with(['.', ' ']) {
-        return Err("a name may not end with a dot or a space");
+        return Err(
+            "a name that ends with a dot or a space cannot be opened on Windows: rename it without them",
+        );
     }
     // Linux and macOS take 255 bytes, a Vietnamese letter 2 or 3 of them.
     if name.len() > 255 {
@@ -944,11 +948,15 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
         .chars()
         .any(|c| c.is_control() || "<>:\"|?*".contains(c))
     {
-        return Err("the name holds a character files may not have");
+        return Err(
+            "the name holds one of < > : \" | ? * or a control character, which Windows refuses in a file's name: rename it without them",
+        );
     }
     // U+202E and its kin make `gpj.exe` read `exe.jpg` in every list of files.
     if printable(name) != name {
-        return Err("the name holds a mark that reorders its letters");
+        return Err(
+            "the name holds an invisible mark that reorders its letters (a program can be named to look like a picture so): rename it with letters, digits and dashes only",
+        );
     }
     let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
     let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
@@ -956,7 +964,9 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
             && (stem.starts_with("COM") || stem.starts_with("LPT"))
             && stem.as_bytes()[3].is_ascii_digit());
     if device {
-        return Err("the name is reserved by Windows");
+        return Err(
+            "CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 are names Windows keeps for itself, whatever follows the dot: rename it (for example `con-2.pdf`)",
+        );
     }
     Ok(name)
 }
