@@ -1226,3 +1226,130 @@ fn a_category_folder_named_on_a_mac_is_listed_and_saved_into_by_the_editor() {
     let status = server.get("/__bantin/status").json();
     assert_eq!(status["ok"], true, "{status}");
 }
+
+/// A scan named in another script or with signs only (`公文.pdf`, `—.pdf`)
+/// reaches the server from Decap as `.pdf`: the clerk is told to rename it,
+/// not that hidden files are not the editor's; the document is not written.
+#[test]
+fn an_upload_whose_name_decap_emptied_is_refused_with_what_to_do() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    server.wait_for_status(true);
+    let before = world(&site);
+    let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+    let document = "---\nnumber: \"30/2024/QĐ-UBND\"\ntype: \"Quyết định\"\nissuer: \"UBND phường\"\nissued: 2024-04-01\ntitle: \"Về việc tiếp công dân\"\nfiles: [\"/van-ban/tep/.pdf\"]\n---\n";
+    for reply in [
+        upload(&server, "content/van-ban/tep/.pdf", pdf),
+        post(
+            server.addr,
+            &persist(
+                "content/van-ban/2024/30-2024-qd-ubnd.md",
+                document,
+                json!([media("content/van-ban/tep/.pdf", pdf)]),
+            ),
+        ),
+    ] {
+        assert_eq!(reply.status, 400, "{}", reply.body);
+        let error = reply.json()["error"].as_str().unwrap().to_string();
+        assert!(
+            error.starts_with("content/van-ban/tep/.pdf: the file's name has no letter or digit")
+                && error.contains("nothing was saved")
+                && error.contains("Rename the file on your computer")
+                && error.contains("`quyet-dinh-25.pdf`"),
+            "{error}"
+        );
+    }
+    assert_eq!(world(&site), before, "nothing was written");
+}
+
+/// A screenshot saved as PNG and named `.jpg`, and an iPhone's photo: the
+/// clerk is told what the file is and what to do, and nothing is written.
+#[test]
+fn a_picture_under_another_types_name_or_an_iphone_photo_is_refused_saying_what_to_do() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    server.wait_for_status(true);
+    let before = world(&site);
+    let reply = upload(&server, "content/images/2026/anh-hop.jpg", PNG);
+    assert_eq!(reply.status, 415, "{}", reply.body);
+    let error = reply.json()["error"].as_str().unwrap().to_string();
+    assert_eq!(
+        error,
+        "content/images/2026/anh-hop.jpg: the file is a PNG picture under a .jpg name: nothing was saved. Rename it `anh-hop.png` on your computer and pick it again"
+    );
+    // An iPhone's photo, under its own name or renamed `.jpg`.
+    let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
+    for rel in [
+        "content/images/2026/img-0042.heic",
+        "content/images/2026/img-0042.jpg",
+    ] {
+        let reply = upload(&server, rel, heic);
+        assert_eq!(reply.status, 415, "{}", reply.body);
+        let error = reply.json()["error"].as_str().unwrap().to_string();
+        assert!(
+            error.starts_with(&format!("{rel}: the file is an iPhone photo (HEIC)"))
+                && error.contains("Convert it to JPEG")
+                && error.contains("Most Compatible"),
+            "{error}"
+        );
+    }
+    assert_eq!(world(&site), before, "nothing was written");
+}
+
+/// A document saved with an attachment of a name Windows refuses or that
+/// disguises its type: refused naming the file, why, and what to do; the
+/// document is not written without it.
+#[test]
+fn an_attachment_with_a_hostile_name_is_refused_saying_how_to_rename_it() {
+    let site = TestSite::good();
+    let server = Server::start(&site.root());
+    server.wait_for_status(true);
+    let before = world(&site);
+    let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+    for (rel, says) in [
+        (
+            "content/van-ban/tep/CON.pdf",
+            "names Windows keeps for itself",
+        ),
+        (
+            "content/van-ban/tep/qd:25.pdf",
+            "which Windows refuses in a file's name",
+        ),
+        (
+            "content/van-ban/tep/qd-25.pdf.",
+            "cannot be opened on Windows",
+        ),
+        (
+            "content/van-ban/tep/qd\u{202e}fdp.exe",
+            "an invisible mark that reorders its letters",
+        ),
+        (
+            "content/van-ban/tep/.qd-25.pdf",
+            "a hidden file, which the site never publishes",
+        ),
+    ] {
+        let document = format!(
+            "---\nnumber: \"30/2024/QĐ-UBND\"\ntype: \"Quyết định\"\nissuer: \"UBND phường\"\nissued: 2024-04-01\ntitle: \"Về việc tiếp công dân\"\nfiles: [\"{}\"]\n---\n",
+            rel.trim_start_matches("content")
+        );
+        let reply = post(
+            server.addr,
+            &persist(
+                "content/van-ban/2024/30-2024-qd-ubnd.md",
+                &document,
+                json!([media(rel, pdf)]),
+            ),
+        );
+        assert_eq!(reply.status, 403, "{rel:?}: {}", reply.body);
+        let error = reply.json()["error"].as_str().unwrap().to_string();
+        // Named as it is, no mark left to reorder the message itself.
+        let named = rel.replace('\u{202e}', "\\u{202e}");
+        assert!(
+            error.starts_with(&format!("{named}: "))
+                && error.contains(says)
+                && error.contains("rename it"),
+            "{rel:?}: {error}"
+        );
+    }
+    assert_eq!(world(&site), before, "nothing was written");
+}

@@ -87,9 +87,10 @@ fn files_saved_in_the_editor_build_without_a_warning() {
     }
     let image = site.dir.path().join("anh-cau.png");
     std::fs::write(&image, png()).unwrap();
-    // A real PDF, under the name a clerk gives it on a Mac (decomposed, NFD):
-    // it must be folded as the same name typed on Windows is.
-    let pdf = site.dir.path().join(nfd("Quyết định 25.pdf"));
+    // A real PDF, under the name a clerk gives it on a Mac (decomposed, NFD),
+    // with the Icelandic `Ð` an old input method put for `Đ`: it must be
+    // folded as the same name typed on Windows with `Đ` is (`du`, not `dhu`).
+    let pdf = site.dir.path().join(nfd("Quyết định 25 ÐU.pdf"));
     std::fs::copy(
         manifest.join("tests/fixtures/attachments/libreoffice.pdf"),
         &pdf,
@@ -266,7 +267,7 @@ fn files_saved_in_the_editor_build_without_a_warning() {
         "issued: 2024-03-12\n",
         "effective: 2024-03-22\n",
         "signer: Nguyễn Văn A, Chủ tịch\n",
-        "files:\n  - /van-ban/tep/quyet-dinh-25.pdf\n",
+        "files:\n  - /van-ban/tep/quyet-dinh-25-du.pdf\n",
     ] {
         assert!(text.contains(line), "{line:?} in:\n{text}");
     }
@@ -305,7 +306,7 @@ fn files_saved_in_the_editor_build_without_a_warning() {
         .unwrap(),
         png()
     );
-    let attachment = site.root().join("content/van-ban/tep/quyet-dinh-25.pdf");
+    let attachment = site.root().join("content/van-ban/tep/quyet-dinh-25-du.pdf");
     let bytes = std::fs::metadata(&attachment)
         .expect("the attachment, its name folded")
         .len();
@@ -344,7 +345,7 @@ fn files_saved_in_the_editor_build_without_a_warning() {
     let attachments = &document[document.find("id=\"tep-dinh-kem\"").expect(&document)..];
     let link = &attachments[..attachments.find("</li>").unwrap()];
     assert!(
-        link.contains("href=\"/van-ban/tep/quyet-dinh-25.pdf\"") && link.contains("KB"),
+        link.contains("href=\"/van-ban/tep/quyet-dinh-25-du.pdf\"") && link.contains("KB"),
         "the attachment's link with its size: {link}"
     );
     let register: Value = serde_json::from_str(
@@ -396,5 +397,64 @@ fn the_published_editor_loads_the_pinned_script_with_its_integrity() {
     assert!(
         page.contains(&format!("integrity=\"{hash}\" crossorigin=\"anonymous\"")),
         "integrity {hash} in {page}"
+    );
+}
+
+/// The editor's page, with the site's own copy of Decap's script (no
+/// internet in tests).
+fn with_local_decap(site: &TestSite) {
+    let dist = decap_dist();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{yaml}cms:\n  backend: github\n  repo: ubnd/phuong-mau\n  script: /decap/decap-cms.js\n"),
+    );
+    let scripts = site.root().join("content/decap");
+    std::fs::create_dir_all(&scripts).unwrap();
+    for entry in std::fs::read_dir(&dist).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with("decap-cms.js") || name.ends_with(".wasm") {
+            std::fs::copy(&path, scripts.join(&name)).unwrap();
+        }
+    }
+}
+
+/// The order that raced: the notice of a save's rebuild reaches the editor
+/// after the clerk saved again. It is not shown over her new save; the
+/// notices of the new save's builds are, even one that arrives before the
+/// save's answer.
+#[test]
+fn a_late_notice_of_an_earlier_save_is_not_shown_after_the_next_save() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = TestSite::good();
+    with_local_decap(&site);
+    let server = Server::start(&site.root());
+    let result = Command::new("node")
+        .arg(manifest.join("tests/browser/late_notice.mjs"))
+        .arg(server.origin())
+        .output()
+        .expect("node runs the notice check");
+    assert!(
+        result.status.success(),
+        "notice check failed:\n{}\nthe server said:\n{}",
+        String::from_utf8_lossy(&result.stderr),
+        server.output()
+    );
+    let report: Value = serde_json::from_slice(&result.stdout).expect("the check prints JSON");
+    println!("{report:#}");
+    assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    let text = |key: &str| report[key].as_str().unwrap_or_default().to_string();
+    assert!(text("before").contains("before any save"), "{report}");
+    assert_eq!(report["hiddenBySave"], true, "{report}");
+    // The server numbered the save; the late notice stays hidden.
+    assert_eq!(report["firstSave"], "1", "{report}");
+    assert_eq!(report["afterLateNotice"], Value::Null, "{report}");
+    assert!(text("ofThisSave").contains("of this save"), "{report}");
+    assert_eq!(report["beforeAnswer"], Value::Null, "{report}");
+    assert_eq!(report["secondSave"], "2", "{report}");
+    assert!(
+        text("ofTheNextSave").contains("of the next save"),
+        "{report}"
     );
 }

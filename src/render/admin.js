@@ -30,19 +30,33 @@
     CMS.registerPreviewTemplate(name, ArticlePreview);
   });
 
+  // Typed decomposed (Unikey's "Unicode tổ hợp", text copied from a Mac or
+  // a PDF), `ả` is `a` and a mark, which Decap's slug turns into `a-`:
+  // "Đảng ủy" became `da-ng-u-y.md`. And the Icelandic `Ð`, which old input
+  // methods and converters put for `Đ` (they look the same), Decap folds to
+  // `dh`. Both are written as the letters they are meant to be (the pairs
+  // are bantin's own, as `bantin new` reads them).
+  var sameLetters = BANTIN.sameLetters || {};
+  var tidyLetters = function (text) {
+    return text.normalize("NFC").replace(/[^\u0000-\u007f]/g, function (c) {
+      return Object.prototype.hasOwnProperty.call(sameLetters, c) ? sameLetters[c] : c;
+    });
+  };
+
   // A Mac names files in decomposed Unicode (`ả` as `a` and a combining
   // hook), which Decap's slug of a file's name turns into `a-nh.png`, where
-  // the same name from Windows (precomposed) gives `anh.png`. The names are
-  // made precomposed as the clerk picks the files, before Decap reads them.
+  // the same name from Windows (precomposed) gives `anh.png`; a name with
+  // `Ð` gave `dh`. The names are tidied as the clerk picks the files, before
+  // Decap reads them.
   document.addEventListener("change", function (event) {
     var input = event.target;
     if (!input || input.type !== "file" || !input.files || !window.DataTransfer) return;
     var files = Array.prototype.slice.call(input.files);
-    var decomposed = function (file) { return file.name !== file.name.normalize("NFC"); };
-    if (!files.some(decomposed)) return;
+    var untidy = function (file) { return file.name !== tidyLetters(file.name); };
+    if (!files.some(untidy)) return;
     var renamed = new DataTransfer();
     files.forEach(function (file) {
-      renamed.items.add(new File([file], file.name.normalize("NFC"),
+      renamed.items.add(new File([file], tidyLetters(file.name),
         { type: file.type, lastModified: file.lastModified }));
     });
     input.files = renamed.files;
@@ -64,15 +78,8 @@
     return value.map(withoutBlanks).filter(function (v) { return !isBlank(v); });
   };
   // The fields a new entry's file is named from (Decap's slug, which runs
-  // after this). Typed decomposed (Unikey's "Unicode tổ hợp", text copied
-  // from a Mac or a PDF), `ả` is `a` and a mark, which Decap's slug turns
-  // into `a-`: "Đảng ủy" became `da-ng-u-y.md`. And the Icelandic `Ð`, which
-  // old input methods and converters put for `Đ` (they look the same), Decap
-  // folds to `dh`. Both are written as the letters they are meant to be.
+  // after this), tidied as the names of files are (see `tidyLetters`).
   var namedFrom = ["title", "number"];
-  var tidyLetters = function (text) {
-    return text.normalize("NFC").replace(/\u00D0/g, "\u0110").replace(/\u00F0/g, "\u0111");
-  };
   CMS.registerEventListener({
     name: "preSave",
     handler: function (event) {
@@ -123,20 +130,28 @@
       }
       if (!request || typeof request.action !== "string") return send.apply(window, arguments);
       var files = request.params && request.params.dataFiles;
-      // A save: what the last one brought to look at again is no longer news.
-      if (request.action === "persistEntry") window.dispatchEvent(new Event("bantin-saving"));
+      // A save (or an upload, or a deletion): what the last one brought to
+      // look at again is no longer news.
+      var change = ["persistEntry", "persistMedia", "deleteFile", "deleteFiles"]
+        .indexOf(request.action) >= 0;
+      if (change) window.dispatchEvent(new Event("bantin-saving"));
       if (request.action === "persistEntry" && Array.isArray(files)) {
         files.forEach(function (file) {
           if (file && versions[file.path] !== undefined) file.openedId = versions[file.path];
         });
         init = Object.assign({}, init, { body: JSON.stringify(request) });
       }
+      var saved = function (save) {
+        if (!change) return;
+        window.dispatchEvent(new CustomEvent("bantin-saved", { detail: save }));
+      };
       return send.call(window, input, init).then(function (response) {
+        saved(Number(response.headers.get("bantin-save")) || 0);
         if (!response.ok) return response;
         return response.clone().json().then(
           function (answer) { remember(request.action, answer); return response; },
           function () { return response; });
-      });
+      }, function (error) { saved(0); throw error; });
     };
   }
 
@@ -179,9 +194,31 @@
     notice.hidden = true;
     remembered(noticeText.textContent);
   });
+  // Each notice carries the number of the save whose rebuild told it. One
+  // told before the clerk's last save, however late it arrives, is not
+  // shown; while a save is on its way (its number not known yet), the last
+  // notice waits for it.
+  var savedAt = 0, saving = 0, held = null;
+  var showNotice = function (told) {
+    if (told.save < savedAt) return;
+    var text = "Đã lưu, nhưng cần xem lại:\n" + told.text;
+    if (text === remembered()) return;
+    noticeText.textContent = text;
+    notice.hidden = false;
+  };
   window.addEventListener("bantin-saving", function () {
+    saving += 1;
     notice.hidden = true;
     remembered(null);
+  });
+  window.addEventListener("bantin-saved", function (e) {
+    saving = Math.max(0, saving - 1);
+    savedAt = Math.max(savedAt, e.detail || 0);
+    if (saving === 0 && held) {
+      var told = held;
+      held = null;
+      showNotice(told);
+    }
   });
   notice.appendChild(close);
   notice.appendChild(noticeText);
@@ -193,10 +230,9 @@
     notice.hidden = true;
   });
   events.addEventListener("warned", function (e) {
-    var text = "Đã lưu, nhưng cần xem lại:\n" + JSON.parse(e.data);
-    if (text === remembered()) return;
-    noticeText.textContent = text;
-    notice.hidden = false;
+    var told = JSON.parse(e.data);
+    if (saving > 0) held = told;
+    else showNotice(told);
   });
   events.addEventListener("ok", function () { banner.hidden = true; });
   // Not the notice: a save may rebuild twice (its file seen written twice),

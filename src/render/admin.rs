@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::config::{Cms, CmsBackend, Config};
-use crate::content::text::slugify;
+use crate::content::text::{d_for_eth, slugify};
 use crate::content::week::WeekNumber;
 use crate::site::model::Site;
 
@@ -717,6 +717,7 @@ pub fn index_html(
         "stylesheet": (!stylesheet.is_empty()).then(|| config.link(&format!("/{stylesheet}"))),
         "articles": articles,
         "events": events,
+        "sameLetters": same_letters(),
     });
     // `</` never appears inside the script's JSON.
     let settings = settings.to_string().replace("</", "<\\/");
@@ -731,6 +732,18 @@ pub fn index_html(
         title = escape(&title),
         script = script_tag(config),
     )
+}
+
+/// The letters written for others that look the same (`Ð` for `Đ`), and
+/// those they stand for, as `bantin new` reads them ([`d_for_eth`]): the
+/// editor writes titles and the names of uploaded files with the letters
+/// meant, so that a file named `ÐẢNG ỦY.pdf` is `dang-uy.pdf` as `ĐẢNG
+/// ỦY.pdf` is, not `dhang-uy.pdf`.
+fn same_letters() -> serde_json::Map<String, serde_json::Value> {
+    ('\u{00C0}'..='\u{024F}')
+        .filter(|&c| d_for_eth(c) != c)
+        .map(|c| (c.to_string(), d_for_eth(c).to_string().into()))
+        .collect()
 }
 
 /// Registered once Decap CMS is loaded: the preview in the site's own
@@ -1046,5 +1059,17 @@ mod tests {
         let html = index_html(&config, &folders(), "style.1.css", None);
         assert!(html.contains("<script src=\"/cong/js/decap-cms.js\"></script>"));
         assert!(!html.contains("integrity"));
+    }
+
+    /// The page names the letters to write for their look-alikes as
+    /// `bantin new` does: a file `ÐU.pdf` is named as `ĐU.pdf` is.
+    #[test]
+    fn the_page_tells_the_script_which_letters_stand_for_others() {
+        let (config, _) = crate::config::parse_config("title: x\n");
+        let html = index_html(&config, &folders(), "style.1.css", None);
+        assert!(
+            html.contains(r#""sameLetters":{"Ð":"Đ","ð":"đ"}"#),
+            "{html}"
+        );
     }
 }

@@ -39,12 +39,23 @@ use crate::render::admin::{
 };
 use crate::render::stylesheet::Stylesheet;
 
+use super::Live;
+
 /// The API's address, as Decap's `local_backend` expects it.
 pub const API_PATH: &str = "/api/v1";
 /// The editor's event stream: the preview's, told first the warnings the
 /// last save brought (an editor opened or reloaded after that save's rebuild
 /// missed them otherwise).
 pub const EDITOR_EVENTS_PATH: &str = "/admin/events";
+
+/// The number of a save, in the answer to each action of [`CHANGES`]: the
+/// notices told of the builds that follow it carry it (or a later one's).
+pub const SAVE_HEADER: &str = "bantin-save";
+
+/// The actions that change content/, each a save: what the last one brought
+/// is no longer news (an article deleted takes its warnings along; a picture
+/// uploaded may be the one a warning said was missing).
+const CHANGES: &[&str] = &["persistEntry", "persistMedia", "deleteFile", "deleteFiles"];
 
 /// The largest request the API reads: a scanned PDF of some tens of pages,
 /// in base64.
@@ -75,16 +86,15 @@ pub struct Editing {
     content: PathBuf,
     addr: SocketAddr,
     snapshot: RwLock<Option<EditorSnapshot>>,
-    /// The warnings the last save's rebuild brought, as told to the open
-    /// editors: until the next save (or a failed build), an editor opened or
-    /// reloaded meanwhile is told them too (see [`EDITOR_EVENTS_PATH`]).
-    notice: std::sync::Mutex<Option<String>>,
+    /// The preview's state, which keeps the warnings the last save brought
+    /// (see [`Live::save_begins`]).
+    live: Arc<Live>,
 }
 
 impl Editing {
     /// Editing of the site at `root` (which has a `content/` folder, made if
     /// missing) served at `addr`.
-    pub fn new(root: &Path, addr: SocketAddr) -> std::io::Result<Editing> {
+    pub fn new(root: &Path, addr: SocketAddr, live: Arc<Live>) -> std::io::Result<Editing> {
         let root = root.canonicalize()?;
         std::fs::create_dir_all(root.join("content"))?;
         let content = root.join("content").canonicalize()?;
@@ -98,21 +108,8 @@ impl Editing {
             content,
             addr,
             snapshot: RwLock::new(None),
-            notice: std::sync::Mutex::new(None),
+            live,
         })
-    }
-
-    /// Keeps (or, with `None`, forgets) what the last save should look at again.
-    pub fn keep_notice(&self, notice: Option<String>) {
-        *self.notice.lock().unwrap_or_else(|e| e.into_inner()) = notice;
-    }
-
-    /// What the last save should look at again, if it has not been saved over.
-    pub fn notice(&self) -> Option<String> {
-        self.notice
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
     }
 
     /// Takes the editor's schema from a site that built.
@@ -309,8 +306,15 @@ pub async fn api(State(editing): State<Arc<Editing>>, request: Request) -> Respo
     };
     let action = request["action"].as_str().unwrap_or_default().to_string();
     let params = request["params"].clone();
+    // Another save (or deletion, or upload): what the last one brought is
+    // no longer news. Begun
+    // before its files are written, so that no build that read the files
+    // before them tells its warnings as this save's.
+    let save = CHANGES
+        .contains(&action.as_str())
+        .then(|| editing.live.save_begins());
     let outcome = tokio::task::spawn_blocking(move || editing.act(&action, &params)).await;
-    match outcome {
+    let mut response = match outcome {
         Ok(Ok(answer)) => {
             let mut response = answer.to_string().into_response();
             set_json(&mut response);
@@ -321,7 +325,14 @@ pub async fn api(State(editing): State<Arc<Editing>>, request: Request) -> Respo
             refusal(refused.status, &refused.message)
         }
         Err(_) => refusal(StatusCode::INTERNAL_SERVER_ERROR, "the action failed"),
+    };
+    // The editor's page shows only the notices of this save's builds on.
+    if let Some(save) = save {
+        response
+            .headers_mut()
+            .insert(SAVE_HEADER, HeaderValue::from(save));
     }
+    response
 }
 
 /// An action that was refused or failed, and why.
@@ -398,13 +409,7 @@ impl Editing {
                 self.inside(rel)?;
                 Ok(self.entry(rel, None))
             }
-            "persistEntry" => {
-                // Another save: what the last one brought is no longer news
-                // (forgotten before its files are written, so never after
-                // its own rebuild tells what it brings).
-                self.keep_notice(None);
-                self.persist_entry(params)
-            }
+            "persistEntry" => self.persist_entry(params),
             "getMedia" => {
                 let folder = text_param(params, "mediaFolder")?;
                 let dir = self.inside(folder)?;
@@ -531,6 +536,13 @@ impl Editing {
     /// A media file of a request, checked: its place, its type, its bytes.
     fn asset(&self, asset: &Value) -> Result<Saved, Refused> {
         let rel = text_param(asset, "path")?;
+        // In a folder it may write, a name that is only an extension.
+        if let Some((folder, name)) = rel.rsplit_once('/')
+            && is_nameless(name)
+            && self.inside(folder).is_ok()
+        {
+            return Err(nameless(rel));
+        }
         let path = self.inside(rel)?;
         self.refuse_twin(rel)?;
         if asset["encoding"].as_str() != Some("base64") {
@@ -547,9 +559,7 @@ impl Editing {
         if !allowed_media(rel, &bytes) {
             return Err(Refused {
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                message: format!(
-                    "{rel}: only images (JPEG, PNG, GIF, WebP, AVIF) and documents (PDF, Word, Excel, …) may be uploaded, and the file must be what its name says"
-                ),
+                message: format!("{}: {}", printable(rel), not_uploaded(rel, &bytes)),
             });
         }
         Ok(Saved {
@@ -815,8 +825,8 @@ impl Editing {
     /// names inside `content/`, or why it is refused. Whatever part of it
     /// exists is resolved, links and all, and must stay inside `content/`.
     fn inside(&self, rel: &str) -> Result<PathBuf, Refused> {
-        let parts =
-            content_parts(rel).map_err(|why| Refused::forbidden(format!("{rel}: {why}")))?;
+        let parts = content_parts(rel)
+            .map_err(|why| Refused::forbidden(format!("{}: {why}", printable(rel))))?;
         let path = self.resolve_folders(&parts);
         let mut existing = path.as_path();
         // The deepest part that exists, links resolved, must be inside.
@@ -890,6 +900,27 @@ fn content_parts(rel: &str) -> Result<Vec<String>, &'static str> {
         .collect()
 }
 
+/// Whether `name` is one Decap emptied: it keeps only ASCII letters,
+/// digits, `-`, `_`, `.` and `~` of a file's name, so `公文.pdf` or `—.pdf`
+/// reaches the server as `.pdf` (a hidden file), and it drops a name Windows
+/// keeps for itself (`con.pdf`), leaving none.
+fn is_nameless(name: &str) -> bool {
+    match name.strip_prefix('.') {
+        Some(extension) => {
+            !extension.is_empty() && extension.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        None => name.is_empty(),
+    }
+}
+
+/// The refusal of an upload whose name Decap emptied, saying what to do.
+fn nameless(rel: &str) -> Refused {
+    Refused::bad(format!(
+        "{}: the file's name has no letter or digit the editor can keep (a name in another script or made of signs only, such as `公文.pdf` or `—.pdf`, loses them all, and so does a name Windows keeps for itself, such as `con.pdf`); nothing was saved. Rename the file on your computer with Vietnamese or Latin letters or digits (for example `quyet-dinh-25.pdf`) and pick it again",
+        printable(rel)
+    ))
+}
+
 /// `name` if it may name a file or folder on every system the site is edited
 /// on: not empty, not hidden, not a Windows device name, no characters
 /// Windows refuses, no trailing dot or space.
@@ -898,10 +929,14 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
         return Err("the path has an empty part");
     }
     if name.starts_with('.') {
-        return Err("hidden files are not the editor's");
+        return Err(
+            "a name that starts with a dot is a hidden file, which the site never publishes: rename it without the dot",
+        );
     }
     if name.ends_with(['.', ' ']) {
-        return Err("a name may not end with a dot or a space");
+        return Err(
+            "a name that ends with a dot or a space cannot be opened on Windows: rename it without them",
+        );
     }
     // Linux and macOS take 255 bytes, a Vietnamese letter 2 or 3 of them.
     if name.len() > 255 {
@@ -913,11 +948,15 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
         .chars()
         .any(|c| c.is_control() || "<>:\"|?*".contains(c))
     {
-        return Err("the name holds a character files may not have");
+        return Err(
+            "the name holds one of < > : \" | ? * or a control character, which Windows refuses in a file's name: rename it without them",
+        );
     }
     // U+202E and its kin make `gpj.exe` read `exe.jpg` in every list of files.
     if printable(name) != name {
-        return Err("the name holds a mark that reorders its letters");
+        return Err(
+            "the name holds an invisible mark that reorders its letters (a program can be named to look like a picture so): rename it with letters, digits and dashes only",
+        );
     }
     let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
     let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
@@ -925,7 +964,9 @@ fn checked_name(name: &str) -> Result<&str, &'static str> {
             && (stem.starts_with("COM") || stem.starts_with("LPT"))
             && stem.as_bytes()[3].is_ascii_digit());
     if device {
-        return Err("the name is reserved by Windows");
+        return Err(
+            "CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 are names Windows keeps for itself, whatever follows the dot: rename it (for example `con-2.pdf`)",
+        );
     }
     Ok(name)
 }
@@ -1058,6 +1099,43 @@ fn allowed_media(rel: &str, bytes: &[u8]) -> bool {
         }
         // Every allowed type is checked above: a new one must say how.
         _ => false,
+    }
+}
+
+/// Why a file may not be uploaded, and what to do: a picture under another
+/// type's name (a PNG saved as `.jpg`, common with screenshots) is named by
+/// what it is; an iPhone's photo (HEIC) is told how to get a JPEG.
+fn not_uploaded(rel: &str, bytes: &[u8]) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let ext = ext.to_ascii_lowercase();
+    let brand = bytes.get(4..12);
+    let heic = matches!(ext.as_str(), "heic" | "heif")
+        || brand.is_some_and(|b| {
+            b.starts_with(b"ftyp") && [&b"heic"[..], b"heix", b"heif", b"mif1"].contains(&&b[4..8])
+        });
+    if heic {
+        return "the file is an iPhone photo (HEIC), which not every browser shows: nothing was saved. Convert it to JPEG (open it in Photos on Windows and save it as .jpg, or send it to yourself through Zalo), or set the iPhone to take JPEG photos (Settings > Camera > Formats > Most Compatible), and pick it again".to_string();
+    }
+    let starts = |sig: &[u8]| bytes.starts_with(sig);
+    let is = if starts(&[0xFF, 0xD8, 0xFF]) {
+        Some(("a JPEG picture", "jpg"))
+    } else if starts(b"\x89PNG\r\n\x1a\n") {
+        Some(("a PNG picture", "png"))
+    } else if starts(b"GIF87a") || starts(b"GIF89a") {
+        Some(("a GIF picture", "gif"))
+    } else if starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        Some(("a WebP picture", "webp"))
+    } else if starts(b"%PDF-") {
+        Some(("a PDF document", "pdf"))
+    } else {
+        None
+    };
+    match is {
+        Some((kind, real)) if has_extension(rel, MEDIA_TYPES) && real != ext => format!(
+            "the file is {kind} under a .{ext} name: nothing was saved. Rename it `{stem}.{real}` on your computer and pick it again"
+        ),
+        _ => "only images (JPEG, PNG, GIF, WebP, AVIF) and documents (PDF, Word, Excel, …) may be uploaded, and the file must be what its name says: nothing was saved. Save it as one of those (Word and Excel can save as PDF) and pick it again".to_string(),
     }
 }
 

@@ -68,11 +68,7 @@ fn routes(preview: Preview, editing: Option<Arc<Editing>>) -> Router {
     let Some(editing) = editing else {
         return pages;
     };
-    keep_notices(&preview_live, &editing);
-    let editor_events = {
-        let (live, editing) = (preview_live, Arc::clone(&editing));
-        move || editor_events(Arc::clone(&live), Arc::clone(&editing))
-    };
+    let editor_events = move || editor_events(Arc::clone(&preview_live));
     let editor = Router::new()
         .route(EDITOR_EVENTS_PATH, get(editor_events))
         .route("/admin", get(|| async { to_editor() }))
@@ -141,48 +137,13 @@ async fn events(
 /// The editor's event stream: the preview's, with the warnings of the last
 /// save told first if it has not been saved over since, so that an editor
 /// opened or reloaded after that save's rebuild shows them too.
-async fn editor_events(
-    live: Arc<Live>,
-    editing: Arc<Editing>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    // Subscribed first: a notice told meanwhile comes twice rather than never.
-    let changes = BroadcastStream::new(live.subscribe()).filter_map(Result::ok);
-    let current = live.current();
-    let notice = match current {
-        Change::Broken(_) => None,
-        _ => editing.notice().map(Change::Warned),
-    };
-    let stream = tokio_stream::iter(std::iter::once(current).chain(notice))
+async fn editor_events(live: Arc<Live>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let (first, changes) = live.editor_start();
+    let changes = BroadcastStream::new(changes).filter_map(Result::ok);
+    let stream = tokio_stream::iter(first)
         .chain(changes)
         .map(|change| Ok(sse_event(&change)));
     Sse::new(stream).keep_alive(KeepAlive::default())
-}
-
-/// Keeps in `editing`, for the editors opened later, the warnings each
-/// rebuild tells (a failed build forgets them: its errors are shown instead).
-/// A thread of its own, as the server's runtime is not running yet; it ends
-/// with the server.
-fn keep_notices(live: &Live, editing: &Arc<Editing>) {
-    let mut changes = live.subscribe();
-    let editing = Arc::clone(editing);
-    let kept = std::thread::Builder::new()
-        .name("editor notices".into())
-        .spawn(move || {
-            use tokio::sync::broadcast::error::RecvError;
-            loop {
-                match changes.blocking_recv() {
-                    Ok(Change::Warned(text)) => editing.keep_notice(Some(text)),
-                    Ok(Change::Broken(_)) => editing.keep_notice(None),
-                    Ok(_) => {}
-                    // Changes missed: which warnings are news is not known.
-                    Err(RecvError::Lagged(_)) => editing.keep_notice(None),
-                    Err(RecvError::Closed) => break,
-                }
-            }
-        });
-    if let Err(e) = kept {
-        eprintln!("warning: an editor opened after a save will not show its warnings: {e}");
-    }
 }
 
 fn sse_event(change: &Change) -> Event {
@@ -194,9 +155,10 @@ fn sse_event(change: &Change) -> Event {
         Change::Broken(text) => Event::default()
             .event("broken")
             .data(serde_json::Value::from(text.as_str()).to_string()),
-        Change::Warned(text) => Event::default()
+        // The save it follows, for the editor to tell a late one.
+        Change::Warned(notice) => Event::default()
             .event("warned")
-            .data(serde_json::Value::from(text.as_str()).to_string()),
+            .data(serde_json::json!({ "text": notice.text, "save": notice.save }).to_string()),
     }
 }
 

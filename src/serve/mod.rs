@@ -74,7 +74,30 @@ pub enum Change {
     Fixed,
     /// The pages changed, with warnings the last build did not have (as
     /// printed): what the last save caused, shown over the editor.
-    Warned(String),
+    Warned(Notice),
+}
+
+/// Warnings a build brought, and the save they follow: the number of saves
+/// begun when that build began reading the files (see [`Live::save_begins`]).
+/// An editor that has saved since knows them for another save's, however
+/// late they reach it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub save: u64,
+}
+
+/// What the editor is told of warnings, kept in one place so that a save
+/// and a build's outcome are never told out of order.
+#[derive(Default)]
+struct Warnings {
+    /// The warnings of the last build that succeeded and was told, as printed.
+    last: HashSet<String>,
+    /// Saves begun through the editor so far.
+    saves: u64,
+    /// What the last save's rebuilds brought, until the next save (or a
+    /// failed build): told to an editor opened meanwhile.
+    notice: Option<Notice>,
 }
 
 /// Whether the preview folder is gone: nothing may write into it any more.
@@ -84,8 +107,7 @@ struct Closed(bool);
 /// the last build, and the channel to the open pages.
 pub struct Live {
     errors: RwLock<Option<String>>,
-    /// The warnings of the last build that succeeded, as printed.
-    warnings: Mutex<HashSet<String>>,
+    warnings: Mutex<Warnings>,
     changes: broadcast::Sender<Change>,
     /// Held while a build writes the preview folder, so that exiting waits for
     /// it; [`Closed`] once the folder is removed, so that no build waiting for
@@ -97,7 +119,7 @@ impl Live {
     fn new() -> Live {
         Live {
             errors: RwLock::new(None),
-            warnings: Mutex::new(HashSet::new()),
+            warnings: Mutex::new(Warnings::default()),
             changes: broadcast::channel(16).0,
             building: Mutex::new(Closed(false)),
         }
@@ -125,13 +147,81 @@ impl Live {
         }
     }
 
-    /// Keeps the warnings of a build that succeeded; returns those the last
-    /// one did not have, in order.
-    fn new_warnings(&self, now: Vec<String>) -> Vec<String> {
-        let mut kept = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
-        let new = now.iter().filter(|w| !kept.contains(*w)).cloned().collect();
-        *kept = now.into_iter().collect();
-        new
+    fn warnings(&self) -> std::sync::MutexGuard<'_, Warnings> {
+        self.warnings.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A build begins reading the site's files: what it finds follows the
+    /// saves begun so far. Pass the answer to [`Live::built`].
+    fn build_begins(&self) -> u64 {
+        self.warnings().saves
+    }
+
+    /// A save through the editor begins (before it writes anything): what
+    /// the last save brought is no longer news, and no build that began
+    /// before now may tell it again. Returns the save's number, which the
+    /// notices of the builds that follow it carry.
+    pub fn save_begins(&self) -> u64 {
+        let mut warnings = self.warnings();
+        warnings.saves += 1;
+        warnings.notice = None;
+        warnings.saves
+    }
+
+    /// Keeps the warnings of a build that succeeded, begun at `begun` (see
+    /// [`Live::build_begins`]), and tells the open editors those the last
+    /// build did not have. A build begun before the last save began read
+    /// files that save may have changed: it tells nothing, and keeps only
+    /// the warnings the last build had too, so that the build that follows
+    /// that save tells what the save brought. Deciding and telling under one
+    /// lock, no save begins in between.
+    fn built(&self, begun: u64, now: Vec<String>) {
+        let mut warnings = self.warnings();
+        if begun != warnings.saves {
+            let now: HashSet<String> = now.into_iter().collect();
+            warnings.last.retain(|w| now.contains(w));
+            return;
+        }
+        let new: Vec<String> = (now.iter())
+            .filter(|w| !warnings.last.contains(*w))
+            .cloned()
+            .collect();
+        warnings.last = now.into_iter().collect();
+        if !new.is_empty() {
+            let notice = Notice {
+                text: new.join("\n"),
+                save: begun,
+            };
+            warnings.notice = Some(notice.clone());
+            self.tell(Change::Warned(notice));
+        }
+    }
+
+    /// The first build's warnings: the site's own, no save's news.
+    fn first_built(&self, now: Vec<String>) {
+        self.warnings().last = now.into_iter().collect();
+    }
+
+    /// A build failed: its errors are shown instead of the last warnings.
+    fn failed(&self, text: String) {
+        let mut warnings = self.warnings();
+        warnings.notice = None;
+        self.set_errors(Some(text.clone()));
+        self.tell(Change::Broken(text));
+    }
+
+    /// What an editor opened now is told first: the state, then what the
+    /// last save brought (unless the site is broken); and the changes after
+    /// those, none missed and none told before them.
+    fn editor_start(&self) -> (Vec<Change>, broadcast::Receiver<Change>) {
+        let warnings = self.warnings();
+        let changes = self.subscribe();
+        let current = self.current();
+        let notice = match current {
+            Change::Broken(_) => None,
+            _ => warnings.notice.clone().map(Change::Warned),
+        };
+        (std::iter::once(current).chain(notice).collect(), changes)
     }
 
     fn tell(&self, change: Change) {
@@ -177,8 +267,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let (watcher, events) = SiteWatcher::start(&root)?;
     println!("serving the site at http://{addr}/");
     println!("preview files: {}", out.display());
-    let editing = start_editing(options, addr);
     let live = Arc::new(Live::new());
+    let editing = start_editing(options, addr, &live);
     let app = http::router(
         http::Preview {
             dir: Arc::new(out),
@@ -205,7 +295,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     };
     match told_memo(site.run_cached(published), options.timings) {
         Ok(report) => {
-            live.new_warnings(print_warnings(&report));
+            live.first_built(print_warnings(&report));
             println!(
                 "built {} articles into {} pages in {} ms",
                 report.articles,
@@ -256,7 +346,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
 /// The editing API, if it may be on: on a loopback address, or when asked
 /// for (with a warning: anyone who can reach the address can then write the
 /// site's content).
-fn start_editing(options: &ServeOptions, addr: SocketAddr) -> Option<Arc<editing::Editing>> {
+fn start_editing(
+    options: &ServeOptions,
+    addr: SocketAddr,
+    live: &Arc<Live>,
+) -> Option<Arc<editing::Editing>> {
     if !options.bind.is_loopback() && !options.remote_editing {
         println!(
             "editing in the browser is off: {} can be reached from other machines (add --remote-editing to turn it on)",
@@ -269,7 +363,7 @@ fn start_editing(options: &ServeOptions, addr: SocketAddr) -> Option<Arc<editing
             "warning: editing in the browser is on at {addr}: anyone who can reach this address can change the site's content/"
         );
     }
-    match editing::Editing::new(&options.root, addr) {
+    match editing::Editing::new(&options.root, addr, Arc::clone(live)) {
         Ok(editing) => {
             println!("edit in the browser: http://{addr}/admin/");
             Some(Arc::new(editing))
@@ -394,12 +488,10 @@ fn rebuild(root: &Path, site: &mut Pipeline, rebuilds: &Rebuilds, changed: &[Pat
             Change::Reload
         });
     };
+    let begun = live.build_begins();
     match told_memo(site.run_cached(published), timings) {
         Ok(report) => {
-            let new = live.new_warnings(print_warnings(&report));
-            if !new.is_empty() {
-                live.tell(Change::Warned(new.join("\n")));
-            }
+            live.built(begun, print_warnings(&report));
             if timings {
                 report.print_stages();
             }
@@ -414,8 +506,7 @@ fn rebuild(root: &Path, site: &mut Pipeline, rebuilds: &Rebuilds, changed: &[Pat
             let text = failure_text(&e);
             eprintln!("{text}");
             eprintln!("rebuild failed ({what}); still serving the last good pages");
-            live.set_errors(Some(text.clone()));
-            live.tell(Change::Broken(text));
+            live.failed(text);
         }
     }
 }
@@ -469,5 +560,95 @@ fn failure_text(e: &BuildError) -> String {
             .collect::<Vec<_>>()
             .join("\n"),
         other => format!("error: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn told(changes: &mut broadcast::Receiver<Change>) -> Vec<Change> {
+        std::iter::from_fn(|| changes.try_recv().ok()).collect()
+    }
+
+    fn warned(text: &str, save: u64) -> Change {
+        Change::Warned(Notice {
+            text: text.to_string(),
+            save,
+        })
+    }
+
+    /// The order the race took: the rebuild of one save is under way when
+    /// the clerk saves again (fixing what it warns of), and ends after.
+    #[test]
+    fn a_build_begun_before_a_save_never_tells_its_warnings_after_it() {
+        let live = Live::new();
+        live.first_built(Vec::new());
+        let (_, mut open_editor) = live.editor_start();
+        let first_save = live.save_begins();
+        let its_build = live.build_begins();
+        let second_save = live.save_begins();
+        live.built(its_build, vec!["a.md:2:1: warning: the tag `…`".into()]);
+        assert_eq!(told(&mut open_editor), []);
+        // An editor opened now is told the state, and no warning.
+        assert_eq!(live.editor_start().0, [Change::Fixed]);
+
+        // The second save's build finds the warning still there: told, as
+        // the second save's.
+        let its_build = live.build_begins();
+        live.built(its_build, vec!["a.md:2:1: warning: the tag `…`".into()]);
+        let notice = warned("a.md:2:1: warning: the tag `…`", second_save);
+        assert_eq!(told(&mut open_editor), std::slice::from_ref(&notice));
+        assert_eq!(live.editor_start().0, [Change::Fixed, notice]);
+        assert!(first_save < second_save);
+    }
+
+    #[test]
+    fn a_save_takes_the_last_notice_away_and_a_build_without_news_keeps_it() {
+        let live = Live::new();
+        live.first_built(vec!["old.md:1:1: warning: x".into()]);
+        let save = live.save_begins();
+        let build = live.build_begins();
+        let warnings = vec![
+            "old.md:1:1: warning: x".into(),
+            "a.md:3:1: warning: y".into(),
+        ];
+        live.built(build, warnings.clone());
+        let notice = warned("a.md:3:1: warning: y", save);
+        assert_eq!(live.editor_start().0, [Change::Fixed, notice.clone()]);
+        // The same save's file seen written again: nothing new, the notice stays.
+        live.built(live.build_begins(), warnings);
+        assert_eq!(live.editor_start().0, [Change::Fixed, notice]);
+        live.save_begins();
+        assert_eq!(live.editor_start().0, [Change::Fixed]);
+    }
+
+    #[test]
+    fn a_failed_build_shows_its_errors_instead_of_the_notice() {
+        let live = Live::new();
+        live.first_built(Vec::new());
+        live.save_begins();
+        live.built(live.build_begins(), vec!["a.md:3:1: warning: y".into()]);
+        live.failed("a.md:1:1: error: z".into());
+        assert_eq!(
+            live.editor_start().0,
+            [Change::Broken("a.md:1:1: error: z".into())]
+        );
+    }
+
+    /// A build that read files of a save under way keeps none of its new
+    /// warnings: the build after the save tells them.
+    #[test]
+    fn warnings_a_late_build_found_are_told_by_the_next() {
+        let live = Live::new();
+        live.first_built(Vec::new());
+        let build = live.build_begins();
+        let save = live.save_begins();
+        live.built(build, vec!["a.md:3:1: warning: y".into()]);
+        live.built(live.build_begins(), vec!["a.md:3:1: warning: y".into()]);
+        assert_eq!(
+            live.editor_start().0,
+            [Change::Fixed, warned("a.md:3:1: warning: y", save)]
+        );
     }
 }
