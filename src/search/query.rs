@@ -164,6 +164,9 @@ pub fn search_in(
         read.push(word.clone());
     }
     let words = read;
+    let numbered = words
+        .iter()
+        .any(|w| w.folded.starts_with(|c: char| c.is_ascii_digit()));
     let n = manifest.docs.max(1) as f64;
     // Per query syllable: its shard.
     let mut shards: Vec<Shard> = Vec::new();
@@ -203,7 +206,7 @@ pub fn search_in(
                     if scope == Scope::Documents && doc < first_document {
                         continue;
                     }
-                    let weight = field_weight(fields) * tone * if whole { 5 } else { 4 };
+                    let weight = field_weight(fields, numbered) * tone * if whole { 5 } else { 4 };
                     let best = scores.entry(doc).or_default();
                     *best = (*best).max(weight);
                     *fields_of.entry(doc).or_default() |= fields;
@@ -251,7 +254,7 @@ pub fn search_in(
             let idf = per_word[i].1 + per_word[i + 1].1;
             for (doc, fields) in lists.postings() {
                 if let Some(total) = totals.get_mut(&doc) {
-                    *total += 2 * field_weight(fields) * 5 * idf;
+                    *total += 2 * field_weight(fields, numbered) * 5 * idf;
                 }
             }
         }
@@ -349,11 +352,18 @@ fn matching_keys(shard: &Shard, folded: &str, as_prefix: bool) -> Vec<(String, S
 }
 
 /// A match's weight by the fields it is in. A word of a document's number
-/// counts as the number alone, whatever text repeats it: so a document whose
-/// number holds every word typed ranks above one whose abstract cites it.
-fn field_weight(fields: u8) -> u64 {
+/// counts as the number alone, whatever text repeats it, when the query holds
+/// a number (a word with digits): so a document whose number holds every word
+/// typed ranks above one whose abstract cites it. A query of words alone is
+/// not looking for a number: there the number's words (its form, `Công văn`,
+/// `Kế hoạch`, and codes) weigh as text, or "dan van" and "van hoa" would rank
+/// every Công văn and Kế hoạch above the articles about them.
+fn field_weight(fields: u8, numbered: bool) -> u64 {
     if fields & NUMBER != 0 {
-        return 30;
+        if numbered {
+            return 30;
+        }
+        return field_weight(fields & !NUMBER | BODY, numbered);
     }
     [(TITLE, 10), (SUMMARY, 3), (BODY, 1), (ATTACHMENT, 1)]
         .into_iter()

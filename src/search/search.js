@@ -117,8 +117,8 @@
   var FIELDS = [TITLE, SUMMARY, BODY, NUMBER, ATTACHMENT];
 
   // A word of a document's number counts as the number alone.
-  function fieldWeight(fields) {
-    if (fields & NUMBER) return 30;
+  function fieldWeight(fields, numbered) {
+    if (fields & NUMBER) return numbered ? 30 : fieldWeight((fields & ~NUMBER) | BODY, numbered);
     return (fields & TITLE ? 10 : 0) + (fields & SUMMARY ? 3 : 0) + (fields & BODY ? 1 : 0) +
       (fields & ATTACHMENT ? 1 : 0);
   }
@@ -268,6 +268,7 @@
       read.push(words[r]);
     }
     words = read;
+    var numbered = words.some(function (w) { return /^[0-9]/.test(w.folded); });
     var n = Math.max(manifest.docs, 1);
     var firstDocument = Math.min(manifest.articles, manifest.docs);
     var foundIn = [];
@@ -294,7 +295,7 @@
           var tone = toned && toneMatches(entry[0], word.exact, whole) ? 3 : 1;
           entry[1].forEach(function (fields, doc) {
             if (scope === "documents" && doc < firstDocument) return;
-            var weight = fieldWeight(fields) * tone * (whole ? 5 : 4);
+            var weight = fieldWeight(fields, numbered) * tone * (whole ? 5 : 4);
             if (!(scores.get(doc) >= weight)) scores.set(doc, weight);
             fieldsOf.set(doc, (fieldsOf.get(doc) || 0) | fields);
           });
@@ -327,7 +328,7 @@
         if (!found) continue;
         var pairIdf = perWord[p][1] + perWord[p + 1][1];
         found[1].forEach(function (fields, doc) {
-          if (totals.has(doc)) totals.set(doc, totals.get(doc) + 2 * fieldWeight(fields) * 5 * pairIdf);
+          if (totals.has(doc)) totals.set(doc, totals.get(doc) + 2 * fieldWeight(fields, numbered) * 5 * pairIdf);
         });
       }
     }
