@@ -17,7 +17,9 @@ use super::index::{
     FORMAT_VERSION, Manifest, NAMES_PER_FILE, Shard, bucket_of, bucket_path, meta_path, names_path,
     shard_path, shard_prefix, word_path,
 };
-use super::text::{Syllable, TONE_SIGNS, has_marks, letter_and_digit_runs, syllables};
+use super::text::{
+    Syllable, TONE_SIGNS, folded_key, from_telex, has_marks, letter_and_digit_runs, syllables,
+};
 use crate::content::text::to_nfc;
 
 /// Where index files come from: a built site's folder, or (in tests) memory.
@@ -129,17 +131,17 @@ pub fn search_in(
     if manifest.version != FORMAT_VERSION {
         return Err(SearchError::Damaged("manifest.json".into()));
     }
-    let query = to_nfc(query.to_string());
+    // Prefix -> the hash naming its shard.
+    let shard_names = manifest
+        .shards()
+        .ok_or(SearchError::Damaged("manifest.json".into()))?;
+    let query = from_telex_where_unknown(&mut reader, &shard_names, &to_nfc(query.to_string()))?;
     let mut words = syllables(&query);
     // A last word of one letter is still being typed, and too short to stand for
     // every word it begins: the words before it answer alone.
     if words.len() > 1 && words.last().is_some_and(|w| is_lone_letter(&w.folded)) {
         words.pop();
     }
-    // Prefix -> the hash naming its shard.
-    let shard_names = manifest
-        .shards()
-        .ok_or(SearchError::Damaged("manifest.json".into()))?;
     // Letters run into digits (`qđ1/2025`, `nd30`) that no word of the index
     // stands for: readers leave out the space between a code and its number.
     // Such a word is read as its runs (`qđ 1`).
@@ -147,16 +149,8 @@ pub fn search_in(
     for (i, word) in words.iter().enumerate() {
         let runs = letter_and_digit_runs(&query, word.start, word.end);
         if runs.len() > 1 {
-            let prefix = shard_prefix(&word.folded);
             let as_prefix = i + 1 == words.len() && word.folded.chars().count() >= 2;
-            let known = match shard_names.get(prefix.as_str()) {
-                Some(hash) => {
-                    let shard: Shard = reader.json(&shard_path(&prefix, hash))?;
-                    !matching_keys(&shard, &word.folded, as_prefix).is_empty()
-                }
-                None => false,
-            };
-            if !known {
+            if !is_known(&mut reader, &shard_names, &word.folded, as_prefix)? {
                 read.extend(runs);
                 continue;
             }
@@ -304,6 +298,53 @@ pub fn search_in(
         total,
         files: reader.files,
     })
+}
+
+/// Whether the index has the folded word `folded` (as a prefix, a word it
+/// begins).
+fn is_known(
+    reader: &mut Reader<'_>,
+    shard_names: &BTreeMap<&str, &str>,
+    folded: &str,
+    as_prefix: bool,
+) -> Result<bool, SearchError> {
+    let prefix = shard_prefix(folded);
+    Ok(match shard_names.get(prefix.as_str()) {
+        Some(hash) => {
+            let shard: Shard = reader.json(&shard_path(&prefix, hash))?;
+            !matching_keys(&shard, folded, as_prefix).is_empty()
+        }
+        None => false,
+    })
+}
+
+/// `query` with each word the index does not know, but knows as Telex typed
+/// with the input method off (`quyeets ddinhj` -> `quyết định`), written as
+/// meant. A word the index knows is left alone (`cas`, `bus`, `xoong`).
+fn from_telex_where_unknown(
+    reader: &mut Reader<'_>,
+    shard_names: &BTreeMap<&str, &str>,
+    query: &str,
+) -> Result<String, SearchError> {
+    let words = syllables(query);
+    let mut meant = String::with_capacity(query.len());
+    let mut at = 0;
+    for (i, word) in words.iter().enumerate() {
+        let Some(telex) = from_telex(&query[word.start..word.end]) else {
+            continue;
+        };
+        let as_prefix = i + 1 == words.len();
+        if is_known(reader, shard_names, &word.folded, as_prefix)?
+            || !is_known(reader, shard_names, &folded_key(&telex), as_prefix)?
+        {
+            continue;
+        }
+        meant.push_str(&query[at..word.start]);
+        meant.push_str(&telex);
+        at = word.end;
+    }
+    meant.push_str(&query[at..]);
+    Ok(meant)
 }
 
 fn is_lone_letter(folded: &str) -> bool {

@@ -431,6 +431,64 @@ pub fn letter_and_digit_runs(text: &str, start: usize, end: usize) -> Vec<Syllab
         .collect()
 }
 
+/// The syllable a reader meant who typed Vietnamese in Telex with the input
+/// method off (or left its keys in): `quyeets` -> `quyết`, `ddinhj` -> `định`,
+/// `dduowngf` -> `đường`. Doubled `dd`, `aa`, `ee`, `oo` are `đ`, `â`, `ê`,
+/// `ô`; `w` after `a`, `o`, `u` (and `uo`) gives `ă`, `ơ`, `ư` (`ươ`); a last `s`,
+/// `f`, `r`, `x`, `j` after a vowel is the tone. `None` when the word is not
+/// ASCII letters or reads as itself. Whether the reader meant it is for the
+/// index to say: the query takes it only for a word the index does not know.
+pub fn from_telex(word: &str) -> Option<String> {
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let is_vowel = |c: char| "aeiouyăâêôơư".contains(c);
+    let mut letters: Vec<char> = word.to_ascii_lowercase().chars().collect();
+    let tone = match letters.last() {
+        Some('s') => Some('\u{301}'),
+        Some('f') => Some('\u{300}'),
+        Some('r') => Some('\u{309}'),
+        Some('x') => Some('\u{303}'),
+        Some('j') => Some('\u{323}'),
+        _ => None,
+    }
+    .filter(|_| letters[..letters.len() - 1].iter().any(|&c| is_vowel(c)));
+    if tone.is_some() {
+        letters.pop();
+    }
+    let mut out: Vec<char> = Vec::with_capacity(letters.len());
+    for c in letters {
+        let before = out.len().checked_sub(2).map(|at| out[at]);
+        let last = out.last_mut();
+        match (last, c) {
+            (Some(last @ 'd'), 'd') => *last = 'đ',
+            (Some(last @ 'a'), 'a') => *last = 'â',
+            (Some(last @ 'e'), 'e') => *last = 'ê',
+            (Some(last @ 'o'), 'o') => *last = 'ô',
+            (Some(last @ 'a'), 'w') => *last = 'ă',
+            (Some(last @ 'u'), 'w') => *last = 'ư',
+            (Some(last @ 'o'), 'w') => {
+                *last = 'ơ';
+                if before == Some('u') {
+                    let at = out.len() - 2;
+                    out[at] = 'ư';
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    if let Some(mark) = tone {
+        // After the last vowel, where NFC puts it on the letter.
+        let at = out
+            .iter()
+            .rposition(|&c| is_vowel(c))
+            .map_or(out.len(), |at| at + 1);
+        out.insert(at, mark);
+    }
+    let text: String = out.into_iter().collect::<String>().nfc().collect();
+    (text != word.to_ascii_lowercase()).then_some(text)
+}
+
 /// Whether a query syllable carries any mark, i.e. its writer chose the exact form.
 pub fn has_marks(word: &str) -> bool {
     exact_key(word) != folded_key(word)
@@ -467,6 +525,24 @@ mod tests {
         // Not a phrase: its syllables apart, or cut short at the text's end.
         assert!(added("phòng họp, cháy nhà; ban nhân dân").is_empty());
         assert!(added("an toàn giao").is_empty());
+    }
+
+    #[test]
+    fn telex_typed_without_its_input_method_reads_as_meant() {
+        let telex = |word: &str| from_telex(word);
+        assert_eq!(telex("quyeets").as_deref(), Some("quyết"));
+        assert_eq!(telex("ddinhj").as_deref(), Some("định"));
+        assert_eq!(telex("DDinhj").as_deref(), Some("định"));
+        assert_eq!(telex("dduowngf").as_deref(), Some("đường"));
+        assert_eq!(telex("vieetj").as_deref(), Some("việt"));
+        assert_eq!(telex("hoaf").as_deref(), Some("hoà"));
+        assert_eq!(telex("nawm").as_deref(), Some("năm"));
+        assert_eq!(telex("quee").as_deref(), Some("quê"));
+        // Itself, or not Telex at all.
+        assert_eq!(telex("dan"), None);
+        assert_eq!(telex("s"), None);
+        assert_eq!(telex("qđ"), None);
+        assert_eq!(telex("25"), None);
     }
 
     #[test]
