@@ -200,7 +200,8 @@ pub fn search_in(
                     if scope == Scope::Documents && doc < first_document {
                         continue;
                     }
-                    let weight = field_weight(fields, numbered) * tone * if whole { 5 } else { 4 };
+                    let weight =
+                        field_weight(fields, numbered && whole) * tone * if whole { 5 } else { 4 };
                     let best = scores.entry(doc).or_default();
                     *best = (*best).max(weight);
                     *fields_of.entry(doc).or_default() |= fields;
@@ -398,7 +399,9 @@ fn matching_keys(shard: &Shard, folded: &str, as_prefix: bool) -> Vec<(String, S
 /// typed ranks above one whose abstract cites it. A query of words alone is
 /// not looking for a number: there the number's words (its form, `Công văn`,
 /// `Kế hoạch`, and codes) weigh as text, or "dan van" and "van hoa" would rank
-/// every Công văn and Kế hoạch above the articles about them.
+/// every Công văn and Kế hoạch above the articles about them. Nor does a
+/// prefix's match (`số 20` is not a search for every number of 2020–2026, nor
+/// `15` for 1520): the query passes `numbered` only for whole words.
 fn field_weight(fields: u8, numbered: bool) -> u64 {
     if fields & NUMBER != 0 {
         if numbered {

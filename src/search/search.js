@@ -315,7 +315,7 @@
           var tone = toned && toneMatches(entry[0], word.exact, whole) ? 3 : 1;
           entry[1].forEach(function (fields, doc) {
             if (scope === "documents" && doc < firstDocument) return;
-            var weight = fieldWeight(fields, numbered) * tone * (whole ? 5 : 4);
+            var weight = fieldWeight(fields, numbered && whole) * tone * (whole ? 5 : 4);
             if (!(scores.get(doc) >= weight)) scores.set(doc, weight);
             fieldsOf.set(doc, (fieldsOf.get(doc) || 0) | fields);
           });

@@ -212,16 +212,17 @@ pub fn folded_key(word: &str) -> String {
 }
 
 /// The text a document's number (số ký hiệu) is indexed as, in the number
-/// field: its parts as written, then what readers type besides: the year of
+/// field: "Số" and its parts as written (readers type `số 25` as a document
+/// heads its number, `Số: 25/2024/QĐ-UBND`), then what readers type besides: the year of
 /// issue when the number lacks it (numbers without a year restart each year),
 /// each part that begins with zeros without them, and the document's form, by
 /// which readers name a document with its number ("quyết định 25",
 /// "công văn 123"; a công văn's number has no code of its form). So
 /// `25/2024/QĐ-UBND`, `25/2024`, `qđ-ubnd 25`, `QD UBND 25 2024` and
 /// `quyet dinh 25` all find every part; `05/KH-UBND`, a Kế hoạch of 2025 ->
-/// `05/KH-UBND 2025 5 Kế hoạch`.
+/// `Số 05/KH-UBND 2025 5 Kế hoạch`.
 pub fn number_text(number: &str, form: &str, year: i16) -> String {
-    let mut text = number.to_string();
+    let mut text = format!("Số {number}");
     let parts: Vec<&str> = syllable_spans(number)
         .map(|(start, end)| &number[start..end])
         .collect();
@@ -603,22 +604,22 @@ mod tests {
     fn a_number_is_indexed_with_its_year_its_form_and_without_leading_zeros() {
         assert_eq!(
             number_text("25/2024/QĐ-UBND", "Quyết định", 2024),
-            "25/2024/QĐ-UBND Quyết định"
+            "Số 25/2024/QĐ-UBND Quyết định"
         );
         assert_eq!(
             number_text("05/KH-UBND", "Kế hoạch", 2025),
-            "05/KH-UBND 2025 5 Kế hoạch"
+            "Số 05/KH-UBND 2025 5 Kế hoạch"
         );
         assert_eq!(
             number_text("123/UBND-VP", "Công văn", 2024),
-            "123/UBND-VP 2024 Công văn"
+            "Số 123/UBND-VP 2024 Công văn"
         );
-        assert_eq!(number_text("123/UBND-VP", "", 2024), "123/UBND-VP 2024");
+        assert_eq!(number_text("123/UBND-VP", "", 2024), "Số 123/UBND-VP 2024");
         let folded: Vec<String> = syllables(&number_text("25/2024/QĐ-UBND", "Quyết định", 2024))
             .into_iter()
             .map(|s| s.folded)
             .collect();
-        assert_eq!(folded, ["25", "2024", "qd", "ubnd", "quyet", "dinh"]);
+        assert_eq!(folded, ["so", "25", "2024", "qd", "ubnd", "quyet", "dinh"]);
     }
 
     #[test]
