@@ -398,8 +398,9 @@ fn matching_keys(shard: &Shard, folded: &str, as_prefix: bool) -> Vec<(String, S
 /// a number (a word with digits): so a document whose number holds every word
 /// typed ranks above one whose abstract cites it. A query of words alone is
 /// not looking for a number: there the number's words (its form, `Công văn`,
-/// `Kế hoạch`, and codes) weigh as text, or "dan van" and "van hoa" would rank
-/// every Công văn and Kế hoạch above the articles about them. Nor does a
+/// `Kế hoạch`, and codes) weigh as a title's, or "dan van" and "van hoa" would
+/// rank every Công văn and Kế hoạch above the articles about them (while
+/// `quyết định` still finds the Quyết định first). Nor does a
 /// prefix's match (`số 20` is not a search for every number of 2020–2026, nor
 /// `15` for 1520): the query passes `numbered` only for whole words.
 fn field_weight(fields: u8, numbered: bool) -> u64 {
@@ -407,7 +408,7 @@ fn field_weight(fields: u8, numbered: bool) -> u64 {
         if numbered {
             return 30;
         }
-        return field_weight(fields & !NUMBER | BODY, numbered);
+        return field_weight(fields & !NUMBER | TITLE, numbered);
     }
     [(TITLE, 10), (SUMMARY, 3), (BODY, 1), (ATTACHMENT, 1)]
         .into_iter()

@@ -130,7 +130,7 @@
 
   // A word of a document's number counts as the number alone.
   function fieldWeight(fields, numbered) {
-    if (fields & NUMBER) return numbered ? 30 : fieldWeight((fields & ~NUMBER) | BODY, numbered);
+    if (fields & NUMBER) return numbered ? 30 : fieldWeight((fields & ~NUMBER) | TITLE, numbered);
     return (fields & TITLE ? 10 : 0) + (fields & SUMMARY ? 3 : 0) + (fields & BODY ? 1 : 0) +
       (fields & ATTACHMENT ? 1 : 0);
   }
