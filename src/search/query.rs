@@ -18,7 +18,8 @@ use super::index::{
     shard_path, shard_prefix, word_path,
 };
 use super::text::{
-    Syllable, TONE_SIGNS, folded_key, from_telex, has_marks, letter_and_digit_runs, syllables,
+    Syllable, TONE_SIGNS, folded_key, from_telex, has_marks, letter_and_digit_runs, query_char,
+    syllables,
 };
 use crate::content::text::to_nfc;
 
@@ -135,7 +136,11 @@ pub fn search_in(
     let shard_names = manifest
         .shards()
         .ok_or(SearchError::Damaged("manifest.json".into()))?;
-    let query = from_telex_where_unknown(&mut reader, &shard_names, &to_nfc(query.to_string()))?;
+    let query = from_telex_where_unknown(
+        &mut reader,
+        &shard_names,
+        &to_nfc(query.chars().map(query_char).collect()),
+    )?;
     let mut words = syllables(&query);
     // A last word of one letter is still being typed, and too short to stand for
     // every word it begins: the words before it answer alone.

@@ -50,7 +50,7 @@
     var out = "";
     for (var c of lower(word).normalize("NFD")) {
       if (MARK.test(c)) continue;
-      out += c === "đ" ? "d" : c;
+      out += c === "đ" || c === "ð" ? "d" : c;
     }
     return out;
   }
@@ -259,7 +259,9 @@
         shardNames.get(prefix) + ".json"), folded, asPrefix).length > 0;
     }
     // Telex typed with the input method off, where the index knows only that.
-    query = query.normalize("NFC");
+    // Full-width forms made ASCII, the Icelandic Ð made Đ (text.rs: query_char).
+    query = query.replace(/[\uff01-\uff5e]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xfee0); })
+      .replace(/Ð/g, "Đ").replace(/ð/g, "đ").normalize("NFC");
     var typed = syllables(query), meant = "", from = 0;
     for (var t = 0; t < typed.length; t++) {
       var telex = fromTelex(typed[t].text), last = t + 1 === typed.length;

@@ -201,14 +201,27 @@ pub fn exact_key(word: &str) -> String {
     key
 }
 
-/// Lower case ASCII where Vietnamese allows it: marks dropped, đ read as d.
+/// Lower case ASCII where Vietnamese allows it: marks dropped, đ read as d (and
+/// the Icelandic ð, which old fonts and converters put for it: `QÐ-UBND`).
 pub fn folded_key(word: &str) -> String {
     word.chars()
         .flat_map(char::to_lowercase)
         .nfd()
         .filter(|c| !is_combining_mark(*c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
+        .map(|c| if c == 'đ' || c == 'ð' { 'd' } else { c })
         .collect()
+}
+
+/// A query's character as the index has it: full-width forms (`１８／２０２３`,
+/// from an input method or a pasted PDF) made ASCII, the Icelandic `Ð`
+/// made `Đ`.
+pub fn query_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        'Ð' => 'Đ',
+        'ð' => 'đ',
+        c => c,
+    }
 }
 
 /// The text a document's number (số ký hiệu) is indexed as, in the number
@@ -567,6 +580,9 @@ mod tests {
         assert_eq!(folded_key("đường"), "duong");
         assert_eq!(folded_key("ĐẢNG"), "dang");
         assert_eq!(exact_key("Đảng"), "đang?");
+        assert_eq!(folded_key("QÐ"), "qd");
+        let typed: String = "１８／２０２３／QÐ".chars().map(query_char).collect();
+        assert_eq!(typed, "18/2023/QĐ");
     }
 
     #[test]
