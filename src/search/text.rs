@@ -233,7 +233,8 @@ pub fn query_char(c: char) -> char {
 /// "công văn 123"; a công văn's number has no code of its form). So
 /// `25/2024/QĐ-UBND`, `25/2024`, `qđ-ubnd 25`, `QD UBND 25 2024` and
 /// `quyet dinh 25` all find every part; `05/KH-UBND`, a Kế hoạch of 2025 ->
-/// `Số 05/KH-UBND 2025 5 Kế hoạch`.
+/// `Số 05/KH-UBND 2025 5 Kế hoạch`; `123/UBND-VP`, a Công văn of 2024 ->
+/// `Số 123/UBND-VP 2024 Công văn cv`.
 pub fn number_text(number: &str, form: &str, year: i16) -> String {
     let mut text = format!("Số {number}");
     let parts: Vec<&str> = syllable_spans(number)
@@ -244,7 +245,7 @@ pub fn number_text(number: &str, form: &str, year: i16) -> String {
         text.push(' ');
         text.push_str(&year);
     }
-    for part in parts {
+    for part in &parts {
         let trimmed = part.trim_start_matches('0');
         if trimmed.len() < part.len() && !trimmed.is_empty() {
             text.push(' ');
@@ -254,6 +255,20 @@ pub fn number_text(number: &str, form: &str, year: i16) -> String {
     if !form.is_empty() {
         text.push(' ');
         text.push_str(form);
+        // Its initials, which readers write for it (`CV 1250`), when the
+        // number has no code of its form (a Công văn's has none; `QĐ`, `KH`,
+        // `TTr` are already there).
+        let initials: String = syllable_spans(form)
+            .filter_map(|(start, _)| form[start..].chars().next())
+            .collect();
+        let initials = folded_key(&initials);
+        let coded = parts
+            .iter()
+            .any(|part| folded_key(part).starts_with(&initials));
+        if initials.chars().count() > 1 && !coded {
+            text.push(' ');
+            text.push_str(&initials);
+        }
     }
     text
 }
@@ -628,7 +643,11 @@ mod tests {
         );
         assert_eq!(
             number_text("123/UBND-VP", "Công văn", 2024),
-            "Số 123/UBND-VP 2024 Công văn"
+            "Số 123/UBND-VP 2024 Công văn cv"
+        );
+        assert_eq!(
+            number_text("12/TTr-UBND", "Tờ trình", 2024),
+            "Số 12/TTr-UBND 2024 Tờ trình"
         );
         assert_eq!(number_text("123/UBND-VP", "", 2024), "Số 123/UBND-VP 2024");
         let folded: Vec<String> = syllables(&number_text("25/2024/QĐ-UBND", "Quyết định", 2024))
