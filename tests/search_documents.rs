@@ -317,3 +317,35 @@ fn the_search_page_answers_document_queries_as_bantin_search_does() {
         "{last}"
     );
 }
+
+/// Words without a number: a document's form (in its number field) weighs as a
+/// title, no more (so "van hoa" does not list every Kế hoạch first) and no less
+/// (so "quyết định" lists the Quyết định before news whose title merely holds
+/// "giải quyết" and "tái định cư").
+#[test]
+fn a_form_typed_alone_lists_its_documents_first() {
+    let site = documents_site();
+    let dir = site.path().join("content/dan-van/2026");
+    std::fs::create_dir_all(&dir).unwrap();
+    for n in 1..=3 {
+        std::fs::write(
+            dir.join(format!("giai-quyet-{n}.md")),
+            format!(
+                "---\ntitle: \"Giải quyết dứt điểm hồ sơ tái định cư khu phố {n}\"\n\
+                 date: 2026-12-0{n} 10:00\ncategory: \"Dân vận\"\n---\n\n\
+                 Phường giải quyết hồ sơ tái định cư cho các hộ dân khu phố {n}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let (public, _) = build(site.path(), &[]);
+    let found = hits(&public, "quyết định", &[]);
+    let kinds: Vec<&str> = found.iter().map(|h| h["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds[..3], ["document"; 3], "{found:?}");
+    // The articles are still found.
+    let titles: Vec<&str> = found.iter().map(|h| h["title"].as_str().unwrap()).collect();
+    assert!(
+        titles.iter().any(|t| t.starts_with("Giải quyết dứt điểm")),
+        "{titles:?}"
+    );
+}

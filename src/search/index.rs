@@ -187,10 +187,18 @@ impl<'a> Entry<'a> {
                 body_print: fingerprint(d.body_html.as_bytes()),
                 number: number_text(&d.number, &d.kind, d.issued.year()).into(),
                 attachment: &d.attachment_text,
-                fields: document_fields(d).into(),
+                fields: format!("{} {}", document_fields(d), issued_text(d)).into(),
             },
         }
     }
+}
+
+/// The date of issue as a citation writes it, `ngày 12 tháng 6 năm 2023
+/// (12/06/2023)`: readers paste "Quyết định số 18/2023/QĐ-UBND ngày 12/6/2023"
+/// from the article that cites it, and every word typed must be found.
+fn issued_text(d: &Document) -> String {
+    let (day, month, year) = (d.issued.day(), d.issued.month(), d.issued.year());
+    format!("ngày {day} tháng {month} năm {year} ({day:02}/{month:02}/{year})")
 }
 
 /// What a document's hit shows under its title, and its summary field in the

@@ -17,7 +17,10 @@ use super::index::{
     FORMAT_VERSION, Manifest, NAMES_PER_FILE, Shard, bucket_of, bucket_path, meta_path, names_path,
     shard_path, shard_prefix, word_path,
 };
-use super::text::{Syllable, TONE_SIGNS, has_marks, letter_and_digit_runs, syllables};
+use super::text::{
+    Syllable, TONE_SIGNS, folded_key, from_telex, has_marks, letter_and_digit_runs, query_char,
+    syllables,
+};
 use crate::content::text::to_nfc;
 
 /// Where index files come from: a built site's folder, or (in tests) memory.
@@ -129,17 +132,21 @@ pub fn search_in(
     if manifest.version != FORMAT_VERSION {
         return Err(SearchError::Damaged("manifest.json".into()));
     }
-    let query = to_nfc(query.to_string());
+    // Prefix -> the hash naming its shard.
+    let shard_names = manifest
+        .shards()
+        .ok_or(SearchError::Damaged("manifest.json".into()))?;
+    let query = from_telex_where_unknown(
+        &mut reader,
+        &shard_names,
+        &to_nfc(query.chars().map(query_char).collect()),
+    )?;
     let mut words = syllables(&query);
     // A last word of one letter is still being typed, and too short to stand for
     // every word it begins: the words before it answer alone.
     if words.len() > 1 && words.last().is_some_and(|w| is_lone_letter(&w.folded)) {
         words.pop();
     }
-    // Prefix -> the hash naming its shard.
-    let shard_names = manifest
-        .shards()
-        .ok_or(SearchError::Damaged("manifest.json".into()))?;
     // Letters run into digits (`qđ1/2025`, `nd30`) that no word of the index
     // stands for: readers leave out the space between a code and its number.
     // Such a word is read as its runs (`qđ 1`).
@@ -147,16 +154,8 @@ pub fn search_in(
     for (i, word) in words.iter().enumerate() {
         let runs = letter_and_digit_runs(&query, word.start, word.end);
         if runs.len() > 1 {
-            let prefix = shard_prefix(&word.folded);
             let as_prefix = i + 1 == words.len() && word.folded.chars().count() >= 2;
-            let known = match shard_names.get(prefix.as_str()) {
-                Some(hash) => {
-                    let shard: Shard = reader.json(&shard_path(&prefix, hash))?;
-                    !matching_keys(&shard, &word.folded, as_prefix).is_empty()
-                }
-                None => false,
-            };
-            if !known {
+            if !is_known(&mut reader, &shard_names, &word.folded, as_prefix)? {
                 read.extend(runs);
                 continue;
             }
@@ -164,6 +163,9 @@ pub fn search_in(
         read.push(word.clone());
     }
     let words = read;
+    let numbered = words
+        .iter()
+        .any(|w| w.folded.starts_with(|c: char| c.is_ascii_digit()));
     let n = manifest.docs.max(1) as f64;
     // Per query syllable: its shard.
     let mut shards: Vec<Shard> = Vec::new();
@@ -203,7 +205,8 @@ pub fn search_in(
                     if scope == Scope::Documents && doc < first_document {
                         continue;
                     }
-                    let weight = field_weight(fields) * tone * if whole { 5 } else { 4 };
+                    let weight =
+                        field_weight(fields, numbered && whole) * tone * if whole { 5 } else { 4 };
                     let best = scores.entry(doc).or_default();
                     *best = (*best).max(weight);
                     *fields_of.entry(doc).or_default() |= fields;
@@ -251,7 +254,7 @@ pub fn search_in(
             let idf = per_word[i].1 + per_word[i + 1].1;
             for (doc, fields) in lists.postings() {
                 if let Some(total) = totals.get_mut(&doc) {
-                    *total += 2 * field_weight(fields) * 5 * idf;
+                    *total += 2 * field_weight(fields, numbered) * 5 * idf;
                 }
             }
         }
@@ -303,6 +306,53 @@ pub fn search_in(
     })
 }
 
+/// Whether the index has the folded word `folded` (as a prefix, a word it
+/// begins).
+fn is_known(
+    reader: &mut Reader<'_>,
+    shard_names: &BTreeMap<&str, &str>,
+    folded: &str,
+    as_prefix: bool,
+) -> Result<bool, SearchError> {
+    let prefix = shard_prefix(folded);
+    Ok(match shard_names.get(prefix.as_str()) {
+        Some(hash) => {
+            let shard: Shard = reader.json(&shard_path(&prefix, hash))?;
+            !matching_keys(&shard, folded, as_prefix).is_empty()
+        }
+        None => false,
+    })
+}
+
+/// `query` with each word the index does not know, but knows as Telex typed
+/// with the input method off (`quyeets ddinhj` -> `quyết định`), written as
+/// meant. A word the index knows is left alone (`cas`, `bus`, `xoong`).
+fn from_telex_where_unknown(
+    reader: &mut Reader<'_>,
+    shard_names: &BTreeMap<&str, &str>,
+    query: &str,
+) -> Result<String, SearchError> {
+    let words = syllables(query);
+    let mut meant = String::with_capacity(query.len());
+    let mut at = 0;
+    for (i, word) in words.iter().enumerate() {
+        let Some(telex) = from_telex(&query[word.start..word.end]) else {
+            continue;
+        };
+        let as_prefix = i + 1 == words.len();
+        if is_known(reader, shard_names, &word.folded, as_prefix)?
+            || !is_known(reader, shard_names, &folded_key(&telex), as_prefix)?
+        {
+            continue;
+        }
+        meant.push_str(&query[at..word.start]);
+        meant.push_str(&telex);
+        at = word.end;
+    }
+    meant.push_str(&query[at..]);
+    Ok(meant)
+}
+
 fn is_lone_letter(folded: &str) -> bool {
     let mut chars = folded.chars();
     chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
@@ -349,11 +399,21 @@ fn matching_keys(shard: &Shard, folded: &str, as_prefix: bool) -> Vec<(String, S
 }
 
 /// A match's weight by the fields it is in. A word of a document's number
-/// counts as the number alone, whatever text repeats it: so a document whose
-/// number holds every word typed ranks above one whose abstract cites it.
-fn field_weight(fields: u8) -> u64 {
+/// counts as the number alone, whatever text repeats it, when the query holds
+/// a number (a word with digits): so a document whose number holds every word
+/// typed ranks above one whose abstract cites it. A query of words alone is
+/// not looking for a number: there the number's words (its form, `Công văn`,
+/// `Kế hoạch`, and codes) weigh as a title's, or "dan van" and "van hoa" would
+/// rank every Công văn and Kế hoạch above the articles about them (while
+/// `quyết định` still finds the Quyết định first). Nor does a
+/// prefix's match (`số 20` is not a search for every number of 2020–2026, nor
+/// `15` for 1520): the query passes `numbered` only for whole words.
+fn field_weight(fields: u8, numbered: bool) -> u64 {
     if fields & NUMBER != 0 {
-        return 30;
+        if numbered {
+            return 30;
+        }
+        return field_weight(fields & !NUMBER | TITLE, numbered);
     }
     [(TITLE, 10), (SUMMARY, 3), (BODY, 1), (ATTACHMENT, 1)]
         .into_iter()

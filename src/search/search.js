@@ -50,7 +50,7 @@
     var out = "";
     for (var c of lower(word).normalize("NFD")) {
       if (MARK.test(c)) continue;
-      out += c === "đ" ? "d" : c;
+      out += c === "đ" || c === "ð" ? "d" : c;
     }
     return out;
   }
@@ -60,6 +60,18 @@
       var w = text.slice(s[0], s[1]);
       return { start: s[0], end: s[1], text: w, exact: exactKey(w), folded: foldedKey(w) };
     });
+  }
+
+  // text.rs from_telex: "quyeets" -> "quyết"; null if not ASCII letters or itself.
+  var TELEX = { s: "\u0301", f: "\u0300", r: "\u0309", x: "\u0303", j: "\u0323",
+    dd: "đ", aa: "â", ee: "ê", oo: "ô", aw: "ă", ow: "ơ", uw: "ư", uow: "ươ" };
+  function fromTelex(word) {
+    if (!/^[a-z]+$/i.test(word)) return null;
+    var w = word.toLowerCase(), tone = "";
+    if (/[aeiouy].*[sfrxj]$/.test(w)) { tone = TELEX[w.slice(-1)]; w = w.slice(0, -1); }
+    var text = w.replace(/uow|dd|aa|ee|oo|aw|ow|uw/g, function (m) { return TELEX[m]; })
+      .replace(/([aeiouyăâêôơư])([^aeiouyăâêôơư]*)$/, "$1" + tone + "$2").normalize("NFC");
+    return text === word.toLowerCase() ? null : text;
   }
 
   // The runs of letters and of digits of a syllable, as syllables (a mark goes
@@ -117,8 +129,8 @@
   var FIELDS = [TITLE, SUMMARY, BODY, NUMBER, ATTACHMENT];
 
   // A word of a document's number counts as the number alone.
-  function fieldWeight(fields) {
-    if (fields & NUMBER) return 30;
+  function fieldWeight(fields, numbered) {
+    if (fields & NUMBER) return numbered ? 30 : fieldWeight((fields & ~NUMBER) | TITLE, numbered);
     return (fields & TITLE ? 10 : 0) + (fields & SUMMARY ? 3 : 0) + (fields & BODY ? 1 : 0) +
       (fields & ATTACHMENT ? 1 : 0);
   }
@@ -235,17 +247,33 @@
     var reader = new Reader(base);
     var manifest = await reader.json("manifest.json");
     if (manifest.version !== 4) throw new Error("the search index is of another version");
-    query = query.normalize("NFC");
-    var words = syllables(query);
-    // A last word of one letter is still being typed, and too short to stand for
-    // every word it begins: the words before it answer alone.
-    if (words.length > 1 && isLoneLetter(words[words.length - 1].folded)) words.pop();
     // Prefix -> the hash naming its shard.
     var shardNames = new Map();
     manifest.shards.split(" ").forEach(function (s) {
       var dot = s.lastIndexOf(".");
       if (dot >= 0) shardNames.set(s.slice(0, dot), s.slice(dot + 1));
     });
+    async function isKnown(folded, asPrefix) {
+      var prefix = shardPrefix(folded);
+      return shardNames.has(prefix) && matchingKeys(await reader.json("dict/" + fileKey(prefix) + "." +
+        shardNames.get(prefix) + ".json"), folded, asPrefix).length > 0;
+    }
+    // Telex typed with the input method off, where the index knows only that.
+    // Full-width forms made ASCII, the Icelandic Ð made Đ (text.rs: query_char).
+    query = query.replace(/[\uff01-\uff5e]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xfee0); })
+      .replace(/Ð/g, "Đ").replace(/ð/g, "đ").normalize("NFC");
+    var typed = syllables(query), meant = "", from = 0;
+    for (var t = 0; t < typed.length; t++) {
+      var telex = fromTelex(typed[t].text), last = t + 1 === typed.length;
+      if (telex === null || await isKnown(typed[t].folded, last) || !(await isKnown(foldedKey(telex), last))) continue;
+      meant += query.slice(from, typed[t].start) + telex;
+      from = typed[t].end;
+    }
+    query = meant + query.slice(from);
+    var words = syllables(query);
+    // A last word of one letter is still being typed, and too short to stand for
+    // every word it begins: the words before it answer alone.
+    if (words.length > 1 && isLoneLetter(words[words.length - 1].folded)) words.pop();
     // Letters run into digits ("qđ1/2025", "nd30") that no word of the index
     // stands for: readers leave out the space between a code and its number.
     // Such a word is read as its runs ("qđ 1").
@@ -253,14 +281,8 @@
     for (var r = 0; r < words.length; r++) {
       var runs = letterAndDigitRuns(query, words[r].start, words[r].end);
       if (runs.length > 1) {
-        var runPrefix = shardPrefix(words[r].folded);
         var runAsPrefix = r + 1 === words.length && Array.from(words[r].folded).length >= 2;
-        var known = false;
-        if (shardNames.has(runPrefix)) {
-          var runShard = await reader.json("dict/" + fileKey(runPrefix) + "." + shardNames.get(runPrefix) + ".json");
-          known = matchingKeys(runShard, words[r].folded, runAsPrefix).length > 0;
-        }
-        if (!known) {
+        if (!(await isKnown(words[r].folded, runAsPrefix))) {
           read.push.apply(read, runs);
           continue;
         }
@@ -268,6 +290,7 @@
       read.push(words[r]);
     }
     words = read;
+    var numbered = words.some(function (w) { return /^[0-9]/.test(w.folded); });
     var n = Math.max(manifest.docs, 1);
     var firstDocument = Math.min(manifest.articles, manifest.docs);
     var foundIn = [];
@@ -294,7 +317,7 @@
           var tone = toned && toneMatches(entry[0], word.exact, whole) ? 3 : 1;
           entry[1].forEach(function (fields, doc) {
             if (scope === "documents" && doc < firstDocument) return;
-            var weight = fieldWeight(fields) * tone * (whole ? 5 : 4);
+            var weight = fieldWeight(fields, numbered && whole) * tone * (whole ? 5 : 4);
             if (!(scores.get(doc) >= weight)) scores.set(doc, weight);
             fieldsOf.set(doc, (fieldsOf.get(doc) || 0) | fields);
           });
@@ -327,7 +350,7 @@
         if (!found) continue;
         var pairIdf = perWord[p][1] + perWord[p + 1][1];
         found[1].forEach(function (fields, doc) {
-          if (totals.has(doc)) totals.set(doc, totals.get(doc) + 2 * fieldWeight(fields) * 5 * pairIdf);
+          if (totals.has(doc)) totals.set(doc, totals.get(doc) + 2 * fieldWeight(fields, numbered) * 5 * pairIdf);
         });
       }
     }

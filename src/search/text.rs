@@ -201,27 +201,42 @@ pub fn exact_key(word: &str) -> String {
     key
 }
 
-/// Lower case ASCII where Vietnamese allows it: marks dropped, đ read as d.
+/// Lower case ASCII where Vietnamese allows it: marks dropped, đ read as d (and
+/// the Icelandic ð, which old fonts and converters put for it: `QÐ-UBND`).
 pub fn folded_key(word: &str) -> String {
     word.chars()
         .flat_map(char::to_lowercase)
         .nfd()
         .filter(|c| !is_combining_mark(*c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
+        .map(|c| if c == 'đ' || c == 'ð' { 'd' } else { c })
         .collect()
 }
 
+/// A query's character as the index has it: full-width forms (`１８／２０２３`,
+/// from an input method or a pasted PDF) made ASCII, the Icelandic `Ð`
+/// made `Đ`.
+pub fn query_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        'Ð' => 'Đ',
+        'ð' => 'đ',
+        c => c,
+    }
+}
+
 /// The text a document's number (số ký hiệu) is indexed as, in the number
-/// field: its parts as written, then what readers type besides: the year of
+/// field: "Số" and its parts as written (readers type `số 25` as a document
+/// heads its number, `Số: 25/2024/QĐ-UBND`), then what readers type besides: the year of
 /// issue when the number lacks it (numbers without a year restart each year),
 /// each part that begins with zeros without them, and the document's form, by
 /// which readers name a document with its number ("quyết định 25",
 /// "công văn 123"; a công văn's number has no code of its form). So
 /// `25/2024/QĐ-UBND`, `25/2024`, `qđ-ubnd 25`, `QD UBND 25 2024` and
 /// `quyet dinh 25` all find every part; `05/KH-UBND`, a Kế hoạch of 2025 ->
-/// `05/KH-UBND 2025 5 Kế hoạch`.
+/// `Số 05/KH-UBND 2025 5 Kế hoạch`; `123/UBND-VP`, a Công văn of 2024 ->
+/// `Số 123/UBND-VP 2024 Công văn cv`.
 pub fn number_text(number: &str, form: &str, year: i16) -> String {
-    let mut text = number.to_string();
+    let mut text = format!("Số {number}");
     let parts: Vec<&str> = syllable_spans(number)
         .map(|(start, end)| &number[start..end])
         .collect();
@@ -230,7 +245,7 @@ pub fn number_text(number: &str, form: &str, year: i16) -> String {
         text.push(' ');
         text.push_str(&year);
     }
-    for part in parts {
+    for part in &parts {
         let trimmed = part.trim_start_matches('0');
         if trimmed.len() < part.len() && !trimmed.is_empty() {
             text.push(' ');
@@ -240,6 +255,20 @@ pub fn number_text(number: &str, form: &str, year: i16) -> String {
     if !form.is_empty() {
         text.push(' ');
         text.push_str(form);
+        // Its initials, which readers write for it (`CV 1250`), when the
+        // number has no code of its form (a Công văn's has none; `QĐ`, `KH`,
+        // `TTr` are already there).
+        let initials: String = syllable_spans(form)
+            .filter_map(|(start, _)| form[start..].chars().next())
+            .collect();
+        let initials = folded_key(&initials);
+        let coded = parts
+            .iter()
+            .any(|part| folded_key(part).starts_with(&initials));
+        if initials.chars().count() > 1 && !coded {
+            text.push(' ');
+            text.push_str(&initials);
+        }
     }
     text
 }
@@ -431,6 +460,64 @@ pub fn letter_and_digit_runs(text: &str, start: usize, end: usize) -> Vec<Syllab
         .collect()
 }
 
+/// The syllable a reader meant who typed Vietnamese in Telex with the input
+/// method off (or left its keys in): `quyeets` -> `quyết`, `ddinhj` -> `định`,
+/// `dduowngf` -> `đường`. Doubled `dd`, `aa`, `ee`, `oo` are `đ`, `â`, `ê`,
+/// `ô`; `w` after `a`, `o`, `u` (and `uo`) gives `ă`, `ơ`, `ư` (`ươ`); a last `s`,
+/// `f`, `r`, `x`, `j` after a vowel is the tone. `None` when the word is not
+/// ASCII letters or reads as itself. Whether the reader meant it is for the
+/// index to say: the query takes it only for a word the index does not know.
+pub fn from_telex(word: &str) -> Option<String> {
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let is_vowel = |c: char| "aeiouyăâêôơư".contains(c);
+    let mut letters: Vec<char> = word.to_ascii_lowercase().chars().collect();
+    let tone = match letters.last() {
+        Some('s') => Some('\u{301}'),
+        Some('f') => Some('\u{300}'),
+        Some('r') => Some('\u{309}'),
+        Some('x') => Some('\u{303}'),
+        Some('j') => Some('\u{323}'),
+        _ => None,
+    }
+    .filter(|_| letters[..letters.len() - 1].iter().any(|&c| is_vowel(c)));
+    if tone.is_some() {
+        letters.pop();
+    }
+    let mut out: Vec<char> = Vec::with_capacity(letters.len());
+    for c in letters {
+        let before = out.len().checked_sub(2).map(|at| out[at]);
+        let last = out.last_mut();
+        match (last, c) {
+            (Some(last @ 'd'), 'd') => *last = 'đ',
+            (Some(last @ 'a'), 'a') => *last = 'â',
+            (Some(last @ 'e'), 'e') => *last = 'ê',
+            (Some(last @ 'o'), 'o') => *last = 'ô',
+            (Some(last @ 'a'), 'w') => *last = 'ă',
+            (Some(last @ 'u'), 'w') => *last = 'ư',
+            (Some(last @ 'o'), 'w') => {
+                *last = 'ơ';
+                if before == Some('u') {
+                    let at = out.len() - 2;
+                    out[at] = 'ư';
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    if let Some(mark) = tone {
+        // After the last vowel, where NFC puts it on the letter.
+        let at = out
+            .iter()
+            .rposition(|&c| is_vowel(c))
+            .map_or(out.len(), |at| at + 1);
+        out.insert(at, mark);
+    }
+    let text: String = out.into_iter().collect::<String>().nfc().collect();
+    (text != word.to_ascii_lowercase()).then_some(text)
+}
+
 /// Whether a query syllable carries any mark, i.e. its writer chose the exact form.
 pub fn has_marks(word: &str) -> bool {
     exact_key(word) != folded_key(word)
@@ -470,6 +557,24 @@ mod tests {
     }
 
     #[test]
+    fn telex_typed_without_its_input_method_reads_as_meant() {
+        let telex = |word: &str| from_telex(word);
+        assert_eq!(telex("quyeets").as_deref(), Some("quyết"));
+        assert_eq!(telex("ddinhj").as_deref(), Some("định"));
+        assert_eq!(telex("DDinhj").as_deref(), Some("định"));
+        assert_eq!(telex("dduowngf").as_deref(), Some("đường"));
+        assert_eq!(telex("vieetj").as_deref(), Some("việt"));
+        assert_eq!(telex("hoaf").as_deref(), Some("hoà"));
+        assert_eq!(telex("nawm").as_deref(), Some("năm"));
+        assert_eq!(telex("quee").as_deref(), Some("quê"));
+        // Itself, or not Telex at all.
+        assert_eq!(telex("dan"), None);
+        assert_eq!(telex("s"), None);
+        assert_eq!(telex("qđ"), None);
+        assert_eq!(telex("25"), None);
+    }
+
+    #[test]
     fn old_and_new_tone_placement_meet() {
         assert_eq!(exact_key("hoà"), exact_key("hòa"));
         assert_eq!(exact_key("thuỷ"), exact_key("thủy"));
@@ -490,6 +595,9 @@ mod tests {
         assert_eq!(folded_key("đường"), "duong");
         assert_eq!(folded_key("ĐẢNG"), "dang");
         assert_eq!(exact_key("Đảng"), "đang?");
+        assert_eq!(folded_key("QÐ"), "qd");
+        let typed: String = "１８／２０２３／QÐ".chars().map(query_char).collect();
+        assert_eq!(typed, "18/2023/QĐ");
     }
 
     #[test]
@@ -527,22 +635,26 @@ mod tests {
     fn a_number_is_indexed_with_its_year_its_form_and_without_leading_zeros() {
         assert_eq!(
             number_text("25/2024/QĐ-UBND", "Quyết định", 2024),
-            "25/2024/QĐ-UBND Quyết định"
+            "Số 25/2024/QĐ-UBND Quyết định"
         );
         assert_eq!(
             number_text("05/KH-UBND", "Kế hoạch", 2025),
-            "05/KH-UBND 2025 5 Kế hoạch"
+            "Số 05/KH-UBND 2025 5 Kế hoạch"
         );
         assert_eq!(
             number_text("123/UBND-VP", "Công văn", 2024),
-            "123/UBND-VP 2024 Công văn"
+            "Số 123/UBND-VP 2024 Công văn cv"
         );
-        assert_eq!(number_text("123/UBND-VP", "", 2024), "123/UBND-VP 2024");
+        assert_eq!(
+            number_text("12/TTr-UBND", "Tờ trình", 2024),
+            "Số 12/TTr-UBND 2024 Tờ trình"
+        );
+        assert_eq!(number_text("123/UBND-VP", "", 2024), "Số 123/UBND-VP 2024");
         let folded: Vec<String> = syllables(&number_text("25/2024/QĐ-UBND", "Quyết định", 2024))
             .into_iter()
             .map(|s| s.folded)
             .collect();
-        assert_eq!(folded, ["25", "2024", "qd", "ubnd", "quyet", "dinh"]);
+        assert_eq!(folded, ["so", "25", "2024", "qd", "ubnd", "quyet", "dinh"]);
     }
 
     #[test]
