@@ -578,3 +578,180 @@ fn the_portals_clock_in_the_header_is_not_the_articles_date() {
     );
     assert!(!today.contains("06/12/2022"), "{today}");
 }
+
+/// What HTTrack (WinHTTrack, the IT office's usual mirroring tool) leaves in a
+/// project folder: its log, its cache and its own index pages beside the host folder.
+fn httrack_project(site: &TestSite) -> PathBuf {
+    let project = site.dir.path().join("Quan3");
+    std::fs::create_dir_all(project.join("hts-cache")).unwrap();
+    std::fs::write(
+        project.join("hts-log.txt"),
+        "HTTrack3.49-2+htsswf+htsjava launched on Sat, 04 Jan 2025 10:11:02 at http://quan3.hochiminhcity.gov.vn/\n\
+         note:\tthe hts-log.txt file, and hts-cache folder, may contain sensitive information,\n\
+         \tsuch as username/password authentication for websites mirrored in this project\n\
+         HTTrack Website Copier/3.49-2 mirror complete in 2 minutes 10 seconds : 2534 links scanned\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("hts-cache/new.txt"),
+        "date\tsize\tflags\tstatuscode\tstatus\tMIME\tEtag|Date\tURL\tlocalfile\t(from URL)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("index.html"),
+        "<HTML>\n<!-- Created by HTTrack Website Copier/3.49-2 [XR&CO'2014] -->\n\
+         <HEAD><TITLE>Local index - HTTrack Website Copier</TITLE></HEAD><BODY>\n\
+         <H1>Index of locally available sites:</H1>\n\
+         <A HREF=\"quan3.hochiminhcity.gov.vn/index.html\">Quan3</A>\n\
+         <!-- Mirror and index made by HTTrack Website Copier/3.49-2 [XR&CO'2014] -->\n</BODY></HTML>\n",
+    )
+    .unwrap();
+    project
+}
+
+/// An article of the mirror fixture as HTTrack saves a page: its old address in a
+/// "Mirrored from" comment, the file renamed (`tin4b2c.html` for a query address).
+fn httrack_page(old_address: &str) -> Vec<u8> {
+    let article = read(
+        mirror()
+            .join(HOST)
+            .join("tin-tuc/hoi-nghi-tong-ket-cong-tac-dan-van.html"),
+    );
+    let mut page = format!(
+        "<!-- Mirrored from {old_address} by HTTrack Website Copier/3.x [XR&CO'2014], Sat, 04 Jan 2025 10:11:12 GMT -->\n\
+         <!-- Added by HTTrack --><meta http-equiv=\"content-type\" content=\"text/html;charset=UTF-8\" /><!-- /Added by HTTrack -->\n"
+    )
+    .into_bytes();
+    page.extend_from_slice(&article);
+    page
+}
+
+#[test]
+fn an_httrack_projects_own_log_cache_and_index_are_not_imported_as_articles() {
+    let site = TestSite::new(&[]);
+    let project = httrack_project(&site);
+    let tin_tuc = project.join(HOST).join("tin-tuc");
+    std::fs::create_dir_all(&tin_tuc).unwrap();
+    std::fs::write(
+        tin_tuc.join("hoi-nghi.html"),
+        httrack_page(&format!("{HOST}/tin-tuc/hoi-nghi.aspx")),
+    )
+    .unwrap();
+    let report = import_ok(&site, &[project]);
+    let articles = markdown_files(&site.root().join("content"));
+    assert_eq!(articles.len(), 1, "{articles:?}\n{report}");
+    for (path, bytes) in tree(&site.root().join("content")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("HTTrack"), "{path}: {text}");
+    }
+    assert!(
+        report.contains("left out 3 file(s) that HTTrack wrote about the mirror"),
+        "{report}"
+    );
+    assert!(!report.contains("not imported:"), "{report}");
+}
+
+#[test]
+fn an_httrack_page_keeps_the_old_address_it_was_mirrored_from() {
+    let site = TestSite::new(&[]);
+    let project = site.dir.path().join("Quan3");
+    let tin_tuc = project.join(HOST).join("tin-tuc");
+    std::fs::create_dir_all(&tin_tuc).unwrap();
+    // HTTrack saves `hoi-nghi.aspx` as `hoi-nghi.html`: the old address is the `.aspx`.
+    std::fs::write(
+        tin_tuc.join("hoi-nghi.html"),
+        httrack_page(&format!("{HOST}/tin-tuc/hoi-nghi.aspx")),
+    )
+    .unwrap();
+    let report = import_ok(&site, &[project.clone()]);
+    let article = std::fs::read_to_string(
+        site.root()
+            .join("content/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022.md"),
+    )
+    .unwrap();
+    assert!(
+        article.contains(&format!(
+            "aliases: [\"http://{HOST}/tin-tuc/hoi-nghi.aspx\"]"
+        )),
+        "{article}\n{report}"
+    );
+    site.build_ok();
+    let redirect =
+        String::from_utf8(read(site.public().join("tin-tuc/hoi-nghi.aspx/index.html"))).unwrap();
+    assert!(redirect.contains("/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022/"));
+    assert!(!site.public().join("tin-tuc/hoi-nghi.html").exists());
+    // A query address (`tin.aspx?ArticleID=123`, saved as `tin4b2c.html`) is the
+    // page's source, not the made-up file name, which was never an address.
+    let site = TestSite::new(&[]);
+    std::fs::remove_file(tin_tuc.join("hoi-nghi.html")).unwrap();
+    std::fs::write(
+        tin_tuc.join("tin4b2c.html"),
+        httrack_page(&format!("{HOST}/tin-tuc/tin.aspx?ArticleID=123")),
+    )
+    .unwrap();
+    let report = import_ok(&site, &[project]);
+    let article = std::fs::read_to_string(
+        site.root()
+            .join("content/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022.md"),
+    )
+    .unwrap();
+    assert!(
+        article.contains(&format!(
+            "imported_from: \"http://{HOST}/tin-tuc/tin.aspx?ArticleID=123\""
+        )),
+        "{article}\n{report}"
+    );
+    assert!(!article.contains("tin4b2c"), "{article}");
+}
+
+#[test]
+fn the_report_names_each_old_address_that_cannot_be_redirected() {
+    let site = TestSite::new(&[]);
+    let page = mirror().join(HOST).join("tin-tuc/tin.aspx@ItemID=12.html");
+    let report = import_ok(&site, &[page]);
+    assert!(
+        report.contains(
+            "  old address not redirected: http://quan3.hochiminhcity.gov.vn/tin-tuc/tin.aspx?ItemID=12 \
+             has a query string, which a static host cannot redirect (kept in extra.imported_from)"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("1 old address(es) with a query string cannot be redirected"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_pdf_saved_under_a_pages_name_is_reported_not_imported_as_garbage() {
+    // The old portal served its attachments at page addresses (`tai-ve.aspx`),
+    // and a clerk renamed a Word file `.txt`: neither is a page.
+    let site = TestSite::new(&[]);
+    let folder = site.dir.path().join("mirror").join(HOST).join("van-ban");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("tai-ve.aspx"),
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("bao-cao.txt"),
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00B\xe1o c\xe1o",
+    )
+    .unwrap();
+    let out = import(&site, &[site.dir.path().join("mirror")]);
+    let report = stdout(&out);
+    assert!(!out.status.success(), "{report}");
+    assert!(
+        report.contains("van-ban/tai-ve.aspx: not imported: not a page: the file holds a PDF document, not HTML or text"),
+        "{report}"
+    );
+    assert!(
+        report.contains("van-ban/bao-cao.txt: not imported: not a page: the file holds a Word or Excel file (.doc, .xls)"),
+        "{report}"
+    );
+    assert!(
+        markdown_files(&site.root().join("content")).is_empty(),
+        "{report}"
+    );
+}

@@ -99,6 +99,24 @@ const CAPTION_WORDS: &[&str] = &[
 static SAVED_FROM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"saved from url=\(\d+\)(\S+?)\s*-->").expect("a valid pattern"));
 
+/// HTTrack's mark on each page it saved: `<!-- Mirrored from host/tin.aspx?ID=1 by
+/// HTTrack Website Copier/3.x …`. It renames the file (`tin4b2c.html`), so this,
+/// not the file's place in the mirror, is the old address.
+static MIRRORED_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<!--\s*Mirrored from (\S+) by HTTrack Website Copier").expect("a valid pattern")
+});
+
+/// The old address in HTTrack's "Mirrored from" comment; HTTrack writes it without
+/// `http://` (and with `https://` for a secure host).
+pub fn httrack_address(text: &str) -> Option<String> {
+    let address = MIRRORED_FROM.captures(text)?.get(1)?.as_str();
+    Some(if address.contains("://") {
+        address.to_string()
+    } else {
+        format!("http://{address}")
+    })
+}
+
 /// Reads an HTML page into blocks and hints; `address` is the page's old address
 /// by where it was saved, for a page that names none.
 pub fn read_html(text: &str, address: Option<&str>) -> (Vec<Block>, Hints) {
@@ -106,6 +124,9 @@ pub fn read_html(text: &str, address: Option<&str>) -> (Vec<Block>, Hints) {
     let mut hints = head_hints(&document);
     if hints.url.is_none() {
         hints.url = SAVED_FROM.captures(text).map(|c| c[1].to_string());
+    }
+    if hints.url.is_none() {
+        hints.url = httrack_address(text);
     }
     if hints.url.is_none() {
         hints.url = address.map(str::to_string);

@@ -441,6 +441,7 @@ fn names_its_address(input: &InputPage) -> bool {
         "rel='canonical'",
         "og:url",
         "snapshot-content-location:",
+        "mirrored from ",
     ]
     .iter()
     .any(|mark| head.contains(mark))
@@ -618,6 +619,8 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
                 .unwrap_or_default();
             if with_page {
                 report.saved_with_pages += 1;
+            } else if is_httrack_file(&path, input) {
+                report.httrack_files += 1;
             } else if PAGE_EXTENSIONS.contains(&ext.as_str()) {
                 let shown = path.display().to_string();
                 files.push(InputPage {
@@ -637,6 +640,44 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
         }
     }
     files
+}
+
+/// Whether `path`, found under `folder`, is one that HTTrack wrote about its mirror,
+/// not a page of the portal: its log (`hts-log.txt`, which can hold the password
+/// the mirror was made with), its cache (`hts-cache/`), its cookies, and the index
+/// pages it makes beside the host folders ("Created by HTTrack Website Copier").
+fn is_httrack_file(path: &Path, folder: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let name = name.to_ascii_lowercase();
+    if name.starts_with("hts-") {
+        return true;
+    }
+    let inside = path.strip_prefix(folder).unwrap_or(path);
+    if inside
+        .parent()
+        .is_some_and(|p| p.components().any(|c| c.as_os_str() == "hts-cache"))
+    {
+        return true;
+    }
+    let project = path.parent().unwrap_or(Path::new("."));
+    if name == "cookies.txt"
+        && (project.join("hts-cache").is_dir() || project.join("hts-log.txt").is_file())
+    {
+        return true;
+    }
+    if !(name.ends_with(".html") || name.ends_with(".htm")) {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(1024);
+    if std::io::Read::read_to_end(&mut std::io::Read::take(file, 1024), &mut head).is_err() {
+        return false;
+    }
+    String::from_utf8_lossy(&head).contains("<!-- Created by HTTrack Website Copier")
 }
 
 /// Whether `folder` is walked for the first time. A folder reached again
