@@ -856,3 +856,36 @@ fn folders_linked_into_themselves_are_walked_once() {
         .collect();
     assert_eq!(written.len(), 1, "{written:?}");
 }
+
+#[test]
+fn a_tcvn3_title_in_a_capital_font_keeps_its_capitals() {
+    // TCVN3 has no bytes for toned capitals: a headline was typed lower-case in
+    // `.VnTimeH`, whose letters are all capitals, and the page showed
+    // "HỘI NGHỊ TỔNG KẾT CÔNG TÁC DÂN VẬN". Made with make_encoded.py's tcvn3().
+    let site = TestSite::new(&[]);
+    let folder = site.dir.path().join("tcvn3");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("hoi-nghi.htm"),
+        b"<html><head><title>UBND</title></head><body><h1><font face=\".VnTimeH\">h\xe9i ngh\xde t\xe6ng k\xd5t c\xabng t\xb8c d\xa9n v\xcbn</font></h1>\
+          <p><font face=\".VnTime\">Ng\xb5y \xae\xa8ng 15/01/2014 | 09:30</font></p>\
+          <p><font face=\".VnTime\">Ban D\xa9n v\xcbn Qu\xcbn \xf1y t\xe6 ch\xf8c h\xe9i ngh\xde t\xe6ng k\xd5t c\xabng t\xb8c d\xa9n v\xcbn n\xa8m 2013 v\xedi c\xb8c \xae\xe5ng ch\xdd l\xb7nh \xae\xb9o.</font></p>\
+          <p style=\"font-family: '.VnArialH', sans-serif\">ph\xc7n ii</p></body></html>",
+    )
+    .unwrap();
+    let report = import_ok(&site, &["--category", "Dân vận"], &[folder]);
+    let articles = articles(&site);
+    let article = imported(&articles, "hoi-nghi.htm");
+    assert_eq!(
+        article.front.title, "HỘI NGHỊ TỔNG KẾT CÔNG TÁC DÂN VẬN",
+        "{report}"
+    );
+    assert!(
+        article
+            .body
+            .contains("Ban Dân vận Quận ủy tổ chức hội nghị tổng kết công tác dân vận năm 2013"),
+        "{}",
+        article.body
+    );
+    assert!(article.body.contains("PHẦN II"), "{}", article.body);
+}

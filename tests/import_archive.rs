@@ -663,7 +663,7 @@ fn an_httrack_page_keeps_the_old_address_it_was_mirrored_from() {
         httrack_page(&format!("{HOST}/tin-tuc/hoi-nghi.aspx")),
     )
     .unwrap();
-    let report = import_ok(&site, &[project.clone()]);
+    let report = import_ok(&site, std::slice::from_ref(&project));
     let article = std::fs::read_to_string(
         site.root()
             .join("content/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022.md"),

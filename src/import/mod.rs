@@ -150,7 +150,11 @@ pub fn import_page_in(
         return Err(PageError::Empty);
     }
     let (mut blocks, mut hints) = if is_html(file_name, &decoded.text) {
-        html::read_html(&decoded.text, context.address)
+        html::read_html_in(
+            &decoded.text,
+            context.address,
+            decoded.encoding == Encoding::Tcvn3,
+        )
     } else {
         (plain::read_plain(&decoded.text), html::Hints::default())
     };
