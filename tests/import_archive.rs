@@ -755,3 +755,57 @@ fn a_pdf_saved_under_a_pages_name_is_reported_not_imported_as_garbage() {
         "{report}"
     );
 }
+
+#[test]
+fn an_attachment_served_by_a_download_script_is_copied_with_its_page() {
+    // DotNetNuke portals served attachments as `LinkClick.aspx?fileticket=…`;
+    // wget saved each answer under that name, query and all (`@` on Windows).
+    let site = TestSite::new(&[]);
+    let host = site.dir.path().join("mirror").join(HOST);
+    std::fs::create_dir_all(host.join("tin-tuc")).unwrap();
+    let pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\nke hoach 05\n".to_vec();
+    let doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1bao cao".to_vec();
+    std::fs::write(host.join("LinkClick.aspx?fileticket=x7mAbC&tabid=55"), &pdf).unwrap();
+    std::fs::write(host.join("DownloadFile.aspx@FileID=5"), &doc).unwrap();
+    std::fs::write(
+        host.join("tin-tuc/ke-hoach.html"),
+        "<html><head><meta charset=\"utf-8\"></head><body>\
+         <h1>Kế hoạch phòng chống lụt bão năm 2014</h1><p>Ngày đăng 17/01/2014 | 14:05</p>\
+         <p>Ủy ban nhân dân quận ban hành kế hoạch phòng chống lụt bão, tìm kiếm cứu nạn năm 2014 cho các phường.</p>\
+         <p>Tải về: <a href=\"/LinkClick.aspx?fileticket=x7mAbC&amp;tabid=55\">Kế hoạch số 05</a>, \
+         <a href=\"http://quan3.hochiminhcity.gov.vn/DownloadFile.aspx?FileID=5\">Báo cáo</a>, \
+         <a href=\"/tin-tuc/tin.aspx?ItemID=12\">tin cũ</a></p></body></html>",
+    )
+    .unwrap();
+    let report = import_ok(&site, &[site.dir.path().join("mirror")]);
+    let beside = "tin-tuc/ke-hoach-phong-chong-lut-bao-nam-2014";
+    assert!(
+        report.contains(&format!(
+            "copied 2 image(s) and attachment(s): content/{beside}/LinkClick-fileticket-x7mAbC-tabid-55.pdf, content/{beside}/DownloadFile-FileID-5.doc"
+        )),
+        "{report}"
+    );
+    site.build_ok();
+    let page = site.page(&format!("/{beside}/"));
+    assert!(
+        page.contains(&format!(
+            "href=\"/{beside}/LinkClick-fileticket-x7mAbC-tabid-55.pdf\""
+        )),
+        "{page}"
+    );
+    assert!(page.contains(&format!("href=\"/{beside}/DownloadFile-FileID-5.doc\"")));
+    assert_eq!(
+        read(
+            site.public()
+                .join(beside)
+                .join("LinkClick-fileticket-x7mAbC-tabid-55.pdf")
+        ),
+        pdf
+    );
+    assert_eq!(
+        read(site.public().join(beside).join("DownloadFile-FileID-5.doc")),
+        doc
+    );
+    // A page's link with a query stays a link to the page.
+    assert!(page.contains("href=\"http://quan3.hochiminhcity.gov.vn/tin-tuc/tin.aspx?ItemID=12\""));
+}
