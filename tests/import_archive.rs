@@ -627,7 +627,7 @@ fn httrack_page(old_address: &str) -> Vec<u8> {
 }
 
 #[test]
-fn an_httrack_projects_own_log_cache_and_index_are_not_imported_as_articles() {
+fn a_mirrors_robots_txt_and_httracks_log_cache_and_index_are_not_imported_as_articles() {
     let site = TestSite::new(&[]);
     let project = httrack_project(&site);
     let tin_tuc = project.join(HOST).join("tin-tuc");
@@ -635,6 +635,12 @@ fn an_httrack_projects_own_log_cache_and_index_are_not_imported_as_articles() {
     std::fs::write(
         tin_tuc.join("hoi-nghi.html"),
         httrack_page(&format!("{HOST}/tin-tuc/hoi-nghi.aspx")),
+    )
+    .unwrap();
+    // The robots.txt that the crawler read first (wget saves it too).
+    std::fs::write(
+        project.join(HOST).join("robots.txt"),
+        "User-agent: *\nDisallow: /admin/\nDisallow: /DesktopModules/\n",
     )
     .unwrap();
     let report = import_ok(&site, &[project]);
@@ -645,7 +651,7 @@ fn an_httrack_projects_own_log_cache_and_index_are_not_imported_as_articles() {
         assert!(!text.contains("HTTrack"), "{path}: {text}");
     }
     assert!(
-        report.contains("left out 3 file(s) that HTTrack wrote about the mirror"),
+        report.contains("left out 4 file(s) that the mirroring tool wrote or fetched for itself"),
         "{report}"
     );
     assert!(!report.contains("not imported:"), "{report}");

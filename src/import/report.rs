@@ -80,8 +80,9 @@ pub struct ImportReport {
     pub not_pages: BTreeMap<String, usize>,
     /// Files of browsers' `Trang_files/` folders: parts of their pages, not pages.
     pub saved_with_pages: usize,
-    /// HTTrack's own files in a mirror's project folder (log, cache, its index).
-    pub httrack_files: usize,
+    /// Files the mirroring tool wrote or fetched for itself (robots.txt, HTTrack's
+    /// log, cache and index pages).
+    pub crawler_files: usize,
     pub dry_run: bool,
 }
 
@@ -312,11 +313,11 @@ impl fmt::Display for ImportReport {
                 "{unredirected} old address(es) with a query string cannot be redirected: link to the new pages from wherever they were published"
             )?;
         }
-        if self.httrack_files > 0 {
+        if self.crawler_files > 0 {
             writeln!(
                 f,
-                "left out {} file(s) that HTTrack wrote about the mirror (hts-log.txt, hts-cache/, its index pages): not pages of the portal",
-                self.httrack_files
+                "left out {} file(s) that the mirroring tool wrote or fetched for itself (robots.txt, HTTrack's hts-log.txt, hts-cache/ and index pages): not pages of the portal",
+                self.crawler_files
             )?;
         }
         let people = self.need_a_person();

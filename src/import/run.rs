@@ -619,8 +619,8 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
                 .unwrap_or_default();
             if with_page {
                 report.saved_with_pages += 1;
-            } else if is_httrack_file(&path, input) {
-                report.httrack_files += 1;
+            } else if is_crawler_file(&path, input) {
+                report.crawler_files += 1;
             } else if PAGE_EXTENSIONS.contains(&ext.as_str()) {
                 let shown = path.display().to_string();
                 files.push(InputPage {
@@ -642,16 +642,17 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
     files
 }
 
-/// Whether `path`, found under `folder`, is one that HTTrack wrote about its mirror,
-/// not a page of the portal: its log (`hts-log.txt`, which can hold the password
+/// Whether `path`, found under `folder`, is one that the mirroring tool wrote or
+/// fetched for itself, not a page of the portal: the `robots.txt` that wget and
+/// HTTrack read first; HTTrack's log (`hts-log.txt`, which can hold the password
 /// the mirror was made with), its cache (`hts-cache/`), its cookies, and the index
 /// pages it makes beside the host folders ("Created by HTTrack Website Copier").
-fn is_httrack_file(path: &Path, folder: &Path) -> bool {
+fn is_crawler_file(path: &Path, folder: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
     let name = name.to_ascii_lowercase();
-    if name.starts_with("hts-") {
+    if name.starts_with("hts-") || name == "robots.txt" {
         return true;
     }
     let inside = path.strip_prefix(folder).unwrap_or(path);
