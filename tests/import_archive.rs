@@ -745,7 +745,11 @@ fn a_pdf_saved_under_a_pages_name_is_reported_not_imported_as_garbage() {
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00B\xe1o c\xe1o",
     )
     .unwrap();
-    let out = import(&site, &[site.dir.path().join("mirror")]);
+    // Named on the command line, each is read, and the report says what it holds.
+    let out = import(
+        &site,
+        &[folder.join("tai-ve.aspx"), folder.join("bao-cao.txt")],
+    );
     let report = stdout(&out);
     assert!(!out.status.success(), "{report}");
     assert!(
@@ -760,6 +764,47 @@ fn a_pdf_saved_under_a_pages_name_is_reported_not_imported_as_garbage() {
         markdown_files(&site.root().join("content")).is_empty(),
         "{report}"
     );
+    // Found in a mirror, they are attachments, counted by what they hold.
+    let report = import_ok(&site, &[site.dir.path().join("mirror")]);
+    for ending in [".pdf", ".doc"] {
+        assert!(
+            report.contains(&format!("1 file(s) that are not pages ({ending})")),
+            "{report}"
+        );
+    }
+    assert!(
+        markdown_files(&site.root().join("content")).is_empty(),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_page_wget_saved_with_its_query_in_its_name_is_imported() {
+    // `wget --mirror` without `--adjust-extension` saves `tin.aspx?ItemID=12` as
+    // itself (with `@` for `?` on Windows): a page, not a file of ending `.aspx?…`.
+    let site = TestSite::new(&[]);
+    let folder = site.dir.path().join("mirror").join(HOST).join("tin-tuc");
+    std::fs::create_dir_all(&folder).unwrap();
+    let page = read(mirror().join(HOST).join("tin-tuc/tin.aspx@ItemID=12.html"));
+    std::fs::write(folder.join("tin.aspx?ItemID=12"), &page).unwrap();
+    let report = import_ok(&site, &[site.dir.path().join("mirror")]);
+    assert!(
+        report.contains(
+            "tin-tuc/tin.aspx?ItemID=12 -> content/tin-tuc/tuyen-truyen-phong-chong-dich.md (new)"
+        ),
+        "{report}"
+    );
+    let text = String::from_utf8(read(
+        site.root()
+            .join("content/tin-tuc/tuyen-truyen-phong-chong-dich.md"),
+    ))
+    .unwrap();
+    assert!(
+        text.contains(
+            "imported_from: \"http://quan3.hochiminhcity.gov.vn/tin-tuc/tin.aspx?ItemID=12\""
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -773,6 +818,7 @@ fn an_attachment_served_by_a_download_script_is_copied_with_its_page() {
     let doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1bao cao".to_vec();
     std::fs::write(host.join("LinkClick.aspx?fileticket=x7mAbC&tabid=55"), &pdf).unwrap();
     std::fs::write(host.join("DownloadFile.aspx@FileID=5"), &doc).unwrap();
+    std::fs::write(host.join("tin-tuc/tai-ve.aspx"), &pdf).unwrap();
     std::fs::write(
         host.join("tin-tuc/ke-hoach.html"),
         "<html><head><meta charset=\"utf-8\"></head><body>\
@@ -780,14 +826,14 @@ fn an_attachment_served_by_a_download_script_is_copied_with_its_page() {
          <p>Ủy ban nhân dân quận ban hành kế hoạch phòng chống lụt bão, tìm kiếm cứu nạn năm 2014 cho các phường.</p>\
          <p>Tải về: <a href=\"/LinkClick.aspx?fileticket=x7mAbC&amp;tabid=55\">Kế hoạch số 05</a>, \
          <a href=\"http://quan3.hochiminhcity.gov.vn/DownloadFile.aspx?FileID=5\">Báo cáo</a>, \
-         <a href=\"/tin-tuc/tin.aspx?ItemID=12\">tin cũ</a></p></body></html>",
+         <a href=\"tai-ve.aspx\">Phụ lục</a>, <a href=\"/tin-tuc/tin.aspx?ItemID=12\">tin cũ</a></p></body></html>",
     )
     .unwrap();
     let report = import_ok(&site, &[site.dir.path().join("mirror")]);
     let beside = "tin-tuc/ke-hoach-phong-chong-lut-bao-nam-2014";
     assert!(
         report.contains(&format!(
-            "copied 2 image(s) and attachment(s): content/{beside}/LinkClick-fileticket-x7mAbC-tabid-55.pdf, content/{beside}/DownloadFile-FileID-5.doc"
+            "copied 3 image(s) and attachment(s): content/{beside}/LinkClick-fileticket-x7mAbC-tabid-55.pdf, "
         )),
         "{report}"
     );
@@ -812,6 +858,7 @@ fn an_attachment_served_by_a_download_script_is_copied_with_its_page() {
         read(site.public().join(beside).join("DownloadFile-FileID-5.doc")),
         doc
     );
+    assert_eq!(read(site.public().join(beside).join("tai-ve.pdf")), pdf);
     // A page's link with a query stays a link to the page.
     assert!(page.contains("href=\"http://quan3.hochiminhcity.gov.vn/tin-tuc/tin.aspx?ItemID=12\""));
 }

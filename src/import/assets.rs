@@ -179,12 +179,13 @@ fn handler_download(
     root: Option<&Path>,
 ) -> Option<SavedFile> {
     let written = reference.written.trim();
-    let (path, query) = written.split('#').next()?.split_once('?')?;
+    let without_fragment = written.split('#').next()?;
+    let (path, query) = without_fragment
+        .split_once('?')
+        .unwrap_or((without_fragment, ""));
     let script = path.rsplit('/').next()?;
     let (stem, ending) = script.rsplit_once('.')?;
-    if query.is_empty()
-        || !["aspx", "ashx", "asp", "php", "jsp"].contains(&ending.to_ascii_lowercase().as_str())
-    {
+    if !["aspx", "ashx", "asp", "php", "jsp"].contains(&ending.to_ascii_lowercase().as_str()) {
         return None;
     }
     let root = root?;
@@ -192,10 +193,7 @@ fn handler_download(
         let real = c.canonicalize().ok()?;
         (real.is_file() && real.starts_with(root)).then_some(real)
     })?;
-    let mut head = Vec::with_capacity(4096);
-    let file = std::fs::File::open(&path).ok()?;
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head).ok()?;
-    let ending = saved_ending(&head)?;
+    let ending = document_ending(&path)?;
     let query = percent_encoding::percent_decode_str(query).decode_utf8_lossy();
     let words: Vec<&str> = std::iter::once(stem)
         .chain(query.split(|c: char| !c.is_ascii_alphanumeric()))
@@ -211,6 +209,15 @@ fn handler_download(
         bytes: None,
         name: format!("{}.{ending}", name.trim_end_matches('-')),
     })
+}
+
+/// The ending the first bytes of the file at `path` show, when it is a document or
+/// a picture rather than a page.
+pub fn document_ending(path: &Path) -> Option<&'static str> {
+    let mut head = Vec::with_capacity(4096);
+    let file = std::fs::File::open(path).ok()?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head).ok()?;
+    saved_ending(&head)
 }
 
 /// The ending a saved answer's first bytes show: a document or a picture; `None`

@@ -613,10 +613,20 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
         found.sort();
         let root = reading_root(input);
         for (path, with_page) in found {
-            let ext = path
+            // wget keeps a query in the name (`tin.aspx?ItemID=12`, `@` on Windows):
+            // the ending is the one before it.
+            let mut ext = path
                 .extension()
                 .map(|e| e.to_string_lossy().to_ascii_lowercase())
                 .unwrap_or_default();
+            ext.truncate(ext.find(['?', '@']).unwrap_or(ext.len()));
+            // A download script's answer (`LinkClick.aspx?fileticket=…`, `tai-ve.aspx`)
+            // saved under the script's name: a document, copied where a page links it.
+            if PAGE_EXTENSIONS.contains(&ext.as_str())
+                && let Some(ending) = super::assets::document_ending(&path)
+            {
+                ext = ending.to_string();
+            }
             if with_page {
                 report.saved_with_pages += 1;
             } else if is_crawler_file(&path, input) {
