@@ -862,3 +862,32 @@ fn an_attachment_served_by_a_download_script_is_copied_with_its_page() {
     // A page's link with a query stays a link to the page.
     assert!(page.contains("href=\"http://quan3.hochiminhcity.gov.vn/tin-tuc/tin.aspx?ItemID=12\""));
 }
+
+#[test]
+fn a_categorys_rss_feed_saved_by_wget_is_not_imported_as_an_article() {
+    // Portals offered `rss.aspx?CatID=5` beside each category, and `rss.aspx`.
+    let site = TestSite::new(&[]);
+    let host = site.dir.path().join("mirror").join(HOST);
+    std::fs::create_dir_all(&host).unwrap();
+    let feed = |name: &str| {
+        std::fs::write(
+        host.join(name),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>Tin tức - Quận 3</title>\
+         <item><title>Hội nghị tổng kết công tác dân vận năm 2022</title>\
+         <description>Ngày 05/12/2022, Ban Dân vận Quận ủy tổ chức hội nghị tổng kết công tác dân vận năm 2022.</description>\
+         <pubDate>Mon, 05 Dec 2022 14:30:00 GMT</pubDate></item></channel></rss>\n",
+    )
+    .unwrap()
+    };
+    feed("rss.aspx?CatID=5");
+    feed("rss.aspx");
+    let report = import_ok(&site, &[site.dir.path().join("mirror")]);
+    assert!(
+        markdown_files(&site.root().join("content")).is_empty(),
+        "{report}"
+    );
+    assert!(
+        report.contains("2 file(s) that are not pages (.xml: an RSS feed or a sitemap)"),
+        "{report}"
+    );
+}

@@ -409,6 +409,17 @@ fn is_html(file_name: &str, text: &str) -> bool {
         .any(|tag| head.contains(tag))
 }
 
+/// Whether `bytes` are an RSS or Atom feed or a sitemap (`rss.aspx?CatID=5`, which
+/// portals offered beside each category): XML listing articles, not an article.
+pub(crate) fn is_feed(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    head.starts_with("<?xml")
+        && ["<rss", "<feed", "<urlset", "<sitemapindex", "<rdf:rdf"]
+            .iter()
+            .any(|root| head.contains(root))
+}
+
 /// What `bytes` hold when they are no text: a known file's signature, or else
 /// control bytes no page has (a NUL, or one byte in twenty, in its first 4 KiB).
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
@@ -427,6 +438,9 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         .find(|(magic, _)| bytes.starts_with(magic))
     {
         return Some(kind);
+    }
+    if is_feed(bytes) {
+        return Some("an RSS feed or a sitemap (XML)");
     }
     // UTF-16 text has a NUL in every other byte: its byte order mark says so.
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
@@ -456,6 +470,13 @@ mod tests {
             pdf.unwrap_err().to_string(),
             "not a page: the file holds a PDF document, not HTML or text (open it to see what it is; an attachment is copied where an imported page links it)"
         );
+        let feed = import(
+            b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>Tin t\xe1\xbb\xa9c</title></channel></rss>",
+        );
+        assert!(matches!(
+            feed,
+            Err(PageError::NotText("an RSS feed or a sitemap (XML)"))
+        ));
         let noise: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
         assert!(matches!(
             import(&noise),

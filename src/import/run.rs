@@ -622,10 +622,12 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
             ext.truncate(ext.find(['?', '@']).unwrap_or(ext.len()));
             // A download script's answer (`LinkClick.aspx?fileticket=…`, `tai-ve.aspx`)
             // saved under the script's name: a document, copied where a page links it.
-            if PAGE_EXTENSIONS.contains(&ext.as_str())
-                && let Some(ending) = super::assets::document_ending(&path)
-            {
-                ext = ending.to_string();
+            if PAGE_EXTENSIONS.contains(&ext.as_str()) {
+                if let Some(ending) = super::assets::document_ending(&path) {
+                    ext = ending.to_string();
+                } else if is_feed_file(&path) {
+                    ext = "xml: an RSS feed or a sitemap".to_string();
+                }
             }
             if with_page {
                 report.saved_with_pages += 1;
@@ -689,6 +691,16 @@ fn is_crawler_file(path: &Path, folder: &Path) -> bool {
         return false;
     }
     String::from_utf8_lossy(&head).contains("<!-- Created by HTTrack Website Copier")
+}
+
+/// Whether the file at `path` is an RSS feed or a sitemap, by its first bytes.
+fn is_feed_file(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(2048);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, 2048), &mut head).is_ok()
+        && super::is_feed(&head)
 }
 
 /// Whether `folder` is walked for the first time. A folder reached again
