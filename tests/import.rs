@@ -856,3 +856,75 @@ fn folders_linked_into_themselves_are_walked_once() {
         .collect();
     assert_eq!(written.len(), 1, "{written:?}");
 }
+
+#[test]
+fn a_tcvn3_title_in_a_capital_font_keeps_its_capitals() {
+    // TCVN3 has no bytes for toned capitals: a headline was typed lower-case in
+    // `.VnTimeH`, whose letters are all capitals, and the page showed
+    // "HỘI NGHỊ TỔNG KẾT CÔNG TÁC DÂN VẬN". Made with make_encoded.py's tcvn3().
+    let site = TestSite::new(&[]);
+    let folder = site.dir.path().join("tcvn3");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("hoi-nghi.htm"),
+        b"<html><head><title>UBND</title></head><body><h1><font face=\".VnTimeH\">h\xe9i ngh\xde t\xe6ng k\xd5t c\xabng t\xb8c d\xa9n v\xcbn</font></h1>\
+          <p><font face=\".VnTime\">Ng\xb5y \xae\xa8ng 15/01/2014 | 09:30</font></p>\
+          <p><font face=\".VnTime\">Ban D\xa9n v\xcbn Qu\xcbn \xf1y t\xe6 ch\xf8c h\xe9i ngh\xde t\xe6ng k\xd5t c\xabng t\xb8c d\xa9n v\xcbn n\xa8m 2013 v\xedi c\xb8c \xae\xe5ng ch\xdd l\xb7nh \xae\xb9o.</font></p>\
+          <p style=\"font-family: '.VnArialH', sans-serif\">ph\xc7n ii</p></body></html>",
+    )
+    .unwrap();
+    let report = import_ok(&site, &["--category", "Dân vận"], &[folder]);
+    let articles = articles(&site);
+    let article = imported(&articles, "hoi-nghi.htm");
+    assert_eq!(
+        article.front.title, "HỘI NGHỊ TỔNG KẾT CÔNG TÁC DÂN VẬN",
+        "{report}"
+    );
+    assert!(
+        article
+            .body
+            .contains("Ban Dân vận Quận ủy tổ chức hội nghị tổng kết công tác dân vận năm 2013"),
+        "{}",
+        article.body
+    );
+    assert!(article.body.contains("PHẦN II"), "{}", article.body);
+}
+
+#[test]
+fn an_articles_tool_bar_share_line_and_same_category_list_are_left_out() {
+    let site = TestSite::new(&[]);
+    let folder = site.dir.path().join("trang");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("hoi-nghi.html"),
+        "<html><head><meta charset=\"utf-8\"></head><body><table><tr><td><div class=\"content\">\
+         <h1>Hội nghị tổng kết công tác dân vận năm 2013</h1><p>Thứ Tư, 15/01/2014</p>\
+         <p>Ngày 15/01/2014, Ban Dân vận Quận ủy quận 2 đã tổ chức Hội nghị tổng kết công tác dân vận và quy chế dân chủ cơ sở năm 2013.</p>\
+         <p>Hội nghị đã đề ra phương hướng năm 2014 cho các cơ quan, đơn vị trên địa bàn quận.</p>\
+         <p><a href=\"javascript:window.print()\">In trang</a> | <a href=\"mailto:?subject=x\">Gửi email</a> | \
+         <a href=\"javascript:history.back()\">Quay lại</a> | <a href=\"#top\">Về đầu trang</a></p>\
+         <p><b>Các tin cùng chuyên mục:</b></p>\
+         <p>- <a href=\"/tin/b.html\">Giao ban công tác dân vận quý I</a> (12/03/2014)</p>\
+         <p>- <a href=\"/tin/c.html\">Hội nghị triển khai nhiệm vụ năm 2014</a> (10/02/2014)</p>\
+         <p>Chia sẻ: <a href=\"https://facebook.com/sharer.php?u=x\">Facebook</a> <a href=\"https://twitter.com/share\">Twitter</a></p>\
+         </div></td></tr></table></body></html>",
+    )
+    .unwrap();
+    let report = import_ok(&site, &["--category", "Dân vận"], &[folder]);
+    let articles = articles(&site);
+    let body = &imported(&articles, "hoi-nghi.html").body;
+    assert!(
+        body.trim_end()
+            .ends_with("cho các cơ quan, đơn vị trên địa bàn quận."),
+        "{body}\n{report}"
+    );
+    for chrome in [
+        "In trang",
+        "Gửi email",
+        "chuyên mục",
+        "Giao ban",
+        "Facebook",
+    ] {
+        assert!(!body.contains(chrome), "{chrome}: {body}");
+    }
+}

@@ -578,3 +578,316 @@ fn the_portals_clock_in_the_header_is_not_the_articles_date() {
     );
     assert!(!today.contains("06/12/2022"), "{today}");
 }
+
+/// What HTTrack (WinHTTrack, the IT office's usual mirroring tool) leaves in a
+/// project folder: its log, its cache and its own index pages beside the host folder.
+fn httrack_project(site: &TestSite) -> PathBuf {
+    let project = site.dir.path().join("Quan3");
+    std::fs::create_dir_all(project.join("hts-cache")).unwrap();
+    std::fs::write(
+        project.join("hts-log.txt"),
+        "HTTrack3.49-2+htsswf+htsjava launched on Sat, 04 Jan 2025 10:11:02 at http://quan3.hochiminhcity.gov.vn/\n\
+         note:\tthe hts-log.txt file, and hts-cache folder, may contain sensitive information,\n\
+         \tsuch as username/password authentication for websites mirrored in this project\n\
+         HTTrack Website Copier/3.49-2 mirror complete in 2 minutes 10 seconds : 2534 links scanned\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("hts-cache/new.txt"),
+        "date\tsize\tflags\tstatuscode\tstatus\tMIME\tEtag|Date\tURL\tlocalfile\t(from URL)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("index.html"),
+        "<HTML>\n<!-- Created by HTTrack Website Copier/3.49-2 [XR&CO'2014] -->\n\
+         <HEAD><TITLE>Local index - HTTrack Website Copier</TITLE></HEAD><BODY>\n\
+         <H1>Index of locally available sites:</H1>\n\
+         <A HREF=\"quan3.hochiminhcity.gov.vn/index.html\">Quan3</A>\n\
+         <!-- Mirror and index made by HTTrack Website Copier/3.49-2 [XR&CO'2014] -->\n</BODY></HTML>\n",
+    )
+    .unwrap();
+    project
+}
+
+/// An article of the mirror fixture as HTTrack saves a page: its old address in a
+/// "Mirrored from" comment, the file renamed (`tin4b2c.html` for a query address).
+fn httrack_page(old_address: &str) -> Vec<u8> {
+    let article = read(
+        mirror()
+            .join(HOST)
+            .join("tin-tuc/hoi-nghi-tong-ket-cong-tac-dan-van.html"),
+    );
+    let mut page = format!(
+        "<!-- Mirrored from {old_address} by HTTrack Website Copier/3.x [XR&CO'2014], Sat, 04 Jan 2025 10:11:12 GMT -->\n\
+         <!-- Added by HTTrack --><meta http-equiv=\"content-type\" content=\"text/html;charset=UTF-8\" /><!-- /Added by HTTrack -->\n"
+    )
+    .into_bytes();
+    page.extend_from_slice(&article);
+    page
+}
+
+#[test]
+fn a_mirrors_robots_txt_and_httracks_log_cache_and_index_are_not_imported_as_articles() {
+    let site = TestSite::new(&[]);
+    let project = httrack_project(&site);
+    let tin_tuc = project.join(HOST).join("tin-tuc");
+    std::fs::create_dir_all(&tin_tuc).unwrap();
+    std::fs::write(
+        tin_tuc.join("hoi-nghi.html"),
+        httrack_page(&format!("{HOST}/tin-tuc/hoi-nghi.aspx")),
+    )
+    .unwrap();
+    // The robots.txt that the crawler read first (wget saves it too).
+    std::fs::write(
+        project.join(HOST).join("robots.txt"),
+        "User-agent: *\nDisallow: /admin/\nDisallow: /DesktopModules/\n",
+    )
+    .unwrap();
+    let report = import_ok(&site, &[project]);
+    let articles = markdown_files(&site.root().join("content"));
+    assert_eq!(articles.len(), 1, "{articles:?}\n{report}");
+    for (path, bytes) in tree(&site.root().join("content")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("HTTrack"), "{path}: {text}");
+    }
+    assert!(
+        report.contains("left out 4 file(s) that the mirroring tool wrote or fetched for itself"),
+        "{report}"
+    );
+    assert!(!report.contains("not imported:"), "{report}");
+}
+
+#[test]
+fn an_httrack_page_keeps_the_old_address_it_was_mirrored_from() {
+    let site = TestSite::new(&[]);
+    let project = site.dir.path().join("Quan3");
+    let tin_tuc = project.join(HOST).join("tin-tuc");
+    std::fs::create_dir_all(&tin_tuc).unwrap();
+    // HTTrack saves `hoi-nghi.aspx` as `hoi-nghi.html`: the old address is the `.aspx`.
+    std::fs::write(
+        tin_tuc.join("hoi-nghi.html"),
+        httrack_page(&format!("{HOST}/tin-tuc/hoi-nghi.aspx")),
+    )
+    .unwrap();
+    let report = import_ok(&site, std::slice::from_ref(&project));
+    let article = std::fs::read_to_string(
+        site.root()
+            .join("content/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022.md"),
+    )
+    .unwrap();
+    assert!(
+        article.contains(&format!(
+            "aliases: [\"http://{HOST}/tin-tuc/hoi-nghi.aspx\"]"
+        )),
+        "{article}\n{report}"
+    );
+    site.build_ok();
+    let redirect =
+        String::from_utf8(read(site.public().join("tin-tuc/hoi-nghi.aspx/index.html"))).unwrap();
+    assert!(redirect.contains("/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022/"));
+    assert!(!site.public().join("tin-tuc/hoi-nghi.html").exists());
+    // A query address (`tin.aspx?ArticleID=123`, saved as `tin4b2c.html`) is the
+    // page's source, not the made-up file name, which was never an address.
+    let site = TestSite::new(&[]);
+    std::fs::remove_file(tin_tuc.join("hoi-nghi.html")).unwrap();
+    std::fs::write(
+        tin_tuc.join("tin4b2c.html"),
+        httrack_page(&format!("{HOST}/tin-tuc/tin.aspx?ArticleID=123")),
+    )
+    .unwrap();
+    let report = import_ok(&site, &[project]);
+    let article = std::fs::read_to_string(
+        site.root()
+            .join("content/dan-van/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022.md"),
+    )
+    .unwrap();
+    assert!(
+        article.contains(&format!(
+            "imported_from: \"http://{HOST}/tin-tuc/tin.aspx?ArticleID=123\""
+        )),
+        "{article}\n{report}"
+    );
+    assert!(!article.contains("tin4b2c"), "{article}");
+}
+
+#[test]
+fn the_report_names_each_old_address_that_cannot_be_redirected() {
+    let site = TestSite::new(&[]);
+    let page = mirror().join(HOST).join("tin-tuc/tin.aspx@ItemID=12.html");
+    let report = import_ok(&site, &[page]);
+    assert!(
+        report.contains(
+            "  old address not redirected: http://quan3.hochiminhcity.gov.vn/tin-tuc/tin.aspx?ItemID=12 \
+             has a query string, which a static host cannot redirect (kept in extra.imported_from)"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("1 old address(es) with a query string cannot be redirected"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_pdf_saved_under_a_pages_name_is_reported_not_imported_as_garbage() {
+    // The old portal served its attachments at page addresses (`tai-ve.aspx`),
+    // and a clerk renamed a Word file `.txt`: neither is a page.
+    let site = TestSite::new(&[]);
+    let folder = site.dir.path().join("mirror").join(HOST).join("van-ban");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("tai-ve.aspx"),
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("bao-cao.txt"),
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00B\xe1o c\xe1o",
+    )
+    .unwrap();
+    // Named on the command line, each is read, and the report says what it holds.
+    let out = import(
+        &site,
+        &[folder.join("tai-ve.aspx"), folder.join("bao-cao.txt")],
+    );
+    let report = stdout(&out);
+    assert!(!out.status.success(), "{report}");
+    assert!(
+        report.contains("van-ban/tai-ve.aspx: not imported: not a page: the file holds a PDF document, not HTML or text"),
+        "{report}"
+    );
+    assert!(
+        report.contains("van-ban/bao-cao.txt: not imported: not a page: the file holds a Word or Excel file (.doc, .xls)"),
+        "{report}"
+    );
+    assert!(
+        markdown_files(&site.root().join("content")).is_empty(),
+        "{report}"
+    );
+    // Found in a mirror, they are attachments, counted by what they hold.
+    let report = import_ok(&site, &[site.dir.path().join("mirror")]);
+    for ending in [".pdf", ".doc"] {
+        assert!(
+            report.contains(&format!("1 file(s) that are not pages ({ending})")),
+            "{report}"
+        );
+    }
+    assert!(
+        markdown_files(&site.root().join("content")).is_empty(),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_page_wget_saved_with_its_query_in_its_name_is_imported() {
+    // `wget --mirror` without `--adjust-extension` saves `tin.aspx?ItemID=12` as
+    // itself (with `@` for `?` on Windows): a page, not a file of ending `.aspx?…`.
+    let site = TestSite::new(&[]);
+    let folder = site.dir.path().join("mirror").join(HOST).join("tin-tuc");
+    std::fs::create_dir_all(&folder).unwrap();
+    let page = read(mirror().join(HOST).join("tin-tuc/tin.aspx@ItemID=12.html"));
+    std::fs::write(folder.join("tin.aspx?ItemID=12"), &page).unwrap();
+    let report = import_ok(&site, &[site.dir.path().join("mirror")]);
+    assert!(
+        report.contains(
+            "tin-tuc/tin.aspx?ItemID=12 -> content/tin-tuc/tuyen-truyen-phong-chong-dich.md (new)"
+        ),
+        "{report}"
+    );
+    let text = String::from_utf8(read(
+        site.root()
+            .join("content/tin-tuc/tuyen-truyen-phong-chong-dich.md"),
+    ))
+    .unwrap();
+    assert!(
+        text.contains(
+            "imported_from: \"http://quan3.hochiminhcity.gov.vn/tin-tuc/tin.aspx?ItemID=12\""
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_attachment_served_by_a_download_script_is_copied_with_its_page() {
+    // DotNetNuke portals served attachments as `LinkClick.aspx?fileticket=…`;
+    // wget saved each answer under that name, query and all (`@` on Windows).
+    let site = TestSite::new(&[]);
+    let host = site.dir.path().join("mirror").join(HOST);
+    std::fs::create_dir_all(host.join("tin-tuc")).unwrap();
+    let pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\nke hoach 05\n".to_vec();
+    let doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1bao cao".to_vec();
+    std::fs::write(host.join("LinkClick.aspx?fileticket=x7mAbC&tabid=55"), &pdf).unwrap();
+    std::fs::write(host.join("DownloadFile.aspx@FileID=5"), &doc).unwrap();
+    std::fs::write(host.join("tin-tuc/tai-ve.aspx"), &pdf).unwrap();
+    std::fs::write(
+        host.join("tin-tuc/ke-hoach.html"),
+        "<html><head><meta charset=\"utf-8\"></head><body>\
+         <h1>Kế hoạch phòng chống lụt bão năm 2014</h1><p>Ngày đăng 17/01/2014 | 14:05</p>\
+         <p>Ủy ban nhân dân quận ban hành kế hoạch phòng chống lụt bão, tìm kiếm cứu nạn năm 2014 cho các phường.</p>\
+         <p>Tải về: <a href=\"/LinkClick.aspx?fileticket=x7mAbC&amp;tabid=55\">Kế hoạch số 05</a>, \
+         <a href=\"http://quan3.hochiminhcity.gov.vn/DownloadFile.aspx?FileID=5\">Báo cáo</a>, \
+         <a href=\"tai-ve.aspx\">Phụ lục</a>, <a href=\"/tin-tuc/tin.aspx?ItemID=12\">tin cũ</a></p></body></html>",
+    )
+    .unwrap();
+    let report = import_ok(&site, &[site.dir.path().join("mirror")]);
+    let beside = "tin-tuc/ke-hoach-phong-chong-lut-bao-nam-2014";
+    assert!(
+        report.contains(&format!(
+            "copied 3 image(s) and attachment(s): content/{beside}/LinkClick-fileticket-x7mAbC-tabid-55.pdf, "
+        )),
+        "{report}"
+    );
+    site.build_ok();
+    let page = site.page(&format!("/{beside}/"));
+    assert!(
+        page.contains(&format!(
+            "href=\"/{beside}/LinkClick-fileticket-x7mAbC-tabid-55.pdf\""
+        )),
+        "{page}"
+    );
+    assert!(page.contains(&format!("href=\"/{beside}/DownloadFile-FileID-5.doc\"")));
+    assert_eq!(
+        read(
+            site.public()
+                .join(beside)
+                .join("LinkClick-fileticket-x7mAbC-tabid-55.pdf")
+        ),
+        pdf
+    );
+    assert_eq!(
+        read(site.public().join(beside).join("DownloadFile-FileID-5.doc")),
+        doc
+    );
+    assert_eq!(read(site.public().join(beside).join("tai-ve.pdf")), pdf);
+    // A page's link with a query stays a link to the page.
+    assert!(page.contains("href=\"http://quan3.hochiminhcity.gov.vn/tin-tuc/tin.aspx?ItemID=12\""));
+}
+
+#[test]
+fn a_categorys_rss_feed_saved_by_wget_is_not_imported_as_an_article() {
+    // Portals offered `rss.aspx?CatID=5` beside each category, and `rss.aspx`.
+    let site = TestSite::new(&[]);
+    let host = site.dir.path().join("mirror").join(HOST);
+    std::fs::create_dir_all(&host).unwrap();
+    let feed = |name: &str| {
+        std::fs::write(
+        host.join(name),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>Tin tức - Quận 3</title>\
+         <item><title>Hội nghị tổng kết công tác dân vận năm 2022</title>\
+         <description>Ngày 05/12/2022, Ban Dân vận Quận ủy tổ chức hội nghị tổng kết công tác dân vận năm 2022.</description>\
+         <pubDate>Mon, 05 Dec 2022 14:30:00 GMT</pubDate></item></channel></rss>\n",
+    )
+    .unwrap()
+    };
+    feed("rss.aspx?CatID=5");
+    feed("rss.aspx");
+    let report = import_ok(&site, &[site.dir.path().join("mirror")]);
+    assert!(
+        markdown_files(&site.root().join("content")).is_empty(),
+        "{report}"
+    );
+    assert!(
+        report.contains("2 file(s) that are not pages (.xml: an RSS feed or a sitemap)"),
+        "{report}"
+    );
+}

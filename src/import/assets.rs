@@ -74,6 +74,11 @@ pub fn find_saved_files(
     let root = place.input_root.canonicalize().ok();
     for reference in references {
         if !is_copied(&reference.written) {
+            if let Some(file) = handler_download(reference, place, root.as_deref())
+                && !found.iter().any(|f| f.markdown == reference.markdown)
+            {
+                found.push(file);
+            }
             continue;
         }
         if let Some((address, bytes)) = place
@@ -160,6 +165,79 @@ pub fn find_saved_files(
         }
     }
     (found, missing)
+}
+
+/// An attachment the old portal served from a script (`LinkClick.aspx?fileticket=…`
+/// of DotNetNuke, `DownloadFile.aspx?FileID=5`), when the crawler saved its answer
+/// under the script's name with the query (`LinkClick.aspx?fileticket=…`, or `@`
+/// for `?` on Windows) and that answer is a document or picture, not a page: copied
+/// beside the article, named after the script and query with the ending its bytes
+/// show (`LinkClick-fileticket-x7m-tabid-55.pdf`).
+fn handler_download(
+    reference: &Reference,
+    place: &SavedPlace,
+    root: Option<&Path>,
+) -> Option<SavedFile> {
+    let written = reference.written.trim();
+    let without_fragment = written.split('#').next()?;
+    let (path, query) = without_fragment
+        .split_once('?')
+        .unwrap_or((without_fragment, ""));
+    let script = path.rsplit('/').next()?;
+    let (stem, ending) = script.rsplit_once('.')?;
+    if !["aspx", "ashx", "asp", "php", "jsp"].contains(&ending.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    let root = root?;
+    let path = candidates(written, place)?.into_iter().find_map(|c| {
+        let real = c.canonicalize().ok()?;
+        (real.is_file() && real.starts_with(root)).then_some(real)
+    })?;
+    let ending = document_ending(&path)?;
+    let query = percent_encoding::percent_decode_str(query).decode_utf8_lossy();
+    let words: Vec<&str> = std::iter::once(stem)
+        .chain(query.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut name = words.join("-");
+    name.truncate(80);
+    Some(SavedFile {
+        markdown: reference.markdown.clone(),
+        image: reference.image,
+        path,
+        old_path: None,
+        bytes: None,
+        name: format!("{}.{ending}", name.trim_end_matches('-')),
+    })
+}
+
+/// The ending the first bytes of the file at `path` show, when it is a document or
+/// a picture rather than a page.
+pub fn document_ending(path: &Path) -> Option<&'static str> {
+    let mut head = Vec::with_capacity(4096);
+    let file = std::fs::File::open(path).ok()?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head).ok()?;
+    saved_ending(&head)
+}
+
+/// The ending a saved answer's first bytes show: a document or a picture; `None`
+/// for anything else (an HTML page, an error page).
+fn saved_ending(head: &[u8]) -> Option<&'static str> {
+    let contains = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    Some(match head {
+        [b'%', b'P', b'D', b'F', ..] => "pdf",
+        [0xD0, 0xCF, 0x11, 0xE0, ..] => "doc",
+        [b'P', b'K', 3, 4, ..] if contains(b"word/") => "docx",
+        [b'P', b'K', 3, 4, ..] if contains(b"xl/") => "xlsx",
+        [b'P', b'K', 3, 4, ..] if contains(b"ppt/") => "pptx",
+        [b'P', b'K', 3, 4, ..] => "zip",
+        [b'R', b'a', b'r', b'!', ..] => "rar",
+        [b'{', b'\\', b'r', b't', b'f', ..] => "rtf",
+        [0xFF, 0xD8, 0xFF, ..] => "jpg",
+        [0x89, b'P', b'N', b'G', ..] => "png",
+        [b'G', b'I', b'F', b'8', ..] => "gif",
+        _ => return None,
+    })
 }
 
 /// `http://q.vn/anh/H%E1%BB%99i%20ngh%E1%BB%8B.jpg?v=2` -> `Hội nghị.jpg`: a file

@@ -68,10 +68,11 @@ pub fn chrome_reason(text: &str) -> Option<&'static str> {
     {
         return Some("counter digits");
     }
-    if CHROME_LINES.contains(&lower.as_str()) || is_repeated_phrase(&lower) {
+    if CHROME_LINES.contains(&lower.as_str()) || is_repeated_phrase(&lower) || is_widget_row(&lower)
+    {
         return Some("portal widget");
     }
-    if RELATED_HEADINGS.contains(&lower.as_str()) {
+    if is_related(&lower) {
         return Some("related articles heading");
     }
     if is_portal_name(&lower) {
@@ -119,7 +120,33 @@ pub fn is_related_heading(text: &str) -> bool {
         .trim_end_matches([':', '：'])
         .trim()
         .to_lowercase();
-    RELATED_HEADINGS.contains(&lower.as_str())
+    is_related(&lower)
+}
+
+/// `tin cùng chuyên mục`, also as `các tin cùng chuyên mục` (the plural is how
+/// many portals word it).
+fn is_related(lower: &str) -> bool {
+    let lower = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    let single = lower.strip_prefix("các ").unwrap_or(&lower);
+    RELATED_HEADINGS.contains(&lower.as_str()) || RELATED_HEADINGS.contains(&single)
+}
+
+/// `In trang | Gửi email | Quay lại | Về đầu trang`, `Chia sẻ: Facebook Twitter`:
+/// an article's tool bar, widgets side by side with separators between them.
+fn is_widget_row(lower: &str) -> bool {
+    const SOCIAL: &[&str] = &[
+        "facebook", "twitter", "zalo", "email", "tweet", "like", "share",
+    ];
+    let parts: Vec<&str> = lower
+        .split(['|', '•', '·', '/', ':', ',', ';', '-', '–', '[', ']'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.len() >= 2
+        && parts.iter().all(|part| {
+            CHROME_LINES.contains(part)
+                || part.split_whitespace().all(|word| SOCIAL.contains(&word))
+        })
 }
 
 /// `leftcenterrightdel`: only widget words, glued, at least two of them.
@@ -162,6 +189,10 @@ mod tests {
             "Đang truy cập: 12",
             "CỔNG THÔNG TIN ĐIỆN TỬ QUẬN 2",
             "© 2022 UBND phường An Khánh",
+            "In trang | Gửi email | Quay lại | Về đầu trang",
+            "Chia sẻ: Facebook Twitter",
+            "[In bài viết] [Gửi email] [Trở về]",
+            "Các tin cùng chuyên mục:",
         ] {
             assert!(chrome_reason(chrome).is_some(), "{chrome}");
         }
@@ -177,6 +208,8 @@ mod tests {
             "center",
             "Tin tức - Sự kiện nổi bật",
             "Cổng thông tin điện tử của phường đã được nâng cấp.",
+            "Trang chủ của phường - nơi người dân gửi ý kiến",
+            "Xem - Gửi - Đóng góp ý kiến về dự thảo",
         ] {
             assert_eq!(chrome_reason(text), None, "{text}");
         }

@@ -63,7 +63,7 @@ const TIME: &str = r"(?P<h>\d{1,2})\s*(?::|h|giờ)\s*(?P<mi>\d{2})(?::(?P<s>\d{
 
 static NAMED_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>mười\s+một|mười\s+hai|giêng|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|\d{{1,2}})\s*,?\s+(?:năm\s+)?(?P<y>\d{{4}})(?:\s*(?:,|-|\||lúc)?\s*{TIME})?"
+        r"(?i)\b(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>mười\s+một|mười\s+hai|giêng|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười|\d{{1,2}})\s*,?\s+(?:năm\s+)?(?P<y>\d{{4}})(?:\s*(?:,|-|\||lúc)?\s*{TIME})?"
     ))
     .expect("a valid pattern")
 });
@@ -104,9 +104,12 @@ fn number(c: &Captures, name: &str) -> Option<i64> {
 fn named_month(c: &Captures) -> Option<LegacyDate> {
     let month_text = c.name("m")?.as_str().to_lowercase();
     let month_text = month_text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let month = match month_text.parse::<i64>() {
-        Ok(n) => n,
-        Err(_) => MONTHS.iter().position(|m| *m == month_text)? as i64 + 1,
+    // "Tháng Một" and "Tháng Bốn", as other systems than .NET name January and April.
+    let month = match (month_text.parse::<i64>(), month_text.as_str()) {
+        (Ok(n), _) => n,
+        (_, "một") => 1,
+        (_, "bốn") => 4,
+        _ => MONTHS.iter().position(|m| *m == month_text)? as i64 + 1,
     };
     let date = civil_date(number(c, "y")?, month, number(c, "d")?)?;
     let time = clock(c);
@@ -223,6 +226,14 @@ mod tests {
             Some("2016-11-03 12:00")
         );
         assert_eq!(written("9 Tháng Mười 2013").as_deref(), Some("2013-10-09"));
+        assert_eq!(
+            written("Đăng ngày: 17 Tháng Một 2014").as_deref(),
+            Some("2014-01-17")
+        );
+        assert_eq!(
+            written("2 tháng bốn 2016 9:00:00 SA").as_deref(),
+            Some("2016-04-02 09:00")
+        );
         assert_eq!(
             written("5 Tháng 7, 2019 8:01:00 SA").as_deref(),
             Some("2019-07-05 08:01")

@@ -99,13 +99,64 @@ const CAPTION_WORDS: &[&str] = &[
 static SAVED_FROM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"saved from url=\(\d+\)(\S+?)\s*-->").expect("a valid pattern"));
 
+/// HTTrack's mark on each page it saved: `<!-- Mirrored from host/tin.aspx?ID=1 by
+/// HTTrack Website Copier/3.x …`. It renames the file (`tin4b2c.html`), so this,
+/// not the file's place in the mirror, is the old address.
+static MIRRORED_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<!--\s*Mirrored from (\S+) by HTTrack Website Copier").expect("a valid pattern")
+});
+
+/// The old address in HTTrack's "Mirrored from" comment; HTTrack writes it without
+/// `http://` (and with `https://` for a secure host).
+pub fn httrack_address(text: &str) -> Option<String> {
+    let address = MIRRORED_FROM.captures(text)?.get(1)?.as_str();
+    Some(if address.contains("://") {
+        address.to_string()
+    } else {
+        format!("http://{address}")
+    })
+}
+
+/// The first font an element names: `<font face=".VnTimeH">`, or
+/// `style="font-family: '.VnTimeH', serif"`.
+fn font_family(element: &ElementRef) -> Option<String> {
+    let value = element.value();
+    let families = value.attr("face").map(str::to_string).or_else(|| {
+        let style = value.attr("style")?.to_ascii_lowercase();
+        let start = style.find("font-family")? + "font-family".len();
+        let rest = style[start..].trim_start().strip_prefix(':')?;
+        Some(rest.split(';').next().unwrap_or("").to_string())
+    })?;
+    let first = families.split(',').next()?;
+    let first = first.trim().trim_matches(|c| c == '\'' || c == '"').trim();
+    (!first.is_empty()).then(|| first.to_string())
+}
+
+/// `.VnTimeH`, `.VnArialH`, `.VnCentury SchoolbookH`: the TCVN3 fonts whose letters
+/// are all capitals (their names end in `H`, for "hoa", upper-case).
+fn is_tcvn3_capital_font(font: &str) -> bool {
+    let lower = font.to_ascii_lowercase();
+    lower.starts_with(".vn") && lower.ends_with('h')
+}
+
 /// Reads an HTML page into blocks and hints; `address` is the page's old address
 /// by where it was saved, for a page that names none.
 pub fn read_html(text: &str, address: Option<&str>) -> (Vec<Block>, Hints) {
+    read_html_in(text, address, false)
+}
+
+/// [`read_html`] for a page read from TCVN3 bytes (`tcvn3`): the text of its
+/// capital fonts (`<font face=".VnTimeH">`) is upper-cased, as the page showed it.
+/// TCVN3 has no bytes for toned capitals: they were typed lower-case in a font
+/// whose letters are all capitals.
+pub fn read_html_in(text: &str, address: Option<&str>, tcvn3: bool) -> (Vec<Block>, Hints) {
     let document = Html::parse_document(text);
     let mut hints = head_hints(&document);
     if hints.url.is_none() {
         hints.url = SAVED_FROM.captures(text).map(|c| c[1].to_string());
+    }
+    if hints.url.is_none() {
+        hints.url = httrack_address(text);
     }
     if hints.url.is_none() {
         hints.url = address.map(str::to_string);
@@ -119,6 +170,7 @@ pub fn read_html(text: &str, address: Option<&str>) -> (Vec<Block>, Hints) {
         own_host: hints.url.as_deref().and_then(link_host),
         base: hints.url.clone(),
         body_chars,
+        capital_fonts: tcvn3,
         chrome_elements: 0,
         hiding: HidingRules::of(&document),
         planted: Vec::new(),
@@ -264,6 +316,8 @@ struct Context {
     in_link: bool,
     /// How deep in the page's elements: past [`MAX_DEPTH`] only text is taken.
     depth: usize,
+    /// In a TCVN3 capital font (`.VnTimeH`): its letters showed upper-case.
+    capitals: bool,
 }
 
 /// Deeper than this, an element's text is taken without walking its elements, so
@@ -277,6 +331,9 @@ struct Reader {
     /// The host of the page's own address: its links are not another host's.
     own_host: Option<String>,
     body_chars: usize,
+    /// Whether TCVN3 capital fonts (`.VnTimeH`) show their text upper-case: in a
+    /// page read from TCVN3 bytes, whose text is already Vietnamese.
+    capital_fonts: bool,
     chrome_elements: usize,
     /// The classes and ids the page's `<style>` elements hide.
     hiding: HidingRules,
@@ -304,6 +361,13 @@ impl Reader {
     }
 
     fn push_text(&mut self, text: &str, ctx: Context) {
+        let upper;
+        let text = if ctx.capitals {
+            upper = text.to_uppercase();
+            upper.as_str()
+        } else {
+            text
+        };
         self.inline.markdown.push_str(&escape_inline(text));
         self.inline.text.push_str(text);
         if ctx.in_link {
@@ -357,6 +421,10 @@ impl Reader {
         }
         let ctx = Context {
             depth: ctx.depth + 1,
+            capitals: match font_family(&element) {
+                Some(font) if self.capital_fonts => is_tcvn3_capital_font(&font),
+                _ => ctx.capitals,
+            },
             ..ctx
         };
         if self.is_chrome(&element) {
@@ -670,6 +738,7 @@ impl Reader {
             base: self.base.clone(),
             own_host: self.own_host.clone(),
             body_chars: self.body_chars,
+            capital_fonts: self.capital_fonts,
             chrome_elements: 0,
             hiding: self.hiding.clone(),
             planted: Vec::new(),
@@ -683,7 +752,7 @@ impl Reader {
             for c in 0..width {
                 let cell = row
                     .get(c)
-                    .map(|cell| reader.cell_markdown(cell, ctx.depth))
+                    .map(|cell| reader.cell_markdown(cell, ctx))
                     .unwrap_or_default();
                 if !cell.trim().is_empty() {
                     text.push(row.get(c).map(text_of).unwrap_or_default());
@@ -706,9 +775,10 @@ impl Reader {
     }
 
     /// A table cell's content on one line (blocks inside joined by `<br>`).
-    fn cell_markdown(&mut self, cell: &ElementRef, depth: usize) -> String {
+    fn cell_markdown(&mut self, cell: &ElementRef, ctx: Context) -> String {
         let ctx = Context {
-            depth,
+            depth: ctx.depth,
+            capitals: ctx.capitals,
             ..Context::default()
         };
         self.children(**cell, ctx);

@@ -70,6 +70,12 @@ pub struct ImportedPage {
 pub enum PageError {
     #[error("the page is empty")]
     Empty,
+    /// Bytes that are no page at all: a PDF the portal served at a page's address
+    /// (`tai-ve.aspx`), a Word file renamed `.txt`, a broken download.
+    #[error(
+        "not a page: the file holds {0}, not HTML or text (open it to see what it is; an attachment is copied where an imported page links it)"
+    )]
+    NotText(&'static str),
     #[error("no article text was found on the page (only menus, counters and the like)")]
     NoText,
     /// A list page of the old portal (its home page, a category's page N): its
@@ -136,12 +142,19 @@ pub fn import_page_in(
     let fallback_date = context
         .fallback_date
         .unwrap_or_else(|| jiff::Zoned::now().date());
+    if let Some(kind) = binary_kind(bytes) {
+        return Err(PageError::NotText(kind));
+    }
     let decoded = decode_page(bytes);
     if decoded.text.trim().is_empty() {
         return Err(PageError::Empty);
     }
     let (mut blocks, mut hints) = if is_html(file_name, &decoded.text) {
-        html::read_html(&decoded.text, context.address)
+        html::read_html_in(
+            &decoded.text,
+            context.address,
+            decoded.encoding == Encoding::Tcvn3,
+        )
     } else {
         (plain::read_plain(&decoded.text), html::Hints::default())
     };
@@ -396,12 +409,82 @@ fn is_html(file_name: &str, text: &str) -> bool {
         .any(|tag| head.contains(tag))
 }
 
+/// Whether `bytes` are an RSS or Atom feed or a sitemap (`rss.aspx?CatID=5`, which
+/// portals offered beside each category): XML listing articles, not an article.
+pub(crate) fn is_feed(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    head.starts_with("<?xml")
+        && ["<rss", "<feed", "<urlset", "<sitemapindex", "<rdf:rdf"]
+            .iter()
+            .any(|root| head.contains(root))
+}
+
+/// What `bytes` hold when they are no text: a known file's signature, or else
+/// control bytes no page has (a NUL, or one byte in twenty, in its first 4 KiB).
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document"),
+        (b"\xD0\xCF\x11\xE0", "a Word or Excel file (.doc, .xls)"),
+        (b"PK\x03\x04", "a ZIP archive (or .docx, .xlsx)"),
+        (b"Rar!", "a RAR archive"),
+        (b"\xFF\xD8\xFF", "a JPEG picture"),
+        (b"\x89PNG", "a PNG picture"),
+        (b"GIF8", "a GIF picture"),
+        (b"{\\rtf", "an RTF document"),
+    ];
+    if let Some((_, kind)) = SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+    {
+        return Some(kind);
+    }
+    if is_feed(bytes) {
+        return Some("an RSS feed or a sitemap (XML)");
+    }
+    // UTF-16 text has a NUL in every other byte: its byte order mark says so.
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    (head.contains(&0) || control * 20 > head.len()).then_some("binary data")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn day() -> Date {
         Date::new(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn a_file_that_is_no_page_is_named_for_what_it_holds() {
+        let import = |bytes: &[u8]| import_page(bytes, "tai-ve.aspx", day(), None);
+        let pdf = import(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj");
+        assert_eq!(
+            pdf.unwrap_err().to_string(),
+            "not a page: the file holds a PDF document, not HTML or text (open it to see what it is; an attachment is copied where an imported page links it)"
+        );
+        let feed = import(
+            b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>Tin t\xe1\xbb\xa9c</title></channel></rss>",
+        );
+        assert!(matches!(
+            feed,
+            Err(PageError::NotText("an RSS feed or a sitemap (XML)"))
+        ));
+        let noise: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        assert!(matches!(
+            import(&noise),
+            Err(PageError::NotText("binary data"))
+        ));
+        // Legacy text has high bytes but no control bytes: still a page.
+        let tcvn3 = import(b"<h1>Vi\xd6t Nam \xae\xe6i m\xedi</h1>\r\n<p>Vi\xd6t Nam \xae\xe6i m\xedi, n\xa7m 2014.</p>\x0c");
+        assert_eq!(tcvn3.unwrap().article.title, "Việt Nam đổi mới");
     }
 
     #[test]

@@ -80,6 +80,9 @@ pub struct ImportReport {
     pub not_pages: BTreeMap<String, usize>,
     /// Files of browsers' `Trang_files/` folders: parts of their pages, not pages.
     pub saved_with_pages: usize,
+    /// Files the mirroring tool wrote or fetched for itself (robots.txt, HTTrack's
+    /// log, cache and index pages).
+    pub crawler_files: usize,
     pub dry_run: bool,
 }
 
@@ -164,6 +167,12 @@ fn write_files(f: &mut fmt::Formatter<'_>, files: &PageFiles, dry_run: bool) -> 
     Ok(())
 }
 
+/// The page's old address when it has a query string (`tin.aspx?ItemID=12`): the
+/// archive keeps it as where the page came from but cannot redirect it.
+fn unredirectable(page: &ImportedPage) -> Option<&str> {
+    page.found.url.as_deref().filter(|u| u.contains('?'))
+}
+
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = |c: Change| {
@@ -223,6 +232,13 @@ impl fmt::Display for ImportReport {
                     )?;
                     for (field, how) in &page.found.guesses {
                         writeln!(f, "  guessed {field}: {}", printable(how))?;
+                    }
+                    if let Some(url) = unredirectable(page) {
+                        writeln!(
+                            f,
+                            "  old address not redirected: {} has a query string, which a static host cannot redirect (kept in extra.imported_from)",
+                            printable(url)
+                        )?;
                     }
                     write_files(f, files, self.dry_run)?;
                     for planted in &page.planted {
@@ -284,6 +300,24 @@ impl fmt::Display for ImportReport {
                 f,
                 "read {} file(s) of browsers' `_files` folders as parts of their pages, not as pages",
                 self.saved_with_pages
+            )?;
+        }
+        let unredirected = self
+            .pages
+            .iter()
+            .filter(|p| matches!(&p.outcome, Outcome::Imported { page, .. } if unredirectable(page).is_some()))
+            .count();
+        if unredirected > 0 {
+            writeln!(
+                f,
+                "{unredirected} old address(es) with a query string cannot be redirected: link to the new pages from wherever they were published"
+            )?;
+        }
+        if self.crawler_files > 0 {
+            writeln!(
+                f,
+                "left out {} file(s) that the mirroring tool wrote or fetched for itself (robots.txt, HTTrack's hts-log.txt, hts-cache/ and index pages): not pages of the portal",
+                self.crawler_files
             )?;
         }
         let people = self.need_a_person();

@@ -441,6 +441,7 @@ fn names_its_address(input: &InputPage) -> bool {
         "rel='canonical'",
         "og:url",
         "snapshot-content-location:",
+        "mirrored from ",
     ]
     .iter()
     .any(|mark| head.contains(mark))
@@ -612,12 +613,26 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
         found.sort();
         let root = reading_root(input);
         for (path, with_page) in found {
-            let ext = path
+            // wget keeps a query in the name (`tin.aspx?ItemID=12`, `@` on Windows):
+            // the ending is the one before it.
+            let mut ext = path
                 .extension()
                 .map(|e| e.to_string_lossy().to_ascii_lowercase())
                 .unwrap_or_default();
+            ext.truncate(ext.find(['?', '@']).unwrap_or(ext.len()));
+            // A download script's answer (`LinkClick.aspx?fileticket=…`, `tai-ve.aspx`)
+            // saved under the script's name: a document, copied where a page links it.
+            if PAGE_EXTENSIONS.contains(&ext.as_str()) {
+                if let Some(ending) = super::assets::document_ending(&path) {
+                    ext = ending.to_string();
+                } else if is_feed_file(&path) {
+                    ext = "xml: an RSS feed or a sitemap".to_string();
+                }
+            }
             if with_page {
                 report.saved_with_pages += 1;
+            } else if is_crawler_file(&path, input) {
+                report.crawler_files += 1;
             } else if PAGE_EXTENSIONS.contains(&ext.as_str()) {
                 let shown = path.display().to_string();
                 files.push(InputPage {
@@ -637,6 +652,55 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
         }
     }
     files
+}
+
+/// Whether `path`, found under `folder`, is one that the mirroring tool wrote or
+/// fetched for itself, not a page of the portal: the `robots.txt` that wget and
+/// HTTrack read first; HTTrack's log (`hts-log.txt`, which can hold the password
+/// the mirror was made with), its cache (`hts-cache/`), its cookies, and the index
+/// pages it makes beside the host folders ("Created by HTTrack Website Copier").
+fn is_crawler_file(path: &Path, folder: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let name = name.to_ascii_lowercase();
+    if name.starts_with("hts-") || name == "robots.txt" {
+        return true;
+    }
+    let inside = path.strip_prefix(folder).unwrap_or(path);
+    if inside
+        .parent()
+        .is_some_and(|p| p.components().any(|c| c.as_os_str() == "hts-cache"))
+    {
+        return true;
+    }
+    let project = path.parent().unwrap_or(Path::new("."));
+    if name == "cookies.txt"
+        && (project.join("hts-cache").is_dir() || project.join("hts-log.txt").is_file())
+    {
+        return true;
+    }
+    if !(name.ends_with(".html") || name.ends_with(".htm")) {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(1024);
+    if std::io::Read::read_to_end(&mut std::io::Read::take(file, 1024), &mut head).is_err() {
+        return false;
+    }
+    String::from_utf8_lossy(&head).contains("<!-- Created by HTTrack Website Copier")
+}
+
+/// Whether the file at `path` is an RSS feed or a sitemap, by its first bytes.
+fn is_feed_file(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(2048);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, 2048), &mut head).is_ok()
+        && super::is_feed(&head)
 }
 
 /// Whether `folder` is walked for the first time. A folder reached again
