@@ -88,6 +88,23 @@ impl BettingPatterns {
             .map(|(pattern, _)| pattern.as_str())
     }
 
+    /// The betting brand (as written in the file) that `host` is named after,
+    /// if any, look-alike letters read as the letters they copy: a link there
+    /// leads to a betting site whatever its text, which no portal links to.
+    /// (The trade's words in a host, `nhacai`, `taixiu`, may be a chance
+    /// part of another name, and are only [`matching`](Self::matching).)
+    pub fn betting_host(&self, host: &str) -> Option<&str> {
+        let joined: String = host.chars().filter(|c| *c != '.' && *c != '-').collect();
+        let skeleton = host_skeleton(host);
+        self.brands
+            .iter()
+            .find(|(_, slug)| {
+                let name = slug.trim_matches('-').replace('-', "");
+                joined.contains(&name) || skeleton.contains(&name)
+            })
+            .map(|(pattern, _)| pattern.as_str())
+    }
+
     /// The brand (as written in the file) named as a word of `text`, if any:
     /// unlike the trade's words (an article on fighting `cá độ` uses them),
     /// a brand has no use in a portal's text.
@@ -263,6 +280,138 @@ pub fn government_look_alike(host: &str) -> Option<String> {
         _ => host_skeleton(host).contains("govvn"),
     };
     dressed.then(|| format!("its name ends in .{ends}, not .gov.vn"))
+}
+
+/// `host` for a person to read: an international name (`xn--…`) with the
+/// letters a reader sees beside it, so that a look-alike shows as one:
+/// `xn--vetcombank-h7i.vn (vіetcombank.vn)`, the `і` a Cyrillic letter.
+pub fn shown_host(host: &str) -> String {
+    if !host.split('.').any(|label| label.starts_with("xn--")) {
+        return host.to_string();
+    }
+    let letters = url::quirks::domain_to_unicode(host);
+    match letters.is_empty() || letters == host {
+        true => host.to_string(),
+        false => format!("{host} ({letters})"),
+    }
+}
+
+/// Where `source` (an article's text) writes the host `host` (as [`link_host`]
+/// gives it) the `nth` time (from 0), as a byte range of `source`; the last
+/// place written when it is written fewer times, `None` when nowhere. The
+/// host is found however the link writes it, as a browser reads it: with
+/// character references (`&#111;kvip.com`), percent escapes (`%6Fkvip.com`),
+/// capitals, full-width letters (`ＯＫＶＩＰ．com`), or in the letters of
+/// its international form (`vіetcombank.vn` for `xn--vetcombank-h7i.vn`).
+pub fn mention_of(source: &str, host: &str, nth: usize) -> Option<std::ops::Range<usize>> {
+    let read = read_as_browser(source);
+    let mut wanted: Vec<Vec<char>> = vec![host.chars().collect()];
+    let letters = url::quirks::domain_to_unicode(host).to_lowercase();
+    if !letters.is_empty() && letters != host {
+        wanted.push(letters.chars().collect());
+    }
+    let part_of_a_name = |c: char| c.is_alphanumeric() || c == '-';
+    let mut found = None;
+    let mut seen = 0;
+    for start in 0..read.len() {
+        if start > 0 && part_of_a_name(read[start - 1].0) {
+            continue;
+        }
+        let Some(len) = wanted
+            .iter()
+            .find(|w| {
+                read.get(start..start + w.len())
+                    .is_some_and(|window| window.iter().map(|(c, _)| *c).eq(w.iter().copied()))
+            })
+            .map(Vec::len)
+        else {
+            continue;
+        };
+        if read.get(start + len).is_some_and(|(c, _)| part_of_a_name(*c)) {
+            continue;
+        }
+        found = Some(read[start].1.start..read[start + len - 1].1.end);
+        if seen == nth {
+            break;
+        }
+        seen += 1;
+    }
+    found
+}
+
+/// The characters of `source` as a browser reads them in an address, each
+/// with the bytes of `source` it is written with: character references and
+/// percent escapes read, letters in lower case, full-width letters and dots
+/// (and the ideographic full stop) as their plain forms.
+fn read_as_browser(source: &str) -> Vec<(char, std::ops::Range<usize>)> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut read = Vec::with_capacity(source.len());
+    let mut at = 0;
+    while at < source.len() {
+        let rest = &source[at..];
+        let (c, len) = character_reference(rest)
+            .or_else(|| percent_escape(rest))
+            .unwrap_or_else(|| {
+                let c = rest.chars().next().unwrap_or_default();
+                (c, c.len_utf8().max(1))
+            });
+        let c = match c {
+            '。' | '．' | '｡' => '.',
+            c => c,
+        };
+        for plain in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
+            read.push((plain, at..at + len));
+        }
+        at += len;
+    }
+    read
+}
+
+/// The character an HTML character reference at the start of `text` stands
+/// for (`&#111;`, `&#x6F;`, `&period;`), and its length in bytes.
+fn character_reference(text: &str) -> Option<(char, usize)> {
+    let body = text.strip_prefix('&')?;
+    let end = body.get(..body.len().min(12))?.find(';')?;
+    let name = &body[..end];
+    let c = match name.strip_prefix('#') {
+        Some(number) => {
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+        None => match name {
+            "period" => '.',
+            "sol" => '/',
+            "colon" => ':',
+            "amp" => '&',
+            "hyphen" | "dash" => '-',
+            "commat" => '@',
+            _ => return None,
+        },
+    };
+    Some((c, end + 2))
+}
+
+/// The character the percent escapes at the start of `text` stand for
+/// (`%6F`, or `%D0%BE` for a Cyrillic `о`), and their length in bytes.
+fn percent_escape(text: &str) -> Option<(char, usize)> {
+    let byte_at = |i: usize| {
+        let hex = text.get(i * 3..i * 3 + 3)?.strip_prefix('%')?;
+        u8::from_str_radix(hex, 16).ok()
+    };
+    let first = byte_at(0)?;
+    let count = match first {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => return None,
+    };
+    let bytes: Vec<u8> = (0..count).map(byte_at).collect::<Option<_>>()?;
+    let c = std::str::from_utf8(&bytes).ok()?.chars().next()?;
+    Some((c, count * 3))
 }
 
 /// Whether `host` is the site's own (`site_host` as [`link_host`] gives it).

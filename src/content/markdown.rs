@@ -18,7 +18,9 @@ use std::sync::{LazyLock, Mutex, OnceLock, PoisonError};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-use super::links_audit::{BettingPatterns, is_own_host, link_host, links_to_other_hosts};
+use super::links_audit::{
+    BettingPatterns, is_own_host, link_host, links_to_other_hosts, mention_of,
+};
 use super::sanitize::{RESERVED_IDS, Sanitizer, is_safe_address};
 use super::text::slugify;
 pub use crate::config::HtmlMode;
@@ -289,26 +291,11 @@ fn planted_links(
     found
 }
 
-/// Where `host` is written the `nth` time in `body` (ASCII case ignored), to
-/// point the editor at the line; the body's start if it is written otherwise
-/// (with character references).
+/// Where `host` is written the `nth` time in `body`, however it is written
+/// (see [`mention_of`]), to point the editor at the line and column; the
+/// body's start if it is nowhere.
 fn nth_mention(body: &str, host: &str, nth: usize) -> Range<usize> {
-    let lower = body.to_ascii_lowercase();
-    let mut from = 0;
-    let mut last = None;
-    for _ in 0..=nth {
-        match lower[from..].find(host) {
-            Some(at) => {
-                last = Some(from + at);
-                from += at + host.len();
-            }
-            None => break,
-        }
-    }
-    match last {
-        Some(at) => at..at + host.len(),
-        None => 0..0,
-    }
+    mention_of(body, host, nth).unwrap_or(0..0)
 }
 
 /// The events of the page, made one top-level block at a time: the writer looks
