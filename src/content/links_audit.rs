@@ -414,6 +414,28 @@ fn percent_escape(text: &str) -> Option<(char, usize)> {
     Some((c, count * 3))
 }
 
+/// The letters a reader sees in `host`, when one of its names mixes Latin
+/// letters with letters of another alphabet drawn like Latin ones:
+/// `xn--vetcombank-h7i.vn` is `vіetcombank.vn`, its `і` Cyrillic. No one
+/// names a site so but to pass for another's (a bank's, a ministry's);
+/// a name wholly in another alphabet, or in Vietnamese letters, is not one.
+pub fn mixed_alphabets(host: &str) -> Option<String> {
+    if !host.split('.').any(|label| label.starts_with("xn--")) {
+        return None;
+    }
+    let letters = url::quirks::domain_to_unicode(host);
+    letters
+        .split('.')
+        .any(|label| {
+            let lower = label.to_lowercase();
+            lower.chars().any(|c| c.is_ascii_alphabetic())
+                && lower
+                    .chars()
+                    .any(|c| !c.is_ascii() && drawn_like_latin(c).is_some())
+        })
+        .then_some(letters)
+}
+
 /// Whether `host` is the site's own (`site_host` as [`link_host`] gives it).
 pub fn is_own_host(host: &str, site_host: Option<&str>) -> bool {
     site_host.is_some_and(|own| own == host)
