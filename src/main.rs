@@ -193,6 +193,10 @@ enum Command {
         /// Seconds one file may take, connecting included
         #[arg(long, default_value_t = 30)]
         timeout: u64,
+        /// `text` (one finding a line) or `json` (one object a line: url,
+        /// line, kind, host, severity, message)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         /// Where the site is served, e.g. https://phuongmau.gov.vn
         base_url: String,
     },
@@ -320,13 +324,17 @@ fn main() -> ExitCode {
             site,
             jobs,
             timeout,
+            format,
             base_url,
-        } => run_verify(&VerifyOptions {
-            site,
-            base_url,
-            jobs,
-            timeout: std::time::Duration::from_secs(timeout.max(1)),
-        }),
+        } => run_verify(
+            &VerifyOptions {
+                site,
+                base_url,
+                jobs,
+                timeout: std::time::Duration::from_secs(timeout.max(1)),
+            },
+            format,
+        ),
     }
 }
 
@@ -372,7 +380,7 @@ fn shell_word(dir: &Path) -> String {
     }
 }
 
-fn run_verify(options: &VerifyOptions) -> ExitCode {
+fn run_verify(options: &VerifyOptions, format: Format) -> ExitCode {
     let report = match verify(options) {
         Ok(report) => report,
         Err(e) => {
@@ -395,7 +403,10 @@ fn run_verify(options: &VerifyOptions) -> ExitCode {
         }
     };
     for finding in &report.findings {
-        println!("{finding}");
+        match format {
+            Format::Text => println!("{finding}"),
+            Format::Json => println!("{}", finding.to_json()),
+        }
     }
     if report.passed() {
         eprintln!(
