@@ -743,11 +743,23 @@ const PLANTED: &[(&str, &str, &str)] = &[
     ("hidden-link", "a link to ", " hidden from readers"),
     ("betting-link", "a link to ", ", a betting site"),
     ("betting-link", "a link to ", " looks like a betting link"),
-    ("look-alike-host", "a link to ", ", which only looks like a government site"),
+    (
+        "look-alike-host",
+        "a link to ",
+        ", which only looks like a government site",
+    ),
     ("look-alike-host", "a link to ", ", a look-alike name"),
     ("betting-link", "the `", ", which looks like a betting site"),
-    ("betting-picture", "the picture `", " looks like a betting banner"),
-    ("planted-alt-text", "the alt text of the picture `", ": readers never see it"),
+    (
+        "betting-picture",
+        "the picture `",
+        " looks like a betting banner",
+    ),
+    (
+        "planted-alt-text",
+        "the alt text of the picture `",
+        ": readers never see it",
+    ),
 ];
 
 /// The kind of planted link `d` reports and its host, if it reports one.

@@ -768,7 +768,14 @@ fn hosts_of_file(rel: &Path, bytes: &[u8]) -> Vec<LinkedHost> {
         let mut found = Vec::new();
         for link in addresses_in_script(&text()) {
             if let Some(host) = host_of(&link) {
-                add_host(&mut found, LinkedHost { host, link, line: None });
+                add_host(
+                    &mut found,
+                    LinkedHost {
+                        host,
+                        link,
+                        line: None,
+                    },
+                );
             }
         }
         found
@@ -820,7 +827,14 @@ fn pdf_links_in(object: &lopdf::Object, depth: usize, found: &mut Vec<LinkedHost
         {
             let link = String::from_utf8_lossy(uri).trim().to_string();
             if let Some(host) = host_of(&link) {
-                add_host(found, LinkedHost { host, link, line: None });
+                add_host(
+                    found,
+                    LinkedHost {
+                        host,
+                        link,
+                        line: None,
+                    },
+                );
             }
         } else {
             pdf_links_in(value, depth + 1, found);
@@ -922,8 +936,8 @@ fn located(mut links: Vec<LinkedHost>, rel: &Path, body: &[u8]) -> Vec<LinkedHos
     }
     let text = String::from_utf8_lossy(body);
     for linked in &mut links {
-        linked.line = mention_of(&text, &linked.host, 0)
-            .map(|at| text[..at.start].matches('\n').count() + 1);
+        linked.line =
+            mention_of(&text, &linked.host, 0).map(|at| text[..at.start].matches('\n').count() + 1);
     }
     links
 }
@@ -1011,7 +1025,16 @@ fn linked_hosts(html: &str) -> Vec<LinkedHost> {
     }
     let mut hosts: Vec<(usize, LinkedHost)> = found
         .into_iter()
-        .map(|(host, (order, link))| (order, LinkedHost { host, link, line: None }))
+        .map(|(host, (order, link))| {
+            (
+                order,
+                LinkedHost {
+                    host,
+                    link,
+                    line: None,
+                },
+            )
+        })
         .collect();
     hosts.sort_by_key(|(order, _)| *order);
     hosts.into_iter().map(|(_, h)| h).collect()
@@ -1063,7 +1086,14 @@ fn xml_linked_hosts(xml: &str, attributes: &[&str]) -> Vec<LinkedHost> {
                     };
                     if let Some(host) = host_of(&value) {
                         let link = value.trim().to_string();
-                        add_host(&mut found, LinkedHost { host, link, line: None });
+                        add_host(
+                            &mut found,
+                            LinkedHost {
+                                host,
+                                link,
+                                line: None,
+                            },
+                        );
                     }
                 }
             }

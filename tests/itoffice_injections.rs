@@ -158,9 +158,8 @@ fn betting_hosts_are_known_however_their_names_are_written() {
     for (name, _) in written {
         let lines = about(&report, name);
         assert!(
-            lines
-                .iter()
-                .any(|l| l.contains(": error: a link to") && l.contains(", a betting site (it matches `")),
+            lines.iter().any(|l| l.contains(": error: a link to")
+                && l.contains(", a betting site (it matches `")),
             "{name}: {lines:?}\n{report}"
         );
     }
@@ -516,7 +515,8 @@ fn a_look_alike_name_is_shown_in_the_letters_a_reader_sees_and_refused() {
     let lines = about(&report, "ngan-hang");
     assert_eq!(lines.len(), 1, "the real bank is not named: {lines:?}");
     assert!(
-        lines[0].contains("error: a link to xn--") && lines[0].contains(" (v\u{456}etcombank.vn), a look-alike name"),
+        lines[0].contains("error: a link to xn--")
+            && lines[0].contains(" (v\u{456}etcombank.vn), a look-alike name"),
         "{lines:?}"
     );
 }
@@ -526,8 +526,14 @@ fn check_says_in_json_and_exit_status_what_an_audit_records() {
     let site = site_of(
         "",
         &[
-            ("sach", "Tin bình thường, [Cổng Chính phủ](https://chinhphu.vn/)."),
-            ("ca-cuoc", "[Nhà cái uy tín](https://example.com/khuyen-mai)"),
+            (
+                "sach",
+                "Tin bình thường, [Cổng Chính phủ](https://chinhphu.vn/).",
+            ),
+            (
+                "ca-cuoc",
+                "[Nhà cái uy tín](https://example.com/khuyen-mai)",
+            ),
             ("jun88", "[Xem thêm](https://jun88.example/)"),
             ("anh", "![](/khong-co-chu.jpg)"),
         ],
@@ -541,7 +547,10 @@ fn check_says_in_json_and_exit_status_what_an_audit_records() {
     assert_eq!(jun88[0]["kind"], "betting-link");
     assert_eq!(jun88[0]["host"], "jun88.example");
     let (line, column) = written_at(&site, "content/tin/jun88.md", "[Xem thêm]");
-    assert_eq!((&jun88[0]["line"], &jun88[0]["column"]), (&line.into(), &column.into()));
+    assert_eq!(
+        (&jun88[0]["line"], &jun88[0]["column"]),
+        (&line.into(), &column.into())
+    );
     // The trade's words alone may be an honest article's: a warning.
     let words = json_about(&out, "ca-cuoc");
     assert_eq!(words[0]["severity"], "warning", "{words:#?}");

@@ -327,7 +327,10 @@ pub fn mention_of(source: &str, host: &str, nth: usize) -> Option<std::ops::Rang
         else {
             continue;
         };
-        if read.get(start + len).is_some_and(|(c, _)| part_of_a_name(*c)) {
+        if read
+            .get(start + len)
+            .is_some_and(|(c, _)| part_of_a_name(*c))
+        {
             continue;
         }
         found = Some(read[start].1.start..read[start + len - 1].1.end);
