@@ -1053,6 +1053,72 @@ mod tests {
     }
 
     #[test]
+    fn a_host_is_found_where_it_is_written_however_it_is_encoded() {
+        let at = |source: &str, host: &str, nth: usize| {
+            mention_of(source, host, nth).map(|range| source[range].to_string())
+        };
+        let found = |s: &str| Some(s.to_string());
+        assert_eq!(
+            at("x https://%6Fkvip.com/", "okvip.com", 0),
+            found("%6Fkvip.com")
+        );
+        assert_eq!(
+            at("&#111;kvip.com", "okvip.com", 0),
+            found("&#111;kvip.com")
+        );
+        assert_eq!(
+            at("&#x4F;KVIP&period;com", "okvip.com", 0),
+            found("&#x4F;KVIP&period;com")
+        );
+        assert_eq!(
+            at("ＯＫＶＩＰ．com/", "okvip.com", 0),
+            found("ＯＫＶＩＰ．com")
+        );
+        assert_eq!(
+            at("//\u{43e}kvip.com", "xn--kvip-45d.com", 0),
+            found("\u{43e}kvip.com")
+        );
+        assert_eq!(
+            at("//%D0%BEkvip.com", "xn--kvip-45d.com", 0),
+            found("%D0%BEkvip.com")
+        );
+        // The nth, however each is written; a longer name is another host.
+        let two = "a xokvip.com b &#111;kvip.com c okvip.com";
+        assert_eq!(mention_of(two, "okvip.com", 0), Some(15..29));
+        assert_eq!(mention_of(two, "okvip.com", 1), Some(32..41));
+        assert_eq!(mention_of(two, "okvip.com", 5), Some(32..41));
+        assert_eq!(mention_of("nothing", "okvip.com", 0), None);
+        // Broken escapes are read as themselves, not a panic.
+        assert_eq!(mention_of("&#xFFFFFFFF; %F0%9F %", "okvip.com", 0), None);
+    }
+
+    #[test]
+    fn international_names_are_shown_with_their_letters_and_mixtures_named() {
+        assert_eq!(
+            shown_host("xn--vetcombank-x2i.vn"),
+            "xn--vetcombank-x2i.vn (v\u{456}etcombank.vn)"
+        );
+        assert_eq!(shown_host("okvip.com"), "okvip.com");
+        assert_eq!(
+            mixed_alphabets("xn--vetcombank-x2i.vn").as_deref(),
+            Some("v\u{456}etcombank.vn")
+        );
+        // Vietnamese letters, or a name wholly in Cyrillic, are no mixture.
+        for honest in ["xn--hu-07s.vn", "xn--d1acufc.xn--p1ai", "chinhphu.vn"] {
+            assert_eq!(mixed_alphabets(honest), None, "{honest}");
+        }
+    }
+
+    #[test]
+    fn a_betting_brands_host_is_told_from_the_trades_words() {
+        let p = BettingPatterns::get();
+        assert_eq!(p.betting_host("jun88-vip.net"), Some("jun88"));
+        assert_eq!(p.betting_host("xn--kvip-45d.example"), Some("okvip"));
+        assert_eq!(p.betting_host("taixiu-online.club"), None);
+        assert_eq!(p.betting_host("example.com"), None);
+    }
+
+    #[test]
     fn betting_hosts_and_words_match_with_or_without_tones() {
         let p = BettingPatterns::get();
         assert_eq!(p.matching("jun88-vip.net", "Trang chủ"), Some("jun88"));
