@@ -473,6 +473,25 @@ fn a_planted_link_with_an_encoded_host_is_named_where_its_host_is_written() {
             "\u{43e}kvip",
         ),
         (
+            "script-escapes",
+            r#"<script>window.location = "\x68\x74\x74\x70\x73\x3a\x2f\x2f\x6f\x6bvip.example";</script>"#,
+            "okvip.example",
+            r"\x6f\x6bvip",
+        ),
+        (
+            "base64",
+            r#"<script>eval(atob("bG9jYXRpb249J2h0dHBzOi8vb2t2aXAuZXhhbXBsZS8n"));</script>"#,
+            "okvip.example",
+            "bG9jYXRpb249",
+        ),
+        (
+            // The script is named at its own line, not at the link after it.
+            "char-codes",
+            "<script>location.href = String.fromCharCode(104,116,116,112,115,58,47,47,111,107,118,105,112,46,101,120,97,109,112,108,101);</script>\n\n<div style=\"display:none\"><a href=\"https://okvip.example/\">x</a></div>",
+            "okvip.example",
+            "fromCharCode",
+        ),
+        (
             "twice",
             "<div style=\"display:none\"><a href=\"https://&#111;kvip.example/\">x</a></div>\n\nĐoạn giữa.\n\n<div style=\"display:none\"><a href=\"https://%6fkvip.example/\">y</a></div>",
             "okvip.example",

@@ -301,8 +301,10 @@ pub fn shown_host(host: &str) -> String {
 /// place written when it is written fewer times, `None` when nowhere. The
 /// host is found however the link writes it, as a browser reads it: with
 /// character references (`&#111;kvip.com`), percent escapes (`%6Fkvip.com`),
-/// capitals, full-width letters (`ＯＫＶＩＰ．com`), or in the letters of
-/// its international form (`vіetcombank.vn` for `xn--vetcombank-h7i.vn`).
+/// script escapes (`\x6Fkvip.com`), capitals, full-width letters
+/// (`ＯＫＶＩＰ．com`), in the letters of its international form
+/// (`vіetcombank.vn` for `xn--vetcombank-x2i.vn`), or inside a script's base64
+/// or character numbers (`atob("aHR0cHM6…")`, the whole text named).
 pub fn mention_of(source: &str, host: &str, nth: usize) -> Option<std::ops::Range<usize>> {
     let read = read_as_browser(source);
     let mut wanted: Vec<Vec<char>> = vec![host.chars().collect()];
@@ -311,8 +313,7 @@ pub fn mention_of(source: &str, host: &str, nth: usize) -> Option<std::ops::Rang
         wanted.push(letters.chars().collect());
     }
     let part_of_a_name = |c: char| c.is_alphanumeric() || c == '-';
-    let mut found = None;
-    let mut seen = 0;
+    let mut mentions: Vec<std::ops::Range<usize>> = Vec::new();
     for start in 0..read.len() {
         if start > 0 && part_of_a_name(read[start - 1].0) {
             continue;
@@ -333,13 +334,18 @@ pub fn mention_of(source: &str, host: &str, nth: usize) -> Option<std::ops::Rang
         {
             continue;
         }
-        found = Some(read[start].1.start..read[start + len - 1].1.end);
-        if seen == nth {
-            break;
-        }
-        seen += 1;
+        mentions.push(read[start].1.start..read[start + len - 1].1.end);
     }
-    found
+    // A script's base64 or character numbers: the host is where they are.
+    let wanted: Vec<String> = wanted.iter().map(|w| w.iter().collect()).collect();
+    for (range, text) in encoded_in_script(source) {
+        let text = text.to_lowercase();
+        if wanted.iter().any(|w| text.contains(w.as_str())) {
+            mentions.push(range);
+        }
+    }
+    mentions.sort_by_key(|range| range.start);
+    mentions.get(nth).or(mentions.last()).cloned()
 }
 
 /// The characters of `source` as a browser reads them in an address, each
@@ -354,6 +360,7 @@ fn read_as_browser(source: &str) -> Vec<(char, std::ops::Range<usize>)> {
         let rest = &source[at..];
         let (c, len) = character_reference(rest)
             .or_else(|| percent_escape(rest))
+            .or_else(|| script_escape(rest))
             .unwrap_or_else(|| {
                 let c = rest.chars().next().unwrap_or_default();
                 (c, c.len_utf8().max(1))
@@ -395,6 +402,22 @@ fn character_reference(text: &str) -> Option<(char, usize)> {
         },
     };
     Some((c, end + 2))
+}
+
+/// The character a script's escape at the start of `text` stands for
+/// (`\x6F`, `\u006F`, `\u{6F}`), and its length in bytes.
+fn script_escape(text: &str) -> Option<(char, usize)> {
+    let after = text.strip_prefix('\\')?;
+    let (hex, len) = if let Some(h) = after.strip_prefix('x') {
+        (h.get(..2)?, 4)
+    } else if let Some(h) = after.strip_prefix("u{") {
+        let end = h.get(..h.len().min(8))?.find('}')?;
+        (&h[..end], end + 4)
+    } else {
+        (after.strip_prefix('u')?.get(..4)?, 6)
+    };
+    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+    Some((c, len))
 }
 
 /// The character the percent escapes at the start of `text` stand for
@@ -647,35 +670,12 @@ pub fn addresses_in_script(code: &str) -> Vec<String> {
     static ADDRESS: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(r#"(?i)\b(?:https?|ftp)://[^\s"'`<>()\\]+"#).expect("a valid pattern")
     });
-    static BASE64: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r#"["'`]([A-Za-z0-9+/_-]{12,}={0,2})["'`]"#).expect("a valid pattern")
-    });
-    static CHAR_CODES: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?i)fromcharcode\s*\(([\d\s,]+)\)").expect("a valid pattern")
-    });
     let mut readings = vec![unescape_script(code)];
     let percent = percent_encoding::percent_decode_str(&readings[0])
         .decode_utf8_lossy()
         .into_owned();
     readings.push(percent);
-    for quoted in BASE64.captures_iter(code) {
-        use base64::Engine;
-        let text = quoted[1].trim_end_matches('=');
-        let engines = [
-            base64::engine::general_purpose::STANDARD_NO_PAD,
-            base64::engine::general_purpose::URL_SAFE_NO_PAD,
-        ];
-        if let Some(bytes) = engines.iter().find_map(|e| e.decode(text).ok()) {
-            readings.push(String::from_utf8_lossy(&bytes).into_owned());
-        }
-    }
-    for codes in CHAR_CODES.captures_iter(code) {
-        let text: String = codes[1]
-            .split(',')
-            .filter_map(|n| n.trim().parse::<u32>().ok().and_then(char::from_u32))
-            .collect();
-        readings.push(text);
-    }
+    readings.extend(encoded_in_script(code).into_iter().map(|(_, text)| text));
     let mut found: Vec<String> = Vec::new();
     for reading in &readings {
         for address in ADDRESS.find_iter(reading) {
@@ -683,6 +683,47 @@ pub fn addresses_in_script(code: &str) -> Vec<String> {
                 found.push(address.as_str().to_string());
             }
         }
+    }
+    found
+}
+
+/// A quoted base64 text in a script (`atob("aHR0cHM6…")`).
+static BASE64: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#"["'`]([A-Za-z0-9+/_-]{12,}={0,2})["'`]"#).expect("a valid pattern")
+});
+/// Characters given by their numbers (`String.fromCharCode(104,116,…)`).
+static CHAR_CODES: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)fromcharcode\s*\(([\d\s,]+)\)").expect("a valid pattern")
+});
+
+/// The texts `code` writes as base64 or as character numbers, each with the
+/// bytes of `code` that write it.
+fn encoded_in_script(code: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    use base64::Engine;
+    let mut found = Vec::new();
+    for quoted in BASE64.captures_iter(code) {
+        let Some(written) = quoted.get(1) else {
+            continue;
+        };
+        let text = written.as_str().trim_end_matches('=');
+        let engines = [
+            base64::engine::general_purpose::STANDARD_NO_PAD,
+            base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        ];
+        if let Some(bytes) = engines.iter().find_map(|e| e.decode(text).ok()) {
+            found.push((
+                written.range(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+        }
+    }
+    for codes in CHAR_CODES.captures_iter(code) {
+        let text: String = codes[1]
+            .split(',')
+            .filter_map(|n| n.trim().parse::<u32>().ok().and_then(char::from_u32))
+            .collect();
+        let whole = codes.get(0).map_or(0..0, |m| m.range());
+        found.push((whole, text));
     }
     found
 }
@@ -1081,6 +1122,21 @@ mod tests {
         assert_eq!(
             at("//%D0%BEkvip.com", "xn--kvip-45d.com", 0),
             found("%D0%BEkvip.com")
+        );
+        assert_eq!(
+            at(r#"location = "\x6F\u006Bvip.com""#, "okvip.com", 0),
+            found(r"\x6F\u006Bvip.com")
+        );
+        // In a script's base64 or character numbers: the text that writes it,
+        // so that each script is named at its own line.
+        let scripts = "atob(\"aHR0cHM6Ly9va3ZpcC5jb20v\")\nString.fromCharCode(111,107,118,105,112,46,99,111,109)";
+        assert_eq!(
+            at(scripts, "okvip.com", 0),
+            found("aHR0cHM6Ly9va3ZpcC5jb20v")
+        );
+        assert_eq!(
+            at(scripts, "okvip.com", 1),
+            found("fromCharCode(111,107,118,105,112,46,99,111,109)")
         );
         // The nth, however each is written; a longer name is another host.
         let two = "a xokvip.com b &#111;kvip.com c okvip.com";
