@@ -8,7 +8,7 @@
 //! whose host or text matches the patterns of `betting_patterns.txt` is a warning
 //! (an error under `bantin check --strict`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html, Node};
@@ -297,63 +297,111 @@ pub fn shown_host(host: &str) -> String {
 }
 
 /// Where `source` (an article's text) writes the host `host` (as [`link_host`]
-/// gives it) the `nth` time (from 0), as a byte range of `source`; the last
-/// place written when it is written fewer times, `None` when nowhere. The
-/// host is found however the link writes it, as a browser reads it: with
+/// gives it) the `nth` time (from 0); see [`Mentions`].
+pub fn mention_of(source: &str, host: &str, nth: usize) -> Option<std::ops::Range<usize>> {
+    Mentions::of(source).nth(host, nth)
+}
+
+/// The places a text writes each name, read once, so that a body's planted
+/// links are each found where they are written (a body of 2,000 links was
+/// read again for each, and took minutes).
+///
+/// A host is found however the link writes it, as a browser reads it: with
 /// character references (`&#111;kvip.com`), percent escapes (`%6Fkvip.com`),
 /// script escapes (`\x6Fkvip.com`), capitals, full-width letters
 /// (`ＯＫＶＩＰ．com`), in the letters of its international form
 /// (`vіetcombank.vn` for `xn--vetcombank-x2i.vn`), or inside a script's base64
 /// or character numbers (`atob("aHR0cHM6…")`, the whole text named).
-pub fn mention_of(source: &str, host: &str, nth: usize) -> Option<std::ops::Range<usize>> {
-    let read = read_as_browser(source);
-    let mut wanted: Vec<Vec<char>> = vec![host.chars().collect()];
-    let letters = url::quirks::domain_to_unicode(host).to_lowercase();
-    if !letters.is_empty() && letters != host {
-        wanted.push(letters.chars().collect());
-    }
-    let part_of_a_name = |c: char| c.is_alphanumeric() || c == '-';
-    let mut mentions: Vec<std::ops::Range<usize>> = Vec::new();
-    for start in 0..read.len() {
-        if start > 0 && part_of_a_name(read[start - 1].0) {
-            continue;
+pub struct Mentions {
+    /// Each name of up to [`MOST_LABELS`] labels, in lower case, with the
+    /// byte ranges of the text that write it, in order.
+    names: HashMap<String, Vec<std::ops::Range<usize>>>,
+    /// What scripts write in base64 or character numbers, in lower case.
+    encoded: Vec<(std::ops::Range<usize>, String)>,
+}
+
+/// The most labels of a name looked for (`a.b.c.d.e.f`): a run of dots in a
+/// hostile text would otherwise make a number of names its length squared.
+const MOST_LABELS: usize = 6;
+
+impl Mentions {
+    pub fn of(source: &str) -> Mentions {
+        let read = read_as_browser(source);
+        let in_name = |c: char| c.is_alphanumeric() || c == '-' || c == '.';
+        let mut names: HashMap<String, Vec<std::ops::Range<usize>>> = HashMap::new();
+        let mut i = 0;
+        while i < read.len() {
+            if !in_name(read[i].0) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < read.len() && in_name(read[i].0) {
+                i += 1;
+            }
+            let run = &read[start..i];
+            // A name starts a run or follows a dot, and ends one or precedes one.
+            let starts =
+                (0..run.len()).filter(|&k| run[k].0 != '.' && (k == 0 || run[k - 1].0 == '.'));
+            for first in starts {
+                let mut labels = 0;
+                for end in first + 1..=run.len() {
+                    if end < run.len() && run[end].0 != '.' {
+                        continue;
+                    }
+                    if run[end - 1].0 == '.' {
+                        break;
+                    }
+                    labels += 1;
+                    if labels > MOST_LABELS {
+                        break;
+                    }
+                    let name: String = run[first..end].iter().map(|(c, _, _)| *c).collect();
+                    let bytes = run[first].1 as usize..run[end - 1].2 as usize;
+                    names.entry(name).or_default().push(bytes);
+                }
+            }
         }
-        let Some(len) = wanted
-            .iter()
-            .find(|w| {
-                read.get(start..start + w.len())
-                    .is_some_and(|window| window.iter().map(|(c, _)| *c).eq(w.iter().copied()))
-            })
-            .map(Vec::len)
-        else {
-            continue;
-        };
-        if read
-            .get(start + len)
-            .is_some_and(|(c, _)| part_of_a_name(*c))
-        {
-            continue;
-        }
-        mentions.push(read[start].1.start..read[start + len - 1].1.end);
+        let encoded = encoded_in_script(source)
+            .into_iter()
+            .map(|(range, text)| (range, text.to_lowercase()))
+            .collect();
+        Mentions { names, encoded }
     }
-    // A script's base64 or character numbers: the host is where they are.
-    let wanted: Vec<String> = wanted.iter().map(|w| w.iter().collect()).collect();
-    for (range, text) in encoded_in_script(source) {
-        let text = text.to_lowercase();
-        if wanted.iter().any(|w| text.contains(w.as_str())) {
-            mentions.push(range);
+
+    /// Where the text writes `host` the `nth` time (from 0), as a byte range;
+    /// the last place written when it is written fewer times, `None` when
+    /// nowhere.
+    pub fn nth(&self, host: &str, nth: usize) -> Option<std::ops::Range<usize>> {
+        let letters = url::quirks::domain_to_unicode(host).to_lowercase();
+        let mut forms = vec![host.to_string()];
+        if !letters.is_empty() && letters != host {
+            forms.push(letters);
         }
+        let mut places: Vec<std::ops::Range<usize>> = (forms.iter())
+            .filter_map(|form| self.names.get(form))
+            .flatten()
+            .cloned()
+            .collect();
+        places.extend(
+            (self.encoded.iter())
+                .filter(|(_, text)| forms.iter().any(|form| text.contains(form.as_str())))
+                .map(|(range, _)| range.clone()),
+        );
+        places.sort_by_key(|range| range.start);
+        places.get(nth).or(places.last()).cloned()
     }
-    mentions.sort_by_key(|range| range.start);
-    mentions.get(nth).or(mentions.last()).cloned()
 }
 
 /// The characters of `source` as a browser reads them in an address, each
 /// with the bytes of `source` it is written with: character references and
 /// percent escapes read, letters in lower case, full-width letters and dots
 /// (and the ideographic full stop) as their plain forms.
-fn read_as_browser(source: &str) -> Vec<(char, std::ops::Range<usize>)> {
+fn read_as_browser(source: &str) -> Vec<(char, u32, u32)> {
     use unicode_normalization::UnicodeNormalization;
+    if u32::try_from(source.len()).is_err() {
+        return Vec::new();
+    }
     let mut read = Vec::with_capacity(source.len());
     let mut at = 0;
     while at < source.len() {
@@ -369,8 +417,15 @@ fn read_as_browser(source: &str) -> Vec<(char, std::ops::Range<usize>)> {
             '。' | '．' | '｡' => '.',
             c => c,
         };
-        for plain in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
-            read.push((plain, at..at + len));
+        // Below 4 GB, as seen above.
+        let (start, end) = (at as u32, (at + len) as u32);
+        match c.is_ascii() {
+            true => read.push((c.to_ascii_lowercase(), start, end)),
+            false => {
+                for plain in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
+                    read.push((plain, start, end));
+                }
+            }
         }
         at += len;
     }
