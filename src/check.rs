@@ -15,7 +15,7 @@ use crate::build::{BuildOptions, LoadedSite, read_site};
 use crate::content::document::DOCUMENTS_DIR;
 use crate::content::links_audit::{
     BettingPatterns, addresses_in_script, government_look_alike, is_own_host, link_host,
-    links_to_other_hosts,
+    links_to_other_hosts, mention_of, mixed_alphabets, shown_host,
 };
 use crate::content::markdown::{self, LocalTarget, ReferenceKind, local_target};
 use crate::content::sources::display_path;
@@ -26,15 +26,14 @@ use crate::site::model::{Article, Site};
 use crate::site::plan::{PagePlan, output_file};
 
 /// Everything wrong with the site at `options.root`, errors and warnings; `now`
-/// is the moment after which a date is in the future.
-pub fn check(options: &BuildOptions, now: Timestamp) -> Diagnostics {
-    let (loaded, plan, mut problems) = match read_site(options) {
-        Ok(read) => read,
-        Err(problems) => return problems,
-    };
+/// is the moment after which a date is in the future. `Err` when the site
+/// could not be read at all (no `site.yaml`, or one that cannot be read):
+/// then no content was checked, which is not the same as a clean site.
+pub fn check(options: &BuildOptions, now: Timestamp) -> Result<Diagnostics, Diagnostics> {
+    let (loaded, plan, mut problems) = read_site(options)?;
     problems.extend(render_problems(&loaded, &plan));
     problems.extend(editor_checks(&loaded, &plan, now, &options.root));
-    problems
+    Ok(problems)
 }
 
 /// Where the article `file` (relative to content/) first writes one of
@@ -53,6 +52,22 @@ fn written_at(root: &Path, file: &str, needles: &[&str], from_line: u32) -> Opti
                 Some((i as u32 + 1, line[..at].chars().count() as u32 + 1))
             })
     })
+}
+
+/// Where the body of `article` first writes `host`, however it is written
+/// (see [`mention_of`]): the line and column in the article's file.
+fn host_written_at(root: &Path, article: &Article, host: &str) -> Option<(u32, u32)> {
+    let text = std::fs::read_to_string(root.join(display_path(&article.file))).ok()?;
+    // The body: what follows the front matter's lines.
+    let body_start: usize = (text.split_inclusive('\n'))
+        .take(article.body_line.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    let at = body_start + mention_of(&text[body_start..], host, 0)?.start;
+    let before = &text[..at];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    Some((line, before[line_start..].chars().count() as u32 + 1))
 }
 
 /// What the render stage of a build would refuse: templates that do not compile,
@@ -154,11 +169,17 @@ pub fn planted_pictures(site: &Site, root: &Path) -> Vec<Diagnostic> {
             if let Some(host) = link_host(&src).filter(|h| !is_own_host(h, own.as_deref()))
                 && let Some(pattern) = patterns.matching(&host, &alt)
             {
+                let message = format!(
+                    "the picture `{shown}` from {} looks like a betting banner (it matches `{pattern}`)",
+                    shown_host(&host)
+                );
+                // A picture from a betting brand's host advertises it.
+                let diagnostic = match patterns.betting_host(&host) {
+                    Some(_) => Diagnostic::error(display_path(&article.file), message),
+                    None => Diagnostic::warning(display_path(&article.file), message),
+                };
                 found.push(
-                    Diagnostic::warning(
-                        display_path(&article.file),
-                        format!("the picture `{shown}` from {host} looks like a betting banner (it matches `{pattern}`)"),
-                    )
+                    diagnostic
                     .at(line, column)
                     .with_hint("delete it; if nobody here put it there, the account was misused: check the other articles too"),
                 );
@@ -280,13 +301,17 @@ pub fn betting_links_in_front_matter(site: &Site) -> Vec<Diagnostic> {
                 let Some(pattern) = patterns.matching(&host, &text) else {
                     continue;
                 };
+                let message = format!(
+                    "the `{field}:` field leads to {}, which looks like a betting site (it matches `{pattern}`)",
+                    shown_host(&host)
+                );
+                // A betting brand's host: refused, as in a body.
+                let diagnostic = match patterns.betting_host(&host) {
+                    Some(_) => Diagnostic::error(display_path(file), message),
+                    None => Diagnostic::warning(display_path(file), message),
+                };
                 found.push(
-                    Diagnostic::warning(
-                        display_path(file),
-                        format!(
-                            "the `{field}:` field leads to {host}, which looks like a betting site (it matches `{pattern}`)"
-                        ),
-                    )
+                    diagnostic
                     .at(lines.of(field).unwrap_or(1), 1)
                     .with_hint("delete it: front matter is shown on the page, in lists, feeds and shares; if nobody here wrote it, the account was misused: check the other articles too"),
                 );
@@ -297,7 +322,8 @@ pub fn betting_links_in_front_matter(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Links (in the body or the front matter) to a host dressed as a government
-/// site's (`dichvucong.gov.vn.com`): a reader trusts it as the ministry's.
+/// site's (`dichvucong.gov.vn.com`): a reader trusts it as the ministry's; and
+/// to a name mixing alphabets (`vіetcombank.vn`, a Cyrillic `і`), an error.
 pub fn government_look_alikes(site: &Site, root: &Path) -> Vec<Diagnostic> {
     let own = link_host(&site.config.base_url);
     let mut found = Vec::new();
@@ -323,20 +349,30 @@ pub fn government_look_alikes(site: &Site, root: &Path) -> Vec<Diagnostic> {
             }
         }
         for (host, line, column) in hosts {
-            let Some(why) = government_look_alike(&host) else {
-                continue;
-            };
-            let message =
-                format!("a link to {host}, which only looks like a government site: {why}");
-            // A link of the body's HTML: found in the file by its host.
-            let (line, column) = match line {
-                0 => {
-                    let letters = url::quirks::domain_to_unicode(&host);
-                    written_at(root, &article.file, &[&host, &letters], article.body_line)
-                        .unwrap_or((article.body_line, 1))
-                }
+            let at = |line: u32, column: u32| match line {
+                // A link of the body's HTML: found in the file by its host.
+                0 => host_written_at(root, article, &host).unwrap_or((article.body_line, 1)),
                 _ => (line, column),
             };
+            let Some(why) = government_look_alike(&host) else {
+                if let Some(letters) = mixed_alphabets(&host) {
+                    let (line, column) = at(line, column);
+                    found.push(
+                        Diagnostic::error(
+                            display_path(&article.file),
+                            format!("a link to {host} ({letters}), a look-alike name: it mixes Latin letters with letters of another alphabet drawn like them"),
+                        )
+                        .at(line, column)
+                        .with_hint("no one names a site so but to pass for another's: delete the link, or link to the real site's address typed anew; if nobody here wrote it, the text was pasted from a hacked page"),
+                    );
+                }
+                continue;
+            };
+            let message = format!(
+                "a link to {}, which only looks like a government site: {why}",
+                shown_host(&host)
+            );
+            let (line, column) = at(line, column);
             found.push(
                 Diagnostic::warning(display_path(&article.file), message)
                 .at(line, column)
@@ -676,8 +712,15 @@ pub fn fails(problems: &Diagnostics, strict: bool) -> bool {
     problems.has_errors() || (strict && problems.warning_count() > 0)
 }
 
-/// One diagnostic as a JSON object, for CI annotations.
+/// One diagnostic as a JSON object, for CI annotations and for an audit's
+/// record: `kind` and `host` name a planted link's kind and the host it
+/// leads to (as DNS is asked for it, `xn--…` for an international name), and
+/// are `null` on any other problem.
 pub fn to_json(d: &Diagnostic) -> serde_json::Value {
+    let (kind, host) = match planted(d) {
+        Some((kind, host)) => (Some(kind), host),
+        None => (None, None),
+    };
     serde_json::json!({
         "path": d.path,
         "line": d.line,
@@ -688,6 +731,58 @@ pub fn to_json(d: &Diagnostic) -> serde_json::Value {
         },
         "message": d.message,
         "hint": d.hint,
+        "kind": kind,
+        "host": host,
+    })
+}
+
+/// The kinds of planted link a diagnostic may report, each by how its
+/// message begins and what follows the host, as the build and the checks
+/// above write them.
+const PLANTED: &[(&str, &str, &str)] = &[
+    ("hidden-link", "a link to ", " hidden from readers"),
+    ("betting-link", "a link to ", ", a betting site"),
+    ("betting-link", "a link to ", " looks like a betting link"),
+    (
+        "look-alike-host",
+        "a link to ",
+        ", which only looks like a government site",
+    ),
+    ("look-alike-host", "a link to ", ", a look-alike name"),
+    ("betting-link", "the `", ", which looks like a betting site"),
+    (
+        "betting-picture",
+        "the picture `",
+        " looks like a betting banner",
+    ),
+    (
+        "planted-alt-text",
+        "the alt text of the picture `",
+        ": readers never see it",
+    ),
+];
+
+/// The kind of planted link `d` reports and its host, if it reports one.
+pub fn planted(d: &Diagnostic) -> Option<(&'static str, Option<String>)> {
+    PLANTED.iter().find_map(|(kind, start, end)| {
+        let rest = d.message.strip_prefix(start)?;
+        let before_end = &rest[..rest.find(end)?];
+        // The host is the message's last address before `end`: after "leads
+        // to", "from" or "an address at"; an international one is followed
+        // by its letters in brackets.
+        let host = before_end
+            .rsplit([' ', '`'])
+            .find(|word| !word.is_empty() && !word.starts_with('('))
+            .unwrap_or_default();
+        let host = match before_end.rsplit_once(" (") {
+            Some((head, _)) if before_end.ends_with(')') => {
+                head.rsplit([' ', '`']).next().unwrap_or_default()
+            }
+            _ => host,
+        };
+        // `the betting brand `okvip``: a name, not a host.
+        let host = (!before_end.ends_with('`')).then(|| host.to_string());
+        Some((*kind, host))
     })
 }
 

@@ -56,6 +56,9 @@ enum Command {
     /// Check the site without building it: every build error, and what an editor
     /// should fix before publishing (broken links, missing files, images without
     /// alt text, empty summaries, future dates, duplicate titles, unused files)
+    /// and links planted by attackers (hidden links, betting sites, look-alike
+    /// names). Exit status 0: passed; 1: errors (a planted link is one); 2:
+    /// nothing could be checked (no site.yaml, or one that cannot be read)
     Check {
         /// The site folder (holding site.yaml and content/)
         #[arg(long, default_value = ".")]
@@ -66,7 +69,9 @@ enum Command {
         /// Also check articles marked `draft: true`, as `build --drafts` publishes them
         #[arg(long)]
         drafts: bool,
-        /// `text` (path:line:column: message) or `json` (one object a line)
+        /// `text` (path:line:column: message) or `json` (one object a line:
+        /// path, line, column, severity, message, hint, and the kind and host
+        /// of a planted link)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -188,6 +193,10 @@ enum Command {
         /// Seconds one file may take, connecting included
         #[arg(long, default_value_t = 30)]
         timeout: u64,
+        /// `text` (one finding a line) or `json` (one object a line: url,
+        /// line, kind, host, severity, message)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         /// Where the site is served, e.g. https://phuongmau.gov.vn
         base_url: String,
     },
@@ -315,13 +324,17 @@ fn main() -> ExitCode {
             site,
             jobs,
             timeout,
+            format,
             base_url,
-        } => run_verify(&VerifyOptions {
-            site,
-            base_url,
-            jobs,
-            timeout: std::time::Duration::from_secs(timeout.max(1)),
-        }),
+        } => run_verify(
+            &VerifyOptions {
+                site,
+                base_url,
+                jobs,
+                timeout: std::time::Duration::from_secs(timeout.max(1)),
+            },
+            format,
+        ),
     }
 }
 
@@ -367,7 +380,7 @@ fn shell_word(dir: &Path) -> String {
     }
 }
 
-fn run_verify(options: &VerifyOptions) -> ExitCode {
+fn run_verify(options: &VerifyOptions, format: Format) -> ExitCode {
     let report = match verify(options) {
         Ok(report) => report,
         Err(e) => {
@@ -390,7 +403,10 @@ fn run_verify(options: &VerifyOptions) -> ExitCode {
         }
     };
     for finding in &report.findings {
-        println!("{finding}");
+        match format {
+            Format::Text => println!("{finding}"),
+            Format::Json => println!("{}", finding.to_json()),
+        }
     }
     if report.passed() {
         eprintln!(
@@ -563,7 +579,21 @@ fn run_search(
 fn run_check(options: &BuildOptions, strict: bool, format: Format) -> ExitCode {
     // The build's date where one is set, so that a check agrees with the build.
     let now = options.build_time.unwrap_or_else(jiff::Timestamp::now);
-    let problems = bantin::check::check(options, now);
+    let problems = match bantin::check::check(options, now) {
+        Ok(problems) => problems,
+        Err(problems) => {
+            // Nothing was read: not the same as a site found at fault (1),
+            // for a script going through many sites (as `verify` says it).
+            for d in problems.sorted() {
+                match format {
+                    Format::Text => println!("{d}"),
+                    Format::Json => println!("{}", bantin::check::to_json(d)),
+                }
+            }
+            eprintln!("check could not be done: the site's settings cannot be read");
+            return ExitCode::from(2);
+        }
+    };
     for d in problems.sorted() {
         match format {
             Format::Text => println!("{d}"),

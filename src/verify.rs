@@ -22,7 +22,9 @@ use rayon::prelude::*;
 use scraper::Html;
 
 use crate::content::active_files::{ActiveKind, what_runs};
-use crate::content::links_audit::{addresses_in_script, host_of};
+use crate::content::links_audit::{
+    BettingPatterns, addresses_in_script, host_of, mention_of, mixed_alphabets, shown_host,
+};
 use crate::diagnostics::printable;
 
 #[derive(Debug, Clone)]
@@ -51,8 +53,14 @@ pub enum Finding {
     /// A changed page links to a host no page of the build links to.
     ForeignHost {
         url: String,
+        /// As DNS is asked for it (`xn--…` for an international name).
         host: String,
         link: String,
+        /// The line of the live file where the host is first written, in
+        /// a text file.
+        line: Option<usize>,
+        /// The betting brand the host is named after, if any.
+        betting: Option<String>,
     },
     /// The file could not be fetched (after one retry).
     Unreachable { url: String, error: String },
@@ -110,10 +118,30 @@ impl fmt::Display for Finding {
                 url,
                 at: Difference::Byte(byte),
             } => write!(f, "{url}: differs from the build from byte {byte}"),
-            Finding::ForeignHost { url, host, link } => write!(
-                f,
-                "{url}: links to {host}, a host the build never links to ({link})"
-            ),
+            Finding::ForeignHost {
+                url,
+                host,
+                link,
+                line,
+                betting,
+            } => {
+                write!(
+                    f,
+                    "{url}: links to {}, a host the build never links to ({link})",
+                    printable(&shown_host(host))
+                )?;
+                if let Some(line) = line {
+                    write!(f, ", at line {line}")?;
+                }
+                match betting {
+                    Some(brand) => write!(f, ": a betting site (it matches `{brand}`)"),
+                    None if mixed_alphabets(host).is_some() => write!(
+                        f,
+                        ": a look-alike name, mixing Latin letters with letters of another alphabet"
+                    ),
+                    None => Ok(()),
+                }
+            }
             Finding::Unreachable { url, error } => write!(f, "{url}: cannot fetch ({error})"),
             Finding::RunsScript { url, what } => write!(
                 f,
@@ -128,6 +156,58 @@ impl fmt::Display for Finding {
                 "{url}: the host shows search engines (asked as Googlebot) another page than readers: {shown}"
             ),
         }
+    }
+}
+
+impl Finding {
+    /// What kind of finding this is, in a word a script can match:
+    /// `betting-link`, `look-alike-host` and `foreign-host` (a changed page's
+    /// link to a betting site, to a name mixing alphabets, or to any other
+    /// host the build never links to), `cloaked`,
+    /// `runs-script`, `differs`, `missing`, `status`, `redirected`,
+    /// `refreshed`, `unreachable`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Finding::ForeignHost {
+                betting: Some(_), ..
+            } => "betting-link",
+            Finding::ForeignHost { host, .. } if mixed_alphabets(host).is_some() => {
+                "look-alike-host"
+            }
+            Finding::ForeignHost { .. } => "foreign-host",
+            Finding::Cloaked { .. } => "cloaked",
+            Finding::RunsScript { .. } => "runs-script",
+            Finding::Differs { .. } => "differs",
+            Finding::Missing { .. } => "missing",
+            Finding::Status { .. } => "status",
+            Finding::Redirected { .. } => "redirected",
+            Finding::Refreshed { .. } => "refreshed",
+            Finding::Unreachable { .. } => "unreachable",
+        }
+    }
+
+    /// The finding as one JSON object, for an audit's record: the file's
+    /// `url`, its `line` where there is one, the `kind`, the `host` a link
+    /// leads to (as DNS is asked for it, `xn--…` for an international
+    /// name), the `severity` (every finding fails the verification: `error`)
+    /// and the `message` as the text output says it.
+    pub fn to_json(&self) -> serde_json::Value {
+        let (host, line) = match self {
+            Finding::ForeignHost { host, line, .. } => (Some(host.as_str()), *line),
+            Finding::Differs {
+                at: Difference::Line(line),
+                ..
+            } => (None, Some(*line)),
+            _ => (None, None),
+        };
+        serde_json::json!({
+            "url": self.url(),
+            "line": line,
+            "kind": self.kind(),
+            "host": host,
+            "severity": "error",
+            "message": self.to_string(),
+        })
     }
 }
 
@@ -307,8 +387,12 @@ pub fn verify(options: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
                 // The live page's own text: shown as a terminal cannot obey it.
                 findings.push(Finding::ForeignHost {
                     url: file.url.clone(),
-                    host: printable(&shown_host(&linked.host)).into_owned(),
+                    host: linked.host.clone(),
                     link: printable(&linked.link).into_owned(),
+                    line: linked.line,
+                    betting: BettingPatterns::get()
+                        .betting_host(&linked.host)
+                        .map(str::to_string),
                 });
             }
         }
@@ -484,7 +568,7 @@ fn check_file(agent: &ureq::Agent, site: &Path, rel: &Path, url: &str) -> Checke
             status: 304,
         }),
         Ok(Live::Body(body, _)) => first_difference(&built, body, is_text(rel)).map(|at| {
-            checked.links_of_changed = hosts_of_file(rel, body);
+            checked.links_of_changed = located(hosts_of_file(rel, body), rel, body);
             runs = script_in_changed(rel, body, url);
             Finding::Differs {
                 url: url.to_string(),
@@ -541,7 +625,7 @@ fn as_crawler(
         Live::NotModified => return None,
         Live::Body(body, _) => {
             let at = first_difference(built, &body, true)?;
-            *links = hosts_of_file(rel, &body);
+            *links = located(hosts_of_file(rel, &body), rel, &body);
             match at {
                 Difference::Line(line) => format!("other bytes from line {line}"),
                 Difference::Byte(byte) => format!("other bytes from byte {byte}"),
@@ -684,7 +768,14 @@ fn hosts_of_file(rel: &Path, bytes: &[u8]) -> Vec<LinkedHost> {
         let mut found = Vec::new();
         for link in addresses_in_script(&text()) {
             if let Some(host) = host_of(&link) {
-                add_host(&mut found, LinkedHost { host, link });
+                add_host(
+                    &mut found,
+                    LinkedHost {
+                        host,
+                        link,
+                        line: None,
+                    },
+                );
             }
         }
         found
@@ -736,7 +827,14 @@ fn pdf_links_in(object: &lopdf::Object, depth: usize, found: &mut Vec<LinkedHost
         {
             let link = String::from_utf8_lossy(uri).trim().to_string();
             if let Some(host) = host_of(&link) {
-                add_host(found, LinkedHost { host, link });
+                add_host(
+                    found,
+                    LinkedHost {
+                        host,
+                        link,
+                        line: None,
+                    },
+                );
             }
         } else {
             pdf_links_in(value, depth + 1, found);
@@ -826,6 +924,22 @@ fn first_difference(built: &[u8], live: &[u8], text: bool) -> Option<Difference>
 struct LinkedHost {
     host: String,
     link: String,
+    /// Where the host is first written, in a text file; see [`located`].
+    line: Option<usize>,
+}
+
+/// `links` with the line of `body` (a text file's) where each host is first
+/// written, however it is written there (see [`mention_of`]).
+fn located(mut links: Vec<LinkedHost>, rel: &Path, body: &[u8]) -> Vec<LinkedHost> {
+    if links.is_empty() || !is_text(rel) {
+        return links;
+    }
+    let text = String::from_utf8_lossy(body);
+    for linked in &mut links {
+        linked.line =
+            mention_of(&text, &linked.host, 0).map(|at| text[..at.start].matches('\n').count() + 1);
+    }
+    links
 }
 
 /// The attributes through which a page sends a reader or a crawler elsewhere.
@@ -911,7 +1025,16 @@ fn linked_hosts(html: &str) -> Vec<LinkedHost> {
     }
     let mut hosts: Vec<(usize, LinkedHost)> = found
         .into_iter()
-        .map(|(host, (order, link))| (order, LinkedHost { host, link }))
+        .map(|(host, (order, link))| {
+            (
+                order,
+                LinkedHost {
+                    host,
+                    link,
+                    line: None,
+                },
+            )
+        })
         .collect();
     hosts.sort_by_key(|(order, _)| *order);
     hosts.into_iter().map(|(_, h)| h).collect()
@@ -963,7 +1086,14 @@ fn xml_linked_hosts(xml: &str, attributes: &[&str]) -> Vec<LinkedHost> {
                     };
                     if let Some(host) = host_of(&value) {
                         let link = value.trim().to_string();
-                        add_host(&mut found, LinkedHost { host, link });
+                        add_host(
+                            &mut found,
+                            LinkedHost {
+                                host,
+                                link,
+                                line: None,
+                            },
+                        );
                     }
                 }
             }
@@ -985,6 +1115,7 @@ fn hosts_in_xml_text(text: &str) -> Vec<LinkedHost> {
         .map(|host| LinkedHost {
             host,
             link: text.to_string(),
+            line: None,
         })
         .into_iter()
         .collect()
@@ -1009,19 +1140,6 @@ fn hosts_of_build(site: &Path, files: &[PathBuf], base: &str) -> BTreeSet<String
         .collect();
     hosts.extend(host_of(base));
     hosts
-}
-
-/// A host for the report: its ASCII name, and the letters a reader sees when
-/// that is punycode (`xn--mj-dmc.gov.vn (mоj.gov.vn)`).
-fn shown_host(host: &str) -> String {
-    if !host.split('.').any(|label| label.starts_with("xn--")) {
-        return host.to_string();
-    }
-    let letters = url::quirks::domain_to_unicode(host);
-    match letters.is_empty() || letters == host {
-        true => host.to_string(),
-        false => format!("{host} ({letters})"),
-    }
 }
 
 #[cfg(test)]

@@ -151,15 +151,15 @@ fn betting_hosts_are_known_however_their_names_are_written() {
         ),
     ];
     let site = site_of("", &written);
-    let out = site.check(&["--strict"]);
+    // A betting brand's host is an error without `--strict`: no portal links to one.
+    let out = site.check(&[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let report = stdout(&out);
     for (name, _) in written {
         let lines = about(&report, name);
         assert!(
-            lines
-                .iter()
-                .any(|l| l.contains("looks like a betting link (it matches `")),
+            lines.iter().any(|l| l.contains(": error: a link to")
+                && l.contains(", a betting site (it matches `")),
             "{name}: {lines:?}\n{report}"
         );
     }
@@ -224,16 +224,16 @@ fn betting_links_in_front_matter_are_named_at_their_field() {
         (8, "source", "mu88.example"),
         (9, "extra", "sv388.example"),
     ] {
+        // Each a betting brand's host: an error, as in a body.
         let expected = format!(
-            "content/tin/hop-dan.md:{line}:1: warning: the `{field}:` field leads to {host}, which looks like a betting site"
+            "content/tin/hop-dan.md:{line}:1: error: the `{field}:` field leads to {host}, which looks like a betting site"
         );
         assert!(
             report.lines().any(|l| l.starts_with(&expected)),
             "{expected}\n{report}"
         );
     }
-    let strict = site.check(&["--strict"]);
-    assert_eq!(strict.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
@@ -257,7 +257,8 @@ fn links_to_names_dressed_as_government_sites_are_named() {
         ),
         ("chinhphu-gov-vn.top", "its name ends in .top, not .gov.vn"),
         (
-            "xn--mj-fmc.gov.vn",
+            // Shown with the letters a reader sees beside it.
+            "xn--mj-fmc.gov.vn (m\u{43e}j.gov.vn)",
             "m\u{43e}j.gov.vn is written with letters of another alphabet",
         ),
     ] {
@@ -362,12 +363,13 @@ fn betting_banners_and_planted_alt_texts_are_named_at_the_picture() {
     for (name, expected) in [
         (
             "banner",
-            "10:1: warning: the picture `https://cdn.okvip.example/banner.gif` from cdn.okvip.example looks like a betting banner (it matches `okvip`)",
+            // A picture from a betting brand's host: an error, as a link there is.
+            "10:1: error: the picture `https://cdn.okvip.example/banner.gif` from cdn.okvip.example looks like a betting banner (it matches `okvip`)",
         ),
         (
             "html-banner",
             // An HTML picture, found in the file by its address.
-            "10:14: warning: the picture `https://jun88.example/b.gif` from jun88.example looks like a betting banner (it matches `jun88`)",
+            "10:14: error: the picture `https://jun88.example/b.gif` from jun88.example looks like a betting banner (it matches `jun88`)",
         ),
         (
             "alt-address",
@@ -403,11 +405,239 @@ fn betting_links_in_a_documents_fields_are_named_at_their_field() {
         (8, "field", "jun88.example"),
     ] {
         let expected = format!(
-            "content/van-ban/2024/qd-25.md:{line}:1: warning: the `{field}:` field leads to {host}, which looks like a betting site"
+            "content/van-ban/2024/qd-25.md:{line}:1: error: the `{field}:` field leads to {host}, which looks like a betting site"
         );
         assert!(
             report.lines().any(|l| l.starts_with(&expected)),
             "{expected}\n{report}"
         );
+    }
+}
+
+/// The diagnostics of `bantin check --format json` about
+/// `content/tin/<name>.md`.
+fn json_about(out: &std::process::Output, name: &str) -> Vec<serde_json::Value> {
+    let path = format!("content/tin/{name}.md");
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|d| d["path"] == path.as_str())
+        .collect()
+}
+
+/// The 1-based line and column (in characters) where `needle` is first
+/// written in the site's file `rel`.
+fn written_at(site: &TestSite, rel: &str, needle: &str) -> (u64, u64) {
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    let (i, line) = (text.lines().enumerate())
+        .find(|(_, l)| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} is not in {rel}"));
+    let column = line[..line.find(needle).unwrap()].chars().count();
+    (i as u64 + 1, column as u64 + 1)
+}
+
+#[test]
+fn a_planted_link_with_an_encoded_host_is_named_where_its_host_is_written() {
+    // Each body has a line before the link, so the body's first line is not
+    // where the link is; the second hidden link to the same host is named at
+    // its own line, not the first one's.
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "percent",
+            r#"<div style="display:none"><a href="https://%6Fkvip.example/">x</a></div>"#,
+            "okvip.example",
+            "%6Fkvip",
+        ),
+        (
+            "decimal",
+            r#"<div style="display:none"><a href="https://&#111;kvip.example/">x</a></div>"#,
+            "okvip.example",
+            "&#111;kvip",
+        ),
+        (
+            "hex",
+            r#"<p>Xem <span style="font-size:0"><a href="https://&#x6a;&#x75;n88.example/">x</a></span></p>"#,
+            "jun88.example",
+            "&#x6a;",
+        ),
+        (
+            "fullwidth",
+            r#"<div style="display:none"><a href="https://ＯＫＶＩＰ．example/">x</a></div>"#,
+            "okvip.example",
+            "ＯＫＶＩＰ",
+        ),
+        (
+            "cyrillic",
+            "<div style=\"display:none\"><a href=\"https://\u{43e}kvip.example/\">x</a></div>",
+            "xn--kvip-45d.example",
+            "\u{43e}kvip",
+        ),
+        (
+            "script-escapes",
+            r#"<script>window.location = "\x68\x74\x74\x70\x73\x3a\x2f\x2f\x6f\x6bvip.example";</script>"#,
+            "okvip.example",
+            r"\x6f\x6bvip",
+        ),
+        (
+            "base64",
+            r#"<script>eval(atob("bG9jYXRpb249J2h0dHBzOi8vb2t2aXAuZXhhbXBsZS8n"));</script>"#,
+            "okvip.example",
+            "bG9jYXRpb249",
+        ),
+        (
+            // The script is named at its own line, not at the link after it.
+            "char-codes",
+            "<script>location.href = String.fromCharCode(104,116,116,112,115,58,47,47,111,107,118,105,112,46,101,120,97,109,112,108,101);</script>\n\n<div style=\"display:none\"><a href=\"https://okvip.example/\">x</a></div>",
+            "okvip.example",
+            "fromCharCode",
+        ),
+        (
+            "twice",
+            "<div style=\"display:none\"><a href=\"https://&#111;kvip.example/\">x</a></div>\n\nĐoạn giữa.\n\n<div style=\"display:none\"><a href=\"https://%6fkvip.example/\">y</a></div>",
+            "okvip.example",
+            "%6fkvip",
+        ),
+    ];
+    let bodies: Vec<(&str, String)> = (cases.iter())
+        .map(|(name, body, _, _)| (*name, format!("Đoạn hai.\n\n{body}")))
+        .collect();
+    let bodies: Vec<(&str, &str)> = bodies.iter().map(|(n, b)| (*n, b.as_str())).collect();
+    let site = site_of("html: keep\n", &bodies);
+    let out = site.check(&["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    for (name, _, host, written) in cases {
+        let (line, column) = written_at(&site, &format!("content/tin/{name}.md"), written);
+        let found = json_about(&out, name);
+        assert!(
+            found.iter().any(|d| d["kind"] == "hidden-link"
+                && d["host"] == *host
+                && d["line"] == line
+                && d["column"] == column),
+            "{name}: expected {host} at {line}:{column}, found {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_look_alike_name_is_shown_in_the_letters_a_reader_sees_and_refused() {
+    // `vіetcombank.vn` with a Cyrillic `і`: a bank's name, to phish.
+    let site = site_of(
+        "",
+        &[(
+            "ngan-hang",
+            "Đăng nhập tại [Vietcombank](https://v\u{456}etcombank.vn/) hoặc [Vietcombank](https://vietcombank.com.vn/).",
+        )],
+    );
+    let out = site.check(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let report = stdout(&out);
+    let lines = about(&report, "ngan-hang");
+    assert_eq!(lines.len(), 1, "the real bank is not named: {lines:?}");
+    assert!(
+        lines[0].contains("error: a link to xn--")
+            && lines[0].contains(" (v\u{456}etcombank.vn), a look-alike name"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn check_says_in_json_and_exit_status_what_an_audit_records() {
+    let site = site_of(
+        "",
+        &[
+            (
+                "sach",
+                "Tin bình thường, [Cổng Chính phủ](https://chinhphu.vn/).",
+            ),
+            (
+                "ca-cuoc",
+                "[Nhà cái uy tín](https://example.com/khuyen-mai)",
+            ),
+            ("jun88", "[Xem thêm](https://jun88.example/)"),
+            ("anh", "![](/khong-co-chu.jpg)"),
+        ],
+    );
+    let out = site.check(&["--format", "json"]);
+    // A betting brand's host is found without --strict: the run fails.
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let jun88 = json_about(&out, "jun88");
+    assert_eq!(jun88.len(), 1, "{jun88:#?}");
+    assert_eq!(jun88[0]["severity"], "error");
+    assert_eq!(jun88[0]["kind"], "betting-link");
+    assert_eq!(jun88[0]["host"], "jun88.example");
+    let (line, column) = written_at(&site, "content/tin/jun88.md", "[Xem thêm]");
+    assert_eq!(
+        (&jun88[0]["line"], &jun88[0]["column"]),
+        (&line.into(), &column.into())
+    );
+    // The trade's words alone may be an honest article's: a warning.
+    let words = json_about(&out, "ca-cuoc");
+    assert_eq!(words[0]["severity"], "warning", "{words:#?}");
+    assert_eq!(words[0]["kind"], "betting-link");
+    assert_eq!(words[0]["host"], "example.com");
+    // Any other problem has no kind and no host; the fields are all there.
+    let other = json_about(&out, "anh");
+    assert!(!other.is_empty());
+    for d in &other {
+        assert_eq!(d["kind"], serde_json::Value::Null, "{d}");
+        assert_eq!(d["host"], serde_json::Value::Null, "{d}");
+        for field in ["path", "line", "column", "severity", "message", "hint"] {
+            assert!(d.get(field).is_some(), "{field}: {d}");
+        }
+    }
+    assert!(json_about(&out, "sach").is_empty());
+
+    // A clean site passes; a folder with no site could not be checked (2),
+    // which is not a site found at fault (1).
+    let clean = site_of("", &[("sach", "Tin bình thường.")]);
+    assert_eq!(clean.check(&[]).status.code(), Some(0));
+    let nothing = tempfile::tempdir().unwrap();
+    let out = bantin()
+        .args(["check", "--format", "json", "--root"])
+        .arg(nothing.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stdout(&out).contains("site.yaml"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_body_of_thousands_of_planted_links_is_checked_in_seconds_each_at_its_line() {
+    // A link farm as hacked portals carried: 2,000 hidden links to 50 hosts,
+    // then a long text. The body was read again for each link (minutes).
+    let links: Vec<String> = (0..2000)
+        .map(|i| {
+            format!(
+                "<div style=\"display:none\"><a href=\"https://site{}.example/\">x{i}</a></div>",
+                i % 50
+            )
+        })
+        .collect();
+    let body = format!(
+        "{}\n\n{}",
+        links.join("\n\n"),
+        "Lorem ipsum dolor sit amet. ".repeat(20_000)
+    );
+    let site = site_of("", &[("trang-trai", &body)]);
+    let started = std::time::Instant::now();
+    let out = site.check(&[]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout(&out);
+    let lines = about(&report, "trang-trai");
+    assert_eq!(lines.len(), 2000);
+    // Link i is on line 10 + 2i (the body starts on line 8); the 51st link
+    // to a host is at its own line, not the first one's.
+    for i in [0usize, 50, 1999] {
+        let expected = format!(
+            "content/tin/trang-trai.md:{}:44: error: a link to site{}.example hidden",
+            10 + 2 * i,
+            i % 50
+        );
+        assert!(lines.iter().any(|l| l.starts_with(&expected)), "{expected}");
     }
 }

@@ -833,3 +833,64 @@ fn a_redirect_appended_to_a_published_script_is_named_by_its_host() {
     ];
     assert_lines_begin(&stdout(&out), &expected);
 }
+
+#[test]
+fn verify_in_json_names_each_planted_link_by_kind_host_and_line() {
+    let site = TestSite::good();
+    site.build_ok();
+    let live = hosted_copy(&site);
+    let article = article_page(live.path(), "Tổng kết công tác dân vận năm 2013");
+    let page = fs::read_to_string(live.path().join(&article)).unwrap();
+    // A betting brand's host written with character references, a bank's
+    // name with a Cyrillic `і`, and an ordinary new host, each on its line.
+    let injected = page.replacen(
+        "</main>",
+        "<div style=\"display:none\">\n<a href=\"https://&#111;kvip.example/\">nhà cái</a>\n\
+         <a href=\"https://v\u{456}etcombank.example/\">đăng nhập</a>\n\
+         <a href=\"https://quang-cao.example/\">quảng cáo</a>\n</div></main>",
+        1,
+    );
+    assert_ne!(page, injected, "the article has a <main>");
+    fs::write(live.path().join(&article), &injected).unwrap();
+    let base = static_server(live.path().to_path_buf());
+
+    let out = bantin()
+        .args(["verify", "--format", "json", "--site"])
+        .arg(site.public())
+        .arg(&base)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let findings: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let url = format!("{base}/{}", article.trim_end_matches("index.html"));
+    let line_of =
+        |needle: &str| injected.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
+    for (kind, host, written) in [
+        ("betting-link", "okvip.example", "&#111;kvip"),
+        ("look-alike-host", "xn--vetcombank-x2i.example", "etcombank"),
+        ("foreign-host", "quang-cao.example", "quang-cao"),
+    ] {
+        assert!(
+            findings.iter().any(|f| f["url"] == url.as_str()
+                && f["kind"] == kind
+                && f["host"] == host
+                && f["line"] == line_of(written)
+                && f["severity"] == "error"),
+            "{kind} {host}: {findings:#?}"
+        );
+    }
+    // The text says the same, a look-alike shown in the letters a reader sees.
+    let text = verify(&site.public(), &base);
+    let report = stdout(&text);
+    assert!(
+        report.contains("links to xn--vetcombank-x2i.example (v\u{456}etcombank.example), a host the build never links to"),
+        "{report}"
+    );
+    assert!(
+        report.contains(": a betting site (it matches `okvip`)"),
+        "{report}"
+    );
+}

@@ -8,7 +8,7 @@
 //! whose host or text matches the patterns of `betting_patterns.txt` is a warning
 //! (an error under `bantin check --strict`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html, Node};
@@ -85,6 +85,23 @@ impl BettingPatterns {
         self.in_text
             .iter()
             .find(|(_, p)| words.contains(p.as_str()))
+            .map(|(pattern, _)| pattern.as_str())
+    }
+
+    /// The betting brand (as written in the file) that `host` is named after,
+    /// if any, look-alike letters read as the letters they copy: a link there
+    /// leads to a betting site whatever its text, which no portal links to.
+    /// (The trade's words in a host, `nhacai`, `taixiu`, may be a chance
+    /// part of another name, and are only [`matching`](Self::matching).)
+    pub fn betting_host(&self, host: &str) -> Option<&str> {
+        let joined: String = host.chars().filter(|c| *c != '.' && *c != '-').collect();
+        let skeleton = host_skeleton(host);
+        self.brands
+            .iter()
+            .find(|(_, slug)| {
+                let name = slug.trim_matches('-').replace('-', "");
+                joined.contains(&name) || skeleton.contains(&name)
+            })
             .map(|(pattern, _)| pattern.as_str())
     }
 
@@ -263,6 +280,241 @@ pub fn government_look_alike(host: &str) -> Option<String> {
         _ => host_skeleton(host).contains("govvn"),
     };
     dressed.then(|| format!("its name ends in .{ends}, not .gov.vn"))
+}
+
+/// `host` for a person to read: an international name (`xn--…`) with the
+/// letters a reader sees beside it, so that a look-alike shows as one:
+/// `xn--vetcombank-h7i.vn (vіetcombank.vn)`, the `і` a Cyrillic letter.
+pub fn shown_host(host: &str) -> String {
+    if !host.split('.').any(|label| label.starts_with("xn--")) {
+        return host.to_string();
+    }
+    let letters = url::quirks::domain_to_unicode(host);
+    match letters.is_empty() || letters == host {
+        true => host.to_string(),
+        false => format!("{host} ({letters})"),
+    }
+}
+
+/// Where `source` (an article's text) writes the host `host` (as [`link_host`]
+/// gives it) the `nth` time (from 0); see [`Mentions`].
+pub fn mention_of(source: &str, host: &str, nth: usize) -> Option<std::ops::Range<usize>> {
+    Mentions::of(source).nth(host, nth)
+}
+
+/// The places a text writes each name, read once, so that a body's planted
+/// links are each found where they are written (a body of 2,000 links was
+/// read again for each, and took minutes).
+///
+/// A host is found however the link writes it, as a browser reads it: with
+/// character references (`&#111;kvip.com`), percent escapes (`%6Fkvip.com`),
+/// script escapes (`\x6Fkvip.com`), capitals, full-width letters
+/// (`ＯＫＶＩＰ．com`), in the letters of its international form
+/// (`vіetcombank.vn` for `xn--vetcombank-x2i.vn`), or inside a script's base64
+/// or character numbers (`atob("aHR0cHM6…")`, the whole text named).
+pub struct Mentions {
+    /// Each name of up to [`MOST_LABELS`] labels, in lower case, with the
+    /// byte ranges of the text that write it, in order.
+    names: HashMap<String, Vec<std::ops::Range<usize>>>,
+    /// What scripts write in base64 or character numbers, in lower case.
+    encoded: Vec<(std::ops::Range<usize>, String)>,
+}
+
+/// The most labels of a name looked for (`a.b.c.d.e.f`): a run of dots in a
+/// hostile text would otherwise make a number of names its length squared.
+const MOST_LABELS: usize = 6;
+
+impl Mentions {
+    pub fn of(source: &str) -> Mentions {
+        let read = read_as_browser(source);
+        let in_name = |c: char| c.is_alphanumeric() || c == '-' || c == '.';
+        let mut names: HashMap<String, Vec<std::ops::Range<usize>>> = HashMap::new();
+        let mut i = 0;
+        while i < read.len() {
+            if !in_name(read[i].0) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < read.len() && in_name(read[i].0) {
+                i += 1;
+            }
+            let run = &read[start..i];
+            // A name starts a run or follows a dot, and ends one or precedes one.
+            let starts =
+                (0..run.len()).filter(|&k| run[k].0 != '.' && (k == 0 || run[k - 1].0 == '.'));
+            for first in starts {
+                let mut labels = 0;
+                for end in first + 1..=run.len() {
+                    if end < run.len() && run[end].0 != '.' {
+                        continue;
+                    }
+                    if run[end - 1].0 == '.' {
+                        break;
+                    }
+                    labels += 1;
+                    if labels > MOST_LABELS {
+                        break;
+                    }
+                    let name: String = run[first..end].iter().map(|(c, _, _)| *c).collect();
+                    let bytes = run[first].1 as usize..run[end - 1].2 as usize;
+                    names.entry(name).or_default().push(bytes);
+                }
+            }
+        }
+        let encoded = encoded_in_script(source)
+            .into_iter()
+            .map(|(range, text)| (range, text.to_lowercase()))
+            .collect();
+        Mentions { names, encoded }
+    }
+
+    /// Where the text writes `host` the `nth` time (from 0), as a byte range;
+    /// the last place written when it is written fewer times, `None` when
+    /// nowhere.
+    pub fn nth(&self, host: &str, nth: usize) -> Option<std::ops::Range<usize>> {
+        let letters = url::quirks::domain_to_unicode(host).to_lowercase();
+        let mut forms = vec![host.to_string()];
+        if !letters.is_empty() && letters != host {
+            forms.push(letters);
+        }
+        let mut places: Vec<std::ops::Range<usize>> = (forms.iter())
+            .filter_map(|form| self.names.get(form))
+            .flatten()
+            .cloned()
+            .collect();
+        places.extend(
+            (self.encoded.iter())
+                .filter(|(_, text)| forms.iter().any(|form| text.contains(form.as_str())))
+                .map(|(range, _)| range.clone()),
+        );
+        places.sort_by_key(|range| range.start);
+        places.get(nth).or(places.last()).cloned()
+    }
+}
+
+/// The characters of `source` as a browser reads them in an address, each
+/// with the bytes of `source` it is written with: character references and
+/// percent escapes read, letters in lower case, full-width letters and dots
+/// (and the ideographic full stop) as their plain forms.
+fn read_as_browser(source: &str) -> Vec<(char, u32, u32)> {
+    use unicode_normalization::UnicodeNormalization;
+    if u32::try_from(source.len()).is_err() {
+        return Vec::new();
+    }
+    let mut read = Vec::with_capacity(source.len());
+    let mut at = 0;
+    while at < source.len() {
+        let rest = &source[at..];
+        let (c, len) = character_reference(rest)
+            .or_else(|| percent_escape(rest))
+            .or_else(|| script_escape(rest))
+            .unwrap_or_else(|| {
+                let c = rest.chars().next().unwrap_or_default();
+                (c, c.len_utf8().max(1))
+            });
+        let c = match c {
+            '。' | '．' | '｡' => '.',
+            c => c,
+        };
+        // Below 4 GB, as seen above.
+        let (start, end) = (at as u32, (at + len) as u32);
+        match c.is_ascii() {
+            true => read.push((c.to_ascii_lowercase(), start, end)),
+            false => {
+                for plain in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
+                    read.push((plain, start, end));
+                }
+            }
+        }
+        at += len;
+    }
+    read
+}
+
+/// The character an HTML character reference at the start of `text` stands
+/// for (`&#111;`, `&#x6F;`, `&period;`), and its length in bytes.
+fn character_reference(text: &str) -> Option<(char, usize)> {
+    let body = text.strip_prefix('&')?;
+    let end = body.get(..body.len().min(12))?.find(';')?;
+    let name = &body[..end];
+    let c = match name.strip_prefix('#') {
+        Some(number) => {
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+        None => match name {
+            "period" => '.',
+            "sol" => '/',
+            "colon" => ':',
+            "amp" => '&',
+            "hyphen" | "dash" => '-',
+            "commat" => '@',
+            _ => return None,
+        },
+    };
+    Some((c, end + 2))
+}
+
+/// The character a script's escape at the start of `text` stands for
+/// (`\x6F`, `\u006F`, `\u{6F}`), and its length in bytes.
+fn script_escape(text: &str) -> Option<(char, usize)> {
+    let after = text.strip_prefix('\\')?;
+    let (hex, len) = if let Some(h) = after.strip_prefix('x') {
+        (h.get(..2)?, 4)
+    } else if let Some(h) = after.strip_prefix("u{") {
+        let end = h.get(..h.len().min(8))?.find('}')?;
+        (&h[..end], end + 4)
+    } else {
+        (after.strip_prefix('u')?.get(..4)?, 6)
+    };
+    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+    Some((c, len))
+}
+
+/// The character the percent escapes at the start of `text` stand for
+/// (`%6F`, or `%D0%BE` for a Cyrillic `о`), and their length in bytes.
+fn percent_escape(text: &str) -> Option<(char, usize)> {
+    let byte_at = |i: usize| {
+        let hex = text.get(i * 3..i * 3 + 3)?.strip_prefix('%')?;
+        u8::from_str_radix(hex, 16).ok()
+    };
+    let first = byte_at(0)?;
+    let count = match first {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => return None,
+    };
+    let bytes: Vec<u8> = (0..count).map(byte_at).collect::<Option<_>>()?;
+    let c = std::str::from_utf8(&bytes).ok()?.chars().next()?;
+    Some((c, count * 3))
+}
+
+/// The letters a reader sees in `host`, when one of its names mixes Latin
+/// letters with letters of another alphabet drawn like Latin ones:
+/// `xn--vetcombank-h7i.vn` is `vіetcombank.vn`, its `і` Cyrillic. No one
+/// names a site so but to pass for another's (a bank's, a ministry's);
+/// a name wholly in another alphabet, or in Vietnamese letters, is not one.
+pub fn mixed_alphabets(host: &str) -> Option<String> {
+    if !host.split('.').any(|label| label.starts_with("xn--")) {
+        return None;
+    }
+    let letters = url::quirks::domain_to_unicode(host);
+    letters
+        .split('.')
+        .any(|label| {
+            let lower = label.to_lowercase();
+            lower.chars().any(|c| c.is_ascii_alphabetic())
+                && lower
+                    .chars()
+                    .any(|c| !c.is_ascii() && drawn_like_latin(c).is_some())
+        })
+        .then_some(letters)
 }
 
 /// Whether `host` is the site's own (`site_host` as [`link_host`] gives it).
@@ -473,35 +725,12 @@ pub fn addresses_in_script(code: &str) -> Vec<String> {
     static ADDRESS: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(r#"(?i)\b(?:https?|ftp)://[^\s"'`<>()\\]+"#).expect("a valid pattern")
     });
-    static BASE64: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r#"["'`]([A-Za-z0-9+/_-]{12,}={0,2})["'`]"#).expect("a valid pattern")
-    });
-    static CHAR_CODES: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?i)fromcharcode\s*\(([\d\s,]+)\)").expect("a valid pattern")
-    });
     let mut readings = vec![unescape_script(code)];
     let percent = percent_encoding::percent_decode_str(&readings[0])
         .decode_utf8_lossy()
         .into_owned();
     readings.push(percent);
-    for quoted in BASE64.captures_iter(code) {
-        use base64::Engine;
-        let text = quoted[1].trim_end_matches('=');
-        let engines = [
-            base64::engine::general_purpose::STANDARD_NO_PAD,
-            base64::engine::general_purpose::URL_SAFE_NO_PAD,
-        ];
-        if let Some(bytes) = engines.iter().find_map(|e| e.decode(text).ok()) {
-            readings.push(String::from_utf8_lossy(&bytes).into_owned());
-        }
-    }
-    for codes in CHAR_CODES.captures_iter(code) {
-        let text: String = codes[1]
-            .split(',')
-            .filter_map(|n| n.trim().parse::<u32>().ok().and_then(char::from_u32))
-            .collect();
-        readings.push(text);
-    }
+    readings.extend(encoded_in_script(code).into_iter().map(|(_, text)| text));
     let mut found: Vec<String> = Vec::new();
     for reading in &readings {
         for address in ADDRESS.find_iter(reading) {
@@ -509,6 +738,47 @@ pub fn addresses_in_script(code: &str) -> Vec<String> {
                 found.push(address.as_str().to_string());
             }
         }
+    }
+    found
+}
+
+/// A quoted base64 text in a script (`atob("aHR0cHM6…")`).
+static BASE64: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#"["'`]([A-Za-z0-9+/_-]{12,}={0,2})["'`]"#).expect("a valid pattern")
+});
+/// Characters given by their numbers (`String.fromCharCode(104,116,…)`).
+static CHAR_CODES: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)fromcharcode\s*\(([\d\s,]+)\)").expect("a valid pattern")
+});
+
+/// The texts `code` writes as base64 or as character numbers, each with the
+/// bytes of `code` that write it.
+fn encoded_in_script(code: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    use base64::Engine;
+    let mut found = Vec::new();
+    for quoted in BASE64.captures_iter(code) {
+        let Some(written) = quoted.get(1) else {
+            continue;
+        };
+        let text = written.as_str().trim_end_matches('=');
+        let engines = [
+            base64::engine::general_purpose::STANDARD_NO_PAD,
+            base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        ];
+        if let Some(bytes) = engines.iter().find_map(|e| e.decode(text).ok()) {
+            found.push((
+                written.range(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+        }
+    }
+    for codes in CHAR_CODES.captures_iter(code) {
+        let text: String = codes[1]
+            .split(',')
+            .filter_map(|n| n.trim().parse::<u32>().ok().and_then(char::from_u32))
+            .collect();
+        let whole = codes.get(0).map_or(0..0, |m| m.range());
+        found.push((whole, text));
     }
     found
 }
@@ -876,6 +1146,87 @@ mod tests {
         ] {
             assert_eq!(government_look_alike(real), None, "{real}");
         }
+    }
+
+    #[test]
+    fn a_host_is_found_where_it_is_written_however_it_is_encoded() {
+        let at = |source: &str, host: &str, nth: usize| {
+            mention_of(source, host, nth).map(|range| source[range].to_string())
+        };
+        let found = |s: &str| Some(s.to_string());
+        assert_eq!(
+            at("x https://%6Fkvip.com/", "okvip.com", 0),
+            found("%6Fkvip.com")
+        );
+        assert_eq!(
+            at("&#111;kvip.com", "okvip.com", 0),
+            found("&#111;kvip.com")
+        );
+        assert_eq!(
+            at("&#x4F;KVIP&period;com", "okvip.com", 0),
+            found("&#x4F;KVIP&period;com")
+        );
+        assert_eq!(
+            at("ＯＫＶＩＰ．com/", "okvip.com", 0),
+            found("ＯＫＶＩＰ．com")
+        );
+        assert_eq!(
+            at("//\u{43e}kvip.com", "xn--kvip-45d.com", 0),
+            found("\u{43e}kvip.com")
+        );
+        assert_eq!(
+            at("//%D0%BEkvip.com", "xn--kvip-45d.com", 0),
+            found("%D0%BEkvip.com")
+        );
+        assert_eq!(
+            at(r#"location = "\x6F\u006Bvip.com""#, "okvip.com", 0),
+            found(r"\x6F\u006Bvip.com")
+        );
+        // In a script's base64 or character numbers: the text that writes it,
+        // so that each script is named at its own line.
+        let scripts = "atob(\"aHR0cHM6Ly9va3ZpcC5jb20v\")\nString.fromCharCode(111,107,118,105,112,46,99,111,109)";
+        assert_eq!(
+            at(scripts, "okvip.com", 0),
+            found("aHR0cHM6Ly9va3ZpcC5jb20v")
+        );
+        assert_eq!(
+            at(scripts, "okvip.com", 1),
+            found("fromCharCode(111,107,118,105,112,46,99,111,109)")
+        );
+        // The nth, however each is written; a longer name is another host.
+        let two = "a xokvip.com b &#111;kvip.com c okvip.com";
+        assert_eq!(mention_of(two, "okvip.com", 0), Some(15..29));
+        assert_eq!(mention_of(two, "okvip.com", 1), Some(32..41));
+        assert_eq!(mention_of(two, "okvip.com", 5), Some(32..41));
+        assert_eq!(mention_of("nothing", "okvip.com", 0), None);
+        // Broken escapes are read as themselves, not a panic.
+        assert_eq!(mention_of("&#xFFFFFFFF; %F0%9F %", "okvip.com", 0), None);
+    }
+
+    #[test]
+    fn international_names_are_shown_with_their_letters_and_mixtures_named() {
+        assert_eq!(
+            shown_host("xn--vetcombank-x2i.vn"),
+            "xn--vetcombank-x2i.vn (v\u{456}etcombank.vn)"
+        );
+        assert_eq!(shown_host("okvip.com"), "okvip.com");
+        assert_eq!(
+            mixed_alphabets("xn--vetcombank-x2i.vn").as_deref(),
+            Some("v\u{456}etcombank.vn")
+        );
+        // Vietnamese letters, or a name wholly in Cyrillic, are no mixture.
+        for honest in ["xn--hu-07s.vn", "xn--d1acufc.xn--p1ai", "chinhphu.vn"] {
+            assert_eq!(mixed_alphabets(honest), None, "{honest}");
+        }
+    }
+
+    #[test]
+    fn a_betting_brands_host_is_told_from_the_trades_words() {
+        let p = BettingPatterns::get();
+        assert_eq!(p.betting_host("jun88-vip.net"), Some("jun88"));
+        assert_eq!(p.betting_host("xn--kvip-45d.example"), Some("okvip"));
+        assert_eq!(p.betting_host("taixiu-online.club"), None);
+        assert_eq!(p.betting_host("example.com"), None);
     }
 
     #[test]

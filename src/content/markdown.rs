@@ -18,7 +18,7 @@ use std::sync::{LazyLock, Mutex, OnceLock, PoisonError};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-use super::links_audit::{BettingPatterns, is_own_host, link_host, links_to_other_hosts};
+use super::links_audit::{BettingPatterns, Mentions, is_own_host, link_host, links_to_other_hosts};
 use super::sanitize::{RESERVED_IDS, Sanitizer, is_safe_address};
 use super::text::slugify;
 pub use crate::config::HtmlMode;
@@ -267,10 +267,13 @@ fn planted_links(
         return found;
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
+    // Where the body writes each host: read once, when a link is found wrong.
+    let mut mentions: Option<Mentions> = None;
     for link in links_to_other_hosts(html, own) {
-        let nth = seen.entry(link.host.clone()).or_default();
-        let range = nth_mention(body, &link.host, *nth);
-        *nth += 1;
+        let count = seen.entry(link.host.clone()).or_default();
+        let nth = *count;
+        *count += 1;
+        let host = link.host.clone();
         let problem = match link.hidden_by {
             Some(how) => LinkProblem::HiddenLink {
                 host: link.host,
@@ -284,31 +287,13 @@ fn planted_links(
                 None => continue,
             },
         };
+        // The body's start if the host is written nowhere.
+        let range = (mentions.get_or_insert_with(|| Mentions::of(body)))
+            .nth(&host, nth)
+            .unwrap_or(0..0);
         found.push((range, problem));
     }
     found
-}
-
-/// Where `host` is written the `nth` time in `body` (ASCII case ignored), to
-/// point the editor at the line; the body's start if it is written otherwise
-/// (with character references).
-fn nth_mention(body: &str, host: &str, nth: usize) -> Range<usize> {
-    let lower = body.to_ascii_lowercase();
-    let mut from = 0;
-    let mut last = None;
-    for _ in 0..=nth {
-        match lower[from..].find(host) {
-            Some(at) => {
-                last = Some(from + at);
-                from += at + host.len();
-            }
-            None => break,
-        }
-    }
-    match last {
-        Some(at) => at..at + host.len(),
-        None => 0..0,
-    }
 }
 
 /// The events of the page, made one top-level block at a time: the writer looks

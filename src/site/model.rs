@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use crate::config::Config;
 use crate::content::article::SourceArticle;
 use crate::content::front_matter::FieldLines;
+use crate::content::links_audit::{BettingPatterns, shown_host};
 use crate::content::markdown::{self, LinkProblem, LinkedArticle, Reference, SiteLinks};
 use crate::content::sources::{SourceFile, display_path};
 use crate::content::text::{shorten, slugify};
@@ -532,14 +533,23 @@ pub(crate) fn link_diagnostic(path: &str, problem: &LinkProblem) -> Diagnostic {
         .with_hint("link to files inside content/, or write a full address starting with https://"),
         LinkProblem::HiddenLink { host, hidden_by } => Diagnostic::error(
             path,
-            format!("a link to {host} hidden from readers ({hidden_by}): hidden links are how betting sites are planted in portals"),
+            format!("a link to {} hidden from readers ({hidden_by}): hidden links are how betting sites are planted in portals", shown_host(host)),
         )
         .with_hint("delete the hidden block; if nobody here wrote it, the text was pasted from a hacked page or the account was misused: check the other articles too"),
-        LinkProblem::BettingLink { host, pattern } => Diagnostic::warning(
-            path,
-            format!("a link to {host} looks like a betting link (it matches `{pattern}`)"),
-        )
-        .with_hint("remove the link unless it is meant; the patterns are in src/content/betting_patterns.txt (docs/robustness.md)"),
+        // A betting brand's host is never a portal's honest link: refused as
+        // a hidden one is; the trade's words alone may be an honest article's.
+        LinkProblem::BettingLink { host, pattern } => match BettingPatterns::get().betting_host(host) {
+            Some(brand) => Diagnostic::error(
+                path,
+                format!("a link to {}, a betting site (it matches `{brand}`): a portal never links to one", shown_host(host)),
+            )
+            .with_hint("delete the link; if nobody here wrote it, the text was pasted from a hacked page or the account was misused: check the other articles too"),
+            None => Diagnostic::warning(
+                path,
+                format!("a link to {} looks like a betting link (it matches `{pattern}`)", shown_host(host)),
+            )
+            .with_hint("remove the link unless it is meant; the patterns are in src/content/betting_patterns.txt (docs/robustness.md)"),
+        },
         LinkProblem::UnsafeAddress { dest } => Diagnostic::warning(
             path,
             format!("`{}` would run a script or open a page made of the address: published as text, not as a link", shorten(dest, 60)),
