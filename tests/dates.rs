@@ -95,6 +95,20 @@ fn a_date_without_a_time_is_shown_as_the_day_alone() {
         );
         assert!(!page.contains("T00:00:00"), "{list}:\n{page}");
     }
+    // In English too, from the same theme's patterns.
+    site.write(
+        "site.yaml",
+        &SITE_YAML.replace("language: vi", "language: en"),
+    );
+    site.build_ok();
+    let english = site.page("/tin/a/");
+    assert!(
+        english.contains("<time datetime=\"2014-01-17\">Friday, 17 January 2014</time>"),
+        "{english}"
+    );
+    assert!(site.page("/tin/b/").contains(
+        "<time datetime=\"2014-01-18T14:05:00+07:00\">Saturday, 18 January 2014, 14:05</time>"
+    ));
     // Atom asks for a full timestamp: the feed keeps one.
     let feed = std::fs::read_to_string(site.public().join("feed.xml")).unwrap();
     assert!(
