@@ -67,7 +67,7 @@ fn written_date(text: &str) -> Result<Written, String> {
     } else if has_offset(text) {
         text.parse::<Timestamp>()
             .map(Written::Instant)
-            .map_err(|e| impossible(text, &e))
+            .map_err(|e| impossible_day(text).unwrap_or_else(|| impossible(text, &e)))
     } else if text.len() == 10 {
         text.parse::<Date>()
             .map(|d| Written::Local(d.to_datetime(Time::midnight()), false))
@@ -82,6 +82,14 @@ fn written_date(text: &str) -> Result<Written, String> {
         Some(read) => read.map(|(civil, has_time)| Written::Local(civil, has_time)),
         None => Err(strict),
     })
+}
+
+/// What is impossible about the day that `text` (which [`looks_like_date`])
+/// starts with, read year first; `None` if that day is real.
+fn impossible_day(text: &str) -> Option<String> {
+    let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().ok();
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    day_of(text, Order::YearFirst, year, month, day).err()
 }
 
 /// `2014-01-17` at least: four digits, a dash, two digits, a dash, two digits.
@@ -431,6 +439,8 @@ mod tests {
             "`2024-04-31` is not a real date: day 31 does not exist in April 2024, which has 30 days; check the day (the last day of that month is 2024-04-30)"
         );
         assert!(err("2024-04-31 10:00").contains("day 31 does not exist in April 2024"));
+        assert!(err("2024-04-31T10:00:00+07:00").contains("day 31 does not exist in April 2024"));
+        assert!(err("2024-04-30T25:00:00+07:00").contains("not a real date or time"));
         assert!(err("2023-02-29").contains("February 2023, which has 28 days"));
         assert_eq!(
             err("2024-13-01"),
