@@ -140,6 +140,10 @@ fn impossible_iso_date_is_read_as_written_year_first() {
             "content/e.md",
             &article("Họp báo", "2024-04-31T10:00:00+07:00", "Tin", "Nội dung.\n"),
         ),
+        (
+            "content/f.md",
+            &article("Tổng kết", "2024/04/17", "Tin", "Nội dung.\n"),
+        ),
     ]);
     let out = site.build(&[]);
     assert!(!out.status.success());
@@ -149,6 +153,7 @@ fn impossible_iso_date_is_read_as_written_year_first() {
         "content/b.md:3:7: error: `date`: `2024-13-01` is not a real date: it is written year-month-day, and there is no month 13; if 13 is the day, write 2024-01-13",
         "content/c.md:3:7: error: `date`: `31/04/2024` is not a real date: read day first, it is day 31 of month 4, and month 4 of 2024 has 30 days; check the day (the last day of that month is 30/04/2024)",
         "content/d.md:3:7: error: `date`: `29/02/2023` is not a real date: read day first, it is day 29 of month 2, and month 2 of 2023 has 28 days",
+        "content/f.md:3:7: error: `date`: `2024/04/17` is not a date in a form bantin reads: year first, write it with dashes, as 2024-04-17",
         "content/e.md:3:7: error: `date`: `2024-04-31T10:00:00+07:00` is not a real date: day 31 does not exist in April 2024, which has 30 days; check the day (the last day of that month is 2024-04-30)",
     ] {
         assert!(err.contains(said), "{said}\nnot in:\n{err}");

@@ -63,7 +63,7 @@ fn written_date(text: &str) -> Result<Written, String> {
         return Ok(Written::Local(civil, has_time));
     }
     let strict = if !looks_like_date(text) {
-        Err(format!("`{text}` is not a date"))
+        Err(year_first_with_slashes(text).unwrap_or_else(|| format!("`{text}` is not a date")))
     } else if has_offset(text) {
         text.parse::<Timestamp>()
             .map(Written::Instant)
@@ -90,6 +90,23 @@ fn impossible_day(text: &str) -> Option<String> {
     let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().ok();
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
     day_of(text, Order::YearFirst, year, month, day).err()
+}
+
+/// `2024/04/17` or `2024.04.17` (year first, as some forms print it): what to
+/// write instead, `2024-04-17`; `None` if `text` is not one.
+fn year_first_with_slashes(text: &str) -> Option<String> {
+    static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{4})([/.])(\d{1,2})([/.])(\d{1,2})(.*)$").expect("a valid pattern")
+    });
+    let c = YEAR_FIRST.captures(text)?;
+    if c[2] != c[4] {
+        return None;
+    }
+    let (month, day) = (c[3].parse::<u8>().ok()?, c[5].parse::<u8>().ok()?);
+    Some(format!(
+        "`{text}` is not a date in a form bantin reads: year first, write it with dashes, as {}-{month:02}-{day:02}{}",
+        &c[1], &c[6]
+    ))
 }
 
 /// `2014-01-17` at least: four digits, a dash, two digits, a dash, two digits.
@@ -446,6 +463,11 @@ mod tests {
             err("2024-13-01"),
             "`2024-13-01` is not a real date: it is written year-month-day, and there is no month 13; if 13 is the day, write 2024-01-13"
         );
+        assert_eq!(
+            err("2024/04/17"),
+            "`2024/04/17` is not a date in a form bantin reads: year first, write it with dashes, as 2024-04-17"
+        );
+        assert!(err("2024.4.7 08:00").ends_with("as 2024-04-07 08:00"));
         assert!(err("2024-40-01").ends_with("there is no month 40; write the month as 01 to 12"));
         for text in ["2024-04-31", "2024-13-01", "2023-02-29"] {
             assert!(!err(text).contains("day first"), "{text}: {}", err(text));
