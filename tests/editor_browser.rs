@@ -89,8 +89,9 @@ fn files_saved_in_the_editor_build_without_a_warning() {
     std::fs::write(&image, png()).unwrap();
     // A real PDF, under the name a clerk gives it on a Mac (decomposed, NFD),
     // with the Icelandic `Ð` an old input method put for `Đ`: it must be
-    // folded as the same name typed on Windows with `Đ` is (`du`, not `dhu`).
-    let pdf = site.dir.path().join(nfd("Quyết định 25 ÐU.pdf"));
+    // folded as the same name typed on Windows with `Đ` is (`du`, not `dhu`);
+    // and its copy's ` (2)`, which Decap made `-2-.pdf`, ends tidily.
+    let pdf = site.dir.path().join(nfd("Quyết định 25 ÐU (2).pdf"));
     std::fs::copy(
         manifest.join("tests/fixtures/attachments/libreoffice.pdf"),
         &pdf,
@@ -267,7 +268,7 @@ fn files_saved_in_the_editor_build_without_a_warning() {
         "issued: 2024-03-12\n",
         "effective: 2024-03-22\n",
         "signer: Nguyễn Văn A, Chủ tịch\n",
-        "files:\n  - /van-ban/tep/quyet-dinh-25-du.pdf\n",
+        "files:\n  - /van-ban/tep/quyet-dinh-25-du-2.pdf\n",
     ] {
         assert!(text.contains(line), "{line:?} in:\n{text}");
     }
@@ -306,7 +307,9 @@ fn files_saved_in_the_editor_build_without_a_warning() {
         .unwrap(),
         png()
     );
-    let attachment = site.root().join("content/van-ban/tep/quyet-dinh-25-du.pdf");
+    let attachment = site
+        .root()
+        .join("content/van-ban/tep/quyet-dinh-25-du-2.pdf");
     let bytes = std::fs::metadata(&attachment)
         .expect("the attachment, its name folded")
         .len();
@@ -345,7 +348,7 @@ fn files_saved_in_the_editor_build_without_a_warning() {
     let attachments = &document[document.find("id=\"tep-dinh-kem\"").expect(&document)..];
     let link = &attachments[..attachments.find("</li>").unwrap()];
     assert!(
-        link.contains("href=\"/van-ban/tep/quyet-dinh-25-du.pdf\"") && link.contains("KB"),
+        link.contains("href=\"/van-ban/tep/quyet-dinh-25-du-2.pdf\"") && link.contains("KB"),
         "the attachment's link with its size: {link}"
     );
     let register: Value = serde_json::from_str(

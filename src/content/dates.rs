@@ -63,11 +63,11 @@ fn written_date(text: &str) -> Result<Written, String> {
         return Ok(Written::Local(civil, has_time));
     }
     let strict = if !looks_like_date(text) {
-        Err(format!("`{text}` is not a date"))
+        Err(year_first_with_slashes(text).unwrap_or_else(|| format!("`{text}` is not a date")))
     } else if has_offset(text) {
         text.parse::<Timestamp>()
             .map(Written::Instant)
-            .map_err(|e| impossible(text, &e))
+            .map_err(|e| impossible_day(text).unwrap_or_else(|| impossible(text, &e)))
     } else if text.len() == 10 {
         text.parse::<Date>()
             .map(|d| Written::Local(d.to_datetime(Time::midnight()), false))
@@ -82,6 +82,31 @@ fn written_date(text: &str) -> Result<Written, String> {
         Some(read) => read.map(|(civil, has_time)| Written::Local(civil, has_time)),
         None => Err(strict),
     })
+}
+
+/// What is impossible about the day that `text` (which [`looks_like_date`])
+/// starts with, read year first; `None` if that day is real.
+fn impossible_day(text: &str) -> Option<String> {
+    let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().ok();
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    day_of(text, Order::YearFirst, year, month, day).err()
+}
+
+/// `2024/04/17` or `2024.04.17` (year first, as some forms print it): what to
+/// write instead, `2024-04-17`; `None` if `text` is not one.
+fn year_first_with_slashes(text: &str) -> Option<String> {
+    static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{4})([/.])(\d{1,2})([/.])(\d{1,2})(.*)$").expect("a valid pattern")
+    });
+    let c = YEAR_FIRST.captures(text)?;
+    if c[2] != c[4] {
+        return None;
+    }
+    let (month, day) = (c[3].parse::<u8>().ok()?, c[5].parse::<u8>().ok()?);
+    Some(format!(
+        "`{text}` is not a date in a form bantin reads: year first, write it with dashes, as {}-{month:02}-{day:02}{}",
+        &c[1], &c[6]
+    ))
 }
 
 /// `2014-01-17` at least: four digits, a dash, two digits, a dash, two digits.
@@ -127,7 +152,7 @@ fn day_first(text: &str) -> Option<Result<(DateTime, bool), String>> {
             "`{text}` has a year of two digits: write it in full, as {day:02}/{month:02}/20{year}"
         )));
     }
-    let date = match day_of(text, number(5), month, day) {
+    let date = match day_of(text, Order::DayFirst, number(5), month, day) {
         Ok(date) => date,
         Err(e) => return Some(Err(e)),
     };
@@ -141,23 +166,71 @@ fn day_first(text: &str) -> Option<Result<(DateTime, bool), String>> {
     )
 }
 
-/// Day `day` of month `month` of `year`, read day first from `text`, or what
-/// is impossible about it.
-fn day_of(text: &str, year: i16, month: i16, day: i16) -> Result<Date, String> {
+/// How a day was written: day first (`31/04/2024`, `ngày 31 tháng 4 năm
+/// 2024`) or year first, as ISO 8601 has it (`2024-04-31`); a message about an
+/// impossible day reads it the way it was written.
+#[derive(Clone, Copy, PartialEq)]
+enum Order {
+    DayFirst,
+    YearFirst,
+}
+
+/// Day `day` of month `month` of `year`, read from `text` (written in
+/// `order`), or what is impossible about it and how to write it.
+fn day_of(text: &str, order: Order, year: i16, month: i16, day: i16) -> Result<Date, String> {
     if !(1..=12).contains(&month) {
-        return Err(format!(
-            "`{text}` is not a real date: dates are read day first (day/month/year), and there is no month {month}"
-        ));
+        // `04/13/2021`, `2024-13-01`: the day and the month swapped, perhaps.
+        let swapped = (1..=12).contains(&day)
+            && (1..=31).contains(&month)
+            && Date::new(year, day as i8, month as i8).is_ok();
+        return Err(match (order, swapped) {
+            (Order::DayFirst, false) => format!(
+                "`{text}` is not a real date: dates are read day first (day/month/year), and there is no month {month}"
+            ),
+            (Order::DayFirst, true) => format!(
+                "`{text}` is not a real date: dates are read day first (day/month/year), and there is no month {month}; if {month} is the day, write {month:02}/{day:02}/{year}"
+            ),
+            (Order::YearFirst, false) => format!(
+                "`{text}` is not a real date: it is written year-month-day, and there is no month {month}; write the month as 01 to 12"
+            ),
+            (Order::YearFirst, true) => format!(
+                "`{text}` is not a real date: it is written year-month-day, and there is no month {month}; if {month} is the day, write {year}-{day:02}-{month:02}"
+            ),
+        });
     }
     Date::new(year, month as i8, day as i8).map_err(|e| {
-        match Date::new(year, month as i8, 1).map(|d| d.days_in_month()) {
-            Ok(days) => format!(
-                "`{text}` is not a real date: read day first, it is day {day} of month {month}, and month {month} of {year} has {days} days"
+        let Ok(last) = Date::new(year, month as i8, 1).map(|d| d.last_of_month()) else {
+            return impossible(text, &e);
+        };
+        let days = last.day();
+        match order {
+            Order::DayFirst => format!(
+                "`{text}` is not a real date: read day first, it is day {day} of month {month}, and month {month} of {year} has {days} days; check the day (the last day of that month is {})",
+                last.strftime("%d/%m/%Y"),
             ),
-            Err(_) => impossible(text, &e),
+            Order::YearFirst => format!(
+                "`{text}` is not a real date: day {day} does not exist in {} {year}, which has {days} days; check the day (the last day of that month is {last})",
+                MONTHS[month as usize - 1],
+            ),
         }
     })
 }
+
+/// The months' names, for messages (which are in English).
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// A day: `2025-06-30`, `30/6/2025`, `ngày 30 tháng 6 năm 2025`, `ngày 30/6/2025`.
 const DAY: &str = r"(?:ng[àa]y\s*)?(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})|(?P<sd>\d{1,2})([/.-])(?P<sm>\d{1,2})[/.-](?P<sy>\d{4})|(?P<wd>\d{1,2})\s*th[áa]ng\s*(?P<wm>\d{1,2})\s*n[ăa]m\s*(?P<wy>\d{4}))";
@@ -205,14 +278,19 @@ fn spoken(text: &str) -> Option<Result<(DateTime, bool), String>> {
         return None;
     }
     let number = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i16>().ok());
-    let (year, month, day) = ["i", "s", "w"].iter().find_map(|k| {
+    let (order, year, month, day) = ["i", "s", "w"].iter().find_map(|k| {
+        let order = match *k {
+            "i" => Order::YearFirst,
+            _ => Order::DayFirst,
+        };
         Some((
+            order,
             number(&format!("{k}y"))?,
             number(&format!("{k}m"))?,
             number(&format!("{k}d"))?,
         ))
     })?;
-    let date = match day_of(&text, year, month, day) {
+    let date = match day_of(&text, order, year, month, day) {
         Ok(date) => date,
         Err(e) => return Some(Err(e)),
     };
@@ -352,8 +430,10 @@ mod tests {
         let err = |text: &str| parse_date(text, &vn()).unwrap_err();
         assert_eq!(
             err("31/02/2021"),
-            "`31/02/2021` is not a real date: read day first, it is day 31 of month 2, and month 2 of 2021 has 28 days"
+            "`31/02/2021` is not a real date: read day first, it is day 31 of month 2, and month 2 of 2021 has 28 days; check the day (the last day of that month is 28/02/2021)"
         );
+        assert!(err("04/13/2021").ends_with("if 13 is the day, write 13/04/2021"));
+        assert!(err("29/02/2023").contains("month 2 of 2023 has 28 days"));
         assert!(
             err("04/13/2021").contains("read day first (day/month/year), and there is no month 13")
         );
@@ -366,6 +446,32 @@ mod tests {
             err("08/04/21"),
             "`08/04/21` has a year of two digits: write it in full, as 08/04/2021"
         );
+    }
+
+    #[test]
+    fn impossible_iso_dates_are_read_year_first() {
+        let err = |text: &str| parse_date(text, &vn()).unwrap_err();
+        assert_eq!(
+            err("2024-04-31"),
+            "`2024-04-31` is not a real date: day 31 does not exist in April 2024, which has 30 days; check the day (the last day of that month is 2024-04-30)"
+        );
+        assert!(err("2024-04-31 10:00").contains("day 31 does not exist in April 2024"));
+        assert!(err("2024-04-31T10:00:00+07:00").contains("day 31 does not exist in April 2024"));
+        assert!(err("2024-04-30T25:00:00+07:00").contains("not a real date or time"));
+        assert!(err("2023-02-29").contains("February 2023, which has 28 days"));
+        assert_eq!(
+            err("2024-13-01"),
+            "`2024-13-01` is not a real date: it is written year-month-day, and there is no month 13; if 13 is the day, write 2024-01-13"
+        );
+        assert_eq!(
+            err("2024/04/17"),
+            "`2024/04/17` is not a date in a form bantin reads: year first, write it with dashes, as 2024-04-17"
+        );
+        assert!(err("2024.4.7 08:00").ends_with("as 2024-04-07 08:00"));
+        assert!(err("2024-40-01").ends_with("there is no month 40; write the month as 01 to 12"));
+        for text in ["2024-04-31", "2024-13-01", "2023-02-29"] {
+            assert!(!err(text).contains("day first"), "{text}: {}", err(text));
+        }
     }
 
     #[test]

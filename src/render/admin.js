@@ -46,17 +46,28 @@
   // A Mac names files in decomposed Unicode (`ả` as `a` and a combining
   // hook), which Decap's slug of a file's name turns into `a-nh.png`, where
   // the same name from Windows (precomposed) gives `anh.png`; a name with
-  // `Ð` gave `dh`. The names are tidied as the clerk picks the files, before
-  // Decap reads them.
+  // `Ð` gave `dh`. And Decap makes each space or bracket a dash, keeping one
+  // before the extension: `scan 001 (2).pdf` became `scan-001-2-.pdf`. The
+  // names are tidied as the clerk picks the files, before Decap reads them:
+  // letters as they are meant, words joined by one dash, none at either end.
+  var tidyFileName = function (name) {
+    name = tidyLetters(name);
+    var dot = name.lastIndexOf(".");
+    var stem = dot > 0 ? name.slice(0, dot) : name;
+    var extension = dot > 0 ? name.slice(dot) : "";
+    var words = stem.replace(/[^\p{L}\p{M}\p{N}_.]+/gu, "-").replace(/-*\.+-*/g, ".")
+      .replace(/^[-.]+|[-.]+$/g, "");
+    return words === "" ? name : words + extension;
+  };
   document.addEventListener("change", function (event) {
     var input = event.target;
     if (!input || input.type !== "file" || !input.files || !window.DataTransfer) return;
     var files = Array.prototype.slice.call(input.files);
-    var untidy = function (file) { return file.name !== tidyLetters(file.name); };
+    var untidy = function (file) { return file.name !== tidyFileName(file.name); };
     if (!files.some(untidy)) return;
     var renamed = new DataTransfer();
     files.forEach(function (file) {
-      renamed.items.add(new File([file], tidyLetters(file.name),
+      renamed.items.add(new File([file], tidyFileName(file.name),
         { type: file.type, lastModified: file.lastModified }));
     });
     input.files = renamed.files;

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::format::iso;
+use super::format::{has_time_of_day, iso, shown_iso, without_time};
 use super::locale::Locale;
 use crate::config::Agency;
 use crate::fingerprint::{Fingerprint, FingerprintWriter};
@@ -84,9 +84,15 @@ pub struct ArticleView<'a> {
     pub title: &'a str,
     pub url: String,
     pub permalink: String,
+    /// `2014-01-17T14:05:00+07:00`, or `2014-01-17` for a date without a
+    /// time of day (see [`has_time_of_day`]).
     pub date_iso: String,
+    /// The day and its time (`Thứ Sáu, 17/01/2014 - 14:05`), or the day alone
+    /// (`Thứ Sáu, 17/01/2014`) for a date without a time of day.
     pub date_long: String,
     pub date_short: String,
+    /// Whether the date gives a time of day, for themes that show it apart.
+    pub date_has_time: bool,
     pub updated_iso: Option<String>,
     pub category: TaxonView<'a>,
     pub tags: Vec<TaxonView<'a>>,
@@ -274,6 +280,28 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The theme's long date of `date`; without its time of day when the date
+    /// has none (`date: 2014-01-17`), not "- 00:00".
+    fn long_date(&self, date: &jiff::Zoned) -> String {
+        if has_time_of_day(date) {
+            return self.locale.long_date(date);
+        }
+        let Some(pattern) = without_time(&self.locale.formats.date_long) else {
+            return self.locale.short_date(date);
+        };
+        let f = &self.locale.formats;
+        let escape = |name: &str| name.replace('%', "%%");
+        let name = |names: &[String], i: usize| names.get(i).map_or(String::new(), |n| escape(n));
+        let pattern = pattern
+            .replace(
+                "{weekday}",
+                &name(&f.weekdays, date.weekday().to_monday_zero_offset() as usize),
+            )
+            .replace("{month}", &name(&f.months, date.month() as usize - 1));
+        jiff::fmt::strtime::format(pattern.as_str(), date)
+            .unwrap_or_else(|_| self.locale.short_date(date))
+    }
+
     /// An article for a template; `with_body` only for its own page.
     pub fn article(&self, article: &'a Article, with_body: bool) -> ArticleView<'a> {
         let site = self.site;
@@ -282,9 +310,10 @@ impl<'a> Views<'a> {
             title: &article.title,
             url: site.config.link(&article.url),
             permalink: site.config.absolute_url(&article.url),
-            date_iso: iso(&article.date),
-            date_long: self.locale.long_date(&article.date),
+            date_iso: shown_iso(&article.date),
+            date_long: self.long_date(&article.date),
             date_short: self.locale.short_date(&article.date),
+            date_has_time: has_time_of_day(&article.date),
             updated_iso: article.updated.as_ref().map(iso),
             category: self.taxon(&site.categories[article.category]),
             tags: article
