@@ -186,6 +186,20 @@ impl Finding {
         }
     }
 
+    /// Whether this finding is the mark of something planted on the host
+    /// (a link to a new host, a page shown otherwise to search engines, a
+    /// script, a Refresh header), not only a file the host did not give as
+    /// built.
+    pub fn is_planted(&self) -> bool {
+        matches!(
+            self,
+            Finding::ForeignHost { .. }
+                | Finding::Cloaked { .. }
+                | Finding::RunsScript { .. }
+                | Finding::Refreshed { .. }
+        )
+    }
+
     /// The finding as one JSON object, for an audit's record: the file's
     /// `url`, its `line` where there is one, the `kind`, the `host` a link
     /// leads to (as DNS is asked for it, `xn--…` for an international
@@ -231,6 +245,49 @@ pub const STOP_AFTER: usize = 16;
 impl VerifyReport {
     pub fn passed(&self) -> bool {
         self.findings.is_empty() && self.not_checked == 0
+    }
+
+    /// Whether some files could not be checked (the host stopped answering)
+    /// and nothing planted was found in the others: the verification could
+    /// not tell whether the site is the build's. What a host going down
+    /// answers on its way (a cut page that differs, a 503, no answer) is no
+    /// proof of tampering; a link to a new host, a cloaked page, a script
+    /// or a Refresh header is, however many files were left.
+    pub fn incomplete(&self) -> bool {
+        self.not_checked > 0 && !self.findings.iter().any(Finding::is_planted)
+    }
+
+    /// The exit status for a script going through many sites: 0 when every
+    /// file is the build's, 1 when the site was found changed, 2 when it
+    /// could not be checked (see [`VerifyReport::incomplete`]).
+    pub fn exit_status(&self) -> u8 {
+        match (self.passed(), self.incomplete()) {
+            (true, _) => 0,
+            (false, true) => 2,
+            (false, false) => 1,
+        }
+    }
+
+    /// The last line of a run, saying what was checked and what was found.
+    pub fn conclusion(&self) -> String {
+        let checked = self.files - self.not_checked;
+        match self.exit_status() {
+            0 => format!(
+                "verify passed: the {} files at {} are the build's",
+                self.files, self.base_url
+            ),
+            1 => format!(
+                "verify failed: {checked} files checked at {}: {}",
+                self.base_url,
+                self.summary()
+            ),
+            _ => format!(
+                "verify could not check the site: {checked} of {} files checked at {}: {}; nothing planted was found in those checked: run it again when the host answers",
+                self.files,
+                self.base_url,
+                self.summary()
+            ),
+        }
     }
 
     /// `2 differ, 1 missing, 1 link(s) to new hosts`: the counts that are not 0.
