@@ -519,20 +519,20 @@ fn a_planted_link_with_an_encoded_host_is_named_where_its_host_is_written() {
 }
 
 #[test]
-fn a_betting_picture_with_an_encoded_host_is_named_where_its_host_is_written() {
+fn a_betting_picture_with_an_encoded_address_is_named_where_it_is_written() {
     // An HTML picture is found in the file by its address; one whose host
-    // is written with character references or percent escapes was named at
-    // the body's first line, as links were before.
+    // is written with character references was named at the body's first
+    // line (as links were before), for an editor to search the whole body.
     let cases: &[(&str, &str, &str)] = &[
         (
             "decimal",
             r#"<p><img src="https://&#106;un88.example/a.gif" alt="Khuyến mãi"></p>"#,
-            "&#106;un88",
+            "https://&#106;un88",
         ),
         (
             "hex",
             r#"<p>Ảnh: <img src="https://&#x6a;&#x75;n88.example/b.gif" alt="Khuyến mãi"></p>"#,
-            "&#x6a;",
+            "https://&#x6a;",
         ),
         (
             "percent",
@@ -557,7 +557,7 @@ fn a_betting_picture_with_an_encoded_host_is_named_where_its_host_is_written() {
                     && d["severity"] == "error"
                     && d["line"] == line
                     && d["column"] == column),
-                "{html}{name}: expected jun88.example at {line}:{column}, found {found:#?}"
+                "{html}{name}: expected a picture from jun88.example at {line}:{column}, found {found:#?}"
             );
         }
     }
