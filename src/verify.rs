@@ -186,17 +186,17 @@ impl Finding {
         }
     }
 
-    /// Whether this finding is the mark of something planted on the host
-    /// (a link to a new host, a page shown otherwise to search engines, a
-    /// script, a Refresh header), not only a file the host did not give as
-    /// built.
-    pub fn is_planted(&self) -> bool {
+    /// Whether this finding says only that the host did not give the file
+    /// (no answer, or what a host going down or overloaded answers: 502,
+    /// 503, 504), not that it gives something else than the build.
+    pub fn is_unanswered(&self) -> bool {
         matches!(
             self,
-            Finding::ForeignHost { .. }
-                | Finding::Cloaked { .. }
-                | Finding::RunsScript { .. }
-                | Finding::Refreshed { .. }
+            Finding::Unreachable { .. }
+                | Finding::Status {
+                    status: 502..=504,
+                    ..
+                }
         )
     }
 
@@ -247,14 +247,13 @@ impl VerifyReport {
         self.findings.is_empty() && self.not_checked == 0
     }
 
-    /// Whether some files could not be checked (the host stopped answering)
-    /// and nothing planted was found in the others: the verification could
-    /// not tell whether the site is the build's. What a host going down
-    /// answers on its way (a cut page that differs, a 503, no answer) is no
-    /// proof of tampering; a link to a new host, a cloaked page, a script
-    /// or a Refresh header is, however many files were left.
+    /// Whether some files could not be checked (not fetched, or left when
+    /// the host stopped answering) and every file the host did give is the
+    /// build's: the verification could not tell whether the site is. What
+    /// the host gives otherwise than built (a link to a new host, a changed
+    /// page, a missing file…) is found, however many files were left.
     pub fn incomplete(&self) -> bool {
-        self.not_checked > 0 && !self.findings.iter().any(Finding::is_planted)
+        !self.passed() && self.findings.iter().all(Finding::is_unanswered)
     }
 
     /// The exit status for a script going through many sites: 0 when every
@@ -282,7 +281,7 @@ impl VerifyReport {
                 self.summary()
             ),
             _ => format!(
-                "verify could not check the site: {checked} of {} files checked at {}: {}; nothing planted was found in those checked: run it again when the host answers",
+                "verify could not check the site: {checked} of {} files checked at {}: {}; the files the host gave are the build's: run it again when it answers",
                 self.files,
                 self.base_url,
                 self.summary()

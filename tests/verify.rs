@@ -369,8 +369,66 @@ fn a_host_that_stops_answering_is_not_asked_for_every_file() {
         "{err}"
     );
     assert!(
-        err.contains("nothing planted was found in those checked"),
+        err.contains("the files the host gave are the build's: run it again when it answers"),
         "{err}"
+    );
+}
+
+/// [`static_server`] of `root`, but one that closes the connection without
+/// a word when asked for a path ending in `dropped`, every time.
+fn host_dropping(root: PathBuf, dropped: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let log = Answers::default();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut peek = [0u8; 1024];
+            let n = stream.peek(&mut peek).unwrap_or(0);
+            let request = String::from_utf8_lossy(&peek[..n]).into_owned();
+            let target = request.split_whitespace().nth(1).unwrap_or("/");
+            if target.ends_with(dropped) {
+                continue; // dropped: closed unanswered
+            }
+            let (root, log) = (root.clone(), log.clone());
+            std::thread::spawn(move || answer(&root, &root, false, &log, stream));
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn a_file_the_host_never_gives_is_not_a_site_found_changed() {
+    // One picture the host never gives (a connection closed unanswered,
+    // twice): that file could not be checked (2), which is not a site found
+    // changed (1). A changed page beside it is found, whatever is left.
+    let site = TestSite::good();
+    site.build_ok();
+    let live = hosted_copy(&site);
+    let base = host_dropping(live.path().to_path_buf(), "hoi-nghi.jpg");
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert_eq!(report.lines().count(), 1, "{report}");
+    assert!(
+        report.starts_with(&format!("{base}/images/hoi-nghi.jpg: cannot fetch (")),
+        "{report}"
+    );
+    assert!(
+        stderr(&out).starts_with("verify could not check the site: ")
+            && stderr(&out).contains(": 1 not fetched;"),
+        "{}",
+        stderr(&out)
+    );
+
+    let article = article_page(live.path(), "Tổng kết công tác dân vận năm 2013");
+    let page = fs::read_to_string(live.path().join(&article)).unwrap();
+    fs::write(live.path().join(&article), page.replace("</h1>", "</h1>!")).unwrap();
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("verify failed: ") && stderr(&out).contains("1 differ, "),
+        "{}",
+        stderr(&out)
     );
 }
 
