@@ -1203,6 +1203,61 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_site_not_wholly_checked_is_found_changed_only_by_what_the_host_gave() {
+        let url = "https://phuongmau.example.gov.vn/a/".to_string();
+        let status = |status| Finding::Status {
+            url: url.clone(),
+            status,
+        };
+        let unreachable = Finding::Unreachable {
+            url: url.clone(),
+            error: "timed out".to_string(),
+        };
+        let differs = Finding::Differs {
+            url: url.clone(),
+            at: Difference::Line(3),
+        };
+        let planted = Finding::ForeignHost {
+            url: url.clone(),
+            host: "jun88.example".to_string(),
+            link: "x".to_string(),
+            line: Some(3),
+            betting: Some("jun88".to_string()),
+        };
+        let exit = |findings: Vec<Finding>, not_checked| {
+            let report = VerifyReport {
+                base_url: "https://phuongmau.example.gov.vn".to_string(),
+                files: 40,
+                findings,
+                not_checked,
+            };
+            (report.exit_status(), report.conclusion())
+        };
+        for (findings, not_checked, expected) in [
+            (vec![], 0, 0),
+            (vec![], 20, 2),
+            (vec![unreachable.clone()], 0, 2),
+            (vec![unreachable.clone(), status(503)], 20, 2),
+            (vec![status(502), status(504)], 0, 2),
+            // What a host gives otherwise than built: the site was changed.
+            (vec![status(500)], 0, 1),
+            (vec![status(403)], 0, 1),
+            (vec![unreachable.clone(), differs.clone()], 0, 1),
+            (vec![differs], 20, 1),
+            (vec![unreachable, planted], 20, 1),
+        ] {
+            let (status, said) = exit(findings, not_checked);
+            assert_eq!(status, expected, "{said}");
+            let begins = [
+                "verify passed: ",
+                "verify failed: ",
+                "verify could not check the site: ",
+            ];
+            assert!(said.starts_with(begins[status as usize]), "{said}");
+        }
+    }
+
+    #[test]
     fn hosts_are_read_as_browsers_read_links() {
         let cases = [
             ("https://OKVIP.example/nha-cai", Some("okvip.example")),
