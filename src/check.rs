@@ -744,8 +744,9 @@ pub fn fails(problems: &Diagnostics, strict: bool) -> bool {
 
 /// One diagnostic as a JSON object, for CI annotations and for an audit's
 /// record: `kind` and `host` name a planted link's kind and the host it
-/// leads to (as DNS is asked for it, `xn--…` for an international name), and
-/// are `null` on any other problem.
+/// leads to (as DNS is asked for it, `xn--…` for an international name), as
+/// set where the link was found ([`Diagnostic::planted`]), never read back
+/// from the message's words; `null` on any other problem.
 pub fn to_json(d: &Diagnostic) -> serde_json::Value {
     serde_json::json!({
         "path": d.path,
