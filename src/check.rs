@@ -174,16 +174,22 @@ pub fn planted_pictures(site: &Site, root: &Path) -> Vec<Diagnostic> {
             // Where the picture is written, found when there is something
             // to say about it.
             let at = || {
-                let markdown_at = article
-                    .references
-                    .iter()
-                    .find(|(_, r)| r.kind == ReferenceKind::Image && r.alt == alt)
-                    .map(|(at, _)| (at.line, at.column));
-                // An HTML picture: found in the file by its address, however
-                // the file writes it (`&#x6a;un88`, `%6A`).
-                markdown_at
+                let markdown_at = |same: &dyn Fn(&str) -> bool| {
+                    (article.references.iter())
+                        .find(|(_, r)| {
+                            r.kind == ReferenceKind::Image && r.alt == alt && same(&r.dest)
+                        })
+                        .map(|(at, _)| (at.line, at.column))
+                };
+                // A Markdown picture of this address; an HTML one, found in
+                // the file by its address, however the file writes it
+                // (`&#x6a;un88`, `%6A`); a Markdown one whose address the
+                // page writes otherwise (`../anh.jpg`), by its alt text alone:
+                // an HTML banner without one is not another picture's.
+                markdown_at(&|dest| dest == src)
                     .or_else(|| written_at(root, &article.file, &[&src], article.body_line))
                     .or_else(|| address_written_at(root, article, &src))
+                    .or_else(|| markdown_at(&|_| true))
                     .unwrap_or((article.body_line, 1))
             };
             let shown = crate::content::text::shorten(&src, 60);

@@ -544,11 +544,23 @@ fn a_betting_picture_with_an_encoded_address_is_named_where_it_is_written() {
         .map(|(name, body, _)| (*name, format!("Đoạn hai.\n\n{body}")))
         .collect();
     let bodies: Vec<(&str, &str)> = bodies.iter().map(|(n, b)| (*n, b.as_str())).collect();
+    // A banner without alt text after a photo without one: named at its
+    // own line, not at the photo's (the first picture of the same alt text).
+    let after_a_photo =
+        "![](/images/hoi-nghi.jpg)\n\n<p><img src=\"https://jun88.example/e.gif\" alt=\"\"></p>";
+    let mut bodies = bodies;
+    bodies.push(("after-a-photo", after_a_photo));
+    let cases = [
+        cases,
+        &[("after-a-photo", "", "https://jun88.example/e.gif")],
+    ]
+    .concat();
     for html in ["", "html: keep\n"] {
-        let site = site_of(html, &bodies);
+        let site =
+            site_of(html, &bodies).with_bytes("content/images/hoi-nghi.jpg", b"\xFF\xD8 a photo");
         let out = site.check(&["--format", "json"]);
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-        for (name, _, written) in cases {
+        for (name, _, written) in &cases {
             let (line, column) = written_at(&site, &format!("content/tin/{name}.md"), written);
             let found = json_about(&out, name);
             assert!(
