@@ -14,12 +14,12 @@ use rayon::prelude::*;
 use crate::build::{BuildOptions, LoadedSite, read_site};
 use crate::content::document::DOCUMENTS_DIR;
 use crate::content::links_audit::{
-    BettingPatterns, addresses_in_script, government_look_alike, is_own_host, link_host,
-    links_to_other_hosts, mention_of, mixed_alphabets, shown_host,
+    BettingPatterns, address_written, addresses_in_script, government_look_alike, is_own_host,
+    link_host, links_to_other_hosts, mention_of, mixed_alphabets, shown_host,
 };
 use crate::content::markdown::{self, LocalTarget, ReferenceKind, local_target};
 use crate::content::sources::display_path;
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Planted, Severity};
 use crate::render::Renderer;
 use crate::site::missing::{NamesLike, Published, Shown, missing_targets, strip_base};
 use crate::site::model::{Article, Site};
@@ -57,13 +57,28 @@ fn written_at(root: &Path, file: &str, needles: &[&str], from_line: u32) -> Opti
 /// Where the body of `article` first writes `host`, however it is written
 /// (see [`mention_of`]): the line and column in the article's file.
 fn host_written_at(root: &Path, article: &Article, host: &str) -> Option<(u32, u32)> {
+    body_written_at(root, article, |body| mention_of(body, host, 0))
+}
+
+/// Where the body of `article` first writes the address `address`, however
+/// it is written (see [`address_written`]).
+fn address_written_at(root: &Path, article: &Article, address: &str) -> Option<(u32, u32)> {
+    body_written_at(root, article, |body| address_written(body, address))
+}
+
+/// The line and column in the article's file of what `find` finds in its body.
+fn body_written_at(
+    root: &Path,
+    article: &Article,
+    find: impl Fn(&str) -> Option<std::ops::Range<usize>>,
+) -> Option<(u32, u32)> {
     let text = std::fs::read_to_string(root.join(display_path(&article.file))).ok()?;
     // The body: what follows the front matter's lines.
     let body_start: usize = (text.split_inclusive('\n'))
         .take(article.body_line.saturating_sub(1) as usize)
         .map(str::len)
         .sum();
-    let at = body_start + mention_of(&text[body_start..], host, 0)?.start;
+    let at = body_start + find(&text[body_start..])?.start;
     let before = &text[..at];
     let line = before.matches('\n').count() as u32 + 1;
     let line_start = before.rfind('\n').map_or(0, |n| n + 1);
@@ -156,15 +171,27 @@ pub fn planted_pictures(site: &Site, root: &Path) -> Vec<Diagnostic> {
                 continue;
             }
             seen.push((src.clone(), alt.clone()));
-            let markdown_at = article
-                .references
-                .iter()
-                .find(|(_, r)| r.kind == ReferenceKind::Image && r.alt == alt)
-                .map(|(at, _)| (at.line, at.column));
-            // An HTML picture: found in the file by its address.
-            let (line, column) = markdown_at
-                .or_else(|| written_at(root, &article.file, &[&src], article.body_line))
-                .unwrap_or((article.body_line, 1));
+            // Where the picture is written, found when there is something
+            // to say about it.
+            let at = || {
+                let markdown_at = |same: &dyn Fn(&str) -> bool| {
+                    (article.references.iter())
+                        .find(|(_, r)| {
+                            r.kind == ReferenceKind::Image && r.alt == alt && same(&r.dest)
+                        })
+                        .map(|(at, _)| (at.line, at.column))
+                };
+                // A Markdown picture of this address; an HTML one, found in
+                // the file by its address, however the file writes it
+                // (`&#x6a;un88`, `%6A`); a Markdown one whose address the
+                // page writes otherwise (`../anh.jpg`), by its alt text alone:
+                // an HTML banner without one is not another picture's.
+                markdown_at(&|dest| dest == src)
+                    .or_else(|| written_at(root, &article.file, &[&src], article.body_line))
+                    .or_else(|| address_written_at(root, article, &src))
+                    .or_else(|| markdown_at(&|_| true))
+                    .unwrap_or((article.body_line, 1))
+            };
             let shown = crate::content::text::shorten(&src, 60);
             if let Some(host) = link_host(&src).filter(|h| !is_own_host(h, own.as_deref()))
                 && let Some(pattern) = patterns.matching(&host, &alt)
@@ -178,30 +205,36 @@ pub fn planted_pictures(site: &Site, root: &Path) -> Vec<Diagnostic> {
                     Some(_) => Diagnostic::error(display_path(&article.file), message),
                     None => Diagnostic::warning(display_path(&article.file), message),
                 };
+                let (line, column) = at();
                 found.push(
                     diagnostic
                     .at(line, column)
+                    .planted(Planted::BettingPicture, Some(&host))
                     .with_hint("delete it; if nobody here put it there, the account was misused: check the other articles too"),
                 );
             }
-            let in_alt: Vec<String> = addresses_in_script(&alt)
+            // What the alt text holds, and the host it names (a brand's
+            // name is no host).
+            let in_alt: Vec<(String, Option<String>)> = addresses_in_script(&alt)
                 .iter()
                 .filter_map(|a| link_host(a))
                 .filter(|h| !is_own_host(h, own.as_deref()))
-                .map(|host| format!("an address at {host}"))
+                .map(|host| (format!("an address at {host}"), Some(host)))
                 .chain(
                     patterns
                         .brand_in(&alt)
-                        .map(|brand| format!("the betting brand `{brand}`")),
+                        .map(|brand| (format!("the betting brand `{brand}`"), None)),
                 )
                 .collect();
-            if let Some(what) = in_alt.first() {
+            if let Some((what, host)) = in_alt.first() {
+                let (line, column) = at();
                 found.push(
                     Diagnostic::warning(
                         display_path(&article.file),
                         format!("the alt text of the picture `{shown}` holds {what}: readers never see it, search engines read it"),
                     )
                     .at(line, column)
+                    .planted(Planted::PlantedAltText, host.as_deref())
                     .with_hint("say what the photo shows, in words; if nobody here wrote the address, the text was planted"),
                 );
             }
@@ -313,6 +346,7 @@ pub fn betting_links_in_front_matter(site: &Site) -> Vec<Diagnostic> {
                 found.push(
                     diagnostic
                     .at(lines.of(field).unwrap_or(1), 1)
+                    .planted(Planted::BettingLink, Some(&host))
                     .with_hint("delete it: front matter is shown on the page, in lists, feeds and shares; if nobody here wrote it, the account was misused: check the other articles too"),
                 );
             }
@@ -363,6 +397,7 @@ pub fn government_look_alikes(site: &Site, root: &Path) -> Vec<Diagnostic> {
                             format!("a link to {host} ({letters}), a look-alike name: it mixes Latin letters with letters of another alphabet drawn like them"),
                         )
                         .at(line, column)
+                        .planted(Planted::LookAlikeHost, Some(&host))
                         .with_hint("no one names a site so but to pass for another's: delete the link, or link to the real site's address typed anew; if nobody here wrote it, the text was pasted from a hacked page"),
                     );
                 }
@@ -376,6 +411,7 @@ pub fn government_look_alikes(site: &Site, root: &Path) -> Vec<Diagnostic> {
             found.push(
                 Diagnostic::warning(display_path(&article.file), message)
                 .at(line, column)
+                .planted(Planted::LookAlikeHost, Some(&host))
                 .with_hint("link to the agency's real address (a government site's name ends in .gov.vn); if nobody here wrote it, the text was pasted from a hacked page"),
             );
         }
@@ -714,13 +750,10 @@ pub fn fails(problems: &Diagnostics, strict: bool) -> bool {
 
 /// One diagnostic as a JSON object, for CI annotations and for an audit's
 /// record: `kind` and `host` name a planted link's kind and the host it
-/// leads to (as DNS is asked for it, `xn--…` for an international name), and
-/// are `null` on any other problem.
+/// leads to (as DNS is asked for it, `xn--…` for an international name), as
+/// set where the link was found ([`Diagnostic::planted`]), never read back
+/// from the message's words; `null` on any other problem.
 pub fn to_json(d: &Diagnostic) -> serde_json::Value {
-    let (kind, host) = match planted(d) {
-        Some((kind, host)) => (Some(kind), host),
-        None => (None, None),
-    };
     serde_json::json!({
         "path": d.path,
         "line": d.line,
@@ -731,58 +764,8 @@ pub fn to_json(d: &Diagnostic) -> serde_json::Value {
         },
         "message": d.message,
         "hint": d.hint,
-        "kind": kind,
-        "host": host,
-    })
-}
-
-/// The kinds of planted link a diagnostic may report, each by how its
-/// message begins and what follows the host, as the build and the checks
-/// above write them.
-const PLANTED: &[(&str, &str, &str)] = &[
-    ("hidden-link", "a link to ", " hidden from readers"),
-    ("betting-link", "a link to ", ", a betting site"),
-    ("betting-link", "a link to ", " looks like a betting link"),
-    (
-        "look-alike-host",
-        "a link to ",
-        ", which only looks like a government site",
-    ),
-    ("look-alike-host", "a link to ", ", a look-alike name"),
-    ("betting-link", "the `", ", which looks like a betting site"),
-    (
-        "betting-picture",
-        "the picture `",
-        " looks like a betting banner",
-    ),
-    (
-        "planted-alt-text",
-        "the alt text of the picture `",
-        ": readers never see it",
-    ),
-];
-
-/// The kind of planted link `d` reports and its host, if it reports one.
-pub fn planted(d: &Diagnostic) -> Option<(&'static str, Option<String>)> {
-    PLANTED.iter().find_map(|(kind, start, end)| {
-        let rest = d.message.strip_prefix(start)?;
-        let before_end = &rest[..rest.find(end)?];
-        // The host is the message's last address before `end`: after "leads
-        // to", "from" or "an address at"; an international one is followed
-        // by its letters in brackets.
-        let host = before_end
-            .rsplit([' ', '`'])
-            .find(|word| !word.is_empty() && !word.starts_with('('))
-            .unwrap_or_default();
-        let host = match before_end.rsplit_once(" (") {
-            Some((head, _)) if before_end.ends_with(')') => {
-                head.rsplit([' ', '`']).next().unwrap_or_default()
-            }
-            _ => host,
-        };
-        // `the betting brand `okvip``: a name, not a host.
-        let host = (!before_end.ends_with('`')).then(|| host.to_string());
-        Some((*kind, host))
+        "kind": d.kind.map(Planted::name),
+        "host": d.host,
     })
 }
 
@@ -895,6 +878,115 @@ mod tests {
         );
         assert_eq!(lines(&empty_summaries(&s)), [("content/tin/a.md", Some(6))]);
         assert_eq!(lines(&unused_assets(&s)), [("content/thua.pdf", None)]);
+    }
+
+    /// An audit's record of every kind of planted link, with each message
+    /// reworded: the kind and host are where the link was found, not read
+    /// back from the message's words.
+    #[test]
+    fn an_audits_kinds_and_hosts_survive_a_reworded_message() {
+        let date = "2014-01-17";
+        let files = [
+            (
+                "hidden.md",
+                article(
+                    "A",
+                    date,
+                    "<div style=\"display:none\"><a href=\"https://okvip.example/\">x</a></div>",
+                ),
+            ),
+            (
+                "brand.md",
+                article("B", date, "[Xem](https://jun88.example/)"),
+            ),
+            (
+                "words.md",
+                article("C", date, "[Nhà cái uy tín](https://example.com/)"),
+            ),
+            (
+                "gov.md",
+                article("D", date, "[Dịch vụ công](https://dichvucong.gov.vn.com/)"),
+            ),
+            (
+                "mixed.md",
+                article("E", date, "[Ngân hàng](https://v\u{456}etcombank.vn/)"),
+            ),
+            (
+                "banner.md",
+                article(
+                    "F",
+                    date,
+                    "![Nhà cái uy tín](https://cdn.okvip.example/b.gif)",
+                ),
+            ),
+            (
+                "alt-host.md",
+                article("G", date, "![Ảnh https://mu88.example/](/a.jpg)"),
+            ),
+            (
+                "alt-brand.md",
+                article("H", date, "![Hội nghị OKVIP](/a.jpg)"),
+            ),
+            (
+                "field.md",
+                article("I", date, "x").replace(
+                    "category: Tin\n",
+                    "category: Tin\nsource: \"https://jun88.example/\"\n",
+                ),
+            ),
+        ];
+        let config = Config::default();
+        let articles: Vec<_> = (files.iter())
+            .map(|(path, text)| {
+                std::sync::Arc::new(parse_article(path, text.as_bytes(), &config.timezone).unwrap())
+            })
+            .collect();
+        let links = ArticleIndex::new(&articles, &config);
+        let (s, mut found) = build_site(
+            config.clone(),
+            articles.clone(),
+            Vec::new(),
+            false,
+            &mut NoBodiesKnown,
+            &links,
+        );
+        let nowhere = Path::new("/nonexistent-site");
+        found.extend(planted_pictures(&s, nowhere));
+        found.extend(government_look_alikes(&s, nowhere));
+        found.extend(betting_links_in_front_matter(&s));
+        let mut records: Vec<(String, String, serde_json::Value)> = Vec::new();
+        for mut d in found {
+            let before = to_json(&d);
+            d.message = "một lời khác".to_string();
+            let after = to_json(&d);
+            assert_eq!(
+                (&before["kind"], &before["host"]),
+                (&after["kind"], &after["host"]),
+                "{before}"
+            );
+            if !after["kind"].is_null() {
+                let kind = after["kind"].as_str().unwrap().to_string();
+                records.push((d.path, kind, after["host"].clone()));
+            }
+        }
+        records.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        let expected = [
+            ("alt-brand.md", "planted-alt-text", serde_json::Value::Null),
+            ("alt-host.md", "planted-alt-text", "mu88.example".into()),
+            ("banner.md", "betting-picture", "cdn.okvip.example".into()),
+            ("brand.md", "betting-link", "jun88.example".into()),
+            ("field.md", "betting-link", "jun88.example".into()),
+            ("gov.md", "look-alike-host", "dichvucong.gov.vn.com".into()),
+            ("hidden.md", "hidden-link", "okvip.example".into()),
+            (
+                "mixed.md",
+                "look-alike-host",
+                "xn--vetcombank-x2i.vn".into(),
+            ),
+            ("words.md", "betting-link", "example.com".into()),
+        ]
+        .map(|(file, kind, host)| (format!("content/{file}"), kind.to_string(), host));
+        assert_eq!(records, expected);
     }
 
     #[test]

@@ -25,6 +25,44 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, in the editor's terms.
     pub hint: Option<String>,
+    /// The kind of planted link this problem reports, if it reports one: set
+    /// where the link is found, so that an audit's record never depends on
+    /// how the message is worded.
+    pub kind: Option<Planted>,
+    /// The host the planted link leads to, as DNS is asked for it (`xn--…`
+    /// for an international name); `None` when it names no host (a betting
+    /// brand's name in an alt text) or reports no planted link.
+    pub host: Option<String>,
+}
+
+/// The kinds of planted link (what hacked portals carry) a [`Diagnostic`]
+/// may report, as an audit's JSON records name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Planted {
+    /// A link to another host that readers cannot see.
+    HiddenLink,
+    /// A link (in a body or a field) to a betting site, by its host or words.
+    BettingLink,
+    /// A link to a host dressed as a government site's, or mixing alphabets.
+    LookAlikeHost,
+    /// A picture that advertises a betting site.
+    BettingPicture,
+    /// An alt text holding an address or a betting brand.
+    PlantedAltText,
+}
+
+impl Planted {
+    /// The kind's name in an audit's JSON: `hidden-link`, `betting-link`,
+    /// `look-alike-host`, `betting-picture`, `planted-alt-text`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Planted::HiddenLink => "hidden-link",
+            Planted::BettingLink => "betting-link",
+            Planted::LookAlikeHost => "look-alike-host",
+            Planted::BettingPicture => "betting-picture",
+            Planted::PlantedAltText => "planted-alt-text",
+        }
+    }
 }
 
 impl Diagnostic {
@@ -36,6 +74,8 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             hint: None,
+            kind: None,
+            host: None,
         }
     }
 
@@ -61,6 +101,13 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// This problem as a planted link of `kind` leading to `host`.
+    pub fn planted(mut self, kind: Planted, host: Option<&str>) -> Self {
+        self.kind = Some(kind);
+        self.host = host.map(str::to_string);
         self
     }
 

@@ -180,8 +180,9 @@ enum Command {
     },
     /// Compare the live site with the build: fetch every published file from
     /// BASE_URL and report each that differs, is missing, or links to a host the
-    /// build never links to (exit status 1 on any; 2 when nothing could be
-    /// compared: no build, a bad address, a home page that does not answer)
+    /// build never links to (exit status 1 on any; 2 when the site could not
+    /// be checked: no build, a bad address, a home page that does not answer,
+    /// or a host that stopped answering part way, with nothing planted found)
     Verify {
         /// The built site (the output folder of `bantin build`), or the site's
         /// folder (holding site.yaml), whose `public/` is then read
@@ -408,21 +409,9 @@ fn run_verify(options: &VerifyOptions, format: Format) -> ExitCode {
             Format::Json => println!("{}", finding.to_json()),
         }
     }
-    if report.passed() {
-        eprintln!(
-            "verify passed: the {} files at {} are the build's",
-            report.files, report.base_url
-        );
-        ExitCode::SUCCESS
-    } else {
-        eprintln!(
-            "verify failed: {} files checked at {}: {}",
-            report.files - report.not_checked,
-            report.base_url,
-            report.summary()
-        );
-        ExitCode::FAILURE
-    }
+    // 0: the build's; 1: found changed; 2: could not be checked.
+    eprintln!("{}", report.conclusion());
+    ExitCode::from(report.exit_status())
 }
 
 fn run_serve(options: &ServeOptions) -> ExitCode {

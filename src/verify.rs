@@ -186,6 +186,20 @@ impl Finding {
         }
     }
 
+    /// Whether this finding says only that the host did not give the file
+    /// (no answer, or what a host going down or overloaded answers: 502,
+    /// 503, 504), not that it gives something else than the build.
+    pub fn is_unanswered(&self) -> bool {
+        matches!(
+            self,
+            Finding::Unreachable { .. }
+                | Finding::Status {
+                    status: 502..=504,
+                    ..
+                }
+        )
+    }
+
     /// The finding as one JSON object, for an audit's record: the file's
     /// `url`, its `line` where there is one, the `kind`, the `host` a link
     /// leads to (as DNS is asked for it, `xn--…` for an international
@@ -231,6 +245,48 @@ pub const STOP_AFTER: usize = 16;
 impl VerifyReport {
     pub fn passed(&self) -> bool {
         self.findings.is_empty() && self.not_checked == 0
+    }
+
+    /// Whether some files could not be checked (not fetched, or left when
+    /// the host stopped answering) and every file the host did give is the
+    /// build's: the verification could not tell whether the site is. What
+    /// the host gives otherwise than built (a link to a new host, a changed
+    /// page, a missing file…) is found, however many files were left.
+    pub fn incomplete(&self) -> bool {
+        !self.passed() && self.findings.iter().all(Finding::is_unanswered)
+    }
+
+    /// The exit status for a script going through many sites: 0 when every
+    /// file is the build's, 1 when the site was found changed, 2 when it
+    /// could not be checked (see [`VerifyReport::incomplete`]).
+    pub fn exit_status(&self) -> u8 {
+        match (self.passed(), self.incomplete()) {
+            (true, _) => 0,
+            (false, true) => 2,
+            (false, false) => 1,
+        }
+    }
+
+    /// The last line of a run, saying what was checked and what was found.
+    pub fn conclusion(&self) -> String {
+        let checked = self.files - self.not_checked;
+        match self.exit_status() {
+            0 => format!(
+                "verify passed: the {} files at {} are the build's",
+                self.files, self.base_url
+            ),
+            1 => format!(
+                "verify failed: {checked} files checked at {}: {}",
+                self.base_url,
+                self.summary()
+            ),
+            _ => format!(
+                "verify could not check the site: {checked} of {} files checked at {}: {}; the files the host gave are the build's: run it again when it answers",
+                self.files,
+                self.base_url,
+                self.summary()
+            ),
+        }
     }
 
     /// `2 differ, 1 missing, 1 link(s) to new hosts`: the counts that are not 0.
@@ -1145,6 +1201,61 @@ fn hosts_of_build(site: &Path, files: &[PathBuf], base: &str) -> BTreeSet<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_not_wholly_checked_is_found_changed_only_by_what_the_host_gave() {
+        let url = "https://phuongmau.example.gov.vn/a/".to_string();
+        let status = |status| Finding::Status {
+            url: url.clone(),
+            status,
+        };
+        let unreachable = Finding::Unreachable {
+            url: url.clone(),
+            error: "timed out".to_string(),
+        };
+        let differs = Finding::Differs {
+            url: url.clone(),
+            at: Difference::Line(3),
+        };
+        let planted = Finding::ForeignHost {
+            url: url.clone(),
+            host: "jun88.example".to_string(),
+            link: "x".to_string(),
+            line: Some(3),
+            betting: Some("jun88".to_string()),
+        };
+        let exit = |findings: Vec<Finding>, not_checked| {
+            let report = VerifyReport {
+                base_url: "https://phuongmau.example.gov.vn".to_string(),
+                files: 40,
+                findings,
+                not_checked,
+            };
+            (report.exit_status(), report.conclusion())
+        };
+        for (findings, not_checked, expected) in [
+            (vec![], 0, 0),
+            (vec![], 20, 2),
+            (vec![unreachable.clone()], 0, 2),
+            (vec![unreachable.clone(), status(503)], 20, 2),
+            (vec![status(502), status(504)], 0, 2),
+            // What a host gives otherwise than built: the site was changed.
+            (vec![status(500)], 0, 1),
+            (vec![status(403)], 0, 1),
+            (vec![unreachable.clone(), differs.clone()], 0, 1),
+            (vec![differs], 20, 1),
+            (vec![unreachable, planted], 20, 1),
+        ] {
+            let (status, said) = exit(findings, not_checked);
+            assert_eq!(status, expected, "{said}");
+            let begins = [
+                "verify passed: ",
+                "verify failed: ",
+                "verify could not check the site: ",
+            ];
+            assert!(said.starts_with(begins[status as usize]), "{said}");
+        }
+    }
 
     #[test]
     fn hosts_are_read_as_browsers_read_links() {

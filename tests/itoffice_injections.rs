@@ -519,6 +519,63 @@ fn a_planted_link_with_an_encoded_host_is_named_where_its_host_is_written() {
 }
 
 #[test]
+fn a_betting_picture_with_an_encoded_address_is_named_where_it_is_written() {
+    // An HTML picture is found in the file by its address; one whose host
+    // is written with character references was named at the body's first
+    // line (as links were before), for an editor to search the whole body.
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "decimal",
+            r#"<p><img src="https://&#106;un88.example/a.gif" alt="Khuyến mãi"></p>"#,
+            "https://&#106;un88",
+        ),
+        (
+            "hex",
+            r#"<p>Ảnh: <img src="https://&#x6a;&#x75;n88.example/b.gif" alt="Khuyến mãi"></p>"#,
+            "https://&#x6a;",
+        ),
+        (
+            "percent",
+            r#"<p><img alt="Khuyến mãi" src="https://%6Aun88.example/c.gif"></p>"#,
+            "https://%6Aun88",
+        ),
+    ];
+    let bodies: Vec<(&str, String)> = (cases.iter())
+        .map(|(name, body, _)| (*name, format!("Đoạn hai.\n\n{body}")))
+        .collect();
+    let bodies: Vec<(&str, &str)> = bodies.iter().map(|(n, b)| (*n, b.as_str())).collect();
+    // A banner without alt text after a photo without one: named at its
+    // own line, not at the photo's (the first picture of the same alt text).
+    let after_a_photo =
+        "![](/images/hoi-nghi.jpg)\n\n<p><img src=\"https://jun88.example/e.gif\" alt=\"\"></p>";
+    let mut bodies = bodies;
+    bodies.push(("after-a-photo", after_a_photo));
+    let cases = [
+        cases,
+        &[("after-a-photo", "", "https://jun88.example/e.gif")],
+    ]
+    .concat();
+    for html in ["", "html: keep\n"] {
+        let site =
+            site_of(html, &bodies).with_bytes("content/images/hoi-nghi.jpg", b"\xFF\xD8 a photo");
+        let out = site.check(&["--format", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        for (name, _, written) in &cases {
+            let (line, column) = written_at(&site, &format!("content/tin/{name}.md"), written);
+            let found = json_about(&out, name);
+            assert!(
+                found.iter().any(|d| d["kind"] == "betting-picture"
+                    && d["host"] == "jun88.example"
+                    && d["severity"] == "error"
+                    && d["line"] == line
+                    && d["column"] == column),
+                "{html}{name}: expected a picture from jun88.example at {line}:{column}, found {found:#?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_look_alike_name_is_shown_in_the_letters_a_reader_sees_and_refused() {
     // `vіetcombank.vn` with a Cyrillic `і`: a bank's name, to phish.
     let site = site_of(

@@ -282,25 +282,10 @@ fn a_folder_linked_into_itself_is_checked_once() {
     );
 }
 
-#[test]
-fn a_host_that_stops_answering_is_not_asked_for_every_file() {
-    // The home page comes, then every connection is held open and never
-    // answered (a host that hangs, a tarpit): twice the timeout a file, hours
-    // for a portal. Verify stops after some files in a row.
-    let site = TestSite::good();
-    for n in 0..40 {
-        site.write(
-            &format!("content/thong-bao/tb-{n}.md"),
-            &article(
-                &format!("Thông báo số {n}"),
-                "2014-02-01",
-                "Thông báo",
-                "x\n",
-            ),
-        );
-    }
-    site.build_ok();
-    let home = fs::read(site.public().join("index.html")).unwrap();
+/// A host that gives the home page `home`, then holds every other
+/// connection open and never answers (a host that hangs, a tarpit); its
+/// address.
+fn host_that_stops_answering(home: Vec<u8>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
@@ -321,17 +306,53 @@ fn a_host_that_stops_answering_is_not_asked_for_every_file() {
             }
         }
     });
-    let files = tree(&site.public()).len() - 1;
-    let out = bantin()
+    format!("http://{addr}")
+}
+
+/// A built site of many pages, for a host to stop answering part way.
+fn site_of_many_pages() -> TestSite {
+    let site = TestSite::good();
+    for n in 0..40 {
+        site.write(
+            &format!("content/thong-bao/tb-{n}.md"),
+            &article(
+                &format!("Thông báo số {n}"),
+                "2014-02-01",
+                "Thông báo",
+                "x\n",
+            ),
+        );
+    }
+    site.build_ok();
+    site
+}
+
+fn verify_quickly(public: &Path, base: &str, format: &str) -> std::process::Output {
+    bantin()
         .arg("verify")
         .arg("--site")
-        .arg(site.public())
-        .args(["--timeout", "1", "--jobs", "8"])
-        .arg(format!("http://{addr}"))
+        .arg(public)
+        .args(["--timeout", "1", "--jobs", "8", "--format", format])
+        .arg(base)
         .timeout(std::time::Duration::from_secs(120))
         .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+        .unwrap()
+}
+
+#[test]
+fn a_host_that_stops_answering_is_not_asked_for_every_file() {
+    // The home page comes, then every connection is held open and never
+    // answered: twice the timeout a file, hours for a portal. Verify stops
+    // after some files in a row.
+    let site = site_of_many_pages();
+    let home = fs::read(site.public().join("index.html")).unwrap();
+    let base = host_that_stops_answering(home);
+    // The build's own mark (`.bantin…`) is not published.
+    let files = tree(&site.public()).len() - 1;
+    let out = verify_quickly(&site.public(), &base, "text");
+    // 2: the site could not be checked, which is not a site found changed
+    // (1): an audit going through many wards' sites asks again later.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     let asked = stdout(&out).lines().count();
     assert!(
@@ -341,10 +362,107 @@ fn a_host_that_stops_answering_is_not_asked_for_every_file() {
     );
     assert!(
         err.contains(&format!(
-            "verify failed: {} files checked at http://{addr}: {asked} not fetched, {} not checked: the host stopped answering",
+            "verify could not check the site: {} of {files} files checked at {base}: {asked} not fetched, {} not checked: the host stopped answering",
             asked + 1,
             files - asked - 1
         )),
+        "{err}"
+    );
+    assert!(
+        err.contains("the files the host gave are the build's: run it again when it answers"),
+        "{err}"
+    );
+}
+
+/// [`static_server`] of `root`, but one that closes the connection without
+/// a word when asked for a path ending in `dropped`, every time.
+fn host_dropping(root: PathBuf, dropped: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let log = Answers::default();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut peek = [0u8; 1024];
+            let n = stream.peek(&mut peek).unwrap_or(0);
+            let request = String::from_utf8_lossy(&peek[..n]).into_owned();
+            let target = request.split_whitespace().nth(1).unwrap_or("/");
+            if target.ends_with(dropped) {
+                continue; // dropped: closed unanswered
+            }
+            let (root, log) = (root.clone(), log.clone());
+            std::thread::spawn(move || answer(&root, &root, false, &log, stream));
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn a_file_the_host_never_gives_is_not_a_site_found_changed() {
+    // One picture the host never gives (a connection closed unanswered,
+    // twice): that file could not be checked (2), which is not a site found
+    // changed (1). A changed page beside it is found, whatever is left.
+    let site = TestSite::good();
+    site.build_ok();
+    let live = hosted_copy(&site);
+    let base = host_dropping(live.path().to_path_buf(), "hoi-nghi.jpg");
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert_eq!(report.lines().count(), 1, "{report}");
+    assert!(
+        report.starts_with(&format!("{base}/images/hoi-nghi.jpg: cannot fetch (")),
+        "{report}"
+    );
+    assert!(
+        stderr(&out).starts_with("verify could not check the site: ")
+            && stderr(&out).contains(": 1 not fetched;"),
+        "{}",
+        stderr(&out)
+    );
+
+    let article = article_page(live.path(), "Tổng kết công tác dân vận năm 2013");
+    let page = fs::read_to_string(live.path().join(&article)).unwrap();
+    fs::write(live.path().join(&article), page.replace("</h1>", "</h1>!")).unwrap();
+    let out = verify(&site.public(), &base);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("verify failed: ") && stderr(&out).contains("1 differ, "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_host_that_stops_answering_after_a_planted_link_fails_the_site() {
+    // The home page the host gives carries a betting link; then it stops
+    // answering. What was found is found: 1, the site is at fault, whatever
+    // was left unchecked.
+    let site = site_of_many_pages();
+    let home = fs::read_to_string(site.public().join("index.html")).unwrap();
+    let planted = home.replacen(
+        "</main>",
+        "<div style=\"display:none\"><a href=\"https://jun88.example/\">nhà cái</a></div></main>",
+        1,
+    );
+    assert_ne!(home, planted, "the home page has a <main>");
+    let base = host_that_stops_answering(planted.into_bytes());
+    let out = verify_quickly(&site.public(), &base, "json");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let findings: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["kind"] == "betting-link" && f["host"] == "jun88.example"),
+        "{findings:#?}"
+    );
+    let err = stderr(&out);
+    assert!(err.starts_with("verify failed: "), "{err}");
+    assert!(
+        err.contains("1 link(s) to new hosts")
+            && err.contains("not checked: the host stopped answering"),
         "{err}"
     );
 }

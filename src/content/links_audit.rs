@@ -302,6 +302,26 @@ pub fn mention_of(source: &str, host: &str, nth: usize) -> Option<std::ops::Rang
     Mentions::of(source).nth(host, nth)
 }
 
+/// Where `source` (an article's text) first writes the address `address`
+/// (as an HTML attribute's value is read, character references read),
+/// however it is written (see [`Mentions`]): `&#x6a;un88.example/a.gif` and
+/// `%6Aun88.example/a.gif` both write `https://jun88.example/a.gif`.
+pub fn address_written(source: &str, address: &str) -> Option<std::ops::Range<usize>> {
+    let wanted: Vec<char> = read_as_browser(address).iter().map(|r| r.0).collect();
+    let (&first, _) = wanted.split_first()?;
+    let read = read_as_browser(source);
+    (0..read.len())
+        .filter(|&i| read[i].0 == first)
+        .find(|&i| {
+            read.len() - i >= wanted.len()
+                && read[i..i + wanted.len()]
+                    .iter()
+                    .map(|r| r.0)
+                    .eq(wanted.iter().copied())
+        })
+        .map(|i| read[i].1 as usize..read[i + wanted.len() - 1].2 as usize)
+}
+
 /// The places a text writes each name, read once, so that a body's planted
 /// links are each found where they are written (a body of 2,000 links was
 /// read again for each, and took minutes).
@@ -1201,6 +1221,34 @@ mod tests {
         assert_eq!(mention_of("nothing", "okvip.com", 0), None);
         // Broken escapes are read as themselves, not a panic.
         assert_eq!(mention_of("&#xFFFFFFFF; %F0%9F %", "okvip.com", 0), None);
+    }
+
+    #[test]
+    fn an_address_is_found_where_it_is_written_however_it_is_encoded() {
+        let source = "<img src=\"https://jun88.example/a.gif\">\n<img src=\"https://&#x6a;un88.example/b.gif\">\n<img src=\"https://%6Aun88.example/c.gif\">";
+        for (address, written) in [
+            (
+                "https://jun88.example/b.gif",
+                "https://&#x6a;un88.example/b.gif",
+            ),
+            (
+                "https://%6Aun88.example/c.gif",
+                "https://%6Aun88.example/c.gif",
+            ),
+            (
+                "https://JUN88.example/c.gif",
+                "https://%6Aun88.example/c.gif",
+            ),
+        ] {
+            let at = source.find(written).unwrap();
+            assert_eq!(
+                address_written(source, address),
+                Some(at..at + written.len()),
+                "{address}"
+            );
+        }
+        assert_eq!(address_written(source, "https://jun88.example/d.gif"), None);
+        assert_eq!(address_written(source, ""), None);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::content::links_audit::{BettingPatterns, shown_host};
 use crate::content::markdown::{self, LinkProblem, LinkedArticle, Reference, SiteLinks};
 use crate::content::sources::{SourceFile, display_path};
 use crate::content::text::{shorten, slugify};
-use crate::diagnostics::{Diagnostic, Location, Locator};
+use crate::diagnostics::{Diagnostic, Location, Locator, Planted};
 
 use super::archive::Archive;
 use super::documents::Register;
@@ -535,6 +535,7 @@ pub(crate) fn link_diagnostic(path: &str, problem: &LinkProblem) -> Diagnostic {
             path,
             format!("a link to {} hidden from readers ({hidden_by}): hidden links are how betting sites are planted in portals", shown_host(host)),
         )
+        .planted(Planted::HiddenLink, Some(host))
         .with_hint("delete the hidden block; if nobody here wrote it, the text was pasted from a hacked page or the account was misused: check the other articles too"),
         // A betting brand's host is never a portal's honest link: refused as
         // a hidden one is; the trade's words alone may be an honest article's.
@@ -543,11 +544,13 @@ pub(crate) fn link_diagnostic(path: &str, problem: &LinkProblem) -> Diagnostic {
                 path,
                 format!("a link to {}, a betting site (it matches `{brand}`): a portal never links to one", shown_host(host)),
             )
+            .planted(Planted::BettingLink, Some(host))
             .with_hint("delete the link; if nobody here wrote it, the text was pasted from a hacked page or the account was misused: check the other articles too"),
             None => Diagnostic::warning(
                 path,
                 format!("a link to {} looks like a betting link (it matches `{pattern}`)", shown_host(host)),
             )
+            .planted(Planted::BettingLink, Some(host))
             .with_hint("remove the link unless it is meant; the patterns are in src/content/betting_patterns.txt (docs/robustness.md)"),
         },
         LinkProblem::UnsafeAddress { dest } => Diagnostic::warning(
