@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::format::{has_time_of_day, iso, shown_iso, without_time};
+use super::format::{has_time_of_day, iso, shown_iso};
 use super::locale::Locale;
 use crate::config::Agency;
 use crate::fingerprint::{Fingerprint, FingerprintWriter};
@@ -280,28 +280,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The theme's long date of `date`; without its time of day when the date
-    /// has none (`date: 2014-01-17`), not "- 00:00".
-    fn long_date(&self, date: &jiff::Zoned) -> String {
-        if has_time_of_day(date) {
-            return self.locale.long_date(date);
-        }
-        let Some(pattern) = without_time(&self.locale.formats.date_long) else {
-            return self.locale.short_date(date);
-        };
-        let f = &self.locale.formats;
-        let escape = |name: &str| name.replace('%', "%%");
-        let name = |names: &[String], i: usize| names.get(i).map_or(String::new(), |n| escape(n));
-        let pattern = pattern
-            .replace(
-                "{weekday}",
-                &name(&f.weekdays, date.weekday().to_monday_zero_offset() as usize),
-            )
-            .replace("{month}", &name(&f.months, date.month() as usize - 1));
-        jiff::fmt::strtime::format(pattern.as_str(), date)
-            .unwrap_or_else(|_| self.locale.short_date(date))
-    }
-
     /// An article for a template; `with_body` only for its own page.
     pub fn article(&self, article: &'a Article, with_body: bool) -> ArticleView<'a> {
         let site = self.site;
@@ -311,7 +289,7 @@ impl<'a> Views<'a> {
             url: site.config.link(&article.url),
             permalink: site.config.absolute_url(&article.url),
             date_iso: shown_iso(&article.date),
-            date_long: self.long_date(&article.date),
+            date_long: self.locale.long_date(&article.date),
             date_short: self.locale.short_date(&article.date),
             date_has_time: has_time_of_day(&article.date),
             updated_iso: article.updated.as_ref().map(iso),

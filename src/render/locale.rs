@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use jiff::Zoned;
 use serde::Deserialize;
 
+use super::format::{has_time_of_day, without_time};
 use crate::diagnostics::Diagnostic;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -31,12 +32,16 @@ pub struct Formats {
     pub months: Vec<String>,
     /// For Open Graph: `vi_VN`.
     pub locale: String,
+    /// `date_long` without its time of day, for a date that has none (see
+    /// [`super::format::without_time`]); made when the file is read.
+    #[serde(skip)]
+    pub date_long_day: Option<String>,
 }
 
 impl Locale {
     /// Reads a language file; `origin` names it in messages.
     pub fn parse(text: &str, origin: &str) -> Result<Locale, Diagnostic> {
-        let locale: Locale = serde_saphyr::from_str(text).map_err(|e| {
+        let mut locale: Locale = serde_saphyr::from_str(text).map_err(|e| {
             let at = e.location().map(|l| (l.line() as u32, l.column() as u32));
             let d = Diagnostic::error(
                 origin,
@@ -77,6 +82,7 @@ impl Locale {
                 .with_hint("use strftime codes such as %d/%m/%Y %H:%M, and {weekday} or {month}"));
             }
         }
+        locale.formats.date_long_day = without_time(&locale.formats.date_long);
         Ok(locale)
     }
 
@@ -102,9 +108,16 @@ impl Locale {
             .unwrap_or_else(|_| super::format::iso(date))
     }
 
-    /// `Thứ Sáu, 17/01/2014 - 14:05` / `Friday, 17 January 2014, 14:05`.
+    /// `Thứ Sáu, 17/01/2014 - 14:05` / `Friday, 17 January 2014, 14:05`; a
+    /// date without a time of day (`date: 2014-01-17`) as the day alone,
+    /// `Thứ Sáu, 17/01/2014`, not "- 00:00".
     pub fn long_date(&self, date: &Zoned) -> String {
-        self.format(&self.formats.date_long, date)
+        let f = &self.formats;
+        match (has_time_of_day(date), &f.date_long_day) {
+            (true, _) => self.format(&f.date_long, date),
+            (false, Some(day)) => self.format(day, date),
+            (false, None) => self.short_date(date),
+        }
     }
 
     /// `17/01/2014` / `17 January 2014`.
