@@ -79,9 +79,9 @@ fn editor_events(addr: SocketAddr, wait: Duration) -> String {
     String::from_utf8_lossy(&seen).into_owned()
 }
 
-/// `POST /api/v1` as the editor's page sends it; the answer's status.
+/// The editor's save of `raw` into `path` (`persistEntry`); the answer's status.
 fn save(addr: SocketAddr, path: &str, raw: &str) -> u16 {
-    let body = json!({
+    let request = json!({
         "action": "persistEntry",
         "params": {
             "branch": "main",
@@ -89,25 +89,8 @@ fn save(addr: SocketAddr, path: &str, raw: &str) -> u16 {
             "assets": [],
             "options": { "commitMessage": "Sửa tin", "useWorkflow": false, "status": "" },
         },
-    })
-    .to_string();
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "POST /api/v1 HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    let _ = stream.read_to_string(&mut answer);
-    answer
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no status in {answer:?}"))
+    });
+    act(addr, &request)
 }
 
 #[test]
