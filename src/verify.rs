@@ -824,14 +824,7 @@ fn hosts_of_file(rel: &Path, bytes: &[u8]) -> Vec<LinkedHost> {
         let mut found = Vec::new();
         for link in addresses_in_script(&text()) {
             if let Some(host) = host_of(&link) {
-                add_host(
-                    &mut found,
-                    LinkedHost {
-                        host,
-                        link,
-                        line: None,
-                    },
-                );
+                add_host(&mut found, LinkedHost::unplaced(host, link));
             }
         }
         found
@@ -883,14 +876,7 @@ fn pdf_links_in(object: &lopdf::Object, depth: usize, found: &mut Vec<LinkedHost
         {
             let link = String::from_utf8_lossy(uri).trim().to_string();
             if let Some(host) = host_of(&link) {
-                add_host(
-                    found,
-                    LinkedHost {
-                        host,
-                        link,
-                        line: None,
-                    },
-                );
+                add_host(found, LinkedHost::unplaced(host, link));
             }
         } else {
             pdf_links_in(value, depth + 1, found);
@@ -1081,16 +1067,7 @@ fn linked_hosts(html: &str) -> Vec<LinkedHost> {
     }
     let mut hosts: Vec<(usize, LinkedHost)> = found
         .into_iter()
-        .map(|(host, (order, link))| {
-            (
-                order,
-                LinkedHost {
-                    host,
-                    link,
-                    line: None,
-                },
-            )
-        })
+        .map(|(host, (order, link))| (order, LinkedHost::unplaced(host, link)))
         .collect();
     hosts.sort_by_key(|(order, _)| *order);
     hosts.into_iter().map(|(_, h)| h).collect()
@@ -1142,14 +1119,7 @@ fn xml_linked_hosts(xml: &str, attributes: &[&str]) -> Vec<LinkedHost> {
                     };
                     if let Some(host) = host_of(&value) {
                         let link = value.trim().to_string();
-                        add_host(
-                            &mut found,
-                            LinkedHost {
-                                host,
-                                link,
-                                line: None,
-                            },
-                        );
+                        add_host(&mut found, LinkedHost::unplaced(host, link));
                     }
                 }
             }
@@ -1168,13 +1138,20 @@ fn hosts_in_xml_text(text: &str) -> Vec<LinkedHost> {
         return linked_hosts(text);
     }
     host_of(text)
-        .map(|host| LinkedHost {
-            host,
-            link: text.to_string(),
-            line: None,
-        })
+        .map(|host| LinkedHost::unplaced(host, text.to_string()))
         .into_iter()
         .collect()
+}
+
+impl LinkedHost {
+    /// A host found at `link`, its line not yet looked for (see [`located`]).
+    fn unplaced(host: String, link: String) -> LinkedHost {
+        LinkedHost {
+            host,
+            link,
+            line: None,
+        }
+    }
 }
 
 fn add_host(found: &mut Vec<LinkedHost>, linked: LinkedHost) {
