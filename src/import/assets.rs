@@ -214,15 +214,24 @@ fn handler_download(
 /// The ending the first bytes of the file at `path` show, when it is a document or
 /// a picture rather than a page.
 pub fn document_ending(path: &Path) -> Option<&'static str> {
+    saved_ending(&file_head(path))
+}
+
+/// The first 4 KiB of the file at `path` (all of a shorter one; nothing if it
+/// cannot be read): enough to tell what it holds.
+pub fn file_head(path: &Path) -> Vec<u8> {
     let mut head = Vec::with_capacity(4096);
-    let file = std::fs::File::open(path).ok()?;
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head).ok()?;
-    saved_ending(&head)
+    if let Ok(file) = std::fs::File::open(path)
+        && std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head).is_err()
+    {
+        head.clear();
+    }
+    head
 }
 
 /// The ending a saved answer's first bytes show: a document or a picture; `None`
 /// for anything else (an HTML page, an error page).
-fn saved_ending(head: &[u8]) -> Option<&'static str> {
+pub fn saved_ending(head: &[u8]) -> Option<&'static str> {
     let contains = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
     Some(match head {
         [b'%', b'P', b'D', b'F', ..] => "pdf",

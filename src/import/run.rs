@@ -6,7 +6,9 @@ use std::path::{Component, Path, PathBuf};
 
 use jiff::civil::Date;
 
-use super::assets::{PageFiles, SavedPlace, find_saved_files, is_host_name, relink};
+use super::assets::{
+    PageFiles, SavedPlace, file_head, find_saved_files, is_host_name, relink, saved_ending,
+};
 use super::document::{ImportedDocument, document_text};
 use super::html::markdown_url;
 use super::mhtml::{WebArchive, read_web_archive};
@@ -622,16 +624,19 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
             ext.truncate(ext.find(['?', '@']).unwrap_or(ext.len()));
             // A download script's answer (`LinkClick.aspx?fileticket=…`, `tai-ve.aspx`)
             // saved under the script's name: a document, copied where a page links it.
-            if PAGE_EXTENSIONS.contains(&ext.as_str()) {
-                if let Some(ending) = super::assets::document_ending(&path) {
-                    ext = ending.to_string();
-                } else if is_feed_file(&path) {
-                    ext = "xml: an RSS feed or a sitemap".to_string();
-                }
+            // What a page-named file holds, told by its first bytes, read once.
+            let head = match PAGE_EXTENSIONS.contains(&ext.as_str()) {
+                true => file_head(&path),
+                false => Vec::new(),
+            };
+            if let Some(ending) = saved_ending(&head) {
+                ext = ending.to_string();
+            } else if super::is_feed(&head) {
+                ext = "xml: an RSS feed or a sitemap".to_string();
             }
             if with_page {
                 report.saved_with_pages += 1;
-            } else if is_crawler_file(&path, input) {
+            } else if is_crawler_file(&path, input, &head) {
                 report.crawler_files += 1;
             } else if PAGE_EXTENSIONS.contains(&ext.as_str()) {
                 let shown = path.display().to_string();
@@ -654,12 +659,12 @@ fn page_files(inputs: &[PathBuf], report: &mut ImportReport) -> Vec<InputPage> {
     files
 }
 
-/// Whether `path`, found under `folder`, is one that the mirroring tool wrote or
-/// fetched for itself, not a page of the portal: the `robots.txt` that wget and
+/// Whether `path`, found under `folder` and beginning with `head`, is one that
+/// the mirroring tool wrote or fetched for itself, not a page of the portal: the `robots.txt` that wget and
 /// HTTrack read first; HTTrack's log (`hts-log.txt`, which can hold the password
 /// the mirror was made with), its cache (`hts-cache/`), its cookies, and the index
 /// pages it makes beside the host folders ("Created by HTTrack Website Copier").
-fn is_crawler_file(path: &Path, folder: &Path) -> bool {
+fn is_crawler_file(path: &Path, folder: &Path, head: &[u8]) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
@@ -683,24 +688,8 @@ fn is_crawler_file(path: &Path, folder: &Path) -> bool {
     if !(name.ends_with(".html") || name.ends_with(".htm")) {
         return false;
     }
-    let Ok(file) = std::fs::File::open(path) else {
-        return false;
-    };
-    let mut head = Vec::with_capacity(1024);
-    if std::io::Read::read_to_end(&mut std::io::Read::take(file, 1024), &mut head).is_err() {
-        return false;
-    }
-    String::from_utf8_lossy(&head).contains("<!-- Created by HTTrack Website Copier")
-}
-
-/// Whether the file at `path` is an RSS feed or a sitemap, by its first bytes.
-fn is_feed_file(path: &Path) -> bool {
-    let Ok(file) = std::fs::File::open(path) else {
-        return false;
-    };
-    let mut head = Vec::with_capacity(2048);
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, 2048), &mut head).is_ok()
-        && super::is_feed(&head)
+    String::from_utf8_lossy(&head[..head.len().min(1024)])
+        .contains("<!-- Created by HTTrack Website Copier")
 }
 
 /// Whether `folder` is walked for the first time. A folder reached again
